@@ -1,0 +1,83 @@
+// Shared domain types: plans, weights, verdicts, alarm states, ledger records. Pure data, no AWS SDK.
+import type { SlotName } from "./config.ts";
+
+/** One step of a plan. Exactly one kind each (as Argo's CanaryStep allows one of setWeight/pause/analysis). */
+export type PlanStep =
+  | { kind: "setWeight"; percent: number }
+  | { kind: "bake"; seconds: number }
+  | { kind: "approval"; timeoutSeconds: number; question: string };
+
+export type StepKind = PlanStep["kind"];
+
+/** A compiled strategy: what the Rollout Map walks, one step at a time. */
+export interface Plan {
+  strategy: string;
+  steps: PlanStep[];
+  /** Seconds the new version bakes at 100% before promotion. */
+  finalBakeSeconds: number;
+}
+
+/** Route 53 weights of the two records in the set (0–255 each, never both 0 when written by us). */
+export interface Weights {
+  a: number;
+  b: number;
+}
+
+export type AlarmStateValue = "OK" | "ALARM" | "INSUFFICIENT_DATA";
+
+export interface AlarmState {
+  name: string;
+  state: AlarmStateValue;
+  /** CloudWatch's StateReason, shown to operators in rollback reasons. */
+  reason?: string;
+  updatedAt?: string;
+}
+
+/** A closed set of verdicts; each carries a reason a human can read. */
+export type VerdictKind = "healthy" | "unhealthy" | "inconclusive" | "error";
+export interface Verdict {
+  verdict: VerdictKind;
+  reason: string;
+}
+
+export type Outcome = "in_progress" | "promoted" | "rolled_back" | "failed";
+
+/** The live state of an app/env, as the ledger records it. */
+export interface LiveRecord {
+  app: string;
+  env: string;
+  liveSlot: SlotName;
+  commit: string | null;
+  imageId: string | null;
+  updatedAt: string;
+}
+
+/** One step as it actually happened, appended to the deployment record. */
+export interface StepRecord {
+  index: number;
+  kind: StepKind | "smoke" | "finalBake" | "rollback";
+  weights?: Weights;
+  verdict?: VerdictKind;
+  reason: string;
+  startedAt: string;
+  endedAt?: string;
+}
+
+/** One deployment in the ledger. */
+export interface DeploymentRecord {
+  app: string;
+  env: string;
+  deploymentId: string;
+  commit: string;
+  configVersion: number;
+  strategy: string;
+  plan: PlanStep[];
+  fromSlot: SlotName;
+  toSlot: SlotName;
+  imageId?: string;
+  steps: StepRecord[];
+  outcome: Outcome;
+  reason?: string;
+  startedAt: string;
+  endedAt?: string;
+}

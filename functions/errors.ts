@@ -1,0 +1,95 @@
+// Error classes whose literal `name`s the state machine's Retry and Catch route on.
+// Names are set as string literals so minification cannot change them (as Powertools does).
+
+/** Base for errors that a retry with backoff is expected to clear. */
+export class TransientError extends Error {
+  override name: string = "TransientError";
+}
+
+/** AWS answered `Throttling` (Route 53 allows ~5 requests/s per account). */
+export class ThrottledError extends TransientError {
+  override name = "ThrottledError";
+}
+
+/** Route 53 `PriorRequestNotComplete`: the zone is still applying an earlier change. */
+export class PriorChangePendingError extends TransientError {
+  override name = "PriorChangePendingError";
+}
+
+/** Another deployment of the same app/env holds the lease. */
+export class LeaseHeldError extends TransientError {
+  override name = "LeaseHeldError";
+}
+
+/** A write carried a fencing token older than the lease's current one: this execution lost the lease. */
+export class StaleLeaseError extends Error {
+  override name = "StaleLeaseError";
+}
+
+/** The config document failed validation; the message lists every problem by path. */
+export class ConfigInvalidError extends Error {
+  override name = "ConfigInvalidError";
+  constructor(
+    readonly problems: string[],
+    readonly source = "config",
+  ) {
+    super(`${source} is invalid:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  }
+}
+
+/** No config exists for the app/env (SSM ParameterNotFound). */
+export class ConfigNotFoundError extends Error {
+  override name = "ConfigNotFoundError";
+}
+
+/** Route 53 rejected a change batch (`InvalidChangeBatch`): retrying the same batch cannot help. */
+export class InvalidChangeBatchError extends Error {
+  override name = "InvalidChangeBatchError";
+}
+
+/** Preconditions for a deployment do not hold (records missing, slot endpoints unknown, ...). */
+export class PreflightError extends Error {
+  override name = "PreflightError";
+}
+
+/** The image bake finished in a failed state. */
+export class ImageBuildFailedError extends Error {
+  override name = "ImageBuildFailedError";
+}
+
+/** The idle fleet could not be brought up on the new image. */
+export class FleetNotHealthyError extends Error {
+  override name = "FleetNotHealthyError";
+}
+
+/** The direct smoke test of the idle slot failed; no weight has changed yet. */
+export class SmokeTestFailedError extends Error {
+  override name = "SmokeTestFailedError";
+}
+
+/** Alarms judged the new version unhealthy during a bake. The message names the alarm(s). */
+export class AlarmTriggeredError extends Error {
+  override name = "AlarmTriggeredError";
+}
+
+/** A bake could not reach a verdict in time (alarms stayed INSUFFICIENT_DATA under policy `fail`, ...). */
+export class AnalysisInconclusiveError extends Error {
+  override name = "AnalysisInconclusiveError";
+}
+
+/** An operator rejected the release at an approval step, or the approval timed out. */
+export class ApprovalRejectedError extends Error {
+  override name = "ApprovalRejectedError";
+}
+
+/** The handler's input did not match its schema: a bug in the definition, not in the user's config. */
+export class InvalidTaskInputError extends Error {
+  override name = "InvalidTaskInputError";
+}
+
+/** Names the definition retries with backoff (besides AWS's Lambda retrier). */
+export const TRANSIENT_ERROR_NAMES = [
+  "TransientError",
+  "ThrottledError",
+  "PriorChangePendingError",
+] as const;
