@@ -83,6 +83,7 @@ const smokeCheckSchema = z.object({
 });
 
 const alarmSchema = z.object({
+  /** CloudWatch alarm name. `{slot}` is replaced by the slot receiving the new version (a per-slot alarm). */
   name: z.string().min(1),
   /** What INSUFFICIENT_DATA means for this alarm: fail the bake, keep waiting, or ignore the alarm. */
   missingData: z.enum(["fail", "wait", "ignore"]).default("wait"),
