@@ -151,7 +151,7 @@ export type ParseResult = { ok: true; config: Config } | { ok: false; problems: 
  * Example: a canary step of 150 → `{ ok: false, problems: ["strategy.steps[2].percent: must be 1–100"] }`.
  */
 export function parseConfig(document: unknown): ParseResult {
-  const result = configSchema.safeParse(document);
+  const result = configSchema.safeParse(document, { error: (issue) => (issue.input === undefined ? "is required" : undefined) });
   if (result.success) return { ok: true, config: result.data };
   return { ok: false, problems: result.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`) };
 }

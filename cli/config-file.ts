@@ -1,0 +1,27 @@
+// Reads a Glidepath config (or any document) from a JSON or YAML file, with errors that name the file.
+import { readFile } from "node:fs/promises";
+import { parse as parseYaml } from "yaml";
+import { parseConfig, type Config } from "../functions/core/config.ts";
+import { ConfigInvalidError } from "../functions/errors.ts";
+
+/** Parses a file as YAML (a superset of JSON), so both formats work; a syntax error names the file and line. */
+export async function readDocument(path: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    throw new Error(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  try {
+    return parseYaml(text, { prettyErrors: true });
+  } catch (error) {
+    throw new Error(`${path} is not valid JSON or YAML: ${(error as Error).message}`);
+  }
+}
+
+/** Reads and validates a config file; every problem is listed with its path inside the file. */
+export async function readConfigFile(path: string): Promise<Config> {
+  const result = parseConfig(await readDocument(path));
+  if (!result.ok) throw new ConfigInvalidError(result.problems, path);
+  return result.config;
+}

@@ -1,0 +1,12 @@
+// Entry point of the `glidepath` command: one subcommand per file under cli/commands/.
+import { Command } from "commander";
+import { registerValidate } from "./commands/validate.ts";
+
+const program = new Command()
+  .name("glidepath")
+  .description("Progressive delivery for EC2 services on AWS, and its local sandbox")
+  .showHelpAfterError();
+
+registerValidate(program);
+
+await program.parseAsync(process.argv);
