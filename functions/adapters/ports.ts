@@ -78,10 +78,19 @@ export interface FleetStatus {
 /** One slot's fleet: an Auto Scaling group, or a CodeDeploy deployment group. */
 export interface Fleet {
   /** Starts bringing `group` up on `imageId` with `capacity` instances. Returns an opaque reference to poll. */
-  deploy(input: { group: string; imageId: string; capacity: number; reference: string }): Promise<{ ref: string }>;
+  deploy(input: {
+    group: string;
+    imageId: string;
+    capacity: number;
+    reference: string;
+    /** autoscaling: the launch template that gets a new version carrying `imageId` (config `fleet.launchTemplateId`). */
+    launchTemplateId?: string;
+    /** codedeploy: the application the deployment group belongs to (config `fleet.application`). */
+    application?: string;
+  }): Promise<{ ref: string }>;
   status(input: { group: string; ref: string }): Promise<FleetStatus>;
-  /** Scales the group to zero (keeps the group itself). */
-  scaleDown(group: string): Promise<void>;
+  /** Scales the group to zero (keeps the group itself). codedeploy needs `application` to find the group. */
+  scaleDown(group: string, context?: { application?: string }): Promise<void>;
 }
 
 /** DynamoDB ledger: deployments and live state. */

@@ -1,0 +1,98 @@
+// One slot as an Auto Scaling group: a new launch template version carries the AMI; readiness is counted
+// on instances running that exact version.
+import {
+  DescribeAutoScalingGroupsCommand,
+  DescribeScalingActivitiesCommand,
+  StartInstanceRefreshCommand,
+  UpdateAutoScalingGroupCommand,
+  type AutoScalingClient,
+  type AutoScalingGroup,
+} from "@aws-sdk/client-auto-scaling";
+import { CreateLaunchTemplateVersionCommand, type EC2Client } from "@aws-sdk/client-ec2";
+import { FleetNotHealthyError } from "../errors.ts";
+import { callAws } from "./errors.ts";
+import type { Fleet, FleetStatus } from "./ports.ts";
+
+export function makeAutoScalingFleet(autoscaling: AutoScalingClient, ec2: EC2Client): Fleet {
+  async function describeGroup(group: string): Promise<AutoScalingGroup | undefined> {
+    const response = await callAws(`Auto Scaling DescribeAutoScalingGroups ${group}`, () =>
+      autoscaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [group] })),
+    );
+    return response.AutoScalingGroups?.[0];
+  }
+
+  return {
+    async deploy({ group, imageId, capacity, reference, launchTemplateId }) {
+      if (!launchTemplateId) throw new FleetNotHealthyError(`cannot deploy ${group}: fleet.launchTemplateId is required for autoscaling`);
+      const created = await callAws(`EC2 CreateLaunchTemplateVersion ${launchTemplateId}`, () =>
+        ec2.send(
+          new CreateLaunchTemplateVersionCommand({
+            LaunchTemplateId: launchTemplateId,
+            SourceVersion: "$Latest",
+            VersionDescription: `glidepath ${reference}`.slice(0, 255),
+            LaunchTemplateData: { ImageId: imageId },
+          }),
+        ),
+      );
+      const version = created.LaunchTemplateVersion?.VersionNumber;
+      if (version === undefined) throw new Error(`EC2 CreateLaunchTemplateVersion ${launchTemplateId} returned no version number`);
+      const ref = String(version);
+      // A numbered version (not $Latest) so the group keeps launching this image whatever is created later.
+      await callAws(`Auto Scaling UpdateAutoScalingGroup ${group}`, () =>
+        autoscaling.send(
+          new UpdateAutoScalingGroupCommand({
+            AutoScalingGroupName: group,
+            LaunchTemplate: { LaunchTemplateId: launchTemplateId, Version: ref },
+            MinSize: capacity,
+            MaxSize: capacity,
+            DesiredCapacity: capacity,
+          }),
+        ),
+      );
+      // The idle slot is normally at zero. If it still runs instances on an older version (kept warm after a
+      // rollback), replace them: they serve no traffic, so no healthy minimum is needed.
+      const current = await describeGroup(group);
+      const stale = (current?.Instances ?? []).some((i) => i.LaunchTemplate?.Version !== ref);
+      if (stale) {
+        await callAws(`Auto Scaling StartInstanceRefresh ${group}`, () =>
+          autoscaling.send(
+            new StartInstanceRefreshCommand({ AutoScalingGroupName: group, Preferences: { MinHealthyPercentage: 0, SkipMatching: true } }),
+          ),
+        );
+      }
+      return { ref };
+    },
+
+    async status({ group, ref }): Promise<FleetStatus> {
+      const found = await describeGroup(group);
+      if (!found) return { ready: false, failed: true, desired: 0, inService: 0, reason: `Auto Scaling group ${group} does not exist` };
+      const desired = found.DesiredCapacity ?? 0;
+      const onVersion = (found.Instances ?? []).filter((i) => i.LaunchTemplate?.Version === ref);
+      const inService = onVersion.filter((i) => i.LifecycleState === "InService" && i.HealthStatus === "Healthy").length;
+      const progress = `${inService}/${desired} instances InService and Healthy on launch template version ${ref}`;
+      if (desired > 0 && inService >= desired) return { ready: true, failed: false, desired, inService, reason: progress };
+      const failure = await latestFailedActivity(autoscaling, group);
+      if (failure) return { ready: false, failed: true, desired, inService, reason: `${progress}; scaling failed: ${failure}` };
+      return { ready: false, failed: false, desired, inService, reason: progress };
+    },
+
+    async scaleDown(group) {
+      await callAws(`Auto Scaling UpdateAutoScalingGroup ${group}`, () =>
+        autoscaling.send(new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: group, MinSize: 0, DesiredCapacity: 0 })),
+      );
+    },
+  };
+}
+
+/**
+ * The newest scaling activity's failure message when that activity failed. Only the newest counts: Auto
+ * Scaling retries failed launches itself, and a later activity in progress means it is still trying.
+ */
+async function latestFailedActivity(autoscaling: AutoScalingClient, group: string): Promise<string | undefined> {
+  const response = await callAws(`Auto Scaling DescribeScalingActivities ${group}`, () =>
+    autoscaling.send(new DescribeScalingActivitiesCommand({ AutoScalingGroupName: group, MaxRecords: 10 })),
+  );
+  const newest = [...(response.Activities ?? [])].sort((x, y) => (y.StartTime?.getTime() ?? 0) - (x.StartTime?.getTime() ?? 0))[0];
+  if (newest?.StatusCode !== "Failed" && newest?.StatusCode !== "Cancelled") return undefined;
+  return newest.StatusMessage ?? newest.Description ?? `activity ${newest.ActivityId ?? "?"} ${newest.StatusCode}`;
+}

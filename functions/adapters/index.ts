@@ -1,0 +1,77 @@
+// Every adapter built from one set of AWS clients: what task handlers and event handlers depend on.
+import { makeAwsClients, type AwsClients } from "./aws-clients.ts";
+import { makeAutoScalingFleet } from "./autoscaling.ts";
+import { makeCloudWatchAlarms } from "./cloudwatch.ts";
+import { makeCodeDeployFleet, type CodeDeployFleet } from "./codedeploy.ts";
+import { makeDynamoStore } from "./dynamodb.ts";
+import { makeImages } from "./images.ts";
+import { makeHttpProbe } from "./probe.ts";
+import { makeRoute53Dns } from "./route53.ts";
+import { makeSfnExecutions } from "./sfn.ts";
+import { DEFAULT_CONFIG_PREFIX, makeSsmConfigStore } from "./ssm.ts";
+import { systemClock, type Alarms, type Clock, type ConfigStore, type Dns, type Executions, type Fleet, type Images, type Ledger, type Lease, type Probe } from "./ports.ts";
+
+export interface Adapters {
+  dns: Dns;
+  alarms: Alarms;
+  configStore: ConfigStore;
+  images: Images;
+  fleets: { autoscaling: Fleet; codedeploy: Fleet };
+  ledger: Ledger;
+  lease: Lease;
+  probe: Probe;
+  executions: Executions;
+}
+
+export interface AdapterOptions {
+  /** The DynamoDB table holding the ledger and the lease. */
+  tableName: string;
+  /** SSM path under which configs live; default `/glidepath`. */
+  configPrefix?: string;
+  /** Needed only by callers that start executions. */
+  stateMachineArn?: string;
+  clock?: Clock;
+  /** Pause between smoke-test attempts (≤ 200 ms); 0 in tests. */
+  probePauseMs?: number;
+}
+
+export function makeAdapters(clients: AwsClients, options: AdapterOptions): Adapters {
+  if (!options.tableName) throw new Error("makeAdapters: tableName is required (the DynamoDB table of the ledger and lease)");
+  const clock = options.clock ?? systemClock;
+  const { ledger, lease } = makeDynamoStore(clients.dynamodb, options.tableName, clock);
+  const codedeploy: CodeDeployFleet = makeCodeDeployFleet(clients.codedeploy, clients.autoscaling);
+  return {
+    dns: makeRoute53Dns(clients.route53),
+    alarms: makeCloudWatchAlarms(clients.cloudwatch),
+    configStore: makeSsmConfigStore(clients.ssm, options.configPrefix ?? DEFAULT_CONFIG_PREFIX),
+    images: makeImages(clients.ec2, clients.imagebuilder),
+    fleets: { autoscaling: makeAutoScalingFleet(clients.autoscaling, clients.ec2), codedeploy },
+    ledger,
+    lease,
+    probe: makeHttpProbe(options.probePauseMs === undefined ? {} : { pauseMs: options.probePauseMs }),
+    executions: makeSfnExecutions(clients.sfn, options.stateMachineArn),
+  };
+}
+
+/** Reads a required environment variable, naming it when it is missing. */
+function requireEnv(env: NodeJS.ProcessEnv, name: string): string {
+  const value = env[name];
+  if (value === undefined || value.trim() === "") throw new Error(`environment variable ${name} is not set (the adapters need it)`);
+  return value;
+}
+
+/**
+ * Builds real clients and adapters from the Lambda environment: GLIDEPATH_TABLE (required),
+ * GLIDEPATH_CONFIG_PREFIX and GLIDEPATH_STATE_MACHINE_ARN (optional). Call it lazily, on first invocation.
+ */
+export function adaptersFromEnv(env: NodeJS.ProcessEnv = process.env, clients?: AwsClients): Adapters {
+  const tableName = requireEnv(env, "GLIDEPATH_TABLE");
+  return makeAdapters(clients ?? makeAwsClients(), {
+    tableName,
+    ...(env["GLIDEPATH_CONFIG_PREFIX"] ? { configPrefix: env["GLIDEPATH_CONFIG_PREFIX"] } : {}),
+    ...(env["GLIDEPATH_STATE_MACHINE_ARN"] ? { stateMachineArn: env["GLIDEPATH_STATE_MACHINE_ARN"] } : {}),
+  });
+}
+
+export type { CodeDeployFleet } from "./codedeploy.ts";
+export { createTable } from "./dynamodb.ts";

@@ -1,0 +1,115 @@
+// The per app/env lease in DynamoDB: one deployment at a time, with a fencing token that only ever grows.
+// The lease item is never deleted (release just expires it), so a new holder's token is always higher
+// than any token handed out before, and a stale holder's writes are refused.
+import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { StaleLeaseError } from "../errors.ts";
+import { callAws } from "./errors.ts";
+import { isConditionFailure, LEASE_SK, partitionKey } from "./dynamodb-table.ts";
+import type { Clock, Lease, LeaseGrant } from "./ports.ts";
+
+interface LeaseItem {
+  owner?: string;
+  expiresAt?: number;
+  fencingToken?: number;
+}
+
+function toGrant(item: LeaseItem | undefined): LeaseGrant | null {
+  if (!item?.owner || item.expiresAt === undefined || item.fencingToken === undefined) return null;
+  return { owner: item.owner, expiresAt: item.expiresAt, fencingToken: item.fencingToken };
+}
+
+export function makeDynamoLease(documents: DynamoDBDocumentClient, tableName: string, clock: Clock): Lease {
+  const key = (app: string, env: string) => ({ pk: partitionKey(app, env), sk: LEASE_SK });
+
+  async function read(app: string, env: string): Promise<LeaseItem | undefined> {
+    const response = await callAws(`DynamoDB GetItem lease ${app}/${env}`, () =>
+      documents.send(new GetCommand({ TableName: tableName, Key: key(app, env), ConsistentRead: true })),
+    );
+    return response.Item as LeaseItem | undefined;
+  }
+
+  async function refusal(app: string, env: string, fencingToken: number, action: string): Promise<StaleLeaseError> {
+    const item = await read(app, env);
+    const holder = item?.owner ? `${item.owner} holds token ${item.fencingToken}` : `current token is ${item?.fencingToken ?? "none"}`;
+    return new StaleLeaseError(`cannot ${action} the lease of ${app}/${env} with token ${fencingToken}: ${holder}`);
+  }
+
+  return {
+    async acquire(app, env, owner, ttlSeconds) {
+      const now = clock.now();
+      try {
+        const response = await callAws(`DynamoDB UpdateItem lease ${app}/${env}`, () =>
+          documents.send(
+            new UpdateCommand({
+              TableName: tableName,
+              Key: key(app, env),
+              UpdateExpression: "SET #owner = :owner, expiresAt = :expiresAt, acquiredAt = :now, fencingToken = if_not_exists(fencingToken, :zero) + :one",
+              ConditionExpression: "attribute_not_exists(pk) OR expiresAt < :now",
+              ExpressionAttributeNames: { "#owner": "owner" },
+              ExpressionAttributeValues: { ":owner": owner, ":expiresAt": now + ttlSeconds * 1000, ":now": now, ":zero": 0, ":one": 1 },
+              ReturnValues: "ALL_NEW",
+            }),
+          ),
+        );
+        return toGrant(response.Attributes as LeaseItem);
+      } catch (error) {
+        if (isConditionFailure(error)) return null;
+        throw error;
+      }
+    },
+
+    async renew(app, env, owner, fencingToken, ttlSeconds) {
+      const now = clock.now();
+      try {
+        const response = await callAws(`DynamoDB UpdateItem lease ${app}/${env}`, () =>
+          documents.send(
+            new UpdateCommand({
+              TableName: tableName,
+              Key: key(app, env),
+              UpdateExpression: "SET expiresAt = :expiresAt",
+              ConditionExpression: "fencingToken = :token AND #owner = :owner",
+              ExpressionAttributeNames: { "#owner": "owner" },
+              ExpressionAttributeValues: { ":expiresAt": now + ttlSeconds * 1000, ":token": fencingToken, ":owner": owner },
+              ReturnValues: "ALL_NEW",
+            }),
+          ),
+        );
+        const grant = toGrant(response.Attributes as LeaseItem);
+        if (!grant) throw new StaleLeaseError(`lease of ${app}/${env} vanished while renewing`);
+        return grant;
+      } catch (error) {
+        if (isConditionFailure(error)) throw await refusal(app, env, fencingToken, `renew (as ${owner})`);
+        throw error;
+      }
+    },
+
+    async release(app, env, owner, fencingToken) {
+      try {
+        await callAws(`DynamoDB UpdateItem lease ${app}/${env}`, () =>
+          documents.send(
+            new UpdateCommand({
+              TableName: tableName,
+              Key: key(app, env),
+              // Expire rather than delete: the token must survive so the next holder's is higher.
+              UpdateExpression: "SET expiresAt = :zero, releasedBy = :owner REMOVE #owner",
+              ConditionExpression: "fencingToken = :token",
+              ExpressionAttributeNames: { "#owner": "owner" },
+              ExpressionAttributeValues: { ":zero": 0, ":token": fencingToken, ":owner": owner },
+            }),
+          ),
+        );
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+        // Releasing a lease that was never taken is a no-op; anything else means someone newer holds it.
+        if ((await read(app, env)) === undefined) return;
+        throw await refusal(app, env, fencingToken, `release (as ${owner})`);
+      }
+    },
+
+    async current(app, env) {
+      // An expired lease is free: acquire would take it, so it is not reported as held.
+      const grant = toGrant(await read(app, env));
+      return grant && grant.expiresAt >= clock.now() ? grant : null;
+    },
+  };
+}

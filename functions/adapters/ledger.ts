@@ -1,0 +1,162 @@
+// The DynamoDB ledger: the live state of each app/env and one record per deployment (key layout in
+// dynamodb-table.ts). Writing the live record is fenced by the lease, so a deployment that lost its lease
+// cannot overwrite what a newer one promoted.
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { DeploymentRecord, LiveRecord } from "../core/model.ts";
+import { StaleLeaseError } from "../errors.ts";
+import { callAws } from "./errors.ts";
+import {
+  DEPLOYMENT_PREFIX,
+  deploymentPointerKey,
+  deploymentSortKey,
+  isConditionFailure,
+  LEASE_SK,
+  LIVE_SK,
+  partitionKey,
+  stripKeys,
+} from "./dynamodb-table.ts";
+import type { Ledger } from "./ports.ts";
+
+const DEFAULT_LIST_LIMIT = 20;
+
+export function makeDynamoLedger(documents: DynamoDBDocumentClient, tableName: string): Ledger {
+  /** The sort key of a deployment's record, found through its pointer item; undefined when unknown. */
+  async function deploymentKey(app: string, env: string, deploymentId: string): Promise<{ pk: string; sk: string } | undefined> {
+    const pk = partitionKey(app, env);
+    const response = await callAws(`DynamoDB GetItem deployment ${deploymentId}`, () =>
+      documents.send(new GetCommand({ TableName: tableName, Key: { pk, sk: deploymentPointerKey(deploymentId) }, ConsistentRead: true })),
+    );
+    const sk = response.Item?.["deploymentSk"];
+    return typeof sk === "string" ? { pk, sk } : undefined;
+  }
+
+  async function requireDeploymentKey(app: string, env: string, deploymentId: string) {
+    const key = await deploymentKey(app, env, deploymentId);
+    if (!key) throw new Error(`deployment ${deploymentId} of ${app}/${env} is not in the ledger`);
+    return key;
+  }
+
+  return {
+    async getLive(app, env) {
+      const response = await callAws(`DynamoDB GetItem live ${app}/${env}`, () =>
+        documents.send(new GetCommand({ TableName: tableName, Key: { pk: partitionKey(app, env), sk: LIVE_SK }, ConsistentRead: true })),
+      );
+      return response.Item ? stripKeys<LiveRecord>(response.Item) : null;
+    },
+
+    async setLive(record: LiveRecord, fencingToken: number) {
+      const pk = partitionKey(record.app, record.env);
+      try {
+        await callAws(`DynamoDB TransactWriteItems live ${record.app}/${record.env}`, () =>
+          documents.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                {
+                  ConditionCheck: {
+                    TableName: tableName,
+                    Key: { pk, sk: LEASE_SK },
+                    ConditionExpression: "fencingToken = :token",
+                    ExpressionAttributeValues: { ":token": fencingToken },
+                  },
+                },
+                { Put: { TableName: tableName, Item: { ...record, pk, sk: LIVE_SK, kind: "live" } } },
+              ],
+            }),
+          ),
+        );
+      } catch (error) {
+        if (isConditionFailure(error))
+          throw new StaleLeaseError(`cannot set the live slot of ${record.app}/${record.env} with token ${fencingToken}: the lease has moved on`);
+        throw error;
+      }
+    },
+
+    async createDeployment(record: DeploymentRecord) {
+      const pk = partitionKey(record.app, record.env);
+      const sk = deploymentSortKey(record.startedAt, record.deploymentId);
+      try {
+        await callAws(`DynamoDB TransactWriteItems deployment ${record.deploymentId}`, () =>
+          documents.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                {
+                  Put: {
+                    TableName: tableName,
+                    Item: { pk, sk: deploymentPointerKey(record.deploymentId), kind: "deployment-id", deploymentSk: sk },
+                    ConditionExpression: "attribute_not_exists(pk)",
+                  },
+                },
+                { Put: { TableName: tableName, Item: { ...record, pk, sk, kind: "deployment" } } },
+              ],
+            }),
+          ),
+        );
+      } catch (error) {
+        // A retried invocation finds its own record already written: creating it again is a no-op.
+        if (isConditionFailure(error) && (await deploymentKey(record.app, record.env, record.deploymentId))) return;
+        throw error;
+      }
+    },
+
+    async getDeployment(app, env, deploymentId) {
+      const key = await deploymentKey(app, env, deploymentId);
+      if (!key) return null;
+      const response = await callAws(`DynamoDB GetItem deployment ${deploymentId}`, () =>
+        documents.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true })),
+      );
+      return response.Item ? stripKeys<DeploymentRecord>(response.Item) : null;
+    },
+
+    async appendStep(app, env, deploymentId, step) {
+      const key = await requireDeploymentKey(app, env, deploymentId);
+      await callAws(`DynamoDB UpdateItem deployment ${deploymentId}`, () =>
+        documents.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: key,
+            UpdateExpression: "SET steps = list_append(if_not_exists(steps, :empty), :step)",
+            ConditionExpression: "attribute_exists(pk)",
+            ExpressionAttributeValues: { ":empty": [], ":step": [step] },
+          }),
+        ),
+      );
+    },
+
+    async finishDeployment(app, env, deploymentId, outcome, reason, endedAt) {
+      const key = await requireDeploymentKey(app, env, deploymentId);
+      await callAws(`DynamoDB UpdateItem deployment ${deploymentId}`, () =>
+        documents.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: key,
+            UpdateExpression: "SET outcome = :outcome, reason = :reason, endedAt = :endedAt",
+            ConditionExpression: "attribute_exists(pk)",
+            ExpressionAttributeValues: { ":outcome": outcome, ":reason": reason, ":endedAt": endedAt },
+          }),
+        ),
+      );
+    },
+
+    async listDeployments(app, env, limit = DEFAULT_LIST_LIMIT) {
+      const records: DeploymentRecord[] = [];
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await callAws(`DynamoDB Query deployments ${app}/${env}`, () =>
+          documents.send(
+            new QueryCommand({
+              TableName: tableName,
+              KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+              ExpressionAttributeValues: { ":pk": partitionKey(app, env), ":prefix": DEPLOYMENT_PREFIX },
+              ScanIndexForward: false,
+              Limit: limit - records.length,
+              ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+            }),
+          ),
+        );
+        records.push(...(page.Items ?? []).map((item) => stripKeys<DeploymentRecord>(item)));
+        startKey = page.LastEvaluatedKey;
+      } while (startKey && records.length < limit);
+      return records;
+    },
+  };
+}

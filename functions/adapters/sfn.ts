@@ -1,0 +1,41 @@
+// Step Functions: start a deployment execution (deduplicated by name) and answer an approval task.
+import { SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand, type SFNClient } from "@aws-sdk/client-sfn";
+import { awsErrorName, callAws } from "./errors.ts";
+import type { Executions } from "./ports.ts";
+
+/** `arn:aws:states:r:acct:stateMachine:glidepath` + `x` → `arn:aws:states:r:acct:execution:glidepath:x`. */
+export function executionArnFor(stateMachineArn: string, name: string): string {
+  return `${stateMachineArn.replace(":stateMachine:", ":execution:")}:${name}`;
+}
+
+/** `stateMachineArn` may be absent for callers that only send decisions; start() then says what is missing. */
+export function makeSfnExecutions(sfn: SFNClient, stateMachineArn?: string): Executions {
+  return {
+    async start({ name, input }) {
+      if (!stateMachineArn) throw new Error("cannot start an execution: no state machine ARN configured (GLIDEPATH_STATE_MACHINE_ARN)");
+      try {
+        // Same name + same input while running returns the existing execution as a success: that is a
+        // duplicate event too, but indistinguishable here, so it reads as started (idempotent either way).
+        const response = await callAws(`Step Functions StartExecution ${name}`, () =>
+          sfn.send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) })),
+        );
+        return { status: "started", executionArn: response.executionArn ?? executionArnFor(stateMachineArn, name) };
+      } catch (error) {
+        if (awsErrorName(error) === "ExecutionAlreadyExists") return { status: "exists", executionArn: executionArnFor(stateMachineArn, name) };
+        throw error;
+      }
+    },
+
+    async sendDecision(taskToken, approved, reason) {
+      if (approved) {
+        await callAws("Step Functions SendTaskSuccess", () =>
+          sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify({ approved: true, reason }) })),
+        );
+      } else {
+        await callAws("Step Functions SendTaskFailure", () =>
+          sfn.send(new SendTaskFailureCommand({ taskToken, error: "ApprovalRejectedError", cause: reason.slice(0, 32_768) })),
+        );
+      }
+    },
+  };
+}

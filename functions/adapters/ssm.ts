@@ -1,0 +1,68 @@
+// SSM Parameter Store: each app/env's config document (`<prefix>/<app>/<env>/config`, JSON) and its version.
+import { GetParameterCommand, GetParametersByPathCommand, type SSMClient } from "@aws-sdk/client-ssm";
+import { ConfigInvalidError, ConfigNotFoundError } from "../errors.ts";
+import { awsErrorName, callAws } from "./errors.ts";
+import type { ConfigStore } from "./ports.ts";
+
+export const DEFAULT_CONFIG_PREFIX = "/glidepath";
+
+export function configParameterName(prefix: string, app: string, env: string): string {
+  return `${trimSlash(prefix)}/${app}/${env}/config`;
+}
+
+function trimSlash(prefix: string): string {
+  return prefix.replace(/\/+$/, "");
+}
+
+export function makeSsmConfigStore(ssm: SSMClient, prefix: string = DEFAULT_CONFIG_PREFIX): ConfigStore {
+  const root = trimSlash(prefix);
+  return {
+    async load(app: string, env: string, version?: number) {
+      const name = configParameterName(root, app, env);
+      const selector = version === undefined ? name : `${name}:${version}`;
+      const response = await callAws(`SSM GetParameter ${selector}`, () =>
+        ssm.send(new GetParameterCommand({ Name: selector, WithDecryption: true })),
+      ).catch((error: unknown) => {
+        const code = awsErrorName(error);
+        if (code === "ParameterNotFound" || code === "ParameterVersionNotFound")
+          throw new ConfigNotFoundError(`no config for ${app}/${env}: SSM parameter ${selector} does not exist`);
+        throw error;
+      });
+      const parameter = response.Parameter;
+      if (parameter?.Value === undefined) throw new ConfigNotFoundError(`SSM parameter ${selector} has no value`);
+      let document: unknown;
+      try {
+        document = JSON.parse(parameter.Value);
+      } catch (error) {
+        throw new ConfigInvalidError([`(root): not valid JSON (${(error as Error).message})`], `SSM parameter ${selector}`);
+      }
+      return { document, version: parameter.Version ?? version ?? 0 };
+    },
+
+    async list() {
+      const found: Array<{ app: string; env: string }> = [];
+      let nextToken: string | undefined;
+      // SSM may return an empty page that still carries a NextToken: only a missing token ends the listing.
+      do {
+        const page = await callAws(`SSM GetParametersByPath ${root}`, () =>
+          ssm.send(new GetParametersByPathCommand({ Path: root, Recursive: true, ...(nextToken ? { NextToken: nextToken } : {}) })),
+        );
+        for (const parameter of page.Parameters ?? []) {
+          const parsed = parseConfigName(root, parameter.Name ?? "");
+          if (parsed) found.push(parsed);
+        }
+        nextToken = page.NextToken;
+      } while (nextToken);
+      return found;
+    },
+  };
+}
+
+/** `/glidepath/shop-api/prod/config` → `{ app: "shop-api", env: "prod" }`; anything else → undefined. */
+export function parseConfigName(prefix: string, name: string): { app: string; env: string } | undefined {
+  if (!name.startsWith(`${prefix}/`) || !name.endsWith("/config")) return undefined;
+  const parts = name.slice(prefix.length + 1).split("/");
+  if (parts.length !== 3) return undefined;
+  const [app, env] = parts as [string, string, string];
+  return app && env ? { app, env } : undefined;
+}
