@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { SAMPLE_NAMESPACE, toMetricData } from "../../../local/traffic/metrics.ts";
+import type { TrafficSample } from "../../../local/traffic/slot-buckets.ts";
+
+const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
+const aSample = (overrides: Partial<TrafficSample> = {}): TrafficSample => ({
+  t: T0, slot: "b", requests: 40, errors: 2, latencyAvgMs: 5, latencyP99Ms: 12, ...overrides,
+});
+const scope = { app: "shop", env: "prod" };
+
+describe("toMetricData", () => {
+  it("maps a sample to Requests, Errors5xx, ErrorRate and LatencyP99 in the sample namespace", () => {
+    const [input, ...rest] = toMetricData([aSample()], scope);
+    expect(rest).toEqual([]);
+    expect(input?.Namespace).toBe(SAMPLE_NAMESPACE);
+    expect(SAMPLE_NAMESPACE).toBe("Glidepath/Sample");
+    expect(input?.MetricData?.map((d) => [d.MetricName, d.Value, d.Unit])).toEqual([
+      ["Requests", 40, "Count"],
+      ["Errors5xx", 2, "Count"],
+      ["ErrorRate", 5, "Percent"],
+      ["LatencyP99", 12, "Milliseconds"],
+    ]);
+  });
+
+  it("dimensions every datum by App, Env and Slot and stamps it with the virtual bucket time", () => {
+    const [input] = toMetricData([aSample({ t: T0 + 60_000, slot: "a" })], scope);
+    for (const datum of input?.MetricData ?? []) {
+      expect(datum.Dimensions).toEqual([
+        { Name: "App", Value: "shop" },
+        { Name: "Env", Value: "prod" },
+        { Name: "Slot", Value: "a" },
+      ]);
+      expect(datum.Timestamp).toEqual(new Date(T0 + 60_000));
+    }
+  });
+
+  it("leaves out latency when no request got an answer", () => {
+    const [input] = toMetricData([aSample({ requests: 3, errors: 3, latencyAvgMs: 0, latencyP99Ms: 0 })], scope);
+    expect(input?.MetricData?.map((d) => d.MetricName)).toEqual(["Requests", "Errors5xx", "ErrorRate"]);
+    expect(input?.MetricData?.[2]?.Value).toBe(100);
+  });
+
+  it("batches at most 20 datums per request", () => {
+    const samples = Array.from({ length: 11 }, (_, i) => aSample({ t: T0 + i * 10_000 }));
+    const inputs = toMetricData(samples, scope);
+    expect(inputs.map((i) => i.MetricData?.length)).toEqual([20, 20, 4]);
+  });
+
+  it("produces nothing for no samples", () => {
+    expect(toMetricData([], scope)).toEqual([]);
+  });
+});
