@@ -1,0 +1,260 @@
+// Every IAM permission Glidepath's functions and state machine get, as data. The stacks turn these into
+// role policies; tests read them to prove least privilege (no `*` actions, no wildcard resources beyond the
+// exceptions listed below). Pure: no SST, no Pulumi.
+import { EVENT_FUNCTIONS, TASK_FUNCTIONS, type EventFunctionId, type TaskId } from "../functions/catalog.ts";
+import {
+  configPrefix,
+  functionName,
+  logGroupName,
+  MANAGED_TAG_KEY,
+  MANAGED_TAG_VALUE,
+  stateMachineArn,
+  tableName,
+  webhookSecretParameterName,
+  type AwsScope,
+} from "./names.ts";
+
+export type FunctionId = TaskId | EventFunctionId;
+
+/** IAM condition block, as IAM writes it: `{ StringEquals: { "aws:ResourceTag/k": ["v"] } }`. */
+export type Conditions = Record<string, Record<string, string[]>>;
+
+export interface Statement {
+  sid: string;
+  actions: string[];
+  resources: string[];
+  conditions?: Conditions;
+}
+
+/** What the permissions depend on: where we run, and what the committed app configs use. */
+export interface PermissionScope extends AwsScope {
+  stage: string;
+  hostedZoneIds: string[];
+  imagePipelineArns: string[];
+  imageKinds: Array<"createImage" | "imageBuilder">;
+  fleetProviders: Array<"autoscaling" | "codedeploy">;
+}
+
+/**
+ * Actions granted on resource `*` (or on every resource of a type, e.g. `change/*`), each because AWS offers
+ * nothing narrower for it. A test fails if any other action gets such a resource without a tag condition.
+ */
+export const WILDCARD_EXCEPTIONS = [
+  { action: "cloudwatch:DescribeAlarms", reason: "composite alarms are only described with resource *; the alarm names come from configs in SSM" },
+  { action: "cloudwatch:GetMetricData", reason: "GetMetricData has no resource-level permissions" },
+  { action: "route53:GetChange", reason: "change ids are minted by each ChangeResourceRecordSets call; only change/* can name them" },
+  { action: "ec2:DescribeImages", reason: "EC2 Describe* actions support no resource-level permissions" },
+  { action: "ec2:DescribeLaunchTemplateVersions", reason: "EC2 Describe* actions support no resource-level permissions" },
+  { action: "ec2:CreateImage", reason: "the new image and its snapshots have no id before the call (the instance side is tag-scoped)" },
+  { action: "ec2:CreateTags", reason: "tags only what CreateImage is creating (condition ec2:CreateAction = CreateImage); those ids do not exist yet" },
+  { action: "imagebuilder:GetImage", reason: "the build version ARN is only known after StartImagePipelineExecution" },
+  { action: "autoscaling:DescribeAutoScalingGroups", reason: "Auto Scaling Describe* actions support no resource-level permissions" },
+  { action: "autoscaling:DescribeInstanceRefreshes", reason: "Auto Scaling Describe* actions support no resource-level permissions" },
+  { action: "logs:CreateLogDelivery", reason: "CloudWatch Logs vended-log delivery for Step Functions requires resource * (AWS docs)" },
+  { action: "logs:GetLogDelivery", reason: "CloudWatch Logs vended-log delivery for Step Functions requires resource * (AWS docs)" },
+  { action: "logs:UpdateLogDelivery", reason: "CloudWatch Logs vended-log delivery for Step Functions requires resource * (AWS docs)" },
+  { action: "logs:DeleteLogDelivery", reason: "CloudWatch Logs vended-log delivery for Step Functions requires resource * (AWS docs)" },
+  { action: "logs:ListLogDeliveries", reason: "CloudWatch Logs vended-log delivery for Step Functions requires resource * (AWS docs)" },
+  { action: "logs:PutResourcePolicy", reason: "CloudWatch Logs vended-log delivery for Step Functions requires resource * (AWS docs)" },
+  { action: "logs:DescribeResourcePolicies", reason: "CloudWatch Logs vended-log delivery for Step Functions requires resource * (AWS docs)" },
+  { action: "logs:DescribeLogGroups", reason: "CloudWatch Logs vended-log delivery for Step Functions requires resource * (AWS docs)" },
+  { action: "xray:PutTraceSegments", reason: "X-Ray tracing actions support no resource-level permissions" },
+  { action: "xray:PutTelemetryRecords", reason: "X-Ray tracing actions support no resource-level permissions" },
+  { action: "xray:GetSamplingRules", reason: "X-Ray tracing actions support no resource-level permissions" },
+  { action: "xray:GetSamplingTargets", reason: "X-Ray tracing actions support no resource-level permissions" },
+] as const satisfies ReadonlyArray<{ action: string; reason: string }>;
+
+/** Resources of our own groups, templates and deployment groups are matched by the managed tag. */
+const managedBy = (conditionKey: string): Conditions => ({
+  StringEquals: { [`${conditionKey}/${MANAGED_TAG_KEY}`]: [MANAGED_TAG_VALUE] },
+});
+
+/** Building blocks: one capability each, named for what the handler does with it. */
+function capabilities(scope: PermissionScope) {
+  const { partition: p, region: r, account: a, stage } = scope;
+  const prefix = configPrefix(stage);
+  const zones = scope.hostedZoneIds.map((id) => `arn:${p}:route53:::hostedzone/${id}`);
+  const uses = {
+    createImage: scope.imageKinds.includes("createImage"),
+    imageBuilder: scope.imageKinds.includes("imageBuilder") && scope.imagePipelineArns.length > 0,
+    autoscaling: scope.fleetProviders.includes("autoscaling"),
+    codedeploy: scope.fleetProviders.includes("codedeploy"),
+  };
+  const when = (condition: boolean, statements: Statement[]): Statement[] => (condition ? statements : []);
+  const asgArn = `arn:${p}:autoscaling:${r}:${a}:autoScalingGroup:*:autoScalingGroupName/*`;
+  const deploymentGroupArn = `arn:${p}:codedeploy:${r}:${a}:deploymentgroup:*`;
+
+  return {
+    // Ledger records and the lease share the table; conditional writes carry the fencing token.
+    table: [{
+      sid: "LedgerAndLease",
+      actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:ConditionCheckItem"],
+      resources: [`arn:${p}:dynamodb:${r}:${a}:table/${tableName(stage)}`],
+    }],
+    // `name:version` reads authorize against the parameter's ARN; the key is the AWS-managed aws/ssm key,
+    // whose key policy already lets SSM decrypt for this account, so no kms:Decrypt grant is needed.
+    configRead: [{ sid: "ReadAppConfig", actions: ["ssm:GetParameter"], resources: [`arn:${p}:ssm:${r}:${a}:parameter${prefix}/*`] }],
+    configList: [{
+      sid: "ListAppConfigs",
+      actions: ["ssm:GetParametersByPath"],
+      resources: [`arn:${p}:ssm:${r}:${a}:parameter${prefix}`, `arn:${p}:ssm:${r}:${a}:parameter${prefix}/*`],
+    }],
+    webhookSecret: [{ sid: "ReadWebhookSecret", actions: ["ssm:GetParameter"], resources: [`arn:${p}:ssm:${r}:${a}:parameter${webhookSecretParameterName(stage)}`] }],
+    dnsRead: when(zones.length > 0, [{ sid: "ReadWeights", actions: ["route53:ListResourceRecordSets"], resources: zones }]),
+    dnsWrite: when(zones.length > 0, [{
+      sid: "WriteWeights",
+      actions: ["route53:ChangeResourceRecordSets"],
+      resources: zones,
+      // Only UPSERTs of the record types a config can name: never a DELETE of someone's record.
+      conditions: {
+        "ForAllValues:StringEquals": {
+          "route53:ChangeResourceRecordSetsActions": ["UPSERT"],
+          "route53:ChangeResourceRecordSetsRecordTypes": ["A", "AAAA", "CNAME"],
+        },
+      },
+    }]),
+    dnsSync: [{ sid: "PollChange", actions: ["route53:GetChange"], resources: [`arn:${p}:route53:::change/*`] }],
+    alarmsRead: [{ sid: "ReadAlarms", actions: ["cloudwatch:DescribeAlarms", "cloudwatch:GetMetricData"], resources: ["*"] }],
+    imagesBake: [
+      ...when(uses.createImage, [
+        { sid: "ImageFromManagedInstance", actions: ["ec2:CreateImage"], resources: [`arn:${p}:ec2:${r}:${a}:instance/*`], conditions: managedBy("aws:ResourceTag") },
+        { sid: "CreateImageOutputs", actions: ["ec2:CreateImage"], resources: [`arn:${p}:ec2:${r}::image/*`, `arn:${p}:ec2:${r}::snapshot/*`] },
+        {
+          sid: "TagImageAtCreation",
+          actions: ["ec2:CreateTags"],
+          resources: [`arn:${p}:ec2:${r}::image/*`, `arn:${p}:ec2:${r}::snapshot/*`],
+          conditions: { StringEquals: { "ec2:CreateAction": ["CreateImage"] } },
+        },
+      ]),
+      ...when(uses.imageBuilder, [{ sid: "StartPipeline", actions: ["imagebuilder:StartImagePipelineExecution"], resources: scope.imagePipelineArns }]),
+    ],
+    imagesCheck: [
+      { sid: "DescribeImages", actions: ["ec2:DescribeImages"], resources: ["*"] },
+      ...when(uses.imageBuilder, [{ sid: "ReadPipelineImage", actions: ["imagebuilder:GetImage"], resources: [`arn:${p}:imagebuilder:${r}:${a}:image/*`] }]),
+    ],
+    imagesRetire: [{
+      sid: "DeregisterManagedImages",
+      actions: ["ec2:DeregisterImage", "ec2:DeleteSnapshot"],
+      resources: [`arn:${p}:ec2:${r}::image/*`, `arn:${p}:ec2:${r}::snapshot/*`],
+      conditions: managedBy("aws:ResourceTag"),
+    }],
+    fleetDescribe: [
+      ...when(uses.autoscaling, [{ sid: "DescribeGroups", actions: ["autoscaling:DescribeAutoScalingGroups", "autoscaling:DescribeInstanceRefreshes"], resources: ["*"] }]),
+      ...when(uses.codedeploy, [{
+        sid: "ReadDeployments",
+        actions: ["codedeploy:GetDeployment", "codedeploy:GetDeploymentGroup"],
+        resources: [deploymentGroupArn],
+        conditions: managedBy("aws:ResourceTag"),
+      }]),
+    ],
+    fleetWrite: [
+      ...when(uses.autoscaling, [
+        {
+          sid: "ChangeManagedGroups",
+          actions: ["autoscaling:UpdateAutoScalingGroup", "autoscaling:SetDesiredCapacity", "autoscaling:StartInstanceRefresh", "autoscaling:CancelInstanceRefresh"],
+          resources: [asgArn],
+          conditions: managedBy("autoscaling:ResourceTag"),
+        },
+        {
+          sid: "NewLaunchTemplateVersion",
+          actions: ["ec2:CreateLaunchTemplateVersion", "ec2:ModifyLaunchTemplate"],
+          resources: [`arn:${p}:ec2:${r}:${a}:launch-template/*`],
+          conditions: managedBy("aws:ResourceTag"),
+        },
+        { sid: "ReadLaunchTemplates", actions: ["ec2:DescribeLaunchTemplateVersions"], resources: ["*"] },
+      ]),
+      ...when(uses.codedeploy, [{
+        sid: "DeployToManagedGroups",
+        actions: ["codedeploy:CreateDeployment", "codedeploy:StopDeployment", "codedeploy:GetDeployment"],
+        resources: [deploymentGroupArn],
+        conditions: managedBy("aws:ResourceTag"),
+      }]),
+    ],
+    executionsStart: [{ sid: "StartExecution", actions: ["states:StartExecution"], resources: [stateMachineArn(scope, stage)] }],
+  } satisfies Record<string, Statement[]>;
+}
+
+type Capability = keyof ReturnType<typeof capabilities>;
+
+/** What each function does, by capability. The comments in the handlers say why they need each. */
+export const FUNCTION_CAPABILITIES: Record<FunctionId, Capability[]> = {
+  loadConfig: ["configRead", "table"],
+  preflight: ["dnsRead", "alarmsRead", "fleetDescribe", "table"],
+  acquireLease: ["table"],
+  bakeImage: ["imagesBake", "table"],
+  checkImage: ["imagesCheck", "table"],
+  prepareFleet: ["fleetWrite", "table"],
+  checkFleet: ["fleetDescribe", "table"],
+  smokeTest: ["table"],
+  shiftTraffic: ["dnsRead", "dnsWrite", "table"],
+  checkDnsSync: ["dnsSync", "table"],
+  checkAlarms: ["alarmsRead", "table"],
+  requestApproval: ["table"],
+  promote: ["table"],
+  retireOldFleet: ["fleetWrite", "imagesRetire", "table"],
+  releaseLease: ["table"],
+  rollBack: ["dnsRead", "dnsWrite", "table"],
+  finishRollback: ["fleetWrite", "table"],
+  startDeployment: ["configList", "configRead", "executionsStart", "table"],
+  webhook: ["webhookSecret", "configList", "configRead", "executionsStart", "table"],
+  cleanup: ["configRead", "dnsRead", "dnsWrite", "table"],
+  circuitBreaker: ["configList", "configRead", "dnsRead", "dnsWrite", "table"],
+  reconciler: ["configList", "configRead", "dnsRead", "dnsWrite", "table"],
+};
+
+export const FUNCTION_IDS = [...Object.keys(TASK_FUNCTIONS), ...Object.keys(EVENT_FUNCTIONS)] as FunctionId[];
+
+/** Each function's statements: its capabilities plus writing to its own log group. */
+export function functionPermissions(scope: PermissionScope): Record<FunctionId, Statement[]> {
+  const all = capabilities(scope);
+  const { partition: p, region: r, account: a, stage } = scope;
+  return Object.fromEntries(
+    FUNCTION_IDS.map((id) => [
+      id,
+      [
+        ...FUNCTION_CAPABILITIES[id].flatMap((capability) => all[capability]),
+        // The stacks create each log group (with retention), so the function never needs CreateLogGroup.
+        {
+          sid: "WriteOwnLogs",
+          actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
+          resources: [`arn:${p}:logs:${r}:${a}:log-group:${logGroupName(stage, id)}:*`],
+        },
+      ],
+    ]),
+  ) as Record<FunctionId, Statement[]>;
+}
+
+/** The state machine's role: invoke its task functions, deliver its logs, send X-Ray traces. */
+export function stateMachinePermissions(scope: AwsScope & { stage: string }): Statement[] {
+  const { partition: p, region: r, account: a, stage } = scope;
+  const functions = Object.keys(TASK_FUNCTIONS).flatMap((id) => {
+    const arn = `arn:${p}:lambda:${r}:${a}:function:${functionName(stage, id)}`;
+    return [arn, `${arn}:*`];
+  });
+  return [
+    { sid: "InvokeTasks", actions: ["lambda:InvokeFunction"], resources: functions },
+    {
+      sid: "DeliverExecutionLogs",
+      actions: [
+        "logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery",
+        "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:DescribeResourcePolicies", "logs:DescribeLogGroups",
+      ],
+      resources: ["*"],
+    },
+    { sid: "Tracing", actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"], resources: ["*"] },
+  ];
+}
+
+/** The JSON policy document IAM takes. */
+export function policyDocument(statements: Statement[]): string {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: statements.map((s) => ({
+      Sid: s.sid,
+      Effect: "Allow",
+      Action: s.actions,
+      Resource: s.resources,
+      ...(s.conditions ? { Condition: s.conditions } : {}),
+    })),
+  });
+}

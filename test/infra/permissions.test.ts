@@ -1,0 +1,147 @@
+import { describe, expect, it } from "vitest";
+import { EVENT_FUNCTIONS, TASK_FUNCTIONS } from "../../functions/catalog.ts";
+import {
+  FUNCTION_IDS,
+  functionPermissions,
+  policyDocument,
+  stateMachinePermissions,
+  WILDCARD_EXCEPTIONS,
+  type PermissionScope,
+  type Statement,
+} from "../../stacks/permissions.ts";
+
+const everything: PermissionScope = {
+  partition: "aws",
+  region: "eu-west-1",
+  account: "123456789012",
+  stage: "prod",
+  hostedZoneIds: ["Z0123456789ABCDEFGHIJ"],
+  imagePipelineArns: ["arn:aws:imagebuilder:eu-west-1:123456789012:image-pipeline/shop-api"],
+  imageKinds: ["createImage", "imageBuilder"],
+  fleetProviders: ["autoscaling", "codedeploy"],
+};
+
+const byFunction = functionPermissions(everything);
+const allStatements: Array<[string, Statement]> = [
+  ...Object.entries(byFunction).flatMap(([id, statements]) => statements.map((s): [string, Statement] => [id, s])),
+  ...stateMachinePermissions(everything).map((s): [string, Statement] => ["stateMachine", s]),
+];
+const exceptions = new Set<string>(WILDCARD_EXCEPTIONS.map((e) => e.action));
+const actionsOf = (id: keyof typeof byFunction) => byFunction[id].flatMap((s) => s.actions);
+
+/**
+ * `*`, or every resource of a type (`…:change/*`, `…:deploymentgroup:*`, `…autoScalingGroup:*:…/*`).
+ * Sub-resources of one named resource (`log-group:/aws/lambda/x:*`) and path prefixes
+ * (`parameter/glidepath/*`) are scoped, not wildcards.
+ */
+function isWildcardResource(resource: string): boolean {
+  if (resource === "*") return true;
+  let part = resource.split(":").slice(5).join(":");
+  const parent = part.replace(/:\*$/, "");
+  if (parent !== part && parent.includes(":")) part = parent;
+  return /^[A-Za-z-]+[/:]\*$/.test(part) || part.includes(":*:");
+}
+const isTagScoped = (s: Statement) =>
+  Object.values(s.conditions ?? {}).some((block) => Object.keys(block).some((key) => /^(aws|autoscaling):ResourceTag\//.test(key)));
+
+describe("least privilege", () => {
+  it("gives every catalog function a policy, and nothing else", () => {
+    expect(Object.keys(byFunction).sort()).toEqual([...Object.keys(TASK_FUNCTIONS), ...Object.keys(EVENT_FUNCTIONS)].sort());
+    expect(FUNCTION_IDS).toHaveLength(Object.keys(TASK_FUNCTIONS).length + Object.keys(EVENT_FUNCTIONS).length);
+  });
+
+  it("never grants an action with a *", () => {
+    const starred = allStatements.flatMap(([id, s]) => s.actions.filter((a) => a.includes("*")).map((a) => `${id}: ${a}`));
+    expect(starred).toEqual([]);
+  });
+
+  it("grants wildcard resources only to listed exceptions or under a tag condition", () => {
+    const offenders = allStatements.flatMap(([id, s]) =>
+      s.resources.some(isWildcardResource) && !isTagScoped(s)
+        ? s.actions.filter((action) => !exceptions.has(action)).map((action) => `${id}: ${action} on ${s.resources.join(", ")}`)
+        : [],
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it("lists only exceptions that are used, each with a reason", () => {
+    const used = new Set(allStatements.flatMap(([, s]) => (s.resources.some(isWildcardResource) ? s.actions : [])));
+    for (const exception of WILDCARD_EXCEPTIONS) {
+      expect(used.has(exception.action), exception.action).toBe(true);
+      expect(exception.reason.length).toBeGreaterThan(20);
+    }
+  });
+
+  it("recognizes what a wildcard resource is", () => {
+    expect(isWildcardResource("*")).toBe(true);
+    expect(isWildcardResource("arn:aws:route53:::change/*")).toBe(true);
+    expect(isWildcardResource("arn:aws:autoscaling:eu-west-1:1:autoScalingGroup:*:autoScalingGroupName/*")).toBe(true);
+    expect(isWildcardResource("arn:aws:ssm:eu-west-1:1:parameter/glidepath/*")).toBe(false);
+    expect(isWildcardResource("arn:aws:route53:::hostedzone/Z1")).toBe(false);
+    expect(isWildcardResource("arn:aws:codedeploy:eu-west-1:1:deploymentgroup:*")).toBe(true);
+    expect(isWildcardResource("arn:aws:logs:eu-west-1:1:log-group:/aws/lambda/x:*")).toBe(false);
+  });
+
+  it("scopes weights to the configured hosted zones, UPSERT only", () => {
+    const write = byFunction.shiftTraffic.find((s) => s.actions.includes("route53:ChangeResourceRecordSets"))!;
+    expect(write.resources).toEqual(["arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ"]);
+    expect(write.conditions?.["ForAllValues:StringEquals"]?.["route53:ChangeResourceRecordSetsActions"]).toEqual(["UPSERT"]);
+  });
+
+  it("scopes config reads to the stage's parameter path", () => {
+    const read = byFunction.loadConfig.find((s) => s.actions.includes("ssm:GetParameter"))!;
+    expect(read.resources).toEqual(["arn:aws:ssm:eu-west-1:123456789012:parameter/glidepath/*"]);
+    const dev = functionPermissions({ ...everything, stage: "dev" }).loadConfig.find((s) => s.actions.includes("ssm:GetParameter"))!;
+    expect(dev.resources).toEqual(["arn:aws:ssm:eu-west-1:123456789012:parameter/glidepath-dev/*"]);
+  });
+
+  it("lets only the webhook read the webhook secret", () => {
+    const readers = Object.entries(byFunction)
+      .filter(([, statements]) => statements.some((s) => s.resources.some((r) => r.includes("glidepath-secrets"))))
+      .map(([id]) => id);
+    expect(readers).toEqual(["webhook"]);
+  });
+
+  it("lets only the start paths start executions, on our state machine alone", () => {
+    const starters = FUNCTION_IDS.filter((id) => actionsOf(id).includes("states:StartExecution"));
+    expect(starters.sort()).toEqual(["startDeployment", "webhook"]);
+    const start = byFunction.startDeployment.find((s) => s.actions.includes("states:StartExecution"))!;
+    expect(start.resources).toEqual(["arn:aws:states:eu-west-1:123456789012:stateMachine:glidepath-prod"]);
+  });
+
+  it("changes fleets only where the managed tag says so", () => {
+    const fleetWrites = byFunction.prepareFleet.filter((s) => s.actions.some((a) => a.startsWith("autoscaling:Update") || a.startsWith("codedeploy:Create")));
+    expect(fleetWrites.length).toBe(2);
+    for (const s of fleetWrites) expect(isTagScoped(s)).toBe(true);
+  });
+
+  it("keeps the read-only tasks away from DNS writes and fleets", () => {
+    for (const id of ["checkAlarms", "checkDnsSync", "smokeTest", "loadConfig"] as const) {
+      expect(actionsOf(id).filter((a) => a.startsWith("route53:Change") || a.startsWith("autoscaling:") || a.startsWith("codedeploy:"))).toEqual([]);
+    }
+  });
+
+  it("grants nothing for providers no config uses", () => {
+    const asgOnly = functionPermissions({ ...everything, fleetProviders: ["autoscaling"], imageKinds: ["createImage"], imagePipelineArns: [] });
+    const actions = Object.values(asgOnly).flat().flatMap((s) => s.actions);
+    expect(actions.filter((a) => a.startsWith("codedeploy:") || a.startsWith("imagebuilder:"))).toEqual([]);
+  });
+
+  it("writes each function's logs to its own log group only", () => {
+    const logs = byFunction.cleanup.find((s) => s.actions.includes("logs:PutLogEvents"))!;
+    expect(logs.resources).toEqual(["arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/glidepath-prod-cleanup:*"]);
+  });
+
+  it("lets the state machine invoke its task functions only", () => {
+    const invoke = stateMachinePermissions(everything).find((s) => s.actions.includes("lambda:InvokeFunction"))!;
+    expect(invoke.resources).toHaveLength(Object.keys(TASK_FUNCTIONS).length * 2);
+    expect(invoke.resources.some((r) => r.endsWith("glidepath-prod-webhook"))).toBe(false);
+  });
+
+  it("renders an IAM policy document", () => {
+    const doc = JSON.parse(policyDocument(byFunction.shiftTraffic));
+    expect(doc.Version).toBe("2012-10-17");
+    expect(doc.Statement[0]).toMatchObject({ Effect: "Allow", Action: expect.any(Array), Resource: expect.any(Array) });
+    expect(doc.Statement.every((s: { Sid: string }) => /^[A-Za-z0-9]+$/.test(s.Sid))).toBe(true);
+  });
+});
