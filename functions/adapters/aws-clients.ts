@@ -29,6 +29,8 @@ export interface ClientOptions {
   endpoints?: Partial<Record<keyof AwsClients, string>>;
   /** Retries are the state machine's job; adapters see AWS's errors unchanged by default in tests. */
   maxAttempts?: number;
+  /** Overrides the SDK's retry strategy (local mode: the same decisions without real-time backoff). */
+  retryStrategy?: NonNullable<import("@aws-sdk/client-route-53").Route53ClientConfig["retryStrategy"]>;
 }
 
 /** Builds real clients. On Lambda, region and credentials come from the environment. */
@@ -37,6 +39,7 @@ export function makeAwsClients(options: ClientOptions = {}): AwsClients {
     ...(options.region ? { region: options.region } : {}),
     ...(options.credentials ? { credentials: options.credentials } : {}),
     ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
+    ...(options.retryStrategy ? { retryStrategy: options.retryStrategy } : {}),
     ...(options.endpoints?.[service] ? { endpoint: options.endpoints[service] } : {}),
   });
   return {

@@ -1,0 +1,57 @@
+// Fault injection for scenarios and drills. Every fault is deterministic and consumed in call order.
+//
+// - `sim.faults.inject({ service, operation, error, times, message? })`: the next `times` calls of
+//   `service:operation` fail with the error named `error` (the client's modeled exception class when it has
+//   one, e.g. `PriorRequestNotComplete`; else a ServiceException with that name, e.g. `Throttling`). The
+//   call is refused before it reaches the model, so nothing changes, as with a refused AWS request.
+// - `sim.faults.failBuildsFor(commit)` (also `sim.failBuildsFor`): every image bake whose tags (or Image
+//   Builder client token) mention the commit ends `failed` (EC2 CreateImage) / `FAILED` (Image Builder).
+// - `sim.cloudwatch.holdAlarm(name, state, seconds)` lives with the alarms (cloudwatch.ts): the alarm is
+//   forced into `state` and evaluation skips it until the hold ends.
+import { awsError, type SimulatedService } from "./errors.ts";
+
+export interface InjectedFault {
+  service: SimulatedService;
+  /** Operation name as in the SDK command without `Command`, e.g. `ChangeResourceRecordSets`. */
+  operation: string;
+  /** Error name, e.g. `Throttling`, `InternalFailure`, `PriorRequestNotComplete`. */
+  error: string;
+  /** How many consecutive calls fail (default 1). */
+  times?: number;
+  message?: string;
+}
+
+export class FaultInjector {
+  private pending: Array<InjectedFault & { remaining: number }> = [];
+  private badCommits = new Set<string>();
+  /** Every fault that fired, in order, for reports. */
+  readonly fired: Array<{ service: string; operation: string; error: string }> = [];
+
+  inject(fault: InjectedFault): void {
+    this.pending.push({ ...fault, remaining: fault.times ?? 1 });
+  }
+
+  /** Throws the injected error if one is due for this call. */
+  check(service: SimulatedService, operation: string): void {
+    const fault = this.pending.find((f) => f.service === service && f.operation === operation && f.remaining > 0);
+    if (!fault) return;
+    fault.remaining--;
+    this.pending = this.pending.filter((f) => f.remaining > 0);
+    this.fired.push({ service, operation, error: fault.error });
+    throw awsError(service, fault.error, fault.message ?? `Injected fault: ${fault.error}`);
+  }
+
+  failBuildsFor(commit: string): void {
+    this.badCommits.add(commit);
+  }
+
+  /** True when any of the given strings names a commit marked bad (full id or a prefix of ≥ 7 chars). */
+  buildFails(mentions: Iterable<string>): boolean {
+    for (const text of mentions) {
+      for (const commit of this.badCommits) {
+        if (text === commit || text.includes(commit) || (text.length >= 7 && commit.startsWith(text))) return true;
+      }
+    }
+    return false;
+  }
+}

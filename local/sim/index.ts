@@ -1,0 +1,9 @@
+// Simulated AWS for the local sandbox and tests. See simulator.ts for the model, clients.ts for the SDK wiring.
+export { Simulator, type SimulatorOptions, type SimulatedCall } from "./simulator.ts";
+export { simulatedClients, type SimulatedClientOptions } from "./clients.ts";
+export { advanceUntil } from "./advance-until.ts";
+export { FaultInjector, type InjectedFault } from "./faults.ts";
+export { SimulatorUnsupportedError } from "./errors.ts";
+export { defaultTimings, type SimTimings } from "./timings.ts";
+export { instantRuntime, type InstanceRuntime, type LaunchedInstance } from "./instance-runtime.ts";
+export type { ResolvedRecord } from "./route53.ts";

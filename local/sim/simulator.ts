@@ -1,0 +1,72 @@
+// The simulated AWS account: one in-memory model per service, sharing a virtual clock, a seeded RNG and a
+// fault injector. SDK clients reach it through the middleware in clients.ts.
+import type { VirtualClock } from "../clock.ts";
+import type { ServiceModel, SimContext } from "./context.ts";
+import { unsupported, type SimulatedService } from "./errors.ts";
+import { FaultInjector } from "./faults.ts";
+import { instantRuntime, type InstanceRuntime } from "./instance-runtime.ts";
+import { SeededRandom } from "./rng.ts";
+import { Route53Model } from "./route53.ts";
+import { defaultTimings, type SimTimings } from "./timings.ts";
+
+export interface SimulatorOptions {
+  clock: VirtualClock;
+  seed?: number;
+  runtime?: InstanceRuntime;
+  timings?: Partial<SimTimings>;
+}
+
+export interface SimulatedCall {
+  t: number;
+  service: SimulatedService;
+  operation: string;
+  error?: string;
+}
+
+export class Simulator {
+  readonly clock: VirtualClock;
+  readonly faults = new FaultInjector();
+  readonly rng: SeededRandom;
+  readonly timings: SimTimings;
+  readonly route53: Route53Model;
+  /** Every call that reached the simulator, in order (for reports and assertions). */
+  readonly calls: SimulatedCall[] = [];
+  private readonly models: Partial<Record<SimulatedService, ServiceModel>>;
+
+  constructor(options: SimulatorOptions) {
+    this.clock = options.clock;
+    this.rng = new SeededRandom(options.seed ?? 1);
+    this.timings = { ...defaultTimings, ...options.timings };
+    const ctx: SimContext = {
+      clock: this.clock,
+      rng: this.rng,
+      timings: this.timings,
+      faults: this.faults,
+      runtime: options.runtime ?? instantRuntime,
+    };
+    this.route53 = new Route53Model(ctx);
+    this.models = { route53: this.route53 };
+  }
+
+  /** Marks a commit's image bakes as failing (EC2 CreateImage and Image Builder). */
+  failBuildsFor(commit: string): void {
+    this.faults.failBuildsFor(commit);
+  }
+
+  /** Answers one SDK call. Unknown operations fail loudly; injected faults fire before the model sees the call. */
+  async call(service: SimulatedService, operation: string, input: unknown): Promise<unknown> {
+    const model = this.models[service];
+    const handler = model?.operations[operation];
+    if (!model || !handler) unsupported(`${service}:${operation}`);
+    const record: SimulatedCall = { t: this.clock.now(), service, operation };
+    this.calls.push(record);
+    try {
+      model.beforeCall?.(operation);
+      this.faults.check(service, operation);
+      return await handler(structuredClone(input ?? {}));
+    } catch (error) {
+      record.error = (error as Error).name;
+      throw error;
+    }
+  }
+}
