@@ -67,7 +67,9 @@ const strategySchema = z.discriminatedUnion("kind", [
     kind: z.literal("abTest"),
     percent,
     /** `approval` holds the split until someone decides; a duration holds it that long, then promotes. */
-    until: z.union([z.literal("approval"), duration]),
+    until: z.union([z.literal("approval"), duration], {
+      error: (issue) => (issue.input === undefined ? "is required" : 'must be "approval" or a duration (e.g. 1h)'),
+    }),
   }),
 ]);
 
@@ -128,7 +130,8 @@ export const configSchema = z
     if (config.strategy.kind === "canary") {
       let previous = 0;
       config.strategy.steps.forEach((step, i) => {
-        if (step.percent <= previous)
+        // Out-of-range percents are already reported; don't report them twice.
+        if (step.percent > 0 && step.percent <= previous)
           ctx.addIssue({ code: "custom", path: ["strategy", "steps", i, "percent"], message: `must be above the previous step (${previous})` });
         previous = step.percent;
       });

@@ -15,6 +15,8 @@ export interface Plan {
   steps: PlanStep[];
   /** Seconds the new version bakes at 100% before promotion. */
   finalBakeSeconds: number;
+  /** Seconds between alarm checks during a bake (config `analysis.interval`); for descriptions. */
+  checkIntervalSeconds?: number;
 }
 
 /** Route 53 weights of the two records in the set (0–255 each, never both 0 when written by us). */
@@ -61,6 +63,8 @@ export interface StepRecord {
   reason: string;
   startedAt: string;
   endedAt?: string;
+  /** On an approval step: the Step Functions task token a decision is sent with (SendTaskSuccess/Failure). */
+  taskToken?: string;
 }
 
 /** One deployment in the ledger. */

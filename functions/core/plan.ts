@@ -1,0 +1,108 @@
+// Compiles a config's strategy into a plan: the list of steps the Rollout Map walks, one kind each.
+import type { Config } from "./config.ts";
+import { formatDuration } from "./duration.ts";
+import type { Plan, PlanStep } from "./model.ts";
+
+// Percent arithmetic for linear steps works in millionths so 3 × 33.3 is 99.9, not 99.89999999999999.
+const PRECISION = 1e6;
+const roundPercent = (value: number) => Math.round(value * PRECISION) / PRECISION;
+
+const setWeight = (percent: number): PlanStep => ({ kind: "setWeight", percent });
+const bake = (seconds: number): PlanStep[] => (seconds > 0 ? [{ kind: "bake", seconds }] : []);
+
+/**
+ * Compiles the strategy of a validated config into a plan.
+ * - allAtOnce, blueGreen: shift 100% (the final bake watches it).
+ * - canary: each step shifts then bakes (its own bake, or one analysis interval when a step before the last
+ *   has none); a plan always ends at 100%, appended when the last step is below it.
+ * - linear: percent, 2×percent, … up to 100, each but the last followed by a bake of `every`.
+ * - abTest: hold the split for an approval or a duration, then shift 100%.
+ * A bake of 0s is left out (it would check nothing).
+ * Example: canary `[{5, bake 5m}, {25}]` with interval 30s →
+ *   `[setWeight 5, bake 300, setWeight 25, bake 30, setWeight 100]`.
+ */
+export function compilePlan(config: Config): Plan {
+  return {
+    strategy: config.strategy.kind,
+    steps: stepsFor(config),
+    finalBakeSeconds: config.finalBake,
+    checkIntervalSeconds: config.analysis.interval,
+  };
+}
+
+function stepsFor(config: Config): PlanStep[] {
+  const { strategy } = config;
+  switch (strategy.kind) {
+    case "allAtOnce":
+    case "blueGreen":
+      return [setWeight(100)];
+    case "canary":
+      return canarySteps(strategy.steps, config.analysis.interval);
+    case "linear":
+      return linearSteps(strategy.percent, strategy.every);
+    case "abTest":
+      return abTestSteps(config, strategy.percent, strategy.until);
+  }
+}
+
+function canarySteps(steps: Array<{ percent: number; bake?: number | undefined }>, intervalSeconds: number): PlanStep[] {
+  const reachesFull = steps.at(-1)?.percent === 100;
+  const out: PlanStep[] = [];
+  steps.forEach((step, i) => {
+    const isFinal = reachesFull && i === steps.length - 1;
+    out.push(setWeight(step.percent));
+    // Between two shifts something must watch the alarms; after the final shift the final bake does.
+    out.push(...bake(step.bake ?? (isFinal ? 0 : intervalSeconds)));
+  });
+  if (!reachesFull) out.push(setWeight(100));
+  return out;
+}
+
+function linearSteps(percent: number, everySeconds: number): PlanStep[] {
+  const out: PlanStep[] = [];
+  for (let k = 1; ; k++) {
+    const next = roundPercent(k * percent);
+    if (next >= 100) break;
+    out.push(setWeight(next), ...bake(everySeconds));
+  }
+  out.push(setWeight(100));
+  return out;
+}
+
+function abTestSteps(config: Config, percent: number, until: "approval" | number): PlanStep[] {
+  if (percent === 100) return [setWeight(100), ...holdFor(config, percent, until)];
+  return [setWeight(percent), ...holdFor(config, percent, until), setWeight(100)];
+}
+
+function holdFor(config: Config, percent: number, until: "approval" | number): PlanStep[] {
+  if (until !== "approval") return bake(until);
+  return [
+    {
+      kind: "approval",
+      timeoutSeconds: config.approval.timeout,
+      question: `Promote ${config.app}/${config.env} from ${percent}% to 100% of traffic?`,
+    },
+  ];
+}
+
+/**
+ * One human line per step, then the final bake, for `glidepath plan` and the ledger.
+ * Example: `[setWeight 5, bake 300]` with checks every 30s →
+ *   `["Shift 5% to the new version", "Bake 5m with alarm checks every 30s", "Final bake 5m at 100% with alarm checks every 30s"]`.
+ */
+export function describePlan(plan: Plan): string[] {
+  const checks = plan.checkIntervalSeconds ? ` every ${formatDuration(plan.checkIntervalSeconds)}` : "";
+  const lines = plan.steps.map((step) => {
+    switch (step.kind) {
+      case "setWeight":
+        return `Shift ${step.percent}% to the new version`;
+      case "bake":
+        return `Bake ${formatDuration(step.seconds)} with alarm checks${checks}`;
+      case "approval":
+        return `Wait for approval (timeout ${formatDuration(step.timeoutSeconds)})`;
+    }
+  });
+  if (plan.finalBakeSeconds > 0) lines.push(`Final bake ${formatDuration(plan.finalBakeSeconds)} at 100% with alarm checks${checks}`);
+  else lines.push("Promote without a final bake");
+  return lines;
+}
