@@ -1,0 +1,68 @@
+// The scenario file format for `glidepath local run --scenario FILE`: which releases to deploy, how each
+// version behaves, what to break along the way, and the seed that makes the run reproducible.
+import { z } from "zod";
+import { versionBehaviourSchema } from "../app/behaviour.ts";
+import { formatPath } from "../../functions/core/config.ts";
+
+const durationText = z.string().regex(/^(\d+[dhms])+$/, "must be a duration like 30s, 5m, 1h");
+
+const awsErrorFault = z.object({
+  /** The AWS operation fails with a named error the next `times` calls. */
+  service: z.enum(["route53", "cloudwatch", "ssm", "ec2", "imagebuilder", "autoscaling", "codedeploy"]),
+  operation: z.string().min(1),
+  error: z.string().min(1),
+  times: z.number().int().min(1).default(1),
+  message: z.string().optional(),
+});
+
+const alarmHoldFault = z.object({
+  /** Force an alarm into a state and hold it, e.g. a drill with SetAlarmState. */
+  alarm: z.string().min(1),
+  state: z.enum(["OK", "ALARM", "INSUFFICIENT_DATA"]),
+  for: durationText,
+  /** Which deployment (its commit label) the hold starts with; it starts when that rollout first shifts traffic. */
+  during: z.string().optional(),
+});
+
+const bakeFailureFault = z.object({ failBake: z.string().min(1).describe("commit label whose image bake fails") });
+
+const stopFault = z.object({
+  /** Stop the execution of this commit when it enters the named state (StopExecution: no Catch runs). */
+  stopAt: z.string().min(1),
+  commit: z.string().min(1),
+});
+
+const duplicateEventFault = z.object({ duplicateEvent: z.string().min(1).describe("commit label whose push event arrives twice") });
+
+export const faultSchema = z.union([awsErrorFault, alarmHoldFault, bakeFailureFault, stopFault, duplicateEventFault], {
+  error: () =>
+    "must be one of {service, operation, error, times}, {alarm, state, for}, {failBake}, {stopAt, commit}, {duplicateEvent}",
+});
+
+export const scenarioSchema = z
+  .object({
+    name: z.string().optional(),
+    /** A Glidepath config; the demo's when absent. */
+    config: z.unknown().optional(),
+    deployments: z
+      .array(
+        z.object({
+          commit: z.string().min(1).regex(/^[\w.-]+$/, "letters, digits, dot, dash and underscore only"),
+        }).extend(versionBehaviourSchema.shape),
+      )
+      .min(1),
+    faults: z.array(faultSchema).default([]),
+    seed: z.number().int().default(1),
+  })
+  .strict();
+
+export type Scenario = z.output<typeof scenarioSchema>;
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+export type Fault = z.output<typeof faultSchema>;
+
+/** Validates a scenario document, listing every problem with its path (like config validation). */
+export function parseScenario(document: unknown): { ok: true; scenario: Scenario } | { ok: false; problems: string[] } {
+  const result = scenarioSchema.safeParse(document, { error: (issue) => (issue.input === undefined ? "is required" : undefined) });
+  if (result.success) return { ok: true, scenario: result.data };
+  return { ok: false, problems: result.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`) };
+}
