@@ -24,7 +24,7 @@ export const deploymentSortKey = (startedAt: string, deploymentId: string): stri
 export const deploymentPointerKey = (deploymentId: string): string => `deployment-id#${deploymentId}`;
 
 /** Attributes that belong to the table layout, not to the records stored in it. */
-export const KEY_ATTRIBUTES = ["pk", "sk", "kind"] as const;
+export const KEY_ATTRIBUTES = ["pk", "sk", "kind", "writtenWithToken"] as const;
 
 export function stripKeys<T>(item: Record<string, unknown>): T {
   const copy: Record<string, unknown> = { ...item };
@@ -41,6 +41,11 @@ export function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
 export function isConditionFailure(error: unknown): boolean {
   const name = awsErrorName(error);
   return name === "ConditionalCheckFailedException" || name === "TransactionCanceledException";
+}
+
+/** dynalite (local mode) implements no transactions and answers UnknownOperationException. */
+export function isUnsupportedOperation(error: unknown): boolean {
+  return awsErrorName(error) === "UnknownOperationException";
 }
 
 export interface CreateTableOptions {

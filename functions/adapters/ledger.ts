@@ -10,6 +10,7 @@ import {
   deploymentPointerKey,
   deploymentSortKey,
   isConditionFailure,
+  isUnsupportedOperation,
   LEASE_SK,
   LIVE_SK,
   partitionKey,
@@ -46,6 +47,15 @@ export function makeDynamoLedger(documents: DynamoDBDocumentClient, tableName: s
 
     async setLive(record: LiveRecord, fencingToken: number) {
       const pk = partitionKey(record.app, record.env);
+      const refused = () =>
+        new StaleLeaseError(`cannot set the live slot of ${record.app}/${record.env} with token ${fencingToken}: the lease has moved on`);
+      // The live item also remembers the token that wrote it and refuses older ones (fencing at the storage).
+      const livePut = {
+        TableName: tableName,
+        Item: { ...record, pk, sk: LIVE_SK, kind: "live", writtenWithToken: fencingToken },
+        ConditionExpression: "attribute_not_exists(writtenWithToken) OR writtenWithToken <= :token",
+        ExpressionAttributeValues: { ":token": fencingToken },
+      };
       try {
         await callAws(`DynamoDB TransactWriteItems live ${record.app}/${record.env}`, () =>
           documents.send(
@@ -59,43 +69,55 @@ export function makeDynamoLedger(documents: DynamoDBDocumentClient, tableName: s
                     ExpressionAttributeValues: { ":token": fencingToken },
                   },
                 },
-                { Put: { TableName: tableName, Item: { ...record, pk, sk: LIVE_SK, kind: "live" } } },
+                { Put: livePut },
               ],
             }),
           ),
         );
       } catch (error) {
-        if (isConditionFailure(error))
-          throw new StaleLeaseError(`cannot set the live slot of ${record.app}/${record.env} with token ${fencingToken}: the lease has moved on`);
-        throw error;
+        if (isConditionFailure(error)) throw refused();
+        if (!isUnsupportedOperation(error)) throw error;
+        // dynalite (local mode only) has no transactions: check the lease, then write with the live item's
+        // own token condition. Not atomic, but the sandbox runs one process; AWS always takes the path above.
+        const lease = await callAws(`DynamoDB GetItem lease ${record.app}/${record.env}`, () =>
+          documents.send(new GetCommand({ TableName: tableName, Key: { pk, sk: LEASE_SK }, ConsistentRead: true })),
+        );
+        if (lease.Item?.["fencingToken"] !== fencingToken) throw refused();
+        try {
+          await callAws(`DynamoDB PutItem live ${record.app}/${record.env}`, () => documents.send(new PutCommand(livePut)));
+        } catch (putError) {
+          if (isConditionFailure(putError)) throw refused();
+          throw putError;
+        }
       }
     },
 
     async createDeployment(record: DeploymentRecord) {
       const pk = partitionKey(record.app, record.env);
-      const sk = deploymentSortKey(record.startedAt, record.deploymentId);
+      let sk = deploymentSortKey(record.startedAt, record.deploymentId);
+      // Pointer first, so an id is claimed once; a retried invocation finds its pointer and rewrites the
+      // record under the sort key claimed first (no duplicate listing entries). No transaction needed.
       try {
-        await callAws(`DynamoDB TransactWriteItems deployment ${record.deploymentId}`, () =>
+        await callAws(`DynamoDB PutItem deployment ${record.deploymentId}`, () =>
           documents.send(
-            new TransactWriteCommand({
-              TransactItems: [
-                {
-                  Put: {
-                    TableName: tableName,
-                    Item: { pk, sk: deploymentPointerKey(record.deploymentId), kind: "deployment-id", deploymentSk: sk },
-                    ConditionExpression: "attribute_not_exists(pk)",
-                  },
-                },
-                { Put: { TableName: tableName, Item: { ...record, pk, sk, kind: "deployment" } } },
-              ],
+            new PutCommand({
+              TableName: tableName,
+              Item: { pk, sk: deploymentPointerKey(record.deploymentId), kind: "deployment-id", deploymentSk: sk },
+              ConditionExpression: "attribute_not_exists(pk)",
             }),
           ),
         );
       } catch (error) {
-        // A retried invocation finds its own record already written: creating it again is a no-op.
-        if (isConditionFailure(error) && (await deploymentKey(record.app, record.env, record.deploymentId))) return;
-        throw error;
+        if (!isConditionFailure(error)) throw error;
+        const existing = await deploymentKey(record.app, record.env, record.deploymentId);
+        if (!existing) throw error;
+        const written = await documents.send(new GetCommand({ TableName: tableName, Key: existing, ConsistentRead: true }));
+        if (written.Item) return;
+        sk = existing.sk;
       }
+      await callAws(`DynamoDB PutItem deployment ${record.deploymentId}`, () =>
+        documents.send(new PutCommand({ TableName: tableName, Item: { ...record, pk, sk, kind: "deployment" } })),
+      );
     },
 
     async getDeployment(app, env, deploymentId) {

@@ -1,0 +1,44 @@
+// Shared setup for ledger and lease tests: dynalite on loopback, a fresh table, a settable clock.
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { createTable } from "../../functions/adapters/dynamodb.ts";
+import type { Clock } from "../../functions/adapters/ports.ts";
+import { startDynalite, type RunningDynalite } from "../../local/dynalite.ts";
+
+export class ManualClock implements Clock {
+  constructor(private current = Date.UTC(2026, 0, 1, 12, 0, 0)) {}
+  now(): number {
+    return this.current;
+  }
+  advance(ms: number): void {
+    this.current += ms;
+  }
+}
+
+export interface DynamoHarness {
+  server: RunningDynalite;
+  client: DynamoDBClient;
+}
+
+export async function startDynamoHarness(): Promise<DynamoHarness> {
+  const server = await startDynalite();
+  const client = new DynamoDBClient({
+    endpoint: server.endpoint,
+    region: "us-east-1",
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    maxAttempts: 1,
+  });
+  return { server, client };
+}
+
+export async function stopDynamoHarness(harness: DynamoHarness): Promise<void> {
+  harness.client.destroy();
+  await harness.server.stop();
+}
+
+let tableCount = 0;
+/** A new empty table per test, so tests do not see each other's items. */
+export async function freshTable(client: DynamoDBClient): Promise<string> {
+  const name = `glidepath-test-${++tableCount}`;
+  await createTable(client, name);
+  return name;
+}
