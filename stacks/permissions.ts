@@ -50,6 +50,7 @@ export const WILDCARD_EXCEPTIONS = [
   { action: "imagebuilder:GetImage", reason: "the build version ARN is only known after StartImagePipelineExecution" },
   { action: "autoscaling:DescribeAutoScalingGroups", reason: "Auto Scaling Describe* actions support no resource-level permissions" },
   { action: "autoscaling:DescribeInstanceRefreshes", reason: "Auto Scaling Describe* actions support no resource-level permissions" },
+  { action: "autoscaling:DescribeScalingActivities", reason: "Auto Scaling Describe* actions support no resource-level permissions" },
   { action: "logs:CreateLogDelivery", reason: "CloudWatch Logs vended-log delivery for Step Functions requires resource * (AWS docs)" },
   { action: "logs:GetLogDelivery", reason: "CloudWatch Logs vended-log delivery for Step Functions requires resource * (AWS docs)" },
   { action: "logs:UpdateLogDelivery", reason: "CloudWatch Logs vended-log delivery for Step Functions requires resource * (AWS docs)" },
@@ -83,6 +84,19 @@ function capabilities(scope: PermissionScope) {
   const when = (condition: boolean, statements: Statement[]): Statement[] => (condition ? statements : []);
   const asgArn = `arn:${p}:autoscaling:${r}:${a}:autoScalingGroup:*:autoScalingGroupName/*`;
   const deploymentGroupArn = `arn:${p}:codedeploy:${r}:${a}:deploymentgroup:*`;
+  const describeGroups: Statement = {
+    sid: "DescribeGroups",
+    actions: ["autoscaling:DescribeAutoScalingGroups", "autoscaling:DescribeInstanceRefreshes", "autoscaling:DescribeScalingActivities"],
+    resources: ["*"],
+  };
+  // Scaling a slot down goes through its Auto Scaling group for both providers (a CodeDeploy group's
+  // instances are an Auto Scaling group too).
+  const changeManagedGroups: Statement = {
+    sid: "ChangeManagedGroups",
+    actions: ["autoscaling:UpdateAutoScalingGroup", "autoscaling:SetDesiredCapacity", "autoscaling:StartInstanceRefresh", "autoscaling:CancelInstanceRefresh"],
+    resources: [asgArn],
+    conditions: managedBy("autoscaling:ResourceTag"),
+  };
 
   return {
     // Ledger records and the lease share the table; conditional writes carry the fencing token.
@@ -139,7 +153,7 @@ function capabilities(scope: PermissionScope) {
       conditions: managedBy("aws:ResourceTag"),
     }],
     fleetDescribe: [
-      ...when(uses.autoscaling, [{ sid: "DescribeGroups", actions: ["autoscaling:DescribeAutoScalingGroups", "autoscaling:DescribeInstanceRefreshes"], resources: ["*"] }]),
+      ...when(uses.autoscaling || uses.codedeploy, [describeGroups]),
       ...when(uses.codedeploy, [{
         sid: "ReadDeployments",
         actions: ["codedeploy:GetDeployment", "codedeploy:GetDeploymentGroup"],
@@ -148,13 +162,8 @@ function capabilities(scope: PermissionScope) {
       }]),
     ],
     fleetWrite: [
+      ...when(uses.autoscaling || uses.codedeploy, [describeGroups, changeManagedGroups]),
       ...when(uses.autoscaling, [
-        {
-          sid: "ChangeManagedGroups",
-          actions: ["autoscaling:UpdateAutoScalingGroup", "autoscaling:SetDesiredCapacity", "autoscaling:StartInstanceRefresh", "autoscaling:CancelInstanceRefresh"],
-          resources: [asgArn],
-          conditions: managedBy("autoscaling:ResourceTag"),
-        },
         {
           sid: "NewLaunchTemplateVersion",
           actions: ["ec2:CreateLaunchTemplateVersion", "ec2:ModifyLaunchTemplate"],
@@ -165,7 +174,7 @@ function capabilities(scope: PermissionScope) {
       ]),
       ...when(uses.codedeploy, [{
         sid: "DeployToManagedGroups",
-        actions: ["codedeploy:CreateDeployment", "codedeploy:StopDeployment", "codedeploy:GetDeployment"],
+        actions: ["codedeploy:CreateDeployment", "codedeploy:StopDeployment", "codedeploy:GetDeployment", "codedeploy:GetDeploymentGroup"],
         resources: [deploymentGroupArn],
         conditions: managedBy("aws:ResourceTag"),
       }]),

@@ -1,0 +1,98 @@
+// Cleanup: an execution of our state machine ended ABORTED, TIMED_OUT or FAILED (StopExecution runs no
+// Catch, so its Rollback may never have run). Converge the app/env to a safe state: live slot at 100%,
+// the deployment marked, the lease released if this execution still holds it. Idempotent: EventBridge may
+// deliver the event twice, and the reconciler may have got there first.
+import type { EventBridgeEvent } from "aws-lambda";
+import { adaptersFromEnv } from "../adapters/index.ts";
+import type { Clock, ConfigStore, Dns, Lease, Ledger } from "../adapters/ports.ts";
+import { systemClock } from "../adapters/ports.ts";
+import { lazily, logDecision } from "./lazy.ts";
+import { loadValidConfig, restoreLiveSlot } from "./safe-state.ts";
+
+export interface CleanupDeps {
+  configStore: ConfigStore;
+  dns: Dns;
+  ledger: Ledger;
+  lease: Lease;
+  clock: Clock;
+}
+
+export interface ExecutionStatusDetail {
+  executionArn: string;
+  stateMachineArn: string;
+  name: string;
+  status: string;
+  /** The execution's input as a JSON string (null when the event carries none). */
+  input?: string | null;
+  cause?: string | null;
+  error?: string | null;
+}
+
+export type CleanupResult =
+  | { outcome: "ignored"; reason: string }
+  | { outcome: "converged"; app: string; env: string; trafficChanged: boolean; deploymentMarked: boolean; leaseReleased: boolean; reason: string };
+
+/** The app/env an execution deploys: from its input, else from its name `<app>-<env>-<commit12>`. */
+export async function appEnvOf(detail: ExecutionStatusDetail, configStore: ConfigStore): Promise<{ app: string; env: string } | null> {
+  try {
+    const input = JSON.parse(detail.input ?? "null") as { app?: unknown; env?: unknown } | null;
+    if (typeof input?.app === "string" && typeof input.env === "string") return { app: input.app, env: input.env };
+  } catch {
+    // A truncated or absent input falls back to the name.
+  }
+  // Names are ambiguous when app or env contain dashes, so prefer the longest configured app/env that fits.
+  const candidates = (await configStore.list()).filter(({ app, env }) => detail.name.startsWith(`${app}-${env}-`));
+  candidates.sort((x, y) => `${y.app}-${y.env}`.length - `${x.app}-${x.env}`.length);
+  return candidates[0] ?? null;
+}
+
+export function makeCleanup(deps: CleanupDeps) {
+  return async (event: Pick<EventBridgeEvent<string, ExecutionStatusDetail>, "detail">): Promise<CleanupResult> => {
+    const { detail } = event;
+    const target = await appEnvOf(detail, deps.configStore);
+    if (!target) return { outcome: "ignored", reason: `execution ${detail.name} names no configured app/env` };
+    const { app, env } = target;
+    const deploymentId = detail.name;
+    const why = `execution ${detail.status}${detail.error ? ` (${detail.error})` : ""}`;
+
+    const config = await loadValidConfig(deps.configStore, app, env);
+    const restored = await restoreLiveSlot(deps, config);
+    const now = new Date(deps.clock.now()).toISOString();
+
+    let deploymentMarked = false;
+    const deployment = await deps.ledger.getDeployment(app, env, deploymentId);
+    if (deployment && deployment.outcome === "in_progress") {
+      await deps.ledger.appendStep(app, env, deploymentId, {
+        index: deployment.steps.length,
+        kind: "rollback",
+        ...(restored.weights ? { weights: restored.weights } : {}),
+        reason: `cleanup after ${why}: ${restored.reason}`,
+        startedAt: now,
+        endedAt: now,
+      });
+      await deps.ledger.finishDeployment(app, env, deploymentId, "failed", `${why}; cleanup: ${restored.reason}`, now);
+      deploymentMarked = true;
+    }
+
+    let leaseReleased = false;
+    const grant = await deps.lease.current(app, env);
+    if (grant && (grant.owner === deploymentId || grant.owner === detail.executionArn)) {
+      await deps.lease.release(app, env, grant.owner, grant.fencingToken);
+      leaseReleased = true;
+    }
+
+    const reason = `${why}: ${restored.reason}${deploymentMarked ? "; deployment marked failed" : ""}${leaseReleased ? "; lease released" : ""}`;
+    return { outcome: "converged", app, env, trafficChanged: restored.changed, deploymentMarked, leaseReleased, reason };
+  };
+}
+
+const cleanup = lazily(() => {
+  const adapters = adaptersFromEnv();
+  return makeCleanup({ ...adapters, clock: systemClock });
+});
+
+export const handler = async (event: EventBridgeEvent<"Step Functions Execution Status Change", ExecutionStatusDetail>) => {
+  const result = await cleanup()(event);
+  logDecision("cleanup", { execution: event.detail.executionArn, ...result });
+  return result;
+};

@@ -1,0 +1,91 @@
+import { describe, expect, it } from "vitest";
+import { makeCleanup, type ExecutionStatusDetail } from "../../functions/events/cleanup.ts";
+import { aConfig } from "../fixtures/config.ts";
+import { aDeployment, aLiveRecord, fakeConfigStore, fakeDns, fakeLease, fakeLedger } from "./fakes.ts";
+
+const NOW = Date.parse("2024-05-01T12:30:00Z");
+const EXECUTION = "shop-api-prod-0123456789ab";
+
+function setup(weights = { a: 75, b: 25 }) {
+  const clock = { now: () => NOW };
+  const deps = {
+    configStore: fakeConfigStore([aConfig(), aConfig({ app: "shop", env: "api" })]),
+    dns: fakeDns(weights),
+    ledger: fakeLedger([aLiveRecord()], [aDeployment()]),
+    lease: fakeLease(clock.now, { "shop-api/prod": { owner: EXECUTION, fencingToken: 7, expiresAt: NOW + 60_000 } }),
+    clock,
+  };
+  return { deps, cleanup: makeCleanup(deps) };
+}
+
+const event = (detail: Partial<ExecutionStatusDetail> = {}) => ({
+  detail: {
+    executionArn: `arn:aws:states:eu-west-1:123456789012:execution:glidepath-prod:${EXECUTION}`,
+    stateMachineArn: "arn:aws:states:eu-west-1:123456789012:stateMachine:glidepath-prod",
+    name: EXECUTION,
+    status: "ABORTED",
+    input: JSON.stringify({ app: "shop-api", env: "prod", commit: "0123456789abcdef" }),
+    ...detail,
+  },
+});
+
+describe("cleanup after an execution ends badly", () => {
+  it("puts all traffic back on the live slot, marks the deployment and releases the lease", async () => {
+    const { deps, cleanup } = setup();
+    const result = await cleanup(event());
+    expect(result).toMatchObject({ outcome: "converged", trafficChanged: true, deploymentMarked: true, leaseReleased: true });
+    expect(deps.dns.weights).toEqual({ a: 100, b: 0 });
+    expect(deps.dns.writes[0]!.target.setIdPrefix).toBe("shop-api-prod");
+    const deployment = deps.ledger.deployments[0]!;
+    expect(deployment.outcome).toBe("failed");
+    expect(deployment.reason).toMatch(/execution ABORTED.*idle slot b had 25% of traffic/);
+    expect(deployment.steps).toEqual([expect.objectContaining({ kind: "rollback", weights: { a: 100, b: 0 } })]);
+    expect(deps.lease.grants.size).toBe(0);
+  });
+
+  it("is idempotent: a second delivery changes nothing", async () => {
+    const { deps, cleanup } = setup();
+    await cleanup(event());
+    const second = await cleanup(event());
+    expect(second).toMatchObject({ outcome: "converged", trafficChanged: false, deploymentMarked: false, leaseReleased: false });
+    expect(deps.dns.writes).toHaveLength(1);
+    expect(deps.ledger.deployments[0]!.steps).toHaveLength(1);
+  });
+
+  it("leaves weights alone when the live slot already has all traffic", async () => {
+    const { deps, cleanup } = setup({ a: 100, b: 0 });
+    const result = await cleanup(event({ status: "TIMED_OUT" }));
+    expect(result).toMatchObject({ trafficChanged: false, deploymentMarked: true });
+    expect(deps.dns.writes).toEqual([]);
+  });
+
+  it("does not release a lease another execution holds", async () => {
+    const { deps, cleanup } = setup();
+    deps.lease.grants.set("shop-api/prod", { owner: "shop-api-prod-ffffffffffff", fencingToken: 8, expiresAt: NOW + 60_000 });
+    const result = await cleanup(event());
+    expect(result).toMatchObject({ leaseReleased: false });
+    expect(deps.lease.grants.get("shop-api/prod")?.owner).toBe("shop-api-prod-ffffffffffff");
+  });
+
+  it("finds the app/env from the execution name when the input is missing, preferring the longest match", async () => {
+    const { deps, cleanup } = setup();
+    const result = await cleanup(event({ input: null }));
+    expect(result).toMatchObject({ app: "shop-api", env: "prod" });
+    expect(deps.dns.weights).toEqual({ a: 100, b: 0 });
+  });
+
+  it("ignores executions that name no configured app/env", async () => {
+    const { deps, cleanup } = setup();
+    const result = await cleanup(event({ input: null, name: "billing-prod-0123456789ab" }));
+    expect(result.outcome).toBe("ignored");
+    expect(deps.dns.writes).toEqual([]);
+  });
+
+  it("touches no weights when nothing was ever promoted", async () => {
+    const { deps, cleanup } = setup();
+    deps.ledger.live.clear();
+    const result = await cleanup(event());
+    expect(result).toMatchObject({ trafficChanged: false });
+    expect(deps.dns.writes).toEqual([]);
+  });
+});
