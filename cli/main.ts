@@ -1,5 +1,6 @@
 // Entry point of the `glidepath` command: one subcommand per file under cli/commands/.
 import { Command } from "commander";
+import { registerPlan } from "./commands/plan.ts";
 import { registerValidate } from "./commands/validate.ts";
 
 const program = new Command()
@@ -8,5 +9,6 @@ const program = new Command()
   .showHelpAfterError();
 
 registerValidate(program);
+registerPlan(program);
 
 await program.parseAsync(process.argv);
