@@ -34,7 +34,7 @@ function shareBudget(first: string, second: string, budget: number): [string, st
   if (first.length + second.length <= budget) return [first, second];
   const half = Math.floor(budget / 2);
   if (first.length <= half) return [first, second.slice(0, budget - first.length)];
-  if (second.length <= budget - half) return [first.slice(0, half), second];
+  if (second.length <= budget - half) return [first.slice(0, budget - second.length), second];
   return [first.slice(0, half), second.slice(0, budget - half)];
 }
 
