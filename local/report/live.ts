@@ -1,0 +1,81 @@
+// One-line renderings for the demo's live terminal timeline: an event as it happens, and a status line of
+// where the rollout stands. Colour only on a TTY without NO_COLOR (https://no-color.org convention).
+import { formatElapsed, sharePercent } from "./format-time.ts";
+import type { SlotPair, TimelineEvent } from "./timeline-model.ts";
+
+export interface LiveStatus {
+  /** Virtual epoch ms now. */
+  t: number;
+  startedAt: number;
+  /** The step in words, e.g. "step 2/5: set weight 25%". */
+  step: string;
+  weights: SlotPair;
+  requests: SlotPair;
+  /** Percent of requests that failed, per slot; undefined when the slot had no requests. */
+  errorRate: SlotPair<number | undefined>;
+  alarms: Array<{ name: string; state: string }>;
+  verdict?: string | undefined;
+}
+
+export interface LiveFormatOptions {
+  colour?: boolean;
+}
+
+const CODES = { red: 31, green: 32, yellow: 33, blue: 34, magenta: 35, dim: 2, bold: 1 } as const;
+type Style = keyof typeof CODES;
+
+const EVENT_STYLE: Record<TimelineEvent["kind"], Style> = {
+  step: "blue",
+  alarm: "red",
+  verdict: "yellow",
+  rollback: "red",
+  promote: "green",
+  deploy: "magenta",
+};
+
+/** `[02:05] ALARM    shop-prod-5xx OK → ALARM` — the kind padded so the text lines up. */
+export function formatEvent(event: TimelineEvent, startedAt: number, options: LiveFormatOptions = {}): string {
+  const paint = painter(options);
+  const kind = event.kind.toUpperCase().padEnd(8);
+  return `${paint("dim", `[${formatElapsed(event.t - startedAt)}]`)} ${paint(EVENT_STYLE[event.kind] ?? "bold", kind)} ${oneLine(event.text)}`;
+}
+
+/** `[02:05] step 2/5 │ a 75% · b 25% │ req a 120 · b 40 │ err a 0.0% · b 5.0% │ 5xx-b ALARM │ unhealthy` */
+export function formatStatus(status: LiveStatus, options: LiveFormatOptions = {}): string {
+  const paint = painter(options);
+  const share = sharePercent(status.weights);
+  const rate = (value: number | undefined) => (value === undefined ? "–" : `${value.toFixed(1)}%`);
+  const alarms = status.alarms.length
+    ? status.alarms.map(({ name, state }) => `${name} ${paint(state === "ALARM" ? "red" : state === "OK" ? "green" : "yellow", state)}`).join(", ")
+    : "no alarms";
+  const parts = [
+    `${paint("dim", `[${formatElapsed(status.t - status.startedAt)}]`)} ${paint("bold", oneLine(status.step))}`,
+    `${paint("blue", `a ${Math.round(share.a)}%`)} · ${paint("yellow", `b ${Math.round(share.b)}%`)}`,
+    `req a ${status.requests.a} · b ${status.requests.b}`,
+    `err a ${rate(status.errorRate.a)} · b ${rate(status.errorRate.b)}`,
+    alarms,
+  ];
+  if (status.verdict) parts.push(paint(verdictStyle(status.verdict), oneLine(status.verdict)));
+  return parts.join(" │ ");
+}
+
+/** Colour when writing to a terminal and the user has not opted out with a non-empty NO_COLOR. */
+export function colourWanted(stream: { isTTY?: boolean } = process.stdout, env: NodeJS.ProcessEnv = process.env): boolean {
+  return stream.isTTY === true && !env["NO_COLOR"];
+}
+
+function painter({ colour = colourWanted() }: LiveFormatOptions): (style: Style, text: string) => string {
+  return colour ? (style, text) => `\u001b[${CODES[style]}m${text}\u001b[0m` : (_style, text) => text;
+}
+
+function verdictStyle(verdict: string): Style {
+  if (verdict.startsWith("healthy")) return "green";
+  if (verdict.startsWith("unhealthy") || verdict.startsWith("error")) return "red";
+  return "yellow";
+}
+
+/** A line of the live view must stay one line, whatever an alarm reason contains. */
+function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f]+/g, " ");
+}

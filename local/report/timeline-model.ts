@@ -1,0 +1,45 @@
+// What one sandbox run produces for reporting: its deployments and their outcomes, the traffic split and
+// errors over virtual time, and the events (steps, alarms, verdicts) that explain them.
+
+export type SlotPair<T = number> = { a: T; b: T };
+
+export type DeploymentOutcome = "promoted" | "rolled_back" | "failed" | "duplicate";
+
+export interface TimelineDeployment {
+  commit: string;
+  outcome: DeploymentOutcome;
+  /** Why it ended this way, in words an operator reads first (e.g. the alarm that fired). */
+  reason: string;
+  /** Virtual epoch ms. */
+  startedAt: number;
+  endedAt: number;
+  /** The slot serving 100% once this deployment ended. */
+  liveSlot: "a" | "b";
+}
+
+export interface TimelineSample {
+  /** Virtual epoch ms. */
+  t: number;
+  /** Route 53 weights (0–255); share = weight / sum. */
+  weights: SlotPair;
+  requests: SlotPair;
+  errors: SlotPair;
+}
+
+export type TimelineEventKind = "step" | "alarm" | "verdict" | "rollback" | "promote" | "deploy";
+
+export interface TimelineEvent {
+  /** Virtual epoch ms. */
+  t: number;
+  kind: TimelineEventKind;
+  text: string;
+}
+
+export interface RunTimeline {
+  title: string;
+  /** Virtual epoch ms the run began; the report's time axis counts from here. */
+  startedAt: number;
+  deployments: TimelineDeployment[];
+  samples: TimelineSample[];
+  events: TimelineEvent[];
+}
