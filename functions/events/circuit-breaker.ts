@@ -1,0 +1,88 @@
+// Circuit breaker: a watched alarm entered ALARM while a rollout of its app/env is in flight. Waiting for
+// the execution's next alarm check could leave bad traffic flowing for a whole check interval, so revert
+// the weights at once and append a ledger step saying so; the execution's next check sees the alarm (and
+// this step) and rolls back properly. Only the new slot's expansion of a `{slot}` alarm counts: the old
+// version's alarm firing is not the new version's fault, and reverting to it would not help.
+import type { EventBridgeEvent } from "aws-lambda";
+import { adaptersFromEnv } from "../adapters/index.ts";
+import type { Clock, ConfigStore, Dns, Lease, Ledger } from "../adapters/ports.ts";
+import { systemClock } from "../adapters/ports.ts";
+import type { Config } from "../core/config.ts";
+import type { DeploymentRecord } from "../core/model.ts";
+import { lazily, logDecision } from "./lazy.ts";
+import { loadValidConfig, restoreLiveSlot } from "./safe-state.ts";
+
+export interface CircuitBreakerDeps {
+  configStore: ConfigStore;
+  dns: Dns;
+  ledger: Ledger;
+  lease: Lease;
+  clock: Clock;
+}
+
+export interface AlarmStateChangeDetail {
+  alarmName: string;
+  state: { value: string; reason?: string; timestamp?: string };
+  previousState?: { value: string };
+}
+
+export interface Tripped {
+  app: string;
+  env: string;
+  deploymentId: string;
+  trafficChanged: boolean;
+  reason: string;
+}
+
+export type CircuitBreakerResult = { outcome: "ignored"; reason: string } | { outcome: "tripped"; tripped: Tripped[] };
+
+/** The alarm names a deployment watches, `{slot}` read as the slot receiving the new version. */
+export const watchedAlarms = (config: Config, deployment: Pick<DeploymentRecord, "toSlot">): string[] =>
+  config.analysis.alarms.map((alarm) => alarm.name.replaceAll("{slot}", deployment.toSlot));
+
+export function makeCircuitBreaker(deps: CircuitBreakerDeps) {
+  async function inFlight(app: string, env: string): Promise<DeploymentRecord | null> {
+    const grant = await deps.lease.current(app, env);
+    if (!grant || grant.expiresAt <= deps.clock.now()) return null;
+    const deployment = await deps.ledger.getDeployment(app, env, grant.owner);
+    return deployment?.outcome === "in_progress" ? deployment : null;
+  }
+
+  return async (event: Pick<EventBridgeEvent<string, AlarmStateChangeDetail>, "detail">): Promise<CircuitBreakerResult> => {
+    const { alarmName, state } = event.detail;
+    if (state.value !== "ALARM") return { outcome: "ignored", reason: `${alarmName} entered ${state.value}, not ALARM` };
+
+    const tripped: Tripped[] = [];
+    for (const { app, env } of await deps.configStore.list()) {
+      const config = await loadValidConfig(deps.configStore, app, env);
+      // Cheap filter first: most app/envs do not watch this alarm at all.
+      if (!watchedAlarms(config, { toSlot: "a" }).concat(watchedAlarms(config, { toSlot: "b" })).includes(alarmName)) continue;
+      const deployment = await inFlight(app, env);
+      if (!deployment || !watchedAlarms(config, deployment).includes(alarmName)) continue;
+
+      const restored = await restoreLiveSlot(deps, config);
+      const now = new Date(deps.clock.now()).toISOString();
+      const reason = `circuit breaker: alarm ${alarmName} entered ALARM${state.reason ? ` (${state.reason})` : ""}; ${restored.reason}`;
+      await deps.ledger.appendStep(app, env, deployment.deploymentId, {
+        index: deployment.steps.length,
+        kind: "rollback",
+        verdict: "unhealthy",
+        ...(restored.weights ? { weights: restored.weights } : {}),
+        reason,
+        startedAt: now,
+        endedAt: now,
+      });
+      tripped.push({ app, env, deploymentId: deployment.deploymentId, trafficChanged: restored.changed, reason });
+    }
+    if (tripped.length === 0) return { outcome: "ignored", reason: `no rollout in flight watches ${alarmName}` };
+    return { outcome: "tripped", tripped };
+  };
+}
+
+const circuitBreaker = lazily(() => makeCircuitBreaker({ ...adaptersFromEnv(), clock: systemClock }));
+
+export const handler = async (event: EventBridgeEvent<"CloudWatch Alarm State Change", AlarmStateChangeDetail>) => {
+  const result = await circuitBreaker()(event);
+  logDecision("circuitBreaker", { alarm: event.detail.alarmName, ...result });
+  return result;
+};

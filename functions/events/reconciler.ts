@@ -1,0 +1,90 @@
+// Reconciler (every 5 minutes): EventBridge delivers best effort, so a cleanup event can be lost. For each
+// configured app/env it sweeps an expired lease: a lease past its expiry means its execution stopped
+// renewing it without releasing it, so the app/env is converged to its live slot, the deployment marked,
+// and the lease released for the next push.
+//
+// What it cannot know, and so does not do: the branch head of each tracked repository. Reading it needs
+// CodeCommit GetBranch or GitHub/GitLab API credentials, which this function is deliberately not given;
+// a missed push event is therefore only picked up by the next push (or `glidepath deploy` by hand). It also
+// cannot see whether an execution is still running (no states:DescribeExecution grant): it trusts the lease,
+// which the running execution renews.
+import { adaptersFromEnv } from "../adapters/index.ts";
+import type { Clock, ConfigStore, Dns, Lease, Ledger } from "../adapters/ports.ts";
+import { systemClock } from "../adapters/ports.ts";
+import { lazily, logDecision } from "./lazy.ts";
+import { loadValidConfig, restoreLiveSlot } from "./safe-state.ts";
+
+export interface ReconcilerDeps {
+  configStore: ConfigStore;
+  dns: Dns;
+  ledger: Ledger;
+  lease: Lease;
+  clock: Clock;
+}
+
+export interface Swept {
+  app: string;
+  env: string;
+  owner: string;
+  trafficChanged: boolean;
+  deploymentMarked: boolean;
+  reason: string;
+}
+
+export interface ReconcileResult {
+  checked: number;
+  swept: Swept[];
+  /** App/envs that could not be reconciled this round (bad config, AWS error); the next round retries. */
+  errors: Array<{ app: string; env: string; error: string }>;
+}
+
+export function makeReconciler(deps: ReconcilerDeps) {
+  async function sweep(app: string, env: string): Promise<Swept | null> {
+    const grant = await deps.lease.current(app, env);
+    if (!grant || grant.expiresAt > deps.clock.now()) return null;
+    const config = await loadValidConfig(deps.configStore, app, env);
+    const restored = await restoreLiveSlot(deps, config);
+    const now = new Date(deps.clock.now()).toISOString();
+    const reason = `lease held by ${grant.owner} expired at ${new Date(grant.expiresAt).toISOString()} without release; ${restored.reason}`;
+    const deployment = await deps.ledger.getDeployment(app, env, grant.owner);
+    const deploymentMarked = deployment?.outcome === "in_progress";
+    if (deploymentMarked) {
+      await deps.ledger.appendStep(app, env, grant.owner, {
+        index: deployment.steps.length,
+        kind: "rollback",
+        ...(restored.weights ? { weights: restored.weights } : {}),
+        reason: `reconciler: ${reason}`,
+        startedAt: now,
+        endedAt: now,
+      });
+      await deps.ledger.finishDeployment(app, env, grant.owner, "failed", `reconciler: ${reason}`, now);
+    }
+    await deps.lease.release(app, env, grant.owner, grant.fencingToken);
+    return { app, env, owner: grant.owner, trafficChanged: restored.changed, deploymentMarked, reason };
+  }
+
+  return async (): Promise<ReconcileResult> => {
+    const targets = await deps.configStore.list();
+    const result: ReconcileResult = { checked: targets.length, swept: [], errors: [] };
+    // One bad app/env must not stop the others being reconciled.
+    for (const { app, env } of targets) {
+      try {
+        const swept = await sweep(app, env);
+        if (swept) result.swept.push(swept);
+      } catch (error) {
+        result.errors.push({ app, env, error: `${(error as Error).name}: ${(error as Error).message}` });
+      }
+    }
+    return result;
+  };
+}
+
+const reconciler = lazily(() => makeReconciler({ ...adaptersFromEnv(), clock: systemClock }));
+
+export const handler = async () => {
+  const result = await reconciler()();
+  logDecision("reconciler", { ...result });
+  // Fail the invocation so the Lambda Errors metric (and an alarm on it) shows a stuck app/env.
+  if (result.errors.length > 0) throw new Error(`reconciler could not reconcile: ${result.errors.map((e) => `${e.app}/${e.env}: ${e.error}`).join("; ")}`);
+  return result;
+};

@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import { makeCircuitBreaker } from "../../functions/events/circuit-breaker.ts";
+import { aConfig } from "../fixtures/config.ts";
+import { aDeployment, aLiveRecord, fakeConfigStore, fakeDns, fakeLease, fakeLedger } from "./fakes.ts";
+
+const NOW = Date.parse("2024-05-01T12:30:00Z");
+const DEPLOYMENT = "shop-api-prod-0123456789ab";
+
+function setup({ leaseExpiresAt = NOW + 60_000, outcome = "in_progress" as const } = {}) {
+  const clock = { now: () => NOW };
+  const deps = {
+    configStore: fakeConfigStore([aConfig(), aConfig({ app: "billing", analysis: { alarms: [{ name: "billing-5xx" }] } })]),
+    dns: fakeDns({ a: 75, b: 25 }),
+    ledger: fakeLedger([aLiveRecord()], [aDeployment({ deploymentId: DEPLOYMENT, toSlot: "b", outcome })]),
+    lease: fakeLease(clock.now, { "shop-api/prod": { owner: DEPLOYMENT, fencingToken: 3, expiresAt: leaseExpiresAt } }),
+    clock,
+  };
+  return { deps, breaker: makeCircuitBreaker(deps) };
+}
+
+const alarm = (alarmName: string, value = "ALARM") => ({ detail: { alarmName, state: { value, reason: "Threshold Crossed: 3 datapoints" } } });
+
+describe("the circuit breaker", () => {
+  it("reverts weights at once when the new slot's alarm fires mid-rollout, and records why", async () => {
+    const { deps, breaker } = setup();
+    const result = await breaker(alarm("shop-api-prod-b-5xx"));
+    expect(result).toMatchObject({ outcome: "tripped", tripped: [{ app: "shop-api", env: "prod", deploymentId: DEPLOYMENT, trafficChanged: true }] });
+    expect(deps.dns.weights).toEqual({ a: 100, b: 0 });
+    const step = deps.ledger.deployments[0]!.steps[0]!;
+    expect(step).toMatchObject({ kind: "rollback", verdict: "unhealthy", weights: { a: 100, b: 0 } });
+    expect(step.reason).toMatch(/circuit breaker: alarm shop-api-prod-b-5xx entered ALARM \(Threshold Crossed/);
+    // The execution still owns the rollback: the breaker leaves the deployment open and the lease held.
+    expect(deps.ledger.deployments[0]!.outcome).toBe("in_progress");
+    expect(deps.lease.grants.size).toBe(1);
+  });
+
+  it("trips on a shared alarm too", async () => {
+    const { deps, breaker } = setup();
+    await breaker(alarm("shop-api-prod-latency-p99"));
+    expect(deps.dns.weights).toEqual({ a: 100, b: 0 });
+  });
+
+  it("ignores the live slot's own per-slot alarm", async () => {
+    const { deps, breaker } = setup();
+    const result = await breaker(alarm("shop-api-prod-a-5xx"));
+    expect(result.outcome).toBe("ignored");
+    expect(deps.dns.writes).toEqual([]);
+  });
+
+  it.each([
+    ["no rollout is in flight (lease expired)", { leaseExpiresAt: NOW - 1 }],
+    ["the deployment already finished", { outcome: "promoted" as const }],
+  ])("does nothing when %s", async (_case, options) => {
+    const { deps, breaker } = setup(options as Parameters<typeof setup>[0]);
+    const result = await breaker(alarm("shop-api-prod-b-5xx"));
+    expect(result.outcome).toBe("ignored");
+    expect(deps.dns.writes).toEqual([]);
+  });
+
+  it("ignores alarms nobody watches and states other than ALARM", async () => {
+    const { deps, breaker } = setup();
+    expect((await breaker(alarm("someone-elses-alarm"))).outcome).toBe("ignored");
+    expect((await breaker(alarm("shop-api-prod-b-5xx", "OK"))).outcome).toBe("ignored");
+    expect(deps.dns.writes).toEqual([]);
+  });
+
+  it("records a second ALARM without writing weights again", async () => {
+    const { deps, breaker } = setup();
+    await breaker(alarm("shop-api-prod-b-5xx"));
+    const again = await breaker(alarm("shop-api-prod-b-5xx"));
+    expect(again).toMatchObject({ outcome: "tripped", tripped: [{ trafficChanged: false }] });
+    expect(deps.dns.writes).toHaveLength(1);
+  });
+});
