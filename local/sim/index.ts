@@ -7,3 +7,5 @@ export { SimulatorUnsupportedError } from "./errors.ts";
 export { defaultTimings, type SimTimings } from "./timings.ts";
 export { instantRuntime, type InstanceRuntime, type LaunchedInstance } from "./instance-runtime.ts";
 export type { ResolvedRecord } from "./route53.ts";
+export type { AlarmTransition } from "./cloudwatch.ts";
+export type { AlarmStateValue } from "./alarm-evaluation.ts";

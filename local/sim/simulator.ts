@@ -6,6 +6,7 @@ import { unsupported, type SimulatedService } from "./errors.ts";
 import { FaultInjector } from "./faults.ts";
 import { instantRuntime, type InstanceRuntime } from "./instance-runtime.ts";
 import { SeededRandom } from "./rng.ts";
+import { CloudWatchModel } from "./cloudwatch.ts";
 import { Route53Model } from "./route53.ts";
 import { defaultTimings, type SimTimings } from "./timings.ts";
 
@@ -29,6 +30,7 @@ export class Simulator {
   readonly rng: SeededRandom;
   readonly timings: SimTimings;
   readonly route53: Route53Model;
+  readonly cloudwatch: CloudWatchModel;
   /** Every call that reached the simulator, in order (for reports and assertions). */
   readonly calls: SimulatedCall[] = [];
   private readonly models: Partial<Record<SimulatedService, ServiceModel>>;
@@ -45,7 +47,8 @@ export class Simulator {
       runtime: options.runtime ?? instantRuntime,
     };
     this.route53 = new Route53Model(ctx);
-    this.models = { route53: this.route53 };
+    this.cloudwatch = new CloudWatchModel(ctx);
+    this.models = { route53: this.route53, cloudwatch: this.cloudwatch };
   }
 
   /** Marks a commit's image bakes as failing (EC2 CreateImage and Image Builder). */

@@ -1,0 +1,78 @@
+// CloudWatch metric storage: samples per (namespace, name, dimensions), aggregated into periods on demand.
+import type { Dimension, MetricDatum } from "@aws-sdk/client-cloudwatch";
+import { unsupported } from "./errors.ts";
+
+interface Sample {
+  t: number;
+  sum: number;
+  min: number;
+  max: number;
+  count: number;
+}
+
+export interface MetricId {
+  Namespace?: string;
+  MetricName?: string;
+  Dimensions?: Dimension[];
+}
+
+export type Statistic = "Sum" | "Average" | "Maximum" | "Minimum" | "SampleCount";
+const statistics = new Set<string>(["Sum", "Average", "Maximum", "Minimum", "SampleCount"]);
+
+/** CloudWatch treats every distinct dimension set as its own metric; order of dimensions does not matter. */
+export function metricKey(m: MetricId): string {
+  const dims = [...(m.Dimensions ?? [])].map((d) => `${d.Name}=${d.Value}`).sort();
+  return `${m.Namespace}|${m.MetricName}|${dims.join(",")}`;
+}
+
+export function assertStatistic(stat: string | undefined): asserts stat is Statistic {
+  if (!stat || !statistics.has(stat)) unsupported(`cloudwatch statistic ${stat ?? "(none)"} (Sum, Average, Maximum, Minimum, SampleCount only)`);
+}
+
+export class MetricStore {
+  private series = new Map<string, Sample[]>();
+
+  put(namespace: string, datum: MetricDatum, now: number): void {
+    const t = datum.Timestamp ? new Date(datum.Timestamp).getTime() : now;
+    const samples = this.series.get(metricKey({ ...datum, Namespace: namespace })) ?? [];
+    this.series.set(metricKey({ ...datum, Namespace: namespace }), samples);
+    if (datum.StatisticValues) {
+      const s = datum.StatisticValues;
+      samples.push({ t, sum: s.Sum ?? 0, min: s.Minimum ?? 0, max: s.Maximum ?? 0, count: s.SampleCount ?? 0 });
+    }
+    const values = datum.Values ?? (datum.Value !== undefined ? [datum.Value] : []);
+    values.forEach((value, i) => {
+      const count = datum.Counts?.[i] ?? 1;
+      samples.push({ t, sum: value * count, min: value, max: value, count });
+    });
+  }
+
+  /** One value per period bucket [start, start + period) that has data, oldest first; buckets align to the epoch. */
+  aggregate(metric: MetricId, stat: Statistic, periodSeconds: number, startMs: number, endMs: number): Array<{ t: number; value: number }> {
+    const periodMs = periodSeconds * 1000;
+    const buckets = new Map<number, Sample[]>();
+    for (const s of this.series.get(metricKey(metric)) ?? []) {
+      const bucket = Math.floor(s.t / periodMs) * periodMs;
+      if (bucket < startMs || bucket >= endMs) continue;
+      buckets.set(bucket, [...(buckets.get(bucket) ?? []), s]);
+    }
+    return [...buckets.entries()].sort(([a], [b]) => a - b).map(([t, samples]) => ({ t, value: reduce(samples, stat) }));
+  }
+}
+
+function reduce(samples: Sample[], stat: Statistic): number {
+  const count = samples.reduce((n, s) => n + s.count, 0);
+  const sum = samples.reduce((n, s) => n + s.sum, 0);
+  switch (stat) {
+    case "Sum":
+      return sum;
+    case "SampleCount":
+      return count;
+    case "Average":
+      return count === 0 ? 0 : sum / count;
+    case "Maximum":
+      return Math.max(...samples.map((s) => s.max));
+    case "Minimum":
+      return Math.min(...samples.map((s) => s.min));
+  }
+}

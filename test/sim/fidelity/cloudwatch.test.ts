@@ -1,0 +1,204 @@
+import {
+  DescribeAlarmsCommand,
+  GetMetricDataCommand,
+  InvalidParameterCombinationException,
+  PutMetricAlarmCommand,
+  PutMetricDataCommand,
+  SetAlarmStateCommand,
+  type PutMetricAlarmCommandInput,
+} from "@aws-sdk/client-cloudwatch";
+import { describe, expect, it } from "vitest";
+import { aSandbox, rejectionOf } from "./harness.ts";
+
+const minute = 60_000;
+const metric = { Namespace: "Glidepath/Sample", MetricName: "Errors", Dimensions: [{ Name: "Slot", Value: "b" }] };
+
+function cloudwatch(timings = {}) {
+  const box = aSandbox({ timings });
+  const start = box.clock.now();
+  const cw = box.clients.cloudwatch;
+  const putAlarm = (overrides: Partial<PutMetricAlarmCommandInput> = {}) =>
+    cw.send(
+      new PutMetricAlarmCommand({
+        AlarmName: "shop-prod-b-errors",
+        ...metric,
+        Statistic: "Sum",
+        Period: 60,
+        EvaluationPeriods: 3,
+        DatapointsToAlarm: 2,
+        Threshold: 5,
+        ComparisonOperator: "GreaterThanThreshold",
+        ...overrides,
+      }),
+    );
+  /** Puts one value per minute from the start (undefined leaves the minute empty). */
+  const putMinutes = (values: Array<number | undefined>) =>
+    cw.send(
+      new PutMetricDataCommand({
+        Namespace: metric.Namespace,
+        MetricData: values.flatMap((v, i) =>
+          v === undefined ? [] : [{ MetricName: metric.MetricName, Dimensions: metric.Dimensions, Timestamp: new Date(start + i * minute + 1000), Value: v }],
+        ),
+      }),
+    );
+  const alarm = async (name = "shop-prod-b-errors") => (await cw.send(new DescribeAlarmsCommand({ AlarmNames: [name] }))).MetricAlarms?.[0];
+  return { ...box, start, cw, putAlarm, putMinutes, alarm };
+}
+
+describe("CloudWatch alarms", () => {
+  it("start in INSUFFICIENT_DATA", async () => {
+    const { putAlarm, alarm } = cloudwatch();
+    await putAlarm();
+    expect(await alarm()).toMatchObject({ StateValue: "INSUFFICIENT_DATA", StateReason: "Unchecked: Initial alarm creation" });
+  });
+
+  it.each([
+    ["missing", [25, 30, 1], "ALARM"],
+    ["missing", [1, 30, 1], "OK"],
+    ["missing", [30, 30, undefined], "ALARM"],
+    ["missing", [undefined, 30, undefined], "OK"],
+    ["missing", [undefined, undefined, undefined], "INSUFFICIENT_DATA"],
+    ["notBreaching", [undefined, undefined, undefined], "OK"],
+    ["notBreaching", [undefined, 30, undefined], "OK"],
+    ["breaching", [undefined, undefined, undefined], "ALARM"],
+    ["breaching", [undefined, 30, undefined], "ALARM"],
+    ["breaching", [1, 1, undefined], "OK"],
+    ["ignore", [undefined, undefined, undefined], "INSUFFICIENT_DATA"],
+    ["ignore", [30, undefined, 30], "ALARM"],
+  ] as Array<[string, Array<number | undefined>, string]>)(
+    "with TreatMissingData %s, minutes %j against > 5 (2 of 3) end in %s",
+    async (treat, values, expected) => {
+      const { putAlarm, putMinutes, alarm, clock } = cloudwatch();
+      await putAlarm({ TreatMissingData: treat });
+      await putMinutes(values);
+      clock.advance(3 * minute);
+      expect((await alarm())?.StateValue).toBe(expected);
+    },
+  );
+
+  it("keeps the current state under ignore when the data stops", async () => {
+    const { putAlarm, putMinutes, alarm, clock } = cloudwatch();
+    await putAlarm({ TreatMissingData: "ignore", EvaluationPeriods: 1, DatapointsToAlarm: 1 });
+    await putMinutes([30]);
+    clock.advance(minute);
+    expect((await alarm())?.StateValue).toBe("ALARM");
+    clock.advance(10 * minute);
+    expect((await alarm())?.StateValue).toBe("ALARM");
+  });
+
+  it("explains a transition the way CloudWatch does", async () => {
+    const { putAlarm, putMinutes, alarm, clock } = cloudwatch();
+    await putAlarm();
+    await putMinutes([30, 1, 25]);
+    clock.advance(3 * minute);
+    expect((await alarm())?.StateReason).toBe(
+      "Threshold Crossed: 2 out of the last 3 datapoints [25.0 (01/01/26 12:02:00), 30.0 (01/01/26 12:00:00)] were greater than the threshold (5.0) (minimum 2 datapoints for OK -> ALARM transition).",
+    );
+  });
+
+  it("evaluates only on whole minutes of virtual time", async () => {
+    const { putAlarm, alarm, clock } = cloudwatch();
+    await putAlarm({ TreatMissingData: "breaching" });
+    clock.advance(59_999);
+    expect((await alarm())?.StateValue).toBe("INSUFFICIENT_DATA");
+    clock.advance(1);
+    expect((await alarm())?.StateValue).toBe("ALARM");
+  });
+
+  it("holds a SetAlarmState until the next evaluation, and records each transition", async () => {
+    const { putAlarm, alarm, clock, cw, sim, start } = cloudwatch();
+    await putAlarm({ TreatMissingData: "notBreaching" });
+    clock.advance(minute + 10_000);
+    await cw.send(new SetAlarmStateCommand({ AlarmName: "shop-prod-b-errors", StateValue: "ALARM", StateReason: "drill" }));
+    expect((await alarm())?.StateValue).toBe("ALARM");
+    clock.advance(50_000);
+    expect((await alarm())?.StateValue).toBe("OK");
+    expect(sim.cloudwatch.transitions.map((t) => [t.t - start, t.from, t.to])).toEqual([
+      [60_000, "INSUFFICIENT_DATA", "OK"],
+      [70_000, "OK", "ALARM"],
+      [120_000, "ALARM", "OK"],
+    ]);
+  });
+
+  it("keeps an alarm held by fault injection for the whole hold", async () => {
+    const { putAlarm, alarm, clock, sim } = cloudwatch();
+    await putAlarm({ TreatMissingData: "notBreaching" });
+    sim.cloudwatch.holdAlarm("shop-prod-b-errors", "ALARM", 300);
+    clock.advance(299_000);
+    expect((await alarm())?.StateValue).toBe("ALARM");
+    clock.advance(61_000);
+    expect((await alarm())?.StateValue).toBe("OK");
+  });
+
+  it("refuses AlarmNames together with AlarmNamePrefix", async () => {
+    const { cw } = cloudwatch();
+    const error = await rejectionOf(cw.send(new DescribeAlarmsCommand({ AlarmNames: ["a"], AlarmNamePrefix: "a" })));
+    expect(error).toBeInstanceOf(InvalidParameterCombinationException);
+  });
+
+  it("pages DescribeAlarms with MaxRecords and NextToken", async () => {
+    const { putAlarm, cw } = cloudwatch();
+    for (const n of [1, 2, 3, 4, 5]) await putAlarm({ AlarmName: `shop-${n}` });
+    await putAlarm({ AlarmName: "other" });
+    const names: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await cw.send(new DescribeAlarmsCommand({ AlarmNamePrefix: "shop-", MaxRecords: 2, NextToken: token }));
+      names.push(...(page.MetricAlarms ?? []).map((a) => a.AlarmName ?? ""));
+      token = page.NextToken;
+    } while (token);
+    expect(names).toEqual(["shop-1", "shop-2", "shop-3", "shop-4", "shop-5"]);
+  });
+
+  it("refuses metric-math alarms loudly", async () => {
+    const { putAlarm } = cloudwatch();
+    const error = await rejectionOf(putAlarm({ Metrics: [{ Id: "e1", Expression: "m1/m2" }] }));
+    expect(error.message).toMatch(/Simulator does not support cloudwatch:PutMetricAlarm with Metrics/);
+  });
+});
+
+describe("CloudWatch metric data", () => {
+  it.each([
+    ["Sum", 16],
+    ["Average", 4],
+    ["Maximum", 10],
+    ["Minimum", 1],
+    ["SampleCount", 4],
+  ])("computes %s over a period", async (stat, expected) => {
+    const { cw, start } = cloudwatch();
+    await cw.send(new PutMetricDataCommand({ Namespace: metric.Namespace, MetricData: [{ ...metric, Timestamp: new Date(start), Values: [1, 2, 3, 10] }] }));
+    const out = await cw.send(
+      new GetMetricDataCommand({
+        StartTime: new Date(start),
+        EndTime: new Date(start + minute),
+        MetricDataQueries: [{ Id: "m", MetricStat: { Metric: metric, Period: 60, Stat: stat } }],
+      }),
+    );
+    expect(out.MetricDataResults?.[0]?.Values).toEqual([expected]);
+  });
+
+  it("pages a long series and every page carries the query", async () => {
+    const { cw, start } = cloudwatch({ metricDataPageSize: 100 });
+    const data = Array.from({ length: 250 }, (_, i) => ({ ...metric, Timestamp: new Date(start + i * minute), Value: i }));
+    await cw.send(new PutMetricDataCommand({ Namespace: metric.Namespace, MetricData: data }));
+    const values: number[] = [];
+    let token: string | undefined;
+    let pages = 0;
+    do {
+      const out = await cw.send(
+        new GetMetricDataCommand({
+          StartTime: new Date(start),
+          EndTime: new Date(start + 250 * minute),
+          ScanBy: "TimestampAscending",
+          NextToken: token,
+          MetricDataQueries: [{ Id: "m", MetricStat: { Metric: metric, Period: 60, Stat: "Sum" } }],
+        }),
+      );
+      values.push(...(out.MetricDataResults?.[0]?.Values ?? []));
+      token = out.NextToken;
+      pages++;
+    } while (token);
+    expect(pages).toBe(3);
+    expect(values).toEqual(data.map((d) => d.Value));
+  });
+});
