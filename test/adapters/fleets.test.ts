@@ -1,0 +1,183 @@
+import {
+  AutoScalingClient,
+  DescribeAutoScalingGroupsCommand,
+  DescribeScalingActivitiesCommand,
+  StartInstanceRefreshCommand,
+  UpdateAutoScalingGroupCommand,
+  type Instance,
+} from "@aws-sdk/client-auto-scaling";
+import { CodeDeployClient, CreateDeploymentCommand, GetDeploymentCommand, GetDeploymentGroupCommand, StopDeploymentCommand } from "@aws-sdk/client-codedeploy";
+import { CreateLaunchTemplateVersionCommand, EC2Client } from "@aws-sdk/client-ec2";
+import { mockClient } from "aws-sdk-client-mock";
+import { beforeEach, describe, expect, it } from "vitest";
+import { makeAutoScalingFleet } from "../../functions/adapters/autoscaling.ts";
+import { makeCodeDeployFleet } from "../../functions/adapters/codedeploy.ts";
+import { ThrottledError } from "../../functions/errors.ts";
+import { awsError } from "./aws-error.ts";
+
+const autoscaling = mockClient(AutoScalingClient);
+const ec2 = mockClient(EC2Client);
+const codedeploy = mockClient(CodeDeployClient);
+const asgFleet = makeAutoScalingFleet(autoscaling as unknown as AutoScalingClient, ec2 as unknown as EC2Client);
+const cdFleet = makeCodeDeployFleet(codedeploy as unknown as CodeDeployClient, autoscaling as unknown as AutoScalingClient);
+
+beforeEach(() => {
+  autoscaling.reset();
+  ec2.reset();
+  codedeploy.reset();
+});
+
+const instance = (version: string, lifecycle = "InService", health = "Healthy"): Instance => ({
+  InstanceId: `i-${Math.random().toString(16).slice(2, 10)}`,
+  LifecycleState: lifecycle as Instance["LifecycleState"],
+  HealthStatus: health,
+  AvailabilityZone: "us-east-1a",
+  ProtectedFromScaleIn: false,
+  LaunchTemplate: { LaunchTemplateId: "lt-1", Version: version },
+});
+const group = (desired: number, instances: Instance[]) => ({
+  AutoScalingGroups: [
+    { AutoScalingGroupName: "shop-b", DesiredCapacity: desired, MinSize: desired, MaxSize: desired, DefaultCooldown: 300, AvailabilityZones: [], HealthCheckType: "EC2", CreatedTime: new Date(), Instances: instances },
+  ],
+});
+
+describe("Auto Scaling fleet", () => {
+  const deployInput = { group: "shop-b", imageId: "ami-new", capacity: 3, reference: "shop-prod-abc123", launchTemplateId: "lt-1" };
+
+  it("creates a launch template version with the image and points the group at that numbered version", async () => {
+    ec2.on(CreateLaunchTemplateVersionCommand).resolves({ LaunchTemplateVersion: { VersionNumber: 7 } });
+    autoscaling.on(DescribeAutoScalingGroupsCommand).resolves(group(3, []));
+    expect(await asgFleet.deploy(deployInput)).toEqual({ ref: "7" });
+    expect(ec2.commandCalls(CreateLaunchTemplateVersionCommand)[0]?.args[0].input).toEqual({
+      LaunchTemplateId: "lt-1",
+      SourceVersion: "$Latest",
+      VersionDescription: "glidepath shop-prod-abc123",
+      LaunchTemplateData: { ImageId: "ami-new" },
+    });
+    expect(autoscaling.commandCalls(UpdateAutoScalingGroupCommand)[0]?.args[0].input).toEqual({
+      AutoScalingGroupName: "shop-b",
+      LaunchTemplate: { LaunchTemplateId: "lt-1", Version: "7" },
+      MinSize: 3,
+      MaxSize: 3,
+      DesiredCapacity: 3,
+    });
+    expect(autoscaling.commandCalls(StartInstanceRefreshCommand)).toHaveLength(0);
+  });
+
+  it("replaces instances still running an older version", async () => {
+    ec2.on(CreateLaunchTemplateVersionCommand).resolves({ LaunchTemplateVersion: { VersionNumber: 8 } });
+    autoscaling.on(DescribeAutoScalingGroupsCommand).resolves(group(3, [instance("7")]));
+    await asgFleet.deploy(deployInput);
+    expect(autoscaling.commandCalls(StartInstanceRefreshCommand)[0]?.args[0].input).toEqual({
+      AutoScalingGroupName: "shop-b",
+      Preferences: { MinHealthyPercentage: 0, SkipMatching: true },
+    });
+  });
+
+  it("refuses to deploy without a launch template, naming the setting", async () => {
+    const { launchTemplateId: _omitted, ...withoutTemplate } = deployInput;
+    await expect(asgFleet.deploy(withoutTemplate)).rejects.toThrow(/fleet.launchTemplateId is required/);
+  });
+
+  it.each([
+    ["is ready when every desired instance is InService and Healthy on the version", [instance("7"), instance("7")], 2, { ready: true, failed: false, inService: 2 }],
+    ["is not ready while instances are still pending", [instance("7"), instance("7", "Pending")], 2, { ready: false, failed: false, inService: 1 }],
+    ["does not count unhealthy instances", [instance("7"), instance("7", "InService", "Unhealthy")], 2, { ready: false, failed: false, inService: 1 }],
+    ["does not count instances on another version", [instance("6"), instance("7")], 2, { ready: false, failed: false, inService: 1 }],
+  ])("%s", async (_rule, instances, desired, expected) => {
+    autoscaling.on(DescribeAutoScalingGroupsCommand).resolves(group(desired, instances));
+    autoscaling.on(DescribeScalingActivitiesCommand).resolves({ Activities: [] });
+    expect(await asgFleet.status({ group: "shop-b", ref: "7" })).toMatchObject({ ...expected, desired });
+  });
+
+  it("fails when the newest scaling activity failed, with its message", async () => {
+    autoscaling.on(DescribeAutoScalingGroupsCommand).resolves(group(2, []));
+    autoscaling.on(DescribeScalingActivitiesCommand).resolves({
+      Activities: [
+        { ActivityId: "old", AutoScalingGroupName: "shop-b", Cause: "", StartTime: new Date(1000), StatusCode: "Successful" },
+        { ActivityId: "new", AutoScalingGroupName: "shop-b", Cause: "", StartTime: new Date(2000), StatusCode: "Failed", StatusMessage: "The image id 'ami-new' does not exist" },
+      ],
+    });
+    const status = await asgFleet.status({ group: "shop-b", ref: "7" });
+    expect(status).toMatchObject({ ready: false, failed: true });
+    expect(status.reason).toContain("The image id 'ami-new' does not exist");
+  });
+
+  it("reports a missing group as failed", async () => {
+    autoscaling.on(DescribeAutoScalingGroupsCommand).resolves({ AutoScalingGroups: [] });
+    expect(await asgFleet.status({ group: "ghost", ref: "1" })).toMatchObject({ failed: true, reason: "Auto Scaling group ghost does not exist" });
+  });
+
+  it("scales down to zero and keeps the group", async () => {
+    autoscaling.on(UpdateAutoScalingGroupCommand).resolves({});
+    await asgFleet.scaleDown("shop-a");
+    expect(autoscaling.commandCalls(UpdateAutoScalingGroupCommand)[0]?.args[0].input).toEqual({ AutoScalingGroupName: "shop-a", MinSize: 0, DesiredCapacity: 0 });
+  });
+
+  it("maps Auto Scaling Throttling to ThrottledError", async () => {
+    autoscaling.on(DescribeAutoScalingGroupsCommand).rejects(awsError("Throttling"));
+    await expect(asgFleet.status({ group: "shop-b", ref: "7" })).rejects.toBeInstanceOf(ThrottledError);
+  });
+});
+
+describe("CodeDeploy fleet", () => {
+  it("creates a deployment whose revision names the image", async () => {
+    codedeploy.on(CreateDeploymentCommand).resolves({ deploymentId: "d-ABC" });
+    const result = await cdFleet.deploy({ group: "shop-b", imageId: "ami-new", capacity: 2, reference: "shop-prod-abc123", application: "shop" });
+    expect(result).toEqual({ ref: "d-ABC" });
+    expect(codedeploy.commandCalls(CreateDeploymentCommand)[0]?.args[0].input).toEqual({
+      applicationName: "shop",
+      deploymentGroupName: "shop-b",
+      description: "glidepath shop-prod-abc123: image ami-new",
+      revision: { revisionType: "String", string: { content: '{"imageId":"ami-new","reference":"shop-prod-abc123"}' } },
+    });
+  });
+
+  it("refuses to deploy without an application, naming the setting", async () => {
+    await expect(cdFleet.deploy({ group: "shop-b", imageId: "ami-new", capacity: 2, reference: "r" })).rejects.toThrow(/fleet.application is required/);
+  });
+
+  it.each([
+    ["Created", false, false],
+    ["Queued", false, false],
+    ["InProgress", false, false],
+    ["Baking", false, false],
+    ["Succeeded", true, false],
+    ["Failed", false, true],
+    ["Stopped", false, true],
+  ] as const)("reads deployment status %s as ready=%s failed=%s", async (status, ready, failed) => {
+    codedeploy.on(GetDeploymentCommand).resolves({ deploymentInfo: { status, deploymentOverview: { Succeeded: 1, InProgress: 1 } } });
+    expect(await cdFleet.status({ group: "shop-b", ref: "d-ABC" })).toMatchObject({ ready, failed, desired: 2, inService: 1 });
+    expect(codedeploy.commandCalls(GetDeploymentCommand)[0]?.args[0].input).toEqual({ deploymentId: "d-ABC" });
+  });
+
+  it("includes CodeDeploy's error message in a failure reason", async () => {
+    codedeploy.on(GetDeploymentCommand).resolves({ deploymentInfo: { status: "Failed", errorInformation: { message: "ApplicationStop failed" } } });
+    expect((await cdFleet.status({ group: "shop-b", ref: "d-1" })).reason).toContain("ApplicationStop failed");
+  });
+
+  it("scales the deployment group's Auto Scaling groups to zero", async () => {
+    codedeploy.on(GetDeploymentGroupCommand).resolves({ deploymentGroupInfo: { autoScalingGroups: [{ name: "asg-1" }, { name: "asg-2" }] } });
+    await cdFleet.scaleDown("shop-a", { application: "shop" });
+    expect(codedeploy.commandCalls(GetDeploymentGroupCommand)[0]?.args[0].input).toEqual({ applicationName: "shop", deploymentGroupName: "shop-a" });
+    expect(autoscaling.commandCalls(UpdateAutoScalingGroupCommand).map((c) => c.args[0].input)).toEqual([
+      { AutoScalingGroupName: "asg-1", MinSize: 0, DesiredCapacity: 0 },
+      { AutoScalingGroupName: "asg-2", MinSize: 0, DesiredCapacity: 0 },
+    ]);
+  });
+
+  it("refuses to scale down without knowing the application", async () => {
+    await expect(cdFleet.scaleDown("unknown-group")).rejects.toThrow(/CodeDeploy application is required/);
+  });
+
+  it("stops a deployment with automatic rollback", async () => {
+    codedeploy.on(StopDeploymentCommand).resolves({ status: "Pending" });
+    await cdFleet.stop("d-ABC");
+    expect(codedeploy.commandCalls(StopDeploymentCommand)[0]?.args[0].input).toEqual({ deploymentId: "d-ABC", autoRollbackEnabled: true });
+  });
+
+  it("maps ThrottlingException to ThrottledError", async () => {
+    codedeploy.on(GetDeploymentCommand).rejects(awsError("ThrottlingException"));
+    await expect(cdFleet.status({ group: "g", ref: "d" })).rejects.toBeInstanceOf(ThrottledError);
+  });
+});
