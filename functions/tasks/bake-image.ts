@@ -1,0 +1,42 @@
+// "Bake image": starts the AMI bake for the commit (Image Builder pipeline or CreateImage of a builder).
+import { z } from "zod";
+import type { Config } from "../core/config.ts";
+import type { ImageState } from "../adapters/ports.ts";
+import type { TaskDeps } from "./deps.ts";
+import { deploymentRef } from "./inputs.ts";
+import { taskHandler } from "./task-handler.ts";
+
+export const bakeImageInput = deploymentRef.extend({
+  commit: z.string().min(1),
+  image: z.custom<Config["image"]>((value) => typeof value === "object" && value !== null && "kind" in value, "must be an image config"),
+});
+export type BakeImageInput = z.output<typeof bakeImageInput>;
+
+/** Progress of a bake, carried between Check image polls. */
+export interface ImageProgress {
+  state: ImageState;
+  imageId: string | null;
+  buildVersionArn: string | null;
+  startedAt: number;
+  reason: string;
+}
+
+export function makeBakeImage({ adapters, clock }: TaskDeps) {
+  return async function bakeImage({ app, env, commit, deploymentId, image }: BakeImageInput): Promise<ImageProgress> {
+    const startedAt = clock.now();
+    if (image.kind === "imageBuilder") {
+      // The execution name is the client token, so a Lambda retry does not start a second build.
+      const { buildVersionArn } = await adapters.images.startPipeline({ pipelineArn: image.pipelineArn, clientToken: deploymentId });
+      return { state: "pending", imageId: null, buildVersionArn, startedAt, reason: `Started Image Builder build ${buildVersionArn} for ${commit.slice(0, 12)}` };
+    }
+    const { imageId } = await adapters.images.createImage({
+      instanceId: image.instanceId,
+      name: `${app}-${env}-${commit.slice(0, 12)}`,
+      noReboot: image.noReboot,
+      tags: { "glidepath:app": app, "glidepath:env": env, "glidepath:commit": commit, "glidepath:deployment": deploymentId },
+    });
+    return { state: "pending", imageId, buildVersionArn: null, startedAt, reason: `Creating image ${imageId} from ${image.instanceId} for ${commit.slice(0, 12)}` };
+  };
+}
+
+export const handler = taskHandler(makeBakeImage, bakeImageInput);

@@ -1,0 +1,22 @@
+// "Check DNS sync": polls a Route 53 change until INSYNC (resolver caches are the TTL wait's job, not this).
+import { z } from "zod";
+import type { ChangeStatus } from "../adapters/ports.ts";
+import type { TaskDeps } from "./deps.ts";
+import { taskHandler } from "./task-handler.ts";
+
+export const checkDnsSyncInput = z.object({ changeId: z.string().min(1).nullable() });
+export type CheckDnsSyncInput = z.output<typeof checkDnsSyncInput>;
+export interface CheckDnsSyncOutput {
+  status: ChangeStatus;
+  reason: string;
+}
+
+export function makeCheckDnsSync({ adapters }: TaskDeps) {
+  return async function checkDnsSync({ changeId }: CheckDnsSyncInput): Promise<CheckDnsSyncOutput> {
+    if (changeId === null) return { status: "INSYNC", reason: "No Route 53 change to wait for" };
+    const status = await adapters.dns.changeStatus(changeId);
+    return { status, reason: status === "INSYNC" ? `Route 53 change ${changeId} is INSYNC` : `Route 53 change ${changeId} is still PENDING` };
+  };
+}
+
+export const handler = taskHandler(makeCheckDnsSync, checkDnsSyncInput);

@@ -1,0 +1,45 @@
+// "Check image": polls the AMI bake; a failed bake (or one past its deadline) ends the deployment.
+import { z } from "zod";
+import type { ImageState } from "../adapters/ports.ts";
+import { ImageBuildFailedError } from "../errors.ts";
+import type { ImageProgress } from "./bake-image.ts";
+import type { TaskDeps } from "./deps.ts";
+import { taskHandler } from "./task-handler.ts";
+
+/** EC2's own image waiter gives up after 40 × 15 s; a pipeline build can take much longer. */
+export const IMAGE_DEADLINE_SECONDS = 2 * 3600;
+
+export const checkImageInput = z.object({
+  image: z.object({
+    state: z.enum(["pending", "available", "failed"]),
+    imageId: z.string().nullable(),
+    buildVersionArn: z.string().nullable(),
+    startedAt: z.number(),
+    reason: z.string().optional(),
+  }),
+});
+export type CheckImageInput = z.output<typeof checkImageInput>;
+
+export function makeCheckImage({ adapters, clock }: TaskDeps) {
+  return async function checkImage({ image }: CheckImageInput): Promise<ImageProgress> {
+    const { state, imageId, reason }: { state: ImageState; imageId?: string; reason?: string } = image.buildVersionArn
+      ? await adapters.images.pipelineImage(image.buildVersionArn)
+      : await adapters.images.describeImage(image.imageId ?? "");
+    const id = imageId ?? image.imageId;
+    const name = id ?? image.buildVersionArn ?? "the image";
+    if (state === "failed") throw new ImageBuildFailedError(`Image ${name} failed to build${reason ? `: ${reason}` : ""}`);
+    const waited = Math.round((clock.now() - image.startedAt) / 1000);
+    if (state === "pending" && waited > IMAGE_DEADLINE_SECONDS)
+      throw new ImageBuildFailedError(`Image ${name} is still pending after ${waited}s`);
+    if (state === "available" && !id) throw new ImageBuildFailedError(`Build ${name} finished without an image id`);
+    return {
+      state,
+      imageId: id ?? null,
+      buildVersionArn: image.buildVersionArn,
+      startedAt: image.startedAt,
+      reason: state === "available" ? `Image ${id} is available` : `Image ${name} is still pending after ${waited}s`,
+    };
+  };
+}
+
+export const handler = taskHandler(makeCheckImage, checkImageInput);

@@ -1,0 +1,62 @@
+// "Finish rollback": once traffic is back on the live slot, scales down the idle fleet this deployment
+// prepared, records the outcome with the reason, and releases the lease if this execution still holds it.
+import type { Outcome } from "../core/model.ts";
+import type { TaskDeps } from "./deps.ts";
+import { causeText, failureInput, type FailureInput } from "./failure-state.ts";
+import { fleetFor } from "./fleet-of.ts";
+import { iso } from "./inputs.ts";
+import { taskHandler } from "./task-handler.ts";
+
+export interface FinishRollbackOutput {
+  outcome: Outcome;
+  scaledDown: string | null;
+  leaseReleased: boolean;
+  reason: string;
+}
+
+export function makeFinishRollback({ adapters, clock }: TaskDeps) {
+  return async function finishRollback({ deploymentId, state }: FailureInput): Promise<FinishRollbackOutput> {
+    const { app, env } = state;
+    const because = `${state.error.Error}: ${causeText(state.error)}`;
+    const live = await adapters.ledger.getLive(app, env);
+
+    // Only a fleet this deployment prepared, and never the live one (a failure after promotion).
+    let scaledDown: string | null = null;
+    const fleet = state.fleet;
+    if (fleet?.group && fleet.slot && fleet.provider && live?.liveSlot !== fleet.slot) {
+      await fleetFor(adapters, { provider: fleet.provider }).scaleDown(fleet.group);
+      scaledDown = fleet.group;
+    }
+
+    const record = state.lease?.fencingToken !== undefined ? await adapters.ledger.getDeployment(app, env, deploymentId) : null;
+    const shifted = record?.steps.some((step) => step.kind === "setWeight") ?? false;
+    const changedSomething = scaledDown !== null || state.rollback?.needed === true || shifted;
+    let outcome: Outcome = changedSomething ? "rolled_back" : "failed";
+    const parts = [
+      outcome === "rolled_back" ? `Rolled back: ${because}` : `Failed before changing anything: ${because}`,
+      scaledDown ? `scaled ${scaledDown} down` : null,
+    ].filter((part): part is string => part !== null);
+    let reason = parts.join("; ");
+    if (record?.outcome === "promoted") {
+      // The release was already promoted; a later step (retiring the old fleet) failed. Keep the outcome.
+      outcome = "promoted";
+      reason = `Promoted, then ${because}`;
+      await adapters.ledger.appendStep(app, env, deploymentId, { index: -1, kind: "rollback", reason, startedAt: iso(clock.now()) });
+    } else if (record) {
+      await adapters.ledger.finishDeployment(app, env, deploymentId, outcome, reason, iso(clock.now()));
+    }
+
+    let leaseReleased = false;
+    const token = state.lease?.fencingToken;
+    if (token !== undefined) {
+      const current = await adapters.lease.current(app, env);
+      if (current && current.owner === deploymentId && current.fencingToken === token) {
+        await adapters.lease.release(app, env, deploymentId, token);
+        leaseReleased = true;
+      }
+    }
+    return { outcome, scaledDown, leaseReleased, reason: leaseReleased ? `${reason}; released the lease` : reason };
+  };
+}
+
+export const handler = taskHandler(makeFinishRollback, failureInput);

@@ -1,0 +1,38 @@
+// Zod schemas of the shapes the definition hands to Tasks. The config arrives already validated by
+// Load config (durations in seconds), so it is only checked to be an object here.
+import { z } from "zod";
+import type { Config } from "../core/config.ts";
+import type { PlanStep } from "../core/model.ts";
+
+export const slotName = z.enum(["a", "b"]);
+export const validatedConfig = z.custom<Config>((value) => typeof value === "object" && value !== null, "must be a validated config");
+export const planStep = z.custom<PlanStep>(
+  (value) => typeof value === "object" && value !== null && typeof (value as { kind?: unknown }).kind === "string",
+  "must be a plan step",
+);
+
+/** Which deployment a Task works for: the execution name is the deployment id and the lease owner. */
+export const deploymentRef = z.object({
+  app: z.string().min(1),
+  env: z.string().min(1),
+  deploymentId: z.string().min(1),
+});
+
+/** What the Rollout Map passes to every step, besides the step and its index. */
+export const deploymentContext = deploymentRef.extend({
+  commit: z.string().min(1),
+  config: validatedConfig,
+  liveSlot: slotName,
+  idleSlot: slotName,
+  fencingToken: z.number().int(),
+  imageId: z.string().min(1),
+});
+export type DeploymentContext = z.output<typeof deploymentContext>;
+
+/** One Map iteration: the step, its index in the plan, and the deployment. */
+export const stepInput = z.object({ deployment: deploymentContext, step: planStep, index: z.number().int() });
+
+/** The error a Catch put at `$.error` (Lambda puts a JSON document in Cause on AWS; plain text locally). */
+export const caughtError = z.object({ Error: z.string(), Cause: z.string().optional().default("") });
+
+export const iso = (ms: number): string => new Date(ms).toISOString();

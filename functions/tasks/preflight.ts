@@ -1,0 +1,56 @@
+// "Run preflight checks": decides which slot is live and which receives the new version, and checks that
+// the records, endpoints and alarms a rollout relies on exist, before anything changes.
+import { z } from "zod";
+import { otherSlot, type SlotName } from "../core/config.ts";
+import { alarmPoliciesFor } from "../core/verdicts.ts";
+import { PreflightError } from "../errors.ts";
+import type { TaskDeps } from "./deps.ts";
+import { validatedConfig } from "./inputs.ts";
+import { trafficTarget } from "./traffic.ts";
+import { taskHandler } from "./task-handler.ts";
+
+export const preflightInput = z.object({ app: z.string().min(1), env: z.string().min(1), config: validatedConfig });
+export type PreflightInput = z.output<typeof preflightInput>;
+export interface PreflightOutput {
+  liveSlot: SlotName;
+  idleSlot: SlotName;
+  liveCommit: string | null;
+  firstDeploy: boolean;
+  reason: string;
+}
+
+export function makePreflight({ adapters }: TaskDeps) {
+  return async function preflight({ app, env, config }: PreflightInput): Promise<PreflightOutput> {
+    const live = await adapters.ledger.getLive(app, env);
+    // First deploy: no live record yet, so slot a counts as live and the first version goes to b.
+    const liveSlot: SlotName = live?.liveSlot ?? "a";
+    const idleSlot = otherSlot(liveSlot);
+    const problems: string[] = [];
+
+    const records = await adapters.dns.readWeights(trafficTarget(config));
+    if (live && records.weights[liveSlot] === null)
+      problems.push(`Route 53 has no weighted record for live slot ${liveSlot} of ${config.traffic.recordName}`);
+    if (records.ttl !== null && records.ttl !== config.traffic.ttl)
+      problems.push(`record TTL is ${records.ttl}s but the config says ${config.traffic.ttl}s (all records in a set share one TTL)`);
+
+    const wanted = alarmPoliciesFor(config, idleSlot).map((policy) => policy.name);
+    if (wanted.length > 0) {
+      const found = new Set((await adapters.alarms.states(wanted)).map((alarm) => alarm.name));
+      const missing = wanted.filter((name) => !found.has(name));
+      if (missing.length > 0) problems.push(`alarms not found in CloudWatch: ${missing.join(", ")}`);
+    }
+    if (problems.length > 0) throw new PreflightError(`Preflight failed for ${app}/${env}: ${problems.join("; ")}`);
+
+    return {
+      liveSlot,
+      idleSlot,
+      liveCommit: live?.commit ?? null,
+      firstDeploy: live === null,
+      reason: live
+        ? `Slot ${liveSlot} is live at ${live.commit ?? "an unknown commit"}; the new version goes to slot ${idleSlot}`
+        : `First deployment: slot a counts as live; the new version goes to slot b`,
+    };
+  };
+}
+
+export const handler = taskHandler(makePreflight, preflightInput);

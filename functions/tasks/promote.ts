@@ -1,0 +1,43 @@
+// "Promote the new version": the slot that received the new version becomes live in the ledger, guarded by
+// the lease's fencing token so an execution that lost its lease cannot flip the live slot.
+import { z } from "zod";
+import { shareOf, weightsFor } from "../core/weights.ts";
+import type { TaskDeps } from "./deps.ts";
+import { deploymentRef, iso, slotName, validatedConfig } from "./inputs.ts";
+import { describeWeights, slotEndpoints, trafficTarget } from "./traffic.ts";
+import { taskHandler } from "./task-handler.ts";
+
+export const promoteInput = deploymentRef.extend({
+  commit: z.string().min(1),
+  config: validatedConfig,
+  newSlot: slotName,
+  imageId: z.string().min(1),
+  fencingToken: z.number().int(),
+});
+export type PromoteInput = z.output<typeof promoteInput>;
+export interface PromoteOutput {
+  liveSlot: "a" | "b";
+  reason: string;
+}
+
+export function makePromote({ adapters, clock }: TaskDeps) {
+  return async function promote({ app, env, deploymentId, commit, config, newSlot, imageId, fencingToken }: PromoteInput): Promise<PromoteOutput> {
+    // A plan that ends below 100% (an A/B test held for a duration) still promotes: move the rest first.
+    const target = trafficTarget(config);
+    const { weights } = await adapters.dns.readWeights(target);
+    const share = shareOf({ a: weights.a ?? 0, b: weights.b ?? 0 }, newSlot);
+    let moved = "";
+    if (share < 100 || weights[newSlot] === 0) {
+      const full = weightsFor(100, newSlot);
+      await adapters.dns.setWeights(target, full, slotEndpoints(config));
+      moved = ` after moving the remaining traffic (${describeWeights(full)})`;
+    }
+    const now = iso(clock.now());
+    await adapters.ledger.setLive({ app, env, liveSlot: newSlot, commit, imageId, updatedAt: now }, fencingToken);
+    const reason = `Promoted ${commit.slice(0, 12)} (${imageId}): slot ${newSlot} is live${moved}`;
+    await adapters.ledger.finishDeployment(app, env, deploymentId, "promoted", reason, now);
+    return { liveSlot: newSlot, reason };
+  };
+}
+
+export const handler = taskHandler(makePromote, promoteInput);

@@ -1,0 +1,24 @@
+// "Release the lease": lets the next deployment of this app/env start.
+import { z } from "zod";
+import type { TaskDeps } from "./deps.ts";
+import { taskHandler } from "./task-handler.ts";
+
+export const releaseLeaseInput = z.object({
+  app: z.string().min(1),
+  env: z.string().min(1),
+  owner: z.string().min(1),
+  fencingToken: z.number().int(),
+});
+export type ReleaseLeaseInput = z.output<typeof releaseLeaseInput>;
+export interface ReleaseLeaseOutput {
+  reason: string;
+}
+
+export function makeReleaseLease({ adapters }: TaskDeps) {
+  return async function releaseLease({ app, env, owner, fencingToken }: ReleaseLeaseInput): Promise<ReleaseLeaseOutput> {
+    await adapters.lease.release(app, env, owner, fencingToken);
+    return { reason: `Released the lease of ${app}/${env} (fencing token ${fencingToken})` };
+  };
+}
+
+export const handler = taskHandler(makeReleaseLease, releaseLeaseInput);

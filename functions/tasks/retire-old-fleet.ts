@@ -1,0 +1,30 @@
+// "Retire the old fleet": after scaleDownDelay, scales the previously live fleet to zero — unless the ledger
+// says it is live again (a later deployment or a manual flip), which would take down serving capacity.
+import { z } from "zod";
+import type { TaskDeps } from "./deps.ts";
+import { fleetFor, groupOf, type FleetConfig } from "./fleet-of.ts";
+import { deploymentRef, slotName } from "./inputs.ts";
+import { taskHandler } from "./task-handler.ts";
+
+export const retireOldFleetInput = deploymentRef.extend({
+  fleet: z.custom<FleetConfig>((value) => typeof value === "object" && value !== null && "slots" in value, "must be a fleet config"),
+  slot: slotName,
+});
+export type RetireOldFleetInput = z.output<typeof retireOldFleetInput>;
+export interface RetireOldFleetOutput {
+  retired: boolean;
+  group: string;
+  reason: string;
+}
+
+export function makeRetireOldFleet({ adapters }: TaskDeps) {
+  return async function retireOldFleet({ app, env, fleet, slot }: RetireOldFleetInput): Promise<RetireOldFleetOutput> {
+    const group = groupOf(fleet, slot);
+    const live = await adapters.ledger.getLive(app, env);
+    if (live?.liveSlot === slot) return { retired: false, group, reason: `Kept ${group}: slot ${slot} is live` };
+    await fleetFor(adapters, fleet).scaleDown(group);
+    return { retired: true, group, reason: `Scaled ${group} (slot ${slot}) down to zero` };
+  };
+}
+
+export const handler = taskHandler(makeRetireOldFleet, retireOldFleetInput);

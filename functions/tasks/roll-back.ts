@@ -1,0 +1,51 @@
+// "Roll back": puts all traffic back on the live slot, from the weights Route 53 ACTUALLY has (not from
+// what the execution believes it set), at whatever point the deployment failed. Writes nothing when traffic
+// is already all on the live slot.
+import type { SlotName } from "../core/config.ts";
+import type { Weights } from "../core/model.ts";
+import { planRollback } from "../core/rollback.ts";
+import type { TaskDeps } from "./deps.ts";
+import { causeText, failureInput, type FailureInput } from "./failure-state.ts";
+import { iso } from "./inputs.ts";
+import { describeWeights, slotEndpoints, trafficTarget } from "./traffic.ts";
+import { taskHandler } from "./task-handler.ts";
+
+export interface RollBackOutput {
+  needed: boolean;
+  /** The Route 53 change to wait for; null when nothing was written. */
+  changeId: string | null;
+  liveSlot: SlotName | null;
+  weights: Weights | null;
+  reason: string;
+}
+
+export function makeRollBack({ adapters, clock }: TaskDeps) {
+  return async function rollBack({ deploymentId, state }: FailureInput): Promise<RollBackOutput> {
+    const because = `${state.error.Error}: ${causeText(state.error)}`;
+    const config = state.setup?.config;
+    if (!config) return { needed: false, changeId: null, liveSlot: null, weights: null, reason: `Nothing to roll back (failed before the config loaded) — ${because}` };
+    // Without the lease this execution changed nothing, and the traffic may belong to the deployment that
+    // holds it (a queued push that gave up): hands off.
+    const token = state.lease?.fencingToken;
+    const holder = token === undefined ? null : await adapters.lease.current(state.app, state.env);
+    if (!holder || holder.owner !== deploymentId || holder.fencingToken !== token)
+      return { needed: false, changeId: null, liveSlot: null, weights: null, reason: `Nothing to roll back (this execution does not hold the lease) — ${because}` };
+
+    // The ledger is the truth about which slot is live (a promotion may already have flipped it).
+    const live = await adapters.ledger.getLive(state.app, state.env);
+    const liveSlot: SlotName = live?.liveSlot ?? state.slots?.liveSlot ?? "a";
+    const target = trafficTarget(config);
+    const actual = await adapters.dns.readWeights(target);
+    const plan = planRollback({ actual: actual.weights, liveSlot });
+    if (!plan.needed)
+      return { needed: false, changeId: null, liveSlot, weights: null, reason: `Traffic is already all on live slot ${liveSlot} — ${because}` };
+
+    const { changeId } = await adapters.dns.setWeights(target, plan.weights, slotEndpoints(config));
+    const reason = `Rolled back to slot ${liveSlot} (${describeWeights(plan.weights)}): ${plan.reason} — ${because}`;
+    const now = iso(clock.now());
+    await adapters.ledger.appendStep(state.app, state.env, deploymentId, { index: -1, kind: "rollback", weights: plan.weights, reason, startedAt: now, endedAt: now });
+    return { needed: true, changeId, liveSlot, weights: plan.weights, reason };
+  };
+}
+
+export const handler = taskHandler(makeRollBack, failureInput);

@@ -1,0 +1,38 @@
+// "Shift traffic": sets both Route 53 weights in one batch so `percent` of traffic reaches the new version.
+import type { z } from "zod";
+import type { Weights } from "../core/model.ts";
+import { weightsFor } from "../core/weights.ts";
+import { InvalidTaskInputError } from "../errors.ts";
+import type { TaskDeps } from "./deps.ts";
+import { iso, stepInput } from "./inputs.ts";
+import { describeWeights, slotEndpoints, trafficTarget } from "./traffic.ts";
+import { taskHandler } from "./task-handler.ts";
+
+export const shiftTrafficInput = stepInput;
+export type ShiftTrafficInput = z.output<typeof shiftTrafficInput>;
+export interface ShiftTrafficOutput {
+  /** null when the records already had these weights (a retry after a write that landed): nothing to wait for. */
+  changeId: string | null;
+  weights: Weights;
+  percent: number;
+  reason: string;
+}
+
+export function makeShiftTraffic({ adapters, clock }: TaskDeps) {
+  return async function shiftTraffic({ deployment, step, index }: ShiftTrafficInput): Promise<ShiftTrafficOutput> {
+    if (step.kind !== "setWeight") throw new InvalidTaskInputError(`Shift traffic got a ${step.kind} step`);
+    const { app, env, deploymentId, config, idleSlot } = deployment;
+    const weights = weightsFor(step.percent, idleSlot);
+    const target = trafficTarget(config);
+    const current = await adapters.dns.readWeights(target);
+    const summary = `${step.percent}% to slot ${idleSlot} (${describeWeights(weights)})`;
+    const alreadySet = current.weights.a === weights.a && current.weights.b === weights.b;
+    const changeId = alreadySet ? null : (await adapters.dns.setWeights(target, weights, slotEndpoints(config))).changeId;
+    const reason = alreadySet ? `Already at ${summary}` : `Shifted ${summary}`;
+    const now = iso(clock.now());
+    await adapters.ledger.appendStep(app, env, deploymentId, { index, kind: "setWeight", weights, reason, startedAt: now, endedAt: now });
+    return { changeId, weights, percent: step.percent, reason };
+  };
+}
+
+export const handler = taskHandler(makeShiftTraffic, shiftTrafficInput);

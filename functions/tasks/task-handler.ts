@@ -1,0 +1,56 @@
+// Wraps a Task's factory as a Lambda handler: middy, zod input validation, structured logs, and deps built
+// lazily on the first invocation (never at import time: there is no region at import in tests or bundling).
+import middy from "@middy/core";
+import { Logger } from "@aws-lambda-powertools/logger";
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import type { z } from "zod";
+import { systemClock } from "../adapters/ports.ts";
+import { formatPath } from "../core/config.ts";
+import { InvalidTaskInputError } from "../errors.ts";
+import type { TaskDeps, TaskFactory } from "./deps.ts";
+
+export const logger = new Logger({ serviceName: "glidepath" });
+
+/** Parses a Task's input, listing every problem by path (a bug in the definition, never in user config). */
+export function parseTaskInput<S extends z.ZodType>(schema: S, input: unknown, task = "task"): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`);
+  throw new InvalidTaskInputError(`${task} input is invalid: ${problems.join("; ")}`);
+}
+
+let realDeps: Promise<TaskDeps> | undefined;
+/** Real adapters from the Lambda environment, built once per container on first use. */
+function lazyRealDeps(): Promise<TaskDeps> {
+  realDeps ??= import("../adapters/index.ts").then(({ adaptersFromEnv }) => ({ adapters: adaptersFromEnv(), clock: systemClock }));
+  return realDeps;
+}
+
+/**
+ * The Lambda handler for one Task. `buildDeps` defaults to the real adapters; tests pass fakes.
+ * Example: `export const handler = taskHandler(makeShiftTraffic, shiftTrafficInput)`.
+ */
+export function taskHandler<S extends z.ZodType, O>(
+  factory: TaskFactory<z.output<S>, O>,
+  schema: S,
+  buildDeps: () => Promise<TaskDeps> = lazyRealDeps,
+) {
+  let task: ((input: z.output<S>) => Promise<O>) | undefined;
+  const name = factory.name.replace(/^make/, "");
+  const run = async (event: unknown): Promise<O> => {
+    const input = parseTaskInput(schema, event, name);
+    task ??= factory(await buildDeps());
+    const output = await task(input);
+    logger.info(`${name} done`, { reason: (output as { reason?: unknown })?.reason });
+    return output;
+  };
+  return middy(run)
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use({
+      onError: async (request) => {
+        // The error's name is what the definition's Retry/Catch route on, so log it as-is and rethrow.
+        const error = request.error;
+        logger.error(`${name} failed`, { errorName: error?.name, message: error?.message });
+      },
+    });
+}

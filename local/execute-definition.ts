@@ -1,0 +1,121 @@
+// Runs the real state machine definition locally with aws-local-stepfunctions, binding every Task state to
+// the real handler code with the given deps. Waits and retry intervals are overridden to 0; a runner moves
+// its virtual clock from `onWait` (fed by the run's StateEntered events) instead.
+import "./polyfills.ts";
+import { ExecutionError, StateMachine } from "aws-local-stepfunctions";
+import type { TaskArns } from "../functions/catalog.ts";
+import type { TaskDeps } from "../functions/tasks/deps.ts";
+import { TASK_FACTORIES } from "../functions/tasks/registry.ts";
+import type { ApprovalDecision } from "../functions/tasks/request-approval.ts";
+import { ApprovalRejectedError } from "../functions/errors.ts";
+import { allStates, taskStates, waitStates, type StateMachineDefinition } from "../stacks/definition.ts";
+
+type Execution = ReturnType<StateMachine["run"]>;
+export type ExecutionEvent = Execution["eventLogs"] extends AsyncGenerator<infer E> ? E : never;
+type Json = Parameters<StateMachine["run"]>[0];
+
+/** An approval step waiting for a decision: what Request approval was called with. */
+export interface ApprovalRequest {
+  taskToken: string;
+  payload: { deployment: unknown; step: { kind: "approval"; timeoutSeconds: number; question: string }; index: number };
+}
+
+export interface ExecuteOptions {
+  /** Build once per process (validation costs up to 0.7 s): `localStateMachine(definition)`. */
+  stateMachine: StateMachine;
+  definition: StateMachineDefinition;
+  arns: TaskArns;
+  deps: TaskDeps;
+  input: unknown;
+  /** The execution name: the deployment id and lease owner (`$$.Execution.Name`). */
+  executionName: string;
+  /** Decides each approval step (after Request approval ran). Default: rejects, since nobody is there. */
+  approve?: (request: ApprovalRequest) => Promise<ApprovalDecision>;
+  /** Every event of the run, in order, as it happens. */
+  onEvent?: (event: ExecutionEvent) => void;
+  /** A Wait state was entered: advance a virtual clock by `seconds` here (the real wait is overridden to 0). */
+  onWait?: (wait: { state: string; seconds: number }) => void;
+}
+
+export type ExecutionResult =
+  | { status: "SUCCEEDED"; output: unknown; events: ExecutionEvent[] }
+  | { status: "FAILED"; error: string; cause: string; events: ExecutionEvent[] };
+
+/** A validated local state machine for a definition (the library mutates nothing we pass: it gets a copy). */
+export function localStateMachine(definition: StateMachineDefinition): StateMachine {
+  return new StateMachine(structuredClone(definition) as ConstructorParameters<typeof StateMachine>[0]);
+}
+
+/** Reads a simple JSONPath (`$.a.b.c`) from a state's input: the only kind the definition's Waits use. */
+export function readPath(path: string, input: unknown): unknown {
+  return path
+    .replace(/^\$\.?/, "")
+    .split(".")
+    .filter(Boolean)
+    .reduce<unknown>((value, key) => (value !== null && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined), input);
+}
+
+/**
+ * Runs one execution to its end. Each Task handler first yields a macrotask, so every event dispatched
+ * before it (the StateEntered of a Wait, even with its wait overridden to 0) reaches `onEvent`/`onWait`
+ * before the Task reads the clock.
+ */
+export async function executeDefinition(options: ExecuteOptions): Promise<ExecutionResult> {
+  const { definition, arns, deps } = options;
+  const handlers: Record<string, (input: Json) => Promise<Json>> = {};
+  for (const { state, task, callback } of taskStates(arns)) {
+    const run = TASK_FACTORIES[task](deps);
+    handlers[state] = async (input) => {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (!callback) return (await run(input)) as Json;
+      // `.waitForTaskToken`: the library passes the Parameters ({FunctionName, Payload}); the state's result
+      // is the decision, as SendTaskSuccess would deliver it.
+      const payload = (input as { Payload: ApprovalRequest["payload"] & { taskToken: string } }).Payload;
+      await run(payload);
+      const decision = options.approve
+        ? await options.approve({ taskToken: payload.taskToken, payload })
+        : { approved: false, reason: "No one is there to approve (local run)" };
+      if (!decision.approved) throw new ApprovalRejectedError(decision.reason);
+      return decision as unknown as Json;
+    };
+  }
+  const waits = new Map(waitStates(definition).map((wait) => [wait.state, wait]));
+  const zeroes = (names: string[]) => Object.fromEntries(names.map((name) => [name, 0]));
+  const retryable = allStates(definition).filter(({ state }) => state.Retry).map(({ name }) => name);
+
+  const execution = options.stateMachine.run(options.input as Json, {
+    overrides: {
+      taskResourceLocalHandlers: handlers,
+      waitTimeOverrides: zeroes([...waits.keys()]),
+      retryIntervalOverrides: zeroes(retryable),
+    },
+    context: {
+      Execution: { Id: `arn:aws:states:local:000000000000:execution:glidepath:${options.executionName}`, Name: options.executionName },
+      Task: { Token: `local-token-${options.executionName}` },
+    } as unknown as NonNullable<Parameters<StateMachine["run"]>[1]>["context"],
+  });
+
+  const events: ExecutionEvent[] = [];
+  const consumed = (async () => {
+    for await (const event of execution.eventLogs) {
+      events.push(event);
+      options.onEvent?.(event);
+      if (event.type === "StateEntered" && event.state.type === "Wait") {
+        const wait = waits.get(event.state.name);
+        const seconds = wait?.seconds ?? Number(wait?.secondsPath ? readPath(wait.secondsPath, event.state.input) : 0);
+        options.onWait?.({ state: event.state.name, seconds: Number.isFinite(seconds) ? seconds : 0 });
+      }
+    }
+  })();
+
+  try {
+    const output = await execution.result;
+    await consumed;
+    return { status: "SUCCEEDED", output, events };
+  } catch (error) {
+    await consumed;
+    if (error instanceof ExecutionError && error.cause instanceof Error)
+      return { status: "FAILED", error: error.cause.name, cause: error.cause.message, events };
+    throw error;
+  }
+}

@@ -1,0 +1,69 @@
+// After the Rollout: the final bake at 100%, promotion, retiring the old fleet after scaleDownDelay, and
+// releasing the lease.
+import type { TaskArns } from "../../functions/catalog.ts";
+import type { States } from "./asl.ts";
+import { STATE } from "./names.ts";
+import { CATCH_TO_ROLLBACK, lambdaTask } from "./retry.ts";
+import { DEPLOYMENT_CONTEXT } from "./setup.ts";
+
+export function finishStates(arns: TaskArns): States {
+  const task = (id: keyof TaskArns, options: Parameters<typeof lambdaTask>[2]) => lambdaTask(id, arns[id], { catchers: CATCH_TO_ROLLBACK, ...options });
+  return {
+    // The final bake reuses Check alarms with the same input shape as a Rollout bake step.
+    [STATE.startFinalBake]: {
+      Type: "Pass",
+      Parameters: {
+        deployment: DEPLOYMENT_CONTEXT,
+        step: { kind: "bake", "seconds.$": "$.setup.plan.finalBakeSeconds" },
+        index: -1,
+        final: true,
+      },
+      ResultPath: "$.finalBake",
+      Next: STATE.checkFinalAlarms,
+    },
+    [STATE.checkFinalAlarms]: task("checkAlarms", { inputPath: "$.finalBake", resultPath: "$.finalBake.bake", next: STATE.judgeFinalBake }),
+    [STATE.judgeFinalBake]: {
+      Type: "Choice",
+      Choices: [
+        { Variable: "$.finalBake.bake.next", StringEquals: "pass", Next: STATE.promote },
+        { Variable: "$.finalBake.bake.next", StringEquals: "fail", Next: STATE.failFinalBake },
+      ],
+      Default: STATE.waitForFinalAlarmCheck,
+    },
+    [STATE.waitForFinalAlarmCheck]: { Type: "Wait", SecondsPath: "$.setup.config.analysis.interval", Next: STATE.checkFinalAlarms },
+    // Outside the Map a Fail state would skip the rollback: put the verdict where a Catch would and roll back.
+    [STATE.failFinalBake]: {
+      Type: "Pass",
+      Parameters: { "Error.$": "$.finalBake.bake.failure", "Cause.$": "$.finalBake.bake.reason" },
+      ResultPath: "$.error",
+      Next: STATE.rollBack,
+    },
+    [STATE.promote]: task("promote", {
+      parameters: {
+        "app.$": "$.app",
+        "env.$": "$.env",
+        "deploymentId.$": "$$.Execution.Name",
+        "commit.$": "$.commit",
+        "config.$": "$.setup.config",
+        "newSlot.$": "$.slots.idleSlot",
+        "imageId.$": "$.image.imageId",
+        "fencingToken.$": "$.lease.fencingToken",
+      },
+      resultPath: "$.promotion",
+      next: STATE.waitBeforeRetiring,
+    }),
+    // The old live fleet stays warm so a late rollback is a weight change, not a cold start.
+    [STATE.waitBeforeRetiring]: { Type: "Wait", SecondsPath: "$.setup.config.scaleDownDelay", Next: STATE.retireOldFleet },
+    [STATE.retireOldFleet]: task("retireOldFleet", {
+      parameters: { "app.$": "$.app", "env.$": "$.env", "deploymentId.$": "$$.Execution.Name", "fleet.$": "$.setup.config.fleet", "slot.$": "$.slots.liveSlot" },
+      resultPath: "$.retired",
+      next: STATE.releaseLease,
+    }),
+    [STATE.releaseLease]: task("releaseLease", {
+      parameters: { "app.$": "$.app", "env.$": "$.env", "owner.$": "$$.Execution.Name", "fencingToken.$": "$.lease.fencingToken" },
+      resultPath: "$.released",
+      next: STATE.succeeded,
+    }),
+    [STATE.succeeded]: { Type: "Succeed" },
+  };
+}

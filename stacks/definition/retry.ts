@@ -1,0 +1,70 @@
+// Retry and Catch policies shared by every Task, and the Task state builder that applies them.
+import { TASK_FUNCTIONS, type TaskId } from "../../functions/catalog.ts";
+import { TRANSIENT_ERROR_NAMES } from "../../functions/errors.ts";
+import type { AslState, Catcher, Retrier } from "./asl.ts";
+import { STATE } from "./names.ts";
+
+/** AWS's recommended Lambda retrier (aws-facts.md). Always first, so service hiccups never reach a Catch. */
+export const LAMBDA_RETRIER: Retrier = {
+  ErrorEquals: ["Lambda.ClientExecutionTimeoutException", "Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException"],
+  IntervalSeconds: 2,
+  MaxAttempts: 6,
+  BackoffRate: 2,
+};
+
+/** Our own transient errors (throttling, a zone still applying a change) and Lambda throttling: jittered. */
+export const TRANSIENT_RETRIER: Retrier = {
+  ErrorEquals: [...TRANSIENT_ERROR_NAMES, "Lambda.TooManyRequestsException"],
+  IntervalSeconds: 1,
+  MaxAttempts: 8,
+  BackoffRate: 2,
+  MaxDelaySeconds: 30,
+  JitterStrategy: "FULL",
+};
+
+/** A second push queues behind the running deployment: long, jittered waits for the lease (~5 hours). */
+export const LEASE_QUEUE_RETRIER: Retrier = {
+  ErrorEquals: ["LeaseHeldError"],
+  IntervalSeconds: 60,
+  MaxAttempts: 40,
+  BackoffRate: 1.5,
+  MaxDelaySeconds: 600,
+  JitterStrategy: "FULL",
+};
+
+/** The rollback path keeps trying on any error before giving up to the Cleanup function. */
+export const ROLLBACK_PERSISTENCE_RETRIER: Retrier = { ErrorEquals: ["States.ALL"], IntervalSeconds: 5, MaxAttempts: 3, BackoffRate: 2 };
+
+/** Seconds above the Lambda's own timeout, so a Lambda timeout surfaces as Lambda's error, not States.Timeout. */
+export const TIMEOUT_MARGIN_SECONDS = 15;
+
+export const CATCH_TO_ROLLBACK: Catcher[] = [{ ErrorEquals: ["States.ALL"], Next: STATE.rollBack, ResultPath: "$.error" }];
+export const CATCH_TO_ROLLBACK_FAILED: Catcher[] = [{ ErrorEquals: ["States.ALL"], Next: STATE.rollbackFailed, ResultPath: "$.rollbackError" }];
+
+export interface TaskOptions {
+  next?: string;
+  parameters?: Record<string, unknown>;
+  inputPath?: string;
+  resultPath: string | null;
+  /** Retriers after the Lambda and transient ones. */
+  extraRetry?: Retrier[];
+  /** Omitted inside the Map: a Task there cannot Catch to a state outside it, so the Map's Catch does. */
+  catchers?: Catcher[];
+  comment?: string;
+}
+
+/** A Task invoking the function directly by ARN (its result is the function's output, as locally). */
+export function lambdaTask(task: TaskId, arn: string, options: TaskOptions): AslState {
+  return {
+    Type: "Task",
+    Comment: options.comment ?? TASK_FUNCTIONS[task].description,
+    Resource: arn,
+    ...(options.inputPath ? { InputPath: options.inputPath } : {}),
+    ...(options.parameters ? { Parameters: options.parameters } : {}),
+    ResultPath: options.resultPath,
+    TimeoutSeconds: TASK_FUNCTIONS[task].timeoutSeconds + TIMEOUT_MARGIN_SECONDS,
+    Retry: [LAMBDA_RETRIER, TRANSIENT_RETRIER, ...(options.extraRetry ?? [])],
+    ...(options.catchers ? { Catch: options.catchers } : {}),
+    ...(options.next ? { Next: options.next } : { End: true }),
+  };
+}

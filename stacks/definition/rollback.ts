@@ -1,0 +1,40 @@
+// The rollback path every Catch leads to: traffic back on the live slot, wait INSYNC, finish (scale the
+// prepared fleet down, record the outcome, release the lease), then fail with the caught error.
+// Its own Tasks retry harder and, if they still fail, end in "Roll back failed" (never loop back into
+// Roll back); the Cleanup function converges the app/env from the FAILED event.
+import type { TaskArns } from "../../functions/catalog.ts";
+import type { States } from "./asl.ts";
+import { STATE } from "./names.ts";
+import { CATCH_TO_ROLLBACK_FAILED, ROLLBACK_PERSISTENCE_RETRIER, lambdaTask } from "./retry.ts";
+import { DNS_POLL_SECONDS } from "./rollout.ts";
+
+/** Roll back and Finish rollback take the whole state (whatever exists of it) and the deployment id. */
+const FAILURE_INPUT = { "deploymentId.$": "$$.Execution.Name", "state.$": "$" };
+
+export function rollbackStates(arns: TaskArns): States {
+  const task = (id: keyof TaskArns, options: Parameters<typeof lambdaTask>[2]) =>
+    lambdaTask(id, arns[id], { catchers: CATCH_TO_ROLLBACK_FAILED, extraRetry: [ROLLBACK_PERSISTENCE_RETRIER], ...options });
+  return {
+    [STATE.rollBack]: task("rollBack", { parameters: FAILURE_INPUT, resultPath: "$.rollback", next: STATE.isRollbackPending }),
+    [STATE.isRollbackPending]: {
+      Type: "Choice",
+      Choices: [{ Variable: "$.rollback.needed", BooleanEquals: true, Next: STATE.waitForRollbackSync }],
+      Default: STATE.finishRollback,
+    },
+    [STATE.waitForRollbackSync]: { Type: "Wait", Seconds: DNS_POLL_SECONDS, Next: STATE.checkRollbackSync },
+    [STATE.checkRollbackSync]: task("checkDnsSync", {
+      parameters: { "changeId.$": "$.rollback.changeId" },
+      resultPath: "$.rollbackSync",
+      next: STATE.isRollbackInSync,
+    }),
+    [STATE.isRollbackInSync]: {
+      Type: "Choice",
+      Choices: [{ Variable: "$.rollbackSync.status", StringEquals: "INSYNC", Next: STATE.finishRollback }],
+      Default: STATE.waitForRollbackSync,
+    },
+    [STATE.finishRollback]: task("finishRollback", { parameters: FAILURE_INPUT, resultPath: "$.finish", next: STATE.failed }),
+    // The execution fails with the error that started the rollback: its cause names the alarm.
+    [STATE.failed]: { Type: "Fail", ErrorPath: "$.error.Error", CausePath: "$.error.Cause" },
+    [STATE.rollbackFailed]: { Type: "Fail", ErrorPath: "$.rollbackError.Error", CausePath: "$.rollbackError.Cause" },
+  };
+}

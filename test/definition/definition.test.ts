@@ -1,0 +1,84 @@
+// The definition as data: valid ASL, and the structural promises design.md makes about every Task.
+import validator from "asl-validator";
+import { describe, expect, it } from "vitest";
+import { TASK_FUNCTIONS, type TaskId } from "../../functions/catalog.ts";
+import { TRANSIENT_ERROR_NAMES } from "../../functions/errors.ts";
+import { allStates, buildDefinition, exampleArns, STATE, taskStates, waitStates } from "../../stacks/definition.ts";
+import { LAMBDA_RETRIER } from "../../stacks/definition/retry.ts";
+
+const arns = exampleArns();
+const definition = buildDefinition(arns);
+const states = allStates(definition);
+const tasks = states.filter(({ state }) => state.Type === "Task");
+const ROLLBACK_PATH = new Set<string>([STATE.rollBack, STATE.checkRollbackSync, STATE.finishRollback]);
+
+describe("the state machine definition", () => {
+  it("is valid ASL for asl-validator", () => {
+    const result = validator(structuredClone(definition), { checkPaths: true, checkArn: true });
+    expect(result.isValid, result.errorsText("\n")).toBe(true);
+  });
+
+  it("names every state uniquely across the machine, including inside the Map", () => {
+    const names = states.map(({ name }) => name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(states.filter(({ inMap }) => inMap === STATE.rollout).length).toBeGreaterThan(10);
+  });
+
+  it("runs every catalog Task from at least one Task state", () => {
+    const used = new Set(taskStates(arns).map(({ task }) => task));
+    expect([...used].sort()).toEqual((Object.keys(TASK_FUNCTIONS) as TaskId[]).sort());
+  });
+
+  it.each(tasks.map(({ name, state, inMap }) => [name, state, inMap] as const))("Task %s retries Lambda errors first, then transient ones", (_name, state) => {
+    expect(state.Retry?.[0]).toEqual(LAMBDA_RETRIER);
+    expect(state.Retry?.[1]?.ErrorEquals).toEqual(expect.arrayContaining([...TRANSIENT_ERROR_NAMES]));
+    expect(state.Retry?.[1]?.JitterStrategy).toBe("FULL");
+    // States.ALL must be alone and last.
+    state.Retry?.forEach((retrier, i) => {
+      if (retrier.ErrorEquals.includes("States.ALL")) {
+        expect(retrier.ErrorEquals).toEqual(["States.ALL"]);
+        expect(i).toBe((state.Retry?.length ?? 0) - 1);
+      }
+    });
+  });
+
+  it.each(tasks.map(({ name, state, inMap }) => [name, state, inMap] as const))("Task %s reaches Roll back through its own Catch or its Map's", (name, state, inMap) => {
+    const catcher = (inMap ? states.find((s) => s.name === inMap)?.state : state)?.Catch?.at(-1);
+    const expected = ROLLBACK_PATH.has(name) ? STATE.rollbackFailed : STATE.rollBack;
+    expect(catcher).toMatchObject({ ErrorEquals: ["States.ALL"], Next: expected });
+    if (inMap) expect(state.Catch).toBeUndefined();
+  });
+
+  it.each(tasks.map(({ name, state }) => [name, state] as const))("Task %s times out above its Lambda's own timeout", (name, state) => {
+    const binding = taskStates(arns).find((task) => task.state === name)!;
+    if (binding.callback) expect(state.TimeoutSecondsPath).toBe("$.step.timeoutSeconds");
+    else expect(state.TimeoutSeconds as number).toBeGreaterThan(TASK_FUNCTIONS[binding.task].timeoutSeconds);
+  });
+
+  it("queues a second deployment behind the lease with a long backoff", () => {
+    const acquire = states.find(({ name }) => name === STATE.acquireLease)!.state;
+    const queue = acquire.Retry?.find((retrier) => retrier.ErrorEquals.includes("LeaseHeldError"));
+    expect(queue?.IntervalSeconds).toBeGreaterThanOrEqual(30);
+    expect(queue?.MaxDelaySeconds).toBeGreaterThanOrEqual(300);
+  });
+
+  it("waits with Seconds or SecondsPath only", () => {
+    const waits = waitStates(definition);
+    expect(waits.length).toBeGreaterThanOrEqual(7);
+    for (const wait of waits) expect((wait.seconds !== undefined) !== (wait.secondsPath !== undefined)).toBe(true);
+  });
+
+  it("fails with the caught error's name and cause", () => {
+    expect(definition.States[STATE.failed]).toEqual({ Type: "Fail", ErrorPath: "$.error.Error", CausePath: "$.error.Cause" });
+  });
+
+  it("walks the plan one step at a time", () => {
+    expect(definition.States[STATE.rollout]).toMatchObject({ Type: "Map", MaxConcurrency: 1, ItemsPath: "$.setup.plan.steps" });
+  });
+
+  it("uses no JSONata and no variables", () => {
+    const text = JSON.stringify(definition);
+    expect(text).not.toContain("JSONata");
+    expect(text).not.toContain('"Assign"');
+  });
+});
