@@ -31,6 +31,8 @@ export interface TrafficOptions {
   /** Real ms before a request counts as a failed connection. */
   timeoutMs?: number;
   onSample: (sample: TrafficSample) => void;
+  /** Called when `resolve` or `onSample` throws; the generator keeps running (default: console.error). */
+  onError?: (error: unknown) => void;
 }
 
 export interface TrafficStats {
@@ -71,11 +73,22 @@ export function startTraffic(options: TrafficOptions): Traffic {
   let attempted = 0;
   let stopping: Promise<void> | undefined;
 
+  const onError = options.onError ?? ((error: unknown) => console.error("traffic generator:", error));
+  // A throwing callback inside a timer would crash the process; the run should go on and say why.
+  const guarded = (work: () => void) => {
+    try {
+      work();
+    } catch (error) {
+      onError(error);
+    }
+  };
+
   const resolveFor = (clientId: number): Resolution | undefined => {
     const cached = cache.get(clientId);
     if (cached && now() < cached.expiresAt) return cached.answer;
     stats.resolutions++;
-    const answer = resolve(clientId);
+    let answer: Resolution | undefined;
+    guarded(() => (answer = resolve(clientId)));
     if (answer) cache.set(clientId, { answer, expiresAt: now() + answer.ttl * 1000 });
     else cache.delete(clientId);
     return answer;
@@ -93,7 +106,7 @@ export function startTraffic(options: TrafficOptions): Traffic {
     const ticket = buckets.begin(now(), answer.slot);
     const done = get(new URL("/", answer.url), agent, timeoutMs).then((outcome) => {
       buckets.finish(ticket, outcome);
-      buckets.closeDue(now());
+      guarded(() => buckets.closeDue(now()));
     });
     stats.inFlight++;
     inFlight.add(done);
@@ -107,7 +120,7 @@ export function startTraffic(options: TrafficOptions): Traffic {
   const tick = () => {
     const owed = Math.floor(((performance.now() - startedReal) * ratePerSecond) / 1000) + 1;
     while (attempted < Math.min(owed, maxRequests)) sendOne();
-    buckets.closeDue(now());
+    guarded(() => buckets.closeDue(now()));
   };
   const ticker = setInterval(tick, Math.min(50, Math.max(5, 1000 / ratePerSecond)));
   tick();
@@ -119,7 +132,7 @@ export function startTraffic(options: TrafficOptions): Traffic {
       stopping ??= (async () => {
         clearInterval(ticker);
         while (inFlight.size > 0) await Promise.all([...inFlight]);
-        buckets.flush();
+        guarded(() => buckets.flush());
         agent.destroy();
       })();
       return stopping;

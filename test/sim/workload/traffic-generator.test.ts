@@ -127,6 +127,23 @@ describe("traffic generator", () => {
     expect(samples).toEqual([]);
   });
 
+  it("keeps running and reports the error when the resolver throws", async () => {
+    const clock = new VirtualClock();
+    const errors: unknown[] = [];
+    const samples: TrafficSample[] = [];
+    const traffic = startTraffic({
+      resolve: () => {
+        throw new Error("resolver broke");
+      },
+      clients: 1, ratePerSecond: 500, now: () => clock.now(), bucketMs: 1_000, maxRequests: 3,
+      onSample: (s) => samples.push(s), onError: (e) => errors.push(e),
+    });
+    cleanups.push(() => traffic.stop());
+    await drained(traffic, 3);
+    expect(traffic.stats().unresolved).toBe(3);
+    expect(errors.map((e) => (e as Error).message)).toEqual(["resolver broke", "resolver broke", "resolver broke"]);
+  });
+
   it("leaves no socket open once stopped", async () => {
     const open = new Set<Socket>();
     const server: Server = createServer((_req, res) => res.end("ok"));
