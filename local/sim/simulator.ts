@@ -8,6 +8,7 @@ import { instantRuntime, type InstanceRuntime } from "./instance-runtime.ts";
 import { SeededRandom } from "./rng.ts";
 import { CloudWatchModel } from "./cloudwatch.ts";
 import { Route53Model } from "./route53.ts";
+import { SsmModel } from "./ssm.ts";
 import { defaultTimings, type SimTimings } from "./timings.ts";
 
 export interface SimulatorOptions {
@@ -31,6 +32,7 @@ export class Simulator {
   readonly timings: SimTimings;
   readonly route53: Route53Model;
   readonly cloudwatch: CloudWatchModel;
+  readonly ssm: SsmModel;
   /** Every call that reached the simulator, in order (for reports and assertions). */
   readonly calls: SimulatedCall[] = [];
   private readonly models: Partial<Record<SimulatedService, ServiceModel>>;
@@ -48,7 +50,8 @@ export class Simulator {
     };
     this.route53 = new Route53Model(ctx);
     this.cloudwatch = new CloudWatchModel(ctx);
-    this.models = { route53: this.route53, cloudwatch: this.cloudwatch };
+    this.ssm = new SsmModel(ctx);
+    this.models = { route53: this.route53, cloudwatch: this.cloudwatch, ssm: this.ssm };
   }
 
   /** Marks a commit's image bakes as failing (EC2 CreateImage and Image Builder). */
