@@ -40,7 +40,11 @@ export function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
 /** DynamoDB's "the condition did not hold", as a plain write or inside a transaction. */
 export function isConditionFailure(error: unknown): boolean {
   const name = awsErrorName(error);
-  return name === "ConditionalCheckFailedException" || name === "TransactionCanceledException";
+  if (name === "ConditionalCheckFailedException") return true;
+  if (name !== "TransactionCanceledException") return false;
+  // A transaction is also cancelled by conflicts or throttling; only a failed condition means "refused".
+  const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
+  return !Array.isArray(reasons) || reasons.some((reason) => reason.Code === "ConditionalCheckFailed");
 }
 
 /** dynalite (local mode) implements no transactions and answers UnknownOperationException. */

@@ -1,0 +1,56 @@
+import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from "@aws-sdk/client-sfn";
+import { mockClient } from "aws-sdk-client-mock";
+import { beforeEach, describe, expect, it } from "vitest";
+import { makeSfnExecutions } from "../../functions/adapters/sfn.ts";
+import { ThrottledError } from "../../functions/errors.ts";
+import { awsError } from "./aws-error.ts";
+
+const sfn = mockClient(SFNClient);
+const stateMachineArn = "arn:aws:states:us-east-1:123456789012:stateMachine:glidepath";
+const executions = makeSfnExecutions(sfn as unknown as SFNClient, stateMachineArn);
+
+beforeEach(() => sfn.reset());
+
+describe("Step Functions executions", () => {
+  it("starts a named execution with the input as JSON", async () => {
+    const executionArn = "arn:aws:states:us-east-1:123456789012:execution:glidepath:shop-prod-abc123";
+    sfn.on(StartExecutionCommand).resolves({ executionArn, startDate: new Date() });
+    expect(await executions.start({ name: "shop-prod-abc123", input: { app: "shop", commit: "abc123" } })).toEqual({ status: "started", executionArn });
+    expect(sfn.commandCalls(StartExecutionCommand)[0]?.args[0].input).toEqual({
+      stateMachineArn,
+      name: "shop-prod-abc123",
+      input: '{"app":"shop","commit":"abc123"}',
+    });
+  });
+
+  it("reports a taken name as exists, with the execution's ARN", async () => {
+    sfn.on(StartExecutionCommand).rejects(awsError("ExecutionAlreadyExists"));
+    expect(await executions.start({ name: "shop-prod-abc123", input: {} })).toEqual({
+      status: "exists",
+      executionArn: "arn:aws:states:us-east-1:123456789012:execution:glidepath:shop-prod-abc123",
+    });
+  });
+
+  it("maps ThrottlingException to ThrottledError", async () => {
+    sfn.on(StartExecutionCommand).rejects(awsError("ThrottlingException"));
+    await expect(executions.start({ name: "n", input: {} })).rejects.toBeInstanceOf(ThrottledError);
+  });
+
+  it("names the missing setting when no state machine ARN is configured", async () => {
+    await expect(makeSfnExecutions(sfn as unknown as SFNClient).start({ name: "n", input: {} })).rejects.toThrow(/GLIDEPATH_STATE_MACHINE_ARN/);
+  });
+
+  it("sends an approval as task success", async () => {
+    sfn.on(SendTaskSuccessCommand).resolves({});
+    await executions.sendDecision("token-1", true, "looks good");
+    expect(sfn.commandCalls(SendTaskSuccessCommand)[0]?.args[0].input).toEqual({ taskToken: "token-1", output: '{"approved":true,"reason":"looks good"}' });
+    expect(sfn.commandCalls(SendTaskFailureCommand)).toHaveLength(0);
+  });
+
+  it("sends a rejection as task failure named ApprovalRejectedError", async () => {
+    sfn.on(SendTaskFailureCommand).resolves({});
+    await executions.sendDecision("token-1", false, "error rate too high");
+    expect(sfn.commandCalls(SendTaskFailureCommand)[0]?.args[0].input).toEqual({ taskToken: "token-1", error: "ApprovalRejectedError", cause: "error rate too high" });
+    expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
+  });
+});
