@@ -44,7 +44,8 @@ export function makeDynamoLease(documents: DynamoDBDocumentClient, tableName: st
               TableName: tableName,
               Key: key(app, env),
               UpdateExpression: "SET #owner = :owner, expiresAt = :expiresAt, acquiredAt = :now, fencingToken = if_not_exists(fencingToken, :zero) + :one",
-              ConditionExpression: "attribute_not_exists(pk) OR expiresAt < :now",
+              // The holder itself may take it again: a retried AcquireLease whose first answer was lost.
+              ConditionExpression: "attribute_not_exists(pk) OR expiresAt < :now OR #owner = :owner",
               ExpressionAttributeNames: { "#owner": "owner" },
               ExpressionAttributeValues: { ":owner": owner, ":expiresAt": now + ttlSeconds * 1000, ":now": now, ":zero": 0, ":one": 1 },
               ReturnValues: "ALL_NEW",

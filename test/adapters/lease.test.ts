@@ -55,6 +55,13 @@ describe("DynamoDB lease", () => {
     expect(second!.fencingToken).toBeGreaterThan(first!.fencingToken);
   });
 
+  it("lets the holder acquire again (a retried call) with a new token", async () => {
+    const first = await lease.acquire("shop", "prod", "exec-1", 60);
+    const again = await lease.acquire("shop", "prod", "exec-1", 60);
+    expect(again?.fencingToken).toBe(first!.fencingToken + 1);
+    await expect(lease.release("shop", "prod", "exec-1", first!.fencingToken)).rejects.toBeInstanceOf(StaleLeaseError);
+  });
+
   it("keeps leases of different app/envs independent", async () => {
     expect(await lease.acquire("shop", "prod", "exec-1", 60)).not.toBeNull();
     expect(await lease.acquire("shop", "staging", "exec-2", 60)).not.toBeNull();
