@@ -7,6 +7,8 @@ import { FaultInjector } from "./faults.ts";
 import { instantRuntime, type InstanceRuntime } from "./instance-runtime.ts";
 import { SeededRandom } from "./rng.ts";
 import { CloudWatchModel } from "./cloudwatch.ts";
+import { Ec2Model } from "./ec2.ts";
+import { ImageBuilderModel } from "./imagebuilder.ts";
 import { Route53Model } from "./route53.ts";
 import { SsmModel } from "./ssm.ts";
 import { defaultTimings, type SimTimings } from "./timings.ts";
@@ -33,6 +35,8 @@ export class Simulator {
   readonly route53: Route53Model;
   readonly cloudwatch: CloudWatchModel;
   readonly ssm: SsmModel;
+  readonly ec2: Ec2Model;
+  readonly imagebuilder: ImageBuilderModel;
   /** Every call that reached the simulator, in order (for reports and assertions). */
   readonly calls: SimulatedCall[] = [];
   private readonly models: Partial<Record<SimulatedService, ServiceModel>>;
@@ -51,7 +55,9 @@ export class Simulator {
     this.route53 = new Route53Model(ctx);
     this.cloudwatch = new CloudWatchModel(ctx);
     this.ssm = new SsmModel(ctx);
-    this.models = { route53: this.route53, cloudwatch: this.cloudwatch, ssm: this.ssm };
+    this.ec2 = new Ec2Model(ctx);
+    this.imagebuilder = new ImageBuilderModel(ctx, this.ec2);
+    this.models = { route53: this.route53, cloudwatch: this.cloudwatch, ssm: this.ssm, ec2: this.ec2, imagebuilder: this.imagebuilder };
   }
 
   /** Marks a commit's image bakes as failing (EC2 CreateImage and Image Builder). */

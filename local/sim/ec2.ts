@@ -1,0 +1,145 @@
+// Simulated EC2: AMIs baked from an instance (pending → available | failed), their snapshots, tag filters,
+// deregistration, and launch templates (launch-templates.ts).
+import type {
+  CreateImageCommandInput,
+  DeregisterImageCommandInput,
+  DescribeImagesCommandInput,
+  Filter,
+  Image,
+  Tag,
+  TagSpecification,
+} from "@aws-sdk/client-ec2";
+import { ACCOUNT_ID, type Operation, type ServiceModel, type SimContext } from "./context.ts";
+import { awsError } from "./errors.ts";
+import { LaunchTemplates } from "./launch-templates.ts";
+
+interface StoredImage {
+  id: string;
+  name: string;
+  state: "pending" | "available" | "failed";
+  createdAt: number;
+  tags: Tag[];
+  snapshotIds: string[];
+  stateReason?: { Code: string; Message: string };
+}
+
+export class Ec2Model implements ServiceModel {
+  readonly launchTemplates: LaunchTemplates;
+  private images = new Map<string, StoredImage>();
+  private snapshots = new Map<string, { id: string; tags: Tag[] }>();
+  private instances = new Set<string>();
+
+  constructor(private readonly ctx: SimContext) {
+    this.launchTemplates = new LaunchTemplates(ctx);
+  }
+
+  /** Setup helper: a running builder instance CreateImage can bake from. */
+  addInstance(instanceId = `i-${this.ctx.rng.hex(17)}`): string {
+    this.instances.add(instanceId);
+    return instanceId;
+  }
+
+  /**
+   * Registers an AMI the way a bake does: pending, then available (or failed when a fault marks its commit)
+   * after `bakeMs`. Image Builder uses this for the AMIs its pipelines output.
+   */
+  registerImage(input: { name: string; tags: Tag[]; snapshotTags?: Tag[]; bakeMs: number; fails: boolean }): string {
+    if ([...this.images.values()].some((i) => i.name === input.name)) {
+      throw awsError("ec2", "InvalidAMIName.Duplicate", `AMI name ${input.name} is already in use by AMI ${[...this.images.values()].find((i) => i.name === input.name)?.id}`);
+    }
+    const snapshotId = `snap-${this.ctx.rng.hex(17)}`;
+    this.snapshots.set(snapshotId, { id: snapshotId, tags: input.snapshotTags ?? [] });
+    const image: StoredImage = { id: `ami-${this.ctx.rng.hex(17)}`, name: input.name, state: "pending", createdAt: this.ctx.clock.now(), tags: input.tags, snapshotIds: [snapshotId] };
+    this.images.set(image.id, image);
+    this.ctx.clock.schedule(input.bakeMs, () => {
+      image.state = input.fails ? "failed" : "available";
+      if (input.fails) image.stateReason = { Code: "Client.InternalError", Message: "Client.InternalError: Image build failed (simulated bad build)" };
+    });
+    return image.id;
+  }
+
+  /** Tags of an image as a plain record (Auto Scaling passes them to the InstanceRuntime). */
+  imageTags(imageId: string): Record<string, string> {
+    return Object.fromEntries((this.images.get(imageId)?.tags ?? []).map((t) => [t.Key ?? "", t.Value ?? ""]));
+  }
+
+  imageState(imageId: string): StoredImage["state"] | undefined {
+    return this.images.get(imageId)?.state;
+  }
+
+  readonly operations: Record<string, Operation> = {
+    CreateImage: (input: CreateImageCommandInput) => {
+      if (!input.InstanceId || !this.instances.has(input.InstanceId)) {
+        throw awsError("ec2", "InvalidInstanceID.NotFound", `The instance ID '${input.InstanceId}' does not exist`);
+      }
+      const tags = tagsFor(input.TagSpecifications, "image");
+      const fails = this.ctx.faults.buildFails(tags.map((t) => t.Value ?? ""));
+      const id = this.registerImage({ name: input.Name ?? "", tags, snapshotTags: tagsFor(input.TagSpecifications, "snapshot"), bakeMs: this.ctx.timings.imageBakeMs, fails });
+      return { ImageId: id };
+    },
+    DescribeImages: (input: DescribeImagesCommandInput) => {
+      for (const id of input.ImageIds ?? []) {
+        if (!this.images.has(id)) throw awsError("ec2", "InvalidAMIID.NotFound", `The image id '[${id}]' does not exist`);
+      }
+      const candidates = input.ImageIds?.length ? input.ImageIds.map((id) => this.images.get(id) as StoredImage) : [...this.images.values()];
+      return { Images: candidates.filter((i) => matchesFilters(i, input.Filters ?? [])).map((i) => this.view(i)) };
+    },
+    DeregisterImage: (input: DeregisterImageCommandInput & { DeleteAssociatedSnapshots?: boolean }) => {
+      const image = this.images.get(input.ImageId ?? "");
+      if (!image) throw awsError("ec2", "InvalidAMIID.NotFound", `The image id '[${input.ImageId}]' does not exist`);
+      this.images.delete(image.id);
+      // Snapshots outlive the AMI unless asked, as on AWS.
+      if (input.DeleteAssociatedSnapshots) for (const s of image.snapshotIds) this.snapshots.delete(s);
+      return { Return: true };
+    },
+    DeleteSnapshot: (input: { SnapshotId?: string }) => {
+      const id = input.SnapshotId ?? "";
+      if (!this.snapshots.has(id)) throw awsError("ec2", "InvalidSnapshot.NotFound", `The snapshot '${id}' does not exist.`);
+      const user = [...this.images.values()].find((i) => i.snapshotIds.includes(id));
+      if (user) throw awsError("ec2", "InvalidSnapshot.InUse", `The snapshot ${id} is currently in use by ${user.id}`);
+      this.snapshots.delete(id);
+      return {};
+    },
+    DescribeSnapshots: (input: { SnapshotIds?: string[] }) => ({
+      Snapshots: [...this.snapshots.values()]
+        .filter((s) => !input.SnapshotIds?.length || input.SnapshotIds.includes(s.id))
+        .map((s) => ({ SnapshotId: s.id, State: "completed", Tags: s.tags, OwnerId: ACCOUNT_ID })),
+    }),
+    CreateLaunchTemplate: (input) => this.launchTemplates.create(input),
+    CreateLaunchTemplateVersion: (input) => this.launchTemplates.createVersion(input),
+    DescribeLaunchTemplateVersions: (input) => this.launchTemplates.describeVersions(input),
+    ModifyLaunchTemplate: (input) => this.launchTemplates.modify(input),
+  };
+
+  private view(i: StoredImage): Image {
+    return {
+      ImageId: i.id,
+      Name: i.name,
+      State: i.state,
+      OwnerId: ACCOUNT_ID,
+      CreationDate: new Date(i.createdAt).toISOString(),
+      Tags: structuredClone(i.tags),
+      BlockDeviceMappings: i.snapshotIds.map((s) => ({ DeviceName: "/dev/xvda", Ebs: { SnapshotId: s, VolumeSize: 8, DeleteOnTermination: true } })),
+      ...(i.stateReason ? { StateReason: i.stateReason } : {}),
+    };
+  }
+}
+
+function tagsFor(specs: TagSpecification[] | undefined, type: string): Tag[] {
+  return (specs ?? []).filter((s) => s.ResourceType === type).flatMap((s) => structuredClone(s.Tags ?? []));
+}
+
+/** EC2 filters: AND across filters, OR across a filter's values; `*` wildcards allowed. */
+function matchesFilters(image: StoredImage, filters: Filter[]): boolean {
+  return filters.every((f) => {
+    const values = f.Values ?? [];
+    const match = (actual: string | undefined) => actual !== undefined && values.some((v) => new RegExp(`^${v.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`).test(actual));
+    const name = f.Name ?? "";
+    if (name.startsWith("tag:")) return image.tags.some((t) => t.Key === name.slice(4) && match(t.Value));
+    if (name === "tag-key") return image.tags.some((t) => match(t.Key));
+    if (name === "name") return match(image.name);
+    if (name === "state") return match(image.state);
+    if (name === "image-id") return match(image.id);
+    throw awsError("ec2", "InvalidParameterValue", `The filter '${name}' is invalid (not simulated)`);
+  });
+}
