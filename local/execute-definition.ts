@@ -41,9 +41,19 @@ export type ExecutionResult =
   | { status: "SUCCEEDED"; output: unknown; events: ExecutionEvent[] }
   | { status: "FAILED"; error: string; cause: string; events: ExecutionEvent[] };
 
-/** A validated local state machine for a definition (the library mutates nothing we pass: it gets a copy). */
+/**
+ * A validated local state machine for a definition. One adaptation for the library: it resolves a Task's
+ * TimeoutSecondsPath against the Parameters output ({FunctionName, Payload}), where AWS resolves it against
+ * the state input, so a callback Task's path is re-rooted under `$.Payload` here.
+ */
 export function localStateMachine(definition: StateMachineDefinition): StateMachine {
-  return new StateMachine(structuredClone(definition) as ConstructorParameters<typeof StateMachine>[0]);
+  const local = structuredClone(definition);
+  for (const { state } of allStates(local)) {
+    const path = state.TimeoutSecondsPath;
+    if (state.Type === "Task" && typeof path === "string" && String(state.Resource).endsWith(".waitForTaskToken"))
+      state.TimeoutSecondsPath = path.replace(/^\$\./, "$.Payload.");
+  }
+  return new StateMachine(local as ConstructorParameters<typeof StateMachine>[0]);
 }
 
 /** Reads a simple JSONPath (`$.a.b.c`) from a state's input: the only kind the definition's Waits use. */

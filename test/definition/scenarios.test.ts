@@ -1,0 +1,143 @@
+// Whole deployments through the real definition (aws-local-stepfunctions) and the real handlers, with
+// in-memory fakes of AWS and a virtual clock that Wait states advance.
+import { describe, expect, it } from "vitest";
+import { executeDefinition, localStateMachine, type ApprovalRequest } from "../../local/execute-definition.ts";
+import { buildDefinition, exampleArns } from "../../stacks/definition.ts";
+import { aConfig } from "../fixtures/config.ts";
+import { aDeployedWorld, type FakeWorld } from "../fixtures/fake-adapters.ts";
+import type { ConfigInput } from "../../functions/core/config.ts";
+import type { ApprovalDecision } from "../../functions/tasks/request-approval.ts";
+
+const arns = exampleArns();
+const definition = buildDefinition(arns);
+const stateMachine = localStateMachine(definition);
+const COMMIT = "1f2e3d4c5b6a79881f2e3d4c5b6a798811223344";
+const EXECUTION = "shop-api-prod-1f2e3d4c5b6a";
+
+async function deploy(world: FakeWorld, approve?: (request: ApprovalRequest) => Promise<ApprovalDecision>) {
+  const waits: Array<{ state: string; seconds: number; at: number }> = [];
+  const result = await executeDefinition({
+    stateMachine,
+    definition,
+    arns,
+    deps: world.deps,
+    input: { app: "shop-api", env: "prod", commit: COMMIT },
+    executionName: EXECUTION,
+    ...(approve ? { approve } : {}),
+    onWait: ({ state, seconds }) => {
+      world.clock.advance(seconds * 1000);
+      waits.push({ state, seconds, at: world.clock.now() });
+    },
+  });
+  return { result, waits };
+}
+
+const weightsWritten = (world: FakeWorld) => world.log.of("dns", "setWeights").map((call) => call.args[1]);
+const deployment = (world: FakeWorld) => world.ledger.deployments.get(`shop-api/prod/${EXECUTION}`);
+
+function aWorld(overrides: Partial<ConfigInput> = {}) {
+  return aDeployedWorld(aConfig(overrides));
+}
+
+describe("deployments through the definition", () => {
+  it("canary happy path is promoted", async () => {
+    const world = aWorld();
+    const startedAt = world.clock.now();
+    const { result, waits } = await deploy(world);
+
+    expect(result.status).toBe("SUCCEEDED");
+    expect(weightsWritten(world)).toEqual([{ a: 95, b: 5 }, { a: 75, b: 25 }, { a: 0, b: 100 }]);
+    expect(world.ledger.live.get("shop-api/prod")).toMatchObject({ liveSlot: "b", commit: COMMIT });
+    expect(deployment(world)).toMatchObject({ outcome: "promoted", fromSlot: "a", toSlot: "b" });
+    expect(world.log.of("autoscaling", "deploy")[0]?.args[0]).toMatchObject({ group: "shop-api-prod-b", capacity: 2 });
+    expect(world.autoscaling.capacity.get("shop-api-prod-a")).toBe(0);
+    expect(world.lease.grants.size).toBe(0);
+    // 5m + 10m bakes, a 5m final bake and the 15m scaleDownDelay all passed on the virtual clock.
+    expect(world.clock.now() - startedAt).toBeGreaterThanOrEqual((5 + 10 + 5 + 15) * 60_000);
+    expect(waits.some((wait) => wait.state === "Wait before retiring the old fleet" && wait.seconds === 900)).toBe(true);
+  });
+
+  it("alarm during the second bake rolls back and the failure cause names the alarm", async () => {
+    const world = aWorld();
+    world.alarms.rule = (name) => (name === "shop-api-prod-b-5xx" && world.dns.share("b") >= 25 ? "ALARM" : undefined);
+    const { result } = await deploy(world);
+
+    expect(result).toMatchObject({ status: "FAILED", error: "AlarmTriggeredError" });
+    expect(result.status === "FAILED" && result.cause).toContain("shop-api-prod-b-5xx is in ALARM");
+    expect(weightsWritten(world)).toEqual([{ a: 95, b: 5 }, { a: 75, b: 25 }, { a: 100, b: 0 }]);
+    expect(world.dns.share("a")).toBe(100);
+    expect(world.log.of("ledger", "setLive")).toHaveLength(0);
+    expect(world.ledger.live.get("shop-api/prod")?.liveSlot).toBe("a");
+    expect(deployment(world)?.outcome).toBe("rolled_back");
+    expect(deployment(world)?.reason).toContain("shop-api-prod-b-5xx");
+    expect(world.autoscaling.capacity.get("shop-api-prod-b")).toBe(0);
+    expect(world.log.of("autoscaling", "scaleDown").map((call) => call.args[0])).toEqual(["shop-api-prod-b"]);
+    expect(world.lease.grants.size).toBe(0);
+  });
+
+  it("smoke test failure never changes a weight", async () => {
+    const world = aWorld();
+    world.probe.passes = false;
+    const { result } = await deploy(world);
+
+    expect(result).toMatchObject({ status: "FAILED", error: "SmokeTestFailedError" });
+    expect(world.log.of("dns", "setWeights")).toHaveLength(0);
+    expect(world.dns.weights).toEqual({ a: 100, b: 0 });
+    expect(world.log.of("autoscaling", "scaleDown").map((call) => call.args[0])).toEqual(["shop-api-prod-b"]);
+    expect(deployment(world)?.outcome).toBe("rolled_back");
+    expect(world.lease.grants.size).toBe(0);
+  });
+
+  it("bake failure changes no fleet and no weight", async () => {
+    const world = aWorld();
+    world.images.outcome = "failed";
+    const { result } = await deploy(world);
+
+    expect(result).toMatchObject({ status: "FAILED", error: "ImageBuildFailedError" });
+    expect(result.status === "FAILED" && result.cause).toContain("Build step failed");
+    expect(world.log.of("dns", "setWeights")).toHaveLength(0);
+    expect(world.log.of("autoscaling")).toHaveLength(0);
+    expect(deployment(world)).toMatchObject({ outcome: "failed" });
+    expect(world.lease.grants.size).toBe(0);
+  });
+
+  it("advances the clock for a Wait before the next Task reads it, with waits overridden to 0", async () => {
+    const world = aWorld({ finalBake: "2m" });
+    const checkTimes: number[] = [];
+    const states = world.alarms.states.bind(world.alarms);
+    world.alarms.states = async (names) => {
+      checkTimes.push(world.clock.now());
+      return states(names);
+    };
+    await deploy(world);
+
+    // checkTimes[0] is preflight; then the first bake (5m, checked at once and every 30 s): 11 checks 30 s apart.
+    const firstBake = checkTimes.slice(1, 12);
+    const gaps = firstBake.slice(1).map((time, i) => time - firstBake[i]!);
+    expect(gaps).toEqual(Array(10).fill(30_000));
+  });
+
+  it("an A/B test waits for an approval and promotes once approved", async () => {
+    const world = aWorld({ strategy: { kind: "abTest", percent: 50, until: "approval" } });
+    const requests: ApprovalRequest[] = [];
+    const { result } = await deploy(world, async (request) => {
+      requests.push(request);
+      return { approved: true, reason: "ship it" };
+    });
+
+    expect(result.status).toBe("SUCCEEDED");
+    expect(requests).toHaveLength(1);
+    expect(requests[0]?.taskToken).toBe(`local-token-${EXECUTION}`);
+    expect(deployment(world)?.steps.find((step) => step.kind === "approval")?.taskToken).toBe(`local-token-${EXECUTION}`);
+    expect(world.ledger.live.get("shop-api/prod")?.liveSlot).toBe("b");
+  });
+
+  it("a rejected approval rolls the split back", async () => {
+    const world = aWorld({ strategy: { kind: "abTest", percent: 50, until: "approval" } });
+    const { result } = await deploy(world, async () => ({ approved: false, reason: "conversion dropped 4%" }));
+
+    expect(result).toMatchObject({ status: "FAILED", error: "ApprovalRejectedError", cause: "conversion dropped 4%" });
+    expect(world.dns.weights).toEqual({ a: 100, b: 0 });
+    expect(deployment(world)?.outcome).toBe("rolled_back");
+  });
+});
