@@ -6,6 +6,7 @@ import { unsupported, type SimulatedService } from "./errors.ts";
 import { FaultInjector } from "./faults.ts";
 import { instantRuntime, type InstanceRuntime } from "./instance-runtime.ts";
 import { SeededRandom } from "./rng.ts";
+import { AutoScalingModel } from "./autoscaling.ts";
 import { CloudWatchModel } from "./cloudwatch.ts";
 import { Ec2Model } from "./ec2.ts";
 import { ImageBuilderModel } from "./imagebuilder.ts";
@@ -37,6 +38,7 @@ export class Simulator {
   readonly ssm: SsmModel;
   readonly ec2: Ec2Model;
   readonly imagebuilder: ImageBuilderModel;
+  readonly autoscaling: AutoScalingModel;
   /** Every call that reached the simulator, in order (for reports and assertions). */
   readonly calls: SimulatedCall[] = [];
   private readonly models: Partial<Record<SimulatedService, ServiceModel>>;
@@ -57,7 +59,15 @@ export class Simulator {
     this.ssm = new SsmModel(ctx);
     this.ec2 = new Ec2Model(ctx);
     this.imagebuilder = new ImageBuilderModel(ctx, this.ec2);
-    this.models = { route53: this.route53, cloudwatch: this.cloudwatch, ssm: this.ssm, ec2: this.ec2, imagebuilder: this.imagebuilder };
+    this.autoscaling = new AutoScalingModel(ctx, this.ec2);
+    this.models = {
+      route53: this.route53,
+      cloudwatch: this.cloudwatch,
+      ssm: this.ssm,
+      ec2: this.ec2,
+      imagebuilder: this.imagebuilder,
+      autoscaling: this.autoscaling,
+    };
   }
 
   /** Marks a commit's image bakes as failing (EC2 CreateImage and Image Builder). */

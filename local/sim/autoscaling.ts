@@ -1,0 +1,254 @@
+// Simulated Auto Scaling: groups on a launch template, instances booted through the InstanceRuntime, and
+// scaling activities.
+//
+// Simplifications (documented for scenario writers):
+// - An instance is Pending until BOTH the boot delay has passed AND runtime.launch() said healthy; an
+//   unhealthy instance stays Pending for good (no health-check replacement).
+// - When the group's launch template resolves to another version or image (UpdateAutoScalingGroup), every
+//   old instance is terminated and new ones launched at once (no instance refresh, no min-healthy).
+// - A launch whose image is not `available` fails as a Failed activity and is retried 10 s later.
+// - Scale-in terminates the oldest instances first; Terminating instances disappear after a delay.
+import type {
+  CreateAutoScalingGroupCommandInput,
+  DescribeAutoScalingGroupsCommandInput,
+  DescribeScalingActivitiesCommandInput,
+  SetDesiredCapacityCommandInput,
+  UpdateAutoScalingGroupCommandInput,
+} from "@aws-sdk/client-auto-scaling";
+import { ACCOUNT_ID, REGION, type Operation, type ServiceModel, type SimContext } from "./context.ts";
+import type { Ec2Model } from "./ec2.ts";
+import { awsError } from "./errors.ts";
+import type { LaunchTemplateRef } from "./launch-templates.ts";
+
+interface SimInstance {
+  id: string;
+  state: "Pending" | "InService" | "Terminating";
+  imageId: string;
+  version: number;
+  launchedAt: number;
+  booted: boolean;
+  healthy: boolean | undefined;
+  activity: Activity;
+}
+
+interface Activity {
+  ActivityId: string;
+  AutoScalingGroupName: string;
+  Description: string;
+  Cause: string;
+  StartTime: Date;
+  EndTime?: Date;
+  StatusCode: "InProgress" | "Successful" | "Failed";
+  StatusMessage?: string;
+  Progress: number;
+}
+
+interface Group {
+  name: string;
+  template: LaunchTemplateRef;
+  min: number;
+  max: number;
+  desired: number;
+  instances: SimInstance[];
+  createdAt: number;
+  activities: Activity[];
+  retryScheduled: boolean;
+}
+
+const RETRY_FAILED_LAUNCH_MS = 10_000;
+
+export class AutoScalingModel implements ServiceModel {
+  private groups = new Map<string, Group>();
+
+  constructor(private readonly ctx: SimContext, private readonly ec2: Ec2Model) {}
+
+  readonly operations: Record<string, Operation> = {
+    CreateAutoScalingGroup: (input: CreateAutoScalingGroupCommandInput) => {
+      const name = input.AutoScalingGroupName ?? "";
+      if (this.groups.has(name)) throw awsError("autoscaling", "AlreadyExistsFault", `AutoScalingGroup by this name already exists - A group with the name ${name} already exists`);
+      if (!input.LaunchTemplate) throw validation("Valid requests must contain either LaunchTemplate, LaunchConfigurationName, InstanceId or MixedInstancesPolicy parameter.");
+      this.resolveTemplate(input.LaunchTemplate);
+      const min = input.MinSize ?? 0;
+      const max = input.MaxSize ?? 0;
+      const desired = input.DesiredCapacity ?? min;
+      checkSizes(min, max, desired);
+      const group: Group = { name, template: { ...input.LaunchTemplate }, min, max, desired, instances: [], createdAt: this.ctx.clock.now(), activities: [], retryScheduled: false };
+      this.groups.set(name, group);
+      this.reconcile(group, "a user request created an AutoScalingGroup");
+      return {};
+    },
+    UpdateAutoScalingGroup: (input: UpdateAutoScalingGroupCommandInput) => {
+      const group = this.group(input.AutoScalingGroupName);
+      if (input.LaunchTemplate) this.resolveTemplate(input.LaunchTemplate);
+      const min = input.MinSize ?? group.min;
+      const max = input.MaxSize ?? group.max;
+      // Without an explicit desired capacity, AWS moves it just enough to fit the new bounds.
+      const desired = input.DesiredCapacity ?? Math.min(Math.max(group.desired, min), max);
+      checkSizes(min, max, desired);
+      Object.assign(group, { min, max, desired, template: input.LaunchTemplate ? { ...input.LaunchTemplate } : group.template });
+      this.reconcile(group, "a user request update of AutoScalingGroup constraints");
+      return {};
+    },
+    SetDesiredCapacity: (input: SetDesiredCapacityCommandInput) => {
+      const group = this.group(input.AutoScalingGroupName);
+      const desired = input.DesiredCapacity ?? group.desired;
+      if (desired > group.max) throw validation(`New SetDesiredCapacity value ${desired} is above max value ${group.max} for the AutoScaling group.`);
+      if (desired < group.min) throw validation(`New SetDesiredCapacity value ${desired} is below min value ${group.min} for the AutoScaling group.`);
+      group.desired = desired;
+      this.reconcile(group, `a user request explicitly set group desired capacity changing the desired capacity to ${desired}`);
+      return {};
+    },
+    DescribeAutoScalingGroups: (input: DescribeAutoScalingGroupsCommandInput) => {
+      const names = [...this.groups.keys()].sort().filter((n) => !input.AutoScalingGroupNames?.length || input.AutoScalingGroupNames.includes(n));
+      return page(names.map((n) => this.view(this.groups.get(n) as Group)), input.MaxRecords ?? 50, input.NextToken, "AutoScalingGroups");
+    },
+    DescribeScalingActivities: (input: DescribeScalingActivitiesCommandInput) => {
+      const groups = input.AutoScalingGroupName ? [this.group(input.AutoScalingGroupName)] : [...this.groups.values()];
+      const activities = groups.flatMap((g) => g.activities).sort((a, b) => b.StartTime.getTime() - a.StartTime.getTime());
+      return page(activities.map((a) => ({ ...a })), input.MaxRecords ?? 100, input.NextToken, "Activities");
+    },
+    DeleteAutoScalingGroup: (input: { AutoScalingGroupName?: string; ForceDelete?: boolean }) => {
+      const group = this.group(input.AutoScalingGroupName);
+      if (group.instances.length > 0 && !input.ForceDelete) {
+        throw awsError("autoscaling", "ResourceInUseFault", "You cannot delete an AutoScalingGroup while there are instances or pending Spot instance request(s) still in the group.");
+      }
+      for (const instance of group.instances) this.terminate(group, instance, "the group was deleted");
+      this.groups.delete(group.name);
+      return {};
+    },
+  };
+
+  private group(name: string | undefined): Group {
+    const group = this.groups.get(name ?? "");
+    if (!group) throw validation(`AutoScalingGroup name not found - AutoScalingGroup '${name}' not found`);
+    return group;
+  }
+
+  private resolveTemplate(ref: LaunchTemplateRef) {
+    try {
+      return this.ec2.launchTemplates.resolve(ref);
+    } catch (error) {
+      throw validation(`You must use a valid fully-formed launch template. ${(error as Error).message}`);
+    }
+  }
+
+  /** Brings the group to `desired` instances on its current launch template version. */
+  private reconcile(group: Group, cause: string): void {
+    const target = this.resolveTemplate(group.template);
+    const imageId = target.data.ImageId ?? "";
+    const live = () => group.instances.filter((i) => i.state !== "Terminating");
+    for (const instance of live()) {
+      if (instance.version !== target.version || instance.imageId !== imageId) {
+        this.terminate(group, instance, `the launch template changed to version ${target.version}`);
+      }
+    }
+    const current = live().sort((a, b) => a.launchedAt - b.launchedAt);
+    for (const instance of current.slice(0, Math.max(0, current.length - group.desired))) this.terminate(group, instance, cause);
+    for (let n = live().length; n < group.desired; n++) {
+      if (!this.launch(group, imageId, target.version, cause)) break;
+    }
+  }
+
+  private launch(group: Group, imageId: string, version: number, cause: string): boolean {
+    const now = new Date(this.ctx.clock.now());
+    if (this.ec2.imageState(imageId) !== "available") {
+      group.activities.push(this.activity(group, "Launching a new EC2 instance.  Status Reason: The image is not available.", cause, "Failed", `The image id '[${imageId}]' is not available (state ${this.ec2.imageState(imageId) ?? "does not exist"}). Launching EC2 instance failed.`));
+      if (!group.retryScheduled) {
+        group.retryScheduled = true;
+        this.ctx.clock.schedule(RETRY_FAILED_LAUNCH_MS, () => {
+          group.retryScheduled = false;
+          if (this.groups.get(group.name) === group) this.reconcile(group, "an instance launch failed earlier and is being retried");
+        });
+      }
+      return false;
+    }
+    const id = `i-${this.ctx.rng.hex(17)}`;
+    const activity = this.activity(group, `Launching a new EC2 instance: ${id}`, `At ${now.toISOString()} ${cause}.`, "InProgress");
+    group.activities.push(activity);
+    const instance: SimInstance = { id, state: "Pending", imageId, version, launchedAt: now.getTime(), booted: false, healthy: undefined, activity };
+    group.instances.push(instance);
+    const promote = () => {
+      if (instance.state !== "Pending" || !instance.booted || !instance.healthy) return;
+      instance.state = "InService";
+      Object.assign(activity, { StatusCode: "Successful", Progress: 100, EndTime: new Date(this.ctx.clock.now()) });
+    };
+    this.ctx.runtime
+      .launch({ instanceId: id, group: group.name, imageId, imageTags: this.ec2.imageTags(imageId) })
+      .then((r) => (instance.healthy = r.healthy), () => (instance.healthy = false))
+      .then(promote);
+    this.ctx.clock.schedule(this.ctx.timings.instanceBootMs, () => {
+      instance.booted = true;
+      promote();
+    });
+    return true;
+  }
+
+  private terminate(group: Group, instance: SimInstance, cause: string): void {
+    if (instance.state === "Terminating") return;
+    instance.state = "Terminating";
+    const activity = this.activity(group, `Terminating EC2 instance: ${instance.id}`, `At ${new Date(this.ctx.clock.now()).toISOString()} ${cause}.`, "InProgress");
+    group.activities.push(activity);
+    this.ctx.runtime.terminate(instance.id).catch(() => {});
+    this.ctx.clock.schedule(this.ctx.timings.instanceTerminateMs, () => {
+      group.instances = group.instances.filter((i) => i !== instance);
+      Object.assign(activity, { StatusCode: "Successful", Progress: 100, EndTime: new Date(this.ctx.clock.now()) });
+    });
+  }
+
+  private activity(group: Group, description: string, cause: string, status: Activity["StatusCode"], message?: string): Activity {
+    const now = new Date(this.ctx.clock.now());
+    return {
+      ActivityId: `${this.ctx.rng.hex(8)}-${this.ctx.rng.hex(4)}-${this.ctx.rng.hex(4)}-${this.ctx.rng.hex(4)}-${this.ctx.rng.hex(12)}`,
+      AutoScalingGroupName: group.name,
+      Description: description,
+      Cause: cause,
+      StartTime: now,
+      StatusCode: status,
+      Progress: status === "InProgress" ? 30 : 100,
+      ...(status !== "InProgress" ? { EndTime: now } : {}),
+      ...(message ? { StatusMessage: message } : {}),
+    };
+  }
+
+  private view(g: Group) {
+    const lt = this.resolveTemplate(g.template);
+    return {
+      AutoScalingGroupName: g.name,
+      AutoScalingGroupARN: `arn:aws:autoscaling:${REGION}:${ACCOUNT_ID}:autoScalingGroup:sim:autoScalingGroupName/${g.name}`,
+      LaunchTemplate: { LaunchTemplateId: lt.id, LaunchTemplateName: lt.name, Version: g.template.Version ?? "$Default" },
+      MinSize: g.min,
+      MaxSize: g.max,
+      DesiredCapacity: g.desired,
+      DefaultCooldown: 300,
+      AvailabilityZones: [`${REGION}a`],
+      HealthCheckType: "EC2",
+      HealthCheckGracePeriod: 300,
+      CreatedTime: new Date(g.createdAt),
+      Instances: g.instances.map((i) => ({
+        InstanceId: i.id,
+        InstanceType: "t3.micro",
+        AvailabilityZone: `${REGION}a`,
+        LifecycleState: i.state,
+        HealthStatus: i.healthy === false ? "Unhealthy" : "Healthy",
+        LaunchTemplate: { LaunchTemplateId: lt.id, LaunchTemplateName: lt.name, Version: String(i.version) },
+        ProtectedFromScaleIn: false,
+      })),
+    };
+  }
+}
+
+function validation(message: string): Error {
+  return awsError("autoscaling", "ValidationError", message);
+}
+
+function checkSizes(min: number, max: number, desired: number): void {
+  if (min > max) throw validation(`Max bound, ${max}, must be greater than or equal to min bound, ${min}`);
+  if (desired < min || desired > max) throw validation(`Desired capacity:${desired} must be between the specified min size:${min} and max size:${max}`);
+}
+
+function page<T, K extends string>(items: T[], max: number, token: string | undefined, key: K): Record<K, T[]> & { NextToken?: string } {
+  const offset = token ? Number(Buffer.from(token, "base64").toString("utf8")) : 0;
+  if (!Number.isInteger(offset) || offset < 0) throw awsError("autoscaling", "InvalidNextToken", "The token is not valid.");
+  const next = offset + max;
+  return { [key]: items.slice(offset, next), ...(next < items.length ? { NextToken: Buffer.from(String(next)).toString("base64") } : {}) } as Record<K, T[]> & { NextToken?: string };
+}
