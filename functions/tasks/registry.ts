@@ -53,7 +53,7 @@ export const TASK_FACTORIES: Record<TaskId, (deps: TaskDeps) => AnyTask> = Objec
     id,
     (deps: TaskDeps) => {
       const task = FACTORIES[id](deps) as AnyTask;
-      return (input: unknown) => task(parseTaskInput(TASK_INPUT_SCHEMAS[id], input, id));
+      return async (input: unknown) => task(parseTaskInput(TASK_INPUT_SCHEMAS[id], input, id));
     },
   ]),
 ) as Record<TaskId, (deps: TaskDeps) => AnyTask>;

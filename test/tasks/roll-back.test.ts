@@ -1,0 +1,101 @@
+import { describe, expect, it } from "vitest";
+import { makeFinishRollback } from "../../functions/tasks/finish-rollback.ts";
+import { makeRollBack } from "../../functions/tasks/roll-back.ts";
+import type { FailureState } from "../../functions/tasks/failure-state.ts";
+import { aConfig, aParsedConfig } from "../fixtures/config.ts";
+import { aDeployedWorld, aDeploymentContext, seedDeployment } from "../fixtures/fake-adapters.ts";
+
+const alarmError = { Error: "AlarmTriggeredError", Cause: "Bake 4: failed — shop-api-prod-b-5xx is in ALARM" };
+
+async function setup() {
+  const world = aDeployedWorld(aConfig());
+  const config = aParsedConfig();
+  const deployment = aDeploymentContext(config);
+  await seedDeployment(world, deployment, { lease: true });
+  const state: FailureState = {
+    app: "shop-api",
+    env: "prod",
+    error: alarmError,
+    setup: { config },
+    slots: { liveSlot: "a", idleSlot: "b" },
+    lease: { owner: deployment.deploymentId, fencingToken: deployment.fencingToken },
+  };
+  return { world, deployment, state, rollBack: makeRollBack(world.deps), finishRollback: makeFinishRollback(world.deps) };
+}
+
+describe("Roll back", () => {
+  it("restores the live slot from the weights Route 53 actually has", async () => {
+    const { world, deployment, state, rollBack } = await setup();
+    world.dns.weights = { a: 75, b: 25 };
+    const output = await rollBack({ deploymentId: deployment.deploymentId, state });
+
+    expect(world.dns.weights).toEqual({ a: 100, b: 0 });
+    expect(output).toMatchObject({ needed: true, liveSlot: "a", changeId: expect.any(String) });
+    expect(output.reason).toContain("shop-api-prod-b-5xx");
+  });
+
+  it("writes nothing to Route 53 when traffic is already all on the live slot", async () => {
+    const { world, deployment, state, rollBack } = await setup();
+    const output = await rollBack({ deploymentId: deployment.deploymentId, state });
+
+    expect(world.log.of("dns", "setWeights")).toHaveLength(0);
+    expect(output).toMatchObject({ needed: false, changeId: null });
+  });
+
+  it("does nothing when the failure came before the config loaded", async () => {
+    const { world, deployment, rollBack } = await setup();
+    const output = await rollBack({ deploymentId: deployment.deploymentId, state: { app: "shop-api", env: "prod", error: { Error: "ConfigInvalidError", Cause: "bad" } } });
+    expect(output.needed).toBe(false);
+    expect(world.log.of("dns")).toHaveLength(0);
+  });
+
+  it("leaves the traffic alone without the lease (it may belong to the deployment holding it)", async () => {
+    const { world, deployment, state, rollBack } = await setup();
+    world.dns.weights = { a: 75, b: 25 };
+    const { lease: _mine, ...withoutLease } = state;
+    const output = await rollBack({ deploymentId: "shop-api-prod-queued", state: { ...withoutLease, error: { Error: "LeaseHeldError", Cause: "held" } } });
+    expect(output.needed).toBe(false);
+    expect(world.dns.weights).toEqual({ a: 75, b: 25 });
+    expect(deployment.deploymentId).not.toBe("shop-api-prod-queued");
+  });
+
+  it("trusts the ledger's live slot over the execution's (a failure after promotion)", async () => {
+    const { world, deployment, state, rollBack } = await setup();
+    world.ledger.live.set("shop-api/prod", { app: "shop-api", env: "prod", liveSlot: "b", commit: deployment.commit, imageId: deployment.imageId, updatedAt: "" });
+    world.dns.weights = { a: 0, b: 100 };
+    const output = await rollBack({ deploymentId: deployment.deploymentId, state });
+    expect(output).toMatchObject({ needed: false, liveSlot: "b" });
+  });
+});
+
+describe("Finish rollback", () => {
+  it("scales down the fleet this deployment prepared, records rolled_back with the reason, releases the lease", async () => {
+    const { world, deployment, state, finishRollback } = await setup();
+    const output = await finishRollback({
+      deploymentId: deployment.deploymentId,
+      state: { ...state, fleet: { provider: "autoscaling", slot: "b", group: "shop-api-prod-b" }, rollback: { needed: true, liveSlot: "a" } },
+    });
+
+    expect(world.log.of("autoscaling", "scaleDown").map((call) => call.args[0])).toEqual(["shop-api-prod-b"]);
+    expect(output).toMatchObject({ outcome: "rolled_back", leaseReleased: true });
+    const record = world.ledger.deployments.get(`shop-api/prod/${deployment.deploymentId}`);
+    expect(record?.outcome).toBe("rolled_back");
+    expect(record?.reason).toContain("shop-api-prod-b-5xx");
+    expect(world.lease.grants.size).toBe(0);
+  });
+
+  it("records failed and scales nothing when the failure came before any change", async () => {
+    const { world, deployment, state, finishRollback } = await setup();
+    const output = await finishRollback({ deploymentId: deployment.deploymentId, state: { ...state, error: { Error: "ImageBuildFailedError", Cause: "exit 1" } } });
+    expect(output.outcome).toBe("failed");
+    expect(world.log.of("autoscaling")).toHaveLength(0);
+  });
+
+  it("keeps a lease another execution holds", async () => {
+    const { world, deployment, state, finishRollback } = await setup();
+    world.lease.grants.set("shop-api/prod", { owner: "shop-api-prod-next", fencingToken: 7, expiresAt: world.clock.now() + 60_000 });
+    const output = await finishRollback({ deploymentId: deployment.deploymentId, state });
+    expect(output.leaseReleased).toBe(false);
+    expect(world.lease.grants.get("shop-api/prod")?.owner).toBe("shop-api-prod-next");
+  });
+});

@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import type { Context } from "aws-lambda";
+import { checkDnsSyncInput, makeCheckDnsSync } from "../../functions/tasks/check-dns-sync.ts";
+import { ThrottledError } from "../../functions/errors.ts";
+import { taskHandler } from "../../functions/tasks/task-handler.ts";
+import { TASK_FACTORIES } from "../../functions/tasks/registry.ts";
+import { aFakeWorld } from "../fixtures/fake-adapters.ts";
+
+const context = { functionName: "glidepath-checkDnsSync", awsRequestId: "req-1" } as Context;
+
+describe("taskHandler", () => {
+  it("rejects input that does not match the schema with InvalidTaskInputError listing each problem", async () => {
+    const world = aFakeWorld();
+    const handler = taskHandler(makeCheckDnsSync, checkDnsSyncInput, async () => world.deps);
+    await expect(handler({ changeId: 42 }, context)).rejects.toMatchObject({ name: "InvalidTaskInputError", message: expect.stringContaining("changeId:") });
+  });
+
+  it("builds its deps on the first invocation only", async () => {
+    const world = aFakeWorld();
+    let builds = 0;
+    const handler = taskHandler(makeCheckDnsSync, checkDnsSyncInput, async () => {
+      builds += 1;
+      return world.deps;
+    });
+    expect(builds).toBe(0);
+    await handler({ changeId: null }, context);
+    await handler({ changeId: null }, context);
+    expect(builds).toBe(1);
+  });
+
+  it("keeps the error's name, which the definition routes on", async () => {
+    const world = aFakeWorld();
+    world.dns.changeStatus = async () => {
+      throw new ThrottledError("Rate exceeded");
+    };
+    const handler = taskHandler(makeCheckDnsSync, checkDnsSyncInput, async () => world.deps);
+    await expect(handler({ changeId: "/change/C1" }, context)).rejects.toMatchObject({ name: "ThrottledError" });
+  });
+});
+
+describe("TASK_FACTORIES", () => {
+  it("validates input like the Lambda handler does", async () => {
+    const world = aFakeWorld();
+    await expect(TASK_FACTORIES.shiftTraffic(world.deps)({ step: { kind: "setWeight", percent: 5 } })).rejects.toMatchObject({ name: "InvalidTaskInputError" });
+  });
+});
