@@ -1,0 +1,46 @@
+// Bundles every catalog function into dist/functions/<id>/index.mjs with esbuild. The stacks deploy exactly
+// these bundles, and `npm run build` reports their sizes, so what is measured is what is shipped.
+import { mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { build } from "esbuild";
+import { EVENT_FUNCTIONS, TASK_FUNCTIONS, type FunctionSpec } from "../functions/catalog.ts";
+
+export interface Bundle {
+  id: string;
+  file: string;
+  outfile: string;
+  bytes: number;
+}
+
+export const CATALOG: Record<string, FunctionSpec> = { ...TASK_FUNCTIONS, ...EVENT_FUNCTIONS };
+
+/** Some dependencies still `require()` Node built-ins; ESM bundles need a `require` to give them. */
+const REQUIRE_BANNER = 'import { createRequire as __glidepathCreateRequire } from "node:module"; const require = __glidepathCreateRequire(import.meta.url);';
+
+export async function bundleFunctions(options: { root: string; outDir?: string; only?: string[] }): Promise<Bundle[]> {
+  const outDir = resolve(options.root, options.outDir ?? "dist/functions");
+  const ids = Object.keys(CATALOG).filter((id) => !options.only || options.only.includes(id));
+  return Promise.all(
+    ids.map(async (id) => {
+      const spec = CATALOG[id]!;
+      const outfile = join(outDir, id, "index.mjs");
+      mkdirSync(join(outDir, id), { recursive: true });
+      const result = await build({
+        entryPoints: [resolve(options.root, "functions", `${spec.file}.ts`)],
+        outfile,
+        bundle: true,
+        platform: "node",
+        format: "esm",
+        target: "node22",
+        minify: true,
+        // Prefer packages' ESM builds: smaller bundles, faster cold import.
+        mainFields: ["module", "main"],
+        banner: { js: REQUIRE_BANNER },
+        metafile: true,
+        logLevel: "silent",
+      });
+      const bytes = result.metafile.outputs[Object.keys(result.metafile.outputs)[0]!]!.bytes;
+      return { id, file: spec.file, outfile, bytes };
+    }),
+  );
+}
