@@ -22,7 +22,13 @@ export function parseTaskInput<S extends z.ZodType>(schema: S, input: unknown, t
 let realDeps: Promise<TaskDeps> | undefined;
 /** Real adapters from the Lambda environment, built once per container on first use. */
 function lazyRealDeps(): Promise<TaskDeps> {
-  realDeps ??= import("../adapters/index.ts").then(({ adaptersFromEnv }) => ({ adapters: adaptersFromEnv(), clock: systemClock }));
+  realDeps ??= import("../adapters/index.ts")
+    .then(({ adaptersFromEnv }) => ({ adapters: adaptersFromEnv(), clock: systemClock }))
+    .catch((error: unknown) => {
+      // Let the next invocation try again rather than caching a failed start for the container's life.
+      realDeps = undefined;
+      throw error;
+    });
   return realDeps;
 }
 
