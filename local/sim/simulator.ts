@@ -8,6 +8,7 @@ import { instantRuntime, type InstanceRuntime } from "./instance-runtime.ts";
 import { SeededRandom } from "./rng.ts";
 import { AutoScalingModel } from "./autoscaling.ts";
 import { CloudWatchModel } from "./cloudwatch.ts";
+import { CodeDeployModel } from "./codedeploy.ts";
 import { Ec2Model } from "./ec2.ts";
 import { ImageBuilderModel } from "./imagebuilder.ts";
 import { Route53Model } from "./route53.ts";
@@ -39,6 +40,7 @@ export class Simulator {
   readonly ec2: Ec2Model;
   readonly imagebuilder: ImageBuilderModel;
   readonly autoscaling: AutoScalingModel;
+  readonly codedeploy: CodeDeployModel;
   /** Every call that reached the simulator, in order (for reports and assertions). */
   readonly calls: SimulatedCall[] = [];
   private readonly models: Partial<Record<SimulatedService, ServiceModel>>;
@@ -60,6 +62,7 @@ export class Simulator {
     this.ec2 = new Ec2Model(ctx);
     this.imagebuilder = new ImageBuilderModel(ctx, this.ec2);
     this.autoscaling = new AutoScalingModel(ctx, this.ec2);
+    this.codedeploy = new CodeDeployModel(ctx);
     this.models = {
       route53: this.route53,
       cloudwatch: this.cloudwatch,
@@ -67,6 +70,7 @@ export class Simulator {
       ec2: this.ec2,
       imagebuilder: this.imagebuilder,
       autoscaling: this.autoscaling,
+      codedeploy: this.codedeploy,
     };
   }
 
