@@ -6,7 +6,8 @@
 // `sst dev` live mode) that the least-privilege tests could not see.
 import type { Bundle } from "./bundle.ts";
 import { CATALOG } from "./bundle.ts";
-import { configPrefix, functionName, isProductionStage, logGroupName, stateMachineArn, tableName, webhookSecretParameterName, type AwsScope } from "./names.ts";
+import { functionEnvironment } from "./environment.ts";
+import { functionName, isProductionStage, logGroupName, type AwsScope } from "./names.ts";
 import { policyDocument, type FunctionId, type Statement } from "./permissions.ts";
 
 export interface FunctionsInput {
@@ -41,15 +42,7 @@ export function createFunctions({ stage, scope, bundles, permissions }: Function
       timeout: spec.timeoutSeconds,
       memorySize: spec.memoryMb,
       loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
-      environment: {
-        variables: {
-          GLIDEPATH_TABLE: tableName(stage),
-          GLIDEPATH_CONFIG_PREFIX: configPrefix(stage),
-          // Computed, not read from the state machine: see names.ts on the cycle this breaks.
-          GLIDEPATH_STATE_MACHINE_ARN: stateMachineArn(scope, stage),
-          ...(id === "webhook" ? { GLIDEPATH_WEBHOOK_SECRET_PARAM: webhookSecretParameterName(stage) } : {}),
-        },
-      },
+      environment: { variables: functionEnvironment(stage, scope, id) },
     }, { dependsOn: [logGroup, policy] });
   }
   return { functions };

@@ -1,0 +1,24 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { bundleFunctions } from "../../stacks/bundle.ts";
+
+const outDir = mkdtempSync(join(tmpdir(), "glidepath-bundle-"));
+afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
+describe("Lambda bundles", () => {
+  it("bundles one function as a minified ESM file that imports without touching AWS", async () => {
+    const [bundle] = await bundleFunctions({ root: process.cwd(), outDir, only: ["reconciler"] });
+    expect(bundle).toMatchObject({ id: "reconciler", outfile: join(outDir, "reconciler", "index.mjs") });
+    const text = readFileSync(bundle!.outfile, "utf8");
+    expect(text.startsWith('import { createRequire as __glidepathCreateRequire } from "node:module"')).toBe(true);
+    expect(bundle!.bytes).toBe(Buffer.byteLength(text));
+    // Minified: far fewer lines than bytes/100.
+    expect(text.split("\n").length).toBeLessThan(bundle!.bytes / 1000);
+    // Importing must not build adapters (no GLIDEPATH_TABLE here): they are built on first invocation.
+    const module = (await import(pathToFileURL(bundle!.outfile).href)) as { handler: unknown };
+    expect(typeof module.handler).toBe("function");
+  });
+});
