@@ -9,3 +9,10 @@ export { instantRuntime, type InstanceRuntime, type LaunchedInstance } from "./i
 export type { ResolvedRecord } from "./route53.ts";
 export type { AlarmTransition } from "./cloudwatch.ts";
 export type { AlarmStateValue } from "./alarm-evaluation.ts";
+export type { Route53Model } from "./route53.ts";
+export type { CloudWatchModel } from "./cloudwatch.ts";
+export type { SsmModel } from "./ssm.ts";
+export type { Ec2Model } from "./ec2.ts";
+export type { ImageBuilderModel } from "./imagebuilder.ts";
+export type { AutoScalingModel } from "./autoscaling.ts";
+export type { CodeDeployModel } from "./codedeploy.ts";
