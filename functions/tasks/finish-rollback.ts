@@ -24,7 +24,9 @@ export function makeFinishRollback({ adapters, clock }: TaskDeps) {
     let scaledDown: string | null = null;
     const fleet = state.fleet;
     if (fleet?.group && fleet.slot && fleet.provider && live?.liveSlot !== fleet.slot) {
-      await fleetFor(adapters, { provider: fleet.provider }).scaleDown(fleet.group);
+      // CodeDeploy needs its application to find the group's Auto Scaling groups.
+      const application = state.setup?.config?.fleet.application;
+      await fleetFor(adapters, { provider: fleet.provider }).scaleDown(fleet.group, application ? { application } : {});
       scaledDown = fleet.group;
     }
 

@@ -27,7 +27,14 @@ export interface FleetProgress {
 export function makePrepareFleet({ adapters, clock }: TaskDeps) {
   return async function prepareFleet({ deploymentId, fleet, slot, imageId }: PrepareFleetInput): Promise<FleetProgress> {
     const group = groupOf(fleet, slot);
-    const { ref } = await fleetFor(adapters, fleet).deploy({ group, imageId, capacity: fleet.capacity, reference: deploymentId });
+    const { ref } = await fleetFor(adapters, fleet).deploy({
+      group,
+      imageId,
+      capacity: fleet.capacity,
+      reference: deploymentId,
+      ...(fleet.launchTemplateId ? { launchTemplateId: fleet.launchTemplateId } : {}),
+      ...(fleet.application ? { application: fleet.application } : {}),
+    });
     return {
       provider: fleet.provider,
       slot,

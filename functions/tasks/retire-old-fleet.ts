@@ -22,7 +22,7 @@ export function makeRetireOldFleet({ adapters }: TaskDeps) {
     const group = groupOf(fleet, slot);
     const live = await adapters.ledger.getLive(app, env);
     if (live?.liveSlot === slot) return { retired: false, group, reason: `Kept ${group}: slot ${slot} is live` };
-    await fleetFor(adapters, fleet).scaleDown(group);
+    await fleetFor(adapters, fleet).scaleDown(group, fleet.application ? { application: fleet.application } : {});
     return { retired: true, group, reason: `Scaled ${group} (slot ${slot}) down to zero` };
   };
 }

@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { makePrepareFleet } from "../../functions/tasks/prepare-fleet.ts";
+import { makeRetireOldFleet } from "../../functions/tasks/retire-old-fleet.ts";
+import { aConfig, aParsedConfig } from "../fixtures/config.ts";
+import { aDeployedWorld } from "../fixtures/fake-adapters.ts";
+
+describe("fleet tasks pass what each provider needs", () => {
+  it("prepares an Auto Scaling slot on a new version of the config's launch template", async () => {
+    const world = aDeployedWorld(aConfig());
+    const config = aParsedConfig();
+    await makePrepareFleet(world.deps)({ app: config.app, env: config.env, deploymentId: "d-1", fleet: config.fleet, slot: "b", imageId: "ami-1" } as never);
+    const [deploy] = world.log.of("autoscaling", "deploy");
+    expect(deploy?.args[0]).toMatchObject({ group: config.fleet.slots.b.group, imageId: "ami-1", launchTemplateId: config.fleet.launchTemplateId });
+  });
+
+  it("retires a CodeDeploy slot naming its application", async () => {
+    const document = aConfig({ fleet: { ...aConfig().fleet, provider: "codedeploy", application: "shop-api-app" } });
+    const world = aDeployedWorld(document, { live: "a" });
+    const config = aParsedConfig({ fleet: document.fleet });
+    await makeRetireOldFleet(world.deps)({ app: config.app, env: config.env, fleet: config.fleet, slot: "b" } as never);
+    expect(world.log.of("codedeploy", "scaleDown")[0]?.args).toEqual([config.fleet.slots.b.group, { application: "shop-api-app" }]);
+  });
+});
