@@ -35,11 +35,18 @@ export interface ExecuteOptions {
   onEvent?: (event: ExecutionEvent) => void;
   /** A Wait state was entered: advance a virtual clock by `seconds` here (the real wait is overridden to 0). */
   onWait?: (wait: { state: string; seconds: number }) => void;
+  /** Awaited before each Task runs: a paced runner holds Tasks until virtual time has caught up with the waits. */
+  beforeTask?: () => Promise<void>;
+  /** What each Task's handler returned (before ResultPath merges it into the state). */
+  onTaskResult?: (state: string, output: unknown) => void;
+  /** Stop the execution when it enters this state, as StopExecution would: no Catch runs. */
+  stopAtState?: string;
 }
 
 export type ExecutionResult =
   | { status: "SUCCEEDED"; output: unknown; events: ExecutionEvent[] }
-  | { status: "FAILED"; error: string; cause: string; events: ExecutionEvent[] };
+  | { status: "FAILED"; error: string; cause: string; events: ExecutionEvent[] }
+  | { status: "ABORTED"; stoppedAt: string; events: ExecutionEvent[] };
 
 /**
  * A validated local state machine for a definition. One adaptation for the library: it resolves a Task's
@@ -73,11 +80,19 @@ export function readPath(path: string, input: unknown): unknown {
 export async function executeDefinition(options: ExecuteOptions): Promise<ExecutionResult> {
   const { definition, arns, deps } = options;
   const handlers: Record<string, (input: Json) => Promise<Json>> = {};
+  let stoppedAt: string | undefined;
   for (const { state, task, callback } of taskStates(arns)) {
     const run = TASK_FACTORIES[task](deps);
     handlers[state] = async (input) => {
       await new Promise((resolve) => setImmediate(resolve));
-      if (!callback) return (await run(input)) as Json;
+      await options.beforeTask?.();
+      // The stop arrived before the Lambda was invoked: the Task never runs.
+      if (stoppedAt !== undefined) throw new Error(`execution stopped at ${stoppedAt}`);
+      if (!callback) {
+        const output = await run(input);
+        options.onTaskResult?.(state, output);
+        return output as Json;
+      }
       // `.waitForTaskToken`: the library passes the Parameters ({FunctionName, Payload}); the state's result
       // is the decision, as SendTaskSuccess would deliver it.
       const payload = (input as { Payload: ApprovalRequest["payload"] & { taskToken: string } }).Payload;
@@ -110,6 +125,10 @@ export async function executeDefinition(options: ExecuteOptions): Promise<Execut
     for await (const event of execution.eventLogs) {
       events.push(event);
       options.onEvent?.(event);
+      if (event.type === "StateEntered" && event.state.name === options.stopAtState && stoppedAt === undefined) {
+        stoppedAt = event.state.name;
+        execution.abort();
+      }
       if (event.type === "StateEntered" && event.state.type === "Wait") {
         const wait = waits.get(event.state.name);
         const seconds = wait?.seconds ?? Number(wait?.secondsPath ? readPath(wait.secondsPath, event.state.input) : 0);
@@ -124,6 +143,7 @@ export async function executeDefinition(options: ExecuteOptions): Promise<Execut
     return { status: "SUCCEEDED", output, events };
   } catch (error) {
     await consumed;
+    if (stoppedAt !== undefined) return { status: "ABORTED", stoppedAt, events };
     if (error instanceof ExecutionError && error.cause instanceof Error)
       return { status: "FAILED", error: error.cause.name, cause: error.cause.message, events };
     throw error;
