@@ -52,7 +52,7 @@ export function makeAutoScalingFleet(autoscaling: AutoScalingClient, ec2: EC2Cli
       // The idle slot is normally at zero. If it still runs instances on an older version (kept warm after a
       // rollback), replace them: they serve no traffic, so no healthy minimum is needed.
       const current = await describeGroup(group);
-      const stale = (current?.Instances ?? []).some((i) => i.LaunchTemplate?.Version !== ref);
+      const stale = (current?.Instances ?? []).some((i) => i.LifecycleState !== "Terminating" && i.LaunchTemplate?.Version !== ref);
       if (stale) {
         await callAws(`Auto Scaling StartInstanceRefresh ${group}`, () =>
           autoscaling.send(

@@ -4,8 +4,9 @@
 // Simplifications (documented for scenario writers):
 // - An instance is Pending until BOTH the boot delay has passed AND runtime.launch() said healthy; an
 //   unhealthy instance stays Pending for good (no health-check replacement).
-// - When the group's launch template resolves to another version or image (UpdateAutoScalingGroup), every
-//   old instance is terminated and new ones launched at once (no instance refresh, no min-healthy).
+// - As on AWS, pointing a group at another launch template version (UpdateAutoScalingGroup) changes only what
+//   new launches use; StartInstanceRefresh replaces the instances that do not match, all at once (no
+//   checkpoints, no min-healthy pacing).
 // - A launch whose image is not `available` fails as a Failed activity and is retried 10 s later.
 // - Scale-in terminates the oldest instances first; Terminating instances disappear after a delay.
 import type {
@@ -98,6 +99,17 @@ export class AutoScalingModel implements ServiceModel {
       this.reconcile(group, `a user request explicitly set group desired capacity changing the desired capacity to ${desired}`);
       return {};
     },
+    StartInstanceRefresh: (input: { AutoScalingGroupName?: string; Preferences?: { SkipMatching?: boolean } }) => {
+      const group = this.group(input.AutoScalingGroupName);
+      const target = this.resolveTemplate(group.template);
+      const skipMatching = input.Preferences?.SkipMatching ?? false;
+      for (const instance of group.instances.filter((i) => i.state !== "Terminating")) {
+        const matches = instance.version === target.version && instance.imageId === (target.data.ImageId ?? "");
+        if (!skipMatching || !matches) this.terminate(group, instance, "an instance refresh replaced it");
+      }
+      this.reconcile(group, "an instance refresh launched a replacement");
+      return { InstanceRefreshId: `${this.ctx.rng.hex(8)}-${this.ctx.rng.hex(4)}-${this.ctx.rng.hex(4)}-${this.ctx.rng.hex(4)}-${this.ctx.rng.hex(12)}` };
+    },
     DescribeAutoScalingGroups: (input: DescribeAutoScalingGroupsCommandInput) => {
       const names = [...this.groups.keys()].sort().filter((n) => !input.AutoScalingGroupNames?.length || input.AutoScalingGroupNames.includes(n));
       return page(names.map((n) => this.view(this.groups.get(n) as Group)), input.MaxRecords ?? 50, input.NextToken, "AutoScalingGroups");
@@ -137,11 +149,6 @@ export class AutoScalingModel implements ServiceModel {
     const target = this.resolveTemplate(group.template);
     const imageId = target.data.ImageId ?? "";
     const live = () => group.instances.filter((i) => i.state !== "Terminating");
-    for (const instance of live()) {
-      if (instance.version !== target.version || instance.imageId !== imageId) {
-        this.terminate(group, instance, `the launch template changed to version ${target.version}`);
-      }
-    }
     const current = live().sort((a, b) => a.launchedAt - b.launchedAt);
     for (const instance of current.slice(0, Math.max(0, current.length - group.desired))) this.terminate(group, instance, cause);
     for (let n = live().length; n < group.desired; n++) {

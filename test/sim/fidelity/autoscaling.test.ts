@@ -3,6 +3,7 @@ import {
   DescribeAutoScalingGroupsCommand,
   DescribeScalingActivitiesCommand,
   SetDesiredCapacityCommand,
+  StartInstanceRefreshCommand,
   UpdateAutoScalingGroupCommand,
 } from "@aws-sdk/client-auto-scaling";
 import { CreateLaunchTemplateCommand, CreateLaunchTemplateVersionCommand } from "@aws-sdk/client-ec2";
@@ -72,12 +73,16 @@ describe("Auto Scaling", () => {
     expect(terminated).toHaveLength(2);
   });
 
-  it("replaces every instance when the group moves to a new launch template version", async () => {
+  it("keeps running instances on a new launch template version until an instance refresh replaces them", async () => {
     const { clients, clock, states, group, amiB, LaunchTemplateId, launched } = await asg();
     await advanceUntil(clock, async () => (await states()).every((s) => s === "InService"), { stepMs: 10_000, maxMs: 120_000 });
     const before = (await group())?.Instances?.map((i) => i.InstanceId);
     await clients.ec2.send(new CreateLaunchTemplateVersionCommand({ LaunchTemplateId, SourceVersion: "1", LaunchTemplateData: { ImageId: amiB } }));
     await clients.autoscaling.send(new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: "shop-prod-b", LaunchTemplate: { LaunchTemplateId, Version: "2" } }));
+    clock.advance(60_000);
+    expect((await group())?.Instances?.map((i) => i.InstanceId)).toEqual(before);
+
+    await clients.autoscaling.send(new StartInstanceRefreshCommand({ AutoScalingGroupName: "shop-prod-b", Preferences: { SkipMatching: true } }));
     await advanceUntil(clock, async () => (await states()).join() === "InService,InService", { stepMs: 10_000, maxMs: 300_000 });
     const after = await group();
     expect(after?.Instances?.map((i) => i.LaunchTemplate?.Version)).toEqual(["2", "2"]);
