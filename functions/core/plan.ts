@@ -86,6 +86,16 @@ function holdFor(config: Config, percent: number, until: "approval" | number): P
 }
 
 /**
+ * The plan of an app/env's first deployment: nothing is live yet, so there is no old version to compare a
+ * canary against and no traffic to protect; the new version takes 100% after its smoke test, and the final
+ * bake still watches it.
+ * Example: a canary `[setWeight 5, bake 300, setWeight 100]` → `[setWeight 100]`, same final bake.
+ */
+export function firstDeployPlan(plan: Plan): Plan {
+  return { ...plan, steps: [setWeight(100)] };
+}
+
+/**
  * One human line per step, then the final bake, for `glidepath plan` and the ledger.
  * Example: `[setWeight 5, bake 300]` with checks every 30s →
  *   `["Shift 5% to the new version", "Bake 5m with alarm checks every 30s", "Final bake 5m at 100% with alarm checks every 30s"]`.

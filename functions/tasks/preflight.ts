@@ -2,6 +2,8 @@
 // the records, endpoints and alarms a rollout relies on exist, before anything changes.
 import { z } from "zod";
 import { otherSlot, type SlotName } from "../core/config.ts";
+import type { Plan } from "../core/model.ts";
+import { firstDeployPlan } from "../core/plan.ts";
 import { alarmPoliciesFor } from "../core/verdicts.ts";
 import { PreflightError } from "../errors.ts";
 import type { TaskDeps } from "./deps.ts";
@@ -9,18 +11,25 @@ import { validatedConfig } from "./inputs.ts";
 import { trafficTarget } from "./traffic.ts";
 import { taskHandler } from "./task-handler.ts";
 
-export const preflightInput = z.object({ app: z.string().min(1), env: z.string().min(1), config: validatedConfig });
+export const preflightInput = z.object({
+  app: z.string().min(1),
+  env: z.string().min(1),
+  config: validatedConfig,
+  plan: z.custom<Plan>((value) => typeof value === "object" && value !== null && Array.isArray((value as Plan).steps), "must be a plan"),
+});
 export type PreflightInput = z.output<typeof preflightInput>;
 export interface PreflightOutput {
   liveSlot: SlotName;
   idleSlot: SlotName;
   liveCommit: string | null;
   firstDeploy: boolean;
+  /** The plan this deployment walks: the compiled one, or 100% at once on a first deployment. */
+  plan: Plan;
   reason: string;
 }
 
 export function makePreflight({ adapters }: TaskDeps) {
-  return async function preflight({ app, env, config }: PreflightInput): Promise<PreflightOutput> {
+  return async function preflight({ app, env, config, plan }: PreflightInput): Promise<PreflightOutput> {
     const live = await adapters.ledger.getLive(app, env);
     // First deploy: no live record yet, so slot a counts as live and the first version goes to b.
     const liveSlot: SlotName = live?.liveSlot ?? "a";
@@ -46,9 +55,10 @@ export function makePreflight({ adapters }: TaskDeps) {
       idleSlot,
       liveCommit: live?.commit ?? null,
       firstDeploy: live === null,
+      plan: live ? plan : firstDeployPlan(plan),
       reason: live
         ? `Slot ${liveSlot} is live at ${live.commit ?? "an unknown commit"}; the new version goes to slot ${idleSlot}`
-        : `First deployment: slot a counts as live; the new version goes to slot b`,
+        : `First deployment: nothing is live, so the new version goes to slot b and takes 100% after its smoke test`,
     };
   };
 }

@@ -14,7 +14,7 @@ export function finishStates(arns: TaskArns): States {
       Type: "Pass",
       Parameters: {
         deployment: DEPLOYMENT_CONTEXT,
-        step: { kind: "bake", "seconds.$": "$.setup.plan.finalBakeSeconds" },
+        step: { kind: "bake", "seconds.$": "$.slots.plan.finalBakeSeconds" },
         index: -1,
         final: true,
       },

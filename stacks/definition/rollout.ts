@@ -89,7 +89,7 @@ export function rolloutState(arns: TaskArns, next: string): AslState {
   return {
     Type: "Map",
     Comment: "Walks the plan one step at a time",
-    ItemsPath: "$.setup.plan.steps",
+    ItemsPath: "$.slots.plan.steps",
     MaxConcurrency: 1,
     ItemSelector: { "step.$": "$$.Map.Item.Value", "index.$": "$$.Map.Item.Index", deployment: DEPLOYMENT_CONTEXT },
     ItemProcessor: itemProcessor(arns),

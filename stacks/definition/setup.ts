@@ -16,7 +16,7 @@ export function setupStates(arns: TaskArns): States {
     // The execution input ({app, env, commit}) is the whole input of Load config.
     [STATE.loadConfig]: task("loadConfig", { resultPath: "$.setup", next: STATE.preflight }),
     [STATE.preflight]: task("preflight", {
-      parameters: { "app.$": "$.app", "env.$": "$.env", "config.$": "$.setup.config" },
+      parameters: { "app.$": "$.app", "env.$": "$.env", "config.$": "$.setup.config", "plan.$": "$.setup.plan" },
       resultPath: "$.slots",
       next: STATE.acquireLease,
     }),
@@ -25,7 +25,7 @@ export function setupStates(arns: TaskArns): States {
         ...deploymentRef,
         "commit.$": "$.commit",
         "configVersion.$": "$.setup.configVersion",
-        "plan.$": "$.setup.plan",
+        "plan.$": "$.slots.plan",
         "liveSlot.$": "$.slots.liveSlot",
         "idleSlot.$": "$.slots.idleSlot",
         "scaleDownDelaySeconds.$": "$.setup.config.scaleDownDelay",

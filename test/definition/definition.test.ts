@@ -73,7 +73,7 @@ describe("the state machine definition", () => {
   });
 
   it("walks the plan one step at a time", () => {
-    expect(definition.States[STATE.rollout]).toMatchObject({ Type: "Map", MaxConcurrency: 1, ItemsPath: "$.setup.plan.steps" });
+    expect(definition.States[STATE.rollout]).toMatchObject({ Type: "Map", MaxConcurrency: 1, ItemsPath: "$.slots.plan.steps" });
   });
 
   it("uses no JSONata and no variables", () => {

@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { compilePlan } from "../../functions/core/plan.ts";
+import { makePreflight } from "../../functions/tasks/preflight.ts";
+import { aConfig, aParsedConfig } from "../fixtures/config.ts";
+import { aDeployedWorld, aFakeWorld } from "../fixtures/fake-adapters.ts";
+
+describe("Run preflight checks", () => {
+  const config = aParsedConfig();
+  const plan = compilePlan(config);
+
+  it("sends a first deployment to slot b at 100% at once, keeping the final bake", async () => {
+    const world = aFakeWorld();
+    world.alarms.define(["shop-api-prod-b-5xx", "shop-api-prod-latency-p99"], "OK");
+    const result = await makePreflight(world.deps)({ app: config.app, env: config.env, config, plan });
+    expect(result).toMatchObject({ firstDeploy: true, liveSlot: "a", idleSlot: "b" });
+    expect(result.plan.steps).toEqual([{ kind: "setWeight", percent: 100 }]);
+    expect(result.plan.finalBakeSeconds).toBe(plan.finalBakeSeconds);
+  });
+
+  it("keeps the compiled plan when a slot is live, and sends the new version to the other slot", async () => {
+    const world = aDeployedWorld(aConfig(), { live: "b" });
+    const result = await makePreflight(world.deps)({ app: config.app, env: config.env, config, plan });
+    expect(result).toMatchObject({ firstDeploy: false, liveSlot: "b", idleSlot: "a" });
+    expect(result.plan).toEqual(plan);
+  });
+
+  it("refuses a record set whose TTL differs from the config, naming both", async () => {
+    const world = aDeployedWorld(aConfig({ traffic: { ...aConfig().traffic, ttl: 300 } }));
+    await expect(makePreflight(world.deps)({ app: config.app, env: config.env, config, plan })).rejects.toThrow(
+      `record TTL is 300s but the config says ${config.traffic.ttl}s`,
+    );
+  });
+
+  it("names the alarms of the new slot that do not exist", async () => {
+    const world = aDeployedWorld(aConfig({ analysis: { alarms: [] } }));
+    await expect(makePreflight(world.deps)({ app: config.app, env: config.env, config, plan })).rejects.toThrow(
+      "alarms not found in CloudWatch: shop-api-prod-b-5xx, shop-api-prod-latency-p99",
+    );
+  });
+});
