@@ -81,6 +81,11 @@ export async function executeDefinition(options: ExecuteOptions): Promise<Execut
   const { definition, arns, deps } = options;
   const handlers: Record<string, (input: Json) => Promise<Json>> = {};
   let stoppedAt: string | undefined;
+  // aws-local-stepfunctions 3 keeps starting a Map's queued iterations after one has failed (it aborts only
+  // the running ones). On AWS a failed iteration fails the Map and no further iteration starts, so Tasks of
+  // a Map that has failed must not run: they would shift traffic after the Map's Catch began rolling back.
+  const enclosingMap = new Map(allStates(definition).map(({ name, inMap }) => [name, inMap]));
+  const failedMaps = new Set<string>();
   for (const { state, task, callback } of taskStates(arns)) {
     const run = TASK_FACTORIES[task](deps);
     handlers[state] = async (input) => {
@@ -88,6 +93,8 @@ export async function executeDefinition(options: ExecuteOptions): Promise<Execut
       await options.beforeTask?.();
       // The stop arrived before the Lambda was invoked: the Task never runs.
       if (stoppedAt !== undefined) throw new Error(`execution stopped at ${stoppedAt}`);
+      const map = enclosingMap.get(state);
+      if (map && failedMaps.has(map)) throw new Error(`${map} already failed: iteration not started`);
       if (!callback) {
         const output = await run(input);
         options.onTaskResult?.(state, output);
@@ -125,6 +132,8 @@ export async function executeDefinition(options: ExecuteOptions): Promise<Execut
     for await (const event of execution.eventLogs) {
       events.push(event);
       options.onEvent?.(event);
+      if (event.type === "MapIterationFailed") failedMaps.add(event.parentState.name);
+      if (event.type === "StateEntered" && event.state.type === "Map") failedMaps.delete(event.state.name);
       if (event.type === "StateEntered" && event.state.name === options.stopAtState && stoppedAt === undefined) {
         stoppedAt = event.state.name;
         execution.abort();

@@ -2,6 +2,8 @@
 // values. The state machine's ARN is computed from its name (not read from the resource) to break the
 // cycle "functions need the state machine ARN, the state machine needs the functions' ARNs".
 
+import { IMAGE_TAG } from "../functions/core/naming.ts";
+
 export interface AwsScope {
   partition: string;
   region: string;
@@ -41,5 +43,5 @@ export const logGroupName = (stage: string, id: string): string => `/aws/lambda/
 export const stateMachineLogGroupName = (stage: string): string => `/aws/vendedlogs/states/${stateMachineName(stage)}`;
 
 /** Tag operators put on the slot groups, launch templates and deployment groups Glidepath may change. */
-export const MANAGED_TAG_KEY = "glidepath:managed";
+export const MANAGED_TAG_KEY = IMAGE_TAG.managed;
 export const MANAGED_TAG_VALUE = "true";

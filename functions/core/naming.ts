@@ -76,3 +76,15 @@ export function parseConfigParameterName(
   if (!app || !env) return null;
   return { app, env };
 }
+
+/**
+ * Tags Glidepath puts on the images it bakes. `managed` is the tag its IAM policy requires before it may
+ * deregister an image; `commit` tells which build an instance runs.
+ */
+export const IMAGE_TAG = {
+  app: "glidepath:app",
+  env: "glidepath:env",
+  commit: "glidepath:commit",
+  deployment: "glidepath:deployment",
+  managed: "glidepath:managed",
+} as const;

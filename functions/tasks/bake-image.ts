@@ -1,4 +1,5 @@
 // "Bake image": starts the AMI bake for the commit (Image Builder pipeline or CreateImage of a builder).
+import { IMAGE_TAG } from "../core/naming.ts";
 import { z } from "zod";
 import type { Config } from "../core/config.ts";
 import type { ImageState } from "../adapters/ports.ts";
@@ -33,7 +34,7 @@ export function makeBakeImage({ adapters, clock }: TaskDeps) {
       instanceId: image.instanceId,
       name: `${app}-${env}-${commit.slice(0, 12)}`,
       noReboot: image.noReboot,
-      tags: { "glidepath:app": app, "glidepath:env": env, "glidepath:commit": commit, "glidepath:deployment": deploymentId },
+      tags: { [IMAGE_TAG.app]: app, [IMAGE_TAG.env]: env, [IMAGE_TAG.commit]: commit, [IMAGE_TAG.deployment]: deploymentId, [IMAGE_TAG.managed]: "true" },
     });
     return { state: "pending", imageId, buildVersionArn: null, startedAt, reason: `Creating image ${imageId} from ${image.instanceId} for ${commit.slice(0, 12)}` };
   };

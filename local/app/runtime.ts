@@ -1,5 +1,6 @@
 // The demo's InstanceRuntime: every launched instance is a real sample-service server on 127.0.0.1 running
 // the build of its image's commit, registered with its group's slot balancer once its health check passes.
+import { IMAGE_TAG } from "../../functions/core/naming.ts";
 import type { InstanceRuntime, LaunchedInstance } from "../sim/instance-runtime.ts";
 import { httpGet } from "./http-get.ts";
 import type { ReleaseCatalog } from "./release-catalog.ts";
@@ -25,7 +26,7 @@ export class ServiceRuntime implements InstanceRuntime {
   constructor(private readonly options: ServiceRuntimeOptions) {}
 
   async launch({ instanceId, group, imageTags }: LaunchedInstance): Promise<{ healthy: boolean }> {
-    const { version, behaviour } = this.options.catalog.lookup(imageTags["commit"]);
+    const { version, behaviour } = this.options.catalog.lookup(imageTags[IMAGE_TAG.commit]);
     if (!behaviour.boots) return { healthy: false };
     const server = await startInstance({ version, behaviour, seed: `${this.options.seed ?? 0}:${instanceId}` });
     const entry: Registered = { group, server, inService: false };

@@ -23,7 +23,7 @@ const anInstance = (instanceId: string, commit: string, group = "shop-a") => ({
   instanceId,
   group,
   imageId: "ami-0123456789abcdef0",
-  imageTags: { app: "shop", env: "prod", commit },
+  imageTags: { "glidepath:app": "shop", "glidepath:env": "prod", "glidepath:commit": commit },
 });
 
 describe("service runtime", () => {

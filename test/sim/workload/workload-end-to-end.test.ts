@@ -21,7 +21,7 @@ describe("sandbox workload end to end", () => {
     const catalog = new ReleaseCatalog({ good111: { version: "v1" }, bad2222: { version: "v2", behaviour: { errorRate: 1 } } });
     const runtime = new ServiceRuntime({ catalog, balancers: { "shop-prod-a": a, "shop-prod-b": b }, seed: 9 });
     cleanups.push(() => runtime.stopAll());
-    const image = (commit: string) => ({ imageId: "ami-0123456789abcdef0", imageTags: { app: "shop", env: "prod", commit } });
+    const image = (commit: string) => ({ imageId: "ami-0123456789abcdef0", imageTags: { "glidepath:app": "shop", "glidepath:env": "prod", "glidepath:commit": commit } });
     await runtime.launch({ instanceId: "i-a1", group: "shop-prod-a", ...image("good111") });
     await runtime.launch({ instanceId: "i-b1", group: "shop-prod-b", ...image("bad2222") });
 

@@ -1,0 +1,67 @@
+// The Executions port in local mode, with StartExecution's naming rules: a name is taken for good once used;
+// the same name with the same input while running returns the running execution (as AWS does); anything
+// else with a used name is ExecutionAlreadyExists, which the port reports as `exists`.
+import type { Executions } from "../../functions/adapters/ports.ts";
+import type { ApprovalDecision } from "../../functions/tasks/request-approval.ts";
+
+export type LocalRunStatus = "RUNNING" | "SUCCEEDED" | "FAILED" | "ABORTED";
+
+export interface LocalRun<R> {
+  name: string;
+  input: unknown;
+  status: LocalRunStatus;
+  /** Settles when the execution ends; never rejects (the outcome is in the value). */
+  done: Promise<R>;
+}
+
+export type Launch<R> = (name: string, input: unknown) => { done: Promise<R>; statusOf: (result: R) => Exclude<LocalRunStatus, "RUNNING"> };
+
+const LOCAL_ARN_PREFIX = "arn:aws:states:us-east-1:000000000000:execution:glidepath";
+
+export class LocalExecutions<R> implements Executions {
+  readonly runs = new Map<string, LocalRun<R>>();
+  private readonly decisions = new Map<string, (decision: ApprovalDecision) => void>();
+
+  constructor(private readonly launch: Launch<R>) {}
+
+  async start({ name, input }: { name: string; input: unknown }) {
+    const executionArn = `${LOCAL_ARN_PREFIX}:${name}`;
+    const existing = this.runs.get(name);
+    if (existing) {
+      const sameInputWhileRunning = existing.status === "RUNNING" && JSON.stringify(existing.input) === JSON.stringify(input);
+      return { status: sameInputWhileRunning ? ("started" as const) : ("exists" as const), executionArn };
+    }
+    const { done, statusOf } = this.launch(name, input);
+    const run: LocalRun<R> = { name, input, status: "RUNNING", done };
+    this.runs.set(name, run);
+    void done.then((result) => (run.status = statusOf(result)));
+    return { status: "started" as const, executionArn };
+  }
+
+  /** Registers who answers an approval's task token (the runner calls this when the approval step starts). */
+  awaitDecision(taskToken: string): Promise<ApprovalDecision> {
+    return new Promise((resolve) => this.decisions.set(taskToken, resolve));
+  }
+
+  /** SendTaskSuccess / SendTaskFailure: an unknown or already-answered token is refused, as on AWS (TaskDoesNotExist). */
+  async sendDecision(taskToken: string, approved: boolean, reason: string): Promise<void> {
+    const answer = this.decisions.get(taskToken);
+    if (!answer) throw Object.assign(new Error(`task token ${taskToken} is not waiting for a decision`), { name: "TaskDoesNotExist" });
+    this.decisions.delete(taskToken);
+    answer({ approved, reason });
+  }
+
+  /** Task tokens of approval steps waiting now. */
+  pendingApprovals(): string[] {
+    return [...this.decisions.keys()];
+  }
+
+  /** Resolves when every execution started so far (and any they lead to) has ended. */
+  async settled(): Promise<void> {
+    for (let pending = this.running(); pending.length > 0; pending = this.running()) await Promise.all(pending.map((run) => run.done));
+  }
+
+  private running(): LocalRun<R>[] {
+    return [...this.runs.values()].filter((run) => run.status === "RUNNING");
+  }
+}

@@ -1,0 +1,96 @@
+// Creates, in the simulated account, what a platform team would have set up before using Glidepath: the
+// hosted zone, a launch template, one Auto Scaling group per slot, the alarms, and the config in SSM.
+// Everything that has an API goes through the SDK clients, as it would on AWS.
+import { CreateAutoScalingGroupCommand } from "@aws-sdk/client-auto-scaling";
+import { PutMetricAlarmCommand } from "@aws-sdk/client-cloudwatch";
+import { CreateLaunchTemplateCommand } from "@aws-sdk/client-ec2";
+import { PutParameterCommand } from "@aws-sdk/client-ssm";
+import type { AwsClients } from "../../functions/adapters/aws-clients.ts";
+import type { Config, ConfigInput } from "../../functions/core/config.ts";
+import { configParameterName } from "../../functions/core/naming.ts";
+import type { Simulator } from "../sim/index.ts";
+import { SAMPLE_NAMESPACE } from "../traffic/metrics.ts";
+import { fitToSandbox, type SandboxResources } from "./sandbox-config.ts";
+
+/** Per-slot error-rate alarms: ALARM when 2 of the last 3 minutes saw more than 5% errors. */
+export const ERROR_RATE_ALARM = { threshold: 5, periodSeconds: 60, evaluationPeriods: 3, datapointsToAlarm: 2 } as const;
+
+export async function provision(
+  sim: Simulator,
+  clients: AwsClients,
+  input: ConfigInput,
+  endpoints: { a: string; b: string },
+): Promise<Config> {
+  const zone = sim.route53.createHostedZone(input.traffic?.recordName?.split(".").slice(1).join(".") || "sandbox.internal");
+  const template = await clients.ec2.send(
+    new CreateLaunchTemplateCommand({
+      LaunchTemplateName: `${input.app}-${input.env}`,
+      LaunchTemplateData: { InstanceType: "t3.micro" },
+    }),
+  );
+  const resources: SandboxResources = {
+    hostedZoneId: zone.id,
+    launchTemplateId: template.LaunchTemplate?.LaunchTemplateId ?? "",
+    builderInstanceId: sim.ec2.addInstance(),
+    endpoints,
+  };
+  if (input.image?.kind === "imageBuilder") sim.imagebuilder.createPipeline(input.image.pipelineArn.split("/").pop() ?? "pipeline", { app: input.app, env: input.env });
+  const config = fitToSandbox(input, resources);
+
+  for (const slot of ["a", "b"] as const) {
+    await clients.autoscaling.send(
+      new CreateAutoScalingGroupCommand({
+        AutoScalingGroupName: config.fleet.slots[slot].group,
+        LaunchTemplate: { LaunchTemplateId: resources.launchTemplateId, Version: "$Latest" },
+        MinSize: 0,
+        MaxSize: config.fleet.capacity,
+        DesiredCapacity: 0,
+      }),
+    );
+  }
+  await createSlotAlarms(clients, config);
+  // The stored document is the user's (durations as text); the sandbox's ids replace the placeholders.
+  await clients.ssm.send(
+    new PutParameterCommand({ Name: configParameterName(config.app, config.env), Type: "String", Value: JSON.stringify(documentOf(input, config)), Overwrite: true }),
+  );
+  return config;
+}
+
+/** Alarms whose name contains `{slot}` become one error-rate alarm per slot on the sample service's metrics. */
+async function createSlotAlarms(clients: AwsClients, config: Config): Promise<void> {
+  for (const policy of config.analysis.alarms.filter((alarm) => alarm.name.includes("{slot}"))) {
+    for (const slot of ["a", "b"] as const) {
+      await clients.cloudwatch.send(
+        new PutMetricAlarmCommand({
+          AlarmName: policy.name.replaceAll("{slot}", slot),
+          AlarmDescription: `Error rate of ${config.app}/${config.env} slot ${slot} above ${ERROR_RATE_ALARM.threshold}%`,
+          Namespace: SAMPLE_NAMESPACE,
+          MetricName: "ErrorRate",
+          Dimensions: [
+            { Name: "App", Value: config.app },
+            { Name: "Env", Value: config.env },
+            { Name: "Slot", Value: slot },
+          ],
+          Statistic: "Average",
+          Period: ERROR_RATE_ALARM.periodSeconds,
+          EvaluationPeriods: ERROR_RATE_ALARM.evaluationPeriods,
+          DatapointsToAlarm: ERROR_RATE_ALARM.datapointsToAlarm,
+          Threshold: ERROR_RATE_ALARM.threshold,
+          ComparisonOperator: "GreaterThanThreshold",
+          // A slot without traffic is not failing: the idle slot has no data between deployments.
+          TreatMissingData: "notBreaching",
+        }),
+      );
+    }
+  }
+}
+
+/** The user's document with the sandbox's resource ids in place of whatever it had. */
+function documentOf(input: ConfigInput, config: Config): ConfigInput {
+  return {
+    ...input,
+    image: input.image.kind === "createImage" ? { ...input.image, instanceId: config.image.kind === "createImage" ? config.image.instanceId : "" } : input.image,
+    fleet: { ...input.fleet, launchTemplateId: config.fleet.launchTemplateId, slots: config.fleet.slots },
+    traffic: { ...input.traffic, hostedZoneId: config.traffic.hostedZoneId },
+  };
+}

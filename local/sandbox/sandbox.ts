@@ -1,0 +1,171 @@
+// The local sandbox: a simulated AWS account (SDK-level simulator + dynalite), the sample service's slots
+// on 127.0.0.1, and the real definition and handlers run by a local runner. The demo, `glidepath local`
+// and the scenario tests all start one of these.
+import { createTable, makeAdapters, type Adapters } from "../../functions/adapters/index.ts";
+import type { AwsClients } from "../../functions/adapters/aws-clients.ts";
+import type { Config, ConfigInput } from "../../functions/core/config.ts";
+import type { Weights } from "../../functions/core/model.ts";
+import { makeCircuitBreaker } from "../../functions/events/circuit-breaker.ts";
+import { makeStartDeployment, type StartOutcome } from "../../functions/events/start-deployment.ts";
+import type { TaskDeps } from "../../functions/tasks/deps.ts";
+import { buildDefinition, exampleArns } from "../../stacks/definition.ts";
+import { PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
+import { ReleaseCatalog } from "../app/release-catalog.ts";
+import { seededRandom } from "../app/seeded-random.ts";
+import { slotOf } from "../traffic/record-resolver.ts";
+import { toMetricData } from "../traffic/metrics.ts";
+import type { TrafficSample } from "../traffic/generator.ts";
+import { startSyntheticTraffic } from "./synthetic-traffic.ts";
+import { ServiceRuntime } from "../app/runtime.ts";
+import { startBalancer, type SlotBalancer } from "../app/slot-balancer.ts";
+import { VirtualClock } from "../clock.ts";
+import { startDynalite, type RunningDynalite } from "../dynalite.ts";
+import { localStateMachine } from "../execute-definition.ts";
+import { Simulator, simulatedClients, type SimTimings } from "../sim/index.ts";
+import { LocalExecutions } from "./local-executions.ts";
+import { instantPacer, realtimePacer, type Pacer } from "./pacer.ts";
+import { provision } from "./provision.ts";
+import { makeLauncher, type LocalRunResult, type RunEvent } from "./runner.ts";
+import { sandboxConfigInput } from "./sandbox-config.ts";
+import { TrackingRuntime } from "./tracking-runtime.ts";
+
+export interface SandboxOptions {
+  seed?: number;
+  /** The app's config; the sandbox's own (`shop-api`/`sandbox`) by default. */
+  config?: ConfigInput;
+  /** `instant` jumps over waits (tests, scenarios); a speed runs virtual time that much faster than real time. */
+  pace?: "instant" | { speed: number };
+  timings?: Partial<SimTimings>;
+  onEvent?: (event: RunEvent) => void;
+  /** `synthetic`: simulated clients send requests every virtual minute (no HTTP); `none`: the caller sends real traffic. */
+  traffic?: "synthetic" | "none";
+  /** Every traffic sample, as it becomes a CloudWatch datapoint. */
+  onSample?: (sample: TrafficSample) => void;
+  /** A state at which to stop an execution (StopExecution), per execution. */
+  stopAt?: (execution: string, input: unknown) => string | undefined;
+}
+
+export interface Sandbox {
+  clock: VirtualClock;
+  sim: Simulator;
+  clients: AwsClients;
+  adapters: Adapters;
+  config: Config;
+  /** Which build each commit is: the sample service behaves as its commit's entry says. */
+  catalog: ReleaseCatalog;
+  runtime: TrackingRuntime;
+  balancers: { a: SlotBalancer; b: SlotBalancer };
+  executions: LocalExecutions<LocalRunResult>;
+  /** Delivers a CodeCommit push event to the start-deployment handler, as EventBridge does. */
+  push(event: unknown): Promise<StartOutcome>;
+  /** Sends traffic samples to CloudWatch as the sample service's metrics (what the alarms evaluate). */
+  publish(samples: TrafficSample[]): Promise<void>;
+  /** Weights of the two records as Route 53 holds them now. */
+  weights(): Promise<Weights>;
+  close(): Promise<void>;
+}
+
+const TABLE = "glidepath-sandbox";
+/** Enough requests that a 10% canary slice sees ~20 a minute: a 20% error rate then shows up within minutes. */
+const SYNTHETIC_REQUESTS_PER_MINUTE = 200;
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const clock = new VirtualClock();
+  const input = options.config ?? sandboxConfigInput();
+  const closers: Array<() => Promise<void> | void> = [];
+  const close = async () => {
+    for (const closer of closers.splice(0).reverse()) await closer();
+  };
+  try {
+    const balancers = { a: await startBalancer("slot-a"), b: await startBalancer("slot-b") };
+    closers.push(() => balancers.a.stop(), () => balancers.b.stop());
+    const catalog = new ReleaseCatalog();
+    const groups = { a: input.fleet?.slots?.a?.group ?? "slot-a", b: input.fleet?.slots?.b?.group ?? "slot-b" };
+    const service = new ServiceRuntime({ catalog, balancers: { [groups.a]: balancers.a, [groups.b]: balancers.b }, seed: options.seed ?? 1 });
+    closers.push(() => service.stopAll());
+    const runtime = new TrackingRuntime(service);
+    const sim = new Simulator({ clock, seed: options.seed ?? 1, runtime, ...(options.timings ? { timings: options.timings } : {}) });
+
+    const dynalite: RunningDynalite = await startDynalite();
+    closers.push(() => dynalite.stop());
+    const clients = simulatedClients(sim, { dynamodbEndpoint: dynalite.endpoint });
+    closers.push(() => Object.values(clients).forEach((client) => client.destroy()));
+    await createTable(clients.dynamodb, TABLE);
+    const adapters = makeAdapters(clients, { tableName: TABLE, clock, probePauseMs: 0 });
+    const endpoints = { a: `127.0.0.1:${balancers.a.port}`, b: `127.0.0.1:${balancers.b.port}` };
+    const config = await provision(sim, clients, input, endpoints);
+
+    const pacer: Pacer = options.pace && options.pace !== "instant" ? realtimePacer(clock, options.pace.speed) : instantPacer(clock);
+    closers.push(() => pacer.stop());
+    let executions: LocalExecutions<LocalRunResult>;
+    const deps: TaskDeps = { clock, adapters: { ...adapters, executions: { start: (x) => executions.start(x), sendDecision: (...a) => executions.sendDecision(...a) } } };
+    const arns = exampleArns("arn:aws:lambda:us-east-1:000000000000:function:glidepath-");
+    const definition = buildDefinition(arns);
+    const launch = makeLauncher({
+      stateMachine: localStateMachine(definition),
+      definition,
+      arns,
+      deps,
+      pacer,
+      executions: () => executions,
+      ...(options.stopAt ? { stopAt: options.stopAt } : {}),
+      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+    });
+    executions = new LocalExecutions(launch);
+    wireCircuitBreaker(sim, deps, options.onEvent);
+    const publish = async (samples: TrafficSample[]) => {
+      samples.forEach((sample) => options.onSample?.(sample));
+      for (const request of toMetricData(samples, config)) await clients.cloudwatch.send(new PutMetricDataCommand(request));
+    };
+    if (options.traffic === "synthetic") {
+      const random = seededRandom(`traffic:${options.seed ?? 1}`);
+      const stop = startSyntheticTraffic({
+        clock,
+        resolveSlot: () => slotOf(sim.route53.resolve(config.traffic.recordName)?.setIdentifier),
+        behavioursServing: (slot) => runtime.commitsServing(config.fleet.slots[slot].group).map((commit) => catalog.lookup(commit).behaviour),
+        random,
+        requestsPerBucket: SYNTHETIC_REQUESTS_PER_MINUTE,
+        bucketMs: 60_000,
+        onSample: (sample) => void publish([sample]).catch(() => {}),
+      });
+      closers.push(stop);
+    }
+
+    const startDeployment = makeStartDeployment({ configs: adapters.configStore, executions, clock, log: () => {} });
+    return {
+      clock,
+      sim,
+      clients,
+      adapters,
+      config,
+      catalog,
+      runtime,
+      balancers,
+      executions,
+      push: (event) => startDeployment(event as never),
+      publish,
+      weights: async () => {
+        const records = await adapters.dns.readWeights({ ...config.traffic, setIdPrefix: `${config.app}-${config.env}` });
+        return { a: records.weights.a ?? 0, b: records.weights.b ?? 0 };
+      },
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** CloudWatch "Alarm State Change" → the circuit breaker, as the EventBridge rule does on AWS. */
+function wireCircuitBreaker(sim: Simulator, deps: TaskDeps, onEvent: SandboxOptions["onEvent"]): void {
+  const breaker = makeCircuitBreaker({ ...deps.adapters, clock: deps.clock });
+  sim.cloudwatch.onTransition((transition) => {
+    if (transition.to !== "ALARM") return;
+    const report = (text: string) => onEvent?.({ t: deps.clock.now(), execution: "-", state: "Circuit breaker", kind: "rollback", text });
+    breaker({ detail: { alarmName: transition.alarm, state: { value: "ALARM", reason: transition.reason } } }).then(
+      (result) => result.outcome === "tripped" && result.tripped.forEach((tripped) => report(tripped.reason)),
+      // EventBridge would retry; the execution's own alarm check still rolls back.
+      (error: Error) => report(`circuit breaker could not revert: ${error.message}`),
+    );
+  });
+}

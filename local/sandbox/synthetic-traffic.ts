@@ -1,0 +1,58 @@
+// Traffic without HTTP, for scenario runs where virtual time jumps: every bucket of virtual time, simulated
+// clients resolve the record through the simulated Route 53 (weights as propagated) and each request
+// succeeds or fails as the build serving that slot would. The demo sends real requests instead.
+import type { TrafficSample } from "../traffic/generator.ts";
+import type { VersionBehaviour } from "../app/behaviour.ts";
+import type { VirtualClock } from "../clock.ts";
+
+type Slot = "a" | "b";
+
+export interface SyntheticTrafficOptions {
+  clock: VirtualClock;
+  /** A weighted answer for the record, as a resolver sees it; the slot it names. */
+  resolveSlot: () => Slot | undefined;
+  /** Behaviours of the builds serving a slot now, one per healthy instance; empty when nothing serves it. */
+  behavioursServing: (slot: Slot) => VersionBehaviour[];
+  random: () => number;
+  requestsPerBucket: number;
+  bucketMs: number;
+  onSample: (sample: TrafficSample) => void;
+}
+
+/** Starts emitting one sample per slot per bucket on the virtual clock; returns a stop function. */
+export function startSyntheticTraffic(options: SyntheticTrafficOptions): () => void {
+  let stopped = false;
+  const tick = () => {
+    if (stopped) return;
+    emitBucket(options, options.clock.now() - options.bucketMs);
+    options.clock.schedule(options.bucketMs, tick);
+  };
+  options.clock.schedule(options.bucketMs, tick);
+  return () => {
+    stopped = true;
+  };
+}
+
+function emitBucket(options: SyntheticTrafficOptions, bucketStart: number): void {
+  const counts = { a: { requests: 0, errors: 0 }, b: { requests: 0, errors: 0 } };
+  const serving = { a: options.behavioursServing("a"), b: options.behavioursServing("b") };
+  for (let i = 0; i < options.requestsPerBucket; i++) {
+    const slot = options.resolveSlot();
+    if (!slot) continue;
+    counts[slot].requests++;
+    const builds = serving[slot];
+    // A balancer with no healthy instance answers 502; otherwise round-robin picks one build.
+    const build = builds.length === 0 ? undefined : builds[i % builds.length];
+    if (!build || options.random() < build.errorRate) counts[slot].errors++;
+  }
+  for (const slot of ["a", "b"] as const) {
+    const { requests, errors } = counts[slot];
+    if (requests === 0) continue;
+    const latency = average(serving[slot].map((build) => build.latencyMs));
+    options.onSample({ t: bucketStart, slot, requests, errors, latencyAvgMs: latency, latencyP99Ms: latency });
+  }
+}
+
+function average(values: number[]): number {
+  return values.length === 0 ? 0 : values.reduce((sum, value) => sum + value, 0) / values.length;
+}
