@@ -83,8 +83,9 @@ export function makeLauncher(options: RunnerOptions) {
     });
     if (result.status === "SUCCEEDED") return { execution: name, input, result };
     emit(result.status === "ABORTED" ? "Stopped" : "Deployment failed", "rollback", result.status === "ABORTED" ? `Execution stopped at ${result.stoppedAt}` : `${result.error}: ${result.cause}`);
-    // EventBridge delivers "Step Functions Execution Status Change" for FAILED/ABORTED/TIMED_OUT to cleanup.
-    const outcome = await cleanup({
+    // EventBridge delivers "Step Functions Execution Status Change" for FAILED/ABORTED/TIMED_OUT to cleanup,
+    // and retries a failed delivery with backoff (the Route 53 change of a stopped shift may still be PENDING).
+    const outcome = await withEventBridgeRetries(pacer, (error) => emit("Cleanup", "rollback", `cleanup failed, EventBridge retries: ${error.message}`), () => cleanup({
       detail: {
         executionArn: `arn:aws:states:us-east-1:000000000000:execution:glidepath:${name}`,
         stateMachineArn: "arn:aws:states:us-east-1:000000000000:stateMachine:glidepath",
@@ -94,8 +95,25 @@ export function makeLauncher(options: RunnerOptions) {
         error: result.status === "FAILED" ? result.error : null,
         cause: result.status === "FAILED" ? result.cause : null,
       },
-    });
+    }));
     if (outcome.outcome === "converged" && outcome.trafficChanged) emit("Cleanup", "rollback", outcome.reason);
     return { execution: name, input, result, cleanup: outcome };
   }
+}
+
+/** Backoff between EventBridge's deliveries of an event whose target failed (virtual seconds). */
+const EVENTBRIDGE_BACKOFF_SECONDS = [30, 60, 120, 240, 480];
+
+/** Calls `deliver` until it succeeds, waiting EventBridge-like backoffs on the virtual clock between tries. */
+export async function withEventBridgeRetries<T>(pacer: Pacer, onFailure: (error: Error) => void, deliver: () => Promise<T>): Promise<T> {
+  for (const backoff of EVENTBRIDGE_BACKOFF_SECONDS) {
+    try {
+      return await deliver();
+    } catch (error) {
+      onFailure(error as Error);
+      pacer.elapse(backoff);
+      await pacer.caughtUp();
+    }
+  }
+  return deliver();
 }

@@ -25,7 +25,7 @@ import { Simulator, simulatedClients, type SimTimings } from "../sim/index.ts";
 import { LocalExecutions } from "./local-executions.ts";
 import { instantPacer, realtimePacer, type Pacer } from "./pacer.ts";
 import { provision } from "./provision.ts";
-import { makeLauncher, type LocalRunResult, type RunEvent } from "./runner.ts";
+import { makeLauncher, withEventBridgeRetries, type LocalRunResult, type RunEvent } from "./runner.ts";
 import { sandboxConfigInput } from "./sandbox-config.ts";
 import { TrackingRuntime } from "./tracking-runtime.ts";
 
@@ -56,6 +56,8 @@ export interface Sandbox {
   runtime: TrackingRuntime;
   balancers: { a: SlotBalancer; b: SlotBalancer };
   executions: LocalExecutions<LocalRunResult>;
+  /** Adds a listener for progress events (besides `options.onEvent`). */
+  listen(listener: (event: RunEvent) => void): void;
   /** Delivers a CodeCommit push event to the start-deployment handler, as EventBridge does. */
   push(event: unknown): Promise<StartOutcome>;
   /** Sends traffic samples to CloudWatch as the sample service's metrics (what the alarms evaluate). */
@@ -95,6 +97,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const endpoints = { a: `127.0.0.1:${balancers.a.port}`, b: `127.0.0.1:${balancers.b.port}` };
     const config = await provision(sim, clients, input, endpoints);
 
+    const listeners: Array<(event: RunEvent) => void> = options.onEvent ? [options.onEvent] : [];
+    const onEvent = (event: RunEvent) => listeners.forEach((listener) => listener(event));
     const pacer: Pacer = options.pace && options.pace !== "instant" ? realtimePacer(clock, options.pace.speed) : instantPacer(clock);
     closers.push(() => pacer.stop());
     let executions: LocalExecutions<LocalRunResult>;
@@ -109,10 +113,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       pacer,
       executions: () => executions,
       ...(options.stopAt ? { stopAt: options.stopAt } : {}),
-      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+      onEvent,
     });
     executions = new LocalExecutions(launch);
-    wireCircuitBreaker(sim, deps, options.onEvent);
+    wireCircuitBreaker(sim, deps, onEvent, pacer);
     const publish = async (samples: TrafficSample[]) => {
       samples.forEach((sample) => options.onSample?.(sample));
       for (const request of toMetricData(samples, config)) await clients.cloudwatch.send(new PutMetricDataCommand(request));
@@ -142,6 +146,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       runtime,
       balancers,
       executions,
+      listen: (listener) => void listeners.push(listener),
       push: (event) => startDeployment(event as never),
       publish,
       weights: async () => {
@@ -157,15 +162,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 }
 
 /** CloudWatch "Alarm State Change" → the circuit breaker, as the EventBridge rule does on AWS. */
-function wireCircuitBreaker(sim: Simulator, deps: TaskDeps, onEvent: SandboxOptions["onEvent"]): void {
+function wireCircuitBreaker(sim: Simulator, deps: TaskDeps, onEvent: (event: RunEvent) => void, pacer: Pacer): void {
   const breaker = makeCircuitBreaker({ ...deps.adapters, clock: deps.clock });
   sim.cloudwatch.onTransition((transition) => {
     if (transition.to !== "ALARM") return;
-    const report = (text: string) => onEvent?.({ t: deps.clock.now(), execution: "-", state: "Circuit breaker", kind: "rollback", text });
-    breaker({ detail: { alarmName: transition.alarm, state: { value: "ALARM", reason: transition.reason } } }).then(
+    const report = (text: string) => onEvent({ t: deps.clock.now(), execution: "-", state: "Circuit breaker", kind: "rollback", text });
+    const event = { detail: { alarmName: transition.alarm, state: { value: "ALARM", reason: transition.reason } } };
+    withEventBridgeRetries(pacer, (error) => report(`circuit breaker failed, EventBridge retries: ${error.message}`), () => breaker(event)).then(
       (result) => result.outcome === "tripped" && result.tripped.forEach((tripped) => report(tripped.reason)),
-      // EventBridge would retry; the execution's own alarm check still rolls back.
-      (error: Error) => report(`circuit breaker could not revert: ${error.message}`),
+      // Out of retries: the execution's own alarm check still rolls back.
+      (error: Error) => report(`circuit breaker gave up: ${error.message}`),
     );
   });
 }

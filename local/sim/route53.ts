@@ -86,6 +86,18 @@ export class Route53Model implements ServiceModel {
     };
   }
 
+  /**
+   * The weight of each record of `recordName` that resolvers see now (as of the last INSYNC change), by
+   * SetIdentifier; for reports. Example: `{ "shop-api-prod-a": 90, "shop-api-prod-b": 10 }`.
+   */
+  servedWeights(recordName: string): Record<string, number> {
+    const name = fqdn(recordName);
+    const served = [...this.zones.values()].flatMap((zone) => [...zone.served.values()]);
+    return Object.fromEntries(
+      served.filter((r) => fqdn(r.Name ?? "") === name && r.SetIdentifier !== undefined).map((r) => [r.SetIdentifier as string, r.Weight ?? 0]),
+    );
+  }
+
   beforeCall(): void {
     if (!this.bucket.take()) throw awsError("route53", "Throttling", "Rate exceeded");
   }

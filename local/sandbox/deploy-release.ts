@@ -1,0 +1,74 @@
+// Pushes one release into the sandbox the way a git push reaches Glidepath on AWS (a CodeCommit event into
+// the start-deployment handler), waits for its execution, and reads the outcome back from the ledger.
+import type { SlotName } from "../../functions/core/config.ts";
+import type { StepRecord, Weights } from "../../functions/core/model.ts";
+import { codeCommitPushEvent } from "../codecommit-event.ts";
+import type { DeploymentOutcome } from "../report/timeline-model.ts";
+import type { Sandbox } from "./sandbox.ts";
+
+export interface ReleaseOutcome {
+  /** The release's label (scenario `commit`, or the demo's release name). */
+  commit: string;
+  commitId: string;
+  execution: string | null;
+  outcome: DeploymentOutcome;
+  reason: string;
+  liveSlot: SlotName;
+  weights: Weights;
+  steps: StepRecord[];
+  startedAt: number;
+  endedAt: number;
+}
+
+export interface Release {
+  label: string;
+  commitId: string;
+  /** The branch's previous head (absent for the first push). */
+  previousCommitId?: string;
+  /** Deliver the push event twice, as EventBridge may. */
+  deliverTwice?: boolean;
+}
+
+export async function deployRelease(sandbox: Sandbox, release: Release): Promise<ReleaseOutcome[]> {
+  const startedAt = sandbox.clock.now();
+  const event = codeCommitPushEvent({
+    repositoryName: sandbox.config.source.repository,
+    branch: sandbox.config.source.branch,
+    commit: release.commitId,
+    ...(release.previousCommitId ? { oldCommit: release.previousCommitId } : {}),
+    time: new Date(startedAt),
+  });
+  const started = await sandbox.push(event);
+  const duplicate = release.deliverTwice ? await sandbox.push(event) : undefined;
+  await sandbox.executions.settled();
+  const outcomes = [await outcomeOf(sandbox, release, started, startedAt)];
+  if (duplicate) outcomes.push({ ...outcomes[0]!, outcome: "duplicate", reason: duplicateReason(duplicate), steps: [] });
+  return outcomes;
+}
+
+async function outcomeOf(sandbox: Sandbox, release: Release, started: Awaited<ReturnType<Sandbox["push"]>>, startedAt: number): Promise<ReleaseOutcome> {
+  const { app, env } = sandbox.config;
+  const live = await sandbox.adapters.ledger.getLive(app, env);
+  const common = { commit: release.label, commitId: release.commitId, liveSlot: live?.liveSlot ?? "a", weights: await sandbox.weights(), startedAt, endedAt: sandbox.clock.now() } as const;
+  if (started.status === "ignored") return { ...common, execution: null, outcome: "failed", reason: `push ignored: ${started.reason}`, steps: [] };
+  const run = sandbox.executions.runs.get(started.executionName);
+  const result = run ? (await run.done).result : undefined;
+  const record = await sandbox.adapters.ledger.getDeployment(app, env, started.executionName);
+  const failure = result?.status === "FAILED" ? `${result.error}: ${result.cause}` : result?.status === "ABORTED" ? `stopped at ${result.stoppedAt}` : "";
+  const outcome: DeploymentOutcome =
+    result?.status === "SUCCEEDED" ? "promoted" : record?.outcome === "rolled_back" ? "rolled_back" : "failed";
+  return {
+    ...common,
+    execution: started.executionName,
+    outcome,
+    reason: record?.reason ?? (failure || "promoted"),
+    steps: record?.steps ?? [],
+  };
+}
+
+function duplicateReason(second: Awaited<ReturnType<Sandbox["push"]>>): string {
+  if (second.status === "ignored") return `second delivery ignored: ${second.reason}`;
+  // StartExecution with the same name and input while running returns the running execution (AWS's
+  // idempotency); afterwards the name is taken. Either way no second deployment runs.
+  return `second delivery of the same push reached execution ${second.executionName} (${second.status}); no second deployment ran`;
+}

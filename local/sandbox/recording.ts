@@ -1,0 +1,46 @@
+// Records what a sandbox run shows an operator: progress events, alarm transitions, and traffic samples
+// with the weights resolvers saw at the time, into the RunTimeline the reports are drawn from.
+import { setIdentifier } from "../../functions/core/naming.ts";
+import { TimelineRecorder } from "../report/timeline-recorder.ts";
+import type { RunTimeline, TimelineDeployment } from "../report/timeline-model.ts";
+import type { TrafficSample } from "../traffic/generator.ts";
+import type { RunEvent } from "./runner.ts";
+import type { Sandbox } from "./sandbox.ts";
+
+export class SandboxRecording {
+  private readonly recorder: TimelineRecorder;
+  private sandbox: Sandbox | undefined;
+
+  constructor(title: string, startedAt: number) {
+    this.recorder = new TimelineRecorder(title, startedAt);
+  }
+
+  /** Subscribes to the sandbox's alarm transitions; call once the sandbox has started. */
+  attach(sandbox: Sandbox): void {
+    this.sandbox = sandbox;
+    sandbox.sim.cloudwatch.onTransition((transition) =>
+      this.recorder.event(transition.t, "alarm", `${transition.alarm}: ${transition.from} → ${transition.to}. ${transition.reason}`),
+    );
+  }
+
+  readonly onEvent = (event: RunEvent): void => this.recorder.event(event.t, event.kind, event.text);
+
+  readonly onSample = (sample: TrafficSample): void => {
+    if (this.sandbox) this.recorder.addTraffic(sample, servedWeights(this.sandbox));
+  };
+
+  deployment(deployment: TimelineDeployment): void {
+    this.recorder.deployment(deployment);
+  }
+
+  timeline(): RunTimeline {
+    return this.recorder.toTimeline();
+  }
+}
+
+/** The weights resolvers see now for the sandbox's record (0 for a record that does not exist yet). */
+export function servedWeights(sandbox: Sandbox): { a: number; b: number } {
+  const { app, env, traffic } = sandbox.config;
+  const served = sandbox.sim.route53.servedWeights(traffic.recordName);
+  return { a: served[setIdentifier(app, env, "a")] ?? 0, b: served[setIdentifier(app, env, "b")] ?? 0 };
+}

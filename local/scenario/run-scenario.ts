@@ -1,0 +1,97 @@
+// Runs a scenario in the sandbox: each release pushed in order with its behaviour, faults injected as the
+// file says, outcomes read back from the ledger. Reproducible for a given seed.
+import { createHash } from "node:crypto";
+import type { ConfigInput } from "../../functions/core/config.ts";
+import { parseDuration } from "../../functions/core/duration.ts";
+import { STATE } from "../../stacks/definition.ts";
+import type { RunTimeline } from "../report/timeline-model.ts";
+import { deployRelease, type ReleaseOutcome } from "../sandbox/deploy-release.ts";
+import { SandboxRecording } from "../sandbox/recording.ts";
+import type { RunEvent } from "../sandbox/runner.ts";
+import { startSandbox, type Sandbox } from "../sandbox/sandbox.ts";
+import type { Fault, Scenario } from "./schema.ts";
+
+export interface ScenarioResult {
+  scenario: string;
+  seed: number;
+  deployments: ReleaseOutcome[];
+  /** The release label live at the end (null when nothing was ever promoted). */
+  liveCommit: string | null;
+  /** Virtual seconds the whole scenario took. */
+  virtualSeconds: number;
+  timeline: RunTimeline;
+}
+
+/** A commit id for a scenario label: 40 hex digits, the same for the same label. */
+export const commitIdOf = (label: string): string => createHash("sha1").update(label).digest("hex");
+
+export async function runScenario(scenario: Scenario, options: { onEvent?: (event: RunEvent) => void } = {}): Promise<ScenarioResult> {
+  const ids = new Map(scenario.deployments.map((d) => [commitIdOf(d.commit), d.commit]));
+  const recording = new SandboxRecording(scenario.name ?? "Glidepath scenario", 0);
+  const stops = scenario.faults.filter((fault): fault is Extract<Fault, { stopAt: string }> => "stopAt" in fault);
+  const sandbox = await startSandbox({
+    seed: scenario.seed,
+    traffic: "synthetic",
+    ...(scenario.config ? { config: scenario.config as ConfigInput } : {}),
+    onEvent: (event) => {
+      recording.onEvent(event);
+      options.onEvent?.(event);
+    },
+    onSample: recording.onSample,
+    stopAt: (_execution, input) => stops.find((stop) => commitIdOf(stop.commit) === (input as { commit?: string }).commit)?.stopAt,
+  });
+  try {
+    recording.attach(sandbox);
+    const startedAt = sandbox.clock.now();
+    injectFaults(sandbox, scenario.faults);
+    const deployments: ReleaseOutcome[] = [];
+    let previous: string | undefined;
+    for (const { commit, ...behaviour } of scenario.deployments) {
+      const commitId = commitIdOf(commit);
+      sandbox.catalog.set(commitId, { version: commit, behaviour });
+      holdAlarmsDuring(sandbox, scenario.faults, commit);
+      const deliverTwice = scenario.faults.some((fault) => "duplicateEvent" in fault && fault.duplicateEvent === commit);
+      const outcomes = await deployRelease(sandbox, { label: commit, commitId, ...(previous ? { previousCommitId: previous } : {}), deliverTwice });
+      for (const outcome of outcomes) {
+        deployments.push(outcome);
+        recording.deployment({ commit, outcome: outcome.outcome, reason: outcome.reason, startedAt: outcome.startedAt, endedAt: outcome.endedAt, liveSlot: outcome.liveSlot });
+      }
+      previous = commitId;
+    }
+    const live = await sandbox.adapters.ledger.getLive(sandbox.config.app, sandbox.config.env);
+    return {
+      scenario: scenario.name ?? "scenario",
+      seed: scenario.seed,
+      deployments,
+      liveCommit: live?.commit ? (ids.get(live.commit) ?? live.commit) : null,
+      virtualSeconds: (sandbox.clock.now() - startedAt) / 1000,
+      timeline: { ...recording.timeline(), startedAt },
+    };
+  } finally {
+    await sandbox.close();
+  }
+}
+
+/** Faults that apply from the start: AWS errors and failing image bakes. */
+function injectFaults(sandbox: Sandbox, faults: Fault[]): void {
+  for (const fault of faults) {
+    if ("service" in fault)
+      sandbox.sim.faults.inject({ service: fault.service, operation: fault.operation, error: fault.error, times: fault.times, ...(fault.message ? { message: fault.message } : {}) });
+    if ("failBake" in fault) sandbox.sim.failBuildsFor(commitIdOf(fault.failBake));
+    if ("alarm" in fault && !fault.during) sandbox.sim.cloudwatch.holdAlarm(fault.alarm, fault.state, parseDuration(fault.for) ?? 0);
+  }
+}
+
+/** Alarm holds tied to a release start when that release first shifts traffic. */
+function holdAlarmsDuring(sandbox: Sandbox, faults: Fault[], commit: string): void {
+  for (const fault of faults) {
+    if (!("alarm" in fault) || fault.during !== commit) continue;
+    const execution = commitIdOf(commit).slice(0, 12);
+    let held = false;
+    sandbox.listen((event) => {
+      if (held || event.state !== STATE.shiftTraffic || !event.execution.endsWith(execution)) return;
+      held = true;
+      sandbox.sim.cloudwatch.holdAlarm(fault.alarm, fault.state, parseDuration(fault.for) ?? 0);
+    });
+  }
+}
