@@ -1,5 +1,6 @@
 // Entry point of the `glidepath` command: one subcommand per file under cli/commands/.
 import { Command } from "commander";
+import { registerDemo } from "./commands/demo.ts";
 import { registerPlan } from "./commands/plan.ts";
 import { registerValidate } from "./commands/validate.ts";
 
@@ -10,5 +11,6 @@ const program = new Command()
 
 registerValidate(program);
 registerPlan(program);
+registerDemo(program);
 
 await program.parseAsync(process.argv);

@@ -46,7 +46,8 @@ export async function deployRelease(sandbox: Sandbox, release: Release): Promise
   return outcomes;
 }
 
-async function outcomeOf(sandbox: Sandbox, release: Release, started: Awaited<ReturnType<Sandbox["push"]>>, startedAt: number): Promise<ReleaseOutcome> {
+/** Reads how a started push ended, once its execution has settled. */
+export async function outcomeOf(sandbox: Sandbox, release: Pick<Release, "label" | "commitId">, started: Awaited<ReturnType<Sandbox["push"]>>, startedAt: number): Promise<ReleaseOutcome> {
   const { app, env } = sandbox.config;
   const live = await sandbox.adapters.ledger.getLive(app, env);
   const common = { commit: release.label, commitId: release.commitId, liveSlot: live?.liveSlot ?? "a", weights: await sandbox.weights(), startedAt, endedAt: sandbox.clock.now() } as const;

@@ -1,0 +1,55 @@
+// `glidepath demo` (`npm run demo`): three releases through the local sandbox with real traffic.
+import { resolve } from "node:path";
+import { InvalidArgumentError, type Command } from "commander";
+import { runDemo, type DemoSummary } from "../../local/demo/demo.ts";
+import { colourWanted } from "../../local/report/live.ts";
+import { printJson, printLines, runCommand } from "../output.ts";
+
+export function registerDemo(program: Command): void {
+  program
+    .command("demo")
+    .description("run three releases (first deploy, good canary, bad canary) through the local sandbox, no AWS needed")
+    .option("--json", "print only the machine-readable summary")
+    .option("--speed <n>", "virtual time runs this many times faster than real time", positiveNumber, 60)
+    .option("--rate <n>", "real HTTP requests per second", positiveNumber, 150)
+    .option("--report-dir <dir>", "where to write the HTML report", "reports")
+    .option("--seed <n>", "seed for the simulated clients and errors", positiveNumber, 1)
+    .action((options: { json?: boolean; speed: number; rate: number; reportDir: string; seed: number }) =>
+      runCommand(async () => {
+        const live = !options.json;
+        if (live) printLines(["Glidepath demo: a local sandbox (simulated AWS, real HTTP traffic on 127.0.0.1), three releases.", ""]);
+        const summary = await runDemo({
+          speed: options.speed,
+          ratePerSecond: options.rate,
+          reportDir: resolve(options.reportDir),
+          seed: options.seed,
+          live,
+          colour: colourWanted(),
+          write: (line) => process.stdout.write(`${line}\n`),
+        });
+        if (options.json) printJson(summary);
+        else printLines(describeSummary(summary));
+        if (!summary.asExpected) process.exitCode = 1;
+      }),
+    );
+}
+
+function describeSummary(summary: DemoSummary): string[] {
+  return [
+    "",
+    "Summary",
+    ...summary.deployments.map(
+      (d) => `  ${d.commit.padEnd(4)} ${d.outcome.padEnd(12)} live slot ${d.liveSlot}  (${d.virtualMinutes} virtual min)  ${d.reason}`,
+    ),
+    `  live commit: ${summary.liveCommit ?? "none"}`,
+    `  ${summary.requestsSent} real requests; ${summary.virtualMinutes} virtual minutes in ${summary.wallSeconds}s of wall time`,
+    summary.asExpected ? "  every release ended as expected" : "  SOME RELEASES DID NOT END AS EXPECTED",
+    `  report: ${summary.report}`,
+  ];
+}
+
+export function positiveNumber(value: string): number {
+  const number = Number(value);
+  if (!Number.isFinite(number) || number <= 0) throw new InvalidArgumentError(`"${value}" is not a positive number`);
+  return number;
+}
