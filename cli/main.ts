@@ -1,6 +1,7 @@
 // Entry point of the `glidepath` command: one subcommand per file under cli/commands/.
 import { Command } from "commander";
 import { registerDemo } from "./commands/demo.ts";
+import { registerLocal } from "./commands/local.ts";
 import { registerPlan } from "./commands/plan.ts";
 import { registerValidate } from "./commands/validate.ts";
 
@@ -12,5 +13,6 @@ const program = new Command()
 registerValidate(program);
 registerPlan(program);
 registerDemo(program);
+registerLocal(program);
 
 await program.parseAsync(process.argv);

@@ -1,0 +1,84 @@
+// `glidepath local run --scenario FILE` and `glidepath local watch --repo PATH`: the sandbox from the shell.
+import { resolve } from "node:path";
+import type { Command } from "commander";
+import { ConfigInvalidError } from "../../functions/errors.ts";
+import { colourWanted, formatEvent } from "../../local/report/live.ts";
+import { writeReport } from "../../local/report/html.ts";
+import { runScenario, type ScenarioResult } from "../../local/scenario/run-scenario.ts";
+import { parseScenario } from "../../local/scenario/schema.ts";
+import { watchLocalRepository } from "../../local/watch-sandbox.ts";
+import { readDocument } from "../config-file.ts";
+import { printJson, printLines, runCommand } from "../output.ts";
+
+export function registerLocal(program: Command): void {
+  const local = program.command("local").description("run Glidepath in the local sandbox (simulated AWS on this machine)");
+
+  local
+    .command("run")
+    .description("run a scenario file (JSON or YAML): releases, their behaviour, faults, seed")
+    .requiredOption("-s, --scenario <file>", "scenario file")
+    .option("--json", "print the machine-readable result")
+    .option("--report-dir <dir>", "also write an HTML report there")
+    .action((options: { scenario: string; json?: boolean; reportDir?: string }) =>
+      runCommand(async () => {
+        const parsed = parseScenario(await readDocument(options.scenario));
+        if (!parsed.ok) throw new ConfigInvalidError(parsed.problems, options.scenario);
+        const colour = colourWanted();
+        const result = await runScenario(parsed.scenario, {
+          ...(options.json ? {} : { onEvent: (event) => process.stdout.write(`${formatEvent(event, 0, { colour }).replace(/^\S+/, clockOf(event.t))}\n`) }),
+        });
+        const report = options.reportDir ? await writeReport(result.timeline, resolve(options.reportDir)) : undefined;
+        if (options.json) printJson(jsonOf(result, report));
+        else printLines(describe(result, report));
+      }),
+    );
+
+  local
+    .command("watch")
+    .description("deploy every new commit on a branch of a local git repository, as a push does on AWS")
+    .requiredOption("-r, --repo <path>", "git repository (its folder name is the repository name configs match)")
+    .option("-b, --branch <name>", "branch to watch", "main")
+    .option("-c, --config <file>", "Glidepath config for the app (the sandbox's shop-api config by default)")
+    .option("--speed <n>", "virtual time runs this many times faster than real time", "60")
+    .action((options: { repo: string; branch: string; config?: string; speed: string }) =>
+      runCommand(async () => {
+        const config = options.config ? await readDocument(options.config) : undefined;
+        const colour = colourWanted();
+        const watching = await watchLocalRepository({
+          repo: options.repo,
+          branch: options.branch,
+          speed: Number(options.speed),
+          ...(config ? { config } : {}),
+          write: (line) => process.stdout.write(`${line}\n`),
+          colour,
+        });
+        process.stdout.write(`Watching ${options.branch} of ${resolve(options.repo)}; commit to deploy, Ctrl-C to stop.\n`);
+        await new Promise<void>((done) => process.once("SIGINT", done));
+        await watching.stop();
+      }),
+    );
+}
+
+const clockOf = (t: number) => `[${new Date(t).toISOString().slice(11, 19)}]`;
+
+/** The documented `--json` shape: deployments with outcome, reason, live slot, weights and steps; the live commit. */
+function jsonOf(result: ScenarioResult, report: string | undefined) {
+  return {
+    scenario: result.scenario,
+    seed: result.seed,
+    deployments: result.deployments.map(({ commit, outcome, reason, liveSlot, weights, steps }) => ({ commit, outcome, reason, liveSlot, weights, steps })),
+    liveCommit: result.liveCommit,
+    virtualSeconds: result.virtualSeconds,
+    ...(report ? { report } : {}),
+  };
+}
+
+function describe(result: ScenarioResult, report: string | undefined): string[] {
+  return [
+    "",
+    `Scenario ${result.scenario} (seed ${result.seed}), ${Math.round(result.virtualSeconds / 60)} virtual minutes`,
+    ...result.deployments.map((d) => `  ${d.commit.padEnd(12)} ${d.outcome.padEnd(12)} live slot ${d.liveSlot} (a=${d.weights.a} b=${d.weights.b})  ${d.reason}`),
+    `  live commit: ${result.liveCommit ?? "none"}`,
+    ...(report ? [`  report: ${report}`] : []),
+  ];
+}

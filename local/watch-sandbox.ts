@@ -1,0 +1,51 @@
+// `glidepath local watch`: a paced sandbox whose deployments come from commits on a local branch.
+import type { ConfigInput } from "../functions/core/config.ts";
+import { versionBehaviourSchema } from "./app/behaviour.ts";
+import { fileAt } from "./git.ts";
+import { formatEvent } from "./report/live.ts";
+import { startSandbox } from "./sandbox/sandbox.ts";
+import { watchBranch } from "./watch.ts";
+import { resolve } from "node:path";
+
+export interface WatchSandboxOptions {
+  repo: string;
+  branch: string;
+  speed: number;
+  config?: unknown;
+  write: (line: string) => void;
+  colour: boolean;
+}
+
+/**
+ * Starts the sandbox and polls the branch every second. A commit's `behaviour.json` (if any) sets how the
+ * sample service behaves at that commit: `{"errorRate": 0.2}` makes a bad build.
+ */
+export async function watchLocalRepository(options: WatchSandboxOptions): Promise<{ stop(): Promise<void> }> {
+  const repo = resolve(options.repo);
+  const sandbox = await startSandbox({
+    pace: { speed: options.speed },
+    traffic: "synthetic",
+    ...(options.config ? { config: options.config as ConfigInput } : {}),
+    onEvent: (event) => options.write(formatEvent(event, startedAt, { colour: options.colour })),
+  });
+  const startedAt = sandbox.clock.now();
+  const watcher = watchBranch({
+    repo,
+    branch: options.branch,
+    onPush: async (event) => {
+      const commitId = (event["detail"] as { commitId: string }).commitId;
+      const behaviour = versionBehaviourSchema.safeParse(JSON.parse((await fileAt(repo, commitId, "behaviour.json")) ?? "{}"));
+      sandbox.catalog.set(commitId, behaviour.success ? { behaviour: behaviour.data } : {});
+      const started = await sandbox.push(event);
+      options.write(started.status === "ignored" ? `push ignored: ${started.reason}` : `push ${commitId.slice(0, 12)}: ${started.status} ${started.executionName}`);
+    },
+    onError: (error) => options.write(`watch: ${error.message}`),
+  });
+  return {
+    async stop() {
+      watcher.stop();
+      await sandbox.executions.settled();
+      await sandbox.close();
+    },
+  };
+}

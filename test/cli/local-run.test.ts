@@ -1,0 +1,46 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+
+const run = promisify(execFile);
+const cli = join(import.meta.dirname, "../../cli/bin.js");
+
+async function glidepath(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [cli, ...args], { maxBuffer: 16 * 1024 * 1024 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe("glidepath local run", () => {
+  it("runs the example scenario and prints the documented JSON", async () => {
+    const result = await glidepath("local", "run", "--scenario", "scenarios/bad-canary.yaml", "--json");
+    expect(result.code).toBe(0);
+    const output = JSON.parse(result.stdout);
+    expect(output.deployments.map((d: { commit: string; outcome: string }) => [d.commit, d.outcome])).toEqual([
+      ["v1", "promoted"],
+      ["v2", "promoted"],
+      ["v3-bad", "rolled_back"],
+    ]);
+    expect(output.deployments[2]).toMatchObject({ liveSlot: "a", weights: { a: 100, b: 0 } });
+    expect(output.deployments[2].reason).toContain("shop-api-sandbox-b-error-rate");
+    expect(output.liveCommit).toBe("v2");
+  });
+
+  it("refuses a bad scenario file, listing every problem with its path, and runs nothing", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "glidepath-scenario-"));
+    const file = join(dir, "bad.yaml");
+    await writeFile(file, "deployments: [{ commit: v1, errorRate: 2 }]\nfaults: [{ alarm: x, state: RED, for: 5m }]\n");
+    const result = await glidepath("local", "run", "--scenario", file, "--json");
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toContain("deployments[0].errorRate");
+    expect(result.stderr).toContain("faults[0]");
+  });
+});
