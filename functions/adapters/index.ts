@@ -9,6 +9,7 @@ import { makeHttpProbe } from "./probe.ts";
 import { makeRoute53Dns } from "./route53.ts";
 import { makeSfnExecutions } from "./sfn.ts";
 import { DEFAULT_CONFIG_PREFIX, makeSsmConfigStore } from "./ssm.ts";
+import { requireEnv } from "./env/vars.ts";
 import { systemClock, type Alarms, type Clock, type ConfigStore, type Dns, type Executions, type Fleet, type Images, type Ledger, type Lease, type Probe } from "./ports.ts";
 
 export interface Adapters {
@@ -53,16 +54,10 @@ export function makeAdapters(clients: AwsClients, options: AdapterOptions): Adap
   };
 }
 
-/** Reads a required environment variable, naming it when it is missing. */
-function requireEnv(env: NodeJS.ProcessEnv, name: string): string {
-  const value = env[name];
-  if (value === undefined || value.trim() === "") throw new Error(`environment variable ${name} is not set (the adapters need it)`);
-  return value;
-}
-
 /**
  * Builds real clients and adapters from the Lambda environment: GLIDEPATH_TABLE (required),
  * GLIDEPATH_CONFIG_PREFIX and GLIDEPATH_STATE_MACHINE_ARN (optional). Call it lazily, on first invocation.
+ * Lambda handlers do not use it (it constructs all nine clients): they name per-service sources from env/.
  */
 export function adaptersFromEnv(env: NodeJS.ProcessEnv = process.env, clients?: AwsClients): Adapters {
   const tableName = requireEnv(env, "GLIDEPATH_TABLE");

@@ -4,7 +4,9 @@
 // this step) and rolls back properly. Only the new slot's expansion of a `{slot}` alarm counts: the old
 // version's alarm firing is not the new version's fault, and reverting to it would not help.
 import type { EventBridgeEvent } from "aws-lambda";
-import { adaptersFromEnv } from "../adapters/index.ts";
+import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
+import { fromRoute53 } from "../adapters/env/route53.ts";
+import { fromSsm } from "../adapters/env/ssm.ts";
 import type { Clock, ConfigStore, Dns, Lease, Ledger } from "../adapters/ports.ts";
 import { systemClock } from "../adapters/ports.ts";
 import type { Config } from "../core/config.ts";
@@ -79,7 +81,8 @@ export function makeCircuitBreaker(deps: CircuitBreakerDeps) {
   };
 }
 
-const circuitBreaker = lazily(() => makeCircuitBreaker({ ...adaptersFromEnv(), clock: systemClock }));
+// Only the clients it uses (SSM, Route 53, DynamoDB), so its bundle carries no others.
+const circuitBreaker = lazily(() => makeCircuitBreaker({ ...fromSsm(), ...fromRoute53(), ...fromDynamoDb(), clock: systemClock }));
 
 export const handler = async (event: EventBridgeEvent<"CloudWatch Alarm State Change", AlarmStateChangeDetail>) => {
   const result = await circuitBreaker()(event);

@@ -3,7 +3,9 @@
 // the deployment marked, the lease released if this execution still holds it. Idempotent: EventBridge may
 // deliver the event twice, and the reconciler may have got there first.
 import type { EventBridgeEvent } from "aws-lambda";
-import { adaptersFromEnv } from "../adapters/index.ts";
+import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
+import { fromRoute53 } from "../adapters/env/route53.ts";
+import { fromSsm } from "../adapters/env/ssm.ts";
 import type { Clock, ConfigStore, Dns, Lease, Ledger } from "../adapters/ports.ts";
 import { systemClock } from "../adapters/ports.ts";
 import { lazily, logDecision } from "./lazy.ts";
@@ -86,10 +88,8 @@ export function makeCleanup(deps: CleanupDeps) {
   };
 }
 
-const cleanup = lazily(() => {
-  const adapters = adaptersFromEnv();
-  return makeCleanup({ ...adapters, clock: systemClock });
-});
+// Only the clients it uses (SSM, Route 53, DynamoDB), so its bundle carries no others.
+const cleanup = lazily(() => makeCleanup({ ...fromSsm(), ...fromRoute53(), ...fromDynamoDb(), clock: systemClock }));
 
 export const handler = async (event: EventBridgeEvent<"Step Functions Execution Status Change", ExecutionStatusDetail>) => {
   const result = await cleanup()(event);

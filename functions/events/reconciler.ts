@@ -8,7 +8,9 @@
 // a missed push event is therefore only picked up by the next push (or `glidepath deploy` by hand). It also
 // cannot see whether an execution is still running (no states:DescribeExecution grant): it trusts the lease,
 // which the running execution renews.
-import { adaptersFromEnv } from "../adapters/index.ts";
+import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
+import { fromRoute53 } from "../adapters/env/route53.ts";
+import { fromSsm } from "../adapters/env/ssm.ts";
 import type { Clock, ConfigStore, Dns, Lease, Ledger } from "../adapters/ports.ts";
 import { systemClock } from "../adapters/ports.ts";
 import { lazily, logDecision } from "./lazy.ts";
@@ -79,7 +81,8 @@ export function makeReconciler(deps: ReconcilerDeps) {
   };
 }
 
-const reconciler = lazily(() => makeReconciler({ ...adaptersFromEnv(), clock: systemClock }));
+// Only the clients it uses (SSM, Route 53, DynamoDB), so its bundle carries no others.
+const reconciler = lazily(() => makeReconciler({ ...fromSsm(), ...fromRoute53(), ...fromDynamoDb(), clock: systemClock }));
 
 export const handler = async () => {
   const result = await reconciler()();

@@ -2,7 +2,8 @@
 // The execution name `<app>-<env>-<commit12>` is the dedupe: EventBridge may deliver an event twice, and the
 // second StartExecution finds the name taken. The webhook handler reuses `startFromPush` for GitHub/GitLab.
 import middy from "@middy/core";
-import { adaptersFromEnv } from "../adapters/index.ts";
+import { fromSfn } from "../adapters/env/sfn.ts";
+import { fromSsm } from "../adapters/env/ssm.ts";
 import { systemClock, type Clock, type ConfigStore, type Executions } from "../adapters/ports.ts";
 import { parseConfig } from "../core/config.ts";
 import { executionName } from "../core/naming.ts";
@@ -136,10 +137,8 @@ export function makeStartDeployment(deps: StartDeploymentDeps) {
   };
 }
 
-// Real adapters are built on the first invocation, never at import time.
-const defaultStartDeployment = lazily(() => {
-  const adapters = adaptersFromEnv();
-  return makeStartDeployment({ configs: adapters.configStore, executions: adapters.executions });
-});
+// Real adapters are built on the first invocation, never at import time; only the SSM and Step Functions
+// clients, so its bundle carries no others.
+const defaultStartDeployment = lazily(() => makeStartDeployment({ configs: fromSsm().configStore, executions: fromSfn().executions }));
 
 export const handler = middy(async (event: unknown) => defaultStartDeployment()(event));

@@ -3,7 +3,8 @@
 // before the body is parsed, so nothing unauthenticated is ever interpreted.
 import { SSMClient } from "@aws-sdk/client-ssm";
 import type { LambdaFunctionURLEvent } from "aws-lambda";
-import { adaptersFromEnv } from "../adapters/index.ts";
+import { fromSfn } from "../adapters/env/sfn.ts";
+import { fromSsm } from "../adapters/env/ssm.ts";
 import { systemClock } from "../adapters/ports.ts";
 import type { GitPush } from "../core/push.ts";
 import { lazily, logDecision } from "./lazy.ts";
@@ -81,8 +82,8 @@ export function makeWebhook(deps: WebhookDeps) {
 const webhook = lazily(() => {
   const parameterName = process.env["GLIDEPATH_WEBHOOK_SECRET_PARAM"];
   if (!parameterName) throw new Error("environment variable GLIDEPATH_WEBHOOK_SECRET_PARAM is not set (the webhook secret's SSM parameter)");
-  const adapters = adaptersFromEnv();
-  const deps = { configs: adapters.configStore, executions: adapters.executions };
+  // Only SSM and Step Functions clients, so its bundle carries no others.
+  const deps = { configs: fromSsm().configStore, executions: fromSfn().executions };
   return makeWebhook({
     secret: makeSecretReader(new SSMClient({}), parameterName, systemClock),
     start: (push, source) => startFromPush(deps, push, source),

@@ -6,6 +6,8 @@ import { LeaseHeldError } from "../errors.ts";
 import type { TaskDeps } from "./deps.ts";
 import { deploymentRef, iso, slotName } from "./inputs.ts";
 import { taskHandler } from "./task-handler.ts";
+import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
+import { depsFromEnv } from "../adapters/env/task-deps.ts";
 
 export const acquireLeaseInput = deploymentRef.extend({
   commit: z.string().min(1),
@@ -69,4 +71,4 @@ export function makeAcquireLease({ adapters, clock }: TaskDeps) {
   };
 }
 
-export const handler = taskHandler(makeAcquireLease, acquireLeaseInput);
+export const handler = taskHandler(makeAcquireLease, acquireLeaseInput, depsFromEnv(fromDynamoDb));

@@ -6,6 +6,8 @@ import type { ImageState } from "../adapters/ports.ts";
 import type { TaskDeps } from "./deps.ts";
 import { deploymentRef } from "./inputs.ts";
 import { taskHandler } from "./task-handler.ts";
+import { fromImages } from "../adapters/env/images.ts";
+import { depsFromEnv } from "../adapters/env/task-deps.ts";
 
 export const bakeImageInput = deploymentRef.extend({
   commit: z.string().min(1),
@@ -40,4 +42,4 @@ export function makeBakeImage({ adapters, clock }: TaskDeps) {
   };
 }
 
-export const handler = taskHandler(makeBakeImage, bakeImageInput);
+export const handler = taskHandler(makeBakeImage, bakeImageInput, depsFromEnv(fromImages));

@@ -7,6 +7,9 @@ import { InvalidTaskInputError } from "../errors.ts";
 import type { TaskDeps } from "./deps.ts";
 import { iso, stepInput } from "./inputs.ts";
 import { taskHandler } from "./task-handler.ts";
+import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
+import { fromCloudWatch } from "../adapters/env/cloudwatch.ts";
+import { depsFromEnv } from "../adapters/env/task-deps.ts";
 
 export const checkAlarmsInput = stepInput.extend({
   /** True for the final bake at 100% after the Rollout. */
@@ -63,4 +66,4 @@ export function makeCheckAlarms({ adapters, clock }: TaskDeps) {
   };
 }
 
-export const handler = taskHandler(makeCheckAlarms, checkAlarmsInput);
+export const handler = taskHandler(makeCheckAlarms, checkAlarmsInput, depsFromEnv(fromDynamoDb, fromCloudWatch));

@@ -3,6 +3,8 @@ import { z } from "zod";
 import type { ChangeStatus } from "../adapters/ports.ts";
 import type { TaskDeps } from "./deps.ts";
 import { taskHandler } from "./task-handler.ts";
+import { fromRoute53 } from "../adapters/env/route53.ts";
+import { depsFromEnv } from "../adapters/env/task-deps.ts";
 
 export const checkDnsSyncInput = z.object({ changeId: z.string().min(1).nullable() });
 export type CheckDnsSyncInput = z.output<typeof checkDnsSyncInput>;
@@ -19,4 +21,4 @@ export function makeCheckDnsSync({ adapters }: TaskDeps) {
   };
 }
 
-export const handler = taskHandler(makeCheckDnsSync, checkDnsSyncInput);
+export const handler = taskHandler(makeCheckDnsSync, checkDnsSyncInput, depsFromEnv(fromRoute53));

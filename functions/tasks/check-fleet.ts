@@ -6,6 +6,8 @@ import { slotName } from "./inputs.ts";
 import type { FleetProgress } from "./prepare-fleet.ts";
 import { fleetFor } from "./fleet-of.ts";
 import { taskHandler } from "./task-handler.ts";
+import { fromFleets } from "../adapters/env/fleets.ts";
+import { depsFromEnv } from "../adapters/env/task-deps.ts";
 
 export const FLEET_DEADLINE_SECONDS = 3600;
 
@@ -39,4 +41,4 @@ export function makeCheckFleet({ adapters, clock }: TaskDeps) {
   };
 }
 
-export const handler = taskHandler(makeCheckFleet, checkFleetInput);
+export const handler = taskHandler(makeCheckFleet, checkFleetInput, depsFromEnv(fromFleets));

@@ -5,6 +5,8 @@ import { ImageBuildFailedError } from "../errors.ts";
 import type { ImageProgress } from "./bake-image.ts";
 import type { TaskDeps } from "./deps.ts";
 import { taskHandler } from "./task-handler.ts";
+import { fromImages } from "../adapters/env/images.ts";
+import { depsFromEnv } from "../adapters/env/task-deps.ts";
 
 /** EC2's own image waiter gives up after 40 × 15 s; a pipeline build can take much longer. */
 export const IMAGE_DEADLINE_SECONDS = 2 * 3600;
@@ -42,4 +44,4 @@ export function makeCheckImage({ adapters, clock }: TaskDeps) {
   };
 }
 
-export const handler = taskHandler(makeCheckImage, checkImageInput);
+export const handler = taskHandler(makeCheckImage, checkImageInput, depsFromEnv(fromImages));

@@ -6,6 +6,9 @@ import { causeText, failureInput, type FailureInput } from "./failure-state.ts";
 import { fleetFor } from "./fleet-of.ts";
 import { iso } from "./inputs.ts";
 import { taskHandler } from "./task-handler.ts";
+import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
+import { fromFleets } from "../adapters/env/fleets.ts";
+import { depsFromEnv } from "../adapters/env/task-deps.ts";
 
 export interface FinishRollbackOutput {
   outcome: Outcome;
@@ -61,4 +64,4 @@ export function makeFinishRollback({ adapters, clock }: TaskDeps) {
   };
 }
 
-export const handler = taskHandler(makeFinishRollback, failureInput);
+export const handler = taskHandler(makeFinishRollback, failureInput, depsFromEnv(fromDynamoDb, fromFleets));

@@ -6,6 +6,8 @@ import { compilePlan, describePlan } from "../core/plan.ts";
 import { ConfigInvalidError } from "../errors.ts";
 import type { TaskDeps } from "./deps.ts";
 import { taskHandler } from "./task-handler.ts";
+import { fromSsm } from "../adapters/env/ssm.ts";
+import { depsFromEnv } from "../adapters/env/task-deps.ts";
 
 export const loadConfigInput = z.object({
   app: z.string().min(1),
@@ -42,4 +44,4 @@ export function makeLoadConfig({ adapters }: TaskDeps) {
   };
 }
 
-export const handler = taskHandler(makeLoadConfig, loadConfigInput);
+export const handler = taskHandler(makeLoadConfig, loadConfigInput, depsFromEnv(fromSsm));

@@ -10,6 +10,10 @@ import type { TaskDeps } from "./deps.ts";
 import { validatedConfig } from "./inputs.ts";
 import { trafficTarget } from "./traffic.ts";
 import { taskHandler } from "./task-handler.ts";
+import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
+import { fromRoute53 } from "../adapters/env/route53.ts";
+import { fromCloudWatch } from "../adapters/env/cloudwatch.ts";
+import { depsFromEnv } from "../adapters/env/task-deps.ts";
 
 export const preflightInput = z.object({
   app: z.string().min(1),
@@ -63,4 +67,4 @@ export function makePreflight({ adapters }: TaskDeps) {
   };
 }
 
-export const handler = taskHandler(makePreflight, preflightInput);
+export const handler = taskHandler(makePreflight, preflightInput, depsFromEnv(fromDynamoDb, fromRoute53, fromCloudWatch));

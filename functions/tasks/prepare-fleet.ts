@@ -5,6 +5,8 @@ import type { TaskDeps } from "./deps.ts";
 import { fleetFor, groupOf, type FleetConfig } from "./fleet-of.ts";
 import { deploymentRef, slotName } from "./inputs.ts";
 import { taskHandler } from "./task-handler.ts";
+import { fromFleets } from "../adapters/env/fleets.ts";
+import { depsFromEnv } from "../adapters/env/task-deps.ts";
 
 export const prepareFleetInput = deploymentRef.extend({
   fleet: z.custom<FleetConfig>((value) => typeof value === "object" && value !== null && "slots" in value, "must be a fleet config"),
@@ -47,4 +49,4 @@ export function makePrepareFleet({ adapters, clock }: TaskDeps) {
   };
 }
 
-export const handler = taskHandler(makePrepareFleet, prepareFleetInput);
+export const handler = taskHandler(makePrepareFleet, prepareFleetInput, depsFromEnv(fromFleets));

@@ -6,6 +6,9 @@ import type { TaskDeps } from "./deps.ts";
 import { deploymentRef, iso, slotName, validatedConfig } from "./inputs.ts";
 import { describeWeights, slotEndpoints, trafficTarget } from "./traffic.ts";
 import { taskHandler } from "./task-handler.ts";
+import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
+import { fromRoute53 } from "../adapters/env/route53.ts";
+import { depsFromEnv } from "../adapters/env/task-deps.ts";
 
 export const promoteInput = deploymentRef.extend({
   commit: z.string().min(1),
@@ -40,4 +43,4 @@ export function makePromote({ adapters, clock }: TaskDeps) {
   };
 }
 
-export const handler = taskHandler(makePromote, promoteInput);
+export const handler = taskHandler(makePromote, promoteInput, depsFromEnv(fromDynamoDb, fromRoute53));

@@ -2,6 +2,8 @@
 import { z } from "zod";
 import type { TaskDeps } from "./deps.ts";
 import { taskHandler } from "./task-handler.ts";
+import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
+import { depsFromEnv } from "../adapters/env/task-deps.ts";
 
 export const releaseLeaseInput = z.object({
   app: z.string().min(1),
@@ -21,4 +23,4 @@ export function makeReleaseLease({ adapters }: TaskDeps) {
   };
 }
 
-export const handler = taskHandler(makeReleaseLease, releaseLeaseInput);
+export const handler = taskHandler(makeReleaseLease, releaseLeaseInput, depsFromEnv(fromDynamoDb));

@@ -5,6 +5,8 @@ import { InvalidTaskInputError } from "../errors.ts";
 import type { TaskDeps } from "./deps.ts";
 import { iso, stepInput } from "./inputs.ts";
 import { taskHandler } from "./task-handler.ts";
+import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
+import { depsFromEnv } from "../adapters/env/task-deps.ts";
 
 export const requestApprovalInput = stepInput.extend({ taskToken: z.string().min(1) });
 export type RequestApprovalInput = z.output<typeof requestApprovalInput>;
@@ -28,4 +30,4 @@ export function makeRequestApproval({ adapters, clock }: TaskDeps) {
   };
 }
 
-export const handler = taskHandler(makeRequestApproval, requestApprovalInput);
+export const handler = taskHandler(makeRequestApproval, requestApprovalInput, depsFromEnv(fromDynamoDb));

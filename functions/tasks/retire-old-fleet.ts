@@ -5,6 +5,9 @@ import type { TaskDeps } from "./deps.ts";
 import { fleetFor, groupOf, type FleetConfig } from "./fleet-of.ts";
 import { deploymentRef, slotName } from "./inputs.ts";
 import { taskHandler } from "./task-handler.ts";
+import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
+import { fromFleets } from "../adapters/env/fleets.ts";
+import { depsFromEnv } from "../adapters/env/task-deps.ts";
 
 export const retireOldFleetInput = deploymentRef.extend({
   fleet: z.custom<FleetConfig>((value) => typeof value === "object" && value !== null && "slots" in value, "must be a fleet config"),
@@ -27,4 +30,4 @@ export function makeRetireOldFleet({ adapters }: TaskDeps) {
   };
 }
 
-export const handler = taskHandler(makeRetireOldFleet, retireOldFleetInput);
+export const handler = taskHandler(makeRetireOldFleet, retireOldFleetInput, depsFromEnv(fromDynamoDb, fromFleets));

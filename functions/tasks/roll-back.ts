@@ -9,6 +9,9 @@ import { causeText, failureInput, type FailureInput } from "./failure-state.ts";
 import { iso } from "./inputs.ts";
 import { describeWeights, slotEndpoints, trafficTarget } from "./traffic.ts";
 import { taskHandler } from "./task-handler.ts";
+import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
+import { fromRoute53 } from "../adapters/env/route53.ts";
+import { depsFromEnv } from "../adapters/env/task-deps.ts";
 
 export interface RollBackOutput {
   needed: boolean;
@@ -48,4 +51,4 @@ export function makeRollBack({ adapters, clock }: TaskDeps) {
   };
 }
 
-export const handler = taskHandler(makeRollBack, failureInput);
+export const handler = taskHandler(makeRollBack, failureInput, depsFromEnv(fromDynamoDb, fromRoute53));

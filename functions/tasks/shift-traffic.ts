@@ -7,6 +7,9 @@ import type { TaskDeps } from "./deps.ts";
 import { iso, stepInput } from "./inputs.ts";
 import { describeWeights, slotEndpoints, trafficTarget } from "./traffic.ts";
 import { taskHandler } from "./task-handler.ts";
+import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
+import { fromRoute53 } from "../adapters/env/route53.ts";
+import { depsFromEnv } from "../adapters/env/task-deps.ts";
 
 export const shiftTrafficInput = stepInput;
 export type ShiftTrafficInput = z.output<typeof shiftTrafficInput>;
@@ -35,4 +38,4 @@ export function makeShiftTraffic({ adapters, clock }: TaskDeps) {
   };
 }
 
-export const handler = taskHandler(makeShiftTraffic, shiftTrafficInput);
+export const handler = taskHandler(makeShiftTraffic, shiftTrafficInput, depsFromEnv(fromDynamoDb, fromRoute53));

@@ -5,6 +5,9 @@ import { SmokeTestFailedError } from "../errors.ts";
 import type { TaskDeps } from "./deps.ts";
 import { deploymentRef, iso, slotName } from "./inputs.ts";
 import { taskHandler } from "./task-handler.ts";
+import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
+import { fromHttp } from "../adapters/env/probe.ts";
+import { depsFromEnv } from "../adapters/env/task-deps.ts";
 
 export const smokeTestInput = deploymentRef.extend({
   smoke: z.custom<Config["smoke"]>((value) => typeof value === "object" && value !== null && "checks" in value, "must be a smoke config"),
@@ -49,4 +52,4 @@ export function makeSmokeTest({ adapters, clock }: TaskDeps) {
   };
 }
 
-export const handler = taskHandler(makeSmokeTest, smokeTestInput);
+export const handler = taskHandler(makeSmokeTest, smokeTestInput, depsFromEnv(fromDynamoDb, fromHttp));

@@ -4,7 +4,6 @@ import middy from "@middy/core";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import type { z } from "zod";
-import { systemClock } from "../adapters/ports.ts";
 import { formatPath } from "../core/config.ts";
 import { InvalidTaskInputError } from "../errors.ts";
 import type { TaskDeps, TaskFactory } from "./deps.ts";
@@ -19,27 +18,16 @@ export function parseTaskInput<S extends z.ZodType>(schema: S, input: unknown, t
   throw new InvalidTaskInputError(`${task} input is invalid: ${problems.join("; ")}`);
 }
 
-let realDeps: Promise<TaskDeps> | undefined;
-/** Real adapters from the Lambda environment, built once per container on first use. */
-function lazyRealDeps(): Promise<TaskDeps> {
-  realDeps ??= import("../adapters/index.ts")
-    .then(({ adaptersFromEnv }) => ({ adapters: adaptersFromEnv(), clock: systemClock }))
-    .catch((error: unknown) => {
-      // Let the next invocation try again rather than caching a failed start for the container's life.
-      realDeps = undefined;
-      throw error;
-    });
-  return realDeps;
-}
-
 /**
- * The Lambda handler for one Task. `buildDeps` defaults to the real adapters; tests pass fakes.
- * Example: `export const handler = taskHandler(makeShiftTraffic, shiftTrafficInput)`.
+ * The Lambda handler for one Task. `buildDeps` is called on the first invocation; tests pass fakes.
+ * Example: `export const handler = taskHandler(makeShiftTraffic, shiftTrafficInput, depsFromEnv(fromRoute53, fromDynamoDb))`.
+ * There is deliberately no default: a default building every adapter would put every SDK client in every
+ * bundle, so each handler names the adapter sources it uses (functions/adapters/env/).
  */
 export function taskHandler<S extends z.ZodType, O>(
   factory: TaskFactory<z.output<S>, O>,
   schema: S,
-  buildDeps: () => Promise<TaskDeps> = lazyRealDeps,
+  buildDeps: () => Promise<TaskDeps>,
 ) {
   let task: ((input: z.output<S>) => Promise<O>) | undefined;
   const name = factory.name.replace(/^make/, "");

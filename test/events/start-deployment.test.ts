@@ -150,9 +150,9 @@ describe("startFromPush (webhook pushes)", () => {
 
 describe("handler", () => {
   it("builds its real adapters on first invocation and names a missing setting", async () => {
-    vi.stubEnv("GLIDEPATH_TABLE", "");
+    vi.stubEnv("GLIDEPATH_STATE_MACHINE_ARN", "");
     try {
-      await expect(handler(aPushEvent(), {} as Context)).rejects.toThrow("environment variable GLIDEPATH_TABLE is not set");
+      await expect(handler(aPushEvent(), {} as Context)).rejects.toThrow("environment variable GLIDEPATH_STATE_MACHINE_ARN is not set");
     } finally {
       vi.unstubAllEnvs();
     }

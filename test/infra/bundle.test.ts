@@ -21,4 +21,20 @@ describe("Lambda bundles", () => {
     const module = (await import(pathToFileURL(bundle!.outfile).href)) as { handler: unknown };
     expect(typeof module.handler).toBe("function");
   });
+
+  // Each SDK client announces its package in its user agent, so the names in a bundle say which it carries.
+  const clientsIn = (text: string) => [...new Set(text.match(/"@aws-sdk\/client-[a-z0-9-]+"/g) ?? [])].map((name) => name.slice(1, -1)).sort();
+
+  it.each([
+    ["checkDnsSync", ["@aws-sdk/client-route-53"]],
+    ["shiftTraffic", ["@aws-sdk/client-dynamodb", "@aws-sdk/client-route-53"]],
+    ["startDeployment", ["@aws-sdk/client-sfn", "@aws-sdk/client-ssm"]],
+  ])("bundles %s with only the SDK clients its handler uses", async (id, clients) => {
+    const [bundle] = await bundleFunctions({ root: process.cwd(), outDir, only: [id] });
+    const text = readFileSync(bundle!.outfile, "utf8");
+    expect(clientsIn(text)).toEqual(clients);
+    // A Task bundle imports without env too: its deps builder runs on the first invocation.
+    const module = (await import(pathToFileURL(bundle!.outfile).href)) as { handler: unknown };
+    expect(typeof module.handler).toBe("function");
+  });
 });

@@ -1,0 +1,54 @@
+// A Task handler's real deps, built from only the adapter sources its handler names, e.g.
+// `taskHandler(makeShiftTraffic, shiftTrafficInput, depsFromEnv(fromRoute53, fromDynamoDb))`: each source
+// file imports one SDK client, so esbuild bundles only the clients that Task uses.
+//
+// Why throwing getters rather than a narrower type: every factory takes the full TaskDeps (the sandbox and
+// the registry pass all adapters), and narrowing each factory's parameter would change that public API. So
+// an adapter the handler did not name exists but throws AdapterNotAvailableError when touched, and
+// test/tasks/deps-from-env.test.ts checks every handler names a source for each adapter its Task code reads.
+import type { TaskAdapters, TaskDeps } from "../../tasks/deps.ts";
+import { systemClock } from "../ports.ts";
+
+/** Builds some of the adapters from the environment (see the from*.ts files next to this one). */
+export type AdapterSource = (env: NodeJS.ProcessEnv) => Partial<TaskAdapters>;
+
+const ADAPTER_NAMES = Object.keys({
+  dns: true,
+  alarms: true,
+  configStore: true,
+  images: true,
+  fleets: true,
+  ledger: true,
+  lease: true,
+  probe: true,
+  executions: true,
+} satisfies Record<keyof TaskAdapters, true>) as Array<keyof TaskAdapters>;
+
+export class AdapterNotAvailableError extends Error {
+  override name = "AdapterNotAvailableError";
+}
+
+/**
+ * Deps for one Task's handler, built when the returned function is first called (on the first invocation,
+ * never at import time). Only the named sources' adapters are enumerable; the others throw on access.
+ */
+export function depsFromEnv(...sources: AdapterSource[]): () => Promise<TaskDeps> {
+  return async () => {
+    const env = process.env;
+    const adapters: Partial<TaskAdapters> = {};
+    for (const source of sources) Object.assign(adapters, source(env));
+    const provided = Object.keys(adapters);
+    for (const name of ADAPTER_NAMES) {
+      if (name in adapters) continue;
+      Object.defineProperty(adapters, name, {
+        enumerable: false,
+        get() {
+          throw new AdapterNotAvailableError(
+            `adapters.${name} is not available in this function (its handler builds only ${provided.join(", ") || "no adapters"}); name its source in the handler's depsFromEnv(…)`,
+          );
+        },
+      });
+    }
+    return { adapters: adapters as TaskAdapters, clock: systemClock };
+  };
+}
