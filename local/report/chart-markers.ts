@@ -10,14 +10,14 @@ export interface Marker {
   label: string;
 }
 
-const TONE_OF_EVENT: Partial<Record<string, MarkerTone>> = { alarm: "alarm", deploy: "deploy", promote: "promote", rollback: "rollback" };
-
-/** Markers from alarm/deploy/promote/rollback events and deployment starts and ends, one per tone and instant. */
+/**
+ * Markers for alarms entering or leaving ALARM, and for deployment starts and ends (promoted or rolled back).
+ * Other events stay in the table: a marker per polling step would bury the few lines that explain the chart.
+ */
 export function markersOf(timeline: RunTimeline): Marker[] {
   const markers: Marker[] = [];
   for (const event of timeline.events) {
-    const tone = TONE_OF_EVENT[event.kind];
-    if (tone) markers.push({ t: event.t, tone, label: event.text });
+    if (event.kind === "alarm" && /(→ ALARM|ALARM →)/.test(event.text)) markers.push({ t: event.t, tone: "alarm", label: event.text.split(". ")[0]! });
   }
   for (const deployment of timeline.deployments) {
     const commit = deployment.commit.slice(0, 7);
