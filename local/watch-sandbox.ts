@@ -3,7 +3,7 @@ import type { ConfigInput } from "../functions/core/config.ts";
 import { versionBehaviourSchema } from "./app/behaviour.ts";
 import { fileAt } from "./git.ts";
 import { formatEvent } from "./report/live.ts";
-import { startSandbox } from "./sandbox/sandbox.ts";
+import { startSandbox, type Sandbox } from "./sandbox/sandbox.ts";
 import { watchBranch } from "./watch.ts";
 import { resolve } from "node:path";
 
@@ -14,13 +14,15 @@ export interface WatchSandboxOptions {
   config?: unknown;
   write: (line: string) => void;
   colour: boolean;
+  /** Real ms between polls of the branch (default 1 s). */
+  pollMs?: number;
 }
 
 /**
  * Starts the sandbox and polls the branch every second. A commit's `behaviour.json` (if any) sets how the
  * sample service behaves at that commit: `{"errorRate": 0.2}` makes a bad build.
  */
-export async function watchLocalRepository(options: WatchSandboxOptions): Promise<{ stop(): Promise<void> }> {
+export async function watchLocalRepository(options: WatchSandboxOptions): Promise<{ sandbox: Sandbox; stop(): Promise<void> }> {
   const repo = resolve(options.repo);
   const sandbox = await startSandbox({
     pace: { speed: options.speed },
@@ -32,6 +34,7 @@ export async function watchLocalRepository(options: WatchSandboxOptions): Promis
   const watcher = watchBranch({
     repo,
     branch: options.branch,
+    ...(options.pollMs ? { intervalMs: options.pollMs } : {}),
     onPush: async (event) => {
       const commitId = (event["detail"] as { commitId: string }).commitId;
       const behaviour = versionBehaviourSchema.safeParse(JSON.parse((await fileAt(repo, commitId, "behaviour.json")) ?? "{}"));
@@ -42,6 +45,7 @@ export async function watchLocalRepository(options: WatchSandboxOptions): Promis
     onError: (error) => options.write(`watch: ${error.message}`),
   });
   return {
+    sandbox,
     async stop() {
       watcher.stop();
       await sandbox.executions.settled();
