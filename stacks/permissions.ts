@@ -33,7 +33,15 @@ export interface PermissionScope extends AwsScope {
   imagePipelineArns: string[];
   imageKinds: Array<"createImage" | "imageBuilder">;
   fleetProviders: Array<"autoscaling" | "codedeploy">;
+  /**
+   * IAM role names the slots' launch templates may pass to instances (through their instance profile);
+   * default INSTANCE_ROLE_NAME_PATTERN. Pointing a launch template at any other role fails the deploy.
+   */
+  instanceRoleNamePattern?: string;
 }
+
+/** Operators name the instance role of their slots' launch templates to match this (IAM wildcard syntax). */
+export const INSTANCE_ROLE_NAME_PATTERN = "glidepath-instance-*";
 
 /**
  * Actions granted on resource `*` (or on every resource of a type, e.g. `change/*`), each because AWS offers
@@ -46,7 +54,12 @@ export const WILDCARD_EXCEPTIONS = [
   { action: "ec2:DescribeImages", reason: "EC2 Describe* actions support no resource-level permissions" },
   { action: "ec2:DescribeLaunchTemplateVersions", reason: "EC2 Describe* actions support no resource-level permissions" },
   { action: "ec2:CreateImage", reason: "the new image and its snapshots have no id before the call (the instance side is tag-scoped)" },
-  { action: "ec2:CreateTags", reason: "tags only what CreateImage is creating (condition ec2:CreateAction = CreateImage); those ids do not exist yet" },
+  { action: "ec2:CreateTags", reason: "tags only what CreateImage or RunInstances is creating (condition ec2:CreateAction); those ids do not exist yet" },
+  {
+    action: "ec2:RunInstances",
+    reason:
+      "UpdateAutoScalingGroup/StartInstanceRefresh with a launch template check the caller may RunInstances: the instance, volume and network-interface ids do not exist before the launch, and the subnets, security groups and key pair are whatever the operator's template names (the launch template is tag-scoped, the image owner-scoped)",
+  },
   { action: "imagebuilder:GetImage", reason: "the build version ARN is only known after StartImagePipelineExecution" },
   { action: "autoscaling:DescribeAutoScalingGroups", reason: "Auto Scaling Describe* actions support no resource-level permissions" },
   { action: "autoscaling:DescribeInstanceRefreshes", reason: "Auto Scaling Describe* actions support no resource-level permissions" },
@@ -105,6 +118,12 @@ function capabilities(scope: PermissionScope) {
       actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:ConditionCheckItem"],
       resources: [`arn:${p}:dynamodb:${r}:${a}:table/${tableName(stage)}`],
     }],
+    // For functions that only read the ledger or the lease (getLive, getDeployment, listDeployments, current).
+    tableRead: [{
+      sid: "ReadLedger",
+      actions: ["dynamodb:GetItem", "dynamodb:Query"],
+      resources: [`arn:${p}:dynamodb:${r}:${a}:table/${tableName(stage)}`],
+    }],
     // `name:version` reads authorize against the parameter's ARN; the key is the AWS-managed aws/ssm key,
     // whose key policy already lets SSM decrypt for this account, so no kms:Decrypt grant is needed.
     configRead: [{ sid: "ReadAppConfig", actions: ["ssm:GetParameter"], resources: [`arn:${p}:ssm:${r}:${a}:parameter${prefix}/*`] }],
@@ -146,6 +165,43 @@ function capabilities(scope: PermissionScope) {
       { sid: "DescribeImages", actions: ["ec2:DescribeImages"], resources: ["*"] },
       ...when(uses.imageBuilder, [{ sid: "ReadPipelineImage", actions: ["imagebuilder:GetImage"], resources: [`arn:${p}:imagebuilder:${r}:${a}:image/*`] }]),
     ],
+    // UpdateAutoScalingGroup (and StartInstanceRefresh) naming a launch template make Auto Scaling check that
+    // the caller could launch that template itself: ec2:RunInstances on every resource the launch touches,
+    // ec2:CreateTags if the template tags what it launches, iam:PassRole for its instance profile's role.
+    fleetLaunch: when(uses.autoscaling, [
+      {
+        sid: "LaunchManagedTemplates",
+        actions: ["ec2:RunInstances"],
+        resources: [`arn:${p}:ec2:${r}:${a}:launch-template/*`],
+        conditions: managedBy("aws:ResourceTag"),
+      },
+      {
+        // Our baked images (CreateImage or Image Builder) are owned by this account; never a stranger's AMI.
+        sid: "LaunchOwnImages",
+        actions: ["ec2:RunInstances"],
+        resources: [`arn:${p}:ec2:${r}::image/*`],
+        conditions: { StringEquals: { "ec2:Owner": [a] } },
+      },
+      {
+        // Ids that do not exist before the launch, and the template's own network and key choices; all in
+        // this account and region (WILDCARD_EXCEPTIONS).
+        sid: "LaunchInstanceResources",
+        actions: ["ec2:RunInstances"],
+        resources: ["instance", "volume", "network-interface", "subnet", "security-group", "key-pair"].map((type) => `arn:${p}:ec2:${r}:${a}:${type}/*`),
+      },
+      {
+        sid: "TagLaunchedResources",
+        actions: ["ec2:CreateTags"],
+        resources: ["instance", "volume", "network-interface"].map((type) => `arn:${p}:ec2:${r}:${a}:${type}/*`),
+        conditions: { StringEquals: { "ec2:CreateAction": ["RunInstances"] } },
+      },
+      {
+        sid: "PassInstanceRole",
+        actions: ["iam:PassRole"],
+        resources: [`arn:${p}:iam::${a}:role/${scope.instanceRoleNamePattern ?? INSTANCE_ROLE_NAME_PATTERN}`],
+        conditions: { StringEquals: { "iam:PassedToService": ["ec2.amazonaws.com"] } },
+      },
+    ]),
     imagesRetire: [{
       sid: "DeregisterManagedImages",
       actions: ["ec2:DeregisterImage", "ec2:DeleteSnapshot"],
@@ -186,26 +242,29 @@ function capabilities(scope: PermissionScope) {
 type Capability = keyof ReturnType<typeof capabilities>;
 
 /** What each function does, by capability. The comments in the handlers say why they need each. */
+// `table` (read/write) goes to functions whose code writes the ledger or the lease, `tableRead` to those
+// that only read them, neither to those that never touch them (test/infra/permissions-table.test.ts reads
+// the Task code to keep this true).
 export const FUNCTION_CAPABILITIES: Record<FunctionId, Capability[]> = {
-  loadConfig: ["configRead", "table"],
-  preflight: ["dnsRead", "alarmsRead", "fleetDescribe", "table"],
+  loadConfig: ["configRead"],
+  preflight: ["dnsRead", "alarmsRead", "fleetDescribe", "tableRead"],
   acquireLease: ["table"],
-  bakeImage: ["imagesBake", "table"],
-  checkImage: ["imagesCheck", "table"],
-  prepareFleet: ["fleetWrite", "table"],
-  checkFleet: ["fleetDescribe", "table"],
+  bakeImage: ["imagesBake"],
+  checkImage: ["imagesCheck"],
+  prepareFleet: ["fleetWrite", "fleetLaunch"],
+  checkFleet: ["fleetDescribe"],
   smokeTest: ["table"],
   shiftTraffic: ["dnsRead", "dnsWrite", "table"],
-  checkDnsSync: ["dnsSync", "table"],
+  checkDnsSync: ["dnsSync"],
   checkAlarms: ["alarmsRead", "table"],
   requestApproval: ["table"],
-  promote: ["table"],
-  retireOldFleet: ["fleetWrite", "imagesRetire", "table"],
+  promote: ["dnsRead", "dnsWrite", "table"],
+  retireOldFleet: ["fleetWrite", "imagesRetire", "tableRead"],
   releaseLease: ["table"],
   rollBack: ["dnsRead", "dnsWrite", "table"],
   finishRollback: ["fleetWrite", "table"],
-  startDeployment: ["configList", "configRead", "executionsStart", "table"],
-  webhook: ["webhookSecret", "configList", "configRead", "executionsStart", "table"],
+  startDeployment: ["configList", "configRead", "executionsStart"],
+  webhook: ["webhookSecret", "configList", "configRead", "executionsStart"],
   cleanup: ["configRead", "dnsRead", "dnsWrite", "table"],
   circuitBreaker: ["configList", "configRead", "dnsRead", "dnsWrite", "table"],
   reconciler: ["configList", "configRead", "dnsRead", "dnsWrite", "table"],

@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { EVENT_FUNCTIONS, TASK_FUNCTIONS } from "../../functions/catalog.ts";
+import { IMAGE_TAG } from "../../functions/core/naming.ts";
 import {
   FUNCTION_IDS,
   functionPermissions,
   policyDocument,
   stateMachinePermissions,
+  INSTANCE_ROLE_NAME_PATTERN,
   WILDCARD_EXCEPTIONS,
   type PermissionScope,
   type Statement,
@@ -113,6 +115,48 @@ describe("least privilege", () => {
     const fleetWrites = byFunction.prepareFleet.filter((s) => s.actions.some((a) => a.startsWith("autoscaling:Update") || a.startsWith("codedeploy:Create")));
     expect(fleetWrites.length).toBe(2);
     for (const s of fleetWrites) expect(isTagScoped(s)).toBe(true);
+  });
+
+  it("lets prepareFleet launch its launch template, as UpdateAutoScalingGroup with a template requires", () => {
+    const launch = byFunction.prepareFleet.filter((s) => s.actions.includes("ec2:RunInstances"));
+    const template = launch.find((s) => s.resources.some((r) => r.includes(":launch-template/")))!;
+    expect(isTagScoped(template)).toBe(true);
+    expect(template.conditions?.["StringEquals"]?.[`aws:ResourceTag/${IMAGE_TAG.managed}`]).toEqual(["true"]);
+    const image = launch.find((s) => s.resources.some((r) => r.includes(":image/")))!;
+    expect(image.conditions).toEqual({ StringEquals: { "ec2:Owner": ["123456789012"] } });
+    // Everything else the launch touches stays in our account and region.
+    for (const r of launch.flatMap((s) => s.resources)) expect(r).toMatch(/^arn:aws:ec2:eu-west-1:(123456789012)?:/);
+    const tag = byFunction.prepareFleet.find((s) => s.actions.includes("ec2:CreateTags"))!;
+    expect(tag.conditions).toEqual({ StringEquals: { "ec2:CreateAction": ["RunInstances"] } });
+  });
+
+  it("passes only the instance role, and only to EC2", () => {
+    const passers = FUNCTION_IDS.filter((id) => actionsOf(id).includes("iam:PassRole"));
+    expect(passers).toEqual(["prepareFleet"]);
+    const pass = byFunction.prepareFleet.find((s) => s.actions.includes("iam:PassRole"))!;
+    expect(pass.resources).toEqual([`arn:aws:iam::123456789012:role/${INSTANCE_ROLE_NAME_PATTERN}`]);
+    expect(pass.conditions).toEqual({ StringEquals: { "iam:PassedToService": ["ec2.amazonaws.com"] } });
+    const custom = functionPermissions({ ...everything, instanceRoleNamePattern: "shop-*" }).prepareFleet.find((s) => s.actions.includes("iam:PassRole"))!;
+    expect(custom.resources).toEqual(["arn:aws:iam::123456789012:role/shop-*"]);
+  });
+
+  it("launches nothing when no config uses Auto Scaling fleets", () => {
+    const codedeployOnly = functionPermissions({ ...everything, fleetProviders: ["codedeploy"] });
+    const actions = Object.values(codedeployOnly).flat().flatMap((s) => s.actions);
+    expect(actions.filter((a) => a === "ec2:RunInstances" || a === "iam:PassRole")).toEqual([]);
+  });
+
+  it("starts instance refreshes only on managed groups", () => {
+    const refresh = byFunction.prepareFleet.find((s) => s.actions.includes("autoscaling:StartInstanceRefresh"))!;
+    expect(refresh.conditions).toEqual({ StringEquals: { [`autoscaling:ResourceTag/${IMAGE_TAG.managed}`]: ["true"] } });
+  });
+
+  it("deregisters only images carrying the tag bake-image puts on them", () => {
+    const deregister = byFunction.retireOldFleet.find((s) => s.actions.includes("ec2:DeregisterImage"))!;
+    // bake-image tags every image and snapshot it creates `glidepath:managed=true` (functions/tasks/bake-image.ts).
+    expect(IMAGE_TAG.managed).toBe("glidepath:managed");
+    expect(deregister.conditions).toEqual({ StringEquals: { "aws:ResourceTag/glidepath:managed": ["true"] } });
+    expect(deregister.actions).toContain("ec2:DeleteSnapshot");
   });
 
   it("keeps the read-only tasks away from DNS writes and fleets", () => {
