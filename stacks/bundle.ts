@@ -2,7 +2,7 @@
 // these bundles, and `npm run build` reports their sizes, so what is measured is what is shipped.
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { build } from "esbuild";
+import { build, type Metafile } from "esbuild";
 import { EVENT_FUNCTIONS, TASK_FUNCTIONS, type FunctionSpec } from "../functions/catalog.ts";
 
 export interface Bundle {
@@ -10,6 +10,8 @@ export interface Bundle {
   file: string;
   outfile: string;
   bytes: number;
+  /** esbuild's account of what went in (`npm run build -- --analyze` sums it by package). */
+  metafile: Metafile;
 }
 
 export const CATALOG: Record<string, FunctionSpec> = { ...TASK_FUNCTIONS, ...EVENT_FUNCTIONS };
@@ -40,7 +42,7 @@ export async function bundleFunctions(options: { root: string; outDir?: string; 
         logLevel: "silent",
       });
       const bytes = result.metafile.outputs[Object.keys(result.metafile.outputs)[0]!]!.bytes;
-      return { id, file: spec.file, outfile, bytes };
+      return { id, file: spec.file, outfile, bytes, metafile: result.metafile };
     }),
   );
 }
