@@ -1,7 +1,7 @@
 // The config document for one app/environment (SSM `/glidepath/<app>/<env>/config`), as a zod schema.
 // Input durations are strings (`5m`); the parsed config carries seconds. Defaults that pass through a
 // transform use zod's `prefault` (parsed like input), since `default` would skip the transform.
-import { z } from "zod";
+import * as z from "zod";
 import { parseDuration } from "./duration.ts";
 
 const duration = z

@@ -1,5 +1,5 @@
 // Deciding whether a git push starts a deployment: CodeCommit events and webhook pushes, one set of rules.
-import { z } from "zod";
+import * as z from "zod";
 import { formatPath } from "./config.ts";
 
 /** A push normalized from any git host (CodeCommit event, GitHub/GitLab webhook). */

@@ -1,5 +1,5 @@
 // Turning GitHub and GitLab push payloads into a GitPush, the shape the start path takes from any git host.
-import { z } from "zod";
+import * as z from "zod";
 import { formatPath } from "../core/config.ts";
 import type { GitPush } from "../core/push.ts";
 

@@ -1,6 +1,6 @@
 // "Acquire lease": one deployment per app/env at a time. Records the deployment (with its plan) in the
 // ledger once the lease is ours. Idempotent: a Lambda retry finds the lease already held by this execution.
-import { z } from "zod";
+import * as z from "zod";
 import type { Plan } from "../core/model.ts";
 import { LeaseHeldError } from "../errors.ts";
 import type { TaskDeps } from "./deps.ts";

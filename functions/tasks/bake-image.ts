@@ -1,6 +1,6 @@
 // "Bake image": starts the AMI bake for the commit (Image Builder pipeline or CreateImage of a builder).
 import { IMAGE_TAG } from "../core/naming.ts";
-import { z } from "zod";
+import * as z from "zod";
 import type { Config } from "../core/config.ts";
 import type { ImageState } from "../adapters/ports.ts";
 import type { TaskDeps } from "./deps.ts";

@@ -1,6 +1,6 @@
 // "Check alarms": one alarm check of a bake. The verdict is returned, not thrown: the definition's Choice
 // waits, passes, or turns `fail` into a failure named by `failure` with the reason as its cause.
-import { z } from "zod";
+import * as z from "zod";
 import { alarmPoliciesFor, bakeDecision, judge, policyFailsOnNoData } from "../core/verdicts.ts";
 import type { VerdictKind } from "../core/model.ts";
 import { InvalidTaskInputError } from "../errors.ts";

@@ -1,5 +1,5 @@
 // "Check DNS sync": polls a Route 53 change until INSYNC (resolver caches are the TTL wait's job, not this).
-import { z } from "zod";
+import * as z from "zod";
 import type { ChangeStatus } from "../adapters/ports.ts";
 import type { TaskDeps } from "./deps.ts";
 import { taskHandler } from "./task-handler.ts";

@@ -1,5 +1,5 @@
 // "Check the idle fleet": polls the idle fleet until its instances are in service.
-import { z } from "zod";
+import * as z from "zod";
 import { FleetNotHealthyError } from "../errors.ts";
 import type { TaskDeps } from "./deps.ts";
 import { slotName } from "./inputs.ts";

@@ -1,5 +1,5 @@
 // "Check image": polls the AMI bake; a failed bake (or one past its deadline) ends the deployment.
-import { z } from "zod";
+import * as z from "zod";
 import type { ImageState } from "../adapters/ports.ts";
 import { ImageBuildFailedError } from "../errors.ts";
 import type { ImageProgress } from "./bake-image.ts";

@@ -1,6 +1,6 @@
 // The execution state as the Catch leaves it: whatever the deployment got to before the error, plus
 // `$.error`. Roll back and Finish rollback accept it at any point, so every field but app/env is optional.
-import { z } from "zod";
+import * as z from "zod";
 import { caughtError, slotName, validatedConfig } from "./inputs.ts";
 
 export const failureState = z.object({

@@ -1,6 +1,6 @@
 // Zod schemas of the shapes the definition hands to Tasks. The config arrives already validated by
 // Load config (durations in seconds), so it is only checked to be an object here.
-import { z } from "zod";
+import * as z from "zod";
 import type { Config } from "../core/config.ts";
 import type { PlanStep } from "../core/model.ts";
 

@@ -1,5 +1,5 @@
 // "Load config": reads the app/env config from SSM, validates it, compiles the plan.
-import { z } from "zod";
+import * as z from "zod";
 import { parseConfig, type Config } from "../core/config.ts";
 import type { Plan } from "../core/model.ts";
 import { compilePlan, describePlan } from "../core/plan.ts";

@@ -1,6 +1,6 @@
 // "Run preflight checks": decides which slot is live and which receives the new version, and checks that
 // the records, endpoints and alarms a rollout relies on exist, before anything changes.
-import { z } from "zod";
+import * as z from "zod";
 import { otherSlot, type SlotName } from "../core/config.ts";
 import type { Plan } from "../core/model.ts";
 import { firstDeployPlan } from "../core/plan.ts";

@@ -1,5 +1,5 @@
 // "Prepare the idle fleet": brings the idle slot's fleet up on the new image (it serves no traffic yet).
-import { z } from "zod";
+import * as z from "zod";
 import type { SlotName } from "../core/config.ts";
 import type { TaskDeps } from "./deps.ts";
 import { fleetFor, groupOf, type FleetConfig } from "./fleet-of.ts";

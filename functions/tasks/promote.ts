@@ -1,6 +1,6 @@
 // "Promote the new version": the slot that received the new version becomes live in the ledger, guarded by
 // the lease's fencing token so an execution that lost its lease cannot flip the live slot.
-import { z } from "zod";
+import * as z from "zod";
 import { shareOf, weightsFor } from "../core/weights.ts";
 import type { TaskDeps } from "./deps.ts";
 import { deploymentRef, iso, slotName, validatedConfig } from "./inputs.ts";

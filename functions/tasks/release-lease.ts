@@ -1,5 +1,5 @@
 // "Release the lease": lets the next deployment of this app/env start.
-import { z } from "zod";
+import * as z from "zod";
 import type { TaskDeps } from "./deps.ts";
 import { taskHandler } from "./task-handler.ts";
 import { fromDynamoDb } from "../adapters/env/dynamodb.ts";

@@ -1,6 +1,6 @@
 // "Wait for approval" (a .waitForTaskToken Task): records the task token on the deployment so an operator
 // (CLI or console) can send the decision. The state's result is the decision, not this function's output.
-import { z } from "zod";
+import * as z from "zod";
 import { InvalidTaskInputError } from "../errors.ts";
 import type { TaskDeps } from "./deps.ts";
 import { iso, stepInput } from "./inputs.ts";

@@ -1,6 +1,6 @@
 // "Retire the old fleet": after scaleDownDelay, scales the previously live fleet to zero — unless the ledger
 // says it is live again (a later deployment or a manual flip), which would take down serving capacity.
-import { z } from "zod";
+import * as z from "zod";
 import type { TaskDeps } from "./deps.ts";
 import { fleetFor, groupOf, type FleetConfig } from "./fleet-of.ts";
 import { deploymentRef, slotName } from "./inputs.ts";

@@ -1,5 +1,5 @@
 // Every Task's input schema by TaskId (the handlers validate with the same ones).
-import type { z } from "zod";
+import type * as z from "zod";
 import type { TaskId } from "../catalog.ts";
 import { acquireLeaseInput } from "./acquire-lease.ts";
 import { bakeImageInput } from "./bake-image.ts";

@@ -1,5 +1,5 @@
 // "Smoke test the idle slot": real HTTP checks straight at the idle slot's endpoint, before any weight moves.
-import { z } from "zod";
+import * as z from "zod";
 import type { Config } from "../core/config.ts";
 import { SmokeTestFailedError } from "../errors.ts";
 import type { TaskDeps } from "./deps.ts";

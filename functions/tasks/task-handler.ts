@@ -3,7 +3,7 @@
 import middy from "@middy/core";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
-import type { z } from "zod";
+import type * as z from "zod";
 import { formatPath } from "../core/config.ts";
 import { InvalidTaskInputError } from "../errors.ts";
 import type { TaskDeps, TaskFactory } from "./deps.ts";

@@ -1,5 +1,5 @@
 // How one released version of the sample service behaves; scenario files describe bad builds with it.
-import { z } from "zod";
+import * as z from "zod";
 
 export const versionBehaviourSchema = z
   .object({

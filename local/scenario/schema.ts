@@ -1,6 +1,6 @@
 // The scenario file format for `glidepath local run --scenario FILE`: which releases to deploy, how each
 // version behaves, what to break along the way, and the seed that makes the run reproducible.
-import { z } from "zod";
+import * as z from "zod";
 import { versionBehaviourSchema } from "../app/behaviour.ts";
 import { formatPath } from "../../functions/core/config.ts";
 
