@@ -1,5 +1,5 @@
 // Entry point of the `glidepath` command: one subcommand per file under cli/commands/.
-import { Command } from "commander";
+import { Command, CommanderError } from "commander";
 import { registerDemo } from "./commands/demo.ts";
 import { registerLocal } from "./commands/local.ts";
 import { registerPlan } from "./commands/plan.ts";
@@ -8,11 +8,19 @@ import { registerValidate } from "./commands/validate.ts";
 const program = new Command()
   .name("glidepath")
   .description("Progressive delivery for EC2 services on AWS, and its local sandbox")
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // Commander exits on its own by default; we map its outcome onto our exit codes instead (2 = bad input).
+  .exitOverride();
 
 registerValidate(program);
 registerPlan(program);
 registerDemo(program);
 registerLocal(program);
 
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (!(error instanceof CommanderError)) throw error;
+  const asked = error.code === "commander.helpDisplayed" || error.code === "commander.help" || error.code === "commander.version";
+  process.exitCode = asked ? 0 : 2;
+}

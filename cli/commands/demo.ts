@@ -10,7 +10,7 @@ export function registerDemo(program: Command): void {
     .command("demo")
     .description("run three releases (first deploy, good canary, bad canary) through the local sandbox, no AWS needed")
     .option("--json", "print only the machine-readable summary")
-    .option("--speed <n>", "virtual time runs this many times faster than real time", positiveNumber, 60)
+    .option("--speed <n>", `virtual time runs this many times faster than real time (at most ${MAX_SPEED})`, speed, 60)
     .option("--rate <n>", "real HTTP requests per second", positiveNumber, 150)
     .option("--report-dir <dir>", "where to write the HTML report", "reports")
     .option("--seed <n>", "seed for the simulated clients and errors", positiveNumber, 1)
@@ -51,5 +51,14 @@ function describeSummary(summary: DemoSummary): string[] {
 export function positiveNumber(value: string): number {
   const number = Number(value);
   if (!Number.isFinite(number) || number <= 0) throw new InvalidArgumentError(`"${value}" is not a positive number`);
+  return number;
+}
+
+/** Above this, one 50 ms tick jumps more than 30 virtual seconds: alarm checks and metrics would be skipped over. */
+export const MAX_SPEED = 600;
+
+export function speed(value: string): number {
+  const number = positiveNumber(value);
+  if (number > MAX_SPEED) throw new InvalidArgumentError(`${number} is above ${MAX_SPEED} (faster would skip alarm checks)`);
   return number;
 }

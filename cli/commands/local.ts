@@ -8,6 +8,7 @@ import { runScenario, type ScenarioResult } from "../../local/scenario/run-scena
 import { parseScenario } from "../../local/scenario/schema.ts";
 import { watchLocalRepository } from "../../local/watch-sandbox.ts";
 import { readDocument } from "../config-file.ts";
+import { MAX_SPEED, speed } from "./demo.ts";
 import { printJson, printLines, runCommand } from "../output.ts";
 
 export function registerLocal(program: Command): void {
@@ -39,15 +40,15 @@ export function registerLocal(program: Command): void {
     .requiredOption("-r, --repo <path>", "git repository (its folder name is the repository name configs match)")
     .option("-b, --branch <name>", "branch to watch", "main")
     .option("-c, --config <file>", "Glidepath config for the app (the sandbox's shop-api config by default)")
-    .option("--speed <n>", "virtual time runs this many times faster than real time", "60")
-    .action((options: { repo: string; branch: string; config?: string; speed: string }) =>
+    .option("--speed <n>", `virtual time runs this many times faster than real time (at most ${MAX_SPEED})`, speed, 60)
+    .action((options: { repo: string; branch: string; config?: string; speed: number }) =>
       runCommand(async () => {
         const config = options.config ? await readDocument(options.config) : undefined;
         const colour = colourWanted();
         const watching = await watchLocalRepository({
           repo: options.repo,
           branch: options.branch,
-          speed: Number(options.speed),
+          speed: options.speed,
           ...(config ? { config } : {}),
           write: (line) => process.stdout.write(`${line}\n`),
           colour,

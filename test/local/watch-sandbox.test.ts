@@ -14,7 +14,7 @@ async function until(predicate: () => boolean, timeoutMs: number): Promise<void>
 }
 
 describe("glidepath local watch", () => {
-  it("deploys a commit on the watched branch, and a commit with a bad behaviour.json is rolled back", async () => {
+  it("deploys a commit on the watched branch, and a commit whose behaviour.json breaks it never goes live", async () => {
     const dir = await mkdtemp(join(tmpdir(), "glidepath-watch-sandbox-"));
     const repo = join(dir, "shop-api");
     await initRepository(repo);
@@ -27,7 +27,7 @@ describe("glidepath local watch", () => {
       await sandbox.executions.settled();
       expect((await sandbox.adapters.ledger.getLive("shop-api", "sandbox"))?.commit).toBe(first);
 
-      await commitFiles(repo, { "behaviour.json": JSON.stringify({ errorRate: 0.5 }) }, "bad");
+      await commitFiles(repo, { "behaviour.json": JSON.stringify({ errorRate: 1 }) }, "bad");
       await until(() => sandbox.executions.runs.size === 2, 10_000);
       await sandbox.executions.settled();
       expect((await sandbox.adapters.ledger.getLive("shop-api", "sandbox"))?.commit).toBe(first);
