@@ -10,19 +10,9 @@ import { makeRoute53Dns } from "./route53.ts";
 import { makeSfnExecutions } from "./sfn.ts";
 import { DEFAULT_CONFIG_PREFIX, makeSsmConfigStore } from "./ssm.ts";
 import { requireEnv } from "./env/vars.ts";
-import { systemClock, type Alarms, type Clock, type ConfigStore, type Dns, type Executions, type Fleet, type Images, type Ledger, type Lease, type Probe } from "./ports.ts";
+import { systemClock, type AdapterSet, type Clock } from "./ports.ts";
 
-export interface Adapters {
-  dns: Dns;
-  alarms: Alarms;
-  configStore: ConfigStore;
-  images: Images;
-  fleets: { autoscaling: Fleet; codedeploy: Fleet };
-  ledger: Ledger;
-  lease: Lease;
-  probe: Probe;
-  executions: Executions;
-}
+export type Adapters = AdapterSet;
 
 export interface AdapterOptions {
   /** The DynamoDB table holding the ledger and the lease. */

@@ -158,3 +158,16 @@ export interface Clock {
   now(): number;
 }
 export const systemClock: Clock = { now: () => Date.now() };
+
+/** Every port at once: what `makeAdapters` builds, and what a Task handler may use. */
+export interface AdapterSet {
+  dns: Dns;
+  alarms: Alarms;
+  configStore: ConfigStore;
+  images: Images;
+  fleets: { autoscaling: Fleet; codedeploy: Fleet };
+  ledger: Ledger;
+  lease: Lease;
+  probe: Probe;
+  executions: Executions;
+}

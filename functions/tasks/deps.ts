@@ -1,18 +1,8 @@
 // What every Task handler depends on: the narrow adapter ports and a clock. Built from real SDK clients on
 // Lambda (lazily, on first invocation), from in-memory fakes in tests, from the simulator in the sandbox.
-import type { Alarms, Clock, ConfigStore, Dns, Executions, Fleet, Images, Lease, Ledger, Probe } from "../adapters/ports.ts";
+import type { AdapterSet, Clock } from "../adapters/ports.ts";
 
-export interface TaskAdapters {
-  dns: Dns;
-  alarms: Alarms;
-  configStore: ConfigStore;
-  images: Images;
-  fleets: { autoscaling: Fleet; codedeploy: Fleet };
-  ledger: Ledger;
-  lease: Lease;
-  probe: Probe;
-  executions: Executions;
-}
+export type TaskAdapters = AdapterSet;
 
 export interface TaskDeps {
   adapters: TaskAdapters;
