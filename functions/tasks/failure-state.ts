@@ -12,7 +12,8 @@ export const failureState = z.object({
   slots: z.object({ liveSlot: slotName, idleSlot: slotName }).partial().optional(),
   lease: z.object({ owner: z.string(), fencingToken: z.number().int() }).partial().optional(),
   fleet: z.object({ provider: z.enum(["autoscaling", "codedeploy"]), slot: slotName, group: z.string() }).partial().optional(),
-  rollback: z.object({ needed: z.boolean(), liveSlot: slotName }).partial().optional(),
+  // Roll back reports liveSlot null when it had nothing to restore.
+  rollback: z.object({ needed: z.boolean(), liveSlot: slotName.nullable() }).partial().optional(),
 });
 export type FailureState = z.output<typeof failureState>;
 

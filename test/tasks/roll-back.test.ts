@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { makeFinishRollback } from "../../functions/tasks/finish-rollback.ts";
+import { TASK_FACTORIES } from "../../functions/tasks/registry.ts";
 import { makeRollBack } from "../../functions/tasks/roll-back.ts";
 import type { FailureState } from "../../functions/tasks/failure-state.ts";
 import { aConfig, aParsedConfig } from "../fixtures/config.ts";
@@ -82,6 +83,13 @@ describe("Finish rollback", () => {
     expect(record?.outcome).toBe("rolled_back");
     expect(record?.reason).toContain("shop-api-prod-b-5xx");
     expect(world.lease.grants.size).toBe(0);
+  });
+
+  it("accepts what Roll back returns when it had nothing to restore, keeping the original cause", async () => {
+    const { world, deployment, state } = await setup();
+    const finish = TASK_FACTORIES.finishRollback(world.deps);
+    const output = await finish({ deploymentId: deployment.deploymentId, state: { ...state, rollback: { needed: false, changeId: null, liveSlot: null, weights: null } } });
+    expect(output.reason).toContain("shop-api-prod-b-5xx");
   });
 
   it("records failed and scales nothing when the failure came before any change", async () => {
