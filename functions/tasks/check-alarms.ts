@@ -7,6 +7,7 @@ import { InvalidTaskInputError } from "../errors.ts";
 import type { TaskDeps } from "./deps.ts";
 import { iso, stepInput } from "./inputs.ts";
 import { taskHandler } from "./task-handler.ts";
+import { guardDeployment } from "./deployment-guard.ts";
 import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
 import { fromCloudWatch } from "../adapters/env/cloudwatch.ts";
 import { depsFromEnv } from "../adapters/env/task-deps.ts";
@@ -35,6 +36,7 @@ export function makeCheckAlarms({ adapters, clock }: TaskDeps) {
   return async function checkAlarms({ deployment, step, index, final, bake }: CheckAlarmsInput): Promise<CheckAlarmsOutput> {
     if (step.kind !== "bake") throw new InvalidTaskInputError(`Check alarms got a ${step.kind} step`);
     const { app, env, deploymentId, config, idleSlot } = deployment;
+    await guardDeployment({ adapters, clock }, deployment);
     const now = clock.now();
     // The bake starts at its first check, which runs as soon as the step begins.
     const startedAt = bake?.startedAt ?? now;

@@ -6,6 +6,7 @@ import type { TaskDeps } from "./deps.ts";
 import { deploymentRef, iso, slotName, validatedConfig } from "./inputs.ts";
 import { describeWeights, slotEndpoints, trafficTarget } from "./traffic.ts";
 import { taskHandler } from "./task-handler.ts";
+import { guardDeployment } from "./deployment-guard.ts";
 import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
 import { fromRoute53 } from "../adapters/env/route53.ts";
 import { depsFromEnv } from "../adapters/env/task-deps.ts";
@@ -25,6 +26,7 @@ export interface PromoteOutput {
 
 export function makePromote({ adapters, clock }: TaskDeps) {
   return async function promote({ app, env, deploymentId, commit, config, newSlot, imageId, fencingToken }: PromoteInput): Promise<PromoteOutput> {
+    await guardDeployment({ adapters, clock }, { app, env, deploymentId, fencingToken });
     // A plan that ends below 100% (an A/B test held for a duration) still promotes: move the rest first.
     const target = trafficTarget(config);
     const { weights } = await adapters.dns.readWeights(target);

@@ -28,11 +28,14 @@ export function makeRollBack({ adapters, clock }: TaskDeps) {
     const config = state.setup?.config;
     if (!config) return { needed: false, changeId: null, liveSlot: null, weights: null, reason: `Nothing to roll back (failed before the config loaded) — ${because}` };
     // Without the lease this execution changed nothing, and the traffic may belong to the deployment that
-    // holds it (a queued push that gave up): hands off.
+    // holds it (a queued push that gave up): hands off. A lease of ours that merely expired, with nobody
+    // else holding one, still leaves this execution's traffic to put back.
     const token = state.lease?.fencingToken;
-    const holder = token === undefined ? null : await adapters.lease.current(state.app, state.env);
-    if (!holder || holder.owner !== deploymentId || holder.fencingToken !== token)
-      return { needed: false, changeId: null, liveSlot: null, weights: null, reason: `Nothing to roll back (this execution does not hold the lease) — ${because}` };
+    if (token === undefined)
+      return { needed: false, changeId: null, liveSlot: null, weights: null, reason: `Nothing to roll back (this execution never held the lease) — ${because}` };
+    const holder = await adapters.lease.current(state.app, state.env);
+    if (holder && (holder.owner !== deploymentId || holder.fencingToken !== token))
+      return { needed: false, changeId: null, liveSlot: null, weights: null, reason: `Nothing to roll back (${holder.owner} holds the lease now) — ${because}` };
 
     // The ledger is the truth about which slot is live (a promotion may already have flipped it).
     const live = await adapters.ledger.getLive(state.app, state.env);

@@ -7,6 +7,7 @@ import type { TaskDeps } from "./deps.ts";
 import { iso, stepInput } from "./inputs.ts";
 import { describeWeights, slotEndpoints, trafficTarget } from "./traffic.ts";
 import { taskHandler } from "./task-handler.ts";
+import { guardDeployment } from "./deployment-guard.ts";
 import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
 import { fromRoute53 } from "../adapters/env/route53.ts";
 import { depsFromEnv } from "../adapters/env/task-deps.ts";
@@ -25,6 +26,7 @@ export function makeShiftTraffic({ adapters, clock }: TaskDeps) {
   return async function shiftTraffic({ deployment, step, index }: ShiftTrafficInput): Promise<ShiftTrafficOutput> {
     if (step.kind !== "setWeight") throw new InvalidTaskInputError(`Shift traffic got a ${step.kind} step`);
     const { app, env, deploymentId, config, idleSlot } = deployment;
+    await guardDeployment({ adapters, clock }, deployment);
     const weights = weightsFor(step.percent, idleSlot);
     const target = trafficTarget(config);
     const current = await adapters.dns.readWeights(target);

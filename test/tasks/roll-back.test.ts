@@ -60,6 +60,24 @@ describe("Roll back", () => {
     expect(deployment.deploymentId).not.toBe("shop-api-prod-queued");
   });
 
+  it("still puts traffic back when its own lease expired and nobody else took it", async () => {
+    const { world, deployment, state, rollBack } = await setup();
+    world.dns.weights = { a: 75, b: 25 };
+    world.clock.advance(2 * 3_600_000);
+    const output = await rollBack({ deploymentId: deployment.deploymentId, state });
+    expect(output.needed).toBe(true);
+    expect(world.dns.weights).toEqual({ a: 100, b: 0 });
+  });
+
+  it("leaves traffic alone when another deployment holds the lease now", async () => {
+    const { world, deployment, state, rollBack } = await setup();
+    world.dns.weights = { a: 75, b: 25 };
+    world.lease.grants.set("shop-api/prod", { owner: "shop-api-prod-next", fencingToken: 9, expiresAt: world.clock.now() + 60_000 });
+    const output = await rollBack({ deploymentId: deployment.deploymentId, state });
+    expect(output).toMatchObject({ needed: false, reason: expect.stringContaining("shop-api-prod-next holds the lease now") });
+    expect(world.dns.weights).toEqual({ a: 75, b: 25 });
+  });
+
   it("trusts the ledger's live slot over the execution's (a failure after promotion)", async () => {
     const { world, deployment, state, rollBack } = await setup();
     world.ledger.live.set("shop-api/prod", { app: "shop-api", env: "prod", liveSlot: "b", commit: deployment.commit, imageId: deployment.imageId, updatedAt: "" });

@@ -6,7 +6,7 @@ import { aDeployedWorld, aDeploymentContext, seedDeployment } from "../fixtures/
 async function setup() {
   const world = aDeployedWorld(aConfig());
   const deployment = aDeploymentContext(aParsedConfig());
-  await seedDeployment(world, deployment);
+  await seedDeployment(world, deployment, { lease: true });
   return { world, deployment, shiftTraffic: makeShiftTraffic(world.deps) };
 }
 

@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { makeCheckAlarms } from "../../functions/tasks/check-alarms.ts";
+import { makePromote } from "../../functions/tasks/promote.ts";
+import { makeShiftTraffic } from "../../functions/tasks/shift-traffic.ts";
+import { aConfig, aParsedConfig } from "../fixtures/config.ts";
+import { aDeployedWorld, aDeploymentContext, seedDeployment } from "../fixtures/fake-adapters.ts";
+
+async function setup() {
+  const world = aDeployedWorld(aConfig());
+  const deployment = aDeploymentContext(aParsedConfig());
+  await seedDeployment(world, deployment, { lease: true });
+  const tripBreaker = () =>
+    world.ledger.appendStep("shop-api", "prod", deployment.deploymentId, {
+      index: 3,
+      kind: "rollback",
+      verdict: "unhealthy",
+      reason: "circuit breaker: alarm shop-api-prod-b-5xx entered ALARM; restored a to 100%",
+      startedAt: "",
+    });
+  return { world, deployment, tripBreaker };
+}
+
+describe("before a Task moves or judges traffic", () => {
+  it("a shift after the circuit breaker tripped fails with the breaker's reason and writes no weight", async () => {
+    const { world, deployment, tripBreaker } = await setup();
+    await tripBreaker();
+    const shift = makeShiftTraffic(world.deps)({ deployment, step: { kind: "setWeight", percent: 50 }, index: 4 });
+    await expect(shift).rejects.toMatchObject({ name: "AlarmTriggeredError", message: expect.stringContaining("shop-api-prod-b-5xx") });
+    expect(world.log.of("dns", "setWeights")).toHaveLength(0);
+  });
+
+  it("an alarm check after the circuit breaker tripped fails even when the alarm is OK again", async () => {
+    const { world, deployment, tripBreaker } = await setup();
+    await tripBreaker();
+    const check = makeCheckAlarms(world.deps)({ deployment, step: { kind: "bake", seconds: 300 }, index: 1, final: false });
+    await expect(check).rejects.toMatchObject({ name: "AlarmTriggeredError" });
+  });
+
+  it("a deployment whose lease was taken by another writes nothing more", async () => {
+    const { world, deployment } = await setup();
+    world.lease.grants.set("shop-api/prod", { owner: "shop-api-prod-other", fencingToken: deployment.fencingToken + 1, expiresAt: world.clock.now() + 3_600_000 });
+    const shift = makeShiftTraffic(world.deps)({ deployment, step: { kind: "setWeight", percent: 50 }, index: 4 });
+    await expect(shift).rejects.toMatchObject({ name: "StaleLeaseError", message: expect.stringContaining("shop-api-prod-other") });
+    expect(world.log.of("dns", "setWeights")).toHaveLength(0);
+  });
+
+  it("renews a lease about to expire, so a long rollout keeps it", async () => {
+    const { world, deployment } = await setup();
+    world.clock.advance(59 * 60_000);
+    await makeShiftTraffic(world.deps)({ deployment, step: { kind: "setWeight", percent: 50 }, index: 4 });
+    expect(world.log.of("lease", "renew")).toHaveLength(1);
+    expect(world.lease.grants.get("shop-api/prod")!.expiresAt).toBe(world.clock.now() + 2 * 3_600_000);
+  });
+
+  it("promotes nothing after the circuit breaker tripped during the final bake", async () => {
+    const { world, deployment, tripBreaker } = await setup();
+    await tripBreaker();
+    const input = { app: "shop-api", env: "prod", deploymentId: deployment.deploymentId, commit: deployment.commit, config: deployment.config, newSlot: "b" as const, imageId: deployment.imageId, fencingToken: deployment.fencingToken };
+    await expect(makePromote(world.deps)(input)).rejects.toMatchObject({ name: "AlarmTriggeredError" });
+    expect(world.ledger.live.get("shop-api/prod")?.liveSlot).toBe("a");
+  });
+});
