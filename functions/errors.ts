@@ -21,6 +21,14 @@ export class LeaseHeldError extends TransientError {
   override name = "LeaseHeldError";
 }
 
+/**
+ * The live slot changed between preflight and getting the lease (this push queued behind a deployment that
+ * promoted meanwhile): the definition runs preflight again instead of deploying onto the new live slot.
+ */
+export class SlotsChangedError extends Error {
+  override name = "SlotsChangedError";
+}
+
 /** A write carried a fencing token older than the lease's current one: this execution lost the lease. */
 export class StaleLeaseError extends Error {
   override name = "StaleLeaseError";

@@ -2,7 +2,7 @@
 // ledger once the lease is ours. Idempotent: a Lambda retry finds the lease already held by this execution.
 import * as z from "zod";
 import type { Plan } from "../core/model.ts";
-import { LeaseHeldError } from "../errors.ts";
+import { LeaseHeldError, SlotsChangedError } from "../errors.ts";
 import type { TaskDeps } from "./deps.ts";
 import { deploymentRef, iso, slotName } from "./inputs.ts";
 import { taskHandler } from "./task-handler.ts";
@@ -46,6 +46,10 @@ export function makeAcquireLease({ adapters, clock }: TaskDeps) {
       const holder = (await adapters.lease.current(app, env))?.owner ?? "another deployment";
       throw new LeaseHeldError(`${holder} holds the lease of ${app}/${env}; ${deploymentId} waits its turn`);
     }
+    // While this push waited, the deployment ahead of it may have promoted: its idle slot is live now.
+    const liveSlot = (await adapters.ledger.getLive(app, env))?.liveSlot ?? "a";
+    if (liveSlot !== input.liveSlot)
+      throw new SlotsChangedError(`slot ${liveSlot} of ${app}/${env} became live while ${deploymentId} waited for the lease; checking again`);
     if (!(await adapters.ledger.getDeployment(app, env, deploymentId))) {
       await adapters.ledger.createDeployment({
         app,

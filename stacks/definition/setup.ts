@@ -32,6 +32,8 @@ export function setupStates(arns: TaskArns): States {
       },
       resultPath: "$.lease",
       extraRetry: [LEASE_QUEUE_RETRIER],
+      // Preflight again with the lease held: the deployment ahead of this one may have promoted meanwhile.
+      catchers: [{ ErrorEquals: ["SlotsChangedError"], Next: STATE.preflight, ResultPath: "$.slotsChanged" }, ...CATCH_TO_ROLLBACK],
       next: STATE.bakeImage,
     }),
     [STATE.bakeImage]: task("bakeImage", {

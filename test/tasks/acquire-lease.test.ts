@@ -36,4 +36,14 @@ describe("Acquire lease", () => {
     expect(again.fencingToken).toBe(first.fencingToken);
     expect(world.log.of("ledger", "createDeployment")).toHaveLength(1);
   });
+
+  it("sends a push that queued behind a promotion back to preflight, recording nothing yet", async () => {
+    const world = aFakeWorld();
+    world.ledger.live.set("shop-api/prod", { app: "shop-api", env: "prod", liveSlot: "b", commit: "0ab", imageId: "ami-1", updatedAt: "" });
+    await expect(makeAcquireLease(world.deps)(input("shop-api-prod-queued"))).rejects.toMatchObject({
+      name: "SlotsChangedError",
+      message: expect.stringContaining("slot b of shop-api/prod became live"),
+    });
+    expect(world.log.of("ledger", "createDeployment")).toHaveLength(0);
+  });
 });
