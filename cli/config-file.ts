@@ -4,18 +4,23 @@ import { parse as parseYaml } from "yaml";
 import { parseConfig, type Config } from "../functions/core/config.ts";
 import { ConfigInvalidError } from "../functions/errors.ts";
 
+/** A file the user named cannot be read or parsed: bad input, like an invalid config (exit code 2). */
+export class InputError extends Error {
+  override name = "InputError";
+}
+
 /** Parses a file as YAML (a superset of JSON), so both formats work; a syntax error names the file and line. */
 export async function readDocument(path: string): Promise<unknown> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
   } catch (error) {
-    throw new Error(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new InputError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
   try {
     return parseYaml(text, { prettyErrors: true });
   } catch (error) {
-    throw new Error(`${path} is not valid JSON or YAML: ${(error as Error).message}`);
+    throw new InputError(`${path} is not valid JSON or YAML: ${(error as Error).message}`);
   }
 }
 

@@ -8,6 +8,8 @@ export function printLines(lines: string[]): void {
   process.stdout.write(`${lines.join("\n")}\n`);
 }
 
+const BAD_INPUT = new Set(["ConfigInvalidError", "InvalidArgumentError", "InputError"]);
+
 /** Runs a command body; an error becomes one readable message on stderr and exit code 1 (2 for bad input). */
 export async function runCommand(body: () => Promise<void>): Promise<void> {
   try {
@@ -15,6 +17,6 @@ export async function runCommand(body: () => Promise<void>): Promise<void> {
   } catch (error) {
     const err = error as Error;
     process.stderr.write(`glidepath: ${err.message}\n`);
-    process.exitCode = err.name === "ConfigInvalidError" || err.name === "InvalidArgumentError" ? 2 : 1;
+    process.exitCode = BAD_INPUT.has(err.name) ? 2 : 1;
   }
 }

@@ -44,3 +44,12 @@ export async function fileAt(repo: string, commit: string, path: string): Promis
     return null;
   }
 }
+
+/** Whether `dir` is inside a git work tree. */
+export async function isRepository(dir: string): Promise<boolean> {
+  try {
+    return (await git(dir, ["rev-parse", "--is-inside-work-tree"])) === "true";
+  } catch {
+    return false;
+  }
+}

@@ -7,7 +7,8 @@ import { writeReport } from "../../local/report/html.ts";
 import { runScenario, type ScenarioResult } from "../../local/scenario/run-scenario.ts";
 import { parseScenario } from "../../local/scenario/schema.ts";
 import { watchLocalRepository } from "../../local/watch-sandbox.ts";
-import { readDocument } from "../config-file.ts";
+import { isRepository } from "../../local/git.ts";
+import { InputError, readDocument } from "../config-file.ts";
 import { MAX_SPEED, speed } from "./demo.ts";
 import { printJson, printLines, runCommand } from "../output.ts";
 
@@ -43,6 +44,7 @@ export function registerLocal(program: Command): void {
     .option("--speed <n>", `virtual time runs this many times faster than real time (at most ${MAX_SPEED})`, speed, 60)
     .action((options: { repo: string; branch: string; config?: string; speed: number }) =>
       runCommand(async () => {
+        if (!(await isRepository(options.repo))) throw new InputError(`${resolve(options.repo)} is not a git repository (--repo)`);
         const config = options.config ? await readDocument(options.config) : undefined;
         const colour = colourWanted();
         const watching = await watchLocalRepository({

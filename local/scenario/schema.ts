@@ -3,6 +3,7 @@
 import * as z from "zod";
 import { versionBehaviourSchema } from "../app/behaviour.ts";
 import { formatPath } from "../../functions/core/config.ts";
+import { STATE } from "../../stacks/definition/names.ts";
 
 const durationText = z.string().regex(/^(\d+[dhms])+$/, "must be a duration like 30s, 5m, 1h");
 
@@ -54,7 +55,20 @@ export const scenarioSchema = z
     faults: z.array(faultSchema).default([]),
     seed: z.number().int().default(1),
   })
-  .strict();
+  .strict()
+  .superRefine((scenario, ctx) => {
+    // A fault that names a release or a state that does not exist would silently never fire.
+    const commits = new Set(scenario.deployments.map((deployment) => deployment.commit));
+    const states = new Set<string>(Object.values(STATE));
+    scenario.faults.forEach((fault, i) => {
+      const release = "failBake" in fault ? fault.failBake : "duplicateEvent" in fault ? fault.duplicateEvent : "stopAt" in fault ? fault.commit : "alarm" in fault ? fault.during : undefined;
+      const field = "failBake" in fault ? "failBake" : "duplicateEvent" in fault ? "duplicateEvent" : "stopAt" in fault ? "commit" : "during";
+      if (release !== undefined && !commits.has(release))
+        ctx.addIssue({ code: "custom", path: ["faults", i, field], message: `names no deployment (commits: ${[...commits].join(", ")})` });
+      if ("stopAt" in fault && !states.has(fault.stopAt))
+        ctx.addIssue({ code: "custom", path: ["faults", i, "stopAt"], message: `is not a state of the definition (e.g. "${STATE.shiftTraffic}", "${STATE.waitForDnsSync}")` });
+    });
+  });
 
 export type Scenario = z.output<typeof scenarioSchema>;
 export type ScenarioInput = z.input<typeof scenarioSchema>;

@@ -32,7 +32,7 @@ describe("glidepath validate and plan", () => {
 
   it("names a missing file", async () => {
     const result = await glidepath("plan", "--config", "no-such-file.json");
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
     expect(result.stderr).toContain("cannot read no-such-file.json");
   });
 });
