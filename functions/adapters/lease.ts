@@ -21,7 +21,7 @@ function toGrant(item: LeaseItem | undefined): LeaseGrant | null {
 export function makeDynamoLease(documents: DynamoDBDocumentClient, tableName: string, clock: Clock): Lease {
   const key = (app: string, env: string) => ({ pk: partitionKey(app, env), sk: LEASE_SK });
 
-  async function read(app: string, env: string): Promise<LeaseItem | undefined> {
+  async function readItem(app: string, env: string): Promise<LeaseItem | undefined> {
     const response = await callAws(`DynamoDB GetItem lease ${app}/${env}`, () =>
       documents.send(new GetCommand({ TableName: tableName, Key: key(app, env), ConsistentRead: true })),
     );
@@ -29,7 +29,7 @@ export function makeDynamoLease(documents: DynamoDBDocumentClient, tableName: st
   }
 
   async function refusal(app: string, env: string, fencingToken: number, action: string): Promise<StaleLeaseError> {
-    const item = await read(app, env);
+    const item = await readItem(app, env);
     const holder = item?.owner ? `${item.owner} holds token ${item.fencingToken}` : `current token is ${item?.fencingToken ?? "none"}`;
     return new StaleLeaseError(`cannot ${action} the lease of ${app}/${env} with token ${fencingToken}: ${holder}`);
   }
@@ -102,15 +102,20 @@ export function makeDynamoLease(documents: DynamoDBDocumentClient, tableName: st
       } catch (error) {
         if (!isConditionFailure(error)) throw error;
         // Releasing a lease that was never taken is a no-op; anything else means someone newer holds it.
-        if ((await read(app, env)) === undefined) return;
+        if ((await readItem(app, env)) === undefined) return;
         throw await refusal(app, env, fencingToken, `release (as ${owner})`);
       }
     },
 
     async current(app, env) {
       // An expired lease is free: acquire would take it, so it is not reported as held.
-      const grant = toGrant(await read(app, env));
+      const grant = toGrant(await readItem(app, env));
       return grant && grant.expiresAt >= clock.now() ? grant : null;
+    },
+
+    async read(app, env) {
+      // A released lease has no owner, so it reads as free; an expired one keeps its owner until swept.
+      return toGrant(await readItem(app, env));
     },
   };
 }

@@ -120,7 +120,13 @@ export interface Lease {
   renew(app: string, env: string, owner: string, fencingToken: number, ttlSeconds: number): Promise<LeaseGrant>;
   /** Releases the lease; StaleLeaseError if the token is no longer current. Releasing a free lease is a no-op. */
   release(app: string, env: string, owner: string, fencingToken: number): Promise<void>;
+  /** The lease as held now: null when free, released or expired (an expired lease is one `acquire` would take). */
   current(app: string, env: string): Promise<LeaseGrant | null>;
+  /**
+   * The stored grant, expired or not: null only when free or released. Unlike `current`, this shows a lease
+   * whose holder stopped renewing it without releasing it, which the reconciler needs to find and sweep.
+   */
+  read(app: string, env: string): Promise<LeaseGrant | null>;
 }
 
 export interface ProbeCheck {

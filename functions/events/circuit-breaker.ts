@@ -9,12 +9,13 @@ import { fromRoute53 } from "../adapters/env/route53.ts";
 import { fromSsm } from "../adapters/env/ssm.ts";
 import type { Clock, ConfigStore, Dns, Lease, Ledger } from "../adapters/ports.ts";
 import { systemClock } from "../adapters/ports.ts";
+import { EVENT_FUNCTIONS } from "../catalog.ts";
 import type { Config } from "../core/config.ts";
 import type { DeploymentRecord } from "../core/model.ts";
 import { lazily, logDecision } from "./lazy.ts";
-import { loadValidConfig, restoreLiveSlot } from "./safe-state.ts";
+import { backoffFor, loadValidConfig, restoreLiveSlot, waitBudgetMs, type BackoffDeps } from "./safe-state.ts";
 
-export interface CircuitBreakerDeps {
+export interface CircuitBreakerDeps extends BackoffDeps {
   configStore: ConfigStore;
   dns: Dns;
   ledger: Ledger;
@@ -62,7 +63,7 @@ export function makeCircuitBreaker(deps: CircuitBreakerDeps) {
       const deployment = await inFlight(app, env);
       if (!deployment || !watchedAlarms(config, deployment).includes(alarmName)) continue;
 
-      const restored = await restoreLiveSlot(deps, config);
+      const restored = await restoreLiveSlot(deps, config, backoffFor(deps, waitBudgetMs(EVENT_FUNCTIONS.circuitBreaker.timeoutSeconds)));
       const now = new Date(deps.clock.now()).toISOString();
       const reason = `circuit breaker: alarm ${alarmName} entered ALARM${state.reason ? ` (${state.reason})` : ""}; ${restored.reason}`;
       await deps.ledger.appendStep(app, env, deployment.deploymentId, {

@@ -1,17 +1,20 @@
 // Cleanup: an execution of our state machine ended ABORTED, TIMED_OUT or FAILED (StopExecution runs no
 // Catch, so its Rollback may never have run). Converge the app/env to a safe state: live slot at 100%,
-// the deployment marked, the lease released if this execution still holds it. Idempotent: EventBridge may
-// deliver the event twice, and the reconciler may have got there first.
+// the deployment marked, the lease released if this execution still holds it. The weights are only touched
+// when no other execution holds the lease: an execution that never got it (a queued push that gave up, a
+// config error) must not revert the canary of the one that did. Idempotent: the event may arrive twice
+// (Lambda retries a failed async invocation twice), and the reconciler may have got there first.
 import type { EventBridgeEvent } from "aws-lambda";
 import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
 import { fromRoute53 } from "../adapters/env/route53.ts";
 import { fromSsm } from "../adapters/env/ssm.ts";
 import type { Clock, ConfigStore, Dns, Lease, Ledger } from "../adapters/ports.ts";
 import { systemClock } from "../adapters/ports.ts";
+import { EVENT_FUNCTIONS } from "../catalog.ts";
 import { lazily, logDecision } from "./lazy.ts";
-import { loadValidConfig, restoreLiveSlot } from "./safe-state.ts";
+import { backoffFor, loadValidConfig, restoreLiveSlot, waitBudgetMs, type BackoffDeps, type Restored } from "./safe-state.ts";
 
-export interface CleanupDeps {
+export interface CleanupDeps extends BackoffDeps {
   configStore: ConfigStore;
   dns: Dns;
   ledger: Ledger;
@@ -58,7 +61,13 @@ export function makeCleanup(deps: CleanupDeps) {
     const why = `execution ${detail.status}${detail.error ? ` (${detail.error})` : ""}`;
 
     const config = await loadValidConfig(deps.configStore, app, env);
-    const restored = await restoreLiveSlot(deps, config);
+    // `read`, not `current`: a lease this execution let expire is still its own to release.
+    const grant = await deps.lease.read(app, env);
+    const ours = grant !== null && (grant.owner === deploymentId || grant.owner === detail.executionArn);
+    const restored: Restored =
+      grant && !ours && grant.expiresAt >= deps.clock.now()
+        ? { changed: false, reason: `weights left alone: ${grant.owner} holds the lease of ${app}/${env} (token ${grant.fencingToken}), so traffic is its to move` }
+        : await restoreLiveSlot(deps, config, backoffFor(deps, waitBudgetMs(EVENT_FUNCTIONS.cleanup.timeoutSeconds)));
     const now = new Date(deps.clock.now()).toISOString();
 
     let deploymentMarked = false;
@@ -77,8 +86,7 @@ export function makeCleanup(deps: CleanupDeps) {
     }
 
     let leaseReleased = false;
-    const grant = await deps.lease.current(app, env);
-    if (grant && (grant.owner === deploymentId || grant.owner === detail.executionArn)) {
+    if (grant && ours) {
       await deps.lease.release(app, env, grant.owner, grant.fencingToken);
       leaseReleased = true;
     }

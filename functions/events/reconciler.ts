@@ -14,9 +14,15 @@ import { fromSsm } from "../adapters/env/ssm.ts";
 import type { Clock, ConfigStore, Dns, Lease, Ledger } from "../adapters/ports.ts";
 import { systemClock } from "../adapters/ports.ts";
 import { lazily, logDecision } from "./lazy.ts";
-import { loadValidConfig, restoreLiveSlot } from "./safe-state.ts";
+import { backoffFor, loadValidConfig, restoreLiveSlot, type BackoffDeps } from "./safe-state.ts";
 
-export interface ReconcilerDeps {
+/**
+ * Seconds of its 120 s timeout one app/env may spend waiting for a busy Route 53 zone: a stuck zone must
+ * not starve the others, and the next round is only 5 minutes away.
+ */
+const WAIT_PER_APP_ENV_SECONDS = 30;
+
+export interface ReconcilerDeps extends BackoffDeps {
   configStore: ConfigStore;
   dns: Dns;
   ledger: Ledger;
@@ -42,10 +48,11 @@ export interface ReconcileResult {
 
 export function makeReconciler(deps: ReconcilerDeps) {
   async function sweep(app: string, env: string): Promise<Swept | null> {
-    const grant = await deps.lease.current(app, env);
-    if (!grant || grant.expiresAt > deps.clock.now()) return null;
+    // `read`, not `current`: current() hides exactly the expired leases this is looking for.
+    const grant = await deps.lease.read(app, env);
+    if (!grant || grant.expiresAt >= deps.clock.now()) return null;
     const config = await loadValidConfig(deps.configStore, app, env);
-    const restored = await restoreLiveSlot(deps, config);
+    const restored = await restoreLiveSlot(deps, config, backoffFor(deps, WAIT_PER_APP_ENV_SECONDS * 1000));
     const now = new Date(deps.clock.now()).toISOString();
     const reason = `lease held by ${grant.owner} expired at ${new Date(grant.expiresAt).toISOString()} without release; ${restored.reason}`;
     const deployment = await deps.ledger.getDeployment(app, env, grant.owner);

@@ -5,6 +5,7 @@ import type { StateMachine } from "aws-local-stepfunctions";
 import type { TaskArns } from "../../functions/catalog.ts";
 import type { TaskDeps } from "../../functions/tasks/deps.ts";
 import { makeCleanup, type CleanupResult } from "../../functions/events/cleanup.ts";
+import type { BackoffDeps } from "../../functions/events/safe-state.ts";
 import type { StateMachineDefinition } from "../../stacks/definition.ts";
 import { executeDefinition, type ExecutionResult } from "../execute-definition.ts";
 import type { LocalExecutions } from "./local-executions.ts";
@@ -52,7 +53,7 @@ const KIND_OF_STATE: Record<string, RunEventKind> = {
 
 /** The `launch` that LocalExecutions calls for each new execution. */
 export function makeLauncher(options: RunnerOptions) {
-  const cleanup = makeCleanup({ ...options.deps.adapters, clock: options.deps.clock });
+  const cleanup = makeCleanup({ ...options.deps.adapters, clock: options.deps.clock, ...virtualBackoff(options.pacer) });
   return (name: string, input: unknown) => {
     const done = run(name, input);
     return { done, statusOf: (outcome: LocalRunResult) => outcome.result.status };
@@ -83,9 +84,9 @@ export function makeLauncher(options: RunnerOptions) {
     });
     if (result.status === "SUCCEEDED") return { execution: name, input, result };
     emit(result.status === "ABORTED" ? "Stopped" : "Deployment failed", "rollback", result.status === "ABORTED" ? `Execution stopped at ${result.stoppedAt}` : `${result.error}: ${result.cause}`);
-    // EventBridge delivers "Step Functions Execution Status Change" for FAILED/ABORTED/TIMED_OUT to cleanup,
-    // and retries a failed delivery with backoff (the Route 53 change of a stopped shift may still be PENDING).
-    const outcome = await withEventBridgeRetries(pacer, (error) => emit("Cleanup", "rollback", `cleanup failed, EventBridge retries: ${error.message}`), () => cleanup({
+    // EventBridge delivers "Step Functions Execution Status Change" for FAILED/ABORTED/TIMED_OUT to cleanup
+    // as an async invocation, so a failed cleanup gets Lambda's two retries.
+    const outcome = await withAsyncInvokeRetries(pacer, (error) => emit("Cleanup", "rollback", `cleanup failed, Lambda retries the async invocation: ${error.message}`), () => cleanup({
       detail: {
         executionArn: `arn:aws:states:us-east-1:000000000000:execution:glidepath:${name}`,
         stateMachineArn: "arn:aws:states:us-east-1:000000000000:stateMachine:glidepath",
@@ -101,19 +102,37 @@ export function makeLauncher(options: RunnerOptions) {
   }
 }
 
-/** Backoff between EventBridge's deliveries of an event whose target failed (virtual seconds). */
-const EVENTBRIDGE_BACKOFF_SECONDS = [30, 60, 120, 240, 480];
+/**
+ * Waits of the out-of-band handlers (cleanup's and the circuit breaker's Route 53 backoff) on the virtual
+ * clock. Fixed jitter: one client per zone here, and a seeded run stays reproducible.
+ */
+export function virtualBackoff(pacer: Pacer): Required<BackoffDeps> {
+  return {
+    sleep: async (ms) => {
+      pacer.elapse(ms / 1000);
+      await pacer.caughtUp();
+    },
+    random: () => 0.5,
+  };
+}
 
-/** Calls `deliver` until it succeeds, waiting EventBridge-like backoffs on the virtual clock between tries. */
-export async function withEventBridgeRetries<T>(pacer: Pacer, onFailure: (error: Error) => void, deliver: () => Promise<T>): Promise<T> {
-  for (const backoff of EVENTBRIDGE_BACKOFF_SECONDS) {
+/**
+ * EventBridge hands an event to a Lambda target as an asynchronous invocation: once Lambda has queued it,
+ * a handler that fails is retried by Lambda, twice by default, about 1 and then 2 minutes later (virtual
+ * seconds). EventBridge's own 24 h retry policy only covers failing to hand the event over.
+ */
+const ASYNC_INVOKE_RETRY_DELAYS_SECONDS = [60, 120];
+
+/** Calls `invoke` as Lambda runs an async invocation: up to 3 tries in all, then the event is dropped (thrown). */
+export async function withAsyncInvokeRetries<T>(pacer: Pacer, onFailure: (error: Error) => void, invoke: () => Promise<T>): Promise<T> {
+  for (const delay of ASYNC_INVOKE_RETRY_DELAYS_SECONDS) {
     try {
-      return await deliver();
+      return await invoke();
     } catch (error) {
       onFailure(error as Error);
-      pacer.elapse(backoff);
+      pacer.elapse(delay);
       await pacer.caughtUp();
     }
   }
-  return deliver();
+  return invoke();
 }

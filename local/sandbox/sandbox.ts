@@ -25,7 +25,7 @@ import { Simulator, simulatedClients, type SimTimings } from "../sim/index.ts";
 import { LocalExecutions } from "./local-executions.ts";
 import { instantPacer, realtimePacer, type Pacer } from "./pacer.ts";
 import { provision } from "./provision.ts";
-import { makeLauncher, withEventBridgeRetries, type LocalRunResult, type RunEvent } from "./runner.ts";
+import { makeLauncher, virtualBackoff, withAsyncInvokeRetries, type LocalRunResult, type RunEvent } from "./runner.ts";
 import { sandboxConfigInput } from "./sandbox-config.ts";
 import { TrackingRuntime } from "./tracking-runtime.ts";
 
@@ -163,12 +163,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
 /** CloudWatch "Alarm State Change" → the circuit breaker, as the EventBridge rule does on AWS. */
 function wireCircuitBreaker(sim: Simulator, deps: TaskDeps, onEvent: (event: RunEvent) => void, pacer: Pacer): void {
-  const breaker = makeCircuitBreaker({ ...deps.adapters, clock: deps.clock });
+  const breaker = makeCircuitBreaker({ ...deps.adapters, clock: deps.clock, ...virtualBackoff(pacer) });
   sim.cloudwatch.onTransition((transition) => {
     if (transition.to !== "ALARM") return;
     const report = (text: string) => onEvent({ t: deps.clock.now(), execution: "-", state: "Circuit breaker", kind: "rollback", text });
     const event = { detail: { alarmName: transition.alarm, state: { value: "ALARM", reason: transition.reason } } };
-    withEventBridgeRetries(pacer, (error) => report(`circuit breaker failed, EventBridge retries: ${error.message}`), () => breaker(event)).then(
+    withAsyncInvokeRetries(pacer, (error) => report(`circuit breaker failed, Lambda retries the async invocation: ${error.message}`), () => breaker(event)).then(
       (result) => result.outcome === "tripped" && result.tripped.forEach((tripped) => report(tripped.reason)),
       // Out of retries: the execution's own alarm check still rolls back.
       (error: Error) => report(`circuit breaker gave up: ${error.message}`),

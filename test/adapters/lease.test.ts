@@ -84,6 +84,19 @@ describe("DynamoDB lease", () => {
     expect(next?.fencingToken).toBe(2);
   });
 
+  it("reads an expired lease that current() hides, until it is released", async () => {
+    const grant = await lease.acquire("shop", "prod", "exec-1", 60);
+    clock.advance(60_001);
+    expect(await lease.current("shop", "prod")).toBeNull();
+    expect(await lease.read("shop", "prod")).toEqual(grant);
+    await lease.release("shop", "prod", "exec-1", grant!.fencingToken);
+    expect(await lease.read("shop", "prod")).toBeNull();
+  });
+
+  it("reads nothing for a lease that never existed", async () => {
+    expect(await lease.read("shop", "prod")).toBeNull();
+  });
+
   it("treats releasing a lease that never existed as a no-op", async () => {
     await expect(lease.release("shop", "prod", "exec-1", 7)).resolves.toBeUndefined();
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { makeCleanup, type ExecutionStatusDetail } from "../../functions/events/cleanup.ts";
+import { PriorChangePendingError } from "../../functions/errors.ts";
 import { aConfig } from "../fixtures/config.ts";
 import { aDeployment, aLiveRecord, fakeConfigStore, fakeDns, fakeLease, fakeLedger } from "./fakes.ts";
 
@@ -8,14 +9,17 @@ const EXECUTION = "shop-api-prod-0123456789ab";
 
 function setup(weights = { a: 75, b: 25 }) {
   const clock = { now: () => NOW };
+  const slept: number[] = [];
   const deps = {
     configStore: fakeConfigStore([aConfig(), aConfig({ app: "shop", env: "api" })]),
     dns: fakeDns(weights),
     ledger: fakeLedger([aLiveRecord()], [aDeployment()]),
     lease: fakeLease(clock.now, { "shop-api/prod": { owner: EXECUTION, fencingToken: 7, expiresAt: NOW + 60_000 } }),
     clock,
+    sleep: async (ms: number) => void slept.push(ms),
+    random: () => 0,
   };
-  return { deps, cleanup: makeCleanup(deps) };
+  return { deps, slept, cleanup: makeCleanup(deps) };
 }
 
 const event = (detail: Partial<ExecutionStatusDetail> = {}) => ({
@@ -65,6 +69,54 @@ describe("cleanup after an execution ends badly", () => {
     const result = await cleanup(event());
     expect(result).toMatchObject({ leaseReleased: false });
     expect(deps.lease.grants.get("shop-api/prod")?.owner).toBe("shop-api-prod-ffffffffffff");
+  });
+
+  it("leaves the weights alone while another execution holds the lease mid-canary", async () => {
+    // A queued push that gave up waiting for the lease fails without ever holding it.
+    const { deps, cleanup } = setup();
+    const other = "shop-api-prod-ffffffffffff";
+    deps.lease.grants.set("shop-api/prod", { owner: other, fencingToken: 8, expiresAt: NOW + 60_000 });
+    const result = await cleanup(event({ status: "FAILED", error: "LeaseHeldError" }));
+    expect(result).toMatchObject({ outcome: "converged", trafficChanged: false, leaseReleased: false });
+    expect(result.outcome === "converged" && result.reason).toMatch(/weights left alone: shop-api-prod-ffffffffffff holds the lease of shop-api\/prod/);
+    expect(deps.dns.writes).toEqual([]);
+    expect(deps.dns.weights).toEqual({ a: 75, b: 25 });
+  });
+
+  it("restores the live slot when the other execution's lease has expired", async () => {
+    const { deps, cleanup } = setup();
+    deps.lease.grants.set("shop-api/prod", { owner: "shop-api-prod-ffffffffffff", fencingToken: 8, expiresAt: NOW - 1 });
+    const result = await cleanup(event());
+    expect(result).toMatchObject({ trafficChanged: true, leaseReleased: false });
+    expect(deps.dns.weights).toEqual({ a: 100, b: 0 });
+  });
+
+  it("restores the live slot when the lease is free", async () => {
+    const { deps, cleanup } = setup();
+    deps.lease.grants.clear();
+    expect(await cleanup(event())).toMatchObject({ trafficChanged: true, leaseReleased: false });
+    expect(deps.dns.weights).toEqual({ a: 100, b: 0 });
+  });
+
+  it("releases its own lease even after it expired", async () => {
+    const { deps, cleanup } = setup();
+    deps.lease.grants.set("shop-api/prod", { owner: EXECUTION, fencingToken: 7, expiresAt: NOW - 1 });
+    expect(await cleanup(event())).toMatchObject({ trafficChanged: true, leaseReleased: true });
+    expect(deps.lease.released).toEqual([`shop-api/prod:${EXECUTION}`]);
+  });
+
+  it("waits out Route 53's PriorRequestNotComplete after a stop mid-shift instead of failing", async () => {
+    const { deps, slept, cleanup } = setup();
+    const accept = deps.dns.setWeights;
+    let refusals = 2;
+    deps.dns.setWeights = async (...args) => {
+      if (refusals-- > 0) throw new PriorChangePendingError("still processing a prior request");
+      return accept(...args);
+    };
+    const result = await cleanup(event());
+    expect(result).toMatchObject({ trafficChanged: true, deploymentMarked: true, leaseReleased: true });
+    expect(slept).toEqual([5_000, 10_000]);
+    expect(deps.dns.weights).toEqual({ a: 100, b: 0 });
   });
 
   it("finds the app/env from the execution name when the input is missing, preferring the longest match", async () => {

@@ -107,7 +107,12 @@ export function fakeLease(now: () => number, grants: Record<string, LeaseGrant> 
       lease.grants.delete(`${app}/${env}`);
       lease.released.push(`${app}/${env}:${owner}`);
     },
+    // As the DynamoDB lease: `current` hides an expired grant (acquire would take it), `read` shows it.
     async current(app, env) {
+      const grant = lease.grants.get(`${app}/${env}`);
+      return grant && grant.expiresAt >= now() ? grant : null;
+    },
+    async read(app, env) {
       return lease.grants.get(`${app}/${env}`) ?? null;
     },
   };
