@@ -3,6 +3,7 @@
 // the weights at once and append a ledger step saying so; the execution's next check sees the alarm (and
 // this step) and rolls back properly. Only the new slot's expansion of a `{slot}` alarm counts: the old
 // version's alarm firing is not the new version's fault, and reverting to it would not help.
+import { CIRCUIT_BREAKER_REASON_PREFIX } from "../core/circuit-breaker.ts";
 import type { EventBridgeEvent } from "aws-lambda";
 import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
 import { fromRoute53 } from "../adapters/env/route53.ts";
@@ -65,7 +66,7 @@ export function makeCircuitBreaker(deps: CircuitBreakerDeps) {
 
       const restored = await restoreLiveSlot(deps, config, backoffFor(deps, waitBudgetMs(EVENT_FUNCTIONS.circuitBreaker.timeoutSeconds)));
       const now = new Date(deps.clock.now()).toISOString();
-      const reason = `circuit breaker: alarm ${alarmName} entered ALARM${state.reason ? ` (${state.reason})` : ""}; ${restored.reason}`;
+      const reason = `${CIRCUIT_BREAKER_REASON_PREFIX} alarm ${alarmName} entered ALARM${state.reason ? ` (${state.reason})` : ""}; ${restored.reason}`;
       await deps.ledger.appendStep(app, env, deployment.deploymentId, {
         index: deployment.steps.length,
         kind: "rollback",
