@@ -23,30 +23,37 @@ export function makeFinishRollback({ adapters, clock }: TaskDeps) {
     const because = `${state.error.Error}: ${causeText(state.error)}`;
     const live = await adapters.ledger.getLive(app, env);
 
+    const record = state.lease?.fencingToken !== undefined ? await adapters.ledger.getDeployment(app, env, deploymentId) : null;
+    const shifted = record?.steps.some((step) => step.kind === "setWeight") ?? false;
+    // A first deployment that already took traffic has nothing to return to: its fleet is the only one up.
+    const onlyFleetUp = live === null && shifted;
+
     // Only a fleet this deployment prepared, and never the live one (a failure after promotion).
     let scaledDown: string | null = null;
     const fleet = state.fleet;
-    if (fleet?.group && fleet.slot && fleet.provider && live?.liveSlot !== fleet.slot) {
+    if (fleet?.group && fleet.slot && fleet.provider && live?.liveSlot !== fleet.slot && !onlyFleetUp) {
       // CodeDeploy needs its application to find the group's Auto Scaling groups.
       const application = state.setup?.config?.fleet.application;
       await fleetFor(adapters, { provider: fleet.provider }).scaleDown(fleet.group, application ? { application } : {});
       scaledDown = fleet.group;
     }
 
-    const record = state.lease?.fencingToken !== undefined ? await adapters.ledger.getDeployment(app, env, deploymentId) : null;
-    const shifted = record?.steps.some((step) => step.kind === "setWeight") ?? false;
     const changedSomething = scaledDown !== null || state.rollback?.needed === true || shifted;
     let outcome: Outcome = changedSomething ? "rolled_back" : "failed";
     const parts = [
       outcome === "rolled_back" ? `Rolled back: ${because}` : `Failed before changing anything: ${because}`,
       scaledDown ? `scaled ${scaledDown} down` : null,
+      onlyFleetUp ? `kept ${fleet?.group ?? "the new fleet"} up: it is the only fleet serving (first deployment)` : null,
     ].filter((part): part is string => part !== null);
     let reason = parts.join("; ");
-    if (record?.outcome === "promoted") {
-      // The release was already promoted; a later step (retiring the old fleet) failed. Keep the outcome.
+    // Promote may have made this commit live and then failed before recording the outcome.
+    const wasPromoted = record !== null && (record.outcome === "promoted" || (state.commit !== undefined && live?.commit === state.commit));
+    if (wasPromoted) {
+      // A later step (recording, retiring the old fleet) failed after the release went live. Keep the outcome.
       outcome = "promoted";
       reason = `Promoted, then ${because}`;
-      await adapters.ledger.appendStep(app, env, deploymentId, { index: -1, kind: "rollback", reason, startedAt: iso(clock.now()) });
+      if (record.outcome === "promoted") await adapters.ledger.appendStep(app, env, deploymentId, { index: -1, kind: "rollback", reason, startedAt: iso(clock.now()) });
+      else await adapters.ledger.finishDeployment(app, env, deploymentId, outcome, reason, iso(clock.now()));
     } else if (record) {
       await adapters.ledger.finishDeployment(app, env, deploymentId, outcome, reason, iso(clock.now()));
     }

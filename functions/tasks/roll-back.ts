@@ -39,7 +39,11 @@ export function makeRollBack({ adapters, clock }: TaskDeps) {
 
     // The ledger is the truth about which slot is live (a promotion may already have flipped it).
     const live = await adapters.ledger.getLive(state.app, state.env);
-    const liveSlot: SlotName = live?.liveSlot ?? state.slots?.liveSlot ?? "a";
+    // A first deployment has no live fleet to return to: moving traffic to the empty slot would take the
+    // service down, so traffic stays on the only fleet that is up.
+    if (!live)
+      return { needed: false, changeId: null, liveSlot: null, weights: null, reason: `First deployment: nothing was live to return to, so traffic stays where it is — ${because}` };
+    const liveSlot: SlotName = live.liveSlot;
     const target = trafficTarget(config);
     const actual = await adapters.dns.readWeights(target);
     const plan = planRollback({ actual: actual.weights, liveSlot });
