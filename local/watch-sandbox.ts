@@ -18,6 +18,9 @@ export interface WatchSandboxOptions {
   pollMs?: number;
 }
 
+export const AUTO_APPROVE_AFTER_SECONDS = 600;
+const AUTO_APPROVAL_NOTE = "(the sandbox approves after 10 min; use a scenario file to reject)";
+
 /**
  * Starts the sandbox and polls the branch every second. A commit's `behaviour.json` (if any) sets how the
  * sample service behaves at that commit: `{"errorRate": 0.2}` makes a bad build.
@@ -29,6 +32,17 @@ export async function watchLocalRepository(options: WatchSandboxOptions): Promis
     traffic: "synthetic",
     ...(options.config ? { config: options.config as ConfigInput } : {}),
     onEvent: (event) => options.write(formatEvent(event, startedAt, { colour: options.colour })),
+    // Nobody is at a prompt here: approve on the virtual clock rather than wait out approval.timeout.
+    approve: (execution, request) => {
+      options.write(`approval ${execution}: ${request.payload.step.question} ${AUTO_APPROVAL_NOTE}`);
+      sandbox.clock.schedule(AUTO_APPROVE_AFTER_SECONDS * 1000, () =>
+        void sandbox.executions.sendDecision(request.taskToken, true, `approved by the sandbox after 10 virtual minutes (local watch)`).then(
+          () => options.write(`approval ${execution}: approved automatically after 10 virtual minutes ${AUTO_APPROVAL_NOTE}`),
+          // Refused: the step timed out first (approval.timeout under 10 minutes) and the rollout rolled back.
+          () => {},
+        ),
+      );
+    },
   });
   const startedAt = sandbox.clock.now();
   const watcher = watchBranch({

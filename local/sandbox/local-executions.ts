@@ -51,6 +51,11 @@ export class LocalExecutions<R> implements Executions {
     answer({ approved, reason });
   }
 
+  /** The approval step timed out (States.Timeout): a later decision is refused, as AWS refuses it (TaskTimedOut). */
+  expire(taskToken: string): void {
+    this.decisions.delete(taskToken);
+  }
+
   /** Task tokens of approval steps waiting now. */
   pendingApprovals(): string[] {
     return [...this.decisions.keys()];

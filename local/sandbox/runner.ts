@@ -7,7 +7,10 @@ import type { TaskDeps } from "../../functions/tasks/deps.ts";
 import { makeCleanup, type CleanupResult } from "../../functions/events/cleanup.ts";
 import type { BackoffDeps } from "../../functions/events/safe-state.ts";
 import type { StateMachineDefinition } from "../../stacks/definition.ts";
-import { executeDefinition, type ExecutionResult } from "../execute-definition.ts";
+import type { ApprovalDecision } from "../../functions/tasks/request-approval.ts";
+import { formatDuration } from "../../functions/core/duration.ts";
+import { STATE } from "../../stacks/definition.ts";
+import { executeDefinition, type ApprovalRequest, type ExecutionResult } from "../execute-definition.ts";
 import type { LocalExecutions } from "./local-executions.ts";
 import { retryDelaySeconds, type Pacer } from "./pacer.ts";
 
@@ -39,6 +42,8 @@ export interface RunnerOptions {
   executions: () => LocalExecutions<LocalRunResult>;
   /** The state at which an execution is stopped (StopExecution), if a scenario asks for it. */
   stopAt?: (execution: string, input: unknown) => string | undefined;
+  /** Told when an approval step starts waiting; whoever answers sends the decision to `executions()` with its token. */
+  approve?: (execution: string, request: ApprovalRequest) => void;
   onEvent?: (event: RunEvent) => void;
 }
 
@@ -63,6 +68,8 @@ export function makeLauncher(options: RunnerOptions) {
     const { deps, pacer } = options;
     const emit = (state: string, kind: RunEventKind, text: string, output?: unknown) =>
       options.onEvent?.({ t: deps.clock.now(), execution: name, state, kind, text, output });
+    // Set when the execution is stopped (StopExecution), which may happen while an approval step waits.
+    let ended = false;
     const result = await executeDefinition({
       stateMachine: options.stateMachine,
       definition: options.definition,
@@ -72,10 +79,11 @@ export function makeLauncher(options: RunnerOptions) {
       executionName: name,
       stopAtState: options.stopAt?.(name, input),
       beforeTask: () => pacer.caughtUp(),
-      approve: ({ taskToken }) => options.executions().awaitDecision(taskToken),
+      approve: (request) => awaitApproval(name, request, () => ended),
       onWait: ({ seconds }) => pacer.elapse(seconds),
       onEvent: (event) => {
         if (event.type === "StateRetried") pacer.elapse(retryDelaySeconds(event.retry.retrier, event.retry.attempt));
+        if (event.type === "ExecutionAborted") ended = true;
       },
       onTaskResult: (state, output) => {
         const reason = (output as { reason?: unknown } | null)?.reason;
@@ -99,6 +107,36 @@ export function makeLauncher(options: RunnerOptions) {
     }));
     if (outcome.outcome === "converged" && outcome.trafficChanged) emit("Cleanup", "rollback", outcome.reason);
     return { execution: name, input, result, cleanup: outcome };
+  }
+
+  /**
+   * A `.waitForTaskToken` Task that gets no decision within its TimeoutSeconds fails with States.Timeout on
+   * AWS. The local library times the Task in real time, so here the wait is measured in virtual time: the
+   * clock moves a second at a time until someone sends the decision or the step's timeout has passed.
+   */
+  async function awaitApproval(name: string, request: ApprovalRequest, ended: () => boolean): Promise<ApprovalDecision> {
+    const { deps, pacer } = options;
+    const { timeoutSeconds, question } = request.payload.step;
+    const emit = (kind: RunEventKind, text: string) => options.onEvent?.({ t: deps.clock.now(), execution: name, state: STATE.waitForApproval, kind, text });
+    let decision: ApprovalDecision | undefined;
+    void options.executions().awaitDecision(request.taskToken).then((answer) => (decision = answer));
+    emit("deploy", `Waiting up to ${formatDuration(timeoutSeconds)} for approval: ${question}`);
+    options.approve?.(name, request);
+    const deadline = deps.clock.now() + timeoutSeconds * 1000;
+    for (let second = 1; decision === undefined && !ended() && deps.clock.now() < deadline; second++) {
+      pacer.elapse(Math.min(1, (deadline - deps.clock.now()) / 1000));
+      await pacer.caughtUp();
+      // Once a virtual minute, let what the clock set off (traffic samples, alarm evaluations) settle.
+      await (second % 60 === 0 ? new Promise((resolve) => setImmediate(resolve)) : Promise.resolve());
+    }
+    if (decision) {
+      emit(decision.approved ? "deploy" : "rollback", `${decision.approved ? "Approved" : "Rejected"}: ${decision.reason}`);
+      return decision;
+    }
+    options.executions().expire(request.taskToken);
+    if (ended()) throw new Error("the execution was stopped while its approval step waited");
+    emit("rollback", `No decision within ${formatDuration(timeoutSeconds)}: the approval step fails with States.Timeout`);
+    throw Object.assign(new Error(""), { name: "States.Timeout" });
   }
 }
 

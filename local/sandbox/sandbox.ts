@@ -20,7 +20,7 @@ import { ServiceRuntime } from "../app/runtime.ts";
 import { startBalancer, type SlotBalancer } from "../app/slot-balancer.ts";
 import { VirtualClock } from "../clock.ts";
 import { startDynalite, type RunningDynalite } from "../dynalite.ts";
-import { localStateMachine } from "../execute-definition.ts";
+import { localStateMachine, type ApprovalRequest } from "../execute-definition.ts";
 import { Simulator, simulatedClients, type SimTimings } from "../sim/index.ts";
 import { LocalExecutions } from "./local-executions.ts";
 import { instantPacer, realtimePacer, type Pacer } from "./pacer.ts";
@@ -43,6 +43,11 @@ export interface SandboxOptions {
   onSample?: (sample: TrafficSample) => void;
   /** A state at which to stop an execution (StopExecution), per execution. */
   stopAt?: (execution: string, input: unknown) => string | undefined;
+  /**
+   * Told when an approval step starts waiting; answer with `sandbox.executions.sendDecision(taskToken, …)`,
+   * typically on the virtual clock. Unanswered within the step's timeout, it fails with States.Timeout, as on AWS.
+   */
+  approve?: (execution: string, request: ApprovalRequest) => void;
 }
 
 export interface Sandbox {
@@ -113,6 +118,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       pacer,
       executions: () => executions,
       ...(options.stopAt ? { stopAt: options.stopAt } : {}),
+      ...(options.approve ? { approve: options.approve } : {}),
       onEvent,
     });
     executions = new LocalExecutions(launch);

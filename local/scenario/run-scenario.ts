@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import type { ConfigInput } from "../../functions/core/config.ts";
 import { parseDuration } from "../../functions/core/duration.ts";
 import { STATE } from "../../stacks/definition.ts";
+import type { ApprovalRequest } from "../execute-definition.ts";
 import type { RunTimeline } from "../report/timeline-model.ts";
 import { deployRelease, type ReleaseOutcome } from "../sandbox/deploy-release.ts";
 import { SandboxRecording } from "../sandbox/recording.ts";
@@ -39,6 +40,7 @@ export async function runScenario(scenario: Scenario, options: { onEvent?: (even
     },
     onSample: recording.onSample,
     stopAt: (_execution, input) => stops.find((stop) => commitIdOf(stop.commit) === (input as { commit?: string }).commit)?.stopAt,
+    approve: (_execution, request) => answerApproval(sandbox, scenario, request),
   });
   try {
     recording.attach(sandbox);
@@ -46,7 +48,7 @@ export async function runScenario(scenario: Scenario, options: { onEvent?: (even
     injectFaults(sandbox, scenario.faults);
     const deployments: ReleaseOutcome[] = [];
     let previous: string | undefined;
-    for (const { commit, ...behaviour } of scenario.deployments) {
+    for (const { commit, approval: _approval, approvalAfter: _after, ...behaviour } of scenario.deployments) {
       const commitId = commitIdOf(commit);
       sandbox.catalog.set(commitId, { version: commit, behaviour });
       holdAlarmsDuring(sandbox, scenario.faults, commit);
@@ -70,6 +72,20 @@ export async function runScenario(scenario: Scenario, options: { onEvent?: (even
   } finally {
     await sandbox.close();
   }
+}
+
+/**
+ * Answers an approval step as the release's `approval` says, `approvalAfter` later in virtual time, through
+ * the same SendTaskSuccess/SendTaskFailure path an operator's `glidepath approve` uses.
+ */
+function answerApproval(sandbox: Sandbox, scenario: Scenario, request: ApprovalRequest): void {
+  const commit = (request.payload.deployment as { commit?: string }).commit;
+  const release = scenario.deployments.find((deployment) => commitIdOf(deployment.commit) === commit);
+  const approved = (release?.approval ?? "approve") === "approve";
+  const after = release?.approvalAfter ?? "0s";
+  const reason = `${approved ? "Approved" : "Rejected"} by the scenario after ${after} (approval: ${approved ? "approve" : "reject"})`;
+  // A decision sent after the step timed out is refused (TaskTimedOut on AWS); the timeout already decided.
+  sandbox.clock.schedule((parseDuration(after) ?? 0) * 1000, () => void sandbox.executions.sendDecision(request.taskToken, approved, reason).catch(() => {}));
 }
 
 /** Faults that apply from the start: AWS errors and failing image bakes. */

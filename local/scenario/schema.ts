@@ -49,6 +49,10 @@ export const scenarioSchema = z
       .array(
         z.object({
           commit: z.string().min(1).regex(/^[\w.-]+$/, "letters, digits, dot, dash and underscore only"),
+          /** The decision sent to this release's approval step (abTest `until: approval`); "approve" when absent. */
+          approval: z.enum(["approve", "reject"]).optional(),
+          /** Virtual time before the decision arrives; "0s" when absent. Longer than `approval.timeout`: the step times out. */
+          approvalAfter: durationText.optional(),
         }).extend(versionBehaviourSchema.shape),
       )
       .min(1),
