@@ -41,12 +41,14 @@ export interface ExecuteOptions {
   onTaskResult?: (state: string, output: unknown) => void;
   /** Stop the execution when it enters this state, as StopExecution would: no Catch runs. */
   stopAtState?: string;
+  /** StopExecution from outside (a superseding push): aborted with its reason as the cause, no Catch runs. */
+  stopSignal?: AbortSignal;
 }
 
 export type ExecutionResult =
   | { status: "SUCCEEDED"; output: unknown; events: ExecutionEvent[] }
   | { status: "FAILED"; error: string; cause: string; events: ExecutionEvent[] }
-  | { status: "ABORTED"; stoppedAt: string; events: ExecutionEvent[] };
+  | { status: "ABORTED"; stoppedAt: string; cause?: string; events: ExecutionEvent[] };
 
 /**
  * A validated local state machine for a definition. One adaptation for the library: it resolves a Task's
@@ -122,15 +124,30 @@ export async function executeDefinition(options: ExecuteOptions): Promise<Execut
       retryIntervalOverrides: zeroes(retryable),
     },
     context: {
-      Execution: { Id: `arn:aws:states:local:000000000000:execution:glidepath:${options.executionName}`, Name: options.executionName },
+      Execution: {
+        Id: `arn:aws:states:local:000000000000:execution:glidepath:${options.executionName}`,
+        Name: options.executionName,
+        StartTime: new Date(options.deps.clock.now()).toISOString(),
+      },
       Task: { Token: `local-token-${options.executionName}` },
     } as unknown as NonNullable<Parameters<StateMachine["run"]>[1]>["context"],
   });
 
   const events: ExecutionEvent[] = [];
+  let current = "";
+  let stopCause: string | undefined;
+  const stopNow = () => {
+    if (stoppedAt !== undefined) return;
+    stoppedAt = current;
+    stopCause = String(options.stopSignal?.reason ?? "");
+    execution.abort();
+  };
+  if (options.stopSignal?.aborted) stopNow();
+  options.stopSignal?.addEventListener("abort", stopNow, { once: true });
   const consumed = (async () => {
     for await (const event of execution.eventLogs) {
       events.push(event);
+      if (event.type === "StateEntered") current = event.state.name;
       options.onEvent?.(event);
       if (event.type === "MapIterationFailed") failedMaps.add(event.parentState.name);
       if (event.type === "StateEntered" && event.state.type === "Map") failedMaps.delete(event.state.name);
@@ -152,7 +169,7 @@ export async function executeDefinition(options: ExecuteOptions): Promise<Execut
     return { status: "SUCCEEDED", output, events };
   } catch (error) {
     await consumed;
-    if (stoppedAt !== undefined) return { status: "ABORTED", stoppedAt, events };
+    if (stoppedAt !== undefined) return { status: "ABORTED", stoppedAt, ...(stopCause ? { cause: stopCause } : {}), events };
     if (error instanceof ExecutionError && error.cause instanceof Error)
       return { status: "FAILED", error: error.cause.name, cause: error.cause.message, events };
     throw error;

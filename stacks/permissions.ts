@@ -4,6 +4,7 @@
 import { EVENT_FUNCTIONS, TASK_FUNCTIONS, type EventFunctionId, type TaskId } from "../functions/catalog.ts";
 import {
   configPrefix,
+  executionArnPrefix,
   functionName,
   logGroupName,
   MANAGED_TAG_KEY,
@@ -236,6 +237,8 @@ function capabilities(scope: PermissionScope) {
       }]),
     ],
     executionsStart: [{ sid: "StartExecution", actions: ["states:StartExecution"], resources: [stateMachineArn(scope, stage)] }],
+    // A superseding push stops the deployment holding the lease: executions of our state machine only.
+    executionsStop: [{ sid: "StopExecution", actions: ["states:StopExecution"], resources: [`${executionArnPrefix(scope, stage)}*`] }],
   } satisfies Record<string, Statement[]>;
 }
 
@@ -248,7 +251,7 @@ type Capability = keyof ReturnType<typeof capabilities>;
 export const FUNCTION_CAPABILITIES: Record<FunctionId, Capability[]> = {
   loadConfig: ["configRead"],
   preflight: ["dnsRead", "alarmsRead", "fleetDescribe", "tableRead"],
-  acquireLease: ["table"],
+  acquireLease: ["table", "executionsStop"],
   bakeImage: ["imagesBake"],
   checkImage: ["imagesCheck"],
   prepareFleet: ["fleetWrite", "fleetLaunch"],

@@ -151,12 +151,17 @@ export interface Probe {
   run(baseUrl: string, checks: ProbeCheck[]): Promise<ProbeResult>;
 }
 
-/** Starts Step Functions executions (start-deployment, reconciler). */
+/** Starts Step Functions executions (start-deployment, reconciler) and stops one (a superseding push). */
 export interface Executions {
   /** Returns `started`, or `exists` when the name is already taken (a duplicate event). */
   start(input: { name: string; input: unknown }): Promise<{ status: "started" | "exists"; executionArn: string }>;
   /** Sends an approval decision to a waiting `.waitForTaskToken` task. */
   sendDecision(taskToken: string, approved: boolean, reason: string): Promise<void>;
+  /**
+   * StopExecution of our state machine's execution (a name or its ARN). No Catch runs: the execution's
+   * "Execution Status Change" ABORTED event reaches cleanup. `not_found` when no such execution exists.
+   */
+  stop(execution: string, cause: string): Promise<{ status: "stopped" | "not_found" }>;
 }
 
 /** Time, injected so the sandbox's virtual clock drives every handler. */

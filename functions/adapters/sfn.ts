@@ -1,5 +1,5 @@
-// Step Functions: start a deployment execution (deduplicated by name) and answer an approval task.
-import { SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand, type SFNClient } from "@aws-sdk/client-sfn";
+// Step Functions: start a deployment execution (deduplicated by name), stop one, and answer an approval task.
+import { SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand, StopExecutionCommand, type SFNClient } from "@aws-sdk/client-sfn";
 import { awsErrorName, callAws } from "./errors.ts";
 import type { Executions } from "./ports.ts";
 
@@ -8,7 +8,7 @@ export function executionArnFor(stateMachineArn: string, name: string): string {
   return `${stateMachineArn.replace(":stateMachine:", ":execution:")}:${name}`;
 }
 
-/** `stateMachineArn` may be absent for callers that only send decisions; start() then says what is missing. */
+/** `stateMachineArn` may be absent for callers that only send decisions; start() and stop() by name then say what is missing. */
 export function makeSfnExecutions(sfn: SFNClient, stateMachineArn?: string): Executions {
   return {
     async start({ name, input }) {
@@ -35,6 +35,21 @@ export function makeSfnExecutions(sfn: SFNClient, stateMachineArn?: string): Exe
         await callAws("Step Functions SendTaskFailure", () =>
           sfn.send(new SendTaskFailureCommand({ taskToken, error: "ApprovalRejectedError", cause: reason.slice(0, 32_768) })),
         );
+      }
+    },
+
+    async stop(execution, cause) {
+      const executionArn = execution.startsWith("arn:") ? execution : stateMachineArn ? executionArnFor(stateMachineArn, execution) : undefined;
+      if (!executionArn) throw new Error(`cannot stop execution ${execution}: no state machine ARN configured (GLIDEPATH_STATE_MACHINE_ARN)`);
+      try {
+        // Stopping an execution that has already ended changes nothing, so a retried stop is harmless.
+        await callAws(`Step Functions StopExecution ${execution}`, () =>
+          sfn.send(new StopExecutionCommand({ executionArn, cause: cause.slice(0, 32_768) })),
+        );
+        return { status: "stopped" };
+      } catch (error) {
+        if (awsErrorName(error) === "ExecutionDoesNotExist") return { status: "not_found" };
+        throw error;
       }
     },
   };

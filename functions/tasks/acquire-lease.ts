@@ -1,12 +1,16 @@
 // "Acquire lease": one deployment per app/env at a time. Records the deployment (with its plan) in the
 // ledger once the lease is ours. Idempotent: a Lambda retry finds the lease already held by this execution.
+// With `concurrency: supersede`, a push that finds the lease held stops the holder (StopExecution; cleanup
+// then puts traffic back on the live slot and releases the lease) and waits for the lease like a queued push.
 import * as z from "zod";
-import type { Plan } from "../core/model.ts";
+import type { DeploymentRecord, Plan } from "../core/model.ts";
 import { LeaseHeldError, SlotsChangedError } from "../errors.ts";
+import type { LeaseGrant } from "../adapters/ports.ts";
 import type { TaskDeps } from "./deps.ts";
 import { deploymentRef, iso, slotName } from "./inputs.ts";
 import { taskHandler } from "./task-handler.ts";
 import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
+import { fromSfn } from "../adapters/env/sfn.ts";
 import { depsFromEnv } from "../adapters/env/task-deps.ts";
 
 export const acquireLeaseInput = deploymentRef.extend({
@@ -18,6 +22,10 @@ export const acquireLeaseInput = deploymentRef.extend({
   /** Extra seconds on top of the plan's own duration, for image bake, fleet start and polling. */
   marginSeconds: z.number().int().nonnegative().default(2 * 3600),
   scaleDownDelaySeconds: z.number().int().nonnegative().default(0),
+  /** The config's `concurrency`: what a push does when another deployment holds the lease. */
+  concurrency: z.enum(["queue", "supersede"]).optional(),
+  /** `$$.Execution.StartTime`: only a deployment that was already running when this one started is superseded. */
+  executionStartedAt: z.string().optional(),
 });
 export type AcquireLeaseInput = z.output<typeof acquireLeaseInput>;
 export interface AcquireLeaseOutput {
@@ -43,8 +51,9 @@ export function makeAcquireLease({ adapters, clock }: TaskDeps) {
     const current = await adapters.lease.current(app, env);
     const grant = current && current.owner === deploymentId && current.expiresAt > clock.now() ? current : await adapters.lease.acquire(app, env, deploymentId, ttl);
     if (!grant) {
-      const holder = (await adapters.lease.current(app, env))?.owner ?? "another deployment";
-      throw new LeaseHeldError(`${holder} holds the lease of ${app}/${env}; ${deploymentId} waits its turn`);
+      const holder = await adapters.lease.current(app, env);
+      const waits = input.concurrency === "supersede" && holder ? await supersede(input, holder) : "waits its turn";
+      throw new LeaseHeldError(`${holder?.owner ?? "another deployment"} holds the lease of ${app}/${env}; ${deploymentId} ${waits}`);
     }
     // While this push waited, the deployment ahead of it may have promoted: its idle slot is live now.
     const liveSlot = (await adapters.ledger.getLive(app, env))?.liveSlot ?? "a";
@@ -66,13 +75,51 @@ export function makeAcquireLease({ adapters, clock }: TaskDeps) {
         startedAt: iso(clock.now()),
       });
     }
+    const superseded = input.concurrency === "supersede" ? await supersededBy(input) : undefined;
     return {
       owner: grant.owner,
       fencingToken: grant.fencingToken,
       expiresAt: grant.expiresAt,
-      reason: `Took the lease of ${app}/${env} (fencing token ${grant.fencingToken}) for ${Math.round(ttl / 60)} minutes`,
+      reason: `Took the lease of ${app}/${env} (fencing token ${grant.fencingToken}) for ${Math.round(ttl / 60)} minutes${superseded ? `, after superseding ${superseded.deploymentId}` : ""}`,
     };
   };
+
+  /**
+   * Stops the holder once, and only a holder that was already deploying when this execution started: a push
+   * that took the lease after it (another waiter that won the race) is newer or as new, and is waited for.
+   * The stop is recorded as a step of the holder's deployment, which is also how a retry knows it was done.
+   * Any failure to stop leaves this push queued, as `queue` would: never a reason to roll anything back.
+   */
+  async function supersede(input: AcquireLeaseInput, holder: LeaseGrant): Promise<string> {
+    const { app, env, deploymentId } = input;
+    const record = await adapters.ledger.getDeployment(app, env, holder.owner);
+    if (!record || record.outcome !== "in_progress") return "waits for it to finish";
+    if (record.steps.some((step) => step.reason.startsWith(supersededStepPrefix(deploymentId)))) return `is superseding it (stopped; cleanup releases the lease)`;
+    if (input.executionStartedAt && Date.parse(record.startedAt) > Date.parse(input.executionStartedAt)) return `waits its turn (${holder.owner} took the lease after this push started)`;
+    const cause = `Superseded by ${deploymentId} (concurrency: supersede)`;
+    try {
+      const { status } = await adapters.executions.stop(holder.owner, cause);
+      const now = iso(clock.now());
+      await adapters.ledger.appendStep(app, env, holder.owner, {
+        index: record.steps.length,
+        kind: "rollback",
+        reason: `${supersededStepPrefix(deploymentId)} (concurrency: supersede): ${status === "stopped" ? "execution stopped; cleanup puts traffic back on the live slot" : "execution not found"}`,
+        startedAt: now,
+        endedAt: now,
+      });
+      return `is superseding it: stopped ${holder.owner}; waits for cleanup to release the lease`;
+    } catch (error) {
+      return `waits its turn (could not stop ${holder.owner}: ${(error as Error).message})`;
+    }
+  }
+
+  /** The deployment this one stopped, if any: the recent record carrying its supersede step. */
+  async function supersededBy(input: AcquireLeaseInput): Promise<DeploymentRecord | undefined> {
+    const recent = await adapters.ledger.listDeployments(input.app, input.env, 5);
+    return recent.find((record) => record.steps.some((step) => step.reason.startsWith(supersededStepPrefix(input.deploymentId))));
+  }
 }
 
-export const handler = taskHandler(makeAcquireLease, acquireLeaseInput, depsFromEnv(fromDynamoDb));
+const supersededStepPrefix = (by: string) => `Superseded by ${by}`;
+
+export const handler = taskHandler(makeAcquireLease, acquireLeaseInput, depsFromEnv(fromDynamoDb, fromSfn));

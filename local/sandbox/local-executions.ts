@@ -1,6 +1,7 @@
 // The Executions port in local mode, with StartExecution's naming rules: a name is taken for good once used;
 // the same name with the same input while running returns the running execution (as AWS does); anything
-// else with a used name is ExecutionAlreadyExists, which the port reports as `exists`.
+// else with a used name is ExecutionAlreadyExists, which the port reports as `exists`. StopExecution aborts
+// a running execution (no Catch runs); stopping one that has ended changes nothing.
 import type { Executions } from "../../functions/adapters/ports.ts";
 import type { ApprovalDecision } from "../../functions/tasks/request-approval.ts";
 
@@ -12,9 +13,14 @@ export interface LocalRun<R> {
   status: LocalRunStatus;
   /** Settles when the execution ends; never rejects (the outcome is in the value). */
   done: Promise<R>;
+  /** StopExecution: aborts the run with this cause. */
+  abort: (cause: string) => void;
 }
 
-export type Launch<R> = (name: string, input: unknown) => { done: Promise<R>; statusOf: (result: R) => Exclude<LocalRunStatus, "RUNNING"> };
+export type Launch<R> = (
+  name: string,
+  input: unknown,
+) => { done: Promise<R>; statusOf: (result: R) => Exclude<LocalRunStatus, "RUNNING">; abort: (cause: string) => void };
 
 const LOCAL_ARN_PREFIX = "arn:aws:states:us-east-1:000000000000:execution:glidepath";
 
@@ -31,11 +37,19 @@ export class LocalExecutions<R> implements Executions {
       const sameInputWhileRunning = existing.status === "RUNNING" && JSON.stringify(existing.input) === JSON.stringify(input);
       return { status: sameInputWhileRunning ? ("started" as const) : ("exists" as const), executionArn };
     }
-    const { done, statusOf } = this.launch(name, input);
-    const run: LocalRun<R> = { name, input, status: "RUNNING", done };
+    const { done, statusOf, abort } = this.launch(name, input);
+    const run: LocalRun<R> = { name, input, status: "RUNNING", done, abort };
     this.runs.set(name, run);
     void done.then((result) => (run.status = statusOf(result)));
     return { status: "started" as const, executionArn };
+  }
+
+  /** StopExecution by name or ARN: ExecutionDoesNotExist (`not_found`) for a name never started. */
+  async stop(execution: string, cause: string): Promise<{ status: "stopped" | "not_found" }> {
+    const run = this.runs.get(execution.startsWith("arn:") ? execution.slice(execution.lastIndexOf(":") + 1) : execution);
+    if (!run) return { status: "not_found" };
+    if (run.status === "RUNNING") run.abort(cause);
+    return { status: "stopped" };
   }
 
   /** Registers who answers an approval's task token (the runner calls this when the approval step starts). */

@@ -29,7 +29,7 @@ export interface RunEvent {
 export interface LocalRunResult {
   execution: string;
   input: unknown;
-  result: ExecutionResult | { status: "ABORTED"; stoppedAt: string; events: ExecutionResult["events"] };
+  result: ExecutionResult;
   cleanup?: CleanupResult;
 }
 
@@ -60,11 +60,12 @@ const KIND_OF_STATE: Record<string, RunEventKind> = {
 export function makeLauncher(options: RunnerOptions) {
   const cleanup = makeCleanup({ ...options.deps.adapters, clock: options.deps.clock, ...virtualBackoff(options.pacer) });
   return (name: string, input: unknown) => {
-    const done = run(name, input);
-    return { done, statusOf: (outcome: LocalRunResult) => outcome.result.status };
+    const stop = new AbortController();
+    const done = run(name, input, stop.signal);
+    return { done, statusOf: (outcome: LocalRunResult) => outcome.result.status, abort: (cause: string) => stop.abort(cause) };
   };
 
-  async function run(name: string, input: unknown): Promise<LocalRunResult> {
+  async function run(name: string, input: unknown, stopSignal: AbortSignal): Promise<LocalRunResult> {
     const { deps, pacer } = options;
     const emit = (state: string, kind: RunEventKind, text: string, output?: unknown) =>
       options.onEvent?.({ t: deps.clock.now(), execution: name, state, kind, text, output });
@@ -78,6 +79,7 @@ export function makeLauncher(options: RunnerOptions) {
       input,
       executionName: name,
       stopAtState: options.stopAt?.(name, input),
+      stopSignal,
       beforeTask: () => pacer.caughtUp(),
       approve: (request) => awaitApproval(name, request, () => ended),
       onWait: ({ seconds }) => pacer.elapse(seconds),
@@ -91,7 +93,7 @@ export function makeLauncher(options: RunnerOptions) {
       },
     });
     if (result.status === "SUCCEEDED") return { execution: name, input, result };
-    emit(result.status === "ABORTED" ? "Stopped" : "Deployment failed", "rollback", result.status === "ABORTED" ? `Execution stopped at ${result.stoppedAt}` : `${result.error}: ${result.cause}`);
+    emit(result.status === "ABORTED" ? "Stopped" : "Deployment failed", "rollback", result.status === "ABORTED" ? `Execution stopped at ${result.stoppedAt}${result.cause ? `: ${result.cause}` : ""}` : `${result.error}: ${result.cause}`);
     // EventBridge delivers "Step Functions Execution Status Change" for FAILED/ABORTED/TIMED_OUT to cleanup
     // as an async invocation, so a failed cleanup gets Lambda's two retries.
     const outcome = await withAsyncInvokeRetries(pacer, (error) => emit("Cleanup", "rollback", `cleanup failed, Lambda retries the async invocation: ${error.message}`), () => cleanup({
@@ -102,7 +104,7 @@ export function makeLauncher(options: RunnerOptions) {
         status: result.status,
         input: JSON.stringify(input),
         error: result.status === "FAILED" ? result.error : null,
-        cause: result.status === "FAILED" ? result.cause : null,
+        cause: result.status === "FAILED" ? result.cause : (result.cause ?? null),
       },
     }));
     if (outcome.outcome === "converged" && outcome.trafficChanged) emit("Cleanup", "rollback", outcome.reason);

@@ -29,6 +29,8 @@ export function setupStates(arns: TaskArns): States {
         "liveSlot.$": "$.slots.liveSlot",
         "idleSlot.$": "$.slots.idleSlot",
         "scaleDownDelaySeconds.$": "$.setup.config.scaleDownDelay",
+        "concurrency.$": "$.setup.config.concurrency",
+        "executionStartedAt.$": "$$.Execution.StartTime",
       },
       resultPath: "$.lease",
       extraRetry: [LEASE_QUEUE_RETRIER],

@@ -1,4 +1,4 @@
-import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from "@aws-sdk/client-sfn";
+import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand, StopExecutionCommand } from "@aws-sdk/client-sfn";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { makeSfnExecutions } from "../../functions/adapters/sfn.ts";
@@ -52,5 +52,19 @@ describe("Step Functions executions", () => {
     await executions.sendDecision("token-1", false, "error rate too high");
     expect(sfn.commandCalls(SendTaskFailureCommand)[0]?.args[0].input).toEqual({ taskToken: "token-1", error: "ApprovalRejectedError", cause: "error rate too high" });
     expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
+  });
+
+  it("stops an execution by name, with the cause, on our state machine", async () => {
+    sfn.on(StopExecutionCommand).resolves({ stopDate: new Date() });
+    expect(await executions.stop("shop-prod-abc123", "Superseded by shop-prod-def456")).toEqual({ status: "stopped" });
+    expect(sfn.commandCalls(StopExecutionCommand)[0]?.args[0].input).toEqual({
+      executionArn: "arn:aws:states:us-east-1:123456789012:execution:glidepath:shop-prod-abc123",
+      cause: "Superseded by shop-prod-def456",
+    });
+  });
+
+  it("reports an execution that does not exist as not_found", async () => {
+    sfn.on(StopExecutionCommand).rejects(awsError("ExecutionDoesNotExist"));
+    expect(await executions.stop("arn:aws:states:us-east-1:123456789012:execution:glidepath:gone", "x")).toEqual({ status: "not_found" });
   });
 });

@@ -40,6 +40,9 @@ function executions(): Executions & { started: Array<{ name: string; input: unkn
       return { status: "started", executionArn };
     },
     async sendDecision() {},
+    async stop() {
+      return { status: "stopped" };
+    },
   };
 }
 

@@ -111,6 +111,13 @@ describe("least privilege", () => {
     expect(start.resources).toEqual(["arn:aws:states:eu-west-1:123456789012:stateMachine:glidepath-prod"]);
   });
 
+  it("lets only Acquire lease stop executions (a superseding push), and only our state machine's", () => {
+    const stoppers = FUNCTION_IDS.filter((id) => actionsOf(id).includes("states:StopExecution"));
+    expect(stoppers).toEqual(["acquireLease"]);
+    const stop = byFunction.acquireLease.find((s) => s.actions.includes("states:StopExecution"))!;
+    expect(stop.resources).toEqual(["arn:aws:states:eu-west-1:123456789012:execution:glidepath-prod:*"]);
+  });
+
   it("changes fleets only where the managed tag says so", () => {
     const fleetWrites = byFunction.prepareFleet.filter((s) => s.actions.some((a) => a.startsWith("autoscaling:Update") || a.startsWith("codedeploy:Create")));
     expect(fleetWrites.length).toBe(2);

@@ -46,4 +46,66 @@ describe("Acquire lease", () => {
     });
     expect(world.log.of("ledger", "createDeployment")).toHaveLength(0);
   });
+
+  describe("when the config says supersede", () => {
+    const supersede = (deploymentId: string, executionStartedAt?: string) => ({
+      ...input(deploymentId), concurrency: "supersede" as const, ...(executionStartedAt ? { executionStartedAt } : {}),
+    });
+    const later = (world: ReturnType<typeof aFakeWorld>, seconds: number) => new Date(world.clock.now() + seconds * 1000).toISOString();
+
+    it("stops the running deployment once, records it on that deployment, and waits for the lease", async () => {
+      const world = aFakeWorld();
+      await makeAcquireLease(world.deps)(input("shop-api-prod-running"));
+      const newer = supersede("shop-api-prod-newer", later(world, 60));
+
+      await expect(makeAcquireLease(world.deps)(newer)).rejects.toMatchObject({
+        name: "LeaseHeldError",
+        message: expect.stringContaining("is superseding it: stopped shop-api-prod-running"),
+      });
+      await expect(makeAcquireLease(world.deps)(newer)).rejects.toThrow(LeaseHeldError);
+      expect(world.executions.stopped).toEqual(["shop-api-prod-running"]);
+      expect(world.log.of("executions", "stop")[0]?.args).toEqual(["shop-api-prod-running", "Superseded by shop-api-prod-newer (concurrency: supersede)"]);
+      expect(world.ledger.deployments.get("shop-api/prod/shop-api-prod-running")?.steps).toEqual([
+        expect.objectContaining({ kind: "rollback", reason: expect.stringMatching(/^Superseded by shop-api-prod-newer .*execution stopped/) }),
+      ]);
+    });
+
+    it("takes the lease once cleanup has released it, and says whom it superseded", async () => {
+      const world = aFakeWorld();
+      const running = await makeAcquireLease(world.deps)(input("shop-api-prod-running"));
+      const newer = supersede("shop-api-prod-newer", later(world, 60));
+      await expect(makeAcquireLease(world.deps)(newer)).rejects.toThrow(LeaseHeldError);
+      await world.lease.release("shop-api", "prod", running.owner, running.fencingToken);
+
+      const output = await makeAcquireLease(world.deps)(newer);
+      expect(output).toMatchObject({ owner: "shop-api-prod-newer", reason: expect.stringContaining("after superseding shop-api-prod-running") });
+      expect(world.ledger.deployments.get("shop-api/prod/shop-api-prod-newer")).toMatchObject({ outcome: "in_progress", steps: [] });
+    });
+
+    it("does not stop a deployment that took the lease after this push started: it waits for it", async () => {
+      const world = aFakeWorld();
+      const startedBefore = later(world, -60);
+      await makeAcquireLease(world.deps)(input("shop-api-prod-won-the-race"));
+      await expect(makeAcquireLease(world.deps)(supersede("shop-api-prod-older", startedBefore))).rejects.toThrow(/waits its turn/);
+      expect(world.executions.stopped).toEqual([]);
+    });
+
+    it("stays queued, rolling nothing back, when StopExecution fails", async () => {
+      const world = aFakeWorld();
+      await makeAcquireLease(world.deps)(input("shop-api-prod-running"));
+      world.executions.stopError = Object.assign(new Error("Rate exceeded"), { name: "ThrottledError" });
+      await expect(makeAcquireLease(world.deps)(supersede("shop-api-prod-newer", later(world, 60)))).rejects.toMatchObject({
+        name: "LeaseHeldError",
+        message: expect.stringContaining("could not stop shop-api-prod-running: Rate exceeded"),
+      });
+      expect(world.ledger.deployments.get("shop-api/prod/shop-api-prod-running")?.steps).toEqual([]);
+    });
+
+    it("never stops anything in queue mode", async () => {
+      const world = aFakeWorld();
+      await makeAcquireLease(world.deps)(input("shop-api-prod-running"));
+      await expect(makeAcquireLease(world.deps)({ ...input("shop-api-prod-newer"), concurrency: "queue" })).rejects.toThrow(/waits its turn/);
+      expect(world.log.of("executions", "stop")).toHaveLength(0);
+    });
+  });
 });
