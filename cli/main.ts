@@ -1,5 +1,6 @@
 // Entry point of the `glidepath` command: one subcommand per file under cli/commands/.
 import { Command, CommanderError } from "commander";
+import { registerApprove } from "./commands/approve.ts";
 import { registerDemo } from "./commands/demo.ts";
 import { registerLocal } from "./commands/local.ts";
 import { registerPlan } from "./commands/plan.ts";
@@ -16,6 +17,7 @@ registerValidate(program);
 registerPlan(program);
 registerDemo(program);
 registerLocal(program);
+registerApprove(program);
 
 try {
   await program.parseAsync(process.argv);
