@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { deployRelease } from "../../../local/sandbox/deploy-release.ts";
 import { sandboxConfigInput } from "../../../local/sandbox/sandbox-config.ts";
-import { runScenario } from "../../../local/scenario/run-scenario.ts";
+import { startSandbox, type Sandbox } from "../../../local/sandbox/sandbox.ts";
+import { commitIdOf, runScenario } from "../../../local/scenario/run-scenario.ts";
 import { parseScenario } from "../../../local/scenario/schema.ts";
 import { aScenario, highestShiftPercent } from "./scenario-builders.ts";
 
@@ -46,6 +48,25 @@ describe("approval steps in the sandbox", () => {
     expect(waited).toBeGreaterThanOrEqual(30 * 60_000);
     expect(waited).toBeLessThan(40 * 60_000);
     expect(result.liveCommit).toBe("v1");
+  });
+
+  it("stops waiting for a decision when the execution is stopped (StopExecution), without running out the timeout", async () => {
+    const sandbox: Sandbox = await startSandbox({
+      traffic: "synthetic",
+      config: { ...sandboxConfigInput(), strategy: { kind: "abTest", percent: 20, until: "approval" } },
+      approve: (execution) => void sandbox.executions.stop(execution, "stopped by an operator"),
+    });
+    try {
+      await deployRelease(sandbox, { label: "v1", commitId: commitIdOf("v1") });
+      const [stopped] = await deployRelease(sandbox, { label: "v2", commitId: commitIdOf("v2"), previousCommitId: commitIdOf("v1") });
+      expect(sandbox.executions.runs.get(stopped!.execution!)?.status).toBe("ABORTED");
+      expect(stopped!.weights).toEqual({ a: 0, b: 100 });
+      // The default approval.timeout is 24h: the wait ended with the execution, not a day later.
+      expect(stopped!.endedAt - stopped!.startedAt).toBeLessThan(60 * 60_000);
+      expect(sandbox.executions.pendingApprovals()).toEqual([]);
+    } finally {
+      await sandbox.close();
+    }
   });
 
   it.each([
