@@ -33,3 +33,22 @@ export function causeText(error: { Error: string; Cause: string }): string {
   }
   return error.Cause || error.Error;
 }
+
+/** What Step Functions' own errors mean, for the ones whose Cause says nothing more. */
+const STATES_ERRORS: Record<string, string> = {
+  "States.Timeout": "a step ran past its TimeoutSeconds (an approval nobody answered, or a task that hung)",
+  "States.HeartbeatTimeout": "a callback task stopped sending heartbeats",
+  "States.TaskFailed": "a task failed",
+  "States.Runtime": "the state machine could not process a state's input or output",
+};
+
+/**
+ * The one line a rollback reason starts with: the error's name and what it says.
+ * Example: `{ Error: "AlarmTriggeredError", Cause: "Bake 2: failed — x is in ALARM" }` → `"AlarmTriggeredError: Bake 2: failed — x is in ALARM"`;
+ * `{ Error: "States.Timeout", Cause: "" }` → `"States.Timeout: a step ran past its TimeoutSeconds (…)"`.
+ */
+export function failureSummary(error: { Error: string; Cause: string }): string {
+  const cause = causeText(error);
+  const meaning = cause && cause !== error.Error ? cause : (STATES_ERRORS[error.Error] ?? "no cause was given");
+  return `${error.Error}: ${meaning}`;
+}

@@ -2,7 +2,7 @@
 // prepared, records the outcome with the reason, and releases the lease if this execution still holds it.
 import type { Outcome } from "../core/model.ts";
 import type { TaskDeps } from "./deps.ts";
-import { causeText, failureInput, type FailureInput } from "./failure-state.ts";
+import { failureSummary, failureInput, type FailureInput } from "./failure-state.ts";
 import { fleetFor } from "./fleet-of.ts";
 import { iso } from "./inputs.ts";
 import { taskHandler } from "./task-handler.ts";
@@ -20,7 +20,7 @@ export interface FinishRollbackOutput {
 export function makeFinishRollback({ adapters, clock }: TaskDeps) {
   return async function finishRollback({ deploymentId, state }: FailureInput): Promise<FinishRollbackOutput> {
     const { app, env } = state;
-    const because = `${state.error.Error}: ${causeText(state.error)}`;
+    const because = failureSummary(state.error);
     const live = await adapters.ledger.getLive(app, env);
 
     const record = state.lease?.fencingToken !== undefined ? await adapters.ledger.getDeployment(app, env, deploymentId) : null;

@@ -5,7 +5,7 @@ import type { SlotName } from "../core/config.ts";
 import type { Weights } from "../core/model.ts";
 import { planRollback } from "../core/rollback.ts";
 import type { TaskDeps } from "./deps.ts";
-import { causeText, failureInput, type FailureInput } from "./failure-state.ts";
+import { failureSummary, failureInput, type FailureInput } from "./failure-state.ts";
 import { iso } from "./inputs.ts";
 import { describeWeights, slotEndpoints, trafficTarget } from "./traffic.ts";
 import { taskHandler } from "./task-handler.ts";
@@ -24,7 +24,7 @@ export interface RollBackOutput {
 
 export function makeRollBack({ adapters, clock }: TaskDeps) {
   return async function rollBack({ deploymentId, state }: FailureInput): Promise<RollBackOutput> {
-    const because = `${state.error.Error}: ${causeText(state.error)}`;
+    const because = failureSummary(state.error);
     const config = state.setup?.config;
     if (!config) return { needed: false, changeId: null, liveSlot: null, weights: null, reason: `Nothing to roll back (failed before the config loaded) — ${because}` };
     // Without the lease this execution changed nothing, and the traffic may belong to the deployment that

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { makeFinishRollback } from "../../functions/tasks/finish-rollback.ts";
 import { makeRollBack } from "../../functions/tasks/roll-back.ts";
-import type { FailureState } from "../../functions/tasks/failure-state.ts";
+import { failureSummary, type FailureState } from "../../functions/tasks/failure-state.ts";
 import { aConfig, aParsedConfig } from "../fixtures/config.ts";
 import { aDeployedWorld, aDeploymentContext, seedDeployment } from "../fixtures/fake-adapters.ts";
 
@@ -56,5 +56,17 @@ describe("rollback at the edges", () => {
     expect(finished.outcome).toBe("promoted");
     expect(world.ledger.deployments.get(`shop-api/prod/${deployment.deploymentId}`)?.outcome).toBe("promoted");
     expect(world.log.of("autoscaling", "scaleDown")).toHaveLength(0);
+  });
+});
+
+describe("rollback reasons", () => {
+  it.each([
+    [{ Error: "AlarmTriggeredError", Cause: "Bake 2: failed — shop-api-prod-b-5xx is in ALARM" }, "AlarmTriggeredError: Bake 2: failed — shop-api-prod-b-5xx is in ALARM"],
+    [{ Error: "SmokeTestFailedError", Cause: JSON.stringify({ errorType: "SmokeTestFailedError", errorMessage: "GET /health → 503" }) }, "SmokeTestFailedError: GET /health → 503"],
+    [{ Error: "States.Timeout", Cause: "" }, "States.Timeout: a step ran past its TimeoutSeconds"],
+    [{ Error: "States.Timeout", Cause: "States.Timeout" }, "States.Timeout: a step ran past its TimeoutSeconds"],
+    [{ Error: "MysteryError", Cause: "" }, "MysteryError: no cause was given"],
+  ])("says what %o means", (error, summary) => {
+    expect(failureSummary(error)).toContain(summary);
   });
 });
