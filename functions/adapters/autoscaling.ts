@@ -8,9 +8,9 @@ import {
   type AutoScalingClient,
   type AutoScalingGroup,
 } from "@aws-sdk/client-auto-scaling";
-import { CreateLaunchTemplateVersionCommand, type EC2Client } from "@aws-sdk/client-ec2";
+import { CreateLaunchTemplateVersionCommand, DescribeLaunchTemplateVersionsCommand, type EC2Client } from "@aws-sdk/client-ec2";
 import { FleetNotHealthyError } from "../errors.ts";
-import { callAws } from "./errors.ts";
+import { awsErrorName, callAws } from "./errors.ts";
 import type { Fleet, FleetStatus } from "./ports.ts";
 
 export function makeAutoScalingFleet(autoscaling: AutoScalingClient, ec2: EC2Client): Fleet {
@@ -21,15 +21,51 @@ export function makeAutoScalingFleet(autoscaling: AutoScalingClient, ec2: EC2Cli
     return response.AutoScalingGroups?.[0];
   }
 
+  /** The group's launch template version, if it is the one this deployment made (by its description). */
+  async function versionOnGroup(group: string, launchTemplateId: string, description: string): Promise<string | undefined> {
+    const version = (await describeGroup(group))?.LaunchTemplate?.Version;
+    if (!version || !/^\d+$/.test(version)) return undefined;
+    const found = await callAws(`EC2 DescribeLaunchTemplateVersions ${launchTemplateId}`, () =>
+      ec2.send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: launchTemplateId, Versions: [version] })),
+    );
+    return found.LaunchTemplateVersions?.[0]?.VersionDescription === description ? version : undefined;
+  }
+
+  /**
+   * The idle slot is normally at zero. If it still runs instances on an older version (kept warm after a
+   * rollback), replace them: they serve no traffic, so no healthy minimum is needed. A refresh already
+   * running (a retried invocation started it) is doing exactly that.
+   */
+  async function refreshStaleInstances(group: string, ref: string): Promise<void> {
+    const current = await describeGroup(group);
+    const stale = (current?.Instances ?? []).some((i) => i.LifecycleState !== "Terminating" && i.LaunchTemplate?.Version !== ref);
+    if (!stale) return;
+    try {
+      await callAws(`Auto Scaling StartInstanceRefresh ${group}`, () =>
+        autoscaling.send(new StartInstanceRefreshCommand({ AutoScalingGroupName: group, Preferences: { MinHealthyPercentage: 0, SkipMatching: true } })),
+      );
+    } catch (error) {
+      if (awsErrorName(error) !== "InstanceRefreshInProgress") throw error;
+    }
+  }
+
   return {
     async deploy({ group, imageId, capacity, reference, launchTemplateId }) {
       if (!launchTemplateId) throw new FleetNotHealthyError(`cannot deploy ${group}: fleet.launchTemplateId is required for autoscaling`);
+      const description = `glidepath ${reference}`.slice(0, 255);
+      // A retried invocation (Lambda's retrier) finds the version it made last time already on the group:
+      // reuse it rather than make another and start a second refresh.
+      const previous = await versionOnGroup(group, launchTemplateId, description);
+      if (previous) {
+        await refreshStaleInstances(group, previous);
+        return { ref: previous };
+      }
       const created = await callAws(`EC2 CreateLaunchTemplateVersion ${launchTemplateId}`, () =>
         ec2.send(
           new CreateLaunchTemplateVersionCommand({
             LaunchTemplateId: launchTemplateId,
             SourceVersion: "$Latest",
-            VersionDescription: `glidepath ${reference}`.slice(0, 255),
+            VersionDescription: description,
             LaunchTemplateData: { ImageId: imageId },
           }),
         ),
@@ -49,17 +85,7 @@ export function makeAutoScalingFleet(autoscaling: AutoScalingClient, ec2: EC2Cli
           }),
         ),
       );
-      // The idle slot is normally at zero. If it still runs instances on an older version (kept warm after a
-      // rollback), replace them: they serve no traffic, so no healthy minimum is needed.
-      const current = await describeGroup(group);
-      const stale = (current?.Instances ?? []).some((i) => i.LifecycleState !== "Terminating" && i.LaunchTemplate?.Version !== ref);
-      if (stale) {
-        await callAws(`Auto Scaling StartInstanceRefresh ${group}`, () =>
-          autoscaling.send(
-            new StartInstanceRefreshCommand({ AutoScalingGroupName: group, Preferences: { MinHealthyPercentage: 0, SkipMatching: true } }),
-          ),
-        );
-      }
+      await refreshStaleInstances(group, ref);
       return { ref };
     },
 

@@ -7,7 +7,7 @@ import {
   type Instance,
 } from "@aws-sdk/client-auto-scaling";
 import { CodeDeployClient, CreateDeploymentCommand, GetDeploymentCommand, GetDeploymentGroupCommand, StopDeploymentCommand } from "@aws-sdk/client-codedeploy";
-import { CreateLaunchTemplateVersionCommand, EC2Client } from "@aws-sdk/client-ec2";
+import { CreateLaunchTemplateVersionCommand, DescribeLaunchTemplateVersionsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { makeAutoScalingFleet } from "../../functions/adapters/autoscaling.ts";
@@ -72,6 +72,26 @@ describe("Auto Scaling fleet", () => {
       AutoScalingGroupName: "shop-b",
       Preferences: { MinHealthyPercentage: 0, SkipMatching: true },
     });
+  });
+
+  it("reuses the version a retried invocation already made and put on the group, instead of making another", async () => {
+    const onVersion7 = group(3, [instance("6")]);
+    onVersion7.AutoScalingGroups[0] = { ...onVersion7.AutoScalingGroups[0]!, LaunchTemplate: { LaunchTemplateId: "lt-1", Version: "7" } } as never;
+    autoscaling.on(DescribeAutoScalingGroupsCommand).resolves(onVersion7);
+    ec2.on(DescribeLaunchTemplateVersionsCommand).resolves({ LaunchTemplateVersions: [{ VersionNumber: 7, VersionDescription: "glidepath shop-prod-abc123" }] });
+    autoscaling.on(StartInstanceRefreshCommand).rejects(awsError("InstanceRefreshInProgress", "An Instance Refresh is already in progress"));
+    expect(await asgFleet.deploy(deployInput)).toEqual({ ref: "7" });
+    expect(ec2.commandCalls(CreateLaunchTemplateVersionCommand)).toHaveLength(0);
+    expect(autoscaling.commandCalls(UpdateAutoScalingGroupCommand)).toHaveLength(0);
+  });
+
+  it("makes a new version when the group's version belongs to an earlier deployment", async () => {
+    const onVersion7 = group(0, []);
+    onVersion7.AutoScalingGroups[0] = { ...onVersion7.AutoScalingGroups[0]!, LaunchTemplate: { LaunchTemplateId: "lt-1", Version: "7" } } as never;
+    autoscaling.on(DescribeAutoScalingGroupsCommand).resolves(onVersion7);
+    ec2.on(DescribeLaunchTemplateVersionsCommand).resolves({ LaunchTemplateVersions: [{ VersionNumber: 7, VersionDescription: "glidepath shop-prod-0ld" }] });
+    ec2.on(CreateLaunchTemplateVersionCommand).resolves({ LaunchTemplateVersion: { VersionNumber: 8 } });
+    expect(await asgFleet.deploy(deployInput)).toEqual({ ref: "8" });
   });
 
   it("refuses to deploy without a launch template, naming the setting", async () => {
