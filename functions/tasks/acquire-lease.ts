@@ -56,9 +56,13 @@ export function makeAcquireLease({ adapters, clock }: TaskDeps) {
       throw new LeaseHeldError(`${holder?.owner ?? "another deployment"} holds the lease of ${app}/${env}; ${deploymentId} ${waits}`);
     }
     // While this push waited, the deployment ahead of it may have promoted: its idle slot is live now.
-    const liveSlot = (await adapters.ledger.getLive(app, env))?.liveSlot ?? "a";
-    if (liveSlot !== input.liveSlot)
-      throw new SlotsChangedError(`slot ${liveSlot} of ${app}/${env} became live while ${deploymentId} waited for the lease; checking again`);
+    // (Without a live record preflight decided from Route 53's weights; only a promotion can change that.)
+    const live = await adapters.ledger.getLive(app, env);
+    if (live && live.liveSlot !== input.liveSlot) {
+      // Let go while preflight runs again, so a failure there cannot leave the lease held until it expires.
+      await adapters.lease.release(app, env, deploymentId, grant.fencingToken);
+      throw new SlotsChangedError(`slot ${live.liveSlot} of ${app}/${env} became live while ${deploymentId} waited for the lease; checking again`);
+    }
     if (!(await adapters.ledger.getDeployment(app, env, deploymentId))) {
       await adapters.ledger.createDeployment({
         app,

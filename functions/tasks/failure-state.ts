@@ -13,7 +13,10 @@ export const failureState = z.object({
   lease: z.object({ owner: z.string(), fencingToken: z.number().int() }).partial().optional(),
   fleet: z.object({ provider: z.enum(["autoscaling", "codedeploy"]), slot: slotName, group: z.string() }).partial().optional(),
   // Roll back reports liveSlot null when it had nothing to restore.
-  rollback: z.object({ needed: z.boolean(), liveSlot: slotName.nullable() }).partial().optional(),
+  rollback: z
+    .object({ needed: z.boolean(), liveSlot: slotName.nullable(), weightsNow: z.object({ a: z.number().nullable(), b: z.number().nullable() }).nullable() })
+    .partial()
+    .optional(),
 });
 export type FailureState = z.output<typeof failureState>;
 

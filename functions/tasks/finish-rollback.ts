@@ -25,13 +25,14 @@ export function makeFinishRollback({ adapters, clock }: TaskDeps) {
 
     const record = state.lease?.fencingToken !== undefined ? await adapters.ledger.getDeployment(app, env, deploymentId) : null;
     const shifted = record?.steps.some((step) => step.kind === "setWeight") ?? false;
-    // A first deployment that already took traffic has nothing to return to: its fleet is the only one up.
-    const onlyFleetUp = live === null && shifted;
+    // Never scale down a fleet Route 53 still sends traffic to (a first deployment's, or one serving after a
+    // failed first deployment): it is the only one up.
+    const servesTraffic = state.fleet?.slot !== undefined && (state.rollback?.weightsNow?.[state.fleet.slot] ?? 0) > 0;
 
     // Only a fleet this deployment prepared, and never the live one (a failure after promotion).
     let scaledDown: string | null = null;
     const fleet = state.fleet;
-    if (fleet?.group && fleet.slot && fleet.provider && live?.liveSlot !== fleet.slot && !onlyFleetUp) {
+    if (fleet?.group && fleet.slot && fleet.provider && live?.liveSlot !== fleet.slot && !servesTraffic) {
       // CodeDeploy needs its application to find the group's Auto Scaling groups.
       const application = state.setup?.config?.fleet.application;
       await fleetFor(adapters, { provider: fleet.provider }).scaleDown(fleet.group, application ? { application } : {});
@@ -43,7 +44,7 @@ export function makeFinishRollback({ adapters, clock }: TaskDeps) {
     const parts = [
       outcome === "rolled_back" ? `Rolled back: ${because}` : `Failed before changing anything: ${because}`,
       scaledDown ? `scaled ${scaledDown} down` : null,
-      onlyFleetUp ? `kept ${fleet?.group ?? "the new fleet"} up: it is the only fleet serving (first deployment)` : null,
+      servesTraffic ? `kept ${fleet?.group ?? "the new fleet"} up: Route 53 still sends it traffic and no other fleet is live` : null,
     ].filter((part): part is string => part !== null);
     let reason = parts.join("; ");
     // Promote may have made this commit live and then failed before recording the outcome.

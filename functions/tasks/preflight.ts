@@ -35,12 +35,14 @@ export interface PreflightOutput {
 export function makePreflight({ adapters }: TaskDeps) {
   return async function preflight({ app, env, config, plan }: PreflightInput): Promise<PreflightOutput> {
     const live = await adapters.ledger.getLive(app, env);
-    // First deploy: no live record yet, so slot a counts as live and the first version goes to b.
-    const liveSlot: SlotName = live?.liveSlot ?? "a";
+    const records = await adapters.dns.readWeights(trafficTarget(config));
+    // No live record, yet Route 53 sends traffic to a slot: a first deployment failed after taking traffic and
+    // its fleet was kept up. That slot is what serves users, so it counts as live and is never redeployed.
+    const serving = live ? null : servingSlot(records.weights);
+    // A true first deploy: slot a counts as live (it has nothing) and the first version goes to b.
+    const liveSlot: SlotName = live?.liveSlot ?? serving ?? "a";
     const idleSlot = otherSlot(liveSlot);
     const problems: string[] = [];
-
-    const records = await adapters.dns.readWeights(trafficTarget(config));
     if (live && records.weights[liveSlot] === null)
       problems.push(`Route 53 has no weighted record for live slot ${liveSlot} of ${config.traffic.recordName}`);
     if (records.ttl !== null && records.ttl !== config.traffic.ttl)
@@ -58,13 +60,23 @@ export function makePreflight({ adapters }: TaskDeps) {
       liveSlot,
       idleSlot,
       liveCommit: live?.commit ?? null,
-      firstDeploy: live === null,
-      plan: live ? plan : firstDeployPlan(plan),
+      firstDeploy: live === null && serving === null,
+      plan: live || serving ? plan : firstDeployPlan(plan),
       reason: live
         ? `Slot ${liveSlot} is live at ${live.commit ?? "an unknown commit"}; the new version goes to slot ${idleSlot}`
-        : `First deployment: nothing is live, so the new version goes to slot b and takes 100% after its smoke test`,
+        : serving
+          ? `Nothing is recorded live, but Route 53 sends traffic to slot ${serving} (kept up after a failed first deployment): it counts as live; the new version goes to slot ${idleSlot}`
+          : `First deployment: nothing is live, so the new version goes to slot b and takes 100% after its smoke test`,
     };
   };
 }
 
 export const handler = taskHandler(makePreflight, preflightInput, depsFromEnv(fromDynamoDb, fromRoute53, fromCloudWatch));
+
+/** The slot Route 53 sends most traffic to, or null when neither record has weight. */
+function servingSlot(weights: { a: number | null; b: number | null }): SlotName | null {
+  const a = weights.a ?? 0;
+  const b = weights.b ?? 0;
+  if (a === 0 && b === 0) return null;
+  return b > a ? "b" : "a";
+}

@@ -19,6 +19,8 @@ export interface RollBackOutput {
   changeId: string | null;
   liveSlot: SlotName | null;
   weights: Weights | null;
+  /** Route 53's weights once Roll back is done (null when it could not look): Finish rollback keeps any fleet they still send traffic to. */
+  weightsNow: { a: number | null; b: number | null } | null;
   reason: string;
 }
 
@@ -26,35 +28,35 @@ export function makeRollBack({ adapters, clock }: TaskDeps) {
   return async function rollBack({ deploymentId, state }: FailureInput): Promise<RollBackOutput> {
     const because = failureSummary(state.error);
     const config = state.setup?.config;
-    if (!config) return { needed: false, changeId: null, liveSlot: null, weights: null, reason: `Nothing to roll back (failed before the config loaded) — ${because}` };
+    if (!config) return { needed: false, changeId: null, liveSlot: null, weights: null, weightsNow: null, reason: `Nothing to roll back (failed before the config loaded) — ${because}` };
     // Without the lease this execution changed nothing, and the traffic may belong to the deployment that
     // holds it (a queued push that gave up): hands off. A lease of ours that merely expired, with nobody
     // else holding one, still leaves this execution's traffic to put back.
     const token = state.lease?.fencingToken;
     if (token === undefined)
-      return { needed: false, changeId: null, liveSlot: null, weights: null, reason: `Nothing to roll back (this execution never held the lease) — ${because}` };
+      return { needed: false, changeId: null, liveSlot: null, weights: null, weightsNow: null, reason: `Nothing to roll back (this execution never held the lease) — ${because}` };
     const holder = await adapters.lease.current(state.app, state.env);
     if (holder && (holder.owner !== deploymentId || holder.fencingToken !== token))
-      return { needed: false, changeId: null, liveSlot: null, weights: null, reason: `Nothing to roll back (${holder.owner} holds the lease now) — ${because}` };
+      return { needed: false, changeId: null, liveSlot: null, weights: null, weightsNow: null, reason: `Nothing to roll back (${holder.owner} holds the lease now) — ${because}` };
 
     // The ledger is the truth about which slot is live (a promotion may already have flipped it).
     const live = await adapters.ledger.getLive(state.app, state.env);
+    const target = trafficTarget(config);
+    const actual = await adapters.dns.readWeights(target);
     // A first deployment has no live fleet to return to: moving traffic to the empty slot would take the
     // service down, so traffic stays on the only fleet that is up.
     if (!live)
-      return { needed: false, changeId: null, liveSlot: null, weights: null, reason: `First deployment: nothing was live to return to, so traffic stays where it is — ${because}` };
+      return { needed: false, changeId: null, liveSlot: null, weights: null, weightsNow: actual.weights, reason: `First deployment: nothing was live to return to, so traffic stays where it is — ${because}` };
     const liveSlot: SlotName = live.liveSlot;
-    const target = trafficTarget(config);
-    const actual = await adapters.dns.readWeights(target);
     const plan = planRollback({ actual: actual.weights, liveSlot });
     if (!plan.needed)
-      return { needed: false, changeId: null, liveSlot, weights: null, reason: `Traffic is already all on live slot ${liveSlot} — ${because}` };
+      return { needed: false, changeId: null, liveSlot, weights: null, weightsNow: actual.weights, reason: `Traffic is already all on live slot ${liveSlot} — ${because}` };
 
     const { changeId } = await adapters.dns.setWeights(target, plan.weights, slotEndpoints(config));
     const reason = `Rolled back to slot ${liveSlot} (${describeWeights(plan.weights)}): ${plan.reason} — ${because}`;
     const now = iso(clock.now());
     await adapters.ledger.appendStep(state.app, state.env, deploymentId, { index: -1, kind: "rollback", weights: plan.weights, reason, startedAt: now, endedAt: now });
-    return { needed: true, changeId, liveSlot, weights: plan.weights, reason };
+    return { needed: true, changeId, liveSlot, weights: plan.weights, weightsNow: plan.weights, reason };
   };
 }
 

@@ -50,7 +50,10 @@ export async function deployRelease(sandbox: Sandbox, release: Release): Promise
 export async function outcomeOf(sandbox: Sandbox, release: Pick<Release, "label" | "commitId">, started: Awaited<ReturnType<Sandbox["push"]>>, startedAt: number): Promise<ReleaseOutcome> {
   const { app, env } = sandbox.config;
   const live = await sandbox.adapters.ledger.getLive(app, env);
-  const common = { commit: release.label, commitId: release.commitId, liveSlot: live?.liveSlot ?? "a", weights: await sandbox.weights(), startedAt, endedAt: sandbox.clock.now() } as const;
+  const weights = await sandbox.weights();
+  // Without a live record (a first deployment failed), the slot serving is the one Route 53 sends traffic to.
+  const liveSlot: SlotName = live?.liveSlot ?? (weights.b > weights.a ? "b" : "a");
+  const common = { commit: release.label, commitId: release.commitId, liveSlot, weights, startedAt, endedAt: sandbox.clock.now() } as const;
   if (started.status === "ignored") return { ...common, execution: null, outcome: "failed", reason: `push ignored: ${started.reason}`, steps: [] };
   const run = sandbox.executions.runs.get(started.executionName);
   const result = run ? (await run.done).result : undefined;

@@ -45,6 +45,7 @@ describe("Acquire lease", () => {
       message: expect.stringContaining("slot b of shop-api/prod became live"),
     });
     expect(world.log.of("ledger", "createDeployment")).toHaveLength(0);
+    expect(await world.lease.current("shop-api", "prod")).toBeNull();
   });
 
   describe("when the config says supersede", () => {
