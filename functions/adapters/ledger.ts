@@ -65,7 +65,9 @@ export function makeDynamoLedger(documents: DynamoDBDocumentClient, tableName: s
                   ConditionCheck: {
                     TableName: tableName,
                     Key: { pk, sk: LEASE_SK },
-                    ConditionExpression: "fencingToken = :token",
+                    // A released lease keeps its token but loses its owner: a stale execution must not promote.
+                    ConditionExpression: "fencingToken = :token AND attribute_exists(#owner)",
+                    ExpressionAttributeNames: { "#owner": "owner" },
                     ExpressionAttributeValues: { ":token": fencingToken },
                   },
                 },
@@ -82,7 +84,7 @@ export function makeDynamoLedger(documents: DynamoDBDocumentClient, tableName: s
         const lease = await callAws(`DynamoDB GetItem lease ${record.app}/${record.env}`, () =>
           documents.send(new GetCommand({ TableName: tableName, Key: { pk, sk: LEASE_SK }, ConsistentRead: true })),
         );
-        if (lease.Item?.["fencingToken"] !== fencingToken) throw refused();
+        if (lease.Item?.["fencingToken"] !== fencingToken || lease.Item?.["owner"] === undefined) throw refused();
         try {
           await callAws(`DynamoDB PutItem live ${record.app}/${record.env}`, () => documents.send(new PutCommand(livePut)));
         } catch (putError) {

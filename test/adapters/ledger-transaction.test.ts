@@ -23,7 +23,7 @@ describe("setLive on DynamoDB", () => {
     await ledger.setLive(live, 4);
     expect(dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input).toEqual({
       TransactItems: [
-        { ConditionCheck: { TableName: "glidepath", Key: { pk: "app#shop#prod", sk: "lease" }, ConditionExpression: "fencingToken = :token", ExpressionAttributeValues: { ":token": 4 } } },
+        { ConditionCheck: { TableName: "glidepath", Key: { pk: "app#shop#prod", sk: "lease" }, ConditionExpression: "fencingToken = :token AND attribute_exists(#owner)", ExpressionAttributeNames: { "#owner": "owner" }, ExpressionAttributeValues: { ":token": 4 } } },
         {
           Put: {
             TableName: "glidepath",

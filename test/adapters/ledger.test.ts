@@ -67,6 +67,13 @@ describe("DynamoDB ledger: live record", () => {
     expect((await ledger.getLive("shop", "prod"))?.commit).toBe("new");
   });
 
+  it("refuses setLive from an execution whose lease was released (StopExecution does not stop a running Lambda)", async () => {
+    const grant = await lease.acquire("shop", "prod", "exec-1", 600);
+    await lease.release("shop", "prod", "exec-1", grant!.fencingToken);
+    await expect(ledger.setLive(aLiveRecord(), grant!.fencingToken)).rejects.toBeInstanceOf(StaleLeaseError);
+    expect(await ledger.getLive("shop", "prod")).toBeNull();
+  });
+
   it("refuses setLive when no lease was ever taken", async () => {
     await expect(ledger.setLive(aLiveRecord(), 1)).rejects.toBeInstanceOf(StaleLeaseError);
   });
