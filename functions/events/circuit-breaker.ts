@@ -64,18 +64,17 @@ export function makeCircuitBreaker(deps: CircuitBreakerDeps) {
       const deployment = await inFlight(app, env);
       if (!deployment || !watchedAlarms(config, deployment).includes(alarmName)) continue;
 
+      // Record the trip before touching Route 53: a Shift traffic running now checks for it, so it cannot
+      // re-expose the new version after the revert below.
+      const alarmed = `${CIRCUIT_BREAKER_REASON_PREFIX} alarm ${alarmName} entered ALARM${state.reason ? ` (${state.reason})` : ""}`;
+      const step = (index: number, reason: string, weights?: { a: number; b: number }) => {
+        const now = new Date(deps.clock.now()).toISOString();
+        return deps.ledger.appendStep(app, env, deployment.deploymentId, { index, kind: "rollback", verdict: "unhealthy", ...(weights ? { weights } : {}), reason, startedAt: now, endedAt: now });
+      };
+      await step(deployment.steps.length, `${alarmed}; putting all traffic back on the live slot`);
       const restored = await restoreLiveSlot(deps, config, backoffFor(deps, waitBudgetMs(EVENT_FUNCTIONS.circuitBreaker.timeoutSeconds)));
-      const now = new Date(deps.clock.now()).toISOString();
-      const reason = `${CIRCUIT_BREAKER_REASON_PREFIX} alarm ${alarmName} entered ALARM${state.reason ? ` (${state.reason})` : ""}; ${restored.reason}`;
-      await deps.ledger.appendStep(app, env, deployment.deploymentId, {
-        index: deployment.steps.length,
-        kind: "rollback",
-        verdict: "unhealthy",
-        ...(restored.weights ? { weights: restored.weights } : {}),
-        reason,
-        startedAt: now,
-        endedAt: now,
-      });
+      const reason = `${alarmed}; ${restored.reason}`;
+      await step(deployment.steps.length + 1, reason, restored.weights);
       tripped.push({ app, env, deploymentId: deployment.deploymentId, trafficChanged: restored.changed, reason });
     }
     if (tripped.length === 0) return { outcome: "ignored", reason: `no rollout in flight watches ${alarmName}` };

@@ -81,7 +81,16 @@ export function makeCleanup(deps: CleanupDeps) {
         startedAt: now,
         endedAt: now,
       });
-      await deps.ledger.finishDeployment(app, env, deploymentId, "failed", `${why}; cleanup: ${restored.reason}`, now);
+      // Stopped between Promote's setLive and its ledger write: the release is live, and says so.
+      const wentLive = (await deps.ledger.getLive(app, env))?.commit === deployment.commit;
+      await deps.ledger.finishDeployment(
+        app,
+        env,
+        deploymentId,
+        wentLive ? "promoted" : "failed",
+        wentLive ? `promoted, then ${why}; cleanup: ${restored.reason}` : `${why}; cleanup: ${restored.reason}`,
+        now,
+      );
       deploymentMarked = true;
     }
 

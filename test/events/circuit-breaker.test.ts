@@ -26,12 +26,22 @@ describe("the circuit breaker", () => {
     const result = await breaker(alarm("shop-api-prod-b-5xx"));
     expect(result).toMatchObject({ outcome: "tripped", tripped: [{ app: "shop-api", env: "prod", deploymentId: DEPLOYMENT, trafficChanged: true }] });
     expect(deps.dns.weights).toEqual({ a: 100, b: 0 });
-    const step = deps.ledger.deployments[0]!.steps[0]!;
-    expect(step).toMatchObject({ kind: "rollback", verdict: "unhealthy", weights: { a: 100, b: 0 } });
-    expect(step.reason).toMatch(/circuit breaker: alarm shop-api-prod-b-5xx entered ALARM \(Threshold Crossed/);
+    const [trip, revert] = deps.ledger.deployments[0]!.steps;
+    expect(trip).toMatchObject({ kind: "rollback", verdict: "unhealthy" });
+    expect(trip!.reason).toMatch(/circuit breaker: alarm shop-api-prod-b-5xx entered ALARM \(Threshold Crossed/);
+    expect(revert).toMatchObject({ kind: "rollback", verdict: "unhealthy", weights: { a: 100, b: 0 } });
     // The execution still owns the rollback: the breaker leaves the deployment open and the lease held.
     expect(deps.ledger.deployments[0]!.outcome).toBe("in_progress");
     expect(deps.lease.grants.size).toBe(1);
+  });
+
+  it("records the trip before it touches Route 53, so a shift in flight sees it even when the revert fails", async () => {
+    const { deps, breaker } = setup();
+    deps.dns.setWeights = async () => {
+      throw Object.assign(new Error("Rate exceeded"), { name: "InvalidChangeBatchError" });
+    };
+    await expect(breaker(alarm("shop-api-prod-b-5xx"))).rejects.toThrow("Rate exceeded");
+    expect(deps.ledger.deployments[0]!.steps.map((step) => step.reason)).toEqual([expect.stringMatching(/^circuit breaker: alarm shop-api-prod-b-5xx entered ALARM/)]);
   });
 
   it("trips on a shared alarm too", async () => {

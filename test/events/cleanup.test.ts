@@ -47,6 +47,14 @@ describe("cleanup after an execution ends badly", () => {
     expect(deps.lease.grants.size).toBe(0);
   });
 
+  it("marks a deployment stopped right after Promote made its commit live as promoted, not failed", async () => {
+    const { deps, cleanup } = setup({ a: 0, b: 100 });
+    deps.ledger.live.set("shop-api/prod", aLiveRecord({ liveSlot: "b", commit: aDeployment().commit }));
+    await cleanup(event());
+    expect(deps.ledger.deployments[0]).toMatchObject({ outcome: "promoted", reason: expect.stringContaining("promoted, then execution ABORTED") });
+    expect(deps.dns.weights).toEqual({ a: 0, b: 100 });
+  });
+
   it("is idempotent: a second delivery changes nothing", async () => {
     const { deps, cleanup } = setup();
     await cleanup(event());
