@@ -82,6 +82,9 @@ export interface DeploymentRecord {
   steps: StepRecord[];
   outcome: Outcome;
   reason?: string;
+  /** When the lease was taken and this record written. */
   startedAt: string;
+  /** When the execution started (the push arrived), which may be long before it got the lease. */
+  executionStartedAt?: string;
   endedAt?: string;
 }

@@ -77,6 +77,7 @@ export function makeAcquireLease({ adapters, clock }: TaskDeps) {
         steps: [],
         outcome: "in_progress",
         startedAt: iso(clock.now()),
+        ...(input.executionStartedAt ? { executionStartedAt: input.executionStartedAt } : {}),
       });
     }
     const superseded = input.concurrency === "supersede" ? await supersededBy(input) : undefined;
@@ -99,7 +100,10 @@ export function makeAcquireLease({ adapters, clock }: TaskDeps) {
     const record = await adapters.ledger.getDeployment(app, env, holder.owner);
     if (!record || record.outcome !== "in_progress") return "waits for it to finish";
     if (record.steps.some((step) => step.reason.startsWith(supersededStepPrefix(deploymentId)))) return `is superseding it (stopped; cleanup releases the lease)`;
-    if (input.executionStartedAt && Date.parse(record.startedAt) > Date.parse(input.executionStartedAt)) return `waits its turn (${holder.owner} took the lease after this push started)`;
+    // Pushes are ordered by when their executions started, not by when they got the lease: an older push
+    // that won the lease after this one arrived is still older, and is superseded.
+    const holderStarted = record.executionStartedAt ?? record.startedAt;
+    if (input.executionStartedAt && Date.parse(holderStarted) > Date.parse(input.executionStartedAt)) return `waits its turn (${holder.owner} started after this push)`;
     const cause = `Superseded by ${deploymentId} (concurrency: supersede)`;
     try {
       const { status } = await adapters.executions.stop(holder.owner, cause);

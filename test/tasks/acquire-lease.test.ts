@@ -91,6 +91,14 @@ describe("Acquire lease", () => {
       expect(world.executions.stopped).toEqual([]);
     });
 
+    it("supersedes an older push that got the lease after this one arrived: pushes are ordered by when they started", async () => {
+      const world = aFakeWorld();
+      const olderStarted = later(world, -600);
+      await makeAcquireLease(world.deps)(supersede("shop-api-prod-older", olderStarted));
+      await expect(makeAcquireLease(world.deps)(supersede("shop-api-prod-newer", later(world, -60)))).rejects.toThrow(/is superseding it/);
+      expect(world.executions.stopped).toEqual(["shop-api-prod-older"]);
+    });
+
     it("stays queued, rolling nothing back, when StopExecution fails", async () => {
       const world = aFakeWorld();
       await makeAcquireLease(world.deps)(input("shop-api-prod-running"));
