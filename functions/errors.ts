@@ -29,6 +29,14 @@ export class SlotsChangedError extends Error {
   override name = "SlotsChangedError";
 }
 
+/**
+ * A push that waited for the lease found that a push made after it has already deployed: deploying this
+ * older commit now would take the branch backwards, so it ends without changing anything.
+ */
+export class OutdatedPushError extends Error {
+  override name = "OutdatedPushError";
+}
+
 /** A write carried a fencing token older than the lease's current one: this execution lost the lease. */
 export class StaleLeaseError extends Error {
   override name = "StaleLeaseError";

@@ -4,7 +4,7 @@
 // then puts traffic back on the live slot and releases the lease) and waits for the lease like a queued push.
 import * as z from "zod";
 import type { DeploymentRecord, Plan } from "../core/model.ts";
-import { LeaseHeldError, SlotsChangedError } from "../errors.ts";
+import { LeaseHeldError, OutdatedPushError, SlotsChangedError } from "../errors.ts";
 import type { LeaseGrant } from "../adapters/ports.ts";
 import type { TaskDeps } from "./deps.ts";
 import { deploymentRef, iso, slotName } from "./inputs.ts";
@@ -54,6 +54,13 @@ export function makeAcquireLease({ adapters, clock }: TaskDeps) {
       const holder = await adapters.lease.current(app, env);
       const waits = input.concurrency === "supersede" && holder ? await supersede(input, holder) : "waits its turn";
       throw new LeaseHeldError(`${holder?.owner ?? "another deployment"} holds the lease of ${app}/${env}; ${deploymentId} ${waits}`);
+    }
+    // Waiters take the lease in no guaranteed order: if a push made after this one already deployed, this
+    // older commit must not follow it.
+    const newer = await newerDeployment(input);
+    if (newer) {
+      await adapters.lease.release(app, env, deploymentId, grant.fencingToken);
+      throw new OutdatedPushError(`${newer.deploymentId} (commit ${newer.commit.slice(0, 12)}) was pushed after ${deploymentId} and went first; this older commit is skipped`);
     }
     // While this push waited, the deployment ahead of it may have promoted: its idle slot is live now.
     // (Without a live record preflight decided from Route 53's weights; only a promotion can change that.)
@@ -119,6 +126,14 @@ export function makeAcquireLease({ adapters, clock }: TaskDeps) {
     } catch (error) {
       return `waits its turn (could not stop ${holder.owner}: ${(error as Error).message})`;
     }
+  }
+
+  /** A deployment whose execution started after this one's, already recorded (it held the lease first). */
+  async function newerDeployment(input: AcquireLeaseInput): Promise<DeploymentRecord | undefined> {
+    if (!input.executionStartedAt) return undefined;
+    const mine = Date.parse(input.executionStartedAt);
+    const recent = await adapters.ledger.listDeployments(input.app, input.env, 5);
+    return recent.find((record) => record.deploymentId !== input.deploymentId && record.executionStartedAt !== undefined && Date.parse(record.executionStartedAt) > mine);
   }
 
   /** The deployment this one stopped, if any: the recent record carrying its supersede step. */

@@ -48,6 +48,19 @@ describe("Acquire lease", () => {
     expect(await world.lease.current("shop-api", "prod")).toBeNull();
   });
 
+  it("skips an older push that got the lease after a newer one had already gone, releasing the lease", async () => {
+    const world = aFakeWorld();
+    const at = (seconds: number) => new Date(world.clock.now() + seconds * 1000).toISOString();
+    const newer = await makeAcquireLease(world.deps)({ ...input("shop-api-prod-newer"), executionStartedAt: at(-60) });
+    await world.lease.release("shop-api", "prod", newer.owner, newer.fencingToken);
+    await expect(makeAcquireLease(world.deps)({ ...input("shop-api-prod-older"), executionStartedAt: at(-120) })).rejects.toMatchObject({
+      name: "OutdatedPushError",
+      message: expect.stringContaining("shop-api-prod-newer (commit 1f2e3d4c5b6a) was pushed after shop-api-prod-older and went first"),
+    });
+    expect(await world.lease.current("shop-api", "prod")).toBeNull();
+    expect(world.ledger.deployments.has("shop-api/prod/shop-api-prod-older")).toBe(false);
+  });
+
   describe("when the config says supersede", () => {
     const supersede = (deploymentId: string, executionStartedAt?: string) => ({
       ...input(deploymentId), concurrency: "supersede" as const, ...(executionStartedAt ? { executionStartedAt } : {}),
