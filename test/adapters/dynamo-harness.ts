@@ -1,7 +1,8 @@
 // Shared setup for ledger and lease tests: dynalite on loopback, a fresh table, a settable clock.
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { createTable } from "../../functions/adapters/dynamodb.ts";
-import type { Clock } from "../../functions/adapters/ports.ts";
+import { afterAll, beforeAll, beforeEach } from "vitest";
+import { createTable, makeDynamoStore } from "../../functions/adapters/dynamodb.ts";
+import type { Clock, Lease, Ledger } from "../../functions/adapters/ports.ts";
 import { startDynalite, type RunningDynalite } from "../../local/dynalite.ts";
 
 export class ManualClock implements Clock {
@@ -41,4 +42,24 @@ export async function freshTable(client: DynamoDBClient): Promise<string> {
   const name = `glidepath-test-${++tableCount}`;
   await createTable(client, name);
   return name;
+}
+
+/**
+ * Registers the hooks a test file needs: one dynalite for the file, and before each test a fresh table,
+ * clock, ledger and lease on it. Read the fields inside tests (they change per test).
+ */
+export function useDynamoStore(): { ledger: Ledger; lease: Lease; clock: ManualClock } {
+  let harness: DynamoHarness | undefined;
+  const store = {} as { ledger: Ledger; lease: Lease; clock: ManualClock };
+  beforeAll(async () => {
+    harness = await startDynamoHarness();
+  });
+  afterAll(async () => {
+    if (harness) await stopDynamoHarness(harness);
+  });
+  beforeEach(async () => {
+    const clock = new ManualClock();
+    Object.assign(store, { clock, ...makeDynamoStore(harness!.client, await freshTable(harness!.client), clock) });
+  });
+  return store;
 }

@@ -1,25 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { makeDynamoStore } from "../../functions/adapters/dynamodb.ts";
-import type { Lease, Ledger } from "../../functions/adapters/ports.ts";
+import { describe, expect, it } from "vitest";
 import type { DeploymentRecord, LiveRecord } from "../../functions/core/model.ts";
 import { StaleLeaseError } from "../../functions/errors.ts";
-import { freshTable, ManualClock, startDynamoHarness, stopDynamoHarness, type DynamoHarness } from "./dynamo-harness.ts";
+import { useDynamoStore } from "./dynamo-harness.ts";
 
-let harness: DynamoHarness;
-let clock: ManualClock;
-let ledger: Ledger;
-let lease: Lease;
-
-beforeAll(async () => {
-  harness = await startDynamoHarness();
-});
-afterAll(async () => {
-  await stopDynamoHarness(harness);
-});
-beforeEach(async () => {
-  clock = new ManualClock();
-  ({ ledger, lease } = makeDynamoStore(harness.client, await freshTable(harness.client), clock));
-});
+const store = useDynamoStore();
 
 const aLiveRecord = (overrides: Partial<LiveRecord> = {}): LiveRecord => ({
   app: "shop",
@@ -49,75 +33,75 @@ const aDeployment = (overrides: Partial<DeploymentRecord> = {}): DeploymentRecor
 
 describe("DynamoDB ledger: live record", () => {
   it("returns null before anything is live", async () => {
-    expect(await ledger.getLive("shop", "prod")).toBeNull();
+    expect(await store.ledger.getLive("shop", "prod")).toBeNull();
   });
 
   it("writes the live record with the lease's current token", async () => {
-    const grant = await lease.acquire("shop", "prod", "exec-1", 600);
-    await ledger.setLive(aLiveRecord(), grant!.fencingToken);
-    expect(await ledger.getLive("shop", "prod")).toEqual(aLiveRecord());
+    const grant = await store.lease.acquire("shop", "prod", "exec-1", 600);
+    await store.ledger.setLive(aLiveRecord(), grant!.fencingToken);
+    expect(await store.ledger.getLive("shop", "prod")).toEqual(aLiveRecord());
   });
 
   it("refuses setLive with a stale token and keeps the newer holder's record", async () => {
-    const first = await lease.acquire("shop", "prod", "exec-1", 60);
-    clock.advance(61_000);
-    const second = await lease.acquire("shop", "prod", "exec-2", 60);
-    await ledger.setLive(aLiveRecord({ commit: "new" }), second!.fencingToken);
-    await expect(ledger.setLive(aLiveRecord({ commit: "old" }), first!.fencingToken)).rejects.toBeInstanceOf(StaleLeaseError);
-    expect((await ledger.getLive("shop", "prod"))?.commit).toBe("new");
+    const first = await store.lease.acquire("shop", "prod", "exec-1", 60);
+    store.clock.advance(61_000);
+    const second = await store.lease.acquire("shop", "prod", "exec-2", 60);
+    await store.ledger.setLive(aLiveRecord({ commit: "new" }), second!.fencingToken);
+    await expect(store.ledger.setLive(aLiveRecord({ commit: "old" }), first!.fencingToken)).rejects.toBeInstanceOf(StaleLeaseError);
+    expect((await store.ledger.getLive("shop", "prod"))?.commit).toBe("new");
   });
 
   it("refuses setLive from an execution whose lease was released (StopExecution does not stop a running Lambda)", async () => {
-    const grant = await lease.acquire("shop", "prod", "exec-1", 600);
-    await lease.release("shop", "prod", "exec-1", grant!.fencingToken);
-    await expect(ledger.setLive(aLiveRecord(), grant!.fencingToken)).rejects.toBeInstanceOf(StaleLeaseError);
-    expect(await ledger.getLive("shop", "prod")).toBeNull();
+    const grant = await store.lease.acquire("shop", "prod", "exec-1", 600);
+    await store.lease.release("shop", "prod", "exec-1", grant!.fencingToken);
+    await expect(store.ledger.setLive(aLiveRecord(), grant!.fencingToken)).rejects.toBeInstanceOf(StaleLeaseError);
+    expect(await store.ledger.getLive("shop", "prod")).toBeNull();
   });
 
   it("refuses setLive when no lease was ever taken", async () => {
-    await expect(ledger.setLive(aLiveRecord(), 1)).rejects.toBeInstanceOf(StaleLeaseError);
+    await expect(store.ledger.setLive(aLiveRecord(), 1)).rejects.toBeInstanceOf(StaleLeaseError);
   });
 });
 
 describe("DynamoDB ledger: deployments", () => {
   it("stores a deployment and reads it back by id", async () => {
-    await ledger.createDeployment(aDeployment());
-    expect(await ledger.getDeployment("shop", "prod", "shop-prod-abc123")).toEqual(aDeployment());
+    await store.ledger.createDeployment(aDeployment());
+    expect(await store.ledger.getDeployment("shop", "prod", "shop-prod-abc123")).toEqual(aDeployment());
   });
 
   it("returns null for an unknown deployment id", async () => {
-    expect(await ledger.getDeployment("shop", "prod", "nope")).toBeNull();
+    expect(await store.ledger.getDeployment("shop", "prod", "nope")).toBeNull();
   });
 
   it("treats creating the same deployment twice as a no-op", async () => {
-    await ledger.createDeployment(aDeployment());
-    await ledger.createDeployment(aDeployment({ startedAt: "2026-01-01T12:00:05.000Z" }));
-    expect(await ledger.listDeployments("shop", "prod")).toHaveLength(1);
+    await store.ledger.createDeployment(aDeployment());
+    await store.ledger.createDeployment(aDeployment({ startedAt: "2026-01-01T12:00:05.000Z" }));
+    expect(await store.ledger.listDeployments("shop", "prod")).toHaveLength(1);
   });
 
   it("appends steps in order and records the outcome", async () => {
-    await ledger.createDeployment(aDeployment());
+    await store.ledger.createDeployment(aDeployment());
     const step1 = { index: 0, kind: "setWeight" as const, weights: { a: 230, b: 26 }, reason: "10% to b", startedAt: "2026-01-01T12:01:00.000Z" };
     const step2 = { index: 1, kind: "bake" as const, verdict: "healthy" as const, reason: "alarms OK", startedAt: "2026-01-01T12:02:00.000Z" };
-    await ledger.appendStep("shop", "prod", "shop-prod-abc123", step1);
-    await ledger.appendStep("shop", "prod", "shop-prod-abc123", step2);
-    await ledger.finishDeployment("shop", "prod", "shop-prod-abc123", "promoted", "all steps healthy", "2026-01-01T12:10:00.000Z");
-    const stored = await ledger.getDeployment("shop", "prod", "shop-prod-abc123");
+    await store.ledger.appendStep("shop", "prod", "shop-prod-abc123", step1);
+    await store.ledger.appendStep("shop", "prod", "shop-prod-abc123", step2);
+    await store.ledger.finishDeployment("shop", "prod", "shop-prod-abc123", "promoted", "all steps healthy", "2026-01-01T12:10:00.000Z");
+    const stored = await store.ledger.getDeployment("shop", "prod", "shop-prod-abc123");
     expect(stored?.steps).toEqual([step1, step2]);
     expect(stored).toMatchObject({ outcome: "promoted", reason: "all steps healthy", endedAt: "2026-01-01T12:10:00.000Z" });
   });
 
   it("names the deployment when appending to one that does not exist", async () => {
     const step = { index: 0, kind: "smoke" as const, reason: "ok", startedAt: "2026-01-01T12:00:00.000Z" };
-    await expect(ledger.appendStep("shop", "prod", "ghost", step)).rejects.toThrow(/deployment ghost of shop\/prod is not in the ledger/);
+    await expect(store.ledger.appendStep("shop", "prod", "ghost", step)).rejects.toThrow(/deployment ghost of shop\/prod is not in the ledger/);
   });
 
   it("lists deployments newest first, up to the limit, without other app/envs", async () => {
     for (const [i, startedAt] of ["2026-01-01T10:00:00.000Z", "2026-01-03T10:00:00.000Z", "2026-01-02T10:00:00.000Z"].entries())
-      await ledger.createDeployment(aDeployment({ deploymentId: `d${i}`, startedAt }));
-    await ledger.createDeployment(aDeployment({ env: "staging", deploymentId: "other", startedAt: "2026-01-09T10:00:00.000Z" }));
-    await ledger.setLive(aLiveRecord(), (await lease.acquire("shop", "prod", "x", 60))!.fencingToken);
-    expect((await ledger.listDeployments("shop", "prod")).map((d) => d.deploymentId)).toEqual(["d1", "d2", "d0"]);
-    expect((await ledger.listDeployments("shop", "prod", 2)).map((d) => d.deploymentId)).toEqual(["d1", "d2"]);
+      await store.ledger.createDeployment(aDeployment({ deploymentId: `d${i}`, startedAt }));
+    await store.ledger.createDeployment(aDeployment({ env: "staging", deploymentId: "other", startedAt: "2026-01-09T10:00:00.000Z" }));
+    await store.ledger.setLive(aLiveRecord(), (await store.lease.acquire("shop", "prod", "x", 60))!.fencingToken);
+    expect((await store.ledger.listDeployments("shop", "prod")).map((d) => d.deploymentId)).toEqual(["d1", "d2", "d0"]);
+    expect((await store.ledger.listDeployments("shop", "prod", 2)).map((d) => d.deploymentId)).toEqual(["d1", "d2"]);
   });
 });

@@ -1,38 +1,22 @@
 // The reconciler against the real DynamoDB lease (on dynalite), so it sees exactly what AWS would return:
 // an expired lease is hidden by `current` and must still be found and swept.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { documentClient } from "../../functions/adapters/dynamodb-table.ts";
-import { makeDynamoLease } from "../../functions/adapters/lease.ts";
-import type { Lease } from "../../functions/adapters/ports.ts";
+import { describe, expect, it } from "vitest";
 import { makeReconciler } from "../../functions/events/reconciler.ts";
-import { freshTable, ManualClock, startDynamoHarness, stopDynamoHarness, type DynamoHarness } from "../adapters/dynamo-harness.ts";
+import { useDynamoStore } from "../adapters/dynamo-harness.ts";
 import { aConfig } from "../fixtures/config.ts";
 import { aDeployment, aLiveRecord, fakeConfigStore, fakeDns, fakeLedger } from "./fakes.ts";
 
 const DEAD = "shop-api-prod-0123456789ab";
 
-let harness: DynamoHarness;
-let clock: ManualClock;
-let lease: Lease;
-
-beforeAll(async () => {
-  harness = await startDynamoHarness();
-});
-afterAll(async () => {
-  await stopDynamoHarness(harness);
-});
-beforeEach(async () => {
-  clock = new ManualClock();
-  lease = makeDynamoLease(documentClient(harness.client), await freshTable(harness.client), clock);
-});
+const store = useDynamoStore();
 
 function reconciler() {
   const deps = {
     configStore: fakeConfigStore([aConfig()]),
     dns: fakeDns({ a: 50, b: 50 }),
     ledger: fakeLedger([aLiveRecord()], [aDeployment({ deploymentId: DEAD })]),
-    lease,
-    clock,
+    lease: store.lease,
+    clock: store.clock,
     sleep: async () => {},
   };
   return { deps, reconcile: makeReconciler(deps) };
@@ -40,25 +24,25 @@ function reconciler() {
 
 describe("the reconciler on the DynamoDB lease", () => {
   it("sweeps a lease whose holder stopped renewing it: traffic restored, deployment failed, lease free", async () => {
-    const grant = await lease.acquire("shop-api", "prod", DEAD, 600);
-    clock.advance(600_001);
+    const grant = await store.lease.acquire("shop-api", "prod", DEAD, 600);
+    store.clock.advance(600_001);
     const { deps, reconcile } = reconciler();
     const result = await reconcile();
     expect(result.errors).toEqual([]);
     expect(result.swept).toEqual([expect.objectContaining({ app: "shop-api", env: "prod", owner: DEAD, trafficChanged: true, deploymentMarked: true })]);
     expect(deps.dns.weights).toEqual({ a: 100, b: 0 });
     expect(deps.ledger.deployments[0]!.outcome).toBe("failed");
-    expect(await lease.read("shop-api", "prod")).toBeNull();
-    expect((await lease.acquire("shop-api", "prod", "next", 600))?.fencingToken).toBeGreaterThan(grant!.fencingToken);
+    expect(await store.lease.read("shop-api", "prod")).toBeNull();
+    expect((await store.lease.acquire("shop-api", "prod", "next", 600))?.fencingToken).toBeGreaterThan(grant!.fencingToken);
     expect((await reconcile()).swept).toEqual([]);
   });
 
   it("leaves a lease that is still being renewed alone", async () => {
-    await lease.acquire("shop-api", "prod", DEAD, 600);
-    clock.advance(599_000);
+    await store.lease.acquire("shop-api", "prod", DEAD, 600);
+    store.clock.advance(599_000);
     const { deps, reconcile } = reconciler();
     expect((await reconcile()).swept).toEqual([]);
     expect(deps.dns.writes).toEqual([]);
-    expect((await lease.current("shop-api", "prod"))?.owner).toBe(DEAD);
+    expect((await store.lease.current("shop-api", "prod"))?.owner).toBe(DEAD);
   });
 });
