@@ -102,7 +102,7 @@ export function bakeDecision(input: BakeDecisionInput): BakeDecision {
       return { next: "wait", consecutiveHealthy: 0, reason: `inconclusive, ${progress}: ${verdict.reason}` };
     case "healthy": {
       const streak = input.consecutiveHealthy + 1;
-      const checks = `${streak} of ${requiredHealthy} healthy checks in a row`;
+      const checks = `${streak} healthy check${streak === 1 ? "" : "s"} in a row, ${requiredHealthy} needed`;
       if (elapsedSeconds >= bakeSeconds && streak >= requiredHealthy)
         return { next: "pass", consecutiveHealthy: streak, reason: `healthy for the whole bake (${progress}, ${checks}): ${verdict.reason}` };
       return { next: "wait", consecutiveHealthy: streak, reason: `healthy so far (${progress}, ${checks})` };

@@ -31,7 +31,7 @@ describe("bakeDecision", () => {
   it.each<[string, Partial<BakeDecisionInput>, string]>([
     ["a failure carries the verdict's reason", { verdict: unhealthy }, "5xx is in ALARM (3 > 1)"],
     ["a no-data failure carries the policy reason", { verdict: failing, policyFailsOnNoData: true }, "5xx has no data and its policy is fail"],
-    ["waiting says how far the bake is", { elapsedSeconds: 120 }, "healthy so far (120s of 300s baked, 1 of 1 healthy checks in a row)"],
+    ["waiting says how far the bake is", { elapsedSeconds: 120 }, "healthy so far (120s of 300s baked, 1 healthy check in a row, 1 needed)"],
     ["an inconclusive timeout says the bake is over", { verdict: waiting, elapsedSeconds: 330 }, "bake time is over (330s of 300s baked) and still inconclusive: 5xx has no data yet; waiting for data"],
   ])("explains itself: %s", (_rule, input, reason) => {
     expect(bakeDecision(check(input)).reason).toBe(reason);
