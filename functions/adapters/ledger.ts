@@ -31,6 +31,16 @@ export function makeDynamoLedger(documents: DynamoDBDocumentClient, tableName: s
     return typeof sk === "string" ? { pk, sk } : undefined;
   }
 
+  /** One UpdateItem on an existing deployment record (found through its id pointer). */
+  async function updateDeployment(app: string, env: string, deploymentId: string, expression: string, values: Record<string, unknown>): Promise<void> {
+    const key = await requireDeploymentKey(app, env, deploymentId);
+    await callAws(`DynamoDB UpdateItem deployment ${deploymentId}`, () =>
+      documents.send(
+        new UpdateCommand({ TableName: tableName, Key: key, UpdateExpression: expression, ConditionExpression: "attribute_exists(pk)", ExpressionAttributeValues: values }),
+      ),
+    );
+  }
+
   async function requireDeploymentKey(app: string, env: string, deploymentId: string) {
     const key = await deploymentKey(app, env, deploymentId);
     if (!key) throw new Error(`deployment ${deploymentId} of ${app}/${env} is not in the ledger`);
@@ -132,33 +142,15 @@ export function makeDynamoLedger(documents: DynamoDBDocumentClient, tableName: s
     },
 
     async appendStep(app, env, deploymentId, step) {
-      const key = await requireDeploymentKey(app, env, deploymentId);
-      await callAws(`DynamoDB UpdateItem deployment ${deploymentId}`, () =>
-        documents.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: key,
-            UpdateExpression: "SET steps = list_append(if_not_exists(steps, :empty), :step)",
-            ConditionExpression: "attribute_exists(pk)",
-            ExpressionAttributeValues: { ":empty": [], ":step": [step] },
-          }),
-        ),
-      );
+      await updateDeployment(app, env, deploymentId, "SET steps = list_append(if_not_exists(steps, :empty), :step)", { ":empty": [], ":step": [step] });
     },
 
     async finishDeployment(app, env, deploymentId, outcome, reason, endedAt) {
-      const key = await requireDeploymentKey(app, env, deploymentId);
-      await callAws(`DynamoDB UpdateItem deployment ${deploymentId}`, () =>
-        documents.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: key,
-            UpdateExpression: "SET outcome = :outcome, reason = :reason, endedAt = :endedAt",
-            ConditionExpression: "attribute_exists(pk)",
-            ExpressionAttributeValues: { ":outcome": outcome, ":reason": reason, ":endedAt": endedAt },
-          }),
-        ),
-      );
+      await updateDeployment(app, env, deploymentId, "SET outcome = :outcome, reason = :reason, endedAt = :endedAt", {
+        ":outcome": outcome,
+        ":reason": reason,
+        ":endedAt": endedAt,
+      });
     },
 
     async listDeployments(app, env, limit = DEFAULT_LIST_LIMIT) {
