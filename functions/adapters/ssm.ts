@@ -3,12 +3,10 @@ import { GetParameterCommand, GetParametersByPathCommand, type SSMClient } from 
 import { ConfigInvalidError, ConfigNotFoundError } from "../errors.ts";
 import { awsErrorName, callAws } from "./errors.ts";
 import type { ConfigStore } from "./ports.ts";
+import { configParameterName, DEFAULT_PARAMETER_PREFIX, parseConfigParameterName } from "../core/naming.ts";
 
-export const DEFAULT_CONFIG_PREFIX = "/glidepath";
-
-export function configParameterName(prefix: string, app: string, env: string): string {
-  return `${trimSlash(prefix)}/${app}/${env}/config`;
-}
+/** The parameter path every config lives under unless the environment says otherwise. */
+export const DEFAULT_CONFIG_PREFIX = DEFAULT_PARAMETER_PREFIX;
 
 function trimSlash(prefix: string): string {
   return prefix.replace(/\/+$/, "");
@@ -18,7 +16,7 @@ export function makeSsmConfigStore(ssm: SSMClient, prefix: string = DEFAULT_CONF
   const root = trimSlash(prefix);
   return {
     async load(app: string, env: string, version?: number) {
-      const name = configParameterName(root, app, env);
+      const name = configParameterName(app, env, root);
       const selector = version === undefined ? name : `${name}:${version}`;
       const response = await callAws(`SSM GetParameter ${selector}`, () =>
         ssm.send(new GetParameterCommand({ Name: selector, WithDecryption: true })),
@@ -48,7 +46,7 @@ export function makeSsmConfigStore(ssm: SSMClient, prefix: string = DEFAULT_CONF
           ssm.send(new GetParametersByPathCommand({ Path: root, Recursive: true, ...(nextToken ? { NextToken: nextToken } : {}) })),
         );
         for (const parameter of page.Parameters ?? []) {
-          const parsed = parseConfigName(root, parameter.Name ?? "");
+          const parsed = parseConfigParameterName(parameter.Name ?? "", root);
           if (parsed) found.push(parsed);
         }
         nextToken = page.NextToken;
@@ -56,13 +54,4 @@ export function makeSsmConfigStore(ssm: SSMClient, prefix: string = DEFAULT_CONF
       return found;
     },
   };
-}
-
-/** `/glidepath/shop-api/prod/config` → `{ app: "shop-api", env: "prod" }`; anything else → undefined. */
-export function parseConfigName(prefix: string, name: string): { app: string; env: string } | undefined {
-  if (!name.startsWith(`${prefix}/`) || !name.endsWith("/config")) return undefined;
-  const parts = name.slice(prefix.length + 1).split("/");
-  if (parts.length !== 3) return undefined;
-  const [app, env] = parts as [string, string, string];
-  return app && env ? { app, env } : undefined;
 }
