@@ -1,5 +1,5 @@
 // A DynamoDB-compatible server (dynalite, in memory) on loopback, for local mode and tests.
-import type { AddressInfo } from "node:net";
+import { listenOnFreeLoopbackPort } from "./listen.ts";
 import dynalite from "dynalite";
 
 export interface RunningDynalite {
@@ -11,14 +11,7 @@ export interface RunningDynalite {
 /** Starts dynalite on 127.0.0.1 on a free port; tables become ACTIVE at once. */
 export async function startDynalite(): Promise<RunningDynalite> {
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnFreeLoopbackPort(server);
   let stopped: Promise<void> | undefined;
   return {
     endpoint: `http://127.0.0.1:${port}`,

@@ -1,7 +1,7 @@
 // Starts a node:http server on 127.0.0.1 (port 0) whose stop() also drops idle keep-alive sockets,
 // so tests and the demo never leave a socket behind.
 import { createServer, type RequestListener } from "node:http";
-import type { AddressInfo } from "node:net";
+import { listenOnFreeLoopbackPort } from "../listen.ts";
 
 export interface LoopbackServer {
   url: string;
@@ -13,14 +13,7 @@ export async function listenOnLoopback(handler: RequestListener, onStop: () => v
   const server = createServer(handler);
   // Short keep-alive: clients of a stopped instance must notice quickly rather than reuse a dead socket.
   server.keepAliveTimeout = 1_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnFreeLoopbackPort(server);
   let stopped: Promise<void> | undefined;
   return {
     url: `http://127.0.0.1:${port}`,
