@@ -2,18 +2,9 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, beforeEach } from "vitest";
 import { createTable, makeDynamoStore } from "../../functions/adapters/dynamodb.ts";
-import type { Clock, Lease, Ledger } from "../../functions/adapters/ports.ts";
+import type { Lease, Ledger } from "../../functions/adapters/ports.ts";
+import { VirtualClock } from "../../local/clock.ts";
 import { startDynalite, type RunningDynalite } from "../../local/dynalite.ts";
-
-export class ManualClock implements Clock {
-  constructor(private current = Date.UTC(2026, 0, 1, 12, 0, 0)) {}
-  now(): number {
-    return this.current;
-  }
-  advance(ms: number): void {
-    this.current += ms;
-  }
-}
 
 export interface DynamoHarness {
   server: RunningDynalite;
@@ -48,9 +39,9 @@ export async function freshTable(client: DynamoDBClient): Promise<string> {
  * Registers the hooks a test file needs: one dynalite for the file, and before each test a fresh table,
  * clock, ledger and lease on it. Read the fields inside tests (they change per test).
  */
-export function useDynamoStore(): { ledger: Ledger; lease: Lease; clock: ManualClock } {
+export function useDynamoStore(): { ledger: Ledger; lease: Lease; clock: VirtualClock } {
   let harness: DynamoHarness | undefined;
-  const store = {} as { ledger: Ledger; lease: Lease; clock: ManualClock };
+  const store = {} as { ledger: Ledger; lease: Lease; clock: VirtualClock };
   beforeAll(async () => {
     harness = await startDynamoHarness();
   });
@@ -58,7 +49,7 @@ export function useDynamoStore(): { ledger: Ledger; lease: Lease; clock: ManualC
     if (harness) await stopDynamoHarness(harness);
   });
   beforeEach(async () => {
-    const clock = new ManualClock();
+    const clock = new VirtualClock();
     Object.assign(store, { clock, ...makeDynamoStore(harness!.client, await freshTable(harness!.client), clock) });
   });
   return store;

@@ -3,7 +3,7 @@ import { makeAwsClients } from "../../functions/adapters/aws-clients.ts";
 import { adaptersFromEnv, makeAdapters } from "../../functions/adapters/index.ts";
 import { createTable } from "../../functions/adapters/dynamodb.ts";
 import { startDynalite } from "../../local/dynalite.ts";
-import { ManualClock } from "./dynamo-harness.ts";
+import { VirtualClock } from "../../local/clock.ts";
 
 const localClients = (dynamodbEndpoint = "http://127.0.0.1:1") =>
   makeAwsClients({ region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" }, endpoints: { dynamodb: dynamodbEndpoint }, maxAttempts: 1 });
@@ -40,7 +40,7 @@ describe("building adapters", () => {
   it("passes the injected clock to the lease", async () => {
     const server = await startDynalite();
     const clients = localClients(server.endpoint);
-    const clock = new ManualClock(1_000_000);
+    const clock = new VirtualClock(1_000_000);
     try {
       await createTable(clients.dynamodb, "clocked");
       const adapters = makeAdapters(clients, { tableName: "clocked", clock });
