@@ -2,26 +2,11 @@ import { describe, expect, it } from "vitest";
 import { makeFinishRollback } from "../../functions/tasks/finish-rollback.ts";
 import { TASK_FACTORIES } from "../../functions/tasks/registry.ts";
 import { makeRollBack } from "../../functions/tasks/roll-back.ts";
-import type { FailureState } from "../../functions/tasks/failure-state.ts";
-import { aConfig, aParsedConfig } from "../fixtures/config.ts";
-import { aDeployedWorld, aDeploymentContext, seedDeployment } from "../fixtures/fake-adapters.ts";
-
-const alarmError = { Error: "AlarmTriggeredError", Cause: "Bake 4: failed — shop-api-prod-b-5xx is in ALARM" };
+import { aFailedDeployment } from "../fixtures/failed-deployment.ts";
 
 async function setup() {
-  const world = aDeployedWorld(aConfig());
-  const config = aParsedConfig();
-  const deployment = aDeploymentContext(config);
-  await seedDeployment(world, deployment, { lease: true });
-  const state: FailureState = {
-    app: "shop-api",
-    env: "prod",
-    error: alarmError,
-    setup: { config },
-    slots: { liveSlot: "a", idleSlot: "b" },
-    lease: { owner: deployment.deploymentId, fencingToken: deployment.fencingToken },
-  };
-  return { world, deployment, state, rollBack: makeRollBack(world.deps), finishRollback: makeFinishRollback(world.deps) };
+  const failed = await aFailedDeployment();
+  return { ...failed, rollBack: makeRollBack(failed.world.deps), finishRollback: makeFinishRollback(failed.world.deps) };
 }
 
 describe("Roll back", () => {

@@ -1,27 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { makeFinishRollback } from "../../functions/tasks/finish-rollback.ts";
 import { makeRollBack } from "../../functions/tasks/roll-back.ts";
-import { failureSummary, type FailureState } from "../../functions/tasks/failure-state.ts";
-import { aConfig, aParsedConfig } from "../fixtures/config.ts";
-import { aDeployedWorld, aDeploymentContext, seedDeployment } from "../fixtures/fake-adapters.ts";
+import { failureSummary } from "../../functions/tasks/failure-state.ts";
+import { aFailedDeployment } from "../fixtures/failed-deployment.ts";
 
 const fleetB = { provider: "autoscaling" as const, slot: "b" as const, group: "shop-api-prod-b" };
 
 async function setup() {
-  const world = aDeployedWorld(aConfig());
-  const config = aParsedConfig();
-  const deployment = aDeploymentContext(config);
-  await seedDeployment(world, deployment, { lease: true });
-  const state: FailureState = {
-    app: "shop-api",
-    env: "prod",
-    commit: deployment.commit,
+  const { world, deployment, state } = await aFailedDeployment({
     error: { Error: "AlarmTriggeredError", Cause: "Final bake: failed — shop-api-prod-b-5xx is in ALARM" },
-    setup: { config },
-    slots: { liveSlot: "a", idleSlot: "b" },
-    lease: { owner: deployment.deploymentId, fencingToken: deployment.fencingToken },
     fleet: fleetB,
-  };
+  });
+  state.commit = deployment.commit;
   const shifted = () =>
     world.ledger.appendStep("shop-api", "prod", deployment.deploymentId, { index: 0, kind: "setWeight", weights: { a: 0, b: 100 }, reason: "Shifted 100%", startedAt: "" });
   return { world, deployment, state, shifted };
