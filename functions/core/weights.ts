@@ -47,3 +47,14 @@ export function shareOf(weights: Weights, slot: SlotName): number {
   if (total === 0) return 50;
   return (weights[slot] * 100) / total;
 }
+
+/**
+ * The slot Route 53 sends most traffic to, or null when neither record has weight (or none exists).
+ * Example: `servingSlot({ a: 0, b: 100 })` → `"b"`; `servingSlot({ a: null, b: null })` → `null`.
+ */
+export function servingSlot(weights: { a: number | null; b: number | null }): SlotName | null {
+  const a = weights.a ?? 0;
+  const b = weights.b ?? 0;
+  if (a === 0 && b === 0) return null;
+  return b > a ? "b" : "a";
+}

@@ -4,6 +4,7 @@ import * as z from "zod";
 import { otherSlot, type SlotName } from "../core/config.ts";
 import type { Plan } from "../core/model.ts";
 import { firstDeployPlan } from "../core/plan.ts";
+import { servingSlot } from "../core/weights.ts";
 import { alarmPoliciesFor } from "../core/verdicts.ts";
 import { PreflightError } from "../errors.ts";
 import type { TaskDeps } from "./deps.ts";
@@ -72,11 +73,3 @@ export function makePreflight({ adapters }: TaskDeps) {
 }
 
 export const handler = taskHandler(makePreflight, preflightInput, depsFromEnv(fromDynamoDb, fromRoute53, fromCloudWatch));
-
-/** The slot Route 53 sends most traffic to, or null when neither record has weight. */
-function servingSlot(weights: { a: number | null; b: number | null }): SlotName | null {
-  const a = weights.a ?? 0;
-  const b = weights.b ?? 0;
-  if (a === 0 && b === 0) return null;
-  return b > a ? "b" : "a";
-}

@@ -2,6 +2,7 @@
 // the start-deployment handler), waits for its execution, and reads the outcome back from the ledger.
 import type { SlotName } from "../../functions/core/config.ts";
 import type { StepRecord, Weights } from "../../functions/core/model.ts";
+import { servingSlot } from "../../functions/core/weights.ts";
 import { codeCommitPushEvent } from "../codecommit-event.ts";
 import type { DeploymentOutcome } from "../report/timeline-model.ts";
 import type { Sandbox } from "./sandbox.ts";
@@ -52,7 +53,7 @@ export async function outcomeOf(sandbox: Sandbox, release: Pick<Release, "label"
   const live = await sandbox.adapters.ledger.getLive(app, env);
   const weights = await sandbox.weights();
   // Without a live record (a first deployment failed), the slot serving is the one Route 53 sends traffic to.
-  const liveSlot: SlotName = live?.liveSlot ?? (weights.b > weights.a ? "b" : "a");
+  const liveSlot: SlotName = live?.liveSlot ?? servingSlot(weights) ?? "a";
   const common = { commit: release.label, commitId: release.commitId, liveSlot, weights, startedAt, endedAt: sandbox.clock.now() } as const;
   if (started.status === "ignored") return { ...common, execution: null, outcome: "failed", reason: `push ignored: ${started.reason}`, steps: [] };
   const run = sandbox.executions.runs.get(started.executionName);

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { SlotName } from "../../functions/core/config.ts";
 import type { Weights } from "../../functions/core/model.ts";
-import { shareOf, weightsFor } from "../../functions/core/weights.ts";
+import { servingSlot, shareOf, weightsFor } from "../../functions/core/weights.ts";
 
 const slot = fc.constantFrom<SlotName>("a", "b");
 const percent = fc.double({ min: 0, max: 100, noNaN: true, noDefaultInfinity: true });
@@ -80,5 +80,17 @@ describe("shareOf", () => {
     ["all-zero weights split equally, as Route 53 does", { a: 0, b: 0 }, "a", 50],
   ])("%s", (_rule, weights, s, expected) => {
     expect(shareOf(weights, s)).toBe(expected);
+  });
+});
+
+describe("servingSlot", () => {
+  it.each([
+    [{ a: 0, b: 100 }, "b"],
+    [{ a: 90, b: 10 }, "a"],
+    [{ a: null, b: 100 }, "b"],
+    [{ a: 0, b: 0 }, null],
+    [{ a: null, b: null }, null],
+  ] as const)("the slot with most traffic in %o is %s", (weights, slot) => {
+    expect(servingSlot(weights)).toBe(slot);
   });
 });
