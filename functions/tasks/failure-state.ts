@@ -9,7 +9,6 @@ export const failureState = z.object({
   commit: z.string().optional(),
   error: caughtError,
   setup: z.object({ config: validatedConfig }).partial().optional(),
-  slots: z.object({ liveSlot: slotName, idleSlot: slotName }).partial().optional(),
   lease: z.object({ owner: z.string(), fencingToken: z.number().int() }).partial().optional(),
   fleet: z.object({ provider: z.enum(["autoscaling", "codedeploy"]), slot: slotName, group: z.string() }).partial().optional(),
   // Roll back reports liveSlot null when it had nothing to restore.
