@@ -4,8 +4,8 @@
 import "./polyfills.ts";
 import { ExecutionError, StateMachine } from "aws-local-stepfunctions";
 import type { TaskArns } from "../functions/catalog.ts";
-import type { TaskDeps } from "../functions/tasks/deps.ts";
-import { TASK_FACTORIES } from "../functions/tasks/registry.ts";
+import type { TaskDeps } from "../functions/task-support/deps.ts";
+import { TASK_FACTORIES } from "../functions/task-support/registry.ts";
 import type { ApprovalDecision } from "../functions/tasks/request-approval.ts";
 import { ApprovalRejectedError } from "../functions/errors.ts";
 import { allStates, taskStates, waitStates, type StateMachineDefinition } from "../stacks/definition.ts";

@@ -13,7 +13,7 @@ import { systemClock } from "../adapters/ports.ts";
 import { EVENT_FUNCTIONS } from "../catalog.ts";
 import type { Config } from "../core/config.ts";
 import type { DeploymentRecord } from "../core/model.ts";
-import { lazily, logDecision } from "./lazy.ts";
+import { lazily, logDecision } from "../shell/lazy.ts";
 import { backoffFor, loadValidConfig, restoreLiveSlot, waitBudgetMs, type BackoffDeps } from "./safe-state.ts";
 
 export interface CircuitBreakerDeps extends BackoffDeps {

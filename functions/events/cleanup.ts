@@ -11,7 +11,7 @@ import { fromSsm } from "../adapters/env/ssm.ts";
 import type { Clock, ConfigStore, Dns, Lease, Ledger } from "../adapters/ports.ts";
 import { systemClock } from "../adapters/ports.ts";
 import { EVENT_FUNCTIONS } from "../catalog.ts";
-import { lazily, logDecision } from "./lazy.ts";
+import { lazily, logDecision } from "../shell/lazy.ts";
 import { backoffFor, loadValidConfig, restoreLiveSlot, waitBudgetMs, type BackoffDeps, type Restored } from "./safe-state.ts";
 
 export interface CleanupDeps extends BackoffDeps {

@@ -13,7 +13,7 @@ import { fromRoute53 } from "../adapters/env/route53.ts";
 import { fromSsm } from "../adapters/env/ssm.ts";
 import type { Clock, ConfigStore, Dns, Lease, Ledger } from "../adapters/ports.ts";
 import { systemClock } from "../adapters/ports.ts";
-import { lazily, logDecision } from "./lazy.ts";
+import { lazily, logDecision } from "../shell/lazy.ts";
 import { backoffFor, loadValidConfig, restoreLiveSlot, type BackoffDeps } from "./safe-state.ts";
 
 /**

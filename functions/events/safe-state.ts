@@ -5,7 +5,7 @@ import { parseConfig, type Config } from "../core/config.ts";
 import type { Weights } from "../core/model.ts";
 import { planRollback } from "../core/rollback.ts";
 import { ConfigInvalidError, PriorChangePendingError, ThrottledError } from "../errors.ts";
-import { slotEndpoints, trafficTarget } from "../tasks/traffic.ts";
+import { slotEndpoints, trafficTarget } from "../task-support/traffic.ts";
 
 export interface Restored {
   changed: boolean;

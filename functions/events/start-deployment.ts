@@ -9,7 +9,7 @@ import { parseConfig } from "../core/config.ts";
 import { executionName } from "../core/naming.ts";
 import { gitPushFromCodeCommit, matchAllGitPush, type GitPush, type TrackedBranch } from "../core/push.ts";
 import { ConfigNotFoundError } from "../errors.ts";
-import { lazily } from "./lazy.ts";
+import { lazily } from "../shell/lazy.ts";
 
 export interface StartDeploymentDeps {
   configs: ConfigStore;

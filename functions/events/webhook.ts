@@ -7,7 +7,7 @@ import { fromSfn } from "../adapters/env/sfn.ts";
 import { fromSsm } from "../adapters/env/ssm.ts";
 import { systemClock } from "../adapters/ports.ts";
 import type { GitPush } from "../core/push.ts";
-import { lazily, logDecision } from "./lazy.ts";
+import { lazily, logDecision } from "../shell/lazy.ts";
 import { startFromPush, type StartOutcome } from "./start-deployment.ts";
 import { gitPushFromWebhook, type GitHost } from "./webhook-payload.ts";
 import { makeSecretReader } from "./webhook-secret.ts";

@@ -6,12 +6,12 @@ import * as z from "zod";
 import type { DeploymentRecord, Plan } from "../core/model.ts";
 import { LeaseHeldError, OutdatedPushError, SlotsChangedError } from "../errors.ts";
 import type { LeaseGrant } from "../adapters/ports.ts";
-import type { TaskDeps } from "./deps.ts";
-import { deploymentRef, iso, slotName } from "./inputs.ts";
-import { taskHandler } from "./task-handler.ts";
+import type { TaskDeps } from "../task-support/deps.ts";
+import { deploymentRef, iso, slotName } from "../task-support/inputs.ts";
+import { taskHandler } from "../shell/task-handler.ts";
 import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
 import { fromSfn } from "../adapters/env/sfn.ts";
-import { depsFromEnv } from "../adapters/env/task-deps.ts";
+import { depsFromEnv } from "../shell/deps-from-env.ts";
 
 export const acquireLeaseInput = deploymentRef.extend({
   commit: z.string().min(1),

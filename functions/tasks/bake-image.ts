@@ -3,11 +3,11 @@ import { IMAGE_TAG } from "../core/naming.ts";
 import * as z from "zod";
 import type { Config } from "../core/config.ts";
 import type { ImageState } from "../adapters/ports.ts";
-import type { TaskDeps } from "./deps.ts";
-import { deploymentRef } from "./inputs.ts";
-import { taskHandler } from "./task-handler.ts";
+import type { TaskDeps } from "../task-support/deps.ts";
+import { deploymentRef } from "../task-support/inputs.ts";
+import { taskHandler } from "../shell/task-handler.ts";
 import { fromImages } from "../adapters/env/images.ts";
-import { depsFromEnv } from "../adapters/env/task-deps.ts";
+import { depsFromEnv } from "../shell/deps-from-env.ts";
 
 export const bakeImageInput = deploymentRef.extend({
   commit: z.string().min(1),

@@ -1,10 +1,10 @@
 // "Check DNS sync": polls a Route 53 change until INSYNC (resolver caches are the TTL wait's job, not this).
 import * as z from "zod";
 import type { ChangeStatus } from "../adapters/ports.ts";
-import type { TaskDeps } from "./deps.ts";
-import { taskHandler } from "./task-handler.ts";
+import type { TaskDeps } from "../task-support/deps.ts";
+import { taskHandler } from "../shell/task-handler.ts";
 import { fromRoute53 } from "../adapters/env/route53.ts";
-import { depsFromEnv } from "../adapters/env/task-deps.ts";
+import { depsFromEnv } from "../shell/deps-from-env.ts";
 
 export const checkDnsSyncInput = z.object({ changeId: z.string().min(1).nullable() });
 export type CheckDnsSyncInput = z.output<typeof checkDnsSyncInput>;

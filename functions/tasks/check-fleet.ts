@@ -1,13 +1,13 @@
 // "Check the idle fleet": polls the idle fleet until its instances are in service.
 import * as z from "zod";
 import { FleetNotHealthyError } from "../errors.ts";
-import type { TaskDeps } from "./deps.ts";
-import { slotName } from "./inputs.ts";
+import type { TaskDeps } from "../task-support/deps.ts";
+import { slotName } from "../task-support/inputs.ts";
 import type { FleetProgress } from "./prepare-fleet.ts";
-import { fleetFor } from "./fleet-of.ts";
-import { taskHandler } from "./task-handler.ts";
+import { fleetFor } from "../task-support/fleet-of.ts";
+import { taskHandler } from "../shell/task-handler.ts";
 import { fromFleets } from "../adapters/env/fleets.ts";
-import { depsFromEnv } from "../adapters/env/task-deps.ts";
+import { depsFromEnv } from "../shell/deps-from-env.ts";
 
 export const FLEET_DEADLINE_SECONDS = 3600;
 

@@ -3,10 +3,10 @@ import * as z from "zod";
 import type { ImageState } from "../adapters/ports.ts";
 import { ImageBuildFailedError } from "../errors.ts";
 import type { ImageProgress } from "./bake-image.ts";
-import type { TaskDeps } from "./deps.ts";
-import { taskHandler } from "./task-handler.ts";
+import type { TaskDeps } from "../task-support/deps.ts";
+import { taskHandler } from "../shell/task-handler.ts";
 import { fromImages } from "../adapters/env/images.ts";
-import { depsFromEnv } from "../adapters/env/task-deps.ts";
+import { depsFromEnv } from "../shell/deps-from-env.ts";
 
 /** EC2's own image waiter gives up after 40 × 15 s; a pipeline build can take much longer. */
 export const IMAGE_DEADLINE_SECONDS = 2 * 3600;

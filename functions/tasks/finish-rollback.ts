@@ -1,14 +1,14 @@
 // "Finish rollback": once traffic is back on the live slot, scales down the idle fleet this deployment
 // prepared, records the outcome with the reason, and releases the lease if this execution still holds it.
 import type { Outcome } from "../core/model.ts";
-import type { TaskDeps } from "./deps.ts";
-import { failureSummary, failureInput, type FailureInput } from "./failure-state.ts";
-import { fleetFor } from "./fleet-of.ts";
-import { iso } from "./inputs.ts";
-import { taskHandler } from "./task-handler.ts";
+import type { TaskDeps } from "../task-support/deps.ts";
+import { failureSummary, failureInput, type FailureInput } from "../task-support/failure-state.ts";
+import { fleetFor } from "../task-support/fleet-of.ts";
+import { iso } from "../task-support/inputs.ts";
+import { taskHandler } from "../shell/task-handler.ts";
 import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
 import { fromFleets } from "../adapters/env/fleets.ts";
-import { depsFromEnv } from "../adapters/env/task-deps.ts";
+import { depsFromEnv } from "../shell/deps-from-env.ts";
 
 export interface FinishRollbackOutput {
   outcome: Outcome;

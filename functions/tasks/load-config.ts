@@ -4,10 +4,10 @@ import { parseConfig, type Config } from "../core/config.ts";
 import type { Plan } from "../core/model.ts";
 import { compilePlan, describePlan } from "../core/plan.ts";
 import { ConfigInvalidError } from "../errors.ts";
-import type { TaskDeps } from "./deps.ts";
-import { taskHandler } from "./task-handler.ts";
+import type { TaskDeps } from "../task-support/deps.ts";
+import { taskHandler } from "../shell/task-handler.ts";
 import { fromSsm } from "../adapters/env/ssm.ts";
-import { depsFromEnv } from "../adapters/env/task-deps.ts";
+import { depsFromEnv } from "../shell/deps-from-env.ts";
 
 export const loadConfigInput = z.object({
   app: z.string().min(1),

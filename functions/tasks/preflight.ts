@@ -7,14 +7,14 @@ import { firstDeployPlan } from "../core/plan.ts";
 import { servingSlot } from "../core/weights.ts";
 import { alarmPoliciesFor } from "../core/verdicts.ts";
 import { PreflightError } from "../errors.ts";
-import type { TaskDeps } from "./deps.ts";
-import { validatedConfig } from "./inputs.ts";
-import { trafficTarget } from "./traffic.ts";
-import { taskHandler } from "./task-handler.ts";
+import type { TaskDeps } from "../task-support/deps.ts";
+import { validatedConfig } from "../task-support/inputs.ts";
+import { trafficTarget } from "../task-support/traffic.ts";
+import { taskHandler } from "../shell/task-handler.ts";
 import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
 import { fromRoute53 } from "../adapters/env/route53.ts";
 import { fromCloudWatch } from "../adapters/env/cloudwatch.ts";
-import { depsFromEnv } from "../adapters/env/task-deps.ts";
+import { depsFromEnv } from "../shell/deps-from-env.ts";
 
 export const preflightInput = z.object({
   app: z.string().min(1),

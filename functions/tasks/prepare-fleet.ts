@@ -1,12 +1,12 @@
 // "Prepare the idle fleet": brings the idle slot's fleet up on the new image (it serves no traffic yet).
 import * as z from "zod";
 import type { SlotName } from "../core/config.ts";
-import type { TaskDeps } from "./deps.ts";
-import { fleetFor, groupOf, type FleetConfig } from "./fleet-of.ts";
-import { deploymentRef, slotName } from "./inputs.ts";
-import { taskHandler } from "./task-handler.ts";
+import type { TaskDeps } from "../task-support/deps.ts";
+import { fleetFor, groupOf, type FleetConfig } from "../task-support/fleet-of.ts";
+import { deploymentRef, slotName } from "../task-support/inputs.ts";
+import { taskHandler } from "../shell/task-handler.ts";
 import { fromFleets } from "../adapters/env/fleets.ts";
-import { depsFromEnv } from "../adapters/env/task-deps.ts";
+import { depsFromEnv } from "../shell/deps-from-env.ts";
 
 export const prepareFleetInput = deploymentRef.extend({
   fleet: z.custom<FleetConfig>((value) => typeof value === "object" && value !== null && "slots" in value, "must be a fleet config"),

@@ -1,9 +1,9 @@
 // "Release the lease": lets the next deployment of this app/env start.
 import * as z from "zod";
-import type { TaskDeps } from "./deps.ts";
-import { taskHandler } from "./task-handler.ts";
+import type { TaskDeps } from "../task-support/deps.ts";
+import { taskHandler } from "../shell/task-handler.ts";
 import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
-import { depsFromEnv } from "../adapters/env/task-deps.ts";
+import { depsFromEnv } from "../shell/deps-from-env.ts";
 
 export const releaseLeaseInput = z.object({
   app: z.string().min(1),

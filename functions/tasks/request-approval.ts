@@ -2,11 +2,11 @@
 // (CLI or console) can send the decision. The state's result is the decision, not this function's output.
 import * as z from "zod";
 import { InvalidTaskInputError } from "../errors.ts";
-import type { TaskDeps } from "./deps.ts";
-import { iso, stepInput } from "./inputs.ts";
-import { taskHandler } from "./task-handler.ts";
+import type { TaskDeps } from "../task-support/deps.ts";
+import { iso, stepInput } from "../task-support/inputs.ts";
+import { taskHandler } from "../shell/task-handler.ts";
 import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
-import { depsFromEnv } from "../adapters/env/task-deps.ts";
+import { depsFromEnv } from "../shell/deps-from-env.ts";
 
 export const requestApprovalInput = stepInput.extend({ taskToken: z.string().min(1) });
 export type RequestApprovalInput = z.output<typeof requestApprovalInput>;

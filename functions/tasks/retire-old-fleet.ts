@@ -1,13 +1,13 @@
 // "Retire the old fleet": after scaleDownDelay, scales the previously live fleet to zero — unless the ledger
 // says it is live again (a later deployment or a manual flip), which would take down serving capacity.
 import * as z from "zod";
-import type { TaskDeps } from "./deps.ts";
-import { fleetFor, groupOf, type FleetConfig } from "./fleet-of.ts";
-import { deploymentRef, slotName } from "./inputs.ts";
-import { taskHandler } from "./task-handler.ts";
+import type { TaskDeps } from "../task-support/deps.ts";
+import { fleetFor, groupOf, type FleetConfig } from "../task-support/fleet-of.ts";
+import { deploymentRef, slotName } from "../task-support/inputs.ts";
+import { taskHandler } from "../shell/task-handler.ts";
 import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
 import { fromFleets } from "../adapters/env/fleets.ts";
-import { depsFromEnv } from "../adapters/env/task-deps.ts";
+import { depsFromEnv } from "../shell/deps-from-env.ts";
 
 export const retireOldFleetInput = deploymentRef.extend({
   fleet: z.custom<FleetConfig>((value) => typeof value === "object" && value !== null && "slots" in value, "must be a fleet config"),

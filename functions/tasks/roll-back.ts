@@ -4,14 +4,14 @@
 import type { SlotName } from "../core/config.ts";
 import type { Weights } from "../core/model.ts";
 import { planRollback } from "../core/rollback.ts";
-import type { TaskDeps } from "./deps.ts";
-import { failureSummary, failureInput, type FailureInput } from "./failure-state.ts";
-import { iso } from "./inputs.ts";
-import { describeWeights, slotEndpoints, trafficTarget } from "./traffic.ts";
-import { taskHandler } from "./task-handler.ts";
+import type { TaskDeps } from "../task-support/deps.ts";
+import { failureSummary, failureInput, type FailureInput } from "../task-support/failure-state.ts";
+import { iso } from "../task-support/inputs.ts";
+import { describeWeights, slotEndpoints, trafficTarget } from "../task-support/traffic.ts";
+import { taskHandler } from "../shell/task-handler.ts";
 import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
 import { fromRoute53 } from "../adapters/env/route53.ts";
-import { depsFromEnv } from "../adapters/env/task-deps.ts";
+import { depsFromEnv } from "../shell/deps-from-env.ts";
 
 export interface RollBackOutput {
   needed: boolean;

@@ -2,12 +2,12 @@
 import * as z from "zod";
 import type { Config } from "../core/config.ts";
 import { SmokeTestFailedError } from "../errors.ts";
-import type { TaskDeps } from "./deps.ts";
-import { deploymentRef, iso, slotName } from "./inputs.ts";
-import { taskHandler } from "./task-handler.ts";
+import type { TaskDeps } from "../task-support/deps.ts";
+import { deploymentRef, iso, slotName } from "../task-support/inputs.ts";
+import { taskHandler } from "../shell/task-handler.ts";
 import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
 import { fromHttp } from "../adapters/env/probe.ts";
-import { depsFromEnv } from "../adapters/env/task-deps.ts";
+import { depsFromEnv } from "../shell/deps-from-env.ts";
 
 export const smokeTestInput = deploymentRef.extend({
   smoke: z.custom<Config["smoke"]>((value) => typeof value === "object" && value !== null && "checks" in value, "must be a smoke config"),

@@ -3,7 +3,7 @@
 // Change" event delivered to the cleanup handler when an execution ends badly, as EventBridge does on AWS.
 import type { StateMachine } from "aws-local-stepfunctions";
 import type { TaskArns } from "../../functions/catalog.ts";
-import type { TaskDeps } from "../../functions/tasks/deps.ts";
+import type { TaskDeps } from "../../functions/task-support/deps.ts";
 import { makeCleanup, type CleanupResult } from "../../functions/events/cleanup.ts";
 import type { BackoffDeps } from "../../functions/events/safe-state.ts";
 import type { StateMachineDefinition } from "../../stacks/definition.ts";

@@ -7,7 +7,7 @@ import type { Config, ConfigInput } from "../../functions/core/config.ts";
 import type { Weights } from "../../functions/core/model.ts";
 import { makeCircuitBreaker } from "../../functions/events/circuit-breaker.ts";
 import { makeStartDeployment, type StartOutcome } from "../../functions/events/start-deployment.ts";
-import type { TaskDeps } from "../../functions/tasks/deps.ts";
+import type { TaskDeps } from "../../functions/task-support/deps.ts";
 import { buildDefinition, exampleArns } from "../../stacks/definition.ts";
 import { PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { ReleaseCatalog } from "../app/release-catalog.ts";

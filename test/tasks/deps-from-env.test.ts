@@ -5,15 +5,15 @@ import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { TASK_FUNCTIONS, type TaskId } from "../../functions/catalog.ts";
-import { depsFromEnv } from "../../functions/adapters/env/task-deps.ts";
+import { depsFromEnv } from "../../functions/shell/deps-from-env.ts";
 import { fromDynamoDb } from "../../functions/adapters/env/dynamodb.ts";
 import { fromRoute53 } from "../../functions/adapters/env/route53.ts";
-import type { TaskAdapters, TaskDeps } from "../../functions/tasks/deps.ts";
+import type { TaskAdapters, TaskDeps } from "../../functions/task-support/deps.ts";
 
 // Capture the deps builder each handler passes to taskHandler, by the factory it wraps.
 const builders = vi.hoisted(() => new Map<string, () => Promise<TaskDeps>>());
-vi.mock("../../functions/tasks/task-handler.ts", async (importOriginal) => {
-  const original = await importOriginal<typeof import("../../functions/tasks/task-handler.ts")>();
+vi.mock("../../functions/shell/task-handler.ts", async (importOriginal) => {
+  const original = await importOriginal<typeof import("../../functions/shell/task-handler.ts")>();
   return {
     ...original,
     taskHandler: (factory: { name: string }, schema: unknown, buildDeps: () => Promise<TaskDeps>) => {
@@ -45,7 +45,7 @@ function adaptersRead(file: string, seen = new Set<string>()): Set<string> {
     .replace(/\badapters: TaskAdapters\b/g, "")
     .match(/.*\badapters\b.*/g);
   expect(stray, `${file} uses \`adapters\` in a way this test cannot follow`).toBeNull();
-  for (const [, spec] of source.matchAll(/^import (?!type )[^;]*from "(\.\/[^"]+)";$/gm)) {
+  for (const [, spec] of source.matchAll(/^import (?!type )[^;]*from "((?:\.\/|\.\.\/task-support\/)[^"]+)";$/gm)) {
     for (const name of adaptersRead(join(dirname(file), spec!), seen)) used.add(name);
   }
   return used;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { makeFinishRollback } from "../../functions/tasks/finish-rollback.ts";
-import { TASK_FACTORIES } from "../../functions/tasks/registry.ts";
+import { TASK_FACTORIES } from "../../functions/task-support/registry.ts";
 import { makeRollBack } from "../../functions/tasks/roll-back.ts";
 import { aFailedDeployment } from "../fixtures/failed-deployment.ts";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { makeFinishRollback } from "../../functions/tasks/finish-rollback.ts";
 import { makeRollBack } from "../../functions/tasks/roll-back.ts";
-import { failureSummary } from "../../functions/tasks/failure-state.ts";
+import { failureSummary } from "../../functions/task-support/failure-state.ts";
 import { aFailedDeployment } from "../fixtures/failed-deployment.ts";
 
 const fleetB = { provider: "autoscaling" as const, slot: "b" as const, group: "shop-api-prod-b" };

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { Context } from "aws-lambda";
 import { checkDnsSyncInput, makeCheckDnsSync } from "../../functions/tasks/check-dns-sync.ts";
 import { ThrottledError } from "../../functions/errors.ts";
-import { taskHandler } from "../../functions/tasks/task-handler.ts";
-import { TASK_FACTORIES } from "../../functions/tasks/registry.ts";
+import { taskHandler } from "../../functions/shell/task-handler.ts";
+import { TASK_FACTORIES } from "../../functions/task-support/registry.ts";
 import { aFakeWorld } from "../fixtures/fake-adapters.ts";
 
 const context = { functionName: "glidepath-checkDnsSync", awsRequestId: "req-1" } as Context;

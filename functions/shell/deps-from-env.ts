@@ -6,8 +6,8 @@
 // the registry pass all adapters), and narrowing each factory's parameter would change that public API. So
 // an adapter the handler did not name exists but throws AdapterNotAvailableError when touched, and
 // test/tasks/deps-from-env.test.ts checks every handler names a source for each adapter its Task code reads.
-import type { TaskAdapters, TaskDeps } from "../../tasks/deps.ts";
-import { systemClock } from "../ports.ts";
+import type { TaskAdapters, TaskDeps } from "../task-support/deps.ts";
+import { systemClock } from "../adapters/ports.ts";
 
 /** Builds some of the adapters from the environment (see the from*.ts files next to this one). */
 export type AdapterSource = (env: NodeJS.ProcessEnv) => Partial<TaskAdapters>;

@@ -1,26 +1,26 @@
 // Every Task's factory by TaskId, so the local sandbox and the definition tests bind each Task state to the
 // real code with their own deps.
 import type { TaskId } from "../catalog.ts";
-import { makeAcquireLease } from "./acquire-lease.ts";
-import { makeBakeImage } from "./bake-image.ts";
-import { makeCheckAlarms } from "./check-alarms.ts";
-import { makeCheckDnsSync } from "./check-dns-sync.ts";
-import { makeCheckFleet } from "./check-fleet.ts";
-import { makeCheckImage } from "./check-image.ts";
+import { makeAcquireLease } from "../tasks/acquire-lease.ts";
+import { makeBakeImage } from "../tasks/bake-image.ts";
+import { makeCheckAlarms } from "../tasks/check-alarms.ts";
+import { makeCheckDnsSync } from "../tasks/check-dns-sync.ts";
+import { makeCheckFleet } from "../tasks/check-fleet.ts";
+import { makeCheckImage } from "../tasks/check-image.ts";
 import type { TaskDeps } from "./deps.ts";
-import { makeFinishRollback } from "./finish-rollback.ts";
-import { makeLoadConfig } from "./load-config.ts";
-import { makePreflight } from "./preflight.ts";
-import { makePrepareFleet } from "./prepare-fleet.ts";
-import { makePromote } from "./promote.ts";
-import { makeReleaseLease } from "./release-lease.ts";
-import { makeRequestApproval } from "./request-approval.ts";
-import { makeRetireOldFleet } from "./retire-old-fleet.ts";
-import { makeRollBack } from "./roll-back.ts";
-import { makeShiftTraffic } from "./shift-traffic.ts";
-import { makeSmokeTest } from "./smoke-test.ts";
+import { makeFinishRollback } from "../tasks/finish-rollback.ts";
+import { makeLoadConfig } from "../tasks/load-config.ts";
+import { makePreflight } from "../tasks/preflight.ts";
+import { makePrepareFleet } from "../tasks/prepare-fleet.ts";
+import { makePromote } from "../tasks/promote.ts";
+import { makeReleaseLease } from "../tasks/release-lease.ts";
+import { makeRequestApproval } from "../tasks/request-approval.ts";
+import { makeRetireOldFleet } from "../tasks/retire-old-fleet.ts";
+import { makeRollBack } from "../tasks/roll-back.ts";
+import { makeShiftTraffic } from "../tasks/shift-traffic.ts";
+import { makeSmokeTest } from "../tasks/smoke-test.ts";
 import { TASK_INPUT_SCHEMAS } from "./schemas.ts";
-import { parseTaskInput } from "./task-handler.ts";
+import { parseTaskInput } from "../shell/task-handler.ts";
 
 type AnyTask = (input: any) => Promise<any>;
 

@@ -6,7 +6,7 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import type * as z from "zod";
 import { formatPath } from "../core/config.ts";
 import { InvalidTaskInputError } from "../errors.ts";
-import type { TaskDeps, TaskFactory } from "./deps.ts";
+import type { TaskDeps, TaskFactory } from "../task-support/deps.ts";
 
 export const logger = new Logger({ serviceName: "glidepath" });
 
