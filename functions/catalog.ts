@@ -1,5 +1,7 @@
 // Every Lambda Glidepath deploys: the Task states' handlers and the out-of-band event handlers.
-// The definition builder, the stacks, the bundler and the local runner all read this one list.
+// The definition builder, the stacks, the bundler and the local runner all read this one list; a function's
+// IAM statements come from its `uses` (stacks/permissions.ts).
+import type { Capability } from "./capabilities.ts";
 
 export interface FunctionSpec {
   /** File under functions/ that exports `handler`, without extension. */
@@ -8,34 +10,36 @@ export interface FunctionSpec {
   timeoutSeconds: number;
   memoryMb: number;
   description: string;
+  /** What the function does, as capabilities: its IAM statements and the adapters its handler may build. */
+  uses: readonly Capability[];
 }
 
 export const TASK_FUNCTIONS = {
-  loadConfig: { file: "tasks/load-config", timeoutSeconds: 30, memoryMb: 256, description: "Load and validate the app/env config from SSM" },
-  preflight: { file: "tasks/preflight", timeoutSeconds: 30, memoryMb: 256, description: "Check records, slots and alarms before touching anything" },
-  acquireLease: { file: "tasks/acquire-lease", timeoutSeconds: 30, memoryMb: 256, description: "Take the per app/env lease and record the deployment" },
-  bakeImage: { file: "tasks/bake-image", timeoutSeconds: 60, memoryMb: 256, description: "Start the AMI bake for the commit" },
-  checkImage: { file: "tasks/check-image", timeoutSeconds: 30, memoryMb: 256, description: "Poll the AMI bake" },
-  prepareFleet: { file: "tasks/prepare-fleet", timeoutSeconds: 60, memoryMb: 256, description: "Bring the idle fleet up on the new AMI" },
-  checkFleet: { file: "tasks/check-fleet", timeoutSeconds: 30, memoryMb: 256, description: "Poll the idle fleet" },
-  smokeTest: { file: "tasks/smoke-test", timeoutSeconds: 120, memoryMb: 256, description: "HTTP checks straight at the idle slot" },
-  shiftTraffic: { file: "tasks/shift-traffic", timeoutSeconds: 30, memoryMb: 256, description: "Set both Route 53 weights in one batch" },
-  checkDnsSync: { file: "tasks/check-dns-sync", timeoutSeconds: 30, memoryMb: 256, description: "Poll the Route 53 change until INSYNC" },
-  checkAlarms: { file: "tasks/check-alarms", timeoutSeconds: 30, memoryMb: 256, description: "Judge the alarms during a bake" },
-  requestApproval: { file: "tasks/request-approval", timeoutSeconds: 30, memoryMb: 256, description: "Record the task token of an approval step" },
-  promote: { file: "tasks/promote", timeoutSeconds: 30, memoryMb: 256, description: "Flip the live slot in the ledger" },
-  retireOldFleet: { file: "tasks/retire-old-fleet", timeoutSeconds: 60, memoryMb: 256, description: "Scale the old live fleet down" },
-  releaseLease: { file: "tasks/release-lease", timeoutSeconds: 30, memoryMb: 256, description: "Release the lease" },
-  rollBack: { file: "tasks/roll-back", timeoutSeconds: 60, memoryMb: 256, description: "Put all traffic back on the live slot" },
-  finishRollback: { file: "tasks/finish-rollback", timeoutSeconds: 60, memoryMb: 256, description: "Scale the idle fleet down, record the reason, release the lease" },
+  loadConfig: { file: "tasks/load-config", timeoutSeconds: 30, memoryMb: 256, description: "Load and validate the app/env config from SSM", uses: ["configRead"] },
+  preflight: { file: "tasks/preflight", timeoutSeconds: 30, memoryMb: 256, description: "Check records, slots and alarms before touching anything", uses: ["dnsRead", "alarmsRead", "tableRead"] },
+  acquireLease: { file: "tasks/acquire-lease", timeoutSeconds: 30, memoryMb: 256, description: "Take the per app/env lease and record the deployment", uses: ["table", "executionsStop"] },
+  bakeImage: { file: "tasks/bake-image", timeoutSeconds: 60, memoryMb: 256, description: "Start the AMI bake for the commit", uses: ["imagesBake"] },
+  checkImage: { file: "tasks/check-image", timeoutSeconds: 30, memoryMb: 256, description: "Poll the AMI bake", uses: ["imagesCheck"] },
+  prepareFleet: { file: "tasks/prepare-fleet", timeoutSeconds: 60, memoryMb: 256, description: "Bring the idle fleet up on the new AMI", uses: ["fleetWrite", "fleetLaunch"] },
+  checkFleet: { file: "tasks/check-fleet", timeoutSeconds: 30, memoryMb: 256, description: "Poll the idle fleet", uses: ["fleetDescribe"] },
+  smokeTest: { file: "tasks/smoke-test", timeoutSeconds: 120, memoryMb: 256, description: "HTTP checks straight at the idle slot", uses: ["table", "httpProbe"] },
+  shiftTraffic: { file: "tasks/shift-traffic", timeoutSeconds: 30, memoryMb: 256, description: "Set both Route 53 weights in one batch", uses: ["dnsRead", "dnsWrite", "table"] },
+  checkDnsSync: { file: "tasks/check-dns-sync", timeoutSeconds: 30, memoryMb: 256, description: "Poll the Route 53 change until INSYNC", uses: ["dnsSync"] },
+  checkAlarms: { file: "tasks/check-alarms", timeoutSeconds: 30, memoryMb: 256, description: "Judge the alarms during a bake", uses: ["alarmsRead", "table"] },
+  requestApproval: { file: "tasks/request-approval", timeoutSeconds: 30, memoryMb: 256, description: "Record the task token of an approval step", uses: ["table"] },
+  promote: { file: "tasks/promote", timeoutSeconds: 30, memoryMb: 256, description: "Flip the live slot in the ledger", uses: ["dnsRead", "dnsWrite", "table"] },
+  retireOldFleet: { file: "tasks/retire-old-fleet", timeoutSeconds: 60, memoryMb: 256, description: "Scale the old live fleet down", uses: ["fleetWrite", "tableRead"] },
+  releaseLease: { file: "tasks/release-lease", timeoutSeconds: 30, memoryMb: 256, description: "Release the lease", uses: ["table"] },
+  rollBack: { file: "tasks/roll-back", timeoutSeconds: 60, memoryMb: 256, description: "Put all traffic back on the live slot", uses: ["dnsRead", "dnsWrite", "table"] },
+  finishRollback: { file: "tasks/finish-rollback", timeoutSeconds: 60, memoryMb: 256, description: "Scale the idle fleet down, record the reason, release the lease", uses: ["fleetWrite", "table"] },
 } as const satisfies Record<string, FunctionSpec>;
 
 export const EVENT_FUNCTIONS = {
-  startDeployment: { file: "events/start-deployment", timeoutSeconds: 30, memoryMb: 256, description: "CodeCommit push → start an execution" },
-  webhook: { file: "events/webhook", timeoutSeconds: 30, memoryMb: 256, description: "Signed GitHub/GitLab push → start an execution" },
-  cleanup: { file: "events/cleanup", timeoutSeconds: 120, memoryMb: 256, description: "Aborted/failed/timed-out execution → safe state" },
-  circuitBreaker: { file: "events/circuit-breaker", timeoutSeconds: 60, memoryMb: 256, description: "Alarm → ALARM during a rollout → revert weights" },
-  reconciler: { file: "events/reconciler", timeoutSeconds: 120, memoryMb: 256, description: "Sweep expired leases; start missed deployments" },
+  startDeployment: { file: "events/start-deployment", timeoutSeconds: 30, memoryMb: 256, description: "CodeCommit push → start an execution", uses: ["configList", "configRead", "executionsStart"] },
+  webhook: { file: "events/webhook", timeoutSeconds: 30, memoryMb: 256, description: "Signed GitHub/GitLab push → start an execution", uses: ["webhookSecret", "configList", "configRead", "executionsStart"] },
+  cleanup: { file: "events/cleanup", timeoutSeconds: 120, memoryMb: 256, description: "Aborted/failed/timed-out execution → safe state", uses: ["configRead", "dnsRead", "dnsWrite", "table"] },
+  circuitBreaker: { file: "events/circuit-breaker", timeoutSeconds: 60, memoryMb: 256, description: "Alarm → ALARM during a rollout → revert weights", uses: ["configList", "configRead", "dnsRead", "dnsWrite", "table"] },
+  reconciler: { file: "events/reconciler", timeoutSeconds: 120, memoryMb: 256, description: "Sweep expired leases; start missed deployments", uses: ["configList", "configRead", "dnsRead", "dnsWrite", "table"] },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type TaskId = keyof typeof TASK_FUNCTIONS;

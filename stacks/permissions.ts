@@ -1,7 +1,8 @@
 // Every IAM permission Glidepath's functions and state machine get, as data. The stacks turn these into
 // role policies; tests read them to prove least privilege (no `*` actions, no wildcard resources beyond the
 // exceptions listed below). Pure: no SST, no Pulumi.
-import { EVENT_FUNCTIONS, TASK_FUNCTIONS, type EventFunctionId, type TaskId } from "../functions/catalog.ts";
+import type { Capability } from "../functions/capabilities.ts";
+import { EVENT_FUNCTIONS, TASK_FUNCTIONS, type EventFunctionId, type FunctionSpec, type TaskId } from "../functions/catalog.ts";
 import {
   configPrefix,
   executionArnPrefix,
@@ -205,39 +206,17 @@ function capabilities(scope: PermissionScope) {
     executionsStart: [{ sid: "StartExecution", actions: ["states:StartExecution"], resources: [stateMachineArn(scope, stage)] }],
     // A superseding push stops the deployment holding the lease: executions of our state machine only.
     executionsStop: [{ sid: "StopExecution", actions: ["states:StopExecution"], resources: [`${executionArnPrefix(scope, stage)}*`] }],
-  } satisfies Record<string, Statement[]>;
+    httpProbe: [],
+  } satisfies Record<Capability, Statement[]>;
 }
 
-type Capability = keyof ReturnType<typeof capabilities>;
-
-/** What each function does, by capability. The comments in the handlers say why they need each. */
-// `table` (read/write) goes to functions whose code writes the ledger or the lease, `tableRead` to those
-// that only read them, neither to those that never touch them (test/infra/permissions-table.test.ts reads
-// the Task code to keep this true).
-export const FUNCTION_CAPABILITIES: Record<FunctionId, Capability[]> = {
-  loadConfig: ["configRead"],
-  preflight: ["dnsRead", "alarmsRead", "fleetDescribe", "tableRead"],
-  acquireLease: ["table", "executionsStop"],
-  bakeImage: ["imagesBake"],
-  checkImage: ["imagesCheck"],
-  prepareFleet: ["fleetWrite", "fleetLaunch"],
-  checkFleet: ["fleetDescribe"],
-  smokeTest: ["table"],
-  shiftTraffic: ["dnsRead", "dnsWrite", "table"],
-  checkDnsSync: ["dnsSync"],
-  checkAlarms: ["alarmsRead", "table"],
-  requestApproval: ["table"],
-  promote: ["dnsRead", "dnsWrite", "table"],
-  retireOldFleet: ["fleetWrite", "imagesRetire", "tableRead"],
-  releaseLease: ["table"],
-  rollBack: ["dnsRead", "dnsWrite", "table"],
-  finishRollback: ["fleetWrite", "table"],
-  startDeployment: ["configList", "configRead", "executionsStart"],
-  webhook: ["webhookSecret", "configList", "configRead", "executionsStart"],
-  cleanup: ["configRead", "dnsRead", "dnsWrite", "table"],
-  circuitBreaker: ["configList", "configRead", "dnsRead", "dnsWrite", "table"],
-  reconciler: ["configList", "configRead", "dnsRead", "dnsWrite", "table"],
-};
+/**
+ * What each function does, by capability: its catalog entry's `uses` (functions/catalog.ts). `table`
+ * (read/write) goes to functions whose code writes the ledger or the lease, `tableRead` to those that only
+ * read them (test/infra/permissions-table.test.ts reads the code to keep this true).
+ */
+const FUNCTIONS: Record<FunctionId, FunctionSpec> = { ...TASK_FUNCTIONS, ...EVENT_FUNCTIONS };
+export const FUNCTION_CAPABILITIES = Object.fromEntries(Object.entries(FUNCTIONS).map(([id, spec]) => [id, spec.uses])) as Record<FunctionId, readonly Capability[]>;
 
 export const FUNCTION_IDS = [...Object.keys(TASK_FUNCTIONS), ...Object.keys(EVENT_FUNCTIONS)] as FunctionId[];
 

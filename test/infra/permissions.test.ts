@@ -158,14 +158,6 @@ describe("least privilege", () => {
     expect(refresh.conditions).toEqual({ StringEquals: { [`autoscaling:ResourceTag/${IMAGE_TAG.managed}`]: ["true"] } });
   });
 
-  it("deregisters only images carrying the tag bake-image puts on them", () => {
-    const deregister = byFunction.retireOldFleet.find((s) => s.actions.includes("ec2:DeregisterImage"))!;
-    // bake-image tags every image and snapshot it creates `glidepath:managed=true` (functions/tasks/bake-image.ts).
-    expect(IMAGE_TAG.managed).toBe("glidepath:managed");
-    expect(deregister.conditions).toEqual({ StringEquals: { "aws:ResourceTag/glidepath:managed": ["true"] } });
-    expect(deregister.actions).toContain("ec2:DeleteSnapshot");
-  });
-
   it("keeps the read-only tasks away from DNS writes and fleets", () => {
     for (const id of ["checkAlarms", "checkDnsSync", "smokeTest", "loadConfig"] as const) {
       expect(actionsOf(id).filter((a) => a.startsWith("route53:Change") || a.startsWith("autoscaling:") || a.startsWith("codedeploy:"))).toEqual([]);

@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { TASK_FUNCTIONS, type TaskId } from "../../functions/catalog.ts";
+import { adaptersFor } from "../../functions/capabilities.ts";
 import { depsFromEnv } from "../../functions/shell/deps-from-env.ts";
 import { fromDynamoDb } from "../../functions/adapters/env/dynamodb.ts";
 import { fromRoute53 } from "../../functions/adapters/env/route53.ts";
@@ -65,7 +66,7 @@ describe("each Task handler's deps from the environment", () => {
   });
   afterEach(() => vi.unstubAllEnvs());
 
-  it.each(TASK_IDS)("%s builds every adapter its Task reads, and only those", async (id) => {
+  it.each(TASK_IDS)("%s builds every adapter its Task reads, and only those its catalog entry uses", async (id) => {
     const file = join(root, "functions", `${TASK_FUNCTIONS[id].file}.ts`);
     await import(file);
     const factoryName = `make${id[0]!.toUpperCase()}${id.slice(1)}`;
@@ -77,6 +78,8 @@ describe("each Task handler's deps from the environment", () => {
     const expected = [...new Set(read.flatMap((name) => BUILT_TOGETHER[name as keyof TaskAdapters] ?? [name]))].sort();
     const deps = await build!();
     expect(Object.keys(deps.adapters).sort()).toEqual(expected);
+    // The catalog's `uses` (which also decides the function's IAM statements) names exactly these adapters.
+    expect(adaptersFor(TASK_FUNCTIONS[id].uses), `functions/catalog.ts ${id}.uses`).toEqual(expected);
     for (const name of read) expect(() => deps.adapters[name as keyof TaskAdapters]).not.toThrow();
   });
 });
