@@ -42,9 +42,29 @@ export function taskHandler<S extends z.ZodType, O>(
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use({
       onError: async (request) => {
-        // The error's name is what the definition's Retry/Catch route on, so log it as-is and rethrow.
-        const error = request.error;
-        logger.error(`${name} failed`, { errorName: error?.name, message: error?.message });
+        // The error's name is what the definition's Retry/Catch route on, so log it as-is and rethrow. It goes
+        // under `error` (Powertools formats an Error there with name, message and stack); a key named
+        // `message` would be dropped, since the log line's own message takes that key.
+        logger.error(`${name} failed`, { error: request.error ?? undefined, ...deploymentKeys(request.event) });
       },
     });
+}
+
+/**
+ * The deployment a Task's input is about, for log queries: the fields sit at the top (most Tasks), under
+ * `deployment` (Rollout steps) or under `state` (the rollback Tasks).
+ * Example: `{ deployment: { app: "shop", env: "prod", commit: "abc", deploymentId: "shop-prod-abc" } }` →
+ * `{ app: "shop", env: "prod", commit: "abc", deploymentId: "shop-prod-abc" }`.
+ */
+export function deploymentKeys(event: unknown): Record<string, string> {
+  const record = (value: unknown): Record<string, unknown> => (value !== null && typeof value === "object" ? (value as Record<string, unknown>) : {});
+  const top = record(event);
+  const keys: Record<string, string> = {};
+  for (const source of [record(top["state"]), record(top["deployment"]), top]) {
+    for (const key of ["app", "env", "commit", "deploymentId"]) {
+      const value = source[key];
+      if (typeof value === "string") keys[key] = value;
+    }
+  }
+  return keys;
 }

@@ -47,13 +47,14 @@ export interface RunnerOptions {
   onEvent?: (event: RunEvent) => void;
 }
 
+// By STATE constant, so renaming a state in the definition cannot silently drop its lines here.
 const KIND_OF_STATE: Record<string, RunEventKind> = {
-  "Shift traffic": "step",
-  "Check alarms": "verdict",
-  "Check alarms during the final bake": "verdict",
-  "Roll back": "rollback",
-  "Finish rollback": "rollback",
-  "Promote the new version": "promote",
+  [STATE.shiftTraffic]: "step",
+  [STATE.checkAlarms]: "verdict",
+  [STATE.checkFinalAlarms]: "verdict",
+  [STATE.rollBack]: "rollback",
+  [STATE.finishRollback]: "rollback",
+  [STATE.promote]: "promote",
 };
 
 /** The `launch` that LocalExecutions calls for each new execution. */

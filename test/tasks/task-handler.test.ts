@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { Context } from "aws-lambda";
 import { checkDnsSyncInput, makeCheckDnsSync } from "../../functions/tasks/check-dns-sync.ts";
 import { ThrottledError } from "../../functions/errors.ts";
@@ -42,5 +42,35 @@ describe("TASK_FACTORIES", () => {
   it("validates input like the Lambda handler does", async () => {
     const world = aFakeWorld();
     await expect(TASK_FACTORIES.shiftTraffic(world.deps)({ step: { kind: "setWeight", percent: 5 } })).rejects.toMatchObject({ name: "InvalidTaskInputError" });
+  });
+
+  it("logs a failure with the error's message and the deployment's app, env, commit and execution", async () => {
+    const world = aFakeWorld();
+    world.dns.changeStatus = async () => {
+      throw new ThrottledError("Rate exceeded for zone Z1");
+    };
+    const lines: string[] = [];
+    const capture = (chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    };
+    // The logger writes errors to stderr, everything else to stdout.
+    const writes = [vi.spyOn(process.stdout, "write").mockImplementation(capture), vi.spyOn(process.stderr, "write").mockImplementation(capture)];
+    try {
+      const handler = taskHandler(makeCheckDnsSync, checkDnsSyncInput, async () => world.deps);
+      const input = { changeId: "/change/C1", app: "shop-api", env: "prod", commit: "abc123", deploymentId: "shop-api-prod-abc123" };
+      await expect(handler(input, context)).rejects.toMatchObject({ name: "ThrottledError" });
+    } finally {
+      for (const write of writes) write.mockRestore();
+    }
+    const failure = lines.flatMap((line) => line.split("\n")).filter((line) => line.startsWith("{")).map((line) => JSON.parse(line) as Record<string, unknown>).find((entry) => entry["level"] === "ERROR");
+    expect(failure).toMatchObject({
+      message: "CheckDnsSync failed",
+      error: { name: "ThrottledError", message: "Rate exceeded for zone Z1" },
+      app: "shop-api",
+      env: "prod",
+      commit: "abc123",
+      deploymentId: "shop-api-prod-abc123",
+    });
   });
 });
