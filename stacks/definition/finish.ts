@@ -3,6 +3,7 @@
 import type { TaskArns } from "../../functions/catalog.ts";
 import type { States } from "./asl.ts";
 import { STATE } from "./names.ts";
+import { pollLoop } from "./poll.ts";
 import { CATCH_TO_ROLLBACK, lambdaTask } from "./retry.ts";
 import { DEPLOYMENT_CONTEXT } from "./setup.ts";
 
@@ -21,16 +22,17 @@ export function finishStates(arns: TaskArns): States {
       ResultPath: "$.finalBake",
       Next: STATE.checkFinalAlarms,
     },
-    [STATE.checkFinalAlarms]: task("checkAlarms", { inputPath: "$.finalBake", resultPath: "$.finalBake.bake", next: STATE.judgeFinalBake }),
-    [STATE.judgeFinalBake]: {
-      Type: "Choice",
-      Choices: [
+    ...pollLoop({
+      wait: STATE.waitForFinalAlarmCheck,
+      check: STATE.checkFinalAlarms,
+      decide: STATE.judgeFinalBake,
+      every: { SecondsPath: "$.setup.config.analysis.interval" },
+      task: (next) => task("checkAlarms", { inputPath: "$.finalBake", resultPath: "$.finalBake.bake", next }),
+      exits: [
         { Variable: "$.finalBake.bake.next", StringEquals: "pass", Next: STATE.promote },
         { Variable: "$.finalBake.bake.next", StringEquals: "fail", Next: STATE.failFinalBake },
       ],
-      Default: STATE.waitForFinalAlarmCheck,
-    },
-    [STATE.waitForFinalAlarmCheck]: { Type: "Wait", SecondsPath: "$.setup.config.analysis.interval", Next: STATE.checkFinalAlarms },
+    }),
     // Outside the Map a Fail state would skip the rollback: put the verdict where a Catch would and roll back.
     [STATE.failFinalBake]: {
       Type: "Pass",

@@ -5,6 +5,7 @@
 import type { TaskArns } from "../../functions/catalog.ts";
 import type { States } from "./asl.ts";
 import { STATE } from "./names.ts";
+import { pollLoop } from "./poll.ts";
 import { CATCH_TO_ROLLBACK_FAILED, ROLLBACK_PERSISTENCE_RETRIER, lambdaTask } from "./retry.ts";
 import { DNS_POLL_SECONDS } from "./rollout.ts";
 
@@ -21,17 +22,14 @@ export function rollbackStates(arns: TaskArns): States {
       Choices: [{ Variable: "$.rollback.needed", BooleanEquals: true, Next: STATE.waitForRollbackSync }],
       Default: STATE.finishRollback,
     },
-    [STATE.waitForRollbackSync]: { Type: "Wait", Seconds: DNS_POLL_SECONDS, Next: STATE.checkRollbackSync },
-    [STATE.checkRollbackSync]: task("checkDnsSync", {
-      parameters: { "changeId.$": "$.rollback.changeId" },
-      resultPath: "$.rollbackSync",
-      next: STATE.isRollbackInSync,
+    ...pollLoop({
+      wait: STATE.waitForRollbackSync,
+      check: STATE.checkRollbackSync,
+      decide: STATE.isRollbackInSync,
+      every: { Seconds: DNS_POLL_SECONDS },
+      task: (next) => task("checkDnsSync", { parameters: { "changeId.$": "$.rollback.changeId" }, resultPath: "$.rollbackSync", next }),
+      exits: [{ Variable: "$.rollbackSync.status", StringEquals: "INSYNC", Next: STATE.finishRollback }],
     }),
-    [STATE.isRollbackInSync]: {
-      Type: "Choice",
-      Choices: [{ Variable: "$.rollbackSync.status", StringEquals: "INSYNC", Next: STATE.finishRollback }],
-      Default: STATE.waitForRollbackSync,
-    },
     [STATE.finishRollback]: task("finishRollback", { parameters: FAILURE_INPUT, resultPath: "$.finish", next: STATE.failed }),
     // The execution fails with the error that started the rollback: its cause names the alarm.
     [STATE.failed]: { Type: "Fail", ErrorPath: "$.error.Error", CausePath: "$.error.Cause" },

@@ -3,6 +3,7 @@
 import type { TaskArns } from "../../functions/catalog.ts";
 import type { AslState, ItemProcessor } from "./asl.ts";
 import { STATE } from "./names.ts";
+import { pollLoop } from "./poll.ts";
 import { CATCH_TO_ROLLBACK, lambdaTask } from "./retry.ts";
 import { DEPLOYMENT_CONTEXT } from "./setup.ts";
 
@@ -27,30 +28,28 @@ function itemProcessor(arns: TaskArns): ItemProcessor {
 
       // setWeight: shift, wait for INSYNC, then one TTL so resolver caches pick the new weights up.
       [STATE.shiftTraffic]: lambdaTask("shiftTraffic", arns.shiftTraffic, { resultPath: "$.shift", next: STATE.waitForDnsSync }),
-      [STATE.waitForDnsSync]: { Type: "Wait", Seconds: DNS_POLL_SECONDS, Next: STATE.checkDnsSync },
-      [STATE.checkDnsSync]: lambdaTask("checkDnsSync", arns.checkDnsSync, {
-        parameters: { "changeId.$": "$.shift.changeId" },
-        resultPath: "$.sync",
-        next: STATE.isDnsInSync,
+      ...pollLoop({
+        wait: STATE.waitForDnsSync,
+        check: STATE.checkDnsSync,
+        decide: STATE.isDnsInSync,
+        every: { Seconds: DNS_POLL_SECONDS },
+        task: (next) => lambdaTask("checkDnsSync", arns.checkDnsSync, { parameters: { "changeId.$": "$.shift.changeId" }, resultPath: "$.sync", next }),
+        exits: [{ Variable: "$.sync.status", StringEquals: "INSYNC", Next: STATE.waitForConvergence }],
       }),
-      [STATE.isDnsInSync]: {
-        Type: "Choice",
-        Choices: [{ Variable: "$.sync.status", StringEquals: "INSYNC", Next: STATE.waitForConvergence }],
-        Default: STATE.waitForDnsSync,
-      },
       [STATE.waitForConvergence]: { Type: "Wait", SecondsPath: "$.deployment.config.traffic.ttl", End: true },
 
       // bake: check at once, then every analysis interval until the decision is pass or fail.
-      [STATE.checkAlarms]: lambdaTask("checkAlarms", arns.checkAlarms, { resultPath: "$.bake", next: STATE.judgeBake }),
-      [STATE.judgeBake]: {
-        Type: "Choice",
-        Choices: [
+      ...pollLoop({
+        wait: STATE.waitForAlarmCheck,
+        check: STATE.checkAlarms,
+        decide: STATE.judgeBake,
+        every: { SecondsPath: "$.deployment.config.analysis.interval" },
+        task: (next) => lambdaTask("checkAlarms", arns.checkAlarms, { resultPath: "$.bake", next }),
+        exits: [
           { Variable: "$.bake.next", StringEquals: "pass", Next: STATE.bakePassed },
           { Variable: "$.bake.next", StringEquals: "fail", Next: STATE.bakeFailed },
         ],
-        Default: STATE.waitForAlarmCheck,
-      },
-      [STATE.waitForAlarmCheck]: { Type: "Wait", SecondsPath: "$.deployment.config.analysis.interval", Next: STATE.checkAlarms },
+      }),
       [STATE.bakePassed]: { Type: "Pass", End: true },
       // A failing bake is a verdict; here it becomes the failure, named by the verdict, with its reason as cause.
       [STATE.bakeFailed]: { Type: "Fail", ErrorPath: "$.bake.failure", CausePath: "$.bake.reason" },

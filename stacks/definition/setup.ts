@@ -2,6 +2,7 @@
 import type { TaskArns } from "../../functions/catalog.ts";
 import type { States } from "./asl.ts";
 import { STATE } from "./names.ts";
+import { pollLoop } from "./poll.ts";
 import { CATCH_TO_ROLLBACK, LEASE_QUEUE_RETRIER, lambdaTask } from "./retry.ts";
 
 /** EC2's image waiter polls every 15 s; an ASG or CodeDeploy group reports progress at a similar pace. */
@@ -43,25 +44,27 @@ export function setupStates(arns: TaskArns): States {
       resultPath: "$.image",
       next: STATE.isImageReady,
     }),
-    [STATE.isImageReady]: {
-      Type: "Choice",
-      Choices: [{ Variable: "$.image.state", StringEquals: "available", Next: STATE.prepareFleet }],
-      Default: STATE.waitForImage,
-    },
-    [STATE.waitForImage]: { Type: "Wait", Seconds: IMAGE_POLL_SECONDS, Next: STATE.checkImage },
-    [STATE.checkImage]: task("checkImage", { parameters: { "image.$": "$.image" }, resultPath: "$.image", next: STATE.isImageReady }),
+    ...pollLoop({
+      wait: STATE.waitForImage,
+      check: STATE.checkImage,
+      decide: STATE.isImageReady,
+      every: { Seconds: IMAGE_POLL_SECONDS },
+      task: (next) => task("checkImage", { parameters: { "image.$": "$.image" }, resultPath: "$.image", next }),
+      exits: [{ Variable: "$.image.state", StringEquals: "available", Next: STATE.prepareFleet }],
+    }),
     [STATE.prepareFleet]: task("prepareFleet", {
       parameters: { ...deploymentRef, "fleet.$": "$.setup.config.fleet", "slot.$": "$.slots.idleSlot", "imageId.$": "$.image.imageId" },
       resultPath: "$.fleet",
       next: STATE.waitForFleet,
     }),
-    [STATE.waitForFleet]: { Type: "Wait", Seconds: FLEET_POLL_SECONDS, Next: STATE.checkFleet },
-    [STATE.checkFleet]: task("checkFleet", { parameters: { "fleet.$": "$.fleet" }, resultPath: "$.fleet", next: STATE.isFleetReady }),
-    [STATE.isFleetReady]: {
-      Type: "Choice",
-      Choices: [{ Variable: "$.fleet.ready", BooleanEquals: true, Next: STATE.smokeTest }],
-      Default: STATE.waitForFleet,
-    },
+    ...pollLoop({
+      wait: STATE.waitForFleet,
+      check: STATE.checkFleet,
+      decide: STATE.isFleetReady,
+      every: { Seconds: FLEET_POLL_SECONDS },
+      task: (next) => task("checkFleet", { parameters: { "fleet.$": "$.fleet" }, resultPath: "$.fleet", next }),
+      exits: [{ Variable: "$.fleet.ready", BooleanEquals: true, Next: STATE.smokeTest }],
+    }),
     [STATE.smokeTest]: task("smokeTest", {
       parameters: { ...deploymentRef, "smoke.$": "$.setup.config.smoke", "slots.$": "$.setup.config.fleet.slots", "slot.$": "$.slots.idleSlot" },
       resultPath: "$.smoke",
