@@ -12,12 +12,17 @@ export interface FunctionSpec {
   description: string;
   /** What the function does, as capabilities: its IAM statements and the adapters its handler may build. */
   uses: readonly Capability[];
+  /**
+   * How the state machine retries its Task beyond Lambda's and our transient errors: `leaseQueue` waits
+   * for the lease while another deployment of the app/env holds it (stacks/definition/retry.ts).
+   */
+  retry?: "leaseQueue";
 }
 
 export const TASK_FUNCTIONS = {
   loadConfig: { file: "tasks/load-config", timeoutSeconds: 30, memoryMb: 256, description: "Load and validate the app/env config from SSM", uses: ["configRead"] },
   preflight: { file: "tasks/preflight", timeoutSeconds: 30, memoryMb: 256, description: "Check records, slots and alarms before touching anything", uses: ["dnsRead", "alarmsRead", "tableRead"] },
-  acquireLease: { file: "tasks/acquire-lease", timeoutSeconds: 30, memoryMb: 256, description: "Take the per app/env lease and record the deployment", uses: ["table", "executionsStop"] },
+  acquireLease: { file: "tasks/acquire-lease", timeoutSeconds: 30, memoryMb: 256, description: "Take the per app/env lease and record the deployment", uses: ["table", "executionsStop"], retry: "leaseQueue" },
   bakeImage: { file: "tasks/bake-image", timeoutSeconds: 60, memoryMb: 256, description: "Start the AMI bake for the commit", uses: ["imagesBake"] },
   checkImage: { file: "tasks/check-image", timeoutSeconds: 30, memoryMb: 256, description: "Poll the AMI bake", uses: ["imagesCheck"] },
   prepareFleet: { file: "tasks/prepare-fleet", timeoutSeconds: 60, memoryMb: 256, description: "Bring the idle fleet up on the new AMI", uses: ["fleetWrite", "fleetLaunch"] },

@@ -1,5 +1,5 @@
 // Retry and Catch policies shared by every Task, and the Task state builder that applies them.
-import { TASK_FUNCTIONS, type TaskId } from "../../functions/catalog.ts";
+import { TASK_FUNCTIONS, type FunctionSpec, type TaskId } from "../../functions/catalog.ts";
 import { TRANSIENT_ERROR_NAMES } from "../../functions/errors.ts";
 import type { AslState, Catcher, Retrier } from "./asl.ts";
 import { STATE } from "./names.ts";
@@ -32,6 +32,9 @@ export const LEASE_QUEUE_RETRIER: Retrier = {
   JitterStrategy: "FULL",
 };
 
+/** The retriers a catalog entry's `retry` class adds. */
+const RETRY_CLASS: Record<NonNullable<FunctionSpec["retry"]> | "standard", Retrier[]> = { standard: [], leaseQueue: [LEASE_QUEUE_RETRIER] };
+
 /** The rollback path keeps trying on any error before giving up to the Cleanup function. */
 export const ROLLBACK_PERSISTENCE_RETRIER: Retrier = { ErrorEquals: ["States.ALL"], IntervalSeconds: 5, MaxAttempts: 3, BackoffRate: 2 };
 
@@ -46,7 +49,7 @@ export interface TaskOptions {
   parameters?: Record<string, unknown>;
   inputPath?: string;
   resultPath: string | null;
-  /** Retriers after the Lambda and transient ones. */
+  /** Retriers after the Lambda, transient and catalog-class ones (the rollback path's persistence). */
   extraRetry?: Retrier[];
   /** Omitted inside the Map: a Task there cannot Catch to a state outside it, so the Map's Catch does. */
   catchers?: Catcher[];
@@ -55,15 +58,16 @@ export interface TaskOptions {
 
 /** A Task invoking the function directly by ARN (its result is the function's output, as locally). */
 export function lambdaTask(task: TaskId, arn: string, options: TaskOptions): AslState {
+  const spec: FunctionSpec = TASK_FUNCTIONS[task];
   return {
     Type: "Task",
-    Comment: options.comment ?? TASK_FUNCTIONS[task].description,
+    Comment: options.comment ?? spec.description,
     Resource: arn,
     ...(options.inputPath ? { InputPath: options.inputPath } : {}),
     ...(options.parameters ? { Parameters: options.parameters } : {}),
     ResultPath: options.resultPath,
-    TimeoutSeconds: TASK_FUNCTIONS[task].timeoutSeconds + TIMEOUT_MARGIN_SECONDS,
-    Retry: [LAMBDA_RETRIER, TRANSIENT_RETRIER, ...(options.extraRetry ?? [])],
+    TimeoutSeconds: spec.timeoutSeconds + TIMEOUT_MARGIN_SECONDS,
+    Retry: [LAMBDA_RETRIER, TRANSIENT_RETRIER, ...RETRY_CLASS[spec.retry ?? "standard"], ...(options.extraRetry ?? [])],
     ...(options.catchers ? { Catch: options.catchers } : {}),
     ...(options.next ? { Next: options.next } : { End: true }),
   };

@@ -3,7 +3,7 @@ import type { TaskArns } from "../../functions/catalog.ts";
 import type { States } from "./asl.ts";
 import { STATE } from "./names.ts";
 import { pollLoop } from "./poll.ts";
-import { CATCH_TO_ROLLBACK, LEASE_QUEUE_RETRIER, lambdaTask } from "./retry.ts";
+import { CATCH_TO_ROLLBACK, lambdaTask } from "./retry.ts";
 
 /** EC2's image waiter polls every 15 s; an ASG or CodeDeploy group reports progress at a similar pace. */
 export const IMAGE_POLL_SECONDS = 15;
@@ -34,7 +34,6 @@ export function setupStates(arns: TaskArns): States {
         "executionStartedAt.$": "$$.Execution.StartTime",
       },
       resultPath: "$.lease",
-      extraRetry: [LEASE_QUEUE_RETRIER],
       // Preflight again with the lease held: the deployment ahead of this one may have promoted meanwhile.
       catchers: [{ ErrorEquals: ["SlotsChangedError"], Next: STATE.preflight, ResultPath: "$.slotsChanged" }, ...CATCH_TO_ROLLBACK],
       next: STATE.bakeImage,
