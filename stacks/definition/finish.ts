@@ -3,6 +3,7 @@
 import type { TaskArns } from "../../functions/catalog.ts";
 import type { States } from "./asl.ts";
 import { STATE } from "./names.ts";
+import { at } from "./paths.ts";
 import { pollLoop } from "./poll.ts";
 import { CATCH_TO_ROLLBACK, lambdaTask } from "./retry.ts";
 import { DEPLOYMENT_CONTEXT } from "./setup.ts";
@@ -15,55 +16,55 @@ export function finishStates(arns: TaskArns): States {
       Type: "Pass",
       Parameters: {
         deployment: DEPLOYMENT_CONTEXT,
-        step: { kind: "bake", "seconds.$": "$.slots.plan.finalBakeSeconds" },
+        step: { kind: "bake", "seconds.$": at("slots", "plan", "finalBakeSeconds") },
         index: -1,
         final: true,
       },
-      ResultPath: "$.finalBake",
+      ResultPath: at("finalBake"),
       Next: STATE.checkFinalAlarms,
     },
     ...pollLoop({
       wait: STATE.waitForFinalAlarmCheck,
       check: STATE.checkFinalAlarms,
       decide: STATE.judgeFinalBake,
-      every: { SecondsPath: "$.setup.config.analysis.interval" },
-      task: (next) => task("checkAlarms", { inputPath: "$.finalBake", resultPath: "$.finalBake.bake", next }),
+      every: { SecondsPath: at("setup", "config", "analysis", "interval") },
+      task: (next) => task("checkAlarms", { inputPath: at("finalBake"), resultPath: at("finalBake", "bake"), next }),
       exits: [
-        { Variable: "$.finalBake.bake.next", StringEquals: "pass", Next: STATE.promote },
-        { Variable: "$.finalBake.bake.next", StringEquals: "fail", Next: STATE.failFinalBake },
+        { Variable: at("finalBake", "bake", "next"), StringEquals: "pass", Next: STATE.promote },
+        { Variable: at("finalBake", "bake", "next"), StringEquals: "fail", Next: STATE.failFinalBake },
       ],
     }),
     // Outside the Map a Fail state would skip the rollback: put the verdict where a Catch would and roll back.
     [STATE.failFinalBake]: {
       Type: "Pass",
-      Parameters: { "Error.$": "$.finalBake.bake.failure", "Cause.$": "$.finalBake.bake.reason" },
-      ResultPath: "$.error",
+      Parameters: { "Error.$": at("finalBake", "bake", "failure"), "Cause.$": at("finalBake", "bake", "reason") },
+      ResultPath: at("error"),
       Next: STATE.rollBack,
     },
     [STATE.promote]: task("promote", {
       parameters: {
-        "app.$": "$.app",
-        "env.$": "$.env",
+        "app.$": at("app"),
+        "env.$": at("env"),
         "deploymentId.$": "$$.Execution.Name",
-        "commit.$": "$.commit",
-        "config.$": "$.setup.config",
-        "newSlot.$": "$.slots.idleSlot",
-        "imageId.$": "$.image.imageId",
-        "fencingToken.$": "$.lease.fencingToken",
+        "commit.$": at("commit"),
+        "config.$": at("setup", "config"),
+        "newSlot.$": at("slots", "idleSlot"),
+        "imageId.$": at("image", "imageId"),
+        "fencingToken.$": at("lease", "fencingToken"),
       },
-      resultPath: "$.promotion",
+      resultPath: at("promotion"),
       next: STATE.waitBeforeRetiring,
     }),
     // The old live fleet stays warm so a late rollback is a weight change, not a cold start.
-    [STATE.waitBeforeRetiring]: { Type: "Wait", SecondsPath: "$.setup.config.scaleDownDelay", Next: STATE.retireOldFleet },
+    [STATE.waitBeforeRetiring]: { Type: "Wait", SecondsPath: at("setup", "config", "scaleDownDelay"), Next: STATE.retireOldFleet },
     [STATE.retireOldFleet]: task("retireOldFleet", {
-      parameters: { "app.$": "$.app", "env.$": "$.env", "deploymentId.$": "$$.Execution.Name", "fleet.$": "$.setup.config.fleet", "slot.$": "$.slots.liveSlot" },
-      resultPath: "$.retired",
+      parameters: { "app.$": at("app"), "env.$": at("env"), "deploymentId.$": "$$.Execution.Name", "fleet.$": at("setup", "config", "fleet"), "slot.$": at("slots", "liveSlot") },
+      resultPath: at("retired"),
       next: STATE.releaseLease,
     }),
     [STATE.releaseLease]: task("releaseLease", {
-      parameters: { "app.$": "$.app", "env.$": "$.env", "owner.$": "$$.Execution.Name", "fencingToken.$": "$.lease.fencingToken" },
-      resultPath: "$.released",
+      parameters: { "app.$": at("app"), "env.$": at("env"), "owner.$": "$$.Execution.Name", "fencingToken.$": at("lease", "fencingToken") },
+      resultPath: at("released"),
       next: STATE.succeeded,
     }),
     [STATE.succeeded]: { Type: "Succeed" },

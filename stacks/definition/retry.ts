@@ -3,6 +3,7 @@ import { TASK_FUNCTIONS, type FunctionSpec, type TaskId } from "../../functions/
 import { TRANSIENT_ERROR_NAMES } from "../../functions/errors.ts";
 import type { AslState, Catcher, Retrier } from "./asl.ts";
 import { STATE } from "./names.ts";
+import { at } from "./paths.ts";
 
 /** AWS's recommended Lambda retrier (aws-facts.md). Always first, so service hiccups never reach a Catch. */
 export const LAMBDA_RETRIER: Retrier = {
@@ -41,8 +42,8 @@ export const ROLLBACK_PERSISTENCE_RETRIER: Retrier = { ErrorEquals: ["States.ALL
 /** Seconds above the Lambda's own timeout, so a Lambda timeout surfaces as Lambda's error, not States.Timeout. */
 export const TIMEOUT_MARGIN_SECONDS = 15;
 
-export const CATCH_TO_ROLLBACK: Catcher[] = [{ ErrorEquals: ["States.ALL"], Next: STATE.rollBack, ResultPath: "$.error" }];
-export const CATCH_TO_ROLLBACK_FAILED: Catcher[] = [{ ErrorEquals: ["States.ALL"], Next: STATE.rollbackFailed, ResultPath: "$.rollbackError" }];
+export const CATCH_TO_ROLLBACK: Catcher[] = [{ ErrorEquals: ["States.ALL"], Next: STATE.rollBack, ResultPath: at("error") }];
+export const CATCH_TO_ROLLBACK_FAILED: Catcher[] = [{ ErrorEquals: ["States.ALL"], Next: STATE.rollbackFailed, ResultPath: at("rollbackError") }];
 
 export interface TaskOptions {
   next?: string;

@@ -5,6 +5,7 @@
 import type { TaskArns } from "../../functions/catalog.ts";
 import type { States } from "./asl.ts";
 import { STATE } from "./names.ts";
+import { at } from "./paths.ts";
 import { pollLoop } from "./poll.ts";
 import { CATCH_TO_ROLLBACK_FAILED, ROLLBACK_PERSISTENCE_RETRIER, lambdaTask } from "./retry.ts";
 import { DNS_POLL_SECONDS } from "./rollout.ts";
@@ -16,10 +17,10 @@ export function rollbackStates(arns: TaskArns): States {
   const task = (id: keyof TaskArns, options: Parameters<typeof lambdaTask>[2]) =>
     lambdaTask(id, arns[id], { catchers: CATCH_TO_ROLLBACK_FAILED, extraRetry: [ROLLBACK_PERSISTENCE_RETRIER], ...options });
   return {
-    [STATE.rollBack]: task("rollBack", { parameters: FAILURE_INPUT, resultPath: "$.rollback", next: STATE.isRollbackPending }),
+    [STATE.rollBack]: task("rollBack", { parameters: FAILURE_INPUT, resultPath: at("rollback"), next: STATE.isRollbackPending }),
     [STATE.isRollbackPending]: {
       Type: "Choice",
-      Choices: [{ Variable: "$.rollback.needed", BooleanEquals: true, Next: STATE.waitForRollbackSync }],
+      Choices: [{ Variable: at("rollback", "needed"), BooleanEquals: true, Next: STATE.waitForRollbackSync }],
       Default: STATE.finishRollback,
     },
     ...pollLoop({
@@ -27,12 +28,12 @@ export function rollbackStates(arns: TaskArns): States {
       check: STATE.checkRollbackSync,
       decide: STATE.isRollbackInSync,
       every: { Seconds: DNS_POLL_SECONDS },
-      task: (next) => task("checkDnsSync", { parameters: { "changeId.$": "$.rollback.changeId" }, resultPath: "$.rollbackSync", next }),
-      exits: [{ Variable: "$.rollbackSync.status", StringEquals: "INSYNC", Next: STATE.finishRollback }],
+      task: (next) => task("checkDnsSync", { parameters: { "changeId.$": at("rollback", "changeId") }, resultPath: at("rollbackSync"), next }),
+      exits: [{ Variable: at("rollbackSync", "status"), StringEquals: "INSYNC", Next: STATE.finishRollback }],
     }),
-    [STATE.finishRollback]: task("finishRollback", { parameters: FAILURE_INPUT, resultPath: "$.finish", next: STATE.failed }),
+    [STATE.finishRollback]: task("finishRollback", { parameters: FAILURE_INPUT, resultPath: at("finish"), next: STATE.failed }),
     // The execution fails with the error that started the rollback: its cause names the alarm.
-    [STATE.failed]: { Type: "Fail", ErrorPath: "$.error.Error", CausePath: "$.error.Cause" },
-    [STATE.rollbackFailed]: { Type: "Fail", ErrorPath: "$.rollbackError.Error", CausePath: "$.rollbackError.Cause" },
+    [STATE.failed]: { Type: "Fail", ErrorPath: at("error", "Error"), CausePath: at("error", "Cause") },
+    [STATE.rollbackFailed]: { Type: "Fail", ErrorPath: at("rollbackError", "Error"), CausePath: at("rollbackError", "Cause") },
   };
 }

@@ -3,6 +3,7 @@
 import type { TaskArns } from "../../functions/catalog.ts";
 import type { AslState, ItemProcessor } from "./asl.ts";
 import { STATE } from "./names.ts";
+import { at, inStep } from "./paths.ts";
 import { pollLoop } from "./poll.ts";
 import { CATCH_TO_ROLLBACK, lambdaTask } from "./retry.ts";
 import { DEPLOYMENT_CONTEXT } from "./setup.ts";
@@ -18,51 +19,51 @@ function itemProcessor(arns: TaskArns): ItemProcessor {
       [STATE.whichStep]: {
         Type: "Choice",
         Choices: [
-          { Variable: "$.step.kind", StringEquals: "setWeight", Next: STATE.shiftTraffic },
-          { Variable: "$.step.kind", StringEquals: "bake", Next: STATE.checkAlarms },
-          { Variable: "$.step.kind", StringEquals: "approval", Next: STATE.waitForApproval },
+          { Variable: inStep("step", "kind"), StringEquals: "setWeight", Next: STATE.shiftTraffic },
+          { Variable: inStep("step", "kind"), StringEquals: "bake", Next: STATE.checkAlarms },
+          { Variable: inStep("step", "kind"), StringEquals: "approval", Next: STATE.waitForApproval },
         ],
         Default: STATE.unknownStep,
       },
       [STATE.unknownStep]: { Type: "Fail", Error: "InvalidTaskInputError", Cause: "The plan has a step of a kind the Rollout does not know" },
 
       // setWeight: shift, wait for INSYNC, then one TTL so resolver caches pick the new weights up.
-      [STATE.shiftTraffic]: lambdaTask("shiftTraffic", arns.shiftTraffic, { resultPath: "$.shift", next: STATE.waitForDnsSync }),
+      [STATE.shiftTraffic]: lambdaTask("shiftTraffic", arns.shiftTraffic, { resultPath: inStep("shift"), next: STATE.waitForDnsSync }),
       ...pollLoop({
         wait: STATE.waitForDnsSync,
         check: STATE.checkDnsSync,
         decide: STATE.isDnsInSync,
         every: { Seconds: DNS_POLL_SECONDS },
-        task: (next) => lambdaTask("checkDnsSync", arns.checkDnsSync, { parameters: { "changeId.$": "$.shift.changeId" }, resultPath: "$.sync", next }),
-        exits: [{ Variable: "$.sync.status", StringEquals: "INSYNC", Next: STATE.waitForConvergence }],
+        task: (next) => lambdaTask("checkDnsSync", arns.checkDnsSync, { parameters: { "changeId.$": inStep("shift", "changeId") }, resultPath: inStep("sync"), next }),
+        exits: [{ Variable: inStep("sync", "status"), StringEquals: "INSYNC", Next: STATE.waitForConvergence }],
       }),
-      [STATE.waitForConvergence]: { Type: "Wait", SecondsPath: "$.deployment.config.traffic.ttl", End: true },
+      [STATE.waitForConvergence]: { Type: "Wait", SecondsPath: inStep("deployment", "config", "traffic", "ttl"), End: true },
 
       // bake: check at once, then every analysis interval until the decision is pass or fail.
       ...pollLoop({
         wait: STATE.waitForAlarmCheck,
         check: STATE.checkAlarms,
         decide: STATE.judgeBake,
-        every: { SecondsPath: "$.deployment.config.analysis.interval" },
-        task: (next) => lambdaTask("checkAlarms", arns.checkAlarms, { resultPath: "$.bake", next }),
+        every: { SecondsPath: inStep("deployment", "config", "analysis", "interval") },
+        task: (next) => lambdaTask("checkAlarms", arns.checkAlarms, { resultPath: inStep("bake"), next }),
         exits: [
-          { Variable: "$.bake.next", StringEquals: "pass", Next: STATE.bakePassed },
-          { Variable: "$.bake.next", StringEquals: "fail", Next: STATE.bakeFailed },
+          { Variable: inStep("bake", "next"), StringEquals: "pass", Next: STATE.bakePassed },
+          { Variable: inStep("bake", "next"), StringEquals: "fail", Next: STATE.bakeFailed },
         ],
       }),
       [STATE.bakePassed]: { Type: "Pass", End: true },
       // A failing bake is a verdict; here it becomes the failure, named by the verdict, with its reason as cause.
-      [STATE.bakeFailed]: { Type: "Fail", ErrorPath: "$.bake.failure", CausePath: "$.bake.reason" },
+      [STATE.bakeFailed]: { Type: "Fail", ErrorPath: inStep("bake", "failure"), CausePath: inStep("bake", "reason") },
 
       // approval: the function records the task token; an operator's SendTaskSuccess/Failure resumes.
       [STATE.waitForApproval]: approvalTask(arns),
       [STATE.wasApproved]: {
         Type: "Choice",
-        Choices: [{ Variable: "$.approval.approved", BooleanEquals: true, Next: STATE.approved }],
+        Choices: [{ Variable: inStep("approval", "approved"), BooleanEquals: true, Next: STATE.approved }],
         Default: STATE.approvalRejected,
       },
       [STATE.approved]: { Type: "Pass", End: true },
-      [STATE.approvalRejected]: { Type: "Fail", Error: "ApprovalRejectedError", CausePath: "$.approval.reason" },
+      [STATE.approvalRejected]: { Type: "Fail", Error: "ApprovalRejectedError", CausePath: inStep("approval", "reason") },
     },
   };
 }
@@ -71,16 +72,16 @@ function approvalTask(arns: TaskArns): AslState {
   const { TimeoutSeconds: _lambdaTimeout, ...base } = lambdaTask("requestApproval", arns.requestApproval, {
     parameters: {
       FunctionName: arns.requestApproval,
-      Payload: { "deployment.$": "$.deployment", "step.$": "$.step", "index.$": "$.index", "taskToken.$": "$$.Task.Token" },
+      Payload: { "deployment.$": inStep("deployment"), "step.$": inStep("step"), "index.$": inStep("index"), "taskToken.$": "$$.Task.Token" },
     },
-    resultPath: "$.approval",
+    resultPath: inStep("approval"),
     next: STATE.wasApproved,
   });
   return {
     ...base,
     Resource: "arn:aws:states:::lambda:invoke.waitForTaskToken",
     // Nobody heartbeats while a human decides, so the step's own timeout is the only clock.
-    TimeoutSecondsPath: "$.step.timeoutSeconds",
+    TimeoutSecondsPath: inStep("step", "timeoutSeconds"),
   };
 }
 
@@ -88,7 +89,7 @@ export function rolloutState(arns: TaskArns, next: string): AslState {
   return {
     Type: "Map",
     Comment: "Walks the plan one step at a time",
-    ItemsPath: "$.slots.plan.steps",
+    ItemsPath: at("slots", "plan", "steps"),
     MaxConcurrency: 1,
     ItemSelector: { "step.$": "$$.Map.Item.Value", "index.$": "$$.Map.Item.Index", deployment: DEPLOYMENT_CONTEXT },
     ItemProcessor: itemProcessor(arns),

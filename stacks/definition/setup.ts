@@ -2,6 +2,7 @@
 import type { TaskArns } from "../../functions/catalog.ts";
 import type { States } from "./asl.ts";
 import { STATE } from "./names.ts";
+import { at } from "./paths.ts";
 import { pollLoop } from "./poll.ts";
 import { CATCH_TO_ROLLBACK, lambdaTask } from "./retry.ts";
 
@@ -9,38 +10,38 @@ import { CATCH_TO_ROLLBACK, lambdaTask } from "./retry.ts";
 export const IMAGE_POLL_SECONDS = 15;
 export const FLEET_POLL_SECONDS = 15;
 
-const deploymentRef = { "app.$": "$.app", "env.$": "$.env", "deploymentId.$": "$$.Execution.Name" };
+const deploymentRef = { "app.$": at("app"), "env.$": at("env"), "deploymentId.$": "$$.Execution.Name" };
 
 export function setupStates(arns: TaskArns): States {
   const task = (id: keyof TaskArns, options: Parameters<typeof lambdaTask>[2]) => lambdaTask(id, arns[id], { catchers: CATCH_TO_ROLLBACK, ...options });
   return {
     // The execution input ({app, env, commit}) is the whole input of Load config.
-    [STATE.loadConfig]: task("loadConfig", { resultPath: "$.setup", next: STATE.preflight }),
+    [STATE.loadConfig]: task("loadConfig", { resultPath: at("setup"), next: STATE.preflight }),
     [STATE.preflight]: task("preflight", {
-      parameters: { "app.$": "$.app", "env.$": "$.env", "config.$": "$.setup.config", "plan.$": "$.setup.plan" },
-      resultPath: "$.slots",
+      parameters: { "app.$": at("app"), "env.$": at("env"), "config.$": at("setup", "config"), "plan.$": at("setup", "plan") },
+      resultPath: at("slots"),
       next: STATE.acquireLease,
     }),
     [STATE.acquireLease]: task("acquireLease", {
       parameters: {
         ...deploymentRef,
-        "commit.$": "$.commit",
-        "configVersion.$": "$.setup.configVersion",
-        "plan.$": "$.slots.plan",
-        "liveSlot.$": "$.slots.liveSlot",
-        "idleSlot.$": "$.slots.idleSlot",
-        "scaleDownDelaySeconds.$": "$.setup.config.scaleDownDelay",
-        "concurrency.$": "$.setup.config.concurrency",
+        "commit.$": at("commit"),
+        "configVersion.$": at("setup", "configVersion"),
+        "plan.$": at("slots", "plan"),
+        "liveSlot.$": at("slots", "liveSlot"),
+        "idleSlot.$": at("slots", "idleSlot"),
+        "scaleDownDelaySeconds.$": at("setup", "config", "scaleDownDelay"),
+        "concurrency.$": at("setup", "config", "concurrency"),
         "executionStartedAt.$": "$$.Execution.StartTime",
       },
-      resultPath: "$.lease",
+      resultPath: at("lease"),
       // Preflight again with the lease held: the deployment ahead of this one may have promoted meanwhile.
-      catchers: [{ ErrorEquals: ["SlotsChangedError"], Next: STATE.preflight, ResultPath: "$.slotsChanged" }, ...CATCH_TO_ROLLBACK],
+      catchers: [{ ErrorEquals: ["SlotsChangedError"], Next: STATE.preflight, ResultPath: at("slotsChanged") }, ...CATCH_TO_ROLLBACK],
       next: STATE.bakeImage,
     }),
     [STATE.bakeImage]: task("bakeImage", {
-      parameters: { ...deploymentRef, "commit.$": "$.commit", "image.$": "$.setup.config.image" },
-      resultPath: "$.image",
+      parameters: { ...deploymentRef, "commit.$": at("commit"), "image.$": at("setup", "config", "image") },
+      resultPath: at("image"),
       next: STATE.isImageReady,
     }),
     ...pollLoop({
@@ -48,12 +49,12 @@ export function setupStates(arns: TaskArns): States {
       check: STATE.checkImage,
       decide: STATE.isImageReady,
       every: { Seconds: IMAGE_POLL_SECONDS },
-      task: (next) => task("checkImage", { parameters: { "image.$": "$.image" }, resultPath: "$.image", next }),
-      exits: [{ Variable: "$.image.state", StringEquals: "available", Next: STATE.prepareFleet }],
+      task: (next) => task("checkImage", { parameters: { "image.$": at("image") }, resultPath: at("image"), next }),
+      exits: [{ Variable: at("image", "state"), StringEquals: "available", Next: STATE.prepareFleet }],
     }),
     [STATE.prepareFleet]: task("prepareFleet", {
-      parameters: { ...deploymentRef, "fleet.$": "$.setup.config.fleet", "slot.$": "$.slots.idleSlot", "imageId.$": "$.image.imageId" },
-      resultPath: "$.fleet",
+      parameters: { ...deploymentRef, "fleet.$": at("setup", "config", "fleet"), "slot.$": at("slots", "idleSlot"), "imageId.$": at("image", "imageId") },
+      resultPath: at("fleet"),
       next: STATE.waitForFleet,
     }),
     ...pollLoop({
@@ -61,12 +62,12 @@ export function setupStates(arns: TaskArns): States {
       check: STATE.checkFleet,
       decide: STATE.isFleetReady,
       every: { Seconds: FLEET_POLL_SECONDS },
-      task: (next) => task("checkFleet", { parameters: { "fleet.$": "$.fleet" }, resultPath: "$.fleet", next }),
-      exits: [{ Variable: "$.fleet.ready", BooleanEquals: true, Next: STATE.smokeTest }],
+      task: (next) => task("checkFleet", { parameters: { "fleet.$": at("fleet") }, resultPath: at("fleet"), next }),
+      exits: [{ Variable: at("fleet", "ready"), BooleanEquals: true, Next: STATE.smokeTest }],
     }),
     [STATE.smokeTest]: task("smokeTest", {
-      parameters: { ...deploymentRef, "smoke.$": "$.setup.config.smoke", "slots.$": "$.setup.config.fleet.slots", "slot.$": "$.slots.idleSlot" },
-      resultPath: "$.smoke",
+      parameters: { ...deploymentRef, "smoke.$": at("setup", "config", "smoke"), "slots.$": at("setup", "config", "fleet", "slots"), "slot.$": at("slots", "idleSlot") },
+      resultPath: at("smoke"),
       next: STATE.rollout,
     }),
   };
@@ -75,10 +76,10 @@ export function setupStates(arns: TaskArns): States {
 /** The deployment context every Rollout step and the final bake receive. */
 export const DEPLOYMENT_CONTEXT = {
   ...deploymentRef,
-  "commit.$": "$.commit",
-  "config.$": "$.setup.config",
-  "liveSlot.$": "$.slots.liveSlot",
-  "idleSlot.$": "$.slots.idleSlot",
-  "fencingToken.$": "$.lease.fencingToken",
-  "imageId.$": "$.image.imageId",
+  "commit.$": at("commit"),
+  "config.$": at("setup", "config"),
+  "liveSlot.$": at("slots", "liveSlot"),
+  "idleSlot.$": at("slots", "idleSlot"),
+  "fencingToken.$": at("lease", "fencingToken"),
+  "imageId.$": at("image", "imageId"),
 };

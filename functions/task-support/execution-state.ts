@@ -1,0 +1,64 @@
+// What flows through the state machine, as types: each field is one Task's result at its ResultPath. The
+// definition builder writes its JSONPaths through these (stacks/definition/paths.ts), so renaming a field or
+// a Task output that a path reads fails the type check instead of an execution.
+import type { AcquireLeaseOutput } from "../tasks/acquire-lease.ts";
+import type { ImageProgress } from "../tasks/bake-image.ts";
+import type { CheckAlarmsOutput } from "../tasks/check-alarms.ts";
+import type { CheckDnsSyncOutput } from "../tasks/check-dns-sync.ts";
+import type { FinishRollbackOutput } from "../tasks/finish-rollback.ts";
+import type { LoadConfigOutput } from "../tasks/load-config.ts";
+import type { PreflightOutput } from "../tasks/preflight.ts";
+import type { FleetProgress } from "../tasks/prepare-fleet.ts";
+import type { PromoteOutput } from "../tasks/promote.ts";
+import type { ReleaseLeaseOutput } from "../tasks/release-lease.ts";
+import type { ApprovalDecision } from "../tasks/request-approval.ts";
+import type { RetireOldFleetOutput } from "../tasks/retire-old-fleet.ts";
+import type { RollBackOutput } from "../tasks/roll-back.ts";
+import type { ShiftTrafficOutput } from "../tasks/shift-traffic.ts";
+import type { SmokeTestOutput } from "../tasks/smoke-test.ts";
+import type { PlanStep } from "../core/model.ts";
+import type { DeploymentContext } from "./inputs.ts";
+
+/** A caught error, as a Catch's ResultPath puts it. */
+export interface CaughtError {
+  Error: string;
+  Cause: string;
+}
+
+/** The execution's state: its input ({app, env, commit}) plus each Task's result, in the order they run. */
+export interface ExecutionState {
+  app: string;
+  env: string;
+  commit: string;
+  setup: LoadConfigOutput;
+  /** Preflight's choice of slots and the plan this deployment walks. */
+  slots: PreflightOutput;
+  /** Set when the lease came with changed slots and preflight runs again. */
+  slotsChanged: CaughtError;
+  lease: AcquireLeaseOutput;
+  image: ImageProgress;
+  fleet: FleetProgress;
+  smoke: SmokeTestOutput;
+  /** The final bake: a Rollout bake step's input, and its verdict under `bake`. */
+  finalBake: RolloutIteration & { final: true; bake: CheckAlarmsOutput };
+  promotion: PromoteOutput;
+  retired: RetireOldFleetOutput;
+  released: ReleaseLeaseOutput;
+  /** Whatever error sent the execution to Roll back. */
+  error: CaughtError;
+  rollback: RollBackOutput;
+  rollbackSync: CheckDnsSyncOutput;
+  finish: FinishRollbackOutput;
+  rollbackError: CaughtError;
+}
+
+/** One Rollout Map iteration's state: the step, its index, the deployment, and each step Task's result. */
+export interface RolloutIteration {
+  deployment: DeploymentContext;
+  step: PlanStep;
+  index: number;
+  shift: ShiftTrafficOutput;
+  sync: CheckDnsSyncOutput;
+  bake: CheckAlarmsOutput;
+  approval: ApprovalDecision;
+}
