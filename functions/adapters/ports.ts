@@ -1,6 +1,5 @@
 // Narrow interfaces the task handlers depend on. Each has an AWS SDK v3 implementation in this folder;
 // tests and the local sandbox pass others. Handlers never touch an SDK client directly.
-import type { SlotName } from "../core/config.ts";
 import type { AlarmState, DeploymentRecord, LiveRecord, StepRecord, Outcome, Weights } from "../core/model.ts";
 
 export interface TrafficTarget {

@@ -179,7 +179,8 @@ export class AutoScalingModel implements ServiceModel {
       instance.state = "InService";
       Object.assign(activity, { StatusCode: "Successful", Progress: 100, EndTime: new Date(this.ctx.clock.now()) });
     };
-    this.ctx.runtime
+    // The instance's health arrives whenever its server answers; the boot timer below decides when it counts.
+    void this.ctx.runtime
       .launch({ instanceId: id, group: group.name, imageId, imageTags: this.ec2.imageTags(imageId) })
       .then((r) => (instance.healthy = r.healthy), () => (instance.healthy = false))
       .then(promote);
