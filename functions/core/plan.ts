@@ -14,7 +14,8 @@ const bake = (seconds: number): PlanStep[] => (seconds > 0 ? [{ kind: "bake", se
  * Compiles the strategy of a validated config into a plan.
  * - allAtOnce, blueGreen: shift 100% (the final bake watches it).
  * - canary: each step shifts then bakes (its own bake, or one analysis interval when a step before the last
- *   has none); a plan always ends at 100%, appended when the last step is below it.
+ *   has none); a plan always ends at 100% (validation requires the last step to be 100; a config built by
+ *   hand that stops below it still gets 100% appended).
  * - linear: percent, 2×percent, … up to 100, each but the last followed by a bake of `every`.
  * - abTest: hold the split for an approval or a duration, then shift 100%.
  * A bake of 0s is left out (it would check nothing).
@@ -45,7 +46,7 @@ function stepsFor(config: Config): PlanStep[] {
   }
 }
 
-function canarySteps(steps: Array<{ percent: number; bake?: number | undefined }>, intervalSeconds: number): PlanStep[] {
+export function canarySteps(steps: Array<{ percent: number; bake?: number | undefined }>, intervalSeconds: number): PlanStep[] {
   const reachesFull = steps.at(-1)?.percent === 100;
   const out: PlanStep[] = [];
   steps.forEach((step, i) => {
@@ -58,7 +59,7 @@ function canarySteps(steps: Array<{ percent: number; bake?: number | undefined }
   return out;
 }
 
-function linearSteps(percent: number, everySeconds: number): PlanStep[] {
+export function linearSteps(percent: number, everySeconds: number): PlanStep[] {
   const out: PlanStep[] = [];
   for (let k = 1; ; k++) {
     const next = roundPercent(k * percent);

@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -20,6 +20,29 @@ describe("glidepath validate and plan", () => {
     expect(result.stderr).toContain(`${file} is invalid`);
     expect(result.stderr).toContain("strategy.steps[1].percent: must be 1–100");
     expect(result.stderr).toContain("traffic: is required");
+  });
+
+  it.each([["validate"], ["plan"]])("%s refuses an approval timeout of 0s: exit 2, the problem listed", async (command) => {
+    const example = JSON.parse(await readFile("config/shop-api.prod.json", "utf8"));
+    const dir = await mkdtemp(join(tmpdir(), "glidepath-cli-"));
+    const file = join(dir, "zero-approval.json");
+    await writeFile(file, JSON.stringify({ ...example, approval: { timeout: "0s" }, analysis: { ...example.analysis, alarm: [] } }));
+    const result = await glidepath(command, "--config", file);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${file} is invalid`);
+    expect(result.stderr).toContain("approval.timeout: must be 1m–7d (is 0s)");
+    expect(result.stderr).toContain("analysis.alarm: is not a known key (did you mean analysis.alarms?)");
+    expect(result.stdout).toBe("");
+  });
+
+  it("lists the problems as JSON with --json and exits 2", async () => {
+    const example = JSON.parse(await readFile("config/shop-api.prod.json", "utf8"));
+    const dir = await mkdtemp(join(tmpdir(), "glidepath-cli-"));
+    const file = join(dir, "zero-approval.json");
+    await writeFile(file, JSON.stringify({ ...example, approval: { timeout: "0s" } }));
+    const result = await glidepath("validate", "--config", file, "--json");
+    expect(result.code).toBe(2);
+    expect(JSON.parse(result.stdout)).toEqual({ valid: false, problems: ["approval.timeout: must be 1m–7d (is 0s)"] });
   });
 
   it("prints the compiled plan as JSON for scripts", async () => {

@@ -26,10 +26,10 @@ describe("parseConfig", () => {
   it.each<[string, unknown, string[]]>([
     ["a canary percent above 100", aConfig({ strategy: aCanary([{ percent: 5 }, { percent: 25 }, { percent: 150 }]) }), ["strategy.steps[2].percent: must be 1–100"]],
     ["a canary percent of 0, once", aConfig({ strategy: aCanary([{ percent: 0 }]) }), ["strategy.steps[0].percent: must be 1–100"]],
-    ["canary percents that do not increase", aConfig({ strategy: aCanary([{ percent: 50 }, { percent: 25 }]) }), ["strategy.steps[1].percent: must be above the previous step (50)"]],
-    ["an empty canary", aConfig({ strategy: aCanary([]) }), ["strategy.steps: Too small: expected array to have >=1 items"]],
+    ["canary percents that do not increase", aConfig({ strategy: aCanary([{ percent: 50 }, { percent: 25 }, { percent: 100 }]) }), ["strategy.steps[1].percent: must be at least 1 above the previous step (50)"]],
+    ["an empty canary", aConfig({ strategy: aCanary([]) }), ["strategy.steps: needs at least one step"]],
     ["a text that is not a duration", aConfig({ finalBake: "5 minutes" }), ['finalBake: "5 minutes" is not a duration (use e.g. 30s, 5m, 1h)']],
-    ["a canary bake that is not a duration", aConfig({ strategy: aCanary([{ percent: 5, bake: "soon" }]) }), ['strategy.steps[0].bake: "soon" is not a duration (use e.g. 30s, 5m, 1h)']],
+    ["a canary bake that is not a duration", aConfig({ strategy: aCanary([{ percent: 5, bake: "soon" }, { percent: 100 }]) }), ['strategy.steps[0].bake: "soon" is not a duration (use e.g. 30s, 5m, 1h)']],
     ["a linear strategy with a zero percent and a bad interval", aConfig({ strategy: { kind: "linear", percent: 0, every: "x" } }), ["strategy.percent: must be 1–100", 'strategy.every: "x" is not a duration (use e.g. 30s, 5m, 1h)']],
     ["an abTest held until something undefined", aConfig({ strategy: { kind: "abTest", percent: 10, until: "never" } }), ['strategy.until: must be "approval" or a duration (e.g. 1h)']],
     ["an abTest without until", aConfig({ strategy: { kind: "abTest", percent: 10 } as ConfigInput["strategy"] }), ["strategy.until: is required"]],
@@ -49,10 +49,11 @@ describe("parseConfig", () => {
     expect(problemsOf(document)).toEqual(expected);
   });
 
-  it("lists every missing top-level section of an empty document", () => {
-    expect(problemsOf({})).toEqual(
-      ["app", "env", "source", "image", "fleet", "traffic", "strategy"].map((key) => `${key}: is required`),
-    );
+  it("lists every missing top-level section of an empty document, and that it watches no alarms", () => {
+    expect(problemsOf({})).toEqual([
+      ...["app", "env", "source", "image", "fleet", "traffic", "strategy"].map((key) => `${key}: is required`),
+      "analysis.alarms: is empty, so no bake could ever fail; list the alarms to watch, or set analysis.allowNoAlarms: true",
+    ]);
   });
 
   it.each<[string, (c: ReturnType<typeof aParsedConfig>) => unknown, unknown]>([
@@ -72,12 +73,12 @@ describe("parseConfig", () => {
     expect(read(config)).toEqual(expected);
   });
 
-  it("fills analysis, smoke and approval sections when they are absent", () => {
+  it("fills smoke and approval sections when they are absent, and analysis around an explicit allowNoAlarms", () => {
     const { smoke: _s, analysis: _a, approval: _p, ...rest } = aConfig();
-    const result = parseConfig(rest);
+    const result = parseConfig({ ...rest, analysis: { allowNoAlarms: true } });
     expect(result.ok && { smoke: result.config.smoke, analysis: result.config.analysis, approval: result.config.approval }).toEqual({
       smoke: { checks: [] },
-      analysis: { alarms: [], interval: 30, consecutiveSuccesses: 1 },
+      analysis: { alarms: [], allowNoAlarms: true, interval: 30, consecutiveSuccesses: 1 },
       approval: { timeout: 86400 },
     });
   });

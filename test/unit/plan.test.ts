@@ -15,8 +15,6 @@ describe("compilePlan", () => {
     ["blueGreen swaps 0 → 100", { kind: "blueGreen" }, [shift(100)]],
     ["canary shifts then bakes each step, the 100% step leaving the watching to the final bake", aCanary(), [shift(5), bake(300), shift(25), bake(600), shift(100)]],
     ["canary bakes one analysis interval after a step without a bake", aCanary([{ percent: 10 }, { percent: 100 }]), [shift(10), bake(30), shift(100)]],
-    ["canary appends 100% when the last step is below it", aCanary([{ percent: 10, bake: "1m" }, { percent: 50, bake: "2m" }]), [shift(10), bake(60), shift(50), bake(120), shift(100)]],
-    ["canary bakes an interval at its last step below 100 when it has no bake", aCanary([{ percent: 50 }]), [shift(50), bake(30), shift(100)]],
     ["canary keeps a bake the user put on the 100% step", aCanary([{ percent: 10, bake: "1m" }, { percent: 100, bake: "2m" }]), [shift(10), bake(60), shift(100), bake(120)]],
     ["canary leaves out a bake of 0s", aCanary([{ percent: 10, bake: "0s" }, { percent: 100 }]), [shift(10), shift(100)]],
     ["linear climbs in equal steps, baking between them", { kind: "linear", percent: 25, every: "2m" }, [shift(25), bake(120), shift(50), bake(120), shift(75), bake(120), shift(100)]],
@@ -38,7 +36,7 @@ describe("compilePlan", () => {
   });
 
   it("carries the strategy, the final bake and the check interval", () => {
-    const plan = compilePlan(aParsedConfig({ finalBake: "10m", analysis: { interval: "1m" } }));
+    const plan = compilePlan(aParsedConfig({ finalBake: "10m", analysis: { alarms: [{ name: "shop-api-prod-{slot}-5xx" }], interval: "1m" } }));
     expect({ strategy: plan.strategy, finalBakeSeconds: plan.finalBakeSeconds, checkIntervalSeconds: plan.checkIntervalSeconds }).toEqual({
       strategy: "canary",
       finalBakeSeconds: 600,
@@ -47,7 +45,7 @@ describe("compilePlan", () => {
   });
 
   it.each<[string, ConfigInput["strategy"]]>([
-    ["canary", aCanary([{ percent: 1 }, { percent: 7, bake: "1m" }, { percent: 60 }])],
+    ["canary", aCanary([{ percent: 1 }, { percent: 7, bake: "1m" }, { percent: 60 }, { percent: 100 }])],
     ["linear", { kind: "linear", percent: 7, every: "1m" }],
     ["abTest", { kind: "abTest", percent: 50, until: "approval" }],
   ])("ends every %s plan at 100% with percents only rising", (_kind, strategy) => {
@@ -60,7 +58,7 @@ describe("compilePlan", () => {
 
 describe("describePlan", () => {
   it("reads each step as a sentence, ending with the final bake", () => {
-    const config = aParsedConfig({ strategy: aCanary([{ percent: 5, bake: "5m" }, { percent: 50 }]) });
+    const config = aParsedConfig({ strategy: aCanary([{ percent: 5, bake: "5m" }, { percent: 50 }, { percent: 100 }]) });
     expect(describePlan(compilePlan(config))).toEqual([
       "Shift 5% to the new version",
       "Bake 5m with alarm checks every 30s",

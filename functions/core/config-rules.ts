@@ -1,0 +1,100 @@
+// Config rules that relate one field to another. They run even when other fields failed to parse, so that
+// one pass lists every problem; each rule therefore reads the half-parsed config defensively and says
+// nothing when its inputs are themselves invalid (those already have a problem of their own).
+import { LIMITS } from "./config-limits.ts";
+import { formatDuration } from "./duration.ts";
+import { canarySteps, linearSteps } from "./plan.ts";
+
+type Path = Array<string | number>;
+type Report = (path: Path, message: string) => void;
+type Loose = Record<string, unknown>;
+
+const record = (value: unknown): Loose => (typeof value === "object" && value !== null ? (value as Loose) : {});
+const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+const num = (value: unknown): number | undefined => (typeof value === "number" && Number.isFinite(value) ? value : undefined);
+const inRange = (value: unknown, min: number, max: number) => num(value) !== undefined && value as number >= min && value as number <= max;
+
+/**
+ * Reports every cross-field problem of a (possibly half-parsed) config.
+ * Example: `analysis: { alarms: [] }` → report(["analysis","alarms"], "is empty, so no bake can fail; …").
+ */
+export function checkConfig(config: unknown, report: Report): void {
+  const c = record(config);
+  checkFleet(record(c.fleet), report);
+  checkSmoke(list(record(c.smoke).checks), report);
+  checkAnalysis(record(c.analysis), report);
+  const interval = num(record(c.analysis).interval);
+  checkStrategy(record(c.strategy), interval, report);
+  if (interval !== undefined) checkBake(c.finalBake, interval, ["finalBake"], report);
+}
+
+function checkFleet(fleet: Loose, report: Report): void {
+  if (fleet.provider === "autoscaling" && !fleet.launchTemplateId) report(["fleet", "launchTemplateId"], "is required when provider is autoscaling");
+  if (fleet.provider === "codedeploy" && !fleet.application) report(["fleet", "application"], "is required when provider is codedeploy");
+  const slots = record(fleet.slots);
+  const a = record(slots.a).group;
+  if (typeof a === "string" && a === record(slots.b).group) report(["fleet", "slots", "b", "group"], "must differ from slot a's group");
+}
+
+function checkSmoke(checks: unknown[], report: Report): void {
+  let worstCase = 0;
+  checks.forEach((value, i) => {
+    const check = record(value);
+    const attempts = num(check.attempts);
+    const mustPass = num(check.mustPass);
+    const timeout = num(check.timeout);
+    if (attempts !== undefined && mustPass !== undefined && mustPass > attempts)
+      report(["smoke", "checks", i, "mustPass"], `cannot exceed attempts (${attempts})`);
+    if (attempts !== undefined && timeout !== undefined) worstCase += attempts * timeout;
+  });
+  if (worstCase > LIMITS.smokeBudgetSeconds)
+    report(["smoke", "checks"], `can take ${worstCase}s (attempts × timeout, summed); at most ${LIMITS.smokeBudgetSeconds}s fits in the smoke test`);
+}
+
+function checkAnalysis(analysis: Loose, report: Report): void {
+  if (Array.isArray(analysis.alarms) && analysis.alarms.length === 0 && analysis.allowNoAlarms !== true)
+    report(["analysis", "alarms"], "is empty, so no bake could ever fail; list the alarms to watch, or set analysis.allowNoAlarms: true");
+}
+
+function checkStrategy(strategy: Loose, interval: number | undefined, report: Report): void {
+  if (strategy.kind === "canary") checkCanary(list(strategy.steps), interval, report);
+  if (strategy.kind === "linear") {
+    if (interval !== undefined) checkBake(strategy.every, interval, ["strategy", "every"], report);
+    const every = num(strategy.every);
+    // Only a percent in range is compiled: 1e-300 would take forever to reach 100.
+    if (inRange(strategy.percent, 1, 100) && every !== undefined) {
+      const size = linearSteps(strategy.percent as number, every).length;
+      if (size > LIMITS.planSteps)
+        report(["strategy", "percent"], `compiles to ${size} plan steps, more than ${LIMITS.planSteps}; use a larger percent`);
+    }
+  }
+  if (strategy.kind === "abTest" && interval !== undefined) checkBake(strategy.until, interval, ["strategy", "until"], report);
+}
+
+function checkCanary(steps: unknown[], interval: number | undefined, report: Report): void {
+  let previous = 0;
+  steps.forEach((value, i) => {
+    const step = record(value);
+    if (interval !== undefined) checkBake(step.bake, interval, ["strategy", "steps", i, "bake"], report);
+    // Out-of-range percents are already reported; don't report them twice.
+    if (!inRange(step.percent, 1, 100)) return;
+    const percent = step.percent as number;
+    if (percent < previous + 1) report(["strategy", "steps", i, "percent"], `must be at least 1 above the previous step (${previous})`);
+    previous = percent;
+  });
+  const last = record(steps.at(-1)).percent;
+  if (inRange(last, 1, 100) && last !== 100)
+    report(["strategy", "steps", steps.length - 1, "percent"], "the last step must be 100 (add { percent: 100 })");
+  const valid = steps.every((value) => inRange(record(value).percent, 1, 100) && ["undefined", "number"].includes(typeof record(value).bake));
+  if (valid && interval !== undefined) {
+    const size = canarySteps(steps as Array<{ percent: number; bake?: number }>, interval).length;
+    if (size > LIMITS.planSteps) report(["strategy", "steps"], `compiles to ${size} plan steps, more than ${LIMITS.planSteps}; use fewer steps`);
+  }
+}
+
+/** A bake is 0s (none) or at least one check interval: a shorter one would end before its first check. */
+function checkBake(value: unknown, interval: number, path: Path, report: Report): void {
+  const seconds = num(value);
+  if (seconds !== undefined && seconds > 0 && seconds < interval)
+    report(path, `${formatDuration(seconds)} is shorter than analysis.interval (${formatDuration(interval)}), so it would never be checked; use 0s or at least ${formatDuration(interval)}`);
+}
