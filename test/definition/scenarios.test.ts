@@ -51,7 +51,7 @@ describe("deployments through the definition", () => {
     expect(deployment(world)).toMatchObject({ outcome: "promoted", fromSlot: "a", toSlot: "b" });
     expect(world.log.of("autoscaling", "deploy")[0]?.args[0]).toMatchObject({ group: "shop-api-prod-b", capacity: 2 });
     expect(world.autoscaling.capacity.get("shop-api-prod-a")).toBe(0);
-    expect(world.lease.grants.size).toBe(0);
+    expect(await world.lease.read("shop-api", "prod")).toBeNull();
     // 5m + 10m bakes, a 5m final bake and the 15m scaleDownDelay all passed on the virtual clock.
     expect(world.clock.now() - startedAt).toBeGreaterThanOrEqual((5 + 10 + 5 + 15) * 60_000);
     expect(waits.some((wait) => wait.state === "Wait before retiring the old fleet" && wait.seconds === 900)).toBe(true);
@@ -72,7 +72,7 @@ describe("deployments through the definition", () => {
     expect(deployment(world)?.reason).toContain("shop-api-prod-b-5xx");
     expect(world.autoscaling.capacity.get("shop-api-prod-b")).toBe(0);
     expect(world.log.of("autoscaling", "scaleDown").map((call) => call.args[0])).toEqual(["shop-api-prod-b"]);
-    expect(world.lease.grants.size).toBe(0);
+    expect(await world.lease.read("shop-api", "prod")).toBeNull();
   });
 
   it("smoke test failure never changes a weight", async () => {
@@ -85,7 +85,7 @@ describe("deployments through the definition", () => {
     expect(world.dns.weights).toEqual({ a: 100, b: 0 });
     expect(world.log.of("autoscaling", "scaleDown").map((call) => call.args[0])).toEqual(["shop-api-prod-b"]);
     expect(deployment(world)?.outcome).toBe("rolled_back");
-    expect(world.lease.grants.size).toBe(0);
+    expect(await world.lease.read("shop-api", "prod")).toBeNull();
   });
 
   it("bake failure changes no fleet and no weight", async () => {
@@ -98,7 +98,7 @@ describe("deployments through the definition", () => {
     expect(world.log.of("dns", "setWeights")).toHaveLength(0);
     expect(world.log.of("autoscaling")).toHaveLength(0);
     expect(deployment(world)).toMatchObject({ outcome: "failed" });
-    expect(world.lease.grants.size).toBe(0);
+    expect(await world.lease.read("shop-api", "prod")).toBeNull();
   });
 
   it("advances the clock for a Wait before the next Task reads it, with waits overridden to 0", async () => {

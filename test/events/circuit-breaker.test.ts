@@ -1,20 +1,22 @@
 import { describe, expect, it } from "vitest";
 import { makeCircuitBreaker } from "../../functions/events/circuit-breaker.ts";
 import { aConfig } from "../fixtures/config.ts";
-import { aDeployment, aLiveRecord, fakeConfigStore, fakeDns, fakeLease, fakeLedger } from "./fakes.ts";
+import { anEventWorld } from "../fixtures/event-world.ts";
+import { aDeployment, aLiveRecord } from "../fixtures/records.ts";
 
 const NOW = Date.parse("2024-05-01T12:30:00Z");
 const DEPLOYMENT = "shop-api-prod-0123456789ab";
 
 function setup({ leaseExpiresAt = NOW + 60_000, outcome = "in_progress" as const } = {}) {
-  const clock = { now: () => NOW };
-  const deps = {
-    configStore: fakeConfigStore([aConfig(), aConfig({ app: "billing", analysis: { alarms: [{ name: "billing-5xx" }] } })]),
-    dns: fakeDns({ a: 75, b: 25 }),
-    ledger: fakeLedger([aLiveRecord()], [aDeployment({ deploymentId: DEPLOYMENT, toSlot: "b", outcome })]),
-    lease: fakeLease(clock.now, { "shop-api/prod": { owner: DEPLOYMENT, fencingToken: 3, expiresAt: leaseExpiresAt } }),
-    clock,
-  };
+  const world = anEventWorld({
+    now: NOW,
+    configs: [aConfig(), aConfig({ app: "billing", analysis: { alarms: [{ name: "billing-5xx" }] } })],
+    weights: { a: 75, b: 25 },
+    live: [aLiveRecord()],
+    deployments: [aDeployment({ deploymentId: DEPLOYMENT, toSlot: "b", outcome })],
+    leases: { "shop-api/prod": { owner: DEPLOYMENT, fencingToken: 3, expiresAt: leaseExpiresAt } },
+  });
+  const deps = { configStore: world.configStore, dns: world.dns, ledger: world.ledger, lease: world.lease, clock: world.clock };
   return { deps, breaker: makeCircuitBreaker(deps) };
 }
 
@@ -26,13 +28,13 @@ describe("the circuit breaker", () => {
     const result = await breaker(alarm("shop-api-prod-b-5xx"));
     expect(result).toMatchObject({ outcome: "tripped", tripped: [{ app: "shop-api", env: "prod", deploymentId: DEPLOYMENT, trafficChanged: true }] });
     expect(deps.dns.weights).toEqual({ a: 100, b: 0 });
-    const [trip, revert] = deps.ledger.deployments[0]!.steps;
+    const [trip, revert] = deps.ledger.deployments.get(`shop-api/prod/${DEPLOYMENT}`)!.steps;
     expect(trip).toMatchObject({ kind: "rollback", verdict: "unhealthy" });
     expect(trip!.reason).toMatch(/circuit breaker: alarm shop-api-prod-b-5xx entered ALARM \(Threshold Crossed/);
     expect(revert).toMatchObject({ kind: "rollback", verdict: "unhealthy", weights: { a: 100, b: 0 } });
     // The execution still owns the rollback: the breaker leaves the deployment open and the lease held.
-    expect(deps.ledger.deployments[0]!.outcome).toBe("in_progress");
-    expect(deps.lease.grants.size).toBe(1);
+    expect(deps.ledger.deployments.get(`shop-api/prod/${DEPLOYMENT}`)!.outcome).toBe("in_progress");
+    expect((await deps.lease.current("shop-api", "prod"))?.owner).toBe(DEPLOYMENT);
   });
 
   it("records the trip before it touches Route 53, so a shift in flight sees it even when the revert fails", async () => {
@@ -41,7 +43,7 @@ describe("the circuit breaker", () => {
       throw Object.assign(new Error("Rate exceeded"), { name: "InvalidChangeBatchError" });
     };
     await expect(breaker(alarm("shop-api-prod-b-5xx"))).rejects.toThrow("Rate exceeded");
-    expect(deps.ledger.deployments[0]!.steps.map((step) => step.reason)).toEqual([expect.stringMatching(/^circuit breaker: alarm shop-api-prod-b-5xx entered ALARM/)]);
+    expect(deps.ledger.deployments.get(`shop-api/prod/${DEPLOYMENT}`)!.steps.map((step) => step.reason)).toEqual([expect.stringMatching(/^circuit breaker: alarm shop-api-prod-b-5xx entered ALARM/)]);
   });
 
   it("trips on a shared alarm too", async () => {

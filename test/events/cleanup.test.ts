@@ -2,20 +2,28 @@ import { describe, expect, it } from "vitest";
 import { makeCleanup, type ExecutionStatusDetail } from "../../functions/events/cleanup.ts";
 import { PriorChangePendingError } from "../../functions/errors.ts";
 import { aConfig } from "../fixtures/config.ts";
-import { aDeployment, aLiveRecord, fakeConfigStore, fakeDns, fakeLease, fakeLedger } from "./fakes.ts";
+import { anEventWorld } from "../fixtures/event-world.ts";
+import { aDeployment, aLiveRecord } from "../fixtures/records.ts";
 
 const NOW = Date.parse("2024-05-01T12:30:00Z");
 const EXECUTION = "shop-api-prod-0123456789ab";
 
 function setup(weights = { a: 75, b: 25 }) {
-  const clock = { now: () => NOW };
+  const world = anEventWorld({
+    now: NOW,
+    configs: [aConfig(), aConfig({ app: "shop", env: "api" })],
+    weights,
+    live: [aLiveRecord()],
+    deployments: [aDeployment()],
+    leases: { "shop-api/prod": { owner: EXECUTION, fencingToken: 7, expiresAt: NOW + 60_000 } },
+  });
   const slept: number[] = [];
   const deps = {
-    configStore: fakeConfigStore([aConfig(), aConfig({ app: "shop", env: "api" })]),
-    dns: fakeDns(weights),
-    ledger: fakeLedger([aLiveRecord()], [aDeployment()]),
-    lease: fakeLease(clock.now, { "shop-api/prod": { owner: EXECUTION, fencingToken: 7, expiresAt: NOW + 60_000 } }),
-    clock,
+    configStore: world.configStore,
+    dns: world.dns,
+    ledger: world.ledger,
+    lease: world.lease,
+    clock: world.clock,
     sleep: async (ms: number) => void slept.push(ms),
     random: () => 0,
   };
@@ -40,18 +48,18 @@ describe("cleanup after an execution ends badly", () => {
     expect(result).toMatchObject({ outcome: "converged", trafficChanged: true, deploymentMarked: true, leaseReleased: true });
     expect(deps.dns.weights).toEqual({ a: 100, b: 0 });
     expect(deps.dns.writes[0]!.target.setIdPrefix).toBe("shop-api-prod");
-    const deployment = deps.ledger.deployments[0]!;
+    const deployment = deps.ledger.deployments.get(`shop-api/prod/${EXECUTION}`)!;
     expect(deployment.outcome).toBe("failed");
     expect(deployment.reason).toMatch(/execution ABORTED.*idle slot b had 25% of traffic/);
     expect(deployment.steps).toEqual([expect.objectContaining({ kind: "rollback", weights: { a: 100, b: 0 } })]);
-    expect(deps.lease.grants.size).toBe(0);
+    expect(await deps.lease.read("shop-api", "prod")).toBeNull();
   });
 
   it("marks a deployment stopped right after Promote made its commit live as promoted, not failed", async () => {
     const { deps, cleanup } = setup({ a: 0, b: 100 });
     deps.ledger.live.set("shop-api/prod", aLiveRecord({ liveSlot: "b", commit: aDeployment().commit }));
     await cleanup(event());
-    expect(deps.ledger.deployments[0]).toMatchObject({ outcome: "promoted", reason: expect.stringContaining("promoted, then execution ABORTED") });
+    expect(deps.ledger.deployments.get(`shop-api/prod/${EXECUTION}`)).toMatchObject({ outcome: "promoted", reason: expect.stringContaining("promoted, then execution ABORTED") });
     expect(deps.dns.weights).toEqual({ a: 0, b: 100 });
   });
 
@@ -61,7 +69,7 @@ describe("cleanup after an execution ends badly", () => {
     const second = await cleanup(event());
     expect(second).toMatchObject({ outcome: "converged", trafficChanged: false, deploymentMarked: false, leaseReleased: false });
     expect(deps.dns.writes).toHaveLength(1);
-    expect(deps.ledger.deployments[0]!.steps).toHaveLength(1);
+    expect(deps.ledger.deployments.get(`shop-api/prod/${EXECUTION}`)!.steps).toHaveLength(1);
   });
 
   it("leaves weights alone when the live slot already has all traffic", async () => {
@@ -73,17 +81,17 @@ describe("cleanup after an execution ends badly", () => {
 
   it("does not release a lease another execution holds", async () => {
     const { deps, cleanup } = setup();
-    deps.lease.grants.set("shop-api/prod", { owner: "shop-api-prod-ffffffffffff", fencingToken: 8, expiresAt: NOW + 60_000 });
+    deps.lease.put("shop-api", "prod", { owner: "shop-api-prod-ffffffffffff", fencingToken: 8, expiresAt: NOW + 60_000 });
     const result = await cleanup(event());
     expect(result).toMatchObject({ leaseReleased: false });
-    expect(deps.lease.grants.get("shop-api/prod")?.owner).toBe("shop-api-prod-ffffffffffff");
+    expect((await deps.lease.read("shop-api", "prod"))?.owner).toBe("shop-api-prod-ffffffffffff");
   });
 
   it("leaves the weights alone while another execution holds the lease mid-canary", async () => {
     // A queued push that gave up waiting for the lease fails without ever holding it.
     const { deps, cleanup } = setup();
     const other = "shop-api-prod-ffffffffffff";
-    deps.lease.grants.set("shop-api/prod", { owner: other, fencingToken: 8, expiresAt: NOW + 60_000 });
+    deps.lease.put("shop-api", "prod", { owner: other, fencingToken: 8, expiresAt: NOW + 60_000 });
     const result = await cleanup(event({ status: "FAILED", error: "LeaseHeldError" }));
     expect(result).toMatchObject({ outcome: "converged", trafficChanged: false, leaseReleased: false });
     expect(result.outcome === "converged" && result.reason).toMatch(/weights left alone: shop-api-prod-ffffffffffff holds the lease of shop-api\/prod/);
@@ -93,7 +101,7 @@ describe("cleanup after an execution ends badly", () => {
 
   it("restores the live slot when the other execution's lease has expired", async () => {
     const { deps, cleanup } = setup();
-    deps.lease.grants.set("shop-api/prod", { owner: "shop-api-prod-ffffffffffff", fencingToken: 8, expiresAt: NOW - 1 });
+    deps.lease.put("shop-api", "prod", { owner: "shop-api-prod-ffffffffffff", fencingToken: 8, expiresAt: NOW - 1 });
     const result = await cleanup(event());
     expect(result).toMatchObject({ trafficChanged: true, leaseReleased: false });
     expect(deps.dns.weights).toEqual({ a: 100, b: 0 });
@@ -101,21 +109,21 @@ describe("cleanup after an execution ends badly", () => {
 
   it("restores the live slot when the lease is free", async () => {
     const { deps, cleanup } = setup();
-    deps.lease.grants.clear();
+    await deps.lease.release("shop-api", "prod", EXECUTION, 7);
     expect(await cleanup(event())).toMatchObject({ trafficChanged: true, leaseReleased: false });
     expect(deps.dns.weights).toEqual({ a: 100, b: 0 });
   });
 
   it("releases its own lease even after it expired", async () => {
     const { deps, cleanup } = setup();
-    deps.lease.grants.set("shop-api/prod", { owner: EXECUTION, fencingToken: 7, expiresAt: NOW - 1 });
+    deps.lease.put("shop-api", "prod", { owner: EXECUTION, fencingToken: 7, expiresAt: NOW - 1 });
     expect(await cleanup(event())).toMatchObject({ trafficChanged: true, leaseReleased: true });
-    expect(deps.lease.released).toEqual([`shop-api/prod:${EXECUTION}`]);
+    expect(await deps.lease.read("shop-api", "prod")).toBeNull();
   });
 
   it("waits out Route 53's PriorRequestNotComplete after a stop mid-shift instead of failing", async () => {
     const { deps, slept, cleanup } = setup();
-    const accept = deps.dns.setWeights;
+    const accept = deps.dns.setWeights.bind(deps.dns);
     let refusals = 2;
     deps.dns.setWeights = async (...args) => {
       if (refusals-- > 0) throw new PriorChangePendingError("still processing a prior request");

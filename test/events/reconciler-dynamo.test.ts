@@ -4,17 +4,19 @@ import { describe, expect, it } from "vitest";
 import { makeReconciler } from "../../functions/events/reconciler.ts";
 import { useDynamoStore } from "../adapters/dynamo-harness.ts";
 import { aConfig } from "../fixtures/config.ts";
-import { aDeployment, aLiveRecord, fakeConfigStore, fakeDns, fakeLedger } from "./fakes.ts";
+import { anEventWorld } from "../fixtures/event-world.ts";
+import { aDeployment, aLiveRecord } from "../fixtures/records.ts";
 
 const DEAD = "shop-api-prod-0123456789ab";
 
 const store = useDynamoStore();
 
 function reconciler() {
+  const world = anEventWorld({ now: store.clock.now(), configs: [aConfig()], weights: { a: 50, b: 50 }, live: [aLiveRecord()], deployments: [aDeployment({ deploymentId: DEAD })] });
   const deps = {
-    configStore: fakeConfigStore([aConfig()]),
-    dns: fakeDns({ a: 50, b: 50 }),
-    ledger: fakeLedger([aLiveRecord()], [aDeployment({ deploymentId: DEAD })]),
+    configStore: world.configStore,
+    dns: world.dns,
+    ledger: world.ledger,
     lease: store.lease,
     clock: store.clock,
     sleep: async () => {},
@@ -31,7 +33,7 @@ describe("the reconciler on the DynamoDB lease", () => {
     expect(result.errors).toEqual([]);
     expect(result.swept).toEqual([expect.objectContaining({ app: "shop-api", env: "prod", owner: DEAD, trafficChanged: true, deploymentMarked: true })]);
     expect(deps.dns.weights).toEqual({ a: 100, b: 0 });
-    expect(deps.ledger.deployments[0]!.outcome).toBe("failed");
+    expect(deps.ledger.deployments.get(`shop-api/prod/${DEAD}`)!.outcome).toBe("failed");
     expect(await store.lease.read("shop-api", "prod")).toBeNull();
     expect((await store.lease.acquire("shop-api", "prod", "next", 600))?.fencingToken).toBeGreaterThan(grant!.fencingToken);
     expect((await reconcile()).swept).toEqual([]);

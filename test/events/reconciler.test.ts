@@ -1,20 +1,22 @@
 import { describe, expect, it } from "vitest";
 import { makeReconciler } from "../../functions/events/reconciler.ts";
 import { aConfig } from "../fixtures/config.ts";
-import { aDeployment, aLiveRecord, fakeConfigStore, fakeDns, fakeLease, fakeLedger } from "./fakes.ts";
+import { anEventWorld } from "../fixtures/event-world.ts";
+import { aDeployment, aLiveRecord } from "../fixtures/records.ts";
 
 const NOW = Date.parse("2024-05-01T12:30:00Z");
 const DEAD = "shop-api-prod-0123456789ab";
 
 function setup(expiresAt: number) {
-  const clock = { now: () => NOW };
-  const deps = {
-    configStore: fakeConfigStore([aConfig(), aConfig({ env: "staging" })]),
-    dns: fakeDns({ a: 50, b: 50 }),
-    ledger: fakeLedger([aLiveRecord(), aLiveRecord({ env: "staging" })], [aDeployment({ deploymentId: DEAD })]),
-    lease: fakeLease(clock.now, { "shop-api/prod": { owner: DEAD, fencingToken: 4, expiresAt } }),
-    clock,
-  };
+  const world = anEventWorld({
+    now: NOW,
+    configs: [aConfig(), aConfig({ env: "staging" })],
+    weights: { a: 50, b: 50 },
+    live: [aLiveRecord(), aLiveRecord({ env: "staging" })],
+    deployments: [aDeployment({ deploymentId: DEAD })],
+    leases: { "shop-api/prod": { owner: DEAD, fencingToken: 4, expiresAt } },
+  });
+  const deps = { configStore: world.configStore, dns: world.dns, ledger: world.ledger, lease: world.lease, clock: world.clock };
   return { deps, reconcile: makeReconciler(deps) };
 }
 
@@ -25,9 +27,9 @@ describe("the reconciler", () => {
     expect(result.checked).toBe(2);
     expect(result.swept).toEqual([expect.objectContaining({ app: "shop-api", env: "prod", owner: DEAD, trafficChanged: true, deploymentMarked: true })]);
     expect(deps.dns.weights).toEqual({ a: 100, b: 0 });
-    expect(deps.ledger.deployments[0]!.outcome).toBe("failed");
-    expect(deps.ledger.deployments[0]!.reason).toMatch(/lease held by shop-api-prod-0123456789ab expired at 2024-05-01T12:29:59.000Z/);
-    expect(deps.lease.grants.size).toBe(0);
+    expect(deps.ledger.deployments.get(`shop-api/prod/${DEAD}`)!.outcome).toBe("failed");
+    expect(deps.ledger.deployments.get(`shop-api/prod/${DEAD}`)!.reason).toMatch(/lease held by shop-api-prod-0123456789ab expired at 2024-05-01T12:29:59.000Z/);
+    expect(await deps.lease.read("shop-api", "prod")).toBeNull();
   });
 
   it("leaves a lease that has not expired alone", async () => {
@@ -35,7 +37,7 @@ describe("the reconciler", () => {
     const result = await reconcile();
     expect(result.swept).toEqual([]);
     expect(deps.dns.writes).toEqual([]);
-    expect(deps.lease.grants.size).toBe(1);
+    expect((await deps.lease.current("shop-api", "prod"))?.owner).toBe(DEAD);
   });
 
   it("has nothing to do the second time round", async () => {
@@ -47,7 +49,7 @@ describe("the reconciler", () => {
 
   it("reports an app/env it cannot reconcile and carries on with the others", async () => {
     const { deps, reconcile } = setup(NOW - 1000);
-    deps.lease.grants.set("shop-api/staging", { owner: "x", fencingToken: 1, expiresAt: NOW - 1 });
+    deps.lease.put("shop-api", "staging", { owner: "x", fencingToken: 1, expiresAt: NOW - 1 });
     deps.configStore.load = async (app, env) => {
       if (env === "staging") throw Object.assign(new Error("Rate exceeded"), { name: "ThrottledError" });
       return { document: aConfig(), version: 1 };

@@ -3,7 +3,9 @@ import { backoffFor, restoreLiveSlot, retryDelayMs, waitBudgetMs } from "../../f
 import { InvalidChangeBatchError, PriorChangePendingError, ThrottledError } from "../../functions/errors.ts";
 import { parseConfig, type Config } from "../../functions/core/config.ts";
 import { aConfig } from "../fixtures/config.ts";
-import { aLiveRecord, fakeDns, fakeLedger, type FakeDns } from "./fakes.ts";
+import { anEventWorld } from "../fixtures/event-world.ts";
+import type { FakeDns } from "../fixtures/fake-dns.ts";
+import { aLiveRecord } from "../fixtures/records.ts";
 
 function config(): Config {
   const parsed = parseConfig(aConfig());
@@ -12,8 +14,7 @@ function config(): Config {
 }
 
 /** Route 53 that refuses the next writes with `errors`, then accepts. */
-function busyDns(errors: Error[]): FakeDns {
-  const dns = fakeDns({ a: 75, b: 25 });
+function busyDns(dns: FakeDns, errors: Error[]): FakeDns {
   const accept = dns.setWeights.bind(dns);
   dns.setWeights = async (...args) => {
     const error = errors.shift();
@@ -25,7 +26,8 @@ function busyDns(errors: Error[]): FakeDns {
 
 function setup(errors: Error[], budgetMs = waitBudgetMs(120)) {
   const slept: number[] = [];
-  const deps = { dns: busyDns(errors), ledger: fakeLedger([aLiveRecord()]) };
+  const world = anEventWorld({ now: Date.parse("2024-05-01T12:30:00Z"), weights: { a: 75, b: 25 }, live: [aLiveRecord()] });
+  const deps = { dns: busyDns(world.dns, errors), ledger: world.ledger };
   const backoff = backoffFor({ sleep: async (ms) => void slept.push(ms), random: () => 0.5 }, budgetMs);
   return { deps, slept, restore: () => restoreLiveSlot(deps, config(), backoff) };
 }

@@ -38,7 +38,7 @@ describe("before a Task moves or judges traffic", () => {
 
   it("a deployment whose lease was taken by another writes nothing more", async () => {
     const { world, deployment } = await setup();
-    world.lease.grants.set("shop-api/prod", { owner: "shop-api-prod-other", fencingToken: deployment.fencingToken + 1, expiresAt: world.clock.now() + 3_600_000 });
+    world.lease.put("shop-api", "prod", { owner: "shop-api-prod-other", fencingToken: deployment.fencingToken + 1, expiresAt: world.clock.now() + 3_600_000 });
     const shift = makeShiftTraffic(world.deps)({ deployment, step: { kind: "setWeight", percent: 50 }, index: 4 });
     await expect(shift).rejects.toMatchObject({ name: "StaleLeaseError", message: expect.stringContaining("shop-api-prod-other") });
     expect(world.log.of("dns", "setWeights")).toHaveLength(0);
@@ -49,7 +49,7 @@ describe("before a Task moves or judges traffic", () => {
     world.clock.advance(59 * 60_000);
     await makeShiftTraffic(world.deps)({ deployment, step: { kind: "setWeight", percent: 50 }, index: 4 });
     expect(world.log.of("lease", "renew")).toHaveLength(1);
-    expect(world.lease.grants.get("shop-api/prod")!.expiresAt).toBe(world.clock.now() + 2 * 3_600_000);
+    expect((await world.lease.read("shop-api", "prod"))!.expiresAt).toBe(world.clock.now() + 2 * 3_600_000);
   });
 
   it("promotes nothing after the circuit breaker tripped during the final bake", async () => {

@@ -57,7 +57,7 @@ describe("Roll back", () => {
   it("leaves traffic alone when another deployment holds the lease now", async () => {
     const { world, deployment, state, rollBack } = await setup();
     world.dns.weights = { a: 75, b: 25 };
-    world.lease.grants.set("shop-api/prod", { owner: "shop-api-prod-next", fencingToken: 9, expiresAt: world.clock.now() + 60_000 });
+    world.lease.put("shop-api", "prod", { owner: "shop-api-prod-next", fencingToken: 9, expiresAt: world.clock.now() + 60_000 });
     const output = await rollBack({ deploymentId: deployment.deploymentId, state });
     expect(output).toMatchObject({ needed: false, reason: expect.stringContaining("shop-api-prod-next holds the lease now") });
     expect(world.dns.weights).toEqual({ a: 75, b: 25 });
@@ -85,7 +85,7 @@ describe("Finish rollback", () => {
     const record = world.ledger.deployments.get(`shop-api/prod/${deployment.deploymentId}`);
     expect(record?.outcome).toBe("rolled_back");
     expect(record?.reason).toContain("shop-api-prod-b-5xx");
-    expect(world.lease.grants.size).toBe(0);
+    expect(await world.lease.read("shop-api", "prod")).toBeNull();
   });
 
   it("accepts what Roll back returns when it had nothing to restore, keeping the original cause", async () => {
@@ -104,9 +104,9 @@ describe("Finish rollback", () => {
 
   it("keeps a lease another execution holds", async () => {
     const { world, deployment, state, finishRollback } = await setup();
-    world.lease.grants.set("shop-api/prod", { owner: "shop-api-prod-next", fencingToken: 7, expiresAt: world.clock.now() + 60_000 });
+    world.lease.put("shop-api", "prod", { owner: "shop-api-prod-next", fencingToken: 7, expiresAt: world.clock.now() + 60_000 });
     const output = await finishRollback({ deploymentId: deployment.deploymentId, state });
     expect(output.leaseReleased).toBe(false);
-    expect(world.lease.grants.get("shop-api/prod")?.owner).toBe("shop-api-prod-next");
+    expect((await world.lease.read("shop-api", "prod"))?.owner).toBe("shop-api-prod-next");
   });
 });

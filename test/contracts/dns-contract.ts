@@ -1,0 +1,84 @@
+// What every Dns must do, as one suite run against the in-memory fake and the Route 53 adapter on
+// simulated Route 53, so the fake the task and event tests use moves weights and changes as AWS does.
+import { describe, expect, it } from "vitest";
+import type { Dns, TrafficTarget } from "../../functions/adapters/ports.ts";
+import { InvalidChangeBatchError, PriorChangePendingError } from "../../functions/errors.ts";
+import type { VirtualClock } from "../../local/clock.ts";
+
+export interface DnsSubject {
+  dns: Dns;
+  clock: VirtualClock;
+  /** A target in a zone that exists and holds no records of it yet. */
+  target: TrafficTarget;
+  /** How long a change stays PENDING. */
+  propagationMs: number;
+}
+
+const endpoints = { a: "a.elb.example.com", b: "b.elb.example.com" };
+
+/** `subject` is called inside each test, so each test gets a fresh one. */
+export function describeDnsContract(name: string, subject: () => DnsSubject): void {
+  describe(`${name} (Dns contract)`, () => {
+    it("reads no weights, endpoints or TTL before the records exist", async () => {
+      const { dns, target } = subject();
+      expect(await dns.readWeights(target)).toEqual({ weights: { a: null, b: null }, endpoints: { a: null, b: null }, ttl: null });
+    });
+
+    it("reads back the weights, endpoints and TTL it wrote", async () => {
+      const { dns, target } = subject();
+      await dns.setWeights(target, { a: 192, b: 63 }, endpoints);
+      expect(await dns.readWeights(target)).toEqual({ weights: { a: 192, b: 63 }, endpoints, ttl: target.ttl });
+    });
+
+    it("accepts both weights at 0, as Route 53 does (resolvers then split equally)", async () => {
+      const { dns, target } = subject();
+      await dns.setWeights(target, { a: 0, b: 0 }, endpoints);
+      expect((await dns.readWeights(target)).weights).toEqual({ a: 0, b: 0 });
+    });
+
+    it.each([
+      ["above 255", { a: 256, b: 0 }],
+      ["below 0", { a: 100, b: -1 }],
+      ["not an integer", { a: 50.5, b: 49.5 }],
+    ])("refuses a weight %s with InvalidChangeBatchError and changes nothing", async (_case, weights) => {
+      const { dns, target } = subject();
+      await expect(dns.setWeights(target, weights, endpoints)).rejects.toBeInstanceOf(InvalidChangeBatchError);
+      expect((await dns.readWeights(target)).weights).toEqual({ a: null, b: null });
+    });
+
+    it("reports a change PENDING until it has propagated on the clock, then INSYNC", async () => {
+      const { dns, target, clock, propagationMs } = subject();
+      const { changeId } = await dns.setWeights(target, { a: 100, b: 0 }, endpoints);
+      expect(await dns.changeStatus(changeId)).toBe("PENDING");
+      clock.advance(propagationMs - 1);
+      expect(await dns.changeStatus(changeId)).toBe("PENDING");
+      clock.advance(1);
+      expect(await dns.changeStatus(changeId)).toBe("INSYNC");
+      expect(await dns.changeStatus(`/change/${changeId}`)).toBe("INSYNC");
+    });
+
+    it("refuses a new change while the zone's previous one is PENDING, and takes it once INSYNC", async () => {
+      const { dns, target, clock, propagationMs } = subject();
+      await dns.setWeights(target, { a: 100, b: 0 }, endpoints);
+      await expect(dns.setWeights(target, { a: 75, b: 25 }, endpoints)).rejects.toBeInstanceOf(PriorChangePendingError);
+      expect((await dns.readWeights(target)).weights).toEqual({ a: 100, b: 0 });
+      clock.advance(propagationMs);
+      await dns.setWeights(target, { a: 75, b: 25 }, endpoints);
+      expect((await dns.readWeights(target)).weights).toEqual({ a: 75, b: 25 });
+    });
+
+    it("gives each change its own id", async () => {
+      const { dns, target, clock, propagationMs } = subject();
+      const first = await dns.setWeights(target, { a: 100, b: 0 }, endpoints);
+      clock.advance(propagationMs);
+      const second = await dns.setWeights(target, { a: 0, b: 100 }, endpoints);
+      expect(second.changeId).not.toBe(first.changeId);
+      expect(await dns.changeStatus(second.changeId)).toBe("PENDING");
+    });
+
+    it("rejects a change id it never issued", async () => {
+      const { dns } = subject();
+      await expect(dns.changeStatus("C0NOSUCHCHANGE1")).rejects.toThrow(/does not exist/);
+    });
+  });
+}

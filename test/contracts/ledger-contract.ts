@@ -1,0 +1,121 @@
+// What every Ledger must do, as one suite run against the in-memory fake and the DynamoDB ledger on
+// dynalite. The ledger is fenced by the lease, so a subject is a ledger and the lease it checks.
+import { describe, expect, it } from "vitest";
+import type { Lease, Ledger } from "../../functions/adapters/ports.ts";
+import type { StepRecord } from "../../functions/core/model.ts";
+import { StaleLeaseError } from "../../functions/errors.ts";
+import type { VirtualClock } from "../../local/clock.ts";
+import { aDeployment, aLiveRecord } from "../fixtures/records.ts";
+
+export interface LedgerSubject {
+  ledger: Ledger;
+  lease: Lease;
+  clock: VirtualClock;
+}
+
+const aStep = (index: number, overrides: Partial<StepRecord> = {}): StepRecord => ({
+  index,
+  kind: "setWeight",
+  weights: { a: 100 - index * 10, b: index * 10 },
+  reason: `Shifted ${index * 10}% to slot b`,
+  startedAt: `2024-05-01T12:0${index}:00.000Z`,
+  ...overrides,
+});
+
+/** `subject` is called inside each test, after the file's beforeEach hooks have built a fresh one. */
+export function describeLedgerContract(name: string, subject: () => LedgerSubject): void {
+  describe(`${name} (Ledger contract)`, () => {
+    it("returns a created deployment as it was written, and null for an unknown id", async () => {
+      const { ledger } = subject();
+      const record = aDeployment({ steps: [aStep(0)], executionStartedAt: "2024-05-01T11:59:00.000Z" });
+      await ledger.createDeployment(record);
+      expect(await ledger.getDeployment("shop-api", "prod", record.deploymentId)).toEqual(record);
+      expect(await ledger.getDeployment("shop-api", "prod", "shop-api-prod-ffffffffffff")).toBeNull();
+      expect(await ledger.getDeployment("shop-api", "staging", record.deploymentId)).toBeNull();
+    });
+
+    it("keeps the first record when a deployment id is created again (a retried task)", async () => {
+      const { ledger } = subject();
+      await ledger.createDeployment(aDeployment({ commit: "1111111111111111111111111111111111111111" }));
+      await ledger.createDeployment(aDeployment({ commit: "2222222222222222222222222222222222222222" }));
+      expect((await ledger.getDeployment("shop-api", "prod", aDeployment().deploymentId))?.commit).toBe("1111111111111111111111111111111111111111");
+      expect(await ledger.listDeployments("shop-api", "prod")).toHaveLength(1);
+    });
+
+    it("hands out copies: changing a returned record changes nothing stored", async () => {
+      const { ledger } = subject();
+      await ledger.createDeployment(aDeployment());
+      const read = await ledger.getDeployment("shop-api", "prod", aDeployment().deploymentId);
+      read!.steps.push(aStep(0));
+      const [listed] = await ledger.listDeployments("shop-api", "prod");
+      listed!.outcome = "promoted";
+      expect(await ledger.getDeployment("shop-api", "prod", aDeployment().deploymentId)).toEqual(aDeployment());
+    });
+
+    it("appends steps in order", async () => {
+      const { ledger } = subject();
+      await ledger.createDeployment(aDeployment());
+      const steps = [aStep(0), aStep(1, { kind: "bake", verdict: "healthy" }), aStep(2, { endedAt: "2024-05-01T12:09:00.000Z" })];
+      for (const step of steps) await ledger.appendStep("shop-api", "prod", aDeployment().deploymentId, step);
+      expect((await ledger.getDeployment("shop-api", "prod", aDeployment().deploymentId))?.steps).toEqual(steps);
+    });
+
+    it("refuses to append a step to a deployment it does not have", async () => {
+      const { ledger } = subject();
+      await expect(ledger.appendStep("shop-api", "prod", "shop-api-prod-ffffffffffff", aStep(0))).rejects.toThrow(/not in the ledger/);
+      expect(await ledger.getDeployment("shop-api", "prod", "shop-api-prod-ffffffffffff")).toBeNull();
+    });
+
+    it("finishes a deployment with outcome, reason and end time, keeping its steps", async () => {
+      const { ledger } = subject();
+      await ledger.createDeployment(aDeployment());
+      await ledger.appendStep("shop-api", "prod", aDeployment().deploymentId, aStep(0));
+      await ledger.finishDeployment("shop-api", "prod", aDeployment().deploymentId, "rolled_back", "alarm shop-api-prod-b-5xx", "2024-05-01T12:10:00.000Z");
+      expect(await ledger.getDeployment("shop-api", "prod", aDeployment().deploymentId)).toEqual(
+        aDeployment({ steps: [aStep(0)], outcome: "rolled_back", reason: "alarm shop-api-prod-b-5xx", endedAt: "2024-05-01T12:10:00.000Z" }),
+      );
+    });
+
+    it("lists an app/env's deployments newest first by start time, not by write order, up to the limit", async () => {
+      const { ledger } = subject();
+      const at = (hour: number, id: string) => aDeployment({ deploymentId: `shop-api-prod-${id}`, startedAt: `2024-05-01T${hour}:00:00.000Z` });
+      for (const record of [at(12, "bbbbbbbbbbbb"), at(10, "aaaaaaaaaaaa"), at(14, "dddddddddddd"), at(13, "cccccccccccc")]) await ledger.createDeployment(record);
+      await ledger.createDeployment(aDeployment({ env: "staging", deploymentId: "shop-api-staging-eeeeeeeeeeee", startedAt: "2024-05-01T15:00:00.000Z" }));
+      const ids = async (limit?: number) => (await ledger.listDeployments("shop-api", "prod", limit)).map((d) => d.deploymentId.slice(-1));
+      expect(await ids()).toEqual(["d", "c", "b", "a"]);
+      expect(await ids(2)).toEqual(["d", "c"]);
+      expect(await ledger.listDeployments("billing", "prod")).toEqual([]);
+    });
+
+    it("stores the live record for the lease holder and returns it", async () => {
+      const { ledger, lease } = subject();
+      expect(await ledger.getLive("shop-api", "prod")).toBeNull();
+      const grant = await lease.acquire("shop-api", "prod", "exec-1", 600);
+      await ledger.setLive(aLiveRecord({ liveSlot: "b" }), grant!.fencingToken);
+      expect(await ledger.getLive("shop-api", "prod")).toEqual(aLiveRecord({ liveSlot: "b" }));
+    });
+
+    it("refuses setLive with a stale fencing token after an expired takeover, and keeps the live record", async () => {
+      const { ledger, lease, clock } = subject();
+      const first = await lease.acquire("shop-api", "prod", "exec-1", 600);
+      await ledger.setLive(aLiveRecord(), first!.fencingToken);
+      clock.advance(600_001);
+      await lease.acquire("shop-api", "prod", "exec-2", 600);
+      await expect(ledger.setLive(aLiveRecord({ liveSlot: "b" }), first!.fencingToken)).rejects.toBeInstanceOf(StaleLeaseError);
+      expect(await ledger.getLive("shop-api", "prod")).toEqual(aLiveRecord());
+    });
+
+    it("refuses setLive with the token of a released lease", async () => {
+      const { ledger, lease } = subject();
+      const grant = await lease.acquire("shop-api", "prod", "exec-1", 600);
+      await lease.release("shop-api", "prod", "exec-1", grant!.fencingToken);
+      await expect(ledger.setLive(aLiveRecord(), grant!.fencingToken)).rejects.toBeInstanceOf(StaleLeaseError);
+      expect(await ledger.getLive("shop-api", "prod")).toBeNull();
+    });
+
+    it("refuses setLive with no lease ever taken", async () => {
+      const { ledger } = subject();
+      await expect(ledger.setLive(aLiveRecord(), 1)).rejects.toBeInstanceOf(StaleLeaseError);
+    });
+  });
+}
