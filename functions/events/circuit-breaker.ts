@@ -11,6 +11,7 @@ import { fromSsm } from "../adapters/env/ssm.ts";
 import type { Clock, ConfigStore, Dns, Lease, Ledger } from "../adapters/ports.ts";
 import { systemClock } from "../adapters/ports.ts";
 import { EVENT_FUNCTIONS } from "../catalog.ts";
+import { alarmNameFor } from "../core/alarm-name.ts";
 import type { Config } from "../core/config.ts";
 import type { DeploymentRecord } from "../core/model.ts";
 import { lazily, logDecision } from "../shell/lazy.ts";
@@ -42,7 +43,7 @@ export type CircuitBreakerResult = { outcome: "ignored"; reason: string } | { ou
 
 /** The alarm names a deployment watches, `{slot}` read as the slot receiving the new version. */
 export const watchedAlarms = (config: Config, deployment: Pick<DeploymentRecord, "toSlot">): string[] =>
-  config.analysis.alarms.map((alarm) => alarm.name.replaceAll("{slot}", deployment.toSlot));
+  config.analysis.alarms.map((alarm) => alarmNameFor(alarm.name, deployment.toSlot));
 
 export function makeCircuitBreaker(deps: CircuitBreakerDeps) {
   async function inFlight(app: string, env: string): Promise<DeploymentRecord | null> {
