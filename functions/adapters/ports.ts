@@ -52,6 +52,16 @@ export interface ConfigStore {
   list(): Promise<Array<{ app: string; env: string }>>;
 }
 
+/**
+ * Secrets an out-of-band handler needs (the webhook's shared secret), by name. Separate from ConfigStore:
+ * a config is a versioned, validated document anyone with config access may read; a secret is one opaque
+ * string that only its handler is granted.
+ */
+export interface Secrets {
+  /** The secret's plain value; throws naming the secret when it is absent or empty. */
+  read(name: string): Promise<string>;
+}
+
 export type ImageState = "pending" | "available" | "failed";
 
 /** EC2 images, baked by CreateImage or by an Image Builder pipeline. */

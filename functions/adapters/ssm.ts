@@ -1,8 +1,9 @@
-// SSM Parameter Store: each app/env's config document (`<prefix>/<app>/<env>/config`, JSON) and its version.
+// SSM Parameter Store: each app/env's config document (`<prefix>/<app>/<env>/config`, JSON) and its version,
+// and SecureString secrets.
 import { GetParameterCommand, GetParametersByPathCommand, type SSMClient } from "@aws-sdk/client-ssm";
 import { ConfigInvalidError, ConfigNotFoundError } from "../errors.ts";
 import { awsErrorName, callAws } from "./errors.ts";
-import type { ConfigStore } from "./ports.ts";
+import type { Clock, ConfigStore, Secrets } from "./ports.ts";
 import { configParameterName, DEFAULT_PARAMETER_PREFIX, parseConfigParameterName } from "../core/naming.ts";
 
 /** The parameter path every config lives under unless the environment says otherwise. */
@@ -52,6 +53,33 @@ export function makeSsmConfigStore(ssm: SSMClient, prefix: string = DEFAULT_CONF
         nextToken = page.NextToken;
       } while (nextToken);
       return found;
+    },
+  };
+}
+
+/**
+ * How long a read secret is reused. A warm Lambda should not call SSM (about 40 GetParameter calls per second,
+ * shared by everything in the account) on every push, yet a rotated secret should take effect within minutes.
+ */
+export const SECRET_CACHE_SECONDS = 300;
+
+/** Secrets as SSM SecureString parameters, decrypted on read and cached for `SECRET_CACHE_SECONDS`. */
+export function makeSsmSecrets(ssm: Pick<SSMClient, "send">, clock: Clock): Secrets {
+  const cached = new Map<string, { value: string; until: number }>();
+  return {
+    async read(name: string) {
+      const hit = cached.get(name);
+      if (hit && clock.now() < hit.until) return hit.value;
+      const response = await callAws(`SSM GetParameter ${name}`, () => ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true }))).catch(
+        (error: unknown) => {
+          if (awsErrorName(error) === "ParameterNotFound") throw new Error(`SSM parameter ${name} does not exist; put the secret there as a SecureString`);
+          throw error;
+        },
+      );
+      const value = response.Parameter?.Value;
+      if (!value) throw new Error(`SSM parameter ${name} has no value; put the secret there as a SecureString`);
+      cached.set(name, { value, until: clock.now() + SECRET_CACHE_SECONDS * 1000 });
+      return value;
     },
   };
 }

@@ -1,8 +1,7 @@
 // Judging alarms during a bake: from CloudWatch alarm states to a verdict, and from verdicts to pass/fail/wait.
+import { alarmNameFor } from "./alarm-name.ts";
 import type { AlarmPolicy, Config, SlotName } from "./config.ts";
 import type { AlarmState, Verdict } from "./model.ts";
-
-const SLOT_PLACEHOLDER = /\{slot\}/g;
 
 const list = (names: string[]) => names.join(", ");
 
@@ -12,7 +11,7 @@ const list = (names: string[]) => names.join(", ");
  * Example: `shop-api-prod-{slot}-5xx` with newSlot `b` → `shop-api-prod-b-5xx`.
  */
 export function alarmPoliciesFor(config: Config, newSlot: SlotName): AlarmPolicy[] {
-  return config.analysis.alarms.map((policy) => ({ ...policy, name: policy.name.replace(SLOT_PLACEHOLDER, newSlot) }));
+  return config.analysis.alarms.map((policy) => ({ ...policy, name: alarmNameFor(policy.name, newSlot) }));
 }
 
 /**

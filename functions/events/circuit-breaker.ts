@@ -9,11 +9,11 @@ import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
 import { fromRoute53 } from "../adapters/env/route53.ts";
 import { fromSsm } from "../adapters/env/ssm.ts";
 import type { Clock, ConfigStore, Dns, Lease, Ledger } from "../adapters/ports.ts";
-import { systemClock } from "../adapters/ports.ts";
 import { EVENT_FUNCTIONS } from "../catalog.ts";
+import { alarmNameFor } from "../core/alarm-name.ts";
 import type { Config } from "../core/config.ts";
 import type { DeploymentRecord } from "../core/model.ts";
-import { lazily, logDecision } from "../shell/lazy.ts";
+import { envDeps, eventHandler } from "../shell/event-handler.ts";
 import { backoffFor, loadValidConfig, restoreLiveSlot, waitBudgetMs, type BackoffDeps } from "./safe-state.ts";
 
 export interface CircuitBreakerDeps extends BackoffDeps {
@@ -42,7 +42,7 @@ export type CircuitBreakerResult = { outcome: "ignored"; reason: string } | { ou
 
 /** The alarm names a deployment watches, `{slot}` read as the slot receiving the new version. */
 export const watchedAlarms = (config: Config, deployment: Pick<DeploymentRecord, "toSlot">): string[] =>
-  config.analysis.alarms.map((alarm) => alarm.name.replaceAll("{slot}", deployment.toSlot));
+  config.analysis.alarms.map((alarm) => alarmNameFor(alarm.name, deployment.toSlot));
 
 export function makeCircuitBreaker(deps: CircuitBreakerDeps) {
   async function inFlight(app: string, env: string): Promise<DeploymentRecord | null> {
@@ -82,11 +82,6 @@ export function makeCircuitBreaker(deps: CircuitBreakerDeps) {
   };
 }
 
-// Only the clients it uses (SSM, Route 53, DynamoDB), so its bundle carries no others.
-const circuitBreaker = lazily(() => makeCircuitBreaker({ ...fromSsm(), ...fromRoute53(), ...fromDynamoDb(), clock: systemClock }));
-
-export const handler = async (event: EventBridgeEvent<"CloudWatch Alarm State Change", AlarmStateChangeDetail>) => {
-  const result = await circuitBreaker()(event);
-  logDecision("circuitBreaker", { alarm: event.detail.alarmName, ...result });
-  return result;
-};
+export const handler = eventHandler("circuitBreaker", () => makeCircuitBreaker(envDeps(fromSsm, fromRoute53, fromDynamoDb)), {
+  keys: ({ detail }) => ({ alarm: detail.alarmName, state: detail.state.value }),
+});

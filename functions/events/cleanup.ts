@@ -9,9 +9,8 @@ import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
 import { fromRoute53 } from "../adapters/env/route53.ts";
 import { fromSsm } from "../adapters/env/ssm.ts";
 import type { Clock, ConfigStore, Dns, Lease, Ledger } from "../adapters/ports.ts";
-import { systemClock } from "../adapters/ports.ts";
 import { EVENT_FUNCTIONS } from "../catalog.ts";
-import { lazily, logDecision } from "../shell/lazy.ts";
+import { envDeps, eventHandler } from "../shell/event-handler.ts";
 import { backoffFor, loadValidConfig, restoreLiveSlot, waitBudgetMs, type BackoffDeps, type Restored } from "./safe-state.ts";
 
 export interface CleanupDeps extends BackoffDeps {
@@ -37,14 +36,21 @@ export type CleanupResult =
   | { outcome: "ignored"; reason: string }
   | { outcome: "converged"; app: string; env: string; trafficChanged: boolean; deploymentMarked: boolean; leaseReleased: boolean; reason: string };
 
-/** The app/env an execution deploys: from its input, else from its name `<app>-<env>-<commit12>`. */
-export async function appEnvOf(detail: ExecutionStatusDetail, configStore: ConfigStore): Promise<{ app: string; env: string } | null> {
+/** The app/env an execution's input names, or null when it names none. */
+export function appEnvFromInput(detail: Pick<ExecutionStatusDetail, "input">): { app: string; env: string } | null {
   try {
     const input = JSON.parse(detail.input ?? "null") as { app?: unknown; env?: unknown } | null;
     if (typeof input?.app === "string" && typeof input.env === "string") return { app: input.app, env: input.env };
   } catch {
-    // A truncated or absent input falls back to the name.
+    // A truncated or absent input: the caller falls back to the name.
   }
+  return null;
+}
+
+/** The app/env an execution deploys: from its input, else from its name `<app>-<env>-<commit12>`. */
+export async function appEnvOf(detail: ExecutionStatusDetail, configStore: ConfigStore): Promise<{ app: string; env: string } | null> {
+  const named = appEnvFromInput(detail);
+  if (named) return named;
   // Names are ambiguous when app or env contain dashes, so prefer the longest configured app/env that fits.
   const candidates = (await configStore.list()).filter(({ app, env }) => detail.name.startsWith(`${app}-${env}-`));
   candidates.sort((x, y) => `${y.app}-${y.env}`.length - `${x.app}-${x.env}`.length);
@@ -105,11 +111,6 @@ export function makeCleanup(deps: CleanupDeps) {
   };
 }
 
-// Only the clients it uses (SSM, Route 53, DynamoDB), so its bundle carries no others.
-const cleanup = lazily(() => makeCleanup({ ...fromSsm(), ...fromRoute53(), ...fromDynamoDb(), clock: systemClock }));
-
-export const handler = async (event: EventBridgeEvent<"Step Functions Execution Status Change", ExecutionStatusDetail>) => {
-  const result = await cleanup()(event);
-  logDecision("cleanup", { execution: event.detail.executionArn, ...result });
-  return result;
-};
+export const handler = eventHandler("cleanup", () => makeCleanup(envDeps(fromSsm, fromRoute53, fromDynamoDb)), {
+  keys: ({ detail }) => ({ execution: detail.executionArn, status: detail.status, ...appEnvFromInput(detail) }),
+});

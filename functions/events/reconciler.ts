@@ -12,8 +12,7 @@ import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
 import { fromRoute53 } from "../adapters/env/route53.ts";
 import { fromSsm } from "../adapters/env/ssm.ts";
 import type { Clock, ConfigStore, Dns, Lease, Ledger } from "../adapters/ports.ts";
-import { systemClock } from "../adapters/ports.ts";
-import { lazily, logDecision } from "../shell/lazy.ts";
+import { envDeps, eventHandler } from "../shell/event-handler.ts";
 import { backoffFor, loadValidConfig, restoreLiveSlot, type BackoffDeps } from "./safe-state.ts";
 
 /**
@@ -88,13 +87,8 @@ export function makeReconciler(deps: ReconcilerDeps) {
   };
 }
 
-// Only the clients it uses (SSM, Route 53, DynamoDB), so its bundle carries no others.
-const reconciler = lazily(() => makeReconciler({ ...fromSsm(), ...fromRoute53(), ...fromDynamoDb(), clock: systemClock }));
-
-export const handler = async () => {
-  const result = await reconciler()();
-  logDecision("reconciler", { ...result });
-  // Fail the invocation so the Lambda Errors metric (and an alarm on it) shows a stuck app/env.
-  if (result.errors.length > 0) throw new Error(`reconciler could not reconcile: ${result.errors.map((e) => `${e.app}/${e.env}: ${e.error}`).join("; ")}`);
-  return result;
-};
+export const handler = eventHandler("reconciler", () => makeReconciler(envDeps(fromSsm, fromRoute53, fromDynamoDb)), {
+  // A stuck app/env fails the invocation, so the Lambda Errors metric (and an alarm on it) shows it.
+  failure: ({ errors }) =>
+    errors.length > 0 ? new Error(`reconciler could not reconcile: ${errors.map((e) => `${e.app}/${e.env}: ${e.error}`).join("; ")}`) : null,
+});

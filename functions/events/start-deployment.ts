@@ -1,7 +1,6 @@
 // StartDeployment: a CodeCommit push (EventBridge) → start one execution per app/env tracking that branch.
 // The execution name `<app>-<env>-<commit12>` is the dedupe: EventBridge may deliver an event twice, and the
 // second StartExecution finds the name taken. The webhook handler reuses `startFromPush` for GitHub/GitLab.
-import middy from "@middy/core";
 import { fromSfn } from "../adapters/env/sfn.ts";
 import { fromSsm } from "../adapters/env/ssm.ts";
 import { systemClock, type Clock, type ConfigStore, type Executions } from "../adapters/ports.ts";
@@ -9,7 +8,7 @@ import { parseConfig } from "../core/config.ts";
 import { executionName } from "../core/naming.ts";
 import { gitPushFromCodeCommit, matchAllGitPush, type GitPush, type TrackedBranch } from "../core/push.ts";
 import { ConfigNotFoundError } from "../errors.ts";
-import { lazily } from "../shell/lazy.ts";
+import { envDeps, eventHandler } from "../shell/event-handler.ts";
 
 export interface StartDeploymentDeps {
   configs: ConfigStore;
@@ -137,8 +136,12 @@ export function makeStartDeployment(deps: StartDeploymentDeps) {
   };
 }
 
-// Real adapters are built on the first invocation, never at import time; only the SSM and Step Functions
-// clients, so its bundle carries no others.
-const defaultStartDeployment = lazily(() => makeStartDeployment({ configs: fromSsm().configStore, executions: fromSfn().executions }));
-
-export const handler = middy(async (event: unknown) => defaultStartDeployment()(event));
+export const handler = eventHandler(
+  "start-deployment",
+  () => {
+    const { configStore, executions, clock } = envDeps(fromSsm, fromSfn);
+    return makeStartDeployment({ configs: configStore, executions, clock });
+  },
+  // startFromPush logs each decision (one line per app/env started), so the shell logs only failures.
+  { summary: false },
+);

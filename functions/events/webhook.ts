@@ -1,19 +1,19 @@
 // Webhook (Lambda function URL, auth NONE: the signature is the auth): a signed GitHub or GitLab push →
 // the same start path as CodeCommit pushes (`startFromPush`). The signature is checked over the raw bytes
 // before the body is parsed, so nothing unauthenticated is ever interpreted.
-import { SSMClient } from "@aws-sdk/client-ssm";
 import type { LambdaFunctionURLEvent } from "aws-lambda";
+import { fromSsmSecrets } from "../adapters/env/secrets.ts";
 import { fromSfn } from "../adapters/env/sfn.ts";
 import { fromSsm } from "../adapters/env/ssm.ts";
-import { systemClock } from "../adapters/ports.ts";
+import { webhookSecretParameterFrom } from "../adapters/env/vars.ts";
 import type { GitPush } from "../core/push.ts";
-import { lazily, logDecision } from "../shell/lazy.ts";
+import { envDeps, eventHandler } from "../shell/event-handler.ts";
 import { startFromPush, type StartOutcome } from "./start-deployment.ts";
 import { gitPushFromWebhook, type GitHost } from "./webhook-payload.ts";
-import { makeSecretReader } from "./webhook-secret.ts";
 import { verifyGitHubSignature, verifyGitLabToken } from "./webhook-signature.ts";
 
 export interface WebhookDeps {
+  /** The shared secret; the Secrets adapter behind it caches it, so a warm Lambda rarely calls SSM. */
   secret: () => Promise<string>;
   start: (push: GitPush, source: GitHost) => Promise<StartOutcome>;
 }
@@ -79,19 +79,16 @@ export function makeWebhook(deps: WebhookDeps) {
   };
 }
 
-const webhook = lazily(() => {
-  const parameterName = process.env["GLIDEPATH_WEBHOOK_SECRET_PARAM"];
-  if (!parameterName) throw new Error("environment variable GLIDEPATH_WEBHOOK_SECRET_PARAM is not set (the webhook secret's SSM parameter)");
-  // Only SSM and Step Functions clients, so its bundle carries no others.
-  const deps = { configs: fromSsm().configStore, executions: fromSfn().executions };
-  return makeWebhook({
-    secret: makeSecretReader(new SSMClient({}), parameterName, systemClock),
-    start: (push, source) => startFromPush(deps, push, source),
-  });
-});
-
-export const handler = async (event: LambdaFunctionURLEvent): Promise<WebhookResponse> => {
-  const result = await webhook()(event);
-  logDecision("webhook", { statusCode: result.statusCode, body: result.body });
-  return result;
-};
+export const handler = eventHandler(
+  "webhook",
+  () => {
+    const secretName = webhookSecretParameterFrom(process.env);
+    const { secrets, configStore, executions, clock } = envDeps(fromSsmSecrets, fromSsm, fromSfn);
+    return makeWebhook({
+      secret: () => secrets.read(secretName),
+      start: (push, source) => startFromPush({ configs: configStore, executions, clock }, push, source),
+    });
+  },
+  // The body is the response, never the request: an unauthenticated request body is not worth logging.
+  { summary: ({ statusCode, body }) => ({ statusCode, body }) },
+);

@@ -5,8 +5,3 @@ export function lazily<T>(build: () => T): () => T {
   let value: { built: T } | undefined;
   return () => (value ??= { built: build() }).built;
 }
-
-/** One JSON log line per decision, so CloudWatch Logs Insights can query handlers' outcomes. */
-export function logDecision(handler: string, fields: Record<string, unknown>): void {
-  console.log(JSON.stringify({ handler, ...fields }));
-}

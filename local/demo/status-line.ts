@@ -1,5 +1,6 @@
 // The demo's running status: where the rollout stands, refreshed from the sandbox (weights resolvers see,
 // the last traffic bucket per slot, alarm states, the last verdict).
+import { alarmNameFor } from "../../functions/core/alarm-name.ts";
 import { formatStatus } from "../report/live.ts";
 import { servedWeights } from "../sandbox/recording.ts";
 import type { RunEvent } from "../sandbox/runner.ts";
@@ -25,7 +26,7 @@ export class StatusLine {
 
   render(colour: boolean): string {
     const alarms = this.sandbox.config.analysis.alarms.flatMap((policy) =>
-      ["a", "b"].map((slot) => policy.name.replaceAll("{slot}", slot)).filter((name, i, all) => all.indexOf(name) === i),
+      (["a", "b"] as const).map((slot) => alarmNameFor(policy.name, slot)).filter((name, i, all) => all.indexOf(name) === i),
     );
     const rate = (sample: TrafficSample | undefined) => (sample && sample.requests > 0 ? (100 * sample.errors) / sample.requests : undefined);
     return formatStatus(

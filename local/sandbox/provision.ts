@@ -6,6 +6,7 @@ import { PutMetricAlarmCommand } from "@aws-sdk/client-cloudwatch";
 import { CreateLaunchTemplateCommand } from "@aws-sdk/client-ec2";
 import { PutParameterCommand } from "@aws-sdk/client-ssm";
 import type { AwsClients } from "../../functions/adapters/aws-clients.ts";
+import { alarmNameFor, isPerSlot } from "../../functions/core/alarm-name.ts";
 import type { Config, ConfigInput } from "../../functions/core/config.ts";
 import { configParameterName } from "../../functions/core/naming.ts";
 import type { Simulator } from "../sim/index.ts";
@@ -56,13 +57,13 @@ export async function provision(
   return config;
 }
 
-/** Alarms whose name contains `{slot}` become one error-rate alarm per slot on the sample service's metrics. */
+/** Per-slot alarms (a `{slot}` in the name) become one error-rate alarm per slot on the sample service's metrics. */
 async function createSlotAlarms(clients: AwsClients, config: Config): Promise<void> {
-  for (const policy of config.analysis.alarms.filter((alarm) => alarm.name.includes("{slot}"))) {
+  for (const policy of config.analysis.alarms.filter((alarm) => isPerSlot(alarm.name))) {
     for (const slot of ["a", "b"] as const) {
       await clients.cloudwatch.send(
         new PutMetricAlarmCommand({
-          AlarmName: policy.name.replaceAll("{slot}", slot),
+          AlarmName: alarmNameFor(policy.name, slot),
           AlarmDescription: `Error rate of ${config.app}/${config.env} slot ${slot} above ${ERROR_RATE_ALARM.threshold}%`,
           Namespace: SAMPLE_NAMESPACE,
           MetricName: "ErrorRate",

@@ -5,6 +5,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { fromDynamoDb } from "../../functions/adapters/env/dynamodb.ts";
 import { fromFleets } from "../../functions/adapters/env/fleets.ts";
+import { fromSsmSecrets } from "../../functions/adapters/env/secrets.ts";
 import { fromSfn } from "../../functions/adapters/env/sfn.ts";
 import { fromSsm } from "../../functions/adapters/env/ssm.ts";
 
@@ -30,6 +31,12 @@ describe("adapter sources from the environment", () => {
     ssm.on(GetParameterCommand).resolves({ Parameter: { Value: "{}", Version: 3 } });
     await fromSsm({}).configStore.load("shop", "prod");
     expect(ssm.commandCalls(GetParameterCommand)[0]?.args[0].input.Name).toBe("/glidepath/shop/prod/config");
+  });
+
+  it("reads secrets by their full parameter name, decrypted", async () => {
+    ssm.on(GetParameterCommand).resolves({ Parameter: { Value: "s3cret" } });
+    expect(await fromSsmSecrets({ GLIDEPATH_CONFIG_PREFIX: "/glidepath-dev" }).secrets.read("/glidepath-secrets/dev/webhook")).toBe("s3cret");
+    expect(ssm.commandCalls(GetParameterCommand)[0]?.args[0].input).toStrictEqual({ Name: "/glidepath-secrets/dev/webhook", WithDecryption: true });
   });
 
   it("starts executions of GLIDEPATH_STATE_MACHINE_ARN", async () => {

@@ -1,9 +1,12 @@
-import { describe, expect, it } from "vitest";
+import { GetParameterCommand, GetParametersByPathCommand, SSMClient } from "@aws-sdk/client-ssm";
+import { SFNClient } from "@aws-sdk/client-sfn";
+import type { LambdaFunctionURLEvent } from "aws-lambda";
+import { mockClient } from "aws-sdk-client-mock";
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { GitPush } from "../../functions/core/push.ts";
 import type { StartOutcome } from "../../functions/events/start-deployment.ts";
-import { makeWebhook } from "../../functions/events/webhook.ts";
+import { handler, makeWebhook } from "../../functions/events/webhook.ts";
 import { gitPushFromWebhook } from "../../functions/events/webhook-payload.ts";
-import { makeSecretReader, SECRET_CACHE_SECONDS } from "../../functions/events/webhook-secret.ts";
 import { signGitHub, verifyGitHubSignature, verifyGitLabToken } from "../../functions/events/webhook-signature.ts";
 
 const SECRET = "s3cret-shared-with-the-git-host";
@@ -143,17 +146,35 @@ describe("signature checks", () => {
   });
 });
 
-describe("the webhook secret", () => {
-  it("is read with decryption and cached for a few minutes", async () => {
-    let now = 0;
-    const calls: unknown[] = [];
-    const ssm = { send: async (command: { input: unknown }) => (calls.push(command.input), { Parameter: { Value: `v${calls.length}` } }) };
-    const read = makeSecretReader(ssm as never, "/glidepath-secrets/prod/webhook", { now: () => now });
-    expect(await read()).toBe("v1");
-    now += (SECRET_CACHE_SECONDS - 1) * 1000;
-    expect(await read()).toBe("v1");
-    now += 2000;
-    expect(await read()).toBe("v2");
-    expect(calls[0]).toEqual({ Name: "/glidepath-secrets/prod/webhook", WithDecryption: true });
+describe("the webhook's Lambda handler", () => {
+  const ssm = mockClient(SSMClient);
+  const sfn = mockClient(SFNClient);
+  const SECRET_PARAM = "/glidepath-secrets/prod/webhook";
+  beforeEach(() => {
+    ssm.reset();
+    sfn.reset();
+    vi.stubEnv("GLIDEPATH_STATE_MACHINE_ARN", "arn:aws:states:eu-west-1:123456789012:stateMachine:glidepath");
+    vi.stubEnv("GLIDEPATH_WEBHOOK_SECRET_PARAM", SECRET_PARAM);
+  });
+  afterEach(() => vi.unstubAllEnvs());
+  afterAll(() => {
+    ssm.restore();
+    sfn.restore();
+  });
+  const request = (headers: Record<string, string>) => ({ headers, body: githubBody(), isBase64Encoded: false }) as unknown as LambdaFunctionURLEvent;
+
+  // Runs first: a handler whose first build failed builds again on the next invocation.
+  it("names GLIDEPATH_WEBHOOK_SECRET_PARAM when it is not set", async () => {
+    vi.stubEnv("GLIDEPATH_WEBHOOK_SECRET_PARAM", "");
+    await expect(handler(request({ "x-github-event": "push" }))).rejects.toThrow("GLIDEPATH_WEBHOOK_SECRET_PARAM");
+  });
+
+  it("checks the signature against the secret SSM holds under GLIDEPATH_WEBHOOK_SECRET_PARAM", async () => {
+    ssm.on(GetParameterCommand, { Name: SECRET_PARAM }).resolves({ Parameter: { Value: SECRET } });
+    ssm.on(GetParametersByPathCommand).resolves({ Parameters: [] });
+    expect((await handler(request({ "x-github-event": "push", "x-hub-signature-256": signGitHub(githubBody(), "wrong") }))).statusCode).toBe(401);
+    expect((await handler(request({ "x-github-event": "push", "x-hub-signature-256": signGitHub(githubBody(), SECRET) }))).statusCode).toBe(200);
+    expect(ssm.commandCalls(GetParameterCommand).map((call) => call.args[0].input)).toStrictEqual([{ Name: SECRET_PARAM, WithDecryption: true }]);
+    expect(sfn.calls()).toHaveLength(0);
   });
 });

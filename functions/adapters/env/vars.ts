@@ -13,3 +13,6 @@ export const tableNameFrom = (env: NodeJS.ProcessEnv): string => requireEnv(env,
 
 /** GLIDEPATH_CONFIG_PREFIX: the SSM path configs live under (default `/glidepath`). */
 export const configPrefixFrom = (env: NodeJS.ProcessEnv): string => env["GLIDEPATH_CONFIG_PREFIX"] || DEFAULT_CONFIG_PREFIX;
+
+/** GLIDEPATH_WEBHOOK_SECRET_PARAM: the SSM parameter holding the webhook's shared secret (required by the webhook). */
+export const webhookSecretParameterFrom = (env: NodeJS.ProcessEnv): string => requireEnv(env, "GLIDEPATH_WEBHOOK_SECRET_PARAM");
