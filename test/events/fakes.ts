@@ -71,6 +71,11 @@ export function fakeLedger(live: LiveRecord[] = [], deployments: DeploymentRecor
     async finishDeployment(app, env, id, outcome, reason, endedAt) {
       Object.assign(find(app, env, id)!, { outcome, reason, endedAt });
     },
+    async recordControl(app, env, id, control) {
+      const record = find(app, env, id)!;
+      record.control ??= control;
+      return structuredClone(record.control);
+    },
     async listDeployments(app, env, limit = 20) {
       return deployments.filter((d) => d.app === app && d.env === env).reverse().slice(0, limit).map((d) => structuredClone(d));
     },
