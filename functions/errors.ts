@@ -88,6 +88,14 @@ export class AlarmTriggeredError extends Error {
   override name = "AlarmTriggeredError";
 }
 
+/**
+ * The deployment was superseded by a newer push or aborted by an operator (its ledger record's `control`):
+ * a Task still running for it must not move traffic or promote. The message names who stopped it and why.
+ */
+export class DeploymentStoppedError extends Error {
+  override name = "DeploymentStoppedError";
+}
+
 /** A bake could not reach a verdict in time (alarms stayed INSUFFICIENT_DATA under policy `fail`, ...). */
 export class AnalysisInconclusiveError extends Error {
   override name = "AnalysisInconclusiveError";

@@ -64,12 +64,12 @@ export function registerLocal(program: Command): void {
 
 const clockOf = (t: number) => `[${new Date(t).toISOString().slice(11, 19)}]`;
 
-/** The documented `--json` shape: deployments with outcome, reason, live slot, weights and steps; the live commit. */
+/** The documented `--json` shape: deployments with outcome, reason, live slot, weights, steps and any control signal; the live commit. */
 function jsonOf(result: ScenarioResult, report: string | undefined) {
   return {
     scenario: result.scenario,
     seed: result.seed,
-    deployments: result.deployments.map(({ commit, outcome, reason, liveSlot, weights, steps }) => ({ commit, outcome, reason, liveSlot, weights, steps })),
+    deployments: result.deployments.map(({ commit, outcome, reason, liveSlot, weights, steps, control }) => ({ commit, outcome, reason, liveSlot, weights, steps, ...(control ? { control } : {}) })),
     liveCommit: result.liveCommit,
     virtualSeconds: result.virtualSeconds,
     ...(report ? { report } : {}),

@@ -41,6 +41,15 @@ export function makeDynamoLedger(documents: DynamoDBDocumentClient, tableName: s
     );
   }
 
+  async function getDeployment(app: string, env: string, deploymentId: string): Promise<DeploymentRecord | null> {
+    const key = await deploymentKey(app, env, deploymentId);
+    if (!key) return null;
+    const response = await callAws(`DynamoDB GetItem deployment ${deploymentId}`, () =>
+      documents.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true })),
+    );
+    return response.Item ? stripKeys<DeploymentRecord>(response.Item) : null;
+  }
+
   async function requireDeploymentKey(app: string, env: string, deploymentId: string) {
     const key = await deploymentKey(app, env, deploymentId);
     if (!key) throw new Error(`deployment ${deploymentId} of ${app}/${env} is not in the ledger`);
@@ -132,14 +141,7 @@ export function makeDynamoLedger(documents: DynamoDBDocumentClient, tableName: s
       );
     },
 
-    async getDeployment(app, env, deploymentId) {
-      const key = await deploymentKey(app, env, deploymentId);
-      if (!key) return null;
-      const response = await callAws(`DynamoDB GetItem deployment ${deploymentId}`, () =>
-        documents.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true })),
-      );
-      return response.Item ? stripKeys<DeploymentRecord>(response.Item) : null;
-    },
+    getDeployment,
 
     async appendStep(app, env, deploymentId, step) {
       await updateDeployment(app, env, deploymentId, "SET steps = list_append(if_not_exists(steps, :empty), :step)", { ":empty": [], ":step": [step] });
@@ -151,6 +153,32 @@ export function makeDynamoLedger(documents: DynamoDBDocumentClient, tableName: s
         ":reason": reason,
         ":endedAt": endedAt,
       });
+    },
+
+    async recordControl(app, env, deploymentId, control) {
+      const key = await requireDeploymentKey(app, env, deploymentId);
+      // First signal wins: it is the real cause of the deployment ending (I3). What follows is its echo (the
+      // breaker's revert setting off more alarms, a retried supersede) and must not rewrite who stopped it.
+      try {
+        await callAws(`DynamoDB UpdateItem deployment ${deploymentId}`, () =>
+          documents.send(
+            new UpdateCommand({
+              TableName: tableName,
+              Key: key,
+              UpdateExpression: "SET #control = :control",
+              ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(#control)",
+              ExpressionAttributeNames: { "#control": "control" },
+              ExpressionAttributeValues: { ":control": control },
+            }),
+          ),
+        );
+        return control;
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+        const standing = (await getDeployment(app, env, deploymentId))?.control;
+        if (!standing) throw error;
+        return standing;
+      }
     },
 
     async listDeployments(app, env, limit = DEFAULT_LIST_LIMIT) {

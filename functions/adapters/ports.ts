@@ -1,6 +1,6 @@
 // Narrow interfaces the task handlers depend on. Each has an AWS SDK v3 implementation in this folder;
 // tests and the local sandbox pass others. Handlers never touch an SDK client directly.
-import type { AlarmState, DeploymentRecord, LiveRecord, StepRecord, Outcome, Weights } from "../core/model.ts";
+import type { AlarmState, ControlSignal, DeploymentRecord, LiveRecord, StepRecord, Outcome, Weights } from "../core/model.ts";
 
 export interface TrafficTarget {
   hostedZoneId: string;
@@ -111,6 +111,11 @@ export interface Ledger {
   getDeployment(app: string, env: string, deploymentId: string): Promise<DeploymentRecord | null>;
   appendStep(app: string, env: string, deploymentId: string, step: StepRecord): Promise<void>;
   finishDeployment(app: string, env: string, deploymentId: string, outcome: Outcome, reason: string, endedAt: string): Promise<void>;
+  /**
+   * Records a control signal on the deployment unless one is already there, and returns the one that stands
+   * (`control` itself when it was the first). Throws when the deployment is not in the ledger.
+   */
+  recordControl(app: string, env: string, deploymentId: string, control: ControlSignal): Promise<ControlSignal>;
   /** Deployments of an app/env, newest first. */
   listDeployments(app: string, env: string, limit?: number): Promise<DeploymentRecord[]>;
 }

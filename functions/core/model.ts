@@ -67,6 +67,19 @@ export interface StepRecord {
   taskToken?: string;
 }
 
+/**
+ * A signal from outside the execution that ends its deployment: the circuit breaker tripped, a newer push
+ * superseded it, or an operator aborted it. Data, not prose, so no reader depends on how a reason is worded.
+ */
+export interface ControlSignal {
+  kind: "circuitBreaker" | "supersede" | "operatorAbort";
+  /** Who sent it: "circuit breaker", the superseding execution's name, an operator. */
+  by: string;
+  /** ISO time it was recorded. */
+  at: string;
+  reason: string;
+}
+
 /** One deployment in the ledger. */
 export interface DeploymentRecord {
   app: string;
@@ -82,6 +95,8 @@ export interface DeploymentRecord {
   steps: StepRecord[];
   outcome: Outcome;
   reason?: string;
+  /** The first control signal sent to this deployment; later ones do not replace it. */
+  control?: ControlSignal;
   /** When the lease was taken and this record written. */
   startedAt: string;
   /** When the execution started (the push arrived), which may be long before it got the lease. */

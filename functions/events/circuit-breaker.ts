@@ -1,9 +1,8 @@
 // Circuit breaker: a watched alarm entered ALARM while a rollout of its app/env is in flight. Waiting for
 // the execution's next alarm check could leave bad traffic flowing for a whole check interval, so revert
-// the weights at once and append a ledger step saying so; the execution's next check sees the alarm (and
-// this step) and rolls back properly. Only the new slot's expansion of a `{slot}` alarm counts: the old
+// the weights at once, mark the deployment (its record's `control`) and append a ledger step saying so; the
+// execution's next check sees the mark and rolls back properly. Only the new slot's expansion of a `{slot}` alarm counts: the old
 // version's alarm firing is not the new version's fault, and reverting to it would not help.
-import { CIRCUIT_BREAKER_REASON_PREFIX } from "../core/circuit-breaker.ts";
 import type { EventBridgeEvent } from "aws-lambda";
 import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
 import { fromRoute53 } from "../adapters/env/route53.ts";
@@ -12,9 +11,13 @@ import type { Clock, ConfigStore, Dns, Lease, Ledger } from "../adapters/ports.t
 import { EVENT_FUNCTIONS } from "../catalog.ts";
 import { alarmNameFor } from "../core/alarm-name.ts";
 import type { Config } from "../core/config.ts";
+import { describeControl } from "../core/control.ts";
 import type { DeploymentRecord } from "../core/model.ts";
 import { envDeps, eventHandler } from "../shell/event-handler.ts";
 import { backoffFor, loadValidConfig, restoreLiveSlot, waitBudgetMs, type BackoffDeps } from "./safe-state.ts";
+
+/** The `by` of the breaker's control signal. */
+const BREAKER = "circuit breaker";
 
 export interface CircuitBreakerDeps extends BackoffDeps {
   configStore: ConfigStore;
@@ -66,10 +69,13 @@ export function makeCircuitBreaker(deps: CircuitBreakerDeps) {
 
       // Record the trip before touching Route 53: a Shift traffic running now checks for it, so it cannot
       // re-expose the new version after the revert below.
-      const alarmed = `${CIRCUIT_BREAKER_REASON_PREFIX} alarm ${alarmName} entered ALARM${state.reason ? ` (${state.reason})` : ""}`;
+      const now = () => new Date(deps.clock.now()).toISOString();
+      const cause = `alarm ${alarmName} entered ALARM${state.reason ? ` (${state.reason})` : ""}`;
+      await deps.ledger.recordControl(app, env, deployment.deploymentId, { kind: "circuitBreaker", by: BREAKER, at: now(), reason: cause });
+      const alarmed = describeControl({ kind: "circuitBreaker", by: BREAKER, reason: cause });
       const step = (index: number, reason: string, weights?: { a: number; b: number }) => {
-        const now = new Date(deps.clock.now()).toISOString();
-        return deps.ledger.appendStep(app, env, deployment.deploymentId, { index, kind: "rollback", verdict: "unhealthy", ...(weights ? { weights } : {}), reason, startedAt: now, endedAt: now });
+        const at = now();
+        return deps.ledger.appendStep(app, env, deployment.deploymentId, { index, kind: "rollback", verdict: "unhealthy", ...(weights ? { weights } : {}), reason, startedAt: at, endedAt: at });
       };
       await step(deployment.steps.length, `${alarmed}; putting all traffic back on the live slot`);
       const restored = await restoreLiveSlot(deps, config, backoffFor(deps, waitBudgetMs(EVENT_FUNCTIONS.circuitBreaker.timeoutSeconds)));

@@ -10,6 +10,7 @@ import { fromRoute53 } from "../adapters/env/route53.ts";
 import { fromSsm } from "../adapters/env/ssm.ts";
 import type { Clock, ConfigStore, Dns, Lease, Ledger } from "../adapters/ports.ts";
 import { EVENT_FUNCTIONS } from "../catalog.ts";
+import { describeControl } from "../core/control.ts";
 import { envDeps, eventHandler } from "../shell/event-handler.ts";
 import { backoffFor, loadValidConfig, restoreLiveSlot, waitBudgetMs, type BackoffDeps, type Restored } from "./safe-state.ts";
 
@@ -89,12 +90,14 @@ export function makeCleanup(deps: CleanupDeps) {
       });
       // Stopped between Promote's setLive and its ledger write: the release is live, and says so.
       const wentLive = (await deps.ledger.getLive(app, env))?.commit === deployment.commit;
+      // "execution ABORTED" alone hides the cause (I3) when a supersede or an operator did the stopping.
+      const cause = deployment.control ? `${why}, ${describeControl(deployment.control)}` : why;
       await deps.ledger.finishDeployment(
         app,
         env,
         deploymentId,
         wentLive ? "promoted" : "failed",
-        wentLive ? `promoted, then ${why}; cleanup: ${restored.reason}` : `${why}; cleanup: ${restored.reason}`,
+        wentLive ? `promoted, then ${cause}; cleanup: ${restored.reason}` : `${cause}; cleanup: ${restored.reason}`,
         now,
       );
       deploymentMarked = true;

@@ -1,8 +1,9 @@
-// Checks made before a Task moves or judges traffic: the circuit breaker has not reverted this deployment
-// (a shift would undo its revert), and this execution still holds the lease (so it cannot write over a
-// deployment that took the lease after ours expired). Keeps the lease from expiring under a long rollout.
-import { circuitBreakerTrip } from "../core/circuit-breaker.ts";
-import { AlarmTriggeredError, StaleLeaseError } from "../errors.ts";
+// Checks made before a Task moves or judges traffic: no control signal has ended this deployment (a shift
+// after the circuit breaker's revert would undo it; one after a supersede or abort would outlive the stop),
+// and this execution still holds the lease (so it cannot write over a deployment that took the lease after
+// ours expired). Keeps the lease from expiring under a long rollout.
+import { describeControl } from "../core/control.ts";
+import { AlarmTriggeredError, DeploymentStoppedError, StaleLeaseError } from "../errors.ts";
 import type { TaskDeps } from "./deps.ts";
 
 /** Renew when less than this is left, for this long: long bakes never outlive the lease. */
@@ -18,8 +19,8 @@ export interface GuardedDeployment {
 
 export async function guardDeployment({ adapters, clock }: TaskDeps, { app, env, deploymentId, fencingToken }: GuardedDeployment): Promise<void> {
   const record = await adapters.ledger.getDeployment(app, env, deploymentId);
-  const trip = record ? circuitBreakerTrip(record.steps) : undefined;
-  if (trip) throw new AlarmTriggeredError(trip.reason);
+  const control = record?.control;
+  if (control) throw control.kind === "circuitBreaker" ? new AlarmTriggeredError(describeControl(control)) : new DeploymentStoppedError(describeControl(control));
 
   const grant = await adapters.lease.current(app, env);
   if (grant && (grant.owner !== deploymentId || grant.fencingToken !== fencingToken))

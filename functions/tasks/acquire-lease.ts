@@ -99,14 +99,16 @@ export function makeAcquireLease({ adapters, clock }: TaskDeps) {
   /**
    * Stops the holder once, and only a holder that was already deploying when this execution started: a push
    * that took the lease after it (another waiter that won the race) is newer or as new, and is waited for.
-   * The stop is recorded as a step of the holder's deployment, which is also how a retry knows it was done.
+   * The stop is recorded as the holder's control signal, which is also how a retry knows it was done, and
+   * as a step of its deployment for operators to read.
    * Any failure to stop leaves this push queued, as `queue` would: never a reason to roll anything back.
    */
   async function supersede(input: AcquireLeaseInput, holder: LeaseGrant): Promise<string> {
     const { app, env, deploymentId } = input;
     const record = await adapters.ledger.getDeployment(app, env, holder.owner);
     if (!record || record.outcome !== "in_progress") return "waits for it to finish";
-    if (record.steps.some((step) => step.reason.startsWith(supersededStepPrefix(deploymentId)))) return `is superseding it (stopped; cleanup releases the lease)`;
+    const control = record.control;
+    if (control?.kind === "supersede" && control.by === deploymentId) return `is superseding it (stopped at ${control.at}; cleanup releases the lease)`;
     // Pushes are ordered by when their executions started, not by when they got the lease: an older push
     // that won the lease after this one arrived is still older, and is superseded.
     const holderStarted = record.executionStartedAt ?? record.startedAt;
@@ -115,10 +117,12 @@ export function makeAcquireLease({ adapters, clock }: TaskDeps) {
     try {
       const { status } = await adapters.executions.stop(holder.owner, cause);
       const now = iso(clock.now());
+      // Marked only once the stop went through: a failed stop leaves the holder deploying, as `queue` would.
+      await adapters.ledger.recordControl(app, env, holder.owner, { kind: "supersede", by: deploymentId, at: now, reason: "concurrency: supersede" });
       await adapters.ledger.appendStep(app, env, holder.owner, {
         index: record.steps.length,
         kind: "rollback",
-        reason: `${supersededStepPrefix(deploymentId)} (concurrency: supersede): ${status === "stopped" ? "execution stopped; cleanup puts traffic back on the live slot" : "execution not found"}`,
+        reason: `${cause}: ${status === "stopped" ? "execution stopped; cleanup puts traffic back on the live slot" : "execution not found"}`,
         startedAt: now,
         endedAt: now,
       });
@@ -136,13 +140,11 @@ export function makeAcquireLease({ adapters, clock }: TaskDeps) {
     return recent.find((record) => record.deploymentId !== input.deploymentId && record.executionStartedAt !== undefined && Date.parse(record.executionStartedAt) > mine);
   }
 
-  /** The deployment this one stopped, if any: the recent record carrying its supersede step. */
+  /** The deployment this one stopped, if any: the recent record whose supersede signal names it. */
   async function supersededBy(input: AcquireLeaseInput): Promise<DeploymentRecord | undefined> {
     const recent = await adapters.ledger.listDeployments(input.app, input.env, 5);
-    return recent.find((record) => record.steps.some((step) => step.reason.startsWith(supersededStepPrefix(input.deploymentId))));
+    return recent.find(({ control }) => control?.kind === "supersede" && control.by === input.deploymentId);
   }
 }
-
-const supersededStepPrefix = (by: string) => `Superseded by ${by}`;
 
 export const handler = taskHandler(makeAcquireLease, acquireLeaseInput, depsFromEnv(fromDynamoDb, fromSfn));

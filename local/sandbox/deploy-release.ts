@@ -1,7 +1,8 @@
 // Pushes one release into the sandbox the way a git push reaches Glidepath on AWS (a CodeCommit event into
 // the start-deployment handler), waits for its execution, and reads the outcome back from the ledger.
 import type { SlotName } from "../../functions/core/config.ts";
-import type { StepRecord, Weights } from "../../functions/core/model.ts";
+import { describeControl } from "../../functions/core/control.ts";
+import type { ControlSignal, StepRecord, Weights } from "../../functions/core/model.ts";
 import { servingSlot } from "../../functions/core/weights.ts";
 import { codeCommitPushEvent } from "../codecommit-event.ts";
 import type { DeploymentOutcome } from "../report/timeline-model.ts";
@@ -17,6 +18,8 @@ export interface ReleaseOutcome {
   liveSlot: SlotName;
   weights: Weights;
   steps: StepRecord[];
+  /** Who stopped it from outside the execution (circuit breaker, a superseding push, an operator), if anyone did. */
+  control?: ControlSignal;
   startedAt: number;
   endedAt: number;
 }
@@ -59,7 +62,9 @@ export async function outcomeOf(sandbox: Sandbox, release: Pick<Release, "label"
   const run = sandbox.executions.runs.get(started.executionName);
   const result = run ? (await run.done).result : undefined;
   const record = await sandbox.adapters.ledger.getDeployment(app, env, started.executionName);
-  const failure = result?.status === "FAILED" ? `${result.error}: ${result.cause}` : result?.status === "ABORTED" ? `stopped at ${result.stoppedAt}` : "";
+  const control = record?.control;
+  const stopped = result?.status === "ABORTED" ? `stopped at ${result.stoppedAt}${control ? `, ${describeControl(control)}` : ""}` : "";
+  const failure = result?.status === "FAILED" ? `${result.error}: ${result.cause}` : stopped;
   const outcome: DeploymentOutcome =
     result?.status === "SUCCEEDED" ? "promoted" : record?.outcome === "rolled_back" ? "rolled_back" : "failed";
   return {
@@ -68,6 +73,7 @@ export async function outcomeOf(sandbox: Sandbox, release: Pick<Release, "label"
     outcome,
     reason: record?.reason ?? (failure || "promoted"),
     steps: record?.steps ?? [],
+    ...(control ? { control } : {}),
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { DeploymentRecord, LiveRecord } from "../../functions/core/model.ts";
+import type { ControlSignal, DeploymentRecord, LiveRecord } from "../../functions/core/model.ts";
 import { StaleLeaseError } from "../../functions/errors.ts";
 import { useDynamoStore } from "./dynamo-harness.ts";
 
@@ -103,5 +103,29 @@ describe("DynamoDB ledger: deployments", () => {
     await store.ledger.setLive(aLiveRecord(), (await store.lease.acquire("shop", "prod", "x", 60))!.fencingToken);
     expect((await store.ledger.listDeployments("shop", "prod")).map((d) => d.deploymentId)).toEqual(["d1", "d2", "d0"]);
     expect((await store.ledger.listDeployments("shop", "prod", 2)).map((d) => d.deploymentId)).toEqual(["d1", "d2"]);
+  });
+});
+
+describe("DynamoDB ledger: control signals", () => {
+  const tripped: ControlSignal = { kind: "circuitBreaker", by: "circuit breaker", at: "2026-01-01T12:05:00.000Z", reason: "alarm shop-prod-b-5xx entered ALARM" };
+  const superseded: ControlSignal = { kind: "supersede", by: "shop-prod-def456", at: "2026-01-01T12:06:00.000Z", reason: "concurrency: supersede" };
+
+  it("records the first control signal and refuses to overwrite it with a later one", async () => {
+    await store.ledger.createDeployment(aDeployment());
+    expect(await store.ledger.recordControl("shop", "prod", "shop-prod-abc123", tripped)).toEqual(tripped);
+    expect(await store.ledger.recordControl("shop", "prod", "shop-prod-abc123", superseded)).toEqual(tripped);
+    expect((await store.ledger.getDeployment("shop", "prod", "shop-prod-abc123"))?.control).toEqual(tripped);
+  });
+
+  it("leaves the steps and outcome alone when it records a signal", async () => {
+    const step = { index: 0, kind: "setWeight" as const, weights: { a: 230, b: 26 }, reason: "10% to b", startedAt: "2026-01-01T12:01:00.000Z" };
+    await store.ledger.createDeployment(aDeployment());
+    await store.ledger.appendStep("shop", "prod", "shop-prod-abc123", step);
+    await store.ledger.recordControl("shop", "prod", "shop-prod-abc123", tripped);
+    expect(await store.ledger.getDeployment("shop", "prod", "shop-prod-abc123")).toEqual({ ...aDeployment({ steps: [step] }), control: tripped });
+  });
+
+  it("names the deployment when signalling one that does not exist", async () => {
+    await expect(store.ledger.recordControl("shop", "prod", "ghost", tripped)).rejects.toThrow(/deployment ghost of shop\/prod is not in the ledger/);
   });
 });

@@ -16,6 +16,8 @@ describe("glidepath local run", () => {
     ]);
     expect(output.deployments[2]).toMatchObject({ liveSlot: "a", weights: { a: 100, b: 0 } });
     expect(output.deployments[2].reason).toContain("shop-api-sandbox-b-error-rate");
+    expect(output.deployments[2].control).toMatchObject({ kind: "circuitBreaker", by: "circuit breaker", reason: expect.stringContaining("shop-api-sandbox-b-error-rate") });
+    expect(output.deployments[1]).not.toHaveProperty("control");
     expect(output.liveCommit).toBe("v2");
   });
 

@@ -32,6 +32,12 @@ describe("the circuit breaker", () => {
     expect(trip).toMatchObject({ kind: "rollback", verdict: "unhealthy" });
     expect(trip!.reason).toMatch(/circuit breaker: alarm shop-api-prod-b-5xx entered ALARM \(Threshold Crossed/);
     expect(revert).toMatchObject({ kind: "rollback", verdict: "unhealthy", weights: { a: 100, b: 0 } });
+    expect(deps.ledger.deployments.get(`shop-api/prod/${DEPLOYMENT}`)!.control).toEqual({
+      kind: "circuitBreaker",
+      by: "circuit breaker",
+      at: new Date(NOW).toISOString(),
+      reason: "alarm shop-api-prod-b-5xx entered ALARM (Threshold Crossed: 3 datapoints)",
+    });
     // The execution still owns the rollback: the breaker leaves the deployment open and the lease held.
     expect(deps.ledger.deployments.get(`shop-api/prod/${DEPLOYMENT}`)!.outcome).toBe("in_progress");
     expect((await deps.lease.current("shop-api", "prod"))?.owner).toBe(DEPLOYMENT);
@@ -44,6 +50,7 @@ describe("the circuit breaker", () => {
     };
     await expect(breaker(alarm("shop-api-prod-b-5xx"))).rejects.toThrow("Rate exceeded");
     expect(deps.ledger.deployments.get(`shop-api/prod/${DEPLOYMENT}`)!.steps.map((step) => step.reason)).toEqual([expect.stringMatching(/^circuit breaker: alarm shop-api-prod-b-5xx entered ALARM/)]);
+    expect(deps.ledger.deployments.get(`shop-api/prod/${DEPLOYMENT}`)!.control).toMatchObject({ kind: "circuitBreaker" });
   });
 
   it("trips on a shared alarm too", async () => {
@@ -82,5 +89,12 @@ describe("the circuit breaker", () => {
     const again = await breaker(alarm("shop-api-prod-b-5xx"));
     expect(again).toMatchObject({ outcome: "tripped", tripped: [{ trafficChanged: false }] });
     expect(deps.dns.writes).toHaveLength(1);
+  });
+
+  it("keeps the first alarm as the cause when a second one fires", async () => {
+    const { deps, breaker } = setup();
+    await breaker(alarm("shop-api-prod-b-5xx"));
+    await breaker(alarm("shop-api-prod-latency-p99"));
+    expect(deps.ledger.deployments.get(`shop-api/prod/${DEPLOYMENT}`)!.control?.reason).toMatch(/^alarm shop-api-prod-b-5xx entered ALARM/);
   });
 });

@@ -55,6 +55,14 @@ describe("cleanup after an execution ends badly", () => {
     expect(await deps.lease.read("shop-api", "prod")).toBeNull();
   });
 
+  it("names the push that superseded the deployment in its final reason", async () => {
+    const { deps, cleanup } = setup();
+    const deployment = deps.ledger.deployments.get(`shop-api/prod/${EXECUTION}`)!;
+    await deps.ledger.recordControl("shop-api", "prod", deployment.deploymentId, { kind: "supersede", by: "shop-api-prod-fedcba987654", at: new Date(NOW).toISOString(), reason: "concurrency: supersede" });
+    await cleanup(event());
+    expect(deployment.reason).toMatch(/^execution ABORTED, superseded by shop-api-prod-fedcba987654 \(concurrency: supersede\); cleanup: /);
+  });
+
   it("marks a deployment stopped right after Promote made its commit live as promoted, not failed", async () => {
     const { deps, cleanup } = setup({ a: 0, b: 100 });
     deps.ledger.live.set("shop-api/prod", aLiveRecord({ liveSlot: "b", commit: aDeployment().commit }));

@@ -82,6 +82,26 @@ describe("Acquire lease", () => {
       expect(world.ledger.deployments.get("shop-api/prod/shop-api-prod-running")?.steps).toEqual([
         expect.objectContaining({ kind: "rollback", reason: expect.stringMatching(/^Superseded by shop-api-prod-newer .*execution stopped/) }),
       ]);
+      expect(world.ledger.deployments.get("shop-api/prod/shop-api-prod-running")?.control).toEqual({
+        kind: "supersede", by: "shop-api-prod-newer", at: new Date(world.clock.now()).toISOString(), reason: "concurrency: supersede",
+      });
+    });
+
+    it("knows it already stopped the holder from the holder's supersede signal, with no step to read", async () => {
+      const world = aFakeWorld();
+      await makeAcquireLease(world.deps)(input("shop-api-prod-running"));
+      await world.ledger.recordControl("shop-api", "prod", "shop-api-prod-running", { kind: "supersede", by: "shop-api-prod-newer", at: later(world, 0), reason: "concurrency: supersede" });
+      await expect(makeAcquireLease(world.deps)(supersede("shop-api-prod-newer", later(world, 60)))).rejects.toThrow(/is superseding it \(stopped at /);
+      expect(world.executions.stopped).toEqual([]);
+    });
+
+    it("does not take a step that merely reads like a supersede for one: the holder is still stopped", async () => {
+      const world = aFakeWorld();
+      await makeAcquireLease(world.deps)(input("shop-api-prod-running"));
+      const at = later(world, 0);
+      await world.ledger.appendStep("shop-api", "prod", "shop-api-prod-running", { index: 0, kind: "rollback", reason: "Superseded by shop-api-prod-newer (concurrency: supersede): execution stopped", startedAt: at });
+      await expect(makeAcquireLease(world.deps)(supersede("shop-api-prod-newer", later(world, 60)))).rejects.toThrow(/is superseding it: stopped shop-api-prod-running/);
+      expect(world.executions.stopped).toEqual(["shop-api-prod-running"]);
     });
 
     it("takes the lease once cleanup has released it, and says whom it superseded", async () => {
@@ -120,7 +140,8 @@ describe("Acquire lease", () => {
         name: "LeaseHeldError",
         message: expect.stringContaining("could not stop shop-api-prod-running: Rate exceeded"),
       });
-      expect(world.ledger.deployments.get("shop-api/prod/shop-api-prod-running")?.steps).toEqual([]);
+      expect(world.ledger.deployments.get("shop-api/prod/shop-api-prod-running")).toMatchObject({ steps: [] });
+      expect(world.ledger.deployments.get("shop-api/prod/shop-api-prod-running")?.control).toBeUndefined();
     });
 
     it("never stops anything in queue mode", async () => {

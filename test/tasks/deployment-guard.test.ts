@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { ControlSignal } from "../../functions/core/model.ts";
 import { makeCheckAlarms } from "../../functions/tasks/check-alarms.ts";
 import { makePromote } from "../../functions/tasks/promote.ts";
 import { makeShiftTraffic } from "../../functions/tasks/shift-traffic.ts";
@@ -9,19 +10,18 @@ async function setup() {
   const world = aDeployedWorld(aConfig());
   const deployment = aDeploymentContext(aParsedConfig());
   await seedDeployment(world, deployment, { lease: true });
-  const tripBreaker = () =>
-    world.ledger.appendStep("shop-api", "prod", deployment.deploymentId, {
-      index: 3,
-      kind: "rollback",
-      verdict: "unhealthy",
-      reason: "circuit breaker: alarm shop-api-prod-b-5xx entered ALARM; restored a to 100%",
-      startedAt: "",
-    });
-  return { world, deployment, tripBreaker };
+  const signal = (kind: ControlSignal["kind"], by: string, reason: string) =>
+    world.ledger.recordControl("shop-api", "prod", deployment.deploymentId, { kind, by, at: new Date(world.clock.now()).toISOString(), reason });
+  // Only the control signal, no step: the guard must not need the breaker's step text to see the trip.
+  const tripBreaker = () => signal("circuitBreaker", "circuit breaker", "alarm shop-api-prod-b-5xx entered ALARM");
+  return { world, deployment, tripBreaker, signal };
 }
 
+const shiftTo50 = (world: ReturnType<typeof aDeployedWorld>, deployment: ReturnType<typeof aDeploymentContext>) =>
+  makeShiftTraffic(world.deps)({ deployment, step: { kind: "setWeight", percent: 50 }, index: 4 });
+
 describe("before a Task moves or judges traffic", () => {
-  it("a shift after the circuit breaker tripped fails with the breaker's reason and writes no weight", async () => {
+  it("a shift after the circuit breaker tripped fails with the breaker's reason and writes no weight, even with no breaker step", async () => {
     const { world, deployment, tripBreaker } = await setup();
     await tripBreaker();
     const shift = makeShiftTraffic(world.deps)({ deployment, step: { kind: "setWeight", percent: 50 }, index: 4 });
@@ -34,6 +34,29 @@ describe("before a Task moves or judges traffic", () => {
     await tripBreaker();
     const check = makeCheckAlarms(world.deps)({ deployment, step: { kind: "bake", seconds: 300 }, index: 1, final: false });
     await expect(check).rejects.toMatchObject({ name: "AlarmTriggeredError" });
+  });
+
+  it("a step whose reason merely reads like the breaker's is not a trip: the shift goes ahead", async () => {
+    const { world, deployment } = await setup();
+    await world.ledger.appendStep("shop-api", "prod", deployment.deploymentId, {
+      index: 3,
+      kind: "rollback",
+      verdict: "unhealthy",
+      reason: "circuit breaker: alarm shop-api-prod-b-5xx entered ALARM; restored a to 100%",
+      startedAt: "",
+    });
+    await shiftTo50(world, deployment);
+    expect(world.log.of("dns", "setWeights")).toHaveLength(1);
+  });
+
+  it.each([
+    ["supersede", "shop-api-prod-newer", "concurrency: supersede", /superseded by shop-api-prod-newer \(concurrency: supersede\)/],
+    ["operatorAbort", "alice", "wrong build", /aborted by operator alice: wrong build/],
+  ] as const)("a shift after a %s signal fails naming who stopped it and why, and writes no weight", async (kind, by, reason, message) => {
+    const { world, deployment, signal } = await setup();
+    await signal(kind, by, reason);
+    await expect(shiftTo50(world, deployment)).rejects.toMatchObject({ name: "DeploymentStoppedError", message: expect.stringMatching(message) });
+    expect(world.log.of("dns", "setWeights")).toHaveLength(0);
   });
 
   it("a deployment whose lease was taken by another writes nothing more", async () => {

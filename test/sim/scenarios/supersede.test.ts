@@ -34,7 +34,8 @@ describe("concurrency: supersede", () => {
       expect(sandbox.executions.runs.get(second)?.status).toBe("ABORTED");
       // Cleanup (the ABORTED event's handler) moved v2's canary share back to the live slot and freed the lease.
       expect((await sandbox.executions.runs.get(second)!.done).cleanup).toMatchObject({ outcome: "converged", trafficChanged: true, leaseReleased: true });
-      expect(v2).toMatchObject({ outcome: "failed", toSlot: "a", reason: expect.stringContaining("execution ABORTED") });
+      expect(v2).toMatchObject({ outcome: "failed", toSlot: "a", reason: expect.stringContaining(`execution ABORTED, superseded by ${v3Name}`) });
+      expect(v2?.control).toMatchObject({ kind: "supersede", by: v3Name });
       expect(v2?.steps.map((step) => step.reason)).toEqual(
         expect.arrayContaining([expect.stringMatching(`^Superseded by ${v3Name}`), expect.stringMatching(/^cleanup after execution ABORTED/)]),
       );

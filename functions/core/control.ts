@@ -1,0 +1,17 @@
+// Control signals (circuit breaker, supersede, operator abort) as a person reads them in an error or reason.
+import type { ControlSignal } from "./model.ts";
+
+/**
+ * One line naming who stopped the deployment and why.
+ * Example: `{kind: "operatorAbort", by: "alice", reason: "wrong build"}` → `"aborted by operator alice: wrong build"`.
+ */
+export function describeControl({ kind, by, reason }: Pick<ControlSignal, "kind" | "by" | "reason">): string {
+  switch (kind) {
+    case "circuitBreaker":
+      return `${by}: ${reason}`;
+    case "supersede":
+      return `superseded by ${by} (${reason})`;
+    case "operatorAbort":
+      return `aborted by operator ${by}: ${reason}`;
+  }
+}
