@@ -63,6 +63,8 @@ export interface StepRecord {
   reason: string;
   startedAt: string;
   endedAt?: string;
+  /** On a step that wrote Route 53 weights: the change id, so a later drain waits for that change to be INSYNC. */
+  changeId?: string;
   /** On an approval step: the Step Functions task token a decision is sent with (SendTaskSuccess/Failure). */
   taskToken?: string;
 }

@@ -73,14 +73,17 @@ export function makeCircuitBreaker(deps: CircuitBreakerDeps) {
       const cause = `alarm ${alarmName} entered ALARM${state.reason ? ` (${state.reason})` : ""}`;
       await deps.ledger.recordControl(app, env, deployment.deploymentId, { kind: "circuitBreaker", by: BREAKER, at: now(), reason: cause });
       const alarmed = describeControl({ kind: "circuitBreaker", by: BREAKER, reason: cause });
-      const step = (index: number, reason: string, weights?: { a: number; b: number }) => {
+      const step = (index: number, reason: string, weights?: { a: number; b: number }, changeId?: string) => {
         const at = now();
-        return deps.ledger.appendStep(app, env, deployment.deploymentId, { index, kind: "rollback", verdict: "unhealthy", ...(weights ? { weights } : {}), reason, startedAt: at, endedAt: at });
+        return deps.ledger.appendStep(app, env, deployment.deploymentId, {
+          index, kind: "rollback", verdict: "unhealthy", ...(weights ? { weights } : {}), ...(changeId ? { changeId } : {}), reason, startedAt: at, endedAt: at,
+        });
       };
       await step(deployment.steps.length, `${alarmed}; putting all traffic back on the live slot`);
       const restored = await restoreLiveSlot(deps, config, backoffFor(deps, waitBudgetMs(EVENT_FUNCTIONS.circuitBreaker.timeoutSeconds)));
       const reason = `${alarmed}; ${restored.reason}`;
-      await step(deployment.steps.length + 1, reason, restored.weights);
+      // The change id lets the execution's rollback drain the new fleet (INSYNC, then one TTL) before shrinking it.
+      await step(deployment.steps.length + 1, reason, restored.weights, restored.changeId);
       tripped.push({ app, env, deploymentId: deployment.deploymentId, trafficChanged: restored.changed, reason });
     }
     if (tripped.length === 0) return { outcome: "ignored", reason: `no rollout in flight watches ${alarmName}` };

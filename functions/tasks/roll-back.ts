@@ -2,7 +2,8 @@
 // what the execution believes it set), at whatever point the deployment failed. Writes nothing when traffic
 // is already all on the live slot.
 import type { SlotName } from "../core/config.ts";
-import type { Weights } from "../core/model.ts";
+import { drainPlan, type DrainPlan } from "../core/drain.ts";
+import type { DeploymentRecord, Weights } from "../core/model.ts";
 import { planRollback } from "../core/rollback.ts";
 import type { TaskDeps } from "../task-support/deps.ts";
 import { failureSummary, failureInput, type FailureInput } from "../task-support/failure-state.ts";
@@ -15,8 +16,10 @@ import { depsFromEnv } from "../shell/deps-from-env.ts";
 
 export interface RollBackOutput {
   needed: boolean;
-  /** The Route 53 change to wait for; null when nothing was written. */
+  /** The Route 53 change that moved traffic back: this task's, or the circuit breaker's before it; null when none. */
   changeId: string | null;
+  /** Seconds to wait once `changeId` is INSYNC, before the new fleet may be scaled down (drain before shrink). */
+  drainSeconds: number;
   liveSlot: SlotName | null;
   weights: Weights | null;
   /** Route 53's weights once Roll back is done (null when it could not look): Finish rollback keeps any fleet they still send traffic to. */
@@ -28,16 +31,16 @@ export function makeRollBack({ adapters, clock }: TaskDeps) {
   return async function rollBack({ deploymentId, state }: FailureInput): Promise<RollBackOutput> {
     const because = failureSummary(state.error);
     const config = state.setup?.config;
-    if (!config) return { needed: false, changeId: null, liveSlot: null, weights: null, weightsNow: null, reason: `Nothing to roll back (failed before the config loaded) — ${because}` };
+    if (!config) return { ...NOTHING_TO_DRAIN, needed: false, liveSlot: null, weights: null, weightsNow: null, reason: `Nothing to roll back (failed before the config loaded) — ${because}` };
     // Without the lease this execution changed nothing, and the traffic may belong to the deployment that
     // holds it (a queued push that gave up): hands off. A lease of ours that merely expired, with nobody
     // else holding one, still leaves this execution's traffic to put back.
     const token = state.lease?.fencingToken;
     if (token === undefined)
-      return { needed: false, changeId: null, liveSlot: null, weights: null, weightsNow: null, reason: `Nothing to roll back (this execution never held the lease) — ${because}` };
+      return { ...NOTHING_TO_DRAIN, needed: false, liveSlot: null, weights: null, weightsNow: null, reason: `Nothing to roll back (this execution never held the lease) — ${because}` };
     const holder = await adapters.lease.current(state.app, state.env);
     if (holder && (holder.owner !== deploymentId || holder.fencingToken !== token))
-      return { needed: false, changeId: null, liveSlot: null, weights: null, weightsNow: null, reason: `Nothing to roll back (${holder.owner} holds the lease now) — ${because}` };
+      return { ...NOTHING_TO_DRAIN, needed: false, liveSlot: null, weights: null, weightsNow: null, reason: `Nothing to roll back (${holder.owner} holds the lease now) — ${because}` };
 
     // The ledger is the truth about which slot is live (a promotion may already have flipped it).
     const live = await adapters.ledger.getLive(state.app, state.env);
@@ -46,18 +49,33 @@ export function makeRollBack({ adapters, clock }: TaskDeps) {
     // A first deployment has no live fleet to return to: moving traffic to the empty slot would take the
     // service down, so traffic stays on the only fleet that is up.
     if (!live)
-      return { needed: false, changeId: null, liveSlot: null, weights: null, weightsNow: actual.weights, reason: `First deployment: nothing was live to return to, so traffic stays where it is — ${because}` };
+      return { ...NOTHING_TO_DRAIN, needed: false, liveSlot: null, weights: null, weightsNow: actual.weights, reason: `First deployment: nothing was live to return to, so traffic stays where it is — ${because}` };
     const liveSlot: SlotName = live.liveSlot;
     const plan = planRollback({ actual: actual.weights, liveSlot });
-    if (!plan.needed)
-      return { needed: false, changeId: null, liveSlot, weights: null, weightsNow: actual.weights, reason: `Traffic is already all on live slot ${liveSlot} — ${because}` };
+    const newSlot = liveSlot === "a" ? "b" : "a";
+    const ttlSeconds = config.traffic.ttl;
+    if (!plan.needed) {
+      // Someone moved the traffic back before us (the circuit breaker): drain from their change.
+      const record = await adapters.ledger.getDeployment(state.app, state.env, deploymentId);
+      const drain = drainPlan({ slot: newSlot, changeId: lastChangeId(record), hadTraffic: hadTraffic(record), ttlSeconds });
+      return { needed: false, changeId: drain.changeId, drainSeconds: drain.waitSeconds, liveSlot, weights: null, weightsNow: actual.weights, reason: `Traffic is already all on live slot ${liveSlot}; ${drain.reason} — ${because}` };
+    }
 
     const { changeId } = await adapters.dns.setWeights(target, plan.weights, slotEndpoints(config));
-    const reason = `Rolled back to slot ${liveSlot} (${describeWeights(plan.weights)}): ${plan.reason} — ${because}`;
+    const drain: DrainPlan = drainPlan({ slot: newSlot, changeId, hadTraffic: true, ttlSeconds });
+    const reason = `Rolled back to slot ${liveSlot} (${describeWeights(plan.weights)}): ${plan.reason}; ${drain.reason} — ${because}`;
     const now = iso(clock.now());
-    await adapters.ledger.appendStep(state.app, state.env, deploymentId, { index: -1, kind: "rollback", weights: plan.weights, reason, startedAt: now, endedAt: now });
-    return { needed: true, changeId, liveSlot, weights: plan.weights, weightsNow: plan.weights, reason };
+    await adapters.ledger.appendStep(state.app, state.env, deploymentId, { index: -1, kind: "rollback", weights: plan.weights, changeId, reason, startedAt: now, endedAt: now });
+    return { needed: true, changeId, drainSeconds: drain.waitSeconds, liveSlot, weights: plan.weights, weightsNow: plan.weights, reason };
   };
 }
+
+const NOTHING_TO_DRAIN = { changeId: null, drainSeconds: 0 } as const;
+
+/** The newest Route 53 change recorded on the deployment (the breaker's revert, or a shift). */
+const lastChangeId = (record: DeploymentRecord | null): string | null => record?.steps.findLast((step) => step.changeId !== undefined)?.changeId ?? null;
+
+/** Whether the new slot may ever have had traffic: a shift was recorded, or a step wrote weights. */
+const hadTraffic = (record: DeploymentRecord | null): boolean => record?.steps.some((step) => step.kind === "setWeight" || step.weights !== undefined) ?? true;
 
 export const handler = taskHandler(makeRollBack, failureInput, depsFromEnv(fromDynamoDb, fromRoute53));

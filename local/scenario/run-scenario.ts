@@ -26,7 +26,13 @@ export interface ScenarioResult {
 /** A commit id for a scenario label: 40 hex digits, the same for the same label. */
 export const commitIdOf = (label: string): string => createHash("sha1").update(label).digest("hex");
 
-export async function runScenario(scenario: Scenario, options: { onEvent?: (event: RunEvent) => void } = {}): Promise<ScenarioResult> {
+export interface RunScenarioOptions {
+  onEvent?: (event: RunEvent) => void;
+  /** Called once the sandbox is up, before the first push: observers (tests, monitors) attach here. */
+  onSandbox?: (sandbox: Sandbox) => void;
+}
+
+export async function runScenario(scenario: Scenario, options: RunScenarioOptions = {}): Promise<ScenarioResult> {
   const ids = new Map(scenario.deployments.map((d) => [commitIdOf(d.commit), d.commit]));
   const recording = new SandboxRecording(scenario.name ?? "Glidepath scenario", 0);
   const stops = scenario.faults.filter((fault): fault is Extract<Fault, { stopAt: string }> => "stopAt" in fault);
@@ -44,6 +50,7 @@ export async function runScenario(scenario: Scenario, options: { onEvent?: (even
   });
   try {
     recording.attach(sandbox);
+    options.onSandbox?.(sandbox);
     const startedAt = sandbox.clock.now();
     injectFaults(sandbox, scenario.faults);
     const deployments: ReleaseOutcome[] = [];

@@ -48,6 +48,7 @@ export const STATE = {
   waitForRollbackSync: "Wait for the rollback to sync",
   checkRollbackSync: "Check rollback DNS sync",
   isRollbackInSync: "Is the rollback in sync?",
+  waitForRollbackDrain: "Wait for resolver caches to drain",
   finishRollback: "Finish rollback",
   failed: "Deployment failed",
   rollbackFailed: "Roll back failed",

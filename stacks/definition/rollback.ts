@@ -1,5 +1,6 @@
-// The rollback path every Catch leads to: traffic back on the live slot, wait INSYNC, finish (scale the
-// prepared fleet down, record the outcome, release the lease), then fail with the caught error.
+// The rollback path every Catch leads to: traffic back on the live slot, then drain before shrink (the change
+// that moved it back INSYNC — this execution's or the circuit breaker's — then one TTL for resolver caches),
+// finish (scale the prepared fleet down, record the outcome, release the lease), then fail with the caught error.
 // Its own Tasks retry harder and, if they still fail, end in "Roll back failed" (never loop back into
 // Roll back); the Cleanup function converges the app/env from the FAILED event.
 import type { TaskArns } from "../../functions/catalog.ts";
@@ -20,8 +21,8 @@ export function rollbackStates(arns: TaskArns): States {
     [STATE.rollBack]: task("rollBack", { parameters: FAILURE_INPUT, resultPath: at("rollback"), next: STATE.isRollbackPending }),
     [STATE.isRollbackPending]: {
       Type: "Choice",
-      Choices: [{ Variable: at("rollback", "needed"), BooleanEquals: true, Next: STATE.waitForRollbackSync }],
-      Default: STATE.finishRollback,
+      Choices: [{ Variable: at("rollback", "changeId"), IsString: true, Next: STATE.waitForRollbackSync }],
+      Default: STATE.waitForRollbackDrain,
     },
     ...pollLoop({
       wait: STATE.waitForRollbackSync,
@@ -29,8 +30,10 @@ export function rollbackStates(arns: TaskArns): States {
       decide: STATE.isRollbackInSync,
       every: { Seconds: DNS_POLL_SECONDS },
       task: (next) => task("checkDnsSync", { parameters: { "changeId.$": at("rollback", "changeId") }, resultPath: at("rollbackSync"), next }),
-      exits: [{ Variable: at("rollbackSync", "status"), StringEquals: "INSYNC", Next: STATE.finishRollback }],
+      exits: [{ Variable: at("rollbackSync", "status"), StringEquals: "INSYNC", Next: STATE.waitForRollbackDrain }],
     }),
+    // Resolvers keep the answer that still sent users to the new fleet for up to one TTL after INSYNC.
+    [STATE.waitForRollbackDrain]: { Type: "Wait", SecondsPath: at("rollback", "drainSeconds"), Next: STATE.finishRollback },
     [STATE.finishRollback]: task("finishRollback", { parameters: FAILURE_INPUT, resultPath: at("finish"), next: STATE.failed }),
     // The execution fails with the error that started the rollback: its cause names the alarm.
     [STATE.failed]: { Type: "Fail", ErrorPath: at("error", "Error"), CausePath: at("error", "Cause") },

@@ -28,6 +28,24 @@ describe("Roll back", () => {
     expect(output).toMatchObject({ needed: false, changeId: null });
   });
 
+  it("drains from the circuit breaker's change when the breaker already put traffic back", async () => {
+    const { world, deployment, state, rollBack } = await setup();
+    const at = new Date(world.clock.now()).toISOString();
+    await world.deps.adapters.ledger.appendStep("shop-api", "prod", deployment.deploymentId, { index: 0, kind: "setWeight", weights: { a: 90, b: 10 }, reason: "10%", startedAt: at });
+    await world.deps.adapters.ledger.appendStep("shop-api", "prod", deployment.deploymentId, { index: 1, kind: "rollback", weights: { a: 100, b: 0 }, changeId: "C-BREAKER", reason: "breaker", startedAt: at });
+    const output = await rollBack({ deploymentId: deployment.deploymentId, state });
+
+    expect(world.log.of("dns", "setWeights")).toHaveLength(0);
+    expect(output).toMatchObject({ needed: false, changeId: "C-BREAKER", drainSeconds: 60 });
+  });
+
+  it("waits one TTL after its own revert before the fleet may shrink", async () => {
+    const { world, deployment, state, rollBack } = await setup();
+    world.dns.weights = { a: 75, b: 25 };
+    const output = await rollBack({ deploymentId: deployment.deploymentId, state });
+    expect(output).toMatchObject({ needed: true, changeId: expect.any(String), drainSeconds: 60 });
+  });
+
   it("does nothing when the failure came before the config loaded", async () => {
     const { world, deployment, rollBack } = await setup();
     const output = await rollBack({ deploymentId: deployment.deploymentId, state: { app: "shop-api", env: "prod", error: { Error: "ConfigInvalidError", Cause: "bad" } } });
