@@ -21,7 +21,7 @@ export interface FunctionSpec {
 
 export const TASK_FUNCTIONS = {
   loadConfig: { file: "tasks/load-config", timeoutSeconds: 30, memoryMb: 256, description: "Load and validate the app/env config from SSM", uses: ["configRead"] },
-  preflight: { file: "tasks/preflight", timeoutSeconds: 30, memoryMb: 256, description: "Check records, slots and alarms before touching anything", uses: ["dnsRead", "alarmsRead", "tableRead"] },
+  preflight: { file: "tasks/preflight", timeoutSeconds: 30, memoryMb: 256, description: "Check records, slots and alarms (none already firing) before touching anything", uses: ["dnsRead", "alarmsRead", "tableRead"] },
   acquireLease: { file: "tasks/acquire-lease", timeoutSeconds: 30, memoryMb: 256, description: "Take the per app/env lease and record the deployment", uses: ["table", "executionsStop"], retry: "leaseQueue" },
   bakeImage: { file: "tasks/bake-image", timeoutSeconds: 60, memoryMb: 256, description: "Start the AMI bake for the commit", uses: ["imagesBake"] },
   checkImage: { file: "tasks/check-image", timeoutSeconds: 30, memoryMb: 256, description: "Poll the AMI bake", uses: ["imagesCheck"] },

@@ -68,6 +68,14 @@ export class PreflightError extends Error {
   override name = "PreflightError";
 }
 
+/**
+ * An alarm the deployment would be judged by (the new slot's, or the app's) is already in ALARM before
+ * anything changed: the new version would get traffic only to be rolled back, so preflight refuses to start.
+ */
+export class AlarmAlreadyFiringError extends Error {
+  override name = "AlarmAlreadyFiringError";
+}
+
 /** The image bake finished in a failed state. */
 export class ImageBuildFailedError extends Error {
   override name = "ImageBuildFailedError";

@@ -1,12 +1,13 @@
 // "Run preflight checks": decides which slot is live and which receives the new version, and checks that
-// the records, endpoints and alarms a rollout relies on exist, before anything changes.
+// the records, endpoints and alarms a rollout relies on exist, and that none of those alarms is already
+// firing, before anything changes.
 import * as z from "zod";
 import { otherSlot, type SlotName } from "../core/config.ts";
 import type { Plan } from "../core/model.ts";
 import { firstDeployPlan } from "../core/plan.ts";
 import { servingSlot } from "../core/weights.ts";
 import { alarmPoliciesFor } from "../core/verdicts.ts";
-import { PreflightError } from "../errors.ts";
+import { AlarmAlreadyFiringError, PreflightError } from "../errors.ts";
 import type { TaskDeps } from "../task-support/deps.ts";
 import { validatedConfig } from "../task-support/inputs.ts";
 import { trafficTarget } from "../task-support/traffic.ts";
@@ -50,12 +51,18 @@ export function makePreflight({ adapters }: TaskDeps) {
       problems.push(`record TTL is ${records.ttl}s but the config says ${config.traffic.ttl}s (all records in a set share one TTL)`);
 
     const wanted = alarmPoliciesFor(config, idleSlot).map((policy) => policy.name);
-    if (wanted.length > 0) {
-      const found = new Set((await adapters.alarms.states(wanted)).map((alarm) => alarm.name));
-      const missing = wanted.filter((name) => !found.has(name));
-      if (missing.length > 0) problems.push(`alarms not found in CloudWatch: ${missing.join(", ")}`);
-    }
+    const states = wanted.length > 0 ? await adapters.alarms.states(wanted) : [];
+    const found = new Set(states.map((alarm) => alarm.name));
+    const missing = wanted.filter((name) => !found.has(name));
+    if (missing.length > 0) problems.push(`alarms not found in CloudWatch: ${missing.join(", ")}`);
     if (problems.length > 0) throw new PreflightError(`Preflight failed for ${app}/${env}: ${problems.join("; ")}`);
+    // Starting into a firing alarm sends users a share of a release whose first check is bound to fail.
+    const firing = states.filter((alarm) => alarm.state === "ALARM");
+    if (firing.length > 0)
+      throw new AlarmAlreadyFiringError(
+        `Preflight refused ${app}/${env}: ${firing.map((alarm) => `${alarm.name} is already in ALARM${alarm.reason ? ` (${alarm.reason})` : ""}`).join("; ")}; ` +
+          `nothing was changed — push again once it is OK`,
+      );
 
     return {
       liveSlot,

@@ -38,6 +38,24 @@ describe("Run preflight checks", () => {
     );
   });
 
+  it.each([
+    ["the new slot's alarm", "shop-api-prod-a-5xx"],
+    ["an app-wide alarm", "shop-api-prod-latency-p99"],
+  ])("refuses to start while %s is already in ALARM, naming it and changing nothing", async (_which, firing) => {
+    const world = aDeployedWorld(aConfig(), { live: "b" });
+    world.alarms.define([firing], "ALARM");
+    const run = makePreflight(world.deps)({ app: config.app, env: config.env, config, plan });
+    await expect(run).rejects.toThrow(expect.objectContaining({ name: "AlarmAlreadyFiringError", message: expect.stringContaining(`${firing} is already in ALARM`) }));
+    expect(world.log.of("dns", "setWeights")).toHaveLength(0);
+  });
+
+  it("starts while only the live slot's own alarm is in ALARM (not the new version's to judge)", async () => {
+    const world = aDeployedWorld(aConfig(), { live: "b" });
+    world.alarms.define(["shop-api-prod-b-5xx"], "ALARM");
+    const result = await makePreflight(world.deps)({ app: config.app, env: config.env, config, plan });
+    expect(result).toMatchObject({ liveSlot: "b", idleSlot: "a" });
+  });
+
   it("treats the slot Route 53 still sends traffic to as live when a first deployment failed and left no live record", async () => {
     const world = aFakeWorld();
     world.alarms.define(["shop-api-prod-a-5xx", "shop-api-prod-latency-p99"], "OK");
