@@ -93,6 +93,8 @@ export interface DeploymentRecord {
   plan: PlanStep[];
   fromSlot: SlotName;
   toSlot: SlotName;
+  /** What was live on `fromSlot` when the deployment started: a rollback after promotion restores it. */
+  previousLive?: { commit: string | null; imageId: string | null };
   imageId?: string;
   steps: StepRecord[];
   outcome: Outcome;

@@ -3,17 +3,20 @@
 // the weights at once, mark the deployment (its record's `control`) and append a ledger step saying so; the
 // execution's next check sees the mark and rolls back properly. Only the new slot's expansion of a `{slot}` alarm counts: the old
 // version's alarm firing is not the new version's fault, and reverting to it would not help.
+// After promotion, while the execution still waits out scaleDownDelay with the old fleet warm, the same alarm
+// rolls back after promotion (late-rollback.ts): the old release is made live again and gets all traffic.
 import type { EventBridgeEvent } from "aws-lambda";
 import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
 import { fromRoute53 } from "../adapters/env/route53.ts";
 import { fromSsm } from "../adapters/env/ssm.ts";
-import type { Clock, ConfigStore, Dns, Lease, Ledger } from "../adapters/ports.ts";
+import type { Clock, ConfigStore, Dns, Lease, LeaseGrant, Ledger } from "../adapters/ports.ts";
 import { EVENT_FUNCTIONS } from "../catalog.ts";
 import { alarmNameFor } from "../core/alarm-name.ts";
 import type { Config } from "../core/config.ts";
 import { describeControl } from "../core/control.ts";
 import type { DeploymentRecord } from "../core/model.ts";
 import { envDeps, eventHandler } from "../shell/event-handler.ts";
+import { AFTER_PROMOTION, canRollBackAfterPromotion, rollBackAfterPromotion } from "./late-rollback.ts";
 import { backoffFor, loadValidConfig, restoreLiveSlot, waitBudgetMs, type BackoffDeps } from "./safe-state.ts";
 
 /** The `by` of the breaker's control signal. */
@@ -48,11 +51,14 @@ export const watchedAlarms = (config: Config, deployment: Pick<DeploymentRecord,
   config.analysis.alarms.map((alarm) => alarmNameFor(alarm.name, deployment.toSlot));
 
 export function makeCircuitBreaker(deps: CircuitBreakerDeps) {
-  async function inFlight(app: string, env: string): Promise<DeploymentRecord | null> {
+  /** The deployment holding the lease: rolling out, or promoted and waiting out scaleDownDelay. */
+  async function inFlight(app: string, env: string): Promise<{ deployment: DeploymentRecord; grant: LeaseGrant; afterPromotion: boolean } | null> {
     const grant = await deps.lease.current(app, env);
     if (!grant || grant.expiresAt <= deps.clock.now()) return null;
     const deployment = await deps.ledger.getDeployment(app, env, grant.owner);
-    return deployment?.outcome === "in_progress" ? deployment : null;
+    if (deployment?.outcome === "in_progress") return { deployment, grant, afterPromotion: false };
+    if (deployment && canRollBackAfterPromotion(deployment, await deps.ledger.getLive(app, env), grant)) return { deployment, grant, afterPromotion: true };
+    return null;
   }
 
   return async (event: Pick<EventBridgeEvent<string, AlarmStateChangeDetail>, "detail">): Promise<CircuitBreakerResult> => {
@@ -64,13 +70,14 @@ export function makeCircuitBreaker(deps: CircuitBreakerDeps) {
       const config = await loadValidConfig(deps.configStore, app, env);
       // Cheap filter first: most app/envs do not watch this alarm at all.
       if (!watchedAlarms(config, { toSlot: "a" }).concat(watchedAlarms(config, { toSlot: "b" })).includes(alarmName)) continue;
-      const deployment = await inFlight(app, env);
-      if (!deployment || !watchedAlarms(config, deployment).includes(alarmName)) continue;
+      const flight = await inFlight(app, env);
+      if (!flight || !watchedAlarms(config, flight.deployment).includes(alarmName)) continue;
+      const { deployment, grant, afterPromotion } = flight;
 
       // Record the trip before touching Route 53: a Shift traffic running now checks for it, so it cannot
       // re-expose the new version after the revert below.
       const now = () => new Date(deps.clock.now()).toISOString();
-      const cause = `alarm ${alarmName} entered ALARM${state.reason ? ` (${state.reason})` : ""}`;
+      const cause = `${afterPromotion ? `${AFTER_PROMOTION}: ` : ""}alarm ${alarmName} entered ALARM${state.reason ? ` (${state.reason})` : ""}`;
       await deps.ledger.recordControl(app, env, deployment.deploymentId, { kind: "circuitBreaker", by: BREAKER, at: now(), reason: cause });
       const alarmed = describeControl({ kind: "circuitBreaker", by: BREAKER, reason: cause });
       const step = (index: number, reason: string, weights?: { a: number; b: number }, changeId?: string) => {
@@ -79,8 +86,19 @@ export function makeCircuitBreaker(deps: CircuitBreakerDeps) {
           index, kind: "rollback", verdict: "unhealthy", ...(weights ? { weights } : {}), ...(changeId ? { changeId } : {}), reason, startedAt: at, endedAt: at,
         });
       };
+      const backoff = backoffFor(deps, waitBudgetMs(EVENT_FUNCTIONS.circuitBreaker.timeoutSeconds));
+      if (afterPromotion) {
+        await step(deployment.steps.length, `${alarmed}; making slot ${deployment.fromSlot} (the warm old fleet) live again and putting all traffic back on it`);
+        const restored = await rollBackAfterPromotion(deps, config, deployment, grant, now, backoff);
+        const reason = `${alarmed}; ${restored.reason}`;
+        await step(deployment.steps.length + 1, reason, restored.weights, restored.changeId);
+        const previous = deployment.previousLive?.commit?.slice(0, 12) ?? "the previous release";
+        await deps.ledger.finishDeployment(app, env, deployment.deploymentId, "rolled_back", `Rolled back after promotion: ${cause}; slot ${deployment.fromSlot} (${previous}) is live again`, now());
+        tripped.push({ app, env, deploymentId: deployment.deploymentId, trafficChanged: restored.changed, reason });
+        continue;
+      }
       await step(deployment.steps.length, `${alarmed}; putting all traffic back on the live slot`);
-      const restored = await restoreLiveSlot(deps, config, backoffFor(deps, waitBudgetMs(EVENT_FUNCTIONS.circuitBreaker.timeoutSeconds)));
+      const restored = await restoreLiveSlot(deps, config, backoff);
       const reason = `${alarmed}; ${restored.reason}`;
       // The change id lets the execution's rollback drain the new fleet (INSYNC, then one TTL) before shrinking it.
       await step(deployment.steps.length + 1, reason, restored.weights, restored.changeId);

@@ -81,6 +81,7 @@ export function makeAcquireLease({ adapters, clock }: TaskDeps) {
         plan: input.plan.steps,
         fromSlot: input.liveSlot,
         toSlot: input.idleSlot,
+        ...(live ? { previousLive: { commit: live.commit, imageId: live.imageId } } : {}),
         steps: [],
         outcome: "in_progress",
         startedAt: iso(clock.now()),

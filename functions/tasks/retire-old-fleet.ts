@@ -1,6 +1,10 @@
 // "Retire the old fleet": after scaleDownDelay, scales the previously live fleet to zero — unless the ledger
 // says it is live again (a later deployment or a manual flip), which would take down serving capacity.
+// When it is live again because the circuit breaker rolled back after promotion, the fleet to retire is the
+// new one: this fails with the breaker's signal, and the rollback path drains the new fleet and scales it down.
 import * as z from "zod";
+import { describeControl } from "../core/control.ts";
+import { AlarmTriggeredError, DeploymentStoppedError } from "../errors.ts";
 import type { TaskDeps } from "../task-support/deps.ts";
 import { fleetFor, groupOf, type FleetConfig } from "../task-support/fleet-of.ts";
 import { deploymentRef, slotName } from "../task-support/inputs.ts";
@@ -21,10 +25,14 @@ export interface RetireOldFleetOutput {
 }
 
 export function makeRetireOldFleet({ adapters }: TaskDeps) {
-  return async function retireOldFleet({ app, env, fleet, slot }: RetireOldFleetInput): Promise<RetireOldFleetOutput> {
+  return async function retireOldFleet({ app, env, deploymentId, fleet, slot }: RetireOldFleetInput): Promise<RetireOldFleetOutput> {
     const group = groupOf(fleet, slot);
     const live = await adapters.ledger.getLive(app, env);
-    if (live?.liveSlot === slot) return { retired: false, group, reason: `Kept ${group}: slot ${slot} is live` };
+    if (live?.liveSlot === slot) {
+      const control = (await adapters.ledger.getDeployment(app, env, deploymentId))?.control;
+      if (control) throw control.kind === "circuitBreaker" ? new AlarmTriggeredError(describeControl(control)) : new DeploymentStoppedError(describeControl(control));
+      return { retired: false, group, reason: `Kept ${group}: slot ${slot} is live` };
+    }
     await fleetFor(adapters, fleet).scaleDown(group, fleet.application ? { application: fleet.application } : {});
     return { retired: true, group, reason: `Scaled ${group} (slot ${slot}) down to zero` };
   };

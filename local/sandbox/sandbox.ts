@@ -110,19 +110,29 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const deps: TaskDeps = { clock, adapters: { ...adapters, executions: { start: (x) => executions.start(x), sendDecision: (...a) => executions.sendDecision(...a), stop: (...a) => executions.stop(...a) } } };
     const arns = exampleArns("arn:aws:lambda:us-east-1:000000000000:function:glidepath-");
     const definition = buildDefinition(arns);
+    // On AWS the breaker acts within seconds of an alarm, long before a Wait of minutes ends; here a Wait moves
+    // the clock at once, so each Task first lets the breaker invocations started meanwhile finish.
+    const breakers = new Set<Promise<unknown>>();
+    const taskPacer: Pacer = {
+      ...pacer,
+      caughtUp: async () => {
+        await pacer.caughtUp();
+        while (breakers.size > 0) await Promise.allSettled([...breakers]);
+      },
+    };
     const launch = makeLauncher({
       stateMachine: localStateMachine(definition),
       definition,
       arns,
       deps,
-      pacer,
+      pacer: taskPacer,
       executions: () => executions,
       ...(options.stopAt ? { stopAt: options.stopAt } : {}),
       ...(options.approve ? { approve: options.approve } : {}),
       onEvent,
     });
     executions = new LocalExecutions(launch);
-    wireCircuitBreaker(sim, deps, onEvent, pacer);
+    wireCircuitBreaker(sim, deps, onEvent, pacer, breakers);
     const publish = async (samples: TrafficSample[]) => {
       samples.forEach((sample) => options.onSample?.(sample));
       for (const request of toMetricData(samples, config)) await clients.cloudwatch.send(new PutMetricDataCommand(request));
@@ -168,16 +178,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 }
 
 /** CloudWatch "Alarm State Change" → the circuit breaker, as the EventBridge rule does on AWS. */
-function wireCircuitBreaker(sim: Simulator, deps: TaskDeps, onEvent: (event: RunEvent) => void, pacer: Pacer): void {
+function wireCircuitBreaker(sim: Simulator, deps: TaskDeps, onEvent: (event: RunEvent) => void, pacer: Pacer, running: Set<Promise<unknown>>): void {
   const breaker = makeCircuitBreaker({ ...deps.adapters, clock: deps.clock, ...virtualBackoff(pacer) });
   sim.cloudwatch.onTransition((transition) => {
     if (transition.to !== "ALARM") return;
     const report = (text: string) => onEvent({ t: deps.clock.now(), execution: "-", state: "Circuit breaker", kind: "rollback", text });
     const event = { detail: { alarmName: transition.alarm, state: { value: "ALARM", reason: transition.reason } } };
-    withAsyncInvokeRetries(pacer, (error) => report(`circuit breaker failed, Lambda retries the async invocation: ${error.message}`), () => breaker(event)).then(
+    const invocation = withAsyncInvokeRetries(pacer, (error) => report(`circuit breaker failed, Lambda retries the async invocation: ${error.message}`), () => breaker(event)).then(
       (result) => result.outcome === "tripped" && result.tripped.forEach((tripped) => report(tripped.reason)),
       // Out of retries: the execution's own alarm check still rolls back.
       (error: Error) => report(`circuit breaker gave up: ${error.message}`),
     );
+    running.add(invocation);
+    void invocation.finally(() => running.delete(invocation));
   });
 }
