@@ -76,6 +76,43 @@ describe("the circuit breaker", () => {
     expect(deps.dns.writes).toEqual([]);
   });
 
+  describe("after promotion, while the old fleet is still warm (scaleDownDelay)", () => {
+    const OLD_COMMIT = "fedcba9876543210fedcba9876543210fedcba98";
+    const NEW_COMMIT = "0123456789abcdef0123456789abcdef01234567";
+    function promoted({ holdsLease = true } = {}) {
+      const world = anEventWorld({
+        now: NOW,
+        configs: [aConfig()],
+        weights: { a: 0, b: 100 },
+        live: [aLiveRecord({ liveSlot: "b", commit: NEW_COMMIT, imageId: "ami-new" })],
+        deployments: [aDeployment({ deploymentId: DEPLOYMENT, commit: NEW_COMMIT, fromSlot: "a", toSlot: "b", outcome: "promoted", previousLive: { commit: OLD_COMMIT, imageId: "ami-old" } })],
+        leases: { "shop-api/prod": { owner: holdsLease ? DEPLOYMENT : "shop-api-prod-next", fencingToken: 3, expiresAt: NOW + 60_000 } },
+      });
+      const deps = { configStore: world.configStore, dns: world.dns, ledger: world.ledger, lease: world.lease, clock: world.clock };
+      return { deps, breaker: makeCircuitBreaker(deps) };
+    }
+
+    it("makes the old release live again, moves all traffic back to it and records a rollback after promotion", async () => {
+      const { deps, breaker } = promoted();
+      const result = await breaker(alarm("shop-api-prod-b-5xx"));
+      expect(result.outcome).toBe("tripped");
+      expect(deps.dns.weights).toEqual({ a: 100, b: 0 });
+      expect(await deps.ledger.getLive("shop-api", "prod")).toMatchObject({ liveSlot: "a", commit: OLD_COMMIT, imageId: "ami-old" });
+      const record = deps.ledger.deployments.get(`shop-api/prod/${DEPLOYMENT}`)!;
+      expect(record.outcome).toBe("rolled_back");
+      expect(record.reason).toMatch(/^Rolled back after promotion: .*alarm shop-api-prod-b-5xx entered ALARM/);
+      expect(record.control).toMatchObject({ kind: "circuitBreaker" });
+      // The change id lets the execution drain the new fleet before it scales it down.
+      expect(record.steps.at(-1)).toMatchObject({ weights: { a: 100, b: 0 }, changeId: expect.any(String) });
+    });
+
+    it("does nothing once another deployment holds the lease (the old fleet may be gone)", async () => {
+      const { deps, breaker } = promoted({ holdsLease: false });
+      expect((await breaker(alarm("shop-api-prod-b-5xx"))).outcome).toBe("ignored");
+      expect(deps.dns.writes).toEqual([]);
+    });
+  });
+
   it("ignores alarms nobody watches and states other than ALARM", async () => {
     const { deps, breaker } = setup();
     expect((await breaker(alarm("someone-elses-alarm"))).outcome).toBe("ignored");
