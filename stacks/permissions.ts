@@ -115,7 +115,7 @@ function capabilities(scope: PermissionScope) {
       },
     }]),
     dnsSync: [{ sid: "PollChange", actions: ["route53:GetChange"], resources: [`arn:${p}:route53:::change/*`] }],
-    alarmsRead: [{ sid: "ReadAlarms", actions: ["cloudwatch:DescribeAlarms", "cloudwatch:GetMetricData"], resources: ["*"] }],
+    alarmsRead: [{ sid: "ReadAlarms", actions: ["cloudwatch:DescribeAlarms"], resources: ["*"] }],
     imagesBake: [
       ...when(uses.createImage, [
         { sid: "ImageFromManagedInstance", actions: ["ec2:CreateImage"], resources: [`arn:${p}:ec2:${r}:${a}:instance/*`], conditions: managedBy("aws:ResourceTag") },

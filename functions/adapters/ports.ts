@@ -28,20 +28,10 @@ export interface Dns {
   changeStatus(changeId: string): Promise<ChangeStatus>;
 }
 
-export interface MetricQuery {
-  id: string;
-  namespace: string;
-  metricName: string;
-  dimensions: Record<string, string>;
-  stat: string;
-  periodSeconds: number;
-}
-
-/** CloudWatch alarms and metrics. */
+/** CloudWatch alarms. */
 export interface Alarms {
   /** Current states of the named alarms (paginated underneath). Missing alarms are absent from the result. */
   states(names: string[]): Promise<AlarmState[]>;
-  metricData(queries: MetricQuery[], start: Date, end: Date): Promise<Record<string, { timestamps: Date[]; values: number[] }>>;
 }
 
 /** SSM Parameter Store: the config document and its version. */
