@@ -39,13 +39,23 @@ export const slotSchema = z.strictObject({
   endpoint: z.string().min(1),
 });
 
+/** How many of the app/env's newest baked images retention keeps (images still referenced are kept anyway). */
+const imageKeep = z
+  .number()
+  .int("must be a whole number")
+  .min(LIMITS.imageKeep.min, `must be ${LIMITS.imageKeep.min}–${LIMITS.imageKeep.max}`)
+  .max(LIMITS.imageKeep.max, `must be ${LIMITS.imageKeep.min}–${LIMITS.imageKeep.max}`)
+  .default(5);
+
 const imageSchema = z.discriminatedUnion("kind", [
   z.strictObject({
     kind: z.literal("imageBuilder"),
     pipelineArn: z.string().regex(/^arn:aws[a-z-]*:imagebuilder:/, "must be an Image Builder pipeline ARN"),
+    keep: imageKeep,
   }),
   z.strictObject({
     kind: z.literal("createImage"),
+    keep: imageKeep,
     /** A builder instance already at the commit (your CI puts it there); its root volume becomes the AMI. */
     instanceId: z.string().regex(/^i-[0-9a-f]+$/, "must be an instance id (i-…)"),
     noReboot: z.boolean().default(false),
