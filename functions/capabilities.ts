@@ -18,6 +18,7 @@ export const CAPABILITY_ADAPTERS = {
   tableRead: ["ledger", "lease"],
   imagesBake: ["images"],
   imagesCheck: ["images"],
+  imagesTag: ["images"],
   imagesRetire: ["images"],
   fleetLaunch: ["fleets"],
   fleetDescribe: ["fleets"],

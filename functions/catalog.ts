@@ -24,7 +24,7 @@ export const TASK_FUNCTIONS = {
   preflight: { file: "tasks/preflight", timeoutSeconds: 30, memoryMb: 256, description: "Check records, slots and alarms before touching anything", uses: ["dnsRead", "alarmsRead", "tableRead"] },
   acquireLease: { file: "tasks/acquire-lease", timeoutSeconds: 30, memoryMb: 256, description: "Take the per app/env lease and record the deployment", uses: ["table", "executionsStop"], retry: "leaseQueue" },
   bakeImage: { file: "tasks/bake-image", timeoutSeconds: 60, memoryMb: 256, description: "Start the AMI bake for the commit", uses: ["imagesBake"] },
-  checkImage: { file: "tasks/check-image", timeoutSeconds: 30, memoryMb: 256, description: "Poll the AMI bake", uses: ["imagesCheck"] },
+  checkImage: { file: "tasks/check-image", timeoutSeconds: 30, memoryMb: 256, description: "Poll the AMI bake; tag and record the AMI once available", uses: ["imagesCheck", "imagesTag", "table"] },
   prepareFleet: { file: "tasks/prepare-fleet", timeoutSeconds: 60, memoryMb: 256, description: "Bring the idle fleet up on the new AMI", uses: ["fleetWrite", "fleetLaunch"] },
   checkFleet: { file: "tasks/check-fleet", timeoutSeconds: 30, memoryMb: 256, description: "Poll the idle fleet", uses: ["fleetDescribe"] },
   smokeTest: { file: "tasks/smoke-test", timeoutSeconds: 120, memoryMb: 256, description: "HTTP checks straight at the idle slot", uses: ["table", "httpProbe"] },

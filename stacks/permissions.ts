@@ -2,6 +2,7 @@
 // role policies; tests read them to prove least privilege (no `*` actions, no wildcard resources beyond the
 // exceptions listed below). Pure: no SST, no Pulumi.
 import type { Capability } from "../functions/capabilities.ts";
+import { IMAGE_TAG } from "../functions/core/naming.ts";
 import { EVENT_FUNCTIONS, TASK_FUNCTIONS, type EventFunctionId, type FunctionSpec, type TaskId } from "../functions/catalog.ts";
 import {
   configPrefix,
@@ -133,6 +134,17 @@ function capabilities(scope: PermissionScope) {
       { sid: "DescribeImages", actions: ["ec2:DescribeImages"], resources: ["*"] },
       ...when(uses.imageBuilder, [{ sid: "ReadPipelineImage", actions: ["imagebuilder:GetImage"], resources: [`arn:${p}:imagebuilder:${r}:${a}:image/*`] }]),
     ],
+    // An Image Builder AMI carries the pipeline's tags; Check image adds Glidepath's to it and its snapshots.
+    // Only Glidepath's own keys, and only with the managed tag, so this cannot relabel anything else.
+    imagesTag: when(uses.imageBuilder, [{
+      sid: "TagPipelineImages",
+      actions: ["ec2:CreateTags"],
+      resources: [`arn:${p}:ec2:${r}::image/*`, `arn:${p}:ec2:${r}::snapshot/*`],
+      conditions: {
+        StringEquals: { [`aws:RequestTag/${MANAGED_TAG_KEY}`]: [MANAGED_TAG_VALUE] },
+        "ForAllValues:StringEquals": { "aws:TagKeys": Object.values(IMAGE_TAG) },
+      },
+    }]),
     // UpdateAutoScalingGroup (and StartInstanceRefresh) naming a launch template make Auto Scaling check that
     // the caller could launch that template itself: ec2:RunInstances on every resource the launch touches,
     // ec2:CreateTags if the template tags what it launches, iam:PassRole for its instance profile's role.

@@ -123,6 +123,8 @@ export interface Ledger {
   getDeployment(app: string, env: string, deploymentId: string): Promise<DeploymentRecord | null>;
   appendStep(app: string, env: string, deploymentId: string, step: StepRecord): Promise<void>;
   finishDeployment(app: string, env: string, deploymentId: string, outcome: Outcome, reason: string, endedAt: string): Promise<void>;
+  /** Records the image the deployment baked, once it is available (retention keeps a running deployment's). */
+  recordImage(app: string, env: string, deploymentId: string, imageId: string): Promise<void>;
   /**
    * Records a control signal on the deployment unless one is already there, and returns the one that stands
    * (`control` itself when it was the first). Throws when the deployment is not in the ledger.

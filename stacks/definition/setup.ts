@@ -49,7 +49,7 @@ export function setupStates(arns: TaskArns): States {
       check: STATE.checkImage,
       decide: STATE.isImageReady,
       every: { Seconds: IMAGE_POLL_SECONDS },
-      task: (next) => task("checkImage", { parameters: { "image.$": at("image") }, resultPath: at("image"), next }),
+      task: (next) => task("checkImage", { parameters: { ...deploymentRef, "commit.$": at("commit"), "image.$": at("image") }, resultPath: at("image"), next }),
       exits: [{ Variable: at("image", "state"), StringEquals: "available", Next: STATE.prepareFleet }],
     }),
     [STATE.prepareFleet]: task("prepareFleet", {

@@ -137,6 +137,18 @@ describe("least privilege", () => {
     expect(tag.conditions).toEqual({ StringEquals: { "ec2:CreateAction": ["RunInstances"] } });
   });
 
+  it("lets only Check image tag existing images, with Glidepath's keys and the managed tag only", () => {
+    const taggers = FUNCTION_IDS.filter((id) => byFunction[id].some((s) => s.actions.includes("ec2:CreateTags") && !s.conditions?.["StringEquals"]?.["ec2:CreateAction"]));
+    expect(taggers).toEqual(["checkImage"]);
+    const tag = byFunction.checkImage.find((s) => s.actions.includes("ec2:CreateTags"))!;
+    expect(tag.conditions).toEqual({
+      StringEquals: { [`aws:RequestTag/${IMAGE_TAG.managed}`]: ["true"] },
+      "ForAllValues:StringEquals": { "aws:TagKeys": Object.values(IMAGE_TAG) },
+    });
+    const createImageOnly = functionPermissions({ ...everything, imageKinds: ["createImage"], imagePipelineArns: [] });
+    expect(createImageOnly.checkImage.flatMap((s) => s.actions)).not.toContain("ec2:CreateTags");
+  });
+
   it("passes only the instance role, and only to EC2", () => {
     const passers = FUNCTION_IDS.filter((id) => actionsOf(id).includes("iam:PassRole"));
     expect(passers).toEqual(["prepareFleet"]);
