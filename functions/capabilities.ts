@@ -23,6 +23,7 @@ export const CAPABILITY_ADAPTERS = {
   fleetLaunch: ["fleets"],
   fleetDescribe: ["fleets"],
   fleetWrite: ["fleets"],
+  fleetImages: ["fleets"],
   executionsStart: ["executions"],
   executionsStop: ["executions"],
   // Plain HTTP to the slot's endpoint: no AWS permission at all.

@@ -33,7 +33,7 @@ export const TASK_FUNCTIONS = {
   checkAlarms: { file: "tasks/check-alarms", timeoutSeconds: 30, memoryMb: 256, description: "Judge the alarms during a bake", uses: ["alarmsRead", "table"] },
   requestApproval: { file: "tasks/request-approval", timeoutSeconds: 30, memoryMb: 256, description: "Record the task token of an approval step", uses: ["table"] },
   promote: { file: "tasks/promote", timeoutSeconds: 30, memoryMb: 256, description: "Flip the live slot in the ledger", uses: ["dnsRead", "dnsWrite", "table"] },
-  retireOldFleet: { file: "tasks/retire-old-fleet", timeoutSeconds: 60, memoryMb: 256, description: "Scale the old live fleet down", uses: ["fleetWrite", "tableRead"] },
+  retireOldFleet: { file: "tasks/retire-old-fleet", timeoutSeconds: 60, memoryMb: 256, description: "Scale the old live fleet down; retire old images", uses: ["fleetWrite", "tableRead", "fleetImages", "imagesRetire"] },
   releaseLease: { file: "tasks/release-lease", timeoutSeconds: 30, memoryMb: 256, description: "Release the lease", uses: ["table"] },
   rollBack: { file: "tasks/roll-back", timeoutSeconds: 60, memoryMb: 256, description: "Put all traffic back on the live slot", uses: ["dnsRead", "dnsWrite", "table"] },
   finishRollback: { file: "tasks/finish-rollback", timeoutSeconds: 60, memoryMb: 256, description: "Scale the idle fleet down, record the reason, release the lease", uses: ["fleetWrite", "table"] },

@@ -73,6 +73,7 @@ function capabilities(scope: PermissionScope) {
   };
   // Scaling a slot down goes through its Auto Scaling group for both providers (a CodeDeploy group's
   // instances are an Auto Scaling group too).
+  const readLaunchTemplates: Statement = { sid: "ReadLaunchTemplates", actions: ["ec2:DescribeLaunchTemplateVersions"], resources: ["*"] };
   const changeManagedGroups: Statement = {
     sid: "ChangeManagedGroups",
     actions: ["autoscaling:UpdateAutoScalingGroup", "autoscaling:SetDesiredCapacity", "autoscaling:StartInstanceRefresh", "autoscaling:CancelInstanceRefresh"],
@@ -182,12 +183,26 @@ function capabilities(scope: PermissionScope) {
         conditions: { StringEquals: { "iam:PassedToService": ["ec2.amazonaws.com"] } },
       },
     ]),
-    imagesRetire: [{
-      sid: "DeregisterManagedImages",
-      actions: ["ec2:DeregisterImage", "ec2:DeleteSnapshot"],
-      resources: [`arn:${p}:ec2:${r}::image/*`, `arn:${p}:ec2:${r}::snapshot/*`],
-      conditions: managedBy("aws:ResourceTag"),
-    }],
+    // Retention lists the app/env's images by tag and deletes only what carries the managed tag.
+    imagesRetire: [
+      { sid: "DescribeImages", actions: ["ec2:DescribeImages"], resources: ["*"] },
+      {
+        sid: "DeregisterManagedImages",
+        actions: ["ec2:DeregisterImage", "ec2:DeleteSnapshot"],
+        resources: [`arn:${p}:ec2:${r}::image/*`, `arn:${p}:ec2:${r}::snapshot/*`],
+        conditions: managedBy("aws:ResourceTag"),
+      },
+    ],
+    // Which image each slot launches from: its Auto Scaling groups' launch template versions (both providers).
+    fleetImages: [
+      ...when(uses.autoscaling || uses.codedeploy, [describeGroups, readLaunchTemplates]),
+      ...when(uses.codedeploy, [{
+        sid: "ReadDeploymentGroups",
+        actions: ["codedeploy:GetDeploymentGroup"],
+        resources: [deploymentGroupArn],
+        conditions: managedBy("aws:ResourceTag"),
+      }]),
+    ],
     fleetDescribe: [
       ...when(uses.autoscaling || uses.codedeploy, [describeGroups]),
       ...when(uses.codedeploy, [{
@@ -206,7 +221,7 @@ function capabilities(scope: PermissionScope) {
           resources: [`arn:${p}:ec2:${r}:${a}:launch-template/*`],
           conditions: managedBy("aws:ResourceTag"),
         },
-        { sid: "ReadLaunchTemplates", actions: ["ec2:DescribeLaunchTemplateVersions"], resources: ["*"] },
+        readLaunchTemplates,
       ]),
       ...when(uses.codedeploy, [{
         sid: "DeployToManagedGroups",
@@ -232,6 +247,14 @@ export const FUNCTION_CAPABILITIES = Object.fromEntries(Object.entries(FUNCTIONS
 
 export const FUNCTION_IDS = [...Object.keys(TASK_FUNCTIONS), ...Object.keys(EVENT_FUNCTIONS)] as FunctionId[];
 
+/**
+ * One statement per Sid: two capabilities may need the same statement (describing groups, reading launch
+ * templates), and IAM wants Sids unique within a policy. A Sid means one statement everywhere in this file.
+ */
+function distinctStatements(statements: Statement[]): Statement[] {
+  return statements.filter((statement, index) => statements.findIndex((other) => other.sid === statement.sid) === index);
+}
+
 /** Each function's statements: its capabilities plus writing to its own log group. */
 export function functionPermissions(scope: PermissionScope): Record<FunctionId, Statement[]> {
   const all = capabilities(scope);
@@ -240,7 +263,7 @@ export function functionPermissions(scope: PermissionScope): Record<FunctionId, 
     FUNCTION_IDS.map((id) => [
       id,
       [
-        ...FUNCTION_CAPABILITIES[id].flatMap((capability) => all[capability]),
+        ...distinctStatements(FUNCTION_CAPABILITIES[id].flatMap((capability) => all[capability])),
         // The stacks create each log group (with retention), so the function never needs CreateLogGroup.
         {
           sid: "WriteOwnLogs",
