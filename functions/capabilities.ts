@@ -5,7 +5,7 @@ import type { AdapterSet } from "./adapters/ports.ts";
 
 export type AdapterName = keyof AdapterSet;
 
-export const CAPABILITY_ADAPTERS = {
+const CAPABILITY_ADAPTERS = {
   configRead: ["configStore"],
   configList: ["configStore"],
   webhookSecret: [],

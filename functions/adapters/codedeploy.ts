@@ -19,7 +19,7 @@ export interface CodeDeployFleet extends Fleet {
 }
 
 /** CodeDeploy statuses → fleet readiness. Created/Queued/InProgress/Baking/Ready are still on their way. */
-export function codeDeployState(status: string | undefined): "pending" | "ready" | "failed" {
+function codeDeployState(status: string | undefined): "pending" | "ready" | "failed" {
   if (status === "Succeeded") return "ready";
   if (status === "Failed" || status === "Stopped") return "failed";
   return "pending";

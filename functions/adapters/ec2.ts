@@ -24,7 +24,7 @@ function toTags(tags: Record<string, string>): Tag[] {
 }
 
 /** EC2 image states: pending → available | failed; anything else (invalid, deregistered, error) is failed. */
-export function ec2ImageState(state: string | undefined): ImageState {
+function ec2ImageState(state: string | undefined): ImageState {
   if (state === "pending") return "pending";
   if (state === "available") return "available";
   return "failed";

@@ -58,5 +58,4 @@ export function adaptersFromEnv(env: NodeJS.ProcessEnv = process.env, clients?: 
   });
 }
 
-export type { CodeDeployFleet } from "./codedeploy.ts";
 export { createTable } from "./dynamodb.ts";

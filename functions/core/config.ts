@@ -32,7 +32,7 @@ const name = z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9-]*$/, "use lowerc
 const percent = z.number().min(1, "must be 1–100").max(100, "must be 1–100");
 const count = (max: number) => z.number().int("must be a whole number").min(1, `must be 1–${max}`).max(max, `must be 1–${max}`);
 
-export const slotSchema = z.strictObject({
+const slotSchema = z.strictObject({
   /** Auto Scaling group name, or CodeDeploy deployment group name. */
   group: z.string().min(1),
   /** What the weighted record points at: a load balancer DNS name (CNAME) or an address (A/AAAA). */
@@ -124,7 +124,7 @@ const analysisSchema = z.strictObject({
   consecutiveSuccesses: count(LIMITS.consecutiveSuccesses.max).default(1),
 });
 
-export const configSchema = z
+const configSchema = z
   .strictObject({
     app: name,
     env: name,
@@ -150,8 +150,6 @@ export const configSchema = z
 export type ConfigInput = z.input<typeof configSchema>;
 /** A validated config (durations in seconds, defaults filled in). */
 export type Config = z.output<typeof configSchema>;
-export type Strategy = Config["strategy"];
-export type SmokeCheck = Config["smoke"]["checks"][number];
 export type AlarmPolicy = Config["analysis"]["alarms"][number];
 export type SlotName = "a" | "b";
 

@@ -7,8 +7,8 @@ import { pollLoop } from "./poll.ts";
 import { CATCH_TO_ROLLBACK, lambdaTask } from "./retry.ts";
 
 /** EC2's image waiter polls every 15 s; an ASG or CodeDeploy group reports progress at a similar pace. */
-export const IMAGE_POLL_SECONDS = 15;
-export const FLEET_POLL_SECONDS = 15;
+const IMAGE_POLL_SECONDS = 15;
+const FLEET_POLL_SECONDS = 15;
 
 const deploymentRef = { "app.$": at("app"), "env.$": at("env"), "deploymentId.$": "$$.Execution.Name" };
 
