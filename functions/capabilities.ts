@@ -5,7 +5,7 @@ import type { AdapterSet } from "./adapters/ports.ts";
 
 export type AdapterName = keyof AdapterSet;
 
-export const CAPABILITY_ADAPTERS = {
+const CAPABILITY_ADAPTERS = {
   configRead: ["configStore"],
   configList: ["configStore"],
   webhookSecret: [],
@@ -18,10 +18,12 @@ export const CAPABILITY_ADAPTERS = {
   tableRead: ["ledger", "lease"],
   imagesBake: ["images"],
   imagesCheck: ["images"],
+  imagesTag: ["images"],
   imagesRetire: ["images"],
   fleetLaunch: ["fleets"],
   fleetDescribe: ["fleets"],
   fleetWrite: ["fleets"],
+  fleetImages: ["fleets"],
   executionsStart: ["executions"],
   executionsStop: ["executions"],
   // Plain HTTP to the slot's endpoint: no AWS permission at all.

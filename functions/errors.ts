@@ -2,7 +2,7 @@
 // Names are set as string literals so minification cannot change them (as Powertools does).
 
 /** Base for errors that a retry with backoff is expected to clear. */
-export class TransientError extends Error {
+class TransientError extends Error {
   override name: string = "TransientError";
 }
 
@@ -102,11 +102,6 @@ export class AlarmTriggeredError extends Error {
  */
 export class DeploymentStoppedError extends Error {
   override name = "DeploymentStoppedError";
-}
-
-/** A bake could not reach a verdict in time (alarms stayed INSUFFICIENT_DATA under policy `fail`, ...). */
-export class AnalysisInconclusiveError extends Error {
-  override name = "AnalysisInconclusiveError";
 }
 
 /** An operator rejected the release at an approval step, or the approval timed out. */

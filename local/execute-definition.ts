@@ -11,7 +11,7 @@ import { ApprovalRejectedError } from "../functions/errors.ts";
 import { allStates, taskStates, waitStates, type StateMachineDefinition } from "../stacks/definition.ts";
 
 type Execution = ReturnType<StateMachine["run"]>;
-export type ExecutionEvent = Execution["eventLogs"] extends AsyncGenerator<infer E> ? E : never;
+type ExecutionEvent = Execution["eventLogs"] extends AsyncGenerator<infer E> ? E : never;
 type Json = Parameters<StateMachine["run"]>[0];
 
 /** An approval step waiting for a decision: what Request approval was called with. */
@@ -66,7 +66,7 @@ export function localStateMachine(definition: StateMachineDefinition): StateMach
 }
 
 /** Reads a simple JSONPath (`$.a.b.c`) from a state's input: the only kind the definition's Waits use. */
-export function readPath(path: string, input: unknown): unknown {
+function readPath(path: string, input: unknown): unknown {
   return path
     .replace(/^\$\.?/, "")
     .split(".")

@@ -18,7 +18,7 @@ export interface WatchSandboxOptions {
   pollMs?: number;
 }
 
-export const AUTO_APPROVE_AFTER_SECONDS = 600;
+const AUTO_APPROVE_AFTER_SECONDS = 600;
 const AUTO_APPROVAL_NOTE = "(the sandbox approves after 10 min; use a scenario file to reject)";
 
 /**

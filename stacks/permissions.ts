@@ -2,6 +2,7 @@
 // role policies; tests read them to prove least privilege (no `*` actions, no wildcard resources beyond the
 // exceptions listed below). Pure: no SST, no Pulumi.
 import type { Capability } from "../functions/capabilities.ts";
+import { IMAGE_TAG } from "../functions/core/naming.ts";
 import { EVENT_FUNCTIONS, TASK_FUNCTIONS, type EventFunctionId, type FunctionSpec, type TaskId } from "../functions/catalog.ts";
 import {
   configPrefix,
@@ -72,6 +73,7 @@ function capabilities(scope: PermissionScope) {
   };
   // Scaling a slot down goes through its Auto Scaling group for both providers (a CodeDeploy group's
   // instances are an Auto Scaling group too).
+  const readLaunchTemplates: Statement = { sid: "ReadLaunchTemplates", actions: ["ec2:DescribeLaunchTemplateVersions"], resources: ["*"] };
   const changeManagedGroups: Statement = {
     sid: "ChangeManagedGroups",
     actions: ["autoscaling:UpdateAutoScalingGroup", "autoscaling:SetDesiredCapacity", "autoscaling:StartInstanceRefresh", "autoscaling:CancelInstanceRefresh"],
@@ -115,7 +117,7 @@ function capabilities(scope: PermissionScope) {
       },
     }]),
     dnsSync: [{ sid: "PollChange", actions: ["route53:GetChange"], resources: [`arn:${p}:route53:::change/*`] }],
-    alarmsRead: [{ sid: "ReadAlarms", actions: ["cloudwatch:DescribeAlarms", "cloudwatch:GetMetricData"], resources: ["*"] }],
+    alarmsRead: [{ sid: "ReadAlarms", actions: ["cloudwatch:DescribeAlarms"], resources: ["*"] }],
     imagesBake: [
       ...when(uses.createImage, [
         { sid: "ImageFromManagedInstance", actions: ["ec2:CreateImage"], resources: [`arn:${p}:ec2:${r}:${a}:instance/*`], conditions: managedBy("aws:ResourceTag") },
@@ -133,6 +135,17 @@ function capabilities(scope: PermissionScope) {
       { sid: "DescribeImages", actions: ["ec2:DescribeImages"], resources: ["*"] },
       ...when(uses.imageBuilder, [{ sid: "ReadPipelineImage", actions: ["imagebuilder:GetImage"], resources: [`arn:${p}:imagebuilder:${r}:${a}:image/*`] }]),
     ],
+    // An Image Builder AMI carries the pipeline's tags; Check image adds Glidepath's to it and its snapshots.
+    // Only Glidepath's own keys, and only with the managed tag, so this cannot relabel anything else.
+    imagesTag: when(uses.imageBuilder, [{
+      sid: "TagPipelineImages",
+      actions: ["ec2:CreateTags"],
+      resources: [`arn:${p}:ec2:${r}::image/*`, `arn:${p}:ec2:${r}::snapshot/*`],
+      conditions: {
+        StringEquals: { [`aws:RequestTag/${MANAGED_TAG_KEY}`]: [MANAGED_TAG_VALUE] },
+        "ForAllValues:StringEquals": { "aws:TagKeys": Object.values(IMAGE_TAG) },
+      },
+    }]),
     // UpdateAutoScalingGroup (and StartInstanceRefresh) naming a launch template make Auto Scaling check that
     // the caller could launch that template itself: ec2:RunInstances on every resource the launch touches,
     // ec2:CreateTags if the template tags what it launches, iam:PassRole for its instance profile's role.
@@ -170,12 +183,26 @@ function capabilities(scope: PermissionScope) {
         conditions: { StringEquals: { "iam:PassedToService": ["ec2.amazonaws.com"] } },
       },
     ]),
-    imagesRetire: [{
-      sid: "DeregisterManagedImages",
-      actions: ["ec2:DeregisterImage", "ec2:DeleteSnapshot"],
-      resources: [`arn:${p}:ec2:${r}::image/*`, `arn:${p}:ec2:${r}::snapshot/*`],
-      conditions: managedBy("aws:ResourceTag"),
-    }],
+    // Retention lists the app/env's images by tag and deletes only what carries the managed tag.
+    imagesRetire: [
+      { sid: "DescribeImages", actions: ["ec2:DescribeImages"], resources: ["*"] },
+      {
+        sid: "DeregisterManagedImages",
+        actions: ["ec2:DeregisterImage", "ec2:DeleteSnapshot"],
+        resources: [`arn:${p}:ec2:${r}::image/*`, `arn:${p}:ec2:${r}::snapshot/*`],
+        conditions: managedBy("aws:ResourceTag"),
+      },
+    ],
+    // Which image each slot launches from: its Auto Scaling groups' launch template versions (both providers).
+    fleetImages: [
+      ...when(uses.autoscaling || uses.codedeploy, [describeGroups, readLaunchTemplates]),
+      ...when(uses.codedeploy, [{
+        sid: "ReadDeploymentGroups",
+        actions: ["codedeploy:GetDeploymentGroup"],
+        resources: [deploymentGroupArn],
+        conditions: managedBy("aws:ResourceTag"),
+      }]),
+    ],
     fleetDescribe: [
       ...when(uses.autoscaling || uses.codedeploy, [describeGroups]),
       ...when(uses.codedeploy, [{
@@ -194,7 +221,7 @@ function capabilities(scope: PermissionScope) {
           resources: [`arn:${p}:ec2:${r}:${a}:launch-template/*`],
           conditions: managedBy("aws:ResourceTag"),
         },
-        { sid: "ReadLaunchTemplates", actions: ["ec2:DescribeLaunchTemplateVersions"], resources: ["*"] },
+        readLaunchTemplates,
       ]),
       ...when(uses.codedeploy, [{
         sid: "DeployToManagedGroups",
@@ -220,6 +247,14 @@ export const FUNCTION_CAPABILITIES = Object.fromEntries(Object.entries(FUNCTIONS
 
 export const FUNCTION_IDS = [...Object.keys(TASK_FUNCTIONS), ...Object.keys(EVENT_FUNCTIONS)] as FunctionId[];
 
+/**
+ * One statement per Sid: two capabilities may need the same statement (describing groups, reading launch
+ * templates), and IAM wants Sids unique within a policy. A Sid means one statement everywhere in this file.
+ */
+function distinctStatements(statements: Statement[]): Statement[] {
+  return statements.filter((statement, index) => statements.findIndex((other) => other.sid === statement.sid) === index);
+}
+
 /** Each function's statements: its capabilities plus writing to its own log group. */
 export function functionPermissions(scope: PermissionScope): Record<FunctionId, Statement[]> {
   const all = capabilities(scope);
@@ -228,7 +263,7 @@ export function functionPermissions(scope: PermissionScope): Record<FunctionId, 
     FUNCTION_IDS.map((id) => [
       id,
       [
-        ...FUNCTION_CAPABILITIES[id].flatMap((capability) => all[capability]),
+        ...distinctStatements(FUNCTION_CAPABILITIES[id].flatMap((capability) => all[capability])),
         // The stacks create each log group (with retention), so the function never needs CreateLogGroup.
         {
           sid: "WriteOwnLogs",

@@ -7,12 +7,15 @@
  */
 export const WILDCARD_EXCEPTIONS = [
   { action: "cloudwatch:DescribeAlarms", reason: "composite alarms are only described with resource *; the alarm names come from configs in SSM" },
-  { action: "cloudwatch:GetMetricData", reason: "GetMetricData has no resource-level permissions" },
   { action: "route53:GetChange", reason: "change ids are minted by each ChangeResourceRecordSets call; only change/* can name them" },
   { action: "ec2:DescribeImages", reason: "EC2 Describe* actions support no resource-level permissions" },
   { action: "ec2:DescribeLaunchTemplateVersions", reason: "EC2 Describe* actions support no resource-level permissions" },
   { action: "ec2:CreateImage", reason: "the new image and its snapshots have no id before the call (the instance side is tag-scoped)" },
-  { action: "ec2:CreateTags", reason: "tags only what CreateImage or RunInstances is creating (condition ec2:CreateAction); those ids do not exist yet" },
+  {
+    action: "ec2:CreateTags",
+    reason:
+      "tags what CreateImage or RunInstances is creating (condition ec2:CreateAction; those ids do not exist yet), or an Image Builder AMI whose id is only known once built (Glidepath's tag keys only, with the managed tag)",
+  },
   {
     action: "ec2:RunInstances",
     reason:

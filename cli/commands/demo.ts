@@ -48,7 +48,7 @@ function describeSummary(summary: DemoSummary): string[] {
   ];
 }
 
-export function positiveNumber(value: string): number {
+function positiveNumber(value: string): number {
   const number = Number(value);
   if (!Number.isFinite(number) || number <= 0) throw new InvalidArgumentError(`"${value}" is not a positive number`);
   return number;

@@ -11,6 +11,7 @@ import {
 import { CreateLaunchTemplateVersionCommand, DescribeLaunchTemplateVersionsCommand, type EC2Client } from "@aws-sdk/client-ec2";
 import { FleetNotHealthyError } from "../errors.ts";
 import { awsErrorName, callAws } from "./errors.ts";
+import { groupLaunchImage } from "./launch-image.ts";
 import type { Fleet, FleetStatus } from "./ports.ts";
 
 export function makeAutoScalingFleet(autoscaling: AutoScalingClient, ec2: EC2Client): Fleet {
@@ -106,6 +107,11 @@ export function makeAutoScalingFleet(autoscaling: AutoScalingClient, ec2: EC2Cli
       await callAws(`Auto Scaling UpdateAutoScalingGroup ${group}`, () =>
         autoscaling.send(new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: group, MinSize: 0, DesiredCapacity: 0 })),
       );
+    },
+
+    async launchImages(group) {
+      const imageId = await groupLaunchImage(autoscaling, ec2, group);
+      return imageId ? [imageId] : [];
     },
   };
 }

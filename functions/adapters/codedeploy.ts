@@ -8,7 +8,9 @@ import {
   type CodeDeployClient,
 } from "@aws-sdk/client-codedeploy";
 import { FleetNotHealthyError } from "../errors.ts";
+import type { EC2Client } from "@aws-sdk/client-ec2";
 import { callAws } from "./errors.ts";
+import { groupLaunchImage } from "./launch-image.ts";
 import type { Fleet, FleetStatus } from "./ports.ts";
 
 /** A CodeDeploy fleet can also stop a deployment in flight (CodeDeploy then rolls it back itself). */
@@ -17,15 +19,25 @@ export interface CodeDeployFleet extends Fleet {
 }
 
 /** CodeDeploy statuses → fleet readiness. Created/Queued/InProgress/Baking/Ready are still on their way. */
-export function codeDeployState(status: string | undefined): "pending" | "ready" | "failed" {
+function codeDeployState(status: string | undefined): "pending" | "ready" | "failed" {
   if (status === "Succeeded") return "ready";
   if (status === "Failed" || status === "Stopped") return "failed";
   return "pending";
 }
 
-export function makeCodeDeployFleet(codedeploy: CodeDeployClient, autoscaling: AutoScalingClient): CodeDeployFleet {
+export function makeCodeDeployFleet(codedeploy: CodeDeployClient, autoscaling: AutoScalingClient, ec2: EC2Client): CodeDeployFleet {
   // The deployment group's application, remembered from deploy() so scaleDown(group) can find the group.
   const applications = new Map<string, string>();
+
+  /** The Auto Scaling groups a deployment group deploys to. */
+  async function autoScalingGroupsOf(group: string, context: { application?: string } | undefined, doing: string): Promise<string[]> {
+    const application = context?.application ?? applications.get(group);
+    if (!application) throw new Error(`cannot ${doing} ${group}: the CodeDeploy application is required (pass fleet.application)`);
+    const response = await callAws(`CodeDeploy GetDeploymentGroup ${application}/${group}`, () =>
+      codedeploy.send(new GetDeploymentGroupCommand({ applicationName: application, deploymentGroupName: group })),
+    );
+    return (response.deploymentGroupInfo?.autoScalingGroups ?? []).flatMap((asg) => (asg.name ? [asg.name] : []));
+  }
 
   return {
     async deploy({ group, imageId, reference, application }) {
@@ -67,17 +79,21 @@ export function makeCodeDeployFleet(codedeploy: CodeDeployClient, autoscaling: A
      * A group of tagged instances has nothing to scale: this is then a no-op, and the instances stay up.
      */
     async scaleDown(group, context) {
-      const application = context?.application ?? applications.get(group);
-      if (!application) throw new Error(`cannot scale down ${group}: the CodeDeploy application is required (pass fleet.application)`);
-      const response = await callAws(`CodeDeploy GetDeploymentGroup ${application}/${group}`, () =>
-        codedeploy.send(new GetDeploymentGroupCommand({ applicationName: application, deploymentGroupName: group })),
-      );
-      for (const asg of response.deploymentGroupInfo?.autoScalingGroups ?? []) {
-        if (!asg.name) continue;
-        await callAws(`Auto Scaling UpdateAutoScalingGroup ${asg.name}`, () =>
-          autoscaling.send(new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: asg.name, MinSize: 0, DesiredCapacity: 0 })),
+      for (const asg of await autoScalingGroupsOf(group, context, "scale down")) {
+        await callAws(`Auto Scaling UpdateAutoScalingGroup ${asg}`, () =>
+          autoscaling.send(new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: asg, MinSize: 0, DesiredCapacity: 0 })),
         );
       }
+    },
+
+    /** A group of tagged instances launches nothing from an AMI: no image is needed for it. */
+    async launchImages(group, context) {
+      const images: string[] = [];
+      for (const asg of await autoScalingGroupsOf(group, context, "read the images of")) {
+        const imageId = await groupLaunchImage(autoscaling, ec2, asg);
+        if (imageId) images.push(imageId);
+      }
+      return images;
     },
 
     async stop(ref) {

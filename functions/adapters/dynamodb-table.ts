@@ -24,7 +24,7 @@ export const deploymentSortKey = (startedAt: string, deploymentId: string): stri
 export const deploymentPointerKey = (deploymentId: string): string => `deployment-id#${deploymentId}`;
 
 /** Attributes that belong to the table layout, not to the records stored in it. */
-export const KEY_ATTRIBUTES = ["pk", "sk", "kind", "writtenWithToken"] as const;
+const KEY_ATTRIBUTES = ["pk", "sk", "kind", "writtenWithToken"] as const;
 
 export function stripKeys<T>(item: Record<string, unknown>): T {
   const copy: Record<string, unknown> = { ...item };

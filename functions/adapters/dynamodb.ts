@@ -5,9 +5,7 @@ import { makeDynamoLease } from "./lease.ts";
 import { makeDynamoLedger } from "./ledger.ts";
 import { systemClock, type Clock, type Ledger, type Lease } from "./ports.ts";
 
-export { createTable, partitionKey } from "./dynamodb-table.ts";
-export { makeDynamoLease } from "./lease.ts";
-export { makeDynamoLedger } from "./ledger.ts";
+export { createTable } from "./dynamodb-table.ts";
 
 export function makeDynamoStore(client: DynamoDBClient, tableName: string, clock: Clock = systemClock): { ledger: Ledger; lease: Lease } {
   const documents = documentClient(client);

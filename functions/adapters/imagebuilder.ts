@@ -6,7 +6,7 @@ import type { ImageState, Images } from "./ports.ts";
 export type PipelineImages = Pick<Images, "startPipeline" | "pipelineImage">;
 
 /** Image Builder statuses: still building until AVAILABLE; FAILED, CANCELLED, DELETED and DISABLED are final failures. */
-export function imageBuilderState(status: string | undefined): ImageState {
+function imageBuilderState(status: string | undefined): ImageState {
   switch (status) {
     case "AVAILABLE":
     case "DEPRECATED":

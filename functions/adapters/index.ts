@@ -30,7 +30,7 @@ export function makeAdapters(clients: AwsClients, options: AdapterOptions): Adap
   if (!options.tableName) throw new Error("makeAdapters: tableName is required (the DynamoDB table of the ledger and lease)");
   const clock = options.clock ?? systemClock;
   const { ledger, lease } = makeDynamoStore(clients.dynamodb, options.tableName, clock);
-  const codedeploy: CodeDeployFleet = makeCodeDeployFleet(clients.codedeploy, clients.autoscaling);
+  const codedeploy: CodeDeployFleet = makeCodeDeployFleet(clients.codedeploy, clients.autoscaling, clients.ec2);
   return {
     dns: makeRoute53Dns(clients.route53),
     alarms: makeCloudWatchAlarms(clients.cloudwatch),
@@ -58,5 +58,4 @@ export function adaptersFromEnv(env: NodeJS.ProcessEnv = process.env, clients?: 
   });
 }
 
-export type { CodeDeployFleet } from "./codedeploy.ts";
 export { createTable } from "./dynamodb.ts";

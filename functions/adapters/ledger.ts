@@ -155,6 +155,10 @@ export function makeDynamoLedger(documents: DynamoDBDocumentClient, tableName: s
       });
     },
 
+    async recordImage(app, env, deploymentId, imageId) {
+      await updateDeployment(app, env, deploymentId, "SET imageId = :imageId", { ":imageId": imageId });
+    },
+
     async recordControl(app, env, deploymentId, control) {
       const key = await requireDeploymentKey(app, env, deploymentId);
       // First signal wins: it is the real cause of the deployment ending (I3). What follows is its echo (the

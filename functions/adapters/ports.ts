@@ -28,20 +28,10 @@ export interface Dns {
   changeStatus(changeId: string): Promise<ChangeStatus>;
 }
 
-export interface MetricQuery {
-  id: string;
-  namespace: string;
-  metricName: string;
-  dimensions: Record<string, string>;
-  stat: string;
-  periodSeconds: number;
-}
-
-/** CloudWatch alarms and metrics. */
+/** CloudWatch alarms. */
 export interface Alarms {
   /** Current states of the named alarms (paginated underneath). Missing alarms are absent from the result. */
   states(names: string[]): Promise<AlarmState[]>;
-  metricData(queries: MetricQuery[], start: Date, end: Date): Promise<Record<string, { timestamps: Date[]; values: number[] }>>;
 }
 
 /** SSM Parameter Store: the config document and its version. */
@@ -64,6 +54,19 @@ export interface Secrets {
 
 export type ImageState = "pending" | "available" | "failed";
 
+/** One of an app/env's images as Glidepath tagged it (`IMAGE_TAG`), for retention to decide on. */
+export interface ManagedImage {
+  imageId: string;
+  state: ImageState;
+  /** ISO time EC2 registered it. */
+  createdAt: string;
+  /** The `glidepath:commit` and `glidepath:deployment` tags, when present. */
+  commit?: string;
+  deploymentId?: string;
+  /** The EBS snapshots behind it, deleted with it. */
+  snapshotIds: string[];
+}
+
 /** EC2 images, baked by CreateImage or by an Image Builder pipeline. */
 export interface Images {
   createImage(input: { instanceId: string; name: string; noReboot: boolean; tags: Record<string, string> }): Promise<{ imageId: string }>;
@@ -71,8 +74,12 @@ export interface Images {
   /** For a pipeline build: the AMI id once known. */
   pipelineImage(buildVersionArn: string): Promise<{ state: ImageState; imageId?: string; reason?: string }>;
   describeImage(imageId: string): Promise<{ state: ImageState; reason?: string }>;
-  /** Deregisters the image and deletes its snapshots. */
-  deregister(imageId: string): Promise<void>;
+  /** Adds `tags` to the image and its snapshots (an Image Builder AMI gets the tags CreateImage ones are born with). */
+  tagImage(imageId: string, tags: Record<string, string>): Promise<void>;
+  /** The account's own images carrying all of `tags` (`{ "glidepath:app": "shop-api", … }`), paging until done. */
+  listImages(tags: Record<string, string>): Promise<ManagedImage[]>;
+  /** Deregisters the image, then deletes its snapshots; a snapshot already gone is not an error. */
+  retireImage(image: Pick<ManagedImage, "imageId" | "snapshotIds">): Promise<void>;
 }
 
 export interface FleetStatus {
@@ -100,6 +107,11 @@ export interface Fleet {
   status(input: { group: string; ref: string }): Promise<FleetStatus>;
   /** Scales the group to zero (keeps the group itself). codedeploy needs `application` to find the group. */
   scaleDown(group: string, context?: { application?: string }): Promise<void>;
+  /**
+   * The AMIs the slot launches new instances from: its Auto Scaling groups' launch template versions. Throws
+   * when it cannot tell (no launch template, an image resolved from SSM), so nothing is deleted on a guess.
+   */
+  launchImages(group: string, context?: { application?: string }): Promise<string[]>;
 }
 
 /** DynamoDB ledger: deployments and live state. */
@@ -111,6 +123,8 @@ export interface Ledger {
   getDeployment(app: string, env: string, deploymentId: string): Promise<DeploymentRecord | null>;
   appendStep(app: string, env: string, deploymentId: string, step: StepRecord): Promise<void>;
   finishDeployment(app: string, env: string, deploymentId: string, outcome: Outcome, reason: string, endedAt: string): Promise<void>;
+  /** Records the image the deployment baked, once it is available (retention keeps a running deployment's). */
+  recordImage(app: string, env: string, deploymentId: string, imageId: string): Promise<void>;
   /**
    * Records a control signal on the deployment unless one is already there, and returns the one that stands
    * (`control` itself when it was the first). Throws when the deployment is not in the ledger.

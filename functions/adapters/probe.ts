@@ -58,7 +58,7 @@ export function makeHttpProbe(options: ProbeOptions = {}): Probe {
 }
 
 /** fetch's errors are generic ("fetch failed"); the useful part is in `cause.code`. */
-export function describeFetchError(error: unknown, timeoutSeconds: number): string {
+function describeFetchError(error: unknown, timeoutSeconds: number): string {
   const name = (error as { name?: string } | null)?.name;
   if (name === "TimeoutError" || name === "AbortError") return `timed out after ${timeoutSeconds}s`;
   const cause = (error as { cause?: { code?: string; message?: string } } | null)?.cause;

@@ -11,7 +11,7 @@ import { callAws } from "./errors.ts";
 import type { ChangeStatus, Dns, TrafficTarget, WeightedRecords } from "./ports.ts";
 
 /** Route 53 answers with fully qualified names (`api.example.com.`); config may omit the dot. */
-export function normalizeRecordName(name: string): string {
+function normalizeRecordName(name: string): string {
   return name.toLowerCase().replace(/\.$/, "");
 }
 

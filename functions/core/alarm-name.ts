@@ -3,7 +3,7 @@
 import type { SlotName } from "./config.ts";
 
 /** The placeholder a per-slot alarm name carries. */
-export const SLOT_PLACEHOLDER = "{slot}";
+const SLOT_PLACEHOLDER = "{slot}";
 
 /**
  * The CloudWatch alarm a configured alarm name denotes when `slot` receives the new version: every `{slot}`

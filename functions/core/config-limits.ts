@@ -19,6 +19,11 @@ export const LIMITS = {
   /** Route 53 accepts 0–2147483647, but every traffic shift (and every rollback) waits one TTL. */
   ttl: { max: HOUR },
   capacity: { max: 1000 },
+  /**
+   * Baked images kept per app/env: at least the live one and its rollback target; at most what one
+   * DescribeImages page and a Lambda's minute can sort through comfortably.
+   */
+  imageKeep: { min: 2, max: 100 },
   /** Transitions are O(plan steps): keep a plan far below Step Functions' 25,000-event history. */
   planSteps: 100,
   alarms: { max: 100 },

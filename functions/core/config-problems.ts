@@ -42,7 +42,7 @@ function unknownKeyMessage(key: string, parent: ReadonlyArray<PropertyKey>, know
  * without an edit-distance dependency.
  * Example: `nearMiss("alarm", ["alarms", "interval"])` → `"alarms"`.
  */
-export function nearMiss(key: string, known: string[]): string | undefined {
+function nearMiss(key: string, known: string[]): string | undefined {
   const norm = (text: string) => text.toLowerCase().replace(/[-_]/g, "");
   const letters = (text: string) => [...norm(text)].sort().join("");
   const k = norm(key);

@@ -32,20 +32,30 @@ const name = z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9-]*$/, "use lowerc
 const percent = z.number().min(1, "must be 1–100").max(100, "must be 1–100");
 const count = (max: number) => z.number().int("must be a whole number").min(1, `must be 1–${max}`).max(max, `must be 1–${max}`);
 
-export const slotSchema = z.strictObject({
+const slotSchema = z.strictObject({
   /** Auto Scaling group name, or CodeDeploy deployment group name. */
   group: z.string().min(1),
   /** What the weighted record points at: a load balancer DNS name (CNAME) or an address (A/AAAA). */
   endpoint: z.string().min(1),
 });
 
+/** How many of the app/env's newest baked images retention keeps (images still referenced are kept anyway). */
+const imageKeep = z
+  .number()
+  .int("must be a whole number")
+  .min(LIMITS.imageKeep.min, `must be ${LIMITS.imageKeep.min}–${LIMITS.imageKeep.max}`)
+  .max(LIMITS.imageKeep.max, `must be ${LIMITS.imageKeep.min}–${LIMITS.imageKeep.max}`)
+  .default(5);
+
 const imageSchema = z.discriminatedUnion("kind", [
   z.strictObject({
     kind: z.literal("imageBuilder"),
     pipelineArn: z.string().regex(/^arn:aws[a-z-]*:imagebuilder:/, "must be an Image Builder pipeline ARN"),
+    keep: imageKeep,
   }),
   z.strictObject({
     kind: z.literal("createImage"),
+    keep: imageKeep,
     /** A builder instance already at the commit (your CI puts it there); its root volume becomes the AMI. */
     instanceId: z.string().regex(/^i-[0-9a-f]+$/, "must be an instance id (i-…)"),
     noReboot: z.boolean().default(false),
@@ -114,7 +124,7 @@ const analysisSchema = z.strictObject({
   consecutiveSuccesses: count(LIMITS.consecutiveSuccesses.max).default(1),
 });
 
-export const configSchema = z
+const configSchema = z
   .strictObject({
     app: name,
     env: name,
@@ -140,8 +150,6 @@ export const configSchema = z
 export type ConfigInput = z.input<typeof configSchema>;
 /** A validated config (durations in seconds, defaults filled in). */
 export type Config = z.output<typeof configSchema>;
-export type Strategy = Config["strategy"];
-export type SmokeCheck = Config["smoke"]["checks"][number];
 export type AlarmPolicy = Config["analysis"]["alarms"][number];
 export type SlotName = "a" | "b";
 

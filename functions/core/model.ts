@@ -7,7 +7,7 @@ export type PlanStep =
   | { kind: "bake"; seconds: number }
   | { kind: "approval"; timeoutSeconds: number; question: string };
 
-export type StepKind = PlanStep["kind"];
+type StepKind = PlanStep["kind"];
 
 /** A compiled strategy: what the Rollout Map walks, one step at a time. */
 export interface Plan {

@@ -79,7 +79,7 @@ export function parseConfigParameterName(
 
 /**
  * Tags Glidepath puts on the images it bakes. `managed` is the tag its IAM policy requires before it may
- * deregister an image; `commit` tells which build an instance runs.
+ * deregister an image; `commit` tells which build an instance runs; app and env are what retention lists by.
  */
 export const IMAGE_TAG = {
   app: "glidepath:app",
@@ -88,3 +88,19 @@ export const IMAGE_TAG = {
   deployment: "glidepath:deployment",
   managed: "glidepath:managed",
 } as const;
+
+/**
+ * The tags of one deployment's image, the same whether CreateImage made it or an Image Builder pipeline did.
+ * Example: `imageTags({ app: "shop-api", env: "prod", commit: "0123abc", deploymentId: "shop-api-prod-0123abc" })`
+ * → `{ "glidepath:app": "shop-api", "glidepath:env": "prod", "glidepath:commit": "0123abc",
+ *      "glidepath:deployment": "shop-api-prod-0123abc", "glidepath:managed": "true" }`.
+ */
+export function imageTags(deployment: { app: string; env: string; commit: string; deploymentId: string }): Record<string, string> {
+  return {
+    [IMAGE_TAG.app]: deployment.app,
+    [IMAGE_TAG.env]: deployment.env,
+    [IMAGE_TAG.commit]: deployment.commit,
+    [IMAGE_TAG.deployment]: deployment.deploymentId,
+    [IMAGE_TAG.managed]: "true",
+  };
+}

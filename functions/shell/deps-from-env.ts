@@ -24,7 +24,7 @@ const ADAPTER_NAMES = Object.keys({
   executions: true,
 } satisfies Record<keyof TaskAdapters, true>) as Array<keyof TaskAdapters>;
 
-export class AdapterNotAvailableError extends Error {
+class AdapterNotAvailableError extends Error {
   override name = "AdapterNotAvailableError";
 }
 

@@ -36,13 +36,13 @@ export interface EventHandlerOptions<E, R> {
   logger?: EventLogger;
 }
 
-export const eventLogger: EventLogger = new Logger({ serviceName: "glidepath" });
+const eventLogger: EventLogger = new Logger({ serviceName: "glidepath" });
 
 /**
  * Powertools drops attributes named like its own keys (`message`, `level`, …), so the error goes under
  * `errorName` and `errorMessage` (flat, for Logs Insights filters) and `error` (formatted with stack and cause).
  */
-export function failureFields(error: unknown): Record<string, unknown> {
+function failureFields(error: unknown): Record<string, unknown> {
   if (error instanceof Error) return { errorName: error.name, errorMessage: error.message, error };
   return { errorName: typeof error, errorMessage: String(error) };
 }

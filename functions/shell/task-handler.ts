@@ -8,7 +8,7 @@ import { formatPath } from "../core/config.ts";
 import { InvalidTaskInputError } from "../errors.ts";
 import type { TaskDeps, TaskFactory } from "../task-support/deps.ts";
 
-export const logger = new Logger({ serviceName: "glidepath" });
+const logger = new Logger({ serviceName: "glidepath" });
 
 /** Parses a Task's input, listing every problem by path (a bug in the definition, never in user config). */
 export function parseTaskInput<S extends z.ZodType>(schema: S, input: unknown, task = "task"): z.output<S> {
@@ -56,7 +56,7 @@ export function taskHandler<S extends z.ZodType, O>(
  * Example: `{ deployment: { app: "shop", env: "prod", commit: "abc", deploymentId: "shop-prod-abc" } }` →
  * `{ app: "shop", env: "prod", commit: "abc", deploymentId: "shop-prod-abc" }`.
  */
-export function deploymentKeys(event: unknown): Record<string, string> {
+function deploymentKeys(event: unknown): Record<string, string> {
   const record = (value: unknown): Record<string, unknown> => (value !== null && typeof value === "object" ? (value as Record<string, unknown>) : {});
   const top = record(event);
   const keys: Record<string, string> = {};

@@ -10,5 +10,5 @@ export interface TaskDeps {
 }
 
 /** A Task's business logic: typed input in, typed output (with a human `reason`) out. */
-export type Task<I, O> = (input: I) => Promise<O>;
+type Task<I, O> = (input: I) => Promise<O>;
 export type TaskFactory<I, O> = (deps: TaskDeps) => Task<I, O>;

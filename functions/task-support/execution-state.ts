@@ -20,7 +20,7 @@ import type { PlanStep } from "../core/model.ts";
 import type { DeploymentContext } from "./inputs.ts";
 
 /** A caught error, as a Catch's ResultPath puts it. */
-export interface CaughtError {
+interface CaughtError {
   Error: string;
   Cause: string;
 }

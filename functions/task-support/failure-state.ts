@@ -3,7 +3,7 @@
 import * as z from "zod";
 import { caughtError, slotName, validatedConfig } from "./inputs.ts";
 
-export const failureState = z.object({
+const failureState = z.object({
   app: z.string().min(1),
   env: z.string().min(1),
   commit: z.string().optional(),
@@ -26,7 +26,7 @@ export type FailureInput = z.output<typeof failureInput>;
  * The human part of a caught error's Cause. On AWS a Lambda error's Cause is a JSON document
  * (`{"errorType","errorMessage","trace"}`); locally it is the message itself.
  */
-export function causeText(error: { Error: string; Cause: string }): string {
+function causeText(error: { Error: string; Cause: string }): string {
   try {
     const parsed = JSON.parse(error.Cause) as { errorMessage?: unknown };
     if (typeof parsed?.errorMessage === "string") return parsed.errorMessage;

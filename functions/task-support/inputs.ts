@@ -6,7 +6,7 @@ import type { PlanStep } from "../core/model.ts";
 
 export const slotName = z.enum(["a", "b"]);
 export const validatedConfig = z.custom<Config>((value) => typeof value === "object" && value !== null, "must be a validated config");
-export const planStep = z.custom<PlanStep>(
+const planStep = z.custom<PlanStep>(
   (value) => typeof value === "object" && value !== null && typeof (value as { kind?: unknown }).kind === "string",
   "must be a plan step",
 );
@@ -19,7 +19,7 @@ export const deploymentRef = z.object({
 });
 
 /** What the Rollout Map passes to every step, besides the step and its index. */
-export const deploymentContext = deploymentRef.extend({
+const deploymentContext = deploymentRef.extend({
   commit: z.string().min(1),
   config: validatedConfig,
   liveSlot: slotName,

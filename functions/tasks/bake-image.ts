@@ -1,5 +1,5 @@
 // "Bake image": starts the AMI bake for the commit (Image Builder pipeline or CreateImage of a builder).
-import { IMAGE_TAG } from "../core/naming.ts";
+import { imageTags } from "../core/naming.ts";
 import * as z from "zod";
 import type { Config } from "../core/config.ts";
 import type { ImageState } from "../adapters/ports.ts";
@@ -36,7 +36,7 @@ export function makeBakeImage({ adapters, clock }: TaskDeps) {
       instanceId: image.instanceId,
       name: `${app}-${env}-${commit.slice(0, 12)}`,
       noReboot: image.noReboot,
-      tags: { [IMAGE_TAG.app]: app, [IMAGE_TAG.env]: env, [IMAGE_TAG.commit]: commit, [IMAGE_TAG.deployment]: deploymentId, [IMAGE_TAG.managed]: "true" },
+      tags: imageTags({ app, env, commit, deploymentId }),
     });
     return { state: "pending", imageId, buildVersionArn: null, startedAt, reason: `Creating image ${imageId} from ${image.instanceId} for ${commit.slice(0, 12)}` };
   };

@@ -1,17 +1,23 @@
-// "Check image": polls the AMI bake; a failed bake (or one past its deadline) ends the deployment.
+// "Check image": polls the AMI bake; a failed bake (or one past its deadline) ends the deployment. Once the
+// AMI is available it carries Glidepath's tags (an Image Builder AMI gets them here; CreateImage's had them
+// from the start) and the deployment record names it, so retention knows whose image it is.
 import * as z from "zod";
 import type { ImageState } from "../adapters/ports.ts";
+import { imageTags } from "../core/naming.ts";
 import { ImageBuildFailedError } from "../errors.ts";
 import type { ImageProgress } from "./bake-image.ts";
 import type { TaskDeps } from "../task-support/deps.ts";
+import { deploymentRef } from "../task-support/inputs.ts";
 import { taskHandler } from "../shell/task-handler.ts";
+import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
 import { fromImages } from "../adapters/env/images.ts";
 import { depsFromEnv } from "../shell/deps-from-env.ts";
 
 /** EC2's own image waiter gives up after 40 × 15 s; a pipeline build can take much longer. */
 export const IMAGE_DEADLINE_SECONDS = 2 * 3600;
 
-export const checkImageInput = z.object({
+export const checkImageInput = deploymentRef.extend({
+  commit: z.string().min(1),
   image: z.object({
     state: z.enum(["pending", "available", "failed"]),
     imageId: z.string().nullable(),
@@ -23,7 +29,7 @@ export const checkImageInput = z.object({
 export type CheckImageInput = z.output<typeof checkImageInput>;
 
 export function makeCheckImage({ adapters, clock }: TaskDeps) {
-  return async function checkImage({ image }: CheckImageInput): Promise<ImageProgress> {
+  return async function checkImage({ app, env, deploymentId, commit, image }: CheckImageInput): Promise<ImageProgress> {
     const { state, imageId, reason }: { state: ImageState; imageId?: string; reason?: string } = image.buildVersionArn
       ? await adapters.images.pipelineImage(image.buildVersionArn)
       : await adapters.images.describeImage(image.imageId ?? "");
@@ -34,6 +40,10 @@ export function makeCheckImage({ adapters, clock }: TaskDeps) {
     if (state === "pending" && waited > IMAGE_DEADLINE_SECONDS)
       throw new ImageBuildFailedError(`Image ${name} is still pending after ${waited}s`);
     if (state === "available" && !id) throw new ImageBuildFailedError(`Build ${name} finished without an image id`);
+    if (state === "available" && id) {
+      if (image.buildVersionArn) await adapters.images.tagImage(id, imageTags({ app, env, commit, deploymentId }));
+      await adapters.ledger.recordImage(app, env, deploymentId, id);
+    }
     return {
       state,
       imageId: id ?? null,
@@ -44,4 +54,4 @@ export function makeCheckImage({ adapters, clock }: TaskDeps) {
   };
 }
 
-export const handler = taskHandler(makeCheckImage, checkImageInput, depsFromEnv(fromImages));
+export const handler = taskHandler(makeCheckImage, checkImageInput, depsFromEnv(fromDynamoDb, fromImages));

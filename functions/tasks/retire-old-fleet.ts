@@ -1,41 +1,52 @@
 // "Retire the old fleet": after scaleDownDelay, scales the previously live fleet to zero — unless the ledger
-// says it is live again (a later deployment or a manual flip), which would take down serving capacity.
-// When it is live again because the circuit breaker rolled back after promotion, the fleet to retire is the
-// new one: this fails with the breaker's signal, and the rollback path drains the new fleet and scales it down.
+// says it is live again (a later deployment or a manual flip), which would take down serving capacity — and
+// then retires the app/env's old images (image.keep). When the slot is live again because the circuit breaker
+// rolled back after promotion, the fleet to retire is the new one: this fails with the breaker's signal, and
+// the rollback path drains the new fleet and scales it down. Retention runs here rather than in Promote: by
+// now the late-rollback window has closed and Promote stays a quick fenced write; this execution still holds
+// the lease, so no other deployment of the app/env is baking.
 import * as z from "zod";
 import { describeControl } from "../core/control.ts";
 import { AlarmTriggeredError, DeploymentStoppedError } from "../errors.ts";
 import type { TaskDeps } from "../task-support/deps.ts";
 import { fleetFor, groupOf, type FleetConfig } from "../task-support/fleet-of.ts";
+import { retireOldImages, type ImageRetentionResult } from "../task-support/image-retention.ts";
 import { deploymentRef, slotName } from "../task-support/inputs.ts";
 import { taskHandler } from "../shell/task-handler.ts";
 import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
 import { fromFleets } from "../adapters/env/fleets.ts";
+import { fromImages } from "../adapters/env/images.ts";
 import { depsFromEnv } from "../shell/deps-from-env.ts";
 
 export const retireOldFleetInput = deploymentRef.extend({
   fleet: z.custom<FleetConfig>((value) => typeof value === "object" && value !== null && "slots" in value, "must be a fleet config"),
   slot: slotName,
+  /** Config `image.keep`: how many of the newest images retention keeps. */
+  keep: z.number().int().min(1),
 });
 export type RetireOldFleetInput = z.output<typeof retireOldFleetInput>;
 export interface RetireOldFleetOutput {
   retired: boolean;
   group: string;
+  images: ImageRetentionResult;
   reason: string;
 }
 
 export function makeRetireOldFleet({ adapters }: TaskDeps) {
-  return async function retireOldFleet({ app, env, deploymentId, fleet, slot }: RetireOldFleetInput): Promise<RetireOldFleetOutput> {
+  return async function retireOldFleet({ app, env, deploymentId, fleet, slot, keep }: RetireOldFleetInput): Promise<RetireOldFleetOutput> {
     const group = groupOf(fleet, slot);
     const live = await adapters.ledger.getLive(app, env);
-    if (live?.liveSlot === slot) {
+    const retired = live?.liveSlot !== slot;
+    if (!retired) {
       const control = (await adapters.ledger.getDeployment(app, env, deploymentId))?.control;
       if (control) throw control.kind === "circuitBreaker" ? new AlarmTriggeredError(describeControl(control)) : new DeploymentStoppedError(describeControl(control));
-      return { retired: false, group, reason: `Kept ${group}: slot ${slot} is live` };
+    } else {
+      await fleetFor(adapters, fleet).scaleDown(group, fleet.application ? { application: fleet.application } : {});
     }
-    await fleetFor(adapters, fleet).scaleDown(group, fleet.application ? { application: fleet.application } : {});
-    return { retired: true, group, reason: `Scaled ${group} (slot ${slot}) down to zero` };
+    const images = await retireOldImages({ adapters }, { app, env, fleet, keep });
+    const fleetReason = retired ? `Scaled ${group} (slot ${slot}) down to zero` : `Kept ${group}: slot ${slot} is live`;
+    return { retired, group, images, reason: `${fleetReason}; ${images.reason}` };
   };
 }
 
-export const handler = taskHandler(makeRetireOldFleet, retireOldFleetInput, depsFromEnv(fromDynamoDb, fromFleets));
+export const handler = taskHandler(makeRetireOldFleet, retireOldFleetInput, depsFromEnv(fromDynamoDb, fromFleets, fromImages));

@@ -16,7 +16,7 @@ export const versionBehaviourSchema = z
 
 export type VersionBehaviour = z.infer<typeof versionBehaviourSchema>;
 
-export const defaultBehaviour: VersionBehaviour = Object.freeze({
+const defaultBehaviour: VersionBehaviour = Object.freeze({
   errorRate: 0,
   latencyMs: 0,
   healthy: true,

@@ -30,14 +30,14 @@ export interface DemoOptions {
   write: (line: string) => void;
 }
 
-export interface DemoRelease {
+interface DemoRelease {
   label: string;
   message: string;
   behaviour: Partial<VersionBehaviour>;
   expected: DeploymentOutcome;
 }
 
-export const DEMO_RELEASES: DemoRelease[] = [
+const DEMO_RELEASES: DemoRelease[] = [
   { label: "v1", message: "First release of the sample service", behaviour: {}, expected: "promoted" },
   { label: "v2", message: "Good release: faster home page", behaviour: { latencyMs: 2 }, expected: "promoted" },
   { label: "v3", message: "Bad release: 20% of requests fail", behaviour: { errorRate: 0.2 }, expected: "rolled_back" },

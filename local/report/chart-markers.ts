@@ -2,7 +2,7 @@
 // reader sees which alarm fired right where the error line climbs.
 import type { RunTimeline } from "./timeline-model.ts";
 
-export type MarkerTone = "alarm" | "deploy" | "promote" | "rollback";
+type MarkerTone = "alarm" | "deploy" | "promote" | "rollback";
 
 export interface Marker {
   t: number;

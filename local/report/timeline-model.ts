@@ -26,7 +26,7 @@ export interface TimelineSample {
   errors: SlotPair;
 }
 
-export type TimelineEventKind = "step" | "alarm" | "verdict" | "rollback" | "promote" | "deploy";
+type TimelineEventKind = "step" | "alarm" | "verdict" | "rollback" | "promote" | "deploy";
 
 export interface TimelineEvent {
   /** Virtual epoch ms. */

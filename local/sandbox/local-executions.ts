@@ -5,7 +5,7 @@
 import type { Executions } from "../../functions/adapters/ports.ts";
 import type { ApprovalDecision } from "../../functions/tasks/request-approval.ts";
 
-export type LocalRunStatus = "RUNNING" | "SUCCEEDED" | "FAILED" | "ABORTED";
+type LocalRunStatus = "RUNNING" | "SUCCEEDED" | "FAILED" | "ABORTED";
 
 export interface LocalRun<R> {
   name: string;

@@ -35,12 +35,12 @@ const stopFault = z.object({
 
 const duplicateEventFault = z.object({ duplicateEvent: z.string().min(1).describe("commit label whose push event arrives twice") });
 
-export const faultSchema = z.union([awsErrorFault, alarmHoldFault, bakeFailureFault, stopFault, duplicateEventFault], {
+const faultSchema = z.union([awsErrorFault, alarmHoldFault, bakeFailureFault, stopFault, duplicateEventFault], {
   error: () =>
     "must be one of {service, operation, error, times}, {alarm, state, for}, {failBake}, {stopAt, commit}, {duplicateEvent}",
 });
 
-export const scenarioSchema = z
+const scenarioSchema = z
   .object({
     name: z.string().optional(),
     /** A Glidepath config; the demo's when absent. */

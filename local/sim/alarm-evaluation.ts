@@ -41,7 +41,7 @@ const phrases: Record<ComparisonOperator, string> = {
   LessThanOrEqualToThreshold: "less than or equal to",
 };
 
-export function breaches(value: number, rule: Pick<AlarmRule, "threshold" | "comparison">): boolean {
+function breaches(value: number, rule: Pick<AlarmRule, "threshold" | "comparison">): boolean {
   switch (rule.comparison) {
     case "GreaterThanThreshold":
       return value > rule.threshold;
@@ -97,12 +97,12 @@ export function evaluateAlarm(rule: AlarmRule, points: PeriodDatapoint[], curren
 }
 
 /** CloudWatch prints doubles Java-style: 25 → "25.0", 2.5 → "2.5". */
-export function formatNumber(value: number): string {
+function formatNumber(value: number): string {
   return Number.isInteger(value) ? value.toFixed(1) : String(value);
 }
 
 /** CloudWatch's reason timestamps: dd/MM/yy HH:mm:ss in UTC. */
-export function formatTime(t: number): string {
+function formatTime(t: number): string {
   const d = new Date(t);
   const two = (n: number) => String(n).padStart(2, "0");
   return `${two(d.getUTCDate())}/${two(d.getUTCMonth() + 1)}/${two(d.getUTCFullYear() % 100)} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;

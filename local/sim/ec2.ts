@@ -1,7 +1,8 @@
 // Simulated EC2: AMIs baked from an instance (pending → available | failed), their snapshots, tag filters,
-// deregistration, and launch templates (launch-templates.ts).
+// paged listing, CreateTags, deregistration, and launch templates (launch-templates.ts).
 import type {
   CreateImageCommandInput,
+  CreateTagsCommandInput,
   DeregisterImageCommandInput,
   DescribeImagesCommandInput,
   Filter,
@@ -81,8 +82,34 @@ export class Ec2Model implements ServiceModel {
       for (const id of input.ImageIds ?? []) {
         if (!this.images.has(id)) throw awsError("ec2", "InvalidAMIID.NotFound", `The image id '[${id}]' does not exist`);
       }
+      if (input.ImageIds?.length && input.MaxResults !== undefined) {
+        throw awsError("ec2", "InvalidParameterCombination", "The parameter imageIdsSet cannot be used with the parameter maxResults");
+      }
       const candidates = input.ImageIds?.length ? input.ImageIds.map((id) => this.images.get(id) as StoredImage) : [...this.images.values()];
-      return { Images: candidates.filter((i) => matchesFilters(i, input.Filters ?? [])).map((i) => this.view(i)) };
+      // Every simulated image is this account's own: `self` or the account id finds them, other owners none.
+      const owned = !input.Owners?.length || input.Owners.some((owner) => owner === "self" || owner === ACCOUNT_ID);
+      const matching = owned ? candidates.filter((i) => matchesFilters(i, input.Filters ?? [])) : [];
+      return page(matching.map((i) => this.view(i)), input.MaxResults, input.NextToken);
+    },
+    CreateTags: (input: CreateTagsCommandInput) => {
+      const tags = input.Tags ?? [];
+      const reserved = tags.find((t) => t.Key?.toLowerCase().startsWith("aws:"));
+      if (reserved) throw awsError("ec2", "InvalidParameterValue", `Tag keys starting with 'aws:' are reserved for internal use (${reserved.Key})`);
+      // All ids are checked before any is tagged: a bad id fails the whole call.
+      const targets = (input.Resources ?? []).map((id) => {
+        const target = this.images.get(id) ?? this.snapshots.get(id);
+        if (target) return target;
+        if (id.startsWith("ami-")) throw awsError("ec2", "InvalidAMIID.NotFound", `The image id '[${id}]' does not exist`);
+        if (id.startsWith("snap-")) throw awsError("ec2", "InvalidSnapshot.NotFound", `The snapshot '${id}' does not exist.`);
+        throw awsError("ec2", "InvalidID", `The ID '${id}' is not valid`);
+      });
+      for (const target of targets) {
+        for (const tag of tags) {
+          // A key already there gets the new value, as on AWS.
+          target.tags = [...target.tags.filter((t) => t.Key !== tag.Key), { Key: tag.Key ?? "", Value: tag.Value ?? "" }];
+        }
+      }
+      return {};
     },
     DeregisterImage: (input: DeregisterImageCommandInput & { DeleteAssociatedSnapshots?: boolean }) => {
       const image = this.images.get(input.ImageId ?? "");
@@ -123,6 +150,18 @@ export class Ec2Model implements ServiceModel {
       ...(i.stateReason ? { StateReason: i.stateReason } : {}),
     };
   }
+}
+
+/** DescribeImages pages only when MaxResults is given (1–1000); the token is the offset of the next page. */
+function page(images: Image[], maxResults: number | undefined, nextToken: string | undefined): { Images: Image[]; NextToken?: string } {
+  if (maxResults === undefined) return { Images: images };
+  if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > 1000) {
+    throw awsError("ec2", "InvalidParameterValue", `Value (${maxResults}) for parameter maxResults is invalid. Expecting a value between 1 and 1000.`);
+  }
+  const offset = nextToken === undefined ? 0 : Number(nextToken);
+  if (!Number.isInteger(offset) || offset < 0 || offset > images.length) throw awsError("ec2", "InvalidPaginationToken", `The pagination token ${nextToken} is not valid.`);
+  const end = offset + maxResults;
+  return { Images: images.slice(offset, end), ...(end < images.length ? { NextToken: String(end) } : {}) };
 }
 
 function tagsFor(specs: TagSpecification[] | undefined, type: string): Tag[] {

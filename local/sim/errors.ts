@@ -63,7 +63,7 @@ export function awsError(service: SimulatedService, name: string, message: strin
 }
 
 /** Thrown for anything the simulator does not model, so a gap is loud rather than silently wrong. */
-export class SimulatorUnsupportedError extends Error {
+class SimulatorUnsupportedError extends Error {
   override name = "SimulatorUnsupportedError";
 }
 

@@ -20,7 +20,7 @@ export type Statistic = "Sum" | "Average" | "Maximum" | "Minimum" | "SampleCount
 const statistics = new Set<string>(["Sum", "Average", "Maximum", "Minimum", "SampleCount"]);
 
 /** CloudWatch treats every distinct dimension set as its own metric; order of dimensions does not matter. */
-export function metricKey(m: MetricId): string {
+function metricKey(m: MetricId): string {
   const dims = [...(m.Dimensions ?? [])].map((d) => `${d.Name}=${d.Value}`).sort();
   return `${m.Namespace}|${m.MetricName}|${dims.join(",")}`;
 }

@@ -35,7 +35,7 @@ export interface TrafficOptions {
   onError?: (error: unknown) => void;
 }
 
-export interface TrafficStats {
+interface TrafficStats {
   sent: number;
   inFlight: number;
   /** Requests not sent because the record did not resolve. */

@@ -2,7 +2,7 @@
 // record becomes the slot (from the SetIdentifier `<app>-<env>-<slot>`) and its balancer's URL.
 import type { Resolution, Slot } from "./generator.ts";
 
-export interface ResolvedRecordLike {
+interface ResolvedRecordLike {
   setIdentifier: string | undefined;
   value: string;
   ttl: number;

@@ -1,5 +1,5 @@
 // Minimal Amazon States Language types for the JSONPath definition Glidepath builds.
-export type StateType = "Task" | "Pass" | "Choice" | "Wait" | "Map" | "Succeed" | "Fail" | "Parallel";
+type StateType = "Task" | "Pass" | "Choice" | "Wait" | "Map" | "Succeed" | "Fail" | "Parallel";
 
 export interface Retrier {
   ErrorEquals: string[];

@@ -58,7 +58,7 @@ export function finishStates(arns: TaskArns): States {
     // The old live fleet stays warm so a late rollback is a weight change, not a cold start.
     [STATE.waitBeforeRetiring]: { Type: "Wait", SecondsPath: at("setup", "config", "scaleDownDelay"), Next: STATE.retireOldFleet },
     [STATE.retireOldFleet]: task("retireOldFleet", {
-      parameters: { "app.$": at("app"), "env.$": at("env"), "deploymentId.$": "$$.Execution.Name", "fleet.$": at("setup", "config", "fleet"), "slot.$": at("slots", "liveSlot") },
+      parameters: { "app.$": at("app"), "env.$": at("env"), "deploymentId.$": "$$.Execution.Name", "fleet.$": at("setup", "config", "fleet"), "slot.$": at("slots", "liveSlot"), "keep.$": at("setup", "config", "image", "keep") },
       resultPath: at("retired"),
       next: STATE.releaseLease,
     }),

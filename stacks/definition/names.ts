@@ -53,5 +53,3 @@ export const STATE = {
   failed: "Deployment failed",
   rollbackFailed: "Roll back failed",
 } as const;
-
-export type StateName = (typeof STATE)[keyof typeof STATE];

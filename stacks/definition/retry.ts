@@ -14,7 +14,7 @@ export const LAMBDA_RETRIER: Retrier = {
 };
 
 /** Our own transient errors (throttling, a zone still applying a change) and Lambda throttling: jittered. */
-export const TRANSIENT_RETRIER: Retrier = {
+const TRANSIENT_RETRIER: Retrier = {
   ErrorEquals: [...TRANSIENT_ERROR_NAMES, "Lambda.TooManyRequestsException"],
   IntervalSeconds: 1,
   MaxAttempts: 8,
@@ -24,7 +24,7 @@ export const TRANSIENT_RETRIER: Retrier = {
 };
 
 /** A second push queues behind the running deployment: long, jittered waits for the lease (~5 hours). */
-export const LEASE_QUEUE_RETRIER: Retrier = {
+const LEASE_QUEUE_RETRIER: Retrier = {
   ErrorEquals: ["LeaseHeldError"],
   IntervalSeconds: 60,
   MaxAttempts: 40,
@@ -40,7 +40,7 @@ const RETRY_CLASS: Record<NonNullable<FunctionSpec["retry"]> | "standard", Retri
 export const ROLLBACK_PERSISTENCE_RETRIER: Retrier = { ErrorEquals: ["States.ALL"], IntervalSeconds: 5, MaxAttempts: 3, BackoffRate: 2 };
 
 /** Seconds above the Lambda's own timeout, so a Lambda timeout surfaces as Lambda's error, not States.Timeout. */
-export const TIMEOUT_MARGIN_SECONDS = 15;
+const TIMEOUT_MARGIN_SECONDS = 15;
 
 export const CATCH_TO_ROLLBACK: Catcher[] = [{ ErrorEquals: ["States.ALL"], Next: STATE.rollBack, ResultPath: at("error") }];
 export const CATCH_TO_ROLLBACK_FAILED: Catcher[] = [{ ErrorEquals: ["States.ALL"], Next: STATE.rollbackFailed, ResultPath: at("rollbackError") }];

@@ -7,8 +7,8 @@ import { pollLoop } from "./poll.ts";
 import { CATCH_TO_ROLLBACK, lambdaTask } from "./retry.ts";
 
 /** EC2's image waiter polls every 15 s; an ASG or CodeDeploy group reports progress at a similar pace. */
-export const IMAGE_POLL_SECONDS = 15;
-export const FLEET_POLL_SECONDS = 15;
+const IMAGE_POLL_SECONDS = 15;
+const FLEET_POLL_SECONDS = 15;
 
 const deploymentRef = { "app.$": at("app"), "env.$": at("env"), "deploymentId.$": "$$.Execution.Name" };
 
@@ -49,7 +49,7 @@ export function setupStates(arns: TaskArns): States {
       check: STATE.checkImage,
       decide: STATE.isImageReady,
       every: { Seconds: IMAGE_POLL_SECONDS },
-      task: (next) => task("checkImage", { parameters: { "image.$": at("image") }, resultPath: at("image"), next }),
+      task: (next) => task("checkImage", { parameters: { ...deploymentRef, "commit.$": at("commit"), "image.$": at("image") }, resultPath: at("image"), next }),
       exits: [{ Variable: at("image", "state"), StringEquals: "available", Next: STATE.prepareFleet }],
     }),
     [STATE.prepareFleet]: task("prepareFleet", {

@@ -1,4 +1,4 @@
-import { CloudWatchClient, DescribeAlarmsCommand, GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
+import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { makeCloudWatchAlarms } from "../../functions/adapters/cloudwatch.ts";
@@ -49,35 +49,5 @@ describe("CloudWatch alarms", () => {
   it("maps throttling to ThrottledError", async () => {
     cloudwatch.on(DescribeAlarmsCommand).rejects(awsError("Throttling", "Rate exceeded"));
     await expect(alarms.states(["x"])).rejects.toBeInstanceOf(ThrottledError);
-  });
-
-  it("fetches metric series across pages, keyed by query id", async () => {
-    const t = (m: number) => new Date(Date.UTC(2026, 0, 1, 12, m));
-    cloudwatch
-      .on(GetMetricDataCommand)
-      .resolvesOnce({ MetricDataResults: [{ Id: "errors", Timestamps: [t(0)], Values: [1] }], NextToken: "p2" })
-      .resolvesOnce({ MetricDataResults: [{ Id: "errors", Timestamps: [t(1)], Values: [3] }] });
-    const start = t(0);
-    const end = t(5);
-    const series = await alarms.metricData(
-      [
-        { id: "errors", namespace: "Glidepath", metricName: "Errors", dimensions: { Slot: "b" }, stat: "Sum", periodSeconds: 60 },
-        { id: "latency", namespace: "Glidepath", metricName: "Latency", dimensions: {}, stat: "p99", periodSeconds: 60 },
-      ],
-      start,
-      end,
-    );
-    expect(series).toEqual({ errors: { timestamps: [t(0), t(1)], values: [1, 3] }, latency: { timestamps: [], values: [] } });
-    const calls = cloudwatch.commandCalls(GetMetricDataCommand);
-    expect(calls[0]?.args[0].input).toEqual({
-      MetricDataQueries: [
-        { Id: "errors", ReturnData: true, MetricStat: { Metric: { Namespace: "Glidepath", MetricName: "Errors", Dimensions: [{ Name: "Slot", Value: "b" }] }, Period: 60, Stat: "Sum" } },
-        { Id: "latency", ReturnData: true, MetricStat: { Metric: { Namespace: "Glidepath", MetricName: "Latency", Dimensions: [] }, Period: 60, Stat: "p99" } },
-      ],
-      StartTime: start,
-      EndTime: end,
-      ScanBy: "TimestampAscending",
-    });
-    expect(calls[1]?.args[0].input.NextToken).toBe("p2");
   });
 });

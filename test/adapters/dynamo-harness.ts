@@ -6,12 +6,12 @@ import type { Lease, Ledger } from "../../functions/adapters/ports.ts";
 import { VirtualClock } from "../../local/clock.ts";
 import { startDynalite, type RunningDynalite } from "../../local/dynalite.ts";
 
-export interface DynamoHarness {
+interface DynamoHarness {
   server: RunningDynalite;
   client: DynamoDBClient;
 }
 
-export async function startDynamoHarness(): Promise<DynamoHarness> {
+async function startDynamoHarness(): Promise<DynamoHarness> {
   const server = await startDynalite();
   const client = new DynamoDBClient({
     endpoint: server.endpoint,
@@ -22,14 +22,14 @@ export async function startDynamoHarness(): Promise<DynamoHarness> {
   return { server, client };
 }
 
-export async function stopDynamoHarness(harness: DynamoHarness): Promise<void> {
+async function stopDynamoHarness(harness: DynamoHarness): Promise<void> {
   harness.client.destroy();
   await harness.server.stop();
 }
 
 let tableCount = 0;
 /** A new empty table per test, so tests do not see each other's items. */
-export async function freshTable(client: DynamoDBClient): Promise<string> {
+async function freshTable(client: DynamoDBClient): Promise<string> {
   const name = `glidepath-test-${++tableCount}`;
   await createTable(client, name);
   return name;

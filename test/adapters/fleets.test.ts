@@ -19,7 +19,7 @@ const autoscaling = mockClient(AutoScalingClient);
 const ec2 = mockClient(EC2Client);
 const codedeploy = mockClient(CodeDeployClient);
 const asgFleet = makeAutoScalingFleet(autoscaling as unknown as AutoScalingClient, ec2 as unknown as EC2Client);
-const cdFleet = makeCodeDeployFleet(codedeploy as unknown as CodeDeployClient, autoscaling as unknown as AutoScalingClient);
+const cdFleet = makeCodeDeployFleet(codedeploy as unknown as CodeDeployClient, autoscaling as unknown as AutoScalingClient, ec2 as unknown as EC2Client);
 
 beforeEach(() => {
   autoscaling.reset();
@@ -134,6 +134,27 @@ describe("Auto Scaling fleet", () => {
     expect(autoscaling.commandCalls(UpdateAutoScalingGroupCommand)[0]?.args[0].input).toEqual({ AutoScalingGroupName: "shop-a", MinSize: 0, DesiredCapacity: 0 });
   });
 
+  it("reads the image the group launches from its numbered launch template version", async () => {
+    autoscaling.on(DescribeAutoScalingGroupsCommand).resolves({ AutoScalingGroups: [{ ...group(2, [])["AutoScalingGroups"][0]!, LaunchTemplate: { LaunchTemplateId: "lt-1", Version: "7" } }] });
+    ec2.on(DescribeLaunchTemplateVersionsCommand).resolves({ LaunchTemplateVersions: [{ VersionNumber: 7, LaunchTemplateData: { ImageId: "ami-0777" } }] });
+    expect(await asgFleet.launchImages("shop-b")).toEqual(["ami-0777"]);
+    expect(ec2.commandCalls(DescribeLaunchTemplateVersionsCommand)[0]?.args[0].input).toEqual({ LaunchTemplateId: "lt-1", Versions: ["7"] });
+  });
+
+  it("needs no image for a group that does not exist", async () => {
+    autoscaling.on(DescribeAutoScalingGroupsCommand).resolves({ AutoScalingGroups: [] });
+    expect(await asgFleet.launchImages("ghost")).toEqual([]);
+  });
+
+  it.each([
+    ["names no launch template", undefined, undefined, /names no launch template/],
+    ["takes its image from SSM", { LaunchTemplateId: "lt-1", Version: "$Default" }, "resolve:ssm:/golden/ami", /has image resolve:ssm/],
+  ])("refuses to guess the image of a group that %s", async (_rule, template, imageId, message) => {
+    autoscaling.on(DescribeAutoScalingGroupsCommand).resolves({ AutoScalingGroups: [{ ...group(2, [])["AutoScalingGroups"][0]!, ...(template ? { LaunchTemplate: template } : {}) }] });
+    ec2.on(DescribeLaunchTemplateVersionsCommand).resolves({ LaunchTemplateVersions: [{ LaunchTemplateData: { ImageId: imageId } }] });
+    await expect(asgFleet.launchImages("shop-b")).rejects.toThrow(message);
+  });
+
   it("maps Auto Scaling Throttling to ThrottledError", async () => {
     autoscaling.on(DescribeAutoScalingGroupsCommand).rejects(awsError("Throttling"));
     await expect(asgFleet.status({ group: "shop-b", ref: "7" })).rejects.toBeInstanceOf(ThrottledError);
@@ -184,6 +205,20 @@ describe("CodeDeploy fleet", () => {
       { AutoScalingGroupName: "asg-1", MinSize: 0, DesiredCapacity: 0 },
       { AutoScalingGroupName: "asg-2", MinSize: 0, DesiredCapacity: 0 },
     ]);
+  });
+
+  it("reads the launch image of each of the deployment group's Auto Scaling groups", async () => {
+    codedeploy.on(GetDeploymentGroupCommand).resolves({ deploymentGroupInfo: { autoScalingGroups: [{ name: "asg-1" }, { name: "asg-2" }] } });
+    autoscaling.on(DescribeAutoScalingGroupsCommand).callsFake((input: { AutoScalingGroupNames: string[] }) => ({
+      AutoScalingGroups: [{ ...group(1, [])["AutoScalingGroups"][0]!, AutoScalingGroupName: input.AutoScalingGroupNames[0], LaunchTemplate: { LaunchTemplateId: `lt-${input.AutoScalingGroupNames[0]}`, Version: "3" } }],
+    }));
+    ec2.on(DescribeLaunchTemplateVersionsCommand).callsFake((input: { LaunchTemplateId: string }) => ({ LaunchTemplateVersions: [{ LaunchTemplateData: { ImageId: `ami-${input.LaunchTemplateId.slice(3)}` } }] }));
+    expect(await cdFleet.launchImages("shop-a", { application: "shop" })).toEqual(["ami-asg-1", "ami-asg-2"]);
+  });
+
+  it("needs no image for a deployment group of tagged instances", async () => {
+    codedeploy.on(GetDeploymentGroupCommand).resolves({ deploymentGroupInfo: { ec2TagFilters: [{ Key: "app", Value: "shop", Type: "KEY_AND_VALUE" }] } });
+    expect(await cdFleet.launchImages("shop-a", { application: "shop" })).toEqual([]);
   });
 
   it("refuses to scale down without knowing the application", async () => {

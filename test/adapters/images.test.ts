@@ -1,8 +1,9 @@
-import { CreateImageCommand, DeregisterImageCommand, DescribeImagesCommand, EC2Client } from "@aws-sdk/client-ec2";
+import { CreateImageCommand, CreateTagsCommand, DeleteSnapshotCommand, DeregisterImageCommand, DescribeImagesCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { GetImageCommand, ImagebuilderClient, StartImagePipelineExecutionCommand } from "@aws-sdk/client-imagebuilder";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { makeImages } from "../../functions/adapters/images.ts";
+import { IMAGE_TAG } from "../../functions/core/naming.ts";
 import { ThrottledError } from "../../functions/errors.ts";
 import { awsError } from "./aws-error.ts";
 
@@ -53,10 +54,53 @@ describe("EC2 CreateImage", () => {
     expect(await images.describeImage("ami-gone")).toEqual({ state: "failed", reason: "image ami-gone does not exist" });
   });
 
-  it("deregisters the image together with its snapshots", async () => {
-    ec2.on(DeregisterImageCommand).resolves({});
-    await images.deregister("ami-0abc");
-    expect(ec2.commandCalls(DeregisterImageCommand)[0]?.args[0].input).toEqual({ ImageId: "ami-0abc", DeleteAssociatedSnapshots: true });
+  it("retires an image: deregisters it, then deletes each snapshot, one already gone included", async () => {
+    ec2.on(DeregisterImageCommand).resolves({ Return: true });
+    ec2.on(DeleteSnapshotCommand, { SnapshotId: "snap-2" }).rejects(awsError("InvalidSnapshot.NotFound"));
+    ec2.on(DeleteSnapshotCommand, { SnapshotId: "snap-1" }).resolves({});
+    await images.retireImage({ imageId: "ami-0abc", snapshotIds: ["snap-1", "snap-2"] });
+    expect(ec2.commandCalls(DeregisterImageCommand)[0]?.args[0].input).toEqual({ ImageId: "ami-0abc" });
+    expect(ec2.commandCalls(DeleteSnapshotCommand).map((c) => c.args[0].input.SnapshotId)).toEqual(["snap-1", "snap-2"]);
+  });
+
+  it("stops retiring at a snapshot that cannot be deleted, naming it", async () => {
+    ec2.on(DeregisterImageCommand).resolves({ Return: true });
+    ec2.on(DeleteSnapshotCommand).rejects(awsError("InvalidSnapshot.InUse", "The snapshot snap-1 is currently in use by ami-other"));
+    await expect(images.retireImage({ imageId: "ami-0abc", snapshotIds: ["snap-1"] })).rejects.toThrow(/in use by ami-other/);
+  });
+
+  it("lists the account's images carrying every tag, page by page, with their commit, deployment and snapshots", async () => {
+    ec2
+      .on(DescribeImagesCommand)
+      .resolvesOnce({
+        Images: [{
+          ImageId: "ami-1",
+          State: "available",
+          CreationDate: "2026-01-01T00:00:00.000Z",
+          Tags: [{ Key: IMAGE_TAG.commit, Value: "c1" }, { Key: IMAGE_TAG.deployment, Value: "shop-prod-c1" }],
+          BlockDeviceMappings: [{ DeviceName: "/dev/xvda", Ebs: { SnapshotId: "snap-1" } }, { DeviceName: "/dev/sdf" }],
+        }],
+        NextToken: "p2",
+      })
+      .resolvesOnce({ Images: [{ ImageId: "ami-2", State: "pending", CreationDate: "2026-01-02T00:00:00.000Z" }] });
+    expect(await images.listImages({ [IMAGE_TAG.app]: "shop", [IMAGE_TAG.env]: "prod" })).toEqual([
+      { imageId: "ami-1", state: "available", createdAt: "2026-01-01T00:00:00.000Z", commit: "c1", deploymentId: "shop-prod-c1", snapshotIds: ["snap-1"] },
+      { imageId: "ami-2", state: "pending", createdAt: "2026-01-02T00:00:00.000Z", snapshotIds: [] },
+    ]);
+    const inputs = ec2.commandCalls(DescribeImagesCommand).map((c) => c.args[0].input);
+    expect(inputs[0]).toEqual({
+      Owners: ["self"],
+      Filters: [{ Name: `tag:${IMAGE_TAG.app}`, Values: ["shop"] }, { Name: `tag:${IMAGE_TAG.env}`, Values: ["prod"] }],
+      MaxResults: 100,
+    });
+    expect(inputs[1]?.NextToken).toBe("p2");
+  });
+
+  it("tags an image and its snapshots in one call", async () => {
+    ec2.on(DescribeImagesCommand).resolves({ Images: [{ ImageId: "ami-1", BlockDeviceMappings: [{ Ebs: { SnapshotId: "snap-1" } }] }] });
+    ec2.on(CreateTagsCommand).resolves({});
+    await images.tagImage("ami-1", { [IMAGE_TAG.commit]: "c1" });
+    expect(ec2.commandCalls(CreateTagsCommand)[0]?.args[0].input).toEqual({ Resources: ["ami-1", "snap-1"], Tags: [{ Key: IMAGE_TAG.commit, Value: "c1" }] });
   });
 
   it("maps RequestLimitExceeded to ThrottledError", async () => {

@@ -76,6 +76,14 @@ export function describeLedgerContract(name: string, subject: () => LedgerSubjec
       );
     });
 
+    it("records the deployment's image, and refuses one for a deployment it does not have", async () => {
+      const { ledger } = subject();
+      await ledger.createDeployment(aDeployment());
+      await ledger.recordImage("shop-api", "prod", aDeployment().deploymentId, "ami-0123456789abcdef0");
+      expect(await ledger.getDeployment("shop-api", "prod", aDeployment().deploymentId)).toEqual(aDeployment({ imageId: "ami-0123456789abcdef0" }));
+      await expect(ledger.recordImage("shop-api", "prod", "shop-api-prod-ffffffffffff", "ami-1")).rejects.toThrow(/not in the ledger/);
+    });
+
     it("lists an app/env's deployments newest first by start time, not by write order, up to the limit", async () => {
       const { ledger } = subject();
       const at = (hour: number, id: string) => aDeployment({ deploymentId: `shop-api-prod-${id}`, startedAt: `2024-05-01T${hour}:00:00.000Z` });

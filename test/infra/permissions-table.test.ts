@@ -13,7 +13,7 @@ const CATALOG = { ...TASK_FUNCTIONS, ...EVENT_FUNCTIONS };
 // Every method of the two ports, split by whether it writes (a new method fails the `satisfies`).
 const WRITES = {
   getLive: false, listDeployments: false, getDeployment: false, current: false, read: false,
-  setLive: true, createDeployment: true, appendStep: true, finishDeployment: true, recordControl: true, acquire: true, renew: true, release: true,
+  setLive: true, createDeployment: true, appendStep: true, finishDeployment: true, recordControl: true, recordImage: true, acquire: true, renew: true, release: true,
 } satisfies Record<keyof Ledger | keyof Lease, boolean>;
 
 /** `<x>.ledger.<method>` / `<x>.lease.<method>` calls in a function's file and the local files it imports. */

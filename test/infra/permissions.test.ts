@@ -137,6 +137,33 @@ describe("least privilege", () => {
     expect(tag.conditions).toEqual({ StringEquals: { "ec2:CreateAction": ["RunInstances"] } });
   });
 
+  it("lets only Check image tag existing images, with Glidepath's keys and the managed tag only", () => {
+    const taggers = FUNCTION_IDS.filter((id) => byFunction[id].some((s) => s.actions.includes("ec2:CreateTags") && !s.conditions?.["StringEquals"]?.["ec2:CreateAction"]));
+    expect(taggers).toEqual(["checkImage"]);
+    const tag = byFunction.checkImage.find((s) => s.actions.includes("ec2:CreateTags"))!;
+    expect(tag.conditions).toEqual({
+      StringEquals: { [`aws:RequestTag/${IMAGE_TAG.managed}`]: ["true"] },
+      "ForAllValues:StringEquals": { "aws:TagKeys": Object.values(IMAGE_TAG) },
+    });
+    const createImageOnly = functionPermissions({ ...everything, imageKinds: ["createImage"], imagePipelineArns: [] });
+    expect(createImageOnly.checkImage.flatMap((s) => s.actions)).not.toContain("ec2:CreateTags");
+  });
+
+  it("lets only Retire the old fleet deregister images and delete snapshots, and only managed ones", () => {
+    const retirers = FUNCTION_IDS.filter((id) => actionsOf(id).some((a) => a === "ec2:DeregisterImage" || a === "ec2:DeleteSnapshot"));
+    expect(retirers).toEqual(["retireOldFleet"]);
+    const retire = byFunction.retireOldFleet.find((s) => s.actions.includes("ec2:DeregisterImage"))!;
+    expect(retire.conditions).toEqual({ StringEquals: { [`aws:ResourceTag/${IMAGE_TAG.managed}`]: ["true"] } });
+    expect(actionsOf("retireOldFleet")).toEqual(expect.arrayContaining(["ec2:DescribeImages", "autoscaling:DescribeAutoScalingGroups", "ec2:DescribeLaunchTemplateVersions", "codedeploy:GetDeploymentGroup"]));
+  });
+
+  it("gives every statement in a function's policy its own Sid", () => {
+    for (const [id, statements] of Object.entries(byFunction)) {
+      const sids = statements.map((s) => s.sid);
+      expect(new Set(sids).size, id).toBe(sids.length);
+    }
+  });
+
   it("passes only the instance role, and only to EC2", () => {
     const passers = FUNCTION_IDS.filter((id) => actionsOf(id).includes("iam:PassRole"));
     expect(passers).toEqual(["prepareFleet"]);

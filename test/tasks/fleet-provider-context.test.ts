@@ -17,7 +17,7 @@ describe("fleet tasks pass what each provider needs", () => {
     const document = aConfig({ fleet: { ...aConfig().fleet, provider: "codedeploy", application: "shop-api-app" } });
     const world = aDeployedWorld(document, { live: "a" });
     const config = aParsedConfig({ fleet: document.fleet });
-    await makeRetireOldFleet(world.deps)({ app: config.app, env: config.env, fleet: config.fleet, slot: "b" } as never);
+    await makeRetireOldFleet(world.deps)({ app: config.app, env: config.env, deploymentId: "d-1", fleet: config.fleet, slot: "b", keep: 5 });
     expect(world.log.of("codedeploy", "scaleDown")[0]?.args).toEqual([config.fleet.slots.b.group, { application: "shop-api-app" }]);
   });
 });

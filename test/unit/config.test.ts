@@ -67,6 +67,7 @@ describe("parseConfig", () => {
     ["alarm missing-data policy defaults to wait", (c) => c.analysis.alarms[0]?.missingData, "wait"],
     ["one healthy check in a row suffices by default", (c) => c.analysis.consecutiveSuccesses, 1],
     ["createImage reboots unless told otherwise", (c) => c.image.kind === "createImage" && c.image.noReboot, false],
+    ["image retention keeps the 5 newest images by default", (c) => c.image.keep, 5],
     ["record type defaults to CNAME", (c) => c.traffic.type, "CNAME"],
   ])("fills defaults: %s", (_rule, read, expected) => {
     const config = aParsedConfig({ analysis: { alarms: [{ name: "x" }] } });

@@ -2,10 +2,12 @@ import {
   CreateImageCommand,
   CreateLaunchTemplateCommand,
   CreateLaunchTemplateVersionCommand,
+  CreateTagsCommand,
   DeleteSnapshotCommand,
   DeregisterImageCommand,
   DescribeImagesCommand,
   DescribeLaunchTemplateVersionsCommand,
+  DescribeSnapshotsCommand,
 } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
 import { aSandbox, rejectionOf } from "./harness.ts";
@@ -68,6 +70,72 @@ describe("EC2 images", () => {
     expect((await rejectionOf(describe(ImageId))).name).toBe("InvalidAMIID.NotFound");
     await clients.ec2.send(new DeleteSnapshotCommand({ SnapshotId: snapshot }));
     expect((await rejectionOf(clients.ec2.send(new DeleteSnapshotCommand({ SnapshotId: snapshot })))).name).toBe("InvalidSnapshot.NotFound");
+  });
+});
+
+describe("EC2 image listing and tags", () => {
+  it("pages a filtered listing by MaxResults until no NextToken is left", async () => {
+    const { bake, clients } = ec2();
+    const ids: string[] = [];
+    for (const commit of ["c1", "c2", "c3", "c4", "c5"]) ids.push((await bake(commit)).ImageId ?? "");
+    const seen: string[] = [];
+    const tokens: Array<string | undefined> = [];
+    let NextToken: string | undefined;
+    do {
+      const out = await clients.ec2.send(new DescribeImagesCommand({ Owners: ["self"], Filters: [{ Name: "tag:app", Values: ["shop"] }], MaxResults: 2, ...(NextToken ? { NextToken } : {}) }));
+      seen.push(...(out.Images ?? []).map((i) => i.ImageId ?? ""));
+      NextToken = out.NextToken;
+      tokens.push(NextToken);
+    } while (NextToken);
+    expect(seen).toEqual(ids);
+    expect(tokens).toHaveLength(3);
+  });
+
+  it.each([
+    ["MaxResults together with ImageIds", { ImageIds: ["ami-x"], MaxResults: 5 }, "InvalidParameterCombination"],
+    ["MaxResults above 1000", { MaxResults: 1001 }, "InvalidParameterValue"],
+    ["a NextToken it never gave out", { MaxResults: 5, NextToken: "not-a-token" }, "InvalidPaginationToken"],
+  ])("refuses %s", async (_rule, input, code) => {
+    const { bake, clients } = ec2();
+    const { ImageId = "" } = await bake("c1");
+    const request = "ImageIds" in input ? { ...input, ImageIds: [ImageId] } : input;
+    expect((await rejectionOf(clients.ec2.send(new DescribeImagesCommand(request)))).name).toBe(code);
+  });
+
+  it("lists nothing for another owner", async () => {
+    const { bake, clients } = ec2();
+    await bake("c1");
+    const out = await clients.ec2.send(new DescribeImagesCommand({ Owners: ["amazon"] }));
+    expect(out.Images).toEqual([]);
+  });
+
+  it("tags an image and its snapshot in one call, replacing a key's value", async () => {
+    const { bake, describe, clients } = ec2();
+    const { ImageId = "" } = await bake("c1");
+    const snapshot = (await describe(ImageId))?.BlockDeviceMappings?.[0]?.Ebs?.SnapshotId ?? "";
+    await clients.ec2.send(new CreateTagsCommand({ Resources: [ImageId, snapshot], Tags: [{ Key: "commit", Value: "c1-retagged" }, { Key: "glidepath:managed", Value: "true" }] }));
+    expect((await describe(ImageId))?.Tags).toEqual([
+      { Key: "app", Value: "shop" },
+      { Key: "commit", Value: "c1-retagged" },
+      { Key: "glidepath:managed", Value: "true" },
+    ]);
+    const snapshots = await clients.ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: [snapshot] }));
+    expect(snapshots.Snapshots?.[0]?.Tags).toContainEqual({ Key: "glidepath:managed", Value: "true" });
+  });
+
+  it("tags nothing when one id does not exist", async () => {
+    const { bake, describe, clients } = ec2();
+    const { ImageId = "" } = await bake("c1");
+    const error = await rejectionOf(clients.ec2.send(new CreateTagsCommand({ Resources: [ImageId, "ami-0000000000000dead"], Tags: [{ Key: "x", Value: "y" }] })));
+    expect(error.name).toBe("InvalidAMIID.NotFound");
+    expect((await describe(ImageId))?.Tags).not.toContainEqual({ Key: "x", Value: "y" });
+  });
+
+  it("refuses tag keys AWS reserves", async () => {
+    const { bake, clients } = ec2();
+    const { ImageId = "" } = await bake("c1");
+    const error = await rejectionOf(clients.ec2.send(new CreateTagsCommand({ Resources: [ImageId], Tags: [{ Key: "aws:owner", Value: "me" }] })));
+    expect(error.name).toBe("InvalidParameterValue");
   });
 });
 
