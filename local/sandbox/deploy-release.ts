@@ -42,8 +42,14 @@ export async function deployRelease(sandbox: Sandbox, release: Release): Promise
     ...(release.previousCommitId ? { oldCommit: release.previousCommitId } : {}),
     time: new Date(startedAt),
   });
-  const started = await sandbox.push(event);
-  const duplicate = release.deliverTwice ? await sandbox.push(event) : undefined;
+  let started: Awaited<ReturnType<Sandbox["push"]>>;
+  try {
+    started = await sandbox.push(event);
+  } catch (error) {
+    // Every try of start-deployment failed: on AWS the event is dropped, so this push deployed nothing.
+    return [await undeliveredOutcome(sandbox, release, startedAt, error as Error)];
+  }
+  const duplicate = release.deliverTwice ? await sandbox.push(event).catch(() => undefined) : undefined;
   await sandbox.executions.settled();
   const outcomes = [await outcomeOf(sandbox, release, started, startedAt)];
   if (duplicate) outcomes.push({ ...outcomes[0]!, outcome: "duplicate", reason: duplicateReason(duplicate), steps: [] });
@@ -74,6 +80,23 @@ export async function outcomeOf(sandbox: Sandbox, release: Pick<Release, "label"
     reason: record?.reason ?? (failure || "promoted"),
     steps: record?.steps ?? [],
     ...(control ? { control } : {}),
+  };
+}
+
+async function undeliveredOutcome(sandbox: Sandbox, release: Pick<Release, "label" | "commitId">, startedAt: number, error: Error): Promise<ReleaseOutcome> {
+  const live = await sandbox.adapters.ledger.getLive(sandbox.config.app, sandbox.config.env);
+  const weights = await sandbox.weights();
+  return {
+    commit: release.label,
+    commitId: release.commitId,
+    execution: null,
+    outcome: "failed",
+    reason: `push not delivered: start-deployment failed on every try (Lambda's async retries), so no deployment started — ${error.name}: ${error.message}`,
+    liveSlot: live?.liveSlot ?? servingSlot(weights) ?? "a",
+    weights,
+    steps: [],
+    startedAt,
+    endedAt: sandbox.clock.now(),
   };
 }
 
