@@ -56,7 +56,11 @@ export async function deployRelease(sandbox: Sandbox, release: Release): Promise
   return outcomes;
 }
 
-/** Reads how a started push ended, once its execution has settled. */
+/**
+ * Reads how a started push ended, once its execution has settled. The ledger record decides: `promoted` only
+ * when the record says the release went live (a stop after Promote does not undo that, and the reason then
+ * says where it was stopped); a push that started no new execution (its name was taken) is `duplicate`.
+ */
 export async function outcomeOf(sandbox: Sandbox, release: Pick<Release, "label" | "commitId">, started: Awaited<ReturnType<Sandbox["push"]>>, startedAt: number): Promise<ReleaseOutcome> {
   const { app, env } = sandbox.config;
   const live = await sandbox.adapters.ledger.getLive(app, env);
@@ -67,17 +71,24 @@ export async function outcomeOf(sandbox: Sandbox, release: Pick<Release, "label"
   if (started.status === "ignored") return { ...common, execution: null, outcome: "failed", reason: `push ignored: ${started.reason}`, steps: [] };
   const run = sandbox.executions.runs.get(started.executionName);
   const result = run ? (await run.done).result : undefined;
+  if (started.status === "already started") {
+    const already = live?.commit === release.commitId ? "; the commit is already live" : "";
+    const ran = result ? `already ran (${result.status})` : "already exists";
+    return { ...common, execution: started.executionName, outcome: "duplicate", reason: `no new deployment: this push reached execution ${started.executionName}, which ${ran}${already}`, steps: [] };
+  }
   const record = await sandbox.adapters.ledger.getDeployment(app, env, started.executionName);
   const control = record?.control;
-  const stopped = result?.status === "ABORTED" ? `stopped at ${result.stoppedAt}${control ? `, ${describeControl(control)}` : ""}` : "";
+  const stopped = result?.status === "ABORTED" ? `the execution was stopped at ${result.stoppedAt}${control ? `, ${describeControl(control)}` : result.cause ? ` (${result.cause})` : ""}` : "";
   const failure = result?.status === "FAILED" ? `${result.error}: ${result.cause}` : stopped;
-  const outcome: DeploymentOutcome =
-    result?.status === "SUCCEEDED" ? "promoted" : record?.outcome === "rolled_back" ? "rolled_back" : "failed";
+  const outcome: DeploymentOutcome = record?.outcome === "promoted" ? "promoted" : record?.outcome === "rolled_back" ? "rolled_back" : "failed";
+  // Promote recorded its own reason; a stop after it lands in no Task, so it is added here (unless cleanup
+  // already wrote it: stopped between Promote's setLive and its ledger write, "promoted, then execution …").
+  const reason = outcome === "promoted" && stopped && !record?.reason?.includes("then execution") ? `${record?.reason ?? "promoted"}; then ${stopped}` : (record?.reason ?? (failure || "ended without a ledger record"));
   return {
     ...common,
     execution: started.executionName,
     outcome,
-    reason: record?.reason ?? (failure || "promoted"),
+    reason,
     steps: record?.steps ?? [],
     ...(control ? { control } : {}),
   };
