@@ -1,7 +1,7 @@
 // What a function may do, in one vocabulary: each capability names the adapter ports it uses. A function's
 // catalog entry lists its capabilities (`uses`), and from that one list come its IAM statements
 // (stacks/permissions.ts grants each capability's actions) and the adapters its handler may build.
-import type { AdapterSet } from "./adapters/ports.ts";
+import type { AdapterSet, Fleet, Secrets } from "./adapters/ports.ts";
 
 export type AdapterName = keyof AdapterSet;
 
@@ -35,4 +35,68 @@ export type Capability = keyof typeof CAPABILITY_ADAPTERS;
 /** The adapter ports a list of capabilities needs. Example: `["dnsRead", "table"]` → `["dns", "ledger", "lease"]`. */
 export function adaptersFor(uses: readonly Capability[]): AdapterName[] {
   return [...new Set(uses.flatMap((capability) => CAPABILITY_ADAPTERS[capability]))].sort();
+}
+
+/** Every port a function's code can call, by the name it is reached under (`fleets` is either provider's Fleet). */
+type Ports = Omit<AdapterSet, "fleets"> & { fleets: Fleet; secrets: Secrets };
+export type PortMethod = { [P in keyof Ports]: `${P}.${keyof Ports[P] & string}` }[keyof Ports];
+
+/**
+ * The capabilities a call needs granted, every one of them (its IAM actions come from those capabilities);
+ * null for a method no deployed function may call. `table` includes `tableRead`'s reads.
+ * Example: `configStore.list` (SSM GetParametersByPath) needs `configList`, so a function whose code lists
+ * configs must have `configList` in its catalog `uses`, or AWS answers AccessDenied.
+ */
+export const METHOD_CAPABILITIES = {
+  "dns.readWeights": ["dnsRead"],
+  "dns.setWeights": ["dnsWrite"],
+  "dns.changeStatus": ["dnsSync"],
+  "alarms.states": ["alarmsRead"],
+  "configStore.load": ["configRead"],
+  "configStore.list": ["configList"],
+  "secrets.read": ["webhookSecret"],
+  "images.createImage": ["imagesBake"],
+  "images.startPipeline": ["imagesBake"],
+  "images.pipelineImage": ["imagesCheck"],
+  "images.describeImage": ["imagesCheck"],
+  "images.tagImage": ["imagesTag"],
+  "images.listImages": ["imagesRetire"],
+  "images.retireImage": ["imagesRetire"],
+  // Updating a group to a new launch template version makes Auto Scaling check the caller could launch it.
+  "fleets.deploy": ["fleetWrite", "fleetLaunch"],
+  "fleets.status": ["fleetDescribe"],
+  "fleets.scaleDown": ["fleetWrite"],
+  "fleets.launchImages": ["fleetImages"],
+  "ledger.getLive": ["tableRead"],
+  "ledger.getDeployment": ["tableRead"],
+  "ledger.listDeployments": ["tableRead"],
+  "ledger.setLive": ["table"],
+  "ledger.createDeployment": ["table"],
+  "ledger.appendStep": ["table"],
+  "ledger.finishDeployment": ["table"],
+  "ledger.recordControl": ["table"],
+  "ledger.recordImage": ["table"],
+  "lease.current": ["tableRead"],
+  "lease.read": ["tableRead"],
+  "lease.acquire": ["table"],
+  "lease.renew": ["table"],
+  "lease.release": ["table"],
+  "probe.run": ["httpProbe"],
+  "executions.start": ["executionsStart"],
+  "executions.stop": ["executionsStop"],
+  // Answering an approval is the operator's act, with the operator's own credentials (`glidepath approve`).
+  "executions.sendDecision": null,
+} as const satisfies Record<PortMethod, readonly Capability[] | null>;
+
+/**
+ * The calls a function may make with these capabilities. Example: `["configRead", "table"]` grants
+ * `configStore.load`, every ledger and lease method, and not `configStore.list`.
+ */
+export function grantedMethods(uses: readonly Capability[]): Set<PortMethod> {
+  const held = new Set<Capability>(uses.includes("table") ? [...uses, "tableRead"] : uses);
+  return new Set(
+    (Object.entries(METHOD_CAPABILITIES) as Array<[PortMethod, readonly Capability[] | null]>)
+      .filter(([, needed]) => needed !== null && needed.every((capability) => held.has(capability)))
+      .map(([method]) => method),
+  );
 }

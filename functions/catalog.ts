@@ -42,7 +42,7 @@ export const TASK_FUNCTIONS = {
 export const EVENT_FUNCTIONS = {
   startDeployment: { file: "events/start-deployment", timeoutSeconds: 30, memoryMb: 256, description: "CodeCommit push → start an execution", uses: ["configList", "configRead", "executionsStart"] },
   webhook: { file: "events/webhook", timeoutSeconds: 30, memoryMb: 256, description: "Signed GitHub/GitLab push → start an execution", uses: ["webhookSecret", "configList", "configRead", "executionsStart"] },
-  cleanup: { file: "events/cleanup", timeoutSeconds: 120, memoryMb: 256, description: "Aborted/failed/timed-out execution → safe state", uses: ["configRead", "dnsRead", "dnsWrite", "table"] },
+  cleanup: { file: "events/cleanup", timeoutSeconds: 120, memoryMb: 256, description: "Aborted/failed/timed-out execution → safe state", uses: ["configList", "configRead", "dnsRead", "dnsWrite", "table"] },
   circuitBreaker: { file: "events/circuit-breaker", timeoutSeconds: 60, memoryMb: 256, description: "Alarm → ALARM during a rollout → revert weights", uses: ["configList", "configRead", "dnsRead", "dnsWrite", "table"] },
   reconciler: { file: "events/reconciler", timeoutSeconds: 120, memoryMb: 256, description: "Sweep expired leases; start missed deployments", uses: ["configList", "configRead", "dnsRead", "dnsWrite", "table"] },
 } as const satisfies Record<string, FunctionSpec>;

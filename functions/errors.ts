@@ -11,6 +11,11 @@ export class ThrottledError extends TransientError {
   override name = "ThrottledError";
 }
 
+/** AWS answered with a server fault (HTTP 5xx: InternalFailure, ServiceUnavailable, …) even after the SDK's retries. */
+export class AwsServerError extends TransientError {
+  override name = "AwsServerError";
+}
+
 /** Route 53 `PriorRequestNotComplete`: the zone is still applying an earlier change. */
 export class PriorChangePendingError extends TransientError {
   override name = "PriorChangePendingError";
@@ -118,5 +123,12 @@ export class InvalidTaskInputError extends Error {
 export const TRANSIENT_ERROR_NAMES = [
   "TransientError",
   "ThrottledError",
+  "AwsServerError",
   "PriorChangePendingError",
 ] as const;
+
+/**
+ * How many times the state machine retries a Task that failed with a transient error (its Retry's
+ * MaxAttempts), so a reason can say how long the error lasted once the retries ran out.
+ */
+export const TRANSIENT_RETRY_ATTEMPTS = 8;

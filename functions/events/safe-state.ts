@@ -4,7 +4,7 @@ import type { ConfigStore, Dns, Ledger } from "../adapters/ports.ts";
 import { parseConfig, type Config } from "../core/config.ts";
 import type { Weights } from "../core/model.ts";
 import { planRollback } from "../core/rollback.ts";
-import { ConfigInvalidError, PriorChangePendingError, ThrottledError } from "../errors.ts";
+import { ConfigInvalidError, PriorChangePendingError, ThrottledError, TRANSIENT_ERROR_NAMES } from "../errors.ts";
 import { slotEndpoints, trafficTarget } from "../task-support/traffic.ts";
 
 export interface Restored {
@@ -59,9 +59,12 @@ export function retryDelayMs(attempt: number, random: number): number {
   return Math.round(5_000 * 2 ** (attempt - 1) * (1 + random / 5));
 }
 
-/** Route 53 refusals that clear by themselves: the zone is still applying a change, or the account is throttled. */
+/**
+ * Route 53 refusals that clear by themselves: the zone is still applying a change, the account is throttled,
+ * or Route 53 answered 5xx (AwsServerError) — the errors the state machine retries too.
+ */
 const isBusy = (error: unknown): error is Error =>
-  error instanceof PriorChangePendingError || error instanceof ThrottledError || ["PriorChangePendingError", "ThrottledError"].includes((error as Error)?.name);
+  error instanceof PriorChangePendingError || error instanceof ThrottledError || (TRANSIENT_ERROR_NAMES as readonly string[]).includes((error as Error)?.name);
 
 /**
  * Puts 100% of traffic on the live slot if it is not there already (one UPSERT batch of both records).

@@ -1,6 +1,7 @@
 // The execution state as the Catch leaves it: whatever the deployment got to before the error, plus
 // `$.error`. Roll back and Finish rollback accept it at any point, so every field but app/env is optional.
 import * as z from "zod";
+import { TRANSIENT_ERROR_NAMES, TRANSIENT_RETRY_ATTEMPTS } from "../errors.ts";
 import { caughtError, slotName, validatedConfig } from "./inputs.ts";
 
 const failureState = z.object({
@@ -44,13 +45,20 @@ const STATES_ERRORS: Record<string, string> = {
   "States.Runtime": "the state machine could not process a state's input or output",
 };
 
+const RETRIED_BY_THE_STATE_MACHINE = new Set<string>(TRANSIENT_ERROR_NAMES);
+
 /**
- * The one line a rollback reason starts with: the error's name and what it says.
+ * The one line a rollback reason starts with: the error's name and what it says. A transient error reaches
+ * the Catch only once the state machine's retries ran out, so the line says so: an error that lasted that
+ * long is an outage, not a blip.
  * Example: `{ Error: "AlarmTriggeredError", Cause: "Bake 2: failed — x is in ALARM" }` → `"AlarmTriggeredError: Bake 2: failed — x is in ALARM"`;
- * `{ Error: "States.Timeout", Cause: "" }` → `"States.Timeout: a step ran past its TimeoutSeconds (…)"`.
+ * `{ Error: "States.Timeout", Cause: "" }` → `"States.Timeout: a step ran past its TimeoutSeconds (…)"`;
+ * `{ Error: "AwsServerError", Cause: "Route 53 GetChange: ServiceUnavailable (HTTP 503): …" }`
+ *   → `"AwsServerError: Route 53 GetChange: ServiceUnavailable (HTTP 503): … — still failing after 8 retries by the state machine"`.
  */
 export function failureSummary(error: { Error: string; Cause: string }): string {
   const cause = causeText(error);
   const meaning = cause && cause !== error.Error ? cause : (STATES_ERRORS[error.Error] ?? "no cause was given");
-  return `${error.Error}: ${meaning}`;
+  const retried = RETRIED_BY_THE_STATE_MACHINE.has(error.Error) ? ` — still failing after ${TRANSIENT_RETRY_ATTEMPTS} retries by the state machine` : "";
+  return `${error.Error}: ${meaning}${retried}`;
 }

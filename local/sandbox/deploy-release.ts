@@ -42,15 +42,25 @@ export async function deployRelease(sandbox: Sandbox, release: Release): Promise
     ...(release.previousCommitId ? { oldCommit: release.previousCommitId } : {}),
     time: new Date(startedAt),
   });
-  const started = await sandbox.push(event);
-  const duplicate = release.deliverTwice ? await sandbox.push(event) : undefined;
+  let started: Awaited<ReturnType<Sandbox["push"]>>;
+  try {
+    started = await sandbox.push(event);
+  } catch (error) {
+    // Every try of start-deployment failed: on AWS the event is dropped, so this push deployed nothing.
+    return [await undeliveredOutcome(sandbox, release, startedAt, error as Error)];
+  }
+  const duplicate = release.deliverTwice ? await sandbox.push(event).catch(() => undefined) : undefined;
   await sandbox.executions.settled();
   const outcomes = [await outcomeOf(sandbox, release, started, startedAt)];
   if (duplicate) outcomes.push({ ...outcomes[0]!, outcome: "duplicate", reason: duplicateReason(duplicate), steps: [] });
   return outcomes;
 }
 
-/** Reads how a started push ended, once its execution has settled. */
+/**
+ * Reads how a started push ended, once its execution has settled. The ledger record decides: `promoted` only
+ * when the record says the release went live (a stop after Promote does not undo that, and the reason then
+ * says where it was stopped); a push that started no new execution (its name was taken) is `duplicate`.
+ */
 export async function outcomeOf(sandbox: Sandbox, release: Pick<Release, "label" | "commitId">, started: Awaited<ReturnType<Sandbox["push"]>>, startedAt: number): Promise<ReleaseOutcome> {
   const { app, env } = sandbox.config;
   const live = await sandbox.adapters.ledger.getLive(app, env);
@@ -61,19 +71,43 @@ export async function outcomeOf(sandbox: Sandbox, release: Pick<Release, "label"
   if (started.status === "ignored") return { ...common, execution: null, outcome: "failed", reason: `push ignored: ${started.reason}`, steps: [] };
   const run = sandbox.executions.runs.get(started.executionName);
   const result = run ? (await run.done).result : undefined;
+  if (started.status === "already started") {
+    const already = live?.commit === release.commitId ? "; the commit is already live" : "";
+    const ran = result ? `already ran (${result.status})` : "already exists";
+    return { ...common, execution: started.executionName, outcome: "duplicate", reason: `no new deployment: this push reached execution ${started.executionName}, which ${ran}${already}`, steps: [] };
+  }
   const record = await sandbox.adapters.ledger.getDeployment(app, env, started.executionName);
   const control = record?.control;
-  const stopped = result?.status === "ABORTED" ? `stopped at ${result.stoppedAt}${control ? `, ${describeControl(control)}` : ""}` : "";
+  const stopped = result?.status === "ABORTED" ? `the execution was stopped at ${result.stoppedAt}${control ? `, ${describeControl(control)}` : result.cause ? ` (${result.cause})` : ""}` : "";
   const failure = result?.status === "FAILED" ? `${result.error}: ${result.cause}` : stopped;
-  const outcome: DeploymentOutcome =
-    result?.status === "SUCCEEDED" ? "promoted" : record?.outcome === "rolled_back" ? "rolled_back" : "failed";
+  const outcome: DeploymentOutcome = record?.outcome === "promoted" ? "promoted" : record?.outcome === "rolled_back" ? "rolled_back" : "failed";
+  // Promote recorded its own reason; a stop after it lands in no Task, so it is added here (unless cleanup
+  // already wrote it: stopped between Promote's setLive and its ledger write, "promoted, then execution …").
+  const reason = outcome === "promoted" && stopped && !record?.reason?.includes("then execution") ? `${record?.reason ?? "promoted"}; then ${stopped}` : (record?.reason ?? (failure || "ended without a ledger record"));
   return {
     ...common,
     execution: started.executionName,
     outcome,
-    reason: record?.reason ?? (failure || "promoted"),
+    reason,
     steps: record?.steps ?? [],
     ...(control ? { control } : {}),
+  };
+}
+
+async function undeliveredOutcome(sandbox: Sandbox, release: Pick<Release, "label" | "commitId">, startedAt: number, error: Error): Promise<ReleaseOutcome> {
+  const live = await sandbox.adapters.ledger.getLive(sandbox.config.app, sandbox.config.env);
+  const weights = await sandbox.weights();
+  return {
+    commit: release.label,
+    commitId: release.commitId,
+    execution: null,
+    outcome: "failed",
+    reason: `push not delivered: start-deployment failed on every try (Lambda's async retries), so no deployment started — ${error.name}: ${error.message}`,
+    liveSlot: live?.liveSlot ?? servingSlot(weights) ?? "a",
+    weights,
+    steps: [],
+    startedAt,
+    endedAt: sandbox.clock.now(),
   };
 }
 

@@ -30,7 +30,8 @@ export interface LocalRunResult {
   execution: string;
   input: unknown;
   result: ExecutionResult;
-  cleanup?: CleanupResult;
+  /** What the cleanup handler did; `failed` when every async try failed (the event is dropped, as on AWS). */
+  cleanup?: CleanupResult | { outcome: "failed"; reason: string };
 }
 
 export interface RunnerOptions {
@@ -107,7 +108,12 @@ export function makeLauncher(options: RunnerOptions) {
         error: result.status === "FAILED" ? result.error : null,
         cause: result.status === "FAILED" ? result.cause : (result.cause ?? null),
       },
-    }));
+    })).catch((error: Error) => {
+      // Out of retries: on AWS the event is dropped and the reconciler is the next safety net. The run goes on.
+      const reason = `cleanup gave up after Lambda's async retries: ${error.message}`;
+      emit("Cleanup", "rollback", reason);
+      return { outcome: "failed" as const, reason };
+    });
     if (outcome.outcome === "converged" && outcome.trafficChanged) emit("Cleanup", "rollback", outcome.reason);
     return { execution: name, input, result, cleanup: outcome };
   }

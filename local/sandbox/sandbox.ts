@@ -63,7 +63,10 @@ export interface Sandbox {
   executions: LocalExecutions<LocalRunResult>;
   /** Adds a listener for progress events (besides `options.onEvent`). */
   listen(listener: (event: RunEvent) => void): void;
-  /** Delivers a CodeCommit push event to the start-deployment handler, as EventBridge does. */
+  /**
+   * Delivers a CodeCommit push event to the start-deployment handler, as EventBridge does (with Lambda's
+   * async-invocation retries). Rejects with the last error when every try failed: the event is dropped.
+   */
   push(event: unknown): Promise<StartOutcome>;
   /** Sends traffic samples to CloudWatch as the sample service's metrics (what the alarms evaluate). */
   publish(samples: TrafficSample[]): Promise<void>;
@@ -163,11 +166,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       balancers,
       executions,
       listen: (listener) => void listeners.push(listener),
-      push: (event) => startDeployment(event as never),
+      // EventBridge hands a push to start-deployment as an async invocation: a failed one (SSM throttling
+      // its config load) gets Lambda's two retries; after the third failure the event is dropped (thrown).
+      push: (event) =>
+        withAsyncInvokeRetries(
+          pacer,
+          (error) => onEvent({ t: clock.now(), execution: "-", state: "Start deployment", kind: "deploy", text: `start-deployment failed, Lambda retries the async invocation: ${error.message}` }),
+          () => startDeployment(event as never),
+        ),
       publish,
+      // The harness looks at the zone directly: through the SDK it would spend the account's Route 53 request
+      // rate (and meet injected faults), changing the run it observes.
       weights: async () => {
-        const records = await adapters.dns.readWeights({ ...config.traffic, setIdPrefix: `${config.app}-${config.env}` });
-        return { a: records.weights.a ?? 0, b: records.weights.b ?? 0 };
+        const weights = sim.route53.authoritativeWeights(config.traffic.recordName);
+        const prefix = `${config.app}-${config.env}`;
+        return { a: weights[`${prefix}-a`] ?? 0, b: weights[`${prefix}-b`] ?? 0 };
       },
       close,
     };

@@ -59,6 +59,7 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
       const commitId = commitIdOf(commit);
       sandbox.catalog.set(commitId, { version: commit, behaviour });
       holdAlarmsDuring(sandbox, scenario.faults, commit);
+      injectAwsFaultsDuring(sandbox, scenario.faults, commit);
       const deliverTwice = scenario.faults.some((fault) => "duplicateEvent" in fault && fault.duplicateEvent === commit);
       const outcomes = await deployRelease(sandbox, { label: commit, commitId, ...(previous ? { previousCommitId: previous } : {}), deliverTwice });
       for (const outcome of outcomes) {
@@ -98,11 +99,21 @@ function answerApproval(sandbox: Sandbox, scenario: Scenario, request: ApprovalR
 /** Faults that apply from the start: AWS errors and failing image bakes. */
 function injectFaults(sandbox: Sandbox, faults: Fault[]): void {
   for (const fault of faults) {
-    if ("service" in fault)
-      sandbox.sim.faults.inject({ service: fault.service, operation: fault.operation, error: fault.error, times: fault.times, ...(fault.message ? { message: fault.message } : {}) });
+    if ("service" in fault && !fault.during) injectAwsFault(sandbox, fault);
     if ("failBake" in fault) sandbox.sim.failBuildsFor(commitIdOf(fault.failBake));
     if ("alarm" in fault && !fault.during) sandbox.sim.cloudwatch.holdAlarm(fault.alarm, fault.state, parseDuration(fault.for) ?? 0);
   }
+}
+
+type AwsFault = Extract<Fault, { service: string }>;
+
+function injectAwsFault(sandbox: Sandbox, fault: AwsFault): void {
+  sandbox.sim.faults.inject({ service: fault.service, operation: fault.operation, error: fault.error, times: fault.times, ...(fault.message ? { message: fault.message } : {}) });
+}
+
+/** AWS faults tied to a release are armed when that release is pushed, so earlier releases do not use them up. */
+function injectAwsFaultsDuring(sandbox: Sandbox, faults: Fault[], commit: string): void {
+  for (const fault of faults) if ("service" in fault && fault.during === commit) injectAwsFault(sandbox, fault);
 }
 
 /** Alarm holds tied to a release start when that release first shifts traffic. */

@@ -14,6 +14,8 @@ const awsErrorFault = z.object({
   error: z.string().min(1),
   times: z.number().int().min(1).default(1),
   message: z.string().optional(),
+  /** Which deployment (its commit label) the fault waits for: armed when that release is pushed. From the start when absent. */
+  during: z.string().optional(),
 });
 
 const alarmHoldFault = z.object({
@@ -65,7 +67,7 @@ const scenarioSchema = z
     const commits = new Set(scenario.deployments.map((deployment) => deployment.commit));
     const states = new Set<string>(Object.values(STATE));
     scenario.faults.forEach((fault, i) => {
-      const release = "failBake" in fault ? fault.failBake : "duplicateEvent" in fault ? fault.duplicateEvent : "stopAt" in fault ? fault.commit : "alarm" in fault ? fault.during : undefined;
+      const release = "failBake" in fault ? fault.failBake : "duplicateEvent" in fault ? fault.duplicateEvent : "stopAt" in fault ? fault.commit : "during" in fault ? fault.during : undefined;
       const field = "failBake" in fault ? "failBake" : "duplicateEvent" in fault ? "duplicateEvent" : "stopAt" in fault ? "commit" : "during";
       if (release !== undefined && !commits.has(release))
         ctx.addIssue({ code: "custom", path: ["faults", i, field], message: `names no deployment (commits: ${[...commits].join(", ")})` });

@@ -98,6 +98,20 @@ export class Route53Model implements ServiceModel {
     );
   }
 
+  /**
+   * The weight of each record of `recordName` as the zone holds it now (what ListResourceRecordSets would
+   * answer), by SetIdentifier. For observers outside the simulated account (reports, the scenario runner):
+   * reading here takes no token from the account's request rate and meets no injected fault.
+   * Example: after a change to a=90 b=10 is accepted → `{ "shop-api-prod-a": 90, "shop-api-prod-b": 10 }`.
+   */
+  authoritativeWeights(recordName: string): Record<string, number> {
+    const name = fqdn(recordName);
+    const records = [...this.zones.values()].flatMap((zone) => [...zone.records.values()]);
+    return Object.fromEntries(
+      records.filter((r) => fqdn(r.Name ?? "") === name && r.SetIdentifier !== undefined).map((r) => [r.SetIdentifier as string, r.Weight ?? 0]),
+    );
+  }
+
   beforeCall(): void {
     if (!this.bucket.take()) throw awsError("route53", "Throttling", "Rate exceeded");
   }

@@ -1,6 +1,6 @@
 // Retry and Catch policies shared by every Task, and the Task state builder that applies them.
 import { TASK_FUNCTIONS, type FunctionSpec, type TaskId } from "../../functions/catalog.ts";
-import { TRANSIENT_ERROR_NAMES } from "../../functions/errors.ts";
+import { TRANSIENT_ERROR_NAMES, TRANSIENT_RETRY_ATTEMPTS } from "../../functions/errors.ts";
 import type { AslState, Catcher, Retrier } from "./asl.ts";
 import { STATE } from "./names.ts";
 import { at } from "./paths.ts";
@@ -13,11 +13,14 @@ export const LAMBDA_RETRIER: Retrier = {
   BackoffRate: 2,
 };
 
-/** Our own transient errors (throttling, a zone still applying a change) and Lambda throttling: jittered. */
+/**
+ * Our own transient errors (throttling and 5xx from any AWS service after the SDK's attempts, a zone still
+ * applying a change) and Lambda throttling: jittered, 1 s doubling to 30 s, about 2 minutes in all.
+ */
 const TRANSIENT_RETRIER: Retrier = {
   ErrorEquals: [...TRANSIENT_ERROR_NAMES, "Lambda.TooManyRequestsException"],
   IntervalSeconds: 1,
-  MaxAttempts: 8,
+  MaxAttempts: TRANSIENT_RETRY_ATTEMPTS,
   BackoffRate: 2,
   MaxDelaySeconds: 30,
   JitterStrategy: "FULL",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { callAws, mapAwsError } from "../../functions/adapters/errors.ts";
-import { InvalidChangeBatchError, PriorChangePendingError, ThrottledError } from "../../functions/errors.ts";
+import { AwsServerError, InvalidChangeBatchError, PriorChangePendingError, ThrottledError } from "../../functions/errors.ts";
 import { awsError } from "./aws-error.ts";
 
 describe("mapping AWS errors", () => {
@@ -14,8 +14,26 @@ describe("mapping AWS errors", () => {
   ])("maps %s to %o", (name, expected) => {
     const mapped = mapAwsError(awsError(name, "Rate exceeded"), "Route 53 GetChange");
     expect(mapped).toBeInstanceOf(expected);
-    expect((mapped as Error).message).toBe("Route 53 GetChange: Rate exceeded");
+    expect((mapped as Error).message).toBe(`Route 53 GetChange: ${name} (HTTP 400): Rate exceeded`);
     expect((mapped as Error).cause).toMatchObject({ name });
+  });
+
+  it.each([
+    ["ServiceUnavailable", 503],
+    ["InternalFailure", 500],
+    ["InternalServerError", 500],
+    ["SomethingNew", 502],
+  ])("maps a %s (HTTP %i) to a retried AwsServerError naming the call, the error and its status", (name, status) => {
+    const error = awsError(name, "Try again later", { $fault: "server", $metadata: { httpStatusCode: status, attempts: 3 } });
+    const mapped = mapAwsError(error, "Route 53 ChangeResourceRecordSets");
+    expect(mapped).toBeInstanceOf(AwsServerError);
+    expect((mapped as Error).name).toBe("AwsServerError");
+    expect((mapped as Error).message).toBe(`Route 53 ChangeResourceRecordSets: ${name} (HTTP ${status}, 3 SDK attempts): Try again later`);
+  });
+
+  it("maps a server fault known by name even without a status", () => {
+    const error = Object.assign(new Error("boom"), { name: "InternalFailure" });
+    expect(mapAwsError(error, "SSM GetParameter x")).toBeInstanceOf(AwsServerError);
   });
 
   it.each(["ValidationException", "AccessDeniedException", "ParameterNotFound"])("leaves %s unchanged", (name) => {
@@ -26,7 +44,7 @@ describe("mapping AWS errors", () => {
   it("keeps each of InvalidChangeBatch's messages", () => {
     const error = awsError("InvalidChangeBatch", "", { messages: ["Weight 300 out of range", "TTL mismatch"] });
     expect((mapAwsError(error, "Route 53 ChangeResourceRecordSets") as Error).message).toBe(
-      "Route 53 ChangeResourceRecordSets: Weight 300 out of range; TTL mismatch",
+      "Route 53 ChangeResourceRecordSets: InvalidChangeBatch (HTTP 400): Weight 300 out of range; TTL mismatch",
     );
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { backoffFor, restoreLiveSlot, retryDelayMs, waitBudgetMs } from "../../functions/events/safe-state.ts";
-import { InvalidChangeBatchError, PriorChangePendingError, ThrottledError } from "../../functions/errors.ts";
+import { AwsServerError, InvalidChangeBatchError, PriorChangePendingError, ThrottledError } from "../../functions/errors.ts";
 import { parseConfig, type Config } from "../../functions/core/config.ts";
 import { aConfig } from "../fixtures/config.ts";
 import { anEventWorld } from "../fixtures/event-world.ts";
@@ -41,6 +41,14 @@ describe("restoring the live slot against a busy Route 53 zone", () => {
     expect(restored).toMatchObject({ changed: true, weights: { a: 100, b: 0 } });
     expect(restored.reason).toMatch(/Route 53 refused 3× with PriorChangePendingError\/ThrottledError; accepted after 39 s/);
     expect(slept).toEqual([5_500, 11_000, 22_000]);
+    expect(deps.dns.weights).toEqual({ a: 100, b: 0 });
+  });
+
+  it("retries a Route 53 503 as it retries throttling, and restores", async () => {
+    const { deps, slept, restore } = setup([new AwsServerError("Route 53 ChangeResourceRecordSets: ServiceUnavailable (HTTP 503, 3 SDK attempts): try later")]);
+    const restored = await restore();
+    expect(restored.reason).toMatch(/Route 53 refused 1× with AwsServerError/);
+    expect(slept).toEqual([5_500]);
     expect(deps.dns.weights).toEqual({ a: 100, b: 0 });
   });
 

@@ -1,4 +1,4 @@
-import { ChangeResourceRecordSetsCommand, PriorRequestNotComplete } from "@aws-sdk/client-route-53";
+import { ChangeResourceRecordSetsCommand, GetChangeCommand, PriorRequestNotComplete } from "@aws-sdk/client-route-53";
 import { GetParameterCommand, PutParameterCommand } from "@aws-sdk/client-ssm";
 import { describe, expect, it } from "vitest";
 import { advanceUntil } from "../../../local/sim/index.ts";
@@ -27,6 +27,15 @@ describe("fault injection", () => {
     sim.faults.inject({ service: "ssm", operation: "GetParameter", error: "InternalServerError" });
     const error = await rejectionOf(clients.ssm.send(new GetParameterCommand({ Name: "/x" })));
     expect([error.name, error.$fault, error.$metadata.httpStatusCode]).toEqual(["InternalServerError", "server", 500]);
+  });
+
+  it("answers ServiceUnavailable with 503, which the SDK retries like AWS's: three attempts per call", async () => {
+    const { sim, clients } = aSandbox({ maxAttempts: 3 });
+    sim.route53.createHostedZone("example.com");
+    sim.faults.inject({ service: "route53", operation: "GetChange", error: "ServiceUnavailable", times: 4 });
+    const error = await rejectionOf(clients.route53.send(new GetChangeCommand({ Id: "C1" })));
+    expect([error.name, error.$fault, error.$metadata.httpStatusCode, error.$metadata.attempts]).toEqual(["ServiceUnavailable", "server", 503, 3]);
+    expect(sim.faults.fired).toHaveLength(3);
   });
 
   it("touches only the named operation", async () => {
