@@ -5,12 +5,15 @@ import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
+/** Caches tools keep in the temporary directory on purpose (tsx's compile cache, when the CLI runs from source). */
+const TOOL_CACHES = /^tsx-\d+$/;
+
 export default function useOneTemporaryDirectoryPerRun(): () => void {
   const before = process.env["TMPDIR"];
   const folder = mkdtempSync(join(tmpdir(), "glidepath-test-run-"));
   process.env["TMPDIR"] = folder;
   return () => {
-    const left = readdirSync(folder);
+    const left = readdirSync(folder).filter((name) => !TOOL_CACHES.test(name));
     rmSync(folder, { recursive: true, force: true });
     if (before === undefined) delete process.env["TMPDIR"];
     else process.env["TMPDIR"] = before;

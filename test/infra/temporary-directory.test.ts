@@ -1,5 +1,5 @@
 // The test run's own temporary directory (test/temporary-directory.ts) catches a test that leaves files behind.
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -20,6 +20,15 @@ describe("one temporary directory per test run", () => {
     expect(existsSync(leaked)).toBe(false);
     expect(process.exitCode).toBe(1);
     expect(stderr).toHaveBeenCalledWith(expect.stringContaining(leaked.split("/").at(-1)!));
+  });
+
+  it("leaves tsx's compile cache out of the count", () => {
+    const stderr = vi.spyOn(process.stderr, "write");
+    const teardown = useOneTemporaryDirectoryPerRun();
+    mkdirSync(join(tmpdir(), "tsx-0"));
+    teardown();
+    expect(process.exitCode).toBe(exitCodeBefore);
+    expect(stderr).not.toHaveBeenCalled();
   });
 
   it("passes quietly when every test cleaned up, and gives TMPDIR back", () => {
