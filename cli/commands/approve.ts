@@ -3,6 +3,7 @@ import { userInfo } from "node:os";
 import type { Command } from "commander";
 import { adaptersFromEnv } from "../../functions/adapters/index.ts";
 import { sendApprovalDecision, type ApprovalDecisionSent } from "../../functions/operator/approve.ts";
+import { summaryOf } from "../command-table.ts";
 import { InputError } from "../config-file.ts";
 import { printJson, printLines, runCommand } from "../output.ts";
 
@@ -18,13 +19,21 @@ interface ApproveOptions {
 export function registerApprove(program: Command): void {
   program
     .command("approve")
-    .description("send the decision to the approval step a deployment on AWS waits on (GLIDEPATH_TABLE names the table; AWS credentials and region from the environment)")
+    .description(summaryOf("approve"))
     .requiredOption("--app <app>", "app of the deployment")
     .requiredOption("--env <env>", "environment of the deployment")
     .option("--execution <name>", "execution name or ARN (default: the app/env's deployment in progress)")
     .option("--reject", "reject instead: the deployment rolls back")
     .option("--reason <text>", "why; a rejection's reason becomes the rollback reason")
     .option("--json", "print the machine-readable result")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ GLIDEPATH_TABLE=glidepath-prod AWS_REGION=eu-west-1 glidepath approve --app shop-api --env prod
+  $ glidepath approve --app shop-api --env prod --reject --reason "p99 latency too high in the A/B test"
+  $ glidepath approve --app shop-api --env prod --execution shop-api-prod-1a2b3c4d --json`,
+    )
     .action((options: ApproveOptions) =>
       runCommand(async () => {
         if (!process.env["GLIDEPATH_TABLE"]?.trim())

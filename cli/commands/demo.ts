@@ -3,17 +3,26 @@ import { resolve } from "node:path";
 import { InvalidArgumentError, type Command } from "commander";
 import { runDemo, type DemoSummary } from "../../local/demo/demo.ts";
 import { colourWanted } from "../../local/report/live.ts";
+import { summaryOf } from "../command-table.ts";
 import { printJson, printLines, runCommand } from "../output.ts";
 
 export function registerDemo(program: Command): void {
   program
     .command("demo")
-    .description("run three releases (first deploy, good canary, bad canary) through the local sandbox, no AWS needed")
+    .description(summaryOf("demo"))
     .option("--json", "print only the machine-readable summary")
     .option("--speed <n>", `virtual time runs this many times faster than real time (at most ${MAX_SPEED})`, speed, 60)
     .option("--rate <n>", "real HTTP requests per second", positiveNumber, 150)
     .option("--report-dir <dir>", "where to write the HTML report", "reports")
     .option("--seed <n>", "seed for the simulated clients and errors", positiveNumber, 1)
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ glidepath demo                      about 35 s; exits 1 if a release did not end as expected
+  $ glidepath demo --speed 120 --seed 7
+  $ glidepath demo --json > summary.json`,
+    )
     .action((options: { json?: boolean; speed: number; rate: number; reportDir: string; seed: number }) =>
       runCommand(async () => {
         const live = !options.json;

@@ -8,12 +8,16 @@ import { runScenario, type ScenarioResult } from "../../local/scenario/run-scena
 import { parseScenario } from "../../local/scenario/schema.ts";
 import { watchLocalRepository } from "../../local/watch-sandbox.ts";
 import { isRepository } from "../../local/git.ts";
+import { summaryOf } from "../command-table.ts";
 import { InputError, readDocument } from "../config-file.ts";
 import { MAX_SPEED, speed } from "./demo.ts";
 import { printJson, printLines, runCommand } from "../output.ts";
 
 export function registerLocal(program: Command): void {
-  const local = program.command("local").description("run Glidepath in the local sandbox (simulated AWS on this machine)");
+  const local = program
+    .command("local")
+    .description(summaryOf("local"))
+    .addHelpText("after", "\nExamples:\n  $ glidepath local run -s scenarios/bad-canary.yaml\n  $ glidepath local watch -r ../shop-api");
 
   local
     .command("run")
@@ -21,6 +25,13 @@ export function registerLocal(program: Command): void {
     .requiredOption("-s, --scenario <file>", "scenario file")
     .option("--json", "print the machine-readable result")
     .option("--report-dir <dir>", "also write an HTML report there")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ glidepath local run -s scenarios/bad-canary.yaml
+  $ glidepath local run -s scenarios/bad-canary.yaml --json --report-dir reports`,
+    )
     .action((options: { scenario: string; json?: boolean; reportDir?: string }) =>
       runCommand(async () => {
         const parsed = parseScenario(await readDocument(options.scenario));
@@ -42,6 +53,13 @@ export function registerLocal(program: Command): void {
     .option("-b, --branch <name>", "branch to watch", "main")
     .option("-c, --config <file>", "Glidepath config for the app (the sandbox's shop-api config by default)")
     .option("--speed <n>", `virtual time runs this many times faster than real time (at most ${MAX_SPEED})`, speed, 60)
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ glidepath local watch -r ../shop-api               then commit to its main branch to deploy
+  $ glidepath local watch -r ../shop-api -b release -c config/shop-api.prod.json --speed 120`,
+    )
     .action((options: { repo: string; branch: string; config?: string; speed: number }) =>
       runCommand(async () => {
         if (!(await isRepository(options.repo))) throw new InputError(`${resolve(options.repo)} is not a git repository (--repo)`);

@@ -1,8 +1,10 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { glidepath } from "./run-cli.ts";
+import { useTemporaryFolders } from "../fixtures/temporary-folders.ts";
+
+const temporaryFolder = useTemporaryFolders("glidepath-scenario-");
 
 describe("glidepath local run", () => {
   it("runs the example scenario and prints the documented JSON", async () => {
@@ -22,13 +24,23 @@ describe("glidepath local run", () => {
   });
 
   it("refuses a bad scenario file, listing every problem with its path, and runs nothing", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "glidepath-scenario-"));
-    const file = join(dir, "bad.yaml");
+    const file = join(temporaryFolder(), "bad.yaml");
     await writeFile(file, "deployments: [{ commit: v1, errorRate: 2 }]\nfaults: [{ alarm: x, state: RED, for: 5m }]\n");
-    const result = await glidepath("local", "run", "--scenario", file, "--json");
+    const result = await glidepath("local", "run", "--scenario", file);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe("");
     expect(result.stderr).toContain("deployments[0].errorRate");
     expect(result.stderr).toContain("faults[0]");
+  });
+
+  it("with --json, refuses a bad scenario file with the problems as a JSON error on stdout", async () => {
+    const file = join(temporaryFolder(), "bad.yaml");
+    await writeFile(file, "deployments: [{ commit: v1, errorRate: 2 }]\n");
+    const result = await glidepath("local", "run", "--scenario", file, "--json");
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe("");
+    const { error } = JSON.parse(result.stdout);
+    expect(error).toMatchObject({ name: "ConfigInvalidError", message: expect.stringContaining(`${file} is invalid`) });
+    expect(error.problems).toEqual([expect.stringContaining("deployments[0].errorRate")]);
   });
 });

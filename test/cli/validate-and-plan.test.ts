@@ -1,18 +1,20 @@
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { glidepath } from "./run-cli.ts";
+import { useTemporaryFolders } from "../fixtures/temporary-folders.ts";
+
+const temporaryFolder = useTemporaryFolders("glidepath-cli-");
 
 describe("glidepath validate and plan", () => {
   it("accepts the example config", async () => {
     const result = await glidepath("validate", "--config", "config/shop-api.prod.json", "--json");
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual({ valid: true, app: "shop-api", env: "prod" });
+    expect(JSON.parse(result.stdout)).toEqual({ valid: true, files: [{ file: "config/shop-api.prod.json", valid: true, app: "shop-api", env: "prod", strategy: "canary" }] });
   });
 
   it("lists every problem of a bad YAML config with its path and exits 2", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "glidepath-cli-"));
+    const dir = temporaryFolder();
     const file = join(dir, "bad.yaml");
     await writeFile(file, "app: shop-api\nenv: prod\nstrategy: { kind: canary, steps: [ {percent: 5}, {percent: 150} ] }\n");
     const result = await glidepath("validate", "--config", file);
@@ -24,7 +26,7 @@ describe("glidepath validate and plan", () => {
 
   it.each([["validate"], ["plan"]])("%s refuses an approval timeout of 0s: exit 2, the problem listed", async (command) => {
     const example = JSON.parse(await readFile("config/shop-api.prod.json", "utf8"));
-    const dir = await mkdtemp(join(tmpdir(), "glidepath-cli-"));
+    const dir = temporaryFolder();
     const file = join(dir, "zero-approval.json");
     await writeFile(file, JSON.stringify({ ...example, approval: { timeout: "0s" }, analysis: { ...example.analysis, alarm: [] } }));
     const result = await glidepath(command, "--config", file);
@@ -37,12 +39,12 @@ describe("glidepath validate and plan", () => {
 
   it("lists the problems as JSON with --json and exits 2", async () => {
     const example = JSON.parse(await readFile("config/shop-api.prod.json", "utf8"));
-    const dir = await mkdtemp(join(tmpdir(), "glidepath-cli-"));
+    const dir = temporaryFolder();
     const file = join(dir, "zero-approval.json");
     await writeFile(file, JSON.stringify({ ...example, approval: { timeout: "0s" } }));
     const result = await glidepath("validate", "--config", file, "--json");
     expect(result.code).toBe(2);
-    expect(JSON.parse(result.stdout)).toEqual({ valid: false, problems: ["approval.timeout: must be 1m–7d (is 0s)"] });
+    expect(JSON.parse(result.stdout)).toEqual({ valid: false, files: [{ file, valid: false, problems: ["approval.timeout: must be 1m–7d (is 0s)"] }] });
   });
 
   it("prints the compiled plan as JSON for scripts", async () => {

@@ -1,0 +1,55 @@
+// Every `glidepath` command: its name, one-line summary and where its definition lives. main.ts imports only
+// the command that was named: the sandbox and the AWS SDK cost seconds to load, `--version` should not pay that.
+import type { Command } from "commander";
+
+interface CommandEntry {
+  name: string;
+  summary: string;
+  /** Loads the module that adds the command (its options, help and action) to the program. */
+  load: () => Promise<(program: Command) => void>;
+}
+
+export const COMMANDS: CommandEntry[] = [
+  {
+    name: "validate",
+    summary: "check config files (JSON or YAML) and list every problem with its path",
+    load: async () => (await import("./commands/validate.ts")).registerValidate,
+  },
+  {
+    name: "plan",
+    summary: "print the rollout plan a config compiles to",
+    load: async () => (await import("./commands/plan.ts")).registerPlan,
+  },
+  {
+    name: "demo",
+    summary: "run three releases (first deploy, good canary, bad canary) through the local sandbox, no AWS needed",
+    load: async () => (await import("./commands/demo.ts")).registerDemo,
+  },
+  {
+    name: "local",
+    summary: "run Glidepath in the local sandbox (simulated AWS on this machine)",
+    load: async () => (await import("./commands/local.ts")).registerLocal,
+  },
+  {
+    name: "approve",
+    summary: "send the decision to the approval step a deployment on AWS waits on (GLIDEPATH_TABLE names the table; AWS credentials and region from the environment)",
+    load: async () => (await import("./commands/approve.ts")).registerApprove,
+  },
+];
+
+/** The summary a command's own `--help` shows too, so the overview and the command never disagree. */
+export function summaryOf(name: string): string {
+  const entry = COMMANDS.find((command) => command.name === name);
+  if (!entry) throw new Error(`no command ${name} in the command table`);
+  return entry.summary;
+}
+
+/**
+ * The command the arguments name, if any: the first word that is not an option (`help local` names `local`).
+ * No command option takes a value that could be mistaken for a command name before the command itself.
+ */
+export function commandNamed(args: string[]): CommandEntry | undefined {
+  const words = args.filter((arg) => !arg.startsWith("-"));
+  const name = words[0] === "help" ? words[1] : words[0];
+  return COMMANDS.find((command) => command.name === name);
+}

@@ -1,0 +1,54 @@
+// The bundle `npm ci` builds (cli/bundle.ts) runs every command the way the sources do.
+import { execFile } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freshBuildEntry } from "../../cli/build-freshness.js";
+import { bundleCli, type CliBuild } from "../../cli/bundle.ts";
+import { glidepath } from "./run-cli.ts";
+
+const run = promisify(execFile);
+const root = resolve(import.meta.dirname, "../..");
+// Inside the project, so the bundle's package imports resolve from node_modules as dist/cli's do.
+mkdirSync(join(root, "dist"), { recursive: true });
+const outDir = mkdtempSync(join(root, "dist", "cli-test-"));
+let built: CliBuild;
+
+beforeAll(async () => {
+  built = await bundleCli({ root, outDir });
+}, 60_000);
+afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
+async function builtGlidepath(...args: string[]): Promise<{ code: number; stdout: string }> {
+  try {
+    const { stdout } = await run(process.execPath, [join(outDir, "main.js"), ...args]);
+    return { code: 0, stdout };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string };
+    return { code: failed.code, stdout: failed.stdout };
+  }
+}
+
+describe("the built CLI", () => {
+  it("is fresh right after the build, judged by every source that went in, package.json and the build settings", () => {
+    expect(freshBuildEntry(root, outDir)).toBe(join(outDir, "main.js"));
+    expect(built.inputCount).toBeGreaterThan(50);
+  });
+
+  it("keeps each command in its own chunk, so --version loads none of them", () => {
+    const files = built.outputs.map((output) => output.file);
+    for (const command of ["validate", "plan", "demo", "local", "approve"]) expect(files.some((file) => file.startsWith(`${command}-`))).toBe(true);
+  });
+
+  it.each([
+    [["--version"]],
+    [["--help"]],
+    [["validate", "config/shop-api.prod.json", "--json"]],
+    [["plan", "-c", "config/shop-api.prod.json"]],
+    [["plan", "--json"]],
+  ])("answers %j as the sources do", async (args) => {
+    const [fromBuild, fromSources] = await Promise.all([builtGlidepath(...args), glidepath(...args, { env: { GLIDEPATH_CLI_FROM_SOURCE: "1" } })]);
+    expect(fromBuild).toEqual({ code: fromSources.code, stdout: fromSources.stdout });
+  });
+});
