@@ -11,6 +11,7 @@ import { fromSsm } from "../adapters/env/ssm.ts";
 import type { Clock, ConfigStore, Dns, Lease, Ledger } from "../adapters/ports.ts";
 import { EVENT_FUNCTIONS } from "../catalog.ts";
 import { describeControl } from "../core/control.ts";
+import { executionNamePrefix } from "../core/naming.ts";
 import { envDeps, eventHandler } from "../shell/event-handler.ts";
 import { backoffFor, loadValidConfig, restoreLiveSlot, waitBudgetMs, type BackoffDeps, type Restored } from "./safe-state.ts";
 
@@ -48,13 +49,13 @@ export function appEnvFromInput(detail: Pick<ExecutionStatusDetail, "input">): {
   return null;
 }
 
-/** The app/env an execution deploys: from its input, else from its name `<app>-<env>-<commit12>`. */
+/** The app/env an execution deploys: from its input, else from its name (`executionNamePrefix` + commit). */
 export async function appEnvOf(detail: ExecutionStatusDetail, configStore: ConfigStore): Promise<{ app: string; env: string } | null> {
   const named = appEnvFromInput(detail);
   if (named) return named;
   // Names are ambiguous when app or env contain dashes, so prefer the longest configured app/env that fits.
-  const candidates = (await configStore.list()).filter(({ app, env }) => detail.name.startsWith(`${app}-${env}-`));
-  candidates.sort((x, y) => `${y.app}-${y.env}`.length - `${x.app}-${x.env}`.length);
+  const candidates = (await configStore.list()).filter(({ app, env }) => detail.name.startsWith(executionNamePrefix(app, env)));
+  candidates.sort((x, y) => executionNamePrefix(y.app, y.env).length - executionNamePrefix(x.app, x.env).length);
   return candidates[0] ?? null;
 }
 
