@@ -14,6 +14,8 @@ const CATALOG = { ...TASK_FUNCTIONS, ...EVENT_FUNCTIONS };
 const WRITES = {
   getLive: false, listDeployments: false, getDeployment: false, current: false, read: false,
   setLive: true, createDeployment: true, appendStep: true, finishDeployment: true, recordControl: true, acquire: true, renew: true, release: true,
+  getPush: false, pushesOnTopOf: false, getPending: false,
+  recordPush: true, markPush: true, nextAttempt: true, replacePending: true, clearPending: true,
 } satisfies Record<keyof Ledger | keyof Lease, boolean>;
 
 /** `<x>.ledger.<method>` / `<x>.lease.<method>` calls in a function's file and the local files it imports. */
