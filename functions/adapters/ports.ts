@@ -145,8 +145,6 @@ export interface PushLog {
   pushesOnTopOf(app: string, env: string, commit: string): Promise<PushRecord[]>;
   /** Sets what became of a recorded push; throws when the push is not recorded. */
   markPush(app: string, env: string, commit: string, status: PushStatus, reason: string, execution?: string): Promise<void>;
-  /** Counts one more attempt for a recorded push and returns its number (atomic: two callers get two numbers). */
-  nextAttempt(app: string, env: string, commit: string): Promise<number>;
   /** The push waiting for the lease, if any: at most one per app/env (the newest wins). */
   getPending(app: string, env: string): Promise<PendingPush | null>;
   /** Compare-and-set: makes `next` the pending push only if the one waiting is still `expected` (null: none). */

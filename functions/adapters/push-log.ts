@@ -90,22 +90,6 @@ export function makeDynamoPushLog(documents: DynamoDBDocumentClient, tableName: 
       );
     },
 
-    async nextAttempt(app, env, commit) {
-      const response = await callAws(`DynamoDB UpdateItem push ${commit}`, () =>
-        documents.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: { pk: partitionKey(app, env), sk: pushSortKey(commit) },
-            UpdateExpression: "ADD attempts :one",
-            ConditionExpression: "attribute_exists(pk)",
-            ExpressionAttributeValues: { ":one": 1 },
-            ReturnValues: "UPDATED_NEW",
-          }),
-        ),
-      );
-      return Number(response.Attributes?.["attempts"]);
-    },
-
     async getPending(app, env) {
       const response = await callAws(`DynamoDB GetItem pending ${app}/${env}`, () =>
         documents.send(new GetCommand({ TableName: tableName, Key: { pk: partitionKey(app, env), sk: PENDING_SK }, ConsistentRead: true })),

@@ -8,7 +8,9 @@ import type { EventBridgeEvent } from "aws-lambda";
 import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
 import { fromRoute53 } from "../adapters/env/route53.ts";
 import { fromSsm } from "../adapters/env/ssm.ts";
-import type { Clock, ConfigStore, Dns, Lease, Ledger } from "../adapters/ports.ts";
+import { fromSfn } from "../adapters/env/sfn.ts";
+import type { Clock, ConfigStore, Dns, Executions, Lease, Ledger } from "../adapters/ports.ts";
+import { startPendingPush } from "../task-support/push-queue.ts";
 import { EVENT_FUNCTIONS } from "../catalog.ts";
 import { describeControl } from "../core/control.ts";
 import { executionNamePrefix } from "../core/naming.ts";
@@ -20,6 +22,8 @@ export interface CleanupDeps extends BackoffDeps {
   dns: Dns;
   ledger: Ledger;
   lease: Lease;
+  /** Starts the push that waited for the lease this cleanup released. */
+  executions: Executions;
   clock: Clock;
 }
 
@@ -109,12 +113,13 @@ export function makeCleanup(deps: CleanupDeps) {
       await deps.lease.release(app, env, grant.owner, grant.fencingToken);
       leaseReleased = true;
     }
+    const started = leaseReleased ? await startPendingPush(deps, app, env) : null;
 
-    const reason = `${why}: ${restored.reason}${deploymentMarked ? "; deployment marked failed" : ""}${leaseReleased ? "; lease released" : ""}`;
+    const reason = `${why}: ${restored.reason}${deploymentMarked ? "; deployment marked failed" : ""}${leaseReleased ? "; lease released" : ""}${started ? `; ${started}` : ""}`;
     return { outcome: "converged", app, env, trafficChanged: restored.changed, deploymentMarked, leaseReleased, reason };
   };
 }
 
-export const handler = eventHandler("cleanup", () => makeCleanup(envDeps(fromSsm, fromRoute53, fromDynamoDb)), {
+export const handler = eventHandler("cleanup", () => makeCleanup(envDeps(fromSsm, fromRoute53, fromDynamoDb, fromSfn)), {
   keys: ({ detail }) => ({ execution: detail.executionArn, status: detail.status, ...appEnvFromInput(detail) }),
 });

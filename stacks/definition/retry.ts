@@ -23,19 +23,6 @@ export const TRANSIENT_RETRIER: Retrier = {
   JitterStrategy: "FULL",
 };
 
-/** A second push queues behind the running deployment: long, jittered waits for the lease (~5 hours). */
-export const LEASE_QUEUE_RETRIER: Retrier = {
-  ErrorEquals: ["LeaseHeldError"],
-  IntervalSeconds: 60,
-  MaxAttempts: 40,
-  BackoffRate: 1.5,
-  MaxDelaySeconds: 600,
-  JitterStrategy: "FULL",
-};
-
-/** The retriers a catalog entry's `retry` class adds. */
-const RETRY_CLASS: Record<NonNullable<FunctionSpec["retry"]> | "standard", Retrier[]> = { standard: [], leaseQueue: [LEASE_QUEUE_RETRIER] };
-
 /** The rollback path keeps trying on any error before giving up to the Cleanup function. */
 export const ROLLBACK_PERSISTENCE_RETRIER: Retrier = { ErrorEquals: ["States.ALL"], IntervalSeconds: 5, MaxAttempts: 3, BackoffRate: 2 };
 
@@ -50,7 +37,7 @@ export interface TaskOptions {
   parameters?: Record<string, unknown>;
   inputPath?: string;
   resultPath: string | null;
-  /** Retriers after the Lambda, transient and catalog-class ones (the rollback path's persistence). */
+  /** Retriers after the Lambda and transient ones (the rollback path's persistence). */
   extraRetry?: Retrier[];
   /** Omitted inside the Map: a Task there cannot Catch to a state outside it, so the Map's Catch does. */
   catchers?: Catcher[];
@@ -68,7 +55,7 @@ export function lambdaTask(task: TaskId, arn: string, options: TaskOptions): Asl
     ...(options.parameters ? { Parameters: options.parameters } : {}),
     ResultPath: options.resultPath,
     TimeoutSeconds: spec.timeoutSeconds + TIMEOUT_MARGIN_SECONDS,
-    Retry: [LAMBDA_RETRIER, TRANSIENT_RETRIER, ...RETRY_CLASS[spec.retry ?? "standard"], ...(options.extraRetry ?? [])],
+    Retry: [LAMBDA_RETRIER, TRANSIENT_RETRIER, ...(options.extraRetry ?? [])],
     ...(options.catchers ? { Catch: options.catchers } : {}),
     ...(options.next ? { Next: options.next } : { End: true }),
   };

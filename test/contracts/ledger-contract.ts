@@ -114,14 +114,12 @@ export function describeLedgerContract(name: string, subject: () => LedgerSubjec
       expect(await ledger.pushesOnTopOf("shop-api", "staging", "v2")).toEqual([]);
     });
 
-    it("marks what became of a push, counts attempts one at a time, and refuses an unknown push", async () => {
+    it("marks what became of a push, and refuses an unknown push", async () => {
       const { ledger } = subject();
       await ledger.recordPush(aPush("v2", "v1"));
       await ledger.markPush("shop-api", "prod", "v2", "skipped", "older than the live commit", "shop-api-prod-v2");
       expect(await ledger.getPush("shop-api", "prod", "v2")).toMatchObject({ status: "skipped", reason: "older than the live commit", execution: "shop-api-prod-v2" });
-      expect([await ledger.nextAttempt("shop-api", "prod", "v2"), await ledger.nextAttempt("shop-api", "prod", "v2")]).toEqual([2, 3]);
       await expect(ledger.markPush("shop-api", "prod", "v9", "skipped", "x")).rejects.toThrow();
-      await expect(ledger.nextAttempt("shop-api", "prod", "v9")).rejects.toThrow();
     });
 
     it("keeps one pending push per app/env, replaced and cleared only by a caller that saw the current one", async () => {

@@ -24,6 +24,7 @@ function setup(weights = { a: 75, b: 25 }) {
     dns: world.dns,
     ledger: world.ledger,
     lease: world.lease,
+    executions: world.executions,
     clock: world.clock,
     sleep: async (ms: number) => void slept.push(ms),
     random: () => 0,
@@ -155,7 +156,7 @@ describe("cleanup after an execution ends badly", () => {
     const app = "checkout-payments-reconciliation-service-for-the-emea-region";
     const [west, central] = ["production-europe-and-middle-east-west", "production-europe-and-middle-east-central"];
     const world = anEventWorld({ now: NOW, configs: [aConfig({ app, env: west }), aConfig({ app, env: central })] });
-    const cleanup = makeCleanup({ configStore: world.configStore, dns: world.dns, ledger: world.ledger, lease: world.lease, clock: world.clock, sleep: async () => {}, random: () => 0 });
+    const cleanup = makeCleanup({ configStore: world.configStore, dns: world.dns, ledger: world.ledger, lease: world.lease, executions: world.executions, clock: world.clock, sleep: async () => {}, random: () => 0 });
     const result = await cleanup(event({ input: null, name: executionName(app, central, "0123456789abcdef") }));
     expect(result).toMatchObject({ app, env: central });
   });
