@@ -59,9 +59,14 @@ export async function outcomeOf(sandbox: Sandbox, release: Pick<Release, "label"
   const liveSlot: SlotName = live?.liveSlot ?? servingSlot(weights) ?? "a";
   const common = { commit: release.label, commitId: release.commitId, liveSlot, weights, startedAt, endedAt: sandbox.clock.now() } as const;
   if (started.status === "ignored") return { ...common, execution: null, outcome: "failed", reason: `push ignored: ${started.reason}`, steps: [] };
-  const run = sandbox.executions.runs.get(started.executionName);
+  // A push that waited in the queue deployed under a later attempt's execution; its push record names it.
+  const push = await sandbox.adapters.ledger.getPush(app, env, release.commitId);
+  const execution = push?.execution && push.status === "deploying" ? push.execution : started.executionName;
+  const run = sandbox.executions.runs.get(execution);
   const result = run ? (await run.done).result : undefined;
-  const record = await sandbox.adapters.ledger.getDeployment(app, env, started.executionName);
+  const record = await sandbox.adapters.ledger.getDeployment(app, env, execution);
+  if (!record && (push?.status === "skipped" || push?.status === "superseded"))
+    return { ...common, execution, outcome: push.status, reason: push.reason ?? push.status, steps: [] };
   const control = record?.control;
   const stopped = result?.status === "ABORTED" ? `stopped at ${result.stoppedAt}${control ? `, ${describeControl(control)}` : ""}` : "";
   const failure = result?.status === "FAILED" ? `${result.error}: ${result.cause}` : stopped;
@@ -69,7 +74,7 @@ export async function outcomeOf(sandbox: Sandbox, release: Pick<Release, "label"
     result?.status === "SUCCEEDED" ? "promoted" : record?.outcome === "rolled_back" ? "rolled_back" : "failed";
   return {
     ...common,
-    execution: started.executionName,
+    execution,
     outcome,
     reason: record?.reason ?? (failure || "promoted"),
     steps: record?.steps ?? [],

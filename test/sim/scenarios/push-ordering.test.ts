@@ -3,7 +3,9 @@
 import { describe, expect, it } from "vitest";
 import { codeCommitPushEvent } from "../../../local/codecommit-event.ts";
 import { startSandbox, type Sandbox } from "../../../local/sandbox/sandbox.ts";
-import { commitIdOf } from "../../../local/scenario/run-scenario.ts";
+import { commitIdOf, runScenario } from "../../../local/scenario/run-scenario.ts";
+import { parseScenario } from "../../../local/scenario/schema.ts";
+import { aScenario } from "./scenario-builders.ts";
 
 const APP = ["shop-api", "sandbox"] as const;
 
@@ -62,5 +64,17 @@ describe("push events delivered late or out of order", () => {
     } finally {
       await sandbox.close();
     }
+  });
+
+  it("a scenario file's late event ({deliverLate: v2, after: v3}) reports v2 as skipped, naming the live commit", async () => {
+    const result = await runScenario(aScenario({ then: [{ commit: "v2" }, { commit: "v3" }], faults: [{ deliverLate: "v2", after: "v3" }] }));
+    expect(result.deployments.map((deployment) => [deployment.commit, deployment.outcome])).toEqual([["v1", "promoted"], ["v3", "promoted"], ["v2", "skipped"]]);
+    expect(result.deployments[2]!.reason).toContain(`is an ancestor of the live commit ${commitIdOf("v3").slice(0, 12)}`);
+    expect(result.liveCommit).toBe("v3");
+  });
+
+  it("refuses a late event that names no deployment or one pushed before it", () => {
+    const parsed = parseScenario({ deployments: [{ commit: "v1" }, { commit: "v2" }], faults: [{ deliverLate: "v2", after: "v1" }, { deliverLate: "v9", after: "v2" }] });
+    expect(parsed).toEqual({ ok: false, problems: ["faults[0].after: must be a deployment pushed after v2", "faults[1].deliverLate: names no deployment (commits: v1, v2)"] });
   });
 });

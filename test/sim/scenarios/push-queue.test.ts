@@ -18,7 +18,7 @@ function pusher(sandbox: Sandbox) {
 
 describe("pushes queued behind a deployment", () => {
   it("v2 waits 8 hours for approval while v3 is pushed: v3 deploys after v2 ends, and the ledger says so", async () => {
-    const config = { ...sandboxConfigInput(), strategy: { kind: "abTest", percent: 10, until: "approval" }, approval: { timeout: "24h" } };
+    const config = { ...sandboxConfigInput(), strategy: { kind: "abTest" as const, percent: 10, until: "approval" }, approval: { timeout: "24h" } };
     let sandbox: Sandbox | undefined;
     let pushedV3: Promise<unknown> | undefined;
     sandbox = await startSandbox({
