@@ -19,13 +19,13 @@ function pusher(sandbox: Sandbox) {
 describe("pushes queued behind a deployment", () => {
   it("v2 waits 8 hours for approval while v3 is pushed: v3 deploys after v2 ends, and the ledger says so", async () => {
     const config = { ...sandboxConfigInput(), strategy: { kind: "abTest" as const, percent: 10, until: "approval" }, approval: { timeout: "24h" } };
-    let sandbox: Sandbox | undefined;
     let pushedV3: Promise<unknown> | undefined;
-    sandbox = await startSandbox({
+    // The approval callback runs only once the sandbox is running, so it may refer to it.
+    const sandbox: Sandbox = await startSandbox({
       traffic: "synthetic",
       config,
       approve: (execution, request) => {
-        const box = sandbox!;
+        const box = sandbox;
         const isV2 = execution.includes(id12("v2"));
         if (isV2 && !pushedV3) pushedV3 = pusher(box)("v3", "v2");
         const after = isV2 ? 8 * 3600_000 : 60_000;
