@@ -12,17 +12,14 @@ export interface FunctionSpec {
   description: string;
   /** What the function does, as capabilities: its IAM statements and the adapters its handler may build. */
   uses: readonly Capability[];
-  /**
-   * How the state machine retries its Task beyond Lambda's and our transient errors: `leaseQueue` waits
-   * for the lease while another deployment of the app/env holds it (stacks/definition/retry.ts).
-   */
-  retry?: "leaseQueue";
+  /** Extra retriers the Task state gets (stacks/definition/retry.ts): `alarmClear` waits out an alarm still firing. */
+  retry?: "alarmClear";
 }
 
 export const TASK_FUNCTIONS = {
   loadConfig: { file: "tasks/load-config", timeoutSeconds: 30, memoryMb: 256, description: "Load and validate the app/env config from SSM", uses: ["configRead"] },
-  preflight: { file: "tasks/preflight", timeoutSeconds: 30, memoryMb: 256, description: "Check records, slots and alarms (none already firing) before touching anything", uses: ["dnsRead", "alarmsRead", "tableRead"] },
-  acquireLease: { file: "tasks/acquire-lease", timeoutSeconds: 30, memoryMb: 256, description: "Take the per app/env lease and record the deployment", uses: ["table", "executionsStop"], retry: "leaseQueue" },
+  preflight: { file: "tasks/preflight", timeoutSeconds: 30, memoryMb: 256, description: "Check records, slots and alarms (none already firing) before touching anything", uses: ["dnsRead", "alarmsRead", "tableRead"], retry: "alarmClear" },
+  acquireLease: { file: "tasks/acquire-lease", timeoutSeconds: 30, memoryMb: 256, description: "Take the per app/env lease and record the deployment, or queue the push", uses: ["table", "executionsStart", "executionsStop"] },
   bakeImage: { file: "tasks/bake-image", timeoutSeconds: 60, memoryMb: 256, description: "Start the AMI bake for the commit", uses: ["imagesBake"] },
   checkImage: { file: "tasks/check-image", timeoutSeconds: 30, memoryMb: 256, description: "Poll the AMI bake; tag and record the AMI once available", uses: ["imagesCheck", "imagesTag", "table"] },
   prepareFleet: { file: "tasks/prepare-fleet", timeoutSeconds: 60, memoryMb: 256, description: "Bring the idle fleet up on the new AMI", uses: ["fleetWrite", "fleetLaunch"] },
@@ -34,17 +31,17 @@ export const TASK_FUNCTIONS = {
   requestApproval: { file: "tasks/request-approval", timeoutSeconds: 30, memoryMb: 256, description: "Record the task token of an approval step", uses: ["table"] },
   promote: { file: "tasks/promote", timeoutSeconds: 30, memoryMb: 256, description: "Flip the live slot in the ledger", uses: ["dnsRead", "dnsWrite", "table"] },
   retireOldFleet: { file: "tasks/retire-old-fleet", timeoutSeconds: 60, memoryMb: 256, description: "Scale the old live fleet down; retire old images", uses: ["fleetWrite", "tableRead", "fleetImages", "imagesRetire"] },
-  releaseLease: { file: "tasks/release-lease", timeoutSeconds: 30, memoryMb: 256, description: "Release the lease", uses: ["table"] },
+  releaseLease: { file: "tasks/release-lease", timeoutSeconds: 30, memoryMb: 256, description: "Release the lease and start the push waiting for it", uses: ["table", "executionsStart"] },
   rollBack: { file: "tasks/roll-back", timeoutSeconds: 60, memoryMb: 256, description: "Put all traffic back on the live slot", uses: ["dnsRead", "dnsWrite", "table"] },
-  finishRollback: { file: "tasks/finish-rollback", timeoutSeconds: 60, memoryMb: 256, description: "Scale the idle fleet down, record the reason, release the lease", uses: ["fleetWrite", "table"] },
+  finishRollback: { file: "tasks/finish-rollback", timeoutSeconds: 60, memoryMb: 256, description: "Scale the idle fleet down, record the reason, release the lease", uses: ["fleetWrite", "table", "executionsStart"] },
 } as const satisfies Record<string, FunctionSpec>;
 
 export const EVENT_FUNCTIONS = {
-  startDeployment: { file: "events/start-deployment", timeoutSeconds: 30, memoryMb: 256, description: "CodeCommit push → start an execution", uses: ["configList", "configRead", "executionsStart"] },
-  webhook: { file: "events/webhook", timeoutSeconds: 30, memoryMb: 256, description: "Signed GitHub/GitLab push → start an execution", uses: ["webhookSecret", "configList", "configRead", "executionsStart"] },
-  cleanup: { file: "events/cleanup", timeoutSeconds: 120, memoryMb: 256, description: "Aborted/failed/timed-out execution → safe state", uses: ["configList", "configRead", "dnsRead", "dnsWrite", "table"] },
+  startDeployment: { file: "events/start-deployment", timeoutSeconds: 30, memoryMb: 256, description: "CodeCommit push → record it, start an execution", uses: ["configList", "configRead", "table", "executionsStart"] },
+  webhook: { file: "events/webhook", timeoutSeconds: 30, memoryMb: 256, description: "Signed GitHub/GitLab push → record it, start an execution", uses: ["webhookSecret", "configList", "configRead", "table", "executionsStart"] },
+  cleanup: { file: "events/cleanup", timeoutSeconds: 120, memoryMb: 256, description: "Aborted/failed/timed-out execution → safe state", uses: ["configList", "configRead", "dnsRead", "dnsWrite", "table", "executionsStart"] },
   circuitBreaker: { file: "events/circuit-breaker", timeoutSeconds: 60, memoryMb: 256, description: "Alarm → ALARM during a rollout → revert weights", uses: ["configList", "configRead", "dnsRead", "dnsWrite", "table"] },
-  reconciler: { file: "events/reconciler", timeoutSeconds: 120, memoryMb: 256, description: "Sweep expired leases; start missed deployments", uses: ["configList", "configRead", "dnsRead", "dnsWrite", "table"] },
+  reconciler: { file: "events/reconciler", timeoutSeconds: 120, memoryMb: 256, description: "Sweep expired leases; start missed deployments", uses: ["configList", "configRead", "dnsRead", "dnsWrite", "table", "executionsStart"] },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type TaskId = keyof typeof TASK_FUNCTIONS;

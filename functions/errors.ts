@@ -21,25 +21,12 @@ export class PriorChangePendingError extends TransientError {
   override name = "PriorChangePendingError";
 }
 
-/** Another deployment of the same app/env holds the lease. */
-export class LeaseHeldError extends TransientError {
-  override name = "LeaseHeldError";
-}
-
 /**
  * The live slot changed between preflight and getting the lease (this push queued behind a deployment that
  * promoted meanwhile): the definition runs preflight again instead of deploying onto the new live slot.
  */
 export class SlotsChangedError extends Error {
   override name = "SlotsChangedError";
-}
-
-/**
- * A push that waited for the lease found that a push made after it has already deployed: deploying this
- * older commit now would take the branch backwards, so it ends without changing anything.
- */
-export class OutdatedPushError extends Error {
-  override name = "OutdatedPushError";
 }
 
 /** A write carried a fencing token older than the lease's current one: this execution lost the lease. */

@@ -127,6 +127,7 @@ export async function executeDefinition(options: ExecuteOptions): Promise<Execut
       Execution: {
         Id: `arn:aws:states:local:000000000000:execution:glidepath:${options.executionName}`,
         Name: options.executionName,
+        Input: options.input,
         StartTime: new Date(options.deps.clock.now()).toISOString(),
       },
       Task: { Token: `local-token-${options.executionName}` },

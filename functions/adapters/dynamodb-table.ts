@@ -5,6 +5,9 @@
 //   pk = app#<app>#<env>   sk = lease                                  owner, expiresAt (epoch ms), fencingToken
 //   pk = app#<app>#<env>   sk = deployment#<startedAt ISO>#<id>        one deployment record
 //   pk = app#<app>#<env>   sk = deployment-id#<id>                     pointer: { deploymentSk } for lookups by id
+//   pk = app#<app>#<env>   sk = push#<commit>                          one push: parent (before), receivedAt, status
+//   pk = app#<app>#<env>   sk = push-on#<parent>#<commit>              link: <commit> was pushed on top of <parent>
+//   pk = app#<app>#<env>   sk = pending                                the push waiting for the lease (at most one)
 // ISO timestamps sort as text, so a Query on begins_with(sk, "deployment#") with ScanIndexForward=false lists
 // deployments newest first; the pointer item finds one deployment by id without a scan. ("deployment-id#"
 // does not begin with "deployment#", so pointers never show up in listings.)
@@ -22,6 +25,10 @@ export const LEASE_SK = "lease";
 export const DEPLOYMENT_PREFIX = "deployment#";
 export const deploymentSortKey = (startedAt: string, deploymentId: string): string => `${DEPLOYMENT_PREFIX}${startedAt}#${deploymentId}`;
 export const deploymentPointerKey = (deploymentId: string): string => `deployment-id#${deploymentId}`;
+export const pushSortKey = (commit: string): string => `push#${commit}`;
+/** Links under one parent share this prefix, so a Query on it finds the pushes made on top of a commit. */
+export const pushLinkPrefix = (parent: string): string => `push-on#${parent}#`;
+export const PENDING_SK = "pending";
 
 /** Attributes that belong to the table layout, not to the records stored in it. */
 const KEY_ATTRIBUTES = ["pk", "sk", "kind", "writtenWithToken"] as const;

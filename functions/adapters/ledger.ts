@@ -17,6 +17,7 @@ import {
   stripKeys,
 } from "./dynamodb-table.ts";
 import type { Ledger } from "./ports.ts";
+import { makeDynamoPushLog } from "./push-log.ts";
 
 const DEFAULT_LIST_LIMIT = 20;
 
@@ -57,6 +58,8 @@ export function makeDynamoLedger(documents: DynamoDBDocumentClient, tableName: s
   }
 
   return {
+    ...makeDynamoPushLog(documents, tableName),
+
     async getLive(app, env) {
       const response = await callAws(`DynamoDB GetItem live ${app}/${env}`, () =>
         documents.send(new GetCommand({ TableName: tableName, Key: { pk: partitionKey(app, env), sk: LIVE_SK }, ConsistentRead: true })),

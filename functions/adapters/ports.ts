@@ -1,6 +1,7 @@
 // Narrow interfaces the task handlers depend on. Each has an AWS SDK v3 implementation in this folder;
 // tests and the local sandbox pass others. Handlers never touch an SDK client directly.
 import type { AlarmState, ControlSignal, DeploymentRecord, LiveRecord, StepRecord, Outcome, Weights } from "../core/model.ts";
+import type { PushLink } from "../core/branch-history.ts";
 
 export interface TrafficTarget {
   hostedZoneId: string;
@@ -114,8 +115,58 @@ export interface Fleet {
   launchImages(group: string, context?: { application?: string }): Promise<string[]>;
 }
 
-/** DynamoDB ledger: deployments and live state. */
-export interface Ledger {
+/**
+ * What became of a push: `received` (recorded on arrival), `pending` (waiting for the lease in the queue),
+ * `superseded` (a newer push took its place in the queue), `skipped` (older than a live or recorded commit),
+ * `deploying` (an execution holds the lease for it; its deployment record says how it ended).
+ */
+export type PushStatus = "received" | "pending" | "superseded" | "skipped" | "deploying";
+
+/** One push of an app/env's tracked branch: a link of the branch head chain, and what became of it. */
+export interface PushRecord extends PushLink {
+  app: string;
+  env: string;
+  /** The `before` the event carried, kept even when a force push cuts the parent link. */
+  before: string | null;
+  /** The highest execution attempt started for this commit (execution names are per attempt). */
+  attempts: number;
+  status: PushStatus;
+  reason?: string;
+  /** The execution that last acted for this push. */
+  execution?: string;
+}
+
+/** A push waiting for the lease: started again (attempt + 1) with `input` when the lease is released. */
+export interface PendingPush {
+  app: string;
+  env: string;
+  commit: string;
+  /** The attempt whose execution queued it. */
+  attempt: number;
+  receivedAt: string;
+  /** The execution input to start it with. */
+  input: Record<string, unknown>;
+}
+
+/** The branch head chain and the push queue of each app/env (stored with the ledger). */
+export interface PushLog {
+  /** Writes a push's record (replacing an earlier one for the same commit) and its parent link. */
+  recordPush(push: PushRecord): Promise<void>;
+  getPush(app: string, env: string, commit: string): Promise<PushRecord | null>;
+  /** The recorded pushes whose parent link is `commit`: pushes made on top of it. */
+  pushesOnTopOf(app: string, env: string, commit: string): Promise<PushRecord[]>;
+  /** Sets what became of a recorded push; throws when the push is not recorded. */
+  markPush(app: string, env: string, commit: string, status: PushStatus, reason: string, execution?: string): Promise<void>;
+  /** The push waiting for the lease, if any: at most one per app/env (the newest wins). */
+  getPending(app: string, env: string): Promise<PendingPush | null>;
+  /** Compare-and-set: makes `next` the pending push only if the one waiting is still `expected` (null: none). */
+  replacePending(next: PendingPush, expected: { commit: string; attempt: number } | null): Promise<boolean>;
+  /** Removes the pending push only if it is still `expected`; false when another replaced it meanwhile. */
+  clearPending(app: string, env: string, expected: { commit: string; attempt: number }): Promise<boolean>;
+}
+
+/** DynamoDB ledger: deployments and live state, and the pushes that lead to them. */
+export interface Ledger extends PushLog {
   getLive(app: string, env: string): Promise<LiveRecord | null>;
   /** Writes the live record; refused (StaleLeaseError) unless `fencingToken` is the lease's current token. */
   setLive(record: LiveRecord, fencingToken: number): Promise<void>;

@@ -11,6 +11,10 @@ export interface GitPush {
   commit: string;
   deleted: boolean;
   isTag: boolean;
+  /** The ref's head before the push (CodeCommit `oldCommitId`, GitHub/GitLab `before`); absent for a new ref. */
+  before?: string;
+  /** GitHub's `forced` flag; CodeCommit and GitLab do not send one. */
+  forced?: boolean;
 }
 
 /** What a config tracks: pushes to `branch` of `repository` deploy `app`/`env`. */
@@ -44,6 +48,7 @@ const codeCommitEventSchema = z.object({
     referenceType: z.enum(["branch", "tag"]),
     referenceName: z.string().min(1),
     commitId: z.string().min(1).optional(),
+    oldCommitId: z.string().min(1).optional(),
   }),
 });
 
@@ -98,6 +103,7 @@ export function gitPushFromCodeCommit(event: unknown): GitPush | IgnoreMatch {
     commit: detail.commitId ?? "",
     deleted: detail.event === "referenceDeleted" || !detail.commitId,
     isTag: detail.referenceType === "tag",
+    ...(detail.oldCommitId && !NO_COMMIT.test(detail.oldCommitId) ? { before: detail.oldCommitId } : {}),
   };
 }
 

@@ -8,9 +8,12 @@ import type { EventBridgeEvent } from "aws-lambda";
 import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
 import { fromRoute53 } from "../adapters/env/route53.ts";
 import { fromSsm } from "../adapters/env/ssm.ts";
-import type { Clock, ConfigStore, Dns, Lease, Ledger } from "../adapters/ports.ts";
+import { fromSfn } from "../adapters/env/sfn.ts";
+import type { Clock, ConfigStore, Dns, Executions, Lease, Ledger } from "../adapters/ports.ts";
+import { startPendingPush } from "../task-support/push-queue.ts";
 import { EVENT_FUNCTIONS } from "../catalog.ts";
 import { describeControl } from "../core/control.ts";
+import { executionNamePrefix } from "../core/naming.ts";
 import { envDeps, eventHandler } from "../shell/event-handler.ts";
 import { backoffFor, loadValidConfig, restoreLiveSlot, waitBudgetMs, type BackoffDeps, type Restored } from "./safe-state.ts";
 
@@ -19,6 +22,8 @@ export interface CleanupDeps extends BackoffDeps {
   dns: Dns;
   ledger: Ledger;
   lease: Lease;
+  /** Starts the push that waited for the lease this cleanup released. */
+  executions: Executions;
   clock: Clock;
 }
 
@@ -48,13 +53,13 @@ export function appEnvFromInput(detail: Pick<ExecutionStatusDetail, "input">): {
   return null;
 }
 
-/** The app/env an execution deploys: from its input, else from its name `<app>-<env>-<commit12>`. */
+/** The app/env an execution deploys: from its input, else from its name (`executionNamePrefix` + commit). */
 export async function appEnvOf(detail: ExecutionStatusDetail, configStore: ConfigStore): Promise<{ app: string; env: string } | null> {
   const named = appEnvFromInput(detail);
   if (named) return named;
   // Names are ambiguous when app or env contain dashes, so prefer the longest configured app/env that fits.
-  const candidates = (await configStore.list()).filter(({ app, env }) => detail.name.startsWith(`${app}-${env}-`));
-  candidates.sort((x, y) => `${y.app}-${y.env}`.length - `${x.app}-${x.env}`.length);
+  const candidates = (await configStore.list()).filter(({ app, env }) => detail.name.startsWith(executionNamePrefix(app, env)));
+  candidates.sort((x, y) => executionNamePrefix(y.app, y.env).length - executionNamePrefix(x.app, x.env).length);
   return candidates[0] ?? null;
 }
 
@@ -108,12 +113,13 @@ export function makeCleanup(deps: CleanupDeps) {
       await deps.lease.release(app, env, grant.owner, grant.fencingToken);
       leaseReleased = true;
     }
+    const started = leaseReleased ? await startPendingPush(deps, app, env) : null;
 
-    const reason = `${why}: ${restored.reason}${deploymentMarked ? "; deployment marked failed" : ""}${leaseReleased ? "; lease released" : ""}`;
+    const reason = `${why}: ${restored.reason}${deploymentMarked ? "; deployment marked failed" : ""}${leaseReleased ? "; lease released" : ""}${started ? `; ${started}` : ""}`;
     return { outcome: "converged", app, env, trafficChanged: restored.changed, deploymentMarked, leaseReleased, reason };
   };
 }
 
-export const handler = eventHandler("cleanup", () => makeCleanup(envDeps(fromSsm, fromRoute53, fromDynamoDb)), {
+export const handler = eventHandler("cleanup", () => makeCleanup(envDeps(fromSsm, fromRoute53, fromDynamoDb, fromSfn)), {
   keys: ({ detail }) => ({ execution: detail.executionArn, status: detail.status, ...appEnvFromInput(detail) }),
 });

@@ -11,7 +11,9 @@
 import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
 import { fromRoute53 } from "../adapters/env/route53.ts";
 import { fromSsm } from "../adapters/env/ssm.ts";
-import type { Clock, ConfigStore, Dns, Lease, Ledger } from "../adapters/ports.ts";
+import { fromSfn } from "../adapters/env/sfn.ts";
+import type { Clock, ConfigStore, Dns, Executions, Lease, Ledger } from "../adapters/ports.ts";
+import { startPendingPush } from "../task-support/push-queue.ts";
 import { envDeps, eventHandler } from "../shell/event-handler.ts";
 import { backoffFor, loadValidConfig, restoreLiveSlot, type BackoffDeps } from "./safe-state.ts";
 
@@ -26,6 +28,8 @@ export interface ReconcilerDeps extends BackoffDeps {
   dns: Dns;
   ledger: Ledger;
   lease: Lease;
+  /** Starts a push left waiting for a lease that is free (its releaser crashed before starting it). */
+  executions: Executions;
   clock: Clock;
 }
 
@@ -79,6 +83,7 @@ export function makeReconciler(deps: ReconcilerDeps) {
       try {
         const swept = await sweep(app, env);
         if (swept) result.swept.push(swept);
+        await startPendingPush(deps, app, env);
       } catch (error) {
         result.errors.push({ app, env, error: `${(error as Error).name}: ${(error as Error).message}` });
       }
@@ -87,7 +92,7 @@ export function makeReconciler(deps: ReconcilerDeps) {
   };
 }
 
-export const handler = eventHandler("reconciler", () => makeReconciler(envDeps(fromSsm, fromRoute53, fromDynamoDb)), {
+export const handler = eventHandler("reconciler", () => makeReconciler(envDeps(fromSsm, fromRoute53, fromDynamoDb, fromSfn)), {
   // A stuck app/env fails the invocation, so the Lambda Errors metric (and an alarm on it) shows it.
   failure: ({ errors }) =>
     errors.length > 0 ? new Error(`reconciler could not reconcile: ${errors.map((e) => `${e.app}/${e.env}: ${e.error}`).join("; ")}`) : null,

@@ -1,18 +1,24 @@
-// StartDeployment: a CodeCommit push (EventBridge) → start one execution per app/env tracking that branch.
-// The execution name `<app>-<env>-<commit12>` is the dedupe: EventBridge may deliver an event twice, and the
-// second StartExecution finds the name taken. The webhook handler reuses `startFromPush` for GitHub/GitLab.
+// StartDeployment: a CodeCommit push (EventBridge) → record it in the branch head chain and start one
+// execution per app/env tracking that branch. The execution name `<app>-<env>-<commit12>` is the dedupe:
+// EventBridge may deliver an event twice, and the second StartExecution finds the name taken. The same commit
+// pushed again from another head (a force push back to it) is a new attempt with a name of its own. The
+// webhook handler reuses `startFromPush` for GitHub/GitLab.
+import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
 import { fromSfn } from "../adapters/env/sfn.ts";
 import { fromSsm } from "../adapters/env/ssm.ts";
-import { systemClock, type Clock, type ConfigStore, type Executions } from "../adapters/ports.ts";
+import { systemClock, type Clock, type ConfigStore, type Executions, type Ledger } from "../adapters/ports.ts";
 import { parseConfig } from "../core/config.ts";
 import { executionName } from "../core/naming.ts";
 import { gitPushFromCodeCommit, matchAllGitPush, type GitPush, type TrackedBranch } from "../core/push.ts";
 import { ConfigNotFoundError } from "../errors.ts";
 import { envDeps, eventHandler } from "../shell/event-handler.ts";
+import { recordArrival } from "../task-support/branch-chain.ts";
 
 export interface StartDeploymentDeps {
   configs: ConfigStore;
   executions: Executions;
+  /** Where each push is recorded (the branch head chain that orders pushes). */
+  ledger: Ledger;
   clock?: Clock;
   /** One line per decision; JSON so CloudWatch Logs Insights can query it. */
   log?: (line: string) => void;
@@ -31,6 +37,10 @@ export interface ExecutionInput {
   source: PushSource;
   /** ISO time the push was received. */
   receivedAt: string;
+  /** The branch head before the push (`before`/`oldCommitId`); absent for a new branch. */
+  before?: string;
+  /** Which attempt at this commit (absent: the first); a queued push started again is the next one. */
+  attempt?: number;
 }
 
 export interface StartedExecution {
@@ -109,8 +119,12 @@ export async function startFromPush(deps: StartDeploymentDeps, push: GitPush, so
   const receivedAt = new Date(clock.now()).toISOString();
   const executions: StartedExecution[] = [];
   for (const { app, env, commit, repository, branch } of match.starts) {
-    const name = executionName(app, env, commit);
-    const input: ExecutionInput = { app, env, commit, repository, branch, source, receivedAt };
+    const before = push.before ?? null;
+    const { record } = await recordArrival(deps.ledger, { app, env, commit, before, ...(push.forced !== undefined ? { hostSaysForced: push.forced } : {}), receivedAt });
+    const attempt = record.attempts;
+    const name = executionName(app, env, commit, attempt);
+    // A duplicate delivery must carry the same input as the first (StartExecution's idempotency compares it).
+    const input: ExecutionInput = { app, env, commit, repository, branch, source, receivedAt: record.receivedAt, ...(before ? { before } : {}), ...(attempt > 1 ? { attempt } : {}) };
     const { status, executionArn } = await deps.executions.start({ name, input });
     const started: StartedExecution = { status: status === "exists" ? "already started" : "started", app, env, executionName: name, executionArn };
     logLine(log, { ...started, source, commit });
@@ -139,8 +153,8 @@ export function makeStartDeployment(deps: StartDeploymentDeps) {
 export const handler = eventHandler(
   "start-deployment",
   () => {
-    const { configStore, executions, clock } = envDeps(fromSsm, fromSfn);
-    return makeStartDeployment({ configs: configStore, executions, clock });
+    const { configStore, executions, ledger, clock } = envDeps(fromSsm, fromSfn, fromDynamoDb);
+    return makeStartDeployment({ configs: configStore, executions, ledger, clock });
   },
   // startFromPush logs each decision (one line per app/env started), so the shell logs only failures.
   { summary: false },

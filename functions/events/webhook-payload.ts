@@ -8,6 +8,8 @@ export type GitHost = "github" | "gitlab";
 const githubPush = z.object({
   ref: z.string().min(1),
   after: z.string(),
+  before: z.string().optional(),
+  forced: z.boolean().optional(),
   deleted: z.boolean().optional(),
   repository: z.object({ full_name: z.string().min(1) }),
 });
@@ -15,6 +17,7 @@ const githubPush = z.object({
 const gitlabPush = z.object({
   ref: z.string().min(1),
   after: z.string().optional(),
+  before: z.string().optional(),
   checkout_sha: z.string().nullable().optional(),
   project: z.object({ path_with_namespace: z.string().min(1) }),
 });
@@ -37,19 +40,32 @@ export function gitPushFromWebhook(host: GitHost, body: unknown): GitPush | { pr
   if (host === "github") {
     const parsed = githubPush.safeParse(body);
     if (!parsed.success) return { problem: describe(parsed.error.issues) };
-    const { ref, after, deleted, repository } = parsed.data;
+    const { ref, after, before, forced, deleted, repository } = parsed.data;
     const parsedRef = parseRef(ref);
     if (!parsedRef) return { problem: `ref: "${ref}" is neither refs/heads/… nor refs/tags/…` };
-    return { repository: repository.full_name, branch: parsedRef.name, commit: after, deleted: deleted === true || ALL_ZEROS.test(after), isTag: parsedRef.isTag };
+    return {
+      repository: repository.full_name,
+      branch: parsedRef.name,
+      commit: after,
+      deleted: deleted === true || ALL_ZEROS.test(after),
+      isTag: parsedRef.isTag,
+      ...beforeOf(before),
+      ...(forced !== undefined ? { forced } : {}),
+    };
   }
   const parsed = gitlabPush.safeParse(body);
   if (!parsed.success) return { problem: describe(parsed.error.issues) };
-  const { ref, after, checkout_sha, project } = parsed.data;
+  const { ref, after, before, checkout_sha, project } = parsed.data;
   const parsedRef = parseRef(ref);
   if (!parsedRef) return { problem: `ref: "${ref}" is neither refs/heads/… nor refs/tags/…` };
   // GitLab sends after = 000…0 and checkout_sha = null when a branch is deleted.
   const commit = checkout_sha ?? after ?? "";
-  return { repository: project.path_with_namespace, branch: parsedRef.name, commit, deleted: commit === "" || ALL_ZEROS.test(commit), isTag: parsedRef.isTag };
+  return { repository: project.path_with_namespace, branch: parsedRef.name, commit, deleted: commit === "" || ALL_ZEROS.test(commit), isTag: parsedRef.isTag, ...beforeOf(before) };
+}
+
+/** A new ref's `before` is all zeros (GitHub, GitLab): it has no previous head. */
+function beforeOf(before: string | undefined): { before?: string } {
+  return before && !ALL_ZEROS.test(before) ? { before } : {};
 }
 
 function describe(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>): string {

@@ -3,6 +3,7 @@
 // before the body is parsed, so nothing unauthenticated is ever interpreted.
 import type { LambdaFunctionURLEvent } from "aws-lambda";
 import { fromSsmSecrets } from "../adapters/env/secrets.ts";
+import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
 import { fromSfn } from "../adapters/env/sfn.ts";
 import { fromSsm } from "../adapters/env/ssm.ts";
 import { webhookSecretParameterFrom } from "../adapters/env/vars.ts";
@@ -83,10 +84,10 @@ export const handler = eventHandler(
   "webhook",
   () => {
     const secretName = webhookSecretParameterFrom(process.env);
-    const { secrets, configStore, executions, clock } = envDeps(fromSsmSecrets, fromSsm, fromSfn);
+    const { secrets, configStore, executions, ledger, clock } = envDeps(fromSsmSecrets, fromSsm, fromSfn, fromDynamoDb);
     return makeWebhook({
       secret: () => secrets.read(secretName),
-      start: (push, source) => startFromPush({ configs: configStore, executions, clock }, push, source),
+      start: (push, source) => startFromPush({ configs: configStore, executions, ledger, clock }, push, source),
     });
   },
   // The body is the response, never the request: an unauthenticated request body is not worth logging.

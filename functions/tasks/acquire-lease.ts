@@ -1,13 +1,17 @@
 // "Acquire lease": one deployment per app/env at a time. Records the deployment (with its plan) in the
 // ledger once the lease is ours. Idempotent: a Lambda retry finds the lease already held by this execution.
-// With `concurrency: supersede`, a push that finds the lease held stops the holder (StopExecution; cleanup
-// then puts traffic back on the live slot and releases the lease) and waits for the lease like a queued push.
+// A push older than the live commit or than a push recorded on top of it is skipped (git history, not
+// arrival, orders pushes). A push that finds the lease held waits in the ledger's push queue and its
+// execution ends: whoever releases the lease starts it again. With `concurrency: supersede`, it first
+// stops the holder (StopExecution; cleanup then puts traffic back on the live slot and releases the lease).
 import * as z from "zod";
 import type { DeploymentRecord, Plan } from "../core/model.ts";
-import { LeaseHeldError, OutdatedPushError, SlotsChangedError } from "../errors.ts";
+import { SlotsChangedError } from "../errors.ts";
 import type { LeaseGrant } from "../adapters/ports.ts";
 import type { TaskDeps } from "../task-support/deps.ts";
 import { deploymentRef, iso, slotName } from "../task-support/inputs.ts";
+import { outdatedPush } from "../task-support/branch-chain.ts";
+import { queuePush, startPendingPush } from "../task-support/push-queue.ts";
 import { taskHandler } from "../shell/task-handler.ts";
 import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
 import { fromSfn } from "../adapters/env/sfn.ts";
@@ -26,12 +30,21 @@ export const acquireLeaseInput = deploymentRef.extend({
   concurrency: z.enum(["queue", "supersede"]).optional(),
   /** `$$.Execution.StartTime`: only a deployment that was already running when this one started is superseded. */
   executionStartedAt: z.string().optional(),
+  /** `$$.Execution.Input`: the push, to start again from the queue (its `receivedAt`, `attempt`, source…). */
+  push: z.looseObject({ receivedAt: z.string().optional(), attempt: z.number().int().positive().optional() }).optional(),
 });
 export type AcquireLeaseInput = z.output<typeof acquireLeaseInput>;
+/**
+ * `deploy`: the lease is ours (owner, token, expiry set). `queued`: the push waits in the ledger for the
+ * lease; `superseded`: a newer push already waits; `skipped`: an older commit than what is live or pushed.
+ * For those three the execution ends here, and the ledger's push record says why.
+ */
+export type LeaseDecision = "deploy" | "queued" | "superseded" | "skipped";
 export interface AcquireLeaseOutput {
-  owner: string;
-  fencingToken: number;
-  expiresAt: number;
+  decision: LeaseDecision;
+  owner?: string;
+  fencingToken?: number;
+  expiresAt?: number;
   reason: string;
 }
 
@@ -48,19 +61,23 @@ export function makeAcquireLease({ adapters, clock }: TaskDeps) {
   return async function acquireLease(input: AcquireLeaseInput): Promise<AcquireLeaseOutput> {
     const { app, env, deploymentId } = input;
     const ttl = leaseSeconds(input.plan, input.marginSeconds, input.scaleDownDelaySeconds);
+    const receivedAt = input.push?.receivedAt ?? input.executionStartedAt ?? iso(clock.now());
     const current = await adapters.lease.current(app, env);
     const grant = current && current.owner === deploymentId && current.expiresAt > clock.now() ? current : await adapters.lease.acquire(app, env, deploymentId, ttl);
     if (!grant) {
+      const outdated = await outdatedPush(adapters.ledger, app, env, input.commit, receivedAt);
+      if (outdated) return skip(input, outdated);
       const holder = await adapters.lease.current(app, env);
-      const waits = input.concurrency === "supersede" && holder ? await supersede(input, holder) : "waits its turn";
-      throw new LeaseHeldError(`${holder?.owner ?? "another deployment"} holds the lease of ${app}/${env}; ${deploymentId} ${waits}`);
+      const waits = input.concurrency === "supersede" && holder ? `; ${deploymentId} ${await supersede(input, holder)}` : "";
+      return queue(input, receivedAt, `${holder?.owner ?? "another deployment"} holds the lease of ${app}/${env}${waits}`);
     }
-    // Waiters take the lease in no guaranteed order: if a push made after this one already deployed, this
-    // older commit must not follow it.
-    const newer = await newerDeployment(input);
-    if (newer) {
+    // With the lease held the live commit cannot change: an older commit than it, or than a push made on
+    // top of this one, must not deploy (a late or out-of-order event).
+    const outdated = await outdatedPush(adapters.ledger, app, env, input.commit, receivedAt);
+    if (outdated) {
       await adapters.lease.release(app, env, deploymentId, grant.fencingToken);
-      throw new OutdatedPushError(`${newer.deploymentId} (commit ${newer.commit.slice(0, 12)}) was pushed after ${deploymentId} and went first; this older commit is skipped`);
+      await startPendingPush({ ledger: adapters.ledger, lease: adapters.lease, executions: adapters.executions }, app, env);
+      return skip(input, outdated);
     }
     // While this push waited, the deployment ahead of it may have promoted: its idle slot is live now.
     // (Without a live record preflight decided from Route 53's weights; only a promotion can change that.)
@@ -88,8 +105,11 @@ export function makeAcquireLease({ adapters, clock }: TaskDeps) {
         ...(input.executionStartedAt ? { executionStartedAt: input.executionStartedAt } : {}),
       });
     }
+    if (await adapters.ledger.getPush(app, env, input.commit))
+      await adapters.ledger.markPush(app, env, input.commit, "deploying", `${deploymentId} took the lease`, deploymentId);
     const superseded = input.concurrency === "supersede" ? await supersededBy(input) : undefined;
     return {
+      decision: "deploy",
       owner: grant.owner,
       fencingToken: grant.fencingToken,
       expiresAt: grant.expiresAt,
@@ -133,12 +153,25 @@ export function makeAcquireLease({ adapters, clock }: TaskDeps) {
     }
   }
 
-  /** A deployment whose execution started after this one's, already recorded (it held the lease first). */
-  async function newerDeployment(input: AcquireLeaseInput): Promise<DeploymentRecord | undefined> {
-    if (!input.executionStartedAt) return undefined;
-    const mine = Date.parse(input.executionStartedAt);
-    const recent = await adapters.ledger.listDeployments(input.app, input.env, 5);
-    return recent.find((record) => record.deploymentId !== input.deploymentId && record.executionStartedAt !== undefined && Date.parse(record.executionStartedAt) > mine);
+  /** Ends this push without deploying: recorded as skipped, with the reason. */
+  async function skip(input: AcquireLeaseInput, reason: string): Promise<AcquireLeaseOutput> {
+    if (await adapters.ledger.getPush(input.app, input.env, input.commit))
+      await adapters.ledger.markPush(input.app, input.env, input.commit, "skipped", reason, input.deploymentId);
+    return { decision: "skipped", reason: `Skipped: ${reason}` };
+  }
+
+  /**
+   * Puts the push in the ledger's queue and ends the execution: whoever releases the lease starts it again.
+   * The lease may have been released while this push queued, and then nobody would: so look once more.
+   */
+  async function queue(input: AcquireLeaseInput, receivedAt: string, held: string): Promise<AcquireLeaseOutput> {
+    const { app, env, commit, deploymentId } = input;
+    const attempt = input.push?.attempt ?? 1;
+    const pushInput = input.push ? { ...input.push } : { app, env, commit, receivedAt };
+    const queued = await queuePush(adapters.ledger, { app, env, commit, attempt, receivedAt, input: pushInput }, deploymentId);
+    if (!queued.queued) return { decision: "superseded", reason: `Not deployed: ${held}; ${queued.reason}` };
+    const started = await startPendingPush({ ledger: adapters.ledger, lease: adapters.lease, executions: adapters.executions }, app, env);
+    return { decision: "queued", reason: `Queued: ${held}; ${queued.reason}${started ? ` (the lease was released meanwhile: ${started})` : ""}` };
   }
 
   /** The deployment this one stopped, if any: the recent record whose supersede signal names it. */

@@ -34,7 +34,8 @@ export function makeBakeImage({ adapters, clock }: TaskDeps) {
     }
     const { imageId } = await adapters.images.createImage({
       instanceId: image.instanceId,
-      name: `${app}-${env}-${commit.slice(0, 12)}`,
+      // Per execution, not per commit: a later attempt at the same commit (a force push back to it) bakes again.
+      name: deploymentId,
       noReboot: image.noReboot,
       tags: imageTags({ app, env, commit, deploymentId }),
     });

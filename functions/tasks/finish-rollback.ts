@@ -8,6 +8,8 @@ import { iso } from "../task-support/inputs.ts";
 import { taskHandler } from "../shell/task-handler.ts";
 import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
 import { fromFleets } from "../adapters/env/fleets.ts";
+import { fromSfn } from "../adapters/env/sfn.ts";
+import { startPendingPush } from "../task-support/push-queue.ts";
 import { depsFromEnv } from "../shell/deps-from-env.ts";
 
 export interface FinishRollbackOutput {
@@ -68,8 +70,10 @@ export function makeFinishRollback({ adapters, clock }: TaskDeps) {
         leaseReleased = true;
       }
     }
-    return { outcome, scaledDown, leaseReleased, reason: leaseReleased ? `${reason}; released the lease` : reason };
+    const started = leaseReleased ? await startPendingPush({ ledger: adapters.ledger, lease: adapters.lease, executions: adapters.executions }, app, env) : null;
+    const released = leaseReleased ? `${reason}; released the lease${started ? `; ${started}` : ""}` : reason;
+    return { outcome, scaledDown, leaseReleased, reason: released };
   };
 }
 
-export const handler = taskHandler(makeFinishRollback, failureInput, depsFromEnv(fromDynamoDb, fromFleets));
+export const handler = taskHandler(makeFinishRollback, failureInput, depsFromEnv(fromDynamoDb, fromFleets, fromSfn));

@@ -1,8 +1,10 @@
-// "Release the lease": lets the next deployment of this app/env start.
+// "Release the lease": lets the next deployment of this app/env start, and starts the push that waited for it.
 import * as z from "zod";
 import type { TaskDeps } from "../task-support/deps.ts";
 import { taskHandler } from "../shell/task-handler.ts";
 import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
+import { fromSfn } from "../adapters/env/sfn.ts";
+import { startPendingPush } from "../task-support/push-queue.ts";
 import { depsFromEnv } from "../shell/deps-from-env.ts";
 
 export const releaseLeaseInput = z.object({
@@ -19,8 +21,9 @@ export interface ReleaseLeaseOutput {
 export function makeReleaseLease({ adapters }: TaskDeps) {
   return async function releaseLease({ app, env, owner, fencingToken }: ReleaseLeaseInput): Promise<ReleaseLeaseOutput> {
     await adapters.lease.release(app, env, owner, fencingToken);
-    return { reason: `Released the lease of ${app}/${env} (fencing token ${fencingToken})` };
+    const started = await startPendingPush({ ledger: adapters.ledger, lease: adapters.lease, executions: adapters.executions }, app, env);
+    return { reason: `Released the lease of ${app}/${env} (fencing token ${fencingToken})${started ? `; ${started}` : ""}` };
   };
 }
 
-export const handler = taskHandler(makeReleaseLease, releaseLeaseInput, depsFromEnv(fromDynamoDb));
+export const handler = taskHandler(makeReleaseLease, releaseLeaseInput, depsFromEnv(fromDynamoDb, fromSfn));

@@ -22,7 +22,7 @@ export function markersOf(timeline: RunTimeline): Marker[] {
   for (const deployment of timeline.deployments) {
     const commit = deployment.commit.slice(0, 7);
     markers.push({ t: deployment.startedAt, tone: "deploy", label: `deploy ${commit}` });
-    const endTone: MarkerTone = deployment.outcome === "promoted" ? "promote" : deployment.outcome === "duplicate" ? "deploy" : "rollback";
+    const endTone: MarkerTone = deployment.outcome === "promoted" ? "promote" : ["duplicate", "skipped", "superseded"].includes(deployment.outcome) ? "deploy" : "rollback";
     markers.push({ t: deployment.endedAt, tone: endTone, label: `${deployment.outcome.replace("_", " ")} ${commit}` });
   }
   // An event and a deployment boundary at the same instant say the same thing; keep the event's words.

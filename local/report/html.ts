@@ -13,6 +13,8 @@ const OUTCOME_WORDS: Record<TimelineDeployment["outcome"], string> = {
   rolled_back: "rolled back",
   failed: "failed",
   duplicate: "duplicate",
+  skipped: "skipped (older commit)",
+  superseded: "superseded in the queue",
 };
 
 export function renderReport(timeline: RunTimeline): string {

@@ -3,7 +3,8 @@
 
 export type SlotPair<T = number> = { a: T; b: T };
 
-export type DeploymentOutcome = "promoted" | "rolled_back" | "failed" | "duplicate";
+/** `skipped`: older than a live or newer pushed commit; `superseded`: a newer push took its place in the queue. */
+export type DeploymentOutcome = "promoted" | "rolled_back" | "failed" | "duplicate" | "skipped" | "superseded";
 
 export interface TimelineDeployment {
   commit: string;

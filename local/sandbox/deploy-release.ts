@@ -69,14 +69,19 @@ export async function outcomeOf(sandbox: Sandbox, release: Pick<Release, "label"
   const liveSlot: SlotName = live?.liveSlot ?? servingSlot(weights) ?? "a";
   const common = { commit: release.label, commitId: release.commitId, liveSlot, weights, startedAt, endedAt: sandbox.clock.now() } as const;
   if (started.status === "ignored") return { ...common, execution: null, outcome: "failed", reason: `push ignored: ${started.reason}`, steps: [] };
-  const run = sandbox.executions.runs.get(started.executionName);
+  // A push that waited in the queue deployed under a later attempt's execution; its push record names it.
+  const push = await sandbox.adapters.ledger.getPush(app, env, release.commitId);
+  const execution = push?.execution && push.status === "deploying" ? push.execution : started.executionName;
+  const run = sandbox.executions.runs.get(execution);
   const result = run ? (await run.done).result : undefined;
   if (started.status === "already started") {
     const already = live?.commit === release.commitId ? "; the commit is already live" : "";
     const ran = result ? `already ran (${result.status})` : "already exists";
     return { ...common, execution: started.executionName, outcome: "duplicate", reason: `no new deployment: this push reached execution ${started.executionName}, which ${ran}${already}`, steps: [] };
   }
-  const record = await sandbox.adapters.ledger.getDeployment(app, env, started.executionName);
+  const record = await sandbox.adapters.ledger.getDeployment(app, env, execution);
+  if (!record && (push?.status === "skipped" || push?.status === "superseded"))
+    return { ...common, execution, outcome: push.status, reason: push.reason ?? push.status, steps: [] };
   const control = record?.control;
   const stopped = result?.status === "ABORTED" ? `the execution was stopped at ${result.stoppedAt}${control ? `, ${describeControl(control)}` : result.cause ? ` (${result.cause})` : ""}` : "";
   const failure = result?.status === "FAILED" ? `${result.error}: ${result.cause}` : stopped;
@@ -86,7 +91,7 @@ export async function outcomeOf(sandbox: Sandbox, release: Pick<Release, "label"
   const reason = outcome === "promoted" && stopped && !record?.reason?.includes("then execution") ? `${record?.reason ?? "promoted"}; then ${stopped}` : (record?.reason ?? (failure || "ended without a ledger record"));
   return {
     ...common,
-    execution: started.executionName,
+    execution,
     outcome,
     reason,
     steps: record?.steps ?? [],

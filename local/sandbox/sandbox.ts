@@ -154,7 +154,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       closers.push(stop);
     }
 
-    const startDeployment = makeStartDeployment({ configs: adapters.configStore, executions, clock, log: () => {} });
+    const startDeployment = makeStartDeployment({ configs: adapters.configStore, executions, ledger: adapters.ledger, clock, log: () => {} });
     return {
       clock,
       sim,

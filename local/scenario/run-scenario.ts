@@ -54,6 +54,15 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
     const startedAt = sandbox.clock.now();
     injectFaults(sandbox, scenario.faults);
     const deployments: ReleaseOutcome[] = [];
+    const late = scenario.faults.filter((fault): fault is Extract<Fault, { deliverLate: string }> => "deliverLate" in fault);
+    const heldBack: Array<{ after: string; release: Parameters<typeof deployRelease>[1] }> = [];
+    const deliver = async (release: Parameters<typeof deployRelease>[1]) => {
+      for (const outcome of await deployRelease(sandbox, release)) {
+        deployments.push(outcome);
+        recording.deployment({ commit: release.label, outcome: outcome.outcome, reason: outcome.reason, startedAt: outcome.startedAt, endedAt: outcome.endedAt, liveSlot: outcome.liveSlot });
+      }
+    };
+    // The branch moves in file order (each push's `before` is the one listed above it) even when an event is late.
     let previous: string | undefined;
     for (const { commit, approval: _approval, approvalAfter: _after, ...behaviour } of scenario.deployments) {
       const commitId = commitIdOf(commit);
@@ -61,11 +70,11 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
       holdAlarmsDuring(sandbox, scenario.faults, commit);
       injectAwsFaultsDuring(sandbox, scenario.faults, commit);
       const deliverTwice = scenario.faults.some((fault) => "duplicateEvent" in fault && fault.duplicateEvent === commit);
-      const outcomes = await deployRelease(sandbox, { label: commit, commitId, ...(previous ? { previousCommitId: previous } : {}), deliverTwice });
-      for (const outcome of outcomes) {
-        deployments.push(outcome);
-        recording.deployment({ commit, outcome: outcome.outcome, reason: outcome.reason, startedAt: outcome.startedAt, endedAt: outcome.endedAt, liveSlot: outcome.liveSlot });
-      }
+      const release = { label: commit, commitId, ...(previous ? { previousCommitId: previous } : {}), deliverTwice };
+      const lateFault = late.find((fault) => fault.deliverLate === commit);
+      if (lateFault) heldBack.push({ after: lateFault.after, release });
+      else await deliver(release);
+      for (const held of heldBack.filter((entry) => entry.after === commit)) await deliver(held.release);
       previous = commitId;
     }
     const live = await sandbox.adapters.ledger.getLive(sandbox.config.app, sandbox.config.env);

@@ -37,9 +37,15 @@ const stopFault = z.object({
 
 const duplicateEventFault = z.object({ duplicateEvent: z.string().min(1).describe("commit label whose push event arrives twice") });
 
-const faultSchema = z.union([awsErrorFault, alarmHoldFault, bakeFailureFault, stopFault, duplicateEventFault], {
+const lateEventFault = z.object({
+  /** This release's push event is held back and delivered only after `after`'s deployment ended (late, out of order). */
+  deliverLate: z.string().min(1),
+  after: z.string().min(1),
+});
+
+const faultSchema = z.union([awsErrorFault, alarmHoldFault, bakeFailureFault, stopFault, duplicateEventFault, lateEventFault], {
   error: () =>
-    "must be one of {service, operation, error, times}, {alarm, state, for}, {failBake}, {stopAt, commit}, {duplicateEvent}",
+    "must be one of {service, operation, error, times}, {alarm, state, for}, {failBake}, {stopAt, commit}, {duplicateEvent}, {deliverLate, after}",
 });
 
 const scenarioSchema = z
@@ -71,6 +77,13 @@ const scenarioSchema = z
       const field = "failBake" in fault ? "failBake" : "duplicateEvent" in fault ? "duplicateEvent" : "stopAt" in fault ? "commit" : "during";
       if (release !== undefined && !commits.has(release))
         ctx.addIssue({ code: "custom", path: ["faults", i, field], message: `names no deployment (commits: ${[...commits].join(", ")})` });
+      if ("deliverLate" in fault) {
+        const order = scenario.deployments.map((deployment) => deployment.commit);
+        for (const key of ["deliverLate", "after"] as const)
+          if (!commits.has(fault[key])) ctx.addIssue({ code: "custom", path: ["faults", i, key], message: `names no deployment (commits: ${[...commits].join(", ")})` });
+        if (commits.has(fault.deliverLate) && commits.has(fault.after) && order.indexOf(fault.after) <= order.indexOf(fault.deliverLate))
+          ctx.addIssue({ code: "custom", path: ["faults", i, "after"], message: `must be a deployment pushed after ${fault.deliverLate}` });
+      }
       if ("stopAt" in fault && !states.has(fault.stopAt))
         ctx.addIssue({ code: "custom", path: ["faults", i, "stopAt"], message: `is not a state of the definition (e.g. "${STATE.shiftTraffic}", "${STATE.waitForDnsSync}")` });
     });

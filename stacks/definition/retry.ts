@@ -26,18 +26,16 @@ const TRANSIENT_RETRIER: Retrier = {
   JitterStrategy: "FULL",
 };
 
-/** A second push queues behind the running deployment: long, jittered waits for the lease (~5 hours). */
-const LEASE_QUEUE_RETRIER: Retrier = {
-  ErrorEquals: ["LeaseHeldError"],
-  IntervalSeconds: 60,
-  MaxAttempts: 40,
-  BackoffRate: 1.5,
-  MaxDelaySeconds: 600,
-  JitterStrategy: "FULL",
-};
+/**
+ * Preflight refuses while an alarm the deployment would be judged by is in ALARM. Right after a bad release
+ * was rolled back, its slot's alarm still fires on the old build's datapoints for a few evaluation periods:
+ * a fix pushed at once waits for it to clear (every minute, up to 15 minutes) instead of failing, and a
+ * canary is never judged on the previous build's errors.
+ */
+const ALARM_CLEAR_RETRIER: Retrier = { ErrorEquals: ["AlarmAlreadyFiringError"], IntervalSeconds: 60, MaxAttempts: 15, BackoffRate: 1 };
 
 /** The retriers a catalog entry's `retry` class adds. */
-const RETRY_CLASS: Record<NonNullable<FunctionSpec["retry"]> | "standard", Retrier[]> = { standard: [], leaseQueue: [LEASE_QUEUE_RETRIER] };
+const RETRY_CLASS: Record<NonNullable<FunctionSpec["retry"]> | "standard", Retrier[]> = { standard: [], alarmClear: [ALARM_CLEAR_RETRIER] };
 
 /** The rollback path keeps trying on any error before giving up to the Cleanup function. */
 export const ROLLBACK_PERSISTENCE_RETRIER: Retrier = { ErrorEquals: ["States.ALL"], IntervalSeconds: 5, MaxAttempts: 3, BackoffRate: 2 };
@@ -53,7 +51,7 @@ export interface TaskOptions {
   parameters?: Record<string, unknown>;
   inputPath?: string;
   resultPath: string | null;
-  /** Retriers after the Lambda, transient and catalog-class ones (the rollback path's persistence). */
+  /** Retriers after the Lambda and transient ones (the rollback path's persistence). */
   extraRetry?: Retrier[];
   /** Omitted inside the Map: a Task there cannot Catch to a state outside it, so the Map's Catch does. */
   catchers?: Catcher[];

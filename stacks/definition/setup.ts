@@ -33,12 +33,25 @@ export function setupStates(arns: TaskArns): States {
         "scaleDownDelaySeconds.$": at("setup", "config", "scaleDownDelay"),
         "concurrency.$": at("setup", "config", "concurrency"),
         "executionStartedAt.$": "$$.Execution.StartTime",
+        "push.$": "$$.Execution.Input",
       },
       resultPath: at("lease"),
       // Preflight again with the lease held: the deployment ahead of this one may have promoted meanwhile.
       catchers: [{ ErrorEquals: ["SlotsChangedError"], Next: STATE.preflight, ResultPath: at("slotsChanged") }, ...CATCH_TO_ROLLBACK],
-      next: STATE.bakeImage,
+      next: STATE.didPushGetLease,
     }),
+    // A push that waits in the ledger's queue, or that is older than what is live or pushed, ends here
+    // cleanly: nothing was changed, and its push record in the ledger says why.
+    [STATE.didPushGetLease]: {
+      Type: "Choice",
+      Choices: [
+        { Variable: at("lease", "decision"), StringEquals: "queued", Next: STATE.pushQueued },
+        { Variable: at("lease", "decision"), StringEquals: "deploy", Next: STATE.bakeImage },
+      ],
+      Default: STATE.pushNotDeployed,
+    },
+    [STATE.pushQueued]: { Type: "Succeed", Comment: "Waits in the ledger; started again when the lease is released" },
+    [STATE.pushNotDeployed]: { Type: "Succeed", Comment: "Skipped (older than the live or a newer push) or superseded in the queue" },
     [STATE.bakeImage]: task("bakeImage", {
       parameters: { ...deploymentRef, "commit.$": at("commit"), "image.$": at("setup", "config", "image") },
       resultPath: at("image"),

@@ -1,7 +1,7 @@
 // What every Ledger must do, as one suite run against the in-memory fake and the DynamoDB ledger on
 // dynalite. The ledger is fenced by the lease, so a subject is a ledger and the lease it checks.
 import { describe, expect, it } from "vitest";
-import type { Lease, Ledger } from "../../functions/adapters/ports.ts";
+import type { Lease, Ledger, PushRecord } from "../../functions/adapters/ports.ts";
 import type { StepRecord } from "../../functions/core/model.ts";
 import { StaleLeaseError } from "../../functions/errors.ts";
 import type { VirtualClock } from "../../local/clock.ts";
@@ -19,6 +19,19 @@ const aStep = (index: number, overrides: Partial<StepRecord> = {}): StepRecord =
   weights: { a: 100 - index * 10, b: index * 10 },
   reason: `Shifted ${index * 10}% to slot b`,
   startedAt: `2024-05-01T12:0${index}:00.000Z`,
+  ...overrides,
+});
+
+const aPush = (commit: string, parent: string | null, overrides: Partial<PushRecord> = {}): PushRecord => ({
+  app: "shop-api",
+  env: "prod",
+  commit,
+  parent,
+  before: parent,
+  receivedAt: "2024-05-01T12:00:00.000Z",
+  forced: false,
+  attempts: 1,
+  status: "received",
   ...overrides,
 });
 
@@ -93,6 +106,43 @@ export function describeLedgerContract(name: string, subject: () => LedgerSubjec
       expect(await ids()).toEqual(["d", "c", "b", "a"]);
       expect(await ids(2)).toEqual(["d", "c"]);
       expect(await ledger.listDeployments("billing", "prod")).toEqual([]);
+    });
+
+    it("records pushes by commit and finds the pushes made on top of one", async () => {
+      const { ledger } = subject();
+      await ledger.recordPush(aPush("v1", null));
+      await ledger.recordPush(aPush("v2", "v1"));
+      await ledger.recordPush(aPush("v3", "v2"));
+      await ledger.recordPush(aPush("x", null, { forced: true, before: "v3" }));
+      expect(await ledger.getPush("shop-api", "prod", "v2")).toEqual(aPush("v2", "v1"));
+      expect(await ledger.getPush("shop-api", "prod", "v9")).toBeNull();
+      expect((await ledger.pushesOnTopOf("shop-api", "prod", "v2")).map((push) => push.commit)).toEqual(["v3"]);
+      // A force push cuts its link: x is not "on top of" v3.
+      expect(await ledger.pushesOnTopOf("shop-api", "prod", "v3")).toEqual([]);
+      expect(await ledger.pushesOnTopOf("shop-api", "staging", "v2")).toEqual([]);
+    });
+
+    it("marks what became of a push, and refuses an unknown push", async () => {
+      const { ledger } = subject();
+      await ledger.recordPush(aPush("v2", "v1"));
+      await ledger.markPush("shop-api", "prod", "v2", "skipped", "older than the live commit", "shop-api-prod-v2");
+      expect(await ledger.getPush("shop-api", "prod", "v2")).toMatchObject({ status: "skipped", reason: "older than the live commit", execution: "shop-api-prod-v2" });
+      await expect(ledger.markPush("shop-api", "prod", "v9", "skipped", "x")).rejects.toThrow();
+    });
+
+    it("keeps one pending push per app/env, replaced and cleared only by a caller that saw the current one", async () => {
+      const { ledger } = subject();
+      const pending = (commit: string, attempt = 1) => ({ app: "shop-api", env: "prod", commit, attempt, receivedAt: "2024-05-01T12:00:00.000Z", input: { commit } });
+      expect(await ledger.getPending("shop-api", "prod")).toBeNull();
+      expect(await ledger.replacePending(pending("v2"), null)).toBe(true);
+      expect(await ledger.replacePending(pending("v3"), null)).toBe(false);
+      expect(await ledger.replacePending(pending("v3"), { commit: "v2", attempt: 2 })).toBe(false);
+      expect(await ledger.replacePending(pending("v3"), { commit: "v2", attempt: 1 })).toBe(true);
+      expect(await ledger.getPending("shop-api", "prod")).toEqual(pending("v3"));
+      expect(await ledger.getPending("shop-api", "staging")).toBeNull();
+      expect(await ledger.clearPending("shop-api", "prod", { commit: "v2", attempt: 1 })).toBe(false);
+      expect(await ledger.clearPending("shop-api", "prod", { commit: "v3", attempt: 1 })).toBe(true);
+      expect(await ledger.getPending("shop-api", "prod")).toBeNull();
     });
 
     it("stores the live record for the lease holder and returns it", async () => {

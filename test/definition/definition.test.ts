@@ -55,11 +55,14 @@ describe("the state machine definition", () => {
     else expect(state.TimeoutSeconds as number).toBeGreaterThan(TASK_FUNCTIONS[binding.task].timeoutSeconds);
   });
 
-  it("queues a second deployment behind the lease with a long backoff", () => {
+  it("ends a push that did not get the lease cleanly, instead of retrying for hours", () => {
     const acquire = states.find(({ name }) => name === STATE.acquireLease)!.state;
-    const queue = acquire.Retry?.find((retrier) => retrier.ErrorEquals.includes("LeaseHeldError"));
-    expect(queue?.IntervalSeconds).toBeGreaterThanOrEqual(30);
-    expect(queue?.MaxDelaySeconds).toBeGreaterThanOrEqual(300);
+    expect(acquire.Retry?.some((retrier) => retrier.ErrorEquals.includes("LeaseHeldError"))).toBe(false);
+    expect(acquire.Next).toBe(STATE.didPushGetLease);
+    const choice = states.find(({ name }) => name === STATE.didPushGetLease)!.state;
+    expect((choice.Choices as Array<{ StringEquals: string; Next: string }>).map((rule) => [rule.StringEquals, rule.Next])).toEqual([["queued", STATE.pushQueued], ["deploy", STATE.bakeImage]]);
+    expect(choice.Default).toBe(STATE.pushNotDeployed);
+    for (const end of [STATE.pushQueued, STATE.pushNotDeployed]) expect(states.find(({ name }) => name === end)!.state.Type).toBe("Succeed");
   });
 
   it("waits with Seconds or SecondsPath only", () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { makeCleanup, type ExecutionStatusDetail } from "../../functions/events/cleanup.ts";
 import { PriorChangePendingError } from "../../functions/errors.ts";
+import { executionName } from "../../functions/core/naming.ts";
 import { aConfig } from "../fixtures/config.ts";
 import { anEventWorld } from "../fixtures/event-world.ts";
 import { aDeployment, aLiveRecord } from "../fixtures/records.ts";
@@ -23,6 +24,7 @@ function setup(weights = { a: 75, b: 25 }) {
     dns: world.dns,
     ledger: world.ledger,
     lease: world.lease,
+    executions: world.executions,
     clock: world.clock,
     sleep: async (ms: number) => void slept.push(ms),
     random: () => 0,
@@ -148,6 +150,15 @@ describe("cleanup after an execution ends badly", () => {
     const result = await cleanup(event({ input: null }));
     expect(result).toMatchObject({ app: "shop-api", env: "prod" });
     expect(deps.dns.weights).toEqual({ a: 100, b: 0 });
+  });
+
+  it("finds a long app/env from its shortened, hashed execution name when the input is missing", async () => {
+    const app = "checkout-payments-reconciliation-service-for-the-emea-region";
+    const [west, central] = ["production-europe-and-middle-east-west", "production-europe-and-middle-east-central"];
+    const world = anEventWorld({ now: NOW, configs: [aConfig({ app, env: west }), aConfig({ app, env: central })] });
+    const cleanup = makeCleanup({ configStore: world.configStore, dns: world.dns, ledger: world.ledger, lease: world.lease, executions: world.executions, clock: world.clock, sleep: async () => {}, random: () => 0 });
+    const result = await cleanup(event({ input: null, name: executionName(app, central, "0123456789abcdef") }));
+    expect(result).toMatchObject({ app, env: central });
   });
 
   it("ignores executions that name no configured app/env", async () => {

@@ -18,6 +18,7 @@ function reconciler() {
     dns: world.dns,
     ledger: world.ledger,
     lease: store.lease,
+    executions: world.executions,
     clock: store.clock,
     sleep: async () => {},
   };

@@ -16,7 +16,7 @@ function setup(expiresAt: number) {
     deployments: [aDeployment({ deploymentId: DEAD })],
     leases: { "shop-api/prod": { owner: DEAD, fencingToken: 4, expiresAt } },
   });
-  const deps = { configStore: world.configStore, dns: world.dns, ledger: world.ledger, lease: world.lease, clock: world.clock };
+  const deps = { configStore: world.configStore, dns: world.dns, ledger: world.ledger, lease: world.lease, executions: world.executions, clock: world.clock };
   return { deps, reconcile: makeReconciler(deps) };
 }
 

@@ -5,7 +5,10 @@ import type { ConfigInput } from "../../functions/core/config.ts";
 import { ConfigNotFoundError, ThrottledError } from "../../functions/errors.ts";
 import { handler, makeStartDeployment, startFromPush, type StartDeploymentDeps } from "../../functions/events/start-deployment.ts";
 import { aConfig } from "../fixtures/config.ts";
-import { A_COMMIT, aPushEvent } from "../fixtures/events.ts";
+import { A_COMMIT, AN_OLD_COMMIT, aPushEvent } from "../fixtures/events.ts";
+import { FakeLease } from "../fixtures/fake-lease.ts";
+import { FakeLedger } from "../fixtures/fake-ledger.ts";
+import { VirtualClock } from "../../local/clock.ts";
 
 const NOW = Date.parse("2024-05-01T12:00:05Z");
 const ARN = "arn:aws:states:eu-west-1:123456789012:execution:glidepath";
@@ -49,8 +52,13 @@ function executions(): Executions & { started: Array<{ name: string; input: unkn
 function world(documents: Record<string, unknown> = { "shop-api/prod": aConfig() }) {
   const lines: string[] = [];
   const sfn = executions();
-  const deps: StartDeploymentDeps = { configs: configStore(documents), executions: sfn, clock: { now: () => NOW }, log: (line) => lines.push(line) };
-  return { deps, sfn, lines, start: makeStartDeployment(deps) };
+  const ledger = aLedger();
+  const deps: StartDeploymentDeps = { configs: configStore(documents), executions: sfn, ledger, clock: { now: () => NOW }, log: (line) => lines.push(line) };
+  return { deps, sfn, lines, ledger, start: makeStartDeployment(deps) };
+}
+
+function aLedger(): FakeLedger {
+  return new FakeLedger(new FakeLease(new VirtualClock(NOW)));
 }
 
 const staging = (overrides: Partial<ConfigInput> = {}) => aConfig({ env: "staging", source: { repository: "shop-api", branch: "develop" }, ...overrides });
@@ -63,9 +71,39 @@ describe("start-deployment", () => {
     expect(sfn.started).toEqual([
       {
         name: "shop-api-prod-0123456789ab",
-        input: { app: "shop-api", env: "prod", commit: A_COMMIT, repository: "shop-api", branch: "main", source: "codecommit", receivedAt: "2024-05-01T12:00:05.000Z" },
+        input: { app: "shop-api", env: "prod", commit: A_COMMIT, repository: "shop-api", branch: "main", source: "codecommit", receivedAt: "2024-05-01T12:00:05.000Z", before: AN_OLD_COMMIT },
       },
     ]);
+  });
+
+  it("records the push in the branch head chain: commit, parent = the head before it, when it arrived", async () => {
+    const { start, ledger } = world();
+    await start(aPushEvent());
+    expect(await ledger.getPush("shop-api", "prod", A_COMMIT)).toMatchObject({
+      commit: A_COMMIT, parent: AN_OLD_COMMIT, before: AN_OLD_COMMIT, forced: false, receivedAt: "2024-05-01T12:00:05.000Z", attempts: 1, status: "received",
+    });
+    expect((await ledger.pushesOnTopOf("shop-api", "prod", AN_OLD_COMMIT)).map((push) => push.commit)).toEqual([A_COMMIT]);
+  });
+
+  it("starts a force push back to an already deployed commit as a new attempt, with a name of its own", async () => {
+    const { start, sfn, ledger } = world();
+    await start(aPushEvent());
+    const rewind = await start(aPushEvent({ detail: { commitId: AN_OLD_COMMIT, oldCommitId: A_COMMIT } }));
+    const again = await start(aPushEvent({ detail: { commitId: A_COMMIT, oldCommitId: AN_OLD_COMMIT } }));
+    expect(again).toMatchObject({ status: "already started" });
+    // The old commit had no record yet, so its push is an ordinary one; now push A again from it, forced.
+    const back = await start(aPushEvent({ detail: { commitId: A_COMMIT, oldCommitId: "f".repeat(40) } }));
+    expect(rewind).toMatchObject({ status: "started" });
+    expect(back).toMatchObject({ status: "started", executionName: "shop-api-prod-0123456789ab-2" });
+    expect(sfn.started.at(-1)?.input).toMatchObject({ attempt: 2, before: "f".repeat(40) });
+    expect(await ledger.getPush("shop-api", "prod", A_COMMIT)).toMatchObject({ attempts: 2, before: "f".repeat(40) });
+  });
+
+  it("marks a rewind to a commit the branch had moved past as a force push, cutting its parent link", async () => {
+    const { start, ledger } = world();
+    await start(aPushEvent());
+    await start(aPushEvent({ detail: { commitId: AN_OLD_COMMIT, oldCommitId: A_COMMIT } }));
+    expect(await ledger.getPush("shop-api", "prod", AN_OLD_COMMIT)).toMatchObject({ forced: true, parent: null, before: A_COMMIT });
   });
 
   it("reports a duplicate event as already started, not as an error", async () => {
@@ -129,7 +167,7 @@ describe("start-deployment", () => {
 
   it("fails the invocation when configs cannot be read, so EventBridge retries it", async () => {
     const sfn = executions();
-    const start = makeStartDeployment({ configs: configStore({ "shop-api/prod": aConfig() }, new ThrottledError("SSM throttled")), executions: sfn, log: () => {} });
+    const start = makeStartDeployment({ configs: configStore({ "shop-api/prod": aConfig() }, new ThrottledError("SSM throttled")), executions: sfn, ledger: aLedger(), log: () => {} });
     await expect(start(aPushEvent())).rejects.toThrow("SSM throttled");
     expect(sfn.started).toEqual([]);
   });

@@ -41,7 +41,7 @@ describe("the webhook", () => {
     const response = await webhook(github(githubBody()));
     expect(response.statusCode).toBe(202);
     expect(JSON.parse(response.body)).toMatchObject({ status: "started", executionName: "shop-api-prod-0123456789ab" });
-    expect(started).toEqual([{ push: { repository: "acme/shop-api", branch: "main", commit: COMMIT, deleted: false, isTag: false }, source: "github" }]);
+    expect(started).toEqual([{ push: { repository: "acme/shop-api", branch: "main", commit: COMMIT, deleted: false, isTag: false, before: "f".repeat(40) }, source: "github" }]);
   });
 
   it("verifies the signature over the decoded bytes of a base64-encoded body", async () => {
@@ -170,6 +170,7 @@ describe("the webhook's Lambda handler", () => {
   });
 
   it("checks the signature against the secret SSM holds under GLIDEPATH_WEBHOOK_SECRET_PARAM", async () => {
+    vi.stubEnv("GLIDEPATH_TABLE", "glidepath-test");
     ssm.on(GetParameterCommand, { Name: SECRET_PARAM }).resolves({ Parameter: { Value: SECRET } });
     ssm.on(GetParametersByPathCommand).resolves({ Parameters: [] });
     expect((await handler(request({ "x-github-event": "push", "x-hub-signature-256": signGitHub(githubBody(), "wrong") }))).statusCode).toBe(401);

@@ -28,9 +28,9 @@ describe("Lambda bundles", () => {
   it.each([
     ["checkDnsSync", ["@aws-sdk/client-route-53"]],
     ["shiftTraffic", ["@aws-sdk/client-dynamodb", "@aws-sdk/client-route-53"]],
-    ["startDeployment", ["@aws-sdk/client-sfn", "@aws-sdk/client-ssm"]],
-    ["webhook", ["@aws-sdk/client-sfn", "@aws-sdk/client-ssm"]],
-    ["cleanup", ["@aws-sdk/client-dynamodb", "@aws-sdk/client-route-53", "@aws-sdk/client-ssm"]],
+    ["startDeployment", ["@aws-sdk/client-dynamodb", "@aws-sdk/client-sfn", "@aws-sdk/client-ssm"]],
+    ["webhook", ["@aws-sdk/client-dynamodb", "@aws-sdk/client-sfn", "@aws-sdk/client-ssm"]],
+    ["cleanup", ["@aws-sdk/client-dynamodb", "@aws-sdk/client-route-53", "@aws-sdk/client-sfn", "@aws-sdk/client-ssm"]],
   ])("bundles %s with only the SDK clients its handler uses", async (id, clients) => {
     const [bundle] = await bundleFunctions({ root: process.cwd(), outDir, only: [id] });
     const text = readFileSync(bundle!.outfile, "utf8");

@@ -14,16 +14,18 @@ const CATALOG = { ...TASK_FUNCTIONS, ...EVENT_FUNCTIONS };
 const WRITES = {
   getLive: false, listDeployments: false, getDeployment: false, current: false, read: false,
   setLive: true, createDeployment: true, appendStep: true, finishDeployment: true, recordControl: true, recordImage: true, acquire: true, renew: true, release: true,
+  getPush: false, pushesOnTopOf: false, getPending: false,
+  recordPush: true, markPush: true, replacePending: true, clearPending: true,
 } satisfies Record<keyof Ledger | keyof Lease, boolean>;
 
-/** `<x>.ledger.<method>` / `<x>.lease.<method>` calls in a function's file and the local files it imports. */
+/** `<x>.ledger.<method>` / `<x>.lease.<method>` calls in a function's file and the local and task-support files it imports. */
 function tableCalls(file: string, seen = new Set<string>()): Set<string> {
   const calls = new Set<string>();
   if (seen.has(file)) return calls;
   seen.add(file);
   const source = readFileSync(file, "utf8");
-  for (const [, method] of source.matchAll(/\b(?:adapters|deps)\.(?:ledger|lease)\.(\w+)/g)) calls.add(method!);
-  for (const [, spec] of source.matchAll(/^import (?!type )[^;]*from "(\.\/[^"]+)";$/gm)) {
+  for (const [, method] of source.matchAll(/\b(?:(?:adapters|deps)\.)?(?:ledger|lease)\.(\w+)\(/g)) calls.add(method!);
+  for (const [, spec] of source.matchAll(/^import (?!type )[^;]*from "((?:\.\/|\.\.\/task-support\/)[^"]+)";$/gm)) {
     for (const method of tableCalls(join(dirname(file), spec!), seen)) calls.add(method);
   }
   return calls;

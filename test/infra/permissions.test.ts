@@ -104,9 +104,9 @@ describe("least privilege", () => {
     expect(readers).toEqual(["webhook"]);
   });
 
-  it("lets only the start paths start executions, on our state machine alone", () => {
+  it("lets only the start paths and the lease's releasers (which start the queued push) start executions, on our state machine alone", () => {
     const starters = FUNCTION_IDS.filter((id) => actionsOf(id).includes("states:StartExecution"));
-    expect(starters.sort()).toEqual(["startDeployment", "webhook"]);
+    expect(starters.sort()).toEqual(["acquireLease", "cleanup", "finishRollback", "reconciler", "releaseLease", "startDeployment", "webhook"]);
     const start = byFunction.startDeployment.find((s) => s.actions.includes("states:StartExecution"))!;
     expect(start.resources).toEqual(["arn:aws:states:eu-west-1:123456789012:stateMachine:glidepath-prod"]);
   });

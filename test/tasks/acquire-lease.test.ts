@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { LeaseHeldError } from "../../functions/errors.ts";
 import { makeAcquireLease } from "../../functions/tasks/acquire-lease.ts";
 import type { Plan } from "../../functions/core/model.ts";
 import { aFakeWorld } from "../fixtures/fake-adapters.ts";
@@ -16,17 +15,51 @@ describe("Acquire lease", () => {
     const output = await makeAcquireLease(world.deps)(input("shop-api-prod-1f2e3d4c5b6a"));
 
     expect(output).toMatchObject({ owner: "shop-api-prod-1f2e3d4c5b6a", fencingToken: 1 });
-    expect(output.expiresAt - world.clock.now()).toBe((300 + 300 + 900 + 3600) * 1000);
+    expect(output.expiresAt! - world.clock.now()).toBe((300 + 300 + 900 + 3600) * 1000);
     expect(world.ledger.deployments.get("shop-api/prod/shop-api-prod-1f2e3d4c5b6a")).toMatchObject({
       outcome: "in_progress", configVersion: 3, plan: plan.steps, fromSlot: "a", toSlot: "b",
     });
   });
 
-  it("queues with LeaseHeldError while another deployment holds the lease", async () => {
+  it("queues the push in the ledger while another deployment holds the lease, and ends", async () => {
     const world = aFakeWorld();
     await makeAcquireLease(world.deps)(input("shop-api-prod-first"));
-    await expect(makeAcquireLease(world.deps)(input("shop-api-prod-second"))).rejects.toThrow(LeaseHeldError);
-    await expect(makeAcquireLease(world.deps)(input("shop-api-prod-second"))).rejects.toThrow(/shop-api-prod-first holds the lease/);
+    const second = { ...input("shop-api-prod-second"), commit: "2222", push: { app: "shop-api", env: "prod", commit: "2222", receivedAt: "2024-05-01T12:00:00.000Z" } };
+    const output = await makeAcquireLease(world.deps)(second);
+    expect(output).toMatchObject({ decision: "queued", reason: expect.stringContaining("shop-api-prod-first holds the lease") });
+    expect(await world.ledger.getPending("shop-api", "prod")).toMatchObject({ commit: "2222", attempt: 1, input: second.push });
+    expect(world.ledger.deployments.has("shop-api/prod/shop-api-prod-second")).toBe(false);
+  });
+
+  it("keeps only the newest waiting push; the one it displaces is recorded as superseded", async () => {
+    const world = aFakeWorld();
+    await makeAcquireLease(world.deps)(input("shop-api-prod-first"));
+    for (const [commit, parent, minute] of [["v2", "v1", 1], ["v3", "v2", 2]] as const)
+      await world.ledger.recordPush({ app: "shop-api", env: "prod", commit, parent, before: parent, receivedAt: `2024-05-01T12:0${minute}:00.000Z`, forced: false, attempts: 1, status: "received" });
+    const queued = (commit: string) => ({ ...input(`shop-api-prod-${commit}`), commit, push: { receivedAt: "2024-05-01T12:00:00.000Z" } });
+    expect(await makeAcquireLease(world.deps)(queued("v2"))).toMatchObject({ decision: "skipped" });
+    world.ledger.pushes.delete("shop-api/prod/v3");
+    expect(await makeAcquireLease(world.deps)(queued("v2"))).toMatchObject({ decision: "queued" });
+    await world.ledger.recordPush({ app: "shop-api", env: "prod", commit: "v3", parent: "v2", before: "v2", receivedAt: "2024-05-01T12:02:00.000Z", forced: false, attempts: 1, status: "received" });
+    expect(await makeAcquireLease(world.deps)(queued("v3"))).toMatchObject({ decision: "queued", reason: expect.stringContaining("it superseded v2") });
+    expect(await world.ledger.getPending("shop-api", "prod")).toMatchObject({ commit: "v3" });
+    expect(await world.ledger.getPush("shop-api", "prod", "v2")).toMatchObject({ status: "superseded", reason: expect.stringContaining("by v3, a newer push") });
+  });
+
+  it("starts the waiting push itself when the lease was released while it queued", async () => {
+    const world = aFakeWorld();
+    const first = await makeAcquireLease(world.deps)(input("shop-api-prod-first"));
+    const release = world.ledger.replacePending.bind(world.ledger);
+    // The holder releases the lease just as this push writes itself into the queue.
+    world.ledger.replacePending = async (next, expected) => {
+      const written = await release(next, expected);
+      await world.lease.release("shop-api", "prod", first.owner!, first.fencingToken!);
+      return written;
+    };
+    const output = await makeAcquireLease(world.deps)({ ...input("shop-api-prod-second"), commit: "2222" });
+    expect(output).toMatchObject({ decision: "queued", reason: expect.stringContaining("the lease was released meanwhile") });
+    expect(world.log.of("executions", "start")[0]?.args[0]).toMatchObject({ name: "shop-api-prod-2222-2", input: { commit: "2222", attempt: 2 } });
+    expect(await world.ledger.getPending("shop-api", "prod")).toBeNull();
   });
 
   it("is idempotent for a Lambda retry of the same execution", async () => {
@@ -48,17 +81,16 @@ describe("Acquire lease", () => {
     expect(await world.lease.current("shop-api", "prod")).toBeNull();
   });
 
-  it("skips an older push that got the lease after a newer one had already gone, releasing the lease", async () => {
+  it("skips a push whose commit is an ancestor of the live one (a late event), releasing the lease and recording why", async () => {
     const world = aFakeWorld();
-    const at = (seconds: number) => new Date(world.clock.now() + seconds * 1000).toISOString();
-    const newer = await makeAcquireLease(world.deps)({ ...input("shop-api-prod-newer"), executionStartedAt: at(-60) });
-    await world.lease.release("shop-api", "prod", newer.owner, newer.fencingToken);
-    await expect(makeAcquireLease(world.deps)({ ...input("shop-api-prod-older"), executionStartedAt: at(-120) })).rejects.toMatchObject({
-      name: "OutdatedPushError",
-      message: expect.stringContaining("shop-api-prod-newer (commit 1f2e3d4c5b6a) was pushed after shop-api-prod-older and went first"),
-    });
+    world.ledger.live.set("shop-api/prod", { app: "shop-api", env: "prod", liveSlot: "a", commit: "v3", imageId: "ami-3", updatedAt: "" });
+    for (const [commit, parent] of [["v3", "v2"], ["v2", "v1"]] as const)
+      await world.ledger.recordPush({ app: "shop-api", env: "prod", commit, parent, before: parent, receivedAt: "2024-05-01T12:00:00.000Z", forced: false, attempts: 1, status: "received" });
+    const output = await makeAcquireLease(world.deps)({ ...input("shop-api-prod-v2"), commit: "v2" });
+    expect(output).toEqual({ decision: "skipped", reason: "Skipped: commit v2 is an ancestor of the live commit v3: skipped, so the branch never goes backwards" });
     expect(await world.lease.current("shop-api", "prod")).toBeNull();
-    expect(world.ledger.deployments.has("shop-api/prod/shop-api-prod-older")).toBe(false);
+    expect(world.ledger.deployments.has("shop-api/prod/shop-api-prod-v2")).toBe(false);
+    expect(await world.ledger.getPush("shop-api", "prod", "v2")).toMatchObject({ status: "skipped", execution: "shop-api-prod-v2" });
   });
 
   describe("when the config says supersede", () => {
@@ -72,11 +104,8 @@ describe("Acquire lease", () => {
       await makeAcquireLease(world.deps)(input("shop-api-prod-running"));
       const newer = supersede("shop-api-prod-newer", later(world, 60));
 
-      await expect(makeAcquireLease(world.deps)(newer)).rejects.toMatchObject({
-        name: "LeaseHeldError",
-        message: expect.stringContaining("is superseding it: stopped shop-api-prod-running"),
-      });
-      await expect(makeAcquireLease(world.deps)(newer)).rejects.toThrow(LeaseHeldError);
+      expect(await makeAcquireLease(world.deps)(newer)).toMatchObject({ decision: "queued", reason: expect.stringContaining("is superseding it: stopped shop-api-prod-running") });
+      expect(await makeAcquireLease(world.deps)(newer)).toMatchObject({ decision: "queued" });
       expect(world.executions.stopped).toEqual(["shop-api-prod-running"]);
       expect(world.log.of("executions", "stop")[0]?.args).toEqual(["shop-api-prod-running", "Superseded by shop-api-prod-newer (concurrency: supersede)"]);
       expect(world.ledger.deployments.get("shop-api/prod/shop-api-prod-running")?.steps).toEqual([
@@ -91,7 +120,7 @@ describe("Acquire lease", () => {
       const world = aFakeWorld();
       await makeAcquireLease(world.deps)(input("shop-api-prod-running"));
       await world.ledger.recordControl("shop-api", "prod", "shop-api-prod-running", { kind: "supersede", by: "shop-api-prod-newer", at: later(world, 0), reason: "concurrency: supersede" });
-      await expect(makeAcquireLease(world.deps)(supersede("shop-api-prod-newer", later(world, 60)))).rejects.toThrow(/is superseding it \(stopped at /);
+      expect((await makeAcquireLease(world.deps)(supersede("shop-api-prod-newer", later(world, 60)))).reason).toMatch(/is superseding it \(stopped at /);
       expect(world.executions.stopped).toEqual([]);
     });
 
@@ -100,7 +129,7 @@ describe("Acquire lease", () => {
       await makeAcquireLease(world.deps)(input("shop-api-prod-running"));
       const at = later(world, 0);
       await world.ledger.appendStep("shop-api", "prod", "shop-api-prod-running", { index: 0, kind: "rollback", reason: "Superseded by shop-api-prod-newer (concurrency: supersede): execution stopped", startedAt: at });
-      await expect(makeAcquireLease(world.deps)(supersede("shop-api-prod-newer", later(world, 60)))).rejects.toThrow(/is superseding it: stopped shop-api-prod-running/);
+      expect((await makeAcquireLease(world.deps)(supersede("shop-api-prod-newer", later(world, 60)))).reason).toMatch(/is superseding it: stopped shop-api-prod-running/);
       expect(world.executions.stopped).toEqual(["shop-api-prod-running"]);
     });
 
@@ -108,8 +137,8 @@ describe("Acquire lease", () => {
       const world = aFakeWorld();
       const running = await makeAcquireLease(world.deps)(input("shop-api-prod-running"));
       const newer = supersede("shop-api-prod-newer", later(world, 60));
-      await expect(makeAcquireLease(world.deps)(newer)).rejects.toThrow(LeaseHeldError);
-      await world.lease.release("shop-api", "prod", running.owner, running.fencingToken);
+      expect(await makeAcquireLease(world.deps)(newer)).toMatchObject({ decision: "queued" });
+      await world.lease.release("shop-api", "prod", running.owner!, running.fencingToken!);
 
       const output = await makeAcquireLease(world.deps)(newer);
       expect(output).toMatchObject({ owner: "shop-api-prod-newer", reason: expect.stringContaining("after superseding shop-api-prod-running") });
@@ -120,7 +149,7 @@ describe("Acquire lease", () => {
       const world = aFakeWorld();
       const startedBefore = later(world, -60);
       await makeAcquireLease(world.deps)(input("shop-api-prod-won-the-race"));
-      await expect(makeAcquireLease(world.deps)(supersede("shop-api-prod-older", startedBefore))).rejects.toThrow(/waits its turn/);
+      expect((await makeAcquireLease(world.deps)(supersede("shop-api-prod-older", startedBefore))).reason).toMatch(/waits its turn/);
       expect(world.executions.stopped).toEqual([]);
     });
 
@@ -128,7 +157,7 @@ describe("Acquire lease", () => {
       const world = aFakeWorld();
       const olderStarted = later(world, -600);
       await makeAcquireLease(world.deps)(supersede("shop-api-prod-older", olderStarted));
-      await expect(makeAcquireLease(world.deps)(supersede("shop-api-prod-newer", later(world, -60)))).rejects.toThrow(/is superseding it/);
+      expect((await makeAcquireLease(world.deps)(supersede("shop-api-prod-newer", later(world, -60)))).reason).toMatch(/is superseding it/);
       expect(world.executions.stopped).toEqual(["shop-api-prod-older"]);
     });
 
@@ -136,9 +165,9 @@ describe("Acquire lease", () => {
       const world = aFakeWorld();
       await makeAcquireLease(world.deps)(input("shop-api-prod-running"));
       world.executions.stopError = Object.assign(new Error("Rate exceeded"), { name: "ThrottledError" });
-      await expect(makeAcquireLease(world.deps)(supersede("shop-api-prod-newer", later(world, 60)))).rejects.toMatchObject({
-        name: "LeaseHeldError",
-        message: expect.stringContaining("could not stop shop-api-prod-running: Rate exceeded"),
+      expect(await makeAcquireLease(world.deps)(supersede("shop-api-prod-newer", later(world, 60)))).toMatchObject({
+        decision: "queued",
+        reason: expect.stringContaining("could not stop shop-api-prod-running: Rate exceeded"),
       });
       expect(world.ledger.deployments.get("shop-api/prod/shop-api-prod-running")).toMatchObject({ steps: [] });
       expect(world.ledger.deployments.get("shop-api/prod/shop-api-prod-running")?.control).toBeUndefined();
@@ -147,7 +176,7 @@ describe("Acquire lease", () => {
     it("never stops anything in queue mode", async () => {
       const world = aFakeWorld();
       await makeAcquireLease(world.deps)(input("shop-api-prod-running"));
-      await expect(makeAcquireLease(world.deps)({ ...input("shop-api-prod-newer"), concurrency: "queue" })).rejects.toThrow(/waits its turn/);
+      expect(await makeAcquireLease(world.deps)({ ...input("shop-api-prod-newer"), concurrency: "queue" })).toMatchObject({ decision: "queued" });
       expect(world.log.of("executions", "stop")).toHaveLength(0);
     });
   });

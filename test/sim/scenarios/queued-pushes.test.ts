@@ -13,11 +13,21 @@ describe("pushes that arrive while a deployment runs", () => {
         );
       await push("v1");
       await sandbox.executions.settled();
-      const [second, third] = [await push("v2", "v1"), await push("v3", "v2")];
+      // v3 is pushed once v2 holds the lease (v2's first traffic shift), so it queues behind v2.
+      let pushedThird: ReturnType<typeof push> | undefined;
+      sandbox.listen((event) => {
+        if (event.state === "Shift traffic" && event.execution.includes(commitIdOf("v2").slice(0, 12)) && !pushedThird) pushedThird = push("v3", "v2");
+      });
+      const second = await push("v2", "v1");
+      await sandbox.executions.settled();
+      const third = await pushedThird!;
       await sandbox.executions.settled();
 
       const ledger = sandbox.adapters.ledger;
-      const [v2, v3] = [await ledger.getDeployment("shop-api", "sandbox", second.status === "ignored" ? "" : second.executionName), await ledger.getDeployment("shop-api", "sandbox", third.status === "ignored" ? "" : third.executionName)];
+      const v2 = await ledger.getDeployment("shop-api", "sandbox", second.status === "ignored" ? "" : second.executionName);
+      // v3 waited in the ledger's queue; releasing v2's lease started it again as its second attempt.
+      expect(third).toMatchObject({ status: "started", executionName: `shop-api-sandbox-${commitIdOf("v3").slice(0, 12)}` });
+      const v3 = await ledger.getDeployment("shop-api", "sandbox", `shop-api-sandbox-${commitIdOf("v3").slice(0, 12)}-2`);
       expect(v2).toMatchObject({ outcome: "promoted", fromSlot: "b", toSlot: "a" });
       expect(v3).toMatchObject({ outcome: "promoted", fromSlot: "a", toSlot: "b" });
       expect((await ledger.getLive("shop-api", "sandbox"))?.commit).toBe(commitIdOf("v3"));

@@ -30,7 +30,8 @@ describe("concurrency: supersede", () => {
       await sandbox.executions.settled();
 
       const ledger = sandbox.adapters.ledger;
-      const [v2, v3] = [await ledger.getDeployment("shop-api", "sandbox", second), await ledger.getDeployment("shop-api", "sandbox", v3Name)];
+      // v3 queued behind v2 after stopping it; cleanup released v2's lease and started v3's second attempt.
+      const [v2, v3] = [await ledger.getDeployment("shop-api", "sandbox", second), await ledger.getDeployment("shop-api", "sandbox", `${v3Name}-2`)];
       expect(sandbox.executions.runs.get(second)?.status).toBe("ABORTED");
       // Cleanup (the ABORTED event's handler) moved v2's canary share back to the live slot and freed the lease.
       expect((await sandbox.executions.runs.get(second)!.done).cleanup).toMatchObject({ outcome: "converged", trafficChanged: true, leaseReleased: true });
