@@ -11,6 +11,7 @@ import type { ApprovalDecision } from "../../functions/tasks/request-approval.ts
 import { formatDuration } from "../../functions/core/duration.ts";
 import { STATE } from "../../stacks/definition.ts";
 import { executeDefinition, type ApprovalRequest, type ExecutionResult } from "../execute-definition.ts";
+import { runAs } from "./execution-scope.ts";
 import type { LocalExecutions } from "./local-executions.ts";
 import { retryDelaySeconds, type Pacer } from "./pacer.ts";
 
@@ -62,7 +63,8 @@ export function makeLauncher(options: RunnerOptions) {
   const cleanup = makeCleanup({ ...options.deps.adapters, clock: options.deps.clock, ...virtualBackoff(options.pacer) });
   return (name: string, input: unknown) => {
     const stop = new AbortController();
-    const done = run(name, input, stop.signal);
+    // Everything the execution does, its cleanup included, is attributed to it (the invariant monitor's I8).
+    const done = runAs(name, () => run(name, input, stop.signal));
     return { done, statusOf: (outcome: LocalRunResult) => outcome.result.status, abort: (cause: string) => stop.abort(cause) };
   };
 

@@ -1,5 +1,5 @@
 // Simulated AWS for the local sandbox and tests. See simulator.ts for the model, clients.ts for the SDK wiring.
-export { Simulator, type SimulatorOptions, type SimulatedCall } from "./simulator.ts";
+export { Simulator, type SimulatorOptions, type SimulatedCall, type ObservedCall } from "./simulator.ts";
 export { simulatedClients, type SimulatedClientOptions } from "./clients.ts";
 export { advanceUntil } from "./advance-until.ts";
 export { FaultInjector, type InjectedFault } from "./faults.ts";

@@ -91,11 +91,27 @@ export class Route53Model implements ServiceModel {
    * SetIdentifier; for reports. Example: `{ "shop-api-prod-a": 90, "shop-api-prod-b": 10 }`.
    */
   servedWeights(recordName: string): Record<string, number> {
+    return weightsOf(this.recordsNamed(recordName, "served"));
+  }
+
+  /**
+   * The same for Route 53's authoritative copy, which changes as soon as a batch is accepted (before INSYNC):
+   * for the invariant monitor, which must not make a call to look. Example: `{ "shop-api-prod-a": 0, "shop-api-prod-b": 255 }`.
+   */
+  authoritativeWeights(recordName: string): Record<string, number> {
+    return weightsOf(this.recordsNamed(recordName, "records"));
+  }
+
+  /** The TTL (seconds) of `recordName`'s weighted set as resolvers cache it; undefined before it exists. */
+  servedTtl(recordName: string): number | undefined {
+    return this.recordsNamed(recordName, "served")[0]?.TTL;
+  }
+
+  private recordsNamed(recordName: string, copy: "served" | "records"): ResourceRecordSet[] {
     const name = fqdn(recordName);
-    const served = [...this.zones.values()].flatMap((zone) => [...zone.served.values()]);
-    return Object.fromEntries(
-      served.filter((r) => fqdn(r.Name ?? "") === name && r.SetIdentifier !== undefined).map((r) => [r.SetIdentifier as string, r.Weight ?? 0]),
-    );
+    const found: ResourceRecordSet[] = [];
+    for (const zone of this.zones.values()) for (const r of zone[copy].values()) if (r.SetIdentifier !== undefined && fqdn(r.Name ?? "") === name) found.push(r);
+    return found;
   }
 
   beforeCall(): void {
@@ -181,6 +197,10 @@ export class Route53Model implements ServiceModel {
         : {}),
     };
   }
+}
+
+function weightsOf(records: ResourceRecordSet[]): Record<string, number> {
+  return Object.fromEntries(records.map((r) => [r.SetIdentifier as string, r.Weight ?? 0]));
 }
 
 /** Position of a record relative to the Start* parameters; a missing type/identifier sorts first. */
