@@ -8,6 +8,7 @@ import type { LocalRunResult } from "../sandbox/runner.ts";
 import type { Sandbox } from "../sandbox/sandbox.ts";
 import type { ObservedCall } from "../sim/index.ts";
 import type { BranchHistory } from "./branch-history.ts";
+import type { LiveWatch } from "./live-watch.ts";
 import { vagueReason } from "./vague-reason.ts";
 import type { ViolationLog } from "./violation-log.ts";
 
@@ -16,9 +17,9 @@ export function isMutating(call: Pick<ObservedCall, "operation" | "error">): boo
   return call.error === undefined && !/^(Describe|Get|List)/.test(call.operation) && call.operation !== "PutMetricData";
 }
 
-/** An execution that failed before Run preflight checks ever started: its config did not load or validate. */
+/** An execution that failed before its preflight started: its config did not load or validate (Load config's Catch leads to Roll back). */
 export function failedInLoadConfig(result: ExecutionResult): boolean {
-  return result.status === "FAILED" && !result.events.some((event) => event.type === "StateEntered" && event.state.name !== STATE.loadConfig);
+  return result.status === "FAILED" && !result.events.some((event) => event.type === "StateEntered" && event.state.name === STATE.preflight);
 }
 
 export class ExecutionChecks {
@@ -26,9 +27,12 @@ export class ExecutionChecks {
   private readonly shifted = new Map<string, Set<string>>();
   /** Mutating calls made on behalf of each execution (its cleanup included), for I8. */
   private readonly mutations = new Map<string, string[]>();
-  private lastLive: string | null = null;
-
-  constructor(private readonly sandbox: Sandbox, private readonly branch: BranchHistory, private readonly log: ViolationLog) {}
+  constructor(
+    private readonly sandbox: Sandbox,
+    private readonly branch: BranchHistory,
+    private readonly live: LiveWatch,
+    private readonly log: ViolationLog,
+  ) {}
 
   /** Every simulated call, with the actor it was made for. */
   onCall(call: ObservedCall, actor: string | undefined): void {
@@ -56,7 +60,7 @@ export class ExecutionChecks {
     if (outcome.outcome === "promoted" || outcome.outcome === "duplicate") return;
     this.log.checked();
     const vague = vagueReason(outcome.reason);
-    if (vague) this.log.once(`I3 outcome ${outcome.execution ?? outcome.commitId}`, "I3", t, `${outcome.commit} ${outcome.outcome}: its reason ${vague}: "${outcome.reason}"`);
+    if (vague) this.log.once(`I3 ${outcome.execution ?? outcome.commitId}`, "I3", t, `${outcome.commit} ${outcome.outcome}: its reason ${vague}: "${outcome.reason}"`);
   }
 
   /** The execution and its cleanup have settled: I3, I4, I7, I8 (ledger and lease reads). */
@@ -65,7 +69,7 @@ export class ExecutionChecks {
     const { ledger, lease } = this.sandbox.adapters;
     const t = this.sandbox.clock.now();
     const { result } = outcome;
-    this.log.checked(4);
+    this.log.checked(3);
 
     const grant = await lease.read(app, env);
     if (grant?.owner === run.name)
@@ -84,13 +88,7 @@ export class ExecutionChecks {
       if (vague) this.log.once(`I3 ${run.name}`, "I3", t, `${run.name} (${label}) ended ${result.status} with no ledger record, and its error ${vague}: "${reason}"`);
     }
 
-    const live = (await ledger.getLive(app, env))?.commit ?? null;
-    if (live && this.lastLive && live !== this.lastLive) {
-      const [was, now] = [this.branch.order(this.lastLive), this.branch.order(live)];
-      if (was >= 0 && now >= 0 && now < was)
-        this.log.once(`I7 ${live} over ${this.lastLive}`, "I7", t, `the live commit went back from ${this.branch.label(this.lastLive)} to ${this.branch.label(live)}, which was pushed before it (by ${run.name})`);
-    }
-    if (live) this.lastLive = live;
+    this.live.observe((await ledger.getLive(app, env))?.commit ?? null, t, `after ${run.name} ended`);
 
     const calls = this.mutations.get(run.name) ?? [];
     if (failedInLoadConfig(result) && calls.length > 0)

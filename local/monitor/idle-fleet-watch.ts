@@ -28,6 +28,7 @@ export class IdleFleetWatch {
   private readonly scaledUpAt: Record<SlotName, number>;
   private readonly desired: Record<SlotName, number> = { a: 0, b: 0 };
   private restSince: number | undefined;
+  private readonly deadlineSetFrom: Record<SlotName, number> = { a: -1, b: -1 };
 
   constructor(
     private readonly sim: Simulator,
@@ -50,9 +51,15 @@ export class IdleFleetWatch {
       const group = this.watched.groups[slot];
       const desired = this.sim.autoscaling.capacityOf(group)?.desired ?? 0;
       if (this.desired[slot] === 0 && desired > 0) this.scaledUpAt[slot] = now;
+      const zeroSince = this.traffic.authoritativeZeroSince(slot);
+      if (this.deadlineSetFrom[slot] !== Math.max(zeroSince, this.scaledUpAt[slot])) {
+        this.deadlineSetFrom[slot] = Math.max(zeroSince, this.scaledUpAt[slot]);
+        // A clock step at the deadline, so an idle fleet left up is seen when its allowance ends.
+        this.sim.clock.schedule(this.deadlineSetFrom[slot] + totalSeconds(this.allowance) * 1000 - now, () => {});
+      }
       this.desired[slot] = desired;
       const key = `I6 slot ${slot}`;
-      const idleSince = Math.max(this.traffic.authoritativeZeroSince(slot), this.scaledUpAt[slot]);
+      const idleSince = Math.max(zeroSince, this.scaledUpAt[slot]);
       const deadline = idleSince + totalSeconds(this.allowance) * 1000;
       const idle = this.traffic.authoritativeWeight(slot) === 0 && !this.traffic.receivesTraffic(slot, now);
       if (resting && idle && desired > 0 && now >= deadline) {

@@ -12,6 +12,7 @@ import type { Sandbox } from "../sandbox/sandbox.ts";
 import { BranchHistory } from "./branch-history.ts";
 import { ExecutionChecks } from "./execution-checks.ts";
 import { idleAllowance, IdleFleetWatch, totalSeconds } from "./idle-fleet-watch.ts";
+import { LiveWatch } from "./live-watch.ts";
 import { RestChecks } from "./rest-checks.ts";
 import { TrafficWatch } from "./traffic-watch.ts";
 import { ViolationLog, type InvariantReport } from "./violation-log.ts";
@@ -46,8 +47,9 @@ export class InvariantMonitor {
     this.quietSeconds = totalSeconds(allowance) + 60;
     this.traffic = new TrafficWatch(sim, watched, this.log);
     this.idle = new IdleFleetWatch(sim, watched, this.traffic, allowance, () => this.running() === 0, this.log);
-    this.executionChecks = new ExecutionChecks(sandbox, this.branch, this.log);
-    this.restChecks = new RestChecks(sandbox, this.traffic, this.branch, this.log);
+    const live = new LiveWatch(this.branch, this.log);
+    this.executionChecks = new ExecutionChecks(sandbox, this.branch, live, this.log);
+    this.restChecks = new RestChecks(sandbox, this.traffic, this.branch, live, this.log);
 
     clock.onAdvance((now) => this.checkNow(now));
     sim.observeCalls((call) => {

@@ -5,6 +5,7 @@ import type { SlotName } from "../../functions/core/config.ts";
 import type { ReleaseOutcome } from "../sandbox/deploy-release.ts";
 import type { Sandbox } from "../sandbox/sandbox.ts";
 import type { BranchHistory } from "./branch-history.ts";
+import type { LiveWatch } from "./live-watch.ts";
 import type { TrafficWatch } from "./traffic-watch.ts";
 import type { ViolationLog } from "./violation-log.ts";
 
@@ -16,6 +17,7 @@ export class RestChecks {
     private readonly sandbox: Sandbox,
     private readonly traffic: TrafficWatch,
     private readonly branch: BranchHistory,
+    private readonly liveWatch: LiveWatch,
     private readonly log: ViolationLog,
   ) {}
 
@@ -35,6 +37,7 @@ export class RestChecks {
       return;
     }
     const live = await this.sandbox.adapters.ledger.getLive(app, env);
+    this.liveWatch.observe(live?.commit ?? null, t, "at rest");
     const weights = { a: this.traffic.authoritativeWeight("a"), b: this.traffic.authoritativeWeight("b") };
     const serving = (["a", "b"] as const).filter((slot) => weights[slot] > 0);
     // Nothing deployed yet (every first release failed before shifting): no traffic is the rest state.

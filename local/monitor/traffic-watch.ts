@@ -88,6 +88,8 @@ export class TrafficWatch {
       if ((traffic.served > 0 || this.servedEvenSplit()) && nextServed === 0) {
         traffic.cachedUntil = Math.max(traffic.cachedUntil, now + ttlMs);
         traffic.zeroInsyncAt = now;
+        // A clock step exactly when the caches expire, so a violation ends (and a check runs) on time.
+        this.sim.clock.schedule(ttlMs, () => {});
       }
       traffic.authoritative = nextAuthoritative;
       traffic.served = nextServed;

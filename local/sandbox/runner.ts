@@ -99,7 +99,7 @@ export function makeLauncher(options: RunnerOptions) {
     emit(result.status === "ABORTED" ? "Stopped" : "Deployment failed", "rollback", result.status === "ABORTED" ? `Execution stopped at ${result.stoppedAt}${result.cause ? `: ${result.cause}` : ""}` : `${result.error}: ${result.cause}`);
     // EventBridge delivers "Step Functions Execution Status Change" for FAILED/ABORTED/TIMED_OUT to cleanup
     // as an async invocation, so a failed cleanup gets Lambda's two retries.
-    const outcome = await withAsyncInvokeRetries(pacer, (error) => emit("Cleanup", "rollback", `cleanup failed, Lambda retries the async invocation: ${error.message}`), () => cleanup({
+    const invoked = withAsyncInvokeRetries(pacer, (error) => emit("Cleanup", "rollback", `cleanup failed, Lambda retries the async invocation: ${error.message}`), () => cleanup({
       detail: {
         executionArn: `arn:aws:states:us-east-1:000000000000:execution:glidepath:${name}`,
         stateMachineArn: "arn:aws:states:us-east-1:000000000000:stateMachine:glidepath",
@@ -110,8 +110,13 @@ export function makeLauncher(options: RunnerOptions) {
         cause: result.status === "FAILED" ? result.cause : (result.cause ?? null),
       },
     }));
-    if (outcome.outcome === "converged" && outcome.trafficChanged) emit("Cleanup", "rollback", outcome.reason);
-    return { execution: name, input, result, cleanup: outcome };
+    // Out of retries, Lambda drops the event: the execution has still ended (its `done` never rejects).
+    const outcome = await invoked.catch((error: Error) => {
+      emit("Cleanup", "rollback", `cleanup gave up after Lambda's retries, the event is dropped: ${error.message}`);
+      return undefined;
+    });
+    if (outcome?.outcome === "converged" && outcome.trafficChanged) emit("Cleanup", "rollback", outcome.reason);
+    return { execution: name, input, result, ...(outcome ? { cleanup: outcome } : {}) };
   }
 
   /**
