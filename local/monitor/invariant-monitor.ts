@@ -19,7 +19,7 @@ import { ViolationLog, type InvariantReport } from "./violation-log.ts";
 
 /** A quiet period longer than this is not waited out at the end (a scaleDownDelay of days): I6 is then not judged. */
 const MAX_QUIET_SECONDS = 2 * 3600;
-const QUIET_STEP_MS = 5_000;
+const QUIET_STEP_MS = 15_000;
 
 export class InvariantMonitor {
   private readonly log: ViolationLog;
