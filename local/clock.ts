@@ -8,6 +8,7 @@ export class VirtualClock implements Clock {
   private current: number;
   private timers: Timer[] = [];
   private seq = 0;
+  private readonly observers: Array<(now: number) => void> = [];
 
   constructor(startMs = Date.UTC(2026, 0, 1, 12, 0, 0)) {
     this.current = startMs;
@@ -24,6 +25,14 @@ export class VirtualClock implements Clock {
   }
 
   /**
+   * Calls `observer` after every timer fires and at the end of every `advance`: the moments simulated state
+   * can change with time, so a monitor checking there sees every change without a timer of its own.
+   */
+  onAdvance(observer: (now: number) => void): void {
+    this.observers.push(observer);
+  }
+
+  /**
    * Moves time forward by `ms`, firing due timers in time order; each timer sees `now()` equal to its due time.
    * Example: `schedule(5000, f); advance(10_000)` → f runs with now() = start + 5s, then now() = start + 10s.
    */
@@ -33,7 +42,13 @@ export class VirtualClock implements Clock {
       this.timers.shift();
       this.current = Math.max(this.current, next.at);
       next.fire();
+      this.notify();
     }
     this.current = target;
+    this.notify();
+  }
+
+  private notify(): void {
+    for (const observer of this.observers) observer(this.current);
   }
 }

@@ -43,6 +43,12 @@ Examples:
         const report = options.reportDir ? await writeReport(result.timeline, resolve(options.reportDir)) : undefined;
         if (options.json) printJson(jsonOf(result, report));
         else printLines(describe(result, report));
+        const broken = [...new Set(result.invariants.violations.map((violation) => violation.invariant))];
+        // Exit 1, not 2: the scenario was valid; the pipeline broke a promise while running it.
+        if (broken.length > 0) {
+          process.stderr.write(`glidepath: invariants violated: ${broken.join(", ")} (${result.invariants.violations.length} violation${result.invariants.violations.length === 1 ? "" : "s"})\n`);
+          process.exitCode = 1;
+        }
       }),
     );
 
@@ -82,7 +88,7 @@ Examples:
 
 const clockOf = (t: number) => `[${new Date(t).toISOString().slice(11, 19)}]`;
 
-/** The documented `--json` shape: deployments with outcome, reason, live slot, weights, steps and any control signal; the live commit. */
+/** The documented `--json` shape: deployments with outcome, reason, live slot, weights, steps and any control signal; the live commit; the invariants checked. */
 function jsonOf(result: ScenarioResult, report: string | undefined) {
   return {
     scenario: result.scenario,
@@ -90,6 +96,7 @@ function jsonOf(result: ScenarioResult, report: string | undefined) {
     deployments: result.deployments.map(({ commit, outcome, reason, liveSlot, weights, steps, control }) => ({ commit, outcome, reason, liveSlot, weights, steps, ...(control ? { control } : {}) })),
     liveCommit: result.liveCommit,
     virtualSeconds: result.virtualSeconds,
+    invariants: result.invariants,
     ...(report ? { report } : {}),
   };
 }
@@ -100,6 +107,8 @@ function describe(result: ScenarioResult, report: string | undefined): string[] 
     `Scenario ${result.scenario} (seed ${result.seed}), ${Math.round(result.virtualSeconds / 60)} virtual minutes`,
     ...result.deployments.map((d) => `  ${d.commit.padEnd(12)} ${d.outcome.padEnd(12)} live slot ${d.liveSlot} (a=${d.weights.a} b=${d.weights.b})  ${d.reason}`),
     `  live commit: ${result.liveCommit ?? "none"}`,
+    `  invariants: ${result.invariants.checked} checks, ${result.invariants.violations.length === 0 ? "no violation" : `${result.invariants.violations.length} violated`}`,
+    ...result.invariants.violations.map((v) => `    ${v.invariant} at ${v.at}${v.until ? `–${v.until}` : ""}: ${v.detail}`),
     ...(report ? [`  report: ${report}`] : []),
   ];
 }

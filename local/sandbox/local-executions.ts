@@ -27,6 +27,7 @@ const LOCAL_ARN_PREFIX = "arn:aws:states:us-east-1:000000000000:execution:glidep
 export class LocalExecutions<R> implements Executions {
   readonly runs = new Map<string, LocalRun<R>>();
   private readonly decisions = new Map<string, (decision: ApprovalDecision) => void>();
+  private readonly startObservers: Array<(run: LocalRun<R>) => void> = [];
 
   constructor(private readonly launch: Launch<R>) {}
 
@@ -41,7 +42,13 @@ export class LocalExecutions<R> implements Executions {
     const run: LocalRun<R> = { name, input, status: "RUNNING", done, abort };
     this.runs.set(name, run);
     void done.then((result) => (run.status = statusOf(result)));
+    for (const observer of this.startObservers) observer(run);
     return { status: "started" as const, executionArn };
+  }
+
+  /** Calls `observer` with every execution as it starts (its `done` tells when it and its cleanup end). */
+  onStarted(observer: (run: LocalRun<R>) => void): void {
+    this.startObservers.push(observer);
   }
 
   /** StopExecution by name or ARN: ExecutionDoesNotExist (`not_found`) for a name never started. */

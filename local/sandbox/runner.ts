@@ -11,6 +11,7 @@ import type { ApprovalDecision } from "../../functions/tasks/request-approval.ts
 import { formatDuration } from "../../functions/core/duration.ts";
 import { STATE } from "../../stacks/definition.ts";
 import { executeDefinition, type ApprovalRequest, type ExecutionResult } from "../execute-definition.ts";
+import { runAs } from "./execution-scope.ts";
 import type { LocalExecutions } from "./local-executions.ts";
 import { retryDelaySeconds, type Pacer } from "./pacer.ts";
 
@@ -63,7 +64,8 @@ export function makeLauncher(options: RunnerOptions) {
   const cleanup = makeCleanup({ ...options.deps.adapters, clock: options.deps.clock, ...virtualBackoff(options.pacer) });
   return (name: string, input: unknown) => {
     const stop = new AbortController();
-    const done = run(name, input, stop.signal);
+    // Everything the execution does, its cleanup included, is attributed to it (the invariant monitor's I8).
+    const done = runAs(name, () => run(name, input, stop.signal));
     return { done, statusOf: (outcome: LocalRunResult) => outcome.result.status, abort: (cause: string) => stop.abort(cause) };
   };
 
@@ -98,7 +100,7 @@ export function makeLauncher(options: RunnerOptions) {
     emit(result.status === "ABORTED" ? "Stopped" : "Deployment failed", "rollback", result.status === "ABORTED" ? `Execution stopped at ${result.stoppedAt}${result.cause ? `: ${result.cause}` : ""}` : `${result.error}: ${result.cause}`);
     // EventBridge delivers "Step Functions Execution Status Change" for FAILED/ABORTED/TIMED_OUT to cleanup
     // as an async invocation, so a failed cleanup gets Lambda's two retries.
-    const outcome = await withAsyncInvokeRetries(pacer, (error) => emit("Cleanup", "rollback", `cleanup failed, Lambda retries the async invocation: ${error.message}`), () => cleanup({
+    const invoked = withAsyncInvokeRetries(pacer, (error) => emit("Cleanup", "rollback", `cleanup failed, Lambda retries the async invocation: ${error.message}`), () => cleanup({
       detail: {
         executionArn: `arn:aws:states:us-east-1:000000000000:execution:glidepath:${name}`,
         stateMachineArn: "arn:aws:states:us-east-1:000000000000:stateMachine:glidepath",
@@ -108,9 +110,11 @@ export function makeLauncher(options: RunnerOptions) {
         error: result.status === "FAILED" ? result.error : null,
         cause: result.status === "FAILED" ? result.cause : (result.cause ?? null),
       },
-    })).catch((error: Error) => {
-      // Out of retries: on AWS the event is dropped and the reconciler is the next safety net. The run goes on.
-      const reason = `cleanup gave up after Lambda's async retries: ${error.message}`;
+    }));
+    const outcome = await invoked.catch((error: Error) => {
+      // Out of retries: on AWS the event is dropped and the reconciler is the next safety net. The run goes on
+      // (the execution's `done` never rejects).
+      const reason = `cleanup gave up after Lambda's async retries, the event is dropped: ${error.message}`;
       emit("Cleanup", "rollback", reason);
       return { outcome: "failed" as const, reason };
     });

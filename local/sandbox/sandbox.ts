@@ -22,6 +22,7 @@ import { VirtualClock } from "../clock.ts";
 import { startDynalite, type RunningDynalite } from "../dynalite.ts";
 import { localStateMachine, type ApprovalRequest } from "../execute-definition.ts";
 import { Simulator, simulatedClients, type SimTimings } from "../sim/index.ts";
+import { runAs } from "./execution-scope.ts";
 import { LocalExecutions } from "./local-executions.ts";
 import { instantPacer, realtimePacer, type Pacer } from "./pacer.ts";
 import { provision } from "./provision.ts";
@@ -197,7 +198,7 @@ function wireCircuitBreaker(sim: Simulator, deps: TaskDeps, onEvent: (event: Run
     if (transition.to !== "ALARM") return;
     const report = (text: string) => onEvent({ t: deps.clock.now(), execution: "-", state: "Circuit breaker", kind: "rollback", text });
     const event = { detail: { alarmName: transition.alarm, state: { value: "ALARM", reason: transition.reason } } };
-    const invocation = withAsyncInvokeRetries(pacer, (error) => report(`circuit breaker failed, Lambda retries the async invocation: ${error.message}`), () => breaker(event)).then(
+    const invocation = withAsyncInvokeRetries(pacer, (error) => report(`circuit breaker failed, Lambda retries the async invocation: ${error.message}`), () => runAs("circuit breaker", () => breaker(event))).then(
       (result) => result.outcome === "tripped" && result.tripped.forEach((tripped) => report(tripped.reason)),
       // Out of retries: the execution's own alarm check still rolls back.
       (error: Error) => report(`circuit breaker gave up: ${error.message}`),

@@ -5,6 +5,8 @@ import type { ConfigInput } from "../../functions/core/config.ts";
 import { parseDuration } from "../../functions/core/duration.ts";
 import { STATE } from "../../stacks/definition.ts";
 import type { ApprovalRequest } from "../execute-definition.ts";
+import { watchInvariants } from "../monitor/invariant-monitor.ts";
+import type { InvariantReport } from "../monitor/violation-log.ts";
 import type { RunTimeline } from "../report/timeline-model.ts";
 import { deployRelease, type ReleaseOutcome } from "../sandbox/deploy-release.ts";
 import { SandboxRecording } from "../sandbox/recording.ts";
@@ -21,6 +23,8 @@ export interface ScenarioResult {
   /** Virtual seconds the whole scenario took. */
   virtualSeconds: number;
   timeline: RunTimeline;
+  /** What the invariant monitor checked throughout the run (I1–I9), and every violation it saw. */
+  invariants: InvariantReport;
 }
 
 /** A commit id for a scenario label: 40 hex digits, the same for the same label. */
@@ -51,16 +55,20 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
   try {
     recording.attach(sandbox);
     options.onSandbox?.(sandbox);
+    const monitor = watchInvariants(sandbox);
     const startedAt = sandbox.clock.now();
     injectFaults(sandbox, scenario.faults);
     const deployments: ReleaseOutcome[] = [];
     const late = scenario.faults.filter((fault): fault is Extract<Fault, { deliverLate: string }> => "deliverLate" in fault);
     const heldBack: Array<{ after: string; release: Parameters<typeof deployRelease>[1] }> = [];
     const deliver = async (release: Parameters<typeof deployRelease>[1]) => {
-      for (const outcome of await deployRelease(sandbox, release)) {
+      const outcomes = await deployRelease(sandbox, release);
+      for (const outcome of outcomes) {
         deployments.push(outcome);
         recording.deployment({ commit: release.label, outcome: outcome.outcome, reason: outcome.reason, startedAt: outcome.startedAt, endedAt: outcome.endedAt, liveSlot: outcome.liveSlot });
       }
+      monitor.released(outcomes);
+      await monitor.atRest();
     };
     // The branch moves in file order (each push's `before` is the one listed above it) even when an event is late.
     let previous: string | undefined;
@@ -70,6 +78,7 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
       holdAlarmsDuring(sandbox, scenario.faults, commit);
       injectAwsFaultsDuring(sandbox, scenario.faults, commit);
       const deliverTwice = scenario.faults.some((fault) => "duplicateEvent" in fault && fault.duplicateEvent === commit);
+      monitor.branchHead(commitId, commit);
       const release = { label: commit, commitId, ...(previous ? { previousCommitId: previous } : {}), deliverTwice };
       const lateFault = late.find((fault) => fault.deliverLate === commit);
       if (lateFault) heldBack.push({ after: lateFault.after, release });
@@ -78,13 +87,17 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
       previous = commitId;
     }
     const live = await sandbox.adapters.ledger.getLive(sandbox.config.app, sandbox.config.env);
+    const endedAt = sandbox.clock.now();
+    // After the outcomes are read: the monitor may let virtual time run on to see idle fleets scaled down.
+    const invariants = await monitor.finish();
     return {
       scenario: scenario.name ?? "scenario",
       seed: scenario.seed,
       deployments,
       liveCommit: live?.commit ? (ids.get(live.commit) ?? live.commit) : null,
-      virtualSeconds: (sandbox.clock.now() - startedAt) / 1000,
+      virtualSeconds: (endedAt - startedAt) / 1000,
       timeline: { ...recording.timeline(), startedAt },
+      invariants,
     };
   } finally {
     await sandbox.close();

@@ -130,6 +130,19 @@ export class AutoScalingModel implements ServiceModel {
     },
   };
 
+  /**
+   * A group's size as the simulation holds it now, without a DescribeAutoScalingGroups call (no call
+   * recorded, no throttle): for the sandbox's invariant monitor. Undefined for a group that does not exist.
+   * Example: `capacityOf("slot-a")` → `{ desired: 2, inService: 1 }` while the second instance boots.
+   */
+  capacityOf(name: string): { desired: number; inService: number } | undefined {
+    const group = this.groups.get(name);
+    if (!group) return undefined;
+    let inService = 0;
+    for (const instance of group.instances) if (instance.state === "InService") inService++;
+    return { desired: group.desired, inService };
+  }
+
   private group(name: string | undefined): Group {
     const group = this.groups.get(name ?? "");
     if (!group) throw validation(`AutoScalingGroup name not found - AutoScalingGroup '${name}' not found`);

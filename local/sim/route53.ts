@@ -91,25 +91,29 @@ export class Route53Model implements ServiceModel {
    * SetIdentifier; for reports. Example: `{ "shop-api-prod-a": 90, "shop-api-prod-b": 10 }`.
    */
   servedWeights(recordName: string): Record<string, number> {
-    const name = fqdn(recordName);
-    const served = [...this.zones.values()].flatMap((zone) => [...zone.served.values()]);
-    return Object.fromEntries(
-      served.filter((r) => fqdn(r.Name ?? "") === name && r.SetIdentifier !== undefined).map((r) => [r.SetIdentifier as string, r.Weight ?? 0]),
-    );
+    return weightsOf(this.recordsNamed(recordName, "served"));
   }
 
   /**
-   * The weight of each record of `recordName` as the zone holds it now (what ListResourceRecordSets would
-   * answer), by SetIdentifier. For observers outside the simulated account (reports, the scenario runner):
-   * reading here takes no token from the account's request rate and meets no injected fault.
-   * Example: after a change to a=90 b=10 is accepted → `{ "shop-api-prod-a": 90, "shop-api-prod-b": 10 }`.
+   * The same for Route 53's authoritative copy, which changes as soon as a batch is accepted (before INSYNC):
+   * what ListResourceRecordSets would answer. For observers outside the simulated account (the invariant
+   * monitor, reports, the scenario runner): reading here takes no token from the account's request rate and
+   * meets no injected fault. Example: `{ "shop-api-prod-a": 0, "shop-api-prod-b": 255 }`.
    */
   authoritativeWeights(recordName: string): Record<string, number> {
+    return weightsOf(this.recordsNamed(recordName, "records"));
+  }
+
+  /** The TTL (seconds) of `recordName`'s weighted set as resolvers cache it; undefined before it exists. */
+  servedTtl(recordName: string): number | undefined {
+    return this.recordsNamed(recordName, "served")[0]?.TTL;
+  }
+
+  private recordsNamed(recordName: string, copy: "served" | "records"): ResourceRecordSet[] {
     const name = fqdn(recordName);
-    const records = [...this.zones.values()].flatMap((zone) => [...zone.records.values()]);
-    return Object.fromEntries(
-      records.filter((r) => fqdn(r.Name ?? "") === name && r.SetIdentifier !== undefined).map((r) => [r.SetIdentifier as string, r.Weight ?? 0]),
-    );
+    const found: ResourceRecordSet[] = [];
+    for (const zone of this.zones.values()) for (const r of zone[copy].values()) if (r.SetIdentifier !== undefined && fqdn(r.Name ?? "") === name) found.push(r);
+    return found;
   }
 
   beforeCall(): void {
@@ -195,6 +199,10 @@ export class Route53Model implements ServiceModel {
         : {}),
     };
   }
+}
+
+function weightsOf(records: ResourceRecordSet[]): Record<string, number> {
+  return Object.fromEntries(records.map((r) => [r.SetIdentifier as string, r.Weight ?? 0]));
 }
 
 /** Position of a record relative to the Start* parameters; a missing type/identifier sorts first. */

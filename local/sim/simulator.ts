@@ -29,6 +29,11 @@ export interface SimulatedCall {
   error?: string;
 }
 
+/** A call as an observer sees it once answered: what was asked, and the error name if it failed. */
+export interface ObservedCall extends SimulatedCall {
+  input: unknown;
+}
+
 export class Simulator {
   readonly clock: VirtualClock;
   readonly faults = new FaultInjector();
@@ -44,6 +49,7 @@ export class Simulator {
   /** Every call that reached the simulator, in order (for reports and assertions). */
   readonly calls: SimulatedCall[] = [];
   private readonly models: Partial<Record<SimulatedService, ServiceModel>>;
+  private readonly callObservers: Array<(call: ObservedCall) => void> = [];
 
   constructor(options: SimulatorOptions) {
     this.clock = options.clock;
@@ -79,6 +85,11 @@ export class Simulator {
     this.faults.failBuildsFor(commit);
   }
 
+  /** Calls `observer` after every call has been answered or refused (an invariant monitor, a recorder). */
+  observeCalls(observer: (call: ObservedCall) => void): void {
+    this.callObservers.push(observer);
+  }
+
   /** Answers one SDK call. Unknown operations fail loudly; injected faults fire before the model sees the call. */
   async call(service: SimulatedService, operation: string, input: unknown): Promise<unknown> {
     const model = this.models[service];
@@ -93,6 +104,8 @@ export class Simulator {
     } catch (error) {
       record.error = (error as Error).name;
       throw error;
+    } finally {
+      for (const observer of this.callObservers) observer({ ...record, input });
     }
   }
 }

@@ -23,6 +23,19 @@ describe("glidepath local run", () => {
     expect(output.liveCommit).toBe("v2");
   });
 
+  it("prints the invariants it checked, and exits 0 when none was violated", async () => {
+    const dir = temporaryFolder();
+    const file = join(dir, "first.yaml");
+    await writeFile(file, "name: first deploy\ndeployments: [{ commit: v1 }]\n");
+    const json = await glidepath("local", "run", "--scenario", file, "--json");
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout).invariants).toEqual({ checked: expect.any(Number), violations: [] });
+    expect(JSON.parse(json.stdout).invariants.checked).toBeGreaterThan(0);
+    const human = await glidepath("local", "run", "--scenario", file);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(/invariants: \d+ checks, no violation/);
+  }, 60_000);
+
   it("refuses a bad scenario file, listing every problem with its path, and runs nothing", async () => {
     const file = join(temporaryFolder(), "bad.yaml");
     await writeFile(file, "deployments: [{ commit: v1, errorRate: 2 }]\nfaults: [{ alarm: x, state: RED, for: 5m }]\n");

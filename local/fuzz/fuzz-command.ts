@@ -1,0 +1,43 @@
+// `npm run fuzz -- --runs N --seed S [--out DIR] [--classes a,b]`: a longer search for invariant violations
+// than CI runs. Prints progress and runs per minute; writes each failing scenario (shrunk) to DIR.
+import "../polyfills.ts";
+import { parseArgs } from "node:util";
+import { FAULT_CLASSES, type FaultClass } from "./scenario-arbitrary.ts";
+import { fuzz } from "./fuzz.ts";
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: "string", default: "20" },
+    seed: { type: "string", default: String(Date.now() % 1_000_000) },
+    out: { type: "string", default: "fuzz-failures" },
+    classes: { type: "string", default: FAULT_CLASSES.join(",") },
+    "shrink-budget": { type: "string", default: "20" },
+  },
+});
+const classes = values.classes.split(",").filter(Boolean) as FaultClass[];
+const unknown = classes.filter((c) => !(FAULT_CLASSES as readonly string[]).includes(c));
+if (unknown.length > 0) {
+  process.stderr.write(`fuzz: unknown fault class ${unknown.join(", ")} (known: ${FAULT_CLASSES.join(", ")})\n`);
+  process.exit(2);
+}
+const runs = Number(values.runs);
+const seed = Number(values.seed);
+process.stdout.write(`Fuzzing ${runs} generated scenarios from seed ${seed} (classes: ${classes.join(", ")})\n`);
+const result = await fuzz({
+  runs,
+  seed,
+  classes,
+  out: values.out,
+  shrinkBudget: Number(values["shrink-budget"]),
+  onProgress: ({ runs: done, failures, elapsedMs, last }) => {
+    const perMinute = (done / (elapsedMs / 60_000)).toFixed(1);
+    const found = last.violations.length > 0 ? `  ${[...new Set(last.violations.map((v) => v.invariant))].join(",")} in ${last.name}` : "";
+    process.stdout.write(`  ${done}/${runs} runs, ${failures} failing so far, ${perMinute} runs/min${found}\n`);
+  },
+});
+process.stdout.write(`\n${result.runs} runs in ${Math.round(result.elapsedMs / 1000)} s (${result.runsPerMinute.toFixed(1)} runs/min), ${result.failures.length} failing scenario(s)\n`);
+for (const failure of result.failures) {
+  process.stdout.write(`  ${failure.file ?? "(not written)"}: ${[...new Set(failure.violations.map((v) => v.invariant))].join(", ")}\n`);
+  for (const v of failure.violations) process.stdout.write(`    ${v.invariant} at ${v.at}: ${v.detail.split("\n")[0]}\n`);
+}
+process.exitCode = result.failures.length > 0 ? 1 : 0;

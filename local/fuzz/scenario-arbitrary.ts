@@ -1,0 +1,117 @@
+// Generated fault schedules: a fast-check arbitrary of scenario documents (the format `glidepath local run`
+// reads), built from fault classes that can be switched on and off, so a search can cover everything while
+// CI runs only the classes today's pipeline survives.
+import fc from "fast-check";
+import type { ConfigInput } from "../../functions/core/config.ts";
+import { sandboxConfigInput } from "../sandbox/sandbox-config.ts";
+import type { ScenarioInput } from "../scenario/schema.ts";
+import { STATE } from "../../stacks/definition/names.ts";
+
+/** What a generated scenario may contain; each class can be left out. */
+export const FAULT_CLASSES = [
+  /** A release whose requests fail often enough to trip its alarm. */
+  "badRelease",
+  /** A release whose instances never boot, or never pass their health check. */
+  "brokenFleet",
+  /** A release answering slowly. */
+  "slowRelease",
+  /** AWS errors on operations the pipeline calls. */
+  "awsErrors",
+  /** An image bake that fails. */
+  "failedBake",
+  /** An alarm held in ALARM from a release's first shift. */
+  "alarmHold",
+  /** StopExecution when a release enters a state. */
+  "stop",
+  /** A push event delivered twice. */
+  "duplicateEvent",
+] as const;
+
+export type FaultClass = (typeof FAULT_CLASSES)[number];
+
+const STRATEGIES: Record<string, ConfigInput["strategy"]> = {
+  canary: { kind: "canary", steps: [{ percent: 10, bake: "3m" }, { percent: 50, bake: "3m" }, { percent: 100 }] },
+  linear: { kind: "linear", percent: 50, every: "2m" },
+  blueGreen: { kind: "blueGreen" },
+  allAtOnce: { kind: "allAtOnce" },
+};
+
+/** Operations the pipeline calls, with the services they belong to. */
+const FAULTY_OPERATIONS = [
+  { service: "route53", operation: "ChangeResourceRecordSets" },
+  { service: "route53", operation: "GetChange" },
+  { service: "route53", operation: "ListResourceRecordSets" },
+  { service: "ssm", operation: "GetParameter" },
+  { service: "autoscaling", operation: "UpdateAutoScalingGroup" },
+  { service: "autoscaling", operation: "DescribeAutoScalingGroups" },
+  { service: "ec2", operation: "CreateImage" },
+  { service: "ec2", operation: "DescribeImages" },
+  { service: "cloudwatch", operation: "DescribeAlarms" },
+] as const;
+
+const AWS_ERRORS = ["Throttling", "ServiceUnavailable", "InternalFailure"] as const;
+
+/** States a stop may land in: the ones an operator or a superseding push would catch a deployment in. */
+const STOP_STATES = [STATE.bakeImage, STATE.checkFleet, STATE.smokeTest, STATE.shiftTraffic, STATE.waitForDnsSync, STATE.checkAlarms, STATE.promote] as const;
+
+export interface ScenarioShape {
+  /** Fault classes to draw from (all of them by default). */
+  classes?: readonly FaultClass[];
+  /** Releases after the first (good) one: 1–`maxReleases`. */
+  maxReleases?: number;
+  /** The most times one injected AWS error repeats (the SDK itself makes 3 attempts per call). */
+  maxErrorTimes?: number;
+}
+
+/** Scenario documents with one good first release, then 1–3 more, drawn from the allowed classes. */
+export function scenarioArbitrary(shape: ScenarioShape = {}): fc.Arbitrary<ScenarioInput> {
+  const allowed = new Set<FaultClass>(shape.classes ?? FAULT_CLASSES);
+  const release = releaseArbitrary(allowed);
+  return fc
+    .record({
+      strategy: fc.constantFrom(...Object.keys(STRATEGIES)),
+      releases: fc.array(release, { minLength: 1, maxLength: shape.maxReleases ?? 3 }),
+      seed: fc.integer({ min: 1, max: 1_000_000 }),
+      awsFaults: allowed.has("awsErrors") ? fc.array(awsFaultArbitrary(shape.maxErrorTimes ?? 2), { maxLength: 2 }) : fc.constant([]),
+    })
+    .chain(({ strategy, releases, seed, awsFaults }) => {
+      const labels = releases.map((_, i) => `v${i + 2}`);
+      const deployments = [{ commit: "v1" }, ...releases.map((behaviour, i) => ({ commit: labels[i]!, ...behaviour }))];
+      return releaseFaultsArbitrary(allowed, labels).map((releaseFaults): ScenarioInput => ({
+        name: `generated (${strategy}, seed ${seed})`,
+        seed,
+        // The sandbox's own config is a canary; a scenario file only carries a config when it differs.
+        ...(strategy === "canary" ? {} : { config: { ...sandboxConfigInput(), strategy: STRATEGIES[strategy]! } }),
+        deployments,
+        faults: [...awsFaults, ...releaseFaults],
+      }));
+    });
+}
+
+function releaseArbitrary(allowed: Set<FaultClass>) {
+  const kinds: Array<fc.Arbitrary<Record<string, unknown>>> = [fc.constant({})];
+  if (allowed.has("badRelease")) kinds.push(fc.record({ errorRate: fc.constantFrom(0.2, 0.5, 1) }));
+  if (allowed.has("slowRelease")) kinds.push(fc.record({ latencyMs: fc.constantFrom(50, 500) }));
+  if (allowed.has("brokenFleet")) kinds.push(fc.constantFrom({ boots: false }, { healthy: false }));
+  return fc.oneof(...kinds);
+}
+
+function awsFaultArbitrary(maxTimes: number) {
+  return fc.record({
+    target: fc.constantFrom(...FAULTY_OPERATIONS),
+    error: fc.constantFrom(...AWS_ERRORS),
+    times: fc.integer({ min: 1, max: maxTimes }),
+  }).map(({ target, error, times }) => ({ ...target, error, times }));
+}
+
+/** Up to two faults tied to releases (none when no such class is allowed). */
+function releaseFaultsArbitrary(allowed: Set<FaultClass>, labels: string[]) {
+  const commit = fc.constantFrom(...labels);
+  const kinds: Array<fc.Arbitrary<NonNullable<ScenarioInput["faults"]>[number]>> = [];
+  if (allowed.has("failedBake")) kinds.push(commit.map((c) => ({ failBake: c })));
+  if (allowed.has("duplicateEvent")) kinds.push(commit.map((c) => ({ duplicateEvent: c })));
+  if (allowed.has("stop")) kinds.push(fc.record({ stopAt: fc.constantFrom(...STOP_STATES), commit }));
+  if (allowed.has("alarmHold"))
+    kinds.push(fc.record({ slot: fc.constantFrom("a", "b"), during: commit, for: fc.constantFrom("2m", "10m") }).map(({ slot, during, ...rest }) => ({ alarm: `shop-api-sandbox-${slot}-error-rate`, state: "ALARM" as const, during, ...rest })));
+  return kinds.length > 0 ? fc.array(fc.oneof(...kinds), { maxLength: 2 }) : fc.constant([]);
+}

@@ -1,0 +1,103 @@
+// Checks made as executions run and end: I5 as traffic shifts (in memory), then once an execution and its
+// cleanup have settled, the ledger and lease reads (async, dynalite) for I3, I4, I7 and I8.
+import type { ExecutionResult } from "../execute-definition.ts";
+import { STATE } from "../../stacks/definition.ts";
+import type { ReleaseOutcome } from "../sandbox/deploy-release.ts";
+import type { LocalRun } from "../sandbox/local-executions.ts";
+import type { LocalRunResult } from "../sandbox/runner.ts";
+import type { Sandbox } from "../sandbox/sandbox.ts";
+import type { ObservedCall } from "../sim/index.ts";
+import type { BranchHistory } from "./branch-history.ts";
+import type { LiveWatch } from "./live-watch.ts";
+import { vagueReason } from "./vague-reason.ts";
+import type { ViolationLog } from "./violation-log.ts";
+
+/** A call that changes something: everything but reads (Describe/Get/List) and the traffic's own metrics. */
+export function isMutating(call: Pick<ObservedCall, "operation" | "error">): boolean {
+  return call.error === undefined && !/^(Describe|Get|List)/.test(call.operation) && call.operation !== "PutMetricData";
+}
+
+/** An execution that failed before its preflight started: its config did not load or validate (Load config's Catch leads to Roll back). */
+export function failedInLoadConfig(result: ExecutionResult): boolean {
+  return result.status === "FAILED" && !result.events.some((event) => event.type === "StateEntered" && event.state.name === STATE.preflight);
+}
+
+export class ExecutionChecks {
+  /** Executions that shifted traffic, by the commit they deployed. */
+  private readonly shifted = new Map<string, Set<string>>();
+  /** Mutating calls made on behalf of each execution (its cleanup included), for I8. */
+  private readonly mutations = new Map<string, string[]>();
+  constructor(
+    private readonly sandbox: Sandbox,
+    private readonly branch: BranchHistory,
+    private readonly live: LiveWatch,
+    private readonly log: ViolationLog,
+  ) {}
+
+  /** Every simulated call, with the actor it was made for. */
+  onCall(call: ObservedCall, actor: string | undefined): void {
+    if (!actor || !this.sandbox.executions.runs.has(actor) || !isMutating(call)) return;
+    const list = this.mutations.get(actor) ?? [];
+    list.push(`${call.service}:${call.operation}`);
+    this.mutations.set(actor, list);
+  }
+
+  /** I5: an execution's Shift traffic Task moved weights. */
+  onShift(execution: string, t: number): void {
+    const commit = commitOf(this.sandbox.executions.runs.get(execution)?.input);
+    if (!commit) return;
+    const executions = this.shifted.get(commit) ?? new Set<string>();
+    executions.add(execution);
+    this.shifted.set(commit, executions);
+    this.log.checked();
+    const allowed = Math.max(1, this.branch.pushes(commit));
+    if (executions.size > allowed)
+      this.log.once(`I5 ${commit}`, "I5", t, `${this.branch.label(commit)} was pushed ${allowed === 1 ? "once" : `${allowed} times`} but ${executions.size} executions shifted its traffic: ${[...executions].join(", ")}`);
+  }
+
+  /** I3 on what a release's push led to, as `glidepath local run` reports it. */
+  checkOutcome(outcome: ReleaseOutcome, t: number): void {
+    if (outcome.outcome === "promoted" || outcome.outcome === "duplicate") return;
+    this.log.checked();
+    const vague = vagueReason(outcome.reason);
+    if (vague) this.log.once(`I3 ${outcome.execution ?? outcome.commitId}`, "I3", t, `${outcome.commit} ${outcome.outcome}: its reason ${vague}: "${outcome.reason}"`);
+  }
+
+  /** The execution and its cleanup have settled: I3, I4, I7, I8 (ledger and lease reads). */
+  async ended(run: LocalRun<LocalRunResult>, outcome: LocalRunResult): Promise<void> {
+    const { app, env } = this.sandbox.config;
+    const { ledger, lease } = this.sandbox.adapters;
+    const t = this.sandbox.clock.now();
+    const { result } = outcome;
+    this.log.checked(3);
+
+    const grant = await lease.read(app, env);
+    if (grant?.owner === run.name)
+      this.log.once(`I4 ${run.name}`, "I4", t, `${run.name} ended ${result.status} but still holds the lease of ${app}/${env} (token ${grant.fencingToken}, expires ${this.log.timeOf(grant.expiresAt)})`);
+
+    const record = await ledger.getDeployment(app, env, run.name);
+    const label = this.branch.label(commitOf(run.input));
+    if (record?.outcome === "in_progress") {
+      this.log.once(`I3 ${run.name}`, "I3", t, `${run.name} (${label}) ended ${result.status} but its ledger record is still in_progress, with no outcome or reason`);
+    } else if (record && record.outcome !== "promoted") {
+      const vague = vagueReason(record.reason);
+      if (vague) this.log.once(`I3 ${run.name}`, "I3", t, `${run.name} (${label}) ${record.outcome}: its reason ${vague}: "${record.reason ?? ""}"`);
+    } else if (!record && result.status !== "SUCCEEDED") {
+      const reason = result.status === "FAILED" ? `${result.error}: ${result.cause}` : `stopped at ${result.stoppedAt}${result.cause ? `: ${result.cause}` : ""}`;
+      const vague = vagueReason(reason);
+      if (vague) this.log.once(`I3 ${run.name}`, "I3", t, `${run.name} (${label}) ended ${result.status} with no ledger record, and its error ${vague}: "${reason}"`);
+    }
+
+    this.live.observe((await ledger.getLive(app, env))?.commit ?? null, t, `after ${run.name} ended`);
+
+    const calls = this.mutations.get(run.name) ?? [];
+    if (failedInLoadConfig(result) && calls.length > 0)
+      this.log.once(`I8 ${run.name}`, "I8", t, `${run.name} (${label}) failed in ${STATE.loadConfig} (${result.status === "FAILED" ? result.error : ""}) yet made mutating calls: ${[...new Set(calls)].join(", ")}`);
+    this.mutations.delete(run.name);
+  }
+}
+
+function commitOf(input: unknown): string | undefined {
+  const commit = (input as { commit?: unknown } | null | undefined)?.commit;
+  return typeof commit === "string" ? commit : undefined;
+}

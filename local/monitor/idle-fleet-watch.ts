@@ -1,0 +1,74 @@
+// I6 on the hot path: at rest (no execution running), a slot that gets no traffic must not keep its fleet
+// scaled up for longer than the pipeline's own allowance: scaleDownDelay, a drain (propagation + TTL), and
+// one reconcile period. The clock starts when the slot stopped serving or when its fleet was last scaled
+// up, whichever is later, so a fleet brought up for a deployment that then stopped gets the same allowance.
+import type { SlotName } from "../../functions/core/config.ts";
+import { formatDuration } from "../../functions/core/duration.ts";
+import type { Simulator } from "../sim/index.ts";
+import type { TrafficWatch, WatchedApp } from "./traffic-watch.ts";
+import type { ViolationLog } from "./violation-log.ts";
+
+/** How often the reconciler runs (a 5-minute EventBridge schedule). */
+export const RECONCILE_PERIOD_SECONDS = 300;
+
+export interface IdleAllowance {
+  scaleDownDelaySeconds: number;
+  drainSeconds: number;
+  reconcileSeconds: number;
+}
+
+/** The allowance for a config and the sim's timings. Example: scaleDownDelay 2m, TTL 30s, propagation 30s → 8 minutes in all. */
+export function idleAllowance(scaleDownDelaySeconds: number, ttlSeconds: number, propagationMs: number): IdleAllowance {
+  return { scaleDownDelaySeconds, drainSeconds: ttlSeconds + Math.ceil(propagationMs / 1000), reconcileSeconds: RECONCILE_PERIOD_SECONDS };
+}
+
+export const totalSeconds = (allowance: IdleAllowance): number => allowance.scaleDownDelaySeconds + allowance.drainSeconds + allowance.reconcileSeconds;
+
+export class IdleFleetWatch {
+  private readonly scaledUpAt: Record<SlotName, number>;
+  private readonly desired: Record<SlotName, number> = { a: 0, b: 0 };
+  private restSince: number | undefined;
+  private readonly deadlineSetFrom: Record<SlotName, number> = { a: -1, b: -1 };
+
+  constructor(
+    private readonly sim: Simulator,
+    private readonly watched: WatchedApp,
+    private readonly traffic: TrafficWatch,
+    private readonly allowance: IdleAllowance,
+    private readonly atRest: () => boolean,
+    private readonly log: ViolationLog,
+  ) {
+    const now = sim.clock.now();
+    this.scaledUpAt = { a: now, b: now };
+  }
+
+  check(now: number): void {
+    const resting = this.atRest();
+    if (!resting) this.restSince = undefined;
+    else this.restSince ??= now;
+    this.log.checked();
+    for (const slot of ["a", "b"] as const) {
+      const group = this.watched.groups[slot];
+      const desired = this.sim.autoscaling.capacityOf(group)?.desired ?? 0;
+      if (this.desired[slot] === 0 && desired > 0) this.scaledUpAt[slot] = now;
+      const zeroSince = this.traffic.authoritativeZeroSince(slot);
+      if (this.deadlineSetFrom[slot] !== Math.max(zeroSince, this.scaledUpAt[slot])) {
+        this.deadlineSetFrom[slot] = Math.max(zeroSince, this.scaledUpAt[slot]);
+        // A clock step at the deadline, so an idle fleet left up is seen when its allowance ends.
+        this.sim.clock.schedule(this.deadlineSetFrom[slot] + totalSeconds(this.allowance) * 1000 - now, () => {});
+      }
+      this.desired[slot] = desired;
+      const key = `I6 slot ${slot}`;
+      const idleSince = Math.max(zeroSince, this.scaledUpAt[slot]);
+      const deadline = idleSince + totalSeconds(this.allowance) * 1000;
+      const idle = this.traffic.authoritativeWeight(slot) === 0 && !this.traffic.receivesTraffic(slot, now);
+      if (resting && idle && desired > 0 && now >= deadline) {
+        const at = Math.max(deadline, this.restSince ?? now);
+        this.log.holds(key, "I6", at, () => {
+          const { scaleDownDelaySeconds, drainSeconds, reconcileSeconds } = this.allowance;
+          return `slot ${slot}: auto scaling group ${group} still has desired capacity ${desired} with no deployment running, ${formatDuration(Math.round((at - idleSince) / 1000))} after it stopped serving or was scaled up (at ${this.log.timeOf(idleSince)}); allowed: scaleDownDelay ${formatDuration(scaleDownDelaySeconds)} + drain ${formatDuration(drainSeconds)} + one reconcile period ${formatDuration(reconcileSeconds)}`;
+        });
+      } else this.log.clears(key, now);
+    }
+  }
+}

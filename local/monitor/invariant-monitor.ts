@@ -1,0 +1,144 @@
+// The sandbox's invariant monitor: watches a run for I1–I9 (README, "Invariants") while it happens.
+//
+// - Hot path, in memory only: after every simulated AWS call and every step of the virtual clock, I2 (no
+//   traffic, authoritative or still cached by resolvers, to a fleet with no InService instance; weights never
+//   all zero) and I6 (no idle fleet left up at rest); as each Shift traffic ends, I5.
+// - When an execution and its cleanup settle: I3, I4, I7, I8 (ledger and lease reads).
+// - When nothing runs (after each release, and at the end): I1 and a lease left held; at the end, I9.
+import { STATE } from "../../stacks/definition.ts";
+import type { ReleaseOutcome } from "../sandbox/deploy-release.ts";
+import { currentActor } from "../sandbox/execution-scope.ts";
+import type { Sandbox } from "../sandbox/sandbox.ts";
+import { BranchHistory } from "./branch-history.ts";
+import { ExecutionChecks } from "./execution-checks.ts";
+import { idleAllowance, IdleFleetWatch, totalSeconds } from "./idle-fleet-watch.ts";
+import { LiveWatch } from "./live-watch.ts";
+import { RestChecks } from "./rest-checks.ts";
+import { TrafficWatch } from "./traffic-watch.ts";
+import { ViolationLog, type InvariantReport } from "./violation-log.ts";
+
+/** A quiet period longer than this is not waited out at the end (a scaleDownDelay of days): I6 is then not judged. */
+const MAX_QUIET_SECONDS = 2 * 3600;
+const QUIET_STEP_MS = 15_000;
+
+export class InvariantMonitor {
+  private readonly log: ViolationLog;
+  private readonly branch = new BranchHistory();
+  private readonly traffic: TrafficWatch;
+  private readonly idle: IdleFleetWatch;
+  private readonly executionChecks: ExecutionChecks;
+  private readonly restChecks: RestChecks;
+  private readonly pending = new Set<Promise<void>>();
+  /** A check that could not run (e.g. dynalite unreachable) fails the run at `finish`, rather than passing it. */
+  private readonly broken: Error[] = [];
+  private readonly quietSeconds: number;
+
+  constructor(private readonly sandbox: Sandbox) {
+    const { sim, config, clock } = sandbox;
+    this.log = new ViolationLog(clock.now());
+    const watched = {
+      app: config.app,
+      env: config.env,
+      recordName: config.traffic.recordName,
+      ttlSeconds: config.traffic.ttl,
+      groups: { a: config.fleet.slots.a.group, b: config.fleet.slots.b.group },
+    };
+    const allowance = idleAllowance(config.scaleDownDelay, config.traffic.ttl, sim.timings.route53PropagationMs);
+    this.quietSeconds = totalSeconds(allowance) + 60;
+    this.traffic = new TrafficWatch(sim, watched, this.log);
+    this.idle = new IdleFleetWatch(sim, watched, this.traffic, allowance, () => this.running() === 0, this.log);
+    const live = new LiveWatch(this.branch, this.log);
+    this.executionChecks = new ExecutionChecks(sandbox, this.branch, live, this.log);
+    this.restChecks = new RestChecks(sandbox, this.traffic, this.branch, live, this.log);
+
+    clock.onAdvance((now) => this.checkNow(now));
+    sim.observeCalls((call) => {
+      this.executionChecks.onCall(call, currentActor());
+      this.checkNow(call.t);
+    });
+    sandbox.listen((event) => {
+      if (event.state === STATE.shiftTraffic) this.executionChecks.onShift(event.execution, event.t);
+    });
+    sandbox.executions.onStarted((run) => {
+      this.track(run.done.then((outcome) => this.executionChecks.ended(run, outcome)));
+    });
+  }
+
+  /** `commitId` became the branch head (in push order); `label` names it in violations. */
+  branchHead(commitId: string, label?: string): void {
+    this.branch.head(commitId, label);
+  }
+
+  /** What the pushes of a release led to (an ignored push is a recorded why-not for I9; I3 on each reason). */
+  released(outcomes: ReleaseOutcome[]): void {
+    this.restChecks.released(outcomes);
+    for (const outcome of outcomes) this.executionChecks.checkOutcome(outcome, this.sandbox.clock.now());
+  }
+
+  /** Checks I1 (and a lease left held) now, if nothing runs; call between releases. */
+  async atRest(): Promise<void> {
+    await this.drain();
+    await this.restChecks.atRest();
+  }
+
+  /**
+   * Ends the watch: lets virtual time run while an idle fleet is still up (for at most scaleDownDelay + drain
+   * + one reconcile period + a minute, so I6 can be judged and a reconciler can act), then checks I1 and I9.
+   */
+  async finish(): Promise<InvariantReport> {
+    await this.sandbox.executions.settled();
+    await this.drain();
+    const { clock } = this.sandbox;
+    const quietUntil = clock.now() + Math.min(this.quietSeconds, MAX_QUIET_SECONDS) * 1000;
+    while (clock.now() < quietUntil && (this.running() > 0 || this.idleFleetUp())) {
+      if (this.running() > 0) await this.sandbox.executions.settled();
+      else clock.advance(Math.min(QUIET_STEP_MS, quietUntil - clock.now()));
+      await settle();
+    }
+    await this.drain();
+    await this.restChecks.atRest();
+    await this.restChecks.end();
+    if (this.broken.length > 0) throw new Error(`the invariant monitor could not check an execution: ${this.broken[0]!.message}`, { cause: this.broken[0] });
+    return this.log.report();
+  }
+
+  private checkNow(now: number): void {
+    this.traffic.check(now);
+    this.idle.check(now);
+  }
+
+  /** A slot without traffic whose fleet is still scaled up. */
+  private idleFleetUp(): boolean {
+    const { config, sim } = this.sandbox;
+    return (["a", "b"] as const).some(
+      (slot) => this.traffic.authoritativeWeight(slot) === 0 && (sim.autoscaling.capacityOf(config.fleet.slots[slot].group)?.desired ?? 0) > 0,
+    );
+  }
+
+  private running(): number {
+    let n = 0;
+    for (const run of this.sandbox.executions.runs.values()) if (run.status === "RUNNING") n++;
+    return n;
+  }
+
+  private track(check: Promise<void>): void {
+    const tracked = check.catch((error: Error) => void this.broken.push(error));
+    this.pending.add(tracked);
+    void tracked.finally(() => this.pending.delete(tracked));
+  }
+
+  private async drain(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
+  }
+}
+
+/** Starts watching a sandbox; tell it the branch heads and releases, then `finish()` for the report. */
+export function watchInvariants(sandbox: Sandbox): InvariantMonitor {
+  return new InvariantMonitor(sandbox);
+}
+
+/** Lets promise callbacks and I/O (dynalite) run between clock steps. */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 5; i++) await Promise.resolve();
+  await new Promise<void>((resolve) => setImmediate(resolve));
+}

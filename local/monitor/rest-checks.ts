@@ -1,0 +1,82 @@
+// Checks made when nothing is running: I1 (traffic, fleet and ledger agree on one live version) and I4 for a
+// lease left held, after every release; I9 (no push lost) once, at the end. These read the ledger and lease
+// (async), so they run at these few points, not every second.
+import type { SlotName } from "../../functions/core/config.ts";
+import type { ReleaseOutcome } from "../sandbox/deploy-release.ts";
+import type { Sandbox } from "../sandbox/sandbox.ts";
+import type { BranchHistory } from "./branch-history.ts";
+import type { LiveWatch } from "./live-watch.ts";
+import type { TrafficWatch } from "./traffic-watch.ts";
+import type { ViolationLog } from "./violation-log.ts";
+
+export class RestChecks {
+  /** Commits whose push start-deployment ignored, with its reason (a recorded why-not for I9). */
+  private readonly ignored = new Map<string, string>();
+
+  constructor(
+    private readonly sandbox: Sandbox,
+    private readonly traffic: TrafficWatch,
+    private readonly branch: BranchHistory,
+    private readonly liveWatch: LiveWatch,
+    private readonly log: ViolationLog,
+  ) {}
+
+  released(outcomes: ReleaseOutcome[]): void {
+    for (const outcome of outcomes) if (outcome.execution === null) this.ignored.set(outcome.commitId, outcome.reason);
+  }
+
+  /** I4 and I1, when no execution runs. */
+  async atRest(): Promise<void> {
+    if (this.running().length > 0) return;
+    const { app, env, fleet } = this.sandbox.config;
+    const t = this.sandbox.clock.now();
+    this.log.checked(2);
+    const grant = await this.sandbox.adapters.lease.read(app, env);
+    if (grant) {
+      this.log.once(`I4 ${grant.owner}`, "I4", t, `the lease of ${app}/${env} is held by ${grant.owner} (token ${grant.fencingToken}) while no execution runs`);
+      return;
+    }
+    const live = await this.sandbox.adapters.ledger.getLive(app, env);
+    this.liveWatch.observe(live?.commit ?? null, t, "at rest");
+    const weights = { a: this.traffic.authoritativeWeight("a"), b: this.traffic.authoritativeWeight("b") };
+    const serving = (["a", "b"] as const).filter((slot) => weights[slot] > 0);
+    // Nothing deployed yet (every first release failed before shifting): no traffic is the rest state.
+    if (serving.length === 0 && !live) return this.clear(t);
+    const problem = (key: string, detail: string | undefined) => (detail ? this.log.holds(`I1 ${key}`, "I1", t, () => detail) : this.log.clears(`I1 ${key}`, t));
+    problem("split", serving.length === 1 ? undefined : `at rest, traffic is not 100% on one slot: Route 53 weights a=${weights.a} b=${weights.b}`);
+    const slot: SlotName | undefined = serving.length === 1 ? serving[0] : undefined;
+    if (!slot) return;
+    const group = fleet.slots[slot].group;
+    const capacity = this.sandbox.sim.autoscaling.capacityOf(group);
+    problem("fleet", (capacity?.inService ?? 0) > 0 ? undefined : `at rest, slot ${slot} has all the traffic but auto scaling group ${group} has no InService instance`);
+    problem("slot", !live || live.liveSlot === slot ? undefined : `at rest, traffic is 100% on slot ${slot} but the ledger's live slot is ${live.liveSlot}`);
+    const commits = [...new Set(this.sandbox.runtime.commitsServing(group))];
+    const stray = live?.commit ? commits.filter((commit) => commit !== live.commit) : [];
+    problem("commit", stray.length === 0 ? undefined : `at rest, slot ${slot}'s fleet runs ${stray.map((c) => this.branch.label(c)).join(", ")} but the ledger's live commit is ${this.branch.label(live?.commit)}`);
+  }
+
+  /** I9: every pushed commit was deployed (a finished ledger record), superseded by a newer one that was, or ignored with a reason. */
+  async end(): Promise<void> {
+    const { app, env } = this.sandbox.config;
+    const t = this.sandbox.clock.now();
+    const records = await this.sandbox.adapters.ledger.listDeployments(app, env, 1000);
+    const finished = new Set(records.filter((record) => record.outcome !== "in_progress").map((record) => record.commit));
+    const pushed = this.branch.commits();
+    this.log.checked();
+    for (const commit of pushed) {
+      if (finished.has(commit) || this.ignored.has(commit)) continue;
+      const newer = pushed.filter((other) => this.branch.order(other) > this.branch.order(commit) && finished.has(other));
+      if (newer.length > 0) continue;
+      const tried = records.filter((record) => record.commit === commit).map((record) => `${record.deploymentId} still ${record.outcome}`);
+      this.log.once(`I9 ${commit}`, "I9", t, `${this.branch.label(commit)} was pushed but was neither deployed, superseded by a newer deployed commit, nor recorded with why not${tried.length ? ` (${tried.join("; ")})` : " (no ledger record, no ignore reason)"}`);
+    }
+  }
+
+  private clear(t: number): void {
+    for (const key of ["split", "fleet", "slot", "commit"]) this.log.clears(`I1 ${key}`, t);
+  }
+
+  private running() {
+    return [...this.sandbox.executions.runs.values()].filter((run) => run.status === "RUNNING");
+  }
+}
