@@ -44,7 +44,7 @@ export const EVENT_FUNCTIONS = {
   webhook: { file: "events/webhook", timeoutSeconds: 30, memoryMb: 256, description: "Signed GitHub/GitLab push → start an execution", uses: ["webhookSecret", "configList", "configRead", "executionsStart"] },
   cleanup: { file: "events/cleanup", timeoutSeconds: 120, memoryMb: 256, description: "Aborted/failed/timed-out execution → safe state", uses: ["configRead", "dnsRead", "dnsWrite", "table"] },
   circuitBreaker: { file: "events/circuit-breaker", timeoutSeconds: 60, memoryMb: 256, description: "Alarm → ALARM during a rollout → revert weights", uses: ["configList", "configRead", "dnsRead", "dnsWrite", "table"] },
-  reconciler: { file: "events/reconciler", timeoutSeconds: 120, memoryMb: 256, description: "Sweep expired leases; start missed deployments", uses: ["configList", "configRead", "dnsRead", "dnsWrite", "table"] },
+  reconciler: { file: "events/reconciler", timeoutSeconds: 120, memoryMb: 256, description: "Converge app/envs no deployment holds: stale leases, weights, idle fleets", uses: ["configList", "configRead", "dnsRead", "dnsWrite", "dnsSync", "fleetDescribe", "fleetWrite", "table"] },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type TaskId = keyof typeof TASK_FUNCTIONS;

@@ -57,8 +57,10 @@ export interface LiveRecord {
 /** One step as it actually happened, appended to the deployment record. */
 export interface StepRecord {
   index: number;
-  kind: StepKind | "smoke" | "finalBake" | "rollback";
+  kind: StepKind | "smoke" | "finalBake" | "rollback" | "drain";
   weights?: Weights;
+  /** On a drain step: the Route 53 change whose INSYNC (then the record's TTL) drains the idle slot. */
+  changeId?: string;
   verdict?: VerdictKind;
   reason: string;
   startedAt: string;

@@ -10,6 +10,8 @@ import { slotEndpoints, trafficTarget } from "../task-support/traffic.ts";
 export interface Restored {
   changed: boolean;
   weights?: Weights;
+  /** The Route 53 change that restored the weights, when this call made one. */
+  changeId?: string;
   reason: string;
 }
 
@@ -80,9 +82,9 @@ export async function restoreLiveSlot(deps: { dns: Dns; ledger: Ledger }, config
       const { weights: actual } = await deps.dns.readWeights(target);
       const plan = planRollback({ actual, liveSlot: live.liveSlot });
       if (!plan.needed) return { changed: false, weights: plan.weights, reason: plan.reason };
-      await deps.dns.setWeights(target, plan.weights, slotEndpoints(config));
+      const { changeId } = await deps.dns.setWeights(target, plan.weights, slotEndpoints(config));
       const retried = refusals.length > 0 ? ` (Route 53 refused ${refusals.length}× with ${[...new Set(refusals)].join("/")}; accepted after ${Math.round(waitedMs / 1000)} s)` : "";
-      return { changed: true, weights: plan.weights, reason: `${plan.reason}${retried}` };
+      return { changed: true, weights: plan.weights, changeId, reason: `${plan.reason}${retried}` };
     } catch (error) {
       if (!isBusy(error)) throw error;
       const delay = retryDelayMs(attempt, backoff.random());

@@ -27,7 +27,9 @@ import { instantPacer, realtimePacer, type Pacer } from "./pacer.ts";
 import { provision } from "./provision.ts";
 import { makeLauncher, virtualBackoff, withAsyncInvokeRetries, type LocalRunResult, type RunEvent } from "./runner.ts";
 import { sandboxConfigInput } from "./sandbox-config.ts";
+import type { TaskFaults } from "./task-faults.ts";
 import { TrackingRuntime } from "./tracking-runtime.ts";
+import { RECONCILE_PERIOD_SECONDS, sandboxReconciler, scheduleReconciler, type ReconcilerRun } from "./reconciler-schedule.ts";
 
 export interface SandboxOptions {
   seed?: number;
@@ -43,6 +45,10 @@ export interface SandboxOptions {
   onSample?: (sample: TrafficSample) => void;
   /** A state at which to stop an execution (StopExecution), per execution. */
   stopAt?: (execution: string, input: unknown) => string | undefined;
+  /** The reconciler's schedule in virtual seconds (300, as deployed, by default); `false` runs no reconciler. */
+  reconcileEverySeconds?: number | false;
+  /** Faults of a Task's Lambda itself (a stop landing while it runs, a timeout), per execution. */
+  taskFaults?: (execution: string, input: unknown) => TaskFaults | undefined;
   /**
    * Told when an approval step starts waiting; answer with `sandbox.executions.sendDecision(taskToken, …)`,
    * typically on the virtual clock. Unanswered within the step's timeout, it fails with States.Timeout, as on AWS.
@@ -67,6 +73,8 @@ export interface Sandbox {
   push(event: unknown): Promise<StartOutcome>;
   /** Sends traffic samples to CloudWatch as the sample service's metrics (what the alarms evaluate). */
   publish(samples: TrafficSample[]): Promise<void>;
+  /** Lets `seconds` of virtual time pass with nothing deploying (the reconciler still runs on its schedule). */
+  idle(seconds: number): Promise<void>;
   /** Weights of the two records as Route 53 holds them now. */
   weights(): Promise<Weights>;
   close(): Promise<void>;
@@ -108,6 +116,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     closers.push(() => pacer.stop());
     let executions: LocalExecutions<LocalRunResult>;
     const deps: TaskDeps = { clock, adapters: { ...adapters, executions: { start: (x) => executions.start(x), sendDecision: (...a) => executions.sendDecision(...a), stop: (...a) => executions.stop(...a) } } };
+    const reconcile = sandboxReconciler({ ...deps, clock }, (run) => reportReconcile(run, clock, onEvent));
+    if (options.reconcileEverySeconds !== false) scheduleReconciler(pacer, reconcile, options.reconcileEverySeconds ?? RECONCILE_PERIOD_SECONDS);
     const arns = exampleArns("arn:aws:lambda:us-east-1:000000000000:function:glidepath-");
     const definition = buildDefinition(arns);
     const launch = makeLauncher({
@@ -118,6 +128,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       pacer,
       executions: () => executions,
       ...(options.stopAt ? { stopAt: options.stopAt } : {}),
+      ...(options.taskFaults ? { taskFaults: options.taskFaults } : {}),
+      ...(options.reconcileEverySeconds !== false ? { afterCleanup: () => reconcile("after cleanup") } : {}),
       ...(options.approve ? { approve: options.approve } : {}),
       onEvent,
     });
@@ -155,6 +167,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       listen: (listener) => void listeners.push(listener),
       push: (event) => startDeployment(event as never),
       publish,
+      idle: async (seconds) => {
+        pacer.elapse(seconds);
+        await pacer.caughtUp();
+      },
       weights: async () => {
         const records = await adapters.dns.readWeights({ ...config.traffic, setIdPrefix: `${config.app}-${config.env}` });
         return { a: records.weights.a ?? 0, b: records.weights.b ?? 0 };
@@ -180,4 +196,13 @@ function wireCircuitBreaker(sim: Simulator, deps: TaskDeps, onEvent: (event: Run
       (error: Error) => report(`circuit breaker gave up: ${error.message}`),
     );
   });
+}
+
+/** A reconciler run that changed something or failed, as a progress line. */
+function reportReconcile(run: ReconcilerRun, clock: VirtualClock, onEvent: (event: RunEvent) => void): void {
+  const report = (text: string) => onEvent({ t: clock.now(), execution: "-", state: "Reconciler", kind: "rollback", text });
+  if (run.error) return report(`reconciler (${run.trigger}) failed: ${run.error}`);
+  for (const swept of run.result?.swept ?? []) report(`reconciler (${run.trigger}): ${swept.reason}`);
+  for (const converged of run.result?.converged ?? []) report(`reconciler (${run.trigger}): ${converged.app}/${converged.env}: ${converged.actions.join("; ")}`);
+  for (const failed of run.result?.errors ?? []) report(`reconciler (${run.trigger}) could not reconcile ${failed.app}/${failed.env}: ${failed.error}`);
 }

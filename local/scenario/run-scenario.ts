@@ -9,6 +9,8 @@ import type { RunTimeline } from "../report/timeline-model.ts";
 import { deployRelease, type ReleaseOutcome } from "../sandbox/deploy-release.ts";
 import { SandboxRecording } from "../sandbox/recording.ts";
 import type { RunEvent } from "../sandbox/runner.ts";
+import type { TaskFaults } from "../sandbox/task-faults.ts";
+import { RECONCILE_PERIOD_SECONDS } from "../sandbox/reconciler-schedule.ts";
 import { startSandbox, type Sandbox } from "../sandbox/sandbox.ts";
 import type { Fault, Scenario } from "./schema.ts";
 
@@ -18,6 +20,11 @@ export interface ScenarioResult {
   deployments: ReleaseOutcome[];
   /** The release label live at the end (null when nothing was ever promoted). */
   liveCommit: string | null;
+  /**
+   * The sandbox once it has rested one reconcile period after the last release: what the level-triggered
+   * reconciler converged it to (weights, and each slot's fleet size).
+   */
+  atRest: { weights: { a: number; b: number }; desired: { a: number; b: number } };
   /** Virtual seconds the whole scenario took. */
   virtualSeconds: number;
   timeline: RunTimeline;
@@ -40,6 +47,7 @@ export async function runScenario(scenario: Scenario, options: { onEvent?: (even
     },
     onSample: recording.onSample,
     stopAt: (_execution, input) => stops.find((stop) => commitIdOf(stop.commit) === (input as { commit?: string }).commit)?.stopAt,
+    taskFaults: (_execution, input) => taskFaultsFor(scenario.faults, (input as { commit?: string }).commit),
     approve: (_execution, request) => answerApproval(sandbox, scenario, request),
   });
   try {
@@ -60,8 +68,11 @@ export async function runScenario(scenario: Scenario, options: { onEvent?: (even
       }
       previous = commitId;
     }
+    await sandbox.idle(RECONCILE_PERIOD_SECONDS);
+    const atRest = { weights: await sandbox.weights(), desired: { a: await desiredOf(sandbox, "a"), b: await desiredOf(sandbox, "b") } };
     const live = await sandbox.adapters.ledger.getLive(sandbox.config.app, sandbox.config.env);
     return {
+      atRest,
       scenario: scenario.name ?? "scenario",
       seed: scenario.seed,
       deployments,
@@ -86,6 +97,19 @@ function answerApproval(sandbox: Sandbox, scenario: Scenario, request: ApprovalR
   const reason = `${approved ? "Approved" : "Rejected"} by the scenario after ${after} (approval: ${approved ? "approve" : "reject"})`;
   // A decision sent after the step timed out is refused (TaskTimedOut on AWS); the timeout already decided.
   sandbox.clock.schedule((parseDuration(after) ?? 0) * 1000, () => void sandbox.executions.sendDecision(request.taskToken, approved, reason).catch(() => {}));
+}
+
+/** How many instances a slot's fleet is asked to run now. */
+async function desiredOf(sandbox: Sandbox, slot: "a" | "b"): Promise<number> {
+  return (await sandbox.adapters.fleets.autoscaling.status({ group: sandbox.config.fleet.slots[slot].group, ref: "" })).desired;
+}
+
+/** The `stopDuring` / `timeoutIn` faults naming the release with this commit id. */
+function taskFaultsFor(faults: Fault[], commitId: string | undefined): TaskFaults {
+  const mine = faults.filter((fault) => "commit" in fault && commitIdOf(fault.commit) === commitId);
+  const stopDuring = mine.find((fault): fault is Extract<Fault, { stopDuring: string }> => "stopDuring" in fault)?.stopDuring;
+  const timeoutIn = mine.find((fault): fault is Extract<Fault, { timeoutIn: string }> => "timeoutIn" in fault)?.timeoutIn;
+  return { ...(stopDuring ? { stopDuring } : {}), ...(timeoutIn ? { timeoutIn } : {}) };
 }
 
 /** Faults that apply from the start: AWS errors and failing image bakes. */

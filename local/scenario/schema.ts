@@ -33,11 +33,23 @@ const stopFault = z.object({
   commit: z.string().min(1),
 });
 
+const stopDuringFault = z.object({
+  /** A StopExecution lands while this state's Task runs; its Lambda runs on and writes after cleanup. */
+  stopDuring: z.string().min(1),
+  commit: z.string().min(1),
+});
+
+const lambdaTimeoutFault = z.object({
+  /** This state's Task's Lambda times out (Lambda.Unknown) after its side effects landed. */
+  timeoutIn: z.string().min(1),
+  commit: z.string().min(1),
+});
+
 const duplicateEventFault = z.object({ duplicateEvent: z.string().min(1).describe("commit label whose push event arrives twice") });
 
-export const faultSchema = z.union([awsErrorFault, alarmHoldFault, bakeFailureFault, stopFault, duplicateEventFault], {
+export const faultSchema = z.union([awsErrorFault, alarmHoldFault, bakeFailureFault, stopFault, stopDuringFault, lambdaTimeoutFault, duplicateEventFault], {
   error: () =>
-    "must be one of {service, operation, error, times}, {alarm, state, for}, {failBake}, {stopAt, commit}, {duplicateEvent}",
+    "must be one of {service, operation, error, times}, {alarm, state, for}, {failBake}, {stopAt, commit}, {stopDuring, commit}, {timeoutIn, commit}, {duplicateEvent}",
 });
 
 export const scenarioSchema = z
@@ -65,12 +77,15 @@ export const scenarioSchema = z
     const commits = new Set(scenario.deployments.map((deployment) => deployment.commit));
     const states = new Set<string>(Object.values(STATE));
     scenario.faults.forEach((fault, i) => {
-      const release = "failBake" in fault ? fault.failBake : "duplicateEvent" in fault ? fault.duplicateEvent : "stopAt" in fault ? fault.commit : "alarm" in fault ? fault.during : undefined;
-      const field = "failBake" in fault ? "failBake" : "duplicateEvent" in fault ? "duplicateEvent" : "stopAt" in fault ? "commit" : "during";
+      const release = "failBake" in fault ? fault.failBake : "duplicateEvent" in fault ? fault.duplicateEvent : "commit" in fault ? fault.commit : "alarm" in fault ? fault.during : undefined;
+      const field = "failBake" in fault ? "failBake" : "duplicateEvent" in fault ? "duplicateEvent" : "commit" in fault ? "commit" : "during";
       if (release !== undefined && !commits.has(release))
         ctx.addIssue({ code: "custom", path: ["faults", i, field], message: `names no deployment (commits: ${[...commits].join(", ")})` });
-      if ("stopAt" in fault && !states.has(fault.stopAt))
-        ctx.addIssue({ code: "custom", path: ["faults", i, "stopAt"], message: `is not a state of the definition (e.g. "${STATE.shiftTraffic}", "${STATE.waitForDnsSync}")` });
+      for (const key of ["stopAt", "stopDuring", "timeoutIn"] as const) {
+        const state = (fault as Partial<Record<typeof key, string>>)[key];
+        if (state !== undefined && !states.has(state))
+          ctx.addIssue({ code: "custom", path: ["faults", i, key], message: `is not a state of the definition (e.g. "${STATE.shiftTraffic}", "${STATE.waitForDnsSync}")` });
+      }
     });
   });
 
