@@ -16,6 +16,7 @@ export interface GuardedDeployment {
   env: string;
   deploymentId: string;
   fencingToken: number;
+  renewForSeconds?: number;
 }
 
 /** Why this deployment may no longer change anything, as the error to fail with; null while it still may. */
@@ -35,7 +36,8 @@ export async function lostDeployment({ adapters }: TaskDeps, { app, env, deploym
 export async function guardDeployment(deps: TaskDeps, deployment: GuardedDeployment): Promise<void> {
   const lost = await lostDeployment(deps, deployment);
   if (lost) throw lost;
-  await renewLease(deps, deployment);
+  const { app, env, deploymentId, fencingToken, renewForSeconds } = deployment;
+  await renewLease(deps, { app, env, deploymentId, fencingToken, ...(renewForSeconds ? { renewForSeconds } : {}) });
 }
 
 /**

@@ -1,26 +1,44 @@
 // Renewing the lease from a Task: every Task of an execution that holds the lease extends it, so a deployment
 // that is still making progress never has its lease swept by the reconciler, however long a legal wait is.
+// Rollout Tasks renew through guardDeployment; the Tasks between Acquire lease and the Rollout (image, fleet,
+// smoke test) get a `holder` in their parameters and are renewed by the task shell before they run.
+import * as z from "zod";
 import type { TaskDeps } from "./deps.ts";
 
-/** Renew when less than this is left. */
-const RENEW_BELOW_MS = 60 * 60 * 1000;
-/** Renew for this long: longer than the longest gap between two Tasks (a bake or approval runs its own renewals). */
-const RENEW_FOR_SECONDS = 2 * 60 * 60;
+/** Without a derived renewal (an input from before renewForSeconds existed): two hours. */
+const DEFAULT_RENEW_FOR_SECONDS = 2 * 60 * 60;
 
-export interface LeaseHolder {
-  app: string;
-  env: string;
-  deploymentId: string;
-  fencingToken: number;
+export const leaseHolder = z.object({
+  app: z.string().min(1),
+  env: z.string().min(1),
+  deploymentId: z.string().min(1),
+  fencingToken: z.number().int(),
+  /** Acquire lease's `renewForSeconds`: the longest wait between two Tasks, with slack. */
+  renewForSeconds: z.number().int().positive().optional(),
+});
+export type LeaseHolder = z.output<typeof leaseHolder>;
+
+/**
+ * Extends the lease to now + renewForSeconds when it would end sooner; never shortens it. An expired lease
+ * nobody took is still ours to renew; renew refuses (StaleLeaseError, naming who took it) if someone did.
+ * Example: renewForSeconds 2700, lease ends in 20 min → renewed to now + 45 min; ends in 3 h → left alone.
+ */
+export async function renewLease({ adapters, clock }: TaskDeps, holder: LeaseHolder): Promise<void> {
+  const { app, env, deploymentId, fencingToken } = holder;
+  const renewFor = holder.renewForSeconds ?? DEFAULT_RENEW_FOR_SECONDS;
+  const grant = await adapters.lease.read(app, env);
+  const ours = grant !== null && grant.owner === deploymentId && grant.fencingToken === fencingToken;
+  if (ours && grant.expiresAt >= clock.now() + renewFor * 1000) return;
+  await adapters.lease.renew(app, env, deploymentId, fencingToken, renewFor);
 }
 
 /**
- * Extends the lease when less than an hour is left. An expired lease nobody took is still ours to renew;
- * renew refuses (StaleLeaseError, naming who took it) if someone did.
- * Example: expires in 20 min → renewed to now + 2 h; expires in 3 h → left alone (no write).
+ * The task shell's renewal: a Task input that carries a `holder` (parameters `holder` in the definition)
+ * renews the lease before the Task runs. An input without one is left alone.
  */
-export async function renewLease({ adapters, clock }: TaskDeps, { app, env, deploymentId, fencingToken }: LeaseHolder): Promise<void> {
-  const grant = await adapters.lease.read(app, env);
-  if (grant && grant.owner === deploymentId && grant.fencingToken === fencingToken && grant.expiresAt - clock.now() >= RENEW_BELOW_MS) return;
-  await adapters.lease.renew(app, env, deploymentId, fencingToken, Math.max(RENEW_FOR_SECONDS, 0));
+export async function renewHeldLease(deps: TaskDeps, event: unknown): Promise<void> {
+  const raw = (event as { holder?: unknown } | null)?.holder;
+  if (raw === undefined) return;
+  const parsed = leaseHolder.safeParse(raw);
+  if (parsed.success) await renewLease(deps, parsed.data);
 }

@@ -1,4 +1,5 @@
 // "Check image": polls the AMI bake; a failed bake (or one past its deadline) ends the deployment.
+import { SETUP_DEADLINES } from "../core/lease-budget.ts";
 import * as z from "zod";
 import type { ImageState } from "../adapters/ports.ts";
 import { ImageBuildFailedError } from "../errors.ts";
@@ -9,7 +10,7 @@ import { fromImages } from "../adapters/env/images.ts";
 import { depsFromEnv } from "../shell/deps-from-env.ts";
 
 /** EC2's own image waiter gives up after 40 × 15 s; a pipeline build can take much longer. */
-export const IMAGE_DEADLINE_SECONDS = 2 * 3600;
+export const IMAGE_DEADLINE_SECONDS = SETUP_DEADLINES.imageSeconds;
 
 export const checkImageInput = z.object({
   image: z.object({

@@ -75,7 +75,7 @@ export interface Sandbox {
   publish(samples: TrafficSample[]): Promise<void>;
   /** Lets `seconds` of virtual time pass with nothing deploying (the reconciler still runs on its schedule). */
   idle(seconds: number): Promise<void>;
-  /** Weights of the two records as Route 53 holds them now. */
+  /** Weights of the two records as Route 53 holds them now (read from the simulated zone, not rate limited). */
   weights(): Promise<Weights>;
   close(): Promise<void>;
 }
@@ -171,9 +171,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         pacer.elapse(seconds);
         await pacer.caughtUp();
       },
+      // Read from the simulated zone, not through the SDK: an observer must not spend the account's rate limit.
       weights: async () => {
-        const records = await adapters.dns.readWeights({ ...config.traffic, setIdPrefix: `${config.app}-${config.env}` });
-        return { a: records.weights.a ?? 0, b: records.weights.b ?? 0 };
+        const held = sim.route53.heldWeights(config.traffic.recordName);
+        const prefix = `${config.app}-${config.env}`;
+        return { a: held[`${prefix}-a`] ?? 0, b: held[`${prefix}-b`] ?? 0 };
       },
       close,
     };

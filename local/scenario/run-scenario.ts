@@ -118,6 +118,7 @@ function injectFaults(sandbox: Sandbox, faults: Fault[]): void {
     if ("service" in fault)
       sandbox.sim.faults.inject({ service: fault.service, operation: fault.operation, error: fault.error, times: fault.times, ...(fault.message ? { message: fault.message } : {}) });
     if ("failBake" in fault) sandbox.sim.failBuildsFor(commitIdOf(fault.failBake));
+    if ("slowBake" in fault) sandbox.sim.faults.slowBuildsFor(commitIdOf(fault.slowBake), (parseDuration(fault.for) ?? 0) * 1000);
     if ("alarm" in fault && !fault.during) sandbox.sim.cloudwatch.holdAlarm(fault.alarm, fault.state, parseDuration(fault.for) ?? 0);
   }
 }

@@ -27,6 +27,12 @@ const alarmHoldFault = z.object({
 
 const bakeFailureFault = z.object({ failBake: z.string().min(1).describe("commit label whose image bake fails") });
 
+const slowBakeFault = z.object({
+  /** Commit label whose image bake stays pending this long (EC2 CreateImage or Image Builder). */
+  slowBake: z.string().min(1),
+  for: durationText,
+});
+
 const stopFault = z.object({
   /** Stop the execution of this commit when it enters the named state (StopExecution: no Catch runs). */
   stopAt: z.string().min(1),
@@ -47,9 +53,9 @@ const lambdaTimeoutFault = z.object({
 
 const duplicateEventFault = z.object({ duplicateEvent: z.string().min(1).describe("commit label whose push event arrives twice") });
 
-export const faultSchema = z.union([awsErrorFault, alarmHoldFault, bakeFailureFault, stopFault, stopDuringFault, lambdaTimeoutFault, duplicateEventFault], {
+export const faultSchema = z.union([awsErrorFault, alarmHoldFault, bakeFailureFault, slowBakeFault, stopFault, stopDuringFault, lambdaTimeoutFault, duplicateEventFault], {
   error: () =>
-    "must be one of {service, operation, error, times}, {alarm, state, for}, {failBake}, {stopAt, commit}, {stopDuring, commit}, {timeoutIn, commit}, {duplicateEvent}",
+    "must be one of {service, operation, error, times}, {alarm, state, for}, {failBake}, {slowBake, for}, {stopAt, commit}, {stopDuring, commit}, {timeoutIn, commit}, {duplicateEvent}",
 });
 
 export const scenarioSchema = z
@@ -77,8 +83,8 @@ export const scenarioSchema = z
     const commits = new Set(scenario.deployments.map((deployment) => deployment.commit));
     const states = new Set<string>(Object.values(STATE));
     scenario.faults.forEach((fault, i) => {
-      const release = "failBake" in fault ? fault.failBake : "duplicateEvent" in fault ? fault.duplicateEvent : "commit" in fault ? fault.commit : "alarm" in fault ? fault.during : undefined;
-      const field = "failBake" in fault ? "failBake" : "duplicateEvent" in fault ? "duplicateEvent" : "commit" in fault ? "commit" : "during";
+      const release = "failBake" in fault ? fault.failBake : "slowBake" in fault ? fault.slowBake : "duplicateEvent" in fault ? fault.duplicateEvent : "commit" in fault ? fault.commit : "alarm" in fault ? fault.during : undefined;
+      const field = "failBake" in fault ? "failBake" : "slowBake" in fault ? "slowBake" : "duplicateEvent" in fault ? "duplicateEvent" : "commit" in fault ? "commit" : "during";
       if (release !== undefined && !commits.has(release))
         ctx.addIssue({ code: "custom", path: ["faults", i, field], message: `names no deployment (commits: ${[...commits].join(", ")})` });
       for (const key of ["stopAt", "stopDuring", "timeoutIn"] as const) {

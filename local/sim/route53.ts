@@ -87,6 +87,19 @@ export class Route53Model implements ServiceModel {
   }
 
   /**
+   * The weight of each record of `recordName` as the zone holds it now (the latest accepted change, PENDING
+   * or not), by SetIdentifier. An observer's view for tests and reports: it spends none of the account's
+   * request rate, which the deployment's own calls need. Example: `{ "shop-api-prod-a": 90, "shop-api-prod-b": 10 }`.
+   */
+  heldWeights(recordName: string): Record<string, number> {
+    const name = fqdn(recordName);
+    const held = [...this.zones.values()].flatMap((zone) => [...zone.records.values()]);
+    return Object.fromEntries(
+      held.filter((r) => fqdn(r.Name ?? "") === name && r.SetIdentifier !== undefined).map((r) => [r.SetIdentifier as string, r.Weight ?? 0]),
+    );
+  }
+
+  /**
    * The weight of each record of `recordName` that resolvers see now (as of the last INSYNC change), by
    * SetIdentifier; for reports. Example: `{ "shop-api-prod-a": 90, "shop-api-prod-b": 10 }`.
    */
