@@ -19,6 +19,29 @@ export interface IdleFleetDeps {
   ledger: Ledger;
   fleets: { autoscaling: Fleet; codedeploy: Fleet };
   clock: Clock;
+  /** Waits between INSYNC polls (virtual in the sandbox). */
+  sleep: (ms: number) => Promise<void>;
+  /** Until when (epoch ms) this run may wait for a change to be INSYNC: the invocation's time left. */
+  waitUntil: number;
+  /** True while no deployment holds the app/env's lease (checked again right before scaling down). */
+  stillUnheld: () => Promise<boolean>;
+}
+
+const INSYNC_POLL_MS = 10_000;
+
+/** A zone still applying a change (or throttled) refuses ours: the next run starts the drain instead. */
+function busyZone(error: unknown): null {
+  if (["PriorChangePendingError", "ThrottledError"].includes((error as Error)?.name)) return null;
+  throw error;
+}
+
+/** Polls the change until INSYNC or `waitUntil`; true once INSYNC. */
+async function insyncWithin(deps: IdleFleetDeps, changeId: string): Promise<boolean> {
+  for (;;) {
+    if ((await deps.dns.changeStatus(changeId)) === "INSYNC") return true;
+    if (deps.clock.now() + INSYNC_POLL_MS > deps.waitUntil) return false;
+    await deps.sleep(INSYNC_POLL_MS);
+  }
 }
 
 /** What the step did: null when the idle fleet is already down or must stay up for now. */
@@ -61,6 +84,7 @@ export async function retireIdleFleet(deps: IdleFleetDeps, config: Config, live:
   const idleSlot: SlotName = live.liveSlot === "a" ? "b" : "a";
   const group = config.fleet.slots[idleSlot].group;
   const now = deps.clock.now();
+  // Kept warm for a late rollback until scaleDownDelay after the promotion.
   const keepUntil = Date.parse(live.updatedAt) + config.scaleDownDelay * 1000;
   if (now < keepUntil) return null;
   const { desired } = await deps.fleets.autoscaling.status({ group, ref: "" });
@@ -68,23 +92,35 @@ export async function retireIdleFleet(deps: IdleFleetDeps, config: Config, live:
   const [latest] = await deps.ledger.listDeployments(config.app, config.env, 1);
   if (!latest) return null;
   const drain = drainState(latest.steps, idleSlot);
-  const at = new Date(now).toISOString();
   const target = trafficTarget(config);
   const weights = weightsFor(0, idleSlot);
-  const step = (reason: string, changeId: string): StepRecord => ({ index: latest.steps.length, kind: "drain", weights, changeId, reason, startedAt: at, endedAt: at });
+  let index = latest.steps.length;
+  const record = (reason: string, changeId: string): Promise<void> => {
+    const at = new Date(deps.clock.now()).toISOString();
+    const step: StepRecord = { index: index++, kind: "drain", weights, changeId, reason, startedAt: at, endedAt: at };
+    return deps.ledger.appendStep(config.app, config.env, latest.deploymentId, step);
+  };
 
+  let changeId: string;
   if (drain.stage === "none" || restoredWith) {
     // The change that just put traffic back drains the slot; else one of our own, so its INSYNC can be read.
-    const changeId = restoredWith ?? (await deps.dns.setWeights(target, weights, slotEndpoints(config))).changeId;
-    await deps.ledger.appendStep(config.app, config.env, latest.deploymentId, step(`${DRAIN_STARTED}: ${group} (slot ${idleSlot}) is up with nothing to serve; waiting for change ${changeId} to be INSYNC, then the ${target.ttl} s TTL`, changeId));
-    return { scaledDown: false, reason: `started draining ${group} (slot ${idleSlot}) with change ${changeId}` };
-  }
-  if (drain.stage === "started") {
-    if ((await deps.dns.changeStatus(drain.changeId)) !== "INSYNC") return { scaledDown: false, reason: `draining ${group}: change ${drain.changeId} still PENDING` };
-    await deps.ledger.appendStep(config.app, config.env, latest.deploymentId, step(`${INSYNC_SEEN} ${drain.changeId}; ${group} scales down once the ${target.ttl} s TTL has passed`, drain.changeId));
-    return { scaledDown: false, reason: `draining ${group}: change ${drain.changeId} INSYNC, waiting out the ${target.ttl} s TTL` };
+    const own = restoredWith ? { changeId: restoredWith } : await deps.dns.setWeights(target, weights, slotEndpoints(config)).catch(busyZone);
+    if (!own) return { scaledDown: false, reason: `drain of ${group} waits: Route 53 is still applying an earlier change to the zone` };
+    changeId = own.changeId;
+    await record(`${DRAIN_STARTED}: ${group} (slot ${idleSlot}) is up with nothing to serve; waiting for change ${changeId} to be INSYNC, then the ${target.ttl} s TTL`, changeId);
+  } else if (drain.stage === "started") changeId = drain.changeId;
+  else changeId = "";
+
+  if (drain.stage !== "insync" || restoredWith) {
+    // INSYNC normally comes within a minute: wait for it here while the invocation has time, so the fleet
+    // goes down one period after the drain rather than two.
+    if (!(await insyncWithin(deps, changeId))) return { scaledDown: false, reason: `draining ${group} (slot ${idleSlot}): change ${changeId} still PENDING` };
+    await record(`${INSYNC_SEEN} ${changeId}; ${group} scales down once the ${target.ttl} s TTL has passed`, changeId);
+    return { scaledDown: false, reason: `draining ${group} (slot ${idleSlot}): change ${changeId} INSYNC, waiting out the ${target.ttl} s TTL` };
   }
   if (now < drain.seenAt + target.ttl * 1000) return { scaledDown: false, reason: `draining ${group}: TTL not yet passed since change ${drain.changeId} was INSYNC` };
+  // A push may have taken the lease since this run looked: its fleet is then its own.
+  if (!(await deps.stillUnheld())) return { scaledDown: false, reason: `left ${group} up: a deployment took the lease of ${config.app}/${config.env} meanwhile` };
   await deps.fleets.autoscaling.scaleDown(group);
   return { scaledDown: true, reason: `scaled ${group} (slot ${idleSlot}) to 0: drained (change ${drain.changeId} INSYNC, then the ${target.ttl} s TTL) and ${config.scaleDownDelay} s past promotion` };
 }

@@ -18,6 +18,7 @@ import { fromFleets } from "../adapters/env/fleets.ts";
 import { fromRoute53 } from "../adapters/env/route53.ts";
 import { fromSsm } from "../adapters/env/ssm.ts";
 import type { Clock, ConfigStore, Dns, Fleet, Lease, LeaseGrant, Ledger } from "../adapters/ports.ts";
+import { EVENT_FUNCTIONS } from "../catalog.ts";
 import type { Config } from "../core/config.ts";
 import { envDeps, eventHandler } from "../shell/event-handler.ts";
 import { retireIdleFleet } from "./idle-fleet.ts";
@@ -28,6 +29,10 @@ import { backoffFor, loadValidConfig, restoreLiveSlot, type BackoffDeps, type Re
  * not starve the others, and the next round is only 5 minutes away.
  */
 const WAIT_PER_APP_ENV_SECONDS = 30;
+
+/** How long one run may wait for a drain's change to be INSYNC, while at least this much of its timeout is left. */
+const INSYNC_WAIT_SECONDS = 60;
+const KEEP_FOR_OTHERS_SECONDS = 40;
 
 export interface ReconcilerDeps extends BackoffDeps {
   configStore: ConfigStore;
@@ -92,7 +97,7 @@ export function makeReconciler(deps: ReconcilerDeps) {
   }
 
   /** Steps 2 and 3 for an app/env no deployment holds. */
-  async function converge(config: Config, swept: Swept | null): Promise<string[]> {
+  async function converge(config: Config, swept: Swept | null, invocationEnds: number): Promise<string[]> {
     const actions: string[] = [];
     // Step 2: traffic back on the live slot (the sweep has just done it when there was one).
     const restored: Restored = swept ? { changed: false, reason: "" } : await restore(config);
@@ -100,13 +105,16 @@ export function makeReconciler(deps: ReconcilerDeps) {
     // Step 3: the idle fleet, once drained and no longer kept warm.
     const live = await deps.ledger.getLive(config.app, config.env);
     if (live && deps.fleets) {
-      const idle = await retireIdleFleet({ ...deps, fleets: deps.fleets }, config, live, restored.changeId);
+      const now = deps.clock.now();
+      const waitUntil = Math.min(now + INSYNC_WAIT_SECONDS * 1000, invocationEnds - KEEP_FOR_OTHERS_SECONDS * 1000);
+      const idle = await retireIdleFleet({ ...deps, fleets: deps.fleets, sleep: backoffFor(deps, 0).sleep, waitUntil, stillUnheld: async () => !(await deps.lease.current(config.app, config.env)) }, config, live, restored.changeId);
       if (idle) actions.push(idle.reason);
     }
     return actions;
   }
 
   return async (): Promise<ReconcileResult> => {
+    const invocationEnds = deps.clock.now() + EVENT_FUNCTIONS.reconciler.timeoutSeconds * 1000;
     const targets = await deps.configStore.list();
     const result: ReconcileResult = { checked: targets.length, swept: [], converged: [], errors: [] };
     // One bad app/env must not stop the others being reconciled.
@@ -119,7 +127,7 @@ export function makeReconciler(deps: ReconcilerDeps) {
         const swept = await sweepStaleLease(config, grant);
         if (swept === "held") continue;
         if (swept) result.swept.push(swept);
-        const actions = await converge(config, swept);
+        const actions = await converge(config, swept, invocationEnds);
         if (actions.length > 0) result.converged.push({ app, env, actions });
       } catch (error) {
         result.errors.push({ app, env, error: `${(error as Error).name}: ${(error as Error).message}` });

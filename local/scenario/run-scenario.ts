@@ -21,8 +21,9 @@ export interface ScenarioResult {
   /** The release label live at the end (null when nothing was ever promoted). */
   liveCommit: string | null;
   /**
-   * The sandbox once it has rested one reconcile period after the last release: what the level-triggered
-   * reconciler converged it to (weights, and each slot's fleet size).
+   * The sandbox once it has rested two reconcile periods after the last release: what the level-triggered
+   * reconciler converged it to (weights, and each slot's fleet size). Two, because a drain takes one run to
+   * see its change INSYNC and the next, a TTL later, to scale down.
    */
   atRest: { weights: { a: number; b: number }; desired: { a: number; b: number } };
   /** Virtual seconds the whole scenario took. */
@@ -68,7 +69,7 @@ export async function runScenario(scenario: Scenario, options: { onEvent?: (even
       }
       previous = commitId;
     }
-    await sandbox.idle(RECONCILE_PERIOD_SECONDS);
+    await sandbox.idle(REST_SECONDS);
     const atRest = { weights: await sandbox.weights(), desired: { a: await desiredOf(sandbox, "a"), b: await desiredOf(sandbox, "b") } };
     const live = await sandbox.adapters.ledger.getLive(sandbox.config.app, sandbox.config.env);
     return {
@@ -98,6 +99,8 @@ function answerApproval(sandbox: Sandbox, scenario: Scenario, request: ApprovalR
   // A decision sent after the step timed out is refused (TaskTimedOut on AWS); the timeout already decided.
   sandbox.clock.schedule((parseDuration(after) ?? 0) * 1000, () => void sandbox.executions.sendDecision(request.taskToken, approved, reason).catch(() => {}));
 }
+
+const REST_SECONDS = 2 * RECONCILE_PERIOD_SECONDS;
 
 /** How many instances a slot's fleet is asked to run now. */
 async function desiredOf(sandbox: Sandbox, slot: "a" | "b"): Promise<number> {
