@@ -45,7 +45,10 @@ export interface SandboxOptions {
   onSample?: (sample: TrafficSample) => void;
   /** A state at which to stop an execution (StopExecution), per execution. */
   stopAt?: (execution: string, input: unknown) => string | undefined;
-  /** The reconciler's schedule in virtual seconds (300, as deployed, by default); `false` runs no reconciler. */
+  /**
+   * The reconciler's schedule in virtual seconds; `false` runs no reconciler. Default: 300, as deployed, when
+   * paced instantly; none when paced in real time (see below).
+   */
   reconcileEverySeconds?: number | false;
   /** Faults of a Task's Lambda itself (a stop landing while it runs, a timeout), per execution. */
   taskFaults?: (execution: string, input: unknown) => TaskFaults | undefined;
@@ -117,7 +120,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     let executions: LocalExecutions<LocalRunResult>;
     const deps: TaskDeps = { clock, adapters: { ...adapters, executions: { start: (x) => executions.start(x), sendDecision: (...a) => executions.sendDecision(...a), stop: (...a) => executions.stop(...a) } } };
     const reconcile = sandboxReconciler({ ...deps, clock }, (run) => reportReconcile(run, clock, onEvent));
-    if (options.reconcileEverySeconds !== false) scheduleReconciler(pacer, reconcile, options.reconcileEverySeconds ?? RECONCILE_PERIOD_SECONDS);
+    // Paced in real time (demo, watch), a Task's real duration is many virtual minutes at high speeds, so a
+    // lease could expire under a healthy deployment and be swept: the reconciler runs there only when asked.
+    const reconcileEvery = options.reconcileEverySeconds ?? (options.pace && options.pace !== "instant" ? false : RECONCILE_PERIOD_SECONDS);
+    if (reconcileEvery !== false) scheduleReconciler(pacer, reconcile, reconcileEvery);
     const arns = exampleArns("arn:aws:lambda:us-east-1:000000000000:function:glidepath-");
     const definition = buildDefinition(arns);
     const launch = makeLauncher({
@@ -129,7 +135,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       executions: () => executions,
       ...(options.stopAt ? { stopAt: options.stopAt } : {}),
       ...(options.taskFaults ? { taskFaults: options.taskFaults } : {}),
-      ...(options.reconcileEverySeconds !== false ? { afterCleanup: () => reconcile("after cleanup") } : {}),
+      ...(reconcileEvery !== false ? { afterCleanup: () => reconcile("after cleanup") } : {}),
       ...(options.approve ? { approve: options.approve } : {}),
       onEvent,
     });
