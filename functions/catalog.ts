@@ -41,7 +41,7 @@ export const EVENT_FUNCTIONS = {
   webhook: { file: "events/webhook", timeoutSeconds: 30, memoryMb: 256, description: "Signed GitHub/GitLab push → record it, start an execution", uses: ["webhookSecret", "configList", "configRead", "table", "executionsStart"] },
   cleanup: { file: "events/cleanup", timeoutSeconds: 120, memoryMb: 256, description: "Aborted/failed/timed-out execution → safe state", uses: ["configList", "configRead", "dnsRead", "dnsWrite", "table", "executionsStart"] },
   circuitBreaker: { file: "events/circuit-breaker", timeoutSeconds: 60, memoryMb: 256, description: "Alarm → ALARM during a rollout → revert weights", uses: ["configList", "configRead", "dnsRead", "dnsWrite", "table"] },
-  reconciler: { file: "events/reconciler", timeoutSeconds: 120, memoryMb: 256, description: "Sweep expired leases; start missed deployments", uses: ["configList", "configRead", "dnsRead", "dnsWrite", "table", "executionsStart"] },
+  reconciler: { file: "events/reconciler", timeoutSeconds: 120, memoryMb: 256, description: "Converge app/envs no deployment holds: stale leases, weights, idle fleets, the waiting push", uses: ["configList", "configRead", "dnsRead", "dnsWrite", "dnsSync", "fleetDescribe", "fleetWrite", "table", "executionsStart"] },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type TaskId = keyof typeof TASK_FUNCTIONS;

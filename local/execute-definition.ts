@@ -37,6 +37,11 @@ export interface ExecuteOptions {
   onWait?: (wait: { state: string; seconds: number }) => void;
   /** Awaited before each Task runs: a paced runner holds Tasks until virtual time has caught up with the waits. */
   beforeTask?: () => Promise<void>;
+  /**
+   * Wraps each (non-callback) Task's handler: a runner may inject what happens around the Lambda itself
+   * (a stop landing while it runs, a timeout). `deps` is what the handler must be built with.
+   */
+  aroundTask?: (state: string, invoke: (deps: TaskDeps) => Promise<unknown>) => Promise<unknown>;
   /** What each Task's handler returned (before ResultPath merges it into the state). */
   onTaskResult?: (state: string, output: unknown) => void;
   /** Stop the execution when it enters this state, as StopExecution would: no Catch runs. */
@@ -90,6 +95,7 @@ export async function executeDefinition(options: ExecuteOptions): Promise<Execut
   const failedMaps = new Set<string>();
   for (const { state, task, callback } of taskStates(arns)) {
     const run = TASK_FACTORIES[task](deps);
+    const invoke = (input: Json) => (options.aroundTask ? options.aroundTask(state, (own) => (own === deps ? run : TASK_FACTORIES[task](own))(input)) : run(input));
     handlers[state] = async (input) => {
       await new Promise((resolve) => setImmediate(resolve));
       await options.beforeTask?.();
@@ -98,7 +104,7 @@ export async function executeDefinition(options: ExecuteOptions): Promise<Execut
       const map = enclosingMap.get(state);
       if (map && failedMaps.has(map)) throw new Error(`${map} already failed: iteration not started`);
       if (!callback) {
-        const output = await run(input);
+        const output = await invoke(input);
         options.onTaskResult?.(state, output);
         return output as Json;
       }

@@ -11,11 +11,14 @@ interface LeaseItem {
   owner?: string;
   expiresAt?: number;
   fencingToken?: number;
+  acquiredAt?: number;
+  releasedBy?: string;
+  releasedAt?: number;
 }
 
 function toGrant(item: LeaseItem | undefined): LeaseGrant | null {
   if (!item?.owner || item.expiresAt === undefined || item.fencingToken === undefined) return null;
-  return { owner: item.owner, expiresAt: item.expiresAt, fencingToken: item.fencingToken };
+  return { owner: item.owner, expiresAt: item.expiresAt, fencingToken: item.fencingToken, ...(item.acquiredAt !== undefined ? { acquiredAt: item.acquiredAt } : {}) };
 }
 
 export function makeDynamoLease(documents: DynamoDBDocumentClient, tableName: string, clock: Clock): Lease {
@@ -30,7 +33,13 @@ export function makeDynamoLease(documents: DynamoDBDocumentClient, tableName: st
 
   async function refusal(app: string, env: string, fencingToken: number, action: string): Promise<StaleLeaseError> {
     const item = await readItem(app, env);
-    const holder = item?.owner ? `${item.owner} holds token ${item.fencingToken}` : `current token is ${item?.fencingToken ?? "none"}`;
+    const at = (ms: number | undefined) => (ms !== undefined ? ` at ${new Date(ms).toISOString()}` : "");
+    // Name who took it and when, or who let it go: "current token is 1" tells an operator nothing.
+    const holder = item?.owner
+      ? `${item.owner} took it${at(item.acquiredAt)} (token ${item.fencingToken})`
+      : item?.releasedBy
+        ? `it was released on behalf of ${item.releasedBy}${at(item.releasedAt)} (by the deployment itself, cleanup or the reconciler) and nobody holds it`
+        : `nobody has ever held it`;
     return new StaleLeaseError(`cannot ${action} the lease of ${app}/${env} with token ${fencingToken}: ${holder}`);
   }
 
@@ -92,10 +101,10 @@ export function makeDynamoLease(documents: DynamoDBDocumentClient, tableName: st
               TableName: tableName,
               Key: key(app, env),
               // Expire rather than delete: the token must survive so the next holder's is higher.
-              UpdateExpression: "SET expiresAt = :zero, releasedBy = :owner REMOVE #owner",
+              UpdateExpression: "SET expiresAt = :zero, releasedBy = :owner, releasedAt = :now REMOVE #owner",
               ConditionExpression: "fencingToken = :token",
               ExpressionAttributeNames: { "#owner": "owner" },
-              ExpressionAttributeValues: { ":zero": 0, ":token": fencingToken, ":owner": owner },
+              ExpressionAttributeValues: { ":zero": 0, ":token": fencingToken, ":owner": owner, ":now": clock.now() },
             }),
           ),
         );

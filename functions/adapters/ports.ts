@@ -189,6 +189,8 @@ export interface LeaseGrant {
   owner: string;
   fencingToken: number;
   expiresAt: number;
+  /** When this owner took the lease (epoch ms), where the store records it: errors name who took it and when. */
+  acquiredAt?: number;
 }
 
 /** DynamoDB lease: one deployment per app/env at a time, with a fencing token. */

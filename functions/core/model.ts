@@ -57,13 +57,16 @@ export interface LiveRecord {
 /** One step as it actually happened, appended to the deployment record. */
 export interface StepRecord {
   index: number;
-  kind: StepKind | "smoke" | "finalBake" | "rollback";
+  kind: StepKind | "smoke" | "finalBake" | "rollback" | "drain";
   weights?: Weights;
   verdict?: VerdictKind;
   reason: string;
   startedAt: string;
   endedAt?: string;
-  /** On a step that wrote Route 53 weights: the change id, so a later drain waits for that change to be INSYNC. */
+  /**
+   * On a step that wrote Route 53 weights (or a reconciler drain step): the change id, so a later drain waits
+   * for that change to be INSYNC before the record's TTL.
+   */
   changeId?: string;
   /** On an approval step: the Step Functions task token a decision is sent with (SendTaskSuccess/Failure). */
   taskToken?: string;

@@ -1,27 +1,40 @@
-// Reconciler (every 5 minutes): EventBridge delivers best effort, so a cleanup event can be lost. For each
-// configured app/env it sweeps an expired lease: a lease past its expiry means its execution stopped
-// renewing it without releasing it, so the app/env is converged to its live slot, the deployment marked,
-// and the lease released for the next push.
+// Reconciler (every 5 minutes, and after every cleanup): level-triggered. EventBridge delivers best effort
+// and StopExecution does not stop a Lambda already running, so nothing that happened is trusted to have
+// left an app/env in a safe state. For every configured app/env that no deployment holds, it converges to
+// the ledger's desired state, one clearly separated step at a time:
+//   1. a lease past its expiry is swept (its execution stopped renewing it without releasing it): the
+//      deployment marked failed, the lease released for the next push;
+//   2. traffic: 100% on the live slot (repairs a late write by a stopped execution's Lambda);
+//   3. the idle fleet: drained, then scaled to 0 once scaleDownDelay after the promotion has passed (I6).
+// A new step (e.g. starting a pending push) is one more call in `converge`.
 //
 // What it cannot know, and so does not do: the branch head of each tracked repository. Reading it needs
 // CodeCommit GetBranch or GitHub/GitLab API credentials, which this function is deliberately not given;
 // a missed push event is therefore only picked up by the next push (or `glidepath deploy` by hand). It also
 // cannot see whether an execution is still running (no states:DescribeExecution grant): it trusts the lease,
-// which the running execution renews.
+// which every Task of the running execution renews.
 import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
+import { fromFleets } from "../adapters/env/fleets.ts";
 import { fromRoute53 } from "../adapters/env/route53.ts";
 import { fromSsm } from "../adapters/env/ssm.ts";
 import { fromSfn } from "../adapters/env/sfn.ts";
-import type { Clock, ConfigStore, Dns, Executions, Lease, Ledger } from "../adapters/ports.ts";
+import type { Clock, ConfigStore, Dns, Executions, Fleet, Lease, LeaseGrant, Ledger } from "../adapters/ports.ts";
+import { EVENT_FUNCTIONS } from "../catalog.ts";
+import type { Config } from "../core/config.ts";
 import { startPendingPush } from "../task-support/push-queue.ts";
 import { envDeps, eventHandler } from "../shell/event-handler.ts";
-import { backoffFor, loadValidConfig, restoreLiveSlot, type BackoffDeps } from "./safe-state.ts";
+import { retireIdleFleet } from "./idle-fleet.ts";
+import { backoffFor, loadValidConfig, restoreLiveSlot, type BackoffDeps, type Restored } from "./safe-state.ts";
 
 /**
  * Seconds of its 120 s timeout one app/env may spend waiting for a busy Route 53 zone: a stuck zone must
  * not starve the others, and the next round is only 5 minutes away.
  */
 const WAIT_PER_APP_ENV_SECONDS = 30;
+
+/** How long one run may wait for a drain's change to be INSYNC, while at least this much of its timeout is left. */
+const INSYNC_WAIT_SECONDS = 60;
+const KEEP_FOR_OTHERS_SECONDS = 40;
 
 export interface ReconcilerDeps extends BackoffDeps {
   configStore: ConfigStore;
@@ -31,6 +44,8 @@ export interface ReconcilerDeps extends BackoffDeps {
   /** Starts a push left waiting for a lease that is free (its releaser crashed before starting it). */
   executions: Executions;
   clock: Clock;
+  /** Absent: the idle fleet step is skipped (a deployment of the reconciler without the fleet grant). */
+  fleets?: { autoscaling: Fleet; codedeploy: Fleet };
 }
 
 export interface Swept {
@@ -42,20 +57,30 @@ export interface Swept {
   reason: string;
 }
 
+/** What the convergence steps changed for one app/env (only app/envs where something changed are listed). */
+export interface Converged {
+  app: string;
+  env: string;
+  actions: string[];
+}
+
 export interface ReconcileResult {
   checked: number;
   swept: Swept[];
+  converged: Converged[];
   /** App/envs that could not be reconciled this round (bad config, AWS error); the next round retries. */
   errors: Array<{ app: string; env: string; error: string }>;
 }
 
 export function makeReconciler(deps: ReconcilerDeps) {
-  async function sweep(app: string, env: string): Promise<Swept | null> {
-    // `read`, not `current`: current() hides exactly the expired leases this is looking for.
-    const grant = await deps.lease.read(app, env);
-    if (!grant || grant.expiresAt >= deps.clock.now()) return null;
-    const config = await loadValidConfig(deps.configStore, app, env);
-    const restored = await restoreLiveSlot(deps, config, backoffFor(deps, WAIT_PER_APP_ENV_SECONDS * 1000));
+  const restore = (config: Config) => restoreLiveSlot(deps, config, backoffFor(deps, WAIT_PER_APP_ENV_SECONDS * 1000));
+
+  /** Step 1. Returns the sweep, "held" when a deployment holds the lease (then nothing else is done), or null. */
+  async function sweepStaleLease(config: Config, grant: LeaseGrant | null): Promise<Swept | "held" | null> {
+    const { app, env } = config;
+    if (!grant) return null;
+    if (grant.expiresAt >= deps.clock.now()) return "held";
+    const restored = await restore(config);
     const now = new Date(deps.clock.now()).toISOString();
     const reason = `lease held by ${grant.owner} expired at ${new Date(grant.expiresAt).toISOString()} without release; ${restored.reason}`;
     const deployment = await deps.ledger.getDeployment(app, env, grant.owner);
@@ -75,14 +100,39 @@ export function makeReconciler(deps: ReconcilerDeps) {
     return { app, env, owner: grant.owner, trafficChanged: restored.changed, deploymentMarked, reason };
   }
 
+  /** Steps 2 and 3 for an app/env no deployment holds. */
+  async function converge(config: Config, swept: Swept | null, invocationEnds: number): Promise<string[]> {
+    const actions: string[] = [];
+    // Step 2: traffic back on the live slot (the sweep has just done it when there was one).
+    const restored: Restored = swept ? { changed: false, reason: "" } : await restore(config);
+    if (restored.changed) actions.push(`put traffic back on the live slot: ${restored.reason}`);
+    // Step 3: the idle fleet, once drained and no longer kept warm.
+    const live = await deps.ledger.getLive(config.app, config.env);
+    if (live && deps.fleets) {
+      const now = deps.clock.now();
+      const waitUntil = Math.min(now + INSYNC_WAIT_SECONDS * 1000, invocationEnds - KEEP_FOR_OTHERS_SECONDS * 1000);
+      const idle = await retireIdleFleet({ ...deps, fleets: deps.fleets, sleep: backoffFor(deps, 0).sleep, waitUntil, stillUnheld: async () => !(await deps.lease.current(config.app, config.env)) }, config, live, restored.changeId);
+      if (idle) actions.push(idle.reason);
+    }
+    return actions;
+  }
+
   return async (): Promise<ReconcileResult> => {
+    const invocationEnds = deps.clock.now() + EVENT_FUNCTIONS.reconciler.timeoutSeconds * 1000;
     const targets = await deps.configStore.list();
-    const result: ReconcileResult = { checked: targets.length, swept: [], errors: [] };
+    const result: ReconcileResult = { checked: targets.length, swept: [], converged: [], errors: [] };
     // One bad app/env must not stop the others being reconciled.
     for (const { app, env } of targets) {
       try {
-        const swept = await sweep(app, env);
+        // `read`, not `current`: current() hides exactly the expired leases step 1 looks for.
+        const grant = await deps.lease.read(app, env);
+        if (grant && grant.expiresAt >= deps.clock.now()) continue;
+        const config = await loadValidConfig(deps.configStore, app, env);
+        const swept = await sweepStaleLease(config, grant);
+        if (swept === "held") continue;
         if (swept) result.swept.push(swept);
+        const actions = await converge(config, swept, invocationEnds);
+        if (actions.length > 0) result.converged.push({ app, env, actions });
         await startPendingPush(deps, app, env);
       } catch (error) {
         result.errors.push({ app, env, error: `${(error as Error).name}: ${(error as Error).message}` });
@@ -92,7 +142,7 @@ export function makeReconciler(deps: ReconcilerDeps) {
   };
 }
 
-export const handler = eventHandler("reconciler", () => makeReconciler(envDeps(fromSsm, fromRoute53, fromDynamoDb, fromSfn)), {
+export const handler = eventHandler("reconciler", () => makeReconciler(envDeps(fromSsm, fromRoute53, fromDynamoDb, fromFleets, fromSfn)), {
   // A stuck app/env fails the invocation, so the Lambda Errors metric (and an alarm on it) shows it.
   failure: ({ errors }) =>
     errors.length > 0 ? new Error(`reconciler could not reconcile: ${errors.map((e) => `${e.app}/${e.env}: ${e.error}`).join("; ")}`) : null,

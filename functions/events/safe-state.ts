@@ -10,7 +10,7 @@ import { slotEndpoints, trafficTarget } from "../task-support/traffic.ts";
 export interface Restored {
   changed: boolean;
   weights?: Weights;
-  /** The Route 53 change that moved the traffic, when one was written (drain waits for it). */
+  /** The Route 53 change that moved the traffic, when this call made one (drain waits for it). */
   changeId?: string;
   reason: string;
 }

@@ -7,6 +7,7 @@ import type * as z from "zod";
 import { formatPath } from "../core/config.ts";
 import { InvalidTaskInputError } from "../errors.ts";
 import type { TaskDeps, TaskFactory } from "../task-support/deps.ts";
+import { renewHeldLease } from "../task-support/lease-renewal.ts";
 
 const logger = new Logger({ serviceName: "glidepath" });
 
@@ -30,10 +31,14 @@ export function taskHandler<S extends z.ZodType, O>(
   buildDeps: () => Promise<TaskDeps>,
 ) {
   let task: ((input: z.output<S>) => Promise<O>) | undefined;
+  let builtDeps: TaskDeps | undefined;
   const name = factory.name.replace(/^make/, "");
   const run = async (event: unknown): Promise<O> => {
     const input = parseTaskInput(schema, event, name);
-    task ??= factory(await buildDeps());
+    const deps = (builtDeps ??= await buildDeps());
+    task ??= factory(deps);
+    // Tasks between Acquire lease and the Rollout carry a `holder`: they keep the lease alive (issue 8 item 4).
+    await renewHeldLease(deps, event);
     const output = await task(input);
     logger.info(`${name} done`, { reason: (output as { reason?: unknown })?.reason });
     return output;

@@ -2,29 +2,57 @@
 // after the circuit breaker's revert would undo it; one after a supersede or abort would outlive the stop),
 // and this execution still holds the lease (so it cannot write over a deployment that took the lease after
 // ours expired). Keeps the lease from expiring under a long rollout.
+//
+// Checking before a write is not enough: StopExecution does not stop a Lambda already running, so a stop
+// (and the cleanup that follows it) can land between the check and the write. A Task that changes traffic
+// therefore checks again after writing (`confirmStillHeld`) and takes its own write back if it lost.
 import { describeControl } from "../core/control.ts";
 import { AlarmTriggeredError, DeploymentStoppedError, StaleLeaseError } from "../errors.ts";
 import type { TaskDeps } from "./deps.ts";
-
-/** Renew when less than this is left, for this long: long bakes never outlive the lease. */
-const RENEW_BELOW_MS = 60 * 60 * 1000;
-const RENEW_FOR_SECONDS = 2 * 60 * 60;
+import { renewLease } from "./lease-renewal.ts";
 
 export interface GuardedDeployment {
   app: string;
   env: string;
   deploymentId: string;
   fencingToken: number;
+  renewForSeconds?: number;
 }
 
-export async function guardDeployment({ adapters, clock }: TaskDeps, { app, env, deploymentId, fencingToken }: GuardedDeployment): Promise<void> {
+/** Why this deployment may no longer change anything, as the error to fail with; null while it still may. */
+export async function lostDeployment({ adapters }: TaskDeps, { app, env, deploymentId, fencingToken }: GuardedDeployment): Promise<Error | null> {
   const record = await adapters.ledger.getDeployment(app, env, deploymentId);
   const control = record?.control;
-  if (control) throw control.kind === "circuitBreaker" ? new AlarmTriggeredError(describeControl(control)) : new DeploymentStoppedError(describeControl(control));
-
-  const grant = await adapters.lease.current(app, env);
+  if (control) return control.kind === "circuitBreaker" ? new AlarmTriggeredError(describeControl(control)) : new DeploymentStoppedError(describeControl(control));
+  if (record && record.outcome !== "in_progress")
+    return new DeploymentStoppedError(`${deploymentId} already ended (${record.outcome}: ${record.reason ?? "no reason recorded"}); it changes nothing more`);
+  const grant = await adapters.lease.read(app, env);
   if (grant && (grant.owner !== deploymentId || grant.fencingToken !== fencingToken))
-    throw new StaleLeaseError(`${deploymentId} lost the lease of ${app}/${env} to ${grant.owner} (token ${grant.fencingToken}); it changes nothing more`);
-  // An expired lease nobody took is still ours to renew; renew refuses (StaleLeaseError) if someone did.
-  if (!grant || grant.expiresAt - clock.now() < RENEW_BELOW_MS) await adapters.lease.renew(app, env, deploymentId, fencingToken, RENEW_FOR_SECONDS);
+    return new StaleLeaseError(`${deploymentId} lost the lease of ${app}/${env} to ${grant.owner} (token ${grant.fencingToken}${grant.acquiredAt ? `, taken at ${new Date(grant.acquiredAt).toISOString()}` : ""}); it changes nothing more`);
+  if (!grant) return new StaleLeaseError(`${deploymentId} no longer holds the lease of ${app}/${env}: it was released (by cleanup or the reconciler); it changes nothing more`);
+  return null;
+}
+
+export async function guardDeployment(deps: TaskDeps, deployment: GuardedDeployment): Promise<void> {
+  const lost = await lostDeployment(deps, deployment);
+  if (lost) throw lost;
+  const { app, env, deploymentId, fencingToken, renewForSeconds } = deployment;
+  await renewLease(deps, { app, env, deploymentId, fencingToken, ...(renewForSeconds ? { renewForSeconds } : {}) });
+}
+
+/**
+ * After a write: throws (with `lostDeployment`'s error) when the deployment lost the lease or was stopped
+ * while the write was under way, once `takeBack` has undone the write.
+ * Example: a stop lands during "Shift traffic", cleanup restores b=100 and releases the lease, then the
+ * shift writes a=10 b=90: `confirmStillHeld` finds no lease, takes the write back to a=0 b=100 and throws
+ * StaleLeaseError.
+ */
+export async function confirmStillHeld(deps: TaskDeps, deployment: GuardedDeployment, takeBack: () => Promise<string>): Promise<void> {
+  const lost = await lostDeployment(deps, deployment);
+  if (!lost) return;
+  // Taking back is best effort (Route 53 may refuse while the write is still PENDING): the reconciler puts
+  // traffic back on the live slot within one period whatever happens here.
+  const undone = await takeBack().catch((error: Error) => `could not take the write back (${error.name}: ${error.message}); the reconciler restores the live slot`);
+  lost.message = `${lost.message}; ${undone}`;
+  throw lost;
 }

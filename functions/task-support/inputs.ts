@@ -25,6 +25,8 @@ const deploymentContext = deploymentRef.extend({
   liveSlot: slotName,
   idleSlot: slotName,
   fencingToken: z.number().int(),
+  /** How far ahead each Task renews the lease (Acquire lease's `renewForSeconds`). */
+  renewForSeconds: z.number().int().positive().optional(),
   imageId: z.string().min(1),
 });
 export type DeploymentContext = z.output<typeof deploymentContext>;

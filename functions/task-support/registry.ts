@@ -22,6 +22,7 @@ import { makeShiftTraffic, shiftTrafficInput } from "../tasks/shift-traffic.ts";
 import { makeSmokeTest, smokeTestInput } from "../tasks/smoke-test.ts";
 import type { TaskDeps } from "./deps.ts";
 import { failureInput } from "./failure-state.ts";
+import { renewHeldLease } from "./lease-renewal.ts";
 
 type AnyTask = (input: any) => Promise<any>;
 
@@ -59,7 +60,11 @@ export const TASK_FACTORIES = Object.fromEntries(
     id,
     (deps: TaskDeps) => {
       const task = make(deps);
-      return async (event: unknown) => task(parseTaskInput(input, event, id));
+      return async (event: unknown) => {
+        const parsed = parseTaskInput(input, event, id);
+        await renewHeldLease(deps, event);
+        return task(parsed);
+      };
     },
   ]),
 ) as Record<TaskId, (deps: TaskDeps) => AnyTask>;

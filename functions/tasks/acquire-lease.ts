@@ -6,6 +6,7 @@
 // stops the holder (StopExecution; cleanup then puts traffic back on the live slot and releases the lease).
 import * as z from "zod";
 import type { DeploymentRecord, Plan } from "../core/model.ts";
+import { leaseSeconds, renewalSeconds } from "../core/lease-budget.ts";
 import { SlotsChangedError } from "../errors.ts";
 import type { LeaseGrant } from "../adapters/ports.ts";
 import type { TaskDeps } from "../task-support/deps.ts";
@@ -23,8 +24,8 @@ export const acquireLeaseInput = deploymentRef.extend({
   plan: z.custom<Plan>((value) => typeof value === "object" && value !== null && Array.isArray((value as Plan).steps), "must be a plan"),
   liveSlot: slotName,
   idleSlot: slotName,
-  /** Extra seconds on top of the plan's own duration, for image bake, fleet start and polling. */
-  marginSeconds: z.number().int().nonnegative().default(2 * 3600),
+  /** Extra seconds on top of the derived lease (core/lease-budget.ts), for an operator who wants more room. */
+  marginSeconds: z.number().int().nonnegative().default(0),
   scaleDownDelaySeconds: z.number().int().nonnegative().default(0),
   /** The config's `concurrency`: what a push does when another deployment holds the lease. */
   concurrency: z.enum(["queue", "supersede"]).optional(),
@@ -45,22 +46,15 @@ export interface AcquireLeaseOutput {
   owner?: string;
   fencingToken?: number;
   expiresAt?: number;
+  /** How far ahead every later Task renews the lease: the longest wait between two Tasks, with slack. */
+  renewForSeconds?: number;
   reason: string;
-}
-
-/** How long the whole deployment may hold the lease: every bake and approval, plus the margin. */
-export function leaseSeconds(plan: Plan, marginSeconds: number, scaleDownDelaySeconds: number): number {
-  const stepSeconds = plan.steps.reduce(
-    (sum, step) => sum + (step.kind === "bake" ? step.seconds : step.kind === "approval" ? step.timeoutSeconds : 0),
-    0,
-  );
-  return stepSeconds + plan.finalBakeSeconds + scaleDownDelaySeconds + marginSeconds;
 }
 
 export function makeAcquireLease({ adapters, clock }: TaskDeps) {
   return async function acquireLease(input: AcquireLeaseInput): Promise<AcquireLeaseOutput> {
     const { app, env, deploymentId } = input;
-    const ttl = leaseSeconds(input.plan, input.marginSeconds, input.scaleDownDelaySeconds);
+    const ttl = leaseSeconds(input.plan, input.scaleDownDelaySeconds) + input.marginSeconds;
     const receivedAt = input.push?.receivedAt ?? input.executionStartedAt ?? iso(clock.now());
     const current = await adapters.lease.current(app, env);
     const grant = current && current.owner === deploymentId && current.expiresAt > clock.now() ? current : await adapters.lease.acquire(app, env, deploymentId, ttl);
@@ -113,6 +107,7 @@ export function makeAcquireLease({ adapters, clock }: TaskDeps) {
       owner: grant.owner,
       fencingToken: grant.fencingToken,
       expiresAt: grant.expiresAt,
+      renewForSeconds: renewalSeconds(input.plan, input.scaleDownDelaySeconds),
       reason: `Took the lease of ${app}/${env} (fencing token ${grant.fencingToken}) for ${Math.round(ttl / 60)} minutes${superseded ? `, after superseding ${superseded.deploymentId}` : ""}`,
     };
   };

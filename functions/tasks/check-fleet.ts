@@ -1,4 +1,5 @@
 // "Check the idle fleet": polls the idle fleet until its instances are in service.
+import { SETUP_DEADLINES } from "../core/lease-budget.ts";
 import * as z from "zod";
 import { FleetNotHealthyError } from "../errors.ts";
 import type { TaskDeps } from "../task-support/deps.ts";
@@ -9,7 +10,7 @@ import { taskHandler } from "../shell/task-handler.ts";
 import { fromFleets } from "../adapters/env/fleets.ts";
 import { depsFromEnv } from "../shell/deps-from-env.ts";
 
-export const FLEET_DEADLINE_SECONDS = 3600;
+export const FLEET_DEADLINE_SECONDS = SETUP_DEADLINES.fleetSeconds;
 
 export const checkFleetInput = z.object({
   fleet: z.object({

@@ -1,6 +1,7 @@
 // "Check image": polls the AMI bake; a failed bake (or one past its deadline) ends the deployment. Once the
 // AMI is available it carries Glidepath's tags (an Image Builder AMI gets them here; CreateImage's had them
 // from the start) and the deployment record names it, so retention knows whose image it is.
+import { SETUP_DEADLINES } from "../core/lease-budget.ts";
 import * as z from "zod";
 import type { ImageState } from "../adapters/ports.ts";
 import { imageTags } from "../core/naming.ts";
@@ -14,7 +15,7 @@ import { fromImages } from "../adapters/env/images.ts";
 import { depsFromEnv } from "../shell/deps-from-env.ts";
 
 /** EC2's own image waiter gives up after 40 × 15 s; a pipeline build can take much longer. */
-export const IMAGE_DEADLINE_SECONDS = 2 * 3600;
+export const IMAGE_DEADLINE_SECONDS = SETUP_DEADLINES.imageSeconds;
 
 export const checkImageInput = deploymentRef.extend({
   commit: z.string().min(1),

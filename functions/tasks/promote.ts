@@ -17,6 +17,7 @@ export const promoteInput = deploymentRef.extend({
   newSlot: slotName,
   imageId: z.string().min(1),
   fencingToken: z.number().int(),
+  renewForSeconds: z.number().int().positive().optional(),
 });
 export type PromoteInput = z.output<typeof promoteInput>;
 export interface PromoteOutput {
@@ -25,8 +26,8 @@ export interface PromoteOutput {
 }
 
 export function makePromote({ adapters, clock }: TaskDeps) {
-  return async function promote({ app, env, deploymentId, commit, config, newSlot, imageId, fencingToken }: PromoteInput): Promise<PromoteOutput> {
-    await guardDeployment({ adapters, clock }, { app, env, deploymentId, fencingToken });
+  return async function promote({ app, env, deploymentId, commit, config, newSlot, imageId, fencingToken, renewForSeconds }: PromoteInput): Promise<PromoteOutput> {
+    await guardDeployment({ adapters, clock }, { app, env, deploymentId, fencingToken, ...(renewForSeconds ? { renewForSeconds } : {}) });
     // A plan that ends below 100% (an A/B test held for a duration) still promotes: move the rest first.
     const target = trafficTarget(config);
     const { weights } = await adapters.dns.readWeights(target);

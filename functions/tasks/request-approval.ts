@@ -5,6 +5,10 @@ import { InvalidTaskInputError } from "../errors.ts";
 import type { TaskDeps } from "../task-support/deps.ts";
 import { iso, stepInput } from "../task-support/inputs.ts";
 import { taskHandler } from "../shell/task-handler.ts";
+import { renewLease } from "../task-support/lease-renewal.ts";
+
+/** Room after the approval's timeout for the Tasks that follow it to renew again. */
+const APPROVAL_SLACK_SECONDS = 30 * 60;
 import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
 import { depsFromEnv } from "../shell/deps-from-env.ts";
 
@@ -23,7 +27,9 @@ export interface ApprovalDecision {
 export function makeRequestApproval({ adapters, clock }: TaskDeps) {
   return async function requestApproval({ deployment, step, index, taskToken }: RequestApprovalInput): Promise<RequestApprovalOutput> {
     if (step.kind !== "approval") throw new InvalidTaskInputError(`Wait for approval got a ${step.kind} step`);
-    const { app, env, deploymentId } = deployment;
+    const { app, env, deploymentId, fencingToken, renewForSeconds } = deployment;
+    // Nothing renews the lease while a person decides: it must outlast the approval's timeout from here.
+    await renewLease({ adapters, clock }, { app, env, deploymentId, fencingToken, renewForSeconds: Math.max(renewForSeconds ?? 0, step.timeoutSeconds + APPROVAL_SLACK_SECONDS) });
     const reason = `Waiting up to ${step.timeoutSeconds}s for approval: ${step.question}`;
     await adapters.ledger.appendStep(app, env, deploymentId, { index, kind: "approval", reason, startedAt: iso(clock.now()), taskToken });
     return { reason };

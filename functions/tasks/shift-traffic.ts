@@ -7,7 +7,7 @@ import type { TaskDeps } from "../task-support/deps.ts";
 import { iso, stepInput } from "../task-support/inputs.ts";
 import { describeWeights, slotEndpoints, trafficTarget } from "../task-support/traffic.ts";
 import { taskHandler } from "../shell/task-handler.ts";
-import { guardDeployment } from "../task-support/deployment-guard.ts";
+import { confirmStillHeld, guardDeployment } from "../task-support/deployment-guard.ts";
 import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
 import { fromRoute53 } from "../adapters/env/route53.ts";
 import { depsFromEnv } from "../shell/deps-from-env.ts";
@@ -33,6 +33,14 @@ export function makeShiftTraffic({ adapters, clock }: TaskDeps) {
     const summary = `${step.percent}% to slot ${idleSlot} (${describeWeights(weights)})`;
     const alreadySet = current.weights.a === weights.a && current.weights.b === weights.b;
     const changeId = alreadySet ? null : (await adapters.dns.setWeights(target, weights, slotEndpoints(config))).changeId;
+    // A stop (and its cleanup) may have landed while this Lambda ran: if so, put back what it just wrote.
+    await confirmStillHeld({ adapters, clock }, deployment, async () => {
+      const now = await adapters.dns.readWeights(target);
+      if (now.weights.a !== weights.a || now.weights.b !== weights.b) return `weights left as they are (${describeWeights({ a: now.weights.a ?? 0, b: now.weights.b ?? 0 })}): someone wrote after this shift`;
+      const back = weightsFor(0, idleSlot);
+      await adapters.dns.setWeights(target, back, slotEndpoints(config));
+      return `took this shift back: all traffic on slot ${deployment.liveSlot} again (${describeWeights(back)})`;
+    });
     const reason = alreadySet ? `Already at ${summary}` : `Shifted ${summary}`;
     const now = iso(clock.now());
     await adapters.ledger.appendStep(app, env, deploymentId, { index, kind: "setWeight", weights, reason, startedAt: now, endedAt: now });

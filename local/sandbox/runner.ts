@@ -14,6 +14,7 @@ import { executeDefinition, type ApprovalRequest, type ExecutionResult } from ".
 import { runAs } from "./execution-scope.ts";
 import type { LocalExecutions } from "./local-executions.ts";
 import { retryDelaySeconds, type Pacer } from "./pacer.ts";
+import { taskFaultHook, type TaskFaults } from "./task-faults.ts";
 
 export type RunEventKind = "deploy" | "step" | "verdict" | "rollback" | "promote";
 
@@ -44,6 +45,10 @@ export interface RunnerOptions {
   executions: () => LocalExecutions<LocalRunResult>;
   /** The state at which an execution is stopped (StopExecution), if a scenario asks for it. */
   stopAt?: (execution: string, input: unknown) => string | undefined;
+  /** Faults of a Task's Lambda itself (a stop landing while it runs, a timeout), per execution. */
+  taskFaults?: (execution: string, input: unknown) => TaskFaults | undefined;
+  /** Called after every cleanup, as the reconciler is invoked after every cleanup on AWS. */
+  afterCleanup?: () => Promise<void>;
   /** Told when an approval step starts waiting; whoever answers sends the decision to `executions()` with its token. */
   approve?: (execution: string, request: ApprovalRequest) => void;
   onEvent?: (event: RunEvent) => void;
@@ -65,14 +70,25 @@ export function makeLauncher(options: RunnerOptions) {
   return (name: string, input: unknown) => {
     const stop = new AbortController();
     // Everything the execution does, its cleanup included, is attributed to it (the invariant monitor's I8).
-    const done = runAs(name, () => run(name, input, stop.signal));
+    const done = runAs(name, () => run(name, input, stop.signal, (cause) => stop.abort(cause)));
     return { done, statusOf: (outcome: LocalRunResult) => outcome.result.status, abort: (cause: string) => stop.abort(cause) };
   };
 
-  async function run(name: string, input: unknown, stopSignal: AbortSignal): Promise<LocalRunResult> {
+  async function run(name: string, input: unknown, stopSignal: AbortSignal, stopExecution: (cause: string) => void): Promise<LocalRunResult> {
     const { deps, pacer } = options;
     const emit = (state: string, kind: RunEventKind, text: string, output?: unknown) =>
       options.onEvent?.({ t: deps.clock.now(), execution: name, state, kind, text, output });
+    let cleanedUp!: () => void;
+    const lingering: Array<Promise<unknown>> = [];
+    const aroundTask = taskFaultHook({
+      faults: options.taskFaults?.(name, input) ?? {},
+      deps,
+      stop: stopExecution,
+      cleanedUp: new Promise<void>((resolve) => (cleanedUp = resolve)),
+      linger: (task) => void lingering.push(task),
+      sleep: virtualBackoff(pacer).sleep,
+      onNote: (state, text) => emit(state, "rollback", text),
+    });
     // Set when the execution is stopped (StopExecution), which may happen while an approval step waits.
     let ended = false;
     const result = await executeDefinition({
@@ -84,6 +100,7 @@ export function makeLauncher(options: RunnerOptions) {
       executionName: name,
       stopAtState: options.stopAt?.(name, input),
       stopSignal,
+      ...(aroundTask ? { aroundTask } : {}),
       beforeTask: () => pacer.caughtUp(),
       approve: (request) => awaitApproval(name, request, () => ended),
       onWait: ({ seconds }) => pacer.elapse(seconds),
@@ -96,7 +113,11 @@ export function makeLauncher(options: RunnerOptions) {
         if (typeof reason === "string") emit(state, KIND_OF_STATE[state] ?? "deploy", reason, output);
       },
     });
-    if (result.status === "SUCCEEDED") return { execution: name, input, result };
+    if (result.status === "SUCCEEDED") {
+      cleanedUp();
+      await Promise.all(lingering);
+      return { execution: name, input, result };
+    }
     emit(result.status === "ABORTED" ? "Stopped" : "Deployment failed", "rollback", result.status === "ABORTED" ? `Execution stopped at ${result.stoppedAt}${result.cause ? `: ${result.cause}` : ""}` : `${result.error}: ${result.cause}`);
     // EventBridge delivers "Step Functions Execution Status Change" for FAILED/ABORTED/TIMED_OUT to cleanup
     // as an async invocation, so a failed cleanup gets Lambda's two retries.
@@ -119,6 +140,11 @@ export function makeLauncher(options: RunnerOptions) {
       return { outcome: "failed" as const, reason };
     });
     if (outcome.outcome === "converged" && outcome.trafficChanged) emit("Cleanup", "rollback", outcome.reason);
+    // A Task the stop did not reach runs on (its write lands after cleanup); the run is over once it has,
+    // and the reconciler invoked after cleanup has run.
+    cleanedUp();
+    await Promise.all(lingering);
+    await options.afterCleanup?.();
     return { execution: name, input, result, cleanup: outcome };
   }
 

@@ -28,7 +28,9 @@ import { instantPacer, realtimePacer, type Pacer } from "./pacer.ts";
 import { provision } from "./provision.ts";
 import { makeLauncher, virtualBackoff, withAsyncInvokeRetries, type LocalRunResult, type RunEvent } from "./runner.ts";
 import { sandboxConfigInput } from "./sandbox-config.ts";
+import type { TaskFaults } from "./task-faults.ts";
 import { TrackingRuntime } from "./tracking-runtime.ts";
+import { RECONCILE_PERIOD_SECONDS, sandboxReconciler, scheduleReconciler, type ReconcilerRun } from "./reconciler-schedule.ts";
 
 export interface SandboxOptions {
   seed?: number;
@@ -44,6 +46,13 @@ export interface SandboxOptions {
   onSample?: (sample: TrafficSample) => void;
   /** A state at which to stop an execution (StopExecution), per execution. */
   stopAt?: (execution: string, input: unknown) => string | undefined;
+  /**
+   * The reconciler's schedule in virtual seconds; `false` runs no reconciler. Default: 300, as deployed, when
+   * paced instantly; none when paced in real time (see below).
+   */
+  reconcileEverySeconds?: number | false;
+  /** Faults of a Task's Lambda itself (a stop landing while it runs, a timeout), per execution. */
+  taskFaults?: (execution: string, input: unknown) => TaskFaults | undefined;
   /**
    * Told when an approval step starts waiting; answer with `sandbox.executions.sendDecision(taskToken, …)`,
    * typically on the virtual clock. Unanswered within the step's timeout, it fails with States.Timeout, as on AWS.
@@ -71,7 +80,9 @@ export interface Sandbox {
   push(event: unknown): Promise<StartOutcome>;
   /** Sends traffic samples to CloudWatch as the sample service's metrics (what the alarms evaluate). */
   publish(samples: TrafficSample[]): Promise<void>;
-  /** Weights of the two records as Route 53 holds them now. */
+  /** Lets `seconds` of virtual time pass with nothing deploying (the reconciler still runs on its schedule). */
+  idle(seconds: number): Promise<void>;
+  /** Weights of the two records as Route 53 holds them now (read from the simulated zone, not rate limited). */
   weights(): Promise<Weights>;
   close(): Promise<void>;
 }
@@ -112,6 +123,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     closers.push(() => pacer.stop());
     let executions: LocalExecutions<LocalRunResult>;
     const deps: TaskDeps = { clock, adapters: { ...adapters, executions: { start: (x) => executions.start(x), sendDecision: (...a) => executions.sendDecision(...a), stop: (...a) => executions.stop(...a) } } };
+    const reconcile = sandboxReconciler({ ...deps, clock }, (run) => reportReconcile(run, clock, onEvent));
+    // Paced in real time (demo, watch), a Task's real duration is many virtual minutes at high speeds, so a
+    // lease could expire under a healthy deployment and be swept: the reconciler runs there only when asked.
+    const reconcileEvery = options.reconcileEverySeconds ?? (options.pace && options.pace !== "instant" ? false : RECONCILE_PERIOD_SECONDS);
+    if (reconcileEvery !== false) scheduleReconciler(pacer, reconcile, reconcileEvery);
     const arns = exampleArns("arn:aws:lambda:us-east-1:000000000000:function:glidepath-");
     const definition = buildDefinition(arns);
     // On AWS the breaker acts within seconds of an alarm, long before a Wait of minutes ends; here a Wait moves
@@ -132,6 +148,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       pacer: taskPacer,
       executions: () => executions,
       ...(options.stopAt ? { stopAt: options.stopAt } : {}),
+      ...(options.taskFaults ? { taskFaults: options.taskFaults } : {}),
+      ...(reconcileEvery !== false ? { afterCleanup: () => reconcile("after cleanup") } : {}),
       ...(options.approve ? { approve: options.approve } : {}),
       onEvent,
     });
@@ -176,6 +194,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           () => startDeployment(event as never),
         ),
       publish,
+      idle: async (seconds) => {
+        pacer.elapse(seconds);
+        await pacer.caughtUp();
+      },
       // The harness looks at the zone directly: through the SDK it would spend the account's Route 53 request
       // rate (and meet injected faults), changing the run it observes.
       weights: async () => {
@@ -206,4 +228,13 @@ function wireCircuitBreaker(sim: Simulator, deps: TaskDeps, onEvent: (event: Run
     running.add(invocation);
     void invocation.finally(() => running.delete(invocation));
   });
+}
+
+/** A reconciler run that changed something or failed, as a progress line. */
+function reportReconcile(run: ReconcilerRun, clock: VirtualClock, onEvent: (event: RunEvent) => void): void {
+  const report = (text: string) => onEvent({ t: clock.now(), execution: "-", state: "Reconciler", kind: "rollback", text });
+  if (run.error) return report(`reconciler (${run.trigger}) failed: ${run.error}`);
+  for (const swept of run.result?.swept ?? []) report(`reconciler (${run.trigger}): ${swept.reason}`);
+  for (const converged of run.result?.converged ?? []) report(`reconciler (${run.trigger}): ${converged.app}/${converged.env}: ${converged.actions.join("; ")}`);
+  for (const failed of run.result?.errors ?? []) report(`reconciler (${run.trigger}) could not reconcile ${failed.app}/${failed.env}: ${failed.error}`);
 }

@@ -11,6 +11,8 @@ import type { RunTimeline } from "../report/timeline-model.ts";
 import { deployRelease, type ReleaseOutcome } from "../sandbox/deploy-release.ts";
 import { SandboxRecording } from "../sandbox/recording.ts";
 import type { RunEvent } from "../sandbox/runner.ts";
+import type { TaskFaults } from "../sandbox/task-faults.ts";
+import { RECONCILE_PERIOD_SECONDS } from "../sandbox/reconciler-schedule.ts";
 import { startSandbox, type Sandbox } from "../sandbox/sandbox.ts";
 import type { Fault, Scenario } from "./schema.ts";
 
@@ -20,6 +22,12 @@ export interface ScenarioResult {
   deployments: ReleaseOutcome[];
   /** The release label live at the end (null when nothing was ever promoted). */
   liveCommit: string | null;
+  /**
+   * The sandbox once it has rested two reconcile periods after the last release: what the level-triggered
+   * reconciler converged it to (weights, and each slot's fleet size). Two, because a drain takes one run to
+   * see its change INSYNC and the next, a TTL later, to scale down.
+   */
+  atRest: { weights: { a: number; b: number }; desired: { a: number; b: number } };
   /** Virtual seconds the whole scenario took. */
   virtualSeconds: number;
   timeline: RunTimeline;
@@ -50,6 +58,7 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
     },
     onSample: recording.onSample,
     stopAt: (_execution, input) => stops.find((stop) => commitIdOf(stop.commit) === (input as { commit?: string }).commit)?.stopAt,
+    taskFaults: (_execution, input) => taskFaultsFor(scenario.faults, (input as { commit?: string }).commit),
     approve: (_execution, request) => answerApproval(sandbox, scenario, request),
   });
   try {
@@ -86,11 +95,14 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
       for (const held of heldBack.filter((entry) => entry.after === commit)) await deliver(held.release);
       previous = commitId;
     }
+    await sandbox.idle(REST_SECONDS);
+    const atRest = { weights: await sandbox.weights(), desired: { a: await desiredOf(sandbox, "a"), b: await desiredOf(sandbox, "b") } };
     const live = await sandbox.adapters.ledger.getLive(sandbox.config.app, sandbox.config.env);
     const endedAt = sandbox.clock.now();
     // After the outcomes are read: the monitor may let virtual time run on to see idle fleets scaled down.
     const invariants = await monitor.finish();
     return {
+      atRest,
       scenario: scenario.name ?? "scenario",
       seed: scenario.seed,
       deployments,
@@ -118,11 +130,27 @@ function answerApproval(sandbox: Sandbox, scenario: Scenario, request: ApprovalR
   sandbox.clock.schedule((parseDuration(after) ?? 0) * 1000, () => void sandbox.executions.sendDecision(request.taskToken, approved, reason).catch(() => {}));
 }
 
+const REST_SECONDS = 2 * RECONCILE_PERIOD_SECONDS;
+
+/** How many instances a slot's fleet is asked to run now. */
+async function desiredOf(sandbox: Sandbox, slot: "a" | "b"): Promise<number> {
+  return (await sandbox.adapters.fleets.autoscaling.status({ group: sandbox.config.fleet.slots[slot].group, ref: "" })).desired;
+}
+
+/** The `stopDuring` / `timeoutIn` faults naming the release with this commit id. */
+function taskFaultsFor(faults: Fault[], commitId: string | undefined): TaskFaults {
+  const mine = faults.filter((fault) => "commit" in fault && commitIdOf(fault.commit) === commitId);
+  const stopDuring = mine.find((fault): fault is Extract<Fault, { stopDuring: string }> => "stopDuring" in fault)?.stopDuring;
+  const timeoutIn = mine.find((fault): fault is Extract<Fault, { timeoutIn: string }> => "timeoutIn" in fault)?.timeoutIn;
+  return { ...(stopDuring ? { stopDuring } : {}), ...(timeoutIn ? { timeoutIn } : {}) };
+}
+
 /** Faults that apply from the start: AWS errors and failing image bakes. */
 function injectFaults(sandbox: Sandbox, faults: Fault[]): void {
   for (const fault of faults) {
     if ("service" in fault && !fault.during) injectAwsFault(sandbox, fault);
     if ("failBake" in fault) sandbox.sim.failBuildsFor(commitIdOf(fault.failBake));
+    if ("slowBake" in fault) sandbox.sim.faults.slowBuildsFor(commitIdOf(fault.slowBake), (parseDuration(fault.for) ?? 0) * 1000);
     if ("alarm" in fault && !fault.during) sandbox.sim.cloudwatch.holdAlarm(fault.alarm, fault.state, parseDuration(fault.for) ?? 0);
   }
 }

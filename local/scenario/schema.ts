@@ -29,9 +29,27 @@ const alarmHoldFault = z.object({
 
 const bakeFailureFault = z.object({ failBake: z.string().min(1).describe("commit label whose image bake fails") });
 
+const slowBakeFault = z.object({
+  /** Commit label whose image bake stays pending this long (EC2 CreateImage or Image Builder). */
+  slowBake: z.string().min(1),
+  for: durationText,
+});
+
 const stopFault = z.object({
   /** Stop the execution of this commit when it enters the named state (StopExecution: no Catch runs). */
   stopAt: z.string().min(1),
+  commit: z.string().min(1),
+});
+
+const stopDuringFault = z.object({
+  /** A StopExecution lands while this state's Task runs; its Lambda runs on and writes after cleanup. */
+  stopDuring: z.string().min(1),
+  commit: z.string().min(1),
+});
+
+const lambdaTimeoutFault = z.object({
+  /** This state's Task's Lambda times out (Lambda.Unknown) after its side effects landed. */
+  timeoutIn: z.string().min(1),
   commit: z.string().min(1),
 });
 
@@ -43,9 +61,9 @@ const lateEventFault = z.object({
   after: z.string().min(1),
 });
 
-const faultSchema = z.union([awsErrorFault, alarmHoldFault, bakeFailureFault, stopFault, duplicateEventFault, lateEventFault], {
+const faultSchema = z.union([awsErrorFault, alarmHoldFault, bakeFailureFault, slowBakeFault, stopFault, stopDuringFault, lambdaTimeoutFault, duplicateEventFault, lateEventFault], {
   error: () =>
-    "must be one of {service, operation, error, times}, {alarm, state, for}, {failBake}, {stopAt, commit}, {duplicateEvent}, {deliverLate, after}",
+    "must be one of {service, operation, error, times}, {alarm, state, for}, {failBake}, {slowBake, for}, {stopAt, commit}, {stopDuring, commit}, {timeoutIn, commit}, {duplicateEvent}, {deliverLate, after}",
 });
 
 const scenarioSchema = z
@@ -73,8 +91,8 @@ const scenarioSchema = z
     const commits = new Set(scenario.deployments.map((deployment) => deployment.commit));
     const states = new Set<string>(Object.values(STATE));
     scenario.faults.forEach((fault, i) => {
-      const release = "failBake" in fault ? fault.failBake : "duplicateEvent" in fault ? fault.duplicateEvent : "stopAt" in fault ? fault.commit : "during" in fault ? fault.during : undefined;
-      const field = "failBake" in fault ? "failBake" : "duplicateEvent" in fault ? "duplicateEvent" : "stopAt" in fault ? "commit" : "during";
+      const release = "failBake" in fault ? fault.failBake : "slowBake" in fault ? fault.slowBake : "duplicateEvent" in fault ? fault.duplicateEvent : "commit" in fault ? fault.commit : "during" in fault ? fault.during : undefined;
+      const field = "failBake" in fault ? "failBake" : "slowBake" in fault ? "slowBake" : "duplicateEvent" in fault ? "duplicateEvent" : "commit" in fault ? "commit" : "during";
       if (release !== undefined && !commits.has(release))
         ctx.addIssue({ code: "custom", path: ["faults", i, field], message: `names no deployment (commits: ${[...commits].join(", ")})` });
       if ("deliverLate" in fault) {
@@ -84,8 +102,11 @@ const scenarioSchema = z
         if (commits.has(fault.deliverLate) && commits.has(fault.after) && order.indexOf(fault.after) <= order.indexOf(fault.deliverLate))
           ctx.addIssue({ code: "custom", path: ["faults", i, "after"], message: `must be a deployment pushed after ${fault.deliverLate}` });
       }
-      if ("stopAt" in fault && !states.has(fault.stopAt))
-        ctx.addIssue({ code: "custom", path: ["faults", i, "stopAt"], message: `is not a state of the definition (e.g. "${STATE.shiftTraffic}", "${STATE.waitForDnsSync}")` });
+      for (const key of ["stopAt", "stopDuring", "timeoutIn"] as const) {
+        const state = (fault as Partial<Record<typeof key, string>>)[key];
+        if (state !== undefined && !states.has(state))
+          ctx.addIssue({ code: "custom", path: ["faults", i, key], message: `is not a state of the definition (e.g. "${STATE.shiftTraffic}", "${STATE.waitForDnsSync}")` });
+      }
     });
   });
 

@@ -75,7 +75,7 @@ export class Ec2Model implements ServiceModel {
       }
       const tags = tagsFor(input.TagSpecifications, "image");
       const fails = this.ctx.faults.buildFails(tags.map((t) => t.Value ?? ""));
-      const id = this.registerImage({ name: input.Name ?? "", tags, snapshotTags: tagsFor(input.TagSpecifications, "snapshot"), bakeMs: this.ctx.timings.imageBakeMs, fails });
+      const id = this.registerImage({ name: input.Name ?? "", tags, snapshotTags: tagsFor(input.TagSpecifications, "snapshot"), bakeMs: this.ctx.faults.buildMs(tags.map((t) => t.Value ?? ""), this.ctx.timings.imageBakeMs), fails });
       return { ImageId: id };
     },
     DescribeImages: (input: DescribeImagesCommandInput) => {

@@ -6,6 +6,8 @@
 //   call is refused before it reaches the model, so nothing changes, as with a refused AWS request.
 // - `sim.faults.failBuildsFor(commit)` (also `sim.failBuildsFor`): every image bake whose tags (or Image
 //   Builder client token) mention the commit ends `failed` (EC2 CreateImage) / `FAILED` (Image Builder).
+// - `sim.faults.slowBuildsFor(commit, ms)`: every image bake whose tags (or client token) mention the
+//   commit stays pending for `ms` instead of the usual bake time.
 // - `sim.cloudwatch.holdAlarm(name, state, seconds)` lives with the alarms (cloudwatch.ts): the alarm is
 //   forced into `state` and evaluation skips it until the hold ends.
 import { awsError, type SimulatedService } from "./errors.ts";
@@ -24,6 +26,7 @@ export interface InjectedFault {
 export class FaultInjector {
   private pending: Array<InjectedFault & { remaining: number }> = [];
   private badCommits = new Set<string>();
+  private slowCommits = new Map<string, number>();
   /** Every fault that fired, in order, for reports. */
   readonly fired: Array<{ service: string; operation: string; error: string }> = [];
 
@@ -43,6 +46,18 @@ export class FaultInjector {
 
   failBuildsFor(commit: string): void {
     this.badCommits.add(commit);
+  }
+
+  /** Every image bake mentioning `commit` stays pending for `ms` (EC2 CreateImage and Image Builder alike). */
+  slowBuildsFor(commit: string, ms: number): void {
+    this.slowCommits.set(commit, ms);
+  }
+
+  /** How long a bake mentioning any of these strings takes: a slow commit's time, else `normalMs`. */
+  buildMs(mentions: Iterable<string>, normalMs: number): number {
+    const texts = [...mentions];
+    for (const [commit, ms] of this.slowCommits) if (texts.some((text) => text === commit || text.includes(commit) || (text.length >= 7 && commit.startsWith(text)))) return ms;
+    return normalMs;
   }
 
   /** True when any of the given strings names a commit marked bad (full id or a prefix of ≥ 7 chars). */

@@ -73,7 +73,7 @@ export class ImageBuilderModel implements ServiceModel {
     this.builds.set(build.arn, build);
     if (token) this.byToken.set(token, build);
     const fails = this.ctx.faults.buildFails([token, ...Object.values(pipeline.tags)]);
-    this.ctx.clock.schedule(this.ctx.timings.pipelineBuildMs, () => {
+    this.ctx.clock.schedule(this.ctx.faults.buildMs([token, ...Object.values(pipeline.tags)], this.ctx.timings.pipelineBuildMs), () => {
       if (fails) {
         build.status = "FAILED";
         build.reason = "Image build failed: a component failed its test phase (simulated bad build)";

@@ -51,6 +51,7 @@ export function finishStates(arns: TaskArns): States {
         "newSlot.$": at("slots", "idleSlot"),
         "imageId.$": at("image", "imageId"),
         "fencingToken.$": at("lease", "fencingToken"),
+        "renewForSeconds.$": at("lease", "renewForSeconds"),
       },
       resultPath: at("promotion"),
       next: STATE.waitBeforeRetiring,

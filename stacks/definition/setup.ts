@@ -12,6 +12,9 @@ const FLEET_POLL_SECONDS = 15;
 
 const deploymentRef = { "app.$": at("app"), "env.$": at("env"), "deploymentId.$": "$$.Execution.Name" };
 
+/** Every Task after Acquire lease renews the lease: these carry it to the task shell (task-support/lease-renewal.ts). */
+const holder = { holder: { ...deploymentRef, "fencingToken.$": at("lease", "fencingToken"), "renewForSeconds.$": at("lease", "renewForSeconds") } };
+
 export function setupStates(arns: TaskArns): States {
   const task = (id: keyof TaskArns, options: Parameters<typeof lambdaTask>[2]) => lambdaTask(id, arns[id], { catchers: CATCH_TO_ROLLBACK, ...options });
   return {
@@ -53,7 +56,7 @@ export function setupStates(arns: TaskArns): States {
     [STATE.pushQueued]: { Type: "Succeed", Comment: "Waits in the ledger; started again when the lease is released" },
     [STATE.pushNotDeployed]: { Type: "Succeed", Comment: "Skipped (older than the live or a newer push) or superseded in the queue" },
     [STATE.bakeImage]: task("bakeImage", {
-      parameters: { ...deploymentRef, "commit.$": at("commit"), "image.$": at("setup", "config", "image") },
+      parameters: { ...deploymentRef, "commit.$": at("commit"), "image.$": at("setup", "config", "image"), ...holder },
       resultPath: at("image"),
       next: STATE.isImageReady,
     }),
@@ -62,11 +65,11 @@ export function setupStates(arns: TaskArns): States {
       check: STATE.checkImage,
       decide: STATE.isImageReady,
       every: { Seconds: IMAGE_POLL_SECONDS },
-      task: (next) => task("checkImage", { parameters: { ...deploymentRef, "commit.$": at("commit"), "image.$": at("image") }, resultPath: at("image"), next }),
+      task: (next) => task("checkImage", { parameters: { ...deploymentRef, "commit.$": at("commit"), "image.$": at("image"), ...holder }, resultPath: at("image"), next }),
       exits: [{ Variable: at("image", "state"), StringEquals: "available", Next: STATE.prepareFleet }],
     }),
     [STATE.prepareFleet]: task("prepareFleet", {
-      parameters: { ...deploymentRef, "fleet.$": at("setup", "config", "fleet"), "slot.$": at("slots", "idleSlot"), "imageId.$": at("image", "imageId") },
+      parameters: { ...deploymentRef, "fleet.$": at("setup", "config", "fleet"), "slot.$": at("slots", "idleSlot"), "imageId.$": at("image", "imageId"), ...holder },
       resultPath: at("fleet"),
       next: STATE.waitForFleet,
     }),
@@ -75,11 +78,11 @@ export function setupStates(arns: TaskArns): States {
       check: STATE.checkFleet,
       decide: STATE.isFleetReady,
       every: { Seconds: FLEET_POLL_SECONDS },
-      task: (next) => task("checkFleet", { parameters: { "fleet.$": at("fleet") }, resultPath: at("fleet"), next }),
+      task: (next) => task("checkFleet", { parameters: { "fleet.$": at("fleet"), ...holder }, resultPath: at("fleet"), next }),
       exits: [{ Variable: at("fleet", "ready"), BooleanEquals: true, Next: STATE.smokeTest }],
     }),
     [STATE.smokeTest]: task("smokeTest", {
-      parameters: { ...deploymentRef, "smoke.$": at("setup", "config", "smoke"), "slots.$": at("setup", "config", "fleet", "slots"), "slot.$": at("slots", "idleSlot") },
+      parameters: { ...deploymentRef, "smoke.$": at("setup", "config", "smoke"), "slots.$": at("setup", "config", "fleet", "slots"), "slot.$": at("slots", "idleSlot"), ...holder },
       resultPath: at("smoke"),
       next: STATE.rollout,
     }),
@@ -94,5 +97,6 @@ export const DEPLOYMENT_CONTEXT = {
   "liveSlot.$": at("slots", "liveSlot"),
   "idleSlot.$": at("slots", "idleSlot"),
   "fencingToken.$": at("lease", "fencingToken"),
+  "renewForSeconds.$": at("lease", "renewForSeconds"),
   "imageId.$": at("image", "imageId"),
 };

@@ -7,7 +7,7 @@ const store = useDynamoStore();
 describe("DynamoDB lease", () => {
   it("grants a free lease with token 1 and an expiry from the injected clock", async () => {
     const grant = await store.lease.acquire("shop", "prod", "exec-1", 600);
-    expect(grant).toEqual({ owner: "exec-1", fencingToken: 1, expiresAt: store.clock.now() + 600_000 });
+    expect(grant).toEqual({ owner: "exec-1", fencingToken: 1, expiresAt: store.clock.now() + 600_000, acquiredAt: store.clock.now() });
     expect(await store.lease.current("shop", "prod")).toEqual(grant);
   });
 
@@ -57,7 +57,7 @@ describe("DynamoDB lease", () => {
     await store.lease.acquire("shop", "prod", "exec-2", 60);
     const attempt = store.lease.release("shop", "prod", "exec-1", first!.fencingToken);
     await expect(attempt).rejects.toBeInstanceOf(StaleLeaseError);
-    await expect(attempt).rejects.toThrow(/exec-2 holds token 2/);
+    await expect(attempt).rejects.toThrow(/exec-2 took it at \d{4}-\d\d-\d\dT[\d:.]+Z \(token 2\)/);
   });
 
   it("frees the lease on release and keeps the token growing afterwards", async () => {
@@ -89,7 +89,7 @@ describe("DynamoDB lease", () => {
     const grant = await store.lease.acquire("shop", "prod", "exec-1", 60);
     store.clock.advance(30_000);
     const renewed = await store.lease.renew("shop", "prod", "exec-1", grant!.fencingToken, 60);
-    expect(renewed).toEqual({ owner: "exec-1", fencingToken: grant!.fencingToken, expiresAt: store.clock.now() + 60_000 });
+    expect(renewed).toEqual({ owner: "exec-1", fencingToken: grant!.fencingToken, expiresAt: store.clock.now() + 60_000, acquiredAt: grant!.acquiredAt });
   });
 
   it("refuses renew with a stale token", async () => {

@@ -18,7 +18,7 @@ export function describeLeaseContract(name: string, subject: () => LeaseSubject)
     it("grants a free lease to the first acquirer, expiring ttl seconds from now", async () => {
       const { lease, clock } = subject();
       const grant = await lease.acquire("shop", "prod", "exec-1", TTL);
-      expect(grant).toEqual({ owner: "exec-1", fencingToken: expect.any(Number), expiresAt: clock.now() + TTL * 1000 });
+      expect(grant).toEqual({ owner: "exec-1", fencingToken: expect.any(Number), expiresAt: clock.now() + TTL * 1000, acquiredAt: clock.now() });
       expect(await lease.current("shop", "prod")).toEqual(grant);
       expect(await lease.read("shop", "prod")).toEqual(grant);
     });
@@ -73,7 +73,7 @@ export function describeLeaseContract(name: string, subject: () => LeaseSubject)
       const grant = await lease.acquire("shop", "prod", "exec-1", TTL);
       clock.advance(60_000);
       const renewed = await lease.renew("shop", "prod", "exec-1", grant!.fencingToken, TTL);
-      expect(renewed).toEqual({ owner: "exec-1", fencingToken: grant!.fencingToken, expiresAt: clock.now() + TTL * 1000 });
+      expect(renewed).toEqual({ owner: "exec-1", fencingToken: grant!.fencingToken, expiresAt: clock.now() + TTL * 1000, acquiredAt: grant!.acquiredAt });
       expect(await lease.current("shop", "prod")).toEqual(renewed);
     });
 

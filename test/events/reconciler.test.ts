@@ -36,8 +36,15 @@ describe("the reconciler", () => {
     const { deps, reconcile } = setup(NOW + 1000);
     const result = await reconcile();
     expect(result.swept).toEqual([]);
-    expect(deps.dns.writes).toEqual([]);
+    expect(deps.dns.writes.filter((write) => write.target.setIdPrefix === "shop-api-prod")).toEqual([]);
     expect((await deps.lease.current("shop-api", "prod"))?.owner).toBe(DEAD);
+  });
+
+  it("puts traffic back on the live slot of an app/env no deployment holds (a late write by a stopped execution)", async () => {
+    const { deps, reconcile } = setup(NOW + 1000);
+    const result = await reconcile();
+    expect(result.converged).toEqual([{ app: "shop-api", env: "staging", actions: [expect.stringMatching(/^put traffic back on the live slot/)] }]);
+    expect(deps.dns.writes.filter((write) => write.target.setIdPrefix === "shop-api-staging")).toHaveLength(1);
   });
 
   it("has nothing to do the second time round", async () => {

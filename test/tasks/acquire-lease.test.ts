@@ -1,3 +1,4 @@
+import { leaseSeconds, renewalSeconds } from "../../functions/core/lease-budget.ts";
 import { describe, expect, it } from "vitest";
 import { makeAcquireLease } from "../../functions/tasks/acquire-lease.ts";
 import type { Plan } from "../../functions/core/model.ts";
@@ -15,7 +16,9 @@ describe("Acquire lease", () => {
     const output = await makeAcquireLease(world.deps)(input("shop-api-prod-1f2e3d4c5b6a"));
 
     expect(output).toMatchObject({ owner: "shop-api-prod-1f2e3d4c5b6a", fencingToken: 1 });
-    expect(output.expiresAt! - world.clock.now()).toBe((300 + 300 + 900 + 3600) * 1000);
+    // Every wait of the deployment at its longest (core/lease-budget.ts), plus the extra margin asked for.
+    expect(output.expiresAt! - world.clock.now()).toBe((leaseSeconds(plan, 900) + 3600) * 1000);
+    expect(output.renewForSeconds).toBe(renewalSeconds(plan, 900));
     expect(world.ledger.deployments.get("shop-api/prod/shop-api-prod-1f2e3d4c5b6a")).toMatchObject({
       outcome: "in_progress", configVersion: 3, plan: plan.steps, fromSlot: "a", toSlot: "b",
     });

@@ -75,6 +75,48 @@ describe("before a Task moves or judges traffic", () => {
     expect((await world.lease.read("shop-api", "prod"))!.expiresAt).toBe(world.clock.now() + 2 * 3_600_000);
   });
 
+  const releasedWhileWriting = (world: ReturnType<typeof aDeployedWorld>, deployment: ReturnType<typeof aDeploymentContext>) => {
+    const write = world.dns.setWeights.bind(world.dns);
+    world.dns.setWeights = async (...args) => {
+      const written = await write(...args);
+      if (world.dns.writes.length === 1) await world.lease.release("shop-api", "prod", deployment.deploymentId, deployment.fencingToken);
+      return written;
+    };
+  };
+
+  it("a shift whose lease was released while it wrote takes its own write back and names the release", async () => {
+    const { world, deployment } = await setup();
+    world.dns.propagationMs = 0;
+    // Cleanup of a stop that landed while the Lambda ran: the lease is released between the check and the write.
+    releasedWhileWriting(world, deployment);
+    const shift = makeShiftTraffic(world.deps)({ deployment, step: { kind: "setWeight", percent: 50 }, index: 4 });
+    await expect(shift).rejects.toMatchObject({ name: "StaleLeaseError", message: expect.stringMatching(/released.*took this shift back: all traffic on slot a again/) });
+    expect(world.dns.writes.map((write) => write.weights)).toEqual([{ a: 50, b: 50 }, { a: 100, b: 0 }]);
+  });
+
+  it("a take-back Route 53 refuses (the write still PENDING) still fails the shift, leaving the repair to the reconciler", async () => {
+    const { world, deployment } = await setup();
+    releasedWhileWriting(world, deployment);
+    const shift = makeShiftTraffic(world.deps)({ deployment, step: { kind: "setWeight", percent: 50 }, index: 4 });
+    await expect(shift).rejects.toMatchObject({ name: "StaleLeaseError", message: expect.stringMatching(/could not take the write back \(PriorChangePendingError.*the reconciler restores the live slot/) });
+  });
+
+  it("a lost lease is reported with who took it and when, not a bare token", async () => {
+    const { world, deployment } = await setup();
+    world.lease.put("shop-api", "prod", { owner: "shop-api-prod-other", fencingToken: deployment.fencingToken + 1, expiresAt: world.clock.now() + 3_600_000, acquiredAt: Date.parse("2024-05-01T12:00:00Z") });
+    await expect(shiftTo50(world, deployment)).rejects.toThrow(/lost the lease of shop-api\/prod to shop-api-prod-other \(token \d+, taken at 2024-05-01T12:00:00.000Z\)/);
+  });
+
+  it("renews for the deployment's own renewal time when it is given, never shortening the lease", async () => {
+    const { world, deployment } = await setup();
+    world.clock.advance(59 * 60_000);
+    await makeShiftTraffic(world.deps)({ deployment: { ...deployment, renewForSeconds: 5 * 3600 }, step: { kind: "setWeight", percent: 50 }, index: 4 });
+    expect((await world.lease.read("shop-api", "prod"))!.expiresAt).toBe(world.clock.now() + 5 * 3_600_000);
+    world.clock.advance(60_000);
+    await makeShiftTraffic(world.deps)({ deployment: { ...deployment, renewForSeconds: 1800 }, step: { kind: "setWeight", percent: 60 }, index: 5 });
+    expect(world.log.of("lease", "renew")).toHaveLength(1);
+  });
+
   it("promotes nothing after the circuit breaker tripped during the final bake", async () => {
     const { world, deployment, tripBreaker } = await setup();
     await tripBreaker();

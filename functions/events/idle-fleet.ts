@@ -1,0 +1,127 @@
+// The reconciler's last convergence step: the idle slot's fleet scaled to zero once nothing needs it (I6).
+// Nothing needs it once scaleDownDelay has passed since the live slot was promoted (the warm rollback target
+// is no longer kept) and it is drained: the Route 53 change that left it at weight 0 is INSYNC and the
+// record's TTL has passed since, so no resolver still sends it traffic (I2).
+//
+// The reconciler is level-triggered and keeps no state of its own between runs, so the drain is tracked on
+// the app/env's latest deployment record, as `drain` steps: "drain started" with the reconciler's own change
+// (an UPSERT of the weights already in place: once it is INSYNC every earlier change is too), then "INSYNC
+// seen" when a later run finds it so. A run at least the TTL after that one scales the fleet down. Swap
+// `drainState` for the core drain rule once there is one.
+import type { Dns, Fleet, Ledger, Clock } from "../adapters/ports.ts";
+import type { Config, SlotName } from "../core/config.ts";
+import type { LiveRecord, StepRecord } from "../core/model.ts";
+import { weightsFor } from "../core/weights.ts";
+import { slotEndpoints, trafficTarget } from "../task-support/traffic.ts";
+
+export interface IdleFleetDeps {
+  dns: Dns;
+  ledger: Ledger;
+  fleets: { autoscaling: Fleet; codedeploy: Fleet };
+  clock: Clock;
+  /** Waits between INSYNC polls (virtual in the sandbox). */
+  sleep: (ms: number) => Promise<void>;
+  /** Until when (epoch ms) this run may wait for a change to be INSYNC: the invocation's time left. */
+  waitUntil: number;
+  /** True while no deployment holds the app/env's lease (checked again right before scaling down). */
+  stillUnheld: () => Promise<boolean>;
+}
+
+const INSYNC_POLL_MS = 10_000;
+
+/** A zone still applying a change (or throttled) refuses ours: the next run starts the drain instead. */
+function busyZone(error: unknown): null {
+  if (["PriorChangePendingError", "ThrottledError"].includes((error as Error)?.name)) return null;
+  throw error;
+}
+
+/** Polls the change until INSYNC or `waitUntil`; true once INSYNC. */
+async function insyncWithin(deps: IdleFleetDeps, changeId: string): Promise<boolean> {
+  for (;;) {
+    if ((await deps.dns.changeStatus(changeId)) === "INSYNC") return true;
+    if (deps.clock.now() + INSYNC_POLL_MS > deps.waitUntil) return false;
+    await deps.sleep(INSYNC_POLL_MS);
+  }
+}
+
+/** What the step did: null when the idle fleet is already down or must stay up for now. */
+export interface IdleFleetAction {
+  scaledDown: boolean;
+  reason: string;
+}
+
+const DRAIN_STARTED = "drain started";
+const INSYNC_SEEN = "drain: change INSYNC";
+
+type DrainState = { stage: "none" } | { stage: "started"; changeId: string } | { stage: "insync"; changeId: string; seenAt: number };
+
+/**
+ * Where the drain of `idleSlot` stands, from the record's trailing drain steps; a step that moved traffic
+ * since (any other kind) starts it over.
+ * Example: steps [..., drain started (C1), drain: change INSYNC (C1) at 12:05] → { stage: "insync", changeId: "C1", seenAt: 12:05 }.
+ */
+export function drainState(steps: StepRecord[], idleSlot: SlotName): DrainState {
+  let state: DrainState = { stage: "none" };
+  for (const step of steps) {
+    if (step.kind !== "drain" || !step.changeId || !step.weights || step.weights[idleSlot] !== 0) {
+      state = { stage: "none" };
+      continue;
+    }
+    if (step.reason.startsWith(DRAIN_STARTED)) state = { stage: "started", changeId: step.changeId };
+    else if (step.reason.startsWith(INSYNC_SEEN) && state.stage === "started" && state.changeId === step.changeId)
+      state = { stage: "insync", changeId: step.changeId, seenAt: Date.parse(step.startedAt) };
+  }
+  return state;
+}
+
+/**
+ * One run's progress on retiring the idle fleet of a converged app/env (traffic already 100% on `live`;
+ * `restoredWith` is the change that put it there in this very run, if one did).
+ * The fleet's size is read only for Auto Scaling groups; a CodeDeploy group is left to RetireOldFleet.
+ */
+export async function retireIdleFleet(deps: IdleFleetDeps, config: Config, live: LiveRecord, restoredWith?: string): Promise<IdleFleetAction | null> {
+  if (config.fleet.provider !== "autoscaling") return null;
+  const idleSlot: SlotName = live.liveSlot === "a" ? "b" : "a";
+  const group = config.fleet.slots[idleSlot].group;
+  const now = deps.clock.now();
+  // Kept warm for a late rollback until scaleDownDelay after the promotion.
+  const keepUntil = Date.parse(live.updatedAt) + config.scaleDownDelay * 1000;
+  if (now < keepUntil) return null;
+  const { desired } = await deps.fleets.autoscaling.status({ group, ref: "" });
+  if (desired === 0) return null;
+  const [latest] = await deps.ledger.listDeployments(config.app, config.env, 1);
+  if (!latest) return null;
+  const drain = drainState(latest.steps, idleSlot);
+  const target = trafficTarget(config);
+  const weights = weightsFor(0, idleSlot);
+  let index = latest.steps.length;
+  const record = (reason: string, changeId: string): Promise<void> => {
+    const at = new Date(deps.clock.now()).toISOString();
+    const step: StepRecord = { index: index++, kind: "drain", weights, changeId, reason, startedAt: at, endedAt: at };
+    return deps.ledger.appendStep(config.app, config.env, latest.deploymentId, step);
+  };
+
+  let changeId: string;
+  if (drain.stage === "none" || restoredWith) {
+    // The change that just put traffic back drains the slot; else one of our own, so its INSYNC can be read.
+    const own = restoredWith ? { changeId: restoredWith } : await deps.dns.setWeights(target, weights, slotEndpoints(config)).catch(busyZone);
+    if (!own) return { scaledDown: false, reason: `drain of ${group} waits: Route 53 is still applying an earlier change to the zone` };
+    changeId = own.changeId;
+    await record(`${DRAIN_STARTED}: ${group} (slot ${idleSlot}) is up with nothing to serve; waiting for change ${changeId} to be INSYNC, then the ${target.ttl} s TTL`, changeId);
+  } else if (drain.stage === "started") changeId = drain.changeId;
+  else changeId = "";
+
+  if (drain.stage !== "insync" || restoredWith) {
+    // INSYNC normally comes within a minute: wait for it here while the invocation has time, so the fleet
+    // goes down one period after the drain rather than two.
+    if (!(await insyncWithin(deps, changeId))) return { scaledDown: false, reason: `draining ${group} (slot ${idleSlot}): change ${changeId} still PENDING` };
+    await record(`${INSYNC_SEEN} ${changeId}; ${group} scales down once the ${target.ttl} s TTL has passed`, changeId);
+    return { scaledDown: false, reason: `draining ${group} (slot ${idleSlot}): change ${changeId} INSYNC, waiting out the ${target.ttl} s TTL` };
+  }
+  if (now < drain.seenAt + target.ttl * 1000) return { scaledDown: false, reason: `draining ${group}: TTL not yet passed since change ${drain.changeId} was INSYNC` };
+  // A push may have taken the lease since this run looked: its fleet is then its own.
+  if (!(await deps.stillUnheld())) return { scaledDown: false, reason: `left ${group} up: a deployment took the lease of ${config.app}/${config.env} meanwhile` };
+  await deps.fleets.autoscaling.scaleDown(group);
+  return { scaledDown: true, reason: `scaled ${group} (slot ${idleSlot}) to 0: drained (change ${drain.changeId} INSYNC, then the ${target.ttl} s TTL) and ${config.scaleDownDelay} s past promotion` };
+}
+

@@ -1,0 +1,39 @@
+// Incident (issue 8 item 2): a stop lands while "Shift traffic" runs. StopExecution ends the execution at
+// once, cleanup puts traffic back and releases the lease, and then the still-running Lambda writes its
+// canary weight: traffic stays split with nothing in progress, no lease and a `failed` record.
+import { describe, expect, it } from "vitest";
+import { runScenario } from "../../../local/scenario/run-scenario.ts";
+import { aScenario } from "./scenario-builders.ts";
+
+describe("a stop that lands while a Task runs", () => {
+  it("a Shift traffic that writes after cleanup is repaired within one reconcile period: all traffic back on the live slot", async () => {
+    const result = await runScenario(aScenario({ then: [{ commit: "v2" }], faults: [{ stopDuring: "Shift traffic", commit: "v2" }] }));
+    const stopped = result.deployments[1]!;
+    expect(stopped.outcome).toBe("failed");
+    expect(stopped.liveSlot).toBe("b");
+    // The late write landed after cleanup (Route 53 refuses the take-back while it is PENDING) ...
+    expect(stopped.weights).toEqual({ a: 10, b: 90 });
+    // ... and the reconciler, with no lease holder, puts traffic back within one period.
+    expect(result.atRest.weights).toEqual({ a: 0, b: 100 });
+    expect(result.liveCommit).toBe("v1");
+  });
+
+  it("the next push after such a stop deploys normally and goes live", async () => {
+    const result = await runScenario(aScenario({ then: [{ commit: "v2" }, { commit: "v3" }], faults: [{ stopDuring: "Shift traffic", commit: "v2" }] }));
+    expect(result.deployments.map((d) => d.outcome)).toEqual(["promoted", "failed", "promoted"]);
+    expect(result.liveCommit).toBe("v3");
+    expect(result.deployments[2]!.weights).toEqual({ a: 100, b: 0 });
+    expect(result.atRest.weights).toEqual({ a: 100, b: 0 });
+  });
+});
+
+describe("a Task's Lambda that times out after its write landed", () => {
+  it("a Shift traffic that timed out is rolled back: all traffic back on the live slot, the reason names the timeout", async () => {
+    const result = await runScenario(aScenario({ then: [{ commit: "v2" }], faults: [{ timeoutIn: "Shift traffic", commit: "v2" }] }));
+    const timedOut = result.deployments[1]!;
+    expect(timedOut.outcome).toBe("rolled_back");
+    expect(timedOut.reason).toMatch(/Lambda\.Unknown|timed out/);
+    expect(timedOut.weights).toEqual({ a: 0, b: 100 });
+    expect(result.liveCommit).toBe("v1");
+  });
+});
