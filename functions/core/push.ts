@@ -56,13 +56,16 @@ const NO_COMMIT = /^0*$/;
 
 /**
  * Every app/env that a push deploys, or the reason it deploys nothing. Rules, in order: tag pushes, deleted
- * refs, repositories no config names, and branches no config tracks are ignored.
+ * refs, pushes that leave the head where it was, repositories no config names, and branches no config tracks
+ * are ignored.
  * Example: a push to `shop-api`/`main` with configs for prod and staging both on main → two starts.
  */
 export function matchAllGitPush(push: GitPush, configs: TrackedBranch[]): { kind: "start"; starts: StartMatch[] } | IgnoreMatch {
   const { repository, branch, commit } = push;
   if (push.isTag) return ignore(`tag ${branch} of ${repository} was pushed; only branch pushes deploy`);
   if (push.deleted || NO_COMMIT.test(commit)) return ignore(`branch ${branch} of ${repository} was deleted; nothing to deploy`);
+  // A ref update that leaves the head where it was (a redelivered or replayed push of the same head) moves nothing.
+  if (push.before === commit) return ignore(`branch ${branch} of ${repository} did not move (its head was already ${commit.slice(0, 12)}); nothing to deploy`);
   const forRepository = configs.filter((config) => config.repository === repository);
   if (forRepository.length === 0) return ignore(`no app is configured for repository ${repository}`);
   const tracking = forRepository.filter((config) => config.branch === branch);

@@ -6,10 +6,11 @@
 // The reconciler is level-triggered and keeps no state of its own between runs, so the drain is tracked on
 // the app/env's latest deployment record, as `drain` steps: "drain started" with the reconciler's own change
 // (an UPSERT of the weights already in place: once it is INSYNC every earlier change is too), then "INSYNC
-// seen" when a later run finds it so. A run at least the TTL after that one scales the fleet down. Swap
-// `drainState` for the core drain rule once there is one.
+// seen" when a later run finds it so. A run at least the TTL after that one scales the fleet down: the core
+// drain rule (functions/core/drain.ts `drainVerdict`) decides, as it does for every other path.
 import type { Dns, Fleet, Ledger, Clock } from "../adapters/ports.ts";
 import type { Config, SlotName } from "../core/config.ts";
+import { drainVerdict } from "../core/drain.ts";
 import type { LiveRecord, StepRecord } from "../core/model.ts";
 import { weightsFor } from "../core/weights.ts";
 import { slotEndpoints, trafficTarget } from "../task-support/traffic.ts";
@@ -118,7 +119,8 @@ export async function retireIdleFleet(deps: IdleFleetDeps, config: Config, live:
     await record(`${INSYNC_SEEN} ${changeId}; ${group} scales down once the ${target.ttl} s TTL has passed`, changeId);
     return { scaledDown: false, reason: `draining ${group} (slot ${idleSlot}): change ${changeId} INSYNC, waiting out the ${target.ttl} s TTL` };
   }
-  if (now < drain.seenAt + target.ttl * 1000) return { scaledDown: false, reason: `draining ${group}: TTL not yet passed since change ${drain.changeId} was INSYNC` };
+  const verdict = drainVerdict({ weight: 0, change: { id: drain.changeId, insyncAt: drain.seenAt }, ttlSeconds: target.ttl, now });
+  if (verdict.kind !== "drained") return { scaledDown: false, reason: `draining ${group}: ${verdict.reason}` };
   // A push may have taken the lease since this run looked: its fleet is then its own.
   if (!(await deps.stillUnheld())) return { scaledDown: false, reason: `left ${group} up: a deployment took the lease of ${config.app}/${config.env} meanwhile` };
   await deps.fleets.autoscaling.scaleDown(group);

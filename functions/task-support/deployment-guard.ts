@@ -20,7 +20,7 @@ export interface GuardedDeployment {
 }
 
 /** Why this deployment may no longer change anything, as the error to fail with; null while it still may. */
-export async function lostDeployment({ adapters }: TaskDeps, { app, env, deploymentId, fencingToken }: GuardedDeployment): Promise<Error | null> {
+async function lostDeployment({ adapters }: TaskDeps, { app, env, deploymentId, fencingToken }: GuardedDeployment): Promise<Error | null> {
   const record = await adapters.ledger.getDeployment(app, env, deploymentId);
   const control = record?.control;
   if (control) return control.kind === "circuitBreaker" ? new AlarmTriggeredError(describeControl(control)) : new DeploymentStoppedError(describeControl(control));

@@ -8,7 +8,7 @@ import type { TaskDeps } from "./deps.ts";
 /** Without a derived renewal (an input from before renewForSeconds existed): two hours. */
 const DEFAULT_RENEW_FOR_SECONDS = 2 * 60 * 60;
 
-export const leaseHolder = z.object({
+const leaseHolder = z.object({
   app: z.string().min(1),
   env: z.string().min(1),
   deploymentId: z.string().min(1),

@@ -7,6 +7,7 @@ import type { TaskDeps } from "../task-support/deps.ts";
 import { deploymentRef } from "../task-support/inputs.ts";
 import { taskHandler } from "../shell/task-handler.ts";
 import { fromImages } from "../adapters/env/images.ts";
+import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
 import { depsFromEnv } from "../shell/deps-from-env.ts";
 
 export const bakeImageInput = deploymentRef.extend({
@@ -43,4 +44,4 @@ export function makeBakeImage({ adapters, clock }: TaskDeps) {
   };
 }
 
-export const handler = taskHandler(makeBakeImage, bakeImageInput, depsFromEnv(fromImages));
+export const handler = taskHandler(makeBakeImage, bakeImageInput, depsFromEnv(fromDynamoDb, fromImages));

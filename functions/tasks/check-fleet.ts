@@ -8,6 +8,7 @@ import type { FleetProgress } from "./prepare-fleet.ts";
 import { fleetFor } from "../task-support/fleet-of.ts";
 import { taskHandler } from "../shell/task-handler.ts";
 import { fromFleets } from "../adapters/env/fleets.ts";
+import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
 import { depsFromEnv } from "../shell/deps-from-env.ts";
 
 export const FLEET_DEADLINE_SECONDS = SETUP_DEADLINES.fleetSeconds;
@@ -42,4 +43,4 @@ export function makeCheckFleet({ adapters, clock }: TaskDeps) {
   };
 }
 
-export const handler = taskHandler(makeCheckFleet, checkFleetInput, depsFromEnv(fromFleets));
+export const handler = taskHandler(makeCheckFleet, checkFleetInput, depsFromEnv(fromDynamoDb, fromFleets));

@@ -6,6 +6,7 @@ import { fleetFor, groupOf, type FleetConfig } from "../task-support/fleet-of.ts
 import { deploymentRef, slotName } from "../task-support/inputs.ts";
 import { taskHandler } from "../shell/task-handler.ts";
 import { fromFleets } from "../adapters/env/fleets.ts";
+import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
 import { depsFromEnv } from "../shell/deps-from-env.ts";
 
 export const prepareFleetInput = deploymentRef.extend({
@@ -49,4 +50,4 @@ export function makePrepareFleet({ adapters, clock }: TaskDeps) {
   };
 }
 
-export const handler = taskHandler(makePrepareFleet, prepareFleetInput, depsFromEnv(fromFleets));
+export const handler = taskHandler(makePrepareFleet, prepareFleetInput, depsFromEnv(fromDynamoDb, fromFleets));

@@ -20,14 +20,14 @@ export interface FuzzOptions extends ScenarioShape {
   onProgress?: (progress: FuzzProgress) => void;
 }
 
-export interface FuzzProgress {
+interface FuzzProgress {
   runs: number;
   failures: number;
   elapsedMs: number;
   last: { name: string; violations: Violation[] };
 }
 
-export interface FuzzFailure {
+interface FuzzFailure {
   /** The shrunk scenario, replayable as a file. */
   scenario: ScenarioInput;
   violations: Violation[];

@@ -13,12 +13,12 @@ import { vagueReason } from "./vague-reason.ts";
 import type { ViolationLog } from "./violation-log.ts";
 
 /** A call that changes something: everything but reads (Describe/Get/List) and the traffic's own metrics. */
-export function isMutating(call: Pick<ObservedCall, "operation" | "error">): boolean {
+function isMutating(call: Pick<ObservedCall, "operation" | "error">): boolean {
   return call.error === undefined && !/^(Describe|Get|List)/.test(call.operation) && call.operation !== "PutMetricData";
 }
 
 /** An execution that failed before its preflight started: its config did not load or validate (Load config's Catch leads to Roll back). */
-export function failedInLoadConfig(result: ExecutionResult): boolean {
+function failedInLoadConfig(result: ExecutionResult): boolean {
   return result.status === "FAILED" && !result.events.some((event) => event.type === "StateEntered" && event.state.name === STATE.preflight);
 }
 

@@ -4,12 +4,11 @@
 // up, whichever is later, so a fleet brought up for a deployment that then stopped gets the same allowance.
 import type { SlotName } from "../../functions/core/config.ts";
 import { formatDuration } from "../../functions/core/duration.ts";
+import { RECONCILE_PERIOD_SECONDS } from "../sandbox/reconciler-schedule.ts";
 import type { Simulator } from "../sim/index.ts";
 import type { TrafficWatch, WatchedApp } from "./traffic-watch.ts";
 import type { ViolationLog } from "./violation-log.ts";
 
-/** How often the reconciler runs (a 5-minute EventBridge schedule). */
-export const RECONCILE_PERIOD_SECONDS = 300;
 
 export interface IdleAllowance {
   scaleDownDelaySeconds: number;

@@ -70,7 +70,7 @@ export class ViolationLog {
  * Virtual milliseconds as `hh:mm:ss` (hours go past 24 rather than wrap).
  * Example: `formatVirtualTime(750_000)` → `"00:12:30"`.
  */
-export function formatVirtualTime(ms: number): string {
+function formatVirtualTime(ms: number): string {
   const seconds = Math.max(0, Math.floor(ms / 1000));
   const pad = (n: number) => String(n).padStart(2, "0");
   return `${pad(Math.floor(seconds / 3600))}:${pad(Math.floor(seconds / 60) % 60)}:${pad(seconds % 60)}`;

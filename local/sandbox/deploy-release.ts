@@ -68,7 +68,9 @@ export async function outcomeOf(sandbox: Sandbox, release: Pick<Release, "label"
   // Without a live record (a first deployment failed), the slot serving is the one Route 53 sends traffic to.
   const liveSlot: SlotName = live?.liveSlot ?? servingSlot(weights) ?? "a";
   const common = { commit: release.label, commitId: release.commitId, liveSlot, weights, startedAt, endedAt: sandbox.clock.now() } as const;
-  if (started.status === "ignored") return { ...common, execution: null, outcome: "failed", reason: `push ignored: ${started.reason}`, steps: [] };
+  // An ignored push of the commit already live changed nothing: a duplicate, not a failure.
+  if (started.status === "ignored")
+    return { ...common, execution: null, outcome: live?.commit === release.commitId ? "duplicate" : "failed", reason: `push ignored: ${started.reason}`, steps: [] };
   // A push that waited in the queue deployed under a later attempt's execution; its push record names it.
   const push = await sandbox.adapters.ledger.getPush(app, env, release.commitId);
   const execution = push?.execution && push.status === "deploying" ? push.execution : started.executionName;

@@ -33,7 +33,7 @@ export interface TaskFaultContext {
 const LATE_WRITE_DELAY_MS = 2_000;
 
 /** Lambda's own error when a function runs past its timeout, as Step Functions reports it. */
-export function lambdaTimeoutError(state: string): Error {
+function lambdaTimeoutError(state: string): Error {
   const payload = JSON.stringify({ errorMessage: `Task timed out after the function's timeout (${state})` });
   return Object.assign(new Error(`The cause could not be determined because Lambda did not return an error type. Returned payload: ${payload}`), {
     name: "Lambda.Unknown",

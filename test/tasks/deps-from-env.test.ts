@@ -10,6 +10,7 @@ import { depsFromEnv } from "../../functions/shell/deps-from-env.ts";
 import { fromDynamoDb } from "../../functions/adapters/env/dynamodb.ts";
 import { fromRoute53 } from "../../functions/adapters/env/route53.ts";
 import type { TaskAdapters, TaskDeps } from "../../functions/task-support/deps.ts";
+import { LEASE_RENEWAL_FILE, RENEWS_LEASE } from "../fixtures/lease-renewing-tasks.ts";
 
 // Capture the deps builder each handler passes to taskHandler, by the factory it wraps.
 const builders = vi.hoisted(() => new Map<string, () => Promise<TaskDeps>>());
@@ -73,7 +74,8 @@ describe("each Task handler's deps from the environment", () => {
     const build = builders.get(factoryName);
     expect(build, `${file} passes a deps builder to taskHandler(${factoryName}, …)`).toBeTypeOf("function");
 
-    const read = [...adaptersRead(file)].sort();
+    // The task shell renews the lease for the Tasks whose state passes a `holder` (lease-renewal.ts).
+    const read = [...new Set([...adaptersRead(file), ...(RENEWS_LEASE.has(id) ? adaptersRead(LEASE_RENEWAL_FILE) : [])])].sort();
     expect(read.length).toBeGreaterThan(0);
     const expected = [...new Set(read.flatMap((name) => BUILT_TOGETHER[name as keyof TaskAdapters] ?? [name]))].sort();
     const deps = await build!();

@@ -15,6 +15,7 @@ describe("matchPush (CodeCommit events)", () => {
     ["starts the env that tracks the pushed branch", aPushEvent({ detail: { referenceName: "develop" } }), { ...startProd, env: "staging", branch: "develop" }],
     ["ignores a tag push", aPushEvent({ detail: { referenceType: "tag", referenceName: "v1.2.0" } }), { kind: "ignore", reason: "tag v1.2.0 of shop-api was pushed; only branch pushes deploy" }],
     ["ignores a branch deletion", aPushEvent({ detail: { event: "referenceDeleted" } }), { kind: "ignore", reason: "branch main of shop-api was deleted; nothing to deploy" }],
+    ["ignores a push that leaves the head where it was", aPushEvent({ detail: { oldCommitId: "0123456789abcdef0123456789abcdef01234567" } }), { kind: "ignore", reason: "branch main of shop-api did not move (its head was already 0123456789ab); nothing to deploy" }],
     ["ignores an unknown repository", aPushEvent({ detail: { repositoryName: "billing" } }), { kind: "ignore", reason: "no app is configured for repository billing" }],
     ["ignores an untracked branch, naming the tracked ones", aPushEvent({ detail: { referenceName: "feature/x" } }), { kind: "ignore", reason: "branch feature/x of shop-api is not tracked (tracked: main, develop)" }],
     ["ignores an event from another source", { ...aPushEvent(), source: "aws.s3" }, { kind: "ignore", reason: 'not a CodeCommit Repository State Change event (source: Invalid input: expected "aws.codecommit")' }],
