@@ -2,6 +2,7 @@
 // The definition builder, the stacks, the bundler and the local runner all read this one list; a function's
 // IAM statements come from its `uses` (stacks/permissions.ts).
 import type { Capability } from "./capabilities.ts";
+import { CIRCUIT_BREAKER_TIMEOUT_SECONDS, CLEANUP_TIMEOUT_SECONDS } from "./events/timeouts.ts";
 
 export interface FunctionSpec {
   /** File under functions/ that exports `handler`, without extension. */
@@ -42,8 +43,8 @@ export const TASK_FUNCTIONS = {
 export const EVENT_FUNCTIONS = {
   startDeployment: { file: "events/start-deployment", timeoutSeconds: 30, memoryMb: 256, description: "CodeCommit push → start an execution", uses: ["configList", "configRead", "executionsStart"] },
   webhook: { file: "events/webhook", timeoutSeconds: 30, memoryMb: 256, description: "Signed GitHub/GitLab push → start an execution", uses: ["webhookSecret", "configList", "configRead", "executionsStart"] },
-  cleanup: { file: "events/cleanup", timeoutSeconds: 120, memoryMb: 256, description: "Aborted/failed/timed-out execution → safe state", uses: ["configList", "configRead", "dnsRead", "dnsWrite", "table"] },
-  circuitBreaker: { file: "events/circuit-breaker", timeoutSeconds: 60, memoryMb: 256, description: "Alarm → ALARM during a rollout → revert weights", uses: ["configList", "configRead", "dnsRead", "dnsWrite", "table"] },
+  cleanup: { file: "events/cleanup", timeoutSeconds: CLEANUP_TIMEOUT_SECONDS, memoryMb: 256, description: "Aborted/failed/timed-out execution → safe state", uses: ["configList", "configRead", "dnsRead", "dnsWrite", "table"] },
+  circuitBreaker: { file: "events/circuit-breaker", timeoutSeconds: CIRCUIT_BREAKER_TIMEOUT_SECONDS, memoryMb: 256, description: "Alarm → ALARM during a rollout → revert weights", uses: ["configList", "configRead", "dnsRead", "dnsWrite", "table"] },
   reconciler: { file: "events/reconciler", timeoutSeconds: 120, memoryMb: 256, description: "Sweep expired leases; start missed deployments", uses: ["configList", "configRead", "dnsRead", "dnsWrite", "table"] },
 } as const satisfies Record<string, FunctionSpec>;
 

@@ -9,9 +9,9 @@ import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
 import { fromRoute53 } from "../adapters/env/route53.ts";
 import { fromSsm } from "../adapters/env/ssm.ts";
 import type { Clock, ConfigStore, Dns, Lease, Ledger } from "../adapters/ports.ts";
-import { EVENT_FUNCTIONS } from "../catalog.ts";
 import { describeControl } from "../core/control.ts";
 import { envDeps, eventHandler } from "../shell/event-handler.ts";
+import { CLEANUP_TIMEOUT_SECONDS } from "./timeouts.ts";
 import { backoffFor, loadValidConfig, restoreLiveSlot, waitBudgetMs, type BackoffDeps, type Restored } from "./safe-state.ts";
 
 export interface CleanupDeps extends BackoffDeps {
@@ -74,7 +74,7 @@ export function makeCleanup(deps: CleanupDeps) {
     const restored: Restored =
       grant && !ours && grant.expiresAt >= deps.clock.now()
         ? { changed: false, reason: `weights left alone: ${grant.owner} holds the lease of ${app}/${env} (token ${grant.fencingToken}), so traffic is its to move` }
-        : await restoreLiveSlot(deps, config, backoffFor(deps, waitBudgetMs(EVENT_FUNCTIONS.cleanup.timeoutSeconds)));
+        : await restoreLiveSlot(deps, config, backoffFor(deps, waitBudgetMs(CLEANUP_TIMEOUT_SECONDS)));
     const now = new Date(deps.clock.now()).toISOString();
 
     let deploymentMarked = false;
