@@ -6,7 +6,7 @@ import * as z from "zod";
 import type { DeploymentRecord, Plan } from "../core/model.ts";
 import { LeaseHeldError, OutdatedPushError, SlotsChangedError } from "../errors.ts";
 import type { LeaseGrant } from "../adapters/ports.ts";
-import type { TaskDeps } from "../task-support/deps.ts";
+import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { deploymentRef, iso, slotName } from "../task-support/inputs.ts";
 import { taskHandler } from "../shell/task-handler.ts";
 import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
@@ -148,4 +148,5 @@ export function makeAcquireLease({ adapters, clock }: TaskDeps) {
   }
 }
 
+export const task = defineTask(makeAcquireLease, acquireLeaseInput);
 export const handler = taskHandler(makeAcquireLease, acquireLeaseInput, depsFromEnv(fromDynamoDb, fromSfn));

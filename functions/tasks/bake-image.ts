@@ -3,7 +3,7 @@ import { imageTags } from "../core/naming.ts";
 import * as z from "zod";
 import type { Config } from "../core/config.ts";
 import type { ImageState } from "../adapters/ports.ts";
-import type { TaskDeps } from "../task-support/deps.ts";
+import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { deploymentRef } from "../task-support/inputs.ts";
 import { taskHandler } from "../shell/task-handler.ts";
 import { fromImages } from "../adapters/env/images.ts";
@@ -42,4 +42,5 @@ export function makeBakeImage({ adapters, clock }: TaskDeps) {
   };
 }
 
+export const task = defineTask(makeBakeImage, bakeImageInput);
 export const handler = taskHandler(makeBakeImage, bakeImageInput, depsFromEnv(fromImages));

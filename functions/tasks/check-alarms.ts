@@ -4,7 +4,7 @@ import * as z from "zod";
 import { alarmPoliciesFor, bakeDecision, judge, policyFailsOnNoData } from "../core/verdicts.ts";
 import type { VerdictKind } from "../core/model.ts";
 import { InvalidTaskInputError } from "../errors.ts";
-import type { TaskDeps } from "../task-support/deps.ts";
+import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { iso, stepInput } from "../task-support/inputs.ts";
 import { taskHandler } from "../shell/task-handler.ts";
 import { guardDeployment } from "../task-support/deployment-guard.ts";
@@ -68,4 +68,5 @@ export function makeCheckAlarms({ adapters, clock }: TaskDeps) {
   };
 }
 
+export const task = defineTask(makeCheckAlarms, checkAlarmsInput);
 export const handler = taskHandler(makeCheckAlarms, checkAlarmsInput, depsFromEnv(fromDynamoDb, fromCloudWatch));

@@ -1,7 +1,7 @@
 // "Check the idle fleet": polls the idle fleet until its instances are in service.
 import * as z from "zod";
 import { FleetNotHealthyError } from "../errors.ts";
-import type { TaskDeps } from "../task-support/deps.ts";
+import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { slotName } from "../task-support/inputs.ts";
 import type { FleetProgress } from "./prepare-fleet.ts";
 import { fleetFor } from "../task-support/fleet-of.ts";
@@ -41,4 +41,5 @@ export function makeCheckFleet({ adapters, clock }: TaskDeps) {
   };
 }
 
+export const task = defineTask(makeCheckFleet, checkFleetInput);
 export const handler = taskHandler(makeCheckFleet, checkFleetInput, depsFromEnv(fromFleets));

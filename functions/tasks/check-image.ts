@@ -6,7 +6,7 @@ import type { ImageState } from "../adapters/ports.ts";
 import { imageTags } from "../core/naming.ts";
 import { ImageBuildFailedError } from "../errors.ts";
 import type { ImageProgress } from "./bake-image.ts";
-import type { TaskDeps } from "../task-support/deps.ts";
+import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { deploymentRef } from "../task-support/inputs.ts";
 import { taskHandler } from "../shell/task-handler.ts";
 import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
@@ -54,4 +54,5 @@ export function makeCheckImage({ adapters, clock }: TaskDeps) {
   };
 }
 
+export const task = defineTask(makeCheckImage, checkImageInput);
 export const handler = taskHandler(makeCheckImage, checkImageInput, depsFromEnv(fromDynamoDb, fromImages));

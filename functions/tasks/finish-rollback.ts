@@ -1,7 +1,7 @@
 // "Finish rollback": once traffic is back on the live slot, scales down the idle fleet this deployment
 // prepared, records the outcome with the reason, and releases the lease if this execution still holds it.
 import type { Outcome } from "../core/model.ts";
-import type { TaskDeps } from "../task-support/deps.ts";
+import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { failureSummary, failureInput, type FailureInput } from "../task-support/failure-state.ts";
 import { fleetFor } from "../task-support/fleet-of.ts";
 import { iso } from "../task-support/inputs.ts";
@@ -72,4 +72,5 @@ export function makeFinishRollback({ adapters, clock }: TaskDeps) {
   };
 }
 
+export const task = defineTask(makeFinishRollback, failureInput);
 export const handler = taskHandler(makeFinishRollback, failureInput, depsFromEnv(fromDynamoDb, fromFleets));

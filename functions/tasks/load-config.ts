@@ -4,7 +4,7 @@ import { parseConfig, type Config } from "../core/config.ts";
 import type { Plan } from "../core/model.ts";
 import { compilePlan, describePlan } from "../core/plan.ts";
 import { ConfigInvalidError } from "../errors.ts";
-import type { TaskDeps } from "../task-support/deps.ts";
+import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { taskHandler } from "../shell/task-handler.ts";
 import { fromSsm } from "../adapters/env/ssm.ts";
 import { depsFromEnv } from "../shell/deps-from-env.ts";
@@ -44,4 +44,5 @@ export function makeLoadConfig({ adapters }: TaskDeps) {
   };
 }
 
+export const task = defineTask(makeLoadConfig, loadConfigInput);
 export const handler = taskHandler(makeLoadConfig, loadConfigInput, depsFromEnv(fromSsm));

@@ -8,7 +8,7 @@ import { firstDeployPlan } from "../core/plan.ts";
 import { servingSlot } from "../core/weights.ts";
 import { alarmPoliciesFor } from "../core/verdicts.ts";
 import { AlarmAlreadyFiringError, PreflightError } from "../errors.ts";
-import type { TaskDeps } from "../task-support/deps.ts";
+import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { validatedConfig } from "../task-support/inputs.ts";
 import { trafficTarget } from "../task-support/traffic.ts";
 import { taskHandler } from "../shell/task-handler.ts";
@@ -79,4 +79,5 @@ export function makePreflight({ adapters }: TaskDeps) {
   };
 }
 
+export const task = defineTask(makePreflight, preflightInput);
 export const handler = taskHandler(makePreflight, preflightInput, depsFromEnv(fromDynamoDb, fromRoute53, fromCloudWatch));

@@ -1,7 +1,7 @@
 // "Prepare the idle fleet": brings the idle slot's fleet up on the new image (it serves no traffic yet).
 import * as z from "zod";
 import type { SlotName } from "../core/config.ts";
-import type { TaskDeps } from "../task-support/deps.ts";
+import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { fleetFor, groupOf, type FleetConfig } from "../task-support/fleet-of.ts";
 import { deploymentRef, slotName } from "../task-support/inputs.ts";
 import { taskHandler } from "../shell/task-handler.ts";
@@ -49,4 +49,5 @@ export function makePrepareFleet({ adapters, clock }: TaskDeps) {
   };
 }
 
+export const task = defineTask(makePrepareFleet, prepareFleetInput);
 export const handler = taskHandler(makePrepareFleet, prepareFleetInput, depsFromEnv(fromFleets));

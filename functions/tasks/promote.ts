@@ -2,7 +2,7 @@
 // the lease's fencing token so an execution that lost its lease cannot flip the live slot.
 import * as z from "zod";
 import { shareOf, weightsFor } from "../core/weights.ts";
-import type { TaskDeps } from "../task-support/deps.ts";
+import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { deploymentRef, iso, slotName, validatedConfig } from "../task-support/inputs.ts";
 import { describeWeights, slotEndpoints, trafficTarget } from "../task-support/traffic.ts";
 import { taskHandler } from "../shell/task-handler.ts";
@@ -45,4 +45,5 @@ export function makePromote({ adapters, clock }: TaskDeps) {
   };
 }
 
+export const task = defineTask(makePromote, promoteInput);
 export const handler = taskHandler(makePromote, promoteInput, depsFromEnv(fromDynamoDb, fromRoute53));

@@ -2,7 +2,7 @@
 // (CLI or console) can send the decision. The state's result is the decision, not this function's output.
 import * as z from "zod";
 import { InvalidTaskInputError } from "../errors.ts";
-import type { TaskDeps } from "../task-support/deps.ts";
+import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { iso, stepInput } from "../task-support/inputs.ts";
 import { taskHandler } from "../shell/task-handler.ts";
 import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
@@ -30,4 +30,5 @@ export function makeRequestApproval({ adapters, clock }: TaskDeps) {
   };
 }
 
+export const task = defineTask(makeRequestApproval, requestApprovalInput);
 export const handler = taskHandler(makeRequestApproval, requestApprovalInput, depsFromEnv(fromDynamoDb));

@@ -8,7 +8,7 @@
 import * as z from "zod";
 import { describeControl } from "../core/control.ts";
 import { AlarmTriggeredError, DeploymentStoppedError } from "../errors.ts";
-import type { TaskDeps } from "../task-support/deps.ts";
+import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { fleetFor, groupOf, type FleetConfig } from "../task-support/fleet-of.ts";
 import { retireOldImages, type ImageRetentionResult } from "../task-support/image-retention.ts";
 import { deploymentRef, slotName } from "../task-support/inputs.ts";
@@ -49,4 +49,5 @@ export function makeRetireOldFleet({ adapters }: TaskDeps) {
   };
 }
 
+export const task = defineTask(makeRetireOldFleet, retireOldFleetInput);
 export const handler = taskHandler(makeRetireOldFleet, retireOldFleetInput, depsFromEnv(fromDynamoDb, fromFleets, fromImages));

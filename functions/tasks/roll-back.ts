@@ -5,7 +5,7 @@ import type { SlotName } from "../core/config.ts";
 import { drainPlan, type DrainPlan } from "../core/drain.ts";
 import type { DeploymentRecord, Weights } from "../core/model.ts";
 import { planRollback } from "../core/rollback.ts";
-import type { TaskDeps } from "../task-support/deps.ts";
+import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { failureSummary, failureInput, type FailureInput } from "../task-support/failure-state.ts";
 import { iso } from "../task-support/inputs.ts";
 import { describeWeights, slotEndpoints, trafficTarget } from "../task-support/traffic.ts";
@@ -78,4 +78,5 @@ const lastChangeId = (record: DeploymentRecord | null): string | null => record?
 /** Whether the new slot may ever have had traffic: a shift was recorded, or a step wrote weights. */
 const hadTraffic = (record: DeploymentRecord | null): boolean => record?.steps.some((step) => step.kind === "setWeight" || step.weights !== undefined) ?? true;
 
+export const task = defineTask(makeRollBack, failureInput);
 export const handler = taskHandler(makeRollBack, failureInput, depsFromEnv(fromDynamoDb, fromRoute53));

@@ -3,7 +3,7 @@ import type * as z from "zod";
 import type { Weights } from "../core/model.ts";
 import { weightsFor } from "../core/weights.ts";
 import { InvalidTaskInputError } from "../errors.ts";
-import type { TaskDeps } from "../task-support/deps.ts";
+import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { iso, stepInput } from "../task-support/inputs.ts";
 import { describeWeights, slotEndpoints, trafficTarget } from "../task-support/traffic.ts";
 import { taskHandler } from "../shell/task-handler.ts";
@@ -40,4 +40,5 @@ export function makeShiftTraffic({ adapters, clock }: TaskDeps) {
   };
 }
 
+export const task = defineTask(makeShiftTraffic, shiftTrafficInput);
 export const handler = taskHandler(makeShiftTraffic, shiftTrafficInput, depsFromEnv(fromDynamoDb, fromRoute53));

@@ -2,7 +2,7 @@
 import * as z from "zod";
 import type { Config } from "../core/config.ts";
 import { SmokeTestFailedError } from "../errors.ts";
-import type { TaskDeps } from "../task-support/deps.ts";
+import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { deploymentRef, iso, slotName } from "../task-support/inputs.ts";
 import { taskHandler } from "../shell/task-handler.ts";
 import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
@@ -52,4 +52,5 @@ export function makeSmokeTest({ adapters, clock }: TaskDeps) {
   };
 }
 
+export const task = defineTask(makeSmokeTest, smokeTestInput);
 export const handler = taskHandler(makeSmokeTest, smokeTestInput, depsFromEnv(fromDynamoDb, fromHttp));
