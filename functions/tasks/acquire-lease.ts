@@ -8,10 +8,6 @@ import { LeaseHeldError, OutdatedPushError, SlotsChangedError } from "../errors.
 import type { LeaseGrant } from "../adapters/ports.ts";
 import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { deploymentRef, iso, slotName } from "../task-support/inputs.ts";
-import { taskHandler } from "../shell/task-handler.ts";
-import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
-import { fromSfn } from "../adapters/env/sfn.ts";
-import { depsFromEnv } from "../shell/deps-from-env.ts";
 
 export const acquireLeaseInput = deploymentRef.extend({
   commit: z.string().min(1),
@@ -149,4 +145,3 @@ export function makeAcquireLease({ adapters, clock }: TaskDeps) {
 }
 
 export const task = defineTask(makeAcquireLease, acquireLeaseInput);
-export const handler = taskHandler(makeAcquireLease, acquireLeaseInput, depsFromEnv(fromDynamoDb, fromSfn));

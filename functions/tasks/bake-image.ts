@@ -5,9 +5,6 @@ import type { Config } from "../core/config.ts";
 import type { ImageState } from "../adapters/ports.ts";
 import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { deploymentRef } from "../task-support/inputs.ts";
-import { taskHandler } from "../shell/task-handler.ts";
-import { fromImages } from "../adapters/env/images.ts";
-import { depsFromEnv } from "../shell/deps-from-env.ts";
 
 export const bakeImageInput = deploymentRef.extend({
   commit: z.string().min(1),
@@ -43,4 +40,3 @@ export function makeBakeImage({ adapters, clock }: TaskDeps) {
 }
 
 export const task = defineTask(makeBakeImage, bakeImageInput);
-export const handler = taskHandler(makeBakeImage, bakeImageInput, depsFromEnv(fromImages));

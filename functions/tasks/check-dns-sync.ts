@@ -2,9 +2,6 @@
 import * as z from "zod";
 import type { ChangeStatus } from "../adapters/ports.ts";
 import { defineTask, type TaskDeps } from "../task-support/deps.ts";
-import { taskHandler } from "../shell/task-handler.ts";
-import { fromRoute53 } from "../adapters/env/route53.ts";
-import { depsFromEnv } from "../shell/deps-from-env.ts";
 
 export const checkDnsSyncInput = z.object({ changeId: z.string().min(1).nullable() });
 export type CheckDnsSyncInput = z.output<typeof checkDnsSyncInput>;
@@ -22,4 +19,3 @@ export function makeCheckDnsSync({ adapters }: TaskDeps) {
 }
 
 export const task = defineTask(makeCheckDnsSync, checkDnsSyncInput);
-export const handler = taskHandler(makeCheckDnsSync, checkDnsSyncInput, depsFromEnv(fromRoute53));

@@ -5,9 +5,6 @@ import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { slotName } from "../task-support/inputs.ts";
 import type { FleetProgress } from "./prepare-fleet.ts";
 import { fleetFor } from "../task-support/fleet-of.ts";
-import { taskHandler } from "../shell/task-handler.ts";
-import { fromFleets } from "../adapters/env/fleets.ts";
-import { depsFromEnv } from "../shell/deps-from-env.ts";
 
 export const FLEET_DEADLINE_SECONDS = 3600;
 
@@ -42,4 +39,3 @@ export function makeCheckFleet({ adapters, clock }: TaskDeps) {
 }
 
 export const task = defineTask(makeCheckFleet, checkFleetInput);
-export const handler = taskHandler(makeCheckFleet, checkFleetInput, depsFromEnv(fromFleets));

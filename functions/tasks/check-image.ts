@@ -8,10 +8,6 @@ import { ImageBuildFailedError } from "../errors.ts";
 import type { ImageProgress } from "./bake-image.ts";
 import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { deploymentRef } from "../task-support/inputs.ts";
-import { taskHandler } from "../shell/task-handler.ts";
-import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
-import { fromImages } from "../adapters/env/images.ts";
-import { depsFromEnv } from "../shell/deps-from-env.ts";
 
 /** EC2's own image waiter gives up after 40 × 15 s; a pipeline build can take much longer. */
 export const IMAGE_DEADLINE_SECONDS = 2 * 3600;
@@ -55,4 +51,3 @@ export function makeCheckImage({ adapters, clock }: TaskDeps) {
 }
 
 export const task = defineTask(makeCheckImage, checkImageInput);
-export const handler = taskHandler(makeCheckImage, checkImageInput, depsFromEnv(fromDynamoDb, fromImages));

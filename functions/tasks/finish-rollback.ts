@@ -5,10 +5,6 @@ import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { failureSummary, failureInput, type FailureInput } from "../task-support/failure-state.ts";
 import { fleetFor } from "../task-support/fleet-of.ts";
 import { iso } from "../task-support/inputs.ts";
-import { taskHandler } from "../shell/task-handler.ts";
-import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
-import { fromFleets } from "../adapters/env/fleets.ts";
-import { depsFromEnv } from "../shell/deps-from-env.ts";
 
 export interface FinishRollbackOutput {
   outcome: Outcome;
@@ -73,4 +69,3 @@ export function makeFinishRollback({ adapters, clock }: TaskDeps) {
 }
 
 export const task = defineTask(makeFinishRollback, failureInput);
-export const handler = taskHandler(makeFinishRollback, failureInput, depsFromEnv(fromDynamoDb, fromFleets));

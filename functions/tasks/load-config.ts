@@ -5,9 +5,6 @@ import type { Plan } from "../core/model.ts";
 import { compilePlan, describePlan } from "../core/plan.ts";
 import { ConfigInvalidError } from "../errors.ts";
 import { defineTask, type TaskDeps } from "../task-support/deps.ts";
-import { taskHandler } from "../shell/task-handler.ts";
-import { fromSsm } from "../adapters/env/ssm.ts";
-import { depsFromEnv } from "../shell/deps-from-env.ts";
 
 export const loadConfigInput = z.object({
   app: z.string().min(1),
@@ -45,4 +42,3 @@ export function makeLoadConfig({ adapters }: TaskDeps) {
 }
 
 export const task = defineTask(makeLoadConfig, loadConfigInput);
-export const handler = taskHandler(makeLoadConfig, loadConfigInput, depsFromEnv(fromSsm));

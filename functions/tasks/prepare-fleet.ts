@@ -4,9 +4,6 @@ import type { SlotName } from "../core/config.ts";
 import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { fleetFor, groupOf, type FleetConfig } from "../task-support/fleet-of.ts";
 import { deploymentRef, slotName } from "../task-support/inputs.ts";
-import { taskHandler } from "../shell/task-handler.ts";
-import { fromFleets } from "../adapters/env/fleets.ts";
-import { depsFromEnv } from "../shell/deps-from-env.ts";
 
 export const prepareFleetInput = deploymentRef.extend({
   fleet: z.custom<FleetConfig>((value) => typeof value === "object" && value !== null && "slots" in value, "must be a fleet config"),
@@ -50,4 +47,3 @@ export function makePrepareFleet({ adapters, clock }: TaskDeps) {
 }
 
 export const task = defineTask(makePrepareFleet, prepareFleetInput);
-export const handler = taskHandler(makePrepareFleet, prepareFleetInput, depsFromEnv(fromFleets));

@@ -5,11 +5,7 @@ import { shareOf, weightsFor } from "../core/weights.ts";
 import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { deploymentRef, iso, slotName, validatedConfig } from "../task-support/inputs.ts";
 import { describeWeights, slotEndpoints, trafficTarget } from "../task-support/traffic.ts";
-import { taskHandler } from "../shell/task-handler.ts";
 import { guardDeployment } from "../task-support/deployment-guard.ts";
-import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
-import { fromRoute53 } from "../adapters/env/route53.ts";
-import { depsFromEnv } from "../shell/deps-from-env.ts";
 
 export const promoteInput = deploymentRef.extend({
   commit: z.string().min(1),
@@ -46,4 +42,3 @@ export function makePromote({ adapters, clock }: TaskDeps) {
 }
 
 export const task = defineTask(makePromote, promoteInput);
-export const handler = taskHandler(makePromote, promoteInput, depsFromEnv(fromDynamoDb, fromRoute53));

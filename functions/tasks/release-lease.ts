@@ -1,9 +1,6 @@
 // "Release the lease": lets the next deployment of this app/env start.
 import * as z from "zod";
 import { defineTask, type TaskDeps } from "../task-support/deps.ts";
-import { taskHandler } from "../shell/task-handler.ts";
-import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
-import { depsFromEnv } from "../shell/deps-from-env.ts";
 
 export const releaseLeaseInput = z.object({
   app: z.string().min(1),
@@ -24,4 +21,3 @@ export function makeReleaseLease({ adapters }: TaskDeps) {
 }
 
 export const task = defineTask(makeReleaseLease, releaseLeaseInput);
-export const handler = taskHandler(makeReleaseLease, releaseLeaseInput, depsFromEnv(fromDynamoDb));

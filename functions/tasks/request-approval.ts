@@ -4,9 +4,6 @@ import * as z from "zod";
 import { InvalidTaskInputError } from "../errors.ts";
 import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { iso, stepInput } from "../task-support/inputs.ts";
-import { taskHandler } from "../shell/task-handler.ts";
-import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
-import { depsFromEnv } from "../shell/deps-from-env.ts";
 
 export const requestApprovalInput = stepInput.extend({ taskToken: z.string().min(1) });
 export type RequestApprovalInput = z.output<typeof requestApprovalInput>;
@@ -31,4 +28,3 @@ export function makeRequestApproval({ adapters, clock }: TaskDeps) {
 }
 
 export const task = defineTask(makeRequestApproval, requestApprovalInput);
-export const handler = taskHandler(makeRequestApproval, requestApprovalInput, depsFromEnv(fromDynamoDb));

@@ -9,10 +9,6 @@ import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { failureSummary, failureInput, type FailureInput } from "../task-support/failure-state.ts";
 import { iso } from "../task-support/inputs.ts";
 import { describeWeights, slotEndpoints, trafficTarget } from "../task-support/traffic.ts";
-import { taskHandler } from "../shell/task-handler.ts";
-import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
-import { fromRoute53 } from "../adapters/env/route53.ts";
-import { depsFromEnv } from "../shell/deps-from-env.ts";
 
 export interface RollBackOutput {
   needed: boolean;
@@ -79,4 +75,3 @@ const lastChangeId = (record: DeploymentRecord | null): string | null => record?
 const hadTraffic = (record: DeploymentRecord | null): boolean => record?.steps.some((step) => step.kind === "setWeight" || step.weights !== undefined) ?? true;
 
 export const task = defineTask(makeRollBack, failureInput);
-export const handler = taskHandler(makeRollBack, failureInput, depsFromEnv(fromDynamoDb, fromRoute53));

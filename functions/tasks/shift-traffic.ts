@@ -6,11 +6,7 @@ import { InvalidTaskInputError } from "../errors.ts";
 import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { iso, stepInput } from "../task-support/inputs.ts";
 import { describeWeights, slotEndpoints, trafficTarget } from "../task-support/traffic.ts";
-import { taskHandler } from "../shell/task-handler.ts";
 import { guardDeployment } from "../task-support/deployment-guard.ts";
-import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
-import { fromRoute53 } from "../adapters/env/route53.ts";
-import { depsFromEnv } from "../shell/deps-from-env.ts";
 
 export const shiftTrafficInput = stepInput;
 export type ShiftTrafficInput = z.output<typeof shiftTrafficInput>;
@@ -41,4 +37,3 @@ export function makeShiftTraffic({ adapters, clock }: TaskDeps) {
 }
 
 export const task = defineTask(makeShiftTraffic, shiftTrafficInput);
-export const handler = taskHandler(makeShiftTraffic, shiftTrafficInput, depsFromEnv(fromDynamoDb, fromRoute53));

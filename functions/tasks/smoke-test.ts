@@ -4,10 +4,6 @@ import type { Config } from "../core/config.ts";
 import { SmokeTestFailedError } from "../errors.ts";
 import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { deploymentRef, iso, slotName } from "../task-support/inputs.ts";
-import { taskHandler } from "../shell/task-handler.ts";
-import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
-import { fromHttp } from "../adapters/env/probe.ts";
-import { depsFromEnv } from "../shell/deps-from-env.ts";
 
 export const smokeTestInput = deploymentRef.extend({
   smoke: z.custom<Config["smoke"]>((value) => typeof value === "object" && value !== null && "checks" in value, "must be a smoke config"),
@@ -53,4 +49,3 @@ export function makeSmokeTest({ adapters, clock }: TaskDeps) {
 }
 
 export const task = defineTask(makeSmokeTest, smokeTestInput);
-export const handler = taskHandler(makeSmokeTest, smokeTestInput, depsFromEnv(fromDynamoDb, fromHttp));
