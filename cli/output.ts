@@ -2,7 +2,7 @@
 // Exit codes are the same for every command: 0 ok, 1 a failed outcome or error, 2 bad input (nothing was run).
 
 export const EXIT_OK = 0;
-export const EXIT_FAILED = 1;
+const EXIT_FAILED = 1;
 export const EXIT_BAD_INPUT = 2;
 
 export function printJson(value: unknown): void {
@@ -26,7 +26,7 @@ export function jsonWanted(args: string[] = process.argv.slice(2)): boolean {
 const BAD_INPUT = new Set(["ConfigInvalidError", "InvalidArgumentError", "InputError", "UsageError"]);
 
 /** The documented `--json` error document: `{"error": {"name", "message", "problems"?}}`. */
-export function errorDocument(error: Error): { error: { name: string; message: string; problems?: string[] } } {
+function errorDocument(error: Error): { error: { name: string; message: string; problems?: string[] } } {
   const problems = (error as { problems?: unknown }).problems;
   return { error: { name: error.name, message: error.message, ...(Array.isArray(problems) ? { problems: problems.map(String) } : {}) } };
 }

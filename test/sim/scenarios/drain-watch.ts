@@ -8,7 +8,7 @@ interface WeightChange {
   weights: Record<string, number>;
 }
 
-export interface ShrinkEvent {
+interface ShrinkEvent {
   at: number;
   group: string;
   slot: "a" | "b";
