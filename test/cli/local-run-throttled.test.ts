@@ -1,13 +1,15 @@
 // `glidepath local run --json` under simulated SSM throttling: it once crashed with a bare error and no JSON.
-import { mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { useTemporaryFolders } from "../fixtures/temporary-folders.ts";
 import { glidepath } from "./run-cli.ts";
+
+const temporaryFolder = useTemporaryFolders("glidepath-throttled-");
 
 describe("glidepath local run under throttling", () => {
   it("prints the JSON result with each push's outcome when SSM throttles every config load", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "glidepath-throttled-"));
+    const dir = temporaryFolder();
     const file = join(dir, "ssm-throttled.yaml");
     await writeFile(file, "deployments: [{ commit: v1 }]\nfaults: [{ service: ssm, operation: GetParameter, error: ThrottlingException, times: 50 }]\n");
     const result = await glidepath("local", "run", "--scenario", file, "--json");
