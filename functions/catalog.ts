@@ -1,10 +1,32 @@
 // Every Lambda Glidepath deploys: the Task states' handlers and the out-of-band event handlers.
 // The definition builder, the stacks, the bundler and the local runner all read this one list; a function's
-// IAM statements come from its `uses` (stacks/permissions.ts).
+// IAM statements come from its `uses` (stacks/permissions.ts). A Task's entry holds its module (`task`: the
+// factory and input schema its file exports), from which come its Lambda's generated entry
+// (stacks/task-entry.ts) and its binding in the sandbox (task-support/registry.ts). Because this file loads
+// every Task module, no event handler imports it (what they need from here is in events/timeouts.ts).
 import type { Capability } from "./capabilities.ts";
+import { CIRCUIT_BREAKER_TIMEOUT_SECONDS, CLEANUP_TIMEOUT_SECONDS, RECONCILER_TIMEOUT_SECONDS } from "./events/timeouts.ts";
+import type { AnyTaskModule } from "./task-support/deps.ts";
+import { task as acquireLease } from "./tasks/acquire-lease.ts";
+import { task as bakeImage } from "./tasks/bake-image.ts";
+import { task as checkAlarms } from "./tasks/check-alarms.ts";
+import { task as checkDnsSync } from "./tasks/check-dns-sync.ts";
+import { task as checkFleet } from "./tasks/check-fleet.ts";
+import { task as checkImage } from "./tasks/check-image.ts";
+import { task as finishRollback } from "./tasks/finish-rollback.ts";
+import { task as loadConfig } from "./tasks/load-config.ts";
+import { task as preflight } from "./tasks/preflight.ts";
+import { task as prepareFleet } from "./tasks/prepare-fleet.ts";
+import { task as promote } from "./tasks/promote.ts";
+import { task as releaseLease } from "./tasks/release-lease.ts";
+import { task as requestApproval } from "./tasks/request-approval.ts";
+import { task as retireOldFleet } from "./tasks/retire-old-fleet.ts";
+import { task as rollBack } from "./tasks/roll-back.ts";
+import { task as shiftTraffic } from "./tasks/shift-traffic.ts";
+import { task as smokeTest } from "./tasks/smoke-test.ts";
 
 export interface FunctionSpec {
-  /** File under functions/ that exports `handler`, without extension. */
+  /** File under functions/, without extension: an event handler's exports `handler`, a Task's exports `task`. */
   file: string;
   /** Lambda timeout in seconds; the Task's TimeoutSeconds sits above it. */
   timeoutSeconds: number;
@@ -16,32 +38,37 @@ export interface FunctionSpec {
   retry?: "alarmClear";
 }
 
+/** A Task's Lambda: its module (`task`, the factory and input schema) is what its generated entry wraps. */
+export interface TaskFunctionSpec extends FunctionSpec {
+  task: AnyTaskModule;
+}
+
 export const TASK_FUNCTIONS = {
-  loadConfig: { file: "tasks/load-config", timeoutSeconds: 30, memoryMb: 256, description: "Load and validate the app/env config from SSM", uses: ["configRead"] },
-  preflight: { file: "tasks/preflight", timeoutSeconds: 30, memoryMb: 256, description: "Check records, slots and alarms (none already firing) before touching anything", uses: ["dnsRead", "alarmsRead", "tableRead"], retry: "alarmClear" },
-  acquireLease: { file: "tasks/acquire-lease", timeoutSeconds: 30, memoryMb: 256, description: "Take the per app/env lease and record the deployment, or queue the push", uses: ["table", "executionsStart", "executionsStop"] },
-  bakeImage: { file: "tasks/bake-image", timeoutSeconds: 60, memoryMb: 256, description: "Start the AMI bake for the commit", uses: ["imagesBake", "table"] },
-  checkImage: { file: "tasks/check-image", timeoutSeconds: 30, memoryMb: 256, description: "Poll the AMI bake; tag and record the AMI once available", uses: ["imagesCheck", "imagesTag", "table"] },
-  prepareFleet: { file: "tasks/prepare-fleet", timeoutSeconds: 60, memoryMb: 256, description: "Bring the idle fleet up on the new AMI", uses: ["fleetWrite", "fleetLaunch", "table"] },
-  checkFleet: { file: "tasks/check-fleet", timeoutSeconds: 30, memoryMb: 256, description: "Poll the idle fleet", uses: ["fleetDescribe", "table"] },
-  smokeTest: { file: "tasks/smoke-test", timeoutSeconds: 120, memoryMb: 256, description: "HTTP checks straight at the idle slot", uses: ["table", "httpProbe"] },
-  shiftTraffic: { file: "tasks/shift-traffic", timeoutSeconds: 30, memoryMb: 256, description: "Set both Route 53 weights in one batch", uses: ["dnsRead", "dnsWrite", "table"] },
-  checkDnsSync: { file: "tasks/check-dns-sync", timeoutSeconds: 30, memoryMb: 256, description: "Poll the Route 53 change until INSYNC", uses: ["dnsSync"] },
-  checkAlarms: { file: "tasks/check-alarms", timeoutSeconds: 30, memoryMb: 256, description: "Judge the alarms during a bake", uses: ["alarmsRead", "table"] },
-  requestApproval: { file: "tasks/request-approval", timeoutSeconds: 30, memoryMb: 256, description: "Record the task token of an approval step", uses: ["table"] },
-  promote: { file: "tasks/promote", timeoutSeconds: 30, memoryMb: 256, description: "Flip the live slot in the ledger", uses: ["dnsRead", "dnsWrite", "table"] },
-  retireOldFleet: { file: "tasks/retire-old-fleet", timeoutSeconds: 60, memoryMb: 256, description: "Scale the old live fleet down; retire old images", uses: ["fleetWrite", "tableRead", "fleetImages", "imagesRetire"] },
-  releaseLease: { file: "tasks/release-lease", timeoutSeconds: 30, memoryMb: 256, description: "Release the lease and start the push waiting for it", uses: ["table", "executionsStart"] },
-  rollBack: { file: "tasks/roll-back", timeoutSeconds: 60, memoryMb: 256, description: "Put all traffic back on the live slot", uses: ["dnsRead", "dnsWrite", "table"] },
-  finishRollback: { file: "tasks/finish-rollback", timeoutSeconds: 60, memoryMb: 256, description: "Scale the idle fleet down, record the reason, release the lease", uses: ["fleetWrite", "table", "executionsStart"] },
-} as const satisfies Record<string, FunctionSpec>;
+  loadConfig: { file: "tasks/load-config", task: loadConfig, timeoutSeconds: 30, memoryMb: 256, description: "Load and validate the app/env config from SSM", uses: ["configRead"] },
+  preflight: { file: "tasks/preflight", task: preflight, timeoutSeconds: 30, memoryMb: 256, description: "Check records, slots and alarms (none already firing) before touching anything", uses: ["dnsRead", "alarmsRead", "tableRead"], retry: "alarmClear" },
+  acquireLease: { file: "tasks/acquire-lease", task: acquireLease, timeoutSeconds: 30, memoryMb: 256, description: "Take the per app/env lease and record the deployment, or queue the push", uses: ["table", "executionsStart", "executionsStop"] },
+  bakeImage: { file: "tasks/bake-image", task: bakeImage, timeoutSeconds: 60, memoryMb: 256, description: "Start the AMI bake for the commit", uses: ["imagesBake", "table"] },
+  checkImage: { file: "tasks/check-image", task: checkImage, timeoutSeconds: 30, memoryMb: 256, description: "Poll the AMI bake; tag and record the AMI once available", uses: ["imagesCheck", "imagesTag", "table"] },
+  prepareFleet: { file: "tasks/prepare-fleet", task: prepareFleet, timeoutSeconds: 60, memoryMb: 256, description: "Bring the idle fleet up on the new AMI", uses: ["fleetWrite", "fleetLaunch", "table"] },
+  checkFleet: { file: "tasks/check-fleet", task: checkFleet, timeoutSeconds: 30, memoryMb: 256, description: "Poll the idle fleet", uses: ["fleetDescribe", "table"] },
+  smokeTest: { file: "tasks/smoke-test", task: smokeTest, timeoutSeconds: 120, memoryMb: 256, description: "HTTP checks straight at the idle slot", uses: ["table", "httpProbe"] },
+  shiftTraffic: { file: "tasks/shift-traffic", task: shiftTraffic, timeoutSeconds: 30, memoryMb: 256, description: "Set both Route 53 weights in one batch", uses: ["dnsRead", "dnsWrite", "table"] },
+  checkDnsSync: { file: "tasks/check-dns-sync", task: checkDnsSync, timeoutSeconds: 30, memoryMb: 256, description: "Poll the Route 53 change until INSYNC", uses: ["dnsSync"] },
+  checkAlarms: { file: "tasks/check-alarms", task: checkAlarms, timeoutSeconds: 30, memoryMb: 256, description: "Judge the alarms during a bake", uses: ["alarmsRead", "table"] },
+  requestApproval: { file: "tasks/request-approval", task: requestApproval, timeoutSeconds: 30, memoryMb: 256, description: "Record the task token of an approval step", uses: ["table"] },
+  promote: { file: "tasks/promote", task: promote, timeoutSeconds: 30, memoryMb: 256, description: "Flip the live slot in the ledger", uses: ["dnsRead", "dnsWrite", "table"] },
+  retireOldFleet: { file: "tasks/retire-old-fleet", task: retireOldFleet, timeoutSeconds: 60, memoryMb: 256, description: "Scale the old live fleet down; retire old images", uses: ["fleetWrite", "tableRead", "fleetImages", "imagesRetire"] },
+  releaseLease: { file: "tasks/release-lease", task: releaseLease, timeoutSeconds: 30, memoryMb: 256, description: "Release the lease and start the push waiting for it", uses: ["table", "executionsStart"] },
+  rollBack: { file: "tasks/roll-back", task: rollBack, timeoutSeconds: 60, memoryMb: 256, description: "Put all traffic back on the live slot", uses: ["dnsRead", "dnsWrite", "table"] },
+  finishRollback: { file: "tasks/finish-rollback", task: finishRollback, timeoutSeconds: 60, memoryMb: 256, description: "Scale the idle fleet down, record the reason, release the lease", uses: ["fleetWrite", "table", "executionsStart"] },
+} as const satisfies Record<string, TaskFunctionSpec>;
 
 export const EVENT_FUNCTIONS = {
   startDeployment: { file: "events/start-deployment", timeoutSeconds: 30, memoryMb: 256, description: "CodeCommit push → record it, start an execution", uses: ["configList", "configRead", "table", "executionsStart"] },
   webhook: { file: "events/webhook", timeoutSeconds: 30, memoryMb: 256, description: "Signed GitHub/GitLab push → record it, start an execution", uses: ["webhookSecret", "configList", "configRead", "table", "executionsStart"] },
-  cleanup: { file: "events/cleanup", timeoutSeconds: 120, memoryMb: 256, description: "Aborted/failed/timed-out execution → safe state", uses: ["configList", "configRead", "dnsRead", "dnsWrite", "table", "executionsStart"] },
-  circuitBreaker: { file: "events/circuit-breaker", timeoutSeconds: 60, memoryMb: 256, description: "Alarm → ALARM during a rollout → revert weights", uses: ["configList", "configRead", "dnsRead", "dnsWrite", "table"] },
-  reconciler: { file: "events/reconciler", timeoutSeconds: 120, memoryMb: 256, description: "Converge app/envs no deployment holds: stale leases, weights, idle fleets, the waiting push", uses: ["configList", "configRead", "dnsRead", "dnsWrite", "dnsSync", "fleetDescribe", "fleetWrite", "table", "executionsStart"] },
+  cleanup: { file: "events/cleanup", timeoutSeconds: CLEANUP_TIMEOUT_SECONDS, memoryMb: 256, description: "Aborted/failed/timed-out execution → safe state", uses: ["configList", "configRead", "dnsRead", "dnsWrite", "table", "executionsStart"] },
+  circuitBreaker: { file: "events/circuit-breaker", timeoutSeconds: CIRCUIT_BREAKER_TIMEOUT_SECONDS, memoryMb: 256, description: "Alarm → ALARM during a rollout → revert weights", uses: ["configList", "configRead", "dnsRead", "dnsWrite", "table"] },
+  reconciler: { file: "events/reconciler", timeoutSeconds: RECONCILER_TIMEOUT_SECONDS, memoryMb: 256, description: "Converge app/envs no deployment holds: stale leases, weights, idle fleets, the waiting push", uses: ["configList", "configRead", "dnsRead", "dnsWrite", "dnsSync", "fleetDescribe", "fleetWrite", "table", "executionsStart"] },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type TaskId = keyof typeof TASK_FUNCTIONS;

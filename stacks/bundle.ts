@@ -1,9 +1,11 @@
 // Bundles every catalog function into dist/functions/<id>/index.mjs with esbuild. The stacks deploy exactly
-// these bundles, and `npm run build` reports their sizes, so what is measured is what is shipped.
+// these bundles, and `npm run build` reports their sizes, so what is measured is what is shipped. An event
+// handler's file is its entry; a Task's entry is generated from its catalog entry (stacks/task-entry.ts).
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { build, type Metafile } from "esbuild";
+import { build, type BuildOptions, type Metafile } from "esbuild";
 import { EVENT_FUNCTIONS, TASK_FUNCTIONS, type FunctionSpec } from "../functions/catalog.ts";
+import { taskEntrySource } from "./task-entry.ts";
 
 export interface Bundle {
   id: string;
@@ -19,6 +21,12 @@ export const CATALOG: Record<string, FunctionSpec> = { ...TASK_FUNCTIONS, ...EVE
 /** Some dependencies still `require()` Node built-ins; ESM bundles need a `require` to give them. */
 const REQUIRE_BANNER = 'import { createRequire as __glidepathCreateRequire } from "node:module"; const require = __glidepathCreateRequire(import.meta.url);';
 
+/** What esbuild starts from: the event handler's file, or the Task's generated entry. */
+function entryOf(id: string, spec: FunctionSpec, functionsDir: string): Pick<BuildOptions, "entryPoints" | "stdin"> {
+  if (!(id in TASK_FUNCTIONS)) return { entryPoints: [join(functionsDir, `${spec.file}.ts`)] };
+  return { stdin: { contents: taskEntrySource(spec, functionsDir), resolveDir: functionsDir, sourcefile: `${spec.file}.entry.ts`, loader: "ts" } };
+}
+
 export async function bundleFunctions(options: { root: string; outDir?: string; only?: string[] }): Promise<Bundle[]> {
   const outDir = resolve(options.root, options.outDir ?? "dist/functions");
   const ids = Object.keys(CATALOG).filter((id) => !options.only || options.only.includes(id));
@@ -28,7 +36,7 @@ export async function bundleFunctions(options: { root: string; outDir?: string; 
       const outfile = join(outDir, id, "index.mjs");
       mkdirSync(join(outDir, id), { recursive: true });
       const result = await build({
-        entryPoints: [resolve(options.root, "functions", `${spec.file}.ts`)],
+        ...entryOf(id, spec, resolve(options.root, "functions")),
         outfile,
         bundle: true,
         platform: "node",

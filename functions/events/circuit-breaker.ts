@@ -10,12 +10,12 @@ import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
 import { fromRoute53 } from "../adapters/env/route53.ts";
 import { fromSsm } from "../adapters/env/ssm.ts";
 import type { Clock, ConfigStore, Dns, Lease, LeaseGrant, Ledger } from "../adapters/ports.ts";
-import { EVENT_FUNCTIONS } from "../catalog.ts";
 import { alarmNameFor } from "../core/alarm-name.ts";
 import type { Config } from "../core/config.ts";
 import { describeControl } from "../core/control.ts";
 import type { DeploymentRecord } from "../core/model.ts";
 import { envDeps, eventHandler } from "../shell/event-handler.ts";
+import { CIRCUIT_BREAKER_TIMEOUT_SECONDS } from "./timeouts.ts";
 import { AFTER_PROMOTION, canRollBackAfterPromotion, rollBackAfterPromotion } from "./late-rollback.ts";
 import { backoffFor, loadValidConfig, restoreLiveSlot, waitBudgetMs, type BackoffDeps } from "./safe-state.ts";
 
@@ -86,7 +86,7 @@ export function makeCircuitBreaker(deps: CircuitBreakerDeps) {
           index, kind: "rollback", verdict: "unhealthy", ...(weights ? { weights } : {}), ...(changeId ? { changeId } : {}), reason, startedAt: at, endedAt: at,
         });
       };
-      const backoff = backoffFor(deps, waitBudgetMs(EVENT_FUNCTIONS.circuitBreaker.timeoutSeconds));
+      const backoff = backoffFor(deps, waitBudgetMs(CIRCUIT_BREAKER_TIMEOUT_SECONDS));
       if (afterPromotion) {
         await step(deployment.steps.length, `${alarmed}; making slot ${deployment.fromSlot} (the warm old fleet) live again and putting all traffic back on it`);
         const restored = await rollBackAfterPromotion(deps, config, deployment, grant, now, backoff);

@@ -11,10 +11,10 @@ import { fromSsm } from "../adapters/env/ssm.ts";
 import { fromSfn } from "../adapters/env/sfn.ts";
 import type { Clock, ConfigStore, Dns, Executions, Lease, Ledger } from "../adapters/ports.ts";
 import { startPendingPush } from "../task-support/push-queue.ts";
-import { EVENT_FUNCTIONS } from "../catalog.ts";
 import { describeControl } from "../core/control.ts";
 import { executionNamePrefix } from "../core/naming.ts";
 import { envDeps, eventHandler } from "../shell/event-handler.ts";
+import { CLEANUP_TIMEOUT_SECONDS } from "./timeouts.ts";
 import { backoffFor, loadValidConfig, restoreLiveSlot, waitBudgetMs, type BackoffDeps, type Restored } from "./safe-state.ts";
 
 export interface CleanupDeps extends BackoffDeps {
@@ -79,7 +79,7 @@ export function makeCleanup(deps: CleanupDeps) {
     const restored: Restored =
       grant && !ours && grant.expiresAt >= deps.clock.now()
         ? { changed: false, reason: `weights left alone: ${grant.owner} holds the lease of ${app}/${env} (token ${grant.fencingToken}), so traffic is its to move` }
-        : await restoreLiveSlot(deps, config, backoffFor(deps, waitBudgetMs(EVENT_FUNCTIONS.cleanup.timeoutSeconds)));
+        : await restoreLiveSlot(deps, config, backoffFor(deps, waitBudgetMs(CLEANUP_TIMEOUT_SECONDS)));
     const now = new Date(deps.clock.now()).toISOString();
 
     let deploymentMarked = false;

@@ -19,11 +19,11 @@ import { fromRoute53 } from "../adapters/env/route53.ts";
 import { fromSsm } from "../adapters/env/ssm.ts";
 import { fromSfn } from "../adapters/env/sfn.ts";
 import type { Clock, ConfigStore, Dns, Executions, Fleet, Lease, LeaseGrant, Ledger } from "../adapters/ports.ts";
-import { EVENT_FUNCTIONS } from "../catalog.ts";
 import type { Config } from "../core/config.ts";
 import { startPendingPush } from "../task-support/push-queue.ts";
 import { envDeps, eventHandler } from "../shell/event-handler.ts";
 import { retireIdleFleet } from "./idle-fleet.ts";
+import { RECONCILER_TIMEOUT_SECONDS } from "./timeouts.ts";
 import { backoffFor, loadValidConfig, restoreLiveSlot, type BackoffDeps, type Restored } from "./safe-state.ts";
 
 /**
@@ -118,7 +118,7 @@ export function makeReconciler(deps: ReconcilerDeps) {
   }
 
   return async (): Promise<ReconcileResult> => {
-    const invocationEnds = deps.clock.now() + EVENT_FUNCTIONS.reconciler.timeoutSeconds * 1000;
+    const invocationEnds = deps.clock.now() + RECONCILER_TIMEOUT_SECONDS * 1000;
     const targets = await deps.configStore.list();
     const result: ReconcileResult = { checked: targets.length, swept: [], converged: [], errors: [] };
     // One bad app/env must not stop the others being reconciled.

@@ -1,11 +1,12 @@
-// A Task handler's real deps, built from only the adapter sources its handler names, e.g.
-// `taskHandler(makeShiftTraffic, shiftTrafficInput, depsFromEnv(fromRoute53, fromDynamoDb))`: each source
-// file imports one SDK client, so esbuild bundles only the clients that Task uses.
+// A Task handler's real deps, built from only the adapter sources its Lambda entry names, e.g.
+// `taskHandler(task.make, task.input, depsFromEnv(fromRoute53, fromDynamoDb))`, generated from the catalog
+// entry's `uses` (stacks/task-entry.ts): each source file imports one SDK client, so esbuild bundles only
+// the clients that Task uses.
 //
 // Why throwing getters rather than a narrower type: every factory takes the full TaskDeps (the sandbox and
 // the registry pass all adapters), and narrowing each factory's parameter would change that public API. So
-// an adapter the handler did not name exists but throws AdapterNotAvailableError when touched, and
-// test/tasks/deps-from-env.test.ts checks every handler names a source for each adapter its Task code reads.
+// an adapter the entry did not name exists but throws AdapterNotAvailableError when touched, and
+// test/tasks/task-entry.test.ts checks every entry names a source for each adapter its Task code reads.
 import type { TaskAdapters, TaskDeps } from "../task-support/deps.ts";
 import { systemClock } from "../adapters/ports.ts";
 
@@ -44,7 +45,7 @@ export function depsFromEnv(...sources: AdapterSource[]): () => Promise<TaskDeps
         enumerable: false,
         get() {
           throw new AdapterNotAvailableError(
-            `adapters.${name} is not available in this function (its handler builds only ${provided.join(", ") || "no adapters"}); name its source in the handler's depsFromEnv(…)`,
+            `adapters.${name} is not available in this function (its handler builds only ${provided.join(", ") || "no adapters"}); add a capability that needs it to the function's \`uses\` in functions/catalog.ts`,
           );
         },
       });

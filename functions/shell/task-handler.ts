@@ -21,9 +21,10 @@ export function parseTaskInput<S extends z.ZodType>(schema: S, input: unknown, t
 
 /**
  * The Lambda handler for one Task. `buildDeps` is called on the first invocation; tests pass fakes.
- * Example: `export const handler = taskHandler(makeShiftTraffic, shiftTrafficInput, depsFromEnv(fromRoute53, fromDynamoDb))`.
+ * Example, as each Task's Lambda entry is generated from its catalog entry (stacks/task-entry.ts):
+ * `export const handler = taskHandler(task.make, task.input, depsFromEnv(fromRoute53, fromDynamoDb))`.
  * There is deliberately no default: a default building every adapter would put every SDK client in every
- * bundle, so each handler names the adapter sources it uses (functions/adapters/env/).
+ * bundle, so each entry names only the adapter sources its `uses` need (functions/adapters/env/).
  */
 export function taskHandler<S extends z.ZodType, O>(
   factory: TaskFactory<z.output<S>, O>,

@@ -9,14 +9,10 @@ import type { DeploymentRecord, Plan } from "../core/model.ts";
 import { leaseSeconds, renewalSeconds } from "../core/lease-budget.ts";
 import { SlotsChangedError } from "../errors.ts";
 import type { LeaseGrant } from "../adapters/ports.ts";
-import type { TaskDeps } from "../task-support/deps.ts";
+import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { deploymentRef, iso, slotName } from "../task-support/inputs.ts";
 import { outdatedPush } from "../task-support/branch-chain.ts";
 import { queuePush, startPendingPush } from "../task-support/push-queue.ts";
-import { taskHandler } from "../shell/task-handler.ts";
-import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
-import { fromSfn } from "../adapters/env/sfn.ts";
-import { depsFromEnv } from "../shell/deps-from-env.ts";
 
 export const acquireLeaseInput = deploymentRef.extend({
   commit: z.string().min(1),
@@ -176,4 +172,4 @@ export function makeAcquireLease({ adapters, clock }: TaskDeps) {
   }
 }
 
-export const handler = taskHandler(makeAcquireLease, acquireLeaseInput, depsFromEnv(fromDynamoDb, fromSfn));
+export const task = defineTask(makeAcquireLease, acquireLeaseInput);

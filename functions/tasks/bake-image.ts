@@ -3,12 +3,8 @@ import { imageTags } from "../core/naming.ts";
 import * as z from "zod";
 import type { Config } from "../core/config.ts";
 import type { ImageState } from "../adapters/ports.ts";
-import type { TaskDeps } from "../task-support/deps.ts";
+import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { deploymentRef } from "../task-support/inputs.ts";
-import { taskHandler } from "../shell/task-handler.ts";
-import { fromImages } from "../adapters/env/images.ts";
-import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
-import { depsFromEnv } from "../shell/deps-from-env.ts";
 
 export const bakeImageInput = deploymentRef.extend({
   commit: z.string().min(1),
@@ -44,4 +40,4 @@ export function makeBakeImage({ adapters, clock }: TaskDeps) {
   };
 }
 
-export const handler = taskHandler(makeBakeImage, bakeImageInput, depsFromEnv(fromDynamoDb, fromImages));
+export const task = defineTask(makeBakeImage, bakeImageInput);

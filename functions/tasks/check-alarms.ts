@@ -4,13 +4,9 @@ import * as z from "zod";
 import { alarmPoliciesFor, bakeDecision, judge, policyFailsOnNoData } from "../core/verdicts.ts";
 import type { VerdictKind } from "../core/model.ts";
 import { InvalidTaskInputError } from "../errors.ts";
-import type { TaskDeps } from "../task-support/deps.ts";
+import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { iso, stepInput } from "../task-support/inputs.ts";
-import { taskHandler } from "../shell/task-handler.ts";
 import { guardDeployment } from "../task-support/deployment-guard.ts";
-import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
-import { fromCloudWatch } from "../adapters/env/cloudwatch.ts";
-import { depsFromEnv } from "../shell/deps-from-env.ts";
 
 export const checkAlarmsInput = stepInput.extend({
   /** True for the final bake at 100% after the Rollout. */
@@ -68,4 +64,4 @@ export function makeCheckAlarms({ adapters, clock }: TaskDeps) {
   };
 }
 
-export const handler = taskHandler(makeCheckAlarms, checkAlarmsInput, depsFromEnv(fromDynamoDb, fromCloudWatch));
+export const task = defineTask(makeCheckAlarms, checkAlarmsInput);

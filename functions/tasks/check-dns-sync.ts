@@ -1,10 +1,7 @@
 // "Check DNS sync": polls a Route 53 change until INSYNC (resolver caches are the TTL wait's job, not this).
 import * as z from "zod";
 import type { ChangeStatus } from "../adapters/ports.ts";
-import type { TaskDeps } from "../task-support/deps.ts";
-import { taskHandler } from "../shell/task-handler.ts";
-import { fromRoute53 } from "../adapters/env/route53.ts";
-import { depsFromEnv } from "../shell/deps-from-env.ts";
+import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 
 export const checkDnsSyncInput = z.object({ changeId: z.string().min(1).nullable() });
 export type CheckDnsSyncInput = z.output<typeof checkDnsSyncInput>;
@@ -21,4 +18,4 @@ export function makeCheckDnsSync({ adapters }: TaskDeps) {
   };
 }
 
-export const handler = taskHandler(makeCheckDnsSync, checkDnsSyncInput, depsFromEnv(fromRoute53));
+export const task = defineTask(makeCheckDnsSync, checkDnsSyncInput);

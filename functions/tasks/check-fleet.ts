@@ -2,14 +2,10 @@
 import { SETUP_DEADLINES } from "../core/lease-budget.ts";
 import * as z from "zod";
 import { FleetNotHealthyError } from "../errors.ts";
-import type { TaskDeps } from "../task-support/deps.ts";
+import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { slotName } from "../task-support/inputs.ts";
 import type { FleetProgress } from "./prepare-fleet.ts";
 import { fleetFor } from "../task-support/fleet-of.ts";
-import { taskHandler } from "../shell/task-handler.ts";
-import { fromFleets } from "../adapters/env/fleets.ts";
-import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
-import { depsFromEnv } from "../shell/deps-from-env.ts";
 
 export const FLEET_DEADLINE_SECONDS = SETUP_DEADLINES.fleetSeconds;
 
@@ -43,4 +39,4 @@ export function makeCheckFleet({ adapters, clock }: TaskDeps) {
   };
 }
 
-export const handler = taskHandler(makeCheckFleet, checkFleetInput, depsFromEnv(fromDynamoDb, fromFleets));
+export const task = defineTask(makeCheckFleet, checkFleetInput);

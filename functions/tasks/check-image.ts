@@ -7,12 +7,8 @@ import type { ImageState } from "../adapters/ports.ts";
 import { imageTags } from "../core/naming.ts";
 import { ImageBuildFailedError } from "../errors.ts";
 import type { ImageProgress } from "./bake-image.ts";
-import type { TaskDeps } from "../task-support/deps.ts";
+import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { deploymentRef } from "../task-support/inputs.ts";
-import { taskHandler } from "../shell/task-handler.ts";
-import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
-import { fromImages } from "../adapters/env/images.ts";
-import { depsFromEnv } from "../shell/deps-from-env.ts";
 
 /** EC2's own image waiter gives up after 40 × 15 s; a pipeline build can take much longer. */
 export const IMAGE_DEADLINE_SECONDS = SETUP_DEADLINES.imageSeconds;
@@ -55,4 +51,4 @@ export function makeCheckImage({ adapters, clock }: TaskDeps) {
   };
 }
 
-export const handler = taskHandler(makeCheckImage, checkImageInput, depsFromEnv(fromDynamoDb, fromImages));
+export const task = defineTask(makeCheckImage, checkImageInput);

@@ -1,16 +1,11 @@
 // "Finish rollback": once traffic is back on the live slot, scales down the idle fleet this deployment
 // prepared, records the outcome with the reason, and releases the lease if this execution still holds it.
 import type { Outcome } from "../core/model.ts";
-import type { TaskDeps } from "../task-support/deps.ts";
+import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { failureSummary, failureInput, type FailureInput } from "../task-support/failure-state.ts";
 import { fleetFor } from "../task-support/fleet-of.ts";
 import { iso } from "../task-support/inputs.ts";
-import { taskHandler } from "../shell/task-handler.ts";
-import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
-import { fromFleets } from "../adapters/env/fleets.ts";
-import { fromSfn } from "../adapters/env/sfn.ts";
 import { startPendingPush } from "../task-support/push-queue.ts";
-import { depsFromEnv } from "../shell/deps-from-env.ts";
 
 export interface FinishRollbackOutput {
   outcome: Outcome;
@@ -76,4 +71,4 @@ export function makeFinishRollback({ adapters, clock }: TaskDeps) {
   };
 }
 
-export const handler = taskHandler(makeFinishRollback, failureInput, depsFromEnv(fromDynamoDb, fromFleets, fromSfn));
+export const task = defineTask(makeFinishRollback, failureInput);

@@ -4,10 +4,7 @@ import { parseConfig, type Config } from "../core/config.ts";
 import type { Plan } from "../core/model.ts";
 import { compilePlan, describePlan } from "../core/plan.ts";
 import { ConfigInvalidError } from "../errors.ts";
-import type { TaskDeps } from "../task-support/deps.ts";
-import { taskHandler } from "../shell/task-handler.ts";
-import { fromSsm } from "../adapters/env/ssm.ts";
-import { depsFromEnv } from "../shell/deps-from-env.ts";
+import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 
 export const loadConfigInput = z.object({
   app: z.string().min(1),
@@ -44,4 +41,4 @@ export function makeLoadConfig({ adapters }: TaskDeps) {
   };
 }
 
-export const handler = taskHandler(makeLoadConfig, loadConfigInput, depsFromEnv(fromSsm));
+export const task = defineTask(makeLoadConfig, loadConfigInput);

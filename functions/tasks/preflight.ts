@@ -8,14 +8,9 @@ import { firstDeployPlan } from "../core/plan.ts";
 import { servingSlot } from "../core/weights.ts";
 import { alarmPoliciesFor } from "../core/verdicts.ts";
 import { AlarmAlreadyFiringError, PreflightError } from "../errors.ts";
-import type { TaskDeps } from "../task-support/deps.ts";
+import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { validatedConfig } from "../task-support/inputs.ts";
 import { trafficTarget } from "../task-support/traffic.ts";
-import { taskHandler } from "../shell/task-handler.ts";
-import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
-import { fromRoute53 } from "../adapters/env/route53.ts";
-import { fromCloudWatch } from "../adapters/env/cloudwatch.ts";
-import { depsFromEnv } from "../shell/deps-from-env.ts";
 
 export const preflightInput = z.object({
   app: z.string().min(1),
@@ -79,4 +74,4 @@ export function makePreflight({ adapters }: TaskDeps) {
   };
 }
 
-export const handler = taskHandler(makePreflight, preflightInput, depsFromEnv(fromDynamoDb, fromRoute53, fromCloudWatch));
+export const task = defineTask(makePreflight, preflightInput);

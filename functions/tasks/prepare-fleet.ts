@@ -1,13 +1,9 @@
 // "Prepare the idle fleet": brings the idle slot's fleet up on the new image (it serves no traffic yet).
 import * as z from "zod";
 import type { SlotName } from "../core/config.ts";
-import type { TaskDeps } from "../task-support/deps.ts";
+import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { fleetFor, groupOf, type FleetConfig } from "../task-support/fleet-of.ts";
 import { deploymentRef, slotName } from "../task-support/inputs.ts";
-import { taskHandler } from "../shell/task-handler.ts";
-import { fromFleets } from "../adapters/env/fleets.ts";
-import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
-import { depsFromEnv } from "../shell/deps-from-env.ts";
 
 export const prepareFleetInput = deploymentRef.extend({
   fleet: z.custom<FleetConfig>((value) => typeof value === "object" && value !== null && "slots" in value, "must be a fleet config"),
@@ -50,4 +46,4 @@ export function makePrepareFleet({ adapters, clock }: TaskDeps) {
   };
 }
 
-export const handler = taskHandler(makePrepareFleet, prepareFleetInput, depsFromEnv(fromDynamoDb, fromFleets));
+export const task = defineTask(makePrepareFleet, prepareFleetInput);

@@ -2,14 +2,10 @@
 // the lease's fencing token so an execution that lost its lease cannot flip the live slot.
 import * as z from "zod";
 import { shareOf, weightsFor } from "../core/weights.ts";
-import type { TaskDeps } from "../task-support/deps.ts";
+import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { deploymentRef, iso, slotName, validatedConfig } from "../task-support/inputs.ts";
 import { describeWeights, slotEndpoints, trafficTarget } from "../task-support/traffic.ts";
-import { taskHandler } from "../shell/task-handler.ts";
 import { guardDeployment } from "../task-support/deployment-guard.ts";
-import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
-import { fromRoute53 } from "../adapters/env/route53.ts";
-import { depsFromEnv } from "../shell/deps-from-env.ts";
 
 export const promoteInput = deploymentRef.extend({
   commit: z.string().min(1),
@@ -46,4 +42,4 @@ export function makePromote({ adapters, clock }: TaskDeps) {
   };
 }
 
-export const handler = taskHandler(makePromote, promoteInput, depsFromEnv(fromDynamoDb, fromRoute53));
+export const task = defineTask(makePromote, promoteInput);

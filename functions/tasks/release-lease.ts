@@ -1,11 +1,7 @@
 // "Release the lease": lets the next deployment of this app/env start, and starts the push that waited for it.
 import * as z from "zod";
-import type { TaskDeps } from "../task-support/deps.ts";
-import { taskHandler } from "../shell/task-handler.ts";
-import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
-import { fromSfn } from "../adapters/env/sfn.ts";
+import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { startPendingPush } from "../task-support/push-queue.ts";
-import { depsFromEnv } from "../shell/deps-from-env.ts";
 
 export const releaseLeaseInput = z.object({
   app: z.string().min(1),
@@ -26,4 +22,4 @@ export function makeReleaseLease({ adapters }: TaskDeps) {
   };
 }
 
-export const handler = taskHandler(makeReleaseLease, releaseLeaseInput, depsFromEnv(fromDynamoDb, fromSfn));
+export const task = defineTask(makeReleaseLease, releaseLeaseInput);

@@ -2,15 +2,11 @@
 // (CLI or console) can send the decision. The state's result is the decision, not this function's output.
 import * as z from "zod";
 import { InvalidTaskInputError } from "../errors.ts";
-import type { TaskDeps } from "../task-support/deps.ts";
+import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { iso, stepInput } from "../task-support/inputs.ts";
-import { taskHandler } from "../shell/task-handler.ts";
 import { renewLease } from "../task-support/lease-renewal.ts";
-
 /** Room after the approval's timeout for the Tasks that follow it to renew again. */
 const APPROVAL_SLACK_SECONDS = 30 * 60;
-import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
-import { depsFromEnv } from "../shell/deps-from-env.ts";
 
 export const requestApprovalInput = stepInput.extend({ taskToken: z.string().min(1) });
 export type RequestApprovalInput = z.output<typeof requestApprovalInput>;
@@ -36,4 +32,4 @@ export function makeRequestApproval({ adapters, clock }: TaskDeps) {
   };
 }
 
-export const handler = taskHandler(makeRequestApproval, requestApprovalInput, depsFromEnv(fromDynamoDb));
+export const task = defineTask(makeRequestApproval, requestApprovalInput);

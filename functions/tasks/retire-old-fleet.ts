@@ -8,15 +8,10 @@
 import * as z from "zod";
 import { describeControl } from "../core/control.ts";
 import { AlarmTriggeredError, DeploymentStoppedError } from "../errors.ts";
-import type { TaskDeps } from "../task-support/deps.ts";
+import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { fleetFor, groupOf, type FleetConfig } from "../task-support/fleet-of.ts";
 import { retireOldImages, type ImageRetentionResult } from "../task-support/image-retention.ts";
 import { deploymentRef, slotName } from "../task-support/inputs.ts";
-import { taskHandler } from "../shell/task-handler.ts";
-import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
-import { fromFleets } from "../adapters/env/fleets.ts";
-import { fromImages } from "../adapters/env/images.ts";
-import { depsFromEnv } from "../shell/deps-from-env.ts";
 
 export const retireOldFleetInput = deploymentRef.extend({
   fleet: z.custom<FleetConfig>((value) => typeof value === "object" && value !== null && "slots" in value, "must be a fleet config"),
@@ -49,4 +44,4 @@ export function makeRetireOldFleet({ adapters }: TaskDeps) {
   };
 }
 
-export const handler = taskHandler(makeRetireOldFleet, retireOldFleetInput, depsFromEnv(fromDynamoDb, fromFleets, fromImages));
+export const task = defineTask(makeRetireOldFleet, retireOldFleetInput);

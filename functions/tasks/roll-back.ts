@@ -5,14 +5,10 @@ import type { SlotName } from "../core/config.ts";
 import { drainPlan, type DrainPlan } from "../core/drain.ts";
 import type { DeploymentRecord, Weights } from "../core/model.ts";
 import { planRollback } from "../core/rollback.ts";
-import type { TaskDeps } from "../task-support/deps.ts";
+import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { failureSummary, failureInput, type FailureInput } from "../task-support/failure-state.ts";
 import { iso } from "../task-support/inputs.ts";
 import { describeWeights, slotEndpoints, trafficTarget } from "../task-support/traffic.ts";
-import { taskHandler } from "../shell/task-handler.ts";
-import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
-import { fromRoute53 } from "../adapters/env/route53.ts";
-import { depsFromEnv } from "../shell/deps-from-env.ts";
 
 export interface RollBackOutput {
   needed: boolean;
@@ -78,4 +74,4 @@ const lastChangeId = (record: DeploymentRecord | null): string | null => record?
 /** Whether the new slot may ever have had traffic: a shift was recorded, or a step wrote weights. */
 const hadTraffic = (record: DeploymentRecord | null): boolean => record?.steps.some((step) => step.kind === "setWeight" || step.weights !== undefined) ?? true;
 
-export const handler = taskHandler(makeRollBack, failureInput, depsFromEnv(fromDynamoDb, fromRoute53));
+export const task = defineTask(makeRollBack, failureInput);

@@ -3,14 +3,10 @@ import type * as z from "zod";
 import type { Weights } from "../core/model.ts";
 import { weightsFor } from "../core/weights.ts";
 import { InvalidTaskInputError } from "../errors.ts";
-import type { TaskDeps } from "../task-support/deps.ts";
+import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { iso, stepInput } from "../task-support/inputs.ts";
 import { describeWeights, slotEndpoints, trafficTarget } from "../task-support/traffic.ts";
-import { taskHandler } from "../shell/task-handler.ts";
 import { confirmStillHeld, guardDeployment } from "../task-support/deployment-guard.ts";
-import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
-import { fromRoute53 } from "../adapters/env/route53.ts";
-import { depsFromEnv } from "../shell/deps-from-env.ts";
 
 export const shiftTrafficInput = stepInput;
 export type ShiftTrafficInput = z.output<typeof shiftTrafficInput>;
@@ -48,4 +44,4 @@ export function makeShiftTraffic({ adapters, clock }: TaskDeps) {
   };
 }
 
-export const handler = taskHandler(makeShiftTraffic, shiftTrafficInput, depsFromEnv(fromDynamoDb, fromRoute53));
+export const task = defineTask(makeShiftTraffic, shiftTrafficInput);

@@ -2,12 +2,8 @@
 import * as z from "zod";
 import type { Config } from "../core/config.ts";
 import { SmokeTestFailedError } from "../errors.ts";
-import type { TaskDeps } from "../task-support/deps.ts";
+import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { deploymentRef, iso, slotName } from "../task-support/inputs.ts";
-import { taskHandler } from "../shell/task-handler.ts";
-import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
-import { fromHttp } from "../adapters/env/probe.ts";
-import { depsFromEnv } from "../shell/deps-from-env.ts";
 
 export const smokeTestInput = deploymentRef.extend({
   smoke: z.custom<Config["smoke"]>((value) => typeof value === "object" && value !== null && "checks" in value, "must be a smoke config"),
@@ -52,4 +48,4 @@ export function makeSmokeTest({ adapters, clock }: TaskDeps) {
   };
 }
 
-export const handler = taskHandler(makeSmokeTest, smokeTestInput, depsFromEnv(fromDynamoDb, fromHttp));
+export const task = defineTask(makeSmokeTest, smokeTestInput);

@@ -1,0 +1,61 @@
+// The entry of each Task's Lambda, generated at bundle time from its catalog entry: it imports the Task's
+// module (the `task` its file exports) and one source per adapter its `uses` need (functions/adapters/env/),
+// and wraps them with taskHandler. A Task file therefore holds only its logic, and no list of handlers or
+// adapter sources is written by hand. Each source imports one SDK client, so a bundle carries only those.
+import { join } from "node:path";
+import { adaptersFor, type AdapterName } from "../functions/capabilities.ts";
+import type { TaskFunctionSpec } from "../functions/catalog.ts";
+
+/** One of functions/adapters/env/<module>.ts and the function it exports that builds the adapter. */
+interface EnvSource {
+  module: string;
+  build: string;
+}
+
+/** Where each adapter a Task may use is built from the environment (test/tasks/task-entry.test.ts checks each). */
+export const ENV_SOURCES = {
+  alarms: { module: "cloudwatch", build: "fromCloudWatch" },
+  configStore: { module: "ssm", build: "fromSsm" },
+  dns: { module: "route53", build: "fromRoute53" },
+  executions: { module: "sfn", build: "fromSfn" },
+  fleets: { module: "fleets", build: "fromFleets" },
+  images: { module: "images", build: "fromImages" },
+  // The ledger and the lease share one table and one DynamoDB client.
+  ledger: { module: "dynamodb", build: "fromDynamoDb" },
+  lease: { module: "dynamodb", build: "fromDynamoDb" },
+  probe: { module: "probe", build: "fromHttp" },
+} as const satisfies Record<AdapterName, EnvSource>;
+
+/**
+ * The env sources a Task's capabilities need, each once, in the order of the adapters they build.
+ * Example: `["dnsRead", "dnsWrite", "table"]` → route53's fromRoute53 (dns), then dynamodb's fromDynamoDb (ledger, lease).
+ */
+export function envSourcesFor(uses: TaskFunctionSpec["uses"]): EnvSource[] {
+  const byBuild = new Map<string, EnvSource>(adaptersFor(uses).map((adapter) => [ENV_SOURCES[adapter].build, ENV_SOURCES[adapter]]));
+  return [...byBuild.values()];
+}
+
+/**
+ * The TypeScript source of a Task's Lambda entry, importing by absolute path from `functionsDir` (esbuild
+ * bundles it from stdin; the entry test imports it from a temporary file).
+ * Example: `{ file: "tasks/check-dns-sync", uses: ["dnsSync"] }` →
+ * ```
+ * import { taskHandler } from "<functionsDir>/shell/task-handler.ts";
+ * import { depsFromEnv } from "<functionsDir>/shell/deps-from-env.ts";
+ * import { task } from "<functionsDir>/tasks/check-dns-sync.ts";
+ * import { fromRoute53 } from "<functionsDir>/adapters/env/route53.ts";
+ * export const handler = taskHandler(task.make, task.input, depsFromEnv(fromRoute53));
+ * ```
+ */
+export function taskEntrySource(spec: Pick<TaskFunctionSpec, "file" | "uses">, functionsDir: string): string {
+  const from = (file: string) => JSON.stringify(join(functionsDir, `${file}.ts`));
+  const sources = envSourcesFor(spec.uses);
+  return [
+    `import { taskHandler } from ${from("shell/task-handler")};`,
+    `import { depsFromEnv } from ${from("shell/deps-from-env")};`,
+    `import { task } from ${from(spec.file)};`,
+    ...sources.map(({ module, build }) => `import { ${build} } from ${from(`adapters/env/${module}`)};`),
+    `export const handler = taskHandler(task.make, task.input, depsFromEnv(${sources.map(({ build }) => build).join(", ")}));`,
+    "",
+  ].join("\n");
+}
