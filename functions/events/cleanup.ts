@@ -96,7 +96,9 @@ export function makeCleanup(deps: CleanupDeps) {
       // Stopped between Promote's setLive and its ledger write: the release is live, and says so.
       const wentLive = (await deps.ledger.getLive(app, env))?.commit === deployment.commit;
       // "execution ABORTED" alone hides the cause (I3) when a supersede or an operator did the stopping.
-      const cause = deployment.control ? `${why}, ${describeControl(deployment.control)}` : why;
+      // Without a control signal, an ABORTED execution was stopped from outside: say so, with StopExecution's cause.
+      const stoppedBy = detail.status === "ABORTED" ? ` by StopExecution (${detail.cause ? `cause: ${detail.cause}` : "no cause given"})` : "";
+      const cause = deployment.control ? `${why}, ${describeControl(deployment.control)}` : `${why}${stoppedBy}`;
       await deps.ledger.finishDeployment(
         app,
         env,

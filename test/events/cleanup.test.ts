@@ -57,6 +57,15 @@ describe("cleanup after an execution ends badly", () => {
     expect(await deps.lease.read("shop-api", "prod")).toBeNull();
   });
 
+  it.each([
+    ["with its cause", { cause: "stopped by the on-call: bad config" }, "execution ABORTED by StopExecution (cause: stopped by the on-call: bad config); cleanup: "],
+    ["saying none was given", {}, "execution ABORTED by StopExecution (no cause given); cleanup: "],
+  ])("names an outside StopExecution as the cause of a stop without a control signal, %s (I3)", async (_how, detail, reason) => {
+    const { deps, cleanup } = setup();
+    await cleanup(event(detail));
+    expect(deps.ledger.deployments.get(`shop-api/prod/${EXECUTION}`)!.reason).toMatch(new RegExp(`^${reason.replace(/[()]/g, "\\$&")}`));
+  });
+
   it("names the push that superseded the deployment in its final reason", async () => {
     const { deps, cleanup } = setup();
     const deployment = deps.ledger.deployments.get(`shop-api/prod/${EXECUTION}`)!;

@@ -27,7 +27,8 @@ describe("Lambda bundles", () => {
 
   it.each([
     ["checkDnsSync", ["@aws-sdk/client-route-53"]],
-    ["checkFleet", ["@aws-sdk/client-auto-scaling", "@aws-sdk/client-codedeploy", "@aws-sdk/client-ec2"]],
+    // DynamoDB: the task shell renews the lease before each poll (its state passes a `holder`).
+    ["checkFleet", ["@aws-sdk/client-auto-scaling", "@aws-sdk/client-codedeploy", "@aws-sdk/client-dynamodb", "@aws-sdk/client-ec2"]],
     ["shiftTraffic", ["@aws-sdk/client-dynamodb", "@aws-sdk/client-route-53"]],
     ["startDeployment", ["@aws-sdk/client-dynamodb", "@aws-sdk/client-sfn", "@aws-sdk/client-ssm"]],
     ["webhook", ["@aws-sdk/client-dynamodb", "@aws-sdk/client-sfn", "@aws-sdk/client-ssm"]],
