@@ -16,6 +16,24 @@ interface LeaseItem {
   releasedAt?: number;
 }
 
+/**
+ * The error for a lease write refused because the token is no longer current: it names who took the lease
+ * and when, or who let it go ("current token is 1" tells an operator nothing). The fake lease says the same.
+ * Example: → "cannot renew (as d-1) the lease of shop-api/prod with token 1: d-2 took it at … (token 2)".
+ */
+export function staleLeaseRefusal(
+  { app, env, fencingToken, action }: { app: string; env: string; fencingToken: number; action: string },
+  item: Pick<LeaseItem, "owner" | "fencingToken" | "acquiredAt" | "releasedBy" | "releasedAt"> | undefined,
+): StaleLeaseError {
+  const at = (ms: number | undefined) => (ms !== undefined ? ` at ${new Date(ms).toISOString()}` : "");
+  const holder = item?.owner
+    ? `${item.owner} took it${at(item.acquiredAt)} (token ${item.fencingToken})`
+    : item?.releasedBy
+      ? `it was released on behalf of ${item.releasedBy}${at(item.releasedAt)} (by the deployment itself, cleanup or the reconciler) and nobody holds it`
+      : `nobody has ever held it`;
+  return new StaleLeaseError(`cannot ${action} the lease of ${app}/${env} with token ${fencingToken}: ${holder}`);
+}
+
 function toGrant(item: LeaseItem | undefined): LeaseGrant | null {
   if (!item?.owner || item.expiresAt === undefined || item.fencingToken === undefined) return null;
   return { owner: item.owner, expiresAt: item.expiresAt, fencingToken: item.fencingToken, ...(item.acquiredAt !== undefined ? { acquiredAt: item.acquiredAt } : {}) };
@@ -32,15 +50,7 @@ export function makeDynamoLease(documents: DynamoDBDocumentClient, tableName: st
   }
 
   async function refusal(app: string, env: string, fencingToken: number, action: string): Promise<StaleLeaseError> {
-    const item = await readItem(app, env);
-    const at = (ms: number | undefined) => (ms !== undefined ? ` at ${new Date(ms).toISOString()}` : "");
-    // Name who took it and when, or who let it go: "current token is 1" tells an operator nothing.
-    const holder = item?.owner
-      ? `${item.owner} took it${at(item.acquiredAt)} (token ${item.fencingToken})`
-      : item?.releasedBy
-        ? `it was released on behalf of ${item.releasedBy}${at(item.releasedAt)} (by the deployment itself, cleanup or the reconciler) and nobody holds it`
-        : `nobody has ever held it`;
-    return new StaleLeaseError(`cannot ${action} the lease of ${app}/${env} with token ${fencingToken}: ${holder}`);
+    return staleLeaseRefusal({ app, env, fencingToken, action }, await readItem(app, env));
   }
 
   return {
