@@ -4,11 +4,10 @@
 // once scaleDownDelay after the promotion has passed.
 import { describe, expect, it } from "vitest";
 import { commitIdOf, runScenario } from "../../../local/scenario/run-scenario.ts";
-import { codeCommitPushEvent } from "../../../local/codecommit-event.ts";
 import { startSandbox } from "../../../local/sandbox/sandbox.ts";
 import { sandboxConfigInput } from "../../../local/sandbox/sandbox-config.ts";
 import { RECONCILE_PERIOD_SECONDS } from "../../../local/sandbox/reconciler-schedule.ts";
-import { aScenario } from "./scenario-builders.ts";
+import { aScenario, pusher } from "./scenario-builders.ts";
 
 describe("orphaned fleets", () => {
   it("a deployment stopped mid-shift has its new fleet drained and scaled to 0 by the reconciler", async () => {
@@ -29,9 +28,7 @@ describe("orphaned fleets", () => {
     const sandbox = await startSandbox({ traffic: "synthetic", config: { ...sandboxConfigInput(), concurrency: "supersede" } });
     try {
       const push = async (label: string, previous?: string) => {
-        const outcome = await sandbox.push(
-          codeCommitPushEvent({ repositoryName: "shop-api", branch: "main", commit: commitIdOf(label), ...(previous ? { oldCommit: commitIdOf(previous) } : {}), time: new Date(sandbox.clock.now()) }),
-        );
+        const outcome = await pusher(sandbox)(label, previous);
         if (outcome.status === "ignored") throw new Error(`push of ${label} ignored: ${outcome.reason}`);
         return outcome.executionName;
       };

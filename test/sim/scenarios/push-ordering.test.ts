@@ -1,20 +1,13 @@
 // Incidents where push events reach Glidepath late or out of order (issue 8 item 3): git history, not
 // arrival, decides which commit is newer, so the branch never goes backwards (I7).
 import { describe, expect, it } from "vitest";
-import { codeCommitPushEvent } from "../../../local/codecommit-event.ts";
-import { startSandbox, type Sandbox } from "../../../local/sandbox/sandbox.ts";
+import { startSandbox } from "../../../local/sandbox/sandbox.ts";
 import { commitIdOf, runScenario } from "../../../local/scenario/run-scenario.ts";
 import { parseScenario } from "../../../local/scenario/schema.ts";
-import { aScenario } from "./scenario-builders.ts";
+import { aScenario, pusher } from "./scenario-builders.ts";
 
 const APP = ["shop-api", "sandbox"] as const;
 
-function pusher(sandbox: Sandbox) {
-  return (label: string, previous?: string) =>
-    sandbox.push(
-      codeCommitPushEvent({ repositoryName: "shop-api", branch: "main", commit: commitIdOf(label), ...(previous ? { oldCommit: commitIdOf(previous) } : {}), time: new Date(sandbox.clock.now()) }),
-    );
-}
 
 describe("push events delivered late or out of order", () => {
   it("v2's event arrives after v3 went live: v2 is skipped with the reason, and v3 stays live", async () => {

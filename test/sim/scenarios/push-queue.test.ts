@@ -1,20 +1,14 @@
 // Incidents where pushes arrive while a deployment holds the lease (issue 8 item 5): they wait in the
 // ledger's push queue, not in a retry loop that gives up, and the newest one deploys once the lease frees (I9).
 import { describe, expect, it } from "vitest";
-import { codeCommitPushEvent } from "../../../local/codecommit-event.ts";
 import { sandboxConfigInput } from "../../../local/sandbox/sandbox-config.ts";
 import { startSandbox, type Sandbox } from "../../../local/sandbox/sandbox.ts";
 import { commitIdOf } from "../../../local/scenario/run-scenario.ts";
+import { pusher } from "./scenario-builders.ts";
 
 const APP = ["shop-api", "sandbox"] as const;
 const id12 = (label: string) => commitIdOf(label).slice(0, 12);
 
-function pusher(sandbox: Sandbox) {
-  return (label: string, previous?: string) =>
-    sandbox.push(
-      codeCommitPushEvent({ repositoryName: "shop-api", branch: "main", commit: commitIdOf(label), ...(previous ? { oldCommit: commitIdOf(previous) } : {}), time: new Date(sandbox.clock.now()) }),
-    );
-}
 
 describe("pushes queued behind a deployment", () => {
   it("v2 waits 8 hours for approval while v3 is pushed: v3 deploys after v2 ends, and the ledger says so", async () => {

@@ -1,16 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { commitIdOf } from "../../../local/scenario/run-scenario.ts";
-import { codeCommitPushEvent } from "../../../local/codecommit-event.ts";
+import { pusher } from "./scenario-builders.ts";
 import { startSandbox } from "../../../local/sandbox/sandbox.ts";
 
 describe("pushes that arrive while a deployment runs", () => {
   it("a push queued behind a promotion deploys to the slot that is idle by then, never to the live fleet", async () => {
     const sandbox = await startSandbox({ traffic: "synthetic" });
     try {
-      const push = (label: string, previous?: string) =>
-        sandbox.push(
-          codeCommitPushEvent({ repositoryName: "shop-api", branch: "main", commit: commitIdOf(label), ...(previous ? { oldCommit: commitIdOf(previous) } : {}), time: new Date(sandbox.clock.now()) }),
-        );
+      const push = pusher(sandbox);
       await push("v1");
       await sandbox.executions.settled();
       // v3 is pushed once v2 holds the lease (v2's first traffic shift), so it queues behind v2.

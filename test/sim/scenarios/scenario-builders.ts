@@ -1,4 +1,7 @@
 // Shared builders for scenario tests: a scenario document parsed exactly as `glidepath local run` parses one.
+import { codeCommitPushEvent } from "../../../local/codecommit-event.ts";
+import type { Sandbox } from "../../../local/sandbox/sandbox.ts";
+import { commitIdOf } from "../../../local/scenario/run-scenario.ts";
 import { parseScenario, type Scenario, type ScenarioInput } from "../../../local/scenario/schema.ts";
 
 /** A scenario with one good first release, then the given releases; faults and seed as given. */
@@ -15,4 +18,15 @@ export function highestShiftPercent(steps: Array<{ kind: string; weights?: { a: 
     0,
     ...steps.filter((step) => step.kind === "setWeight" && step.weights).map(({ weights }) => (100 * weights![toSlot]) / (weights!.a + weights!.b)),
   );
+}
+
+/**
+ * Pushes for one sandbox, as a CodeCommit event to the tracked branch: `push("v3", "v2")` says the branch
+ * moved from v2 to v3 (its `oldCommitId`), at the sandbox's current virtual time.
+ */
+export function pusher(sandbox: Sandbox) {
+  return (label: string, previous?: string) =>
+    sandbox.push(
+      codeCommitPushEvent({ repositoryName: "shop-api", branch: "main", commit: commitIdOf(label), ...(previous ? { oldCommit: commitIdOf(previous) } : {}), time: new Date(sandbox.clock.now()) }),
+    );
 }

@@ -1,6 +1,6 @@
+import { pusher } from "./scenario-builders.ts";
 import { describe, expect, it } from "vitest";
 import { commitIdOf } from "../../../local/scenario/run-scenario.ts";
-import { codeCommitPushEvent } from "../../../local/codecommit-event.ts";
 import { startSandbox } from "../../../local/sandbox/sandbox.ts";
 import { sandboxConfigInput } from "../../../local/sandbox/sandbox-config.ts";
 
@@ -9,9 +9,7 @@ describe("concurrency: supersede", () => {
     const sandbox = await startSandbox({ traffic: "synthetic", config: { ...sandboxConfigInput(), concurrency: "supersede" } });
     try {
       const push = async (label: string, previous?: string) => {
-        const outcome = await sandbox.push(
-          codeCommitPushEvent({ repositoryName: "shop-api", branch: "main", commit: commitIdOf(label), ...(previous ? { oldCommit: commitIdOf(previous) } : {}), time: new Date(sandbox.clock.now()) }),
-        );
+        const outcome = await pusher(sandbox)(label, previous);
         if (outcome.status === "ignored") throw new Error(`push of ${label} ignored: ${outcome.reason}`);
         return outcome.executionName;
       };
