@@ -68,6 +68,12 @@ export interface StepRecord {
    * for that change to be INSYNC before the record's TTL.
    */
   changeId?: string;
+  /**
+   * On a reconciler drain step: how far the drain got — its own change `started`, or that change seen
+   * `insync` (the step's time is when). A field, not the reason's wording, so rewording a reason cannot
+   * restart or skip a drain.
+   */
+  drain?: "started" | "insync";
   /** On an approval step: the Step Functions task token a decision is sent with (SendTaskSuccess/Failure). */
   taskToken?: string;
 }

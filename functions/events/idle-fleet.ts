@@ -4,9 +4,9 @@
 // record's TTL has passed since, so no resolver still sends it traffic (I2).
 //
 // The reconciler is level-triggered and keeps no state of its own between runs, so the drain is tracked on
-// the app/env's latest deployment record, as `drain` steps: "drain started" with the reconciler's own change
-// (an UPSERT of the weights already in place: once it is INSYNC every earlier change is too), then "INSYNC
-// seen" when a later run finds it so. A run at least the TTL after that one scales the fleet down: the core
+// the app/env's latest deployment record, as `drain` steps marked `started` with the reconciler's own change
+// (an UPSERT of the weights already in place: once it is INSYNC every earlier change is too), then `insync`
+// when a later run finds it so. A run at least the TTL after that one scales the fleet down: the core
 // drain rule (functions/core/drain.ts `drainVerdict`) decides, as it does for every other path.
 import type { Dns, Fleet, Ledger, Clock } from "../adapters/ports.ts";
 import type { Config, SlotName } from "../core/config.ts";
@@ -51,9 +51,6 @@ export interface IdleFleetAction {
   reason: string;
 }
 
-const DRAIN_STARTED = "drain started";
-const INSYNC_SEEN = "drain: change INSYNC";
-
 type DrainState = { stage: "none" } | { stage: "started"; changeId: string } | { stage: "insync"; changeId: string; seenAt: number };
 
 /**
@@ -68,8 +65,8 @@ export function drainState(steps: StepRecord[], idleSlot: SlotName): DrainState 
       state = { stage: "none" };
       continue;
     }
-    if (step.reason.startsWith(DRAIN_STARTED)) state = { stage: "started", changeId: step.changeId };
-    else if (step.reason.startsWith(INSYNC_SEEN) && state.stage === "started" && state.changeId === step.changeId)
+    if (step.drain === "started") state = { stage: "started", changeId: step.changeId };
+    else if (step.drain === "insync" && state.stage === "started" && state.changeId === step.changeId)
       state = { stage: "insync", changeId: step.changeId, seenAt: Date.parse(step.startedAt) };
   }
   return state;
@@ -96,9 +93,9 @@ export async function retireIdleFleet(deps: IdleFleetDeps, config: Config, live:
   const target = trafficTarget(config);
   const weights = weightsFor(0, idleSlot);
   let index = latest.steps.length;
-  const record = (reason: string, changeId: string): Promise<void> => {
+  const record = (drain: "started" | "insync", reason: string, changeId: string): Promise<void> => {
     const at = new Date(deps.clock.now()).toISOString();
-    const step: StepRecord = { index: index++, kind: "drain", weights, changeId, reason, startedAt: at, endedAt: at };
+    const step: StepRecord = { index: index++, kind: "drain", drain, weights, changeId, reason, startedAt: at, endedAt: at };
     return deps.ledger.appendStep(config.app, config.env, latest.deploymentId, step);
   };
 
@@ -108,7 +105,7 @@ export async function retireIdleFleet(deps: IdleFleetDeps, config: Config, live:
     const own = restoredWith ? { changeId: restoredWith } : await deps.dns.setWeights(target, weights, slotEndpoints(config)).catch(busyZone);
     if (!own) return { scaledDown: false, reason: `drain of ${group} waits: Route 53 is still applying an earlier change to the zone` };
     changeId = own.changeId;
-    await record(`${DRAIN_STARTED}: ${group} (slot ${idleSlot}) is up with nothing to serve; waiting for change ${changeId} to be INSYNC, then the ${target.ttl} s TTL`, changeId);
+    await record("started", `drain started: ${group} (slot ${idleSlot}) is up with nothing to serve; waiting for change ${changeId} to be INSYNC, then the ${target.ttl} s TTL`, changeId);
   } else if (drain.stage === "started") changeId = drain.changeId;
   else changeId = "";
 
@@ -116,7 +113,7 @@ export async function retireIdleFleet(deps: IdleFleetDeps, config: Config, live:
     // INSYNC normally comes within a minute: wait for it here while the invocation has time, so the fleet
     // goes down one period after the drain rather than two.
     if (!(await insyncWithin(deps, changeId))) return { scaledDown: false, reason: `draining ${group} (slot ${idleSlot}): change ${changeId} still PENDING` };
-    await record(`${INSYNC_SEEN} ${changeId}; ${group} scales down once the ${target.ttl} s TTL has passed`, changeId);
+    await record("insync", `drain: change INSYNC ${changeId}; ${group} scales down once the ${target.ttl} s TTL has passed`, changeId);
     return { scaledDown: false, reason: `draining ${group} (slot ${idleSlot}): change ${changeId} INSYNC, waiting out the ${target.ttl} s TTL` };
   }
   const verdict = drainVerdict({ weight: 0, change: { id: drain.changeId, insyncAt: drain.seenAt }, ttlSeconds: target.ttl, now });
