@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
@@ -5,6 +6,9 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     setupFiles: ["test/setup.ts"],
     globalSetup: ["test/temporary-directory.ts"],
+    // vitest 4 defaults to one worker fewer than the cores; on a 2-core CI machine that is a single worker
+    // and the suite runs serially. Test files are independent (each sandbox owns its ports and directory).
+    maxWorkers: availableParallelism(),
     testTimeout: 30_000,
     hookTimeout: 30_000,
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
