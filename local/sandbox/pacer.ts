@@ -93,7 +93,9 @@ export function instantPacer(clock: VirtualClock): Pacer {
   };
 
   function sleepUntil(at: number, wake?: AbortSignal): Promise<void> {
-    if (stopped || wake?.aborted) return Promise.resolve();
+    // After stop, time never moves again (see stop()).
+    if (stopped) return new Promise<void>(() => {});
+    if (wake?.aborted) return Promise.resolve();
     return new Promise<void>((resume) => {
       const woken = () => {
         const index = sleepers.indexOf(sleeper);
@@ -127,14 +129,15 @@ export function instantPacer(clock: VirtualClock): Pacer {
       due.forEach((sleeper) => sleeper.resume());
       return queueCheck();
     }
+    // Nobody is waiting for time: leave the clock where it is (timers alone do not move it), and run no
+    // scheduled job either — whoever moved the clock by hand (a test, the monitor's quiet time) owns it.
+    if (sleepers.length === 0) return;
     const dueJob = jobs.find((job) => job.next <= now);
     if (dueJob) {
       while (dueJob.next <= now) dueJob.next += dueJob.periodMs;
       void track(dueJob.job());
       return;
     }
-    // Nobody is waiting for time: leave the clock where it is (timers alone do not move it).
-    if (sleepers.length === 0) return;
     const next = Math.min(sleepers[0]!.at, ...jobs.map((job) => job.next), clock.nextTimerAt() ?? Infinity);
     clock.advance(next - now);
     queueCheck();
@@ -164,8 +167,9 @@ export function instantPacer(clock: VirtualClock): Pacer {
     stop() {
       stopped = true;
       jobs.splice(0);
-      // Nothing will move time again: let every sleeper go rather than leave its promise hanging.
-      sleepers.splice(0).forEach((sleeper) => sleeper.resume());
+      // The sandbox is closing: a sleeper woken now would call services that are already shut down, so every
+      // sleeper stays asleep (its promise is dropped with the sandbox).
+      sleepers.splice(0);
     },
   };
 }
