@@ -5,7 +5,7 @@ import { adaptersFromEnv } from "../../functions/adapters/index.ts";
 import { sendApprovalDecision, type ApprovalDecisionSent } from "../../functions/operator/approve.ts";
 import { summaryOf } from "../command-table.ts";
 import { InputError } from "../config-file.ts";
-import { printJson, printLines, runCommand } from "../output.ts";
+import { cliIo, printJson, printLines, runCommand } from "../output.ts";
 
 interface ApproveOptions {
   app: string;
@@ -36,11 +36,12 @@ Examples:
     )
     .action((options: ApproveOptions) =>
       runCommand(async () => {
-        if (!process.env["GLIDEPATH_TABLE"]?.trim())
+        const env = cliIo().env;
+        if (!env["GLIDEPATH_TABLE"]?.trim())
           throw new InputError("environment variable GLIDEPATH_TABLE is not set: the stage's DynamoDB table, glidepath-<stage> (e.g. GLIDEPATH_TABLE=glidepath-prod)");
         const approved = !options.reject;
         const sent = await withRegionHint(() =>
-          sendApprovalDecision(adaptersFromEnv(process.env), {
+          sendApprovalDecision(adaptersFromEnv(env), {
             app: options.app,
             env: options.env,
             ...(options.execution ? { execution: options.execution } : {}),

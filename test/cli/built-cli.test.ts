@@ -1,6 +1,7 @@
-// The bundle `npm ci` builds (cli/bundle.ts) runs every command the way the sources do.
+// The bundle `npm ci` builds (cli/bundle.ts) runs every command the way the sources do, and the real entry point
+// (cli/bin.js) runs as a process; every other CLI test runs the command line in-process (test/cli/run-cli.ts).
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -48,7 +49,17 @@ describe("the built CLI", () => {
     [["plan", "-c", "config/shop-api.prod.json"]],
     [["plan", "--json"]],
   ])("answers %j as the sources do", async (args) => {
-    const [fromBuild, fromSources] = await Promise.all([builtGlidepath(...args), glidepath(...args, { env: { GLIDEPATH_CLI_FROM_SOURCE: "1" } })]);
+    const [fromBuild, fromSources] = await Promise.all([builtGlidepath(...args), glidepath(...args)]);
     expect(fromBuild).toEqual({ code: fromSources.code, stdout: fromSources.stdout });
+  });
+});
+
+describe("the glidepath command (cli/bin.js)", () => {
+  it("runs as a process, from the build when it is fresh or else from the sources, with the exit code its run sets", async () => {
+    const bin = join(root, "cli", "bin.js");
+    const version = await run(process.execPath, [bin, "--version"]);
+    expect(version.stdout).toBe(`${JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version}\n`);
+    const refused = await run(process.execPath, [bin, "plan", "--json"]).catch((error: { code: number; stdout: string }) => error);
+    expect(refused).toMatchObject({ code: 2, stdout: expect.stringContaining('"UsageError"') });
   });
 });
