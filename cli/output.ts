@@ -5,6 +5,7 @@
 // these helpers rather than `process`, so several runs can share one process (the CLI tests run it in-process,
 // some of them concurrently): an AsyncLocalStorage carries the current run through every await of its command.
 import { AsyncLocalStorage } from "node:async_hooks";
+import type { OperatorBackend } from "./operator-backend.ts";
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -17,6 +18,8 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   /** Resolves when the user asks a long-running command (`local watch`, `status --watch`) to stop: Ctrl-C. */
   interrupted(): Promise<void>;
+  /** What the operator commands talk to instead of AWS (a sandbox in tests); AWS's when absent. */
+  backend?: OperatorBackend;
 }
 
 interface CliRun {
@@ -88,10 +91,16 @@ function errorDocument(error: Error): { error: { name: string; message: string; 
 
 /** Reports an error as JSON on stdout (with `--json`) or one readable message on stderr, and sets the exit code. */
 export function reportError(error: unknown): void {
-  const err = error instanceof Error ? error : new Error(String(error));
+  const err = withHint(error instanceof Error ? error : new Error(String(error)));
   if (jsonRun()) printJson(errorDocument(err));
   else printProblem(err.message);
   setExitCode(BAD_INPUT.has(err.name) ? EXIT_BAD_INPUT : EXIT_FAILED);
+}
+
+/** The AWS SDK's "Region is missing" does not say where a region comes from: bad input, and how to give one. */
+function withHint(error: Error): Error {
+  if (!/region is missing/i.test(error.message)) return error;
+  return Object.assign(new Error("no AWS region configured: set AWS_REGION (or a region in the AWS profile you use)"), { name: "InputError" });
 }
 
 /** Runs a command body; an error is reported by `reportError` (exit code 1, or 2 for bad input). */

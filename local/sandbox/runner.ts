@@ -51,6 +51,8 @@ export interface RunnerOptions {
   afterCleanup?: () => Promise<void>;
   /** Told when an approval step starts waiting; whoever answers sends the decision to `executions()` with its token. */
   approve?: (execution: string, request: ApprovalRequest) => void;
+  /** Awaited before a Task of an execution runs, once virtual time has caught up (see SandboxOptions.pauseBefore). */
+  pauseBefore?: (execution: string, state: string) => Promise<void> | undefined;
   onEvent?: (event: RunEvent) => void;
 }
 
@@ -101,7 +103,10 @@ export function makeLauncher(options: RunnerOptions) {
       stopAtState: options.stopAt?.(name, input),
       stopSignal,
       ...(aroundTask ? { aroundTask } : {}),
-      beforeTask: () => pacer.caughtUp(),
+      beforeTask: async (state) => {
+        await pacer.caughtUp();
+        await options.pauseBefore?.(name, state);
+      },
       approve: (request) => awaitApproval(name, request, () => ended),
       onWait: ({ seconds }) => pacer.elapse(seconds),
       onEvent: (event) => {

@@ -1,6 +1,7 @@
 // Runs the `glidepath` command line in this process (cli/run-cli.ts) and returns its exit code and output, as a
 // spawned `glidepath` would give them: a process per test spent ~1.5 s compiling TypeScript before doing anything.
 // test/cli/built-cli.test.ts still spawns the real entry point.
+import type { OperatorBackend } from "../../cli/operator-backend.ts";
 import { runCli, type CliIo } from "../../cli/run-cli.ts";
 
 interface CliResult {
@@ -9,10 +10,19 @@ interface CliResult {
   stderr: string;
 }
 
-/** Arguments, optionally followed by `{ env }`: variables to set (or, as "", to unset) for this run only. */
-export async function glidepath(...args: Array<string | { env: Record<string, string> }>): Promise<CliResult> {
+/** What a run may be given besides its arguments. */
+interface RunOptions {
+  /** Variables to set (or, as "", to unset) for this run only. */
+  env?: Record<string, string>;
+  /** The operator backend (a sandbox's) instead of AWS's. */
+  backend?: OperatorBackend;
+}
+
+/** Arguments, optionally followed by `{ env, backend }`. */
+export async function glidepath(...args: Array<string | RunOptions>): Promise<CliResult> {
   const words = args.filter((arg): arg is string => typeof arg === "string");
-  const overrides = args.find((arg) => typeof arg !== "string")?.env ?? {};
+  const options = args.find((arg): arg is RunOptions => typeof arg !== "string") ?? {};
+  const overrides = options.env ?? {};
   const env = { ...process.env };
   for (const [name, value] of Object.entries(overrides)) {
     if (value === "") delete env[name];
@@ -25,6 +35,7 @@ export async function glidepath(...args: Array<string | { env: Record<string, st
     env,
     // Nobody presses Ctrl-C in a test: a command that waits for it never ends, which the test's timeout reports.
     interrupted: () => new Promise<void>(() => {}),
+    ...(options.backend ? { backend: options.backend } : {}),
   };
   const code = await runCli(words, io);
   return { code, ...output };

@@ -1,0 +1,69 @@
+// The operator's commands end to end in the sandbox: the same CLI code, the same ports, the sandbox's clients.
+// Every run is watched by the invariant monitor, which must see no violation.
+import { describe, expect, it } from "vitest";
+import { STATE } from "../../stacks/definition.ts";
+import { commitIdOf } from "../../local/scenario/run-scenario.ts";
+import { sandboxBackend } from "../fixtures/sandbox-backend.ts";
+import { ExecutionGate } from "../fixtures/execution-gate.ts";
+import { startWatched } from "../sim/monitor/watched-sandbox.ts";
+import { glidepath } from "./run-cli.ts";
+
+const APP = ["--app", "shop-api", "--env", "sandbox"];
+
+async function aSandboxWithV1() {
+  const gate = new ExecutionGate();
+  const watched = await startWatched({ pauseBefore: gate.pauseBefore });
+  const backend = sandboxBackend(watched.sandbox);
+  await watched.push("v1");
+  await watched.sandbox.executions.settled();
+  const cli = (...args: string[]) => glidepath(...args, { backend });
+  return { ...watched, gate, backend, cli };
+}
+
+describe("glidepath status, history and apps in the sandbox", () => {
+  it("status shows a canary mid-bake: step 2 of 5, 10% on the new slot, the alarm and the execution", async () => {
+    const { sandbox, monitor, push, gate, cli } = await aSandboxWithV1();
+    try {
+      const held = gate.holdAt(STATE.checkAlarms);
+      await push("v2", "v1");
+      const execution = await held.reached;
+      const result = await cli("status", ...APP, "--json");
+      expect(result.code).toBe(0);
+      const status = JSON.parse(result.stdout);
+      expect(status).toMatchObject({
+        app: "shop-api",
+        env: "sandbox",
+        live: { commit: commitIdOf("v1"), slot: "b", image: expect.stringMatching(/^ami-/) },
+        deployment: {
+          commit: commitIdOf("v2"),
+          executionArn: expect.stringMatching(new RegExp(`:${execution}$`)),
+          status: "in_progress",
+          step: { index: 2, count: 5, kind: "bake" },
+          weights: { a: 10, b: 90 },
+          startedAt: expect.any(String),
+          state: "Check alarms: bake 3m at 10%",
+          alarms: [{ name: "shop-api-sandbox-a-error-rate", state: expect.any(String) }],
+        },
+      });
+      const text = await cli("status", ...APP);
+      expect(text.stdout).toContain("step:       2 of 5 (bake): Check alarms: bake 3m at 10%");
+      expect(text.stdout).toContain("traffic:    a 10%, b 90%");
+      held.release();
+      await sandbox.executions.settled();
+
+      const after = JSON.parse((await cli("status", ...APP, "--json")).stdout);
+      expect(after).toMatchObject({ live: { commit: commitIdOf("v2"), slot: "a" }, deployment: null });
+      const history = JSON.parse((await cli("history", ...APP, "--json")).stdout);
+      expect(history.deployments.map((d: { commit: string; outcome: string }) => [d.commit, d.outcome])).toEqual([
+        [commitIdOf("v2"), "promoted"],
+        [commitIdOf("v1"), "promoted"],
+      ]);
+      expect(history.deployments[0]).toMatchObject({ reason: expect.stringContaining("Promoted"), endedAt: expect.any(String), executionArn: expect.stringContaining(commitIdOf("v2").slice(0, 12)) });
+      const apps = JSON.parse((await cli("apps", "--json")).stdout);
+      expect(apps).toEqual({ apps: [{ app: "shop-api", env: "sandbox", live: { commit: commitIdOf("v2"), slot: "a", image: expect.stringMatching(/^ami-/) }, deployment: null }] });
+      expect((await monitor.finish()).violations).toEqual([]);
+    } finally {
+      await sandbox.close();
+    }
+  }, 60_000);
+});
