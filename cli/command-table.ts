@@ -46,6 +46,11 @@ export const COMMANDS: CommandEntry[] = [
     load: async () => (await import("./commands/history.ts")).registerHistory,
   },
   {
+    name: "abort",
+    summary: "stop the deployment in progress: traffic back on the live slot (with drain), lease released, reason recorded",
+    load: async () => (await import("./commands/abort.ts")).registerAbort,
+  },
+  {
     name: "approve",
     summary: "send the decision to the approval step a deployment waits on",
     load: async () => (await import("./commands/approve.ts")).registerApprove,

@@ -3,6 +3,9 @@
 import { describe, expect, it } from "vitest";
 import { STATE } from "../../stacks/definition.ts";
 import { commitIdOf } from "../../local/scenario/run-scenario.ts";
+import type { InvariantMonitor } from "../../local/monitor/invariant-monitor.ts";
+import { RECONCILE_PERIOD_SECONDS } from "../../local/sandbox/reconciler-schedule.ts";
+import type { Sandbox } from "../../local/sandbox/sandbox.ts";
 import { sandboxBackend } from "../fixtures/sandbox-backend.ts";
 import { ExecutionGate } from "../fixtures/execution-gate.ts";
 import { startWatched } from "../sim/monitor/watched-sandbox.ts";
@@ -10,13 +13,19 @@ import { glidepath } from "./run-cli.ts";
 
 const APP = ["--app", "shop-api", "--env", "sandbox"];
 
+/** As a scenario run ends: two reconcile periods of rest (the reconciler drains and scales down), then the monitor's report. */
+async function violationsAtRest(sandbox: Sandbox, monitor: InvariantMonitor) {
+  await sandbox.idle(2 * RECONCILE_PERIOD_SECONDS);
+  return (await monitor.finish()).violations;
+}
+
 async function aSandboxWithV1() {
   const gate = new ExecutionGate();
   const watched = await startWatched({ pauseBefore: gate.pauseBefore });
   const backend = sandboxBackend(watched.sandbox);
   await watched.push("v1");
   await watched.sandbox.executions.settled();
-  const cli = (...args: string[]) => glidepath(...args, { backend });
+  const cli = (...args: string[]) => glidepath(...args, { backend, env: { GLIDEPATH_OPERATOR: "alice" } });
   return { ...watched, gate, backend, cli };
 }
 
@@ -61,7 +70,42 @@ describe("glidepath status, history and apps in the sandbox", () => {
       expect(history.deployments[0]).toMatchObject({ reason: expect.stringContaining("Promoted"), endedAt: expect.any(String), executionArn: expect.stringContaining(commitIdOf("v2").slice(0, 12)) });
       const apps = JSON.parse((await cli("apps", "--json")).stdout);
       expect(apps).toEqual({ apps: [{ app: "shop-api", env: "sandbox", live: { commit: commitIdOf("v2"), slot: "a", image: expect.stringMatching(/^ami-/) }, deployment: null }] });
-      expect((await monitor.finish()).violations).toEqual([]);
+      expect(await violationsAtRest(sandbox, monitor)).toEqual([]);
+    } finally {
+      await sandbox.close();
+    }
+  }, 60_000);
+});
+
+describe("glidepath abort in the sandbox", () => {
+  it("stops a canary at 10%: the live version is back at 100%, the lease released, the reason names the operator", async () => {
+    const { sandbox, monitor, push, gate, cli } = await aSandboxWithV1();
+    try {
+      const held = gate.holdAt(STATE.checkAlarms);
+      await push("v2", "v1");
+      const execution = await held.reached;
+      expect(await sandbox.weights()).toEqual({ a: 10, b: 90 });
+      const result = await cli("abort", ...APP, "--reason", "wrong build", "--json");
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout)).toMatchObject({
+        deploymentId: execution,
+        commit: commitIdOf("v2"),
+        execution: "stopped",
+        control: { kind: "operatorAbort", by: "alice", reason: "wrong build" },
+        liveSlot: "b",
+        drainingSlot: "a",
+      });
+      held.release();
+      await sandbox.executions.settled();
+
+      expect(await sandbox.weights()).toEqual({ a: 0, b: 100 });
+      expect(await sandbox.adapters.lease.current("shop-api", "sandbox")).toBeNull();
+      const [aborted] = JSON.parse((await cli("history", ...APP, "--json")).stdout).deployments;
+      expect(aborted).toMatchObject({ commit: commitIdOf("v2"), outcome: "failed", reason: expect.stringContaining("aborted by operator alice: wrong build"), control: { kind: "operatorAbort", by: "alice" } });
+      const again = await cli("abort", ...APP);
+      expect(again.code).toBe(1);
+      expect(again.stderr).toContain(`no deployment of shop-api/sandbox is in progress: the latest, ${execution}, ended failed`);
+      expect(await violationsAtRest(sandbox, monitor)).toEqual([]);
     } finally {
       await sandbox.close();
     }
