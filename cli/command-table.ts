@@ -51,6 +51,16 @@ export const COMMANDS: CommandEntry[] = [
     load: async () => (await import("./commands/abort.ts")).registerAbort,
   },
   {
+    name: "rollback",
+    summary: "put the previous release back: a weight flip while its fleet is warm, else a deployment of its image",
+    load: async () => (await import("./commands/rollback.ts")).registerRollback,
+  },
+  {
+    name: "deploy",
+    summary: "deploy a commit again (on its image, no bake) or retry a failed one, by hand, with who and why recorded",
+    load: async () => (await import("./commands/deploy.ts")).registerDeploy,
+  },
+  {
     name: "approve",
     summary: "send the decision to the approval step a deployment waits on",
     load: async () => (await import("./commands/approve.ts")).registerApprove,

@@ -81,7 +81,7 @@ export function jsonRun(): boolean {
   return currentRun().json;
 }
 
-const BAD_INPUT = new Set(["ConfigInvalidError", "InvalidArgumentError", "InputError", "UsageError"]);
+const BAD_INPUT = new Set(["ConfigInvalidError", "InvalidArgumentError", "InputError", "UsageError", "UnknownReleaseError"]);
 
 /** The documented `--json` error document: `{"error": {"name", "message", "problems"?}}`. */
 function errorDocument(error: Error): { error: { name: string; message: string; problems?: string[] } } {

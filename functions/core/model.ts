@@ -93,7 +93,7 @@ export interface ControlSignal {
 }
 
 /** A deployment an operator started by hand (`glidepath deploy`, or `rollback` to an image no longer warm). */
-interface OperatorRequest {
+export interface OperatorRequest {
   kind: "redeploy" | "rollback";
   /** The operator (their user name, or what `--by` said). */
   by: string;

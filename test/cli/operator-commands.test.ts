@@ -111,3 +111,60 @@ describe("glidepath abort in the sandbox", () => {
     }
   }, 60_000);
 });
+
+describe("glidepath rollback and deploy in the sandbox", () => {
+  it("rolls v2 back to v1 by a weight flip while v1's fleet is warm, then redeploys v2 on its image without a bake", async () => {
+    const { sandbox, monitor, push, gate, cli } = await aSandboxWithV1();
+    const tasksOf = new Map<string, string[]>();
+    sandbox.listen((event) => tasksOf.set(event.execution, [...(tasksOf.get(event.execution) ?? []), event.state]));
+    try {
+      const held = gate.holdAt(STATE.retireOldFleet);
+      await push("v2", "v1");
+      const v2 = await held.reached;
+      expect(await sandbox.weights()).toEqual({ a: 100, b: 0 });
+
+      monitor.operatorChose(commitIdOf("v1"));
+      const rolledBack = await cli("rollback", ...APP, "--reason", "checkout errors", "--json");
+      expect(rolledBack.code).toBe(0);
+      expect(JSON.parse(rolledBack.stdout)).toMatchObject({
+        path: "weightFlip",
+        commit: commitIdOf("v1"),
+        from: commitIdOf("v2"),
+        deploymentId: v2,
+        liveSlot: "b",
+        weights: { a: 0, b: 100 },
+        changeId: expect.any(String),
+        ttlSeconds: 30,
+        control: { kind: "operatorRollback", by: "alice", reason: "checkout errors" },
+      });
+      // At once: no bake, no new fleet; resolvers follow once the change is INSYNC, within one TTL.
+      expect(await sandbox.weights()).toEqual({ a: 0, b: 100 });
+      held.release();
+      await sandbox.executions.settled();
+      expect((await sandbox.adapters.ledger.getLive("shop-api", "sandbox"))?.commit).toBe(commitIdOf("v1"));
+      expect(sandbox.sim.autoscaling.capacityOf("shop-api-sandbox-a")?.desired).toBe(0);
+
+      monitor.operatorChose(commitIdOf("v2"));
+      const deployed = await cli("deploy", ...APP, "--commit", commitIdOf("v2").slice(0, 8), "--reason", "v2 again, it was the database", "--json");
+      expect(deployed.code).toBe(0);
+      const started = JSON.parse(deployed.stdout);
+      expect(started).toMatchObject({ commit: commitIdOf("v2"), imageId: expect.stringMatching(/^ami-/), requestedBy: { kind: "redeploy", by: "alice" } });
+      await sandbox.executions.settled();
+      expect(tasksOf.get(started.executionName)).toContain(STATE.checkImage);
+      expect(tasksOf.get(started.executionName)).not.toContain(STATE.bakeImage);
+      expect(tasksOf.get(v2)).toContain(STATE.bakeImage);
+
+      const history = JSON.parse((await cli("history", ...APP, "--json")).stdout).deployments;
+      expect(history.map((d: { commit: string; outcome: string }) => [d.commit, d.outcome])).toEqual([
+        [commitIdOf("v2"), "promoted"],
+        [commitIdOf("v2"), "rolled_back"],
+        [commitIdOf("v1"), "promoted"],
+      ]);
+      expect(history[0].requestedBy).toMatchObject({ kind: "redeploy", by: "alice", reason: "v2 again, it was the database" });
+      expect(history[1]).toMatchObject({ reason: expect.stringContaining("rolled back by operator alice: checkout errors"), control: { kind: "operatorRollback" } });
+      expect(await violationsAtRest(sandbox, monitor)).toEqual([]);
+    } finally {
+      await sandbox.close();
+    }
+  }, 60_000);
+});
