@@ -77,6 +77,29 @@ describe("glidepath status, history and apps in the sandbox", () => {
   }, 60_000);
 });
 
+describe("glidepath status --watch in the sandbox", () => {
+  it("prints a line per change (not a terminal) until the deployment ends, and exits 0 when it promoted", async () => {
+    const { sandbox, monitor, push, gate, backend } = await aSandboxWithV1();
+    try {
+      const held = gate.holdAt(STATE.checkAlarms);
+      await push("v2", "v1");
+      await held.reached;
+      // The execution goes on once the watch has drawn its first line and waits for the next read.
+      const watching = { ...backend, sleep: (ms: number) => (held.release(), backend.sleep(ms)) };
+      const watched = await glidepath("status", ...APP, "--watch", { backend: watching });
+      expect(watched.code).toBe(0);
+      const lines = watched.stdout.trim().split("\n");
+      expect(lines[0]).toMatch(/^\[#{8}-{12}\] step 2\/5 Check alarms: bake 3m at 10% \(a=10% b=90%, until \d\d:\d\d:\d\d UTC/);
+      expect(lines.some((line) => line.includes("step 4/5 Check alarms: bake 3m at 50% (a=50% b=50%"))).toBe(true);
+      expect(lines.at(-1)).toMatch(new RegExp(`^${commitIdOf("v2").slice(0, 12)}: promoted — Promoted`));
+      expect(new Set(lines).size).toBe(lines.length);
+      expect(await violationsAtRest(sandbox, monitor)).toEqual([]);
+    } finally {
+      await sandbox.close();
+    }
+  }, 60_000);
+});
+
 describe("glidepath abort in the sandbox", () => {
   it("stops a canary at 10%: the live version is back at 100%, the lease released, the reason names the operator", async () => {
     const { sandbox, monitor, push, gate, cli } = await aSandboxWithV1();
