@@ -191,3 +191,41 @@ describe("glidepath rollback and deploy in the sandbox", () => {
     }
   }, 60_000);
 });
+
+describe("glidepath rollback once the old fleet is retired", () => {
+  it("deploys the previous release's image through the pipeline, without a bake, recorded as a rollback", async () => {
+    const { sandbox, monitor, push, gate, cli } = await aSandboxWithV1();
+    const tasksOf = new Map<string, string[]>();
+    sandbox.listen((event) => tasksOf.set(event.execution, [...(tasksOf.get(event.execution) ?? []), event.state]));
+    try {
+      await push("v2", "v1");
+      await sandbox.executions.settled();
+      expect(sandbox.sim.autoscaling.capacityOf("shop-api-sandbox-b")?.desired).toBe(0);
+
+      const unknown = await cli("deploy", ...APP, "--commit", "deadbeef", "--json");
+      expect(unknown.code).toBe(2);
+      expect(JSON.parse(unknown.stdout).error).toMatchObject({ name: "UnknownReleaseError", message: expect.stringContaining("commit deadbeef has never been deployed to shop-api/sandbox") });
+
+      monitor.operatorChose(commitIdOf("v1"));
+      const held = gate.holdAt(STATE.prepareFleet);
+      const result = await cli("rollback", ...APP, "--reason", "slow checkout", "--json");
+      expect(result.code).toBe(0);
+      const started = JSON.parse(result.stdout);
+      expect(started).toMatchObject({ path: "redeploy", from: commitIdOf("v2"), commit: commitIdOf("v1"), imageId: expect.stringMatching(/^ami-/), requestedBy: { kind: "rollback", by: "alice", reason: "slow checkout" } });
+      await held.reached;
+      const busy = await cli("deploy", ...APP, "--commit", commitIdOf("v2"));
+      expect(busy.code).toBe(1);
+      expect(busy.stderr).toContain(`${started.executionName} holds the lease of shop-api/sandbox`);
+      held.release();
+      await sandbox.executions.settled();
+
+      expect(tasksOf.get(started.executionName)).not.toContain(STATE.bakeImage);
+      expect(await sandbox.adapters.ledger.getLive("shop-api", "sandbox")).toMatchObject({ commit: commitIdOf("v1"), liveSlot: "b" });
+      const [latest] = JSON.parse((await cli("history", ...APP, "--limit", "1", "--json")).stdout).deployments;
+      expect(latest).toMatchObject({ commit: commitIdOf("v1"), outcome: "promoted", requestedBy: { kind: "rollback", by: "alice" } });
+      expect(await violationsAtRest(sandbox, monitor)).toEqual([]);
+    } finally {
+      await sandbox.close();
+    }
+  }, 60_000);
+});
