@@ -75,7 +75,14 @@ export function setupStates(arns: TaskArns): States {
       exits: [{ Variable: at("image", "state"), StringEquals: "available", Next: STATE.prepareFleet }],
     }),
     [STATE.prepareFleet]: task("prepareFleet", {
-      parameters: { ...deploymentRef, "fleet.$": at("setup", "config", "fleet"), "slot.$": at("slots", "idleSlot"), "imageId.$": at("image", "imageId"), ...holder },
+      parameters: {
+        ...deploymentRef,
+        "fleet.$": at("setup", "config", "fleet"),
+        "slot.$": at("slots", "idleSlot"),
+        "imageId.$": at("image", "imageId"),
+        "ttlSeconds.$": at("setup", "config", "traffic", "ttl"),
+        ...holder,
+      },
       resultPath: at("fleet"),
       next: STATE.waitForFleet,
     }),

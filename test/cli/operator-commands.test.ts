@@ -229,3 +229,32 @@ describe("glidepath rollback once the old fleet is retired", () => {
     }
   }, 60_000);
 });
+
+describe("a deployment right after an abort", () => {
+  it("waits for the aborted slot to drain before replacing its instances (I2): a redeploy skips the bake that used to give it the time", async () => {
+    const { sandbox, monitor, push, gate, cli } = await aSandboxWithV1();
+    const prepared: number[] = [];
+    sandbox.listen((event) => event.state === STATE.prepareFleet && prepared.push(event.t));
+    try {
+      const held = gate.holdAt(STATE.checkAlarms);
+      await push("v2", "v1");
+      await held.reached;
+      expect((await cli("abort", ...APP, "--reason", "wrong build")).code).toBe(0);
+      held.release();
+      await sandbox.executions.settled();
+      const abortedAt = Date.parse(JSON.parse((await cli("history", ...APP, "--limit", "1", "--json")).stdout).deployments[0].endedAt);
+
+      monitor.operatorChose(commitIdOf("v2"));
+      const deployed = await cli("deploy", ...APP, "--commit", commitIdOf("v2"), "--reason", "the alarm was the database");
+      expect(deployed.code).toBe(0);
+      await sandbox.executions.settled();
+      expect((await sandbox.adapters.ledger.getLive("shop-api", "sandbox"))?.commit).toBe(commitIdOf("v2"));
+      // Without the wait the monitor sees I2: resolvers still send slot a its 10% while its instances are replaced.
+      expect(await violationsAtRest(sandbox, monitor)).toEqual([]);
+      // Slot a had 10% until the abort: Route 53's propagation bound (120 s) and the TTL (30 s) pass first.
+      expect(prepared.at(-1)! - abortedAt).toBeGreaterThanOrEqual(150_000);
+    } finally {
+      await sandbox.close();
+    }
+  }, 60_000);
+});
