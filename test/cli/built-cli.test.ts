@@ -6,6 +6,7 @@ import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshBuildEntry } from "../../cli/build-freshness.js";
+import { COMMANDS } from "../../cli/command-table.ts";
 import { bundleCli, type CliBuild } from "../../cli/bundle.ts";
 import { glidepath } from "./run-cli.ts";
 
@@ -39,7 +40,7 @@ describe("the built CLI", () => {
 
   it("keeps each command in its own chunk, so --version loads none of them", () => {
     const files = built.outputs.map((output) => output.file);
-    for (const command of ["validate", "plan", "demo", "local", "approve"]) expect(files.some((file) => file.startsWith(`${command}-`))).toBe(true);
+    for (const command of COMMANDS.map(({ name }) => name)) expect(files.some((file) => file.startsWith(`${command}-`))).toBe(true);
   });
 
   it.each([
