@@ -24,17 +24,21 @@ export interface Progress {
 const PLAN_KINDS = new Set<StepRecord["kind"]>(["setWeight", "bake", "approval"]);
 
 /**
- * Progress of `record` at `now`. `ttlSeconds` is the record's TTL: a bake begins once a shift has synced and
- * resolver caches have expired, so its earliest end is the shift's time + TTL + the bake.
+ * Progress of `record`. `ttlSeconds` is the record's TTL: a bake begins once a shift has synced and resolver
+ * caches have expired, so its earliest end is the shift's time + TTL + the bake. Once promoted, the old fleet
+ * is retired `scaleDownDelaySeconds` after the promotion.
  * Example: a plan [10%, bake 3m, 100%] whose ledger has the 10% shift at 12:00:00, TTL 30 s →
  * `{ index: 2, count: 3, kind: "bake", state: "Check alarms: bake 3m at 10%", waitEndsAt: 12:03:30 }`.
  */
-export function progressOf(record: Pick<DeploymentRecord, "plan" | "steps" | "outcome">, ttlSeconds: number): Progress {
+export function progressOf(record: Pick<DeploymentRecord, "plan" | "steps" | "outcome" | "endedAt">, ttlSeconds: number, scaleDownDelaySeconds = 0): Progress {
   const count = record.plan.length;
   const at = (index: number, kind: ProgressKind, state: string, waitEndsAt: number | null = null): Progress => ({ index, count, kind, state, waitEndsAt });
   const rollback = record.steps.findLast((step) => step.kind === "rollback" || step.kind === "drain");
   if (rollback) return at(lastPlanIndex(record.steps) + 1, "rollingBack", `Roll back: ${rollback.reason}`);
-  if (record.outcome === "promoted") return at(count, "promoted", "Wait before retiring the old fleet (promoted; the old fleet stays warm for a late rollback)");
+  if (record.outcome === "promoted") {
+    const retireAt = record.endedAt ? Date.parse(record.endedAt) + scaleDownDelaySeconds * 1000 : null;
+    return at(count, "promoted", "Wait before retiring the old fleet (promoted; the old fleet stays warm for a late rollback)", retireAt);
+  }
   const planSteps = record.steps.filter((step) => PLAN_KINDS.has(step.kind) && step.index >= 0);
   const last = planSteps.at(-1);
   if (!last) {

@@ -85,7 +85,7 @@ export async function statusView(ports: ViewPorts, app: string, env: string): Pr
 }
 
 async function deploymentView(ports: ViewPorts, config: Config, record: DeploymentRecord): Promise<DeploymentView> {
-  const progress = progressOf(record, config.traffic.ttl);
+  const progress = progressOf(record, config.traffic.ttl, config.scaleDownDelay);
   const names = config.analysis.alarms.map((alarm) => alarmNameFor(alarm.name, record.toSlot));
   const [records, states] = await Promise.all([ports.dns.readWeights(trafficTarget(config)), names.length > 0 ? ports.alarms.states(names) : Promise.resolve([])]);
   const weights = { a: records.weights.a ?? 0, b: records.weights.b ?? 0 };

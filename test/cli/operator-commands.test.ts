@@ -78,7 +78,7 @@ describe("glidepath status, history and apps in the sandbox", () => {
 });
 
 describe("glidepath status --watch in the sandbox", () => {
-  it("prints a line per change (not a terminal) until the deployment ends, and exits 0 when it promoted", async () => {
+  it("prints a line per change off a terminal, redraws one line on a terminal, until the deployment ends; exits 0 when it promoted", async () => {
     const { sandbox, monitor, push, gate, backend } = await aSandboxWithV1();
     try {
       const held = gate.holdAt(STATE.checkAlarms);
@@ -93,6 +93,17 @@ describe("glidepath status --watch in the sandbox", () => {
       expect(lines.some((line) => line.includes("step 4/5 Check alarms: bake 3m at 50% (a=50% b=50%"))).toBe(true);
       expect(lines.at(-1)).toMatch(new RegExp(`^${commitIdOf("v2").slice(0, 12)}: promoted — Promoted`));
       expect(new Set(lines).size).toBe(lines.length);
+
+      // On a terminal the progress line is redrawn in place, and the outcome follows on a line of its own.
+      const next = gate.holdAt(STATE.checkAlarms);
+      await push("v3", "v2");
+      await next.reached;
+      const onTerminal = await glidepath("status", ...APP, "--watch", { backend: { ...backend, sleep: (ms: number) => (next.release(), backend.sleep(ms)) }, tty: true });
+      expect(onTerminal.code).toBe(0);
+      const redraws = onTerminal.stdout.split("\r\u001b[K").slice(1);
+      expect(redraws.length).toBeGreaterThan(1);
+      expect(redraws[0]).toMatch(/^\[#{8}-{12}\] step 2\/5 Check alarms: bake 3m at 10% \(a=90% b=10%/);
+      expect(redraws.at(-1)).toMatch(new RegExp(`\n${commitIdOf("v3").slice(0, 12)}: promoted — Promoted .*\n$`));
       expect(await violationsAtRest(sandbox, monitor)).toEqual([]);
     } finally {
       await sandbox.close();

@@ -16,6 +16,8 @@ interface RunOptions {
   env?: Record<string, string>;
   /** The operator backend (a sandbox's) instead of AWS's. */
   backend?: OperatorBackend;
+  /** Run as if stdout were a terminal. */
+  tty?: boolean;
 }
 
 /** Arguments, optionally followed by `{ env, backend }`. */
@@ -30,7 +32,7 @@ export async function glidepath(...args: Array<string | RunOptions>): Promise<Cl
   }
   const output = { stdout: "", stderr: "" };
   const io: CliIo = {
-    stdout: { write: (text: string) => (output.stdout += text) },
+    stdout: { write: (text: string) => (output.stdout += text), isTTY: options.tty === true },
     stderr: { write: (text: string) => (output.stderr += text) },
     env,
     // Nobody presses Ctrl-C in a test: a command that waits for it never ends, which the test's timeout reports.

@@ -31,9 +31,11 @@ describe("progressOf", () => {
       { index: 4, count: 5, kind: "approval", state: "Wait for approval: Keep 50%?", waitEndsAt: T0 + (400 + 3600) * 1000 },
     ],
     ["bakes finally at 100% after the last step", [step(4, "setWeight", 900)], "in_progress", { index: 5, count: 5, kind: "finalBake", state: "Check alarms during the final bake at 100%", waitEndsAt: null }],
-    ["waits out scaleDownDelay once promoted", [step(4, "setWeight", 900), step(-1, "finalBake", 1000)], "promoted", { index: 5, count: 5, kind: "promoted", state: expect.stringContaining("Wait before retiring the old fleet") as unknown as string, waitEndsAt: null }],
+    ["waits out scaleDownDelay once promoted", [step(4, "setWeight", 900), step(-1, "finalBake", 1000)], "promoted", { index: 5, count: 5, kind: "promoted", state: expect.stringContaining("Wait before retiring the old fleet") as unknown as string, waitEndsAt: T0 + (1000 + 900) * 1000 }],
     ["rolls back once a rollback step is recorded, naming why", [step(0, "setWeight", 60), { ...step(-1, "rollback", 90), reason: "alarm x entered ALARM" }], "in_progress", { index: 1, count: 5, kind: "rollingBack", state: "Roll back: alarm x entered ALARM", waitEndsAt: null }],
   ])("%s", (_rule, steps, outcome, expected) => {
-    expect(progressOf({ plan: PLAN, steps, outcome }, 30)).toEqual(expected);
+    // Promote ends the record; the old fleet is retired scaleDownDelay (900 s) after that.
+    const endedAt = outcome === "promoted" ? at(1000) : undefined;
+    expect(progressOf({ plan: PLAN, steps, outcome, ...(endedAt ? { endedAt } : {}) }, 30, 900)).toEqual(expected);
   });
 });
