@@ -55,7 +55,8 @@ async function watch(backend: OperatorBackend, first: StatusView, read: () => Pr
   }
   const tty = io.stdout.isTTY === true && !json;
   let stopped = false;
-  void io.interrupted().then(() => (stopped = true));
+  // Ctrl-C ends the wait at once: the watch then says where the deployment stands and exits 1.
+  const interrupted = io.interrupted().then(() => void (stopped = true));
   let previous = "";
   for (let view = first; ; view = await read()) {
     const current = view.deployment?.deploymentId === watched.deploymentId ? view.deployment : null;
@@ -64,7 +65,7 @@ async function watch(backend: OperatorBackend, first: StatusView, read: () => Pr
     if (current && key !== previous) io.stdout.write(tty ? `\r\u001b[K${line}` : `${line}\n`);
     previous = key;
     if (!current || stopped) break;
-    await backend.sleep(WATCH_EVERY_MS);
+    await Promise.race([backend.sleep(WATCH_EVERY_MS), interrupted]);
   }
   if (tty) io.stdout.write("\n");
   const ended = await backend.adapters.ledger.getDeployment(first.app, first.env, watched.deploymentId);

@@ -8,7 +8,7 @@ import type { Clock, ConfigStore, Dns, Executions, Images, Lease, Ledger } from 
 import { describeControl } from "../core/control.ts";
 import type { ControlSignal, DeploymentRecord, Weights } from "../core/model.ts";
 import { canRollBackAfterPromotion, rollBackAfterPromotion } from "../events/late-rollback.ts";
-import { backoffFor, loadValidConfig, waitBudgetMs } from "../events/safe-state.ts";
+import { backoffFor, loadValidConfig } from "../events/safe-state.ts";
 import { DeploymentInProgressError, findCommit, redeploy, UnknownReleaseError, type RedeployStarted } from "./redeploy.ts";
 
 export interface RollbackDeps {
@@ -84,7 +84,7 @@ export async function rollBack(deps: RollbackDeps, request: RollbackRequest): Pr
       return deps.ledger.appendStep(app, env, latest.deploymentId, { index: -1, kind: "rollback", ...(weights ? { weights } : {}), ...(changeId ? { changeId } : {}), reason, startedAt: at, endedAt: at });
     };
     await step(`${said}; making slot ${latest.fromSlot} (the warm old fleet) live again and putting all traffic back on it`);
-    const restored = await rollBackAfterPromotion(deps, config, latest, grant, () => iso(deps.clock.now()), backoffFor({ sleep: deps.sleep }, waitBudgetMs(BUSY_ZONE_BUDGET_SECONDS + 20)));
+    const restored = await rollBackAfterPromotion(deps, config, latest, grant, () => iso(deps.clock.now()), backoffFor({ sleep: deps.sleep }, BUSY_ZONE_BUDGET_SECONDS * 1000));
     await step(`${said}; ${restored.reason}`, restored.weights, restored.changeId);
     const reason = `Rolled back after promotion: ${said}; slot ${latest.fromSlot} (${target.slice(0, 12)}) is live again`;
     await deps.ledger.finishDeployment(app, env, latest.deploymentId, "rolled_back", reason, iso(deps.clock.now()));

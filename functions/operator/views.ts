@@ -74,14 +74,8 @@ export interface HistoryEntry {
  */
 export async function statusView(ports: ViewPorts, app: string, env: string): Promise<StatusView> {
   const config = await loadValidConfig(ports.configStore, app, env);
-  const [live, [latest], grant] = await Promise.all([ports.ledger.getLive(app, env), ports.ledger.listDeployments(app, env, 1), ports.lease.current(app, env)]);
-  const running = latest && (latest.outcome === "in_progress" || grant?.owner === latest.deploymentId) ? latest : null;
-  return {
-    app,
-    env,
-    live: live ? { commit: live.commit, slot: live.liveSlot, image: live.imageId } : null,
-    deployment: running ? await deploymentView(ports, config, running) : null,
-  };
+  const { live, running } = await liveAndRunning(ports, app, env);
+  return { app, env, live, deployment: running ? await deploymentView(ports, config, running) : null };
 }
 
 async function deploymentView(ports: ViewPorts, config: Config, record: DeploymentRecord): Promise<DeploymentView> {
@@ -138,18 +132,27 @@ export async function appsView(ports: Pick<ViewPorts, "configStore" | "ledger" |
   const listed = await ports.configStore.list();
   const apps = await Promise.all(
     listed.map(async ({ app, env }): Promise<AppEntry> => {
-      const [live, [latest], grant] = await Promise.all([ports.ledger.getLive(app, env), ports.ledger.listDeployments(app, env, 1), ports.lease.current(app, env)]);
-      const running = latest && (latest.outcome === "in_progress" || grant?.owner === latest.deploymentId) ? latest : null;
+      const { live, running } = await liveAndRunning(ports, app, env);
       return {
         app,
         env,
-        live: live ? { commit: live.commit, slot: live.liveSlot, image: live.imageId } : null,
+        live,
         deployment: running ? { commit: running.commit, executionArn: ports.executionArn(running.deploymentId), status: running.outcome, startedAt: running.startedAt } : null,
       };
     }),
   );
   apps.sort((x, y) => `${x.app}/${x.env}`.localeCompare(`${y.app}/${y.env}`));
   return { apps };
+}
+
+/**
+ * The live release, and the deployment in progress: the latest record while it is in progress, or while it
+ * still holds the lease after promotion (waiting out scaleDownDelay with the old fleet warm).
+ */
+async function liveAndRunning(ports: Pick<ViewPorts, "ledger" | "lease">, app: string, env: string): Promise<{ live: LiveView | null; running: DeploymentRecord | null }> {
+  const [live, [latest], grant] = await Promise.all([ports.ledger.getLive(app, env), ports.ledger.listDeployments(app, env, 1), ports.lease.current(app, env)]);
+  const running = latest && (latest.outcome === "in_progress" || grant?.owner === latest.deploymentId) ? latest : null;
+  return { live: live ? { commit: live.commit, slot: live.liveSlot, image: live.imageId } : null, running };
 }
 
 const round = (percent: number): number => Math.round(percent * 10) / 10;
