@@ -54,6 +54,8 @@ describe("glidepath status, history and apps in the sandbox", () => {
           alarms: [{ name: "shop-api-sandbox-a-error-rate", state: expect.any(String) }],
         },
       });
+      const appsMidway = JSON.parse((await cli("apps", "--json")).stdout);
+      expect(appsMidway.apps[0]).toMatchObject({ live: { commit: commitIdOf("v1") }, deployment: { commit: commitIdOf("v2"), status: "in_progress", executionArn: status.deployment.executionArn } });
       const text = await cli("status", ...APP);
       expect(text.stdout).toContain("step:       2 of 5 (bake): Check alarms: bake 3m at 10%");
       expect(text.stdout).toContain("traffic:    a 10%, b 90%");
