@@ -6,6 +6,7 @@ import { commitIdOf } from "../../local/scenario/run-scenario.ts";
 import type { InvariantMonitor } from "../../local/monitor/invariant-monitor.ts";
 import { RECONCILE_PERIOD_SECONDS } from "../../local/sandbox/reconciler-schedule.ts";
 import type { Sandbox } from "../../local/sandbox/sandbox.ts";
+import { sandboxConfigInput } from "../../local/sandbox/sandbox-config.ts";
 import { sandboxBackend } from "../fixtures/sandbox-backend.ts";
 import { ExecutionGate } from "../fixtures/execution-gate.ts";
 import { startWatched } from "../sim/monitor/watched-sandbox.ts";
@@ -266,6 +267,34 @@ describe("a deployment right after an abort", () => {
       expect(await violationsAtRest(sandbox, monitor)).toEqual([]);
       // Slot a had 10% until the abort: Route 53's propagation bound (120 s) and the TTL (30 s) pass first.
       expect(prepared.at(-1)! - abortedAt).toBeGreaterThanOrEqual(150_000);
+    } finally {
+      await sandbox.close();
+    }
+  }, 60_000);
+});
+
+describe("glidepath approve in the sandbox", () => {
+  it("rejects the A/B test's approval step through the same backend: the deployment rolls back with the reason", async () => {
+    const answers: Array<Promise<{ code: number; stdout: string }>> = [];
+    let backend!: ReturnType<typeof sandboxBackend>;
+    const config = { ...sandboxConfigInput(), strategy: { kind: "abTest" as const, percent: 20, until: "approval" as const } };
+    const { sandbox, monitor, push } = await startWatched({
+      config,
+      approve: () => void answers.push(glidepath("approve", ...APP, "--reject", "--reason", "the B cohort converts worse", "--json", { backend, env: { GLIDEPATH_OPERATOR: "alice" } })),
+    });
+    backend = sandboxBackend(sandbox);
+    try {
+      await push("v1");
+      await sandbox.executions.settled();
+      await push("v2", "v1");
+      await sandbox.executions.settled();
+      const [answer] = await Promise.all(answers);
+      expect(answer!.code).toBe(0);
+      expect(JSON.parse(answer!.stdout)).toMatchObject({ commit: commitIdOf("v2"), approved: false, reason: "the B cohort converts worse" });
+      const [rejected] = JSON.parse((await glidepath("history", ...APP, "--json", { backend })).stdout).deployments;
+      expect(rejected).toMatchObject({ commit: commitIdOf("v2"), outcome: "rolled_back", reason: expect.stringContaining("the B cohort converts worse") });
+      expect(await sandbox.weights()).toEqual({ a: 0, b: 100 });
+      expect(await violationsAtRest(sandbox, monitor)).toEqual([]);
     } finally {
       await sandbox.close();
     }
