@@ -81,7 +81,8 @@ export function jsonRun(): boolean {
   return currentRun().json;
 }
 
-const BAD_INPUT = new Set(["ConfigInvalidError", "InvalidArgumentError", "InputError", "UsageError", "UnknownReleaseError"]);
+/** Errors that mean the command line named something wrong (a file, an app/env, a commit): exit 2. */
+const BAD_INPUT = new Set(["ConfigInvalidError", "InvalidArgumentError", "InputError", "UsageError", "UnknownReleaseError", "ConfigNotFoundError"]);
 
 /** The documented `--json` error document: `{"error": {"name", "message", "problems"?}}`. */
 function errorDocument(error: Error): { error: { name: string; message: string; problems?: string[] } } {

@@ -33,6 +33,8 @@ describe("glidepath status, history and apps in the sandbox", () => {
       });
       const appsMidway = JSON.parse((await cli("apps", "--json")).stdout);
       expect(appsMidway.apps[0]).toMatchObject({ live: { commit: commitIdOf("v1") }, deployment: { commit: commitIdOf("v2"), status: "in_progress", executionArn: status.deployment.executionArn } });
+      const unknown = await cli("status", "--app", "shop-ui", "--env", "sandbox");
+      expect(unknown).toMatchObject({ code: 2, stderr: expect.stringContaining("no config for shop-ui/sandbox") });
       const text = await cli("status", ...APP);
       expect(text.stdout).toContain("step:       2 of 5 (bake): Check alarms: bake 3m at 10%");
       expect(text.stdout).toContain("traffic:    a 10%, b 90%");
