@@ -52,6 +52,7 @@ Examples:
   $ glidepath demo                                  three releases through the local sandbox
   $ glidepath validate config/shop-api.prod.json    check a config file
   $ glidepath plan -c config/shop-api.prod.json     the steps its strategy compiles to
+  $ glidepath status --app shop-api --env prod --watch   follow a deployment on AWS (see the README's operator guide)
   $ glidepath <command> --help                      a command's options and examples
 
 Exit codes: 0 ok, 1 a failed outcome or error, 2 bad input (nothing was run).
