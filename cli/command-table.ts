@@ -31,8 +31,38 @@ export const COMMANDS: CommandEntry[] = [
     load: async () => (await import("./commands/local.ts")).registerLocal,
   },
   {
+    name: "apps",
+    summary: "list every configured app/env with its live release and the deployment in progress",
+    load: async () => (await import("./commands/apps.ts")).registerApps,
+  },
+  {
+    name: "status",
+    summary: "show an app/env's live release and the deployment in progress (step, traffic, alarms, wait); --watch follows it",
+    load: async () => (await import("./commands/status.ts")).registerStatus,
+  },
+  {
+    name: "history",
+    summary: "list an app/env's past deployments with their outcomes and reasons",
+    load: async () => (await import("./commands/history.ts")).registerHistory,
+  },
+  {
+    name: "abort",
+    summary: "stop the deployment in progress: traffic back on the live slot (with drain), lease released, reason recorded",
+    load: async () => (await import("./commands/abort.ts")).registerAbort,
+  },
+  {
+    name: "rollback",
+    summary: "put the previous release back: a weight flip while its fleet is warm, else a deployment of its image",
+    load: async () => (await import("./commands/rollback.ts")).registerRollback,
+  },
+  {
+    name: "deploy",
+    summary: "deploy a commit again (on its image, no bake) or retry a failed one, by hand, with who and why recorded",
+    load: async () => (await import("./commands/deploy.ts")).registerDeploy,
+  },
+  {
     name: "approve",
-    summary: "send the decision to the approval step a deployment on AWS waits on (GLIDEPATH_TABLE names the table; AWS credentials and region from the environment)",
+    summary: "send the decision to the approval step a deployment waits on",
     load: async () => (await import("./commands/approve.ts")).registerApprove,
   },
 ];

@@ -34,8 +34,11 @@ export interface FunctionSpec {
   description: string;
   /** What the function does, as capabilities: its IAM statements and the adapters its handler may build. */
   uses: readonly Capability[];
-  /** Extra retriers the Task state gets (stacks/definition/retry.ts): `alarmClear` waits out an alarm still firing. */
-  retry?: "alarmClear";
+  /**
+   * Extra retriers the Task state gets (stacks/definition/retry.ts): `alarmClear` waits out an alarm still
+   * firing, `drainPending` a slot that resolvers may still send cached traffic to.
+   */
+  retry?: "alarmClear" | "drainPending";
 }
 
 /** A Task's Lambda: its module (`task`, the factory and input schema) is what its generated entry wraps. */
@@ -49,7 +52,7 @@ export const TASK_FUNCTIONS = {
   acquireLease: { file: "tasks/acquire-lease", task: acquireLease, timeoutSeconds: 30, memoryMb: 256, description: "Take the per app/env lease and record the deployment, or queue the push", uses: ["table", "executionsStart", "executionsStop"] },
   bakeImage: { file: "tasks/bake-image", task: bakeImage, timeoutSeconds: 60, memoryMb: 256, description: "Start the AMI bake for the commit", uses: ["imagesBake", "table"] },
   checkImage: { file: "tasks/check-image", task: checkImage, timeoutSeconds: 30, memoryMb: 256, description: "Poll the AMI bake; tag and record the AMI once available", uses: ["imagesCheck", "imagesTag", "table"] },
-  prepareFleet: { file: "tasks/prepare-fleet", task: prepareFleet, timeoutSeconds: 60, memoryMb: 256, description: "Bring the idle fleet up on the new AMI", uses: ["fleetWrite", "fleetLaunch", "table"] },
+  prepareFleet: { file: "tasks/prepare-fleet", task: prepareFleet, timeoutSeconds: 60, memoryMb: 256, description: "Bring the idle fleet up on the new AMI, once resolvers no longer send the slot cached traffic", uses: ["fleetWrite", "fleetLaunch", "table"], retry: "drainPending" },
   checkFleet: { file: "tasks/check-fleet", task: checkFleet, timeoutSeconds: 30, memoryMb: 256, description: "Poll the idle fleet", uses: ["fleetDescribe", "table"] },
   smokeTest: { file: "tasks/smoke-test", task: smokeTest, timeoutSeconds: 120, memoryMb: 256, description: "HTTP checks straight at the idle slot", uses: ["table", "httpProbe"] },
   shiftTraffic: { file: "tasks/shift-traffic", task: shiftTraffic, timeoutSeconds: 30, memoryMb: 256, description: "Set both Route 53 weights in one batch", uses: ["dnsRead", "dnsWrite", "table"] },

@@ -22,6 +22,14 @@ export class PriorChangePendingError extends TransientError {
 }
 
 /**
+ * The idle slot may still get traffic that resolvers cached before it was taken away (a deployment to it was
+ * just aborted or rolled back): its instances must not be replaced yet (I2). The state machine retries.
+ */
+export class DrainPendingError extends Error {
+  override name = "DrainPendingError";
+}
+
+/**
  * The live slot changed between preflight and getting the lease (this push queued behind a deployment that
  * promoted meanwhile): the definition runs preflight again instead of deploying onto the new live slot.
  */

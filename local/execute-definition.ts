@@ -35,8 +35,8 @@ export interface ExecuteOptions {
   onEvent?: (event: ExecutionEvent) => void;
   /** A Wait state was entered: advance a virtual clock by `seconds` here (the real wait is overridden to 0). */
   onWait?: (wait: { state: string; seconds: number }) => void;
-  /** Awaited before each Task runs: a paced runner holds Tasks until virtual time has caught up with the waits. */
-  beforeTask?: () => Promise<void>;
+  /** Awaited before each Task (named `state`) runs: a paced runner holds Tasks until virtual time has caught up with the waits. */
+  beforeTask?: (state: string) => Promise<void>;
   /**
    * Wraps each (non-callback) Task's handler: a runner may inject what happens around the Lambda itself
    * (a stop landing while it runs, a timeout). `deps` is what the handler must be built with.
@@ -98,7 +98,7 @@ export async function executeDefinition(options: ExecuteOptions): Promise<Execut
     const invoke = (input: Json) => (options.aroundTask ? options.aroundTask(state, (own) => (own === deps ? run : TASK_FACTORIES[task](own))(input)) : run(input));
     handlers[state] = async (input) => {
       await new Promise((resolve) => setImmediate(resolve));
-      await options.beforeTask?.();
+      await options.beforeTask?.(state);
       // The stop arrived before the Lambda was invoked: the Task never runs.
       if (stoppedAt !== undefined) throw new Error(`execution stopped at ${stoppedAt}`);
       const map = enclosingMap.get(state);

@@ -1,10 +1,8 @@
-// `glidepath approve --app APP --env ENV`: answers the approval step a deployment on AWS is waiting on.
-import { userInfo } from "node:os";
+// `glidepath approve --app APP --env ENV`: answers the approval step a deployment is waiting on.
 import type { Command } from "commander";
-import { adaptersFromEnv } from "../../functions/adapters/index.ts";
 import { sendApprovalDecision, type ApprovalDecisionSent } from "../../functions/operator/approve.ts";
 import { summaryOf } from "../command-table.ts";
-import { InputError } from "../config-file.ts";
+import { operatorBackend, operatorName } from "../context.ts";
 import { printJson, printLines, runCommand } from "../output.ts";
 
 interface ApproveOptions {
@@ -32,22 +30,21 @@ export function registerApprove(program: Command): void {
 Examples:
   $ GLIDEPATH_TABLE=glidepath-prod AWS_REGION=eu-west-1 glidepath approve --app shop-api --env prod
   $ glidepath approve --app shop-api --env prod --reject --reason "p99 latency too high in the A/B test"
-  $ glidepath approve --app shop-api --env prod --execution shop-api-prod-1a2b3c4d --json`,
+  $ glidepath approve --app shop-api --env prod --execution shop-api-prod-1a2b3c4d --json
+
+Needs GLIDEPATH_TABLE (the stage's table, glidepath-<stage>), AWS credentials and a region.`,
     )
     .action((options: ApproveOptions) =>
       runCommand(async () => {
-        if (!process.env["GLIDEPATH_TABLE"]?.trim())
-          throw new InputError("environment variable GLIDEPATH_TABLE is not set: the stage's DynamoDB table, glidepath-<stage> (e.g. GLIDEPATH_TABLE=glidepath-prod)");
+        const { adapters } = operatorBackend({ stateMachine: "optional" });
         const approved = !options.reject;
-        const sent = await withRegionHint(() =>
-          sendApprovalDecision(adaptersFromEnv(process.env), {
-            app: options.app,
-            env: options.env,
-            ...(options.execution ? { execution: options.execution } : {}),
-            approved,
-            reason: options.reason ?? `${approved ? "Approved" : "Rejected"} by ${operatorName()} with glidepath approve`,
-          }),
-        );
+        const sent = await sendApprovalDecision(adapters, {
+          app: options.app,
+          env: options.env,
+          ...(options.execution ? { execution: options.execution } : {}),
+          approved,
+          reason: options.reason ?? `${approved ? "Approved" : "Rejected"} by ${operatorName()} with glidepath approve`,
+        });
         if (options.json) printJson(sent);
         else printLines([describe(sent)]);
       }),
@@ -58,23 +55,4 @@ function describe(sent: ApprovalDecisionSent): string {
   const verb = sent.approved ? "Approved" : "Rejected";
   const next = sent.approved ? "It continues to 100% of traffic." : "It rolls back to the live slot.";
   return `${verb} ${sent.deploymentId} (commit ${sent.commit.slice(0, 12)}): ${sent.question} — ${sent.reason}. ${next}`;
-}
-
-function operatorName(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return "an operator";
-  }
-}
-
-/** The SDK's "Region is missing" does not say where a region comes from. */
-async function withRegionHint<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    if (error instanceof Error && /region is missing/i.test(error.message))
-      throw new InputError("no AWS region configured: set AWS_REGION (or a region in the AWS profile you use)");
-    throw error;
-  }
 }

@@ -4,7 +4,7 @@ import { InvalidArgumentError, type Command } from "commander";
 import { runDemo, type DemoSummary } from "../../local/demo/demo.ts";
 import { colourWanted } from "../../local/report/live.ts";
 import { summaryOf } from "../command-table.ts";
-import { printJson, printLines, runCommand } from "../output.ts";
+import { cliIo, EXIT_FAILED, printJson, printLines, runCommand, setExitCode } from "../output.ts";
 
 export function registerDemo(program: Command): void {
   program
@@ -33,12 +33,12 @@ Examples:
           reportDir: resolve(options.reportDir),
           seed: options.seed,
           live,
-          colour: colourWanted(),
-          write: (line) => process.stdout.write(`${line}\n`),
+          colour: colourWanted(cliIo().stdout, cliIo().env),
+          write: (line) => printLines([line]),
         });
         if (options.json) printJson(summary);
         else printLines(describeSummary(summary));
-        if (!summary.asExpected) process.exitCode = 1;
+        if (!summary.asExpected) setExitCode(EXIT_FAILED);
       }),
     );
 }

@@ -11,7 +11,7 @@ import { isRepository } from "../../local/git.ts";
 import { summaryOf } from "../command-table.ts";
 import { InputError, readDocument } from "../config-file.ts";
 import { MAX_SPEED, speed } from "./demo.ts";
-import { printJson, printLines, runCommand } from "../output.ts";
+import { cliIo, EXIT_FAILED, printJson, printLines, printProblem, runCommand, setExitCode } from "../output.ts";
 
 export function registerLocal(program: Command): void {
   const local = program
@@ -36,9 +36,9 @@ Examples:
       runCommand(async () => {
         const parsed = parseScenario(await readDocument(options.scenario));
         if (!parsed.ok) throw new ConfigInvalidError(parsed.problems, options.scenario);
-        const colour = colourWanted();
+        const colour = colourWanted(cliIo().stdout, cliIo().env);
         const result = await runScenario(parsed.scenario, {
-          ...(options.json ? {} : { onEvent: (event) => process.stdout.write(`${formatEvent(event, 0, { colour }).replace(/^\S+/, clockOf(event.t))}\n`) }),
+          ...(options.json ? {} : { onEvent: (event) => printLines([formatEvent(event, 0, { colour }).replace(/^\S+/, clockOf(event.t))]) }),
         });
         const report = options.reportDir ? await writeReport(result.timeline, resolve(options.reportDir)) : undefined;
         if (options.json) printJson(jsonOf(result, report));
@@ -46,8 +46,8 @@ Examples:
         const broken = [...new Set(result.invariants.violations.map((violation) => violation.invariant))];
         // Exit 1, not 2: the scenario was valid; the pipeline broke a promise while running it.
         if (broken.length > 0) {
-          process.stderr.write(`glidepath: invariants violated: ${broken.join(", ")} (${result.invariants.violations.length} violation${result.invariants.violations.length === 1 ? "" : "s"})\n`);
-          process.exitCode = 1;
+          printProblem(`invariants violated: ${broken.join(", ")} (${result.invariants.violations.length} violation${result.invariants.violations.length === 1 ? "" : "s"})`);
+          setExitCode(EXIT_FAILED);
         }
       }),
     );
@@ -70,17 +70,17 @@ Examples:
       runCommand(async () => {
         if (!(await isRepository(options.repo))) throw new InputError(`${resolve(options.repo)} is not a git repository (--repo)`);
         const config = options.config ? await readDocument(options.config) : undefined;
-        const colour = colourWanted();
+        const colour = colourWanted(cliIo().stdout, cliIo().env);
         const watching = await watchLocalRepository({
           repo: options.repo,
           branch: options.branch,
           speed: options.speed,
           ...(config ? { config } : {}),
-          write: (line) => process.stdout.write(`${line}\n`),
+          write: (line) => printLines([line]),
           colour,
         });
-        process.stdout.write(`Watching ${options.branch} of ${resolve(options.repo)}; commit to deploy, Ctrl-C to stop.\n`);
-        await new Promise<void>((done) => process.once("SIGINT", done));
+        printLines([`Watching ${options.branch} of ${resolve(options.repo)}; commit to deploy, Ctrl-C to stop.`]);
+        await cliIo().interrupted();
         await watching.stop();
       }),
     );

@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import { summaryOf } from "../command-table.ts";
 import { InputError, readConfigFile } from "../config-file.ts";
-import { EXIT_BAD_INPUT, printJson, printLines, runCommand } from "../output.ts";
+import { EXIT_BAD_INPUT, printJson, printLines, printProblem, runCommand, setExitCode } from "../output.ts";
 
 type FileVerdict = { file: string; valid: true; app: string; env: string; strategy: string } | { file: string; valid: false; problems: string[] };
 
@@ -33,9 +33,9 @@ Every file is checked, even after an invalid one; the exit code is 2 if any is i
         else
           for (const verdict of verdicts) {
             if (verdict.valid) printLines([`${verdict.file}: valid (${verdict.app}/${verdict.env}, strategy ${verdict.strategy})`]);
-            else process.stderr.write(`glidepath: ${verdict.file} is invalid:\n${verdict.problems.map((p) => `  - ${p}`).join("\n")}\n`);
+            else printProblem(`${verdict.file} is invalid:\n${verdict.problems.map((p) => `  - ${p}`).join("\n")}`);
           }
-        if (!valid) process.exitCode = EXIT_BAD_INPUT;
+        if (!valid) setExitCode(EXIT_BAD_INPUT);
       }),
     );
 }

@@ -4,7 +4,7 @@ import { awsErrorName, callAws } from "./errors.ts";
 import type { Executions } from "./ports.ts";
 
 /** `arn:aws:states:r:acct:stateMachine:glidepath` + `x` → `arn:aws:states:r:acct:execution:glidepath:x`. */
-function executionArnFor(stateMachineArn: string, name: string): string {
+export function executionArnFor(stateMachineArn: string, name: string): string {
   return `${stateMachineArn.replace(":stateMachine:", ":execution:")}:${name}`;
 }
 

@@ -13,5 +13,7 @@ export function describeControl({ kind, by, reason }: Pick<ControlSignal, "kind"
       return `superseded by ${by} (${reason})`;
     case "operatorAbort":
       return `aborted by operator ${by}: ${reason}`;
+    case "operatorRollback":
+      return `rolled back by operator ${by}: ${reason}`;
   }
 }

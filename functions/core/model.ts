@@ -83,12 +83,23 @@ export interface StepRecord {
  * superseded it, or an operator aborted it. Data, not prose, so no reader depends on how a reason is worded.
  */
 export interface ControlSignal {
-  kind: "circuitBreaker" | "supersede" | "operatorAbort";
+  /** `operatorRollback`: an operator rolled a promoted deployment back while the old fleet was still warm. */
+  kind: "circuitBreaker" | "supersede" | "operatorAbort" | "operatorRollback";
   /** Who sent it: "circuit breaker", the superseding execution's name, an operator. */
   by: string;
   /** ISO time it was recorded. */
   at: string;
   reason: string;
+}
+
+/** A deployment an operator started by hand (`glidepath deploy`, or `rollback` to an image no longer warm). */
+export interface OperatorRequest {
+  kind: "redeploy" | "rollback";
+  /** The operator (their user name, or what `--by` said). */
+  by: string;
+  reason: string;
+  /** ISO time they asked. */
+  at: string;
 }
 
 /** One deployment in the ledger. */
@@ -110,6 +121,8 @@ export interface DeploymentRecord {
   reason?: string;
   /** The first control signal sent to this deployment; later ones do not replace it. */
   control?: ControlSignal;
+  /** Set when an operator started this deployment by hand rather than a push. */
+  requestedBy?: OperatorRequest;
   /** When the lease was taken and this record written. */
   startedAt: string;
   /** When the execution started (the push arrived), which may be long before it got the lease. */

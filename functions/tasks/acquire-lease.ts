@@ -28,7 +28,14 @@ export const acquireLeaseInput = deploymentRef.extend({
   /** `$$.Execution.StartTime`: only a deployment that was already running when this one started is superseded. */
   executionStartedAt: z.string().optional(),
   /** `$$.Execution.Input`: the push, to start again from the queue (its `receivedAt`, `attempt`, source…). */
-  push: z.looseObject({ receivedAt: z.string().optional(), attempt: z.number().int().positive().optional() }).optional(),
+  push: z
+    .looseObject({
+      receivedAt: z.string().optional(),
+      attempt: z.number().int().positive().optional(),
+      /** Set when an operator started this deployment (glidepath deploy, rollback): they chose the commit. */
+      requestedBy: z.object({ kind: z.enum(["redeploy", "rollback"]), by: z.string().min(1), reason: z.string(), at: z.string() }).optional(),
+    })
+    .optional(),
 });
 export type AcquireLeaseInput = z.output<typeof acquireLeaseInput>;
 /**
@@ -54,6 +61,13 @@ export function makeAcquireLease({ adapters, clock }: TaskDeps) {
     const receivedAt = input.push?.receivedAt ?? input.executionStartedAt ?? iso(clock.now());
     const current = await adapters.lease.current(app, env);
     const grant = current && current.owner === deploymentId && current.expiresAt > clock.now() ? current : await adapters.lease.acquire(app, env, deploymentId, ttl);
+    // An operator chose this commit, older than what is live or not: git order does not apply to it, and it does
+    // not wait in the push queue (where git order would decide against it) — they run it again later.
+    const requestedBy = input.push?.requestedBy;
+    if (!grant && requestedBy) {
+      const holder = await adapters.lease.current(app, env);
+      return { decision: "skipped", reason: `Not deployed: ${holder?.owner ?? "another deployment"} holds the lease of ${app}/${env}, and an operator's ${requestedBy.kind} does not wait in the push queue; run it again once that deployment has ended` };
+    }
     if (!grant) {
       const outdated = await outdatedPush(adapters.ledger, app, env, input.commit, receivedAt);
       if (outdated) return skip(input, outdated);
@@ -63,7 +77,7 @@ export function makeAcquireLease({ adapters, clock }: TaskDeps) {
     }
     // With the lease held the live commit cannot change: an older commit than it, or than a push made on
     // top of this one, must not deploy (a late or out-of-order event).
-    const outdated = await outdatedPush(adapters.ledger, app, env, input.commit, receivedAt);
+    const outdated = requestedBy ? null : await outdatedPush(adapters.ledger, app, env, input.commit, receivedAt);
     if (outdated) {
       await adapters.lease.release(app, env, deploymentId, grant.fencingToken);
       await startPendingPush({ ledger: adapters.ledger, lease: adapters.lease, executions: adapters.executions }, app, env);
@@ -93,6 +107,7 @@ export function makeAcquireLease({ adapters, clock }: TaskDeps) {
         outcome: "in_progress",
         startedAt: iso(clock.now()),
         ...(input.executionStartedAt ? { executionStartedAt: input.executionStartedAt } : {}),
+        ...(requestedBy ? { requestedBy } : {}),
       });
     }
     if (await adapters.ledger.getPush(app, env, input.commit))
@@ -104,7 +119,7 @@ export function makeAcquireLease({ adapters, clock }: TaskDeps) {
       fencingToken: grant.fencingToken,
       expiresAt: grant.expiresAt,
       renewForSeconds: renewalSeconds(input.plan, input.scaleDownDelaySeconds),
-      reason: `Took the lease of ${app}/${env} (fencing token ${grant.fencingToken}) for ${Math.round(ttl / 60)} minutes${superseded ? `, after superseding ${superseded.deploymentId}` : ""}`,
+      reason: `Took the lease of ${app}/${env} (fencing token ${grant.fencingToken}) for ${Math.round(ttl / 60)} minutes${superseded ? `, after superseding ${superseded.deploymentId}` : ""}${requestedBy ? ` for a ${requestedBy.kind} ${requestedBy.by} asked for: ${requestedBy.reason}` : ""}`,
     };
   };
 

@@ -1,6 +1,12 @@
-// "Prepare the idle fleet": brings the idle slot's fleet up on the new image (it serves no traffic yet).
+// "Prepare the idle fleet": brings the idle slot's fleet up on the new image (it serves no traffic yet). A slot
+// that lost its traffic moments ago (the deployment before this one was aborted or rolled back, or a manual
+// redeploy skipped the bake that would have taken minutes) may still get cached traffic: replacing its
+// instances then would send users to a fleet with none InService (I2), so it fails with DrainPendingError and
+// the state machine tries again once resolvers have moved on.
 import * as z from "zod";
 import type { SlotName } from "../core/config.ts";
+import { slotDrainedAt } from "../core/idle-drain.ts";
+import { DrainPendingError } from "../errors.ts";
 import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { fleetFor, groupOf, type FleetConfig } from "../task-support/fleet-of.ts";
 import { deploymentRef, slotName } from "../task-support/inputs.ts";
@@ -9,6 +15,8 @@ export const prepareFleetInput = deploymentRef.extend({
   fleet: z.custom<FleetConfig>((value) => typeof value === "object" && value !== null && "slots" in value, "must be a fleet config"),
   slot: slotName,
   imageId: z.string().min(1),
+  /** The weighted record's TTL (config `traffic.ttl`): how long resolvers keep an answer. */
+  ttlSeconds: z.number().int().nonnegative().default(0),
 });
 export type PrepareFleetInput = z.output<typeof prepareFleetInput>;
 
@@ -24,8 +32,14 @@ export interface FleetProgress {
 }
 
 export function makePrepareFleet({ adapters, clock }: TaskDeps) {
-  return async function prepareFleet({ deploymentId, fleet, slot, imageId }: PrepareFleetInput): Promise<FleetProgress> {
+  return async function prepareFleet({ app, env, deploymentId, fleet, slot, imageId, ttlSeconds }: PrepareFleetInput): Promise<FleetProgress> {
     const group = groupOf(fleet, slot);
+    const previous = (await adapters.ledger.listDeployments(app, env, 2)).find((record) => record.deploymentId !== deploymentId);
+    const drainedAt = previous ? slotDrainedAt(previous, slot, ttlSeconds) : null;
+    if (drainedAt !== null && clock.now() < drainedAt)
+      throw new DrainPendingError(
+        `slot ${slot} had traffic until ${previous!.deploymentId} ended (${previous!.outcome}) at ${previous!.endedAt ?? previous!.startedAt}; resolvers may send it cached traffic until ${new Date(drainedAt).toISOString()}, so ${group} is not replaced before then`,
+      );
     const { ref } = await fleetFor(adapters, fleet).deploy({
       group,
       imageId,

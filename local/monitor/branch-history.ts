@@ -4,11 +4,22 @@
 export class BranchHistory {
   private readonly heads: string[] = [];
   private readonly labels = new Map<string, string>();
+  private readonly chosen: string[] = [];
 
   /** `commit` became the branch head (a push); `label` is how reports name it. */
   head(commit: string, label = commit.slice(0, 12)): void {
     this.heads.push(commit);
     this.labels.set(commit, label);
+  }
+
+  /** An operator deployed `commit` on purpose (`glidepath deploy`, `rollback`): not a push, but no accident either. */
+  choose(commit: string): void {
+    this.chosen.push(commit);
+  }
+
+  /** How many times an operator chose the commit. */
+  choices(commit: string): number {
+    return this.chosen.filter((choice) => choice === commit).length;
   }
 
   /** Position of the commit's latest push (a force-push back to a commit makes it newest again); -1 if never pushed. */

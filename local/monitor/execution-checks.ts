@@ -50,7 +50,8 @@ export class ExecutionChecks {
     executions.add(execution);
     this.shifted.set(commit, executions);
     this.log.checked();
-    const allowed = Math.max(1, this.branch.pushes(commit));
+    // An operator's redeploy of a commit is a deliberate extra deployment, as a push is.
+    const allowed = Math.max(1, this.branch.pushes(commit) + this.branch.choices(commit));
     if (executions.size > allowed)
       this.log.once(`I5 ${commit}`, "I5", t, `${this.branch.label(commit)} was pushed ${allowed === 1 ? "once" : `${allowed} times`} but ${executions.size} executions shifted its traffic: ${[...executions].join(", ")}`);
   }

@@ -69,6 +69,14 @@ export class InvariantMonitor {
     this.branch.head(commitId, label);
   }
 
+  /**
+   * An operator chose to deploy `commitId` (glidepath deploy, or rollback to it): it may replace a newer live
+   * commit (I7) and be deployed by one more execution than it had pushes (I5).
+   */
+  operatorChose(commitId: string): void {
+    this.branch.choose(commitId);
+  }
+
   /** What the pushes of a release led to (an ignored push is a recorded why-not for I9; I3 on each reason). */
   released(outcomes: ReleaseOutcome[]): void {
     this.restChecks.released(outcomes);

@@ -1,4 +1,5 @@
-// I7: the ledger's live commit never goes back to one pushed earlier than the one it replaces. Fed the live
+// I7: the ledger's live commit never goes back to one pushed earlier than the one it replaces, unless an
+// operator chose it (InvariantMonitor.operatorChose). Fed the live
 // commit wherever the monitor reads it (each execution's end, each rest point).
 import type { BranchHistory } from "./branch-history.ts";
 import type { ViolationLog } from "./violation-log.ts";
@@ -16,7 +17,8 @@ export class LiveWatch {
     this.last = live;
     if (!previous || previous === live) return;
     const [was, now] = [this.branch.order(previous), this.branch.order(live)];
-    if (was >= 0 && now >= 0 && now < was)
+    // Going back is what an operator's rollback (or redeploy of an older commit) is for: I7 is about pushes.
+    if (was >= 0 && now >= 0 && now < was && this.branch.choices(live) === 0)
       this.log.once(`I7 ${live} over ${previous}`, "I7", t, `the live commit went back from ${this.branch.label(previous)} to ${this.branch.label(live)}, which was pushed before it (seen ${seenAt})`);
   }
 }

@@ -51,6 +51,8 @@ export interface RunnerOptions {
   afterCleanup?: () => Promise<void>;
   /** Told when an approval step starts waiting; whoever answers sends the decision to `executions()` with its token. */
   approve?: (execution: string, request: ApprovalRequest) => void;
+  /** Awaited before a Task of an execution runs, once virtual time has caught up (see SandboxOptions.pauseBefore). */
+  pauseBefore?: (execution: string, state: string) => Promise<void> | undefined;
   onEvent?: (event: RunEvent) => void;
 }
 
@@ -102,10 +104,11 @@ export function makeLauncher(options: RunnerOptions) {
       stopAtState: options.stopAt?.(name, input),
       stopSignal,
       ...(aroundTask ? { aroundTask } : {}),
-      beforeTask: async () => {
+      beforeTask: async (state) => {
         const seconds = owed;
         owed = 0;
         if (seconds > 0) await pacer.sleep(seconds, stopSignal);
+        await options.pauseBefore?.(name, state);
       },
       approve: (request) => awaitApproval(name, request, stopSignal),
       onWait: ({ seconds }) => void (owed += seconds),

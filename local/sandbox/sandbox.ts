@@ -59,6 +59,11 @@ export interface SandboxOptions {
    * typically on the virtual clock. Unanswered within the step's timeout, it fails with States.Timeout, as on AWS.
    */
   approve?: (execution: string, request: ApprovalRequest) => void;
+  /**
+   * Awaited before each Task of each execution runs: a test holds an execution at a state this way to act
+   * meanwhile (an operator's command). Virtual time does not move while every execution is held.
+   */
+  pauseBefore?: (execution: string, state: string) => Promise<void> | undefined;
 }
 
 export interface Sandbox {
@@ -149,6 +154,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       ...(options.taskFaults ? { taskFaults: options.taskFaults } : {}),
       ...(reconcileEvery !== false ? { afterCleanup: () => reconcile("after cleanup") } : {}),
       ...(options.approve ? { approve: options.approve } : {}),
+      ...(options.pauseBefore ? { pauseBefore: options.pauseBefore } : {}),
       onEvent,
     });
     executions = new LocalExecutions(launch);

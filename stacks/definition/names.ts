@@ -7,6 +7,7 @@ export const STATE = {
   didPushGetLease: "Did this push get the lease?",
   pushQueued: "Push queued for the lease",
   pushNotDeployed: "Push not deployed",
+  isImageGiven: "Is the image given?",
   bakeImage: "Bake image",
   isImageReady: "Is the image ready?",
   waitForImage: "Wait for the image",

@@ -34,8 +34,14 @@ const TRANSIENT_RETRIER: Retrier = {
  */
 const ALARM_CLEAR_RETRIER: Retrier = { ErrorEquals: ["AlarmAlreadyFiringError"], IntervalSeconds: 60, MaxAttempts: 15, BackoffRate: 1 };
 
+/**
+ * Prepare the idle fleet refuses while the slot may still get cached traffic (DrainPendingError): at most
+ * Route 53's propagation bound plus the longest TTL the config allows (120 s + 3600 s), tried every 30 s.
+ */
+const DRAIN_PENDING_RETRIER: Retrier = { ErrorEquals: ["DrainPendingError"], IntervalSeconds: 30, MaxAttempts: 125, BackoffRate: 1 };
+
 /** The retriers a catalog entry's `retry` class adds. */
-const RETRY_CLASS: Record<NonNullable<FunctionSpec["retry"]> | "standard", Retrier[]> = { standard: [], alarmClear: [ALARM_CLEAR_RETRIER] };
+const RETRY_CLASS: Record<NonNullable<FunctionSpec["retry"]> | "standard", Retrier[]> = { standard: [], alarmClear: [ALARM_CLEAR_RETRIER], drainPending: [DRAIN_PENDING_RETRIER] };
 
 /** The rollback path keeps trying on any error before giving up to the Cleanup function. */
 export const ROLLBACK_PERSISTENCE_RETRIER: Retrier = { ErrorEquals: ["States.ALL"], IntervalSeconds: 5, MaxAttempts: 3, BackoffRate: 2 };

@@ -49,12 +49,18 @@ export function setupStates(arns: TaskArns): States {
       Type: "Choice",
       Choices: [
         { Variable: at("lease", "decision"), StringEquals: "queued", Next: STATE.pushQueued },
-        { Variable: at("lease", "decision"), StringEquals: "deploy", Next: STATE.bakeImage },
+        { Variable: at("lease", "decision"), StringEquals: "deploy", Next: STATE.isImageGiven },
       ],
       Default: STATE.pushNotDeployed,
     },
     [STATE.pushQueued]: { Type: "Succeed", Comment: "Waits in the ledger; started again when the lease is released" },
     [STATE.pushNotDeployed]: { Type: "Succeed", Comment: "Skipped (older than the live or a newer push) or superseded in the queue" },
+    // An operator's redeploy (glidepath deploy, rollback) names an image already baked: check it instead of baking.
+    [STATE.isImageGiven]: {
+      Type: "Choice",
+      Choices: [{ Variable: at("image", "imageId"), IsPresent: true, Next: STATE.checkImage }],
+      Default: STATE.bakeImage,
+    },
     [STATE.bakeImage]: task("bakeImage", {
       parameters: { ...deploymentRef, "commit.$": at("commit"), "image.$": at("setup", "config", "image"), ...holder },
       resultPath: at("image"),
@@ -69,7 +75,14 @@ export function setupStates(arns: TaskArns): States {
       exits: [{ Variable: at("image", "state"), StringEquals: "available", Next: STATE.prepareFleet }],
     }),
     [STATE.prepareFleet]: task("prepareFleet", {
-      parameters: { ...deploymentRef, "fleet.$": at("setup", "config", "fleet"), "slot.$": at("slots", "idleSlot"), "imageId.$": at("image", "imageId"), ...holder },
+      parameters: {
+        ...deploymentRef,
+        "fleet.$": at("setup", "config", "fleet"),
+        "slot.$": at("slots", "idleSlot"),
+        "imageId.$": at("image", "imageId"),
+        "ttlSeconds.$": at("setup", "config", "traffic", "ttl"),
+        ...holder,
+      },
       resultPath: at("fleet"),
       next: STATE.waitForFleet,
     }),

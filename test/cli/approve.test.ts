@@ -3,15 +3,9 @@ import { glidepath } from "./run-cli.ts";
 
 describe("glidepath approve", () => {
   it("names the missing environment variable and exits 2 without calling AWS", async () => {
-    const table = process.env["GLIDEPATH_TABLE"];
-    delete process.env["GLIDEPATH_TABLE"];
-    try {
-      const result = await glidepath("approve", "--app", "shop-api", "--env", "prod");
-      expect(result.code).toBe(2);
-      expect(result.stderr).toContain("GLIDEPATH_TABLE is not set");
-    } finally {
-      if (table !== undefined) process.env["GLIDEPATH_TABLE"] = table;
-    }
+    const result = await glidepath("approve", "--app", "shop-api", "--env", "prod", { env: { GLIDEPATH_TABLE: "" } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("GLIDEPATH_TABLE is not set");
   });
 
   it("requires --app and --env", async () => {

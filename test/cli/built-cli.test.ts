@@ -1,10 +1,12 @@
-// The bundle `npm ci` builds (cli/bundle.ts) runs every command the way the sources do.
+// The bundle `npm ci` builds (cli/bundle.ts) runs every command the way the sources do, and the real entry point
+// (cli/bin.js) runs as a process; every other CLI test runs the command line in-process (test/cli/run-cli.ts).
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshBuildEntry } from "../../cli/build-freshness.js";
+import { COMMANDS } from "../../cli/command-table.ts";
 import { bundleCli, type CliBuild } from "../../cli/bundle.ts";
 import { glidepath } from "./run-cli.ts";
 
@@ -38,7 +40,7 @@ describe("the built CLI", () => {
 
   it("keeps each command in its own chunk, so --version loads none of them", () => {
     const files = built.outputs.map((output) => output.file);
-    for (const command of ["validate", "plan", "demo", "local", "approve"]) expect(files.some((file) => file.startsWith(`${command}-`))).toBe(true);
+    for (const command of COMMANDS.map(({ name }) => name)) expect(files.some((file) => file.startsWith(`${command}-`))).toBe(true);
   });
 
   it.each([
@@ -48,7 +50,17 @@ describe("the built CLI", () => {
     [["plan", "-c", "config/shop-api.prod.json"]],
     [["plan", "--json"]],
   ])("answers %j as the sources do", async (args) => {
-    const [fromBuild, fromSources] = await Promise.all([builtGlidepath(...args), glidepath(...args, { env: { GLIDEPATH_CLI_FROM_SOURCE: "1" } })]);
+    const [fromBuild, fromSources] = await Promise.all([builtGlidepath(...args), glidepath(...args)]);
     expect(fromBuild).toEqual({ code: fromSources.code, stdout: fromSources.stdout });
+  });
+});
+
+describe("the glidepath command (cli/bin.js)", () => {
+  it("runs as a process, from the build when it is fresh or else from the sources, with the exit code its run sets", async () => {
+    const bin = join(root, "cli", "bin.js");
+    const version = await run(process.execPath, [bin, "--version"]);
+    expect(version.stdout).toBe(`${JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version}\n`);
+    const refused = await run(process.execPath, [bin, "plan", "--json"]).catch((error: { code: number; stdout: string }) => error);
+    expect(refused).toMatchObject({ code: 2, stdout: expect.stringContaining('"UsageError"') });
   });
 });

@@ -37,14 +37,21 @@ describe("glidepath conventions", () => {
     expect(result.stderr).toContain("Usage: glidepath");
   });
 
-  it.each([
-    ["a missing required option", ["plan", "--json"], "UsageError", "required option '-c, --config <file>' not specified"],
-    ["an unknown option", ["validate", "--json", "--strict"], "UsageError", "unknown option '--strict'"],
-    ["an invalid option value", ["demo", "--json", "--speed", "5000"], "UsageError", "5000 is above 600"],
-    ["a file that does not exist", ["plan", "-c", "no-such-file.json", "--json"], "InputError", "cannot read no-such-file.json: ENOENT"],
-    ["a missing environment variable", ["approve", "--app", "shop-api", "--env", "prod", "--json"], "InputError", "GLIDEPATH_TABLE is not set"],
-  ])("with --json, reports %s as a JSON error on stdout and exits 2", async (_case, args, name, message) => {
-    const result = await glidepath(...args, { env: { GLIDEPATH_TABLE: "" } });
+  const noStage = { GLIDEPATH_TABLE: "", GLIDEPATH_STATE_MACHINE_ARN: "" };
+  const tableOnly = { GLIDEPATH_TABLE: "glidepath-prod", GLIDEPATH_STATE_MACHINE_ARN: "" };
+  it.each<[string, string[], Record<string, string>, string, string]>([
+    ["a missing required option", ["plan", "--json"], noStage, "UsageError", "required option '-c, --config <file>' not specified"],
+    ["an unknown option", ["validate", "--json", "--strict"], noStage, "UsageError", "unknown option '--strict'"],
+    ["an invalid option value", ["demo", "--json", "--speed", "5000"], noStage, "UsageError", "5000 is above 600"],
+    ["a file that does not exist", ["plan", "-c", "no-such-file.json", "--json"], noStage, "InputError", "cannot read no-such-file.json: ENOENT"],
+    ["a missing environment variable", ["approve", "--app", "shop-api", "--env", "prod", "--json"], noStage, "InputError", "GLIDEPATH_TABLE is not set"],
+    ["a missing state machine", ["status", "--app", "shop-api", "--env", "prod", "--json"], tableOnly, "InputError", "GLIDEPATH_STATE_MACHINE_ARN is not set"],
+    ["a state machine that is not an ARN", ["abort", "--app", "shop-api", "--env", "prod", "--json"], { ...tableOnly, GLIDEPATH_STATE_MACHINE_ARN: "glidepath-prod" }, "InputError", "GLIDEPATH_STATE_MACHINE_ARN is not a state machine ARN"],
+    ["deploy naming neither a commit nor an image", ["deploy", "--app", "shop-api", "--env", "prod", "--json"], noStage, "InputError", "name what to deploy: --commit SHA"],
+    ["deploy naming both a commit and an image", ["deploy", "--app", "shop-api", "--env", "prod", "--commit", "1a2b3c4d", "--image", "ami-1", "--json"], noStage, "UsageError", "cannot be used with option"],
+    ["a history limit out of range", ["history", "--app", "shop-api", "--env", "prod", "--limit", "0", "--json"], noStage, "UsageError", '"0" is not a whole number from 1 to 500'],
+  ])("with --json, reports %s as a JSON error on stdout and exits 2", async (_case, args, env, name, message) => {
+    const result = await glidepath(...args, { env });
     expect(result.code).toBe(2);
     expect(result.stderr).toBe("");
     expect(JSON.parse(result.stdout)).toEqual({ error: { name, message: expect.stringContaining(message) } });

@@ -60,8 +60,12 @@ describe("the state machine definition", () => {
     expect(acquire.Retry?.some((retrier) => retrier.ErrorEquals.includes("LeaseHeldError"))).toBe(false);
     expect(acquire.Next).toBe(STATE.didPushGetLease);
     const choice = states.find(({ name }) => name === STATE.didPushGetLease)!.state;
-    expect((choice.Choices as Array<{ StringEquals: string; Next: string }>).map((rule) => [rule.StringEquals, rule.Next])).toEqual([["queued", STATE.pushQueued], ["deploy", STATE.bakeImage]]);
+    expect((choice.Choices as Array<{ StringEquals: string; Next: string }>).map((rule) => [rule.StringEquals, rule.Next])).toEqual([["queued", STATE.pushQueued], ["deploy", STATE.isImageGiven]]);
     expect(choice.Default).toBe(STATE.pushNotDeployed);
+    // An operator's redeploy carries its image: checked instead of baked.
+    const imageGiven = states.find(({ name }) => name === STATE.isImageGiven)!.state;
+    expect(imageGiven.Choices).toEqual([{ Variable: "$.image.imageId", IsPresent: true, Next: STATE.checkImage }]);
+    expect(imageGiven.Default).toBe(STATE.bakeImage);
     for (const end of [STATE.pushQueued, STATE.pushNotDeployed]) expect(states.find(({ name }) => name === end)!.state.Type).toBe("Succeed");
   });
 

@@ -96,6 +96,28 @@ describe("Acquire lease", () => {
     expect(await world.ledger.getPush("shop-api", "prod", "v2")).toMatchObject({ status: "skipped", execution: "shop-api-prod-v2" });
   });
 
+  describe("for a deployment an operator asked for (glidepath deploy, rollback)", () => {
+    const requestedBy = { kind: "rollback" as const, by: "alice", reason: "checkout errors", at: "2024-05-01T12:05:00.000Z" };
+
+    it("deploys an ancestor of the live commit the operator chose, recording who asked and why", async () => {
+      const world = aFakeWorld();
+      world.ledger.live.set("shop-api/prod", { app: "shop-api", env: "prod", liveSlot: "a", commit: "v3", imageId: "ami-3", updatedAt: "" });
+      for (const [commit, parent] of [["v3", "v2"], ["v2", "v1"]] as const)
+        await world.ledger.recordPush({ app: "shop-api", env: "prod", commit, parent, before: parent, receivedAt: "2024-05-01T12:00:00.000Z", forced: false, attempts: 1, status: "received" });
+      const output = await makeAcquireLease(world.deps)({ ...input("shop-api-prod-v2-2"), commit: "v2", push: { receivedAt: requestedBy.at, attempt: 2, requestedBy } });
+      expect(output).toMatchObject({ decision: "deploy", reason: expect.stringContaining("for a rollback alice asked for: checkout errors") });
+      expect(world.ledger.deployments.get("shop-api/prod/shop-api-prod-v2-2")).toMatchObject({ commit: "v2", requestedBy });
+    });
+
+    it("does not wait in the push queue behind a deployment that holds the lease", async () => {
+      const world = aFakeWorld();
+      await makeAcquireLease(world.deps)(input("shop-api-prod-first"));
+      const output = await makeAcquireLease(world.deps)({ ...input("shop-api-prod-v2-2"), commit: "v2", push: { receivedAt: requestedBy.at, requestedBy } });
+      expect(output).toEqual({ decision: "skipped", reason: expect.stringContaining("shop-api-prod-first holds the lease of shop-api/prod, and an operator's rollback does not wait in the push queue") });
+      expect(await world.ledger.getPending("shop-api", "prod")).toBeNull();
+    });
+  });
+
   describe("when the config says supersede", () => {
     const supersede = (deploymentId: string, executionStartedAt?: string) => ({
       ...input(deploymentId), concurrency: "supersede" as const, ...(executionStartedAt ? { executionStartedAt } : {}),

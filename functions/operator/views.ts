@@ -1,0 +1,158 @@
+// What `glidepath apps`, `status` and `history` show, read through the same ports the Lambdas use: the ledger
+// and lease (DynamoDB), the weighted records (Route 53), the alarms (CloudWatch) and the configs (SSM).
+import type { Alarms, ConfigStore, Dns, Lease, Ledger } from "../adapters/ports.ts";
+import { alarmNameFor } from "../core/alarm-name.ts";
+import type { Config, SlotName } from "../core/config.ts";
+import type { AlarmStateValue, DeploymentRecord, Outcome, Weights } from "../core/model.ts";
+import { progressOf, type ProgressKind } from "../core/progress.ts";
+import { shareOf } from "../core/weights.ts";
+import { loadValidConfig } from "../events/safe-state.ts";
+import { trafficTarget } from "../task-support/traffic.ts";
+
+export interface ViewPorts {
+  configStore: ConfigStore;
+  ledger: Ledger;
+  lease: Lease;
+  dns: Dns;
+  alarms: Alarms;
+  /** The console-ready ARN of an execution, by name. */
+  executionArn: (name: string) => string;
+  now: () => number;
+}
+
+export interface LiveView {
+  commit: string | null;
+  slot: SlotName;
+  image: string | null;
+}
+
+export interface DeploymentView {
+  commit: string;
+  /** The execution's name, which is the deployment's id in the ledger. */
+  deploymentId: string;
+  executionArn: string;
+  /** `in_progress` while rolling out; `promoted` while it still holds the lease, waiting out scaleDownDelay. */
+  status: Outcome;
+  step: { index: number; count: number; kind: ProgressKind };
+  /** Traffic share of each slot in percent, from Route 53's weights now. */
+  weights: Weights;
+  startedAt: string;
+  /** What it is doing, in the console's state names. */
+  state: string;
+  /** ISO time the current wait ends at the latest (an approval's timeout, a bake's earliest end); null if none. */
+  waitEndsAt: string | null;
+  /** The alarms this deployment is judged by (`{slot}` read as its new slot), with their states now. */
+  alarms: Array<{ name: string; state: AlarmStateValue | "MISSING" }>;
+  toSlot: SlotName;
+}
+
+export interface StatusView {
+  app: string;
+  env: string;
+  /** Null before the first promotion. */
+  live: LiveView | null;
+  deployment: DeploymentView | null;
+}
+
+export interface HistoryEntry {
+  commit: string;
+  outcome: Outcome;
+  reason: string | null;
+  startedAt: string;
+  endedAt: string | null;
+  executionArn: string;
+  configVersion: number;
+  strategy: string;
+  /** Who stopped it from outside or asked for it (the circuit breaker, a superseding push, an operator), if anyone. */
+  control?: DeploymentRecord["control"];
+  requestedBy?: DeploymentRecord["requestedBy"];
+}
+
+/**
+ * The app/env's live release and the deployment in progress. A deployment is "in progress" while its record
+ * says so, or while it still holds the lease after promotion (the old fleet is kept warm for a late rollback).
+ */
+export async function statusView(ports: ViewPorts, app: string, env: string): Promise<StatusView> {
+  const config = await loadValidConfig(ports.configStore, app, env);
+  const { live, running } = await liveAndRunning(ports, app, env);
+  return { app, env, live, deployment: running ? await deploymentView(ports, config, running) : null };
+}
+
+async function deploymentView(ports: ViewPorts, config: Config, record: DeploymentRecord): Promise<DeploymentView> {
+  const progress = progressOf(record, config.traffic.ttl, config.scaleDownDelay);
+  const names = config.analysis.alarms.map((alarm) => alarmNameFor(alarm.name, record.toSlot));
+  const [records, states] = await Promise.all([ports.dns.readWeights(trafficTarget(config)), names.length > 0 ? ports.alarms.states(names) : Promise.resolve([])]);
+  const weights = { a: records.weights.a ?? 0, b: records.weights.b ?? 0 };
+  return {
+    commit: record.commit,
+    deploymentId: record.deploymentId,
+    executionArn: ports.executionArn(record.deploymentId),
+    status: record.outcome,
+    step: { index: progress.index, count: progress.count, kind: progress.kind },
+    weights: { a: round(shareOf(weights, "a")), b: round(shareOf(weights, "b")) },
+    startedAt: record.startedAt,
+    state: progress.state,
+    waitEndsAt: progress.waitEndsAt === null ? null : new Date(progress.waitEndsAt).toISOString(),
+    alarms: names.map((name) => ({ name, state: states.find((state) => state.name === name)?.state ?? "MISSING" })),
+    toSlot: record.toSlot,
+  };
+}
+
+/** Past deployments of the app/env, newest first. */
+export async function historyView(ports: Pick<ViewPorts, "ledger" | "executionArn">, app: string, env: string, limit: number): Promise<{ app: string; env: string; deployments: HistoryEntry[] }> {
+  const records = await ports.ledger.listDeployments(app, env, limit);
+  return {
+    app,
+    env,
+    deployments: records.map((record) => ({
+      commit: record.commit,
+      outcome: record.outcome,
+      reason: record.reason ?? null,
+      startedAt: record.startedAt,
+      endedAt: record.endedAt ?? null,
+      executionArn: ports.executionArn(record.deploymentId),
+      configVersion: record.configVersion,
+      strategy: record.strategy,
+      ...(record.control ? { control: record.control } : {}),
+      ...(record.requestedBy ? { requestedBy: record.requestedBy } : {}),
+    })),
+  };
+}
+
+export interface AppEntry {
+  app: string;
+  env: string;
+  live: LiveView | null;
+  /** The deployment in progress, if any: its commit, execution and outcome so far. */
+  deployment: { commit: string; executionArn: string; status: Outcome; startedAt: string } | null;
+}
+
+/** Every configured app/env (SSM), with its live release and deployment in progress. */
+export async function appsView(ports: Pick<ViewPorts, "configStore" | "ledger" | "lease" | "executionArn">): Promise<{ apps: AppEntry[] }> {
+  const listed = await ports.configStore.list();
+  const apps = await Promise.all(
+    listed.map(async ({ app, env }): Promise<AppEntry> => {
+      const { live, running } = await liveAndRunning(ports, app, env);
+      return {
+        app,
+        env,
+        live,
+        deployment: running ? { commit: running.commit, executionArn: ports.executionArn(running.deploymentId), status: running.outcome, startedAt: running.startedAt } : null,
+      };
+    }),
+  );
+  apps.sort((x, y) => `${x.app}/${x.env}`.localeCompare(`${y.app}/${y.env}`));
+  return { apps };
+}
+
+/**
+ * The live release, and the deployment in progress: the latest record while it is in progress, or while it
+ * still holds the lease after promotion (waiting out scaleDownDelay with the old fleet warm).
+ */
+async function liveAndRunning(ports: Pick<ViewPorts, "ledger" | "lease">, app: string, env: string): Promise<{ live: LiveView | null; running: DeploymentRecord | null }> {
+  const [live, [latest], grant] = await Promise.all([ports.ledger.getLive(app, env), ports.ledger.listDeployments(app, env, 1), ports.lease.current(app, env)]);
+  const running = latest && (latest.outcome === "in_progress" || grant?.owner === latest.deploymentId) ? latest : null;
+  return { live: live ? { commit: live.commit, slot: live.liveSlot, image: live.imageId } : null, running };
+}
+
+const round = (percent: number): number => Math.round(percent * 10) / 10;
