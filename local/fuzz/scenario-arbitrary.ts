@@ -25,6 +25,8 @@ export const FAULT_CLASSES = [
   "stop",
   /** A push event delivered twice. */
   "duplicateEvent",
+  /** A push landing while the previous release still deploys (queued, or superseding it). */
+  "concurrentPush",
 ] as const;
 
 export type FaultClass = (typeof FAULT_CLASSES)[number];
@@ -73,19 +75,30 @@ export function scenarioArbitrary(shape: ScenarioShape = {}): fc.Arbitrary<Scena
       releases: fc.array(release, { minLength: 1, maxLength: shape.maxReleases ?? 3 }),
       seed: fc.integer({ min: 1, max: 1_000_000 }),
       awsFaults: allowed.has("awsErrors") ? fc.array(awsFaultArbitrary(shape.maxErrorTimes ?? 2), { maxLength: 2 }) : fc.constant([]),
+      supersede: allowed.has("concurrentPush") ? fc.boolean() : fc.constant(false),
     })
-    .chain(({ strategy, releases, seed, awsFaults }) => {
+    .chain(({ strategy, releases, seed, awsFaults, supersede }) => {
       const labels = releases.map((_, i) => `v${i + 2}`);
       const deployments = [{ commit: "v1" }, ...releases.map((behaviour, i) => ({ commit: labels[i]!, ...behaviour }))];
-      return releaseFaultsArbitrary(allowed, labels).map((releaseFaults): ScenarioInput => ({
-        name: `generated (${strategy}, seed ${seed})`,
+      const config = { ...(strategy === "canary" ? {} : { strategy: STRATEGIES[strategy]! }), ...(supersede ? { concurrency: "supersede" as const } : {}) };
+      return fc.tuple(releaseFaultsArbitrary(allowed, labels), concurrentPushArbitrary(allowed, labels)).map(([releaseFaults, concurrent]): ScenarioInput => ({
+        name: `generated (${strategy}${supersede ? ", supersede" : ""}, seed ${seed})`,
         seed,
-        // The sandbox's own config is a canary; a scenario file only carries a config when it differs.
-        ...(strategy === "canary" ? {} : { config: { ...sandboxConfigInput(), strategy: STRATEGIES[strategy]! } }),
+        // The sandbox's own config is a canary that queues; a scenario file only carries a config when it differs.
+        ...(Object.keys(config).length === 0 ? {} : { config: { ...sandboxConfigInput(), ...config } }),
         deployments,
-        faults: [...awsFaults, ...releaseFaults],
+        // A pair pushed together takes no other delivery fault (the scenario format refuses it).
+        faults: [...awsFaults, ...releaseFaults.filter((fault) => !concurrent.some((c) => "duplicateEvent" in fault && [c.during, c.concurrentPush].includes(fault.duplicateEvent))), ...concurrent],
       }));
     });
+}
+
+/** At most one push landing 1–12 virtual minutes into the release before it (none with fewer than two releases). */
+function concurrentPushArbitrary(allowed: Set<FaultClass>, labels: string[]) {
+  if (!allowed.has("concurrentPush") || labels.length < 2) return fc.constant([]);
+  return fc.option(fc.record({ index: fc.integer({ min: 1, max: labels.length - 1 }), at: fc.constantFrom("1m", "5m", "12m") }), { nil: undefined }).map((drawn) =>
+    drawn ? [{ concurrentPush: labels[drawn.index]!, during: labels[drawn.index - 1]!, at: drawn.at }] : [],
+  );
 }
 
 function releaseArbitrary(allowed: Set<FaultClass>) {

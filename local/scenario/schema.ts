@@ -111,9 +111,13 @@ const scenarioSchema = z
       }
       if ("concurrentPush" in fault) {
         const order = scenario.deployments.map((deployment) => deployment.commit);
+        const pair = [fault.during, fault.concurrentPush];
         if (!commits.has(fault.concurrentPush)) ctx.addIssue({ code: "custom", path: ["faults", i, "concurrentPush"], message: `names no deployment (commits: ${[...commits].join(", ")})` });
         else if (order.indexOf(fault.concurrentPush) !== order.indexOf(fault.during) + 1)
           ctx.addIssue({ code: "custom", path: ["faults", i, "during"], message: `must be the deployment listed just before ${fault.concurrentPush} (the branch head it is pushed onto)` });
+        // The two pushes are delivered together, once each: no other delivery fault can apply to them.
+        if (scenario.faults.some((other, j) => j !== i && (("concurrentPush" in other && (pair.includes(other.concurrentPush) || pair.includes(other.during))) || ("duplicateEvent" in other && pair.includes(other.duplicateEvent)) || ("deliverLate" in other && (pair.includes(other.deliverLate) || pair.includes(other.after))))))
+          ctx.addIssue({ code: "custom", path: ["faults", i], message: `${fault.during} and ${fault.concurrentPush} are pushed together: no other concurrentPush, duplicateEvent or deliverLate may name either` });
       }
       for (const key of ["stopAt", "stopDuring", "timeoutIn"] as const) {
         const state = (fault as Partial<Record<typeof key, string>>)[key];

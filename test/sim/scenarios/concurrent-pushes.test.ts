@@ -8,6 +8,9 @@ import { aScenario } from "./scenario-builders.ts";
 
 const FIVE_MINUTES = 300_000;
 
+// Three releases each, two of them concurrent: longer than the default 30 s on a loaded machine.
+const THREE_RELEASES_MS = 120_000;
+
 describe("a push landing while a deployment runs", () => {
   it("queues: v3, pushed 5 virtual minutes into v2's canary, waits for v2 to promote and then deploys", async () => {
     const result = await runScenario(aScenario({ then: [{ commit: "v2" }, { commit: "v3" }], faults: [{ concurrentPush: "v3", during: "v2", at: "5m" }] }));
@@ -20,7 +23,7 @@ describe("a push landing while a deployment runs", () => {
     expect(v3).toMatchObject({ commit: "v3", outcome: "promoted", execution: `shop-api-sandbox-${commitIdOf("v3").slice(0, 12)}-2` });
     expect(result.liveCommit).toBe("v3");
     expect(result.invariants.violations).toEqual([]);
-  });
+  }, THREE_RELEASES_MS);
 
   it("supersedes: with concurrency supersede, v3 stops v2 mid-canary, traffic returns to v1's slot, and v3 goes live", async () => {
     const result = await runScenario(aScenario({ config: { ...sandboxConfigInput(), concurrency: "supersede" }, then: [{ commit: "v2" }, { commit: "v3" }], faults: [{ concurrentPush: "v3", during: "v2", at: "5m" }] }));
@@ -30,7 +33,7 @@ describe("a push landing while a deployment runs", () => {
     expect(v3).toMatchObject({ outcome: "promoted" });
     expect(result.liveCommit).toBe("v3");
     expect(result.invariants.violations).toEqual([]);
-  });
+  }, THREE_RELEASES_MS);
 
   it("a bad release superseded by a good one: the good one goes live and nothing is left split", async () => {
     const result = await runScenario(aScenario({ config: { ...sandboxConfigInput(), concurrency: "supersede" }, then: [{ commit: "v2", errorRate: 0.3 }, { commit: "v3" }], faults: [{ concurrentPush: "v3", during: "v2", at: "2m" }] }));
@@ -38,10 +41,15 @@ describe("a push landing while a deployment runs", () => {
     expect(result.atRest.weights.a + result.atRest.weights.b).toBe(100);
     expect(Math.max(result.atRest.weights.a, result.atRest.weights.b)).toBe(100);
     expect(result.invariants.violations).toEqual([]);
-  });
+  }, THREE_RELEASES_MS);
 
   it("refuses a concurrent push that is not the release listed right after the one it lands during", () => {
     const parsed = parseScenario({ deployments: [{ commit: "v1" }, { commit: "v2" }, { commit: "v3" }], faults: [{ concurrentPush: "v3", during: "v1", at: "5m" }] });
     expect(parsed).toEqual({ ok: false, problems: ["faults[0].during: must be the deployment listed just before v3 (the branch head it is pushed onto)"] });
+  });
+
+  it("refuses another delivery fault on a pair pushed together", () => {
+    const parsed = parseScenario({ deployments: [{ commit: "v1" }, { commit: "v2" }, { commit: "v3" }], faults: [{ concurrentPush: "v3", during: "v2", at: "5m" }, { duplicateEvent: "v3" }] });
+    expect(parsed).toEqual({ ok: false, problems: ["faults[0]: v2 and v3 are pushed together: no other concurrentPush, duplicateEvent or deliverLate may name either"] });
   });
 });
