@@ -8,7 +8,6 @@ import type { Weights } from "../../functions/core/model.ts";
 import { makeCircuitBreaker } from "../../functions/events/circuit-breaker.ts";
 import { makeStartDeployment, type StartOutcome } from "../../functions/events/start-deployment.ts";
 import type { TaskDeps } from "../../functions/task-support/deps.ts";
-import { buildDefinition, exampleArns } from "../../stacks/definition.ts";
 import { PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { ReleaseCatalog } from "../app/release-catalog.ts";
 import { seededRandom } from "../app/seeded-random.ts";
@@ -19,13 +18,14 @@ import { startSyntheticTraffic } from "./synthetic-traffic.ts";
 import { ServiceRuntime } from "../app/runtime.ts";
 import { startBalancer, type SlotBalancer } from "../app/slot-balancer.ts";
 import { VirtualClock } from "../clock.ts";
-import { startDynalite, type RunningDynalite } from "../dynalite.ts";
-import { localStateMachine, type ApprovalRequest } from "../execute-definition.ts";
+import { inProcessDynalite } from "../dynalite.ts";
+import type { ApprovalRequest } from "../execute-definition.ts";
 import { Simulator, simulatedClients, type SimTimings } from "../sim/index.ts";
 import { runAs } from "./execution-scope.ts";
 import { LocalExecutions } from "./local-executions.ts";
 import { instantPacer, realtimePacer, type Pacer } from "./pacer.ts";
 import { provision } from "./provision.ts";
+import { sandboxDefinition } from "./sandbox-definition.ts";
 import { makeLauncher, virtualBackoff, withAsyncInvokeRetries, type LocalRunResult, type RunEvent } from "./runner.ts";
 import { sandboxConfigInput } from "./sandbox-config.ts";
 import type { TaskFaults } from "./task-faults.ts";
@@ -108,9 +108,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const runtime = new TrackingRuntime(service);
     const sim = new Simulator({ clock, seed: options.seed ?? 1, runtime, ...(options.timings ? { timings: options.timings } : {}) });
 
-    const dynalite: RunningDynalite = await startDynalite();
-    closers.push(() => dynalite.stop());
-    const clients = simulatedClients(sim, { dynamodbEndpoint: dynalite.endpoint });
+    const clients = simulatedClients(sim, { dynalite: inProcessDynalite() });
     closers.push(() => Object.values(clients).forEach((client) => client.destroy()));
     await createTable(clients.dynamodb, TABLE);
     const adapters = makeAdapters(clients, { tableName: TABLE, clock, probePauseMs: 0 });
@@ -128,8 +126,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     // lease could expire under a healthy deployment and be swept: the reconciler runs there only when asked.
     const reconcileEvery = options.reconcileEverySeconds ?? (options.pace && options.pace !== "instant" ? false : RECONCILE_PERIOD_SECONDS);
     if (reconcileEvery !== false) scheduleReconciler(pacer, reconcile, reconcileEvery);
-    const arns = exampleArns("arn:aws:lambda:us-east-1:000000000000:function:glidepath-");
-    const definition = buildDefinition(arns);
+    const { arns, definition, stateMachine } = sandboxDefinition();
     // On AWS the breaker acts within seconds of an alarm, long before a Wait of minutes ends; here a Wait moves
     // the clock at once, so each Task first lets the breaker invocations started meanwhile finish.
     const breakers = new Set<Promise<unknown>>();
@@ -141,7 +138,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       },
     };
     const launch = makeLauncher({
-      stateMachine: localStateMachine(definition),
+      stateMachine,
       definition,
       arns,
       deps,
