@@ -1,7 +1,7 @@
 // A DynamoDB-compatible store (dynalite, in memory), either on loopback for tests that want the wire, or in
-// process for the sandbox: the DynamoDB client's serialized request goes straight to dynalite's request
-// handler, with no socket, port or connection in between (most of a sandbox's DynamoDB cost was loopback HTTP).
-import { EventEmitter } from "node:events";
+// process for the sandbox: each request's JSON document goes straight to dynalite's type checks, validations
+// and action, with no server, socket or HTTP in between (most of a sandbox's DynamoDB cost was the wire).
+import { createRequire } from "node:module";
 import { listenOnFreeLoopbackPort } from "./listen.ts";
 import dynalite from "dynalite";
 
@@ -32,72 +32,77 @@ export async function startDynalite(): Promise<RunningDynalite> {
   };
 }
 
-/** An HTTP request as the SDK serialized it (`HttpRequest` of @smithy/core/protocols). */
-export interface SerializedRequest {
-  method: string;
-  path: string;
-  query?: Record<string, string | string[] | null>;
-  headers: Record<string, string>;
-  body?: unknown;
-}
+/** dynalite's answer to one operation: the JSON document its server would send, parsed. */
+type Answer = Record<string, unknown>;
 
-interface DynaliteAnswer {
-  statusCode: number;
-  headers: Record<string, string>;
-  body: Buffer;
+/** An error as dynalite's server would send it: HTTP status and JSON body (`__type`, `message` or `Message`). */
+export class DynaliteError extends Error {
+  override name = "DynaliteError";
+  constructor(
+    readonly statusCode: number,
+    readonly body: { __type: string; message?: string; Message?: string } & Record<string, unknown>,
+  ) {
+    super(`${body.__type}: ${body.message ?? body.Message ?? ""}`);
+  }
 }
 
 export interface InProcessDynalite {
-  /** Answers one serialized DynamoDB request as dynalite's server would, without the server. */
-  handle(request: SerializedRequest): Promise<DynaliteAnswer>;
+  /**
+   * Runs one operation (`GetItem`, …) on `data`, the request's JSON document, as dynalite's server does after
+   * parsing a request: its type checks, its validations, then the action. Rejects with a `DynaliteError`.
+   */
+  call(operation: string, data: Record<string, unknown>): Promise<Answer>;
 }
 
-type RequestListener = (req: EventEmitter & { method: string; url: string; headers: Record<string, string> }, res: FakeResponse) => void;
-
-interface FakeResponse {
-  statusCode: number;
-  contentType?: string;
-  setHeader(name: string, value: string | number): void;
-  end(body?: string): void;
+/** What dynalite's modules throw or call back with: an Error carrying the server's status and body. */
+type RawError = Error & { statusCode?: number; body?: DynaliteError["body"] };
+type Action = (store: unknown, data: Record<string, unknown>, callback: (error: RawError | null, answer?: Answer) => void) => void;
+interface Validation {
+  types: Record<string, unknown>;
+  custom?: unknown;
+}
+interface Validations {
+  checkTypes(data: Record<string, unknown>, types: Record<string, unknown>): Record<string, unknown>;
+  checkValidations(data: Record<string, unknown>, types: Record<string, unknown>, custom: unknown, store: unknown): void;
+  toLowerFirst(name: string): string;
 }
 
-/** A fresh in-memory dynalite, reached by calling its request handler directly. */
+/** The operations dynalite serves (its server answers anything else UnknownOperationException). */
+const OPERATIONS = ["BatchGetItem", "BatchWriteItem", "CreateTable", "DeleteItem", "DeleteTable", "DescribeTable", "DescribeTimeToLive", "GetItem", "ListTables", "PutItem", "Query", "Scan", "TagResource", "UntagResource", "ListTagsOfResource", "UpdateItem", "UpdateTable"];
+
+// dynalite's own modules (it has no exports map): its store, type checks, validations and actions.
+const requireDynalite = createRequire(import.meta.url);
+const validations = requireDynalite("dynalite/validations/index.js") as Validations;
+const db = requireDynalite("dynalite/db/index.js") as { create(options: typeof OPTIONS): unknown };
+const operations = new Map(
+  OPERATIONS.map((name) => {
+    const file = validations.toLowerFirst(name);
+    return [name, { action: requireDynalite(`dynalite/actions/${file}.js`) as Action, validation: requireDynalite(`dynalite/validations/${file}.js`) as Validation }];
+  }),
+);
+
+/** dynalite's own errors become DynaliteErrors; anything else (a bug) stays as it is. */
+const asDynaliteError = (error: RawError): Error => (typeof error.statusCode === "number" && error.body ? new DynaliteError(error.statusCode, error.body) : error);
+
+/** A fresh in-memory dynalite store, called directly: no server, socket or wire format in between. */
 export function inProcessDynalite(): InProcessDynalite {
-  // The server is never listened on: it only carries dynalite's request handler and its store.
-  const listener = dynalite(OPTIONS).listeners("request")[0] as RequestListener;
+  const store = db.create({ ...OPTIONS });
   return {
-    handle: (request) =>
-      new Promise<DynaliteAnswer>((resolve, reject) => {
-        const headers: Record<string, string> = {};
-        const response: FakeResponse = {
-          statusCode: 200,
-          setHeader: (name, value) => void (headers[name.toLowerCase()] = String(value)),
-          end: (body = "") => resolve({ statusCode: response.statusCode, headers, body: Buffer.from(body, "utf8") }),
-        };
-        const lowered = Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name.toLowerCase(), value]));
-        const req = Object.assign(new EventEmitter(), { method: request.method, url: request.path || "/", headers: lowered });
+    call: (operation, data) =>
+      new Promise<Answer>((resolve, reject) => {
+        const known = operations.get(operation);
+        if (!known) return reject(new DynaliteError(400, { __type: "com.amazon.coral.service#UnknownOperationException" }));
         try {
-          listener(req, response);
+          const checked = validations.checkTypes(data, known.validation.types);
+          validations.checkValidations(checked, known.validation.types, known.validation.custom, store);
+          known.action(store, checked, (error, answer) => {
+            if (error) reject(asDynaliteError(error));
+            // Through JSON, as the server sends it: the caller gets a document of its own, not the store's objects.
+            else resolve(JSON.parse(JSON.stringify(answer ?? {})) as Answer);
+          });
         } catch (error) {
-          reject(error as Error);
-          return;
-        }
-        const body = bodyBytes(request.body);
-        if (body.length > 0) req.emit("data", body);
-        // dynalite's handler answers from its 'end' listener, and throws there on a bug of its own.
-        try {
-          req.emit("end");
-        } catch (error) {
-          reject(error as Error);
+          reject(asDynaliteError(error as RawError));
         }
       }),
   };
-}
-
-/** The SDK's JSON body is a string or a Uint8Array (one with string methods that warn when used): its bytes. */
-function bodyBytes(body: unknown): Buffer {
-  if (body === undefined || body === null) return Buffer.alloc(0);
-  if (typeof body === "string") return Buffer.from(body, "utf8");
-  if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-  throw new Error(`in-process dynalite: unexpected request body type ${Object.prototype.toString.call(body)}`);
 }

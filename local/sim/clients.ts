@@ -8,10 +8,10 @@
 // Each client resolves a command's stack once (`cacheMiddleware`), as nothing changes it after this file.
 // Retries use a zero-delay strategy so tests never wait on real timers.
 import type { Route53ClientConfig } from "@aws-sdk/client-route-53";
-import { HttpResponse } from "@smithy/core/protocols";
 import { retryMiddleware } from "@smithy/core/retry";
 import { makeAwsClients, type AwsClients } from "../../functions/adapters/aws-clients.ts";
-import type { InProcessDynalite, SerializedRequest } from "../dynalite.ts";
+import type { InProcessDynalite } from "../dynalite.ts";
+import { answerDynamoDbInProcess } from "./dynamodb-in-process.ts";
 import { REGION } from "./context.ts";
 import { nextRequestId, type SimulatedService } from "./errors.ts";
 import type { Simulator } from "./simulator.ts";
@@ -19,10 +19,7 @@ import type { Simulator } from "./simulator.ts";
 export interface SimulatedClientOptions {
   /** dynalite's loopback endpoint; DynamoDB is then reached over the wire. */
   dynamodbEndpoint?: string;
-  /**
-   * dynalite in this process: the DynamoDB client serializes each request as for AWS and parses dynalite's
-   * answer, but the request is handed to dynalite directly instead of over a socket.
-   */
+  /** dynalite in this process: the DynamoDB client's requests go to it directly (dynamodb-in-process.ts). */
   dynalite?: InProcessDynalite;
   /** SDK attempts per call (default 3, as the SDK's standard mode). */
   maxAttempts?: number;
@@ -84,26 +81,6 @@ function attach(client: SimulatedClient, answer: (operation: string, input: unkn
   stack.add(retryMiddleware(client.config as Parameters<typeof retryMiddleware>[0]), { step: "initialize", priority: "low", name: "glidepathRetry" });
   stack.addRelativeTo(middleware, { relation: "after", toMiddleware: "glidepathRetry", name: "glidepathSimulator" });
 }
-
-/**
- * Hands the DynamoDB client's serialized requests to an in-process dynalite: the innermost middleware, so
- * the SDK still serializes, retries and deserializes as against AWS. Signing is dropped (dynalite checks only
- * that a request looks signed, and computing SigV4 was a large share of a sandbox's CPU): the request gets
- * the header shapes dynalite looks for instead.
- */
-function answerDynamoDbInProcess(client: SimulatedClient, dynalite: InProcessDynalite): void {
-  const stack = client.middlewareStack as Stack;
-  stack.remove("httpSigningMiddleware");
-  const middleware = () => async (args: { request: SerializedRequest }) => {
-    const request = args.request;
-    const headers = { ...request.headers, authorization: UNSIGNED_AUTHORIZATION, "x-amz-date": "20260101T000000Z" };
-    const answer = await dynalite.handle({ ...request, headers });
-    return { response: new HttpResponse({ statusCode: answer.statusCode, headers: answer.headers, body: answer.body }), output: undefined };
-  };
-  stack.addRelativeTo(middleware, { relation: "after", toMiddleware: "deserializerMiddleware", name: "glidepathInProcessDynalite" });
-}
-
-const UNSIGNED_AUTHORIZATION = "AWS4-HMAC-SHA256 Credential=AKIASIMULATED/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=unsigned";
 
 /** The SDK's standard retry decisions (throttling and transient errors, up to maxAttempts) without the wait. */
 function immediateRetryStrategy(maxAttempts: number): RetryStrategy {
