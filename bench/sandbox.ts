@@ -1,35 +1,82 @@
-// Sandbox timings for `npm run bench`: how long one simulated deployment and a three-release scenario take
-// in wall time with the virtual clock (waits cost nothing), over a few runs. Numbers, not assertions: this
-// machine is shared and noisy.
+// Sandbox throughput for `npm run bench`: sandbox start-up, a two-release scenario (first deploy, then a good
+// canary) in wall time and CPU time, the simulated deployments per minute one core sustains, and the CPU
+// one generated fuzz run costs. Numbers, not assertions: this machine is shared and noisy, so CPU time (what
+// a run costs whatever else runs) is reported beside wall time.
 import "../local/polyfills.ts";
 import { performance } from "node:perf_hooks";
+import { fuzz } from "../local/fuzz/fuzz.ts";
+import { startSandbox } from "../local/sandbox/sandbox.ts";
 import { runScenario } from "../local/scenario/run-scenario.ts";
 import { parseScenario, type ScenarioInput } from "../local/scenario/schema.ts";
 
 const RUNS = Number(process.env["BENCH_RUNS"] ?? 5);
+const FUZZ_RUNS = Number(process.env["BENCH_FUZZ_RUNS"] ?? 20);
+/** The fuzz benchmark's seed: the same generated scenarios every time, so runs compare. */
+const FUZZ_SEED = 20261203;
 
-async function time(name: string, input: ScenarioInput): Promise<{ name: string; medianMs: number; minMs: number; virtualMinutes: number }> {
-  const parsed = parseScenario(input);
-  if (!parsed.ok) throw new Error(parsed.problems.join("; "));
-  const walls: number[] = [];
-  let virtualSeconds = 0;
-  for (let i = 0; i < RUNS; i++) {
-    const started = performance.now();
-    virtualSeconds = (await runScenario(parsed.scenario)).virtualSeconds;
-    walls.push(performance.now() - started);
-  }
-  walls.sort((x, y) => x - y);
-  return { name, medianMs: Math.round(walls[Math.floor(walls.length / 2)]!), minMs: Math.round(walls[0]!), virtualMinutes: Math.round(virtualSeconds / 6) / 10 };
+interface Timing {
+  wallMs: number;
+  cpuMs: number;
 }
 
-const results = [
-  await time("one deployment (first deploy)", { deployments: [{ commit: "v1" }] }),
-  await time("three releases (first, good canary, bad canary)", { deployments: [{ commit: "v1" }, { commit: "v2" }, { commit: "v3", errorRate: 0.2 }] }),
-];
+const cpuMsSince = (start: NodeJS.CpuUsage): number => {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+};
 
-if (process.argv.includes("--json")) process.stdout.write(`${JSON.stringify({ runs: RUNS, results }, null, 2)}\n`);
+async function measure(work: () => Promise<unknown>): Promise<Timing> {
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  await work();
+  return { wallMs: performance.now() - started, cpuMs: cpuMsSince(cpu) };
+}
+
+/** Median of each measure over RUNS runs, after one warm-up run (module loading and JIT are not per run). */
+async function medianOf(work: () => Promise<unknown>): Promise<Timing> {
+  await work();
+  const timings: Timing[] = [];
+  for (let i = 0; i < RUNS; i++) timings.push(await measure(work));
+  const median = (values: number[]) => values.sort((x, y) => x - y)[Math.floor(values.length / 2)]!;
+  return { wallMs: Math.round(median(timings.map((t) => t.wallMs))), cpuMs: Math.round(median(timings.map((t) => t.cpuMs))) };
+}
+
+function scenario(input: ScenarioInput) {
+  const parsed = parseScenario(input);
+  if (!parsed.ok) throw new Error(parsed.problems.join("; "));
+  return parsed.scenario;
+}
+
+const twoReleases = scenario({ deployments: [{ commit: "v1" }, { commit: "v2" }] });
+const threeReleases = scenario({ deployments: [{ commit: "v1" }, { commit: "v2" }, { commit: "v3", errorRate: 0.2 }] });
+
+const start = await medianOf(async () => (await startSandbox({ traffic: "synthetic" })).close());
+const two = await medianOf(() => runScenario(twoReleases));
+const three = await medianOf(() => runScenario(threeReleases));
+const fuzzCpu = process.cpuUsage();
+const fuzzed = await fuzz({ runs: FUZZ_RUNS, seed: FUZZ_SEED, shrinkBudget: 0 });
+const fuzzCpuMsPerRun = Math.round(cpuMsSince(fuzzCpu) / fuzzed.runs);
+
+const results = {
+  runs: RUNS,
+  sandboxStart: start,
+  twoReleaseScenario: two,
+  threeReleaseScenario: three,
+  /** Two deployments per two-release scenario, over the CPU it took: what one core sustains. */
+  deploymentsPerMinutePerCore: Math.round((2 * 60_000) / two.cpuMs),
+  /** Scenario CPU beyond sandbox start-up, per deployment. */
+  perDeploymentCpuMs: Math.round((two.cpuMs - start.cpuMs) / 2),
+  fuzz: { runs: fuzzed.runs, seed: FUZZ_SEED, cpuMsPerRun: fuzzCpuMsPerRun, runsPerMinute: Math.round(fuzzed.runsPerMinute), failing: fuzzed.failures.length },
+};
+
+if (process.argv.includes("--json")) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
 else {
-  process.stdout.write(`Sandbox timings (${RUNS} runs each; sandbox start-up included)\n`);
-  for (const r of results)
-    process.stdout.write(`  ${r.name.padEnd(50)} median ${String(r.medianMs).padStart(6)} ms  min ${String(r.minMs).padStart(6)} ms  (${r.virtualMinutes} virtual min)\n`);
+  const line = (name: string, t: Timing) => `  ${name.padEnd(48)} median ${String(t.wallMs).padStart(6)} ms wall ${String(t.cpuMs).padStart(6)} ms CPU\n`;
+  process.stdout.write(`Sandbox throughput (medians of ${RUNS} runs after a warm-up)\n`);
+  process.stdout.write(line("sandbox start-up (and close)", start));
+  process.stdout.write(line("two releases (first deploy, good canary)", two));
+  process.stdout.write(line("three releases (first, good canary, bad canary)", three));
+  process.stdout.write(`  simulated deployments per minute per core        ${results.deploymentsPerMinutePerCore} (${results.perDeploymentCpuMs} ms CPU per deployment beyond start-up)\n`);
+  process.stdout.write(
+    `  fuzz: ${fuzzed.runs} generated runs (seed ${FUZZ_SEED})                ${fuzzCpuMsPerRun} ms CPU per run, ${results.fuzz.runsPerMinute} runs/min wall, ${fuzzed.failures.length} failing\n`,
+  );
 }

@@ -31,6 +31,12 @@ export interface ClientOptions {
   maxAttempts?: number;
   /** Overrides the SDK's retry strategy (local mode: the same decisions without real-time backoff). */
   retryStrategy?: NonNullable<import("@aws-sdk/client-route-53").Route53ClientConfig["retryStrategy"]>;
+  /**
+   * Services whose clients resolve each command's middleware stack once and reuse it (Smithy's
+   * `cacheMiddleware`): for callers that add their middleware right after construction and never change it
+   * again (local mode). Never `dynamodb`: lib-dynamodb's document client binds its handler to one command.
+   */
+  cacheMiddleware?: ReadonlyArray<Exclude<keyof AwsClients, "dynamodb">>;
 }
 
 /** Builds real clients. On Lambda, region and credentials come from the environment. */
@@ -40,6 +46,7 @@ export function makeAwsClients(options: ClientOptions = {}): AwsClients {
     ...(options.credentials ? { credentials: options.credentials } : {}),
     ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
     ...(options.retryStrategy ? { retryStrategy: options.retryStrategy } : {}),
+    ...(options.cacheMiddleware?.includes(service as never) ? { cacheMiddleware: true } : {}),
     ...(options.endpoints?.[service] ? { endpoint: options.endpoints[service] } : {}),
   });
   return {

@@ -6,8 +6,11 @@
 // The reconciler is level-triggered and keeps no state of its own between runs, so the drain is tracked on
 // the app/env's latest deployment record, as `drain` steps marked `started` with the reconciler's own change
 // (an UPSERT of the weights already in place: once it is INSYNC every earlier change is too), then `insync`
-// when a later run finds it so. A run at least the TTL after that one scales the fleet down: the core
-// drain rule (functions/core/drain.ts `drainVerdict`) decides, as it does for every other path.
+// once it is. The run that starts a drain normally ends it too: a zone still busy with the change that
+// emptied the slot (cleanup's restore, say) is polled until it takes ours, and a TTL short enough to fit in
+// the invocation is waited out here, so the fleet goes down within one reconcile period of being due (the
+// allowance the invariant monitor holds it to). Whatever does not fit is left to the next run; the core drain
+// rule (functions/core/drain.ts `drainVerdict`) decides, as it does for every other path.
 import type { Dns, Fleet, Ledger, Clock } from "../adapters/ports.ts";
 import type { Config, SlotName } from "../core/config.ts";
 import { drainVerdict } from "../core/drain.ts";
@@ -22,18 +25,33 @@ export interface IdleFleetDeps {
   clock: Clock;
   /** Waits between INSYNC polls (virtual in the sandbox). */
   sleep: (ms: number) => Promise<void>;
-  /** Until when (epoch ms) this run may wait for a change to be INSYNC: the invocation's time left. */
+  /** Until when (epoch ms) this run may wait for the zone to take its change and for it to be INSYNC. */
   waitUntil: number;
+  /** Until when (epoch ms) this run may wait out the TTL after INSYNC: the invocation's time left. */
+  cachesWaitUntil: number;
   /** True while no deployment holds the app/env's lease (checked again right before scaling down). */
   stillUnheld: () => Promise<boolean>;
 }
 
 const INSYNC_POLL_MS = 10_000;
 
-/** A zone still applying a change (or throttled) refuses ours: the next run starts the drain instead. */
+/** A zone still applying a change (or throttled) refuses ours for now. */
 function busyZone(error: unknown): null {
   if (["PriorChangePendingError", "ThrottledError"].includes((error as Error)?.name)) return null;
   throw error;
+}
+
+/**
+ * Writes the drain's own change, polling a busy zone until `waitUntil`: the change that emptied the slot is
+ * usually the one keeping it busy, and it is INSYNC within a minute. Null when the zone never took it.
+ */
+async function ownChangeWithin(deps: IdleFleetDeps, write: () => Promise<{ changeId: string }>): Promise<{ changeId: string } | null> {
+  for (;;) {
+    const own = await write().catch(busyZone);
+    if (own) return own;
+    if (deps.clock.now() + INSYNC_POLL_MS > deps.waitUntil) return null;
+    await deps.sleep(INSYNC_POLL_MS);
+  }
 }
 
 /** Polls the change until INSYNC or `waitUntil`; true once INSYNC. */
@@ -102,25 +120,28 @@ export async function retireIdleFleet(deps: IdleFleetDeps, config: Config, live:
   let changeId: string;
   if (drain.stage === "none" || restoredWith) {
     // The change that just put traffic back drains the slot; else one of our own, so its INSYNC can be read.
-    const own = restoredWith ? { changeId: restoredWith } : await deps.dns.setWeights(target, weights, slotEndpoints(config)).catch(busyZone);
+    const own = restoredWith ? { changeId: restoredWith } : await ownChangeWithin(deps, () => deps.dns.setWeights(target, weights, slotEndpoints(config)));
     if (!own) return { scaledDown: false, reason: `drain of ${group} waits: Route 53 is still applying an earlier change to the zone` };
     changeId = own.changeId;
     await record("started", `drain started: ${group} (slot ${idleSlot}) is up with nothing to serve; waiting for change ${changeId} to be INSYNC, then the ${target.ttl} s TTL`, changeId);
-  } else if (drain.stage === "started") changeId = drain.changeId;
-  else changeId = "";
+  } else changeId = drain.changeId;
 
-  if (drain.stage !== "insync" || restoredWith) {
-    // INSYNC normally comes within a minute: wait for it here while the invocation has time, so the fleet
-    // goes down one period after the drain rather than two.
+  let insyncAt = drain.stage === "insync" && !restoredWith ? drain.seenAt : null;
+  if (insyncAt === null) {
+    // INSYNC normally comes within a minute: wait for it here while the invocation has time.
     if (!(await insyncWithin(deps, changeId))) return { scaledDown: false, reason: `draining ${group} (slot ${idleSlot}): change ${changeId} still PENDING` };
+    insyncAt = deps.clock.now();
     await record("insync", `drain: change INSYNC ${changeId}; ${group} scales down once the ${target.ttl} s TTL has passed`, changeId);
-    return { scaledDown: false, reason: `draining ${group} (slot ${idleSlot}): change ${changeId} INSYNC, waiting out the ${target.ttl} s TTL` };
+    // Waiting out a TTL that fits in this invocation ends the drain now; the next run is a whole period away.
+    if (insyncAt + target.ttl * 1000 > deps.cachesWaitUntil)
+      return { scaledDown: false, reason: `draining ${group} (slot ${idleSlot}): change ${changeId} INSYNC, waiting out the ${target.ttl} s TTL` };
+    await deps.sleep(target.ttl * 1000);
   }
-  const verdict = drainVerdict({ weight: 0, change: { id: drain.changeId, insyncAt: drain.seenAt }, ttlSeconds: target.ttl, now });
+  const verdict = drainVerdict({ weight: 0, change: { id: changeId, insyncAt }, ttlSeconds: target.ttl, now: deps.clock.now() });
   if (verdict.kind !== "drained") return { scaledDown: false, reason: `draining ${group}: ${verdict.reason}` };
   // A push may have taken the lease since this run looked: its fleet is then its own.
   if (!(await deps.stillUnheld())) return { scaledDown: false, reason: `left ${group} up: a deployment took the lease of ${config.app}/${config.env} meanwhile` };
   await deps.fleets.autoscaling.scaleDown(group);
-  return { scaledDown: true, reason: `scaled ${group} (slot ${idleSlot}) to 0: drained (change ${drain.changeId} INSYNC, then the ${target.ttl} s TTL) and ${config.scaleDownDelay} s past promotion` };
+  return { scaledDown: true, reason: `scaled ${group} (slot ${idleSlot}) to 0: drained (change ${changeId} INSYNC, then the ${target.ttl} s TTL) and ${config.scaleDownDelay} s past promotion` };
 }
 

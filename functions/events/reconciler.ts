@@ -32,7 +32,10 @@ import { backoffFor, loadValidConfig, restoreLiveSlot, type BackoffDeps, type Re
  */
 const WAIT_PER_APP_ENV_SECONDS = 30;
 
-/** How long one run may wait for a drain's change to be INSYNC, while at least this much of its timeout is left. */
+/**
+ * How long one run may wait for a zone to take a drain's change and for it to be INSYNC, while at least this
+ * much of its timeout is left (a TTL that ends before then is waited out too).
+ */
 const INSYNC_WAIT_SECONDS = 60;
 const KEEP_FOR_OTHERS_SECONDS = 40;
 
@@ -111,7 +114,8 @@ export function makeReconciler(deps: ReconcilerDeps) {
     if (live && deps.fleets) {
       const now = deps.clock.now();
       const waitUntil = Math.min(now + INSYNC_WAIT_SECONDS * 1000, invocationEnds - KEEP_FOR_OTHERS_SECONDS * 1000);
-      const idle = await retireIdleFleet({ ...deps, fleets: deps.fleets, sleep: backoffFor(deps, 0).sleep, waitUntil, stillUnheld: async () => !(await deps.lease.current(config.app, config.env)) }, config, live, restored.changeId);
+      const cachesWaitUntil = invocationEnds - KEEP_FOR_OTHERS_SECONDS * 1000;
+      const idle = await retireIdleFleet({ ...deps, fleets: deps.fleets, sleep: backoffFor(deps, 0).sleep, waitUntil, cachesWaitUntil, stillUnheld: async () => !(await deps.lease.current(config.app, config.env)) }, config, live, restored.changeId);
       if (idle) actions.push(idle.reason);
     }
     return actions;

@@ -15,9 +15,11 @@ export interface RealTrafficOptions {
 }
 
 export function startRealTraffic(sandbox: Sandbox, options: RealTrafficOptions): Traffic {
+  const { balancers } = sandbox;
+  if (!balancers) throw new Error("real traffic needs the sandbox's slots on HTTP (startSandbox with slots: \"http\")");
   const urlOf = new Map([
-    [sandbox.config.fleet.slots.a.endpoint, sandbox.balancers.a.url],
-    [sandbox.config.fleet.slots.b.endpoint, sandbox.balancers.b.url],
+    [sandbox.config.fleet.slots.a.endpoint, balancers.a.url],
+    [sandbox.config.fleet.slots.b.endpoint, balancers.b.url],
   ]);
   return startTraffic({
     resolve: recordResolver({

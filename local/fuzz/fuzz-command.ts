@@ -1,9 +1,11 @@
-// `npm run fuzz -- --runs N --seed S [--out DIR] [--classes a,b]`: a longer search for invariant violations
-// than CI runs. Prints progress and runs per minute; writes each failing scenario (shrunk) to DIR.
+// `npm run fuzz -- --runs N --seed S [--jobs J] [--out DIR] [--classes a,b]`: a search for invariant
+// violations. Prints progress and runs per minute; writes each failing scenario (shrunk) to DIR; exits 1 when
+// any was found. `--jobs J` splits the runs over J worker processes (seeds S, S+1000, …).
 import "../polyfills.ts";
 import { parseArgs } from "node:util";
 import { FAULT_CLASSES, type FaultClass } from "./scenario-arbitrary.ts";
 import { fuzz } from "./fuzz.ts";
+import { fuzzInWorkers, SEED_STRIDE } from "./fuzz-jobs.ts";
 
 const { values } = parseArgs({
   options: {
@@ -12,6 +14,7 @@ const { values } = parseArgs({
     out: { type: "string", default: "fuzz-failures" },
     classes: { type: "string", default: FAULT_CLASSES.join(",") },
     "shrink-budget": { type: "string", default: "20" },
+    jobs: { type: "string", default: "1" },
   },
 });
 const classes = values.classes.split(",").filter(Boolean) as FaultClass[];
@@ -22,8 +25,17 @@ if (unknown.length > 0) {
 }
 const runs = Number(values.runs);
 const seed = Number(values.seed);
-process.stdout.write(`Fuzzing ${runs} generated scenarios from seed ${seed} (classes: ${classes.join(", ")})\n`);
-const result = await fuzz({
+const jobs = Number(values.jobs);
+for (const [flag, value, min] of [["--runs", runs, 1], ["--seed", seed, 0], ["--jobs", jobs, 1]] as const) {
+  if (!Number.isInteger(value) || value < min) {
+    process.stderr.write(`fuzz: ${flag} must be an integer ≥ ${min}, got ${values[flag.slice(2) as "runs" | "seed" | "jobs"]}\n`);
+    process.exit(2);
+  }
+}
+const seeds = jobs === 1 ? `seed ${seed}` : `seeds ${Array.from({ length: jobs }, (_, j) => seed + SEED_STRIDE * j).join(", ")} (${jobs} workers)`;
+process.stdout.write(`Fuzzing ${runs} generated scenarios from ${seeds} (classes: ${classes.join(", ")})\n`);
+const search = jobs === 1 ? fuzz : (options: Parameters<typeof fuzz>[0]) => fuzzInWorkers({ ...options, jobs });
+const result = await search({
   runs,
   seed,
   classes,

@@ -128,3 +128,24 @@ function releaseFaultsArbitrary(allowed: Set<FaultClass>, labels: string[]) {
     kinds.push(fc.record({ slot: fc.constantFrom("a", "b"), during: commit, for: fc.constantFrom("2m", "10m") }).map(({ slot, during, ...rest }) => ({ alarm: `shop-api-sandbox-${slot}-error-rate`, state: "ALARM" as const, during, ...rest })));
   return kinds.length > 0 ? fc.array(fc.oneof(...kinds), { maxLength: 2 }) : fc.constant([]);
 }
+
+/**
+ * The fault classes a scenario document actually contains (a class allowed to the generator may still have
+ * drawn nothing). Example: `{ deployments: [{ commit: "v1" }, { commit: "v2", errorRate: 0.5 }], faults: [{ stopAt: "…", commit: "v2" }] }`
+ * → `["badRelease", "stop"]`.
+ */
+export function faultClassesOf(scenario: ScenarioInput): FaultClass[] {
+  const releases = scenario.deployments;
+  const faults = scenario.faults ?? [];
+  const has: Record<FaultClass, boolean> = {
+    badRelease: releases.some((release) => (release.errorRate ?? 0) > 0),
+    brokenFleet: releases.some((release) => release.boots === false || release.healthy === false),
+    slowRelease: releases.some((release) => (release.latencyMs ?? 0) > 0),
+    awsErrors: faults.some((fault) => "service" in fault),
+    failedBake: faults.some((fault) => "failBake" in fault),
+    alarmHold: faults.some((fault) => "alarm" in fault),
+    stop: faults.some((fault) => "stopAt" in fault),
+    duplicateEvent: faults.some((fault) => "duplicateEvent" in fault),
+  };
+  return FAULT_CLASSES.filter((faultClass) => has[faultClass]);
+}

@@ -1,6 +1,7 @@
 // Real work the virtual clock must not move under (see Pacer.track): every call of the sandbox's SDK clients
-// (DynamoDB goes to dynalite over loopback) and every smoke-test probe (real HTTP to the slots). While one is
-// in flight, another execution's wait cannot end, so a Task's calls all happen at the instant it made them.
+// (DynamoDB's go to an in-process dynalite, answered asynchronously) and every smoke-test probe (in process,
+// or real HTTP to the slots in the demo). While one is in flight, another execution's wait cannot end, so a
+// Task's calls all happen at the instant it made them.
 import type { Probe } from "../../functions/adapters/ports.ts";
 import type { AwsClients } from "../../functions/adapters/aws-clients.ts";
 import type { Pacer } from "./pacer.ts";

@@ -8,7 +8,6 @@ import type { Weights } from "../../functions/core/model.ts";
 import { makeCircuitBreaker } from "../../functions/events/circuit-breaker.ts";
 import { makeStartDeployment, type StartOutcome } from "../../functions/events/start-deployment.ts";
 import type { TaskDeps } from "../../functions/task-support/deps.ts";
-import { buildDefinition, exampleArns } from "../../stacks/definition.ts";
 import { PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { ReleaseCatalog } from "../app/release-catalog.ts";
 import { seededRandom } from "../app/seeded-random.ts";
@@ -16,17 +15,19 @@ import { slotOf } from "../traffic/record-resolver.ts";
 import { toMetricData } from "../traffic/metrics.ts";
 import type { TrafficSample } from "../traffic/generator.ts";
 import { startSyntheticTraffic } from "./synthetic-traffic.ts";
-import { ServiceRuntime } from "../app/runtime.ts";
-import { startBalancer, type SlotBalancer } from "../app/slot-balancer.ts";
+import type { SlotBalancer } from "../app/slot-balancer.ts";
+import { makeHttpProbe } from "../../functions/adapters/probe.ts";
 import { VirtualClock } from "../clock.ts";
-import { startDynalite, type RunningDynalite } from "../dynalite.ts";
-import { localStateMachine, type ApprovalRequest } from "../execute-definition.ts";
+import { inProcessDynalite } from "../dynalite.ts";
+import type { ApprovalRequest } from "../execute-definition.ts";
 import { Simulator, simulatedClients, type SimTimings } from "../sim/index.ts";
 import { runAs } from "./execution-scope.ts";
 import { LocalExecutions } from "./local-executions.ts";
 import { holdTimeDuringCalls, holdTimeDuringProbes } from "./hold-time.ts";
 import { instantPacer, realtimePacer, type Pacer } from "./pacer.ts";
 import { provision } from "./provision.ts";
+import { sandboxDefinition } from "./sandbox-definition.ts";
+import { startSlots, type SlotsMode } from "./slots.ts";
 import { makeLauncher, virtualBackoff, withAsyncInvokeRetries, type LocalRunResult, type RunEvent } from "./runner.ts";
 import { sandboxConfigInput } from "./sandbox-config.ts";
 import type { TaskFaults } from "./task-faults.ts";
@@ -43,6 +44,11 @@ export interface SandboxOptions {
   onEvent?: (event: RunEvent) => void;
   /** `synthetic`: simulated clients send requests every virtual minute (no HTTP); `none`: the caller sends real traffic. */
   traffic?: "synthetic" | "none";
+  /**
+   * How the slots run: `http`, real servers on 127.0.0.1 (what real traffic needs); `inProcess`, no sockets
+   * (only the smoke test sends requests). Default: `inProcess` with synthetic traffic, else `http`.
+   */
+  slots?: SlotsMode;
   /** Every traffic sample, as it becomes a CloudWatch datapoint. */
   onSample?: (sample: TrafficSample) => void;
   /** A state at which to stop an execution (StopExecution), per execution. */
@@ -75,7 +81,8 @@ export interface Sandbox {
   /** Which build each commit is: the sample service behaves as its commit's entry says. */
   catalog: ReleaseCatalog;
   runtime: TrackingRuntime;
-  balancers: { a: SlotBalancer; b: SlotBalancer };
+  /** The slots' HTTP balancers, where real traffic goes (only when the slots run over HTTP). */
+  balancers?: { a: SlotBalancer; b: SlotBalancer };
   executions: LocalExecutions<LocalRunResult>;
   /** Adds a listener for progress events (besides `options.onEvent`). */
   listen(listener: (event: RunEvent) => void): void;
@@ -110,27 +117,23 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     for (const closer of closers.splice(0).reverse()) await closer();
   };
   try {
-    const balancers = { a: await startBalancer("slot-a"), b: await startBalancer("slot-b") };
-    closers.push(() => balancers.a.stop(), () => balancers.b.stop());
     const catalog = new ReleaseCatalog();
     const groups = { a: input.fleet?.slots?.a?.group ?? "slot-a", b: input.fleet?.slots?.b?.group ?? "slot-b" };
-    const service = new ServiceRuntime({ catalog, balancers: { [groups.a]: balancers.a, [groups.b]: balancers.b }, seed: options.seed ?? 1 });
-    closers.push(() => service.stopAll());
-    const runtime = new TrackingRuntime(service);
+    const slots = await startSlots(options.slots ?? (options.traffic === "synthetic" ? "inProcess" : "http"), catalog, groups, options.seed ?? 1);
+    closers.push(() => slots.stop());
+    const runtime = new TrackingRuntime(slots.runtime);
     const sim = new Simulator({ clock, seed: options.seed ?? 1, runtime, ...(options.timings ? { timings: options.timings } : {}) });
 
-    const dynalite: RunningDynalite = await startDynalite();
-    closers.push(() => dynalite.stop());
     const pacer: Pacer = options.pace && options.pace !== "instant" ? realtimePacer(clock, options.pace.speed) : instantPacer(clock);
     closers.push(() => pacer.stop());
-    const clients = simulatedClients(sim, { dynamodbEndpoint: dynalite.endpoint });
+    const clients = simulatedClients(sim, { dynalite: inProcessDynalite() });
     holdTimeDuringCalls(clients, pacer);
     closers.push(() => Object.values(clients).forEach((client) => client.destroy()));
     await createTable(clients.dynamodb, TABLE);
     const madeAdapters = makeAdapters(clients, { tableName: TABLE, clock, probePauseMs: 0 });
-    const adapters = { ...madeAdapters, probe: holdTimeDuringProbes(madeAdapters.probe, pacer) };
-    const endpoints = { a: `127.0.0.1:${balancers.a.port}`, b: `127.0.0.1:${balancers.b.port}` };
-    const config = await provision(sim, clients, input, endpoints);
+    const probe = slots.fetch ? makeHttpProbe({ pauseMs: 0, fetch: slots.fetch }) : madeAdapters.probe;
+    const adapters: Adapters = { ...madeAdapters, probe: holdTimeDuringProbes(probe, pacer) };
+    const config = await provision(sim, clients, input, slots.endpoints);
 
     const listeners: Array<(event: RunEvent) => void> = options.onEvent ? [options.onEvent] : [];
     const onEvent = (event: RunEvent) => listeners.forEach((listener) => listener(event));
@@ -141,10 +144,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     // lease could expire under a healthy deployment and be swept: the reconciler runs there only when asked.
     const reconcileEvery = options.reconcileEverySeconds ?? (options.pace && options.pace !== "instant" ? false : RECONCILE_PERIOD_SECONDS);
     if (reconcileEvery !== false) scheduleReconciler(pacer, reconcile, reconcileEvery);
-    const arns = exampleArns("arn:aws:lambda:us-east-1:000000000000:function:glidepath-");
-    const definition = buildDefinition(arns);
+    const { arns, definition, stateMachine } = sandboxDefinition();
     const launch = makeLauncher({
-      stateMachine: localStateMachine(definition),
+      stateMachine,
       definition,
       arns,
       deps,
@@ -194,7 +196,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       config,
       catalog,
       runtime,
-      balancers,
+      ...(slots.balancers ? { balancers: slots.balancers } : {}),
       executions,
       listen: (listener) => void listeners.push(listener),
       push,

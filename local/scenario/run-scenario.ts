@@ -24,8 +24,8 @@ export interface ScenarioResult {
   liveCommit: string | null;
   /**
    * The sandbox once it has rested two reconcile periods after the last release: what the level-triggered
-   * reconciler converged it to (weights, and each slot's fleet size). Two, because a drain takes one run to
-   * see its change INSYNC and the next, a TTL later, to scale down.
+   * reconciler converged it to (weights, and each slot's fleet size). Two, because a drain whose TTL does not
+   * fit in one run's timeout takes one run to see its change INSYNC and the next, a TTL later, to scale down.
    */
   atRest: { weights: { a: number; b: number }; desired: { a: number; b: number } };
   /** Virtual seconds the whole scenario took. */

@@ -1,24 +1,40 @@
 // Ordinary AWS SDK v3 clients whose requests are answered by the Simulator instead of the network.
 //
-// The simulator sits in the finalizeRequest step right after the SDK's retry middleware, so the SDK's own
-// retry logic sees simulated errors exactly as it would AWS's (a `Throttling` is retried, `maxAttempts: 1`
-// turns that off), while signing and the HTTP handler never run: no request leaves the process. Retries
-// use a zero-delay strategy so tests never wait on real timers.
+// The simulator answers at the very start of the middleware stack, behind the SDK's own retry middleware
+// (the same one the SDK puts in finalizeRequest, moved there), so the SDK's retry logic sees simulated
+// errors exactly as it would AWS's (a `Throttling` is retried, `maxAttempts: 1` turns that off), while
+// endpoint resolution, serialization, signing, the HTTP handler and deserialization never run: no request
+// leaves the process, and a call costs what the simulation does rather than what the wire format does.
+// Each client resolves a command's stack once (`cacheMiddleware`), as nothing changes it after this file.
+// Retries use a zero-delay strategy so tests never wait on real timers.
 import type { Route53ClientConfig } from "@aws-sdk/client-route-53";
+import { retryMiddleware } from "@smithy/core/retry";
 import { makeAwsClients, type AwsClients } from "../../functions/adapters/aws-clients.ts";
+import type { InProcessDynalite } from "../dynalite.ts";
+import { answerDynamoDbInProcess } from "./dynamodb-in-process.ts";
 import { REGION } from "./context.ts";
 import { nextRequestId, type SimulatedService } from "./errors.ts";
 import type { Simulator } from "./simulator.ts";
 
 export interface SimulatedClientOptions {
-  /** dynalite's loopback endpoint; DynamoDB is the one service reached over the wire. */
+  /** dynalite's loopback endpoint; DynamoDB is then reached over the wire. */
   dynamodbEndpoint?: string;
+  /** dynalite in this process: the DynamoDB client's requests go to it directly (dynamodb-in-process.ts). */
+  dynalite?: InProcessDynalite;
   /** SDK attempts per call (default 3, as the SDK's standard mode). */
   maxAttempts?: number;
 }
 
 type RetryStrategy = NonNullable<Route53ClientConfig["retryStrategy"]>;
-type Stack = { addRelativeTo(middleware: unknown, options: { relation: "after" | "before"; toMiddleware: string; name: string }): void };
+interface Stack {
+  add(middleware: unknown, options: { step: "initialize"; priority: "low"; name: string }): void;
+  addRelativeTo(middleware: unknown, options: { relation: "after" | "before"; toMiddleware: string; name: string }): void;
+  remove(name: string): boolean;
+}
+interface SimulatedClient {
+  middlewareStack: unknown;
+  config: unknown;
+}
 
 const simulatedServices: SimulatedService[] = ["route53", "cloudwatch", "ssm", "ec2", "imagebuilder", "autoscaling", "codedeploy"];
 
@@ -32,6 +48,7 @@ export function simulatedClients(sim: Simulator, options: SimulatedClientOptions
     credentials: { accessKeyId: "AKIASIMULATED", secretAccessKey: "simulated" },
     maxAttempts,
     retryStrategy: immediateRetryStrategy(maxAttempts),
+    cacheMiddleware: [...simulatedServices, "sfn"],
     // Anything that slips past the simulator would hit this unroutable loopback port, never AWS.
     endpoints: {
       ...Object.fromEntries(simulatedServices.map((s) => [s, "http://127.0.0.1:9"])),
@@ -40,15 +57,17 @@ export function simulatedClients(sim: Simulator, options: SimulatedClientOptions
     },
   });
   for (const service of simulatedServices) {
-    attach(clients[service].middlewareStack as unknown as Stack, (operation, input) => sim.call(service, operation, input));
+    attach(clients[service], (operation, input) => sim.call(service, operation, input));
   }
-  attach(clients.sfn.middlewareStack as unknown as Stack, (operation) => {
+  if (options.dynalite) answerDynamoDbInProcess(clients.dynamodb, options.dynalite);
+  attach(clients.sfn, (operation) => {
     throw new Error(`Step Functions is not simulated (sfn:${operation}); the local runner executes the definition itself`);
   });
   return clients;
 }
 
-function attach(stack: Stack, answer: (operation: string, input: unknown) => unknown): void {
+function attach(client: SimulatedClient, answer: (operation: string, input: unknown) => unknown): void {
+  const stack = client.middlewareStack as Stack;
   const middleware =
     (_next: unknown, context: { commandName?: string }) =>
     async (args: { input: unknown }) => {
@@ -56,7 +75,11 @@ function attach(stack: Stack, answer: (operation: string, input: unknown) => unk
       const result = (await answer(operation, args.input)) as Record<string, unknown>;
       return { output: { ...result, $metadata: { httpStatusCode: 200, requestId: nextRequestId() } }, response: {} };
     };
-  stack.addRelativeTo(middleware, { relation: "after", toMiddleware: "retryMiddleware", name: "glidepathSimulator" });
+  // Logging with the SDK's no-op logger still filters every input and output through its schema.
+  stack.remove("loggerMiddleware");
+  // Low priority: a command's own input fixes (Route 53's id normalizer) run first, as they would.
+  stack.add(retryMiddleware(client.config as Parameters<typeof retryMiddleware>[0]), { step: "initialize", priority: "low", name: "glidepathRetry" });
+  stack.addRelativeTo(middleware, { relation: "after", toMiddleware: "glidepathRetry", name: "glidepathSimulator" });
 }
 
 /** The SDK's standard retry decisions (throttling and transient errors, up to maxAttempts) without the wait. */
