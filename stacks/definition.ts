@@ -21,7 +21,7 @@ export function buildDefinition(arns: TaskArns): StateMachineDefinition {
     StartAt: STATE.loadConfig,
     States: {
       ...setupStates(arns),
-      [STATE.rollout]: rolloutState(arns, STATE.startFinalBake),
+      [STATE.rollout]: rolloutState(arns, STATE.isThereAFinalBake),
       ...finishStates(arns),
       ...rollbackStates(arns),
     },

@@ -35,6 +35,16 @@ export interface AlarmState {
   updatedAt?: string;
 }
 
+/** One StateUpdate of an alarm's history (DescribeAlarmHistory's HistoryData), reduced to what judging needs. */
+export interface AlarmStateChange {
+  alarm: string;
+  /** Epoch ms. */
+  at: number;
+  from: AlarmStateValue;
+  to: AlarmStateValue;
+  reason: string;
+}
+
 /** A closed set of verdicts; each carries a reason a human can read. */
 export type VerdictKind = "healthy" | "unhealthy" | "inconclusive" | "error";
 export interface Verdict {

@@ -2,7 +2,9 @@
 // written by request-approval) and sends the operator's decision, which resumes or fails the execution.
 import type { Executions, Ledger } from "../adapters/ports.ts";
 import { awsErrorName } from "../adapters/errors.ts";
+import { ApprovalRejectedError } from "../errors.ts";
 import type { DeploymentRecord, StepRecord } from "../core/model.ts";
+import { TOKEN_NO_LONGER_WAITING } from "../core/pending-wait.ts";
 
 export interface ApprovalDecisionRequest {
   app: string;
@@ -30,16 +32,14 @@ export class NoApprovalPendingError extends Error {
   override name = "NoApprovalPendingError";
 }
 
-/** What Step Functions answers for a token whose Task is no longer waiting. */
-const NOT_WAITING = new Set(["TaskTimedOut", "TaskDoesNotExist", "InvalidToken"]);
 
 /**
  * Sends an approve/reject decision to the deployment's pending approval step.
  * Example: shop-api/prod's newest deployment is in progress and its last approval step has token `t` and no
- * end → `executions.sendDecision("t", true, reason)`, and the execution shifts to 100%.
+ * end → `executions.sendTaskSuccess("t", { approved: true, reason })`, and the execution shifts to 100%.
  */
 export async function sendApprovalDecision(
-  { ledger, executions }: { ledger: Ledger; executions: Pick<Executions, "sendDecision"> },
+  { ledger, executions }: { ledger: Ledger; executions: Pick<Executions, "sendTaskSuccess" | "sendTaskFailure"> },
   request: ApprovalDecisionRequest,
 ): Promise<ApprovalDecisionSent> {
   const { app, env } = request;
@@ -48,10 +48,15 @@ export async function sendApprovalDecision(
   if (!step)
     throw new NoApprovalPendingError(`${deployment.deploymentId} is in progress but not waiting for an approval${lastStepText(deployment)}`);
   try {
-    await executions.sendDecision(step.taskToken, request.approved, request.reason);
+    // Approval resumes the step with the decision as its result; a rejection fails it, and the name routes it.
+    if (request.approved) await executions.sendTaskSuccess(step.taskToken, { approved: true, reason: request.reason });
+    else {
+      const rejected = new ApprovalRejectedError(request.reason);
+      await executions.sendTaskFailure(step.taskToken, rejected.name, rejected.message);
+    }
   } catch (error) {
     const name = awsErrorName(error);
-    if (name && NOT_WAITING.has(name))
+    if (name && TOKEN_NO_LONGER_WAITING.has(name))
       throw new NoApprovalPendingError(`the approval step of ${deployment.deploymentId} is no longer waiting: it was decided or timed out (${name})`);
     throw error;
   }

@@ -7,10 +7,9 @@ import type { TaskDeps } from "../../functions/task-support/deps.ts";
 import { makeCleanup, type CleanupResult } from "../../functions/events/cleanup.ts";
 import type { BackoffDeps } from "../../functions/events/safe-state.ts";
 import type { StateMachineDefinition } from "../../stacks/definition.ts";
-import type { ApprovalDecision } from "../../functions/tasks/request-approval.ts";
 import { formatDuration } from "../../functions/core/duration.ts";
 import { STATE } from "../../stacks/definition.ts";
-import { executeDefinition, type ApprovalRequest, type ExecutionResult } from "../execute-definition.ts";
+import { executeDefinition, type ApprovalRequest, type ExecutionResult, type TokenResolution, type TokenWaitRequest } from "../execute-definition.ts";
 import { runAs } from "./execution-scope.ts";
 import type { LocalExecutions } from "./local-executions.ts";
 import { retryDelaySeconds, type Pacer } from "./pacer.ts";
@@ -51,14 +50,16 @@ export interface RunnerOptions {
   afterCleanup?: () => Promise<void>;
   /** Told when an approval step starts waiting; whoever answers sends the decision to `executions()` with its token. */
   approve?: (execution: string, request: ApprovalRequest) => void;
+  /** When the virtual clock's next scheduled event is due: a task-token wait sleeps until then, then looks again. */
+  nextEventAt?: () => number | undefined;
   onEvent?: (event: RunEvent) => void;
 }
 
 // By STATE constant, so renaming a state in the definition cannot silently drop its lines here.
 const KIND_OF_STATE: Record<string, RunEventKind> = {
   [STATE.shiftTraffic]: "step",
-  [STATE.checkAlarms]: "verdict",
-  [STATE.checkFinalAlarms]: "verdict",
+  [STATE.judgeBake]: "verdict",
+  [STATE.judgeFinalBake]: "verdict",
   [STATE.rollBack]: "rollback",
   [STATE.finishRollback]: "rollback",
   [STATE.promote]: "promote",
@@ -102,7 +103,7 @@ export function makeLauncher(options: RunnerOptions) {
       stopSignal,
       ...(aroundTask ? { aroundTask } : {}),
       beforeTask: () => pacer.caughtUp(),
-      approve: (request) => awaitApproval(name, request, () => ended),
+      resolveToken: (request) => awaitToken(name, request, () => ended),
       onWait: ({ seconds }) => pacer.elapse(seconds),
       onEvent: (event) => {
         if (event.type === "StateRetried") pacer.elapse(retryDelaySeconds(event.retry.retrier, event.retry.attempt));
@@ -149,33 +150,41 @@ export function makeLauncher(options: RunnerOptions) {
   }
 
   /**
-   * A `.waitForTaskToken` Task that gets no decision within its TimeoutSeconds fails with States.Timeout on
-   * AWS. The local library times the Task in real time, so here the wait is measured in virtual time: the
-   * clock moves a second at a time until someone sends the decision or the step's timeout has passed.
+   * A `.waitForTaskToken` Task's wait, in virtual time: it ends when someone sends SendTaskSuccess/Failure
+   * (the circuit breaker, an operator, the scenario), when the execution is stopped, or with States.Timeout
+   * at its TimeoutSeconds, as on AWS. Time moves from one scheduled event (an alarm evaluation, a traffic
+   * minute, a Route 53 sync, the reconciler) to the next, so a resolution wakes the wait at the virtual
+   * moment it is sent, and a day-long wait costs as many steps as events happen in it.
    */
-  async function awaitApproval(name: string, request: ApprovalRequest, ended: () => boolean): Promise<ApprovalDecision> {
+  async function awaitToken(name: string, request: TokenWaitRequest, ended: () => boolean): Promise<TokenResolution> {
     const { deps, pacer } = options;
-    const { timeoutSeconds, question } = request.payload.step;
-    const emit = (kind: RunEventKind, text: string) => options.onEvent?.({ t: deps.clock.now(), execution: name, state: STATE.waitForApproval, kind, text });
-    let decision: ApprovalDecision | undefined;
-    void options.executions().awaitDecision(request.taskToken).then((answer) => (decision = answer));
-    emit("deploy", `Waiting up to ${formatDuration(timeoutSeconds)} for approval: ${question}`);
-    options.approve?.(name, request);
-    const deadline = deps.clock.now() + timeoutSeconds * 1000;
-    for (let second = 1; decision === undefined && !ended() && deps.clock.now() < deadline; second++) {
-      pacer.elapse(Math.min(1, (deadline - deps.clock.now()) / 1000));
-      await pacer.caughtUp();
-      // Once a virtual minute, let what the clock set off (traffic samples, alarm evaluations) settle.
-      await (second % 60 === 0 ? new Promise((resolve) => setImmediate(resolve)) : Promise.resolve());
+    const { step } = request.payload;
+    const emit = (kind: RunEventKind, text: string) => options.onEvent?.({ t: deps.clock.now(), execution: name, state: request.state, kind, text });
+    let resolution: TokenResolution | undefined;
+    const resolved = options.executions().awaitToken(request.taskToken).then((answer) => (resolution = answer));
+    if (step.kind === "approval") {
+      emit("deploy", `Waiting up to ${formatDuration(request.timeoutSeconds)} for approval: ${step.question}`);
+      options.approve?.(name, { taskToken: request.taskToken, payload: { ...request.payload, step } });
     }
-    if (decision) {
-      emit(decision.approved ? "deploy" : "rollback", `${decision.approved ? "Approved" : "Rejected"}: ${decision.reason}`);
-      return decision;
+    const deadline = deps.clock.now() + request.timeoutSeconds * 1000;
+    while (resolution === undefined && !ended() && deps.clock.now() < deadline) {
+      const wakeAt = Math.min(deadline, options.nextEventAt?.() ?? deadline);
+      pacer.elapse(Math.max(wakeAt - deps.clock.now(), 1) / 1000);
+      await Promise.race([pacer.caughtUp(), resolved]);
+      // Let what the event set off (a breaker invocation, a traffic sample's PutMetricData) run before the next.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    if (resolution) {
+      const ended: TokenResolution = resolution;
+      const failed = ended.kind === "failure";
+      const text = ended.kind === "failure" ? `${ended.error}: ${ended.cause}` : ((ended.output as { reason?: string } | null)?.reason ?? "resumed");
+      emit(failed ? "rollback" : "deploy", `${step.kind === "approval" ? (failed ? "Rejected" : "Approved") : failed ? "Wait failed" : "Wait ended early"}: ${text}`);
+      return resolution;
     }
     options.executions().expire(request.taskToken);
-    if (ended()) throw new Error("the execution was stopped while its approval step waited");
-    emit("rollback", `No decision within ${formatDuration(timeoutSeconds)}: the approval step fails with States.Timeout`);
-    throw Object.assign(new Error(""), { name: "States.Timeout" });
+    if (ended()) return { kind: "failure", error: "States.Runtime", cause: "the execution was stopped while it waited" };
+    if (step.kind === "approval") emit("rollback", `No decision within ${formatDuration(request.timeoutSeconds)}: the approval step fails with States.Timeout`);
+    return { kind: "failure", error: "States.Timeout", cause: `No resolution within ${formatDuration(request.timeoutSeconds)}` };
   }
 }
 

@@ -54,7 +54,7 @@ export interface SandboxOptions {
   /** Faults of a Task's Lambda itself (a stop landing while it runs, a timeout), per execution. */
   taskFaults?: (execution: string, input: unknown) => TaskFaults | undefined;
   /**
-   * Told when an approval step starts waiting; answer with `sandbox.executions.sendDecision(taskToken, …)`,
+   * Told when an approval step starts waiting; answer with `sandbox.executions.sendTaskSuccess(taskToken, …)`,
    * typically on the virtual clock. Unanswered within the step's timeout, it fails with States.Timeout, as on AWS.
    */
   approve?: (execution: string, request: ApprovalRequest) => void;
@@ -122,7 +122,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const pacer: Pacer = options.pace && options.pace !== "instant" ? realtimePacer(clock, options.pace.speed) : instantPacer(clock);
     closers.push(() => pacer.stop());
     let executions: LocalExecutions<LocalRunResult>;
-    const deps: TaskDeps = { clock, adapters: { ...adapters, executions: { start: (x) => executions.start(x), sendDecision: (...a) => executions.sendDecision(...a), stop: (...a) => executions.stop(...a) } } };
+    const deps: TaskDeps = {
+      clock,
+      adapters: {
+        ...adapters,
+        executions: {
+          start: (x) => executions.start(x),
+          sendTaskSuccess: (token, output) => executions.sendTaskSuccess(token, output),
+          sendTaskFailure: (token, error, cause) => executions.sendTaskFailure(token, error, cause),
+          stop: (execution, cause) => executions.stop(execution, cause),
+        },
+      },
+    };
     const reconcile = sandboxReconciler({ ...deps, clock }, (run) => reportReconcile(run, clock, onEvent));
     // Paced in real time (demo, watch), a Task's real duration is many virtual minutes at high speeds, so a
     // lease could expire under a healthy deployment and be swept: the reconciler runs there only when asked.
@@ -151,6 +162,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       ...(options.taskFaults ? { taskFaults: options.taskFaults } : {}),
       ...(reconcileEvery !== false ? { afterCleanup: () => reconcile("after cleanup") } : {}),
       ...(options.approve ? { approve: options.approve } : {}),
+      nextEventAt: () => clock.nextTimerAt(),
       onEvent,
     });
     executions = new LocalExecutions(launch);
