@@ -67,11 +67,13 @@ export interface ExecuteOptions {
 
 /**
  * What the run cost, counted from what it did: state transitions as Step Functions bills them (every state
- * entered, Map iterations' states included, and every retry) and Lambda invocations (retries included).
+ * entered, Map iterations' states included, and every retry), Lambda invocations (retries included), and the
+ * virtual time from its start to its end.
  */
-interface ExecutionStats {
+export interface ExecutionStats {
   transitions: number;
   lambdaInvocations: number;
+  virtualSeconds: number;
 }
 
 export type ExecutionResult = (
@@ -170,7 +172,8 @@ export async function executeDefinition(options: ExecuteOptions): Promise<Execut
       // the whole run; each wait gets its own here, as on AWS. The state's result is what SendTaskSuccess sent.
       const taskToken = `local-token-${options.executionName}-${++tokens}`;
       const payload = { ...(input as { Payload: TokenWaitRequest["payload"] }).Payload, taskToken };
-      options.onTaskResult?.(state, await invoke(payload as unknown as Json));
+      const started = await invoke(payload as unknown as Json);
+      options.onTaskResult?.(state, started);
       const timeoutSeconds = Number(readPath(timeoutPaths.get(state) ?? "", input));
       const request: TokenWaitRequest = { state, taskToken, timeoutSeconds: Number.isFinite(timeoutSeconds) ? timeoutSeconds : 0, payload };
       const resolution = options.resolveToken ? await options.resolveToken(request) : timedOut(request);
@@ -182,6 +185,7 @@ export async function executeDefinition(options: ExecuteOptions): Promise<Execut
   const zeroes = (names: string[]) => Object.fromEntries(names.map((name) => [name, 0]));
   const retryable = allStates(definition).filter(({ state }) => state.Retry).map(({ name }) => name);
 
+  const startedAt = options.deps.clock.now();
   const execution = options.stateMachine.run(options.input as Json, {
     overrides: {
       taskResourceLocalHandlers: handlers,
@@ -232,6 +236,7 @@ export async function executeDefinition(options: ExecuteOptions): Promise<Execut
   const statsOf = (): ExecutionStats => ({
     transitions: events.filter((event) => event.type === "StateEntered" || event.type === "StateRetried").length,
     lambdaInvocations,
+    virtualSeconds: (options.deps.clock.now() - startedAt) / 1000,
   });
   try {
     const output = await execution.result;

@@ -15,8 +15,6 @@ export interface Plan {
   steps: PlanStep[];
   /** Seconds the new version bakes at 100% before promotion. */
   finalBakeSeconds: number;
-  /** Seconds between alarm checks during a bake (config `analysis.interval`); for descriptions. */
-  checkIntervalSeconds?: number;
 }
 
 /** Route 53 weights of the two records in the set (0–255 each, never both 0 when written by us). */

@@ -2,6 +2,7 @@
 // Map, so they carry no Catch to Roll back: their errors (and the Fail states here) fail the Map, whose Catch
 // rolls back. The one Catch inside is the bake's timeout, which leads to its judge.
 import type { TaskArns } from "../../functions/catalog.ts";
+import { POLL_SECONDS } from "../../functions/core/poll-intervals.ts";
 import type { AslState, ItemProcessor } from "./asl.ts";
 import { STATE } from "./names.ts";
 import { at, inStep } from "./paths.ts";
@@ -13,8 +14,6 @@ import { tokenWaitTask } from "./token-wait.ts";
 /** What a step's Tasks are invoked with: the iteration's deployment, step and index. */
 const STEP_PAYLOAD = { "deployment.$": inStep("deployment"), "step.$": inStep("step"), "index.$": inStep("index") };
 
-/** Route 53 changes are usually INSYNC within 60 s. */
-export const DNS_POLL_SECONDS = 10;
 
 function itemProcessor(arns: TaskArns): ItemProcessor {
   return {
@@ -38,7 +37,7 @@ function itemProcessor(arns: TaskArns): ItemProcessor {
         wait: STATE.waitForDnsSync,
         check: STATE.checkDnsSync,
         decide: STATE.isDnsInSync,
-        every: { Seconds: DNS_POLL_SECONDS },
+        every: { Seconds: POLL_SECONDS.dns },
         task: (next) => lambdaTask("checkDnsSync", arns.checkDnsSync, { parameters: { "changeId.$": inStep("shift", "changeId") }, resultPath: inStep("sync"), next }),
         exits: [{ Variable: inStep("sync", "status"), StringEquals: "INSYNC", Next: STATE.waitForConvergence }],
       }),

@@ -131,7 +131,8 @@ describe("deployments through the definition", () => {
     const long = await run("24h");
 
     expect([short.status, long.status]).toEqual(["SUCCEEDED", "SUCCEEDED"]);
-    expect(long.stats).toEqual(short.stats);
+    expect({ transitions: long.stats.transitions, lambdaInvocations: long.stats.lambdaInvocations }).toEqual({ transitions: short.stats.transitions, lambdaInvocations: short.stats.lambdaInvocations });
+    expect(long.stats.virtualSeconds - short.stats.virtualSeconds).toBe(86_400 - 600);
     expect(short.stats.transitions).toBeGreaterThan(20);
   });
 
@@ -159,7 +160,7 @@ describe("deployments through the definition", () => {
       return { approved: true, reason: "ship it" };
     });
 
-    expect(result.status).toBe("SUCCEEDED");
+    expect(result).toMatchObject({ status: "SUCCEEDED" });
     expect(requests).toHaveLength(1);
     expect(requests[0]?.taskToken).toBe(`local-token-${EXECUTION}-1`);
     expect(deployment(world)?.steps.find((step) => step.kind === "approval")?.taskToken).toBe(`local-token-${EXECUTION}-1`);
