@@ -5,6 +5,7 @@ import { awsErrorName } from "../adapters/errors.ts";
 import { ApprovalRejectedError } from "../errors.ts";
 import type { DeploymentRecord, StepRecord } from "../core/model.ts";
 import { TOKEN_NO_LONGER_WAITING } from "../core/pending-wait.ts";
+import { deploymentInProgress, lastStepText, NoDeploymentInProgressError } from "./deployment-in-progress.ts";
 
 export interface ApprovalDecisionRequest {
   app: string;
@@ -25,9 +26,7 @@ export interface ApprovalDecisionSent {
   reason: string;
 }
 
-export class NoDeploymentInProgressError extends Error {
-  override name = "NoDeploymentInProgressError";
-}
+export { NoDeploymentInProgressError };
 export class NoApprovalPendingError extends Error {
   override name = "NoApprovalPendingError";
 }
@@ -43,7 +42,7 @@ export async function sendApprovalDecision(
   request: ApprovalDecisionRequest,
 ): Promise<ApprovalDecisionSent> {
   const { app, env } = request;
-  const deployment = await deploymentToAnswer(ledger, request);
+  const deployment = await deploymentInProgress(ledger, request);
   const step = pendingApproval(deployment);
   if (!step)
     throw new NoApprovalPendingError(`${deployment.deploymentId} is in progress but not waiting for an approval${lastStepText(deployment)}`);
@@ -63,23 +62,6 @@ export async function sendApprovalDecision(
   return { app, env, deploymentId: deployment.deploymentId, commit: deployment.commit, question: questionOf(deployment, step), approved: request.approved, reason: request.reason };
 }
 
-async function deploymentToAnswer(ledger: Ledger, request: ApprovalDecisionRequest): Promise<DeploymentRecord> {
-  const { app, env } = request;
-  if (request.execution) {
-    // An execution ARN ends with `:<name>`, and the name is the deployment id.
-    const id = request.execution.slice(request.execution.lastIndexOf(":") + 1);
-    const deployment = await ledger.getDeployment(app, env, id);
-    if (!deployment) throw new NoDeploymentInProgressError(`no deployment ${id} of ${app}/${env} in the ledger`);
-    if (deployment.outcome !== "in_progress") throw new NoDeploymentInProgressError(`${id} is not in progress: it ended ${describeEnd(deployment)}`);
-    return deployment;
-  }
-  const [newest] = await ledger.listDeployments(app, env, 1);
-  if (!newest) throw new NoDeploymentInProgressError(`no deployment of ${app}/${env} is in progress (the ledger has none)`);
-  if (newest.outcome !== "in_progress")
-    throw new NoDeploymentInProgressError(`no deployment of ${app}/${env} is in progress: the latest, ${newest.deploymentId}, ended ${describeEnd(newest)}`);
-  return newest;
-}
-
 /** The last approval step that recorded a task token and has not ended. */
 function pendingApproval(deployment: DeploymentRecord): (StepRecord & { taskToken: string }) | undefined {
   return deployment.steps.findLast((step): step is StepRecord & { taskToken: string } => step.kind === "approval" && !!step.taskToken && !step.endedAt);
@@ -88,13 +70,4 @@ function pendingApproval(deployment: DeploymentRecord): (StepRecord & { taskToke
 function questionOf(deployment: DeploymentRecord, step: StepRecord): string {
   const planned = deployment.plan[step.index];
   return planned?.kind === "approval" ? planned.question : step.reason;
-}
-
-function describeEnd(deployment: DeploymentRecord): string {
-  return `${deployment.outcome}${deployment.reason ? ` (${deployment.reason})` : ""}`;
-}
-
-function lastStepText(deployment: DeploymentRecord): string {
-  const last = deployment.steps.at(-1);
-  return last ? ` (last step: ${last.kind}, ${last.reason})` : " (no step recorded yet)";
 }

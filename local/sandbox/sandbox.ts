@@ -74,6 +74,11 @@ export interface Sandbox {
   /** Adds a listener for progress events (besides `options.onEvent`). */
   listen(listener: (event: RunEvent) => void): void;
   /**
+   * Runs `work` as an actor outside the execution (an operator's promote or abort): virtual time does not move
+   * on until it has finished, as it waits for the circuit breaker, since such a call takes no time on AWS.
+   */
+  outOfBand<T>(work: () => Promise<T>): Promise<T>;
+  /**
    * Delivers a CodeCommit push event to the start-deployment handler, as EventBridge does (with Lambda's
    * async-invocation retries). Rejects with the last error when every try failed: the event is dropped.
    */
@@ -143,12 +148,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const definition = buildDefinition(arns);
     // On AWS the breaker acts within seconds of an alarm, long before a Wait of minutes ends; here a Wait moves
     // the clock at once, so each Task first lets the breaker invocations started meanwhile finish.
-    const breakers = new Set<Promise<unknown>>();
+    // The same holds for an operator's command (promote, abort): it takes no virtual time on AWS.
+    const outOfBand = new Set<Promise<unknown>>();
     const taskPacer: Pacer = {
       ...pacer,
       caughtUp: async () => {
         await pacer.caughtUp();
-        while (breakers.size > 0) await Promise.allSettled([...breakers]);
+        while (outOfBand.size > 0) await Promise.allSettled([...outOfBand]);
       },
     };
     const launch = makeLauncher({
@@ -166,7 +172,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       onEvent,
     });
     executions = new LocalExecutions(launch);
-    wireCircuitBreaker(sim, deps, onEvent, pacer, breakers);
+    wireCircuitBreaker(sim, deps, onEvent, pacer, outOfBand);
     const publish = async (samples: TrafficSample[]) => {
       samples.forEach((sample) => options.onSample?.(sample));
       for (const request of toMetricData(samples, config)) await clients.cloudwatch.send(new PutMetricDataCommand(request));
@@ -197,6 +203,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       balancers,
       executions,
       listen: (listener) => void listeners.push(listener),
+      outOfBand: (work) => {
+        const running = work();
+        outOfBand.add(running);
+        void running.finally(() => outOfBand.delete(running)).catch(() => {});
+        return running;
+      },
       // EventBridge hands a push to start-deployment as an async invocation: a failed one (SSM throttling
       // its config load) gets Lambda's two retries; after the third failure the event is dropped (thrown).
       push: (event) =>
