@@ -86,11 +86,18 @@ const finalBakeStates = (seconds: number): StateCounts => (seconds > 0 ? { tasks
 /** Promote, wait out scaleDownDelay, retire the old fleet, release the lease, succeed. */
 const FINISH_STATES: StateCounts = { tasks: 3, callbacks: 0, others: 2 };
 
+/**
+ * What Step Functions and Lambda charge for this many transitions and invocations.
+ * Example: 136 transitions and 51 invocations → 136 × $0.000025 + 51 × ($0.0000002 + 0.075 GB-s × $0.0000166667) ≈ $0.0035.
+ */
+export function costUsd(transitions: number, lambdaInvocations: number): number {
+  return transitions * USD_PER_TRANSITION + lambdaInvocations * (USD_PER_INVOCATION + GB_SECONDS_PER_INVOCATION * USD_PER_GB_SECOND);
+}
+
 function priced(label: string, counts: StateCounts, durationSeconds: number): StepEstimate {
   const transitions = transitionsOf(counts);
   const lambdaInvocations = counts.tasks + counts.callbacks;
-  const costUsd = transitions * USD_PER_TRANSITION + lambdaInvocations * (USD_PER_INVOCATION + GB_SECONDS_PER_INVOCATION * USD_PER_GB_SECOND);
-  return { label, durationSeconds, transitions, lambdaInvocations, costUsd };
+  return { label, durationSeconds, transitions, lambdaInvocations, costUsd: costUsd(transitions, lambdaInvocations) };
 }
 
 /**
