@@ -20,6 +20,8 @@ export interface BakeWindow {
    * `consecutiveSuccesses` healthy checks `interval` apart, (n − 1) × interval, capped at the window.
    */
   requiredHealthySeconds: number;
+  /** What the window is, in the reason: `bake` (default), or `approval wait`. */
+  noun?: string;
 }
 
 export interface BakeJudgement {
@@ -49,6 +51,7 @@ export function requiredHealthySeconds(consecutiveSuccesses: number, intervalSec
  */
 export function judgeBakeWindow(window: BakeWindow): BakeJudgement {
   const { policies, alarms, startedAt, endedAt } = window;
+  const noun = window.noun ?? "bake";
   const watched = new Set(policies.map((policy) => policy.name));
   const inWindow = window.history.filter((change) => watched.has(change.alarm) && change.at >= startedAt && change.at <= endedAt).sort((x, y) => x.at - y.at);
 
@@ -58,14 +61,14 @@ export function judgeBakeWindow(window: BakeWindow): BakeJudgement {
     const first = entries[0]!;
     const now = alarms.find((alarm) => alarm.name === policy.name)?.state ?? "missing";
     const times = entries.length === 1 ? "1 time" : `${entries.length} times (flapping)`;
-    return [`${policy.name} entered ALARM ${times} during the bake (first at ${clock(first.at)}: ${first.reason}) and is ${now} now`];
+    return [`${policy.name} entered ALARM ${times} during the ${noun} (first at ${clock(first.at)}: ${first.reason}) and is ${now} now`];
   });
   if (fired.length > 0) return { next: "fail", verdict: "unhealthy", reason: fired.join("; ") };
 
   const current = judge(alarms, policies);
   if (current.verdict === "unhealthy" || current.verdict === "error") return { next: "fail", verdict: current.verdict, reason: current.reason };
   if (current.verdict === "inconclusive") {
-    const why = policyFailsOnNoData(alarms, policies) ? current.reason : `bake time is over and still inconclusive: ${current.reason}`;
+    const why = policyFailsOnNoData(alarms, policies) ? current.reason : `the ${noun} is over and still inconclusive: ${current.reason}`;
     return { next: "fail", verdict: "inconclusive", reason: why };
   }
 
@@ -76,8 +79,8 @@ export function judgeBakeWindow(window: BakeWindow): BakeJudgement {
     const okFor = lastChange ? Math.floor((endedAt - lastChange.at) / 1000) : Infinity;
     return okFor < needed ? [`${alarm.name} has been OK for ${formatDuration(okFor)}, ${formatDuration(needed)} needed`] : [];
   });
-  if (tooRecent.length > 0) return { next: "fail", verdict: "inconclusive", reason: `not healthy long enough at the end of the bake: ${tooRecent.join("; ")}` };
+  if (tooRecent.length > 0) return { next: "fail", verdict: "inconclusive", reason: `not healthy long enough at the end of the ${noun}: ${tooRecent.join("; ")}` };
 
   const baked = formatDuration(Math.round((endedAt - startedAt) / 1000));
-  return { next: "pass", verdict: "healthy", reason: `healthy for the whole bake (${baked}, no alarm fired): ${current.reason}` };
+  return { next: "pass", verdict: "healthy", reason: `healthy for the whole ${noun} (${baked}, no alarm fired): ${current.reason}` };
 }

@@ -77,7 +77,8 @@ function stepStates(step: PlanStep, dnsPolls: number): StateCounts {
     case "bake":
       return { tasks: 1, callbacks: 1, others: 3 };
     case "approval":
-      return { tasks: 0, callbacks: 1, others: 3 };
+      // Its wait, "Was it approved?", then the alarms judged over the wait and that verdict's Choice and Pass.
+      return { tasks: 1, callbacks: 1, others: 4 };
   }
 }
 

@@ -1,7 +1,8 @@
 // "Judge the bake": runs when a bake's task-token wait timed out, i.e. the bake's time is up with no alarm
-// event ending it. Reads the alarms' states now and their history over the whole bake window, so an alarm
-// that fired and cleared (a lost breaker event, a flap) still fails the bake. The verdict is returned, not
-// thrown: the definition's Choice passes, or turns `fail` into a failure named by `failure`.
+// event ending it, and after an approval was given. Reads the alarms' states now and their history over the
+// whole wait, from when its token was recorded, so an alarm that fired and cleared (a lost breaker event, a
+// flap) still fails it. The verdict is returned, not thrown: the definition's Choice passes, or turns `fail`
+// into a failure named by `failure`.
 import * as z from "zod";
 import { judgeBakeWindow, requiredHealthySeconds } from "../core/bake-judge.ts";
 import type { VerdictKind } from "../core/model.ts";
@@ -25,12 +26,16 @@ export interface JudgeBakeOutput {
 
 export function makeJudgeBake({ adapters, clock }: TaskDeps) {
   return async function judgeBake({ deployment, step, index, final }: JudgeBakeInput): Promise<JudgeBakeOutput> {
-    if (step.kind !== "bake") throw new InvalidTaskInputError(`Judge the bake got a ${step.kind} step`);
+    if (step.kind === "setWeight") throw new InvalidTaskInputError(`Judge the bake got a ${step.kind} step`);
     const { app, env, deploymentId, config, idleSlot } = deployment;
     await guardDeployment({ adapters, clock }, deployment);
-    // The wait timed out just now, so the bake's window is the step's length up to now.
+    const kind = final ? "finalBake" : step.kind;
+    // The wait began when its Task recorded the token; a bake that timed out just now began its length ago.
     const endedAt = clock.now();
-    const startedAt = endedAt - step.seconds * 1000;
+    const record = await adapters.ledger.getDeployment(app, env, deploymentId);
+    const began = record?.steps.findLast((recorded) => recorded.index === index && recorded.kind === kind && recorded.taskToken)?.startedAt;
+    const startedAt = began ? Date.parse(began) : endedAt - (step.kind === "bake" ? step.seconds : 0) * 1000;
+    const windowSeconds = Math.round((endedAt - startedAt) / 1000);
     const policies = alarmPoliciesFor(config, idleSlot);
     const names = policies.map((policy) => policy.name);
     const [alarms, history] = names.length > 0 ? await Promise.all([adapters.alarms.states(names), adapters.alarms.history(names, startedAt, endedAt)]) : [[], []];
@@ -40,14 +45,15 @@ export function makeJudgeBake({ adapters, clock }: TaskDeps) {
       history,
       startedAt,
       endedAt,
-      requiredHealthySeconds: requiredHealthySeconds(config.analysis.consecutiveSuccesses, config.analysis.interval, step.seconds),
+      requiredHealthySeconds: requiredHealthySeconds(config.analysis.consecutiveSuccesses, config.analysis.interval, windowSeconds),
+      noun: step.kind === "approval" ? "approval wait" : "bake",
     });
-    const what = final ? "Final bake" : `Bake ${index + 1}`;
+    const what = final ? "Final bake" : step.kind === "approval" ? `Approval wait ${index + 1}` : `Bake ${index + 1}`;
     const reason = `${what}: ${judged.next === "pass" ? "passed" : "failed"} — ${judged.reason}`;
     const failure: BakeFailure | null = judged.next === "pass" ? null : judged.verdict === "unhealthy" ? "AlarmTriggeredError" : "AnalysisInconclusiveError";
     await adapters.ledger.appendStep(app, env, deploymentId, {
       index,
-      kind: final ? "finalBake" : "bake",
+      kind,
       verdict: judged.verdict,
       reason,
       startedAt: iso(startedAt),

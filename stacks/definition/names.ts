@@ -31,6 +31,8 @@ export const STATE = {
   bakeFailed: "Bake failed",
   waitForApproval: "Wait for approval",
   wasApproved: "Was it approved?",
+  judgeApprovalWait: "Judge the alarms over the approval wait",
+  wereAlarmsQuiet: "Were the alarms quiet while it waited?",
   approved: "Approved",
   approvalRejected: "Approval rejected",
   unknownStep: "Reject an unknown step",

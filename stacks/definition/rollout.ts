@@ -72,8 +72,16 @@ function itemProcessor(arns: TaskArns): ItemProcessor {
       }),
       [STATE.wasApproved]: {
         Type: "Choice",
-        Choices: [{ Variable: inStep("approval", "approved"), BooleanEquals: true, Next: STATE.approved }],
+        Choices: [{ Variable: inStep("approval", "approved"), BooleanEquals: true, Next: STATE.judgeApprovalWait }],
         Default: STATE.approvalRejected,
+      },
+      // A person may approve without looking at the alarms, and a breaker event may have been lost during a
+      // long wait: the alarms' history over the whole wait is judged as a bake's is, before going on.
+      [STATE.judgeApprovalWait]: lambdaTask("judgeBake", arns.judgeBake, { parameters: STEP_PAYLOAD, resultPath: inStep("bake"), next: STATE.wereAlarmsQuiet }),
+      [STATE.wereAlarmsQuiet]: {
+        Type: "Choice",
+        Choices: [{ Variable: inStep("bake", "next"), StringEquals: "pass", Next: STATE.approved }],
+        Default: STATE.bakeFailed,
       },
       [STATE.approved]: { Type: "Pass", End: true },
       [STATE.approvalRejected]: { Type: "Fail", Error: "ApprovalRejectedError", CausePath: inStep("approval", "reason") },

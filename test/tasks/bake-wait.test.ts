@@ -79,4 +79,21 @@ describe("Judge the bake", () => {
     expect(output).toMatchObject({ next: "fail", verdict: "inconclusive", failure: "AnalysisInconclusiveError" });
     expect(output.reason).toMatch(/^Final bake: failed — /);
   });
+
+  it("judges an approval over its whole wait, from when its token was recorded: a flap while a person decided fails it", async () => {
+    const { world, deployment, judgeBake } = await setup();
+    const question = { kind: "approval" as const, timeoutSeconds: 86_400, question: "Promote?" };
+    const askedAt = world.clock.now();
+    await world.ledger.appendStep("shop-api", "prod", deployment.deploymentId, { index: 1, kind: "approval", reason: "Waiting", startedAt: new Date(askedAt).toISOString(), taskToken: "t-approval" });
+    world.alarms.changes.push(
+      { alarm: "shop-api-prod-b-5xx", at: askedAt + 3 * 3600_000, from: "OK", to: "ALARM", reason: "3 > 1" },
+      { alarm: "shop-api-prod-b-5xx", at: askedAt + 3 * 3600_000 + 60_000, from: "ALARM", to: "OK", reason: "0 < 1" },
+    );
+    world.clock.advance(8 * 3600_000);
+    const output = await judgeBake({ deployment, step: question, index: 1, final: false });
+    const [, from, to] = world.log.of("alarms", "history")[0]!.args as [string[], number, number];
+    expect([from, to]).toEqual([askedAt, askedAt + 8 * 3600_000]);
+    expect(output).toMatchObject({ next: "fail", failure: "AlarmTriggeredError" });
+    expect(output.reason).toMatch(/^Approval wait 2: failed — shop-api-prod-b-5xx entered ALARM 1 time during the approval wait/);
+  });
 });
