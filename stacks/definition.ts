@@ -41,7 +41,7 @@ export function allStates(definition: StateMachineDefinition): Array<{ name: str
 export interface TaskStateBinding {
   state: string;
   task: TaskId;
-  /** A `.waitForTaskToken` Task: its result is an operator's decision, not the function's output. */
+  /** A `.waitForTaskToken` Task: its result is what SendTaskSuccess sent (approve, promote), not the function's output. */
   callback: boolean;
 }
 

@@ -60,6 +60,7 @@ const KIND_OF_STATE: Record<string, RunEventKind> = {
   [STATE.shiftTraffic]: "step",
   [STATE.judgeBake]: "verdict",
   [STATE.judgeFinalBake]: "verdict",
+  [STATE.judgeApprovalWait]: "verdict",
   [STATE.rollBack]: "rollback",
   [STATE.finishRollback]: "rollback",
   [STATE.promote]: "promote",
