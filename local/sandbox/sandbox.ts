@@ -54,6 +54,11 @@ export interface SandboxOptions {
   /** Faults of a Task's Lambda itself (a stop landing while it runs, a timeout), per execution. */
   taskFaults?: (execution: string, input: unknown) => TaskFaults | undefined;
   /**
+   * Whether EventBridge delivers this "Alarm State Change" to the circuit breaker (default: every one). A
+   * dropped event is the case a bake's judge exists for: nothing ends the wait early, its end reads the history.
+   */
+  deliverAlarmEvent?: (alarm: string) => boolean;
+  /**
    * Told when an approval step starts waiting; answer with `sandbox.executions.sendTaskSuccess(taskToken, …)`,
    * typically on the virtual clock. Unanswered within the step's timeout, it fails with States.Timeout, as on AWS.
    */
@@ -172,7 +177,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       onEvent,
     });
     executions = new LocalExecutions(launch);
-    wireCircuitBreaker(sim, deps, onEvent, pacer, outOfBand);
+    wireCircuitBreaker(sim, deps, onEvent, pacer, outOfBand, options.deliverAlarmEvent ?? (() => true));
     const publish = async (samples: TrafficSample[]) => {
       samples.forEach((sample) => options.onSample?.(sample));
       for (const request of toMetricData(samples, config)) await clients.cloudwatch.send(new PutMetricDataCommand(request));
@@ -238,11 +243,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 }
 
 /** CloudWatch "Alarm State Change" → the circuit breaker, as the EventBridge rule does on AWS. */
-function wireCircuitBreaker(sim: Simulator, deps: TaskDeps, onEvent: (event: RunEvent) => void, pacer: Pacer, running: Set<Promise<unknown>>): void {
+function wireCircuitBreaker(sim: Simulator, deps: TaskDeps, onEvent: (event: RunEvent) => void, pacer: Pacer, running: Set<Promise<unknown>>, deliver: (alarm: string) => boolean): void {
   const breaker = makeCircuitBreaker({ ...deps.adapters, clock: deps.clock, ...virtualBackoff(pacer) });
   sim.cloudwatch.onTransition((transition) => {
     if (transition.to !== "ALARM") return;
     const report = (text: string) => onEvent({ t: deps.clock.now(), execution: "-", state: "Circuit breaker", kind: "rollback", text });
+    if (!deliver(transition.alarm)) return report(`the ALARM event of ${transition.alarm} was lost on its way to the circuit breaker`);
     const event = { detail: { alarmName: transition.alarm, state: { value: "ALARM", reason: transition.reason } } };
     const invocation = withAsyncInvokeRetries(pacer, (error) => report(`circuit breaker failed, Lambda retries the async invocation: ${error.message}`), () => runAs("circuit breaker", () => breaker(event))).then(
       (result) => result.outcome === "tripped" && result.tripped.forEach((tripped) => report(tripped.reason)),

@@ -14,27 +14,30 @@ const V2_ALARM = "shop-api-sandbox-a-error-rate";
 const MINUTE = 60_000;
 
 /**
- * Deploys v1, then v2; once v2's execution enters `waitState`, forces V2_ALARM into ALARM `after` later (a
- * drill, as SetAlarmState would), and reports when it fired and when the execution began to roll back.
+ * Deploys v1, then v2; once v2's execution enters `waitState`, forces V2_ALARM into ALARM `after` later for
+ * `holdSeconds` (a drill, as SetAlarmState would), and reports when it fired, when v2's wait began and when
+ * the execution began to roll back.
  */
-async function alarmDuring(waitState: string, config: ConfigInput = sandboxConfigInput(), after = 3 * MINUTE + 17_000) {
+async function alarmDuring(waitState: string, config: ConfigInput = sandboxConfigInput(), after = 3 * MINUTE + 17_000, { holdSeconds = 600, eventsLost = false } = {}) {
   const events: RunEvent[] = [];
   let firedAt: number | undefined;
-  const sandbox: Sandbox = await startSandbox({ traffic: "synthetic", config, onEvent: (event) => events.push(event) });
+  let waitAt = 0;
+  const sandbox: Sandbox = await startSandbox({ traffic: "synthetic", config, onEvent: (event) => events.push(event), deliverAlarmEvent: () => !eventsLost });
   try {
     await deployRelease(sandbox, { label: "v1", commitId: commitIdOf("v1") });
     const v2 = commitIdOf("v2").slice(0, 12);
     sandbox.listen((event) => {
       if (firedAt !== undefined || event.state !== waitState || !event.execution.includes(v2)) return;
       firedAt = -1;
+      waitAt = sandbox.clock.now();
       sandbox.clock.schedule(after, () => {
         firedAt = sandbox.clock.now();
-        sandbox.sim.cloudwatch.holdAlarm(V2_ALARM, "ALARM", 600);
+        sandbox.sim.cloudwatch.holdAlarm(V2_ALARM, "ALARM", holdSeconds);
       });
     });
     const [outcome] = await deployRelease(sandbox, { label: "v2", commitId: commitIdOf("v2"), previousCommitId: commitIdOf("v1") });
     const rollbackAt = events.find((event) => event.execution.includes(v2) && event.state === STATE.rollBack)?.t;
-    return { outcome: outcome!, firedAt: firedAt!, rollbackAt: rollbackAt! };
+    return { outcome: outcome!, firedAt: firedAt!, waitAt, rollbackAt: rollbackAt! };
   } finally {
     await sandbox.close();
   }
@@ -54,6 +57,19 @@ describe("an alarm while the deployment waits", () => {
     expect(rollbackAt - firedAt).toBeGreaterThanOrEqual(0);
     expect(rollbackAt - firedAt).toBeLessThan(MINUTE);
     expect(outcome.weights).toEqual({ a: 0, b: 100 });
+  });
+});
+
+describe("a lost breaker event", () => {
+  it("cannot stall a bake: an alarm that fired and cleared inside it fails the bake at its end, naming it", { timeout: 120_000 }, async () => {
+    // The sandbox's canary bakes 3 minutes at 10%; the alarm fires a minute in and clears a minute later.
+    const { outcome, waitAt, rollbackAt } = await alarmDuring(STATE.bake, sandboxConfigInput(), MINUTE, { holdSeconds: 60, eventsLost: true });
+    expect(outcome.outcome).toBe("rolled_back");
+    expect(outcome.control).toBeUndefined();
+    expect(outcome.reason).toMatch(new RegExp(`AlarmTriggeredError: Bake 2: failed — ${V2_ALARM} entered ALARM 1 time during the bake .* and is OK now`));
+    // Caught by the judge when the bake's 3 minutes were up, not by the breaker.
+    expect(rollbackAt - waitAt).toBeGreaterThanOrEqual(3 * MINUTE);
+    expect(rollbackAt - waitAt).toBeLessThan(4 * MINUTE);
   });
 });
 
