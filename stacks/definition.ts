@@ -7,6 +7,7 @@ import { STATE } from "./definition/names.ts";
 import { rollbackStates } from "./definition/rollback.ts";
 import { rolloutState } from "./definition/rollout.ts";
 import { setupStates } from "./definition/setup.ts";
+import { skipToFullStates } from "./definition/skip-to-full.ts";
 
 export type { AslState, StateMachineDefinition } from "./definition/asl.ts";
 export { STATE } from "./definition/names.ts";
@@ -22,6 +23,7 @@ export function buildDefinition(arns: TaskArns): StateMachineDefinition {
     States: {
       ...setupStates(arns),
       [STATE.rollout]: rolloutState(arns, STATE.isThereAFinalBake),
+      ...skipToFullStates(arns, STATE.isThereAFinalBake),
       ...finishStates(arns),
       ...rollbackStates(arns),
     },

@@ -14,6 +14,7 @@ interface PromoteOptions {
   env: string;
   execution?: string;
   reason?: string;
+  full?: boolean;
   json?: boolean;
 }
 
@@ -24,17 +25,20 @@ export function registerPromote(program: Command): void {
     .requiredOption("--app <app>", "app of the deployment")
     .requiredOption("--env <env>", "environment of the deployment")
     .option("--execution <name>", "execution name or ARN (default: the app/env's deployment in progress)")
+    .option("--full", "skip every remaining step: one shift to 100%, then the final bake")
     .option("--reason <text>", "why; recorded on the deployment")
     .option("--json", "print the machine-readable result")
     .addHelpText(
       "after",
       `
 The wait ends as passed (SendTaskSuccess): the rest of the current bake is skipped, or an approval step is
-approved, and the deployment goes on with its next step. Later steps and the final bake still run.
+approved, and the deployment goes on with its next step. Later steps and the final bake still run. With
+--full the remaining steps are skipped too: one shift to 100%, then the final bake.
 
 Examples:
   $ GLIDEPATH_TABLE=glidepath-prod AWS_REGION=eu-west-1 glidepath promote --app shop-api --env prod
-  $ glidepath promote --app shop-api --env prod --reason "metrics look good after 2 of 10 minutes" --json`,
+  $ glidepath promote --app shop-api --env prod --reason "metrics look good after 2 of 10 minutes" --json
+  $ glidepath promote --app shop-api --env prod --full --reason "hotfix, skip the canary"`,
     )
     .action((options: PromoteOptions) =>
       runCommand(async () => {
@@ -46,6 +50,7 @@ Examples:
           env: options.env,
           ...(options.execution ? { execution: options.execution } : {}),
           by,
+          ...(options.full ? { full: true } : {}),
           reason: options.reason ?? "promoted with glidepath promote",
         });
         if (options.json) printJson(ended);
@@ -56,7 +61,8 @@ Examples:
 
 function describe(ended: WaitEnded): string {
   const what = ended.wait === "approval" ? "approval step" : ended.wait === "finalBake" ? "final bake" : "bake";
-  return `Ended the ${what} of ${ended.deploymentId} (commit ${ended.commit.slice(0, 12)}) now: ${ended.reason}. It goes on with its next step.`;
+  const next = ended.full ? "It shifts to 100% and runs its final bake." : "It goes on with its next step.";
+  return `Ended the ${what} of ${ended.deploymentId} (commit ${ended.commit.slice(0, 12)}) now: ${ended.reason}. ${next}`;
 }
 
 function operatorName(): string {

@@ -39,6 +39,11 @@ export interface ExecutionState {
   image: ImageProgress;
   fleet: FleetProgress;
   smoke: SmokeTestOutput;
+  /** An operator promoted with --full during the Rollout: the Map's caught SkipToFullError. */
+  skippedToFull: CaughtError;
+  /** The one shift to 100% that replaces the Rollout's remaining steps, and its DNS sync. */
+  fullShift: ShiftTrafficOutput;
+  fullShiftSync: CheckDnsSyncOutput;
   /** The final bake's wait, ended early by an operator's promote (SendTaskSuccess output). */
   finalBakeEnded: ApprovalDecision;
   /** The final bake's wait timed out: its time is up, and its judge runs. */

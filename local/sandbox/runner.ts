@@ -8,6 +8,7 @@ import { makeCleanup, type CleanupResult } from "../../functions/events/cleanup.
 import type { BackoffDeps } from "../../functions/events/safe-state.ts";
 import type { StateMachineDefinition } from "../../stacks/definition.ts";
 import { formatDuration } from "../../functions/core/duration.ts";
+import { SkipToFullError } from "../../functions/errors.ts";
 import { STATE } from "../../stacks/definition.ts";
 import { executeDefinition, type ApprovalRequest, type ExecutionResult, type TokenResolution, type TokenWaitRequest } from "../execute-definition.ts";
 import { runAs } from "./execution-scope.ts";
@@ -177,7 +178,8 @@ export function makeLauncher(options: RunnerOptions) {
     }
     if (resolution) {
       const ended: TokenResolution = resolution;
-      const failed = ended.kind === "failure";
+      // A --full promote ends the wait with SkipToFullError: it goes forward, not back.
+      const failed = ended.kind === "failure" && ended.error !== new SkipToFullError().name;
       const text = ended.kind === "failure" ? `${ended.error}: ${ended.cause}` : ((ended.output as { reason?: string } | null)?.reason ?? "resumed");
       emit(failed ? "rollback" : "deploy", `${step.kind === "approval" ? (failed ? "Rejected" : "Approved") : failed ? "Wait failed" : "Wait ended early"}: ${text}`);
       return resolution;

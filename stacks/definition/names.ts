@@ -36,6 +36,12 @@ export const STATE = {
   approved: "Approved",
   approvalRejected: "Approval rejected",
   unknownStep: "Reject an unknown step",
+  // After the Rollout, when an operator promoted with --full: the rest of the way at once.
+  skipToFull: "Shift the rest of the way to 100%",
+  waitForFullShiftSync: "Wait for the full shift to sync",
+  checkFullShiftSync: "Check the full shift's DNS sync",
+  isFullShiftInSync: "Is the full shift in sync?",
+  waitForFullShiftConvergence: "Wait for resolver caches to pick up 100%",
   // After the Rollout.
   isThereAFinalBake: "Is there a final bake?",
   finalBake: "Final bake under alarm watch",

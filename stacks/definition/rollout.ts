@@ -9,6 +9,7 @@ import { at, inStep } from "./paths.ts";
 import { pollLoop } from "./poll.ts";
 import { CATCH_TO_ROLLBACK, lambdaTask } from "./retry.ts";
 import { DEPLOYMENT_CONTEXT } from "./setup.ts";
+import { CATCH_SKIP_TO_FULL } from "./skip-to-full.ts";
 import { tokenWaitTask } from "./token-wait.ts";
 
 /** What a step's Tasks are invoked with: the iteration's deployment, step and index. */
@@ -98,7 +99,7 @@ export function rolloutState(arns: TaskArns, next: string): AslState {
     ItemSelector: { "step.$": "$$.Map.Item.Value", "index.$": "$$.Map.Item.Index", deployment: DEPLOYMENT_CONTEXT },
     ItemProcessor: itemProcessor(arns),
     ResultPath: null,
-    Catch: CATCH_TO_ROLLBACK,
+    Catch: [CATCH_SKIP_TO_FULL, ...CATCH_TO_ROLLBACK],
     Next: next,
   };
 }

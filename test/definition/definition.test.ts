@@ -93,6 +93,16 @@ describe("the state machine definition", () => {
     expect(definition.States[STATE.failed]).toEqual({ Type: "Fail", ErrorPath: "$.error.Error", CausePath: "$.error.Cause" });
   });
 
+  it("leaves the Rollout for one shift to 100% on a --full promote, and rolls back on anything else", () => {
+    const rollout = definition.States[STATE.rollout]!;
+    expect(rollout.Catch?.map((catcher) => [catcher.ErrorEquals, catcher.Next])).toEqual([
+      [["SkipToFullError"], STATE.skipToFull],
+      [["States.ALL"], STATE.rollBack],
+    ]);
+    expect(definition.States[STATE.skipToFull]).toMatchObject({ Parameters: { step: { kind: "setWeight", percent: 100 } }, Next: STATE.waitForFullShiftSync });
+    expect(definition.States[STATE.waitForFullShiftConvergence]).toMatchObject({ Type: "Wait", Next: STATE.isThereAFinalBake });
+  });
+
   it("walks the plan one step at a time", () => {
     expect(definition.States[STATE.rollout]).toMatchObject({ Type: "Map", MaxConcurrency: 1, ItemsPath: "$.slots.plan.steps" });
   });

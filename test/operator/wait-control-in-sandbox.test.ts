@@ -59,4 +59,13 @@ describe("taking control of a waiting deployment in the sandbox", () => {
     expect(v2.weights).toEqual({ a: 0, b: 100 });
     expect(events[0]! - actedAt).toBeLessThan(MINUTE);
   });
+
+  it("promote --full during the first bake skips the 50% step: one shift to 100%, then the final bake, promoted", { timeout: 120_000 }, async () => {
+    const { v2, acted } = await duringFirstBake(sandboxConfigInput(), MINUTE, (sandbox) => promoteWait(ports(sandbox), { ...operator, reason: "hotfix", full: true }));
+    expect(acted).toMatchObject({ wait: "bake", full: true });
+    expect(v2.outcome).toBe("promoted");
+    const shifts = v2.steps.filter((step) => step.kind === "setWeight").map((step) => step.weights);
+    expect(shifts).toEqual([{ a: 10, b: 90 }, { a: 100, b: 0 }]);
+    expect(v2.steps.some((step) => step.kind === "finalBake" && step.verdict === "healthy")).toBe(true);
+  });
 });

@@ -46,6 +46,21 @@ describe("promote", () => {
     expect(world.ledger.deployments.get(`shop-api/prod/${ID}`)!.steps.at(-1)).toMatchObject({ index: 1, kind: "bake", reason });
   });
 
+  it("with full, fails a Rollout wait with SkipToFullError, which the Rollout turns into one shift to 100%", async () => {
+    const world = await worldWith(aDeployment([shifted, baking]));
+    const ended = await promoteWait(ports(world), { ...request, full: true });
+    const reason = "Promoted by alice: metrics look good; the remaining steps are skipped: one shift to 100%, then the final bake";
+    expect(sent(world)).toEqual([["sendTaskFailure", "token-bake", "SkipToFullError", reason]]);
+    expect(ended).toMatchObject({ full: true, reason });
+  });
+
+  it("with full during the final bake, promotes as usual: there is no step left to skip", async () => {
+    const finalBake: StepRecord = { index: -1, kind: "finalBake", reason: "Final bake", startedAt: "2026-01-01T12:30:00.000Z", taskToken: "token-final" };
+    const world = await worldWith(aDeployment([shifted, finalBake]));
+    expect(await promoteWait(ports(world), { ...request, full: true })).toMatchObject({ wait: "finalBake", full: false });
+    expect(sent(world).map(([method]) => method)).toEqual(["sendTaskSuccess"]);
+  });
+
   it("says the deployment is between waits when it is not in one", async () => {
     const world = await worldWith(aDeployment([shifted]));
     await expect(promoteWait(ports(world), request)).rejects.toThrow(new NoWaitPendingError(`${ID} is in progress but not in a bake or approval wait (last step: setWeight, Shifted 20% to slot b)`));
