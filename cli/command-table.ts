@@ -65,6 +65,11 @@ export const COMMANDS: CommandEntry[] = [
     summary: "send the decision to the approval step a deployment waits on",
     load: async () => (await import("./commands/approve.ts")).registerApprove,
   },
+  {
+    name: "promote",
+    summary: "end the bake or approval a deployment on AWS waits in now, as passed, so it goes on to its next step",
+    load: async () => (await import("./commands/promote.ts")).registerPromote,
+  },
 ];
 
 /** The summary a command's own `--help` shows too, so the overview and the command never disagree. */

@@ -13,6 +13,7 @@ const CAPABILITY_ADAPTERS = {
   dnsWrite: ["dns"],
   dnsSync: ["dns"],
   alarmsRead: ["alarms"],
+  alarmsHistory: ["alarms"],
   // The ledger and the lease share one table and one client.
   table: ["ledger", "lease"],
   tableRead: ["ledger", "lease"],
@@ -26,6 +27,8 @@ const CAPABILITY_ADAPTERS = {
   fleetImages: ["fleets"],
   executionsStart: ["executions"],
   executionsStop: ["executions"],
+  // Failing a deployment's task-token wait (the circuit breaker ends a bake or an approval at once).
+  executionsFail: ["executions"],
   // Plain HTTP to the slot's endpoint: no AWS permission at all.
   httpProbe: ["probe"],
 } as const satisfies Record<string, readonly AdapterName[]>;
@@ -52,6 +55,7 @@ export const METHOD_CAPABILITIES = {
   "dns.setWeights": ["dnsWrite"],
   "dns.changeStatus": ["dnsSync"],
   "alarms.states": ["alarmsRead"],
+  "alarms.history": ["alarmsHistory"],
   "configStore.load": ["configRead"],
   "configStore.list": ["configList"],
   "secrets.read": ["webhookSecret"],
@@ -91,8 +95,9 @@ export const METHOD_CAPABILITIES = {
   "probe.run": ["httpProbe"],
   "executions.start": ["executionsStart"],
   "executions.stop": ["executionsStop"],
-  // Answering an approval is the operator's act, with the operator's own credentials (`glidepath approve`).
-  "executions.sendDecision": null,
+  "executions.sendTaskFailure": ["executionsFail"],
+  // Ending a wait early with success (approve, promote) is the operator's act, with the operator's own credentials.
+  "executions.sendTaskSuccess": null,
 } as const satisfies Record<PortMethod, readonly Capability[] | null>;
 
 /**

@@ -9,11 +9,11 @@ import { CIRCUIT_BREAKER_TIMEOUT_SECONDS, CLEANUP_TIMEOUT_SECONDS, RECONCILER_TI
 import type { AnyTaskModule } from "./task-support/deps.ts";
 import { task as acquireLease } from "./tasks/acquire-lease.ts";
 import { task as bakeImage } from "./tasks/bake-image.ts";
-import { task as checkAlarms } from "./tasks/check-alarms.ts";
 import { task as checkDnsSync } from "./tasks/check-dns-sync.ts";
 import { task as checkFleet } from "./tasks/check-fleet.ts";
 import { task as checkImage } from "./tasks/check-image.ts";
 import { task as finishRollback } from "./tasks/finish-rollback.ts";
+import { task as judgeBake } from "./tasks/judge-bake.ts";
 import { task as loadConfig } from "./tasks/load-config.ts";
 import { task as preflight } from "./tasks/preflight.ts";
 import { task as prepareFleet } from "./tasks/prepare-fleet.ts";
@@ -24,6 +24,7 @@ import { task as retireOldFleet } from "./tasks/retire-old-fleet.ts";
 import { task as rollBack } from "./tasks/roll-back.ts";
 import { task as shiftTraffic } from "./tasks/shift-traffic.ts";
 import { task as smokeTest } from "./tasks/smoke-test.ts";
+import { task as startBake } from "./tasks/start-bake.ts";
 
 export interface FunctionSpec {
   /** File under functions/, without extension: an event handler's exports `handler`, a Task's exports `task`. */
@@ -57,7 +58,8 @@ export const TASK_FUNCTIONS = {
   smokeTest: { file: "tasks/smoke-test", task: smokeTest, timeoutSeconds: 120, memoryMb: 256, description: "HTTP checks straight at the idle slot", uses: ["table", "httpProbe"] },
   shiftTraffic: { file: "tasks/shift-traffic", task: shiftTraffic, timeoutSeconds: 30, memoryMb: 256, description: "Set both Route 53 weights in one batch", uses: ["dnsRead", "dnsWrite", "table"] },
   checkDnsSync: { file: "tasks/check-dns-sync", task: checkDnsSync, timeoutSeconds: 30, memoryMb: 256, description: "Poll the Route 53 change until INSYNC", uses: ["dnsSync"] },
-  checkAlarms: { file: "tasks/check-alarms", task: checkAlarms, timeoutSeconds: 30, memoryMb: 256, description: "Judge the alarms during a bake", uses: ["alarmsRead", "table"] },
+  startBake: { file: "tasks/start-bake", task: startBake, timeoutSeconds: 30, memoryMb: 256, description: "Record a bake's task token; the wait ends on an alarm, an operator or the bake's end", uses: ["table"] },
+  judgeBake: { file: "tasks/judge-bake", task: judgeBake, timeoutSeconds: 30, memoryMb: 256, description: "Judge a bake at its end: alarm states now and their history over the bake", uses: ["alarmsRead", "alarmsHistory", "table"] },
   requestApproval: { file: "tasks/request-approval", task: requestApproval, timeoutSeconds: 30, memoryMb: 256, description: "Record the task token of an approval step", uses: ["table"] },
   promote: { file: "tasks/promote", task: promote, timeoutSeconds: 30, memoryMb: 256, description: "Flip the live slot in the ledger", uses: ["dnsRead", "dnsWrite", "table"] },
   retireOldFleet: { file: "tasks/retire-old-fleet", task: retireOldFleet, timeoutSeconds: 60, memoryMb: 256, description: "Scale the old live fleet down; retire old images", uses: ["fleetWrite", "tableRead", "fleetImages", "imagesRetire"] },
@@ -70,7 +72,7 @@ export const EVENT_FUNCTIONS = {
   startDeployment: { file: "events/start-deployment", timeoutSeconds: 30, memoryMb: 256, description: "CodeCommit push → record it, start an execution", uses: ["configList", "configRead", "table", "executionsStart"] },
   webhook: { file: "events/webhook", timeoutSeconds: 30, memoryMb: 256, description: "Signed GitHub/GitLab push → record it, start an execution", uses: ["webhookSecret", "configList", "configRead", "table", "executionsStart"] },
   cleanup: { file: "events/cleanup", timeoutSeconds: CLEANUP_TIMEOUT_SECONDS, memoryMb: 256, description: "Aborted/failed/timed-out execution → safe state", uses: ["configList", "configRead", "dnsRead", "dnsWrite", "table", "executionsStart"] },
-  circuitBreaker: { file: "events/circuit-breaker", timeoutSeconds: CIRCUIT_BREAKER_TIMEOUT_SECONDS, memoryMb: 256, description: "Alarm → ALARM during a rollout → revert weights", uses: ["configList", "configRead", "dnsRead", "dnsWrite", "table"] },
+  circuitBreaker: { file: "events/circuit-breaker", timeoutSeconds: CIRCUIT_BREAKER_TIMEOUT_SECONDS, memoryMb: 256, description: "Alarm → ALARM during a rollout → revert weights, fail the bake's or approval's wait", uses: ["configList", "configRead", "dnsRead", "dnsWrite", "table", "executionsFail"] },
   reconciler: { file: "events/reconciler", timeoutSeconds: RECONCILER_TIMEOUT_SECONDS, memoryMb: 256, description: "Converge app/envs no deployment holds: stale leases, weights, idle fleets, the waiting push", uses: ["configList", "configRead", "dnsRead", "dnsWrite", "dnsSync", "fleetDescribe", "fleetWrite", "table", "executionsStart"] },
 } as const satisfies Record<string, FunctionSpec>;
 

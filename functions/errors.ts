@@ -109,6 +109,14 @@ export class ApprovalRejectedError extends Error {
   override name = "ApprovalRejectedError";
 }
 
+/**
+ * An operator promoted with `--full` while a Rollout step waited: the wait fails with this name, which the
+ * Rollout Map's Catch routes to one shift to 100% (then the final bake), skipping the remaining steps.
+ */
+export class SkipToFullError extends Error {
+  override name = "SkipToFullError";
+}
+
 /** The handler's input did not match its schema: a bug in the definition, not in the user's config. */
 export class InvalidTaskInputError extends Error {
   override name = "InvalidTaskInputError";

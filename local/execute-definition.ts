@@ -6,19 +6,31 @@ import { ExecutionError, StateMachine } from "aws-local-stepfunctions";
 import type { TaskArns } from "../functions/catalog.ts";
 import type { TaskDeps } from "../functions/task-support/deps.ts";
 import { TASK_FACTORIES } from "../functions/task-support/registry.ts";
-import type { ApprovalDecision } from "../functions/tasks/request-approval.ts";
-import { ApprovalRejectedError } from "../functions/errors.ts";
-import { allStates, taskStates, waitStates, type StateMachineDefinition } from "../stacks/definition.ts";
+import type { PlanStep } from "../functions/core/model.ts";
+import { allStates, taskStates, waitStates, type AslState, type StateMachineDefinition } from "../stacks/definition.ts";
 
 type Execution = ReturnType<StateMachine["run"]>;
 type ExecutionEvent = Execution["eventLogs"] extends AsyncGenerator<infer E> ? E : never;
 type Json = Parameters<StateMachine["run"]>[0];
 
-/** An approval step waiting for a decision: what Request approval was called with. */
+/** A `.waitForTaskToken` Task whose Lambda has run: the wait that SendTaskSuccess/Failure or its timeout ends. */
+export interface TokenWaitRequest {
+  state: string;
+  /** Unique per wait, as on AWS (a Task that runs again gets a new token). */
+  taskToken: string;
+  /** The Task's TimeoutSeconds, read from its TimeoutSecondsPath. */
+  timeoutSeconds: number;
+  payload: { deployment: unknown; step: PlanStep; index: number; final?: boolean };
+}
+
+/** An approval step waiting for a decision (what Request approval was called with). */
 export interface ApprovalRequest {
   taskToken: string;
-  payload: { deployment: unknown; step: { kind: "approval"; timeoutSeconds: number; question: string }; index: number };
+  payload: { deployment: unknown; step: Extract<PlanStep, { kind: "approval" }>; index: number };
 }
+
+/** How a wait ended: SendTaskSuccess's output, or SendTaskFailure's error and cause (States.Timeout included). */
+export type TokenResolution = { kind: "success"; output: unknown } | { kind: "failure"; error: string; cause: string };
 
 export interface ExecuteOptions {
   /** Build once per process (validation costs up to 0.7 s): `localStateMachine(definition)`. */
@@ -29,8 +41,11 @@ export interface ExecuteOptions {
   input: unknown;
   /** The execution name: the deployment id and lease owner (`$$.Execution.Name`). */
   executionName: string;
-  /** Decides each approval step (after Request approval ran). Default: rejects, since nobody is there. */
-  approve?: (request: ApprovalRequest) => Promise<ApprovalDecision>;
+  /**
+   * Ends each task-token wait (after its Lambda ran). Default: nobody resolves it, so it times out at once
+   * on the virtual clock (`onWait` is told the wait's length) with States.Timeout, as an unanswered wait does.
+   */
+  resolveToken?: (request: TokenWaitRequest) => Promise<TokenResolution>;
   /** Every event of the run, in order, as it happens. */
   onEvent?: (event: ExecutionEvent) => void;
   /** A Wait state was entered: advance a virtual clock by `seconds` here (the real wait is overridden to 0). */
@@ -38,11 +53,11 @@ export interface ExecuteOptions {
   /** Awaited before each Task (named `state`) runs: a paced runner holds Tasks until virtual time has caught up with the waits. */
   beforeTask?: (state: string) => Promise<void>;
   /**
-   * Wraps each (non-callback) Task's handler: a runner may inject what happens around the Lambda itself
+   * Wraps each Task's handler (a callback Task's Lambda, not its wait): a runner may inject what happens around the Lambda itself
    * (a stop landing while it runs, a timeout). `deps` is what the handler must be built with.
    */
   aroundTask?: (state: string, invoke: (deps: TaskDeps) => Promise<unknown>) => Promise<unknown>;
-  /** What each Task's handler returned (before ResultPath merges it into the state). */
+  /** What each Task's handler returned (before ResultPath merges it into the state; a callback Task's Lambda, not its wait). */
   onTaskResult?: (state: string, output: unknown) => void;
   /** Stop the execution when it enters this state, as StopExecution would: no Catch runs. */
   stopAtState?: string;
@@ -50,24 +65,58 @@ export interface ExecuteOptions {
   stopSignal?: AbortSignal;
 }
 
-export type ExecutionResult =
-  | { status: "SUCCEEDED"; output: unknown; events: ExecutionEvent[] }
-  | { status: "FAILED"; error: string; cause: string; events: ExecutionEvent[] }
-  | { status: "ABORTED"; stoppedAt: string; cause?: string; events: ExecutionEvent[] };
+/**
+ * What the run cost, counted from what it did: state transitions as Step Functions bills them (every state
+ * entered, Map iterations' states included, and every retry), Lambda invocations (retries included), and the
+ * virtual time from its start to its end.
+ */
+export interface ExecutionStats {
+  transitions: number;
+  lambdaInvocations: number;
+  virtualSeconds: number;
+}
+
+export type ExecutionResult = (
+  | { status: "SUCCEEDED"; output: unknown }
+  | { status: "FAILED"; error: string; cause: string }
+  | { status: "ABORTED"; stoppedAt: string; cause?: string }
+) & { events: ExecutionEvent[]; stats: ExecutionStats };
 
 /**
  * A validated local state machine for a definition. One adaptation for the library: it resolves a Task's
  * TimeoutSecondsPath against the Parameters output ({FunctionName, Payload}), where AWS resolves it against
- * the state input, so a callback Task's path is re-rooted under `$.Payload` here.
+ * the state input, so a callback Task's path is pointed at where its value lands in the Payload.
  */
 export function localStateMachine(definition: StateMachineDefinition): StateMachine {
   const local = structuredClone(definition);
   for (const { state } of allStates(local)) {
-    const path = state.TimeoutSecondsPath;
-    if (state.Type === "Task" && typeof path === "string" && String(state.Resource).endsWith(".waitForTaskToken"))
-      state.TimeoutSecondsPath = path.replace(/^\$\./, "$.Payload.");
+    const path = localTimeoutPath(state);
+    if (path) state.TimeoutSecondsPath = path;
   }
   return new StateMachine(local as ConstructorParameters<typeof StateMachine>[0]);
+}
+
+/**
+ * Where a callback Task's TimeoutSecondsPath value sits in its Parameters output: the Payload field whose
+ * path is a prefix of it. Example: `$.step.seconds` with Payload `{"step.$": "$.step"}` → `$.Payload.step.seconds`;
+ * `$.slots.plan.finalBakeSeconds` with Payload `{step: {"seconds.$": "$.slots.plan.finalBakeSeconds"}}` →
+ * `$.Payload.step.seconds`.
+ */
+function localTimeoutPath(state: AslState): string | undefined {
+  const path = state.TimeoutSecondsPath;
+  if (state.Type !== "Task" || typeof path !== "string" || !String(state.Resource).endsWith(".waitForTaskToken")) return undefined;
+  const find = (template: unknown, at: string): string | undefined => {
+    if (template === null || typeof template !== "object") return undefined;
+    for (const [key, value] of Object.entries(template)) {
+      if (key.endsWith(".$") && typeof value === "string" && (path === value || path.startsWith(`${value}.`))) return `${at}.${key.slice(0, -2)}${path.slice(value.length)}`;
+      const nested = find(value, `${at}.${key}`);
+      if (nested) return nested;
+    }
+    return undefined;
+  };
+  const found = find((state.Parameters as { Payload?: unknown } | undefined)?.Payload, "$.Payload");
+  if (!found) throw new Error(`Callback Task's TimeoutSecondsPath ${path} is not in its Payload: the local runner cannot time it`);
+  return found;
 }
 
 /** Reads a simple JSONPath (`$.a.b.c`) from a state's input: the only kind the definition's Waits use. */
@@ -93,9 +142,20 @@ export async function executeDefinition(options: ExecuteOptions): Promise<Execut
   // a Map that has failed must not run: they would shift traffic after the Map's Catch began rolling back.
   const enclosingMap = new Map(allStates(definition).map(({ name, inMap }) => [name, inMap]));
   const failedMaps = new Set<string>();
+  // Callback Tasks' TimeoutSecondsPath, as localStateMachine points it into the Payload.
+  const timeoutPaths = new Map(allStates(definition).flatMap(({ name, state }) => {
+    const path = localTimeoutPath(state);
+    return path ? [[name, path] as const] : [];
+  }));
+  let tokens = 0;
+  let lambdaInvocations = 0;
+  const timedOut = (request: TokenWaitRequest): TokenResolution => {
+    options.onWait?.({ state: request.state, seconds: request.timeoutSeconds });
+    return { kind: "failure", error: "States.Timeout", cause: `No one resolved the wait within ${request.timeoutSeconds}s` };
+  };
   for (const { state, task, callback } of taskStates(arns)) {
     const run = TASK_FACTORIES[task](deps);
-    const invoke = (input: Json) => (options.aroundTask ? options.aroundTask(state, (own) => (own === deps ? run : TASK_FACTORIES[task](own))(input)) : run(input));
+    const invoke = (input: Json) => (lambdaInvocations++, options.aroundTask ? options.aroundTask(state, (own) => (own === deps ? run : TASK_FACTORIES[task](own))(input)) : run(input));
     handlers[state] = async (input) => {
       await new Promise((resolve) => setImmediate(resolve));
       await options.beforeTask?.(state);
@@ -108,21 +168,24 @@ export async function executeDefinition(options: ExecuteOptions): Promise<Execut
         options.onTaskResult?.(state, output);
         return output as Json;
       }
-      // `.waitForTaskToken`: the library passes the Parameters ({FunctionName, Payload}); the state's result
-      // is the decision, as SendTaskSuccess would deliver it.
-      const payload = (input as { Payload: ApprovalRequest["payload"] & { taskToken: string } }).Payload;
-      await run(payload);
-      const decision = options.approve
-        ? await options.approve({ taskToken: payload.taskToken, payload })
-        : { approved: false, reason: "No one is there to approve (local run)" };
-      if (!decision.approved) throw new ApprovalRejectedError(decision.reason);
-      return decision as unknown as Json;
+      // `.waitForTaskToken`: the library passes the Parameters ({FunctionName, Payload}) and one token for
+      // the whole run; each wait gets its own here, as on AWS. The state's result is what SendTaskSuccess sent.
+      const taskToken = `local-token-${options.executionName}-${++tokens}`;
+      const payload = { ...(input as { Payload: TokenWaitRequest["payload"] }).Payload, taskToken };
+      const started = await invoke(payload as unknown as Json);
+      options.onTaskResult?.(state, started);
+      const timeoutSeconds = Number(readPath(timeoutPaths.get(state) ?? "", input));
+      const request: TokenWaitRequest = { state, taskToken, timeoutSeconds: Number.isFinite(timeoutSeconds) ? timeoutSeconds : 0, payload };
+      const resolution = options.resolveToken ? await options.resolveToken(request) : timedOut(request);
+      if (resolution.kind === "failure") throw Object.assign(new Error(resolution.cause), { name: resolution.error });
+      return resolution.output as Json;
     };
   }
   const waits = new Map(waitStates(definition).map((wait) => [wait.state, wait]));
   const zeroes = (names: string[]) => Object.fromEntries(names.map((name) => [name, 0]));
   const retryable = allStates(definition).filter(({ state }) => state.Retry).map(({ name }) => name);
 
+  const startedAt = options.deps.clock.now();
   const execution = options.stateMachine.run(options.input as Json, {
     overrides: {
       taskResourceLocalHandlers: handlers,
@@ -170,15 +233,20 @@ export async function executeDefinition(options: ExecuteOptions): Promise<Execut
     }
   })();
 
+  const statsOf = (): ExecutionStats => ({
+    transitions: events.filter((event) => event.type === "StateEntered" || event.type === "StateRetried").length,
+    lambdaInvocations,
+    virtualSeconds: (options.deps.clock.now() - startedAt) / 1000,
+  });
   try {
     const output = await execution.result;
     await consumed;
-    return { status: "SUCCEEDED", output, events };
+    return { status: "SUCCEEDED", output, events, stats: statsOf() };
   } catch (error) {
     await consumed;
-    if (stoppedAt !== undefined) return { status: "ABORTED", stoppedAt, ...(stopCause ? { cause: stopCause } : {}), events };
+    if (stoppedAt !== undefined) return { status: "ABORTED", stoppedAt, ...(stopCause ? { cause: stopCause } : {}), events, stats: statsOf() };
     if (error instanceof ExecutionError && error.cause instanceof Error)
-      return { status: "FAILED", error: error.cause.name, cause: error.cause.message, events };
+      return { status: "FAILED", error: error.cause.name, cause: error.cause.message, events, stats: statsOf() };
     throw error;
   }
 }

@@ -36,7 +36,7 @@ export async function watchLocalRepository(options: WatchSandboxOptions): Promis
     approve: (execution, request) => {
       options.write(`approval ${execution}: ${request.payload.step.question} ${AUTO_APPROVAL_NOTE}`);
       sandbox.clock.schedule(AUTO_APPROVE_AFTER_SECONDS * 1000, () =>
-        void sandbox.executions.sendDecision(request.taskToken, true, `approved by the sandbox after 10 virtual minutes (local watch)`).then(
+        void sandbox.executions.sendTaskSuccess(request.taskToken, { approved: true, reason: "approved by the sandbox after 10 virtual minutes (local watch)" }).then(
           () => options.write(`approval ${execution}: approved automatically after 10 virtual minutes ${AUTO_APPROVAL_NOTE}`),
           // Refused: the step timed out first (approval.timeout under 10 minutes) and the rollout rolled back.
           () => {},

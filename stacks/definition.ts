@@ -7,6 +7,7 @@ import { STATE } from "./definition/names.ts";
 import { rollbackStates } from "./definition/rollback.ts";
 import { rolloutState } from "./definition/rollout.ts";
 import { setupStates } from "./definition/setup.ts";
+import { skipToFullStates } from "./definition/skip-to-full.ts";
 
 export type { AslState, StateMachineDefinition } from "./definition/asl.ts";
 export { STATE } from "./definition/names.ts";
@@ -21,7 +22,8 @@ export function buildDefinition(arns: TaskArns): StateMachineDefinition {
     StartAt: STATE.loadConfig,
     States: {
       ...setupStates(arns),
-      [STATE.rollout]: rolloutState(arns, STATE.startFinalBake),
+      [STATE.rollout]: rolloutState(arns, STATE.isThereAFinalBake),
+      ...skipToFullStates(arns, STATE.isThereAFinalBake),
       ...finishStates(arns),
       ...rollbackStates(arns),
     },
@@ -41,7 +43,7 @@ export function allStates(definition: StateMachineDefinition): Array<{ name: str
 export interface TaskStateBinding {
   state: string;
   task: TaskId;
-  /** A `.waitForTaskToken` Task: its result is an operator's decision, not the function's output. */
+  /** A `.waitForTaskToken` Task: its result is what SendTaskSuccess sent (approve, promote), not the function's output. */
   callback: boolean;
 }
 

@@ -118,6 +118,7 @@ function capabilities(scope: PermissionScope) {
     }]),
     dnsSync: [{ sid: "PollChange", actions: ["route53:GetChange"], resources: [`arn:${p}:route53:::change/*`] }],
     alarmsRead: [{ sid: "ReadAlarms", actions: ["cloudwatch:DescribeAlarms"], resources: ["*"] }],
+    alarmsHistory: [{ sid: "ReadAlarmHistory", actions: ["cloudwatch:DescribeAlarmHistory"], resources: [`arn:${p}:cloudwatch:${r}:${a}:alarm:*`] }],
     imagesBake: [
       ...when(uses.createImage, [
         { sid: "ImageFromManagedInstance", actions: ["ec2:CreateImage"], resources: [`arn:${p}:ec2:${r}:${a}:instance/*`], conditions: managedBy("aws:ResourceTag") },
@@ -233,6 +234,8 @@ function capabilities(scope: PermissionScope) {
     executionsStart: [{ sid: "StartExecution", actions: ["states:StartExecution"], resources: [stateMachineArn(scope, stage)] }],
     // A superseding push stops the deployment holding the lease: executions of our state machine only.
     executionsStop: [{ sid: "StopExecution", actions: ["states:StopExecution"], resources: [`${executionArnPrefix(scope, stage)}*`] }],
+    // A task token belongs to an execution of our state machine: the grant names that state machine.
+    executionsFail: [{ sid: "FailTaskTokenWait", actions: ["states:SendTaskFailure"], resources: [stateMachineArn(scope, stage)] }],
     httpProbe: [],
   } satisfies Record<Capability, Statement[]>;
 }

@@ -7,6 +7,7 @@
  */
 export const WILDCARD_EXCEPTIONS = [
   { action: "cloudwatch:DescribeAlarms", reason: "composite alarms are only described with resource *; the alarm names come from configs in SSM" },
+  { action: "cloudwatch:DescribeAlarmHistory", reason: "the judged alarms are named by configs in SSM, which change without a redeploy: every alarm of the account and region (alarm:*)" },
   { action: "route53:GetChange", reason: "change ids are minted by each ChangeResourceRecordSets call; only change/* can name them" },
   { action: "ec2:DescribeImages", reason: "EC2 Describe* actions support no resource-level permissions" },
   { action: "ec2:DescribeLaunchTemplateVersions", reason: "EC2 Describe* actions support no resource-level permissions" },

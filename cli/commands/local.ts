@@ -88,12 +88,24 @@ Examples:
 
 const clockOf = (t: number) => `[${new Date(t).toISOString().slice(11, 19)}]`;
 
-/** The documented `--json` shape: deployments with outcome, reason, live slot, weights, steps and any control signal; the live commit; the invariants checked. */
+/**
+ * The documented `--json` shape: deployments with outcome, reason, live slot, weights, steps, any control
+ * signal and what their execution cost (`stats`); the live commit; the invariants checked.
+ */
 function jsonOf(result: ScenarioResult, report: string | undefined) {
   return {
     scenario: result.scenario,
     seed: result.seed,
-    deployments: result.deployments.map(({ commit, outcome, reason, liveSlot, weights, steps, control }) => ({ commit, outcome, reason, liveSlot, weights, steps, ...(control ? { control } : {}) })),
+    deployments: result.deployments.map(({ commit, outcome, reason, liveSlot, weights, steps, control, stats }) => ({
+      commit,
+      outcome,
+      reason,
+      liveSlot,
+      weights,
+      steps,
+      ...(control ? { control } : {}),
+      ...(stats ? { stats } : {}),
+    })),
     liveCommit: result.liveCommit,
     virtualSeconds: result.virtualSeconds,
     invariants: result.invariants,

@@ -1,6 +1,6 @@
-// CloudWatch: current alarm states (metric and composite alarms).
-import { DescribeAlarmsCommand, type CloudWatchClient } from "@aws-sdk/client-cloudwatch";
-import type { AlarmState, AlarmStateValue } from "../core/model.ts";
+// CloudWatch: current alarm states (metric and composite alarms) and their state changes over a window.
+import { DescribeAlarmHistoryCommand, DescribeAlarmsCommand, type CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import type { AlarmState, AlarmStateChange, AlarmStateValue } from "../core/model.ts";
 import { callAws } from "./errors.ts";
 import type { Alarms } from "./ports.ts";
 
@@ -44,5 +44,55 @@ export function makeCloudWatchAlarms(cloudwatch: CloudWatchClient): Alarms {
       }
       return states;
     },
+
+    async history(names: string[], from: number, to: number): Promise<AlarmStateChange[]> {
+      const changes: AlarmStateChange[] = [];
+      // One alarm per call: DescribeAlarmHistory takes a single AlarmName.
+      for (const name of new Set(names)) {
+        let nextToken: string | undefined;
+        do {
+          const page = await callAws(`CloudWatch DescribeAlarmHistory ${name}`, () =>
+            cloudwatch.send(
+              new DescribeAlarmHistoryCommand({
+                AlarmName: name,
+                AlarmTypes: ["MetricAlarm", "CompositeAlarm"],
+                HistoryItemType: "StateUpdate",
+                StartDate: new Date(from),
+                EndDate: new Date(to),
+                ScanBy: "TimestampAscending",
+                MaxRecords: HISTORY_PAGE_SIZE,
+                ...(nextToken ? { NextToken: nextToken } : {}),
+              }),
+            ),
+          );
+          for (const item of page.AlarmHistoryItems ?? []) {
+            const change = stateChangeOf(name, item.Timestamp, item.HistoryData);
+            if (change) changes.push(change);
+          }
+          nextToken = page.NextToken;
+        } while (nextToken);
+      }
+      return changes.sort((x, y) => x.at - y.at);
+    },
   };
+}
+
+/** DescribeAlarmHistory's MaxRecords is 1–100. */
+const HISTORY_PAGE_SIZE = 100;
+
+/**
+ * A StateUpdate's HistoryData is JSON with `oldState` / `newState` ({stateValue, stateReason, …}); an item
+ * whose data does not parse is skipped rather than failing the judge on a format detail.
+ */
+function stateChangeOf(alarm: string, timestamp: Date | undefined, data: string | undefined): AlarmStateChange | null {
+  if (!timestamp || !data) return null;
+  try {
+    const parsed = JSON.parse(data) as { oldState?: { stateValue?: string }; newState?: { stateValue?: string; stateReason?: string } };
+    const from = parsed.oldState?.stateValue;
+    const to = parsed.newState?.stateValue;
+    if (!from || !to) return null;
+    return { alarm, at: timestamp.getTime(), from: from as AlarmStateValue, to: to as AlarmStateValue, reason: parsed.newState?.stateReason ?? "" };
+  } catch {
+    return null;
+  }
 }

@@ -1,6 +1,6 @@
 // Narrow interfaces the task handlers depend on. Each has an AWS SDK v3 implementation in this folder;
 // tests and the local sandbox pass others. Handlers never touch an SDK client directly.
-import type { AlarmState, ControlSignal, DeploymentRecord, LiveRecord, StepRecord, Outcome, Weights } from "../core/model.ts";
+import type { AlarmState, AlarmStateChange, ControlSignal, DeploymentRecord, LiveRecord, StepRecord, Outcome, Weights } from "../core/model.ts";
 import type { PushLink } from "../core/branch-history.ts";
 
 export interface TrafficTarget {
@@ -33,6 +33,8 @@ export interface Dns {
 export interface Alarms {
   /** Current states of the named alarms (paginated underneath). Missing alarms are absent from the result. */
   states(names: string[]): Promise<AlarmState[]>;
+  /** State changes of the named alarms from `from` to `to` (epoch ms), oldest first (DescribeAlarmHistory). */
+  history(names: string[], from: number, to: number): Promise<AlarmStateChange[]>;
 }
 
 /** SSM Parameter Store: the config document and its version. */
@@ -236,8 +238,13 @@ export interface Probe {
 export interface Executions {
   /** Returns `started`, or `exists` when the name is already taken (a duplicate event). */
   start(input: { name: string; input: unknown }): Promise<{ status: "started" | "exists"; executionArn: string }>;
-  /** Sends an approval decision to a waiting `.waitForTaskToken` task. */
-  sendDecision(taskToken: string, approved: boolean, reason: string): Promise<void>;
+  /**
+   * SendTaskSuccess: a waiting `.waitForTaskToken` Task ends with `output` as its result. A token whose
+   * Task is no longer waiting is refused (TaskTimedOut, TaskDoesNotExist or InvalidToken).
+   */
+  sendTaskSuccess(taskToken: string, output: unknown): Promise<void>;
+  /** SendTaskFailure: a waiting `.waitForTaskToken` Task fails with `error` (its Catch routes on it) and `cause`. */
+  sendTaskFailure(taskToken: string, error: string, cause: string): Promise<void>;
   /**
    * StopExecution of our state machine's execution (a name or its ARN). No Catch runs: the execution's
    * "Execution Status Change" ABORTED event reaches cleanup. `not_found` when no such execution exists.

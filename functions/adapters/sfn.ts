@@ -1,4 +1,4 @@
-// Step Functions: start a deployment execution (deduplicated by name), stop one, and answer an approval task.
+// Step Functions: start a deployment execution (deduplicated by name), stop one, and end a task-token wait.
 import { SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand, StopExecutionCommand, type SFNClient } from "@aws-sdk/client-sfn";
 import { awsErrorName, callAws } from "./errors.ts";
 import type { Executions } from "./ports.ts";
@@ -26,16 +26,15 @@ export function makeSfnExecutions(sfn: SFNClient, stateMachineArn?: string): Exe
       }
     },
 
-    async sendDecision(taskToken, approved, reason) {
-      if (approved) {
-        await callAws("Step Functions SendTaskSuccess", () =>
-          sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify({ approved: true, reason }) })),
-        );
-      } else {
-        await callAws("Step Functions SendTaskFailure", () =>
-          sfn.send(new SendTaskFailureCommand({ taskToken, error: "ApprovalRejectedError", cause: reason.slice(0, 32_768) })),
-        );
-      }
+    async sendTaskSuccess(taskToken, output) {
+      await callAws("Step Functions SendTaskSuccess", () => sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) })));
+    },
+
+    async sendTaskFailure(taskToken, error, cause) {
+      // AWS's limits: error ≤ 256 characters, cause ≤ 32,768.
+      await callAws("Step Functions SendTaskFailure", () =>
+        sfn.send(new SendTaskFailureCommand({ taskToken, error: error.slice(0, 256), cause: cause.slice(0, 32_768) })),
+      );
     },
 
     async stop(execution, cause) {

@@ -6,6 +6,7 @@
 import * as z from "zod";
 import { LIMITS } from "./config-limits.ts";
 import { checkConfig } from "./config-rules.ts";
+import { historyBudgetProblem } from "./plan-cost.ts";
 import { formatDuration, parseDuration } from "./duration.ts";
 import { formatPath, knownKeysOf, problemLines } from "./config-problems.ts";
 
@@ -168,7 +169,11 @@ export function parseConfig(document: unknown): ParseResult {
       return issue.input === undefined ? "is required" : undefined;
     },
   });
-  if (result.success) return { ok: true, config: result.data };
+  if (result.success) {
+    // Only a config that parsed has a plan to count: the history budget is checked last.
+    const overBudget = historyBudgetProblem(result.data);
+    return overBudget ? { ok: false, problems: [overBudget] } : { ok: true, config: result.data };
+  }
   return { ok: false, problems: problemLines(result.error.issues, knownKeys) };
 }
 

@@ -15,8 +15,6 @@ export interface Plan {
   steps: PlanStep[];
   /** Seconds the new version bakes at 100% before promotion. */
   finalBakeSeconds: number;
-  /** Seconds between alarm checks during a bake (config `analysis.interval`); for descriptions. */
-  checkIntervalSeconds?: number;
 }
 
 /** Route 53 weights of the two records in the set (0–255 each, never both 0 when written by us). */
@@ -33,6 +31,16 @@ export interface AlarmState {
   /** CloudWatch's StateReason, shown to operators in rollback reasons. */
   reason?: string;
   updatedAt?: string;
+}
+
+/** One StateUpdate of an alarm's history (DescribeAlarmHistory's HistoryData), reduced to what judging needs. */
+export interface AlarmStateChange {
+  alarm: string;
+  /** Epoch ms. */
+  at: number;
+  from: AlarmStateValue;
+  to: AlarmStateValue;
+  reason: string;
 }
 
 /** A closed set of verdicts; each carries a reason a human can read. */

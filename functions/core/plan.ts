@@ -27,7 +27,6 @@ export function compilePlan(config: Config): Plan {
     strategy: config.strategy.kind,
     steps: stepsFor(config),
     finalBakeSeconds: config.finalBake,
-    checkIntervalSeconds: config.analysis.interval,
   };
 }
 
@@ -98,22 +97,21 @@ export function firstDeployPlan(plan: Plan): Plan {
 
 /**
  * One human line per step, then the final bake, for `glidepath plan` and the ledger.
- * Example: `[setWeight 5, bake 300]` with checks every 30s →
- *   `["Shift 5% to the new version", "Bake 5m with alarm checks every 30s", "Final bake 5m at 100% with alarm checks every 30s"]`.
+ * Example: `[setWeight 5, bake 300]`, final bake 300 →
+ *   `["Shift 5% to the new version", "Bake 5m under alarm watch", "Final bake 5m at 100% under alarm watch"]`.
  */
 export function describePlan(plan: Plan): string[] {
-  const checks = plan.checkIntervalSeconds ? ` every ${formatDuration(plan.checkIntervalSeconds)}` : "";
   const lines = plan.steps.map((step) => {
     switch (step.kind) {
       case "setWeight":
         return `Shift ${step.percent}% to the new version`;
       case "bake":
-        return `Bake ${formatDuration(step.seconds)} with alarm checks${checks}`;
+        return `Bake ${formatDuration(step.seconds)} under alarm watch`;
       case "approval":
         return `Wait for approval (timeout ${formatDuration(step.timeoutSeconds)})`;
     }
   });
-  if (plan.finalBakeSeconds > 0) lines.push(`Final bake ${formatDuration(plan.finalBakeSeconds)} at 100% with alarm checks${checks}`);
+  if (plan.finalBakeSeconds > 0) lines.push(`Final bake ${formatDuration(plan.finalBakeSeconds)} at 100% under alarm watch`);
   else lines.push("Promote without a final bake");
   return lines;
 }

@@ -12,7 +12,7 @@ export interface Progress {
   /** Steps in the plan (the final bake is not counted). */
   count: number;
   kind: ProgressKind;
-  /** One line, in the state names the console shows ("Check alarms", "Wait for approval"). */
+  /** One line, in the state names the console shows ("Bake under alarm watch", "Wait for approval"). */
   state: string;
   /**
    * When the current wait ends at the latest (epoch ms): an approval's timeout, or for a bake its earliest end
@@ -28,7 +28,7 @@ const PLAN_KINDS = new Set<StepRecord["kind"]>(["setWeight", "bake", "approval"]
  * caches have expired, so its earliest end is the shift's time + TTL + the bake. Once promoted, the old fleet
  * is retired `scaleDownDelaySeconds` after the promotion.
  * Example: a plan [10%, bake 3m, 100%] whose ledger has the 10% shift at 12:00:00, TTL 30 s →
- * `{ index: 2, count: 3, kind: "bake", state: "Check alarms: bake 3m at 10%", waitEndsAt: 12:03:30 }`.
+ * `{ index: 2, count: 3, kind: "bake", state: "Bake under alarm watch: 3m at 10%", waitEndsAt: 12:03:30 }`.
  */
 export function progressOf(record: Pick<DeploymentRecord, "plan" | "steps" | "outcome" | "endedAt">, ttlSeconds: number, scaleDownDelaySeconds = 0): Progress {
   const count = record.plan.length;
@@ -54,13 +54,13 @@ export function progressOf(record: Pick<DeploymentRecord, "plan" | "steps" | "ou
   const step = record.plan[next];
   if (!step) {
     const finalBake = record.steps.find((s) => s.kind === "finalBake");
-    return finalBake ? at(count, "finalBake", "Promote the new version") : at(count, "finalBake", "Check alarms during the final bake at 100%");
+    return finalBake ? at(count, "finalBake", "Promote the new version") : at(count, "finalBake", "Final bake under alarm watch at 100%");
   }
   const shiftedTo = percentBefore(record.plan, next);
   if (step.kind === "setWeight") return at(next + 1, "setWeight", `Shift traffic to ${step.percent}%`);
   if (step.kind === "approval") return at(next + 1, "approval", `Wait for approval: ${step.question}`);
   const startedFrom = Date.parse(last.endedAt ?? last.startedAt) + ttlSeconds * 1000;
-  return at(next + 1, "bake", `Check alarms: bake ${formatDuration(step.seconds)} at ${shiftedTo}%`, startedFrom + step.seconds * 1000);
+  return at(next + 1, "bake", `Bake under alarm watch: ${formatDuration(step.seconds)} at ${shiftedTo}%`, startedFrom + step.seconds * 1000);
 }
 
 function lastPlanIndex(steps: StepRecord[]): number {

@@ -1,4 +1,4 @@
-// Judging alarms during a bake: from CloudWatch alarm states to a verdict, and from verdicts to pass/fail/wait.
+// Judging alarms: from CloudWatch alarm states to a verdict (bake-judge.ts adds their history over a bake).
 import { alarmNameFor } from "./alarm-name.ts";
 import type { AlarmPolicy, Config, SlotName } from "./config.ts";
 import type { AlarmState, Verdict } from "./model.ts";
@@ -55,56 +55,10 @@ export function judge(alarms: AlarmState[], policies: AlarmPolicy[]): Verdict {
 
 /**
  * True when some configured alarm has no data and its policy says that fails the bake
- * (the `policyFailsOnNoData` input of `bakeDecision`).
+ * (bake-judge.ts: such a bake fails on the policy's own reason).
  * Example: `[{ name: "x", state: "INSUFFICIENT_DATA" }]` with policy `{ name: "x", missingData: "fail" }` → `true`.
  */
 export function policyFailsOnNoData(alarms: AlarmState[], policies: AlarmPolicy[]): boolean {
   const noData = new Set(alarms.filter((alarm) => alarm.state === "INSUFFICIENT_DATA").map((alarm) => alarm.name));
   return policies.some((policy) => policy.missingData === "fail" && noData.has(policy.name));
-}
-
-export interface BakeDecisionInput {
-  verdict: Verdict;
-  elapsedSeconds: number;
-  bakeSeconds: number;
-  /** Healthy checks in a row before this one. */
-  consecutiveHealthy: number;
-  requiredHealthy: number;
-  policyFailsOnNoData: boolean;
-}
-
-export interface BakeDecision {
-  next: "pass" | "fail" | "wait";
-  /** Healthy checks in a row including this one, to carry into the next check. */
-  consecutiveHealthy: number;
-  reason: string;
-}
-
-/**
- * The bake loop's rule, applied after each alarm check. unhealthy or error fails at once; inconclusive fails
- * when a policy says no data fails, or when the bake time is over; otherwise inconclusive resets the healthy
- * streak and waits. Healthy extends the streak and passes once the bake time has elapsed and the streak is long
- * enough.
- * Example: healthy at 300s of a 300s bake with 1 healthy before and 2 required → `{ next: "pass", consecutiveHealthy: 2, … }`.
- */
-export function bakeDecision(input: BakeDecisionInput): BakeDecision {
-  const { verdict, elapsedSeconds, bakeSeconds, requiredHealthy } = input;
-  const progress = `${elapsedSeconds}s of ${bakeSeconds}s baked`;
-  switch (verdict.verdict) {
-    case "unhealthy":
-    case "error":
-      return { next: "fail", consecutiveHealthy: 0, reason: verdict.reason };
-    case "inconclusive":
-      if (input.policyFailsOnNoData) return { next: "fail", consecutiveHealthy: 0, reason: verdict.reason };
-      if (elapsedSeconds >= bakeSeconds)
-        return { next: "fail", consecutiveHealthy: 0, reason: `bake time is over (${progress}) and still inconclusive: ${verdict.reason}` };
-      return { next: "wait", consecutiveHealthy: 0, reason: `inconclusive, ${progress}: ${verdict.reason}` };
-    case "healthy": {
-      const streak = input.consecutiveHealthy + 1;
-      const checks = `${streak} healthy check${streak === 1 ? "" : "s"} in a row, ${requiredHealthy} needed`;
-      if (elapsedSeconds >= bakeSeconds && streak >= requiredHealthy)
-        return { next: "pass", consecutiveHealthy: streak, reason: `healthy for the whole bake (${progress}, ${checks}): ${verdict.reason}` };
-      return { next: "wait", consecutiveHealthy: streak, reason: `healthy so far (${progress}, ${checks})` };
-    }
-  }
 }

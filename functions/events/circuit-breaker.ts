@@ -1,7 +1,7 @@
-// Circuit breaker: a watched alarm entered ALARM while a rollout of its app/env is in flight. Waiting for
-// the execution's next alarm check could leave bad traffic flowing for a whole check interval, so revert
-// the weights at once, mark the deployment (its record's `control`) and append a ledger step saying so; the
-// execution's next check sees the mark and rolls back properly. Only the new slot's expansion of a `{slot}` alarm counts: the old
+// Circuit breaker: a watched alarm entered ALARM while a rollout of its app/env is in flight. Revert the
+// weights at once, mark the deployment (its record's `control`) and append a ledger step saying so, then fail
+// the task-token wait the execution is in (a bake, the final bake, an approval) with an error naming the
+// alarm: its Catch rolls back within seconds. Outside a wait, the next Task sees the mark and fails the same way. Only the new slot's expansion of a `{slot}` alarm counts: the old
 // version's alarm firing is not the new version's fault, and reverting to it would not help.
 // After promotion, while the execution still waits out scaleDownDelay with the old fleet warm, the same alarm
 // rolls back after promotion (late-rollback.ts): the old release is made live again and gets all traffic.
@@ -9,11 +9,14 @@ import type { EventBridgeEvent } from "aws-lambda";
 import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
 import { fromRoute53 } from "../adapters/env/route53.ts";
 import { fromSsm } from "../adapters/env/ssm.ts";
-import type { Clock, ConfigStore, Dns, Lease, LeaseGrant, Ledger } from "../adapters/ports.ts";
+import { awsErrorName } from "../adapters/errors.ts";
+import { fromSfn } from "../adapters/env/sfn.ts";
+import type { Clock, ConfigStore, Dns, Executions, Lease, LeaseGrant, Ledger } from "../adapters/ports.ts";
 import { alarmNameFor } from "../core/alarm-name.ts";
 import type { Config } from "../core/config.ts";
 import { describeControl } from "../core/control.ts";
 import type { DeploymentRecord } from "../core/model.ts";
+import { pendingWait, TOKEN_NO_LONGER_WAITING } from "../core/pending-wait.ts";
 import { envDeps, eventHandler } from "../shell/event-handler.ts";
 import { CIRCUIT_BREAKER_TIMEOUT_SECONDS } from "./timeouts.ts";
 import { AFTER_PROMOTION, canRollBackAfterPromotion, rollBackAfterPromotion } from "./late-rollback.ts";
@@ -27,6 +30,7 @@ export interface CircuitBreakerDeps extends BackoffDeps {
   dns: Dns;
   ledger: Ledger;
   lease: Lease;
+  executions: Pick<Executions, "sendTaskFailure">;
   clock: Clock;
 }
 
@@ -59,6 +63,23 @@ export function makeCircuitBreaker(deps: CircuitBreakerDeps) {
     if (deployment?.outcome === "in_progress") return { deployment, grant, afterPromotion: false };
     if (deployment && canRollBackAfterPromotion(deployment, await deps.ledger.getLive(app, env), grant)) return { deployment, grant, afterPromotion: true };
     return null;
+  }
+
+  /**
+   * Fails the wait the execution is in, so it rolls back now instead of at the wait's end. A token no longer
+   * waiting (between waits, or already resolved) is no failure: the next Task sees the control mark.
+   */
+  async function failPendingWait(deployment: DeploymentRecord, cause: string): Promise<string> {
+    const wait = pendingWait(deployment);
+    if (!wait) return "no wait to end: the next Task sees the trip";
+    try {
+      await deps.executions.sendTaskFailure(wait.taskToken, "AlarmTriggeredError", cause);
+      return `ended the ${wait.kind === "approval" ? "approval" : wait.kind === "finalBake" ? "final bake" : "bake"} wait (SendTaskFailure): the execution rolls back now`;
+    } catch (error) {
+      const name = awsErrorName(error);
+      if (name && TOKEN_NO_LONGER_WAITING.has(name)) return `the last wait had already ended (${name}): the next Task sees the trip`;
+      throw error;
+    }
   }
 
   return async (event: Pick<EventBridgeEvent<string, AlarmStateChangeDetail>, "detail">): Promise<CircuitBreakerResult> => {
@@ -102,13 +123,14 @@ export function makeCircuitBreaker(deps: CircuitBreakerDeps) {
       const reason = `${alarmed}; ${restored.reason}`;
       // The change id lets the execution's rollback drain the new fleet (INSYNC, then one TTL) before shrinking it.
       await step(deployment.steps.length + 1, reason, restored.weights, restored.changeId);
-      tripped.push({ app, env, deploymentId: deployment.deploymentId, trafficChanged: restored.changed, reason });
+      const ended = await failPendingWait(deployment, cause);
+      tripped.push({ app, env, deploymentId: deployment.deploymentId, trafficChanged: restored.changed, reason: `${reason}; ${ended}` });
     }
     if (tripped.length === 0) return { outcome: "ignored", reason: `no rollout in flight watches ${alarmName}` };
     return { outcome: "tripped", tripped };
   };
 }
 
-export const handler = eventHandler("circuitBreaker", () => makeCircuitBreaker(envDeps(fromSsm, fromRoute53, fromDynamoDb)), {
+export const handler = eventHandler("circuitBreaker", () => makeCircuitBreaker(envDeps(fromSsm, fromRoute53, fromDynamoDb, fromSfn)), {
   keys: ({ detail }) => ({ alarm: detail.alarmName, state: detail.state.value }),
 });

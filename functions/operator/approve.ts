@@ -2,7 +2,10 @@
 // written by request-approval) and sends the operator's decision, which resumes or fails the execution.
 import type { Executions, Ledger } from "../adapters/ports.ts";
 import { awsErrorName } from "../adapters/errors.ts";
+import { ApprovalRejectedError } from "../errors.ts";
 import type { DeploymentRecord, StepRecord } from "../core/model.ts";
+import { TOKEN_NO_LONGER_WAITING } from "../core/pending-wait.ts";
+import { deploymentInProgress, lastStepText, NoDeploymentInProgressError } from "./deployment-in-progress.ts";
 
 export interface ApprovalDecisionRequest {
   app: string;
@@ -23,56 +26,40 @@ export interface ApprovalDecisionSent {
   reason: string;
 }
 
-export class NoDeploymentInProgressError extends Error {
-  override name = "NoDeploymentInProgressError";
-}
+export { NoDeploymentInProgressError };
 export class NoApprovalPendingError extends Error {
   override name = "NoApprovalPendingError";
 }
 
-/** What Step Functions answers for a token whose Task is no longer waiting. */
-const NOT_WAITING = new Set(["TaskTimedOut", "TaskDoesNotExist", "InvalidToken"]);
 
 /**
  * Sends an approve/reject decision to the deployment's pending approval step.
  * Example: shop-api/prod's newest deployment is in progress and its last approval step has token `t` and no
- * end → `executions.sendDecision("t", true, reason)`, and the execution shifts to 100%.
+ * end → `executions.sendTaskSuccess("t", { approved: true, reason })`, and the execution shifts to 100%.
  */
 export async function sendApprovalDecision(
-  { ledger, executions }: { ledger: Ledger; executions: Pick<Executions, "sendDecision"> },
+  { ledger, executions }: { ledger: Ledger; executions: Pick<Executions, "sendTaskSuccess" | "sendTaskFailure"> },
   request: ApprovalDecisionRequest,
 ): Promise<ApprovalDecisionSent> {
   const { app, env } = request;
-  const deployment = await deploymentToAnswer(ledger, request);
+  const deployment = await deploymentInProgress(ledger, request);
   const step = pendingApproval(deployment);
   if (!step)
     throw new NoApprovalPendingError(`${deployment.deploymentId} is in progress but not waiting for an approval${lastStepText(deployment)}`);
   try {
-    await executions.sendDecision(step.taskToken, request.approved, request.reason);
+    // Approval resumes the step with the decision as its result; a rejection fails it, and the name routes it.
+    if (request.approved) await executions.sendTaskSuccess(step.taskToken, { approved: true, reason: request.reason });
+    else {
+      const rejected = new ApprovalRejectedError(request.reason);
+      await executions.sendTaskFailure(step.taskToken, rejected.name, rejected.message);
+    }
   } catch (error) {
     const name = awsErrorName(error);
-    if (name && NOT_WAITING.has(name))
+    if (name && TOKEN_NO_LONGER_WAITING.has(name))
       throw new NoApprovalPendingError(`the approval step of ${deployment.deploymentId} is no longer waiting: it was decided or timed out (${name})`);
     throw error;
   }
   return { app, env, deploymentId: deployment.deploymentId, commit: deployment.commit, question: questionOf(deployment, step), approved: request.approved, reason: request.reason };
-}
-
-async function deploymentToAnswer(ledger: Ledger, request: ApprovalDecisionRequest): Promise<DeploymentRecord> {
-  const { app, env } = request;
-  if (request.execution) {
-    // An execution ARN ends with `:<name>`, and the name is the deployment id.
-    const id = request.execution.slice(request.execution.lastIndexOf(":") + 1);
-    const deployment = await ledger.getDeployment(app, env, id);
-    if (!deployment) throw new NoDeploymentInProgressError(`no deployment ${id} of ${app}/${env} in the ledger`);
-    if (deployment.outcome !== "in_progress") throw new NoDeploymentInProgressError(`${id} is not in progress: it ended ${describeEnd(deployment)}`);
-    return deployment;
-  }
-  const [newest] = await ledger.listDeployments(app, env, 1);
-  if (!newest) throw new NoDeploymentInProgressError(`no deployment of ${app}/${env} is in progress (the ledger has none)`);
-  if (newest.outcome !== "in_progress")
-    throw new NoDeploymentInProgressError(`no deployment of ${app}/${env} is in progress: the latest, ${newest.deploymentId}, ended ${describeEnd(newest)}`);
-  return newest;
 }
 
 /** The last approval step that recorded a task token and has not ended. */
@@ -83,13 +70,4 @@ function pendingApproval(deployment: DeploymentRecord): (StepRecord & { taskToke
 function questionOf(deployment: DeploymentRecord, step: StepRecord): string {
   const planned = deployment.plan[step.index];
   return planned?.kind === "approval" ? planned.question : step.reason;
-}
-
-function describeEnd(deployment: DeploymentRecord): string {
-  return `${deployment.outcome}${deployment.reason ? ` (${deployment.reason})` : ""}`;
-}
-
-function lastStepText(deployment: DeploymentRecord): string {
-  const last = deployment.steps.at(-1);
-  return last ? ` (last step: ${last.kind}, ${last.reason})` : " (no step recorded yet)";
 }

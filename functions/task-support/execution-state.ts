@@ -3,9 +3,9 @@
 // a Task output that a path reads fails the type check instead of an execution.
 import type { AcquireLeaseOutput } from "../tasks/acquire-lease.ts";
 import type { ImageProgress } from "../tasks/bake-image.ts";
-import type { CheckAlarmsOutput } from "../tasks/check-alarms.ts";
 import type { CheckDnsSyncOutput } from "../tasks/check-dns-sync.ts";
 import type { FinishRollbackOutput } from "../tasks/finish-rollback.ts";
+import type { JudgeBakeOutput } from "../tasks/judge-bake.ts";
 import type { LoadConfigOutput } from "../tasks/load-config.ts";
 import type { PreflightOutput } from "../tasks/preflight.ts";
 import type { FleetProgress } from "../tasks/prepare-fleet.ts";
@@ -39,8 +39,17 @@ export interface ExecutionState {
   image: ImageProgress;
   fleet: FleetProgress;
   smoke: SmokeTestOutput;
-  /** The final bake: a Rollout bake step's input, and its verdict under `bake`. */
-  finalBake: RolloutIteration & { final: true; bake: CheckAlarmsOutput };
+  /** An operator promoted with --full during the Rollout: the Map's caught SkipToFullError. */
+  skippedToFull: CaughtError;
+  /** The one shift to 100% that replaces the Rollout's remaining steps, and its DNS sync. */
+  fullShift: ShiftTrafficOutput;
+  fullShiftSync: CheckDnsSyncOutput;
+  /** The final bake's wait, ended early by an operator's promote (SendTaskSuccess output). */
+  finalBakeEnded: ApprovalDecision;
+  /** The final bake's wait timed out: its time is up, and its judge runs. */
+  finalBakeTimedOut: CaughtError;
+  /** The final bake's verdict. */
+  finalBake: JudgeBakeOutput;
   promotion: PromoteOutput;
   retired: RetireOldFleetOutput;
   released: ReleaseLeaseOutput;
@@ -59,6 +68,10 @@ export interface RolloutIteration {
   index: number;
   shift: ShiftTrafficOutput;
   sync: CheckDnsSyncOutput;
-  bake: CheckAlarmsOutput;
+  /** A bake's wait ended early by an operator's promote (SendTaskSuccess output). */
+  ended: ApprovalDecision;
+  /** A bake's wait timed out: its time is up, and its judge runs. */
+  bakeTimedOut: CaughtError;
+  bake: JudgeBakeOutput;
   approval: ApprovalDecision;
 }

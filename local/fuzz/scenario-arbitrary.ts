@@ -54,7 +54,7 @@ const FAULTY_OPERATIONS = [
 const AWS_ERRORS = ["Throttling", "ServiceUnavailable", "InternalFailure"] as const;
 
 /** States a stop may land in: the ones an operator or a superseding push would catch a deployment in. */
-const STOP_STATES = [STATE.bakeImage, STATE.checkFleet, STATE.smokeTest, STATE.shiftTraffic, STATE.waitForDnsSync, STATE.checkAlarms, STATE.promote] as const;
+const STOP_STATES = [STATE.bakeImage, STATE.checkFleet, STATE.smokeTest, STATE.shiftTraffic, STATE.waitForDnsSync, STATE.bake, STATE.judgeBake, STATE.promote] as const;
 
 export interface ScenarioShape {
   /** Fault classes to draw from (all of them by default). */
@@ -146,6 +146,7 @@ export function faultClassesOf(scenario: ScenarioInput): FaultClass[] {
     alarmHold: faults.some((fault) => "alarm" in fault),
     stop: faults.some((fault) => "stopAt" in fault),
     duplicateEvent: faults.some((fault) => "duplicateEvent" in fault),
+    concurrentPush: faults.some((fault) => "concurrentPush" in fault),
   };
   return FAULT_CLASSES.filter((faultClass) => has[faultClass]);
 }

@@ -5,6 +5,7 @@ import { describeControl } from "../../functions/core/control.ts";
 import type { ControlSignal, StepRecord, Weights } from "../../functions/core/model.ts";
 import { servingSlot } from "../../functions/core/weights.ts";
 import { codeCommitPushEvent } from "../codecommit-event.ts";
+import type { ExecutionStats } from "../execute-definition.ts";
 import type { DeploymentOutcome } from "../report/timeline-model.ts";
 import type { Sandbox } from "./sandbox.ts";
 
@@ -20,6 +21,8 @@ export interface ReleaseOutcome {
   steps: StepRecord[];
   /** Who stopped it from outside the execution (circuit breaker, a superseding push, an operator), if anyone did. */
   control?: ControlSignal;
+  /** What its execution cost, counted from the local runner's real run (absent when no execution ran). */
+  stats?: ExecutionStats;
   startedAt: number;
   endedAt: number;
 }
@@ -123,6 +126,7 @@ export async function outcomeOf(sandbox: Sandbox, release: Pick<Release, "label"
     reason,
     steps: record?.steps ?? [],
     ...(control ? { control } : {}),
+    ...(result ? { stats: result.stats } : {}),
   };
 }
 

@@ -1,9 +1,10 @@
 // The Executions port in local mode, with StartExecution's naming rules: a name is taken for good once used;
 // the same name with the same input while running returns the running execution (as AWS does); anything
 // else with a used name is ExecutionAlreadyExists, which the port reports as `exists`. StopExecution aborts
-// a running execution (no Catch runs); stopping one that has ended changes nothing.
+// a running execution (no Catch runs); stopping one that has ended changes nothing. SendTaskSuccess and
+// SendTaskFailure resolve the task-token wait a runner registered.
 import type { Executions } from "../../functions/adapters/ports.ts";
-import type { ApprovalDecision } from "../../functions/tasks/request-approval.ts";
+import type { TokenResolution } from "../execute-definition.ts";
 
 type LocalRunStatus = "RUNNING" | "SUCCEEDED" | "FAILED" | "ABORTED";
 
@@ -26,7 +27,7 @@ const LOCAL_ARN_PREFIX = "arn:aws:states:us-east-1:000000000000:execution:glidep
 
 export class LocalExecutions<R> implements Executions {
   readonly runs = new Map<string, LocalRun<R>>();
-  private readonly decisions = new Map<string, (decision: ApprovalDecision) => void>();
+  private readonly waiting = new Map<string, (resolution: TokenResolution) => void>();
   private readonly startObservers: Array<(run: LocalRun<R>) => void> = [];
 
   constructor(private readonly launch: Launch<R>) {}
@@ -59,30 +60,36 @@ export class LocalExecutions<R> implements Executions {
     return { status: "stopped" };
   }
 
-  /**
-   * Registers who answers an approval's task token (the runner calls this when the approval step starts).
-   * `answer` is called synchronously by `sendDecision`, so the waiting execution wakes at that virtual instant.
-   */
-  awaitDecision(taskToken: string, answer: (decision: ApprovalDecision) => void): void {
-    this.decisions.set(taskToken, answer);
+  /** Registers a task-token wait (the runner calls this when a `.waitForTaskToken` Task's Lambda has run). */
+  awaitToken(taskToken: string): Promise<TokenResolution> {
+    return new Promise((resolve) => this.waiting.set(taskToken, resolve));
   }
 
-  /** SendTaskSuccess / SendTaskFailure: an unknown or already-answered token is refused, as on AWS (TaskDoesNotExist). */
-  async sendDecision(taskToken: string, approved: boolean, reason: string): Promise<void> {
-    const answer = this.decisions.get(taskToken);
-    if (!answer) throw Object.assign(new Error(`task token ${taskToken} is not waiting for a decision`), { name: "TaskDoesNotExist" });
-    this.decisions.delete(taskToken);
-    answer({ approved, reason });
+  /** SendTaskSuccess: an unknown or already-resolved token is refused, as on AWS (TaskDoesNotExist). */
+  async sendTaskSuccess(taskToken: string, output: unknown): Promise<void> {
+    this.resolve(taskToken, { kind: "success", output: structuredClone(output) });
   }
 
-  /** The approval step timed out (States.Timeout): a later decision is refused, as AWS refuses it (TaskTimedOut). */
+  /** SendTaskFailure: the waiting Task fails with `error` (its Catch routes on the name) and `cause`. */
+  async sendTaskFailure(taskToken: string, error: string, cause: string): Promise<void> {
+    this.resolve(taskToken, { kind: "failure", error, cause });
+  }
+
+  /** The wait timed out (States.Timeout) or its execution stopped: a later Send* is refused (TaskTimedOut on AWS). */
   expire(taskToken: string): void {
-    this.decisions.delete(taskToken);
+    this.waiting.delete(taskToken);
   }
 
-  /** Task tokens of approval steps waiting now. */
-  pendingApprovals(): string[] {
-    return [...this.decisions.keys()];
+  /** Task tokens of the waits open now. */
+  pendingTokens(): string[] {
+    return [...this.waiting.keys()];
+  }
+
+  private resolve(taskToken: string, resolution: TokenResolution): void {
+    const answer = this.waiting.get(taskToken);
+    if (!answer) throw Object.assign(new Error(`Task token ${taskToken} is not waiting: its Task has ended or never started`), { name: "TaskDoesNotExist" });
+    this.waiting.delete(taskToken);
+    answer(resolution);
   }
 
   /** Resolves when every execution started so far (and any they lead to) has ended. */

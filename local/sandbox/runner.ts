@@ -7,10 +7,10 @@ import type { TaskDeps } from "../../functions/task-support/deps.ts";
 import { makeCleanup, type CleanupResult } from "../../functions/events/cleanup.ts";
 import type { BackoffDeps } from "../../functions/events/safe-state.ts";
 import type { StateMachineDefinition } from "../../stacks/definition.ts";
-import type { ApprovalDecision } from "../../functions/tasks/request-approval.ts";
 import { formatDuration } from "../../functions/core/duration.ts";
+import { SkipToFullError } from "../../functions/errors.ts";
 import { STATE } from "../../stacks/definition.ts";
-import { executeDefinition, type ApprovalRequest, type ExecutionResult } from "../execute-definition.ts";
+import { executeDefinition, type ApprovalRequest, type ExecutionResult, type TokenResolution, type TokenWaitRequest } from "../execute-definition.ts";
 import { runAs } from "./execution-scope.ts";
 import type { LocalExecutions } from "./local-executions.ts";
 import { retryDelaySeconds, type Pacer } from "./pacer.ts";
@@ -59,8 +59,9 @@ export interface RunnerOptions {
 // By STATE constant, so renaming a state in the definition cannot silently drop its lines here.
 const KIND_OF_STATE: Record<string, RunEventKind> = {
   [STATE.shiftTraffic]: "step",
-  [STATE.checkAlarms]: "verdict",
-  [STATE.checkFinalAlarms]: "verdict",
+  [STATE.judgeBake]: "verdict",
+  [STATE.judgeFinalBake]: "verdict",
+  [STATE.judgeApprovalWait]: "verdict",
   [STATE.rollBack]: "rollback",
   [STATE.finishRollback]: "rollback",
   [STATE.promote]: "promote",
@@ -110,7 +111,7 @@ export function makeLauncher(options: RunnerOptions) {
         if (seconds > 0) await pacer.sleep(seconds, stopSignal);
         await options.pauseBefore?.(name, state);
       },
-      approve: (request) => awaitApproval(name, request, stopSignal),
+      resolveToken: (request) => awaitToken(name, request, stopSignal),
       onWait: ({ seconds }) => void (owed += seconds),
       onEvent: (event) => {
         if (event.type === "StateRetried") owed += retryDelaySeconds(event.retry.retrier, event.retry.attempt);
@@ -156,31 +157,38 @@ export function makeLauncher(options: RunnerOptions) {
   }
 
   /**
-   * A `.waitForTaskToken` Task that gets no decision within its TimeoutSeconds fails with States.Timeout on
-   * AWS. The local library times the Task in real time, so here the wait is measured in virtual time: the
-   * execution sleeps until someone sends the decision, the execution is stopped, or the timeout has passed.
+   * A `.waitForTaskToken` Task's wait, in virtual time: it ends when someone sends SendTaskSuccess/Failure
+   * (the circuit breaker, an operator, the scenario), when the execution is stopped, or with States.Timeout
+   * at its TimeoutSeconds, as on AWS. The execution's timeline sleeps until one of them, so a resolution wakes
+   * the wait at the virtual moment it is sent, and a day-long wait costs only the events that happen in it.
    */
-  async function awaitApproval(name: string, request: ApprovalRequest, stopSignal: AbortSignal): Promise<ApprovalDecision> {
+  async function awaitToken(name: string, request: TokenWaitRequest, stopSignal: AbortSignal): Promise<TokenResolution> {
     const { deps, pacer } = options;
-    const { timeoutSeconds, question } = request.payload.step;
-    const emit = (kind: RunEventKind, text: string) => options.onEvent?.({ t: deps.clock.now(), execution: name, state: STATE.waitForApproval, kind, text });
-    let decision: ApprovalDecision | undefined;
+    const { step } = request.payload;
+    const emit = (kind: RunEventKind, text: string) => options.onEvent?.({ t: deps.clock.now(), execution: name, state: request.state, kind, text });
+    let resolution: TokenResolution | undefined;
     const answered = new AbortController();
-    options.executions().awaitDecision(request.taskToken, (answer) => {
-      decision = answer;
+    void options.executions().awaitToken(request.taskToken).then((answer) => {
+      resolution = answer;
       answered.abort();
     });
-    emit("deploy", `Waiting up to ${formatDuration(timeoutSeconds)} for approval: ${question}`);
-    options.approve?.(name, request);
-    await pacer.sleep(timeoutSeconds, AbortSignal.any([answered.signal, stopSignal]));
-    if (decision) {
-      emit(decision.approved ? "deploy" : "rollback", `${decision.approved ? "Approved" : "Rejected"}: ${decision.reason}`);
-      return decision;
+    if (step.kind === "approval") {
+      emit("deploy", `Waiting up to ${formatDuration(request.timeoutSeconds)} for approval: ${step.question}`);
+      options.approve?.(name, { taskToken: request.taskToken, payload: { ...request.payload, step } });
+    }
+    await pacer.sleep(request.timeoutSeconds, AbortSignal.any([answered.signal, stopSignal]));
+    if (resolution) {
+      const ended: TokenResolution = resolution;
+      // A --full promote ends the wait with SkipToFullError: it goes forward, not back.
+      const failed = ended.kind === "failure" && ended.error !== new SkipToFullError().name;
+      const text = ended.kind === "failure" ? `${ended.error}: ${ended.cause}` : ((ended.output as { reason?: string } | null)?.reason ?? "resumed");
+      emit(failed ? "rollback" : "deploy", `${step.kind === "approval" ? (failed ? "Rejected" : "Approved") : failed ? "Wait failed" : "Wait ended early"}: ${text}`);
+      return resolution;
     }
     options.executions().expire(request.taskToken);
-    if (stopSignal.aborted) throw new Error("the execution was stopped while its approval step waited");
-    emit("rollback", `No decision within ${formatDuration(timeoutSeconds)}: the approval step fails with States.Timeout`);
-    throw Object.assign(new Error(""), { name: "States.Timeout" });
+    if (stopSignal.aborted) return { kind: "failure", error: "States.Runtime", cause: "the execution was stopped while it waited" };
+    if (step.kind === "approval") emit("rollback", `No decision within ${formatDuration(request.timeoutSeconds)}: the approval step fails with States.Timeout`);
+    return { kind: "failure", error: "States.Timeout", cause: `No resolution within ${formatDuration(request.timeoutSeconds)}` };
   }
 }
 

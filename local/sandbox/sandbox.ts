@@ -61,7 +61,12 @@ export interface SandboxOptions {
   /** Faults of a Task's Lambda itself (a stop landing while it runs, a timeout), per execution. */
   taskFaults?: (execution: string, input: unknown) => TaskFaults | undefined;
   /**
-   * Told when an approval step starts waiting; answer with `sandbox.executions.sendDecision(taskToken, …)`,
+   * Whether EventBridge delivers this "Alarm State Change" to the circuit breaker (default: every one). A
+   * dropped event is the case a bake's judge exists for: nothing ends the wait early, its end reads the history.
+   */
+  deliverAlarmEvent?: (alarm: string) => boolean;
+  /**
+   * Told when an approval step starts waiting; answer with `sandbox.executions.sendTaskSuccess(taskToken, …)`,
    * typically on the virtual clock. Unanswered within the step's timeout, it fails with States.Timeout, as on AWS.
    */
   approve?: (execution: string, request: ApprovalRequest) => void;
@@ -86,6 +91,11 @@ export interface Sandbox {
   executions: LocalExecutions<LocalRunResult>;
   /** Adds a listener for progress events (besides `options.onEvent`). */
   listen(listener: (event: RunEvent) => void): void;
+  /**
+   * Runs `work` as an actor outside the execution (an operator's promote or abort) on a timeline of its own:
+   * virtual time does not move on until it has finished, since such a call takes no time on AWS.
+   */
+  outOfBand<T>(work: () => Promise<T>): Promise<T>;
   /**
    * Delivers a CodeCommit push event to the start-deployment handler, as EventBridge does (with Lambda's
    * async-invocation retries). Rejects with the last error when every try failed: the event is dropped.
@@ -138,7 +148,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const listeners: Array<(event: RunEvent) => void> = options.onEvent ? [options.onEvent] : [];
     const onEvent = (event: RunEvent) => listeners.forEach((listener) => listener(event));
     let executions: LocalExecutions<LocalRunResult>;
-    const deps: TaskDeps = { clock, adapters: { ...adapters, executions: { start: (x) => executions.start(x), sendDecision: (...a) => executions.sendDecision(...a), stop: (...a) => executions.stop(...a) } } };
+    const deps: TaskDeps = {
+      clock,
+      adapters: {
+        ...adapters,
+        executions: {
+          start: (x) => executions.start(x),
+          sendTaskSuccess: (token, output) => executions.sendTaskSuccess(token, output),
+          sendTaskFailure: (token, error, cause) => executions.sendTaskFailure(token, error, cause),
+          stop: (execution, cause) => executions.stop(execution, cause),
+        },
+      },
+    };
     const reconcile = sandboxReconciler({ ...deps, clock }, (run) => reportReconcile(run, clock, onEvent));
     // Paced in real time (demo, watch), a Task's real duration is many virtual minutes at high speeds, so a
     // lease could expire under a healthy deployment and be swept: the reconciler runs there only when asked.
@@ -160,7 +181,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       onEvent,
     });
     executions = new LocalExecutions(launch);
-    wireCircuitBreaker(sim, deps, onEvent, pacer);
+    wireCircuitBreaker(sim, deps, onEvent, pacer, options.deliverAlarmEvent ?? (() => true));
     const publish = async (samples: TrafficSample[]) => {
       samples.forEach((sample) => options.onSample?.(sample));
       for (const request of toMetricData(samples, config)) await clients.cloudwatch.send(new PutMetricDataCommand(request));
@@ -199,6 +220,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       ...(slots.balancers ? { balancers: slots.balancers } : {}),
       executions,
       listen: (listener) => void listeners.push(listener),
+      // An operator's command (promote, abort) takes no virtual time on AWS: its own timeline holds the clock.
+      outOfBand: (work) => pacer.timeline(work),
       push,
       pushAfter: (seconds, event) =>
         pacer.timeline(async () => {
@@ -223,11 +246,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 }
 
 /** CloudWatch "Alarm State Change" → the circuit breaker, as the EventBridge rule does on AWS. */
-function wireCircuitBreaker(sim: Simulator, deps: TaskDeps, onEvent: (event: RunEvent) => void, pacer: Pacer): void {
+function wireCircuitBreaker(sim: Simulator, deps: TaskDeps, onEvent: (event: RunEvent) => void, pacer: Pacer, deliver: (alarm: string) => boolean): void {
   const breaker = makeCircuitBreaker({ ...deps.adapters, clock: deps.clock, ...virtualBackoff(pacer) });
   sim.cloudwatch.onTransition((transition) => {
     if (transition.to !== "ALARM") return;
     const report = (text: string) => onEvent({ t: deps.clock.now(), execution: "-", state: "Circuit breaker", kind: "rollback", text });
+    if (!deliver(transition.alarm)) return report(`the ALARM event of ${transition.alarm} was lost on its way to the circuit breaker`);
     const event = { detail: { alarmName: transition.alarm, state: { value: "ALARM", reason: transition.reason } } };
     // Its own timeline: it acts at the virtual instant the alarm fired, while executions sleep through their waits.
     void pacer.timeline(() =>

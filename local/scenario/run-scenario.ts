@@ -140,7 +140,10 @@ function answerApproval(sandbox: Sandbox, scenario: Scenario, request: ApprovalR
   const after = release?.approvalAfter ?? "0s";
   const reason = `${approved ? "Approved" : "Rejected"} by the scenario after ${after} (approval: ${approved ? "approve" : "reject"})`;
   // A decision sent after the step timed out is refused (TaskTimedOut on AWS); the timeout already decided.
-  sandbox.clock.schedule((parseDuration(after) ?? 0) * 1000, () => void sandbox.executions.sendDecision(request.taskToken, approved, reason).catch(() => {}));
+  const send = approved
+    ? () => sandbox.executions.sendTaskSuccess(request.taskToken, { approved: true, reason })
+    : () => sandbox.executions.sendTaskFailure(request.taskToken, "ApprovalRejectedError", reason);
+  sandbox.clock.schedule((parseDuration(after) ?? 0) * 1000, () => void send().catch(() => {}));
 }
 
 const REST_SECONDS = 2 * RECONCILE_PERIOD_SECONDS;

@@ -1,6 +1,7 @@
 // Simulated CloudWatch: metrics, single-metric alarms evaluated every minute of virtual time, SetAlarmState,
-// held alarms for drills, and the transition history for reports.
+// held alarms for drills, and the transition history (for reports, and DescribeAlarmHistory's StateUpdates).
 import type {
+  DescribeAlarmHistoryCommandInput,
   DescribeAlarmsCommandInput,
   MetricAlarm,
   PutMetricAlarmCommandInput,
@@ -10,6 +11,7 @@ import type {
 import { evaluateAlarm, type AlarmRule, type AlarmStateValue, type ComparisonOperator, type PeriodDatapoint, type TreatMissingData } from "./alarm-evaluation.ts";
 import { ACCOUNT_ID, REGION, type Operation, type ServiceModel, type SimContext } from "./context.ts";
 import { awsError, unsupported } from "./errors.ts";
+import { describeAlarmHistory } from "./cloudwatch-history.ts";
 import { getMetricData } from "./metric-data-query.ts";
 import { assertStatistic, MetricStore } from "./metric-store.ts";
 
@@ -80,6 +82,7 @@ export class CloudWatchModel implements ServiceModel {
     GetMetricData: (input) => getMetricData(this.metrics, input, this.ctx.timings.metricDataPageSize),
     PutMetricAlarm: (input: PutMetricAlarmCommandInput) => this.putAlarm(input),
     DescribeAlarms: (input: DescribeAlarmsCommandInput) => this.describe(input),
+    DescribeAlarmHistory: (input: DescribeAlarmHistoryCommandInput) => describeAlarmHistory(this.transitions, input),
     SetAlarmState: (input: SetAlarmStateCommandInput) => {
       const alarm = this.alarms.get(input.AlarmName ?? "");
       if (!alarm) throw awsError("cloudwatch", "ResourceNotFound", `Alarm ${input.AlarmName} not found`);

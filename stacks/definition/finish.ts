@@ -4,40 +4,45 @@ import type { TaskArns } from "../../functions/catalog.ts";
 import type { States } from "./asl.ts";
 import { STATE } from "./names.ts";
 import { at } from "./paths.ts";
-import { pollLoop } from "./poll.ts";
 import { CATCH_TO_ROLLBACK, lambdaTask } from "./retry.ts";
 import { DEPLOYMENT_CONTEXT } from "./setup.ts";
+import { tokenWaitTask } from "./token-wait.ts";
+
+/** The final bake's Tasks get a Rollout bake step's input, at index -1, marked final. */
+const FINAL_BAKE = {
+  deployment: DEPLOYMENT_CONTEXT,
+  step: { kind: "bake", "seconds.$": at("slots", "plan", "finalBakeSeconds") },
+  index: -1,
+  final: true,
+};
 
 export function finishStates(arns: TaskArns): States {
   const task = (id: keyof TaskArns, options: Parameters<typeof lambdaTask>[2]) => lambdaTask(id, arns[id], { catchers: CATCH_TO_ROLLBACK, ...options });
   return {
-    // The final bake reuses Check alarms with the same input shape as a Rollout bake step.
-    [STATE.startFinalBake]: {
-      Type: "Pass",
-      Parameters: {
-        deployment: DEPLOYMENT_CONTEXT,
-        step: { kind: "bake", "seconds.$": at("slots", "plan", "finalBakeSeconds") },
-        index: -1,
-        final: true,
-      },
-      ResultPath: at("finalBake"),
-      Next: STATE.checkFinalAlarms,
+    // A final bake of 0s is no wait at all: its judge reads the alarms once, at 100%.
+    [STATE.isThereAFinalBake]: {
+      Type: "Choice",
+      Choices: [{ Variable: at("slots", "plan", "finalBakeSeconds"), NumericGreaterThan: 0, Next: STATE.finalBake }],
+      Default: STATE.judgeFinalBake,
     },
-    ...pollLoop({
-      wait: STATE.waitForFinalAlarmCheck,
-      check: STATE.checkFinalAlarms,
-      decide: STATE.judgeFinalBake,
-      every: { SecondsPath: at("setup", "config", "analysis", "interval") },
-      task: (next) => task("checkAlarms", { inputPath: at("finalBake"), resultPath: at("finalBake", "bake"), next }),
-      exits: [
-        { Variable: at("finalBake", "bake", "next"), StringEquals: "pass", Next: STATE.promote },
-        { Variable: at("finalBake", "bake", "next"), StringEquals: "fail", Next: STATE.failFinalBake },
-      ],
+    // The same wait as a Rollout bake: the breaker fails it (→ Roll back), promote ends it, its timeout is judged.
+    [STATE.finalBake]: tokenWaitTask("startBake", arns.startBake, {
+      payload: FINAL_BAKE,
+      timeoutSecondsPath: at("slots", "plan", "finalBakeSeconds"),
+      resultPath: at("finalBakeEnded"),
+      next: STATE.promote,
+      catchers: [{ ErrorEquals: ["States.Timeout"], Next: STATE.judgeFinalBake, ResultPath: at("finalBakeTimedOut") }, ...CATCH_TO_ROLLBACK],
     }),
+    [STATE.judgeFinalBake]: task("judgeBake", { parameters: FINAL_BAKE, resultPath: at("finalBake"), next: STATE.didFinalBakePass }),
+    [STATE.didFinalBakePass]: {
+      Type: "Choice",
+      Choices: [{ Variable: at("finalBake", "next"), StringEquals: "pass", Next: STATE.promote }],
+      Default: STATE.failFinalBake,
+    },
     // Outside the Map a Fail state would skip the rollback: put the verdict where a Catch would and roll back.
     [STATE.failFinalBake]: {
       Type: "Pass",
-      Parameters: { "Error.$": at("finalBake", "bake", "failure"), "Cause.$": at("finalBake", "bake", "reason") },
+      Parameters: { "Error.$": at("finalBake", "failure"), "Cause.$": at("finalBake", "reason") },
       ResultPath: at("error"),
       Next: STATE.rollBack,
     },

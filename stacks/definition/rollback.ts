@@ -4,12 +4,12 @@
 // Its own Tasks retry harder and, if they still fail, end in "Roll back failed" (never loop back into
 // Roll back); the Cleanup function converges the app/env from the FAILED event.
 import type { TaskArns } from "../../functions/catalog.ts";
+import { POLL_SECONDS } from "../../functions/core/poll-intervals.ts";
 import type { States } from "./asl.ts";
 import { STATE } from "./names.ts";
 import { at } from "./paths.ts";
 import { pollLoop } from "./poll.ts";
 import { CATCH_TO_ROLLBACK_FAILED, ROLLBACK_PERSISTENCE_RETRIER, lambdaTask } from "./retry.ts";
-import { DNS_POLL_SECONDS } from "./rollout.ts";
 
 /** Roll back and Finish rollback take the whole state (whatever exists of it) and the deployment id. */
 const FAILURE_INPUT = { "deploymentId.$": "$$.Execution.Name", "state.$": "$" };
@@ -28,7 +28,7 @@ export function rollbackStates(arns: TaskArns): States {
       wait: STATE.waitForRollbackSync,
       check: STATE.checkRollbackSync,
       decide: STATE.isRollbackInSync,
-      every: { Seconds: DNS_POLL_SECONDS },
+      every: { Seconds: POLL_SECONDS.dns },
       task: (next) => task("checkDnsSync", { parameters: { "changeId.$": at("rollback", "changeId") }, resultPath: at("rollbackSync"), next }),
       exits: [{ Variable: at("rollbackSync", "status"), StringEquals: "INSYNC", Next: STATE.waitForRollbackDrain }],
     }),

@@ -1,15 +1,20 @@
 // The Rollout: a Map over the plan's steps, one at a time. Tasks inside cannot Catch to a state outside the
-// Map, so they carry no Catch: their errors (and the Fail states here) fail the Map, whose Catch rolls back.
+// Map, so they carry no Catch to Roll back: their errors (and the Fail states here) fail the Map, whose Catch
+// rolls back. The one Catch inside is the bake's timeout, which leads to its judge.
 import type { TaskArns } from "../../functions/catalog.ts";
+import { POLL_SECONDS } from "../../functions/core/poll-intervals.ts";
 import type { AslState, ItemProcessor } from "./asl.ts";
 import { STATE } from "./names.ts";
 import { at, inStep } from "./paths.ts";
 import { pollLoop } from "./poll.ts";
 import { CATCH_TO_ROLLBACK, lambdaTask } from "./retry.ts";
 import { DEPLOYMENT_CONTEXT } from "./setup.ts";
+import { CATCH_SKIP_TO_FULL } from "./skip-to-full.ts";
+import { tokenWaitTask } from "./token-wait.ts";
 
-/** Route 53 changes are usually INSYNC within 60 s. */
-export const DNS_POLL_SECONDS = 10;
+/** What a step's Tasks are invoked with: the iteration's deployment, step and index. */
+const STEP_PAYLOAD = { "deployment.$": inStep("deployment"), "step.$": inStep("step"), "index.$": inStep("index") };
+
 
 function itemProcessor(arns: TaskArns): ItemProcessor {
   return {
@@ -20,7 +25,7 @@ function itemProcessor(arns: TaskArns): ItemProcessor {
         Type: "Choice",
         Choices: [
           { Variable: inStep("step", "kind"), StringEquals: "setWeight", Next: STATE.shiftTraffic },
-          { Variable: inStep("step", "kind"), StringEquals: "bake", Next: STATE.checkAlarms },
+          { Variable: inStep("step", "kind"), StringEquals: "bake", Next: STATE.bake },
           { Variable: inStep("step", "kind"), StringEquals: "approval", Next: STATE.waitForApproval },
         ],
         Default: STATE.unknownStep,
@@ -33,55 +38,55 @@ function itemProcessor(arns: TaskArns): ItemProcessor {
         wait: STATE.waitForDnsSync,
         check: STATE.checkDnsSync,
         decide: STATE.isDnsInSync,
-        every: { Seconds: DNS_POLL_SECONDS },
+        every: { Seconds: POLL_SECONDS.dns },
         task: (next) => lambdaTask("checkDnsSync", arns.checkDnsSync, { parameters: { "changeId.$": inStep("shift", "changeId") }, resultPath: inStep("sync"), next }),
         exits: [{ Variable: inStep("sync", "status"), StringEquals: "INSYNC", Next: STATE.waitForConvergence }],
       }),
       [STATE.waitForConvergence]: { Type: "Wait", SecondsPath: inStep("deployment", "config", "traffic", "ttl"), End: true },
 
-      // bake: check at once, then every analysis interval until the decision is pass or fail.
-      ...pollLoop({
-        wait: STATE.waitForAlarmCheck,
-        check: STATE.checkAlarms,
-        decide: STATE.judgeBake,
-        every: { SecondsPath: inStep("deployment", "config", "analysis", "interval") },
-        task: (next) => lambdaTask("checkAlarms", arns.checkAlarms, { resultPath: inStep("bake"), next }),
-        exits: [
-          { Variable: inStep("bake", "next"), StringEquals: "pass", Next: STATE.bakePassed },
-          { Variable: inStep("bake", "next"), StringEquals: "fail", Next: STATE.bakeFailed },
-        ],
+      // bake: one task-token wait as long as the bake. The circuit breaker fails it at once when a watched
+      // alarm fires (→ the Map's Catch → Roll back); an operator's promote ends it with success; its timeout
+      // is the bake's end, and the judge reads the alarms' states and history over the whole window.
+      [STATE.bake]: tokenWaitTask("startBake", arns.startBake, {
+        payload: STEP_PAYLOAD,
+        timeoutSecondsPath: inStep("step", "seconds"),
+        resultPath: inStep("ended"),
+        next: STATE.bakePassed,
+        catchers: [{ ErrorEquals: ["States.Timeout"], Next: STATE.judgeBake, ResultPath: inStep("bakeTimedOut") }],
       }),
+      [STATE.judgeBake]: lambdaTask("judgeBake", arns.judgeBake, { parameters: STEP_PAYLOAD, resultPath: inStep("bake"), next: STATE.didBakePass }),
+      [STATE.didBakePass]: {
+        Type: "Choice",
+        Choices: [{ Variable: inStep("bake", "next"), StringEquals: "pass", Next: STATE.bakePassed }],
+        Default: STATE.bakeFailed,
+      },
       [STATE.bakePassed]: { Type: "Pass", End: true },
       // A failing bake is a verdict; here it becomes the failure, named by the verdict, with its reason as cause.
       [STATE.bakeFailed]: { Type: "Fail", ErrorPath: inStep("bake", "failure"), CausePath: inStep("bake", "reason") },
 
-      // approval: the function records the task token; an operator's SendTaskSuccess/Failure resumes.
-      [STATE.waitForApproval]: approvalTask(arns),
+      // approval: the same kind of wait, as long as the approval's timeout; approve/reject resolve it.
+      [STATE.waitForApproval]: tokenWaitTask("requestApproval", arns.requestApproval, {
+        payload: STEP_PAYLOAD,
+        timeoutSecondsPath: inStep("step", "timeoutSeconds"),
+        resultPath: inStep("approval"),
+        next: STATE.wasApproved,
+      }),
       [STATE.wasApproved]: {
         Type: "Choice",
-        Choices: [{ Variable: inStep("approval", "approved"), BooleanEquals: true, Next: STATE.approved }],
+        Choices: [{ Variable: inStep("approval", "approved"), BooleanEquals: true, Next: STATE.judgeApprovalWait }],
         Default: STATE.approvalRejected,
+      },
+      // A person may approve without looking at the alarms, and a breaker event may have been lost during a
+      // long wait: the alarms' history over the whole wait is judged as a bake's is, before going on.
+      [STATE.judgeApprovalWait]: lambdaTask("judgeBake", arns.judgeBake, { parameters: STEP_PAYLOAD, resultPath: inStep("bake"), next: STATE.wereAlarmsQuiet }),
+      [STATE.wereAlarmsQuiet]: {
+        Type: "Choice",
+        Choices: [{ Variable: inStep("bake", "next"), StringEquals: "pass", Next: STATE.approved }],
+        Default: STATE.bakeFailed,
       },
       [STATE.approved]: { Type: "Pass", End: true },
       [STATE.approvalRejected]: { Type: "Fail", Error: "ApprovalRejectedError", CausePath: inStep("approval", "reason") },
     },
-  };
-}
-
-function approvalTask(arns: TaskArns): AslState {
-  const { TimeoutSeconds: _lambdaTimeout, ...base } = lambdaTask("requestApproval", arns.requestApproval, {
-    parameters: {
-      FunctionName: arns.requestApproval,
-      Payload: { "deployment.$": inStep("deployment"), "step.$": inStep("step"), "index.$": inStep("index"), "taskToken.$": "$$.Task.Token" },
-    },
-    resultPath: inStep("approval"),
-    next: STATE.wasApproved,
-  });
-  return {
-    ...base,
-    Resource: "arn:aws:states:::lambda:invoke.waitForTaskToken",
-    // Nobody heartbeats while a human decides, so the step's own timeout is the only clock.
-    TimeoutSecondsPath: inStep("step", "timeoutSeconds"),
   };
 }
 
@@ -94,7 +99,7 @@ export function rolloutState(arns: TaskArns, next: string): AslState {
     ItemSelector: { "step.$": "$$.Map.Item.Value", "index.$": "$$.Map.Item.Index", deployment: DEPLOYMENT_CONTEXT },
     ItemProcessor: itemProcessor(arns),
     ResultPath: null,
-    Catch: CATCH_TO_ROLLBACK,
+    Catch: [CATCH_SKIP_TO_FULL, ...CATCH_TO_ROLLBACK],
     Next: next,
   };
 }

@@ -1,14 +1,12 @@
 // From the push to a smoke-tested idle fleet: load config, preflight, lease, image bake, fleet, smoke test.
 import type { TaskArns } from "../../functions/catalog.ts";
+import { POLL_SECONDS } from "../../functions/core/poll-intervals.ts";
 import type { States } from "./asl.ts";
 import { STATE } from "./names.ts";
 import { at } from "./paths.ts";
 import { pollLoop } from "./poll.ts";
 import { CATCH_TO_ROLLBACK, lambdaTask } from "./retry.ts";
 
-/** EC2's image waiter polls every 15 s; an ASG or CodeDeploy group reports progress at a similar pace. */
-const IMAGE_POLL_SECONDS = 15;
-const FLEET_POLL_SECONDS = 15;
 
 const deploymentRef = { "app.$": at("app"), "env.$": at("env"), "deploymentId.$": "$$.Execution.Name" };
 
@@ -70,7 +68,7 @@ export function setupStates(arns: TaskArns): States {
       wait: STATE.waitForImage,
       check: STATE.checkImage,
       decide: STATE.isImageReady,
-      every: { Seconds: IMAGE_POLL_SECONDS },
+      every: { Seconds: POLL_SECONDS.image },
       task: (next) => task("checkImage", { parameters: { ...deploymentRef, "commit.$": at("commit"), "image.$": at("image"), ...holder }, resultPath: at("image"), next }),
       exits: [{ Variable: at("image", "state"), StringEquals: "available", Next: STATE.prepareFleet }],
     }),
@@ -90,7 +88,7 @@ export function setupStates(arns: TaskArns): States {
       wait: STATE.waitForFleet,
       check: STATE.checkFleet,
       decide: STATE.isFleetReady,
-      every: { Seconds: FLEET_POLL_SECONDS },
+      every: { Seconds: POLL_SECONDS.fleet },
       task: (next) => task("checkFleet", { parameters: { "fleet.$": at("fleet"), ...holder }, resultPath: at("fleet"), next }),
       exits: [{ Variable: at("fleet", "ready"), BooleanEquals: true, Next: STATE.smokeTest }],
     }),

@@ -1,4 +1,4 @@
-import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
+import { CloudWatchClient, DescribeAlarmHistoryCommand, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { makeCloudWatchAlarms } from "../../functions/adapters/cloudwatch.ts";
@@ -49,5 +49,34 @@ describe("CloudWatch alarms", () => {
   it("maps throttling to ThrottledError", async () => {
     cloudwatch.on(DescribeAlarmsCommand).rejects(awsError("Throttling", "Rate exceeded"));
     await expect(alarms.states(["x"])).rejects.toBeInstanceOf(ThrottledError);
+  });
+
+  it("reads each alarm's StateUpdates over a window, oldest first, following NextToken", async () => {
+    const item = (at: string, from: string, to: string, reason: string) => ({
+      Timestamp: new Date(at),
+      HistoryItemType: "StateUpdate" as const,
+      HistoryData: JSON.stringify({ version: "1.0", oldState: { stateValue: from }, newState: { stateValue: to, stateReason: reason } }),
+    });
+    cloudwatch
+      .on(DescribeAlarmHistoryCommand, { AlarmName: "errors-b" })
+      .resolvesOnce({ AlarmHistoryItems: [item("2026-01-01T12:03:00Z", "OK", "ALARM", "3 > 1")], NextToken: "p2" })
+      .resolvesOnce({ AlarmHistoryItems: [item("2026-01-01T12:04:00Z", "ALARM", "OK", "0 < 1"), { Timestamp: new Date(), HistoryData: "not json" }] });
+    cloudwatch.on(DescribeAlarmHistoryCommand, { AlarmName: "latency-b" }).resolves({ AlarmHistoryItems: [item("2026-01-01T12:01:00Z", "INSUFFICIENT_DATA", "OK", "fine")] });
+    const from = Date.parse("2026-01-01T12:00:00Z");
+    const to = Date.parse("2026-01-01T12:10:00Z");
+
+    expect(await alarms.history(["errors-b", "latency-b"], from, to)).toEqual([
+      { alarm: "latency-b", at: Date.parse("2026-01-01T12:01:00Z"), from: "INSUFFICIENT_DATA", to: "OK", reason: "fine" },
+      { alarm: "errors-b", at: Date.parse("2026-01-01T12:03:00Z"), from: "OK", to: "ALARM", reason: "3 > 1" },
+      { alarm: "errors-b", at: Date.parse("2026-01-01T12:04:00Z"), from: "ALARM", to: "OK", reason: "0 < 1" },
+    ]);
+    expect(cloudwatch.commandCalls(DescribeAlarmHistoryCommand)[0]?.args[0].input).toMatchObject({
+      AlarmName: "errors-b",
+      HistoryItemType: "StateUpdate",
+      StartDate: new Date(from),
+      EndDate: new Date(to),
+      ScanBy: "TimestampAscending",
+    });
+    expect(cloudwatch.commandCalls(DescribeAlarmHistoryCommand)[1]?.args[0].input.NextToken).toBe("p2");
   });
 });

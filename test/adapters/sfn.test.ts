@@ -40,18 +40,24 @@ describe("Step Functions executions", () => {
     await expect(makeSfnExecutions(sfn as unknown as SFNClient).start({ name: "n", input: {} })).rejects.toThrow(/GLIDEPATH_STATE_MACHINE_ARN/);
   });
 
-  it("sends an approval as task success", async () => {
+  it("ends a task-token wait with its output as JSON (SendTaskSuccess)", async () => {
     sfn.on(SendTaskSuccessCommand).resolves({});
-    await executions.sendDecision("token-1", true, "looks good");
+    await executions.sendTaskSuccess("token-1", { approved: true, reason: "looks good" });
     expect(sfn.commandCalls(SendTaskSuccessCommand)[0]?.args[0].input).toEqual({ taskToken: "token-1", output: '{"approved":true,"reason":"looks good"}' });
     expect(sfn.commandCalls(SendTaskFailureCommand)).toHaveLength(0);
   });
 
-  it("sends a rejection as task failure named ApprovalRejectedError", async () => {
+  it("fails a task-token wait with the error name its Catch routes on (SendTaskFailure)", async () => {
     sfn.on(SendTaskFailureCommand).resolves({});
-    await executions.sendDecision("token-1", false, "error rate too high");
+    await executions.sendTaskFailure("token-1", "ApprovalRejectedError", "error rate too high");
     expect(sfn.commandCalls(SendTaskFailureCommand)[0]?.args[0].input).toEqual({ taskToken: "token-1", error: "ApprovalRejectedError", cause: "error rate too high" });
     expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
+  });
+
+  it("cuts a cause to the 32,768 characters SendTaskFailure accepts", async () => {
+    sfn.on(SendTaskFailureCommand).resolves({});
+    await executions.sendTaskFailure("token-1", "AlarmTriggeredError", "x".repeat(40_000));
+    expect(sfn.commandCalls(SendTaskFailureCommand)[0]?.args[0].input.cause).toHaveLength(32_768);
   });
 
   it("stops an execution by name, with the cause, on our state machine", async () => {

@@ -21,6 +21,12 @@ describe("glidepath local run", () => {
     expect(output.deployments[2].control).toMatchObject({ kind: "circuitBreaker", by: "circuit breaker", reason: expect.stringContaining("shop-api-sandbox-b-error-rate") });
     expect(output.deployments[1]).not.toHaveProperty("control");
     expect(output.liveCommit).toBe("v2");
+    // Each deployment's cost, counted from its execution: the promoted v2 walked the whole canary, the bad v3
+    // rolled back part-way, so it cost fewer transitions in less virtual time.
+    const [, v2, v3] = output.deployments as Array<{ stats: { transitions: number; lambdaInvocations: number; virtualSeconds: number } }>;
+    expect(Object.keys(v2!.stats).sort()).toEqual(["lambdaInvocations", "transitions", "virtualSeconds"]);
+    expect(v2!.stats.transitions).toBeGreaterThan(v2!.stats.lambdaInvocations);
+    expect(v3!.stats.virtualSeconds).toBeLessThan(v2!.stats.virtualSeconds);
   });
 
   it("prints the invariants it checked, and exits 0 when none was violated", async () => {

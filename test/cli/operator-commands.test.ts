@@ -13,7 +13,7 @@ describe("glidepath abort in the sandbox", () => {
   it("stops a canary at 10%: the live version is back at 100%, the lease released, the reason names the operator", async () => {
     const { sandbox, monitor, push, gate, cli } = await aSandboxWithV1();
     try {
-      const held = gate.holdAt(STATE.checkAlarms);
+      const held = gate.holdAt(STATE.bake);
       await push("v2", "v1");
       const execution = await held.reached;
       expect(await sandbox.weights()).toEqual({ a: 10, b: 90 });
@@ -145,7 +145,7 @@ describe("a deployment right after an abort", () => {
     const prepared: number[] = [];
     sandbox.listen((event) => event.state === STATE.prepareFleet && prepared.push(event.t));
     try {
-      const held = gate.holdAt(STATE.checkAlarms);
+      const held = gate.holdAt(STATE.bake);
       await push("v2", "v1");
       await held.reached;
       expect((await cli("abort", ...APP, "--reason", "wrong build")).code).toBe(0);

@@ -10,7 +10,7 @@ describe("glidepath status, history and apps in the sandbox", () => {
   it("status shows a canary mid-bake: step 2 of 5, 10% on the new slot, the alarm and the execution", async () => {
     const { sandbox, monitor, push, gate, cli } = await aSandboxWithV1();
     try {
-      const held = gate.holdAt(STATE.checkAlarms);
+      const held = gate.holdAt(STATE.bake);
       await push("v2", "v1");
       const execution = await held.reached;
       const result = await cli("status", ...APP, "--json");
@@ -27,7 +27,7 @@ describe("glidepath status, history and apps in the sandbox", () => {
           step: { index: 2, count: 5, kind: "bake" },
           weights: { a: 10, b: 90 },
           startedAt: expect.any(String),
-          state: "Check alarms: bake 3m at 10%",
+          state: "Bake under alarm watch: 3m at 10%",
           alarms: [{ name: "shop-api-sandbox-a-error-rate", state: expect.any(String) }],
         },
       });
@@ -36,7 +36,7 @@ describe("glidepath status, history and apps in the sandbox", () => {
       const unknown = await cli("status", "--app", "shop-ui", "--env", "sandbox");
       expect(unknown).toMatchObject({ code: 2, stderr: expect.stringContaining("no config for shop-ui/sandbox") });
       const text = await cli("status", ...APP);
-      expect(text.stdout).toContain("step:       2 of 5 (bake): Check alarms: bake 3m at 10%");
+      expect(text.stdout).toContain("step:       2 of 5 (bake): Bake under alarm watch: 3m at 10%");
       expect(text.stdout).toContain("traffic:    a 10%, b 90%");
       held.release();
       await sandbox.executions.settled();
@@ -62,7 +62,7 @@ describe("glidepath status --watch in the sandbox", () => {
   it("prints a line per change off a terminal, redraws one line on a terminal, until the deployment ends; exits 0 when it promoted", async () => {
     const { sandbox, monitor, push, gate, backend } = await aSandboxWithV1();
     try {
-      const held = gate.holdAt(STATE.checkAlarms);
+      const held = gate.holdAt(STATE.bake);
       await push("v2", "v1");
       await held.reached;
       // The execution goes on once the watch has drawn its first line and waits for the next read.
@@ -70,20 +70,20 @@ describe("glidepath status --watch in the sandbox", () => {
       const watched = await glidepath("status", ...APP, "--watch", { backend: watching });
       expect(watched.code).toBe(0);
       const lines = watched.stdout.trim().split("\n");
-      expect(lines[0]).toMatch(/^\[#{8}-{12}\] step 2\/5 Check alarms: bake 3m at 10% \(a=10% b=90%, until \d\d:\d\d:\d\d UTC/);
-      expect(lines.some((line) => line.includes("step 4/5 Check alarms: bake 3m at 50% (a=50% b=50%"))).toBe(true);
+      expect(lines[0]).toMatch(/^\[#{8}-{12}\] step 2\/5 Bake under alarm watch: 3m at 10% \(a=10% b=90%, until \d\d:\d\d:\d\d UTC/);
+      expect(lines.some((line) => line.includes("step 4/5 Bake under alarm watch: 3m at 50% (a=50% b=50%"))).toBe(true);
       expect(lines.at(-1)).toMatch(new RegExp(`^${commitIdOf("v2").slice(0, 12)}: promoted — Promoted`));
       expect(new Set(lines).size).toBe(lines.length);
 
       // On a terminal the progress line is redrawn in place, and the outcome follows on a line of its own.
-      const next = gate.holdAt(STATE.checkAlarms);
+      const next = gate.holdAt(STATE.bake);
       await push("v3", "v2");
       await next.reached;
       const onTerminal = await glidepath("status", ...APP, "--watch", { backend: { ...backend, sleep: (ms: number) => (next.release(), backend.sleep(ms)) }, tty: true });
       expect(onTerminal.code).toBe(0);
       const redraws = onTerminal.stdout.split("\r\u001b[K").slice(1);
       expect(redraws.length).toBeGreaterThan(1);
-      expect(redraws[0]).toMatch(/^\[#{8}-{12}\] step 2\/5 Check alarms: bake 3m at 10% \(a=90% b=10%/);
+      expect(redraws[0]).toMatch(/^\[#{8}-{12}\] step 2\/5 Bake under alarm watch: 3m at 10% \(a=90% b=10%/);
       expect(redraws.at(-1)).toMatch(new RegExp(`\n${commitIdOf("v3").slice(0, 12)}: promoted — Promoted .*\n$`));
       expect(await violationsAtRest(sandbox, monitor)).toEqual([]);
     } finally {

@@ -50,9 +50,22 @@ describe("glidepath validate and plan", () => {
   it("prints the compiled plan as JSON for scripts", async () => {
     const result = await glidepath("plan", "--config", "config/shop-api.prod.json", "--json");
     expect(result.code).toBe(0);
-    const { plan } = JSON.parse(result.stdout);
+    const { plan, estimate } = JSON.parse(result.stdout);
     expect(plan.steps[0]).toEqual({ kind: "setWeight", percent: 5 });
     expect(plan.steps.at(-1)).toEqual({ kind: "setWeight", percent: 100 });
+    expect(Object.keys(estimate).sort()).toEqual(["costUsd", "durationSeconds", "lambdaInvocations", "transitions"]);
+    // Bakes of 5m + 10m and a 5m final bake, three shifts, set-up and the 15m scaleDownDelay.
+    expect(estimate.durationSeconds).toBeGreaterThan((5 + 10 + 5 + 15) * 60);
+    expect(estimate.costUsd).toBeCloseTo((estimate.transitions * 0.025) / 1000, 3);
+  });
+
+  it("prints each step's duration, transitions, Lambda calls and cost, and the total", async () => {
+    const result = await glidepath("plan", "--config", "config/shop-api.prod.json");
+    expect(result.code).toBe(0);
+    const lines = result.stdout.split("\n");
+    expect(lines[1]).toMatch(/step\s+duration\s+transitions\s+lambdas\s+cost/);
+    expect(lines.find((line) => line.includes("Bake 10m under alarm watch"))).toMatch(/10m\s+5\s+2\s+\$0\.0001/);
+    expect(lines.find((line) => line.trim().startsWith("total"))).toMatch(/total\s+\S+\s+\d+\s+\d+\s+\$0\.\d{4}/);
   });
 
   it("names a missing file", async () => {

@@ -11,6 +11,12 @@ const definition = buildDefinition(arns);
 const states = allStates(definition);
 const tasks = states.filter(({ state }) => state.Type === "Task");
 const ROLLBACK_PATH = new Set<string>([STATE.rollBack, STATE.checkRollbackSync, STATE.finishRollback]);
+/** Each task-token wait's length: the bake's duration, the final bake's, the approval's timeout. */
+const CALLBACK_TIMEOUTS: Record<string, string> = {
+  [STATE.bake]: "$.step.seconds",
+  [STATE.finalBake]: "$.slots.plan.finalBakeSeconds",
+  [STATE.waitForApproval]: "$.step.timeoutSeconds",
+};
 
 describe("the state machine definition", () => {
   it("is valid ASL for asl-validator", () => {
@@ -46,13 +52,25 @@ describe("the state machine definition", () => {
     const catcher = (inMap ? states.find((s) => s.name === inMap)?.state : state)?.Catch?.at(-1);
     const expected = ROLLBACK_PATH.has(name) ? STATE.rollbackFailed : STATE.rollBack;
     expect(catcher).toMatchObject({ ErrorEquals: ["States.ALL"], Next: expected });
-    if (inMap) expect(state.Catch).toBeUndefined();
+    // Inside the Map the only Catch is a bake's timeout, which goes to its judge (inside the Map too).
+    if (inMap && state.Catch) expect(state.Catch).toEqual([{ ErrorEquals: ["States.Timeout"], Next: STATE.judgeBake, ResultPath: "$.bakeTimedOut" }]);
   });
 
   it.each(tasks.map(({ name, state }) => [name, state] as const))("Task %s times out above its Lambda's own timeout", (name, state) => {
     const binding = taskStates(arns).find((task) => task.state === name)!;
-    if (binding.callback) expect(state.TimeoutSecondsPath).toBe("$.step.timeoutSeconds");
+    if (binding.callback) expect(state.TimeoutSecondsPath).toBe(CALLBACK_TIMEOUTS[name]);
     else expect(state.TimeoutSeconds as number).toBeGreaterThan(TASK_FUNCTIONS[binding.task].timeoutSeconds);
+  });
+
+  it("waits for a bake, the final bake and an approval with one task-token Task each, never a polling loop", () => {
+    const callbacks = taskStates(arns).filter((task) => task.callback).map((task) => task.state).sort();
+    expect(callbacks).toEqual(Object.keys(CALLBACK_TIMEOUTS).sort());
+    for (const name of callbacks) expect(states.find((s) => s.name === name)!.state.Resource).toBe("arn:aws:states:::lambda:invoke.waitForTaskToken");
+    // No Wait state waits on the analysis interval any more: a bake's length is not a number of polls.
+    expect(JSON.stringify(definition)).not.toContain("analysis.interval");
+    // The bake's timeout is its end: caught and judged, not rolled back.
+    const finalBake = states.find((s) => s.name === STATE.finalBake)!.state;
+    expect(finalBake.Catch?.[0]).toEqual({ ErrorEquals: ["States.Timeout"], Next: STATE.judgeFinalBake, ResultPath: "$.finalBakeTimedOut" });
   });
 
   it("ends a push that did not get the lease cleanly, instead of retrying for hours", () => {
@@ -77,6 +95,16 @@ describe("the state machine definition", () => {
 
   it("fails with the caught error's name and cause", () => {
     expect(definition.States[STATE.failed]).toEqual({ Type: "Fail", ErrorPath: "$.error.Error", CausePath: "$.error.Cause" });
+  });
+
+  it("leaves the Rollout for one shift to 100% on a --full promote, and rolls back on anything else", () => {
+    const rollout = definition.States[STATE.rollout]!;
+    expect(rollout.Catch?.map((catcher) => [catcher.ErrorEquals, catcher.Next])).toEqual([
+      [["SkipToFullError"], STATE.skipToFull],
+      [["States.ALL"], STATE.rollBack],
+    ]);
+    expect(definition.States[STATE.skipToFull]).toMatchObject({ Parameters: { step: { kind: "setWeight", percent: 100 } }, Next: STATE.waitForFullShiftSync });
+    expect(definition.States[STATE.waitForFullShiftConvergence]).toMatchObject({ Type: "Wait", Next: STATE.isThereAFinalBake });
   });
 
   it("walks the plan one step at a time", () => {

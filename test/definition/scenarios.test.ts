@@ -1,7 +1,7 @@
 // Whole deployments through the real definition (aws-local-stepfunctions) and the real handlers, with
 // in-memory fakes of AWS and a virtual clock that Wait states advance.
 import { describe, expect, it } from "vitest";
-import { executeDefinition, localStateMachine, type ApprovalRequest } from "../../local/execute-definition.ts";
+import { executeDefinition, localStateMachine, type TokenResolution, type TokenWaitRequest } from "../../local/execute-definition.ts";
 import { buildDefinition, exampleArns } from "../../stacks/definition.ts";
 import { aConfig } from "../fixtures/config.ts";
 import { aDeployedWorld, type FakeWorld } from "../fixtures/fake-adapters.ts";
@@ -14,8 +14,24 @@ const stateMachine = localStateMachine(definition);
 const COMMIT = "1f2e3d4c5b6a79881f2e3d4c5b6a798811223344";
 const EXECUTION = "shop-api-prod-1f2e3d4c5b6a";
 
-async function deploy(world: FakeWorld, approve?: (request: ApprovalRequest) => Promise<ApprovalDecision>) {
+/**
+ * Runs a deployment; `approve` answers approval steps, and a bake's wait runs to its timeout on the clock,
+ * as one with no alarm event does (no circuit breaker runs here).
+ */
+async function deploy(world: FakeWorld, approve?: (request: TokenWaitRequest) => Promise<ApprovalDecision>) {
   const waits: Array<{ state: string; seconds: number; at: number }> = [];
+  const onWait = ({ state, seconds }: { state: string; seconds: number }) => {
+    world.clock.advance(seconds * 1000);
+    waits.push({ state, seconds, at: world.clock.now() });
+  };
+  const resolveToken = async (request: TokenWaitRequest): Promise<TokenResolution> => {
+    if (request.payload.step.kind === "approval" && approve) {
+      const decision = await approve(request);
+      return decision.approved ? { kind: "success", output: decision } : { kind: "failure", error: "ApprovalRejectedError", cause: decision.reason };
+    }
+    onWait({ state: request.state, seconds: request.timeoutSeconds });
+    return { kind: "failure", error: "States.Timeout", cause: "the wait timed out" };
+  };
   const result = await executeDefinition({
     stateMachine,
     definition,
@@ -23,11 +39,8 @@ async function deploy(world: FakeWorld, approve?: (request: ApprovalRequest) => 
     deps: world.deps,
     input: { app: "shop-api", env: "prod", commit: COMMIT },
     executionName: EXECUTION,
-    ...(approve ? { approve } : {}),
-    onWait: ({ state, seconds }) => {
-      world.clock.advance(seconds * 1000);
-      waits.push({ state, seconds, at: world.clock.now() });
-    },
+    resolveToken,
+    onWait,
   });
   return { result, waits };
 }
@@ -101,34 +114,58 @@ describe("deployments through the definition", () => {
     expect(await world.lease.read("shop-api", "prod")).toBeNull();
   });
 
-  it("advances the clock for a Wait before the next Task reads it, with waits overridden to 0", async () => {
+  it("judges each bake once, when its wait times out, over the whole bake window", async () => {
     const world = aWorld({ finalBake: "2m" });
-    const checkTimes: number[] = [];
-    const states = world.alarms.states.bind(world.alarms);
-    world.alarms.states = async (names) => {
-      checkTimes.push(world.clock.now());
-      return states(names);
-    };
-    await deploy(world);
+    const { result } = await deploy(world);
 
-    // checkTimes[0] is preflight; then the first bake (5m, checked at once and every 30 s): 11 checks 30 s apart.
-    const firstBake = checkTimes.slice(1, 12);
-    const gaps = firstBake.slice(1).map((time, i) => time - firstBake[i]!);
-    expect(gaps).toEqual(Array(10).fill(30_000));
+    expect(result.status).toBe("SUCCEEDED");
+    // Bakes of 5m and 10m, then the 2m final bake: one history read each, over exactly its window.
+    const windows = world.log.of("alarms", "history").map((call) => ((call.args[2] as number) - (call.args[1] as number)) / 1000);
+    expect(windows).toEqual([300, 600, 120]);
+    expect(deployment(world)?.steps.filter((step) => step.verdict === "healthy" && step.reason.includes(": passed — ")).map((step) => step.kind)).toEqual(["bake", "bake", "finalBake"]);
+  });
+
+  it("costs the same transitions and Lambda calls for a 10-minute bake as for a 24-hour one", async () => {
+    const run = async (bake: string) => (await deploy(aWorld({ strategy: { kind: "canary", steps: [{ percent: 10, bake }, { percent: 100 }] } }))).result;
+    const short = await run("10m");
+    const long = await run("24h");
+
+    expect([short.status, long.status]).toEqual(["SUCCEEDED", "SUCCEEDED"]);
+    expect({ transitions: long.stats.transitions, lambdaInvocations: long.stats.lambdaInvocations }).toEqual({ transitions: short.stats.transitions, lambdaInvocations: short.stats.lambdaInvocations });
+    expect(long.stats.virtualSeconds - short.stats.virtualSeconds).toBe(86_400 - 600);
+    expect(short.stats.transitions).toBeGreaterThan(20);
+  });
+
+  it("rolls back when an alarm fired and cleared inside the bake (a lost breaker event), naming it", async () => {
+    const world = aWorld();
+    // No breaker runs here, as when its event is lost: the alarm is OK again by the time the bake ends.
+    const history = world.alarms.history.bind(world.alarms);
+    world.alarms.history = async (names, from, to) => [
+      ...(await history(names, from, to)),
+      { alarm: "shop-api-prod-b-5xx", at: from + 60_000, from: "OK", to: "ALARM", reason: "Threshold Crossed: 3 datapoints > 1" },
+      { alarm: "shop-api-prod-b-5xx", at: from + 120_000, from: "ALARM", to: "OK", reason: "Threshold Crossed: 0 datapoints" },
+    ];
+    const { result } = await deploy(world);
+
+    expect(result).toMatchObject({ status: "FAILED", error: "AlarmTriggeredError" });
+    expect(result.status === "FAILED" && result.cause).toMatch(/Bake 2: failed — shop-api-prod-b-5xx entered ALARM 1 time during the bake .* and is OK now/);
+    expect(world.dns.share("a")).toBe(100);
   });
 
   it("an A/B test waits for an approval and promotes once approved", async () => {
     const world = aWorld({ strategy: { kind: "abTest", percent: 50, until: "approval" } });
-    const requests: ApprovalRequest[] = [];
+    const requests: TokenWaitRequest[] = [];
     const { result } = await deploy(world, async (request) => {
       requests.push(request);
       return { approved: true, reason: "ship it" };
     });
 
-    expect(result.status).toBe("SUCCEEDED");
+    expect(result).toMatchObject({ status: "SUCCEEDED" });
     expect(requests).toHaveLength(1);
-    expect(requests[0]?.taskToken).toBe(`local-token-${EXECUTION}`);
-    expect(deployment(world)?.steps.find((step) => step.kind === "approval")?.taskToken).toBe(`local-token-${EXECUTION}`);
+    expect(requests[0]?.taskToken).toBe(`local-token-${EXECUTION}-1`);
+    expect(deployment(world)?.steps.find((step) => step.kind === "approval")?.taskToken).toBe(`local-token-${EXECUTION}-1`);
+    // The final bake is a wait of its own, with its own token.
+    expect(deployment(world)?.steps.find((step) => step.kind === "finalBake")?.taskToken).toBe(`local-token-${EXECUTION}-2`);
     expect(world.ledger.live.get("shop-api/prod")?.liveSlot).toBe("b");
   });
 

@@ -16,8 +16,22 @@ function setup({ leaseExpiresAt = NOW + 60_000, outcome = "in_progress" as const
     deployments: [aDeployment({ deploymentId: DEPLOYMENT, toSlot: "b", outcome })],
     leases: { "shop-api/prod": { owner: DEPLOYMENT, fencingToken: 3, expiresAt: leaseExpiresAt } },
   });
-  const deps = { configStore: world.configStore, dns: world.dns, ledger: world.ledger, lease: world.lease, clock: world.clock };
+  const deps = { configStore: world.configStore, dns: world.dns, ledger: world.ledger, lease: world.lease, executions: taskFailures(), clock: world.clock };
   return { deps, breaker: makeCircuitBreaker(deps) };
+}
+
+/** SendTaskFailure as Step Functions answers it: tokens in `closed` are no longer waiting (TaskTimedOut). */
+function taskFailures() {
+  const sent: Array<{ taskToken: string; error: string; cause: string }> = [];
+  const closed = new Set<string>();
+  return {
+    sent,
+    closed,
+    async sendTaskFailure(taskToken: string, error: string, cause: string) {
+      if (closed.has(taskToken)) throw Object.assign(new Error("Task Timed Out"), { name: "TaskTimedOut" });
+      sent.push({ taskToken, error, cause });
+    },
+  };
 }
 
 const alarm = (alarmName: string, value = "ALARM") => ({ detail: { alarmName, state: { value, reason: "Threshold Crossed: 3 datapoints" } } });
@@ -88,7 +102,7 @@ describe("the circuit breaker", () => {
         deployments: [aDeployment({ deploymentId: DEPLOYMENT, commit: NEW_COMMIT, fromSlot: "a", toSlot: "b", outcome: "promoted", previousLive: { commit: OLD_COMMIT, imageId: "ami-old" } })],
         leases: { "shop-api/prod": { owner: holdsLease ? DEPLOYMENT : "shop-api-prod-next", fencingToken: 3, expiresAt: NOW + 60_000 } },
       });
-      const deps = { configStore: world.configStore, dns: world.dns, ledger: world.ledger, lease: world.lease, clock: world.clock };
+      const deps = { configStore: world.configStore, dns: world.dns, ledger: world.ledger, lease: world.lease, executions: taskFailures(), clock: world.clock };
       return { deps, breaker: makeCircuitBreaker(deps) };
     }
 
@@ -133,5 +147,23 @@ describe("the circuit breaker", () => {
     await breaker(alarm("shop-api-prod-b-5xx"));
     await breaker(alarm("shop-api-prod-latency-p99"));
     expect(deps.ledger.deployments.get(`shop-api/prod/${DEPLOYMENT}`)!.control?.reason).toMatch(/^alarm shop-api-prod-b-5xx entered ALARM/);
+  });
+
+  it("fails the bake's task-token wait with an error naming the alarm, after reverting the weights", async () => {
+    const { deps, breaker } = setup();
+    await deps.ledger.appendStep("shop-api", "prod", DEPLOYMENT, { index: 1, kind: "bake", reason: "Bake 2: watching", startedAt: new Date(NOW).toISOString(), taskToken: "token-bake-2" });
+    const result = await breaker(alarm("shop-api-prod-b-5xx"));
+    expect(deps.executions.sent).toEqual([{ taskToken: "token-bake-2", error: "AlarmTriggeredError", cause: "alarm shop-api-prod-b-5xx entered ALARM (Threshold Crossed: 3 datapoints)" }]);
+    expect(deps.dns.weights).toEqual({ a: 100, b: 0 });
+    expect(result).toMatchObject({ tripped: [{ reason: expect.stringContaining("ended the bake wait (SendTaskFailure)") }] });
+  });
+
+  it("takes a wait that already ended as no failure: the next Task sees the trip", async () => {
+    const { deps, breaker } = setup();
+    await deps.ledger.appendStep("shop-api", "prod", DEPLOYMENT, { index: 1, kind: "bake", reason: "Bake 2: watching", startedAt: new Date(NOW).toISOString(), taskToken: "token-judged" });
+    deps.executions.closed.add("token-judged");
+    const result = await breaker(alarm("shop-api-prod-b-5xx"));
+    expect(result).toMatchObject({ outcome: "tripped", tripped: [{ reason: expect.stringContaining("had already ended (TaskTimedOut)") }] });
+    expect(deps.ledger.deployments.get(`shop-api/prod/${DEPLOYMENT}`)!.control).toMatchObject({ kind: "circuitBreaker" });
   });
 });

@@ -42,7 +42,8 @@ function executions(): Executions & { started: Array<{ name: string; input: unkn
       started.push({ name, input });
       return { status: "started", executionArn };
     },
-    async sendDecision() {},
+    async sendTaskSuccess() {},
+    async sendTaskFailure() {},
     async stop() {
       return { status: "stopped" };
     },

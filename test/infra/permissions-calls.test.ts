@@ -75,6 +75,7 @@ describe("every call a function makes is granted", () => {
     expect(grantedMethods(["fleetWrite", "fleetLaunch"]).has("fleets.deploy")).toBe(true);
     expect(grantedMethods(["table"]).has("ledger.getLive")).toBe(true);
     expect(grantedMethods(["tableRead"]).has("ledger.appendStep")).toBe(false);
-    expect(grantedMethods(["executionsStart", "executionsStop"]).has("executions.sendDecision")).toBe(false);
+    expect(grantedMethods(["executionsStart", "executionsStop"]).has("executions.sendTaskFailure")).toBe(false);
+    expect(grantedMethods(["executionsFail"]).has("executions.sendTaskSuccess")).toBe(false);
   });
 });

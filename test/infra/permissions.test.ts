@@ -186,7 +186,7 @@ describe("least privilege", () => {
   });
 
   it("keeps the read-only tasks away from DNS writes and fleets", () => {
-    for (const id of ["checkAlarms", "checkDnsSync", "smokeTest", "loadConfig"] as const) {
+    for (const id of ["judgeBake", "startBake", "checkDnsSync", "smokeTest", "loadConfig"] as const) {
       expect(actionsOf(id).filter((a) => a.startsWith("route53:Change") || a.startsWith("autoscaling:") || a.startsWith("codedeploy:"))).toEqual([]);
     }
   });

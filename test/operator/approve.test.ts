@@ -33,20 +33,20 @@ async function worldWith(...deployments: DeploymentRecord[]): Promise<FakeWorld>
 }
 
 const ports = (world: FakeWorld) => ({ ledger: world.ledger, executions: world.executions });
-const decisions = (world: FakeWorld) => world.log.of("executions", "sendDecision").map((call) => call.args);
+const decisions = (world: FakeWorld) => world.log.of("executions").filter((call) => call.method.startsWith("sendTask")).map((call) => [call.method, ...call.args]);
 
 describe("glidepath approve", () => {
   it("sends an approval to the step the deployment in progress waits on", async () => {
     const world = await worldWith(aDeployment("shop-api-prod-0123456789ab", { steps: [shifted, waiting] }));
     const sent = await sendApprovalDecision(ports(world), { app: "shop-api", env: "prod", approved: true, reason: "conversion up 2%" });
-    expect(decisions(world)).toEqual([["token-v2", true, "conversion up 2%"]]);
+    expect(decisions(world)).toEqual([["sendTaskSuccess", "token-v2", { approved: true, reason: "conversion up 2%" }]]);
     expect(sent).toMatchObject({ deploymentId: "shop-api-prod-0123456789ab", question: QUESTION, approved: true, reason: "conversion up 2%" });
   });
 
   it("sends a rejection with its reason", async () => {
     const world = await worldWith(aDeployment("shop-api-prod-0123456789ab", { steps: [shifted, waiting] }));
     await sendApprovalDecision(ports(world), { app: "shop-api", env: "prod", approved: false, reason: "checkout errors in the B cohort" });
-    expect(decisions(world)).toEqual([["token-v2", false, "checkout errors in the B cohort"]]);
+    expect(decisions(world)).toEqual([["sendTaskFailure", "token-v2", "ApprovalRejectedError", "checkout errors in the B cohort"]]);
   });
 
   it("answers the execution named by ARN", async () => {
@@ -61,7 +61,7 @@ describe("glidepath approve", () => {
       approved: true,
       reason: "ok",
     });
-    expect(decisions(world)).toEqual([["token-named", true, "ok"]]);
+    expect(decisions(world)).toEqual([["sendTaskSuccess", "token-named", { approved: true, reason: "ok" }]]);
   });
 
   it.each([
@@ -96,7 +96,7 @@ describe("glidepath approve", () => {
 
   it("says the approval is no longer waiting when Step Functions answers TaskTimedOut", async () => {
     const world = await worldWith(aDeployment("shop-api-prod-0123456789ab", { steps: [shifted, waiting] }));
-    world.executions.sendDecision = async () => {
+    world.executions.sendTaskSuccess = async () => {
       throw Object.assign(new Error("Task Timed Out: 'arn:...'"), { name: "TaskTimedOut" });
     };
     await expect(sendApprovalDecision(ports(world), { app: "shop-api", env: "prod", approved: true, reason: "ok" })).rejects.toThrow(

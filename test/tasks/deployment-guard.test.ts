@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ControlSignal } from "../../functions/core/model.ts";
-import { makeCheckAlarms } from "../../functions/tasks/check-alarms.ts";
+import { makeJudgeBake } from "../../functions/tasks/judge-bake.ts";
 import { makePromote } from "../../functions/tasks/promote.ts";
 import { makeShiftTraffic } from "../../functions/tasks/shift-traffic.ts";
 import { aConfig, aParsedConfig } from "../fixtures/config.ts";
@@ -29,10 +29,10 @@ describe("before a Task moves or judges traffic", () => {
     expect(world.log.of("dns", "setWeights")).toHaveLength(0);
   });
 
-  it("an alarm check after the circuit breaker tripped fails even when the alarm is OK again", async () => {
+  it("a bake's judge after the circuit breaker tripped fails even when the alarm is OK again", async () => {
     const { world, deployment, tripBreaker } = await setup();
     await tripBreaker();
-    const check = makeCheckAlarms(world.deps)({ deployment, step: { kind: "bake", seconds: 300 }, index: 1, final: false });
+    const check = makeJudgeBake(world.deps)({ deployment, step: { kind: "bake", seconds: 300 }, index: 1, final: false });
     await expect(check).rejects.toMatchObject({ name: "AlarmTriggeredError" });
   });
 

@@ -35,13 +35,9 @@ describe("compilePlan", () => {
     ]);
   });
 
-  it("carries the strategy, the final bake and the check interval", () => {
+  it("carries the strategy and the final bake", () => {
     const plan = compilePlan(aParsedConfig({ finalBake: "10m", analysis: { alarms: [{ name: "shop-api-prod-{slot}-5xx" }], interval: "1m" } }));
-    expect({ strategy: plan.strategy, finalBakeSeconds: plan.finalBakeSeconds, checkIntervalSeconds: plan.checkIntervalSeconds }).toEqual({
-      strategy: "canary",
-      finalBakeSeconds: 600,
-      checkIntervalSeconds: 60,
-    });
+    expect({ strategy: plan.strategy, finalBakeSeconds: plan.finalBakeSeconds }).toEqual({ strategy: "canary", finalBakeSeconds: 600 });
   });
 
   it.each<[string, ConfigInput["strategy"]]>([
@@ -61,11 +57,11 @@ describe("describePlan", () => {
     const config = aParsedConfig({ strategy: aCanary([{ percent: 5, bake: "5m" }, { percent: 50 }, { percent: 100 }]) });
     expect(describePlan(compilePlan(config))).toEqual([
       "Shift 5% to the new version",
-      "Bake 5m with alarm checks every 30s",
+      "Bake 5m under alarm watch",
       "Shift 50% to the new version",
-      "Bake 30s with alarm checks every 30s",
+      "Bake 30s under alarm watch",
       "Shift 100% to the new version",
-      "Final bake 5m at 100% with alarm checks every 30s",
+      "Final bake 5m at 100% under alarm watch",
     ]);
   });
 
@@ -79,10 +75,10 @@ describe("describePlan", () => {
     ]);
   });
 
-  it("leaves out the check interval when the plan does not carry one", () => {
+  it("reads a bake by its length alone: alarms are watched throughout, not polled", () => {
     expect(describePlan({ strategy: "canary", steps: [bake(90)], finalBakeSeconds: 60 })).toEqual([
-      "Bake 1m30s with alarm checks",
-      "Final bake 1m at 100% with alarm checks",
+      "Bake 1m30s under alarm watch",
+      "Final bake 1m at 100% under alarm watch",
     ]);
   });
 });

@@ -21,7 +21,7 @@ describe("progressOf", () => {
       "bakes step 2 after the 10% shift, ending no earlier than shift + TTL + bake",
       [step(-1, "smoke", 0), step(0, "setWeight", 60)],
       "in_progress",
-      { index: 2, count: 5, kind: "bake", state: "Check alarms: bake 3m at 10%", waitEndsAt: T0 + (60 + 30 + 180) * 1000 },
+      { index: 2, count: 5, kind: "bake", state: "Bake under alarm watch: 3m at 10%", waitEndsAt: T0 + (60 + 30 + 180) * 1000 },
     ],
     ["shifts at step 3 once the bake passed", [step(0, "setWeight", 60), step(1, "bake", 300)], "in_progress", { index: 3, count: 5, kind: "setWeight", state: "Shift traffic to 50%", waitEndsAt: null }],
     [
@@ -30,7 +30,7 @@ describe("progressOf", () => {
       "in_progress",
       { index: 4, count: 5, kind: "approval", state: "Wait for approval: Keep 50%?", waitEndsAt: T0 + (400 + 3600) * 1000 },
     ],
-    ["bakes finally at 100% after the last step", [step(4, "setWeight", 900)], "in_progress", { index: 5, count: 5, kind: "finalBake", state: "Check alarms during the final bake at 100%", waitEndsAt: null }],
+    ["bakes finally at 100% after the last step", [step(4, "setWeight", 900)], "in_progress", { index: 5, count: 5, kind: "finalBake", state: "Final bake under alarm watch at 100%", waitEndsAt: null }],
     ["waits out scaleDownDelay once promoted", [step(4, "setWeight", 900), step(-1, "finalBake", 1000)], "promoted", { index: 5, count: 5, kind: "promoted", state: expect.stringContaining("Wait before retiring the old fleet") as unknown as string, waitEndsAt: T0 + (1000 + 900) * 1000 }],
     ["rolls back once a rollback step is recorded, naming why", [step(0, "setWeight", 60), { ...step(-1, "rollback", 90), reason: "alarm x entered ALARM" }], "in_progress", { index: 1, count: 5, kind: "rollingBack", state: "Roll back: alarm x entered ALARM", waitEndsAt: null }],
   ])("%s", (_rule, steps, outcome, expected) => {

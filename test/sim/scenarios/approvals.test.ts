@@ -63,7 +63,7 @@ describe("approval steps in the sandbox", () => {
       expect(stopped!.weights).toEqual({ a: 0, b: 100 });
       // The default approval.timeout is 24h: the wait ended with the execution, not a day later.
       expect(stopped!.endedAt - stopped!.startedAt).toBeLessThan(60 * 60_000);
-      expect(sandbox.executions.pendingApprovals()).toEqual([]);
+      expect(sandbox.executions.pendingTokens()).toEqual([]);
     } finally {
       await sandbox.close();
     }

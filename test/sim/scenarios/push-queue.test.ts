@@ -23,7 +23,7 @@ describe("pushes queued behind a deployment", () => {
         const isV2 = execution.includes(id12("v2"));
         if (isV2 && !pushedV3) pushedV3 = pusher(box)("v3", "v2");
         const after = isV2 ? 8 * 3600_000 : 60_000;
-        box.clock.schedule(after, () => void box.executions.sendDecision(request.taskToken, true, "approved by the on-call").catch(() => {}));
+        box.clock.schedule(after, () => void box.executions.sendTaskSuccess(request.taskToken, { approved: true, reason: "approved by the on-call" }).catch(() => {}));
       },
     });
     try {

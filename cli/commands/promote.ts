@@ -1,0 +1,74 @@
+// `glidepath promote --app APP --env ENV`: ends the bake (or approval) a deployment on AWS is waiting in now,
+// as passed, so it moves on to its next step.
+import { userInfo } from "node:os";
+import type { Command } from "commander";
+import { adaptersFromEnv } from "../../functions/adapters/index.ts";
+import { systemClock } from "../../functions/adapters/ports.ts";
+import { promoteWait, type WaitEnded } from "../../functions/operator/wait-control.ts";
+import { summaryOf } from "../command-table.ts";
+import { InputError } from "../config-file.ts";
+import { printJson, printLines, runCommand } from "../output.ts";
+
+interface PromoteOptions {
+  app: string;
+  env: string;
+  execution?: string;
+  reason?: string;
+  full?: boolean;
+  json?: boolean;
+}
+
+export function registerPromote(program: Command): void {
+  program
+    .command("promote")
+    .description(summaryOf("promote"))
+    .requiredOption("--app <app>", "app of the deployment")
+    .requiredOption("--env <env>", "environment of the deployment")
+    .option("--execution <name>", "execution name or ARN (default: the app/env's deployment in progress)")
+    .option("--full", "skip every remaining step: one shift to 100%, then the final bake")
+    .option("--reason <text>", "why; recorded on the deployment")
+    .option("--json", "print the machine-readable result")
+    .addHelpText(
+      "after",
+      `
+The wait ends as passed (SendTaskSuccess): the rest of the current bake is skipped, or an approval step is
+approved, and the deployment goes on with its next step. Later steps and the final bake still run. With
+--full the remaining steps are skipped too: one shift to 100%, then the final bake.
+
+Examples:
+  $ GLIDEPATH_TABLE=glidepath-prod AWS_REGION=eu-west-1 glidepath promote --app shop-api --env prod
+  $ glidepath promote --app shop-api --env prod --reason "metrics look good after 2 of 10 minutes" --json
+  $ glidepath promote --app shop-api --env prod --full --reason "hotfix, skip the canary"`,
+    )
+    .action((options: PromoteOptions) =>
+      runCommand(async () => {
+        if (!process.env["GLIDEPATH_TABLE"]?.trim())
+          throw new InputError("environment variable GLIDEPATH_TABLE is not set: the stage's DynamoDB table, glidepath-<stage> (e.g. GLIDEPATH_TABLE=glidepath-prod)");
+        const by = operatorName();
+        const ended = await promoteWait({ ...adaptersFromEnv(process.env), clock: systemClock }, {
+          app: options.app,
+          env: options.env,
+          ...(options.execution ? { execution: options.execution } : {}),
+          by,
+          ...(options.full ? { full: true } : {}),
+          reason: options.reason ?? "promoted with glidepath promote",
+        });
+        if (options.json) printJson(ended);
+        else printLines([describe(ended)]);
+      }),
+    );
+}
+
+function describe(ended: WaitEnded): string {
+  const what = ended.wait === "approval" ? "approval step" : ended.wait === "finalBake" ? "final bake" : "bake";
+  const next = ended.full ? "It shifts to 100% and runs its final bake." : "It goes on with its next step.";
+  return `Ended the ${what} of ${ended.deploymentId} (commit ${ended.commit.slice(0, 12)}) now: ${ended.reason}. ${next}`;
+}
+
+function operatorName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return "an operator";
+  }
+}

@@ -1,0 +1,163 @@
+// What a config's deployment costs, before it runs: per plan step and in total, its expected duration, Step
+// Functions state transitions, Lambda invocations and their price (`glidepath plan`), and the worst-case
+// history events that config validation holds under Step Functions' 25,000 (`historyBudgetProblem`).
+// Counts follow the definition state by state (stacks/definition/*): a wait a person or an alarm ends is one
+// task-token Task, so a bake costs the same however long it lasts; only what is polled (the AMI, the fleet, a
+// Route 53 change) grows with time. test/sim/scenarios/transition-stats.test.ts holds these counts to what
+// the local runner measures.
+import type { Config } from "./config.ts";
+import { formatDuration } from "./duration.ts";
+import type { Plan, PlanStep } from "./model.ts";
+import { compilePlan, describePlan } from "./plan.ts";
+import { POLL_SECONDS } from "./poll-intervals.ts";
+
+/** Step Functions Standard: $0.025 per 1,000 state transitions (aws-facts.md). */
+const USD_PER_TRANSITION = 0.025 / 1000;
+/** Lambda: $0.20 per million requests, $0.0000166667 per GB-second (x86, us-east-1 list prices). */
+const USD_PER_INVOCATION = 0.2 / 1_000_000;
+const USD_PER_GB_SECOND = 0.0000166667;
+/** Each Task Lambda has 256 MB (functions/catalog.ts) and typically runs a few hundred ms: assume 300 ms. */
+const GB_SECONDS_PER_INVOCATION = 0.25 * 0.3;
+
+/** Step Functions' history limit: an execution with more events fails. */
+export const HISTORY_EVENT_LIMIT = 25_000;
+
+/**
+ * How long what is polled typically takes (as the sandbox simulates it) and at worst (the Tasks' deadlines;
+ * Route 53 has none, so twice its documented "normally within 60 s").
+ */
+const POLLED = {
+  image: { createImage: 300, imageBuilder: 900, worst: 3 * 3600 },
+  fleet: { autoscaling: 60, codedeploy: 125, worst: 3600 },
+  dns: { expected: 30, worst: 120 },
+} as const;
+
+/** States of one kind, by how many history events each writes: Task 5, callback Task 6, any other 2. */
+interface StateCounts {
+  tasks: number;
+  callbacks: number;
+  others: number;
+}
+
+export interface Estimate {
+  durationSeconds: number;
+  transitions: number;
+  lambdaInvocations: number;
+  costUsd: number;
+}
+
+export interface StepEstimate extends Estimate {
+  /** What the row is, in `describePlan`'s words. */
+  label: string;
+}
+
+export interface PlanEstimate {
+  steps: StepEstimate[];
+  total: Estimate;
+  /** Worst case (every poll to its deadline, no retries): transitions and history events of the execution. */
+  worstCase: { transitions: number; historyEvents: number };
+}
+
+const polls = (seconds: number, every: number) => Math.max(1, Math.ceil(seconds / every));
+const poll = (times: number): StateCounts => ({ tasks: times, callbacks: 0, others: 2 * times });
+const add = (...counts: StateCounts[]): StateCounts => counts.reduce((sum, c) => ({ tasks: sum.tasks + c.tasks, callbacks: sum.callbacks + c.callbacks, others: sum.others + c.others }), { tasks: 0, callbacks: 0, others: 0 });
+const transitionsOf = (c: StateCounts) => c.tasks + c.callbacks + c.others;
+const eventsOf = (c: StateCounts) => 5 * c.tasks + 6 * c.callbacks + 2 * c.others;
+
+/** Load config … smoke test: five Tasks and a Choice, the image poll (Choice first), the fleet poll, the smoke test, and the Map. */
+function setupStates(imagePolls: number, fleetPolls: number): StateCounts {
+  return add({ tasks: 6, callbacks: 0, others: 3 }, poll(imagePolls), poll(fleetPolls));
+}
+
+/** One Rollout iteration: "Which kind of step?", then the step's own states. */
+function stepStates(step: PlanStep, dnsPolls: number): StateCounts {
+  switch (step.kind) {
+    case "setWeight":
+      return add({ tasks: 1, callbacks: 0, others: 2 }, poll(dnsPolls));
+    case "bake":
+      return { tasks: 1, callbacks: 1, others: 3 };
+    case "approval":
+      // Its wait, "Was it approved?", then the alarms judged over the wait and that verdict's Choice and Pass.
+      return { tasks: 1, callbacks: 1, others: 4 };
+  }
+}
+
+/** The final bake (its wait, judge and Choice after "Is there a final bake?"; no wait when it is 0s). */
+const finalBakeStates = (seconds: number): StateCounts => (seconds > 0 ? { tasks: 1, callbacks: 1, others: 2 } : { tasks: 1, callbacks: 0, others: 2 });
+/** Promote, wait out scaleDownDelay, retire the old fleet, release the lease, succeed. */
+const FINISH_STATES: StateCounts = { tasks: 3, callbacks: 0, others: 2 };
+
+/**
+ * What Step Functions and Lambda charge for this many transitions and invocations.
+ * Example: 136 transitions and 51 invocations → 136 × $0.000025 + 51 × ($0.0000002 + 0.075 GB-s × $0.0000166667) ≈ $0.0035.
+ */
+export function costUsd(transitions: number, lambdaInvocations: number): number {
+  return transitions * USD_PER_TRANSITION + lambdaInvocations * (USD_PER_INVOCATION + GB_SECONDS_PER_INVOCATION * USD_PER_GB_SECOND);
+}
+
+function priced(label: string, counts: StateCounts, durationSeconds: number): StepEstimate {
+  const transitions = transitionsOf(counts);
+  const lambdaInvocations = counts.tasks + counts.callbacks;
+  return { label, durationSeconds, transitions, lambdaInvocations, costUsd: costUsd(transitions, lambdaInvocations) };
+}
+
+/**
+ * The expected cost of a config's deployment, row by row: set-up, each plan step, the final bake, and
+ * promotion; and the worst case that the history budget checks.
+ * Example: the sandbox's canary (10% bake 3m, 50% bake 3m, 100%; createImage, autoscaling, TTL 60 s) →
+ *   total `{ transitions: 136, lambdaInvocations: 51, … }`, the same as a 24 h bake would give.
+ */
+export function estimatePlan(config: Config, plan: Plan = compilePlan(config)): PlanEstimate {
+  const imageSeconds = POLLED.image[config.image.kind];
+  const fleetSeconds = POLLED.fleet[config.fleet.provider];
+  const imagePolls = polls(imageSeconds, POLL_SECONDS.image);
+  const fleetPolls = polls(fleetSeconds, POLL_SECONDS.fleet);
+  const dnsPolls = polls(POLLED.dns.expected, POLL_SECONDS.dns);
+  const labels = describePlan(plan);
+  const durationOf = (step: PlanStep) =>
+    step.kind === "setWeight" ? dnsPolls * POLL_SECONDS.dns + config.traffic.ttl : step.kind === "bake" ? step.seconds : step.timeoutSeconds;
+  const steps = [
+    priced("Set up: image, idle fleet, smoke test", setupStates(imagePolls, fleetPolls), imagePolls * POLL_SECONDS.image + fleetPolls * POLL_SECONDS.fleet),
+    ...plan.steps.map((step, i) => priced(labels[i]!, stepStates(step, dnsPolls), durationOf(step))),
+    priced(labels.at(-1)!, finalBakeStates(plan.finalBakeSeconds), plan.finalBakeSeconds),
+    priced(`Promote, keep the old fleet warm ${formatDuration(config.scaleDownDelay)}, retire it`, FINISH_STATES, config.scaleDownDelay),
+  ];
+  const total = steps.reduce<Estimate>(
+    (sum, row) => ({
+      durationSeconds: sum.durationSeconds + row.durationSeconds,
+      transitions: sum.transitions + row.transitions,
+      lambdaInvocations: sum.lambdaInvocations + row.lambdaInvocations,
+      costUsd: sum.costUsd + row.costUsd,
+    }),
+    { durationSeconds: 0, transitions: 0, lambdaInvocations: 0, costUsd: 0 },
+  );
+  return { steps, total, worstCase: worstCaseOf(plan) };
+}
+
+/**
+ * Every poll to its deadline, every step's DNS change at its worst. Retries are left out: each adds one
+ * transition and about three events, and Step Functions bounds them per Task (retry.ts).
+ */
+function worstCaseOf(plan: Plan): PlanEstimate["worstCase"] {
+  const dnsPolls = polls(POLLED.dns.worst, POLL_SECONDS.dns);
+  const counts = add(
+    setupStates(polls(POLLED.image.worst, POLL_SECONDS.image), polls(POLLED.fleet.worst, POLL_SECONDS.fleet)),
+    ...plan.steps.map((step) => stepStates(step, dnsPolls)),
+    finalBakeStates(plan.finalBakeSeconds),
+    FINISH_STATES,
+  );
+  // The execution's start and end, and the Map's own events around its iterations (2 each).
+  const historyEvents = eventsOf(counts) + 2 + 4 + 2 * plan.steps.length;
+  return { transitions: transitionsOf(counts), historyEvents };
+}
+
+/**
+ * The config problem when its plan could exceed Step Functions' history limit, else null.
+ * Example: a plan whose worst case is 31,200 events →
+ *   `"strategy: its deployment can write up to 31200 history events, more than Step Functions' 25000 …"`.
+ */
+export function historyBudgetProblem(config: Config, plan: Plan = compilePlan(config)): string | null {
+  const { historyEvents, transitions } = estimatePlan(config, plan).worstCase;
+  if (historyEvents <= HISTORY_EVENT_LIMIT) return null;
+  return `strategy: its deployment can write up to ${historyEvents} history events (${transitions} state transitions), more than Step Functions' ${HISTORY_EVENT_LIMIT} per execution, after which the execution fails; use fewer steps`;
+}

@@ -1,0 +1,116 @@
+// An operator taking control of a deployment through the wait it is in (the task token its bake, final bake
+// or approval recorded in the ledger): `promoteWait` ends the wait now as passed (SendTaskSuccess), so the
+// execution moves on to its next step; `abortDeployment` marks the deployment aborted (its `control`) and fails
+// the wait (SendTaskFailure), so it rolls back at once with the operator's reason. Outside a wait, an abort is
+// seen by the next Task, which refuses to go on (deployment-guard.ts).
+import { awsErrorName } from "../adapters/errors.ts";
+import type { Clock, Executions, Ledger } from "../adapters/ports.ts";
+import { describeControl } from "../core/control.ts";
+import { pendingWait, TOKEN_NO_LONGER_WAITING, type PendingWait } from "../core/pending-wait.ts";
+import { DeploymentStoppedError, SkipToFullError } from "../errors.ts";
+import { deploymentInProgress, lastStepText, type DeploymentRef } from "./deployment-in-progress.ts";
+
+export interface WaitControlPorts {
+  ledger: Pick<Ledger, "getDeployment" | "listDeployments" | "appendStep" | "recordControl">;
+  executions: Pick<Executions, "sendTaskSuccess" | "sendTaskFailure">;
+  clock: Clock;
+}
+
+export interface OperatorRequest extends DeploymentRef {
+  reason: string;
+  /** Who asks (the operator's user name), recorded with the reason. */
+  by: string;
+}
+
+export interface PromoteRequest extends OperatorRequest {
+  /** Skip every remaining Rollout step to 100% (the final bake still runs), not only this wait. */
+  full?: boolean;
+}
+
+export class NoWaitPendingError extends Error {
+  override name = "NoWaitPendingError";
+}
+
+export interface WaitEnded {
+  app: string;
+  env: string;
+  deploymentId: string;
+  commit: string;
+  /** Which wait was ended: `bake`, `finalBake` or `approval`. */
+  wait: PendingWait["kind"];
+  /** True when the remaining Rollout steps are skipped to 100% (`full` during a Rollout wait). */
+  full: boolean;
+  reason: string;
+}
+
+export interface DeploymentAborted {
+  app: string;
+  env: string;
+  deploymentId: string;
+  commit: string;
+  /** `wait`: its wait was failed and it rolls back now; `nextTask`: it was between waits, its next Task stops it. */
+  stopped: "wait" | "nextTask";
+  reason: string;
+}
+
+const WAIT_NAMES: Record<string, string> = { bake: "bake", finalBake: "final bake", approval: "approval" };
+
+/**
+ * Ends the wait the deployment is in as passed: the rest of this bake is skipped (an approval is approved).
+ * With `full` during a Rollout step, the wait fails with SkipToFullError instead, which the Rollout's Catch
+ * turns into one shift to 100%; during the final bake `full` is the same as a plain promote.
+ * Example: shop-api/prod bakes its 25% step (token `t`) → `sendTaskSuccess("t", { approved: true, reason })`,
+ * a ledger step "Promoted by alice: …", and the execution shifts to the next step.
+ */
+export async function promoteWait(ports: WaitControlPorts, request: PromoteRequest): Promise<WaitEnded> {
+  const deployment = await deploymentInProgress(ports.ledger, request);
+  const wait = pendingWait(deployment);
+  if (!wait) throw new NoWaitPendingError(`${deployment.deploymentId} is in progress but not in a bake or approval wait${lastStepText(deployment)}`);
+  const full = request.full === true && wait.kind !== "finalBake";
+  const skipped = full ? "the remaining steps are skipped: one shift to 100%, then the final bake" : `the rest of this ${WAIT_NAMES[wait.kind] ?? wait.kind} is skipped`;
+  const reason = `Promoted by ${request.by}: ${request.reason}; ${skipped}`;
+  try {
+    if (full) await ports.executions.sendTaskFailure(wait.taskToken, new SkipToFullError().name, reason);
+    else await ports.executions.sendTaskSuccess(wait.taskToken, { approved: true, reason });
+  } catch (error) {
+    throw notWaiting(error, deployment.deploymentId, wait) ?? error;
+  }
+  const at = new Date(ports.clock.now()).toISOString();
+  await ports.ledger.appendStep(request.app, request.env, deployment.deploymentId, { index: wait.index, kind: wait.kind, reason, startedAt: at, endedAt: at });
+  return { app: request.app, env: request.env, deploymentId: deployment.deploymentId, commit: deployment.commit, wait: wait.kind, full, reason };
+}
+
+/**
+ * Aborts the deployment in progress: traffic goes back to the live slot by its own rollback, whose reason
+ * names the operator. The control mark is written first, so a Task starting meanwhile refuses too.
+ * Example: shop-api/prod bakes (token `t`) → control `{kind: "operatorAbort", by: "alice"}`, then
+ * `sendTaskFailure("t", "DeploymentStoppedError", "aborted by operator alice: wrong build")`.
+ */
+export async function abortDeployment(ports: WaitControlPorts, request: OperatorRequest): Promise<DeploymentAborted> {
+  const deployment = await deploymentInProgress(ports.ledger, request);
+  const control = await ports.ledger.recordControl(request.app, request.env, deployment.deploymentId, {
+    kind: "operatorAbort",
+    by: request.by,
+    at: new Date(ports.clock.now()).toISOString(),
+    reason: request.reason,
+  });
+  // The first control signal wins (the breaker may have tripped first): the rollback names the real cause.
+  const stoppedError = new DeploymentStoppedError(describeControl(control));
+  const result = { app: request.app, env: request.env, deploymentId: deployment.deploymentId, commit: deployment.commit, reason: stoppedError.message };
+  const wait = pendingWait(deployment);
+  if (!wait) return { ...result, stopped: "nextTask" };
+  try {
+    await ports.executions.sendTaskFailure(wait.taskToken, stoppedError.name, stoppedError.message);
+    return { ...result, stopped: "wait" };
+  } catch (error) {
+    if (notWaiting(error, deployment.deploymentId, wait)) return { ...result, stopped: "nextTask" };
+    throw error;
+  }
+}
+
+/** Step Functions' answer for a token whose Task has ended, as an error saying so; null for any other error. */
+function notWaiting(error: unknown, deploymentId: string, wait: PendingWait): NoWaitPendingError | null {
+  const name = awsErrorName(error);
+  if (!name || !TOKEN_NO_LONGER_WAITING.has(name)) return null;
+  return new NoWaitPendingError(`the ${WAIT_NAMES[wait.kind] ?? wait.kind} wait of ${deploymentId} has already ended (${name}): it is between steps now; try again once its next wait starts`);
+}

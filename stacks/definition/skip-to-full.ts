@@ -1,0 +1,36 @@
+// `glidepath promote --full`: the Rollout's wait fails with SkipToFullError, the Map's Catch comes here, and one
+// shift to 100% (with its DNS sync and TTL wait, as any shift) replaces the steps that were left. The final
+// bake still runs after it.
+import type { TaskArns } from "../../functions/catalog.ts";
+import { POLL_SECONDS } from "../../functions/core/poll-intervals.ts";
+import { SkipToFullError } from "../../functions/errors.ts";
+import type { Catcher, States } from "./asl.ts";
+import { STATE } from "./names.ts";
+import { at } from "./paths.ts";
+import { pollLoop } from "./poll.ts";
+import { CATCH_TO_ROLLBACK, lambdaTask } from "./retry.ts";
+import { DEPLOYMENT_CONTEXT } from "./setup.ts";
+
+/** The Rollout Map's Catch for a --full promote; it comes before the catch-all to Roll back. */
+export const CATCH_SKIP_TO_FULL: Catcher = { ErrorEquals: [new SkipToFullError().name], Next: STATE.skipToFull, ResultPath: at("skippedToFull") };
+
+export function skipToFullStates(arns: TaskArns, next: string): States {
+  const task = (id: keyof TaskArns, options: Parameters<typeof lambdaTask>[2]) => lambdaTask(id, arns[id], { catchers: CATCH_TO_ROLLBACK, ...options });
+  return {
+    // Index -1: a step of no plan position, as the final bake's.
+    [STATE.skipToFull]: task("shiftTraffic", {
+      parameters: { deployment: DEPLOYMENT_CONTEXT, step: { kind: "setWeight", percent: 100 }, index: -1 },
+      resultPath: at("fullShift"),
+      next: STATE.waitForFullShiftSync,
+    }),
+    ...pollLoop({
+      wait: STATE.waitForFullShiftSync,
+      check: STATE.checkFullShiftSync,
+      decide: STATE.isFullShiftInSync,
+      every: { Seconds: POLL_SECONDS.dns },
+      task: (after) => task("checkDnsSync", { parameters: { "changeId.$": at("fullShift", "changeId") }, resultPath: at("fullShiftSync"), next: after }),
+      exits: [{ Variable: at("fullShiftSync", "status"), StringEquals: "INSYNC", Next: STATE.waitForFullShiftConvergence }],
+    }),
+    [STATE.waitForFullShiftConvergence]: { Type: "Wait", SecondsPath: at("setup", "config", "traffic", "ttl"), Next: next },
+  };
+}
