@@ -22,7 +22,9 @@ Examples:
 It runs the whole pipeline (lease, idle fleet, smoke test, the config's strategy, alarms) on the image baked for
 that commit, without a new bake; a commit whose image is gone (image.keep) or never became available is baked
 again. The record names you (GLIDEPATH_OPERATOR, default your user name) and the reason. Refused while another
-deployment holds the lease. --json prints {app, env, commit, imageId, executionName, executionArn, requestedBy, reason}.`,
+deployment holds the lease. When the slot it reuses may still get cached traffic (an abort moments ago), it says
+until when: the deployment waits that long before replacing its instances. --json prints {app, env, commit,
+imageId, executionName, executionArn, requestedBy, drainPendingUntil, reason}.`,
     )
     .action((options: AppEnvOptions & { commit?: string; image?: string; reason: string }) =>
       runCommand(async () => {

@@ -23,7 +23,7 @@ live again and gets all traffic at once (a Route 53 weight change: resolvers fol
 INSYNC); the new fleet is drained, then scaled down. Later, it deploys the previous release's image through the
 whole pipeline, without a bake. The record names you (GLIDEPATH_OPERATOR, default your user name) and the reason.
 --json prints {path: "weightFlip", commit, from, deploymentId, liveSlot, weights, changeId, ttlSeconds, control,
-reason} or {path: "redeploy", from, commit, imageId, executionName, executionArn, requestedBy, reason}.`,
+reason} or {path: "redeploy", from, commit, imageId, executionName, executionArn, requestedBy, drainPendingUntil, reason}.`,
     )
     .action((options: AppEnvOptions & { to?: string; reason: string }) =>
       runCommand(async () => {

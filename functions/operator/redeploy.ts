@@ -4,6 +4,8 @@
 // canary, alarms); its ledger record says who asked and why, and git order does not veto it (I7 is about pushes).
 import type { ConfigStore, Executions, Images, Lease, Ledger } from "../adapters/ports.ts";
 import type { DeploymentRecord, OperatorRequest } from "../core/model.ts";
+import { otherSlot } from "../core/config.ts";
+import { slotDrainedAt } from "../core/idle-drain.ts";
 import { executionName } from "../core/naming.ts";
 import { loadValidConfig } from "../events/safe-state.ts";
 import type { ExecutionInput } from "../events/start-deployment.ts";
@@ -38,6 +40,8 @@ export interface RedeployStarted {
   executionName: string;
   executionArn: string;
   requestedBy: OperatorRequest;
+  /** ISO time until which the idle slot may still get cached traffic: Prepare the idle fleet waits for it. */
+  drainPendingUntil: string | null;
   reason: string;
 }
 
@@ -94,7 +98,19 @@ export async function redeploy(deps: RedeployDeps, request: RedeployRequest): Pr
     const pushed = await deps.ledger.getPush(app, env, commit);
     if (pushed && pushed.attempts < attempt) await deps.ledger.recordPush({ ...pushed, attempts: attempt });
     const how = usable ? `on image ${usable} (no bake)` : `baking an image first (no available image of it is known)`;
-    return { app, env, commit, imageId: usable, executionName: name, executionArn: started.executionArn, requestedBy, reason: `Started ${name}: ${request.kind} of ${commit.slice(0, 12)} ${how}, asked by ${request.by}: ${request.reason}` };
+    const drainPendingUntil = await idleSlotDrainPending(deps, history[0], app, env, config.traffic.ttl);
+    const waits = drainPendingUntil ? `; the idle slot may still get cached traffic until ${drainPendingUntil}, so Prepare the idle fleet waits until then (DrainPendingError, retried)` : "";
+    return {
+      app,
+      env,
+      commit,
+      imageId: usable,
+      executionName: name,
+      executionArn: started.executionArn,
+      requestedBy,
+      drainPendingUntil,
+      reason: `Started ${name}: ${request.kind} of ${commit.slice(0, 12)} ${how}, asked by ${request.by}: ${request.reason}${waits}`,
+    };
   }
   throw new Error(`could not name an execution for ${commit.slice(0, 12)}: attempts ${attempts + 1}–${attempts + MAX_NAME_TRIES} are all taken`);
 }
@@ -115,6 +131,14 @@ function byImage(history: DeploymentRecord[], imageId: string, app: string, env:
   const record = history.find((candidate) => candidate.imageId === imageId);
   if (!record) throw new UnknownReleaseError(`image ${imageId} is not one ${app}/${env} has deployed (searched its last ${HISTORY_SEARCHED} deployments)`);
   return { commit: record.commit, imageId };
+}
+
+/** When the slot this deployment will prepare (the one not live) stops getting traffic the latest deployment gave it, if still ahead. */
+async function idleSlotDrainPending(deps: Pick<RedeployDeps, "ledger" | "now">, latest: DeploymentRecord | undefined, app: string, env: string, ttlSeconds: number): Promise<string | null> {
+  const live = await deps.ledger.getLive(app, env);
+  if (!latest || !live) return null;
+  const drainedAt = slotDrainedAt(latest, otherSlot(live.liveSlot), ttlSeconds);
+  return drainedAt !== null && drainedAt > deps.now() ? new Date(drainedAt).toISOString() : null;
 }
 
 /** The image id when EC2 still has it available (retention may have deregistered an old one). */

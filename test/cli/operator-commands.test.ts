@@ -154,8 +154,10 @@ describe("a deployment right after an abort", () => {
       const abortedAt = Date.parse(JSON.parse((await cli("history", ...APP, "--limit", "1", "--json")).stdout).deployments[0].endedAt);
 
       monitor.operatorChose(commitIdOf("v2"));
-      const deployed = await cli("deploy", ...APP, "--commit", commitIdOf("v2"), "--reason", "the alarm was the database");
+      const deployed = await cli("deploy", ...APP, "--commit", commitIdOf("v2"), "--reason", "the alarm was the database", "--json");
       expect(deployed.code).toBe(0);
+      // It says so up front: the slot it reuses is still draining.
+      expect(JSON.parse(deployed.stdout)).toMatchObject({ drainPendingUntil: new Date(abortedAt + 150_000).toISOString(), reason: expect.stringContaining("Prepare the idle fleet waits until then") });
       await sandbox.executions.settled();
       expect((await sandbox.adapters.ledger.getLive("shop-api", "sandbox"))?.commit).toBe(commitIdOf("v2"));
       // Without the wait the monitor sees I2: resolvers still send slot a its 10% while its instances are replaced.
