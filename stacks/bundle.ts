@@ -5,6 +5,7 @@ import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { build, type BuildOptions, type Metafile } from "esbuild";
 import { EVENT_FUNCTIONS, TASK_FUNCTIONS, type FunctionSpec } from "../functions/catalog.ts";
+import { sdkSchemaKeys } from "./sdk-schema-keys.ts";
 import { taskEntrySource } from "./task-entry.ts";
 
 export interface Bundle {
@@ -20,6 +21,11 @@ export const CATALOG: Record<string, FunctionSpec> = { ...TASK_FUNCTIONS, ...EVE
 
 /** Some dependencies still `require()` Node built-ins; ESM bundles need a `require` to give them. */
 const REQUIRE_BANNER = 'import { createRequire as __glidepathCreateRequire } from "node:module"; const require = __glidepathCreateRequire(import.meta.url);';
+
+/** Keeps only the SDK schemas and credential sources a Lambda uses (each file says why). */
+export function lambdaOnly(root: string): Pick<BuildOptions, "plugins" | "alias"> {
+  return { plugins: [sdkSchemaKeys], alias: { "@aws-sdk/credential-provider-node": resolve(root, "functions/shell/lambda-credentials.ts") } };
+}
 
 /** What esbuild starts from: the event handler's file, or the Task's generated entry. */
 function entryOf(id: string, spec: FunctionSpec, functionsDir: string): Pick<BuildOptions, "entryPoints" | "stdin"> {
@@ -46,6 +52,7 @@ export async function bundleFunctions(options: { root: string; outDir?: string; 
         // Prefer packages' ESM builds: smaller bundles, faster cold import.
         mainFields: ["module", "main"],
         banner: { js: REQUIRE_BANNER },
+        ...lambdaOnly(options.root),
         metafile: true,
         logLevel: "silent",
       });
