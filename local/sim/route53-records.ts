@@ -37,12 +37,8 @@ export function recordProblems(change: Change, index: number, zoneName: string):
   if (name !== zoneName && !name.endsWith(`.${zoneName}`)) {
     problems.push(`RRSet with DNS name ${name} is not permitted in zone ${zoneName}`);
   }
+  // The weight's 0–255 range is a model constraint, refused before this as InvalidInput (input-constraints.ts).
   if (r.Weight !== undefined) {
-    if (!Number.isInteger(r.Weight) || r.Weight < 0 || r.Weight > 255) {
-      problems.push(
-        `Invalid weight ${r.Weight} for resource record set ${describeRecord(r)}: Member must have value between 0 and 255`,
-      );
-    }
     if (r.SetIdentifier === undefined) problems.push(`Invalid request: Missing field 'SetIdentifier' in Change with [Action=${change.Action}, Name=${name}, Type=${r.Type}]`);
   }
   if (r.SetIdentifier !== undefined && r.Weight === undefined) {

@@ -2,6 +2,7 @@ import {
   ChangeResourceRecordSetsCommand,
   GetChangeCommand,
   InvalidChangeBatch,
+  InvalidInput,
   ListResourceRecordSetsCommand,
   PriorRequestNotComplete,
   type Change,
@@ -37,8 +38,6 @@ describe("Route 53 change batches", () => {
   });
 
   it.each([
-    ["a weight above 255", [weighted("a", 256, "a.lb")], /between 0 and 255/],
-    ["a negative weight", [weighted("a", -1, "a.lb")], /between 0 and 255/],
     ["deleting a record that does not exist", [weighted("a", 1, "a.lb", 60, "DELETE")], /but it was not found/],
     ["a name outside the zone", [{ Action: "UPSERT", ResourceRecordSet: { Name: "x.other.com", Type: "A", TTL: 60, ResourceRecords: [{ Value: "1.2.3.4" }] } }], /not permitted in zone shop.example.com./],
   ] as Array<[string, Change[], RegExp]>)("refuses a batch with %s as InvalidChangeBatch and applies nothing", async (_rule, changes, message) => {
@@ -103,6 +102,22 @@ describe("Route 53 documented rules", () => {
     expect(ttls).toEqual([["a", 300], ["b", 300]]);
     await change(weighted("a", 1, "a.lb", 30));
     expect((await list()).filter((r) => r.Type === "CNAME").map((r) => r.TTL)).toEqual([30, 30]);
+  });
+
+  it.each([
+    [256, "less than or equal to 255"],
+    [-1, "greater than or equal to 0"],
+  ])("refuses weight %i with InvalidInput naming the member, and applies nothing", async (weight, bound) => {
+    // https://docs.aws.amazon.com/Route53/latest/APIReference/API_ResourceRecordSet.html (Weight): "Valid Range:
+    // Minimum value of 0. Maximum value of 255." A model constraint: InvalidInput, not InvalidChangeBatch.
+    const { change, list } = zoneWith();
+    const before = await list();
+    const error = await rejectionOf(change(weighted("a", weight, "a.lb")));
+    expect(error).toBeInstanceOf(InvalidInput);
+    expect(error.message).toBe(
+      `1 validation error detected: Value '${weight}' at 'changeBatch.changes.1.member.resourceRecordSet.weight' failed to satisfy constraint: Member must have value ${bound}`,
+    );
+    expect(await list()).toEqual(before);
   });
 
   it("refuses more than 1,000 ResourceRecord elements in one request, counting UPSERT twice", async () => {
