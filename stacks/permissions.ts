@@ -68,9 +68,11 @@ function capabilities(scope: PermissionScope) {
   const deploymentGroupArn = `arn:${p}:codedeploy:${r}:${a}:deploymentgroup:*`;
   const describeGroups: Statement = {
     sid: "DescribeGroups",
-    actions: ["autoscaling:DescribeAutoScalingGroups", "autoscaling:DescribeScalingActivities"],
+    actions: ["autoscaling:DescribeAutoScalingGroups"],
     resources: ["*"],
   };
+  // Only polling a fleet (fleets.status) reads scaling activities, for a failed launch's message.
+  const describeActivities: Statement = { sid: "DescribeScalingActivities", actions: ["autoscaling:DescribeScalingActivities"], resources: ["*"] };
   // Scaling a slot down goes through its Auto Scaling group for both providers (a CodeDeploy group's
   // instances are an Auto Scaling group too).
   const readLaunchTemplates: Statement = { sid: "ReadLaunchTemplates", actions: ["ec2:DescribeLaunchTemplateVersions"], resources: ["*"] };
@@ -152,7 +154,8 @@ function capabilities(scope: PermissionScope) {
     // the caller could launch that template itself: ec2:RunInstances on every resource the launch touches,
     // ec2:CreateTags if the template tags what it launches, iam:PassRole for its instance profile's role.
     fleetLaunch: when(uses.autoscaling, [
-      // Only deploying starts a refresh or writes a launch template version; scaling down does neither.
+      // Only deploying reads the group, starts a refresh or writes a launch template version; scaling down does none.
+      describeGroups,
       {
         sid: "RefreshManagedGroups",
         actions: ["autoscaling:StartInstanceRefresh"],
@@ -217,7 +220,7 @@ function capabilities(scope: PermissionScope) {
       }]),
     ],
     fleetDescribe: [
-      ...when(uses.autoscaling || uses.codedeploy, [describeGroups]),
+      ...when(uses.autoscaling || uses.codedeploy, [describeGroups, describeActivities]),
       ...when(uses.codedeploy, [{
         sid: "ReadDeployments",
         actions: ["codedeploy:GetDeployment", "codedeploy:GetDeploymentGroup"],
@@ -226,7 +229,8 @@ function capabilities(scope: PermissionScope) {
       }]),
     ],
     fleetWrite: [
-      ...when(uses.autoscaling || uses.codedeploy, [describeGroups, changeManagedGroups]),
+      ...when(uses.autoscaling || uses.codedeploy, [changeManagedGroups]),
+      ...when(uses.codedeploy, [describeGroups]),
       ...when(uses.codedeploy, [
         {
           sid: "DeployToManagedGroups",

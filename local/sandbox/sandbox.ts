@@ -22,7 +22,10 @@ import { VirtualClock } from "../clock.ts";
 import { startDynalite, type RunningDynalite } from "../dynalite.ts";
 import { localStateMachine, type ApprovalRequest } from "../execute-definition.ts";
 import { Simulator, simulatedClients, type SimTimings } from "../sim/index.ts";
+import { ACCOUNT_ID, REGION } from "../sim/context.ts";
+import { callRecordingFromEnv } from "./call-recording.ts";
 import { runAs } from "./execution-scope.ts";
+import { asFunction, outsideFunctions } from "./function-scope.ts";
 import { LocalExecutions } from "./local-executions.ts";
 import { instantPacer, realtimePacer, type Pacer } from "./pacer.ts";
 import { provision } from "./provision.ts";
@@ -122,7 +125,27 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const pacer: Pacer = options.pace && options.pace !== "instant" ? realtimePacer(clock, options.pace.speed) : instantPacer(clock);
     closers.push(() => pacer.stop());
     let executions: LocalExecutions<LocalRunResult>;
-    const deps: TaskDeps = { clock, adapters: { ...adapters, executions: { start: (x) => executions.start(x), sendDecision: (...a) => executions.sendDecision(...a), stop: (...a) => executions.stop(...a) } } };
+    const recorder = callRecordingFromEnv(sim, clients);
+    if (recorder) closers.push(() => recorder.recording.flush(recorder.file));
+    const recording = recorder?.recording;
+    // What Step Functions would be asked, for the recording: the local runner stands in for the SFN API.
+    const stateMachine = `arn:aws:states:${REGION}:${ACCOUNT_ID}:stateMachine:${TABLE}`;
+    const sfn = <T>(operation: string, input: Record<string, unknown>, call: () => T): T => {
+      recording?.record("sfn", operation, input);
+      return call();
+    };
+    const executionArn = (name: string) => `${stateMachine.replace(":stateMachine:", ":execution:")}:${name}`;
+    const deps: TaskDeps = {
+      clock,
+      adapters: {
+        ...adapters,
+        executions: {
+          start: (x) => sfn("StartExecution", { stateMachineArn: stateMachine }, () => executions.start(x)),
+          sendDecision: (...a) => sfn("SendTaskSuccess", {}, () => executions.sendDecision(...a)),
+          stop: (...a) => sfn("StopExecution", { executionArn: executionArn(a[0]) }, () => executions.stop(...a)),
+        },
+      },
+    };
     const reconcile = sandboxReconciler({ ...deps, clock }, (run) => reportReconcile(run, clock, onEvent));
     // Paced in real time (demo, watch), a Task's real duration is many virtual minutes at high speeds, so a
     // lease could expire under a healthy deployment and be swept: the reconciler runs there only when asked.
@@ -155,10 +178,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     });
     executions = new LocalExecutions(launch);
     wireCircuitBreaker(sim, deps, onEvent, pacer, breakers);
-    const publish = async (samples: TrafficSample[]) => {
-      samples.forEach((sample) => options.onSample?.(sample));
-      for (const request of toMetricData(samples, config)) await clients.cloudwatch.send(new PutMetricDataCommand(request));
-    };
+    // The service's metrics, not a Lambda's calls, even when a function's clock tick sets them off.
+    const publish = (samples: TrafficSample[]) =>
+      outsideFunctions(async () => {
+        samples.forEach((sample) => options.onSample?.(sample));
+        for (const request of toMetricData(samples, config)) await clients.cloudwatch.send(new PutMetricDataCommand(request));
+      });
     if (options.traffic === "synthetic") {
       const random = seededRandom(`traffic:${options.seed ?? 1}`);
       const stop = startSyntheticTraffic({
@@ -173,7 +198,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       closers.push(stop);
     }
 
-    const startDeployment = makeStartDeployment({ configs: adapters.configStore, executions, ledger: adapters.ledger, clock, log: () => {} });
+    const startDeployment = makeStartDeployment({ configs: adapters.configStore, executions: deps.adapters.executions, ledger: adapters.ledger, clock, log: () => {} });
     return {
       clock,
       sim,
@@ -191,7 +216,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         withAsyncInvokeRetries(
           pacer,
           (error) => onEvent({ t: clock.now(), execution: "-", state: "Start deployment", kind: "deploy", text: `start-deployment failed, Lambda retries the async invocation: ${error.message}` }),
-          () => startDeployment(event as never),
+          () => asFunction("startDeployment", () => startDeployment(event as never)),
         ),
       publish,
       idle: async (seconds) => {
@@ -220,7 +245,7 @@ function wireCircuitBreaker(sim: Simulator, deps: TaskDeps, onEvent: (event: Run
     if (transition.to !== "ALARM") return;
     const report = (text: string) => onEvent({ t: deps.clock.now(), execution: "-", state: "Circuit breaker", kind: "rollback", text });
     const event = { detail: { alarmName: transition.alarm, state: { value: "ALARM", reason: transition.reason } } };
-    const invocation = withAsyncInvokeRetries(pacer, (error) => report(`circuit breaker failed, Lambda retries the async invocation: ${error.message}`), () => runAs("circuit breaker", () => breaker(event))).then(
+    const invocation = withAsyncInvokeRetries(pacer, (error) => report(`circuit breaker failed, Lambda retries the async invocation: ${error.message}`), () => runAs("circuit breaker", () => asFunction("circuitBreaker", () => breaker(event)))).then(
       (result) => result.outcome === "tripped" && result.tripped.forEach((tripped) => report(tripped.reason)),
       // Out of retries: the execution's own alarm check still rolls back.
       (error: Error) => report(`circuit breaker gave up: ${error.message}`),
