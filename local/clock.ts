@@ -24,6 +24,11 @@ export class VirtualClock implements Clock {
     this.timers.sort((x, y) => x.at - y.at || x.seq - y.seq);
   }
 
+  /** When the next scheduled timer is due (ms), or undefined when none is. */
+  nextTimerAt(): number | undefined {
+    return this.timers[0]?.at;
+  }
+
   /**
    * Calls `observer` after every timer fires and at the end of every `advance`: the moments simulated state
    * can change with time, so a monitor checking there sees every change without a timer of its own.

@@ -59,9 +59,12 @@ export class LocalExecutions<R> implements Executions {
     return { status: "stopped" };
   }
 
-  /** Registers who answers an approval's task token (the runner calls this when the approval step starts). */
-  awaitDecision(taskToken: string): Promise<ApprovalDecision> {
-    return new Promise((resolve) => this.decisions.set(taskToken, resolve));
+  /**
+   * Registers who answers an approval's task token (the runner calls this when the approval step starts).
+   * `answer` is called synchronously by `sendDecision`, so the waiting execution wakes at that virtual instant.
+   */
+  awaitDecision(taskToken: string, answer: (decision: ApprovalDecision) => void): void {
+    this.decisions.set(taskToken, answer);
   }
 
   /** SendTaskSuccess / SendTaskFailure: an unknown or already-answered token is refused, as on AWS (TaskDoesNotExist). */

@@ -71,7 +71,7 @@ export function makeLauncher(options: RunnerOptions) {
   return (name: string, input: unknown) => {
     const stop = new AbortController();
     // Everything the execution does, its cleanup included, is attributed to it (the invariant monitor's I8).
-    const done = runAs(name, () => run(name, input, stop.signal, (cause) => stop.abort(cause)));
+    const done = runAs(name, () => options.pacer.timeline(() => run(name, input, stop.signal, (cause) => stop.abort(cause))));
     return { done, statusOf: (outcome: LocalRunResult) => outcome.result.status, abort: (cause: string) => stop.abort(cause) };
   };
 
@@ -90,8 +90,9 @@ export function makeLauncher(options: RunnerOptions) {
       sleep: virtualBackoff(pacer).sleep,
       onNote: (state, text) => emit(state, "rollback", text),
     });
-    // Set when the execution is stopped (StopExecution), which may happen while an approval step waits.
-    let ended = false;
+    // Virtual seconds of Wait states and retry backoffs this execution has entered and not yet slept: the
+    // library's own waits are 0 ms, so the execution sleeps them on its timeline before its next Task.
+    let owed = 0;
     const result = await executeDefinition({
       stateMachine: options.stateMachine,
       definition: options.definition,
@@ -102,12 +103,15 @@ export function makeLauncher(options: RunnerOptions) {
       stopAtState: options.stopAt?.(name, input),
       stopSignal,
       ...(aroundTask ? { aroundTask } : {}),
-      beforeTask: () => pacer.caughtUp(),
-      approve: (request) => awaitApproval(name, request, () => ended),
-      onWait: ({ seconds }) => pacer.elapse(seconds),
+      beforeTask: async () => {
+        const seconds = owed;
+        owed = 0;
+        if (seconds > 0) await pacer.sleep(seconds, stopSignal);
+      },
+      approve: (request) => awaitApproval(name, request, stopSignal),
+      onWait: ({ seconds }) => void (owed += seconds),
       onEvent: (event) => {
-        if (event.type === "StateRetried") pacer.elapse(retryDelaySeconds(event.retry.retrier, event.retry.attempt));
-        if (event.type === "ExecutionAborted") ended = true;
+        if (event.type === "StateRetried") owed += retryDelaySeconds(event.retry.retrier, event.retry.attempt);
       },
       onTaskResult: (state, output) => {
         const reason = (output as { reason?: unknown } | null)?.reason;
@@ -152,29 +156,27 @@ export function makeLauncher(options: RunnerOptions) {
   /**
    * A `.waitForTaskToken` Task that gets no decision within its TimeoutSeconds fails with States.Timeout on
    * AWS. The local library times the Task in real time, so here the wait is measured in virtual time: the
-   * clock moves a second at a time until someone sends the decision or the step's timeout has passed.
+   * execution sleeps until someone sends the decision, the execution is stopped, or the timeout has passed.
    */
-  async function awaitApproval(name: string, request: ApprovalRequest, ended: () => boolean): Promise<ApprovalDecision> {
+  async function awaitApproval(name: string, request: ApprovalRequest, stopSignal: AbortSignal): Promise<ApprovalDecision> {
     const { deps, pacer } = options;
     const { timeoutSeconds, question } = request.payload.step;
     const emit = (kind: RunEventKind, text: string) => options.onEvent?.({ t: deps.clock.now(), execution: name, state: STATE.waitForApproval, kind, text });
     let decision: ApprovalDecision | undefined;
-    void options.executions().awaitDecision(request.taskToken).then((answer) => (decision = answer));
+    const answered = new AbortController();
+    options.executions().awaitDecision(request.taskToken, (answer) => {
+      decision = answer;
+      answered.abort();
+    });
     emit("deploy", `Waiting up to ${formatDuration(timeoutSeconds)} for approval: ${question}`);
     options.approve?.(name, request);
-    const deadline = deps.clock.now() + timeoutSeconds * 1000;
-    for (let second = 1; decision === undefined && !ended() && deps.clock.now() < deadline; second++) {
-      pacer.elapse(Math.min(1, (deadline - deps.clock.now()) / 1000));
-      await pacer.caughtUp();
-      // Once a virtual minute, let what the clock set off (traffic samples, alarm evaluations) settle.
-      await (second % 60 === 0 ? new Promise((resolve) => setImmediate(resolve)) : Promise.resolve());
-    }
+    await pacer.sleep(timeoutSeconds, AbortSignal.any([answered.signal, stopSignal]));
     if (decision) {
       emit(decision.approved ? "deploy" : "rollback", `${decision.approved ? "Approved" : "Rejected"}: ${decision.reason}`);
       return decision;
     }
     options.executions().expire(request.taskToken);
-    if (ended()) throw new Error("the execution was stopped while its approval step waited");
+    if (stopSignal.aborted) throw new Error("the execution was stopped while its approval step waited");
     emit("rollback", `No decision within ${formatDuration(timeoutSeconds)}: the approval step fails with States.Timeout`);
     throw Object.assign(new Error(""), { name: "States.Timeout" });
   }
@@ -186,10 +188,7 @@ export function makeLauncher(options: RunnerOptions) {
  */
 export function virtualBackoff(pacer: Pacer): Required<BackoffDeps> {
   return {
-    sleep: async (ms) => {
-      pacer.elapse(ms / 1000);
-      await pacer.caughtUp();
-    },
+    sleep: (ms) => pacer.sleep(ms / 1000),
     random: () => 0.5,
   };
 }
@@ -208,8 +207,7 @@ export async function withAsyncInvokeRetries<T>(pacer: Pacer, onFailure: (error:
       return await invoke();
     } catch (error) {
       onFailure(error as Error);
-      pacer.elapse(delay);
-      await pacer.caughtUp();
+      await pacer.sleep(delay);
     }
   }
   return invoke();
