@@ -6,6 +6,7 @@ import { ExecutionError, StateMachine } from "aws-local-stepfunctions";
 import type { TaskArns } from "../functions/catalog.ts";
 import type { TaskDeps } from "../functions/task-support/deps.ts";
 import { TASK_FACTORIES } from "../functions/task-support/registry.ts";
+import { asFunction } from "./sandbox/function-scope.ts";
 import type { PlanStep } from "../functions/core/model.ts";
 import { allStates, taskStates, waitStates, type AslState, type StateMachineDefinition } from "../stacks/definition.ts";
 
@@ -155,7 +156,11 @@ export async function executeDefinition(options: ExecuteOptions): Promise<Execut
   };
   for (const { state, task, callback } of taskStates(arns)) {
     const run = TASK_FACTORIES[task](deps);
-    const invoke = (input: Json) => (lambdaInvocations++, options.aroundTask ? options.aroundTask(state, (own) => (own === deps ? run : TASK_FACTORIES[task](own))(input)) : run(input));
+    // Runs as the Task's own Lambda function, so the sandbox can record the calls each function makes.
+    const invoke = (input: Json) => {
+      lambdaInvocations++;
+      return asFunction(task, () => (options.aroundTask ? options.aroundTask(state, (own) => (own === deps ? run : TASK_FACTORIES[task](own))(input)) : run(input)));
+    };
     handlers[state] = async (input) => {
       await new Promise((resolve) => setImmediate(resolve));
       await options.beforeTask?.(state);

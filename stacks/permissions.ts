@@ -68,15 +68,17 @@ function capabilities(scope: PermissionScope) {
   const deploymentGroupArn = `arn:${p}:codedeploy:${r}:${a}:deploymentgroup:*`;
   const describeGroups: Statement = {
     sid: "DescribeGroups",
-    actions: ["autoscaling:DescribeAutoScalingGroups", "autoscaling:DescribeInstanceRefreshes", "autoscaling:DescribeScalingActivities"],
+    actions: ["autoscaling:DescribeAutoScalingGroups"],
     resources: ["*"],
   };
+  // Only polling a fleet (fleets.status) reads scaling activities, for a failed launch's message.
+  const describeActivities: Statement = { sid: "DescribeScalingActivities", actions: ["autoscaling:DescribeScalingActivities"], resources: ["*"] };
   // Scaling a slot down goes through its Auto Scaling group for both providers (a CodeDeploy group's
   // instances are an Auto Scaling group too).
   const readLaunchTemplates: Statement = { sid: "ReadLaunchTemplates", actions: ["ec2:DescribeLaunchTemplateVersions"], resources: ["*"] };
   const changeManagedGroups: Statement = {
     sid: "ChangeManagedGroups",
-    actions: ["autoscaling:UpdateAutoScalingGroup", "autoscaling:SetDesiredCapacity", "autoscaling:StartInstanceRefresh", "autoscaling:CancelInstanceRefresh"],
+    actions: ["autoscaling:UpdateAutoScalingGroup"],
     resources: [asgArn],
     conditions: managedBy("autoscaling:ResourceTag"),
   };
@@ -117,7 +119,9 @@ function capabilities(scope: PermissionScope) {
       },
     }]),
     dnsSync: [{ sid: "PollChange", actions: ["route53:GetChange"], resources: [`arn:${p}:route53:::change/*`] }],
-    alarmsRead: [{ sid: "ReadAlarms", actions: ["cloudwatch:DescribeAlarms"], resources: ["*"] }],
+    // DescribeAlarms is authorized per alarm named in AlarmNames (the adapter always names them): metric alarms
+    // of this account and Region, not `*` (which only composite alarms would need).
+    alarmsRead: [{ sid: "ReadAlarms", actions: ["cloudwatch:DescribeAlarms"], resources: [`arn:${p}:cloudwatch:${r}:${a}:alarm:*`] }],
     alarmsHistory: [{ sid: "ReadAlarmHistory", actions: ["cloudwatch:DescribeAlarmHistory"], resources: [`arn:${p}:cloudwatch:${r}:${a}:alarm:*`] }],
     imagesBake: [
       ...when(uses.createImage, [
@@ -151,6 +155,21 @@ function capabilities(scope: PermissionScope) {
     // the caller could launch that template itself: ec2:RunInstances on every resource the launch touches,
     // ec2:CreateTags if the template tags what it launches, iam:PassRole for its instance profile's role.
     fleetLaunch: when(uses.autoscaling, [
+      // Only deploying reads the group, starts a refresh or writes a launch template version; scaling down does none.
+      describeGroups,
+      {
+        sid: "RefreshManagedGroups",
+        actions: ["autoscaling:StartInstanceRefresh"],
+        resources: [asgArn],
+        conditions: managedBy("autoscaling:ResourceTag"),
+      },
+      {
+        sid: "NewLaunchTemplateVersion",
+        actions: ["ec2:CreateLaunchTemplateVersion"],
+        resources: [`arn:${p}:ec2:${r}:${a}:launch-template/*`],
+        conditions: managedBy("aws:ResourceTag"),
+      },
+      readLaunchTemplates,
       {
         sid: "LaunchManagedTemplates",
         actions: ["ec2:RunInstances"],
@@ -187,12 +206,9 @@ function capabilities(scope: PermissionScope) {
     // Retention lists the app/env's images by tag and deletes only what carries the managed tag.
     imagesRetire: [
       { sid: "DescribeImages", actions: ["ec2:DescribeImages"], resources: ["*"] },
-      {
-        sid: "DeregisterManagedImages",
-        actions: ["ec2:DeregisterImage", "ec2:DeleteSnapshot"],
-        resources: [`arn:${p}:ec2:${r}::image/*`, `arn:${p}:ec2:${r}::snapshot/*`],
-        conditions: managedBy("aws:ResourceTag"),
-      },
+      // Each action on its own resource type: DeregisterImage authorizes against images only, DeleteSnapshot snapshots.
+      { sid: "DeregisterManagedImages", actions: ["ec2:DeregisterImage"], resources: [`arn:${p}:ec2:${r}::image/*`], conditions: managedBy("aws:ResourceTag") },
+      { sid: "DeleteManagedSnapshots", actions: ["ec2:DeleteSnapshot"], resources: [`arn:${p}:ec2:${r}::snapshot/*`], conditions: managedBy("aws:ResourceTag") },
     ],
     // Which image each slot launches from: its Auto Scaling groups' launch template versions (both providers).
     fleetImages: [
@@ -205,7 +221,7 @@ function capabilities(scope: PermissionScope) {
       }]),
     ],
     fleetDescribe: [
-      ...when(uses.autoscaling || uses.codedeploy, [describeGroups]),
+      ...when(uses.autoscaling || uses.codedeploy, [describeGroups, describeActivities]),
       ...when(uses.codedeploy, [{
         sid: "ReadDeployments",
         actions: ["codedeploy:GetDeployment", "codedeploy:GetDeploymentGroup"],
@@ -214,22 +230,18 @@ function capabilities(scope: PermissionScope) {
       }]),
     ],
     fleetWrite: [
-      ...when(uses.autoscaling || uses.codedeploy, [describeGroups, changeManagedGroups]),
-      ...when(uses.autoscaling, [
+      ...when(uses.autoscaling || uses.codedeploy, [changeManagedGroups]),
+      ...when(uses.codedeploy, [describeGroups]),
+      ...when(uses.codedeploy, [
         {
-          sid: "NewLaunchTemplateVersion",
-          actions: ["ec2:CreateLaunchTemplateVersion", "ec2:ModifyLaunchTemplate"],
-          resources: [`arn:${p}:ec2:${r}:${a}:launch-template/*`],
+          sid: "DeployToManagedGroups",
+          actions: ["codedeploy:CreateDeployment", "codedeploy:GetDeployment", "codedeploy:GetDeploymentGroup"],
+          resources: [deploymentGroupArn],
           conditions: managedBy("aws:ResourceTag"),
         },
-        readLaunchTemplates,
+        // StopDeployment supports no resource-level permissions: a grant on deployment groups never applies.
+        { sid: "StopDeployments", actions: ["codedeploy:StopDeployment"], resources: ["*"] },
       ]),
-      ...when(uses.codedeploy, [{
-        sid: "DeployToManagedGroups",
-        actions: ["codedeploy:CreateDeployment", "codedeploy:StopDeployment", "codedeploy:GetDeployment", "codedeploy:GetDeploymentGroup"],
-        resources: [deploymentGroupArn],
-        conditions: managedBy("aws:ResourceTag"),
-      }]),
     ],
     executionsStart: [{ sid: "StartExecution", actions: ["states:StartExecution"], resources: [stateMachineArn(scope, stage)] }],
     // A superseding push stops the deployment holding the lease: executions of our state machine only.

@@ -6,8 +6,9 @@
  * nothing narrower for it. A test fails if any other action gets such a resource without a tag condition.
  */
 export const WILDCARD_EXCEPTIONS = [
-  { action: "cloudwatch:DescribeAlarms", reason: "composite alarms are only described with resource *; the alarm names come from configs in SSM" },
+  { action: "cloudwatch:DescribeAlarms", reason: "the alarm names come from configs in SSM at run time, so every metric alarm of this account and Region (alarm:*)" },
   { action: "cloudwatch:DescribeAlarmHistory", reason: "the judged alarms are named by configs in SSM, which change without a redeploy: every alarm of the account and region (alarm:*)" },
+  { action: "codedeploy:StopDeployment", reason: "StopDeployment supports no resource-level permissions (resource * only)" },
   { action: "route53:GetChange", reason: "change ids are minted by each ChangeResourceRecordSets call; only change/* can name them" },
   { action: "ec2:DescribeImages", reason: "EC2 Describe* actions support no resource-level permissions" },
   { action: "ec2:DescribeLaunchTemplateVersions", reason: "EC2 Describe* actions support no resource-level permissions" },
@@ -24,7 +25,6 @@ export const WILDCARD_EXCEPTIONS = [
   },
   { action: "imagebuilder:GetImage", reason: "the build version ARN is only known after StartImagePipelineExecution" },
   { action: "autoscaling:DescribeAutoScalingGroups", reason: "Auto Scaling Describe* actions support no resource-level permissions" },
-  { action: "autoscaling:DescribeInstanceRefreshes", reason: "Auto Scaling Describe* actions support no resource-level permissions" },
   { action: "autoscaling:DescribeScalingActivities", reason: "Auto Scaling Describe* actions support no resource-level permissions" },
   { action: "logs:CreateLogDelivery", reason: "CloudWatch Logs vended-log delivery for Step Functions requires resource * (AWS docs)" },
   { action: "logs:GetLogDelivery", reason: "CloudWatch Logs vended-log delivery for Step Functions requires resource * (AWS docs)" },

@@ -66,6 +66,14 @@ function describeAnswer(error: unknown, name: string): string {
 }
 
 /**
+ * Route 53 answers a change batch that breaks its model (a weight outside 0–255, a Comment over 256 characters)
+ * with InvalidInput rather than InvalidChangeBatch; for ChangeResourceRecordSets both mean "this batch is refused".
+ */
+function isRefusedBatchInput(name: string, context: string): boolean {
+  return name === "InvalidInput" && context.endsWith("ChangeResourceRecordSets");
+}
+
+/**
  * Translates an SDK error into the project's error classes where one applies; anything else is returned
  * unchanged (its AWS name is what the state machine sees). `context` says which call failed (service and
  * operation), and the message names the error AWS answered with, so a reason built from it names all three.
@@ -79,7 +87,7 @@ export function mapAwsError(error: unknown, context: string): unknown {
   let mapped: Error | undefined;
   if (THROTTLING_NAMES.has(name)) mapped = new ThrottledError(detail);
   else if (name === "PriorRequestNotComplete") mapped = new PriorChangePendingError(detail);
-  else if (name === "InvalidChangeBatch") mapped = new InvalidChangeBatchError(detail);
+  else if (name === "InvalidChangeBatch" || isRefusedBatchInput(name, context)) mapped = new InvalidChangeBatchError(detail);
   else if (isServerFault(error, name)) mapped = new AwsServerError(detail);
   if (!mapped) return error;
   mapped.cause = error;

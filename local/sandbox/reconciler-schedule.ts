@@ -7,6 +7,7 @@ import { EVENT_FUNCTIONS } from "../../functions/catalog.ts";
 import { makeReconciler, type ReconcileResult } from "../../functions/events/reconciler.ts";
 import type { VirtualClock } from "../clock.ts";
 import type { Pacer } from "./pacer.ts";
+import { asFunction } from "./function-scope.ts";
 
 /** `rate(5 minutes)`, the schedule the stack deploys. */
 export const RECONCILE_PERIOD_SECONDS = 300;
@@ -29,7 +30,7 @@ export function sandboxReconciler(deps: TaskDeps & { clock: VirtualClock }, onRu
     };
     const reconciler = makeReconciler({ ...deps.adapters, clock: deps.clock, sleep, random: () => 0.5 });
     try {
-      onRun({ trigger, result: await reconciler() });
+      onRun({ trigger, result: await asFunction("reconciler", () => reconciler()) });
     } catch (error) {
       onRun({ trigger, error: `${(error as Error).name}: ${(error as Error).message}` });
     }

@@ -12,6 +12,7 @@ import { SkipToFullError } from "../../functions/errors.ts";
 import { STATE } from "../../stacks/definition.ts";
 import { executeDefinition, type ApprovalRequest, type ExecutionResult, type TokenResolution, type TokenWaitRequest } from "../execute-definition.ts";
 import { runAs } from "./execution-scope.ts";
+import { asFunction } from "./function-scope.ts";
 import type { LocalExecutions } from "./local-executions.ts";
 import { retryDelaySeconds, type Pacer } from "./pacer.ts";
 import { taskFaultHook, type TaskFaults } from "./task-faults.ts";
@@ -129,7 +130,7 @@ export function makeLauncher(options: RunnerOptions) {
     emit(result.status === "ABORTED" ? "Stopped" : "Deployment failed", "rollback", result.status === "ABORTED" ? `Execution stopped at ${result.stoppedAt}${result.cause ? `: ${result.cause}` : ""}` : `${result.error}: ${result.cause}`);
     // EventBridge delivers "Step Functions Execution Status Change" for FAILED/ABORTED/TIMED_OUT to cleanup
     // as an async invocation, so a failed cleanup gets Lambda's two retries.
-    const invoked = withAsyncInvokeRetries(pacer, (error) => emit("Cleanup", "rollback", `cleanup failed, Lambda retries the async invocation: ${error.message}`), () => cleanup({
+    const invoked = withAsyncInvokeRetries(pacer, (error) => emit("Cleanup", "rollback", `cleanup failed, Lambda retries the async invocation: ${error.message}`), () => asFunction("cleanup", () => cleanup({
       detail: {
         executionArn: `arn:aws:states:us-east-1:000000000000:execution:glidepath:${name}`,
         stateMachineArn: "arn:aws:states:us-east-1:000000000000:stateMachine:glidepath",
@@ -139,7 +140,7 @@ export function makeLauncher(options: RunnerOptions) {
         error: result.status === "FAILED" ? result.error : null,
         cause: result.status === "FAILED" ? result.cause : (result.cause ?? null),
       },
-    }));
+    })));
     const outcome = await invoked.catch((error: Error) => {
       // Out of retries: on AWS the event is dropped and the reconciler is the next safety net. The run goes on
       // (the execution's `done` never rejects).

@@ -21,7 +21,10 @@ import { VirtualClock } from "../clock.ts";
 import { inProcessDynalite } from "../dynalite.ts";
 import type { ApprovalRequest } from "../execute-definition.ts";
 import { Simulator, simulatedClients, type SimTimings } from "../sim/index.ts";
+import { ACCOUNT_ID, REGION } from "../sim/context.ts";
+import { callRecordingFromEnv } from "./call-recording.ts";
 import { runAs } from "./execution-scope.ts";
+import { asFunction, outsideFunctions } from "./function-scope.ts";
 import { LocalExecutions } from "./local-executions.ts";
 import { holdTimeDuringCalls, holdTimeDuringProbes } from "./hold-time.ts";
 import { instantPacer, realtimePacer, type Pacer } from "./pacer.ts";
@@ -148,15 +151,25 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const listeners: Array<(event: RunEvent) => void> = options.onEvent ? [options.onEvent] : [];
     const onEvent = (event: RunEvent) => listeners.forEach((listener) => listener(event));
     let executions: LocalExecutions<LocalRunResult>;
+    const recorder = callRecordingFromEnv(sim, clients);
+    if (recorder) closers.push(() => recorder.recording.flush(recorder.file));
+    const recording = recorder?.recording;
+    // What Step Functions would be asked, for the recording: the local runner stands in for the SFN API.
+    const stateMachine = `arn:aws:states:${REGION}:${ACCOUNT_ID}:stateMachine:${TABLE}`;
+    const sfn = <T>(operation: string, input: Record<string, unknown>, call: () => T): T => {
+      recording?.record("sfn", operation, input);
+      return call();
+    };
+    const executionArn = (name: string) => `${stateMachine.replace(":stateMachine:", ":execution:")}:${name}`;
     const deps: TaskDeps = {
       clock,
       adapters: {
         ...adapters,
         executions: {
-          start: (x) => executions.start(x),
-          sendTaskSuccess: (token, output) => executions.sendTaskSuccess(token, output),
-          sendTaskFailure: (token, error, cause) => executions.sendTaskFailure(token, error, cause),
-          stop: (execution, cause) => executions.stop(execution, cause),
+          start: (x) => sfn("StartExecution", { stateMachineArn: stateMachine }, () => executions.start(x)),
+          sendTaskSuccess: (token, output) => sfn("SendTaskSuccess", {}, () => executions.sendTaskSuccess(token, output)),
+          sendTaskFailure: (token, error, cause) => sfn("SendTaskFailure", {}, () => executions.sendTaskFailure(token, error, cause)),
+          stop: (execution, cause) => sfn("StopExecution", { executionArn: executionArn(execution) }, () => executions.stop(execution, cause)),
         },
       },
     };
@@ -182,10 +195,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     });
     executions = new LocalExecutions(launch);
     wireCircuitBreaker(sim, deps, onEvent, pacer, options.deliverAlarmEvent ?? (() => true));
-    const publish = async (samples: TrafficSample[]) => {
-      samples.forEach((sample) => options.onSample?.(sample));
-      for (const request of toMetricData(samples, config)) await clients.cloudwatch.send(new PutMetricDataCommand(request));
-    };
+    // The service's metrics, not a Lambda's calls, even when a function's clock tick sets them off.
+    const publish = (samples: TrafficSample[]) =>
+      outsideFunctions(async () => {
+        samples.forEach((sample) => options.onSample?.(sample));
+        for (const request of toMetricData(samples, config)) await clients.cloudwatch.send(new PutMetricDataCommand(request));
+      });
     if (options.traffic === "synthetic") {
       const random = seededRandom(`traffic:${options.seed ?? 1}`);
       const stop = startSyntheticTraffic({
@@ -200,14 +215,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       closers.push(stop);
     }
 
-    const startDeployment = makeStartDeployment({ configs: adapters.configStore, executions, ledger: adapters.ledger, clock, log: () => {} });
+    const startDeployment = makeStartDeployment({ configs: adapters.configStore, executions: deps.adapters.executions, ledger: adapters.ledger, clock, log: () => {} });
     // EventBridge hands a push to start-deployment as an async invocation: a failed one (SSM throttling
     // its config load) gets Lambda's two retries; after the third failure the event is dropped (thrown).
     const push = (event: unknown) =>
       withAsyncInvokeRetries(
         pacer,
         (error) => onEvent({ t: clock.now(), execution: "-", state: "Start deployment", kind: "deploy", text: `start-deployment failed, Lambda retries the async invocation: ${error.message}` }),
-        () => startDeployment(event as never),
+        () => asFunction("startDeployment", () => startDeployment(event as never)),
       );
     return {
       clock,
@@ -255,7 +270,7 @@ function wireCircuitBreaker(sim: Simulator, deps: TaskDeps, onEvent: (event: Run
     const event = { detail: { alarmName: transition.alarm, state: { value: "ALARM", reason: transition.reason } } };
     // Its own timeline: it acts at the virtual instant the alarm fired, while executions sleep through their waits.
     void pacer.timeline(() =>
-      withAsyncInvokeRetries(pacer, (error) => report(`circuit breaker failed, Lambda retries the async invocation: ${error.message}`), () => runAs("circuit breaker", () => breaker(event))).then(
+      withAsyncInvokeRetries(pacer, (error) => report(`circuit breaker failed, Lambda retries the async invocation: ${error.message}`), () => runAs("circuit breaker", () => asFunction("circuitBreaker", () => breaker(event)))).then(
         (result) => result.outcome === "tripped" && result.tripped.forEach((tripped) => report(tripped.reason)),
         // Out of retries: the execution's own alarm check still rolls back.
         (error: Error) => report(`circuit breaker gave up: ${error.message}`),

@@ -1,12 +1,18 @@
-// Pure CloudWatch alarm evaluation: the last N period datapoints → state and an AWS-style reason.
-//
-// Model (per the CloudWatch docs on M-of-N and TreatMissingData), simplified in one way: the evaluation
-// range is exactly the last N periods (AWS may look a little further back for real datapoints).
-// - Every datapoint missing: missing → INSUFFICIENT_DATA, notBreaching → OK, breaching → ALARM,
-//   ignore → the current state is kept.
-// - Otherwise, present datapoints are judged against the threshold; missing ones count as breaching only
-//   with `breaching` (as good with `notBreaching`, not at all with `missing`/`ignore`). ALARM when at least
-//   M (DatapointsToAlarm) breach, else OK.
+// Pure CloudWatch metric-alarm evaluation over the evaluation range, following the CloudWatch User Guide,
+// "Configuring how CloudWatch alarms treat missing data" (alarms-and-missing-data.html):
+// - The evaluation range is longer than N (EvaluationPeriods): N + 2 periods here (the guide's examples: 5 for
+//   N = 3), so gaps among the newest N can be covered by real datapoints from further back.
+// - At least N real datapoints in the range: the newest N real ones decide; TreatMissingData is not used.
+// - Fewer: `breaching` / `notBreaching` fill only as many periods as are short of N ("uses missing data points
+//   only as few times as possible") and every real datapoint in the range counts; `missing` / `ignore` judge the
+//   real ones alone. None at all: missing → INSUFFICIENT_DATA, ignore → state kept, the others as filled.
+// - Premature alarm state: under `missing` the alarm goes to ALARM when the oldest breaching datapoint within the
+//   newest N periods is at least M (DatapointsToAlarm) periods old and everything newer is breaching or missing
+//   (`- - X - -`); `ignore` keeps the state there. The guide's own rows (`0 - X - -` → OK for 2 of 3) show the
+//   rule does not fire when a real non-breaching datapoint is in the range, so that is part of the condition.
+// - EvaluateLowSampleCountPercentile `ignore`: a percentile period with too few samples leaves the state as is.
+import { filledReason, insufficientDataReason, noDataReason, thresholdReason, type ReasonDatapoint } from "./alarm-reason.ts";
+
 export type AlarmStateValue = "OK" | "ALARM" | "INSUFFICIENT_DATA";
 export type ComparisonOperator =
   | "GreaterThanThreshold"
@@ -21,25 +27,28 @@ export interface AlarmRule {
   evaluationPeriods: number;
   datapointsToAlarm: number;
   treatMissingData: TreatMissingData;
+  /** Percentile alarms only; `evaluate` (AWS's default) judges low-sample periods like any other. */
+  evaluateLowSampleCountPercentile?: "evaluate" | "ignore";
 }
 
-/** One period, newest first; `value` undefined when the period had no data. */
+/** One period of the evaluation range, newest first; `value` undefined when the period had no data. */
 export interface PeriodDatapoint {
   t: number;
   value: number | undefined;
+  /** A percentile computed from fewer samples than AWS considers significant. */
+  lowSampleCount?: boolean;
 }
 
+/** The new state and its reason; no reason when the alarm keeps its state and its previous reason. */
 export interface Evaluation {
   state: AlarmStateValue;
-  reason: string;
+  reason?: string;
 }
 
-const phrases: Record<ComparisonOperator, string> = {
-  GreaterThanThreshold: "greater than",
-  GreaterThanOrEqualToThreshold: "greater than or equal to",
-  LessThanThreshold: "less than",
-  LessThanOrEqualToThreshold: "less than or equal to",
-};
+/** How many periods an evaluation reads: N plus two, as in every example of the guide. */
+export function evaluationRange(evaluationPeriods: number): number {
+  return evaluationPeriods + 2;
+}
 
 function breaches(value: number, rule: Pick<AlarmRule, "threshold" | "comparison">): boolean {
   switch (rule.comparison) {
@@ -54,56 +63,61 @@ function breaches(value: number, rule: Pick<AlarmRule, "threshold" | "comparison
   }
 }
 
+const isReal = (p: PeriodDatapoint): p is ReasonDatapoint & PeriodDatapoint => p.value !== undefined;
+
 /**
- * Example: rule `> 5`, 2 of 3; datapoints [25, 30, 1] (newest first) →
- * ALARM, "Threshold Crossed: 2 out of the last 3 datapoints [25.0 (01/01/26 12:02:00), 30.0 (…)] were greater
- * than the threshold (5.0) (minimum 2 datapoints for OK -> ALARM transition)."
+ * Example (rule `> 5`, 2 of 3, missing): range `- - - X -` (newest last; passed newest first) → ALARM by the
+ * premature-alarm rule; `0 - X - -` → OK (1 breaching real datapoint of the 2 needed).
  */
-export function evaluateAlarm(rule: AlarmRule, points: PeriodDatapoint[], current: AlarmStateValue): Evaluation {
+export function evaluateAlarm(rule: AlarmRule, range: PeriodDatapoint[], current: AlarmStateValue): Evaluation {
   const n = rule.evaluationPeriods;
-  const present = points.filter((p): p is { t: number; value: number } => p.value !== undefined);
-  if (present.length === 0) {
-    const reasonAll = `${n} datapoint${n === 1 ? " was" : "s were"} unknown`;
-    switch (rule.treatMissingData) {
-      case "missing":
-        return { state: "INSUFFICIENT_DATA", reason: `Insufficient Data: ${reasonAll}.` };
-      case "ignore":
-        return { state: current, reason: `No datapoints in the last ${n} periods; current state kept (missing data ignored).` };
-      case "notBreaching":
-        return { state: "OK", reason: `Threshold Crossed: no datapoints were received for ${n} period${n === 1 ? "" : "s"} and ${n} missing datapoint${n === 1 ? " was" : "s were"} treated as [NonBreaching].` };
-      case "breaching":
-        return { state: "ALARM", reason: `Threshold Crossed: no datapoints were received for ${n} period${n === 1 ? "" : "s"} and ${n} missing datapoint${n === 1 ? " was" : "s were"} treated as [Breaching].` };
-    }
-  }
-  const breaching = present.filter((p) => breaches(p.value, rule));
-  const missing = n - present.length;
-  const breachCount = breaching.length + (rule.treatMissingData === "breaching" ? missing : 0);
   const m = rule.datapointsToAlarm;
-  const listed = (ps: Array<{ t: number; value: number }>) => `[${ps.map((p) => `${formatNumber(p.value)} (${formatTime(p.t)})`).join(", ")}]`;
-  const missingNote = missing > 0 && (rule.treatMissingData === "breaching" || rule.treatMissingData === "notBreaching")
-    ? ` (${missing} missing datapoint${missing === 1 ? " was" : "s were"} treated as [${rule.treatMissingData === "breaching" ? "Breaching" : "NonBreaching"}])`
-    : "";
-  if (breachCount >= m) {
-    return {
-      state: "ALARM",
-      reason: `Threshold Crossed: ${breachCount} out of the last ${n} datapoints ${listed(breaching)} ${breachCount === 1 ? "was" : "were"} ${phrases[rule.comparison]} the threshold (${formatNumber(rule.threshold)})${missingNote} (minimum ${m} datapoint${m === 1 ? "" : "s"} for OK -> ALARM transition).`,
-    };
+  const real = range.filter(isReal);
+  if (rule.evaluateLowSampleCountPercentile === "ignore" && real.slice(0, n).some((p) => p.lowSampleCount)) return { state: current };
+  if (real.length >= n) return judge(rule, real.slice(0, n));
+  const treat = rule.treatMissingData;
+  if (real.length === 0) {
+    if (treat === "missing") return { state: "INSUFFICIENT_DATA", reason: insufficientDataReason(n) };
+    if (treat === "ignore") return { state: current };
+    return treat === "breaching" ? { state: "ALARM", reason: noDataReason(n, "Breaching") } : { state: "OK", reason: noDataReason(n, "NonBreaching") };
   }
-  const good = present.filter((p) => !breaches(p.value, rule));
-  return {
-    state: "OK",
-    reason: `Threshold Crossed: ${good.length} out of the last ${n} datapoints ${listed(good)} ${good.length === 1 ? "was" : "were"} not ${phrases[rule.comparison]} the threshold (${formatNumber(rule.threshold)})${missingNote} (minimum 1 datapoint for ALARM -> OK transition).`,
-  };
+  if (treat === "breaching" || treat === "notBreaching") return judgeFilled(rule, real, n - real.length, treat === "breaching");
+  const breaching = real.filter((p) => breaches(p.value, rule));
+  if (breaching.length < m && prematureAlarm(rule, range)) {
+    if (treat === "ignore") return { state: current };
+    return { state: "ALARM", reason: thresholdReason(rule, "ALARM", breaching, n, m) };
+  }
+  return judge(rule, real);
 }
 
-/** CloudWatch prints doubles Java-style: 25 → "25.0", 2.5 → "2.5". */
-function formatNumber(value: number): string {
-  return Number.isInteger(value) ? value.toFixed(1) : String(value);
+/** ALARM when at least M of the evaluated datapoints breach; OK needs N − M + 1 that do not. */
+function judge(rule: AlarmRule, evaluated: ReasonDatapoint[]): Evaluation {
+  const n = rule.evaluationPeriods;
+  const m = rule.datapointsToAlarm;
+  const breaching = evaluated.filter((p) => breaches(p.value, rule));
+  if (breaching.length >= m) return { state: "ALARM", reason: thresholdReason(rule, "ALARM", breaching, n, m) };
+  const good = evaluated.filter((p) => !breaches(p.value, rule));
+  return { state: "OK", reason: thresholdReason(rule, "OK", good, n, n - m + 1) };
 }
 
-/** CloudWatch's reason timestamps: dd/MM/yy HH:mm:ss in UTC. */
-function formatTime(t: number): string {
-  const d = new Date(t);
-  const two = (n: number) => String(n).padStart(2, "0");
-  return `${two(d.getUTCDate())}/${two(d.getUTCMonth() + 1)}/${two(d.getUTCFullYear() % 100)} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;
+function judgeFilled(rule: AlarmRule, real: ReasonDatapoint[], filled: number, filledBreach: boolean): Evaluation {
+  const n = rule.evaluationPeriods;
+  const breaching = real.filter((p) => breaches(p.value, rule));
+  const as = filledBreach ? "Breaching" : "NonBreaching";
+  if (breaching.length + (filledBreach ? filled : 0) >= rule.datapointsToAlarm) {
+    return { state: "ALARM", reason: filledReason(rule, "ALARM", breaching, real.length, n, filled, as) };
+  }
+  const good = real.filter((p) => !breaches(p.value, rule));
+  return { state: "OK", reason: filledReason(rule, "OK", good, real.length, n, filled, as) };
+}
+
+/** The guide's "Avoiding premature transitions to alarm state" condition (see the file comment). */
+function prematureAlarm(rule: AlarmRule, range: PeriodDatapoint[]): boolean {
+  if (range.some((p) => isReal(p) && !breaches(p.value, rule))) return false;
+  const newest = range.slice(0, rule.evaluationPeriods);
+  let oldestBreachAge = 0;
+  newest.forEach((p, i) => {
+    if (isReal(p)) oldestBreachAge = i + 1;
+  });
+  return oldestBreachAge >= rule.datapointsToAlarm;
 }

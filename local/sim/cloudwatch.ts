@@ -8,12 +8,20 @@ import type {
   PutMetricDataCommandInput,
   SetAlarmStateCommandInput,
 } from "@aws-sdk/client-cloudwatch";
-import { evaluateAlarm, type AlarmRule, type AlarmStateValue, type ComparisonOperator, type PeriodDatapoint, type TreatMissingData } from "./alarm-evaluation.ts";
+import {
+  evaluateAlarm,
+  evaluationRange,
+  type AlarmRule,
+  type AlarmStateValue,
+  type ComparisonOperator,
+  type PeriodDatapoint,
+  type TreatMissingData,
+} from "./alarm-evaluation.ts";
 import { ACCOUNT_ID, REGION, type Operation, type ServiceModel, type SimContext } from "./context.ts";
 import { awsError, unsupported } from "./errors.ts";
 import { describeAlarmHistory } from "./cloudwatch-history.ts";
 import { getMetricData } from "./metric-data-query.ts";
-import { assertStatistic, MetricStore } from "./metric-store.ts";
+import { assertStatistic, lowSampleCount, MetricStore, type Statistic } from "./metric-store.ts";
 
 export interface AlarmTransition {
   t: number;
@@ -26,6 +34,7 @@ export interface AlarmTransition {
 interface Alarm {
   config: PutMetricAlarmCommandInput;
   rule: AlarmRule;
+  statistic: Statistic;
   state: AlarmStateValue;
   reason: string;
   reasonData?: string;
@@ -38,6 +47,8 @@ interface Alarm {
 
 const comparisons = new Set(["GreaterThanThreshold", "GreaterThanOrEqualToThreshold", "LessThanThreshold", "LessThanOrEqualToThreshold"]);
 const treatments = new Set(["missing", "notBreaching", "breaching", "ignore"]);
+/** High-resolution alarms (Period 10, 20 or 30 s) are evaluated every 10 s; the others every minute. */
+const HIGH_RESOLUTION_EVALUATION_MS = 10_000;
 
 export class CloudWatchModel implements ServiceModel {
   readonly metrics = new MetricStore();
@@ -45,15 +56,19 @@ export class CloudWatchModel implements ServiceModel {
   readonly transitions: AlarmTransition[] = [];
   private alarms = new Map<string, Alarm>();
   private listeners: Array<(t: AlarmTransition) => void> = [];
+  private highResolutionTicking = false;
 
   constructor(private readonly ctx: SimContext) {
-    const interval = ctx.timings.alarmEvaluationIntervalMs;
+    this.tickEvery(ctx.timings.alarmEvaluationIntervalMs, false);
+  }
+
+  /** Evaluations land on interval boundaries (whole minutes by default), like CloudWatch's. */
+  private tickEvery(interval: number, highResolution: boolean): void {
     const tick = () => {
-      this.evaluateAll();
-      ctx.clock.schedule(interval, tick);
+      this.evaluateAll(highResolution);
+      this.ctx.clock.schedule(interval, tick);
     };
-    // Evaluations land on interval boundaries (whole minutes by default), like CloudWatch's.
-    ctx.clock.schedule(interval - (ctx.clock.now() % interval), tick);
+    this.ctx.clock.schedule(interval - (this.ctx.clock.now() % interval), tick);
   }
 
   /** Called on every transition (e.g. to emit "CloudWatch Alarm State Change" events to the circuit breaker). */
@@ -105,15 +120,30 @@ export class CloudWatchModel implements ServiceModel {
 
   private putAlarm(input: PutMetricAlarmCommandInput): Record<string, never> {
     if (input.Metrics?.length) unsupported("cloudwatch:PutMetricAlarm with Metrics (metric-math alarms)");
-    if (input.ExtendedStatistic) unsupported(`cloudwatch:PutMetricAlarm with ExtendedStatistic ${input.ExtendedStatistic}`);
     const invalid = (message: string) => awsError("cloudwatch", "InvalidParameterValueException", message);
     const name = input.AlarmName;
     if (!name) throw awsError("cloudwatch", "MissingRequiredParameterException", "The parameter AlarmName is required.");
     if (!input.Namespace || !input.MetricName) throw awsError("cloudwatch", "MissingRequiredParameterException", "Namespace and MetricName are required.");
-    assertStatistic(input.Statistic);
+    if (input.Statistic && input.ExtendedStatistic) {
+      throw awsError("cloudwatch", "InvalidParameterCombinationException", "Exactly one of Statistic and ExtendedStatistic must be specified.");
+    }
+    const statistic = input.Statistic ?? input.ExtendedStatistic;
+    assertStatistic(statistic);
     const period = input.Period ?? 0;
-    if (!(period === 10 || period === 30 || (period >= 60 && period % 60 === 0))) throw invalid(`The parameter Period must be 10, 30 or a multiple of 60 (got ${period}).`);
+    // API_PutMetricAlarm: "Valid values are 10, 20, 30, and any multiple of 60."
+    if (!(period === 10 || period === 20 || period === 30 || (period >= 60 && period % 60 === 0))) {
+      throw invalid(`The parameter Period must be 10, 20, 30 or a multiple of 60 (got ${period}).`);
+    }
     const n = input.EvaluationPeriods ?? 0;
+    // API_PutMetricAlarm: Period × EvaluationPeriods ≤ one day when Period < 1 hour, else ≤ 7 days.
+    const span = period * n;
+    if (span > (period < 3600 ? 86_400 : 604_800)) {
+      throw invalid(`The evaluation period (Period ${period} × EvaluationPeriods ${n} = ${span} s) exceeds the maximum of ${period < 3600 ? "86400 s (one day)" : "604800 s (7 days)"}.`);
+    }
+    const lowSample = input.EvaluateLowSampleCountPercentile;
+    if (lowSample !== undefined && lowSample !== "evaluate" && lowSample !== "ignore") {
+      throw invalid(`EvaluateLowSampleCountPercentile must be evaluate or ignore (got ${lowSample}).`);
+    }
     const m = input.DatapointsToAlarm ?? n;
     if (n < 1) throw invalid("The parameter EvaluationPeriods must be at least 1.");
     if (m < 1 || m > n) throw invalid(`DatapointsToAlarm (${m}) must be between 1 and EvaluationPeriods (${n}).`);
@@ -127,7 +157,12 @@ export class CloudWatchModel implements ServiceModel {
       evaluationPeriods: n,
       datapointsToAlarm: m,
       treatMissingData: treat as TreatMissingData,
+      ...(lowSample && input.ExtendedStatistic ? { evaluateLowSampleCountPercentile: lowSample } : {}),
     };
+    if (period < 60 && !this.highResolutionTicking) {
+      this.highResolutionTicking = true;
+      this.tickEvery(HIGH_RESOLUTION_EVALUATION_MS, true);
+    }
     const now = this.ctx.clock.now();
     const existing = this.alarms.get(name);
     // Updating an alarm replaces its configuration and keeps its state, as PutMetricAlarm does.
@@ -139,6 +174,7 @@ export class CloudWatchModel implements ServiceModel {
       ...existing,
       config: structuredClone(input),
       rule,
+      statistic,
       configuredAt: now,
     });
     return {};
@@ -187,7 +223,8 @@ export class CloudWatchModel implements ServiceModel {
       AlarmConfigurationUpdatedTimestamp: new Date(a.configuredAt),
       MetricName: c.MetricName,
       Namespace: c.Namespace,
-      Statistic: c.Statistic,
+      ...(c.Statistic ? { Statistic: c.Statistic } : { ExtendedStatistic: c.ExtendedStatistic }),
+      ...(c.EvaluateLowSampleCountPercentile ? { EvaluateLowSampleCountPercentile: c.EvaluateLowSampleCountPercentile } : {}),
       Dimensions: c.Dimensions ?? [],
       Period: c.Period,
       EvaluationPeriods: a.rule.evaluationPeriods,
@@ -199,27 +236,29 @@ export class CloudWatchModel implements ServiceModel {
     };
   }
 
-  private evaluateAll(): void {
+  private evaluateAll(highResolution: boolean): void {
     const now = this.ctx.clock.now();
     for (const [name, alarm] of this.alarms) {
+      const period = alarm.config.Period ?? 60;
+      if ((period < 60) !== highResolution) continue;
       if (alarm.heldUntil !== undefined && now < alarm.heldUntil) continue;
       alarm.heldUntil = undefined;
-      const periodMs = (alarm.config.Period ?? 60) * 1000;
+      const periodMs = period * 1000;
       const lastEnd = Math.floor(now / periodMs) * periodMs;
-      const firstStart = lastEnd - alarm.rule.evaluationPeriods * periodMs;
-      const values = new Map(
-        this.metrics
-          .aggregate(alarm.config, alarm.config.Statistic as "Sum", alarm.config.Period ?? 60, firstStart, lastEnd)
-          .map((p) => [p.t, p.value]),
-      );
+      const firstStart = lastEnd - evaluationRange(alarm.rule.evaluationPeriods) * periodMs;
+      const aggregated = new Map(this.metrics.aggregate(alarm.config, alarm.statistic, period, firstStart, lastEnd).map((p) => [p.t, p]));
       const points: PeriodDatapoint[] = [];
-      for (let t = lastEnd - periodMs; t >= firstStart; t -= periodMs) points.push({ t, value: values.get(t) });
+      for (let t = lastEnd - periodMs; t >= firstStart; t -= periodMs) {
+        const p = aggregated.get(t);
+        points.push({ t, value: p?.value, ...(p && lowSampleCount(alarm.statistic, p.sampleCount) ? { lowSampleCount: true } : {}) });
+      }
       const result = evaluateAlarm(alarm.rule, points, alarm.state);
+      if (result.reason === undefined) continue;
       const reasonData = JSON.stringify({
         version: "1.0",
         queryDate: new Date(now).toISOString(),
         startDate: new Date(firstStart).toISOString(),
-        statistic: alarm.config.Statistic,
+        statistic: alarm.statistic,
         period: alarm.config.Period,
         recentDatapoints: points.filter((p) => p.value !== undefined).map((p) => p.value).reverse(),
         threshold: alarm.rule.threshold,

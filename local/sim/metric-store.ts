@@ -8,6 +8,8 @@ interface Sample {
   min: number;
   max: number;
   count: number;
+  /** The raw value when the datum gave one (Value / Values); percentiles need it. */
+  value?: number;
 }
 
 export interface MetricId {
@@ -16,8 +18,10 @@ export interface MetricId {
   Dimensions?: Dimension[];
 }
 
-export type Statistic = "Sum" | "Average" | "Maximum" | "Minimum" | "SampleCount";
+/** A named statistic, or a percentile such as `p99` or `p99.9` (an ExtendedStatistic). */
+export type Statistic = "Sum" | "Average" | "Maximum" | "Minimum" | "SampleCount" | `p${number}`;
 const statistics = new Set<string>(["Sum", "Average", "Maximum", "Minimum", "SampleCount"]);
+const percentile = /^p(\d{1,2}(\.\d{1,2})?|100)$/;
 
 /** CloudWatch treats every distinct dimension set as its own metric; order of dimensions does not matter. */
 function metricKey(m: MetricId): string {
@@ -26,7 +30,9 @@ function metricKey(m: MetricId): string {
 }
 
 export function assertStatistic(stat: string | undefined): asserts stat is Statistic {
-  if (!stat || !statistics.has(stat)) unsupported(`cloudwatch statistic ${stat ?? "(none)"} (Sum, Average, Maximum, Minimum, SampleCount only)`);
+  if (!stat || !(statistics.has(stat) || percentile.test(stat))) {
+    unsupported(`cloudwatch statistic ${stat ?? "(none)"} (Sum, Average, Maximum, Minimum, SampleCount and pNN percentiles only)`);
+  }
 }
 
 export class MetricStore {
@@ -43,12 +49,12 @@ export class MetricStore {
     const values = datum.Values ?? (datum.Value !== undefined ? [datum.Value] : []);
     values.forEach((value, i) => {
       const count = datum.Counts?.[i] ?? 1;
-      samples.push({ t, sum: value * count, min: value, max: value, count });
+      samples.push({ t, sum: value * count, min: value, max: value, count, value });
     });
   }
 
   /** One value per period bucket [start, start + period) that has data, oldest first; buckets align to the epoch. */
-  aggregate(metric: MetricId, stat: Statistic, periodSeconds: number, startMs: number, endMs: number): Array<{ t: number; value: number }> {
+  aggregate(metric: MetricId, stat: Statistic, periodSeconds: number, startMs: number, endMs: number): Array<{ t: number; value: number; sampleCount: number }> {
     const periodMs = periodSeconds * 1000;
     const buckets = new Map<number, Sample[]>();
     for (const s of this.series.get(metricKey(metric)) ?? []) {
@@ -56,7 +62,7 @@ export class MetricStore {
       if (bucket < startMs || bucket >= endMs) continue;
       buckets.set(bucket, [...(buckets.get(bucket) ?? []), s]);
     }
-    return [...buckets.entries()].sort(([a], [b]) => a - b).map(([t, samples]) => ({ t, value: reduce(samples, stat) }));
+    return [...buckets.entries()].sort(([a], [b]) => a - b).map(([t, samples]) => ({ t, value: reduce(samples, stat), sampleCount: samples.reduce((n, s) => n + s.count, 0) }));
   }
 }
 
@@ -74,5 +80,32 @@ function reduce(samples: Sample[], stat: Statistic): number {
       return Math.max(...samples.map((s) => s.max));
     case "Minimum":
       return Math.min(...samples.map((s) => s.min));
+    default:
+      return nearestRank(samples, Number(stat.slice(1)) / 100);
   }
+}
+
+/** The smallest value at or above fraction `p` of the samples (weighted by their counts). */
+function nearestRank(samples: Sample[], p: number): number {
+  if (samples.some((s) => s.value === undefined)) unsupported("cloudwatch percentiles over StatisticValues datums");
+  const sorted = [...samples].sort((a, b) => (a.value ?? 0) - (b.value ?? 0));
+  const total = sorted.reduce((n, s) => n + s.count, 0);
+  const rank = Math.max(1, Math.ceil(p * total));
+  let seen = 0;
+  for (const s of sorted) {
+    seen += s.count;
+    if (seen >= rank) return s.value ?? 0;
+  }
+  return sorted[sorted.length - 1]?.value ?? 0;
+}
+
+/**
+ * Whether a percentile period had too few samples to be significant: fewer than 10 / (1 − p) for p ≥ 0.5, fewer
+ * than 10 / p below (CloudWatch User Guide, "Percentile-based alarms and low data samples"). Example: p99 → 1,000.
+ */
+export function lowSampleCount(stat: Statistic, sampleCount: number): boolean {
+  if (!stat.startsWith("p")) return false;
+  const p = Number(stat.slice(1)) / 100;
+  if (p <= 0 || p >= 1) return false;
+  return sampleCount < (p >= 0.5 ? 10 / (1 - p) : 10 / p);
 }

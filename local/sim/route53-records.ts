@@ -37,12 +37,8 @@ export function recordProblems(change: Change, index: number, zoneName: string):
   if (name !== zoneName && !name.endsWith(`.${zoneName}`)) {
     problems.push(`RRSet with DNS name ${name} is not permitted in zone ${zoneName}`);
   }
+  // The weight's 0–255 range is a model constraint, refused before this as InvalidInput (input-constraints.ts).
   if (r.Weight !== undefined) {
-    if (!Number.isInteger(r.Weight) || r.Weight < 0 || r.Weight > 255) {
-      problems.push(
-        `Invalid weight ${r.Weight} for resource record set ${describeRecord(r)}: Member must have value between 0 and 255`,
-      );
-    }
     if (r.SetIdentifier === undefined) problems.push(`Invalid request: Missing field 'SetIdentifier' in Change with [Action=${change.Action}, Name=${name}, Type=${r.Type}]`);
   }
   if (r.SetIdentifier !== undefined && r.Weight === undefined) {
@@ -55,26 +51,71 @@ export function recordProblems(change: Change, index: number, zoneName: string):
   return problems;
 }
 
-/** Rules across a record set after the batch: one TTL per name/type, and weighted records not mixed with plain ones. */
-export function setProblems(records: Iterable<ResourceRecordSet>): string[] {
-  const byNameType = new Map<string, ResourceRecordSet[]>();
-  for (const r of records) {
-    const key = `${fqdn(r.Name ?? "")}|${r.Type}`;
-    byNameType.set(key, [...(byNameType.get(key) ?? []), r]);
+/** Route 53 quotas on one request (DNSLimitations.html#limits-api-requests-changeresourcerecordsets). */
+const MAX_RECORDS_PER_BATCH = 1000;
+const MAX_VALUE_CHARACTERS_PER_BATCH = 32_000;
+/** ResourceRecordSet.Weight: "You can create a maximum of 100 weighted resource record sets that have the same values for the Name and Type elements." */
+const MAX_WEIGHTED_PER_GROUP = 100;
+
+/**
+ * The request-size quotas: at most 1,000 ResourceRecord elements and 32,000 characters of Value in one request,
+ * "If the value of the Action element is UPSERT, each ResourceRecord element [and its characters] is counted twice."
+ */
+export function batchProblems(changes: Change[]): string[] {
+  let records = 0;
+  let characters = 0;
+  for (const change of changes) {
+    const times = change.Action === "UPSERT" ? 2 : 1;
+    const values = change.ResourceRecordSet?.ResourceRecords ?? [];
+    records += times * values.length;
+    characters += times * values.reduce((n, v) => n + (v.Value ?? "").length, 0);
   }
   const problems: string[] = [];
+  if (records > MAX_RECORDS_PER_BATCH) problems.push(`Number of records limit of ${MAX_RECORDS_PER_BATCH} exceeded (${records}, UPSERT counted twice)`);
+  if (characters > MAX_VALUE_CHARACTERS_PER_BATCH) {
+    problems.push(`Total number of characters in Value elements limit of ${MAX_VALUE_CHARACTERS_PER_BATCH} exceeded (${characters}, UPSERT counted twice)`);
+  }
+  return problems;
+}
+
+function groupKey(r: { Name?: string; Type?: string }): string {
+  return `${fqdn(r.Name ?? "")}|${r.Type}`;
+}
+
+/**
+ * Records in a weighted group may be given different TTLs; Route 53 takes the last one given in the batch for
+ * the whole group (resource-record-sets-values-weighted.html, TTL). Applies that to `records` in place.
+ */
+export function syncWeightedTtls(records: Map<string, ResourceRecordSet>, changes: Change[]): void {
+  const lastTtl = new Map<string, number>();
+  for (const change of changes) {
+    const r = change.ResourceRecordSet;
+    if (change.Action !== "DELETE" && r?.SetIdentifier !== undefined && r.TTL !== undefined) lastTtl.set(groupKey(r), r.TTL);
+  }
+  for (const [key, r] of records) {
+    const ttl = lastTtl.get(groupKey(r));
+    if (ttl !== undefined && r.SetIdentifier !== undefined && r.TTL !== ttl) records.set(key, { ...r, TTL: ttl });
+  }
+}
+
+/** Rules across the zone after the batch: weighted records not mixed with plain ones, ≤ 100 per group, CNAME single-valued. */
+export function setProblems(records: Iterable<ResourceRecordSet>): string[] {
+  const byNameType = new Map<string, ResourceRecordSet[]>();
+  const problems: string[] = [];
+  for (const r of records) {
+    byNameType.set(groupKey(r), [...(byNameType.get(groupKey(r)) ?? []), r]);
+    // RFC 1034 §3.6.2 and Route 53's CNAME rules: a CNAME has exactly one value, weighted or not.
+    if (r.Type === "CNAME" && (r.ResourceRecords?.length ?? 0) > 1) {
+      problems.push(`RRSet ${describeRecord(r)} of type CNAME may have only one value (it has ${r.ResourceRecords?.length})`);
+    }
+  }
   for (const group of byNameType.values()) {
     const first = group[0];
     if (!first || group.length < 2) continue;
-    for (const r of group.slice(1)) {
-      if (r.TTL !== first.TTL) {
-        problems.push(
-          `RRSet ${describeRecord(r)} has TTL ${r.TTL} but the other records with the same name and type have TTL ${first.TTL}: all records in a weighted set must share one TTL`,
-        );
-      }
-    }
     if (group.some((r) => r.SetIdentifier === undefined)) {
       problems.push(`RRSet with DNS name ${fqdn(first.Name ?? "")}, type ${first.Type} cannot be created because a non-weighted set exists with the same name and type`);
+    } else if (group.length > MAX_WEIGHTED_PER_GROUP) {
+      problems.push(`RRSet with DNS name ${fqdn(first.Name ?? "")}, type ${first.Type} would have ${group.length} weighted records: the maximum is ${MAX_WEIGHTED_PER_GROUP}`);
     }
   }
   return problems;

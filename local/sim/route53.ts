@@ -14,7 +14,7 @@ import type {
 } from "@aws-sdk/client-route-53";
 import type { Operation, ServiceModel, SimContext } from "./context.ts";
 import { awsError } from "./errors.ts";
-import { compareRecords, describeRecord, fqdn, recordKey, recordProblems, sameContent, setProblems } from "./route53-records.ts";
+import { batchProblems, compareRecords, describeRecord, fqdn, recordKey, recordProblems, sameContent, setProblems, syncWeightedTtls } from "./route53-records.ts";
 import { TokenBucket } from "./token-bucket.ts";
 
 interface Zone {
@@ -23,7 +23,8 @@ interface Zone {
   records: Map<string, ResourceRecordSet>;
   /** What resolvers see: the records as of the last change that reached INSYNC. */
   served: Map<string, ResourceRecordSet>;
-  pendingChangeId?: string;
+  /** Until then Route 53 is still processing the zone's last change (PriorRequestNotComplete). */
+  processingUntil: number;
 }
 
 export interface ResolvedRecord {
@@ -58,7 +59,7 @@ export class Route53Model implements ServiceModel {
       ResourceRecords: [{ Value: "ns-1.awsdns-sim.net. awsdns-hostmaster.amazon.com. 1 7200 900 1209600 86400" }],
     };
     const records = new Map([ns, soa].map((r) => [recordKey(r), r]));
-    this.zones.set(id, { id, name: zoneName, records, served: new Map(records) });
+    this.zones.set(id, { id, name: zoneName, records, served: new Map(records), processingUntil: 0 });
     return { id, name: zoneName };
   }
 
@@ -138,13 +139,17 @@ export class Route53Model implements ServiceModel {
 
   private changeRecordSets(input: ChangeResourceRecordSetsCommandInput): { ChangeInfo: ChangeInfo } {
     const zone = this.zone(input.HostedZoneId);
-    if (zone.pendingChangeId && this.ctx.timings.route53RejectWhilePending) {
+    const now = this.ctx.clock.now();
+    // API_ChangeResourceRecordSets: "If Amazon Route 53 can't process a request before the next request arrives,
+    // it will reject subsequent requests for the same hosted zone" — while processing, not for all of PENDING.
+    if (now < zone.processingUntil) {
       throw awsError("route53", "PriorRequestNotComplete", "The request was rejected because Route 53 was still processing a prior request.");
     }
     const changes = input.ChangeBatch?.Changes ?? [];
     if (changes.length === 0) throw awsError("route53", "InvalidInput", "Invalid request: ChangeBatch must contain at least one change");
     const next = new Map(zone.records);
-    const problems = changes.flatMap((change, i) => [...recordProblems(change, i, zone.name), ...applyChange(next, change)]);
+    const problems = [...batchProblems(changes), ...changes.flatMap((change, i) => [...recordProblems(change, i, zone.name), ...applyChange(next, change)])];
+    syncWeightedTtls(next, changes);
     problems.push(...setProblems([...next.values()].filter((r) => r.Type !== "NS" && r.Type !== "SOA")));
     if (problems.length > 0) {
       // All-or-nothing: the zone is untouched when any change in the batch is invalid.
@@ -154,16 +159,16 @@ export class Route53Model implements ServiceModel {
     const info: ChangeInfo = {
       Id: `/change/C${this.ctx.rng.upperAlnum(13)}`,
       Status: "PENDING",
-      SubmittedAt: new Date(this.ctx.clock.now()),
+      SubmittedAt: new Date(now),
       ...(input.ChangeBatch?.Comment ? { Comment: input.ChangeBatch.Comment } : {}),
     };
     this.changes.set(info.Id ?? "", info);
-    zone.pendingChangeId = info.Id;
+    const { route53ProcessingMs, route53PropagationMs } = this.ctx.timings;
+    zone.processingUntil = now + Math.min(route53ProcessingMs, route53PropagationMs);
     const snapshot = new Map(next);
-    this.ctx.clock.schedule(this.ctx.timings.route53PropagationMs, () => {
+    this.ctx.clock.schedule(route53PropagationMs, () => {
       info.Status = "INSYNC";
       zone.served = snapshot;
-      if (zone.pendingChangeId === info.Id) zone.pendingChangeId = undefined;
     });
     return { ChangeInfo: { ...info } };
   }

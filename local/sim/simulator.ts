@@ -4,6 +4,7 @@ import type { VirtualClock } from "../clock.ts";
 import type { ServiceModel, SimContext } from "./context.ts";
 import { unsupported, type SimulatedService } from "./errors.ts";
 import { FaultInjector } from "./faults.ts";
+import { enforceInputConstraints } from "./input-constraints.ts";
 import { instantRuntime, type InstanceRuntime } from "./instance-runtime.ts";
 import { SeededRandom } from "./rng.ts";
 import { AutoScalingModel } from "./autoscaling.ts";
@@ -100,6 +101,7 @@ export class Simulator {
     try {
       model.beforeCall?.(operation);
       this.faults.check(service, operation);
+      enforceInputConstraints(service, operation, input ?? {});
       return await handler(structuredClone(input ?? {}));
     } catch (error) {
       record.error = (error as Error).name;

@@ -5,8 +5,11 @@ export interface SimTimings {
   route53PropagationMs: number;
   /** Route 53 token bucket: refill rate and burst per account (0 disables throttling). */
   route53RequestsPerSecond: number;
-  /** Reject a zone change with PriorRequestNotComplete while the zone's previous change is PENDING. */
-  route53RejectWhilePending: boolean;
+  /**
+   * How long Route 53 is still processing an accepted change: another change to the same zone inside this window
+   * is refused with PriorRequestNotComplete (never longer than the change stays PENDING; 0 never refuses).
+   */
+  route53ProcessingMs: number;
   /** CloudWatch alarm evaluation interval. */
   alarmEvaluationIntervalMs: number;
   /** GetMetricData datapoints per page before a NextToken. */
@@ -29,7 +32,7 @@ export interface SimTimings {
 export const defaultTimings: SimTimings = {
   route53PropagationMs: 30_000,
   route53RequestsPerSecond: 5,
-  route53RejectWhilePending: true,
+  route53ProcessingMs: 2_000,
   alarmEvaluationIntervalMs: 60_000,
   metricDataPageSize: 100,
   ssmEmptyPageProbability: 0.3,

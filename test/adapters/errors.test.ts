@@ -18,6 +18,12 @@ describe("mapping AWS errors", () => {
     expect((mapped as Error).cause).toMatchObject({ name });
   });
 
+  it("maps Route 53's InvalidInput on a change batch (a weight outside 0–255) to InvalidChangeBatchError, and leaves it alone elsewhere", () => {
+    const invalid = () => awsError("InvalidInput", "1 validation error detected");
+    expect(mapAwsError(invalid(), "Route 53 ChangeResourceRecordSets")).toBeInstanceOf(InvalidChangeBatchError);
+    expect(mapAwsError(invalid(), "Route 53 ListResourceRecordSets")).toMatchObject({ name: "InvalidInput" });
+  });
+
   it.each([
     ["ServiceUnavailable", 503],
     ["InternalFailure", 500],

@@ -12,6 +12,8 @@ export interface DnsSubject {
   target: TrafficTarget;
   /** How long a change stays PENDING. */
   propagationMs: number;
+  /** How long the zone refuses another change with PriorRequestNotComplete (shorter than propagationMs). */
+  processingMs: number;
 }
 
 const endpoints = { a: "a.elb.example.com", b: "b.elb.example.com" };
@@ -57,14 +59,15 @@ export function describeDnsContract(name: string, subject: () => DnsSubject): vo
       expect(await dns.changeStatus(`/change/${changeId}`)).toBe("INSYNC");
     });
 
-    it("refuses a new change while the zone's previous one is PENDING, and takes it once INSYNC", async () => {
-      const { dns, target, clock, propagationMs } = subject();
-      await dns.setWeights(target, { a: 100, b: 0 }, endpoints);
+    it("refuses a new change while the zone is still processing the previous one, and takes it after, though still PENDING", async () => {
+      const { dns, target, clock, processingMs } = subject();
+      const first = await dns.setWeights(target, { a: 100, b: 0 }, endpoints);
       await expect(dns.setWeights(target, { a: 75, b: 25 }, endpoints)).rejects.toBeInstanceOf(PriorChangePendingError);
       expect((await dns.readWeights(target)).weights).toEqual({ a: 100, b: 0 });
-      clock.advance(propagationMs);
+      clock.advance(processingMs);
       await dns.setWeights(target, { a: 75, b: 25 }, endpoints);
       expect((await dns.readWeights(target)).weights).toEqual({ a: 75, b: 25 });
+      expect(await dns.changeStatus(first.changeId)).toBe("PENDING");
     });
 
     it("gives each change its own id", async () => {

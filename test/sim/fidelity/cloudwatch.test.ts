@@ -56,7 +56,9 @@ describe("CloudWatch alarms", () => {
     ["missing", [25, 30, 1], "ALARM"],
     ["missing", [1, 30, 1], "OK"],
     ["missing", [30, 30, undefined], "ALARM"],
-    ["missing", [undefined, 30, undefined], "OK"],
+    // The guide's premature-alarm row `- - - X -` (2 of 3): ALARM even though only one datapoint arrived.
+    ["missing", [undefined, 30, undefined], "ALARM"],
+    ["missing", [1, 30, undefined], "OK"],
     ["missing", [undefined, undefined, undefined], "INSUFFICIENT_DATA"],
     ["notBreaching", [undefined, undefined, undefined], "OK"],
     ["notBreaching", [undefined, 30, undefined], "OK"],
@@ -94,6 +96,75 @@ describe("CloudWatch alarms", () => {
     expect((await alarm())?.StateReason).toBe(
       "Threshold Crossed: 2 out of the last 3 datapoints [25.0 (01/01/26 12:02:00), 30.0 (01/01/26 12:00:00)] were greater than the threshold (5.0) (minimum 2 datapoints for OK -> ALARM transition).",
     );
+  });
+
+  it("asks for N − M + 1 good datapoints in its ALARM -> OK reason, as AWS does", async () => {
+    const { putAlarm, putMinutes, alarm, clock } = cloudwatch();
+    await putAlarm();
+    await putMinutes([30, 30, 30, 1, 1]);
+    clock.advance(5 * minute);
+    expect((await alarm())?.StateReason).toBe(
+      "Threshold Crossed: 2 out of the last 3 datapoints [1.0 (01/01/26 12:04:00), 1.0 (01/01/26 12:03:00)] were not greater than the threshold (5.0) (minimum 2 datapoints for ALARM -> OK transition).",
+    );
+  });
+
+  it.each([
+    [
+      "OK",
+      [1, undefined, undefined],
+      3,
+      "Threshold Crossed: 1 datapoint [1.0 (01/01/26 12:00:00)] was not greater than the threshold (5.0) and 2 missing datapoints were treated as [Breaching].",
+    ],
+    ["ALARM", [1, undefined, undefined], 2, "Threshold Crossed: 1 datapoint was received for 3 periods and 2 missing datapoints were treated as [Breaching]."],
+    ["ALARM", [undefined, undefined, undefined], 2, "Threshold Crossed: no datapoints were received for 3 periods and 3 missing datapoints were treated as [Breaching]."],
+  ] as Array<[string, Array<number | undefined>, number, string]>)(
+    "words a %s reached with missing data treated as breaching the way AWS does (%j, %i of 3)",
+    async (state, values, datapointsToAlarm, reason) => {
+      const { putAlarm, putMinutes, alarm, clock } = cloudwatch();
+      await putAlarm({ TreatMissingData: "breaching", DatapointsToAlarm: datapointsToAlarm });
+      await putMinutes(values);
+      clock.advance(3 * minute);
+      expect(await alarm()).toMatchObject({ StateValue: state, StateReason: reason });
+    },
+  );
+
+  it("looks back past the last N periods for real datapoints (evaluation range N + 2)", async () => {
+    const { putAlarm, putMinutes, alarm, clock } = cloudwatch();
+    await putAlarm({ EvaluationPeriods: 3, DatapointsToAlarm: 3, TreatMissingData: "notBreaching" });
+    // Oldest → newest: 30 30 - 30 -; the newest three real datapoints all breach, so the gaps are not filled.
+    await putMinutes([30, 30, undefined, 30, undefined]);
+    clock.advance(5 * minute);
+    expect((await alarm())?.StateValue).toBe("ALARM");
+  });
+
+  it("accepts a high-resolution Period of 20 s and evaluates it every 10 s", async () => {
+    const { putAlarm, cw, alarm, clock, start } = cloudwatch();
+    await putAlarm({ Period: 20, EvaluationPeriods: 1, DatapointsToAlarm: 1 });
+    await cw.send(new PutMetricDataCommand({ Namespace: metric.Namespace, MetricData: [{ ...metric, Timestamp: new Date(start + 1000), Value: 30 }] }));
+    clock.advance(20_000);
+    expect((await alarm())?.StateValue).toBe("ALARM");
+  });
+
+  it.each([
+    [45, 1, "The parameter Period must be 10, 20, 30 or a multiple of 60 (got 45)."],
+    [60, 1441, "exceeds the maximum of 86400 s (one day)"],
+    [3600, 169, "exceeds the maximum of 604800 s (7 days)"],
+  ])("refuses Period %i with EvaluationPeriods %i as AWS does", async (period, n, message) => {
+    const { putAlarm } = cloudwatch();
+    const error = await rejectionOf(putAlarm({ Period: period, EvaluationPeriods: n, DatapointsToAlarm: 1 }));
+    expect(error.name).toBe("InvalidParameterValueException");
+    expect(error.message).toContain(message);
+  });
+
+  it.each([
+    ["ignore", "INSUFFICIENT_DATA"],
+    ["evaluate", "ALARM"],
+  ])("with EvaluateLowSampleCountPercentile %s, a p90 alarm over 5 samples (fewer than 100) ends in %s", async (setting, expected) => {
+    const { putAlarm, cw, alarm, clock, start } = cloudwatch();
+    await putAlarm({ Statistic: undefined, ExtendedStatistic: "p90", EvaluateLowSampleCountPercentile: setting, EvaluationPeriods: 1, DatapointsToAlarm: 1 });
+    await cw.send(new PutMetricDataCommand({ Namespace: metric.Namespace, MetricData: [{ ...metric, Timestamp: new Date(start + 1000), Values: [1, 2, 3, 4, 50] }] }));
+    clock.advance(minute);
+    expect((await alarm())?.StateValue).toBe(expected);
   });
 
   it("evaluates only on whole minutes of virtual time", async () => {

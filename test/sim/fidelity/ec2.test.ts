@@ -49,7 +49,7 @@ describe("EC2 images", () => {
 
   it("refuses to bake from an instance that does not exist", async () => {
     const { clients } = ec2();
-    const error = await rejectionOf(clients.ec2.send(new CreateImageCommand({ InstanceId: "i-0nope", Name: "x" })));
+    const error = await rejectionOf(clients.ec2.send(new CreateImageCommand({ InstanceId: "i-0nope", Name: "bake-x" })));
     expect([error.name, error.$metadata.httpStatusCode]).toEqual(["InvalidInstanceID.NotFound", 400]);
   });
 

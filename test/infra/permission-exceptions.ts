@@ -1,0 +1,37 @@
+// Grants a Lambda gets although it sent no such call in the scenario tests, each with the reason.
+// test/infra/iam-derivation.test.ts fails on any other grant without a recorded call, and on an entry here that
+// no longer matches a grant.
+import type { FunctionId } from "../../stacks/permissions.ts";
+
+interface PermissionException {
+  functions: readonly FunctionId[] | "all";
+  action: string;
+  reason: string;
+}
+
+const LAUNCH_CHECK =
+  "Auto Scaling authorizes UpdateAutoScalingGroup/StartInstanceRefresh naming a launch template against the caller's right to launch it (RunInstances on its resources, CreateTags of what it tags, PassRole of its instance profile's role): IAM evaluates these, the code never sends them";
+const TABLE_SET =
+  "granted with the ledger and lease writes as one set by the `table` capability (functions/capabilities.ts); narrowing it to the port methods each function calls is follow-up work";
+const QUEUED_PUSH = "starts the push queued behind the lease (startPendingPush) when it finds one waiting; no scenario reaches that point with a push queued";
+const WEBHOOK = "the webhook is not run by the sandbox (test/events/webhook.test.ts covers it with fakes): it reads its secret and then does what startDeployment does";
+
+export const PERMISSION_EXCEPTIONS: readonly PermissionException[] = [
+  { functions: "all", action: "logs:CreateLogStream", reason: "the Lambda runtime writes the function's logs, not its code" },
+  { functions: "all", action: "logs:PutLogEvents", reason: "the Lambda runtime writes the function's logs, not its code" },
+  { functions: ["prepareFleet"], action: "ec2:RunInstances", reason: LAUNCH_CHECK },
+  { functions: ["prepareFleet"], action: "iam:PassRole", reason: LAUNCH_CHECK },
+  { functions: ["prepareFleet"], action: "ec2:CreateTags", reason: LAUNCH_CHECK },
+  {
+    functions: ["bakeImage"],
+    action: "ec2:CreateTags",
+    reason: "CreateImage with TagSpecifications is authorized for ec2:CreateTags on the new image and snapshots (ec2:CreateAction = CreateImage); no separate call is sent",
+  },
+  { functions: ["promote"], action: "route53:ChangeResourceRecordSets", reason: "promote puts the new slot at 100% only when it finds the weights short of that (a repair path the scenarios do not reach)" },
+  { functions: ["cleanup"], action: "ssm:GetParametersByPath", reason: "cleanup lists the configs (appEnvOf) only when the execution's input does not name its app/env; the scenarios' inputs always do" },
+  { functions: ["acquireLease", "finishRollback", "reconciler"], action: "states:StartExecution", reason: QUEUED_PUSH },
+  { functions: ["webhook"], action: "ssm:GetParameter", reason: WEBHOOK },
+  { functions: ["webhook"], action: "ssm:GetParametersByPath", reason: WEBHOOK },
+  { functions: ["webhook"], action: "states:StartExecution", reason: WEBHOOK },
+  ...["GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query", "ConditionCheckItem"].map((action) => ({ functions: "all" as const, action: `dynamodb:${action}`, reason: TABLE_SET })),
+];

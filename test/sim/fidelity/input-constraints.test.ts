@@ -1,0 +1,142 @@
+// Sampled documented input constraints (from the service models in local/sim/input-constraints.json), sent through
+// real SDK clients: each breaks one constraint and must come back with AWS's error name and validation message.
+import { DescribeAlarmsCommand, PutMetricAlarmCommand, SetAlarmStateCommand, type PutMetricAlarmCommandInput } from "@aws-sdk/client-cloudwatch";
+import { ChangeResourceRecordSetsCommand, type Change } from "@aws-sdk/client-route-53";
+import { SetDesiredCapacityCommand } from "@aws-sdk/client-auto-scaling";
+import { CreateDeploymentCommand } from "@aws-sdk/client-codedeploy";
+import { CreateImageCommand } from "@aws-sdk/client-ec2";
+import { GetParametersByPathCommand, PutParameterCommand } from "@aws-sdk/client-ssm";
+import { describe, expect, it } from "vitest";
+import { inputViolations } from "../../../local/sim/input-constraints.ts";
+import { aSandbox, rejectionOf } from "./harness.ts";
+
+type Clients = ReturnType<typeof aSandbox>["clients"];
+
+const record = (overrides: Record<string, unknown>): Change => ({
+  Action: "UPSERT",
+  ResourceRecordSet: { Name: "api.shop.example.com", Type: "CNAME", SetIdentifier: "a", Weight: 1, TTL: 60, ResourceRecords: [{ Value: "a.lb" }], ...overrides },
+});
+const alarm = (overrides: Partial<PutMetricAlarmCommandInput>) =>
+  new PutMetricAlarmCommand({
+    AlarmName: "shop-prod-errors",
+    Namespace: "Glidepath/Sample",
+    MetricName: "Errors",
+    Statistic: "Sum",
+    Period: 60,
+    EvaluationPeriods: 1,
+    Threshold: 1,
+    ComparisonOperator: "GreaterThanThreshold",
+    ...overrides,
+  });
+
+const samples: Array<[string, (c: Clients, zone: string) => Promise<unknown>, string, string]> = [
+  [
+    "Route 53 TTL ≥ 0",
+    (c, zone) => c.route53.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: zone, ChangeBatch: { Changes: [record({ TTL: -1 })] } })),
+    "InvalidInput",
+    "Value '-1' at 'changeBatch.changes.1.member.resourceRecordSet.tTL' failed to satisfy constraint: Member must have value greater than or equal to 0",
+  ],
+  [
+    "Route 53 Comment ≤ 256 characters",
+    (c, zone) => c.route53.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: zone, ChangeBatch: { Comment: "c".repeat(257), Changes: [record({})] } })),
+    "InvalidInput",
+    "at 'changeBatch.comment' failed to satisfy constraint: Member must have length less than or equal to 256",
+  ],
+  [
+    "Route 53 SetIdentifier 1–128 characters",
+    (c, zone) => c.route53.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: zone, ChangeBatch: { Changes: [record({ SetIdentifier: "s".repeat(129) })] } })),
+    "InvalidInput",
+    "at 'changeBatch.changes.1.member.resourceRecordSet.setIdentifier' failed to satisfy constraint: Member must have length less than or equal to 128",
+  ],
+  [
+    "CloudWatch AlarmName ≤ 255 characters",
+    (c) => c.cloudwatch.send(alarm({ AlarmName: "a".repeat(256) })),
+    "ValidationError",
+    "at 'alarmName' failed to satisfy constraint: Member must have length less than or equal to 255",
+  ],
+  [
+    "CloudWatch AlarmDescription ≤ 1024 characters",
+    (c) => c.cloudwatch.send(alarm({ AlarmDescription: "d".repeat(1025) })),
+    "ValidationError",
+    "at 'alarmDescription' failed to satisfy constraint: Member must have length less than or equal to 1024",
+  ],
+  [
+    "CloudWatch ComparisonOperator from its enum",
+    (c) => c.cloudwatch.send(alarm({ ComparisonOperator: "Above" as never })),
+    "ValidationError",
+    "Value 'Above' at 'comparisonOperator' failed to satisfy constraint: Member must satisfy enum value set: [GreaterThanOrEqualToThreshold,",
+  ],
+  [
+    "CloudWatch AlarmName required",
+    (c) => c.cloudwatch.send(alarm({ AlarmName: undefined })),
+    "MissingRequiredParameterException",
+    "Value null at 'alarmName' failed to satisfy constraint: Member must not be null",
+  ],
+  [
+    "CloudWatch DescribeAlarms MaxRecords 1–100",
+    (c) => c.cloudwatch.send(new DescribeAlarmsCommand({ MaxRecords: 101 })),
+    "ValidationError",
+    "Value '101' at 'maxRecords' failed to satisfy constraint: Member must have value less than or equal to 100",
+  ],
+  [
+    "CloudWatch StateReason ≤ 1023 characters",
+    (c) => c.cloudwatch.send(new SetAlarmStateCommand({ AlarmName: "x", StateValue: "ALARM", StateReason: "r".repeat(1024) })),
+    "ValidationError",
+    "at 'stateReason' failed to satisfy constraint: Member must have length less than or equal to 1023",
+  ],
+  [
+    "SSM GetParametersByPath MaxResults 1–10",
+    (c) => c.ssm.send(new GetParametersByPathCommand({ Path: "/glidepath/", MaxResults: 11 })),
+    "ValidationException",
+    "Value '11' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 10",
+  ],
+  [
+    "SSM PutParameter Name ≤ 2048 characters",
+    (c) => c.ssm.send(new PutParameterCommand({ Name: `/${"n".repeat(2048)}`, Value: "v", Type: "String" })),
+    "ValidationException",
+    "at 'name' failed to satisfy constraint: Member must have length less than or equal to 2048",
+  ],
+  [
+    "EC2 CreateImage Name 3–128 characters",
+    (c) => c.ec2.send(new CreateImageCommand({ InstanceId: "i-0123456789abcdef0", Name: "ab" })),
+    "InvalidParameterValue",
+    "Value 'ab' at 'name' failed to satisfy constraint: Member must have length greater than or equal to 3",
+  ],
+  [
+    "Auto Scaling group name 1–255 characters",
+    (c) => c.autoscaling.send(new SetDesiredCapacityCommand({ AutoScalingGroupName: "g".repeat(256), DesiredCapacity: 1 })),
+    "ValidationError",
+    "at 'autoScalingGroupName' failed to satisfy constraint: Member must have length less than or equal to 255",
+  ],
+  [
+    "CodeDeploy applicationName 1–100 characters",
+    (c) => c.codedeploy.send(new CreateDeploymentCommand({ applicationName: "x".repeat(101), deploymentGroupName: "g" })),
+    "ValidationException",
+    "at 'applicationName' failed to satisfy constraint: Member must have length less than or equal to 100",
+  ],
+];
+
+describe("documented input constraints", () => {
+  it.each(samples)("enforces %s with AWS's error and message", async (_constraint, call, name, message) => {
+    const { clients, sim } = aSandbox({ timings: { route53RequestsPerSecond: 0 } });
+    const zone = sim.route53.createHostedZone("shop.example.com");
+    const error = await rejectionOf(call(clients, zone.id));
+    expect(error.name).toBe(name);
+    expect(error.$metadata?.httpStatusCode).toBe(400);
+    expect(error.message).toContain(message);
+    expect(error.message).toMatch(/^\d+ validation errors? detected: /);
+  });
+
+  it("lists every broken constraint of a request, as AWS does", () => {
+    const { problems } = inputViolations("cloudwatch", "PutMetricAlarm", { AlarmName: "", EvaluationPeriods: 0, Dimensions: [{ Name: "Slot" }] });
+    expect(problems.sort()).toEqual([
+      "Value '' at 'alarmName' failed to satisfy constraint: Member must have length greater than or equal to 1",
+      "Value '0' at 'evaluationPeriods' failed to satisfy constraint: Member must have value greater than or equal to 1",
+      "Value null at 'dimensions.1.member.value' failed to satisfy constraint: Member must not be null",
+    ]);
+  });
+
+  it("lets a request that keeps every constraint through", () => {
+    expect(inputViolations("route53", "ChangeResourceRecordSets", { HostedZoneId: "Z1", ChangeBatch: { Changes: [record({})] } }).problems).toEqual([]);
+  });
+});
