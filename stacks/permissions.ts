@@ -246,8 +246,9 @@ function capabilities(scope: PermissionScope) {
     executionsStart: [{ sid: "StartExecution", actions: ["states:StartExecution"], resources: [stateMachineArn(scope, stage)] }],
     // A superseding push stops the deployment holding the lease: executions of our state machine only.
     executionsStop: [{ sid: "StopExecution", actions: ["states:StopExecution"], resources: [`${executionArnPrefix(scope, stage)}*`] }],
-    // A task token belongs to an execution of our state machine: the grant names that state machine.
-    executionsFail: [{ sid: "FailTaskTokenWait", actions: ["states:SendTaskFailure"], resources: [stateMachineArn(scope, stage)] }],
+    // SendTaskFailure is authorized on no resource but `*` (the token, not an ARN, names the wait): a grant on
+    // the state machine never applies (test/infra/iam-derivation.test.ts found it).
+    executionsFail: [{ sid: "FailTaskTokenWait", actions: ["states:SendTaskFailure"], resources: ["*"] }],
     httpProbe: [],
   } satisfies Record<Capability, Statement[]>;
 }

@@ -64,9 +64,12 @@ const add = (...counts: StateCounts[]): StateCounts => counts.reduce((sum, c) =>
 const transitionsOf = (c: StateCounts) => c.tasks + c.callbacks + c.others;
 const eventsOf = (c: StateCounts) => 5 * c.tasks + 6 * c.callbacks + 2 * c.others;
 
-/** Load config … smoke test: five Tasks and a Choice, the image poll (Choice first), the fleet poll, the smoke test, and the Map. */
+/**
+ * Load config … smoke test: five Tasks and two Choices ("Did this push get the lease?", "Is the image given?"),
+ * the image poll (Choice first), the fleet poll, the smoke test, and the Map.
+ */
 function setupStates(imagePolls: number, fleetPolls: number): StateCounts {
-  return add({ tasks: 6, callbacks: 0, others: 3 }, poll(imagePolls), poll(fleetPolls));
+  return add({ tasks: 6, callbacks: 0, others: 4 }, poll(imagePolls), poll(fleetPolls));
 }
 
 /** One Rollout iteration: "Which kind of step?", then the step's own states. */

@@ -155,18 +155,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (recorder) closers.push(() => recorder.recording.flush(recorder.file));
     const recording = recorder?.recording;
     // What Step Functions would be asked, for the recording: the local runner stands in for the SFN API.
-    const stateMachine = `arn:aws:states:${REGION}:${ACCOUNT_ID}:stateMachine:${TABLE}`;
+    const stateMachineArn = `arn:aws:states:${REGION}:${ACCOUNT_ID}:stateMachine:${TABLE}`;
     const sfn = <T>(operation: string, input: Record<string, unknown>, call: () => T): T => {
       recording?.record("sfn", operation, input);
       return call();
     };
-    const executionArn = (name: string) => `${stateMachine.replace(":stateMachine:", ":execution:")}:${name}`;
+    const executionArn = (name: string) => `${stateMachineArn.replace(":stateMachine:", ":execution:")}:${name}`;
     const deps: TaskDeps = {
       clock,
       adapters: {
         ...adapters,
         executions: {
-          start: (x) => sfn("StartExecution", { stateMachineArn: stateMachine }, () => executions.start(x)),
+          start: (x) => sfn("StartExecution", { stateMachineArn }, () => executions.start(x)),
           sendTaskSuccess: (token, output) => sfn("SendTaskSuccess", {}, () => executions.sendTaskSuccess(token, output)),
           sendTaskFailure: (token, error, cause) => sfn("SendTaskFailure", {}, () => executions.sendTaskFailure(token, error, cause)),
           stop: (execution, cause) => sfn("StopExecution", { executionArn: executionArn(execution) }, () => executions.stop(execution, cause)),

@@ -104,7 +104,7 @@ const exceptionFor = (id: FunctionId, action: string) => PERMISSION_EXCEPTIONS.f
 
 describe("IAM derived from the calls each Lambda makes", () => {
   it("records calls of the functions the scenarios exercise", () => {
-    expect(Object.keys(calls)).toEqual(expect.arrayContaining(["shiftTraffic", "checkAlarms", "cleanup", "reconciler", "startDeployment", "prepareFleet"]));
+    expect(Object.keys(calls)).toEqual(expect.arrayContaining(["shiftTraffic", "judgeBake", "cleanup", "reconciler", "startDeployment", "prepareFleet"]));
     expect(Object.keys(calls).filter((id) => !(FUNCTION_IDS as string[]).includes(id))).toEqual([]);
   });
 
