@@ -24,7 +24,7 @@ export class VirtualClock implements Clock {
     this.timers.sort((x, y) => x.at - y.at || x.seq - y.seq);
   }
 
-  /** When the next scheduled timer is due (epoch ms), if any: a wait can sleep until then and no longer. */
+  /** When the next scheduled timer is due (ms), or undefined when none is. */
   nextTimerAt(): number | undefined {
     return this.timers[0]?.at;
   }

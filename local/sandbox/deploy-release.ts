@@ -36,15 +36,20 @@ export interface Release {
   deliverTwice?: boolean;
 }
 
-export async function deployRelease(sandbox: Sandbox, release: Release): Promise<ReleaseOutcome[]> {
-  const startedAt = sandbox.clock.now();
-  const event = codeCommitPushEvent({
+/** The CodeCommit event of a release's push, as EventBridge delivers it at virtual time `at`. */
+function pushEventOf(sandbox: Sandbox, release: Release, at: number) {
+  return codeCommitPushEvent({
     repositoryName: sandbox.config.source.repository,
     branch: sandbox.config.source.branch,
     commit: release.commitId,
     ...(release.previousCommitId ? { oldCommit: release.previousCommitId } : {}),
-    time: new Date(startedAt),
+    time: new Date(at),
   });
+}
+
+export async function deployRelease(sandbox: Sandbox, release: Release): Promise<ReleaseOutcome[]> {
+  const startedAt = sandbox.clock.now();
+  const event = pushEventOf(sandbox, release, startedAt);
   let started: Awaited<ReturnType<Sandbox["push"]>>;
   try {
     started = await sandbox.push(event);
@@ -57,6 +62,26 @@ export async function deployRelease(sandbox: Sandbox, release: Release): Promise
   const outcomes = [await outcomeOf(sandbox, release, started, startedAt)];
   if (duplicate) outcomes.push({ ...outcomes[0]!, outcome: "duplicate", reason: duplicateReason(duplicate), steps: [] });
   return outcomes;
+}
+
+/**
+ * Pushes `first`, and `second` `afterSeconds` later while `first` is still deploying (the config's
+ * `concurrency` decides whether it queues or takes over); waits for every execution either leads to and reads
+ * both outcomes. A push that is not delivered at all is its own outcome, as in `deployRelease`.
+ */
+export async function deployConcurrently(sandbox: Sandbox, first: Release, second: Release, afterSeconds: number): Promise<ReleaseOutcome[]> {
+  const startedAt = sandbox.clock.now();
+  const secondAt = startedAt + afterSeconds * 1000;
+  type Pushed = { started: Awaited<ReturnType<Sandbox["push"]>> } | { error: Error };
+  const settle = (push: ReturnType<Sandbox["push"]>): Promise<Pushed> => push.then((started) => ({ started }), (error: unknown) => ({ error: error as Error }));
+  const [firstPush, secondPush] = await Promise.all([
+    settle(sandbox.push(pushEventOf(sandbox, first, startedAt))),
+    settle(sandbox.pushAfter(afterSeconds, pushEventOf(sandbox, second, secondAt))),
+  ]);
+  await sandbox.executions.settled();
+  const outcome = (release: Release, push: Pushed, at: number) =>
+    "started" in push ? outcomeOf(sandbox, release, push.started, at) : undeliveredOutcome(sandbox, release, at, push.error);
+  return [await outcome(first, firstPush, startedAt), await outcome(second, secondPush, secondAt)];
 }
 
 /**

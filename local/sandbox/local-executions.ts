@@ -60,9 +60,12 @@ export class LocalExecutions<R> implements Executions {
     return { status: "stopped" };
   }
 
-  /** Registers a task-token wait (the runner calls this when a `.waitForTaskToken` Task's Lambda has run). */
-  awaitToken(taskToken: string): Promise<TokenResolution> {
-    return new Promise((resolve) => this.waiting.set(taskToken, resolve));
+  /**
+   * Registers a task-token wait (the runner calls this when a `.waitForTaskToken` Task's Lambda has run).
+   * `answer` is called synchronously by Send*, so the waiting execution wakes at that virtual instant.
+   */
+  awaitToken(taskToken: string, answer: (resolution: TokenResolution) => void): void {
+    this.waiting.set(taskToken, answer);
   }
 
   /** SendTaskSuccess: an unknown or already-resolved token is refused, as on AWS (TaskDoesNotExist). */

@@ -1,16 +1,29 @@
-// How virtual time moves while a local execution runs. The definition's Wait states (and retry backoffs)
-// are overridden to 0 real ms; the pacer decides how the virtual clock makes up for them.
+// How virtual time moves in the sandbox. The definition's Wait states (and retry backoffs) are overridden to
+// 0 real ms; whoever waits asks the pacer to `sleep` for the virtual seconds instead.
+import { AsyncLocalStorage } from "node:async_hooks";
 import type { VirtualClock } from "../clock.ts";
 
 export interface Pacer {
-  /** The execution entered a Wait (or a retry backoff) of this many virtual seconds. */
-  elapse(seconds: number): void;
-  /** Resolves once virtual time has caught up with every wait so far; each Task awaits it before running. */
-  caughtUp(): Promise<void>;
+  /**
+   * Resolves once `seconds` of virtual time have passed for the caller, or as soon as `wake` aborts (a task
+   * token answered, an execution stopped). Each caller waits on its own: two executions sleeping 60 s each
+   * both wake one virtual minute later, not two.
+   */
+  sleep(seconds: number, wake?: AbortSignal): Promise<void>;
+  /**
+   * Real work (a call through loopback, an HTTP probe) that virtual time must not move under: while any is
+   * in flight, the clock holds still, so an execution's calls all happen at the instant it made them.
+   */
+  track<T>(work: Promise<T>): Promise<T>;
+  /**
+   * Runs `work` on a timeline of its own (an execution, a circuit-breaker invocation): virtual time holds still
+   * while it runs, except while it sleeps. Its sleeps — however deep in its calls — are found through the async
+   * context, so a handler sleeping through `sleep` needs no timeline passed in.
+   */
+  timeline<T>(work: () => Promise<T>): Promise<T>;
   /**
    * Runs `job` every `periodSeconds` of virtual time (a scheduled Lambda, e.g. the reconciler). Virtual time
-   * does not move past a due run until that run has finished: the job is async, and the clock's own timers
-   * fire synchronously, so a timer could not hold time back while the job awaits its calls.
+   * does not move past a due run until that run has finished.
    */
   every(periodSeconds: number, job: () => Promise<void>): void;
   stop(): void;
@@ -22,61 +35,158 @@ interface PeriodicJob {
   job: () => Promise<void>;
 }
 
+/** A timeline is busy (holds time still) while any of its flows runs outside `sleep`. */
+interface Timeline {
+  running: number;
+}
+
+interface Sleeper {
+  at: number;
+  seq: number;
+  resume: () => void;
+}
+
 /**
- * Tests and scenario runs: a wait of N seconds moves the clock N seconds at once, except that it stops at
- * each due periodic job; `caughtUp` runs the job there (awaiting it) and moves on to the wait's end.
+ * Tests, scenario runs and fuzzing: a discrete-event scheduler. Time moves only when the whole sandbox is
+ * quiet — nothing tracked in flight and every other piece of work parked in `sleep` — and then jumps to the
+ * next thing due: a sleeper's wake-up, a periodic job, or a clock timer (an alarm evaluation, a traffic
+ * bucket, a Route 53 change going INSYNC). It stops at each timer, so what a timer sets off (the circuit
+ * breaker reacting to an alarm) runs at that virtual instant, before anything later. Concurrent executions
+ * therefore each run on their own timeline of one clock, and a run is reproducible from its seed.
+ *
+ * "Quiet" is judged one macrotask after the last change (setImmediate): by then every promise continuation
+ * has run, so woken code has either parked again, started tracked work, or finished.
  */
 export function instantPacer(clock: VirtualClock): Pacer {
-  let target = clock.now();
+  const sleepers: Sleeper[] = [];
   const jobs: PeriodicJob[] = [];
-  let running: Promise<void> | null = null;
-  const nextDue = () => jobs.reduce((soonest, job) => Math.min(soonest, job.next), Infinity);
-  const advanceTowardsTarget = () => {
-    const to = Math.min(target, nextDue());
-    if (to > clock.now()) clock.advance(to - clock.now());
+  const context = new AsyncLocalStorage<Timeline>();
+  /** Tracked calls in flight plus busy timelines: time moves only at 0. */
+  let inFlight = 0;
+  let seq = 0;
+  let stopped = false;
+  let checkQueued = false;
+
+  const queueCheck = () => {
+    if (checkQueued || stopped) return;
+    checkQueued = true;
+    setImmediate(step);
   };
+
+  const track = <T>(work: Promise<T>): Promise<T> => {
+    inFlight++;
+    return work.finally(() => {
+      inFlight--;
+      queueCheck();
+    });
+  };
+  // A timeline counts once however many of its flows run; two of its flows may sleep at once (a Task the stop
+  // did not reach, and the cleanup after it).
+  const busy = (timeline: Timeline) => {
+    if (timeline.running++ === 0) inFlight++;
+  };
+  const idle = (timeline: Timeline) => {
+    if (--timeline.running === 0) {
+      inFlight--;
+      queueCheck();
+    }
+  };
+
+  function sleepUntil(at: number, wake?: AbortSignal): Promise<void> {
+    // After stop, time never moves again (see stop()).
+    if (stopped) return new Promise<void>(() => {});
+    if (wake?.aborted) return Promise.resolve();
+    return new Promise<void>((resume) => {
+      const woken = () => {
+        const index = sleepers.indexOf(sleeper);
+        if (index >= 0) sleepers.splice(index, 1);
+        resume();
+        queueCheck();
+      };
+      const sleeper: Sleeper = {
+        at,
+        seq: seq++,
+        resume: () => {
+          wake?.removeEventListener("abort", woken);
+          resume();
+        },
+      };
+      sleepers.push(sleeper);
+      sleepers.sort((x, y) => x.at - y.at || x.seq - y.seq);
+      wake?.addEventListener("abort", woken, { once: true });
+      queueCheck();
+    });
+  }
+
+  /** One move of the scheduler: wake who is due, else run a due job, else jump to the next thing due. */
+  function step(): void {
+    checkQueued = false;
+    if (stopped || inFlight > 0) return;
+    const now = clock.now();
+    const due = sleepers.filter((sleeper) => sleeper.at <= now);
+    if (due.length > 0) {
+      for (const sleeper of due) sleepers.splice(sleepers.indexOf(sleeper), 1);
+      due.forEach((sleeper) => sleeper.resume());
+      return queueCheck();
+    }
+    // Nobody is waiting for time: leave the clock where it is (timers alone do not move it), and run no
+    // scheduled job either — whoever moved the clock by hand (a test, the monitor's quiet time) owns it.
+    if (sleepers.length === 0) return;
+    const dueJob = jobs.find((job) => job.next <= now);
+    if (dueJob) {
+      while (dueJob.next <= now) dueJob.next += dueJob.periodMs;
+      void track(dueJob.job());
+      return;
+    }
+    const next = Math.min(sleepers[0]!.at, ...jobs.map((job) => job.next), clock.nextTimerAt() ?? Infinity);
+    clock.advance(next - now);
+    queueCheck();
+  }
+
   return {
-    elapse(seconds) {
-      target = Math.max(target, clock.now()) + seconds * 1000;
-      // While a job runs, time waits for it; `caughtUp` moves it on afterwards.
-      if (!running) advanceTowardsTarget();
-    },
-    async caughtUp() {
-      for (;;) {
-        if (running) {
-          await running;
-          continue;
-        }
-        const due = jobs.find((job) => job.next <= clock.now());
-        if (due) {
-          while (due.next <= clock.now()) due.next += due.periodMs;
-          running = due.job().finally(() => (running = null));
-          await running;
-          continue;
-        }
-        if (clock.now() >= target) return;
-        advanceTowardsTarget();
+    async sleep(seconds, wake) {
+      const at = clock.now() + Math.max(0, seconds) * 1000;
+      const timeline = context.getStore();
+      if (!timeline) return sleepUntil(at, wake);
+      idle(timeline);
+      try {
+        await sleepUntil(at, wake);
+      } finally {
+        busy(timeline);
       }
+    },
+    track,
+    timeline(work) {
+      const timeline: Timeline = { running: 0 };
+      busy(timeline);
+      return context.run(timeline, work).finally(() => idle(timeline));
     },
     every(periodSeconds, job) {
       jobs.push({ periodMs: periodSeconds * 1000, next: clock.now() + periodSeconds * 1000, job });
     },
-    stop: () => void jobs.splice(0),
+    stop() {
+      stopped = true;
+      jobs.splice(0);
+      // The sandbox is closing: a sleeper woken now would call services that are already shut down, so every
+      // sleeper stays asleep (its promise is dropped with the sandbox).
+      sleepers.splice(0);
+    },
   };
 }
 
 /**
  * The demo: virtual time runs `speed` times faster than real time, so real traffic flows during a bake and
- * a 10-minute canary is watchable in seconds. Between waits, time still moves at that speed (traffic and
- * alarm windows keep going while Tasks run).
+ * a 10-minute canary is watchable in seconds. Time moves whatever runs, as on AWS.
  */
 export function realtimePacer(clock: VirtualClock, speed: number, tickMs = 50): Pacer {
-  let target = clock.now();
-  const waiting: Array<() => void> = [];
+  const sleepers: Array<{ at: number; resume: () => void }> = [];
   const jobs: Array<PeriodicJob & { running: boolean }> = [];
   const timer = setInterval(() => {
     clock.advance(speed * tickMs);
-    if (clock.now() >= target) waiting.splice(0).forEach((resume) => resume());
+    for (const sleeper of sleepers.filter((sleeper) => sleeper.at <= clock.now())) {
+      sleepers.splice(sleepers.indexOf(sleeper), 1);
+      sleeper.resume();
+    }
     // Real time runs on regardless here; a run still going when the next is due is skipped, as a slow one would be.
     for (const job of jobs.filter((job) => job.next <= clock.now() && !job.running)) {
       while (job.next <= clock.now()) job.next += job.periodMs;
@@ -85,17 +195,34 @@ export function realtimePacer(clock: VirtualClock, speed: number, tickMs = 50): 
     }
   }, tickMs);
   return {
-    elapse(seconds) {
-      target = Math.max(target, clock.now()) + seconds * 1000;
+    sleep(seconds, wake) {
+      if (seconds <= 0 || wake?.aborted) return Promise.resolve();
+      return new Promise<void>((resume) => {
+        const woken = () => {
+          const index = sleepers.indexOf(sleeper);
+          if (index >= 0) sleepers.splice(index, 1);
+          resume();
+        };
+        const sleeper = {
+          at: clock.now() + seconds * 1000,
+          resume: () => {
+            wake?.removeEventListener("abort", woken);
+            resume();
+          },
+        };
+        sleepers.push(sleeper);
+        wake?.addEventListener("abort", woken, { once: true });
+      });
     },
-    caughtUp: () => (clock.now() >= target ? Promise.resolve() : new Promise<void>((resume) => waiting.push(resume))),
+    track: (work) => work,
+    timeline: (work) => work(),
     every(periodSeconds, job) {
       jobs.push({ periodMs: periodSeconds * 1000, next: clock.now() + periodSeconds * 1000, job, running: false });
     },
     stop() {
       jobs.splice(0);
       clearInterval(timer);
-      waiting.splice(0).forEach((resume) => resume());
+      sleepers.splice(0).forEach((sleeper) => sleeper.resume());
     },
   };
 }

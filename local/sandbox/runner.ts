@@ -51,8 +51,6 @@ export interface RunnerOptions {
   afterCleanup?: () => Promise<void>;
   /** Told when an approval step starts waiting; whoever answers sends the decision to `executions()` with its token. */
   approve?: (execution: string, request: ApprovalRequest) => void;
-  /** When the virtual clock's next scheduled event is due: a task-token wait sleeps until then, then looks again. */
-  nextEventAt?: () => number | undefined;
   onEvent?: (event: RunEvent) => void;
 }
 
@@ -73,7 +71,7 @@ export function makeLauncher(options: RunnerOptions) {
   return (name: string, input: unknown) => {
     const stop = new AbortController();
     // Everything the execution does, its cleanup included, is attributed to it (the invariant monitor's I8).
-    const done = runAs(name, () => run(name, input, stop.signal, (cause) => stop.abort(cause)));
+    const done = runAs(name, () => options.pacer.timeline(() => run(name, input, stop.signal, (cause) => stop.abort(cause))));
     return { done, statusOf: (outcome: LocalRunResult) => outcome.result.status, abort: (cause: string) => stop.abort(cause) };
   };
 
@@ -92,8 +90,9 @@ export function makeLauncher(options: RunnerOptions) {
       sleep: virtualBackoff(pacer).sleep,
       onNote: (state, text) => emit(state, "rollback", text),
     });
-    // Set when the execution is stopped (StopExecution), which may happen while an approval step waits.
-    let ended = false;
+    // Virtual seconds of Wait states and retry backoffs this execution has entered and not yet slept: the
+    // library's own waits are 0 ms, so the execution sleeps them on its timeline before its next Task.
+    let owed = 0;
     const result = await executeDefinition({
       stateMachine: options.stateMachine,
       definition: options.definition,
@@ -104,12 +103,15 @@ export function makeLauncher(options: RunnerOptions) {
       stopAtState: options.stopAt?.(name, input),
       stopSignal,
       ...(aroundTask ? { aroundTask } : {}),
-      beforeTask: () => pacer.caughtUp(),
-      resolveToken: (request) => awaitToken(name, request, () => ended),
-      onWait: ({ seconds }) => pacer.elapse(seconds),
+      beforeTask: async () => {
+        const seconds = owed;
+        owed = 0;
+        if (seconds > 0) await pacer.sleep(seconds, stopSignal);
+      },
+      resolveToken: (request) => awaitToken(name, request, stopSignal),
+      onWait: ({ seconds }) => void (owed += seconds),
       onEvent: (event) => {
-        if (event.type === "StateRetried") pacer.elapse(retryDelaySeconds(event.retry.retrier, event.retry.attempt));
-        if (event.type === "ExecutionAborted") ended = true;
+        if (event.type === "StateRetried") owed += retryDelaySeconds(event.retry.retrier, event.retry.attempt);
       },
       onTaskResult: (state, output) => {
         const reason = (output as { reason?: unknown } | null)?.reason;
@@ -152,40 +154,35 @@ export function makeLauncher(options: RunnerOptions) {
   }
 
   /**
-   * A `.waitForTaskToken` Task's wait, in virtual time: it ends when someone sends SendTaskSuccess/Failure
-   * (the circuit breaker, an operator, the scenario), when the execution is stopped, or with States.Timeout
-   * at its TimeoutSeconds, as on AWS. Time moves from one scheduled event (an alarm evaluation, a traffic
-   * minute, a Route 53 sync, the reconciler) to the next, so a resolution wakes the wait at the virtual
-   * moment it is sent, and a day-long wait costs as many steps as events happen in it.
+   * A `.waitForTaskToken` Task's wait, in virtual time: the execution sleeps until someone sends
+   * SendTaskSuccess/Failure (the circuit breaker, an operator, the scenario) — it wakes at that virtual
+   * instant — until it is stopped, or until its TimeoutSeconds have passed (States.Timeout, as on AWS).
    */
-  async function awaitToken(name: string, request: TokenWaitRequest, ended: () => boolean): Promise<TokenResolution> {
+  async function awaitToken(name: string, request: TokenWaitRequest, stopSignal: AbortSignal): Promise<TokenResolution> {
     const { deps, pacer } = options;
     const { step } = request.payload;
     const emit = (kind: RunEventKind, text: string) => options.onEvent?.({ t: deps.clock.now(), execution: name, state: request.state, kind, text });
     let resolution: TokenResolution | undefined;
-    const resolved = options.executions().awaitToken(request.taskToken).then((answer) => (resolution = answer));
+    const answered = new AbortController();
+    options.executions().awaitToken(request.taskToken, (answer) => {
+      resolution = answer;
+      answered.abort();
+    });
     if (step.kind === "approval") {
       emit("deploy", `Waiting up to ${formatDuration(request.timeoutSeconds)} for approval: ${step.question}`);
       options.approve?.(name, { taskToken: request.taskToken, payload: { ...request.payload, step } });
     }
-    const deadline = deps.clock.now() + request.timeoutSeconds * 1000;
-    while (resolution === undefined && !ended() && deps.clock.now() < deadline) {
-      const wakeAt = Math.min(deadline, options.nextEventAt?.() ?? deadline);
-      pacer.elapse(Math.max(wakeAt - deps.clock.now(), 1) / 1000);
-      await Promise.race([pacer.caughtUp(), resolved]);
-      // Let what the event set off (a breaker invocation, a traffic sample's PutMetricData) run before the next.
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+    await pacer.sleep(request.timeoutSeconds, AbortSignal.any([answered.signal, stopSignal]));
     if (resolution) {
       const ended: TokenResolution = resolution;
       // A --full promote ends the wait with SkipToFullError: it goes forward, not back.
       const failed = ended.kind === "failure" && ended.error !== new SkipToFullError().name;
       const text = ended.kind === "failure" ? `${ended.error}: ${ended.cause}` : ((ended.output as { reason?: string } | null)?.reason ?? "resumed");
       emit(failed ? "rollback" : "deploy", `${step.kind === "approval" ? (failed ? "Rejected" : "Approved") : failed ? "Wait failed" : "Wait ended early"}: ${text}`);
-      return resolution;
+      return ended;
     }
     options.executions().expire(request.taskToken);
-    if (ended()) return { kind: "failure", error: "States.Runtime", cause: "the execution was stopped while it waited" };
+    if (stopSignal.aborted) return { kind: "failure", error: "States.Runtime", cause: "the execution was stopped while it waited" };
     if (step.kind === "approval") emit("rollback", `No decision within ${formatDuration(request.timeoutSeconds)}: the approval step fails with States.Timeout`);
     return { kind: "failure", error: "States.Timeout", cause: `No resolution within ${formatDuration(request.timeoutSeconds)}` };
   }
@@ -197,10 +194,7 @@ export function makeLauncher(options: RunnerOptions) {
  */
 export function virtualBackoff(pacer: Pacer): Required<BackoffDeps> {
   return {
-    sleep: async (ms) => {
-      pacer.elapse(ms / 1000);
-      await pacer.caughtUp();
-    },
+    sleep: (ms) => pacer.sleep(ms / 1000),
     random: () => 0.5,
   };
 }
@@ -219,8 +213,7 @@ export async function withAsyncInvokeRetries<T>(pacer: Pacer, onFailure: (error:
       return await invoke();
     } catch (error) {
       onFailure(error as Error);
-      pacer.elapse(delay);
-      await pacer.caughtUp();
+      await pacer.sleep(delay);
     }
   }
   return invoke();

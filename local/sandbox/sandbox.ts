@@ -24,6 +24,7 @@ import { localStateMachine, type ApprovalRequest } from "../execute-definition.t
 import { Simulator, simulatedClients, type SimTimings } from "../sim/index.ts";
 import { runAs } from "./execution-scope.ts";
 import { LocalExecutions } from "./local-executions.ts";
+import { holdTimeDuringCalls, holdTimeDuringProbes } from "./hold-time.ts";
 import { instantPacer, realtimePacer, type Pacer } from "./pacer.ts";
 import { provision } from "./provision.ts";
 import { makeLauncher, virtualBackoff, withAsyncInvokeRetries, type LocalRunResult, type RunEvent } from "./runner.ts";
@@ -79,8 +80,8 @@ export interface Sandbox {
   /** Adds a listener for progress events (besides `options.onEvent`). */
   listen(listener: (event: RunEvent) => void): void;
   /**
-   * Runs `work` as an actor outside the execution (an operator's promote or abort): virtual time does not move
-   * on until it has finished, as it waits for the circuit breaker, since such a call takes no time on AWS.
+   * Runs `work` as an actor outside the execution (an operator's promote or abort) on its own timeline:
+   * virtual time does not move on while it runs, since such a call takes no time on AWS.
    */
   outOfBand<T>(work: () => Promise<T>): Promise<T>;
   /**
@@ -88,6 +89,11 @@ export interface Sandbox {
    * async-invocation retries). Rejects with the last error when every try failed: the event is dropped.
    */
   push(event: unknown): Promise<StartOutcome>;
+  /**
+   * Delivers a push `seconds` of virtual time from now, on its own timeline: a push that lands while another
+   * deployment runs (each waits on one clock, neither waits for the other).
+   */
+  pushAfter(seconds: number, event: unknown): Promise<StartOutcome>;
   /** Sends traffic samples to CloudWatch as the sample service's metrics (what the alarms evaluate). */
   publish(samples: TrafficSample[]): Promise<void>;
   /** Lets `seconds` of virtual time pass with nothing deploying (the reconciler still runs on its schedule). */
@@ -120,17 +126,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
     const dynalite: RunningDynalite = await startDynalite();
     closers.push(() => dynalite.stop());
+    const pacer: Pacer = options.pace && options.pace !== "instant" ? realtimePacer(clock, options.pace.speed) : instantPacer(clock);
+    closers.push(() => pacer.stop());
     const clients = simulatedClients(sim, { dynamodbEndpoint: dynalite.endpoint });
+    holdTimeDuringCalls(clients, pacer);
     closers.push(() => Object.values(clients).forEach((client) => client.destroy()));
     await createTable(clients.dynamodb, TABLE);
-    const adapters = makeAdapters(clients, { tableName: TABLE, clock, probePauseMs: 0 });
+    const madeAdapters = makeAdapters(clients, { tableName: TABLE, clock, probePauseMs: 0 });
+    const adapters = { ...madeAdapters, probe: holdTimeDuringProbes(madeAdapters.probe, pacer) };
     const endpoints = { a: `127.0.0.1:${balancers.a.port}`, b: `127.0.0.1:${balancers.b.port}` };
     const config = await provision(sim, clients, input, endpoints);
 
     const listeners: Array<(event: RunEvent) => void> = options.onEvent ? [options.onEvent] : [];
     const onEvent = (event: RunEvent) => listeners.forEach((listener) => listener(event));
-    const pacer: Pacer = options.pace && options.pace !== "instant" ? realtimePacer(clock, options.pace.speed) : instantPacer(clock);
-    closers.push(() => pacer.stop());
     let executions: LocalExecutions<LocalRunResult>;
     const deps: TaskDeps = {
       clock,
@@ -151,33 +159,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (reconcileEvery !== false) scheduleReconciler(pacer, reconcile, reconcileEvery);
     const arns = exampleArns("arn:aws:lambda:us-east-1:000000000000:function:glidepath-");
     const definition = buildDefinition(arns);
-    // On AWS the breaker acts within seconds of an alarm, long before a Wait of minutes ends; here a Wait moves
-    // the clock at once, so each Task first lets the breaker invocations started meanwhile finish.
-    // The same holds for an operator's command (promote, abort): it takes no virtual time on AWS.
-    const outOfBand = new Set<Promise<unknown>>();
-    const taskPacer: Pacer = {
-      ...pacer,
-      caughtUp: async () => {
-        await pacer.caughtUp();
-        while (outOfBand.size > 0) await Promise.allSettled([...outOfBand]);
-      },
-    };
     const launch = makeLauncher({
       stateMachine: localStateMachine(definition),
       definition,
       arns,
       deps,
-      pacer: taskPacer,
+      pacer,
       executions: () => executions,
       ...(options.stopAt ? { stopAt: options.stopAt } : {}),
       ...(options.taskFaults ? { taskFaults: options.taskFaults } : {}),
       ...(reconcileEvery !== false ? { afterCleanup: () => reconcile("after cleanup") } : {}),
       ...(options.approve ? { approve: options.approve } : {}),
-      nextEventAt: () => clock.nextTimerAt(),
       onEvent,
     });
     executions = new LocalExecutions(launch);
-    wireCircuitBreaker(sim, deps, onEvent, pacer, outOfBand, options.deliverAlarmEvent ?? (() => true));
+    wireCircuitBreaker(sim, deps, onEvent, pacer, options.deliverAlarmEvent ?? (() => true));
     const publish = async (samples: TrafficSample[]) => {
       samples.forEach((sample) => options.onSample?.(sample));
       for (const request of toMetricData(samples, config)) await clients.cloudwatch.send(new PutMetricDataCommand(request));
@@ -197,6 +193,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
 
     const startDeployment = makeStartDeployment({ configs: adapters.configStore, executions, ledger: adapters.ledger, clock, log: () => {} });
+    // EventBridge hands a push to start-deployment as an async invocation: a failed one (SSM throttling
+    // its config load) gets Lambda's two retries; after the third failure the event is dropped (thrown).
+    const push = (event: unknown) =>
+      withAsyncInvokeRetries(
+        pacer,
+        (error) => onEvent({ t: clock.now(), execution: "-", state: "Start deployment", kind: "deploy", text: `start-deployment failed, Lambda retries the async invocation: ${error.message}` }),
+        () => startDeployment(event as never),
+      );
     return {
       clock,
       sim,
@@ -208,25 +212,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       balancers,
       executions,
       listen: (listener) => void listeners.push(listener),
-      outOfBand: (work) => {
-        const running = work();
-        outOfBand.add(running);
-        void running.finally(() => outOfBand.delete(running)).catch(() => {});
-        return running;
-      },
-      // EventBridge hands a push to start-deployment as an async invocation: a failed one (SSM throttling
-      // its config load) gets Lambda's two retries; after the third failure the event is dropped (thrown).
-      push: (event) =>
-        withAsyncInvokeRetries(
-          pacer,
-          (error) => onEvent({ t: clock.now(), execution: "-", state: "Start deployment", kind: "deploy", text: `start-deployment failed, Lambda retries the async invocation: ${error.message}` }),
-          () => startDeployment(event as never),
-        ),
+      outOfBand: (work) => pacer.timeline(work),
+      push,
+      pushAfter: (seconds, event) =>
+        pacer.timeline(async () => {
+          await pacer.sleep(seconds);
+          return push(event);
+        }),
       publish,
-      idle: async (seconds) => {
-        pacer.elapse(seconds);
-        await pacer.caughtUp();
-      },
+      idle: (seconds) => pacer.sleep(seconds),
       // The harness looks at the zone directly: through the SDK it would spend the account's Route 53 request
       // rate (and meet injected faults), changing the run it observes.
       weights: async () => {
@@ -243,20 +237,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 }
 
 /** CloudWatch "Alarm State Change" → the circuit breaker, as the EventBridge rule does on AWS. */
-function wireCircuitBreaker(sim: Simulator, deps: TaskDeps, onEvent: (event: RunEvent) => void, pacer: Pacer, running: Set<Promise<unknown>>, deliver: (alarm: string) => boolean): void {
+function wireCircuitBreaker(sim: Simulator, deps: TaskDeps, onEvent: (event: RunEvent) => void, pacer: Pacer, deliver: (alarm: string) => boolean): void {
   const breaker = makeCircuitBreaker({ ...deps.adapters, clock: deps.clock, ...virtualBackoff(pacer) });
   sim.cloudwatch.onTransition((transition) => {
     if (transition.to !== "ALARM") return;
     const report = (text: string) => onEvent({ t: deps.clock.now(), execution: "-", state: "Circuit breaker", kind: "rollback", text });
     if (!deliver(transition.alarm)) return report(`the ALARM event of ${transition.alarm} was lost on its way to the circuit breaker`);
     const event = { detail: { alarmName: transition.alarm, state: { value: "ALARM", reason: transition.reason } } };
-    const invocation = withAsyncInvokeRetries(pacer, (error) => report(`circuit breaker failed, Lambda retries the async invocation: ${error.message}`), () => runAs("circuit breaker", () => breaker(event))).then(
-      (result) => result.outcome === "tripped" && result.tripped.forEach((tripped) => report(tripped.reason)),
-      // Out of retries: the execution's own alarm check still rolls back.
-      (error: Error) => report(`circuit breaker gave up: ${error.message}`),
+    // Its own timeline: it acts at the virtual instant the alarm fired, while executions sleep through their waits.
+    void pacer.timeline(() =>
+      withAsyncInvokeRetries(pacer, (error) => report(`circuit breaker failed, Lambda retries the async invocation: ${error.message}`), () => runAs("circuit breaker", () => breaker(event))).then(
+        (result) => result.outcome === "tripped" && result.tripped.forEach((tripped) => report(tripped.reason)),
+        // Out of retries: the execution's own alarm check still rolls back.
+        (error: Error) => report(`circuit breaker gave up: ${error.message}`),
+      ),
     );
-    running.add(invocation);
-    void invocation.finally(() => running.delete(invocation));
   });
 }
 

@@ -8,7 +8,7 @@ import type { ApprovalRequest } from "../execute-definition.ts";
 import { watchInvariants } from "../monitor/invariant-monitor.ts";
 import type { InvariantReport } from "../monitor/violation-log.ts";
 import type { RunTimeline } from "../report/timeline-model.ts";
-import { deployRelease, type ReleaseOutcome } from "../sandbox/deploy-release.ts";
+import { deployConcurrently, deployRelease, type ReleaseOutcome } from "../sandbox/deploy-release.ts";
 import { SandboxRecording } from "../sandbox/recording.ts";
 import type { RunEvent } from "../sandbox/runner.ts";
 import type { TaskFaults } from "../sandbox/task-faults.ts";
@@ -70,30 +70,43 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
     const deployments: ReleaseOutcome[] = [];
     const late = scenario.faults.filter((fault): fault is Extract<Fault, { deliverLate: string }> => "deliverLate" in fault);
     const heldBack: Array<{ after: string; release: Parameters<typeof deployRelease>[1] }> = [];
-    const deliver = async (release: Parameters<typeof deployRelease>[1]) => {
-      const outcomes = await deployRelease(sandbox, release);
+    const concurrent = scenario.faults.filter((fault): fault is Extract<Fault, { concurrentPush: string }> => "concurrentPush" in fault);
+    const deliver = async (release: Parameters<typeof deployRelease>[1], alongside?: { release: Parameters<typeof deployRelease>[1]; afterSeconds: number }) => {
+      const outcomes = alongside ? await deployConcurrently(sandbox, release, alongside.release, alongside.afterSeconds) : await deployRelease(sandbox, release);
       for (const outcome of outcomes) {
         deployments.push(outcome);
-        recording.deployment({ commit: release.label, outcome: outcome.outcome, reason: outcome.reason, startedAt: outcome.startedAt, endedAt: outcome.endedAt, liveSlot: outcome.liveSlot });
+        recording.deployment({ commit: outcome.commit, outcome: outcome.outcome, reason: outcome.reason, startedAt: outcome.startedAt, endedAt: outcome.endedAt, liveSlot: outcome.liveSlot });
       }
       monitor.released(outcomes);
       await monitor.atRest();
     };
     // The branch moves in file order (each push's `before` is the one listed above it) even when an event is late.
     let previous: string | undefined;
-    for (const { commit, approval: _approval, approvalAfter: _after, ...behaviour } of scenario.deployments) {
+    const releases = scenario.deployments.map(({ commit, approval: _approval, approvalAfter: _after, ...behaviour }) => {
       const commitId = commitIdOf(commit);
-      sandbox.catalog.set(commitId, { version: commit, behaviour });
-      holdAlarmsDuring(sandbox, scenario.faults, commit);
-      injectAwsFaultsDuring(sandbox, scenario.faults, commit);
-      const deliverTwice = scenario.faults.some((fault) => "duplicateEvent" in fault && fault.duplicateEvent === commit);
-      monitor.branchHead(commitId, commit);
-      const release = { label: commit, commitId, ...(previous ? { previousCommitId: previous } : {}), deliverTwice };
+      const release = { label: commit, commitId, ...(previous ? { previousCommitId: previous } : {}), deliverTwice: scenario.faults.some((fault) => "duplicateEvent" in fault && fault.duplicateEvent === commit) };
+      previous = commitId;
+      return { release, behaviour };
+    });
+    const prepare = ({ release, behaviour }: (typeof releases)[number]) => {
+      sandbox.catalog.set(release.commitId, { version: release.label, behaviour });
+      holdAlarmsDuring(sandbox, scenario.faults, release.label);
+      injectAwsFaultsDuring(sandbox, scenario.faults, release.label);
+      monitor.branchHead(release.commitId, release.label);
+    };
+    for (const [index, entry] of releases.entries()) {
+      const commit = entry.release.label;
+      // Pushed alongside the release before it (below), not on its own.
+      if (concurrent.some((fault) => fault.concurrentPush === commit)) continue;
+      prepare(entry);
+      const release = entry.release;
+      const alongsideFault = concurrent.find((fault) => fault.during === commit);
+      const alongside = alongsideFault ? releases[index + 1]! : undefined;
+      if (alongside) prepare(alongside);
       const lateFault = late.find((fault) => fault.deliverLate === commit);
       if (lateFault) heldBack.push({ after: lateFault.after, release });
-      else await deliver(release);
-      for (const held of heldBack.filter((entry) => entry.after === commit)) await deliver(held.release);
-      previous = commitId;
+      else await deliver(release, alongside && alongsideFault ? { release: alongside.release, afterSeconds: parseDuration(alongsideFault.at) ?? 0 } : undefined);
+      for (const held of heldBack.filter((held) => held.after === commit)) await deliver(held.release);
     }
     await sandbox.idle(REST_SECONDS);
     const atRest = { weights: await sandbox.weights(), desired: { a: await desiredOf(sandbox, "a"), b: await desiredOf(sandbox, "b") } };

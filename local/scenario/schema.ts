@@ -61,9 +61,16 @@ const lateEventFault = z.object({
   after: z.string().min(1),
 });
 
-const faultSchema = z.union([awsErrorFault, alarmHoldFault, bakeFailureFault, slowBakeFault, stopFault, stopDuringFault, lambdaTimeoutFault, duplicateEventFault, lateEventFault], {
+const concurrentPushFault = z.object({
+  /** This release is pushed `at` after the push of `during` (listed just before it), while that one still deploys. */
+  concurrentPush: z.string().min(1),
+  during: z.string().min(1),
+  at: durationText,
+});
+
+const faultSchema = z.union([awsErrorFault, alarmHoldFault, bakeFailureFault, slowBakeFault, stopFault, stopDuringFault, lambdaTimeoutFault, duplicateEventFault, lateEventFault, concurrentPushFault], {
   error: () =>
-    "must be one of {service, operation, error, times}, {alarm, state, for}, {failBake}, {slowBake, for}, {stopAt, commit}, {stopDuring, commit}, {timeoutIn, commit}, {duplicateEvent}, {deliverLate, after}",
+    "must be one of {service, operation, error, times}, {alarm, state, for}, {failBake}, {slowBake, for}, {stopAt, commit}, {stopDuring, commit}, {timeoutIn, commit}, {duplicateEvent}, {deliverLate, after}, {concurrentPush, during, at}",
 });
 
 const scenarioSchema = z
@@ -101,6 +108,12 @@ const scenarioSchema = z
           if (!commits.has(fault[key])) ctx.addIssue({ code: "custom", path: ["faults", i, key], message: `names no deployment (commits: ${[...commits].join(", ")})` });
         if (commits.has(fault.deliverLate) && commits.has(fault.after) && order.indexOf(fault.after) <= order.indexOf(fault.deliverLate))
           ctx.addIssue({ code: "custom", path: ["faults", i, "after"], message: `must be a deployment pushed after ${fault.deliverLate}` });
+      }
+      if ("concurrentPush" in fault) {
+        const order = scenario.deployments.map((deployment) => deployment.commit);
+        if (!commits.has(fault.concurrentPush)) ctx.addIssue({ code: "custom", path: ["faults", i, "concurrentPush"], message: `names no deployment (commits: ${[...commits].join(", ")})` });
+        else if (order.indexOf(fault.concurrentPush) !== order.indexOf(fault.during) + 1)
+          ctx.addIssue({ code: "custom", path: ["faults", i, "during"], message: `must be the deployment listed just before ${fault.concurrentPush} (the branch head it is pushed onto)` });
       }
       for (const key of ["stopAt", "stopDuring", "timeoutIn"] as const) {
         const state = (fault as Partial<Record<typeof key, string>>)[key];
