@@ -27,6 +27,14 @@ export const FAULT_CLASSES = [
   "duplicateEvent",
   /** A push landing while the previous release still deploys (queued, or superseding it). */
   "concurrentPush",
+  /** A StopExecution landing while a Task's Lambda runs (its write lands after cleanup). */
+  "stopDuringTask",
+  /** A Task's Lambda timing out after its side effects landed. */
+  "lambdaTimeout",
+  /** An image bake that stays pending for a long time. */
+  "slowBake",
+  /** A push event delivered late, after a newer release's deployment ended (out of order). */
+  "lateEvent",
 ] as const;
 
 export type FaultClass = (typeof FAULT_CLASSES)[number];
@@ -52,6 +60,9 @@ const FAULTY_OPERATIONS = [
 ] as const;
 
 const AWS_ERRORS = ["Throttling", "ServiceUnavailable", "InternalFailure"] as const;
+
+/** Tasks whose Lambda may still be running when a stop lands, or time out after writing. */
+const TASK_FAULT_STATES = [STATE.prepareFleet, STATE.shiftTraffic, STATE.promote, STATE.rollBack] as const;
 
 /** States a stop may land in: the ones an operator or a superseding push would catch a deployment in. */
 const STOP_STATES = [STATE.bakeImage, STATE.checkFleet, STATE.smokeTest, STATE.shiftTraffic, STATE.waitForDnsSync, STATE.bake, STATE.judgeBake, STATE.promote] as const;
@@ -88,9 +99,16 @@ export function scenarioArbitrary(shape: ScenarioShape = {}): fc.Arbitrary<Scena
         ...(Object.keys(config).length === 0 ? {} : { config: { ...sandboxConfigInput(), ...config } }),
         deployments,
         // A pair pushed together takes no other delivery fault (the scenario format refuses it).
-        faults: [...awsFaults, ...releaseFaults.filter((fault) => !concurrent.some((c) => "duplicateEvent" in fault && [c.during, c.concurrentPush].includes(fault.duplicateEvent))), ...concurrent],
+        faults: [...awsFaults, ...releaseFaults.filter((fault) => !concurrent.some((c) => namesPair(fault, [c.during, c.concurrentPush]))), ...concurrent],
       }));
     });
+}
+
+/** A delivery fault (duplicate, late) naming either release of a pair pushed together, which the format refuses. */
+function namesPair(fault: NonNullable<ScenarioInput["faults"]>[number], pair: string[]): boolean {
+  if ("duplicateEvent" in fault) return pair.includes(fault.duplicateEvent);
+  if ("deliverLate" in fault) return pair.includes(fault.deliverLate) || pair.includes(fault.after);
+  return false;
 }
 
 /** At most one push landing 1–12 virtual minutes into the release before it (none with fewer than two releases). */
@@ -124,6 +142,11 @@ function releaseFaultsArbitrary(allowed: Set<FaultClass>, labels: string[]) {
   if (allowed.has("failedBake")) kinds.push(commit.map((c) => ({ failBake: c })));
   if (allowed.has("duplicateEvent")) kinds.push(commit.map((c) => ({ duplicateEvent: c })));
   if (allowed.has("stop")) kinds.push(fc.record({ stopAt: fc.constantFrom(...STOP_STATES), commit }));
+  if (allowed.has("stopDuringTask")) kinds.push(fc.record({ stopDuring: fc.constantFrom(...TASK_FAULT_STATES), commit }));
+  if (allowed.has("lambdaTimeout")) kinds.push(fc.record({ timeoutIn: fc.constantFrom(...TASK_FAULT_STATES), commit }));
+  if (allowed.has("slowBake")) kinds.push(fc.record({ slowBake: commit, for: fc.constantFrom("20m", "2h30m") }));
+  if (allowed.has("lateEvent") && labels.length >= 2)
+    kinds.push(fc.integer({ min: 0, max: labels.length - 2 }).chain((late) => fc.integer({ min: late + 1, max: labels.length - 1 }).map((after) => ({ deliverLate: labels[late]!, after: labels[after]! }))));
   if (allowed.has("alarmHold"))
     kinds.push(fc.record({ slot: fc.constantFrom("a", "b"), during: commit, for: fc.constantFrom("2m", "10m") }).map(({ slot, during, ...rest }) => ({ alarm: `shop-api-sandbox-${slot}-error-rate`, state: "ALARM" as const, during, ...rest })));
   return kinds.length > 0 ? fc.array(fc.oneof(...kinds), { maxLength: 2 }) : fc.constant([]);
@@ -147,6 +170,10 @@ export function faultClassesOf(scenario: ScenarioInput): FaultClass[] {
     stop: faults.some((fault) => "stopAt" in fault),
     duplicateEvent: faults.some((fault) => "duplicateEvent" in fault),
     concurrentPush: faults.some((fault) => "concurrentPush" in fault),
+    stopDuringTask: faults.some((fault) => "stopDuring" in fault),
+    lambdaTimeout: faults.some((fault) => "timeoutIn" in fault),
+    slowBake: faults.some((fault) => "slowBake" in fault),
+    lateEvent: faults.some((fault) => "deliverLate" in fault),
   };
   return FAULT_CLASSES.filter((faultClass) => has[faultClass]);
 }
