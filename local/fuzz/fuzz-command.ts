@@ -3,7 +3,7 @@
 // any was found. `--jobs J` splits the runs over J worker processes (seeds S, S+1000, …).
 import "../polyfills.ts";
 import { parseArgs } from "node:util";
-import { FAULT_CLASSES, type FaultClass } from "./scenario-arbitrary.ts";
+import { FAULT_CLASSES, SURVIVED_FAULT_CLASSES, type FaultClass } from "./scenario-arbitrary.ts";
 import { fuzz } from "./fuzz.ts";
 import { fuzzInWorkers, SEED_STRIDE } from "./fuzz-jobs.ts";
 
@@ -12,7 +12,7 @@ const { values } = parseArgs({
     runs: { type: "string", default: "20" },
     seed: { type: "string", default: String(Date.now() % 1_000_000) },
     out: { type: "string", default: "fuzz-failures" },
-    classes: { type: "string", default: FAULT_CLASSES.join(",") },
+    classes: { type: "string", default: SURVIVED_FAULT_CLASSES.join(",") },
     "shrink-budget": { type: "string", default: "20" },
     jobs: { type: "string", default: "1" },
   },

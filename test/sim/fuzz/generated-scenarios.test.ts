@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { fuzz } from "../../../local/fuzz/fuzz.ts";
-import { FAULT_CLASSES, faultClassesOf, scenarioArbitrary, type FaultClass } from "../../../local/fuzz/scenario-arbitrary.ts";
+import { FAULT_CLASSES, faultClassesOf, SURVIVED_FAULT_CLASSES, scenarioArbitrary, type FaultClass } from "../../../local/fuzz/scenario-arbitrary.ts";
 import { runScenario } from "../../../local/scenario/run-scenario.ts";
 import { parseScenario, type ScenarioInput } from "../../../local/scenario/schema.ts";
 
@@ -32,12 +32,14 @@ describe("generated fault schedules", () => {
     expect(samples.every((s) => faultClassesOf(s).length === 0 && (s.faults ?? []).length === 0 && s.deployments.every((d) => Object.keys(d).length === 1))).toBe(true);
   });
 
-  it("draws every class when all are allowed", () => {
+  it("draws every class but the open ones by default, and an open one when asked by name", () => {
     const seen = new Set(fc.sample(scenarioArbitrary(), { numRuns: 200, seed: 3 }).flatMap(faultClassesOf));
-    expect([...seen].sort()).toEqual([...FAULT_CLASSES].sort());
+    expect([...seen].sort()).toEqual([...SURVIVED_FAULT_CLASSES].sort());
+    const asked = new Set(fc.sample(scenarioArbitrary({ classes: FAULT_CLASSES }), { numRuns: 300, seed: 3 }).flatMap(faultClassesOf));
+    expect([...asked].sort()).toEqual([...FAULT_CLASSES].sort());
   });
 
-  it.each(FAULT_CLASSES)("holds every invariant in a generated scenario with %s", async (faultClass) => {
+  it.each(SURVIVED_FAULT_CLASSES)("holds every invariant in a generated scenario with %s", async (faultClass) => {
     const input = aScenarioWith(faultClass);
     expect(faultClassesOf(input)).toEqual([faultClass]);
     const parsed = parseScenario(input);
