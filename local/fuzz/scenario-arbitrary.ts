@@ -45,7 +45,7 @@ export type FaultClass = (typeof FAULT_CLASSES)[number];
  * stopDuringTask: a stop landing while Shift traffic runs lets its late weight write reach a slot whose fleet
  * is then refreshed or scaled down (I2), 6 of 2,000 runs.
  */
-export const OPEN_FAULT_CLASSES: readonly FaultClass[] = ["stopDuringTask"];
+const OPEN_FAULT_CLASSES: readonly FaultClass[] = ["stopDuringTask"];
 
 /** What a search draws from by default: every class but the open ones. */
 export const SURVIVED_FAULT_CLASSES: readonly FaultClass[] = FAULT_CLASSES.filter((faultClass) => !OPEN_FAULT_CLASSES.includes(faultClass));
