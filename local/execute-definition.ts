@@ -51,7 +51,7 @@ export interface ExecuteOptions {
   onEvent?: (event: ExecutionEvent) => void;
   /** A Wait state was entered: advance a virtual clock by `seconds` here (the real wait is overridden to 0). */
   onWait?: (wait: { state: string; seconds: number }) => void;
-  /** Awaited before each Task (named `state`) runs: a paced runner holds Tasks until virtual time has caught up with the waits. */
+  /** Awaited before each Task (named `state`) runs: the sandbox's runner sleeps the execution's Waits here, on its timeline. */
   beforeTask?: (state: string) => Promise<void>;
   /**
    * Wraps each Task's handler (a callback Task's Lambda, not its wait): a runner may inject what happens around the Lambda itself

@@ -39,7 +39,8 @@ export class AlreadyPromotedError extends Error {
  * operator and reason. Signal first: cleanup, which runs as soon as the execution has stopped, then names the
  * operator in the outcome; and should the stop fail, the execution's next Task sees the signal and rolls back
  * by itself. When another signal stands already (the circuit breaker tripped, a newer push superseded it),
- * the deployment is already ending: nothing is stopped twice.
+ * the deployment is already ending: nothing is stopped twice. An operator's abort standing already (a retry after
+ * a failed StopExecution) sends StopExecution again.
  * Example: shop-api/prod's v2 at 10% → StopExecution(`shop-api-prod-v2…`, "Aborted by operator alice: wrong
  * build"); cleanup restores the live slot, and the record ends `failed`, "…aborted by operator alice: wrong build".
  */
@@ -48,7 +49,9 @@ export async function abortDeployment(deps: { ledger: Ledger; executions: Pick<E
   const deployment = await deploymentInProgress(deps.ledger, app, env);
   const signal: ControlSignal = { kind: "operatorAbort", by, at: new Date(deps.now()).toISOString(), reason };
   const control = await deps.ledger.recordControl(app, env, deployment.deploymentId, signal);
-  const ours = control.kind === signal.kind && control.by === signal.by && control.at === signal.at;
+  // An operator's abort standing already (an earlier try whose StopExecution failed) is stopped again:
+  // StopExecution is idempotent, and without it the execution could wait out a bake or an approval.
+  const ours = control.kind === signal.kind && (control.kind === "operatorAbort" || (control.by === signal.by && control.at === signal.at));
   const common = { app, env, deploymentId: deployment.deploymentId, commit: deployment.commit, control, liveSlot: deployment.fromSlot, drainingSlot: deployment.toSlot };
   if (!ours) return { ...common, execution: "already stopping", reason: `not stopped again: it is already ending, ${describeControl(control)}` };
   const cause = `Aborted by operator ${by}: ${reason}`;

@@ -98,6 +98,8 @@ export function instantPacer(clock: VirtualClock): Pacer {
     if (wake?.aborted) return Promise.resolve();
     return new Promise<void>((resume) => {
       const woken = () => {
+        // After stop nothing wakes: the sandbox's services are shut down (see stop()).
+        if (stopped) return;
         const index = sleepers.indexOf(sleeper);
         if (index >= 0) sleepers.splice(index, 1);
         resume();

@@ -52,7 +52,7 @@ export interface RunnerOptions {
   afterCleanup?: () => Promise<void>;
   /** Told when an approval step starts waiting; whoever answers sends the decision to `executions()` with its token. */
   approve?: (execution: string, request: ApprovalRequest) => void;
-  /** Awaited before a Task of an execution runs, once virtual time has caught up (see SandboxOptions.pauseBefore). */
+  /** Awaited before a Task of an execution runs, after its Waits were slept (see SandboxOptions.pauseBefore). */
   pauseBefore?: (execution: string, state: string) => Promise<void> | undefined;
   onEvent?: (event: RunEvent) => void;
 }

@@ -33,6 +33,15 @@ describe("abortDeployment", () => {
     expect(result).toMatchObject({ execution: "already stopping", reason: expect.stringContaining("circuit breaker: alarm x entered ALARM") });
     expect(world.log.of("executions", "stop")).toEqual([]);
   });
+
+  it("stops again when an operator's abort stands already: its StopExecution failed, and the retry must not be a no-op", async () => {
+    const { world, abortDeps } = await aRollout();
+    // The first try recorded its signal, then StopExecution failed (throttled): the execution still runs.
+    await world.ledger.recordControl("shop-api", "prod", "shop-api-prod-v2", { kind: "operatorAbort", by: "alice", at: "2024-05-01T12:01:00.000Z", reason: "wrong build" });
+    const result = await abortDeployment(abortDeps, ALICE);
+    expect(result).toMatchObject({ execution: "stopped" });
+    expect(world.log.of("executions", "stop")).toHaveLength(1);
+  });
 });
 
 describe("rollBack", () => {
