@@ -25,6 +25,9 @@ export type Launch<R> = (
 
 const LOCAL_ARN_PREFIX = "arn:aws:states:us-east-1:000000000000:execution:glidepath";
 
+/** The ARN StartExecution answers for a local execution named `name`. */
+export const localExecutionArn = (name: string) => `${LOCAL_ARN_PREFIX}:${name}`;
+
 export class LocalExecutions<R> implements Executions {
   readonly runs = new Map<string, LocalRun<R>>();
   private readonly waiting = new Map<string, (resolution: TokenResolution) => void>();
@@ -33,7 +36,7 @@ export class LocalExecutions<R> implements Executions {
   constructor(private readonly launch: Launch<R>) {}
 
   async start({ name, input }: { name: string; input: unknown }) {
-    const executionArn = `${LOCAL_ARN_PREFIX}:${name}`;
+    const executionArn = localExecutionArn(name);
     const existing = this.runs.get(name);
     if (existing) {
       const sameInputWhileRunning = existing.status === "RUNNING" && JSON.stringify(existing.input) === JSON.stringify(input);

@@ -13,7 +13,7 @@ import { STATE } from "../../stacks/definition.ts";
 import { executeDefinition, type ApprovalRequest, type ExecutionResult, type TokenResolution, type TokenWaitRequest } from "../execute-definition.ts";
 import { runAs } from "./execution-scope.ts";
 import { asFunction } from "./function-scope.ts";
-import type { LocalExecutions } from "./local-executions.ts";
+import { localExecutionArn, type LocalExecutions } from "./local-executions.ts";
 import { retryDelaySeconds, type Pacer } from "./pacer.ts";
 import { taskFaultHook, type TaskFaults } from "./task-faults.ts";
 
@@ -132,7 +132,7 @@ export function makeLauncher(options: RunnerOptions) {
     // as an async invocation, so a failed cleanup gets Lambda's two retries.
     const invoked = withAsyncInvokeRetries(pacer, (error) => emit("Cleanup", "rollback", `cleanup failed, Lambda retries the async invocation: ${error.message}`), () => asFunction("cleanup", () => cleanup({
       detail: {
-        executionArn: `arn:aws:states:us-east-1:000000000000:execution:glidepath:${name}`,
+        executionArn: localExecutionArn(name),
         stateMachineArn: "arn:aws:states:us-east-1:000000000000:stateMachine:glidepath",
         name,
         status: result.status,
