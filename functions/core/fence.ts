@@ -13,7 +13,7 @@
 // traffic back from whoever held token n, write as `sweeper n`, which outranks `holder n`, so the stopped
 // holder's late writes are refused, while the next deployment (`holder n + 1`) outranks the sweep.
 
-export type WriterRole = "holder" | "sweeper";
+type WriterRole = "holder" | "sweeper";
 
 /** Who writes weights, and with what authority. */
 export interface WeightWriter {
