@@ -36,7 +36,8 @@ requestedBy when an operator started it (glidepath deploy or rollback).`,
 function describeEntry(entry: HistoryEntry): string[] {
   const took = entry.endedAt ? ` in ${minutes(entry.startedAt, entry.endedAt)}` : "";
   const asked = entry.requestedBy ? ` (${entry.requestedBy.kind} by ${entry.requestedBy.by}: ${entry.requestedBy.reason})` : "";
-  const stopped = entry.control ? `\n      ${describeControl(entry.control)}` : "";
+  // A retire signal is routine (every promotion ends with one); only a signal that changed the course is shown.
+  const stopped = entry.control && entry.control.kind !== "retire" ? `\n      ${describeControl(entry.control)}` : "";
   return [`  ${entry.startedAt.slice(0, 19)}Z  ${shortCommit(entry.commit)}  ${entry.outcome.padEnd(11)} config v${entry.configVersion}, ${entry.strategy}${took}${asked}${stopped}`, `      ${entry.reason ?? "(no reason recorded yet)"}`];
 }
 

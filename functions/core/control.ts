@@ -1,4 +1,4 @@
-// Control signals (circuit breaker, supersede, operator abort) as a person reads them in an error or reason.
+// Control signals (circuit breaker, supersede, operator abort or rollback, retire) as a person reads them.
 import type { ControlSignal } from "./model.ts";
 
 /**
@@ -15,5 +15,7 @@ export function describeControl({ kind, by, reason }: Pick<ControlSignal, "kind"
       return `aborted by operator ${by}: ${reason}`;
     case "operatorRollback":
       return `rolled back by operator ${by}: ${reason}`;
+    case "retire":
+      return `old fleet retired by ${by}: ${reason}`;
   }
 }

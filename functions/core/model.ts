@@ -91,8 +91,12 @@ export interface StepRecord {
  * superseded it, or an operator aborted it. Data, not prose, so no reader depends on how a reason is worded.
  */
 export interface ControlSignal {
-  /** `operatorRollback`: an operator rolled a promoted deployment back while the old fleet was still warm. */
-  kind: "circuitBreaker" | "supersede" | "operatorAbort" | "operatorRollback";
+  /**
+   * `operatorRollback`: an operator rolled a promoted deployment back while the old fleet was still warm.
+   * `retire`: the execution itself, about to scale the old fleet down after scaleDownDelay: from then on a
+   * rollback cannot be a weight flip, and as the first signal stands, no late rollback can race the scale-down.
+   */
+  kind: "circuitBreaker" | "supersede" | "operatorAbort" | "operatorRollback" | "retire";
   /** Who sent it: "circuit breaker", the superseding execution's name, an operator. */
   by: string;
   /** ISO time it was recorded. */

@@ -99,7 +99,10 @@ export function makeCircuitBreaker(deps: CircuitBreakerDeps) {
       // re-expose the new version after the revert below.
       const now = () => new Date(deps.clock.now()).toISOString();
       const cause = `${afterPromotion ? `${AFTER_PROMOTION}: ` : ""}alarm ${alarmName} entered ALARM${state.reason ? ` (${state.reason})` : ""}`;
-      await deps.ledger.recordControl(app, env, deployment.deploymentId, { kind: "circuitBreaker", by: BREAKER, at: now(), reason: cause });
+      const standing = await deps.ledger.recordControl(app, env, deployment.deploymentId, { kind: "circuitBreaker", by: BREAKER, at: now(), reason: cause });
+      // After promotion, a signal recorded first wins the race: the execution began retiring the old fleet
+      // (it scales down now: a weight flip would send users there), or an operator already rolled back.
+      if (afterPromotion && standing.kind !== "circuitBreaker") continue;
       const alarmed = describeControl({ kind: "circuitBreaker", by: BREAKER, reason: cause });
       const step = (index: number, reason: string, weights?: { a: number; b: number }, changeId?: string) => {
         const at = now();

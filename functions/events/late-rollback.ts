@@ -11,12 +11,13 @@ import { restoreLiveSlot, type Backoff, type Restored } from "./safe-state.ts";
 export const AFTER_PROMOTION = "rolled back after promotion";
 
 /**
- * Whether `deployment` is promoted, still live, still holds the lease (it waits out scaleDownDelay) and
- * knows what was live before it: only then is there a warm old fleet to go back to.
+ * Whether `deployment` is promoted, still live, still holds the lease (it waits out scaleDownDelay), has not
+ * begun retiring the old fleet, and knows what was live before it: only then is there a warm fleet to go back to.
  */
 export function canRollBackAfterPromotion(deployment: DeploymentRecord, live: LiveRecord | null, grant: LeaseGrant): boolean {
   return (
     deployment.outcome === "promoted" &&
+    deployment.control?.kind !== "retire" &&
     grant.owner === deployment.deploymentId &&
     deployment.previousLive !== undefined &&
     deployment.previousLive.commit !== null &&

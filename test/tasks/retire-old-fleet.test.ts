@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { IMAGE_TAG } from "../../functions/core/naming.ts";
+import { canRollBackAfterPromotion } from "../../functions/events/late-rollback.ts";
 import { makeRetireOldFleet } from "../../functions/tasks/retire-old-fleet.ts";
 import { aConfig, aParsedConfig } from "../fixtures/config.ts";
 import { aDeployedWorld, type FakeWorld } from "../fixtures/fake-adapters.ts";
@@ -28,8 +29,11 @@ function aWorldAfterPromotions(n: number): FakeWorld {
   return world;
 }
 
-const retire = (world: FakeWorld, keep: number) =>
-  makeRetireOldFleet(world.deps)({ app: "shop-api", env: "prod", deploymentId: deploymentOf(99), fleet: config.fleet, slot: "a", keep });
+/** Retires slot a as deployment 99, which promoted slot b and has just waited out scaleDownDelay. */
+const retire = (world: FakeWorld, keep: number) => {
+  world.ledger.deployments.set(`shop-api/prod/${deploymentOf(99)}`, aDeployment({ deploymentId: deploymentOf(99), outcome: "promoted", fromSlot: "a", toSlot: "b" }));
+  return makeRetireOldFleet(world.deps)({ app: "shop-api", env: "prod", deploymentId: deploymentOf(99), fleet: config.fleet, slot: "a", keep });
+};
 const remaining = (world: FakeWorld) => [...world.images.stored.keys()].sort();
 
 describe("Retire the old fleet", () => {
@@ -113,6 +117,31 @@ describe("Retire the old fleet after a late rollback", () => {
     const world = aDeployedWorld(aConfig(), { live: "a" });
     await world.deps.adapters.ledger.createDeployment(aDeployment({ deploymentId: "d-1", fromSlot: "a", toSlot: "b", outcome: "promoted" }));
     expect(await retireSlotA(world)).toMatchObject({ retired: false });
+    expect(world.log.of("autoscaling", "scaleDown")).toEqual([]);
+  });
+
+  it("records the retire signal before scaling down, which closes the late-rollback window", async () => {
+    const world = aDeployedWorld(aConfig(), { live: "b" });
+    await world.deps.adapters.ledger.createDeployment(aDeployment({ deploymentId: "d-1", fromSlot: "a", toSlot: "b", outcome: "promoted", previousLive: { commit: "c0ffee", imageId: "ami-0" } }));
+    await retireSlotA(world);
+    const record = await world.deps.adapters.ledger.getDeployment(config.app, config.env, "d-1");
+    expect(record?.control).toMatchObject({ kind: "retire", by: "d-1" });
+    const grant = { owner: "d-1", fencingToken: 1, expiresAt: Number.MAX_SAFE_INTEGER };
+    expect(canRollBackAfterPromotion(record!, await world.deps.adapters.ledger.getLive(config.app, config.env), grant)).toBe(false);
+  });
+
+  it("hands over, scaling nothing down, when a late rollback is recorded between its read of the live slot and its claim", async () => {
+    const world = aDeployedWorld(aConfig(), { live: "b" });
+    const ledger = world.deps.adapters.ledger;
+    await ledger.createDeployment(aDeployment({ deploymentId: "d-1", fromSlot: "a", toSlot: "b", outcome: "promoted" }));
+    const getLive = ledger.getLive.bind(ledger);
+    // The operator's rollback lands just after Retire read slot b as live: it flips slot a live and records its signal.
+    ledger.getLive = async (app, env) => {
+      const live = await getLive(app, env);
+      await ledger.recordControl(app, env, "d-1", { kind: "operatorRollback", by: "alice", at: "2024-05-01T12:00:00Z", reason: "latency" });
+      return live;
+    };
+    await expect(retireSlotA(world)).rejects.toThrow(expect.objectContaining({ name: "DeploymentStoppedError", message: expect.stringContaining("rolled back by operator alice") }));
     expect(world.log.of("autoscaling", "scaleDown")).toEqual([]);
   });
 
