@@ -30,7 +30,8 @@ export function finishStates(arns: TaskArns): States {
       payload: FINAL_BAKE,
       timeoutSecondsPath: at("slots", "plan", "finalBakeSeconds"),
       resultPath: at("finalBakeEnded"),
-      next: STATE.promote,
+      // Ended early by `glidepath promote`, it is judged all the same over what it lasted.
+      next: STATE.judgeFinalBake,
       catchers: [{ ErrorEquals: ["States.Timeout"], Next: STATE.judgeFinalBake, ResultPath: at("finalBakeTimedOut") }, ...CATCH_TO_ROLLBACK],
     }),
     [STATE.judgeFinalBake]: task("judgeBake", { parameters: FINAL_BAKE, resultPath: at("finalBake"), next: STATE.didFinalBakePass }),

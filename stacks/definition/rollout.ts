@@ -51,7 +51,9 @@ function itemProcessor(arns: TaskArns): ItemProcessor {
         payload: STEP_PAYLOAD,
         timeoutSecondsPath: inStep("step", "seconds"),
         resultPath: inStep("ended"),
-        next: STATE.bakePassed,
+        // Ended early (`glidepath promote`: SendTaskSuccess) the bake is still judged over what it lasted, so a
+        // fired alarm whose breaker event was lost cannot slip through: promote shortens a bake, never skips it.
+        next: STATE.judgeBake,
         catchers: [{ ErrorEquals: ["States.Timeout"], Next: STATE.judgeBake, ResultPath: inStep("bakeTimedOut") }],
       }),
       [STATE.judgeBake]: lambdaTask("judgeBake", arns.judgeBake, { parameters: STEP_PAYLOAD, resultPath: inStep("bake"), next: STATE.didBakePass }),

@@ -2,6 +2,7 @@
 // fires, whether the wait is a bake, the final bake or an approval; a day-long A/B hold is one wait.
 import { describe, expect, it } from "vitest";
 import type { ConfigInput } from "../../../functions/core/config.ts";
+import { promoteWait } from "../../../functions/operator/wait-control.ts";
 import { deployRelease } from "../../../local/sandbox/deploy-release.ts";
 import type { RunEvent } from "../../../local/sandbox/runner.ts";
 import { sandboxConfigInput } from "../../../local/sandbox/sandbox-config.ts";
@@ -18,7 +19,12 @@ const MINUTE = 60_000;
  * `holdSeconds` (a drill, as SetAlarmState would), and reports when it fired, when v2's wait began and when
  * the execution began to roll back.
  */
-async function alarmDuring(waitState: string, config: ConfigInput = sandboxConfigInput(), after = 3 * MINUTE + 17_000, { holdSeconds = 600, eventsLost = false } = {}) {
+async function alarmDuring(
+  waitState: string,
+  config: ConfigInput = sandboxConfigInput(),
+  after = 3 * MINUTE + 17_000,
+  { holdSeconds = 600, eventsLost = false, promoteAfter }: { holdSeconds?: number; eventsLost?: boolean; promoteAfter?: number } = {},
+) {
   const events: RunEvent[] = [];
   let firedAt: number | undefined;
   let waitAt = 0;
@@ -34,6 +40,11 @@ async function alarmDuring(waitState: string, config: ConfigInput = sandboxConfi
         firedAt = sandbox.clock.now();
         sandbox.sim.cloudwatch.holdAlarm(V2_ALARM, "ALARM", holdSeconds);
       });
+      // An operator's `glidepath promote` (SendTaskSuccess on the wait's token).
+      if (promoteAfter !== undefined)
+        sandbox.clock.schedule(promoteAfter, () => {
+          void sandbox.outOfBand(() => promoteWait({ ledger: sandbox.adapters.ledger, executions: sandbox.executions, clock: sandbox.clock }, { app: "shop-api", env: "sandbox", by: "alice", reason: "looks fine" }));
+        });
     });
     const [outcome] = await deployRelease(sandbox, { label: "v2", commitId: commitIdOf("v2"), previousCommitId: commitIdOf("v1") });
     const rollbackAt = events.find((event) => event.execution.includes(v2) && event.state === STATE.rollBack)?.t;
@@ -70,6 +81,17 @@ describe("a lost breaker event", () => {
     // Caught by the judge when the bake's 3 minutes were up, not by the breaker.
     expect(rollbackAt - waitAt).toBeGreaterThanOrEqual(3 * MINUTE);
     expect(rollbackAt - waitAt).toBeLessThan(4 * MINUTE);
+  });
+});
+
+describe("promote during a bake whose breaker event was lost", () => {
+  it("still judges the bake over what it lasted: the alarm that fired and cleared fails it, promote only shortened it", { timeout: 120_000 }, async () => {
+    // The alarm fires 30 s into the 3-minute bake and clears a minute later; alice promotes at 2 minutes.
+    const { outcome, waitAt, rollbackAt } = await alarmDuring(STATE.bake, sandboxConfigInput(), 30_000, { holdSeconds: 60, eventsLost: true, promoteAfter: 2 * MINUTE });
+    expect(outcome.outcome).toBe("rolled_back");
+    expect(outcome.reason).toMatch(new RegExp(`AlarmTriggeredError: Bake 2: failed — ${V2_ALARM} entered ALARM 1 time during the bake`));
+    expect(rollbackAt - waitAt).toBeGreaterThanOrEqual(2 * MINUTE);
+    expect(rollbackAt - waitAt).toBeLessThan(3 * MINUTE);
   });
 });
 
