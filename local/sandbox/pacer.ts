@@ -137,7 +137,8 @@ export function instantPacer(clock: VirtualClock): Pacer {
     const dueJob = jobs.find((job) => job.next <= now);
     if (dueJob) {
       while (dueJob.next <= now) dueJob.next += dueJob.periodMs;
-      void track(dueJob.job());
+      // A job is an invocation of its own: it must not run on the timeline whose step happened to queue this one.
+      void track(context.exit(() => dueJob.job()));
       return;
     }
     const next = Math.min(sleepers[0]!.at, ...jobs.map((job) => job.next), clock.nextTimerAt() ?? Infinity);

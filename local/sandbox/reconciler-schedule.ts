@@ -7,6 +7,7 @@ import { EVENT_FUNCTIONS } from "../../functions/catalog.ts";
 import { makeReconciler, type ReconcileResult } from "../../functions/events/reconciler.ts";
 import type { VirtualClock } from "../clock.ts";
 import type { Pacer } from "./pacer.ts";
+import { runAs } from "./execution-scope.ts";
 import { asFunction } from "./function-scope.ts";
 
 /** `rate(5 minutes)`, the schedule the stack deploys. */
@@ -30,7 +31,9 @@ export function sandboxReconciler(deps: TaskDeps & { clock: VirtualClock }, onRu
     };
     const reconciler = makeReconciler({ ...deps.adapters, clock: deps.clock, sleep, random: () => 0.5 });
     try {
-      onRun({ trigger, result: await asFunction("reconciler", () => reconciler()) });
+      // Its own invocation, as on AWS: whoever set it off (a cleanup, or the pacer's step that a Task's call
+      // queued) is not the actor of its calls, so the monitor never attributes the reconciler's writes to them.
+      onRun({ trigger, result: await runAs("reconciler", () => asFunction("reconciler", () => reconciler())) });
     } catch (error) {
       onRun({ trigger, error: `${(error as Error).name}: ${(error as Error).message}` });
     }
