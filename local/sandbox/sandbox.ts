@@ -20,7 +20,7 @@ import { makeHttpProbe } from "../../functions/adapters/probe.ts";
 import { VirtualClock } from "../clock.ts";
 import { inProcessDynalite } from "../dynalite.ts";
 import type { ApprovalRequest } from "../execute-definition.ts";
-import { Simulator, simulatedClients, type SimTimings } from "../sim/index.ts";
+import { Simulator, simulatedClients, type SimTimings, type SimulatorAnswer } from "../sim/index.ts";
 import { ACCOUNT_ID, REGION } from "../sim/context.ts";
 import { callRecordingFromEnv } from "./call-recording.ts";
 import { runAs } from "./execution-scope.ts";
@@ -39,6 +39,11 @@ import { RECONCILE_PERIOD_SECONDS, sandboxReconciler, scheduleReconciler, type R
 
 export interface SandboxOptions {
   seed?: number;
+  /**
+   * How simulated AWS answers the SDK clients (local/sim/clients.ts): "wire" (default), as AWS's HTTP
+   * responses through the SDK's deserializers; "direct", typed outputs without the wire format (the fuzzer's CPU option).
+   */
+  answer?: SimulatorAnswer;
   /** The app's config; the sandbox's own (`shop-api`/`sandbox`) by default. */
   config?: ConfigInput;
   /** `instant` jumps over waits (tests, scenarios); a speed runs virtual time that much faster than real time. */
@@ -139,7 +144,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
     const pacer: Pacer = options.pace && options.pace !== "instant" ? realtimePacer(clock, options.pace.speed) : instantPacer(clock);
     closers.push(() => pacer.stop());
-    const clients = simulatedClients(sim, { dynalite: inProcessDynalite() });
+    const clients = simulatedClients(sim, { dynalite: inProcessDynalite(), ...(options.answer ? { answer: options.answer } : {}) });
     holdTimeDuringCalls(clients, pacer);
     closers.push(() => Object.values(clients).forEach((client) => client.destroy()));
     await createTable(clients.dynamodb, TABLE);

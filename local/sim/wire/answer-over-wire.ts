@@ -28,9 +28,11 @@ function isServiceError(error: unknown): error is ServiceError {
 export function answerOverWire(client: { middlewareStack: unknown; config: unknown }, answer: Answer, nextRequestId: () => string): void {
   const stack = client.middlewareStack as Stack;
   const protocol = (client.config as { protocol: ClientProtocol }).protocol;
-  // The simulator checks no signature, and the no-op logger would only filter every input and output again.
-  stack.remove("httpSigningMiddleware");
-  stack.remove("loggerMiddleware");
+  // What the simulator never reads, each a cost on every call: the signature, the user agent and recursion
+  // headers, the no-op logger's filtering of every input and output, and — with the loopback endpoint given
+  // (the serializer then takes it from the config) — the endpoint rule set.
+  for (const unread of ["httpSigningMiddleware", "getUserAgentMiddleware", "recursionDetectionMiddleware", "loggerMiddleware"]) stack.remove(unread);
+  if ((client.config as { isCustomEndpoint?: boolean }).isCustomEndpoint) stack.remove("endpointV2Middleware");
   const middleware =
     (_next: unknown, context: Record<string, unknown>) =>
     async (args: { input: unknown }) => {
