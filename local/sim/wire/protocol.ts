@@ -6,7 +6,7 @@ import { deref, NormalizedSchema, operation, type TypeRegistry } from "@smithy/c
 /** The protocols of the clients Glidepath uses (see each client's runtimeConfig.shared.js). */
 export type WireProtocolId = "awsJson1_0" | "awsJson1_1" | "restJson1" | "awsQuery" | "ec2Query" | "restXml";
 
-export interface Codec {
+interface Codec {
   createSerializer(): { write(schema: unknown, value: unknown): void; flush(): string | Uint8Array };
 }
 
