@@ -18,7 +18,8 @@ import { startSyntheticTraffic } from "./synthetic-traffic.ts";
 import type { SlotBalancer } from "../app/slot-balancer.ts";
 import { makeHttpProbe } from "../../functions/adapters/probe.ts";
 import { VirtualClock } from "../clock.ts";
-import { inProcessDynalite } from "../dynalite.ts";
+import { inProcessDynalite, type InProcessDynalite } from "../dynalite.ts";
+import { SANDBOX_TABLE } from "./sandbox-names.ts";
 import type { ApprovalRequest } from "../execute-definition.ts";
 import { Simulator, simulatedClients, type SimTimings, type SimulatorAnswer } from "../sim/index.ts";
 import { ACCOUNT_ID, REGION } from "../sim/context.ts";
@@ -97,6 +98,8 @@ export interface Sandbox {
   /** The slots' HTTP balancers, where real traffic goes (only when the slots run over HTTP). */
   balancers?: { a: SlotBalancer; b: SlotBalancer };
   executions: LocalExecutions<LocalRunResult>;
+  /** The ledger's DynamoDB (dynalite in this process), which `local up` serves to other processes. */
+  dynalite: InProcessDynalite;
   /** Adds a listener for progress events (besides `options.onEvent`). */
   listen(listener: (event: RunEvent) => void): void;
   /**
@@ -123,7 +126,7 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-const TABLE = "glidepath-sandbox";
+const TABLE = SANDBOX_TABLE;
 /** Enough requests that a 10% canary slice sees ~20 a minute: a 20% error rate then shows up within minutes. */
 const SYNTHETIC_REQUESTS_PER_MINUTE = 200;
 
@@ -144,7 +147,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
     const pacer: Pacer = options.pace && options.pace !== "instant" ? realtimePacer(clock, options.pace.speed) : instantPacer(clock);
     closers.push(() => pacer.stop());
-    const clients = simulatedClients(sim, { dynalite: inProcessDynalite(), ...(options.answer ? { answer: options.answer } : {}) });
+    const dynalite = inProcessDynalite();
+    const clients = simulatedClients(sim, { dynalite, ...(options.answer ? { answer: options.answer } : {}) });
     holdTimeDuringCalls(clients, pacer);
     closers.push(() => Object.values(clients).forEach((client) => client.destroy()));
     await createTable(clients.dynamodb, TABLE);
@@ -239,6 +243,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       runtime,
       ...(slots.balancers ? { balancers: slots.balancers } : {}),
       executions,
+      dynalite,
       listen: (listener) => void listeners.push(listener),
       // An operator's command (promote, abort) takes no virtual time on AWS: its own timeline holds the clock.
       outOfBand: (work) => pacer.timeline(work),

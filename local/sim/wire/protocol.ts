@@ -8,6 +8,7 @@ export type WireProtocolId = "awsJson1_0" | "awsJson1_1" | "restJson1" | "awsQue
 
 interface Codec {
   createSerializer(): { write(schema: unknown, value: unknown): void; flush(): string | Uint8Array };
+  createDeserializer(): { read(schema: unknown, data: string | Uint8Array): unknown };
 }
 
 /** The parts of @aws-sdk/core's protocol classes the encoders read. */
