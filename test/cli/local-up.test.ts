@@ -53,7 +53,8 @@ describe("glidepath local up", () => {
       }, "the first commit to be promoted");
       expect(history.deployments[0]).toMatchObject({ commit, outcome: "promoted", executionArn: expect.stringContaining(":execution:glidepath:shop-api-sandbox-") });
 
-      const status = await glidepath("status", "--app", "shop-api", "--env", "sandbox", "--json", { env });
+      // `--local` names the same endpoint (GLIDEPATH_ENDPOINT when set, else local up's default port).
+      const status = await glidepath("status", "--app", "shop-api", "--env", "sandbox", "--json", "--local", { env });
       expect(status.code, status.stderr).toBe(0);
       expect((JSON.parse(status.stdout) as { live: { commit: string } }).live.commit).toBe(commit);
     } finally {
