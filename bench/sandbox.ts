@@ -52,20 +52,26 @@ const threeReleases = scenario({ deployments: [{ commit: "v1" }, { commit: "v2" 
 const start = await medianOf(async () => (await startSandbox({ traffic: "synthetic" })).close());
 const two = await medianOf(() => runScenario(twoReleases));
 const three = await medianOf(() => runScenario(threeReleases));
+// What AWS's wire format costs: the same scenario with the simulator's direct answers (the fuzzer's default).
+const twoDirect = await medianOf(() => runScenario(twoReleases, { answer: "direct" }));
 const fuzzCpu = process.cpuUsage();
 const fuzzed = await fuzz({ runs: FUZZ_RUNS, seed: FUZZ_SEED, shrinkBudget: 0 });
 const fuzzCpuMsPerRun = Math.round(cpuMsSince(fuzzCpu) / fuzzed.runs);
+const fuzzWireCpu = process.cpuUsage();
+const fuzzedWire = await fuzz({ runs: FUZZ_RUNS, seed: FUZZ_SEED, shrinkBudget: 0, answer: "wire" });
+const fuzzWireCpuMsPerRun = Math.round(cpuMsSince(fuzzWireCpu) / fuzzedWire.runs);
 
 const results = {
   runs: RUNS,
   sandboxStart: start,
   twoReleaseScenario: two,
   threeReleaseScenario: three,
+  twoReleaseScenarioDirectAnswers: twoDirect,
   /** Two deployments per two-release scenario, over the CPU it took: what one core sustains. */
   deploymentsPerMinutePerCore: Math.round((2 * 60_000) / two.cpuMs),
   /** Scenario CPU beyond sandbox start-up, per deployment. */
   perDeploymentCpuMs: Math.round((two.cpuMs - start.cpuMs) / 2),
-  fuzz: { runs: fuzzed.runs, seed: FUZZ_SEED, cpuMsPerRun: fuzzCpuMsPerRun, runsPerMinute: Math.round(fuzzed.runsPerMinute), failing: fuzzed.failures.length },
+  fuzz: { runs: fuzzed.runs, seed: FUZZ_SEED, cpuMsPerRun: fuzzCpuMsPerRun, runsPerMinute: Math.round(fuzzed.runsPerMinute), failing: fuzzed.failures.length, wireCpuMsPerRun: fuzzWireCpuMsPerRun },
 };
 
 if (process.argv.includes("--json")) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
@@ -75,8 +81,9 @@ else {
   process.stdout.write(line("sandbox start-up (and close)", start));
   process.stdout.write(line("two releases (first deploy, good canary)", two));
   process.stdout.write(line("three releases (first, good canary, bad canary)", three));
+  process.stdout.write(line("two releases, simulator's direct answers (no wire)", twoDirect));
   process.stdout.write(`  simulated deployments per minute per core        ${results.deploymentsPerMinutePerCore} (${results.perDeploymentCpuMs} ms CPU per deployment beyond start-up)\n`);
   process.stdout.write(
-    `  fuzz: ${fuzzed.runs} generated runs (seed ${FUZZ_SEED})                ${fuzzCpuMsPerRun} ms CPU per run, ${results.fuzz.runsPerMinute} runs/min wall, ${fuzzed.failures.length} failing\n`,
+    `  fuzz: ${fuzzed.runs} generated runs (seed ${FUZZ_SEED})                ${fuzzCpuMsPerRun} ms CPU per run (${fuzzWireCpuMsPerRun} through the wire), ${results.fuzz.runsPerMinute} runs/min wall, ${fuzzed.failures.length} failing\n`,
   );
 }

@@ -1,10 +1,11 @@
 // What the operator commands (apps, status, history, abort, rollback, deploy, approve) talk to: the same
 // ports the Lambdas use. On AWS they are built from real SDK clients and the stage's environment variables;
 // a test or a sandbox passes its own (test/fixtures/sandbox-backend.ts). Only client construction differs.
-import { makeAwsClients } from "../functions/adapters/aws-clients.ts";
+import { makeAwsClients, type AwsClients, type ClientOptions } from "../functions/adapters/aws-clients.ts";
 import { makeAdapters, type Adapters } from "../functions/adapters/index.ts";
 import { systemClock, type Clock } from "../functions/adapters/ports.ts";
 import { executionArnFor } from "../functions/adapters/sfn.ts";
+import { SANDBOX_ENDPOINT_PORT, SANDBOX_STATE_MACHINE_ARN, SANDBOX_TABLE } from "../local/sandbox/sandbox-names.ts";
 import { InputError } from "./config-file.ts";
 
 export interface OperatorBackend {
@@ -23,6 +24,7 @@ export interface BackendNeeds {
 
 const TABLE = "GLIDEPATH_TABLE";
 const STATE_MACHINE = "GLIDEPATH_STATE_MACHINE_ARN";
+const ENDPOINT = "GLIDEPATH_ENDPOINT";
 
 /**
  * The backend on AWS: GLIDEPATH_TABLE (the stage's table, `glidepath-<stage>`) and GLIDEPATH_STATE_MACHINE_ARN
@@ -30,6 +32,8 @@ const STATE_MACHINE = "GLIDEPATH_STATE_MACHINE_ARN";
  * Credentials and region come from the usual AWS variables or profile.
  */
 export function awsOperatorBackend(env: NodeJS.ProcessEnv, { stateMachine }: BackendNeeds = { stateMachine: "required" }): OperatorBackend {
+  const local = localEndpoint(env);
+  if (local) env = { [TABLE]: SANDBOX_TABLE, [STATE_MACHINE]: SANDBOX_STATE_MACHINE_ARN, ...env };
   const table = env[TABLE]?.trim();
   if (!table) throw new InputError(`environment variable ${TABLE} is not set: the stage's DynamoDB table, glidepath-<stage> (e.g. ${TABLE}=glidepath-prod)`);
   const stateMachineArn = env[STATE_MACHINE]?.trim();
@@ -37,7 +41,7 @@ export function awsOperatorBackend(env: NodeJS.ProcessEnv, { stateMachine }: Bac
     throw new InputError(`environment variable ${STATE_MACHINE} is not set: the stage's state machine (arn:aws:states:<region>:<account>:stateMachine:glidepath-<stage>)`);
   if (stateMachineArn && !/^arn:aws[\w-]*:states:[\w-]+:\d{12}:stateMachine:[\w-]+$/.test(stateMachineArn))
     throw new InputError(`${STATE_MACHINE} is not a state machine ARN: ${stateMachineArn} (expected arn:aws:states:<region>:<account>:stateMachine:<name>)`);
-  const adapters = makeAdapters(makeAwsClients(), {
+  const adapters = makeAdapters(makeAwsClients(local ? localClientOptions(local) : {}), {
     tableName: table,
     ...(stateMachineArn ? { stateMachineArn } : {}),
     ...(env["GLIDEPATH_CONFIG_PREFIX"] ? { configPrefix: env["GLIDEPATH_CONFIG_PREFIX"] } : {}),
@@ -47,5 +51,27 @@ export function awsOperatorBackend(env: NodeJS.ProcessEnv, { stateMachine }: Bac
     clock: systemClock,
     executionArn: (name) => (stateMachineArn ? executionArnFor(stateMachineArn, name) : name),
     sleep: (ms) => new Promise((resume) => setTimeout(resume, ms)),
+  };
+}
+
+/**
+ * GLIDEPATH_ENDPOINT: a sandbox served by `glidepath local up`, which every client then talks to (its AWS-compatible
+ * endpoint on loopback). Only client construction differs: the table and state machine default to the
+ * sandbox's, and the credentials are placeholders, since the sandbox checks no signature.
+ */
+function localEndpoint(env: NodeJS.ProcessEnv): string | undefined {
+  const endpoint = env[ENDPOINT]?.trim();
+  if (!endpoint) return undefined;
+  if (!/^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+\/?$/.test(endpoint))
+    throw new InputError(`${ENDPOINT} must be a loopback address such as http://127.0.0.1:${SANDBOX_ENDPOINT_PORT} (what \`glidepath local up\` prints), got ${endpoint}`);
+  return endpoint;
+}
+
+function localClientOptions(endpoint: string): ClientOptions {
+  const services: Array<keyof AwsClients> = ["route53", "cloudwatch", "ssm", "ec2", "imagebuilder", "autoscaling", "codedeploy", "dynamodb", "sfn"];
+  return {
+    region: "us-east-1",
+    credentials: { accessKeyId: "AKIASANDBOX", secretAccessKey: "sandbox" },
+    endpoints: Object.fromEntries(services.map((service) => [service, endpoint])),
   };
 }

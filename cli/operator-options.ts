@@ -1,5 +1,7 @@
-// Options every operator command shares: which app/env (`--app`, `--env`) and `--json`.
+// Options every operator command shares: which app/env (`--app`, `--env`), `--json` and `--local`.
 import type { Command } from "commander";
+import { SANDBOX_ENDPOINT_PORT } from "../local/sandbox/sandbox-names.ts";
+import { cliIo } from "./output.ts";
 
 export interface AppEnvOptions {
   app: string;
@@ -7,12 +9,27 @@ export interface AppEnvOptions {
   json?: boolean;
 }
 
-/** Adds `--app`, `--env` (both required) and `--json` to an operator command. */
+/** Adds `--app`, `--env` (both required), `--json` and `--local` to an operator command. */
 export function appEnvOptions(command: Command): Command {
+  return localOption(
+    command
+      .requiredOption("--app <app>", "the app (its config's `app`)")
+      .requiredOption("--env <env>", "the environment (its config's `env`)")
+      .option("--json", "print the machine-readable result"),
+  );
+}
+
+/**
+ * `--local`: run against the sandbox `glidepath local up` serves, i.e. GLIDEPATH_ENDPOINT, which it sets to
+ * the default port when unset (cli/operator-backend.ts then binds the clients to it).
+ */
+export function localOption(command: Command): Command {
   return command
-    .requiredOption("--app <app>", "the app (its config's `app`)")
-    .requiredOption("--env <env>", "the environment (its config's `env`)")
-    .option("--json", "print the machine-readable result");
+    .option("--local", `against the sandbox \`glidepath local up\` serves (GLIDEPATH_ENDPOINT, else http://127.0.0.1:${SANDBOX_ENDPOINT_PORT})`)
+    .hook("preAction", (_command, action) => {
+      const { env } = cliIo();
+      if (action.opts()["local"] === true) env["GLIDEPATH_ENDPOINT"] ||= `http://127.0.0.1:${SANDBOX_ENDPOINT_PORT}`;
+    });
 }
 
 /** `12:03:30 (in 2m10s)` for a time ahead, `12:03:30 (2m10s ago)` for one passed. */

@@ -4,6 +4,7 @@ import { sendApprovalDecision, type ApprovalDecisionSent } from "../../functions
 import { summaryOf } from "../command-table.ts";
 import { operatorBackend, operatorName } from "../context.ts";
 import { printJson, printLines, runCommand } from "../output.ts";
+import { localOption } from "../operator-options.ts";
 
 interface ApproveOptions {
   app: string;
@@ -15,9 +16,7 @@ interface ApproveOptions {
 }
 
 export function registerApprove(program: Command): void {
-  program
-    .command("approve")
-    .description(summaryOf("approve"))
+  localOption(program.command("approve").description(summaryOf("approve")))
     .requiredOption("--app <app>", "app of the deployment")
     .requiredOption("--env <env>", "environment of the deployment")
     .option("--execution <name>", "execution name or ARN (default: the app/env's deployment in progress)")

@@ -3,13 +3,11 @@ import type { Command } from "commander";
 import { appsView } from "../../functions/operator/views.ts";
 import { summaryOf } from "../command-table.ts";
 import { operatorBackend, viewPorts } from "../context.ts";
-import { shortCommit } from "../operator-options.ts";
+import { localOption, shortCommit } from "../operator-options.ts";
 import { printJson, printLines, runCommand } from "../output.ts";
 
 export function registerApps(program: Command): void {
-  program
-    .command("apps")
-    .description(summaryOf("apps"))
+  localOption(program.command("apps").description(summaryOf("apps")))
     .option("--json", "print the machine-readable result")
     .addHelpText(
       "after",

@@ -11,13 +11,15 @@ import { isRepository } from "../../local/git.ts";
 import { summaryOf } from "../command-table.ts";
 import { InputError, readDocument } from "../config-file.ts";
 import { MAX_SPEED, speed } from "./demo.ts";
+import { registerLocalUp } from "./local-up.ts";
 import { cliIo, EXIT_FAILED, printJson, printLines, printProblem, runCommand, setExitCode } from "../output.ts";
 
 export function registerLocal(program: Command): void {
   const local = program
     .command("local")
     .description(summaryOf("local"))
-    .addHelpText("after", "\nExamples:\n  $ glidepath local run -s scenarios/bad-canary.yaml\n  $ glidepath local watch -r ../shop-api");
+    .addHelpText("after", "\nExamples:\n  $ glidepath local run -s scenarios/bad-canary.yaml\n  $ glidepath local watch -r ../shop-api\n  $ glidepath local up -r ../shop-api");
+  registerLocalUp(local);
 
   local
     .command("run")

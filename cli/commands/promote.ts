@@ -8,6 +8,7 @@ import { promoteWait, type WaitEnded } from "../../functions/operator/wait-contr
 import { summaryOf } from "../command-table.ts";
 import { InputError } from "../config-file.ts";
 import { printJson, printLines, runCommand } from "../output.ts";
+import { localOption } from "../operator-options.ts";
 
 interface PromoteOptions {
   app: string;
@@ -19,9 +20,7 @@ interface PromoteOptions {
 }
 
 export function registerPromote(program: Command): void {
-  program
-    .command("promote")
-    .description(summaryOf("promote"))
+  localOption(program.command("promote").description(summaryOf("promote")))
     .requiredOption("--app <app>", "app of the deployment")
     .requiredOption("--env <env>", "environment of the deployment")
     .option("--execution <name>", "execution name or ARN (default: the app/env's deployment in progress)")

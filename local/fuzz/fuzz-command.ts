@@ -1,6 +1,7 @@
-// `npm run fuzz -- --runs N --seed S [--jobs J] [--out DIR] [--classes a,b]`: a search for invariant
+// `npm run fuzz -- --runs N --seed S [--jobs J] [--out DIR] [--classes a,b] [--wire]`: a search for invariant
 // violations. Prints progress and runs per minute; writes each failing scenario (shrunk) to DIR; exits 1 when
-// any was found. `--jobs J` splits the runs over J worker processes (seeds S, S+1000, …).
+// any was found. `--jobs J` splits the runs over J worker processes (seeds S, S+1000, …). `--wire` answers
+// through AWS's wire format, as the sandbox does, instead of the fuzzer's cheaper direct answers.
 import "../polyfills.ts";
 import { parseArgs } from "node:util";
 import { FAULT_CLASSES, SURVIVED_FAULT_CLASSES, type FaultClass } from "./scenario-arbitrary.ts";
@@ -15,6 +16,7 @@ const { values } = parseArgs({
     classes: { type: "string", default: SURVIVED_FAULT_CLASSES.join(",") },
     "shrink-budget": { type: "string", default: "20" },
     jobs: { type: "string", default: "1" },
+    wire: { type: "boolean", default: false },
   },
 });
 const classes = values.classes.split(",").filter(Boolean) as FaultClass[];
@@ -36,6 +38,7 @@ const seeds = jobs === 1 ? `seed ${seed}` : `seeds ${Array.from({ length: jobs }
 process.stdout.write(`Fuzzing ${runs} generated scenarios from ${seeds} (classes: ${classes.join(", ")})\n`);
 const search = jobs === 1 ? fuzz : (options: Parameters<typeof fuzz>[0]) => fuzzInWorkers({ ...options, jobs });
 const result = await search({
+  answer: values.wire ? "wire" : "direct",
   runs,
   seed,
   classes,

@@ -7,6 +7,7 @@ import fc from "fast-check";
 import { stringify } from "yaml";
 import type { Violation } from "../monitor/violation-log.ts";
 import { runScenario } from "../scenario/run-scenario.ts";
+import type { SimulatorAnswer } from "../sim/index.ts";
 import { parseScenario, type ScenarioInput } from "../scenario/schema.ts";
 import { scenarioArbitrary, type ScenarioShape } from "./scenario-arbitrary.ts";
 
@@ -18,6 +19,12 @@ export interface FuzzOptions extends ScenarioShape {
   /** Scenario runs one failure's shrinking may spend (each is a whole sandbox run). */
   shrinkBudget?: number;
   onProgress?: (progress: FuzzProgress) => void;
+  /**
+   * How simulated AWS answers each run (SandboxOptions.answer). Default "direct": the wire format costs a
+   * search about a third more CPU per run (bench: fuzz direct vs wire), and what a search finds is written as
+   * a scenario file that `local run` and the scenario tests replay through the wire.
+   */
+  answer?: SimulatorAnswer;
 }
 
 interface FuzzProgress {
@@ -58,7 +65,7 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzResult> {
     const property = fc.asyncProperty(arbitrary, async (input) => {
       // Past the budget, a candidate counts as passing without a run: fast-check keeps the smallest failure so far.
       if (shrinking && shrinkRuns++ >= (options.shrinkBudget ?? 20)) return true;
-      const violations = await violationsOf(input);
+      const violations = await violationsOf(input, options.answer ?? "direct");
       if (!shrinking) {
         runs++;
         options.onProgress?.({ runs, failures: failures.length, elapsedMs: Date.now() - started, last: { name: input.name ?? "", violations } });
@@ -81,10 +88,10 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzResult> {
   return { runs, failures, elapsedMs, runsPerMinute: runs / Math.max(elapsedMs / 60_000, 1e-9) };
 }
 
-async function violationsOf(input: ScenarioInput): Promise<Violation[]> {
+async function violationsOf(input: ScenarioInput, answer: SimulatorAnswer): Promise<Violation[]> {
   const parsed = parseScenario(input);
   if (!parsed.ok) throw new Error(`the generator made an invalid scenario: ${parsed.problems.join("; ")}`);
-  return (await runScenario(parsed.scenario)).invariants.violations;
+  return (await runScenario(parsed.scenario, { answer })).invariants.violations;
 }
 
 /** Writes a failure as a scenario file, its violations and how to replay it in comments on top. */

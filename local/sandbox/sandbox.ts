@@ -18,9 +18,10 @@ import { startSyntheticTraffic } from "./synthetic-traffic.ts";
 import type { SlotBalancer } from "../app/slot-balancer.ts";
 import { makeHttpProbe } from "../../functions/adapters/probe.ts";
 import { VirtualClock } from "../clock.ts";
-import { inProcessDynalite } from "../dynalite.ts";
+import { inProcessDynalite, type InProcessDynalite } from "../dynalite.ts";
+import { SANDBOX_TABLE } from "./sandbox-names.ts";
 import type { ApprovalRequest } from "../execute-definition.ts";
-import { Simulator, simulatedClients, type SimTimings } from "../sim/index.ts";
+import { Simulator, simulatedClients, type SimTimings, type SimulatorAnswer } from "../sim/index.ts";
 import { ACCOUNT_ID, REGION } from "../sim/context.ts";
 import { callRecordingFromEnv } from "./call-recording.ts";
 import { runAs } from "./execution-scope.ts";
@@ -39,6 +40,11 @@ import { RECONCILE_PERIOD_SECONDS, sandboxReconciler, scheduleReconciler, type R
 
 export interface SandboxOptions {
   seed?: number;
+  /**
+   * How simulated AWS answers the SDK clients (local/sim/clients.ts): "wire" (default), as AWS's HTTP
+   * responses through the SDK's deserializers; "direct", typed outputs without the wire format (the fuzzer's CPU option).
+   */
+  answer?: SimulatorAnswer;
   /** The app's config; the sandbox's own (`shop-api`/`sandbox`) by default. */
   config?: ConfigInput;
   /** `instant` jumps over waits (tests, scenarios); a speed runs virtual time that much faster than real time. */
@@ -92,6 +98,8 @@ export interface Sandbox {
   /** The slots' HTTP balancers, where real traffic goes (only when the slots run over HTTP). */
   balancers?: { a: SlotBalancer; b: SlotBalancer };
   executions: LocalExecutions<LocalRunResult>;
+  /** The ledger's DynamoDB (dynalite in this process), which `local up` serves to other processes. */
+  dynalite: InProcessDynalite;
   /** Adds a listener for progress events (besides `options.onEvent`). */
   listen(listener: (event: RunEvent) => void): void;
   /**
@@ -118,7 +126,7 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-const TABLE = "glidepath-sandbox";
+const TABLE = SANDBOX_TABLE;
 /** Enough requests that a 10% canary slice sees ~20 a minute: a 20% error rate then shows up within minutes. */
 const SYNTHETIC_REQUESTS_PER_MINUTE = 200;
 
@@ -139,7 +147,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
     const pacer: Pacer = options.pace && options.pace !== "instant" ? realtimePacer(clock, options.pace.speed) : instantPacer(clock);
     closers.push(() => pacer.stop());
-    const clients = simulatedClients(sim, { dynalite: inProcessDynalite() });
+    const dynalite = inProcessDynalite();
+    const clients = simulatedClients(sim, { dynalite, ...(options.answer ? { answer: options.answer } : {}) });
     holdTimeDuringCalls(clients, pacer);
     closers.push(() => Object.values(clients).forEach((client) => client.destroy()));
     await createTable(clients.dynamodb, TABLE);
@@ -234,6 +243,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       runtime,
       ...(slots.balancers ? { balancers: slots.balancers } : {}),
       executions,
+      dynalite,
       listen: (listener) => void listeners.push(listener),
       // An operator's command (promote, abort) takes no virtual time on AWS: its own timeline holds the clock.
       outOfBand: (work) => pacer.timeline(work),

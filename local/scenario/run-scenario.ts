@@ -13,6 +13,7 @@ import { SandboxRecording } from "../sandbox/recording.ts";
 import type { RunEvent } from "../sandbox/runner.ts";
 import type { TaskFaults } from "../sandbox/task-faults.ts";
 import { RECONCILE_PERIOD_SECONDS } from "../sandbox/reconciler-schedule.ts";
+import type { SimulatorAnswer } from "../sim/index.ts";
 import { startSandbox, type Sandbox } from "../sandbox/sandbox.ts";
 import type { Fault, Scenario } from "./schema.ts";
 
@@ -42,6 +43,8 @@ export interface RunScenarioOptions {
   onEvent?: (event: RunEvent) => void;
   /** Called once the sandbox is up, before the first push: observers (tests, monitors) attach here. */
   onSandbox?: (sandbox: Sandbox) => void;
+  /** How simulated AWS answers (SandboxOptions.answer); the wire format unless the caller trades it for CPU. */
+  answer?: SimulatorAnswer;
 }
 
 export async function runScenario(scenario: Scenario, options: RunScenarioOptions = {}): Promise<ScenarioResult> {
@@ -51,6 +54,7 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
   const sandbox = await startSandbox({
     seed: scenario.seed,
     traffic: "synthetic",
+    ...(options.answer ? { answer: options.answer } : {}),
     ...(scenario.config ? { config: scenario.config as ConfigInput } : {}),
     onEvent: (event) => {
       recording.onEvent(event);

@@ -1,10 +1,14 @@
 // Ordinary AWS SDK v3 clients whose requests are answered by the Simulator instead of the network.
 //
-// The simulator answers at the very start of the middleware stack, behind the SDK's own retry middleware
-// (the same one the SDK puts in finalizeRequest, moved there), so the SDK's retry logic sees simulated
-// errors exactly as it would AWS's (a `Throttling` is retried, `maxAttempts: 1` turns that off), while
-// endpoint resolution, serialization, signing, the HTTP handler and deserialization never run: no request
-// leaves the process, and a call costs what the simulation does rather than what the wire format does.
+// Two ways to answer, the same simulator behind both:
+// - "wire" (the default: the sandbox, the demo, `local run`, scenario tests): the SDK builds the HTTP
+//   request and the simulator's answer comes back as the HTTP response AWS would send, which the SDK's own
+//   deserializer and retry middleware read (wire/answer-over-wire.ts). What AWS's answers turn into is tested.
+// - "direct" (the fuzzer's option, for CPU): the simulator answers at the very start of the middleware
+//   stack, behind the SDK's own retry middleware (the same one the SDK puts in finalizeRequest, moved
+//   there), so the SDK's retry logic sees simulated errors as it would AWS's (a `Throttling` is retried,
+//   `maxAttempts: 1` turns that off), while serialization, signing and deserialization never run.
+// Either way no request leaves the process.
 // Each client resolves a command's stack once (`cacheMiddleware`), as nothing changes it after this file.
 // Retries use a zero-delay strategy so tests never wait on real timers.
 import type { Route53ClientConfig } from "@aws-sdk/client-route-53";
@@ -15,6 +19,7 @@ import { answerDynamoDbInProcess } from "./dynamodb-in-process.ts";
 import { REGION } from "./context.ts";
 import { nextRequestId, type SimulatedService } from "./errors.ts";
 import type { Simulator } from "./simulator.ts";
+import { answerOverWire } from "./wire/answer-over-wire.ts";
 
 export interface SimulatedClientOptions {
   /** dynalite's loopback endpoint; DynamoDB is then reached over the wire. */
@@ -23,7 +28,11 @@ export interface SimulatedClientOptions {
   dynalite?: InProcessDynalite;
   /** SDK attempts per call (default 3, as the SDK's standard mode). */
   maxAttempts?: number;
+  /** How answers reach the SDK (see above); "wire" unless a caller trades that fidelity for CPU. */
+  answer?: SimulatorAnswer;
 }
+
+export type SimulatorAnswer = "wire" | "direct";
 
 type RetryStrategy = NonNullable<Route53ClientConfig["retryStrategy"]>;
 interface Stack {
@@ -57,7 +66,9 @@ export function simulatedClients(sim: Simulator, options: SimulatedClientOptions
     },
   });
   for (const service of simulatedServices) {
-    attach(clients[service], (operation, input) => sim.call(service, operation, input));
+    const answer = (operation: string, input: unknown) => sim.call(service, operation, input);
+    if ((options.answer ?? "wire") === "wire") answerOverWire(clients[service], answer, nextRequestId);
+    else attach(clients[service], answer);
   }
   if (options.dynalite) answerDynamoDbInProcess(clients.dynamodb, options.dynalite);
   attach(clients.sfn, (operation) => {

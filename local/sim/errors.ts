@@ -7,6 +7,7 @@ import * as ec2 from "@aws-sdk/client-ec2";
 import * as imagebuilder from "@aws-sdk/client-imagebuilder";
 import * as route53 from "@aws-sdk/client-route-53";
 import * as ssm from "@aws-sdk/client-ssm";
+import { NormalizedSchema, TypeRegistry } from "@smithy/core/schema";
 
 export type SimulatedService = "route53" | "cloudwatch" | "ssm" | "ec2" | "imagebuilder" | "autoscaling" | "codedeploy";
 
@@ -46,11 +47,11 @@ export function nextRequestId(): string {
  * Example: `awsError("route53", "InvalidChangeBatch", "…", { messages: ["…"] })` is an `InvalidChangeBatch`.
  */
 export function awsError(service: SimulatedService, name: string, message: string, members: Record<string, unknown> = {}): Error {
-  const httpStatusCode = serverFaults[name] ?? 400;
+  const httpStatusCode = modeledStatus(service, name) ?? serverFaults[name] ?? 400;
   const $metadata = { httpStatusCode, requestId: nextRequestId(), attempts: 1, totalRetryDelay: 0 };
   const $fault = httpStatusCode >= 500 ? "server" : "client";
   const { exports, base } = modules[service];
-  const candidate = exports[name];
+  const candidate = exports[name] ?? modeledByQueryCode(service, name);
   if (typeof candidate === "function" && candidate.prototype instanceof base) {
     const error = new (candidate as ExceptionClass)({ message, $metadata, ...members });
     // Modeled classes take `message` from a member in some protocols; make sure the text is always there.
@@ -60,6 +61,47 @@ export function awsError(service: SimulatedService, name: string, message: strin
   const error = new base({ name, $fault, $metadata, message });
   Object.assign(error, members, { Code: name });
   return error;
+}
+
+/** Each service's Smithy namespace, where its client registers its error schemas. */
+const namespaces: Record<SimulatedService, string> = {
+  route53: "com.amazonaws.route53",
+  cloudwatch: "com.amazonaws.cloudwatch",
+  ssm: "com.amazonaws.ssm",
+  ec2: "com.amazonaws.ec2",
+  imagebuilder: "com.amazonaws.imagebuilder",
+  autoscaling: "com.amazonaws.autoscaling",
+  codedeploy: "com.amazonaws.codedeploy",
+};
+
+/** The error schema for a name or an awsQuery code (awsQuery, and CloudWatch's awsQuery-compatible JSON). */
+function errorSchema(service: SimulatedService, name: string): unknown {
+  const registry = TypeRegistry.for(namespaces[service]);
+  try {
+    return registry.getSchema(`${namespaces[service]}#${name}`);
+  } catch {
+    return registry.find((s) => Array.isArray(s) && s[0] === -3 && (NormalizedSchema.of(s).getMergedTraits().awsQueryError as [string] | undefined)?.[0] === name);
+  }
+}
+
+/** The HTTP status the service's model gives an error (`@httpError`, or its awsQuery code's), e.g. 404 for ResourceNotFound. */
+function modeledStatus(service: SimulatedService, name: string): number | undefined {
+  const schema = errorSchema(service, name);
+  if (!schema) return undefined;
+  const traits = NormalizedSchema.of(schema as never).getMergedTraits();
+  // An awsQuery code's status applies where the service speaks awsQuery (SSM's models carry one but answer 400).
+  const queryStatus = service === "autoscaling" || service === "cloudwatch" ? (traits.awsQueryError as [string, number] | undefined)?.[1] : undefined;
+  return (traits.httpError as number | undefined) ?? queryStatus;
+}
+
+/**
+ * The SDK's class for an error AWS answers with a query code other than the class name, as the SDK's parser
+ * maps it. Example: CloudWatch's `ValidationError` → `ValidationException`, Auto Scaling's `LimitExceeded` →
+ * `LimitExceededFault`.
+ */
+function modeledByQueryCode(service: SimulatedService, code: string): unknown {
+  const schema = errorSchema(service, code);
+  return schema ? TypeRegistry.for(namespaces[service]).getErrorCtor(schema as never) : undefined;
 }
 
 /** Thrown for anything the simulator does not model, so a gap is loud rather than silently wrong. */

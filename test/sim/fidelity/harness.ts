@@ -1,9 +1,9 @@
 // Shared builders for the fidelity tests: a simulator on a virtual clock and real SDK clients bound to it.
 import { VirtualClock } from "../../../local/clock.ts";
-import { Simulator, simulatedClients, type SimTimings } from "../../../local/sim/index.ts";
+import { Simulator, simulatedClients, type SimTimings, type SimulatorAnswer } from "../../../local/sim/index.ts";
 import type { InstanceRuntime } from "../../../local/sim/instance-runtime.ts";
 
-export function aSandbox(options: { seed?: number; timings?: Partial<SimTimings>; maxAttempts?: number; runtime?: InstanceRuntime } = {}) {
+export function aSandbox(options: { seed?: number; timings?: Partial<SimTimings>; maxAttempts?: number; runtime?: InstanceRuntime; answer?: SimulatorAnswer } = {}) {
   const clock = new VirtualClock();
   const sim = new Simulator({
     clock,
@@ -11,7 +11,7 @@ export function aSandbox(options: { seed?: number; timings?: Partial<SimTimings>
     ...(options.runtime ? { runtime: options.runtime } : {}),
     timings: options.timings ?? {},
   });
-  const clients = simulatedClients(sim, { maxAttempts: options.maxAttempts ?? 1 });
+  const clients = simulatedClients(sim, { maxAttempts: options.maxAttempts ?? 1, ...(options.answer ? { answer: options.answer } : {}) });
   return { clock, sim, clients };
 }
 

@@ -1,5 +1,6 @@
 // Sampled documented input constraints (from the service models in local/sim/input-constraints.json), sent through
 // real SDK clients: each breaks one constraint and must come back with AWS's error name and validation message.
+// CloudWatch's answer carries the query code ValidationError, which the SDK reads as its modeled ValidationException.
 import { DescribeAlarmsCommand, PutMetricAlarmCommand, SetAlarmStateCommand, type PutMetricAlarmCommandInput } from "@aws-sdk/client-cloudwatch";
 import { ChangeResourceRecordSetsCommand, type Change } from "@aws-sdk/client-route-53";
 import { SetDesiredCapacityCommand } from "@aws-sdk/client-auto-scaling";
@@ -51,19 +52,19 @@ const samples: Array<[string, (c: Clients, zone: string) => Promise<unknown>, st
   [
     "CloudWatch AlarmName ≤ 255 characters",
     (c) => c.cloudwatch.send(alarm({ AlarmName: "a".repeat(256) })),
-    "ValidationError",
+    "ValidationException",
     "at 'alarmName' failed to satisfy constraint: Member must have length less than or equal to 255",
   ],
   [
     "CloudWatch AlarmDescription ≤ 1024 characters",
     (c) => c.cloudwatch.send(alarm({ AlarmDescription: "d".repeat(1025) })),
-    "ValidationError",
+    "ValidationException",
     "at 'alarmDescription' failed to satisfy constraint: Member must have length less than or equal to 1024",
   ],
   [
     "CloudWatch ComparisonOperator from its enum",
     (c) => c.cloudwatch.send(alarm({ ComparisonOperator: "Above" as never })),
-    "ValidationError",
+    "ValidationException",
     "Value 'Above' at 'comparisonOperator' failed to satisfy constraint: Member must satisfy enum value set: [GreaterThanOrEqualToThreshold,",
   ],
   [
@@ -75,13 +76,13 @@ const samples: Array<[string, (c: Clients, zone: string) => Promise<unknown>, st
   [
     "CloudWatch DescribeAlarms MaxRecords 1–100",
     (c) => c.cloudwatch.send(new DescribeAlarmsCommand({ MaxRecords: 101 })),
-    "ValidationError",
+    "ValidationException",
     "Value '101' at 'maxRecords' failed to satisfy constraint: Member must have value less than or equal to 100",
   ],
   [
     "CloudWatch StateReason ≤ 1023 characters",
     (c) => c.cloudwatch.send(new SetAlarmStateCommand({ AlarmName: "x", StateValue: "ALARM", StateReason: "r".repeat(1024) })),
-    "ValidationError",
+    "ValidationException",
     "at 'stateReason' failed to satisfy constraint: Member must have length less than or equal to 1023",
   ],
   [
