@@ -61,6 +61,11 @@ export const COMMANDS: CommandEntry[] = [
     load: async () => (await import("./commands/deploy.ts")).registerDeploy,
   },
   {
+    name: "config",
+    summary: "an app/env's config in SSM, version by version: get, put (checked first), diff, history (which versions deployments used)",
+    load: async () => (await import("./commands/config.ts")).registerConfig,
+  },
+  {
     name: "approve",
     summary: "send the decision to the approval step a deployment waits on",
     load: async () => (await import("./commands/approve.ts")).registerApprove,

@@ -28,7 +28,7 @@ const STANDARD_MAX_BYTES = 4096;
 const MAX_LABELS_PER_VERSION = 10;
 const MAX_HISTORY_RESULTS = 50;
 /** Who LastModifiedUser names: every sandbox call is made with the same identity. */
-export const SANDBOX_USER_ARN = `arn:aws:iam::${ACCOUNT_ID}:user/glidepath-sandbox`;
+const SANDBOX_USER_ARN = `arn:aws:iam::${ACCOUNT_ID}:user/glidepath-sandbox`;
 
 export class SsmModel implements ServiceModel {
   private params = new Map<string, Version[]>();
