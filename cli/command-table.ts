@@ -75,6 +75,11 @@ export const COMMANDS: CommandEntry[] = [
     summary: "end the bake or approval a deployment on AWS waits in now, as passed, so it goes on to its next step",
     load: async () => (await import("./commands/promote.ts")).registerPromote,
   },
+  {
+    name: "completion",
+    summary: "print a bash or zsh completion script for glidepath's commands and options",
+    load: async () => (await import("./commands/completion.ts")).registerCompletion,
+  },
 ];
 
 /** The summary a command's own `--help` shows too, so the overview and the command never disagree. */
