@@ -72,6 +72,13 @@ describe("glidepath config in the sandbox", () => {
       const misnamed = JSON.parse((await cli("config", "put", ...APP, "-f", otherEnv, "--json")).stdout);
       expect(misnamed.error.problems).toEqual(["env: the document says prod, not sandbox (--env)"]);
       expect(JSON.parse((await cli("config", "history", ...APP, "--json")).stdout).versions.map((v: { version: number }) => v.version)).toEqual([1]);
+
+      const nothingBefore = await cli("config", "diff", ...APP);
+      expect(nothingBefore.code).toBe(2);
+      expect(nothingBefore.stderr).toContain("shop-api/sandbox has no version before 1 to compare with: name one with --from, or a file with -f");
+      const noConfig = await cli("config", "history", "--app", "billing", "--env", "sandbox", "--json");
+      expect(noConfig.code).toBe(2);
+      expect(JSON.parse(noConfig.stdout).error).toMatchObject({ name: "ConfigNotFoundError", message: "no config for billing/sandbox: SSM parameter /glidepath/billing/sandbox/config does not exist" });
     } finally {
       await sandbox.close();
     }
