@@ -12,7 +12,7 @@ interface CompletionNode {
 }
 
 /** Every command path of `program` with what completes after it. Example: a program with `config get` → nodes "", "config", "config get". */
-export function completionNodes(program: Command, path = ""): CompletionNode[] {
+function completionNodes(program: Command, path = ""): CompletionNode[] {
   const help = program.createHelp();
   const commands = help.visibleCommands(program).filter((command) => command.name() !== "help");
   const node: CompletionNode = {
