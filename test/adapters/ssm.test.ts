@@ -84,6 +84,11 @@ describe("SSM config labels", () => {
     expect((await store.label("shop", "prod", 4, "deployed-abc")).refused).toBe("version 4 of /glidepath/shop/prod/config already carries SSM's maximum of 10 labels");
   });
 
+  it("turns a concurrent label update (TooManyUpdates) into ThrottledError, which the state machine retries", async () => {
+    ssm.on(LabelParameterVersionCommand).rejects(awsError("TooManyUpdates"));
+    await expect(store.label("shop", "prod", 4, "deployed-abc")).rejects.toBeInstanceOf(ThrottledError);
+  });
+
   it("throws other failures (throttling is retried by the state machine)", async () => {
     ssm.on(LabelParameterVersionCommand).rejects(awsError("ThrottlingException"));
     await expect(store.label("shop", "prod", 4, "deployed-abc")).rejects.toBeInstanceOf(ThrottledError);
