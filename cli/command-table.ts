@@ -61,6 +61,11 @@ export const COMMANDS: CommandEntry[] = [
     load: async () => (await import("./commands/deploy.ts")).registerDeploy,
   },
   {
+    name: "config",
+    summary: "an app/env's config in SSM, version by version: get, put (checked first), diff, history (which versions deployments used)",
+    load: async () => (await import("./commands/config.ts")).registerConfig,
+  },
+  {
     name: "approve",
     summary: "send the decision to the approval step a deployment waits on",
     load: async () => (await import("./commands/approve.ts")).registerApprove,
@@ -69,6 +74,11 @@ export const COMMANDS: CommandEntry[] = [
     name: "promote",
     summary: "end the bake or approval a deployment on AWS waits in now, as passed, so it goes on to its next step",
     load: async () => (await import("./commands/promote.ts")).registerPromote,
+  },
+  {
+    name: "completion",
+    summary: "print a bash or zsh completion script for glidepath's commands and options",
+    load: async () => (await import("./commands/completion.ts")).registerCompletion,
   },
 ];
 

@@ -11,6 +11,11 @@ export class InputError extends Error {
 
 /** Parses a file as YAML (a superset of JSON), so both formats work; a syntax error names the file and line. */
 export async function readDocument(path: string): Promise<unknown> {
+  return (await readDocumentAndText(path)).document;
+}
+
+/** A file's text and the document it parses to (as readDocument). */
+export async function readDocumentAndText(path: string): Promise<{ text: string; document: unknown }> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
@@ -18,7 +23,7 @@ export async function readDocument(path: string): Promise<unknown> {
     throw new InputError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
   try {
-    return parseYaml(text, { prettyErrors: true });
+    return { text, document: parseYaml(text, { prettyErrors: true }) };
   } catch (error) {
     throw new InputError(`${path} is not valid JSON or YAML: ${(error as Error).message}`);
   }

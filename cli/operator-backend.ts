@@ -3,13 +3,16 @@
 // a test or a sandbox passes its own (test/fixtures/sandbox-backend.ts). Only client construction differs.
 import { makeAwsClients, type AwsClients, type ClientOptions } from "../functions/adapters/aws-clients.ts";
 import { makeAdapters, type Adapters } from "../functions/adapters/index.ts";
-import { systemClock, type Clock } from "../functions/adapters/ports.ts";
+import { systemClock, type Clock, type ConfigVersions } from "../functions/adapters/ports.ts";
 import { executionArnFor } from "../functions/adapters/sfn.ts";
+import { makeSsmConfigVersions } from "../functions/adapters/ssm-config-versions.ts";
 import { SANDBOX_ENDPOINT_PORT, SANDBOX_STATE_MACHINE_ARN, SANDBOX_TABLE } from "../local/sandbox/sandbox-names.ts";
 import { InputError } from "./config-file.ts";
 
 export interface OperatorBackend {
   adapters: Pick<Adapters, "configStore" | "ledger" | "lease" | "dns" | "alarms" | "images" | "executions">;
+  /** Every kept version of a config, and writing the next (`glidepath config`). */
+  configVersions: ConfigVersions;
   clock: Clock;
   /** The ARN the Step Functions console opens an execution by, from its name. */
   executionArn(name: string): string;
@@ -41,13 +44,16 @@ export function awsOperatorBackend(env: NodeJS.ProcessEnv, { stateMachine }: Bac
     throw new InputError(`environment variable ${STATE_MACHINE} is not set: the stage's state machine (arn:aws:states:<region>:<account>:stateMachine:glidepath-<stage>)`);
   if (stateMachineArn && !/^arn:aws[\w-]*:states:[\w-]+:\d{12}:stateMachine:[\w-]+$/.test(stateMachineArn))
     throw new InputError(`${STATE_MACHINE} is not a state machine ARN: ${stateMachineArn} (expected arn:aws:states:<region>:<account>:stateMachine:<name>)`);
-  const adapters = makeAdapters(makeAwsClients(local ? localClientOptions(local) : {}), {
+  const clients = makeAwsClients(local ? localClientOptions(local) : {});
+  const configPrefix = env["GLIDEPATH_CONFIG_PREFIX"];
+  const adapters = makeAdapters(clients, {
     tableName: table,
     ...(stateMachineArn ? { stateMachineArn } : {}),
-    ...(env["GLIDEPATH_CONFIG_PREFIX"] ? { configPrefix: env["GLIDEPATH_CONFIG_PREFIX"] } : {}),
+    ...(configPrefix ? { configPrefix } : {}),
   });
   return {
     adapters,
+    configVersions: makeSsmConfigVersions(clients.ssm, configPrefix),
     clock: systemClock,
     executionArn: (name) => (stateMachineArn ? executionArnFor(stateMachineArn, name) : name),
     sleep: (ms) => new Promise((resume) => setTimeout(resume, ms)),

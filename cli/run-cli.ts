@@ -36,6 +36,8 @@ async function programFor(args: string[], io: CliIo): Promise<Command> {
     .name("glidepath")
     .description("Progressive delivery for EC2 services on AWS, and its local sandbox")
     .version(packageJson.version, "-V, --version", "print the version")
+    // Options after a command name are that command's: `config get --version 3` names a config version.
+    .enablePositionalOptions()
     // With --json a usage error is one JSON document on stdout (reportError), not commander's text and help.
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),

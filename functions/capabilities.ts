@@ -8,6 +8,7 @@ export type AdapterName = keyof AdapterSet;
 const CAPABILITY_ADAPTERS = {
   configRead: ["configStore"],
   configList: ["configStore"],
+  configLabel: ["configStore"],
   webhookSecret: [],
   dnsRead: ["dns"],
   dnsWrite: ["dns"],
@@ -60,6 +61,7 @@ export const METHOD_CAPABILITIES = {
   "alarms.history": ["alarmsHistory"],
   "configStore.load": ["configRead"],
   "configStore.list": ["configList"],
+  "configStore.label": ["configLabel"],
   "secrets.read": ["webhookSecret"],
   "images.createImage": ["imagesBake"],
   "images.startPipeline": ["imagesBake"],

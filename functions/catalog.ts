@@ -48,7 +48,7 @@ export interface TaskFunctionSpec extends FunctionSpec {
 }
 
 export const TASK_FUNCTIONS = {
-  loadConfig: { file: "tasks/load-config", task: loadConfig, timeoutSeconds: 30, memoryMb: 256, description: "Load and validate the app/env config from SSM", uses: ["configRead"] },
+  loadConfig: { file: "tasks/load-config", task: loadConfig, timeoutSeconds: 30, memoryMb: 256, description: "Load and validate the app/env config from SSM, label the version loaded", uses: ["configRead", "configLabel"] },
   preflight: { file: "tasks/preflight", task: preflight, timeoutSeconds: 30, memoryMb: 256, description: "Check records, slots and alarms (none already firing) before touching anything", uses: ["dnsRead", "alarmsRead", "tableRead"], retry: "alarmClear" },
   acquireLease: { file: "tasks/acquire-lease", task: acquireLease, timeoutSeconds: 30, memoryMb: 256, description: "Take the per app/env lease and record the deployment, or queue the push", uses: ["table", "executionsStart", "executionsStop"] },
   bakeImage: { file: "tasks/bake-image", task: bakeImage, timeoutSeconds: 60, memoryMb: 256, description: "Start the AMI bake for the commit", uses: ["imagesBake", "table"] },

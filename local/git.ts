@@ -36,6 +36,12 @@ export async function branchHead(repo: string, branch: string): Promise<string |
   }
 }
 
+/** The repository's branch names, sorted. */
+export async function branchNames(repo: string): Promise<string[]> {
+  const listed = await git(repo, ["for-each-ref", "--format=%(refname:short)", "refs/heads"]);
+  return listed.split("\n").filter((name) => name !== "").sort();
+}
+
 /** A file's content at a commit, or null when the commit does not have it. */
 export async function fileAt(repo: string, commit: string, path: string): Promise<string | null> {
   try {

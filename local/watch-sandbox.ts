@@ -1,7 +1,7 @@
 // `glidepath local watch`: a paced sandbox whose deployments come from commits on a local branch.
-import type { ConfigInput } from "../functions/core/config.ts";
-import { versionBehaviourSchema } from "./app/behaviour.ts";
-import { fileAt } from "./git.ts";
+import { formatPath, type ConfigInput } from "../functions/core/config.ts";
+import { versionBehaviourSchema, type VersionBehaviour } from "./app/behaviour.ts";
+import { branchNames, fileAt } from "./git.ts";
 import { formatEvent } from "./report/live.ts";
 import { startSandbox, type Sandbox } from "./sandbox/sandbox.ts";
 import { watchBranch } from "./watch.ts";
@@ -51,19 +51,58 @@ export async function watchLocalRepository(options: WatchSandboxOptions): Promis
     ...(options.pollMs ? { intervalMs: options.pollMs } : {}),
     onPush: async (event) => {
       const commitId = (event["detail"] as { commitId: string }).commitId;
-      const behaviour = versionBehaviourSchema.safeParse(JSON.parse((await fileAt(repo, commitId, "behaviour.json")) ?? "{}"));
-      sandbox.catalog.set(commitId, behaviour.success ? { behaviour: behaviour.data } : {});
+      const behaviour = await behaviourAt(repo, commitId);
+      if ("problems" in behaviour) {
+        options.write(`skipped ${commitId.slice(0, 12)}: its behaviour.json is invalid, so how the service behaves at it is unknown (${behaviour.problems.join("; ")}); fix it in a new commit`);
+        return;
+      }
+      sandbox.catalog.set(commitId, behaviour.behaviour ? { behaviour: behaviour.behaviour } : {});
       const started = await sandbox.push(event);
       options.write(started.status === "ignored" ? `push ignored: ${started.reason}` : `push ${commitId.slice(0, 12)}: ${started.status} ${started.executionName}`);
     },
     onError: (error) => options.write(`watch: ${error.message}`),
+    onBranchMissing: async () => {
+      const branches = await branchNames(repo);
+      options.write(`branch ${options.branch} does not exist in ${repo} (${branches.length ? `branches: ${branches.join(", ")}` : "no commit yet"}); waiting for a commit on it (--branch)`);
+    },
   });
+  // Look at once rather than a poll interval later: a missing branch is said before anyone waits on it.
+  await watcher.poll().catch((error: Error) => options.write(`watch: ${error.message}`));
   return {
     sandbox,
     async stop() {
       watcher.stop();
+      if ([...sandbox.executions.runs.values()].some((run) => run.status === "RUNNING"))
+        options.write("stopping: the deployment in progress runs to its end first");
       await sandbox.executions.settled();
+      for (const line of await summary(sandbox, options.branch)) options.write(line);
       await sandbox.close();
     },
   };
+}
+
+/** A commit's behaviour.json: absent (the default behaviour), valid, or its problems. */
+async function behaviourAt(repo: string, commit: string): Promise<{ behaviour?: VersionBehaviour } | { problems: string[] }> {
+  const text = await fileAt(repo, commit, "behaviour.json");
+  if (text === null) return {};
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    return { problems: [`not JSON: ${(error as Error).message}`] };
+  }
+  const parsed = versionBehaviourSchema.safeParse(document);
+  return parsed.success ? { behaviour: parsed.data } : { problems: parsed.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`) };
+}
+
+/** What the watch deployed, oldest first, and what is live as it ends. */
+async function summary(sandbox: Sandbox, branch: string): Promise<string[]> {
+  const { app, env } = sandbox.config;
+  const deployments = (await sandbox.adapters.ledger.listDeployments(app, env)).reverse();
+  const live = await sandbox.adapters.ledger.getLive(app, env);
+  return [
+    `Stopped watching ${branch}: ${deployments.length === 0 ? "no deployment" : `${deployments.length} deployment${deployments.length === 1 ? "" : "s"}`}.`,
+    ...deployments.map((deployment) => `  ${deployment.commit.slice(0, 12)}  ${deployment.outcome.padEnd(11)} ${deployment.reason ?? ""}`),
+    `Live: ${live?.commit ? `${live.commit.slice(0, 12)} on slot ${live.liveSlot}` : "nothing yet"}.`,
+  ];
 }

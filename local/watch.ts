@@ -19,6 +19,8 @@ export interface WatchOptions {
   now?: () => Date;
   onPush: (event: Record<string, unknown>) => Promise<void> | void;
   onError?: (error: Error) => void;
+  /** The branch is not in the repository: called on the first poll that finds it missing, again only after it was back. */
+  onBranchMissing?: () => Promise<void> | void;
 }
 
 /** Polls the branch head; a change (including the first commit) delivers one push event. */
@@ -29,9 +31,13 @@ export function watchBranch(options: WatchOptions): BranchWatcher {
   let lastSeen: string | null | undefined;
   let stopped = false;
   let polling: Promise<Record<string, unknown> | null> | null = null;
+  let missingSaid = false;
 
   const check = async (): Promise<Record<string, unknown> | null> => {
     const head = await branchHead(repo, options.branch);
+    // A misspelled branch would otherwise look like a branch nobody has committed to yet.
+    if (head === null && !missingSaid) await options.onBranchMissing?.();
+    missingSaid = head === null;
     if (head === null || head === lastSeen) return null;
     const previous = lastSeen ?? undefined;
     lastSeen = head;

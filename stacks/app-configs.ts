@@ -32,6 +32,26 @@ export function readConfigFiles(dir: string): ConfigFile[] {
 }
 
 /**
+ * The problems a deploy finds in one file, without its path: not JSON, an invalid config, or a file name that is
+ * not `<app>.<env>.json`. `glidepath validate` applies these same rules.
+ * Example: `shop.json` holding a valid shop-api/prod config → `["(root): file name must be shop-api.prod.json for app \"shop-api\" env \"prod\""]`.
+ */
+export function configFileProblems(file: ConfigFile): { problems: string[]; config?: Config; document?: unknown } {
+  let document: unknown;
+  try {
+    document = JSON.parse(file.text);
+  } catch (error) {
+    return { problems: [`not valid JSON (${(error as Error).message})`] };
+  }
+  const result = parseConfig(document);
+  if (!result.ok) return { problems: result.problems, document };
+  const { app, env } = result.config;
+  const expected = `${app}.${env}.json`;
+  const problems = file.path.endsWith(expected) ? [] : [`(root): file name must be ${expected} for app "${app}" env "${env}"`];
+  return { problems, config: result.config, document };
+}
+
+/**
  * Validates every file; throws one error listing every problem of every file.
  * Example problem: `config/shop-api.prod.json: strategy.steps[2].percent: must be 1–100`.
  */
@@ -40,26 +60,14 @@ export function validateConfigFiles(files: ConfigFile[]): AppConfig[] {
   const configs: AppConfig[] = [];
   const seen = new Map<string, string>();
   for (const file of files) {
-    let document: unknown;
-    try {
-      document = JSON.parse(file.text);
-    } catch (error) {
-      problems.push(`${file.path}: not valid JSON (${(error as Error).message})`);
-      continue;
-    }
-    const result = parseConfig(document);
-    if (!result.ok) {
-      problems.push(...result.problems.map((problem) => `${file.path}: ${problem}`));
-      continue;
-    }
-    const { app, env } = result.config;
-    const expected = `${app}.${env}.json`;
-    if (!file.path.endsWith(expected)) problems.push(`${file.path}: (root): file name must be ${expected} for app "${app}" env "${env}"`);
-    const key = `${app}/${env}`;
+    const checked = configFileProblems(file);
+    problems.push(...checked.problems.map((problem) => `${file.path}: ${problem}`));
+    if (!checked.config) continue;
+    const key = `${checked.config.app}/${checked.config.env}`;
     const earlier = seen.get(key);
     if (earlier) problems.push(`${file.path}: (root): ${key} is already configured by ${earlier}`);
     seen.set(key, file.path);
-    configs.push({ path: file.path, config: result.config, document });
+    configs.push({ path: file.path, config: checked.config, document: checked.document });
   }
   if (problems.length > 0) throw new Error(`App configs are invalid:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
   return configs;

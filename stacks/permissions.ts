@@ -107,6 +107,8 @@ function capabilities(scope: PermissionScope) {
       actions: ["ssm:GetParametersByPath"],
       resources: [`arn:${p}:ssm:${r}:${a}:parameter${prefix}`, `arn:${p}:ssm:${r}:${a}:parameter${prefix}/*`],
     }],
+    // Load config labels the version a deployment loaded (`deployed-<commit>`), so `glidepath config history` shows it.
+    configLabel: [{ sid: "LabelAppConfig", actions: ["ssm:LabelParameterVersion"], resources: [`arn:${p}:ssm:${r}:${a}:parameter${prefix}/*`] }],
     webhookSecret: [{ sid: "ReadWebhookSecret", actions: ["ssm:GetParameter"], resources: [`arn:${p}:ssm:${r}:${a}:parameter${webhookSecretParameterName(stage)}`] }],
     dnsRead: when(zones.length > 0, [{ sid: "ReadWeights", actions: ["route53:ListResourceRecordSets"], resources: zones }]),
     dnsWrite: when(zones.length > 0, [{

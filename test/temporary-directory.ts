@@ -8,9 +8,13 @@ import { join } from "node:path";
 /** Caches tools keep in the temporary directory on purpose (tsx's compile cache, when the CLI runs from source). */
 const TOOL_CACHES = /^tsx-\d+$/;
 
+/** A run's folder carries its process id, so a later run can tell one whose process was killed (no teardown ran). */
+const RUN_FOLDER = /^glidepath-test-run-(\d+)-/;
+
 export default function useOneTemporaryDirectoryPerRun(): () => void {
   const before = process.env["TMPDIR"];
-  const folder = mkdtempSync(join(tmpdir(), "glidepath-test-run-"));
+  removeFoldersOfEndedRuns(tmpdir());
+  const folder = mkdtempSync(join(tmpdir(), `glidepath-test-run-${process.pid}-`));
   process.env["TMPDIR"] = folder;
   return () => {
     const left = readdirSync(folder).filter((name) => !TOOL_CACHES.test(name));
@@ -22,4 +26,22 @@ export default function useOneTemporaryDirectoryPerRun(): () => void {
     process.stderr.write(`\nTests left temporary files behind (removed now): ${left.join(", ")}. Clean up with test/fixtures/temporary-folders.ts.\n`);
     process.exitCode = 1;
   };
+}
+
+/** Removes the folders of runs whose process no longer exists (killed, or stopped with Ctrl-C before teardown). */
+function removeFoldersOfEndedRuns(parent: string): void {
+  for (const name of readdirSync(parent)) {
+    const pid = RUN_FOLDER.exec(name)?.[1];
+    if (pid !== undefined && !isRunning(Number(pid))) rmSync(join(parent, name), { recursive: true, force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }

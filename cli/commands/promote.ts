@@ -1,12 +1,9 @@
 // `glidepath promote --app APP --env ENV`: ends the bake (or approval) a deployment on AWS is waiting in now,
 // as passed, so it moves on to its next step.
-import { userInfo } from "node:os";
 import type { Command } from "commander";
-import { adaptersFromEnv } from "../../functions/adapters/index.ts";
-import { systemClock } from "../../functions/adapters/ports.ts";
 import { promoteWait, type WaitEnded } from "../../functions/operator/wait-control.ts";
 import { summaryOf } from "../command-table.ts";
-import { InputError } from "../config-file.ts";
+import { operatorBackend, operatorName } from "../context.ts";
 import { printJson, printLines, runCommand } from "../output.ts";
 import { localOption } from "../operator-options.ts";
 
@@ -32,7 +29,8 @@ export function registerPromote(program: Command): void {
       `
 The wait ends as passed (SendTaskSuccess): the rest of the current bake is skipped, or an approval step is
 approved, and the deployment goes on with its next step. Later steps and the final bake still run. With
---full the remaining steps are skipped too: one shift to 100%, then the final bake.
+--full the remaining steps are skipped too: one shift to 100%, then the final bake. The record names you
+(GLIDEPATH_OPERATOR, default your user name) and the reason.
 
 Examples:
   $ GLIDEPATH_TABLE=glidepath-prod AWS_REGION=eu-west-1 glidepath promote --app shop-api --env prod
@@ -41,14 +39,13 @@ Examples:
     )
     .action((options: PromoteOptions) =>
       runCommand(async () => {
-        if (!process.env["GLIDEPATH_TABLE"]?.trim())
-          throw new InputError("environment variable GLIDEPATH_TABLE is not set: the stage's DynamoDB table, glidepath-<stage> (e.g. GLIDEPATH_TABLE=glidepath-prod)");
-        const by = operatorName();
-        const ended = await promoteWait({ ...adaptersFromEnv(process.env), clock: systemClock }, {
+        // Ending a wait answers its task token: no state machine ARN needed, as for approve.
+        const backend = operatorBackend({ stateMachine: "optional" });
+        const ended = await promoteWait({ ...backend.adapters, clock: backend.clock }, {
           app: options.app,
           env: options.env,
           ...(options.execution ? { execution: options.execution } : {}),
-          by,
+          by: operatorName(),
           ...(options.full ? { full: true } : {}),
           reason: options.reason ?? "promoted with glidepath promote",
         });
@@ -64,10 +61,3 @@ function describe(ended: WaitEnded): string {
   return `Ended the ${what} of ${ended.deploymentId} (commit ${ended.commit.slice(0, 12)}) now: ${ended.reason}. ${next}`;
 }
 
-function operatorName(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return "an operator";
-  }
-}

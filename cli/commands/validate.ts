@@ -1,7 +1,10 @@
-// `glidepath validate FILE… [-c FILE]…`: checks every config file given and lists every problem with its path.
+// `glidepath validate FILE… [-c FILE]…`: checks every config file given with the rules a deploy applies to
+// config/<app>.<env>.json (stacks/app-configs.ts) and lists every problem with its path.
 import type { Command } from "commander";
+import { parseConfig } from "../../functions/core/config.ts";
+import { configFileProblems } from "../../stacks/app-configs.ts";
 import { summaryOf } from "../command-table.ts";
-import { InputError, readConfigFile } from "../config-file.ts";
+import { InputError, readDocumentAndText } from "../config-file.ts";
 import { EXIT_BAD_INPUT, printJson, printLines, printProblem, runCommand, setExitCode } from "../output.ts";
 
 type FileVerdict = { file: string; valid: true; app: string; env: string; strategy: string } | { file: string; valid: false; problems: string[] };
@@ -19,15 +22,18 @@ export function registerValidate(program: Command): void {
 Examples:
   $ glidepath validate config/shop-api.prod.json
   $ glidepath validate config/*.json --json
-  $ glidepath validate -c config/shop-api.prod.json -c config/shop-api.staging.yaml
+  $ glidepath validate -c config/shop-api.prod.json -c config/shop-api.staging.json
 
-Every file is checked, even after an invalid one; the exit code is 2 if any is invalid.`,
+Every file is checked, even after an invalid one, with the rules a deploy applies: JSON, named
+<app>.<env>.json after the config's app and env, one file per app/env. A YAML file's problems are listed too,
+after the one saying deploys read JSON (glidepath config put stores YAML as JSON). The exit code is 2 if any is
+invalid.`,
     )
     .action((files: string[], options: { config: string[]; json?: boolean }) =>
       runCommand(async () => {
         const named = [...options.config, ...files];
         if (named.length === 0) throw new InputError("name a config file to check: glidepath validate FILE (or -c FILE)");
-        const verdicts = await Promise.all(named.map(verdictOf));
+        const verdicts = withoutDuplicates(await Promise.all(named.map(verdictOf)));
         const valid = verdicts.every((verdict) => verdict.valid);
         if (options.json) printJson({ valid, files: verdicts });
         else
@@ -46,13 +52,32 @@ function collect(value: string, previous: string[]): string[] {
 
 /** One file's verdict; a file that cannot be read or parsed is invalid with that one problem. */
 async function verdictOf(file: string): Promise<FileVerdict> {
+  let source: { text: string; document: unknown };
   try {
-    const config = await readConfigFile(file);
-    return { file, valid: true, app: config.app, env: config.env, strategy: config.strategy.kind };
+    source = await readDocumentAndText(file);
   } catch (error) {
-    const problems = (error as { problems?: string[] }).problems;
-    if (problems) return { file, valid: false, problems };
     if (error instanceof InputError) return { file, valid: false, problems: [error.message] };
     throw error;
   }
+  const checked = configFileProblems({ path: file, text: source.text });
+  if (checked.config && checked.problems.length === 0) return { file, valid: true, app: checked.config.app, env: checked.config.env, strategy: checked.config.strategy.kind };
+  if (checked.document !== undefined) return { file, valid: false, problems: checked.problems };
+  // Not JSON, yet YAML: say why a deploy refuses it, then what else is wrong with the config it holds.
+  const parsed = parseConfig(source.document);
+  return { file, valid: false, problems: [`(file): a deploy reads JSON only, from config/<app>.<env>.json: ${checked.problems.join("; ")}`, ...(parsed.ok ? [] : parsed.problems)] };
+}
+
+/** As a deploy refuses two files configuring one app/env: the later one is invalid, naming the earlier. */
+function withoutDuplicates(verdicts: FileVerdict[]): FileVerdict[] {
+  const seen = new Map<string, string>();
+  return verdicts.map((verdict) => {
+    if (!verdict.valid) return verdict;
+    const key = `${verdict.app}/${verdict.env}`;
+    const earlier = seen.get(key);
+    if (earlier === undefined || earlier === verdict.file) {
+      seen.set(key, verdict.file);
+      return verdict;
+    }
+    return { file: verdict.file, valid: false, problems: [`(root): ${key} is already configured by ${earlier}`] };
+  });
 }

@@ -52,6 +52,31 @@ export interface ConfigStore {
   load(app: string, env: string, version?: number): Promise<{ document: unknown; version: number }>;
   /** Lists app/env pairs that have a config (`/glidepath/<app>/<env>/config`), paging until done. */
   list(): Promise<Array<{ app: string; env: string }>>;
+  /**
+   * Puts `label` on a version, moving it from any other version of the config. Resolves `{ refused }` with SSM's
+   * reason when the label itself is refused (naming rules, 10 labels per version); other failures throw.
+   */
+  label(app: string, env: string, version: number, label: string): Promise<{ refused: string | null }>;
+}
+
+/** One kept version of an app/env's config, as SSM's parameter history lists it. */
+export interface ConfigVersion {
+  version: number;
+  /** The document exactly as stored. */
+  text: string;
+  /** ISO 8601. */
+  lastModified: string;
+  /** Who wrote it: SSM's LastModifiedUser (an IAM ARN), null when SSM does not say. */
+  modifiedBy: string | null;
+  labels: string[];
+}
+
+/** The operator's side of the config store (`glidepath config`): every kept version, and writing the next. */
+export interface ConfigVersions {
+  /** Every kept version, oldest first, paging until done. Throws ConfigNotFoundError when there is no config. */
+  history(app: string, env: string): Promise<ConfigVersion[]>;
+  /** Stores `text` as the config's next version (its first when there is none yet) and returns that version. */
+  put(app: string, env: string, text: string): Promise<number>;
 }
 
 /**

@@ -1,7 +1,7 @@
 // SSM Parameter Store: each app/env's config document (`<prefix>/<app>/<env>/config`, JSON) and its version,
 // and SecureString secrets.
-import { GetParameterCommand, GetParametersByPathCommand, type SSMClient } from "@aws-sdk/client-ssm";
-import { ConfigInvalidError, ConfigNotFoundError } from "../errors.ts";
+import { GetParameterCommand, GetParametersByPathCommand, LabelParameterVersionCommand, type SSMClient } from "@aws-sdk/client-ssm";
+import { ConfigInvalidError, ConfigNotFoundError, ThrottledError } from "../errors.ts";
 import { awsErrorName, callAws } from "./errors.ts";
 import type { Clock, ConfigStore, Secrets } from "./ports.ts";
 import { configParameterName, DEFAULT_PARAMETER_PREFIX, parseConfigParameterName } from "../core/naming.ts";
@@ -53,6 +53,25 @@ export function makeSsmConfigStore(ssm: SSMClient, prefix: string = DEFAULT_CONF
         nextToken = page.NextToken;
       } while (nextToken);
       return found;
+    },
+
+    async label(app: string, env: string, version: number, label: string) {
+      const name = configParameterName(app, env, root);
+      try {
+        const answer = await callAws(`SSM LabelParameterVersion ${name}:${version} ${label}`, () =>
+          ssm.send(new LabelParameterVersionCommand({ Name: name, ParameterVersion: version, Labels: [label] })),
+        );
+        // A label breaking SSM's naming rules is not applied and comes back here, without an error.
+        if (answer.InvalidLabels?.length) return { refused: `SSM refused the label ${label}: at most 100 letters, digits, . - _, not starting with a digit, aws or ssm` };
+        return { refused: null };
+      } catch (error) {
+        const code = awsErrorName(error);
+        if (code === "ParameterVersionLabelLimitExceeded") return { refused: `version ${version} of ${name} already carries SSM's maximum of 10 labels` };
+        // Two deployments of one app/env (one queued behind the other) may label the parameter at once: SSM
+        // takes one update at a time, so the other is retried as throttling is, rather than failing its deployment.
+        if (code === "TooManyUpdates") throw new ThrottledError(`SSM LabelParameterVersion ${name}: another update of its labels is in progress (TooManyUpdates)`);
+        throw error;
+      }
     },
   };
 }

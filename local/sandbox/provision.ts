@@ -57,6 +57,11 @@ export async function provision(
   return config;
 }
 
+/** The CloudWatch alarms the sandbox creates for a config (createSlotAlarms): each per-slot alarm, for slot a and b. */
+export function sandboxAlarmNames(config: Config): string[] {
+  return config.analysis.alarms.filter((alarm) => isPerSlot(alarm.name)).flatMap((alarm) => (["a", "b"] as const).map((slot) => alarmNameFor(alarm.name, slot)));
+}
+
 /** Per-slot alarms (a `{slot}` in the name) become one error-rate alarm per slot on the sample service's metrics. */
 async function createSlotAlarms(clients: AwsClients, config: Config): Promise<void> {
   for (const policy of config.analysis.alarms.filter((alarm) => isPerSlot(alarm.name))) {

@@ -2,8 +2,11 @@
 // version behaves, what to break along the way, and the seed that makes the run reproducible.
 import * as z from "zod";
 import { versionBehaviourSchema } from "../app/behaviour.ts";
-import { formatPath } from "../../functions/core/config.ts";
+import { formatPath, parseConfig } from "../../functions/core/config.ts";
+import { knownKeysOf, problemLines } from "../../functions/core/config-problems.ts";
 import { STATE } from "../../stacks/definition/names.ts";
+import { sandboxAlarmNames } from "../sandbox/provision.ts";
+import { sandboxConfigInput } from "../sandbox/sandbox-config.ts";
 
 const durationText = z.string().regex(/^(\d+[dhms])+$/, "must be a duration like 30s, 5m, 1h");
 
@@ -16,7 +19,7 @@ const awsErrorFault = z.object({
   message: z.string().optional(),
   /** Which deployment (its commit label) the fault waits for: armed when that release is pushed. From the start when absent. */
   during: z.string().optional(),
-});
+}).strict();
 
 const alarmHoldFault = z.object({
   /** Force an alarm into a state and hold it, e.g. a drill with SetAlarmState. */
@@ -25,48 +28,48 @@ const alarmHoldFault = z.object({
   for: durationText,
   /** Which deployment (its commit label) the hold starts with; it starts when that rollout first shifts traffic. */
   during: z.string().optional(),
-});
+}).strict();
 
-const bakeFailureFault = z.object({ failBake: z.string().min(1).describe("commit label whose image bake fails") });
+const bakeFailureFault = z.object({ failBake: z.string().min(1).describe("commit label whose image bake fails") }).strict();
 
 const slowBakeFault = z.object({
   /** Commit label whose image bake stays pending this long (EC2 CreateImage or Image Builder). */
   slowBake: z.string().min(1),
   for: durationText,
-});
+}).strict();
 
 const stopFault = z.object({
   /** Stop the execution of this commit when it enters the named state (StopExecution: no Catch runs). */
   stopAt: z.string().min(1),
   commit: z.string().min(1),
-});
+}).strict();
 
 const stopDuringFault = z.object({
   /** A StopExecution lands while this state's Task runs; its Lambda runs on and writes after cleanup. */
   stopDuring: z.string().min(1),
   commit: z.string().min(1),
-});
+}).strict();
 
 const lambdaTimeoutFault = z.object({
   /** This state's Task's Lambda times out (Lambda.Unknown) after its side effects landed. */
   timeoutIn: z.string().min(1),
   commit: z.string().min(1),
-});
+}).strict();
 
-const duplicateEventFault = z.object({ duplicateEvent: z.string().min(1).describe("commit label whose push event arrives twice") });
+const duplicateEventFault = z.object({ duplicateEvent: z.string().min(1).describe("commit label whose push event arrives twice") }).strict();
 
 const lateEventFault = z.object({
   /** This release's push event is held back and delivered only after `after`'s deployment ended (late, out of order). */
   deliverLate: z.string().min(1),
   after: z.string().min(1),
-});
+}).strict();
 
 const concurrentPushFault = z.object({
   /** This release is pushed `at` after the push of `during` (listed just before it), while that one still deploys. */
   concurrentPush: z.string().min(1),
   during: z.string().min(1),
   at: durationText,
-});
+}).strict();
 
 const faultSchema = z.union([awsErrorFault, alarmHoldFault, bakeFailureFault, slowBakeFault, stopFault, stopDuringFault, lambdaTimeoutFault, duplicateEventFault, lateEventFault, concurrentPushFault], {
   error: () =>
@@ -86,7 +89,7 @@ const scenarioSchema = z
           approval: z.enum(["approve", "reject"]).optional(),
           /** Virtual time before the decision arrives; "0s" when absent. Longer than `approval.timeout`: the step times out. */
           approvalAfter: durationText.optional(),
-        }).extend(versionBehaviourSchema.shape),
+        }).extend(versionBehaviourSchema.shape).strict(),
       )
       .min(1),
     faults: z.array(faultSchema).default([]),
@@ -97,7 +100,11 @@ const scenarioSchema = z
     // A fault that names a release or a state that does not exist would silently never fire.
     const commits = new Set(scenario.deployments.map((deployment) => deployment.commit));
     const states = new Set<string>(Object.values(STATE));
+    const alarms = alarmsOf(scenario.config);
     scenario.faults.forEach((fault, i) => {
+      // Holding an alarm the sandbox never created would show up as a rollback for no reason.
+      if ("alarm" in fault && alarms && !alarms.includes(fault.alarm))
+        ctx.addIssue({ code: "custom", path: ["faults", i, "alarm"], message: `names no alarm of the sandbox: "${fault.alarm}" (alarms: ${alarms.join(", ")})` });
       const release = "failBake" in fault ? fault.failBake : "slowBake" in fault ? fault.slowBake : "duplicateEvent" in fault ? fault.duplicateEvent : "commit" in fault ? fault.commit : "during" in fault ? fault.during : undefined;
       const field = "failBake" in fault ? "failBake" : "slowBake" in fault ? "slowBake" : "duplicateEvent" in fault ? "duplicateEvent" : "commit" in fault ? "commit" : "during";
       if (release !== undefined && !commits.has(release))
@@ -131,9 +138,24 @@ export type Scenario = z.output<typeof scenarioSchema>;
 export type ScenarioInput = z.input<typeof scenarioSchema>;
 export type Fault = z.output<typeof faultSchema>;
 
-/** Validates a scenario document, listing every problem with its path (like config validation). */
+/** The alarms the sandbox creates for the scenario's config (the demo's when absent); undefined when that config is invalid (reported on its own). */
+function alarmsOf(config: unknown): string[] | undefined {
+  const parsed = parseConfig(config ?? sandboxConfigInput());
+  return parsed.ok ? sandboxAlarmNames(parsed.config) : undefined;
+}
+
+/**
+ * Validates a scenario document, listing every problem with its path (like config validation): a misspelled
+ * key is named, with the key it was probably meant to be.
+ */
 export function parseScenario(document: unknown): { ok: true; scenario: Scenario } | { ok: false; problems: string[] } {
-  const result = scenarioSchema.safeParse(document, { error: (issue) => (issue.input === undefined ? "is required" : undefined) });
+  const knownKeys = new Map<string, string[]>();
+  const result = scenarioSchema.safeParse(document, {
+    error: (issue) => {
+      if (issue.code === "unrecognized_keys") knownKeys.set(formatPath(issue.path ?? []), knownKeysOf(issue.inst));
+      return issue.input === undefined ? "is required" : undefined;
+    },
+  });
   if (result.success) return { ok: true, scenario: result.data };
-  return { ok: false, problems: result.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`) };
+  return { ok: false, problems: problemLines(result.error.issues, knownKeys) };
 }

@@ -45,6 +45,8 @@ const RESOURCES: Record<string, (input: Input) => string[]> = {
   "ssm:GetParametersByPath": (i) => [parameter(i.Path)],
   "ssm:PutParameter": (i) => [parameter(i.Name)],
   "ssm:DeleteParameter": (i) => [parameter(i.Name)],
+  "ssm:GetParameterHistory": (i) => [parameter(i.Name)],
+  "ssm:LabelParameterVersion": (i) => [parameter(i.Name)],
   "ec2:CreateImage": (i) => [ec2Resource(i.InstanceId), arn("ec2", "image/*", { account: "" }), arn("ec2", "snapshot/*", { account: "" })],
   "ec2:CreateTags": (i) => (i.Resources ?? []).map(ec2Resource),
   "ec2:DeregisterImage": (i) => [ec2Resource(i.ImageId)],

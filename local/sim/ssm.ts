@@ -1,10 +1,13 @@
-// Simulated SSM Parameter Store: versioned parameters (last 100 kept), `name:version` selectors, and
-// GetParametersByPath pages of at most 10 that are sometimes EMPTY with a NextToken (seeded), so callers
-// that stop at the first empty page are caught.
+// Simulated SSM Parameter Store: versioned parameters (last 100 kept), `name:version` and `name:label`
+// selectors, version labels and history, and GetParametersByPath pages of at most 10 that are sometimes EMPTY
+// with a NextToken (seeded), so callers that stop at the first empty page are caught.
 import type {
   GetParameterCommandInput,
+  GetParameterHistoryCommandInput,
   GetParametersByPathCommandInput,
+  LabelParameterVersionCommandInput,
   Parameter,
+  ParameterHistory,
   PutParameterCommandInput,
 } from "@aws-sdk/client-ssm";
 import { ACCOUNT_ID, REGION, type Operation, type ServiceModel, type SimContext } from "./context.ts";
@@ -15,11 +18,17 @@ interface Version {
   type: "String" | "StringList" | "SecureString";
   version: number;
   modifiedAt: number;
+  /** Labels on this version; a label names one version of a parameter at a time. */
+  labels: string[];
   description?: string;
 }
 
 const MAX_VERSIONS = 100;
 const STANDARD_MAX_BYTES = 4096;
+const MAX_LABELS_PER_VERSION = 10;
+const MAX_HISTORY_RESULTS = 50;
+/** Who LastModifiedUser names: every sandbox call is made with the same identity. */
+const SANDBOX_USER_ARN = `arn:aws:iam::${ACCOUNT_ID}:user/glidepath-sandbox`;
 
 export class SsmModel implements ServiceModel {
   private params = new Map<string, Version[]>();
@@ -42,6 +51,8 @@ export class SsmModel implements ServiceModel {
       return { Parameters: found, InvalidParameters: invalid };
     },
     GetParametersByPath: (input: GetParametersByPathCommandInput) => this.byPath(input),
+    GetParameterHistory: (input: GetParameterHistoryCommandInput) => this.history(input),
+    LabelParameterVersion: (input: LabelParameterVersionCommandInput) => this.label(input),
     DeleteParameter: (input: { Name?: string }) => {
       if (!this.params.delete(input.Name ?? "")) throw awsError("ssm", "ParameterNotFound", `Parameter ${input.Name} not found.`);
       return {};
@@ -58,6 +69,10 @@ export class SsmModel implements ServiceModel {
     const versions = this.params.get(name);
     const latest = versions?.[versions.length - 1];
     if (latest && !input.Overwrite) throw awsError("ssm", "ParameterAlreadyExists", "The parameter already exists. To overwrite this value, set the overwrite option in the request to true.");
+    // The oldest version is dropped to keep 100, unless a label points at it: then the write fails until it moves.
+    const oldest = versions?.[0];
+    if (versions && versions.length >= MAX_VERSIONS && oldest && oldest.labels.length > 0)
+      throw awsError("ssm", "ParameterMaxVersionLimitExceeded", `You attempted to create a new version of ${name} by calling the PutParameter API with the overwrite flag. Version ${oldest.version}, the oldest version, can't be deleted because it has a label associated with it. Move the label to another version of the parameter, and try again.`);
     const type = input.Type ?? latest?.type;
     if (!type) throw awsError("ssm", "ValidationException", "A parameter type is required when you create a parameter.");
     const next: Version = {
@@ -65,6 +80,7 @@ export class SsmModel implements ServiceModel {
       type,
       version: (latest?.version ?? 0) + 1,
       modifiedAt: this.ctx.clock.now(),
+      labels: [],
       ...(input.Description ? { description: input.Description } : {}),
     };
     // Only the last 100 versions are kept; the oldest is dropped, as Parameter Store does without labels.
@@ -72,18 +88,57 @@ export class SsmModel implements ServiceModel {
     return { Version: next.version, Tier: input.Tier ?? "Standard" };
   }
 
-  /** `name`, `name:version` (a label selector is not modeled). */
+  /** `name`, `name:version` or `name:label`; a selector naming no version fails, with no fallback to the latest. */
   private get(nameWithSelector: string, decrypt: boolean): Parameter {
     const [name = "", selector] = splitSelector(nameWithSelector);
     const versions = this.params.get(name);
     if (!versions?.length) throw awsError("ssm", "ParameterNotFound", `Parameter ${nameWithSelector} not found.`);
     let chosen = versions[versions.length - 1];
     if (selector !== undefined) {
-      if (!/^\d+$/.test(selector)) throw awsError("ssm", "ParameterVersionNotFound", `Systems Manager could not find version ${selector} of ${name}. (labels are not simulated)`);
-      chosen = versions.find((v) => v.version === Number(selector));
+      chosen = /^\d+$/.test(selector) ? versions.find((v) => v.version === Number(selector)) : versions.find((v) => v.labels.includes(selector));
       if (!chosen) throw awsError("ssm", "ParameterVersionNotFound", `Systems Manager could not find version ${selector} of ${name}. Verify the version and try again.`);
     }
     return this.view(name, chosen as Version, decrypt, selector);
+  }
+
+  /** Every kept version, oldest first, in pages of at most 50 (API_GetParameterHistory). */
+  private history(input: GetParameterHistoryCommandInput) {
+    const maxResults = input.MaxResults ?? MAX_HISTORY_RESULTS;
+    const name = nameOf(input.Name ?? "");
+    const versions = this.params.get(name);
+    if (!versions?.length) throw awsError("ssm", "ParameterNotFound", `Parameter ${input.Name} not found.`);
+    const offset = input.NextToken ? decodeToken(input.NextToken).offset : 0;
+    const page = versions.slice(offset, offset + maxResults);
+    const next = offset + maxResults;
+    return {
+      Parameters: page.map((v): ParameterHistory => {
+        const { Value, Type, Version, LastModifiedDate, DataType } = this.view(name, v, input.WithDecryption ?? false);
+        return { Name: name, Value, Type, Version, LastModifiedDate, DataType, LastModifiedUser: SANDBOX_USER_ARN, Labels: [...v.labels], Tier: "Standard", ...(v.description ? { Description: v.description } : {}) };
+      }),
+      ...(next < versions.length ? { NextToken: encodeToken({ offset: next, emptied: false }) } : {}),
+    };
+  }
+
+  /**
+   * Puts labels on a version (the latest when none is named), moving each from any other version of the
+   * parameter. Labels breaking the naming rules are not applied and come back in InvalidLabels, without an
+   * error; more than 10 on one version fails (sysman-paramstore-labels).
+   */
+  private label(input: LabelParameterVersionCommandInput) {
+    const name = input.Name ?? "";
+    const versions = this.params.get(name);
+    if (!versions?.length) throw awsError("ssm", "ParameterNotFound", `Parameter ${name} not found.`);
+    const target = input.ParameterVersion === undefined ? versions[versions.length - 1] : versions.find((v) => v.version === input.ParameterVersion);
+    if (!target) throw awsError("ssm", "ParameterVersionNotFound", `Systems Manager could not find version ${input.ParameterVersion} of ${name}. Verify the version and try again.`);
+    const labels = [...new Set(input.Labels ?? [])];
+    const invalid = labels.filter((label) => !isValidLabel(label));
+    const valid = labels.filter(isValidLabel);
+    const added = valid.filter((label) => !target.labels.includes(label));
+    if (target.labels.length + added.length > MAX_LABELS_PER_VERSION)
+      throw awsError("ssm", "ParameterVersionLabelLimitExceeded", `A parameter version can have maximum ${MAX_LABELS_PER_VERSION} labels. Move one or more labels to another version and try again.`);
+    for (const other of versions) if (other !== target) other.labels = other.labels.filter((label) => !added.includes(label));
+    target.labels.push(...added);
+    return { InvalidLabels: invalid, ParameterVersion: target.version };
   }
 
   private view(name: string, v: Version, decrypt: boolean, selector?: string): Parameter {
@@ -125,6 +180,20 @@ export class SsmModel implements ServiceModel {
       ...(next < names.length ? { NextToken: encodeToken({ offset: next, emptied: false }) } : {}),
     };
   }
+}
+
+/**
+ * A label's rules (sysman-paramstore-labels): at most 100 characters of letters, digits, `.`, `-` and `_`; not
+ * starting with a digit, nor with `aws` or `ssm` in any case.
+ */
+function isValidLabel(label: string): boolean {
+  return label.length <= 100 && /^[a-zA-Z0-9._-]+$/.test(label) && !/^\d/.test(label) && !/^(aws|ssm)/i.test(label);
+}
+
+/** The parameter's name from its name or ARN (`arn:aws:ssm:<region>:<account>:parameter/<name without its leading slash>`). */
+function nameOf(nameOrArn: string): string {
+  const arn = /^arn:aws[\w-]*:ssm:[^:]*:\d*:parameter(\/.*)$/.exec(nameOrArn);
+  return arn?.[1] ?? nameOrArn;
 }
 
 function splitSelector(name: string): [string, string | undefined] {

@@ -1,4 +1,4 @@
-import { GetParameterCommand, GetParametersByPathCommand, SSMClient } from "@aws-sdk/client-ssm";
+import { GetParameterCommand, GetParametersByPathCommand, LabelParameterVersionCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { makeSsmConfigStore } from "../../functions/adapters/ssm.ts";
@@ -64,5 +64,33 @@ describe("SSM config store", () => {
       { Path: "/glidepath", Recursive: true, NextToken: "a" },
       { Path: "/glidepath", Recursive: true, NextToken: "b" },
     ]);
+  });
+});
+
+describe("SSM config labels", () => {
+  it("puts the label on the version named, by the parameter's name", async () => {
+    ssm.on(LabelParameterVersionCommand).resolves({ InvalidLabels: [], ParameterVersion: 4 });
+    expect(await store.label("shop", "prod", 4, "deployed-abc")).toEqual({ refused: null });
+    expect(ssm.commandCalls(LabelParameterVersionCommand)[0]?.args[0].input).toEqual({ Name: "/glidepath/shop/prod/config", ParameterVersion: 4, Labels: ["deployed-abc"] });
+  });
+
+  it("says SSM refused a label it returns in InvalidLabels (no error is thrown for those)", async () => {
+    ssm.on(LabelParameterVersionCommand).resolves({ InvalidLabels: ["1bad"], ParameterVersion: 4 });
+    expect((await store.label("shop", "prod", 4, "1bad")).refused).toContain("SSM refused the label 1bad");
+  });
+
+  it("says so when the version already has 10 labels", async () => {
+    ssm.on(LabelParameterVersionCommand).rejects(awsError("ParameterVersionLabelLimitExceeded"));
+    expect((await store.label("shop", "prod", 4, "deployed-abc")).refused).toBe("version 4 of /glidepath/shop/prod/config already carries SSM's maximum of 10 labels");
+  });
+
+  it("turns a concurrent label update (TooManyUpdates) into ThrottledError, which the state machine retries", async () => {
+    ssm.on(LabelParameterVersionCommand).rejects(awsError("TooManyUpdates"));
+    await expect(store.label("shop", "prod", 4, "deployed-abc")).rejects.toBeInstanceOf(ThrottledError);
+  });
+
+  it("throws other failures (throttling is retried by the state machine)", async () => {
+    ssm.on(LabelParameterVersionCommand).rejects(awsError("ThrottlingException"));
+    await expect(store.label("shop", "prod", 4, "deployed-abc")).rejects.toBeInstanceOf(ThrottledError);
   });
 });

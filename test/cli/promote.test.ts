@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { STATE } from "../../stacks/definition.ts";
+import { APP, aSandboxWithV1 } from "../fixtures/operator-sandbox.ts";
 import { glidepath } from "./run-cli.ts";
 
 describe("glidepath promote", () => {
@@ -22,4 +24,24 @@ describe("glidepath promote", () => {
     expect(help.stdout).toContain("the rest of the current bake is skipped");
     expect(help.stdout).toContain("$ glidepath promote --app shop-api --env prod --reason");
   });
+});
+
+describe("glidepath promote in the sandbox", () => {
+  it("ends a bake 10 virtual seconds in, recording the operator GLIDEPATH_OPERATOR names", async () => {
+    const { sandbox, push, cli } = await aSandboxWithV1();
+    try {
+      let promoted: Promise<Awaited<ReturnType<typeof cli>>> | undefined;
+      sandbox.listen((event) => {
+        if (promoted || event.state !== STATE.bake) return;
+        promoted = new Promise((resolve) => sandbox.clock.schedule(10_000, () => void sandbox.outOfBand(() => cli("promote", ...APP, "--reason", "looks good", "--json")).then(resolve)));
+      });
+      await push("v2", "v1");
+      await sandbox.executions.settled();
+      const result = await promoted;
+      expect(result?.code).toBe(0);
+      expect(JSON.parse(result?.stdout ?? "{}")).toMatchObject({ wait: "bake", reason: expect.stringContaining("Promoted by alice: looks good") });
+    } finally {
+      await sandbox.close();
+    }
+  }, 60_000);
 });

@@ -18,6 +18,10 @@ interface RunOptions {
   backend?: OperatorBackend;
   /** Run as if stdout were a terminal. */
   tty?: boolean;
+  /** Resolves when the test presses Ctrl-C. */
+  ctrlC?: Promise<void>;
+  /** Sees each piece of stdout as it is written (to act once a line appears). */
+  onStdout?: (text: string) => void;
 }
 
 /** Arguments, optionally followed by `{ env, backend }`. */
@@ -32,11 +36,17 @@ export async function glidepath(...args: Array<string | RunOptions>): Promise<Cl
   }
   const output = { stdout: "", stderr: "" };
   const io: CliIo = {
-    stdout: { write: (text: string) => (output.stdout += text), isTTY: options.tty === true },
+    stdout: {
+      write: (text: string) => {
+        output.stdout += text;
+        options.onStdout?.(text);
+      },
+      isTTY: options.tty === true,
+    },
     stderr: { write: (text: string) => (output.stderr += text) },
     env,
-    // Nobody presses Ctrl-C in a test: a command that waits for it never ends, which the test's timeout reports.
-    interrupted: () => new Promise<void>(() => {}),
+    // Unless the test presses Ctrl-C, a command that waits for it never ends, which the test's timeout reports.
+    interrupted: () => options.ctrlC ?? new Promise<void>(() => {}),
     ...(options.backend ? { backend: options.backend } : {}),
   };
   const code = await runCli(words, io);

@@ -1,7 +1,8 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { copyFile, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { glidepath } from "./run-cli.ts";
+import { stringify } from "yaml";
 import { useTemporaryFolders } from "../fixtures/temporary-folders.ts";
 
 const temporaryFolder = useTemporaryFolders("glidepath-validate-");
@@ -49,5 +50,34 @@ describe("glidepath validate with several files", () => {
     const result = await glidepath("validate");
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("name a config file to check");
+  });
+});
+
+describe("glidepath validate applies the deploy's rules", () => {
+  it("refuses a YAML file as a deploy does, and still lists the problems of the config it holds", async () => {
+    const example = JSON.parse(await readFile(GOOD, "utf8"));
+    const file = join(temporaryFolder(), "shop-api.prod.yaml");
+    await writeFile(file, stringify({ ...example, approval: { timeout: "0s" } }));
+    const result = JSON.parse((await glidepath("validate", file, "--json")).stdout);
+    expect(result.files[0].problems).toEqual([
+      expect.stringMatching(/^\(file\): a deploy reads JSON only, from config\/<app>\.<env>\.json: not valid JSON \(/),
+      "approval.timeout: must be 1m–7d (is 0s)",
+    ]);
+  });
+
+  it("refuses a valid config in a file not named <app>.<env>.json", async () => {
+    const file = join(temporaryFolder(), "prod.json");
+    await copyFile(GOOD, file);
+    const result = await glidepath("validate", file);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('(root): file name must be shop-api.prod.json for app "shop-api" env "prod"');
+  });
+
+  it("refuses a second file configuring the same app/env, naming the first", async () => {
+    const copy = join(temporaryFolder(), "shop-api.prod.json");
+    await copyFile(GOOD, copy);
+    const result = JSON.parse((await glidepath("validate", GOOD, copy, GOOD, "--json")).stdout);
+    expect(result.files.map((verdict: { valid: boolean }) => verdict.valid)).toEqual([true, false, true]);
+    expect(result.files[1].problems).toEqual([`(root): shop-api/prod is already configured by ${GOOD}`]);
   });
 });

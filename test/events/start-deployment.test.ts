@@ -28,6 +28,9 @@ function configStore(documents: Record<string, unknown>, failLoad?: Error): Conf
       if (document === null || document === undefined) throw new ConfigNotFoundError(`no config for ${app}/${env}`);
       return { document, version: 3 };
     },
+    async label() {
+      throw new Error("starting a deployment labels no config version: Load config does");
+    },
   };
 }
 

@@ -1,5 +1,6 @@
 // The test run's own temporary directory (test/temporary-directory.ts) catches a test that leaves files behind.
-import { existsSync, mkdirSync, mkdtempSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -29,6 +30,19 @@ describe("one temporary directory per test run", () => {
     teardown();
     expect(process.exitCode).toBe(exitCodeBefore);
     expect(stderr).not.toHaveBeenCalled();
+  });
+
+  it("removes the folder a killed run left behind, and keeps a running one's", () => {
+    const endedPid = spawnSync(process.execPath, ["-e", ""]).pid;
+    const killedRun = join(tmpdir(), `glidepath-test-run-${endedPid}-abc123`);
+    const runningRun = join(tmpdir(), `glidepath-test-run-${process.pid}-def456`);
+    mkdirSync(killedRun);
+    mkdirSync(runningRun);
+    const teardown = useOneTemporaryDirectoryPerRun();
+    teardown();
+    expect(existsSync(killedRun)).toBe(false);
+    expect(existsSync(runningRun)).toBe(true);
+    rmSync(runningRun, { recursive: true });
   });
 
   it("passes quietly when every test cleaned up, and gives TMPDIR back", () => {

@@ -1,8 +1,12 @@
 import {
   GetParameterCommand,
+  GetParameterHistoryCommand,
   GetParametersByPathCommand,
+  LabelParameterVersionCommand,
   ParameterAlreadyExists,
+  ParameterMaxVersionLimitExceeded,
   ParameterNotFound,
+  ParameterVersionLabelLimitExceeded,
   ParameterVersionNotFound,
   PutParameterCommand,
 } from "@aws-sdk/client-ssm";
@@ -27,7 +31,9 @@ function ssm(seed = 7) {
     } while (token);
     return { pages, names };
   };
-  return { ...box, put, get, readPath };
+  const label = (Name: string, Labels: string[], ParameterVersion?: number) =>
+    box.clients.ssm.send(new LabelParameterVersionCommand({ Name, Labels, ...(ParameterVersion === undefined ? {} : { ParameterVersion }) }));
+  return { ...box, put, get, readPath, label };
 }
 
 describe("SSM parameters", () => {
@@ -91,5 +97,69 @@ describe("SSM GetParametersByPath", () => {
     const first = (await (await seeded(11)).readPath("/glidepath", true)).pages;
     const second = (await (await seeded(11)).readPath("/glidepath", true)).pages;
     expect(first).toEqual(second);
+  });
+});
+
+describe("SSM version labels and history", () => {
+  const cfg = "/glidepath/shop/prod/config";
+
+  it("moves a label to the version it is put on, and reads a version by its label", async () => {
+    const { put, get, label } = ssm();
+    await put(cfg, "v1");
+    await put(cfg, "v2", { Overwrite: true });
+    expect(await label(cfg, ["deployed-abc"], 1)).toEqual(expect.objectContaining({ InvalidLabels: [], ParameterVersion: 1 }));
+    expect((await get(`${cfg}:deployed-abc`)).Parameter).toMatchObject({ Value: "v1", Version: 1, Selector: ":deployed-abc" });
+    expect((await label(cfg, ["deployed-abc"])).ParameterVersion).toBe(2);
+    expect((await get(`${cfg}:deployed-abc`)).Parameter).toMatchObject({ Value: "v2", Version: 2 });
+    expect(await rejectionOf(get(`${cfg}:nobody-put-this`))).toBeInstanceOf(ParameterVersionNotFound);
+  });
+
+  it("returns labels that break the naming rules in InvalidLabels, without an error, and applies the others", async () => {
+    const { put, get, label } = ssm();
+    await put(cfg, "v1");
+    const bad = ["1starts-with-digit", "aws-reserved", "SSM-reserved", "has space"];
+    expect((await label(cfg, [...bad, "good.label_1"])).InvalidLabels).toEqual(bad);
+    expect((await get(`${cfg}:good.label_1`)).Parameter?.Version).toBe(1);
+    expect(await rejectionOf(get(`${cfg}:has space`))).toBeInstanceOf(ParameterVersionNotFound);
+  });
+
+  it("refuses an eleventh label on one version", async () => {
+    const { put, label } = ssm();
+    await put(cfg, "v1");
+    await label(cfg, Array.from({ length: 10 }, (_, i) => `label-${i}`));
+    expect(await rejectionOf(label(cfg, ["label-10"]))).toBeInstanceOf(ParameterVersionLabelLimitExceeded);
+    // Putting a label the version already has adds nothing, so it is not refused.
+    expect((await label(cfg, ["label-3"])).ParameterVersion).toBe(1);
+  });
+
+  it("lists every version oldest first in pages, with labels, date and who changed it", async () => {
+    const s = ssm();
+    await s.put(cfg, "0");
+    for (let i = 1; i < 60; i++) await s.put(cfg, String(i), { Overwrite: true });
+    await s.label(cfg, ["deployed-abc"], 3);
+    const versions: Array<{ Version?: number; Labels?: string[]; LastModifiedUser?: string; Value?: string }> = [];
+    let token: string | undefined;
+    let pages = 0;
+    do {
+      const page = await s.clients.ssm.send(new GetParameterHistoryCommand({ Name: cfg, MaxResults: 50, NextToken: token }));
+      versions.push(...(page.Parameters ?? []));
+      token = page.NextToken;
+      pages++;
+    } while (token);
+    expect(pages).toBe(2);
+    expect(versions.map((v) => v.Version)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+    expect(versions[2]).toMatchObject({ Version: 3, Value: "2", Labels: ["deployed-abc"], LastModifiedUser: expect.stringMatching(/^arn:aws:iam::\d{12}:user\//) });
+    expect(versions[3]?.Labels).toEqual([]);
+  });
+
+  it("keeps a labelled oldest version: the 101st write fails until the label moves", async () => {
+    const { put, label, get } = ssm();
+    await put(cfg, "1");
+    await label(cfg, ["pinned"], 1);
+    for (let i = 2; i <= 100; i++) await put(cfg, String(i), { Overwrite: true });
+    expect(await rejectionOf(put(cfg, "101", { Overwrite: true }))).toBeInstanceOf(ParameterMaxVersionLimitExceeded);
+    await label(cfg, ["pinned"], 50);
+    expect((await put(cfg, "101", { Overwrite: true })).Version).toBe(101);
+    expect(await rejectionOf(get(`${cfg}:1`))).toBeInstanceOf(ParameterVersionNotFound);
   });
 });
