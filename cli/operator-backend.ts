@@ -8,7 +8,7 @@ import { executionArnFor } from "../functions/adapters/sfn.ts";
 import { InputError } from "./config-file.ts";
 
 export interface OperatorBackend {
-  adapters: Pick<Adapters, "configStore" | "ledger" | "lease" | "dns" | "alarms" | "images" | "executions">;
+  adapters: Pick<Adapters, "configStore" | "ledger" | "lease" | "dns" | "alarms" | "images" | "executions" | "events">;
   clock: Clock;
   /** The ARN the Step Functions console opens an execution by, from its name. */
   executionArn(name: string): string;
@@ -41,6 +41,8 @@ export function awsOperatorBackend(env: NodeJS.ProcessEnv, { stateMachine }: Bac
     tableName: table,
     ...(stateMachineArn ? { stateMachineArn } : {}),
     ...(env["GLIDEPATH_CONFIG_PREFIX"] ? { configPrefix: env["GLIDEPATH_CONFIG_PREFIX"] } : {}),
+    // A rollback's lifecycle event goes to the stage's bus, named like its table (stacks/names.ts).
+    eventBusName: env["GLIDEPATH_EVENT_BUS"]?.trim() || table,
   });
   return {
     adapters,
