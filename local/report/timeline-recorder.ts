@@ -1,12 +1,13 @@
 // Collects what a sandbox run produces into a RunTimeline: per-slot traffic samples from the generator are
 // merged per virtual instant with the Route 53 weights at that time, beside events and deployments.
 import type { TrafficSample } from "../traffic/slot-buckets.ts";
-import type { RunTimeline, SlotPair, TimelineDeployment, TimelineEvent, TimelineSample } from "./timeline-model.ts";
+import type { RunTimeline, SlotPair, TimelineDeployment, TimelineEvent, TimelineLifecycleEvent, TimelineSample } from "./timeline-model.ts";
 
 export class TimelineRecorder {
   private readonly samples = new Map<number, TimelineSample>();
   private readonly events: TimelineEvent[] = [];
   private readonly deployments: TimelineDeployment[] = [];
+  private readonly lifecycleEvents: TimelineLifecycleEvent[] = [];
 
   constructor(
     private readonly title: string,
@@ -25,6 +26,10 @@ export class TimelineRecorder {
     this.events.push({ t, kind, text });
   }
 
+  lifecycle(event: TimelineLifecycleEvent): void {
+    this.lifecycleEvents.push(structuredClone(event));
+  }
+
   deployment(deployment: TimelineDeployment): void {
     this.deployments.push({ ...deployment });
   }
@@ -36,6 +41,7 @@ export class TimelineRecorder {
       deployments: [...this.deployments].sort((x, y) => x.startedAt - y.startedAt),
       samples: [...this.samples.values()].sort((x, y) => x.t - y.t).map((s) => structuredClone(s)),
       events: [...this.events].sort((x, y) => x.t - y.t),
+      lifecycle: [...this.lifecycleEvents].sort((x, y) => x.t - y.t),
     };
   }
 }
