@@ -6,6 +6,8 @@ import { renderChart } from "./chart.ts";
 import { escapeHtml } from "./escape.ts";
 import { formatElapsed } from "./format-time.ts";
 import { REPORT_CSS } from "./report-style.ts";
+import { foldReason } from "./reason-text.ts";
+import { isPollingLine } from "./polling-lines.ts";
 import type { RunTimeline, TimelineDeployment, TimelineEvent, TimelineLifecycleEvent } from "./timeline-model.ts";
 
 const OUTCOME_WORDS: Record<TimelineDeployment["outcome"], string> = {
@@ -77,26 +79,34 @@ function deploymentCard(deployment: TimelineDeployment, startedAt: number): stri
   const took = formatElapsed(deployment.endedAt - deployment.startedAt);
   return `<article class="deployment ${escapeHtml(outcome)}">
 <div class="head"><code>${escapeHtml(deployment.commit.slice(0, 12))}</code><span class="badge ${escapeHtml(outcome)}">${escapeHtml(OUTCOME_WORDS[outcome] ?? outcome)}</span></div>
-<p class="reason">${escapeHtml(deployment.reason)}</p>
+${reasonBlock(deployment.reason)}
 <p class="meta">${span} (took ${took}) · live slot afterwards: <strong>${escapeHtml(deployment.liveSlot)}</strong></p>
 </article>`;
 }
 
+/**
+ * The reason once, short; CloudWatch's alarm text (datapoints, threshold) folded under it. Elsewhere in the
+ * report the same alarm text is left out, so it is read in one place.
+ */
+function reasonBlock(reason: string): string {
+  const { short, alarmText } = foldReason(reason);
+  const folded = alarmText ? `\n<details class="alarm-text"><summary>Alarm text</summary><p>${escapeHtml(alarmText)}</p></details>` : "";
+  return `<p class="reason">${escapeHtml(short)}</p>${folded}`;
+}
+
+/** Every event but the polls, its alarm text folded out; the polls in a folded table of their own. */
 function eventsTable(events: TimelineEvent[], startedAt: number): string {
   if (events.length === 0) return `<p class="meta">No events were recorded.</p>`;
-  const rows = [...events]
-    .sort((x, y) => x.t - y.t)
-    .map(
-      (event) =>
-        `<tr class="${escapeHtml(event.kind)}"><td class="time">${formatElapsed(event.t - startedAt)}</td>` +
-        `<td><span class="kind">${escapeHtml(event.kind)}</span></td><td>${escapeHtml(event.text)}</td></tr>`,
-    );
-  return `<table>
+  const sorted = [...events].sort((x, y) => x.t - y.t);
+  const polls = sorted.filter((event) => isPollingLine(event.text));
+  const table = (rows: TimelineEvent[]) => `<table>
 <thead><tr><th>Time</th><th>Kind</th><th>What happened</th></tr></thead>
 <tbody>
-${rows.join("\n")}
+${rows.map((event) => `<tr class="${escapeHtml(event.kind)}"><td class="time">${formatElapsed(event.t - startedAt)}</td><td><span class="kind">${escapeHtml(event.kind)}</span></td><td>${escapeHtml(foldReason(event.text).short)}</td></tr>`).join("\n")}
 </tbody>
 </table>`;
+  const pollTable = polls.length === 0 ? "" : `\n<details class="polls"><summary>${polls.length} polling line${polls.length === 1 ? "" : "s"} (nothing new yet)</summary>\n${table(polls)}\n</details>`;
+  return `${table(sorted.filter((event) => !isPollingLine(event.text)))}${pollTable}`;
 }
 
 /** What Glidepath published to its bus, as a subscriber would have seen it. */
@@ -105,7 +115,7 @@ function lifecycleTable(events: TimelineLifecycleEvent[], startedAt: number): st
   const rows = events.map(
     (event) =>
       `<tr><td class="time">${formatElapsed(event.t - startedAt)}</td><td><span class="kind">${escapeHtml(event.detailType)}</span></td>` +
-      `<td><code>${escapeHtml(event.commit.slice(0, 12))}</code></td><td>${escapeHtml(event.summary)}</td></tr>`,
+      `<td><code>${escapeHtml(event.commit.slice(0, 12))}</code></td><td>${escapeHtml(foldReason(event.summary).short)}</td></tr>`,
   );
   return `<table class="lifecycle">
 <thead><tr><th>Time</th><th>Detail type</th><th>Commit</th><th>Detail</th></tr></thead>

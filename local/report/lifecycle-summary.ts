@@ -10,7 +10,7 @@ export function lifecycleSummary(event: LifecycleEvent): string {
   switch (event.detailType) {
     case DETAIL_TYPE.started: {
       const { strategy, steps, fromSlot, toSlot, requestedBy } = event.detail;
-      return `${strategy}, ${steps} steps, slot ${fromSlot} → ${toSlot}${requestedBy ? ` (${requestedBy.kind} by ${requestedBy.by}: ${requestedBy.reason})` : ""}`;
+      return `${strategy}, ${steps} step${steps === 1 ? "" : "s"}, slot ${fromSlot} → ${toSlot}${requestedBy ? ` (${requestedBy.kind} by ${requestedBy.by}: ${requestedBy.reason})` : ""}`;
     }
     case DETAIL_TYPE.stepCompleted:
       return event.detail.reason;

@@ -57,4 +57,6 @@ export interface RunTimeline {
   events: TimelineEvent[];
   /** Glidepath's own lifecycle events (EventBridge), oldest first. */
   lifecycle: TimelineLifecycleEvent[];
+  /** The error-rate alarm the chart draws: its threshold (percent) and period, the buckets it sums. */
+  errorAlarm?: { thresholdPercent: number; periodMs: number };
 }

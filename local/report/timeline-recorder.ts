@@ -8,6 +8,7 @@ export class TimelineRecorder {
   private readonly events: TimelineEvent[] = [];
   private readonly deployments: TimelineDeployment[] = [];
   private readonly lifecycleEvents: TimelineLifecycleEvent[] = [];
+  private errorAlarm: RunTimeline["errorAlarm"];
 
   constructor(
     private readonly title: string,
@@ -26,6 +27,11 @@ export class TimelineRecorder {
     this.events.push({ t, kind, text });
   }
 
+  /** The error-rate alarm the chart draws its threshold and buckets from. */
+  alarm(errorAlarm: NonNullable<RunTimeline["errorAlarm"]>): void {
+    this.errorAlarm = { ...errorAlarm };
+  }
+
   lifecycle(event: TimelineLifecycleEvent): void {
     this.lifecycleEvents.push(structuredClone(event));
   }
@@ -42,6 +48,7 @@ export class TimelineRecorder {
       samples: [...this.samples.values()].sort((x, y) => x.t - y.t).map((s) => structuredClone(s)),
       events: [...this.events].sort((x, y) => x.t - y.t),
       lifecycle: [...this.lifecycleEvents].sort((x, y) => x.t - y.t),
+      ...(this.errorAlarm ? { errorAlarm: { ...this.errorAlarm } } : {}),
     };
   }
 }

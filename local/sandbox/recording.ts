@@ -3,6 +3,7 @@
 import { setIdentifier } from "../../functions/core/naming.ts";
 import { LIFECYCLE_SOURCE, lifecycleEvent } from "../../functions/core/lifecycle-events.ts";
 import { lifecycleSummary } from "../report/lifecycle-summary.ts";
+import { ERROR_RATE_ALARM } from "./provision.ts";
 import { TimelineRecorder } from "../report/timeline-recorder.ts";
 import type { RunTimeline, TimelineDeployment } from "../report/timeline-model.ts";
 import type { TrafficSample } from "../traffic/generator.ts";
@@ -20,6 +21,7 @@ export class SandboxRecording {
   /** Subscribes to the sandbox's alarm transitions and Glidepath's lifecycle events; call once the sandbox has started. */
   attach(sandbox: Sandbox): void {
     this.sandbox = sandbox;
+    this.recorder.alarm({ thresholdPercent: ERROR_RATE_ALARM.threshold, periodMs: ERROR_RATE_ALARM.periodSeconds * 1000 });
     sandbox.sim.cloudwatch.onTransition((transition) =>
       this.recorder.event(transition.t, "alarm", `${transition.alarm}: ${transition.from} → ${transition.to}. ${transition.reason}`),
     );
