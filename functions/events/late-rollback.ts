@@ -44,7 +44,7 @@ export async function rollBackAfterPromotion(
     { app: deployment.app, env: deployment.env, liveSlot: deployment.fromSlot, commit: previous.commit, imageId: previous.imageId, updatedAt: now() },
     grant.fencingToken,
   );
-  return restoreLiveSlot(deps, config, backoff);
+  return restoreLiveSlot(deps, config, backoff, { token: grant.fencingToken, role: "holder", by: `${deployment.deploymentId} (rollback after promotion)` });
 }
 
 /** The "Rolled Back After Promotion" event of `deployment`, once the previous release is live again. */
