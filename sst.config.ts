@@ -15,7 +15,8 @@ export default $config({
   },
   async run() {
     const { deployGlidepath } = await import("./stacks/index.ts");
-    return await deployGlidepath({ stage: $app.stage });
+    // GLIDEPATH_NOTIFICATIONS=sns adds an SNS topic fed with rolled-back and aborted deployments.
+    return await deployGlidepath({ stage: $app.stage, notifications: process.env["GLIDEPATH_NOTIFICATIONS"] === "sns" });
   },
 });
 

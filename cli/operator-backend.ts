@@ -10,7 +10,7 @@ import { SANDBOX_ENDPOINT_PORT, SANDBOX_STATE_MACHINE_ARN, SANDBOX_TABLE } from 
 import { InputError } from "./config-file.ts";
 
 export interface OperatorBackend {
-  adapters: Pick<Adapters, "configStore" | "ledger" | "lease" | "dns" | "alarms" | "images" | "executions">;
+  adapters: Pick<Adapters, "configStore" | "ledger" | "lease" | "dns" | "alarms" | "images" | "executions" | "events">;
   /** Every kept version of a config, and writing the next (`glidepath config`). */
   configVersions: ConfigVersions;
   clock: Clock;
@@ -50,6 +50,8 @@ export function awsOperatorBackend(env: NodeJS.ProcessEnv, { stateMachine }: Bac
     tableName: table,
     ...(stateMachineArn ? { stateMachineArn } : {}),
     ...(configPrefix ? { configPrefix } : {}),
+    // A rollback's lifecycle event goes to the stage's bus, named like its table (stacks/names.ts).
+    eventBusName: env["GLIDEPATH_EVENT_BUS"]?.trim() || table,
   });
   return {
     adapters,

@@ -32,6 +32,8 @@ const CAPABILITY_ADAPTERS = {
   executionsFail: ["executions"],
   // Plain HTTP to the slot's endpoint: no AWS permission at all.
   httpProbe: ["probe"],
+  // Lifecycle events (PutEvents) on Glidepath's event bus.
+  eventsPublish: ["events"],
 } as const satisfies Record<string, readonly AdapterName[]>;
 
 export type Capability = keyof typeof CAPABILITY_ADAPTERS;
@@ -103,6 +105,7 @@ export const METHOD_CAPABILITIES = {
   "executions.sendTaskFailure": ["executionsFail"],
   // Ending a wait early with success (approve, promote) is the operator's act, with the operator's own credentials.
   "executions.sendTaskSuccess": null,
+  "events.publish": ["eventsPublish"],
 } as const satisfies Record<PortMethod, readonly Capability[] | null>;
 
 /**

@@ -1,5 +1,6 @@
 // The EventBridge rules' patterns and schedule, as data, so tests match them against sample events.
 // Pure: no SST, no Pulumi.
+import { LIFECYCLE_SOURCE, NOTIFIED_DETAIL_TYPES } from "../functions/core/lifecycle-events.ts";
 
 /** An EventBridge pattern: each field lists accepted values (OR); every field must match (AND). */
 export type EventPattern = { [field: string]: PatternValue[] | EventPattern };
@@ -40,6 +41,11 @@ export function alarmEnteredAlarmPattern(alarmNames: string[]): EventPattern {
     "detail-type": ["CloudWatch Alarm State Change"],
     detail: { alarmName: [...alarmNames], state: { value: ["ALARM"] } },
   };
+}
+
+/** Glidepath's own events of a deployment that did not go live (rolled back, aborted, rolled back after promotion): the optional SNS topic's rule. */
+export function deploymentNotLivePattern(): EventPattern {
+  return { source: [LIFECYCLE_SOURCE], "detail-type": [...NOTIFIED_DETAIL_TYPES] };
 }
 
 export const codeCommitRepositoryArn = (scope: { partition: string; region: string; account: string }, repository: string): string =>

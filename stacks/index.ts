@@ -4,7 +4,8 @@ import { readConfigFiles, stackInputs, validateConfigFiles } from "./app-configs
 import { configPrefix, stateMachineArn } from "./names.ts";
 import { functionPermissions } from "./permissions.ts";
 
-export async function deployGlidepath({ stage }: { stage: string }) {
+/** `notifications`: an SNS topic for deployments that did not go live (stacks/lifecycle-events.ts). */
+export async function deployGlidepath({ stage, notifications = false }: { stage: string; notifications?: boolean }) {
   const root = process.cwd();
   // Refuse a bad config before creating anything: every problem of every file, with its path.
   const configs = validateConfigFiles(readConfigFiles(resolve(root, "config")));
@@ -18,10 +19,12 @@ export async function deployGlidepath({ stage }: { stage: string }) {
   const { createPipeline } = await import("./pipeline.ts");
   const { createEvents } = await import("./events.ts");
   const { createWebhookEndpoint } = await import("./webhook.ts");
+  const { createLifecycleEvents } = await import("./lifecycle-events.ts");
 
   const scope = await resolveScope();
   const bundles = await bundleFunctions({ root });
   const { table } = createStorage(stage);
+  const { bus, topic } = createLifecycleEvents({ stage, notifications });
   const { webhookSecret } = createParameters(stage, configs);
   const permissions = functionPermissions({ ...scope, stage, ...inputs });
   const { functions } = createFunctions({ stage, scope, bundles, permissions });
@@ -36,6 +39,8 @@ export async function deployGlidepath({ stage }: { stage: string }) {
     configPrefix: configPrefix(stage),
     webhookUrl,
     webhookSecretParameter: webhookSecret.name,
+    eventBus: bus.name,
+    ...(topic ? { notificationTopic: topic.arn } : {}),
     apps: configs.map((c) => `${c.config.app}/${c.config.env}`),
   };
 }

@@ -27,6 +27,9 @@ export function executionArnPrefix(scope: AwsScope, stage: string): string {
 
 export const tableName = (stage: string): string => `glidepath-${stage}`;
 
+/** The event bus Glidepath's lifecycle events go to (functions/core/lifecycle-events.ts): its own, per stage. */
+export const eventBusName = (stage: string): string => `glidepath-${stage}`;
+
 /**
  * Where app configs live in SSM. Production stages use the documented `/glidepath`; other stages get their
  * own root so a `dev` stage in the same account never reads or overwrites production's configs.

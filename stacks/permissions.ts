@@ -7,6 +7,7 @@ import { IMAGE_TAG } from "../functions/core/naming.ts";
 import { EVENT_FUNCTIONS, TASK_FUNCTIONS, type EventFunctionId, type FunctionSpec, type TaskId } from "../functions/catalog.ts";
 import {
   configPrefix,
+  eventBusName,
   executionArnPrefix,
   functionName,
   logGroupName,
@@ -260,6 +261,8 @@ function capabilities(scope: PermissionScope) {
     // the state machine never applies (test/infra/iam-derivation.test.ts found it).
     executionsFail: [{ sid: "FailTaskTokenWait", actions: ["states:SendTaskFailure"], resources: ["*"] }],
     httpProbe: [],
+    // Lifecycle events go to Glidepath's own bus only (PutEvents authorizes against each entry's bus).
+    eventsPublish: [{ sid: "PublishLifecycleEvents", actions: ["events:PutEvents"], resources: [`arn:${p}:events:${r}:${a}:event-bus/${eventBusName(stage)}`] }],
   } satisfies Record<Capability, Statement[]>;
 }
 

@@ -24,6 +24,7 @@ export const ENV_SOURCES = {
   ledger: { module: "dynamodb", build: "fromDynamoDb" },
   lease: { module: "dynamodb", build: "fromDynamoDb" },
   probe: { module: "probe", build: "fromHttp" },
+  events: { module: "eventbridge", build: "fromEventBridge" },
 } as const satisfies Record<AdapterName, EnvSource>;
 
 /**

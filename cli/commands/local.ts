@@ -92,7 +92,8 @@ const clockOf = (t: number) => `[${new Date(t).toISOString().slice(11, 19)}]`;
 
 /**
  * The documented `--json` shape: deployments with outcome, reason, live slot, weights, steps, any control
- * signal and what their execution cost (`stats`); the live commit; the invariants checked.
+ * signal and what their execution cost (`stats`); the live commit; the invariants checked; the lifecycle events
+ * Glidepath published (`events`: {at, detailType, release, detail}, README "Lifecycle events").
  */
 function jsonOf(result: ScenarioResult, report: string | undefined) {
   return {
@@ -111,6 +112,7 @@ function jsonOf(result: ScenarioResult, report: string | undefined) {
     liveCommit: result.liveCommit,
     virtualSeconds: result.virtualSeconds,
     invariants: result.invariants,
+    events: result.events,
     ...(report ? { report } : {}),
   };
 }

@@ -4,6 +4,7 @@ import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { CodeDeployClient } from "@aws-sdk/client-codedeploy";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { EC2Client } from "@aws-sdk/client-ec2";
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { ImagebuilderClient } from "@aws-sdk/client-imagebuilder";
 import { Route53Client } from "@aws-sdk/client-route-53";
 import { SFNClient } from "@aws-sdk/client-sfn";
@@ -19,6 +20,7 @@ export interface AwsClients {
   codedeploy: CodeDeployClient;
   dynamodb: DynamoDBClient;
   sfn: SFNClient;
+  eventbridge: EventBridgeClient;
 }
 
 /** Options every client gets; local mode passes credentials, a region and endpoints on loopback. */
@@ -59,5 +61,6 @@ export function makeAwsClients(options: ClientOptions = {}): AwsClients {
     codedeploy: new CodeDeployClient(common("codedeploy")),
     dynamodb: new DynamoDBClient(common("dynamodb")),
     sfn: new SFNClient(common("sfn")),
+    eventbridge: new EventBridgeClient(common("eventbridge")),
   };
 }

@@ -8,6 +8,7 @@ import { makeImages } from "./images.ts";
 import { makeHttpProbe } from "./probe.ts";
 import { makeRoute53Dns } from "./route53.ts";
 import { makeSfnExecutions } from "./sfn.ts";
+import { makeEventBridgeEvents } from "./eventbridge.ts";
 import { DEFAULT_CONFIG_PREFIX, makeSsmConfigStore } from "./ssm.ts";
 import { requireEnv } from "./env/vars.ts";
 import { systemClock, type AdapterSet, type Clock } from "./ports.ts";
@@ -22,6 +23,8 @@ export interface AdapterOptions {
   /** Needed only by callers that start executions. */
   stateMachineArn?: string;
   clock?: Clock;
+  /** The event bus lifecycle events go to; default the account's default bus. */
+  eventBusName?: string;
   /** Pause between smoke-test attempts (≤ 200 ms); 0 in tests. */
   probePauseMs?: number;
 }
@@ -41,13 +44,14 @@ export function makeAdapters(clients: AwsClients, options: AdapterOptions): Adap
     lease,
     probe: makeHttpProbe(options.probePauseMs === undefined ? {} : { pauseMs: options.probePauseMs }),
     executions: makeSfnExecutions(clients.sfn, options.stateMachineArn),
+    events: makeEventBridgeEvents(clients.eventbridge, options.eventBusName),
   };
 }
 
 /**
  * Builds real clients and adapters from the Lambda environment: GLIDEPATH_TABLE (required),
  * GLIDEPATH_CONFIG_PREFIX and GLIDEPATH_STATE_MACHINE_ARN (optional). Call it lazily, on first invocation.
- * Lambda handlers do not use it (it constructs all nine clients): they name per-service sources from env/.
+ * Lambda handlers do not use it (it constructs all ten clients): they name per-service sources from env/.
  */
 export function adaptersFromEnv(env: NodeJS.ProcessEnv = process.env, clients?: AwsClients): Adapters {
   const tableName = requireEnv(env, "GLIDEPATH_TABLE");
@@ -55,6 +59,7 @@ export function adaptersFromEnv(env: NodeJS.ProcessEnv = process.env, clients?: 
     tableName,
     ...(env["GLIDEPATH_CONFIG_PREFIX"] ? { configPrefix: env["GLIDEPATH_CONFIG_PREFIX"] } : {}),
     ...(env["GLIDEPATH_STATE_MACHINE_ARN"] ? { stateMachineArn: env["GLIDEPATH_STATE_MACHINE_ARN"] } : {}),
+    ...(env["GLIDEPATH_EVENT_BUS"] ? { eventBusName: env["GLIDEPATH_EVENT_BUS"] } : {}),
   });
 }
 

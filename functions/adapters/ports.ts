@@ -2,6 +2,7 @@
 // tests and the local sandbox pass others. Handlers never touch an SDK client directly.
 import type { AlarmState, AlarmStateChange, ControlSignal, DeploymentRecord, LiveRecord, StepRecord, Outcome, Weights } from "../core/model.ts";
 import type { PushLink } from "../core/branch-history.ts";
+import type { LifecycleEvent } from "../core/lifecycle-events.ts";
 import type { WeightWriter } from "../core/fence.ts";
 
 export interface TrafficTarget {
@@ -291,6 +292,15 @@ export interface Executions {
   stop(execution: string, cause: string): Promise<{ status: "stopped" | "not_found" }>;
 }
 
+/**
+ * EventBridge: Glidepath's own lifecycle events (core/lifecycle-events.ts), on its event bus. Callers go
+ * through task-support/announce.ts, which never lets a failed publish fail or slow a deployment.
+ */
+export interface LifecycleEvents {
+  /** PutEvents in requests of at most 10 entries; throws naming every entry EventBridge refused. */
+  publish(events: LifecycleEvent[]): Promise<void>;
+}
+
 /** Time, injected so the sandbox's virtual clock drives every handler. */
 export interface Clock {
   now(): number;
@@ -308,4 +318,5 @@ export interface AdapterSet {
   lease: Lease;
   probe: Probe;
   executions: Executions;
+  events: LifecycleEvents;
 }

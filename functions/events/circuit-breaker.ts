@@ -11,7 +11,8 @@ import { fromRoute53 } from "../adapters/env/route53.ts";
 import { fromSsm } from "../adapters/env/ssm.ts";
 import { awsErrorName } from "../adapters/errors.ts";
 import { fromSfn } from "../adapters/env/sfn.ts";
-import type { Clock, ConfigStore, Dns, Executions, Lease, LeaseGrant, Ledger } from "../adapters/ports.ts";
+import { fromEventBridge } from "../adapters/env/eventbridge.ts";
+import type { Clock, ConfigStore, Dns, Executions, Lease, LeaseGrant, Ledger, LifecycleEvents } from "../adapters/ports.ts";
 import { alarmNameFor } from "../core/alarm-name.ts";
 import type { Config } from "../core/config.ts";
 import { describeControl } from "../core/control.ts";
@@ -19,7 +20,8 @@ import type { DeploymentRecord } from "../core/model.ts";
 import { pendingWait, TOKEN_NO_LONGER_WAITING } from "../core/pending-wait.ts";
 import { envDeps, eventHandler } from "../shell/event-handler.ts";
 import { CIRCUIT_BREAKER_TIMEOUT_SECONDS } from "./timeouts.ts";
-import { AFTER_PROMOTION, canRollBackAfterPromotion, rollBackAfterPromotion } from "./late-rollback.ts";
+import { AFTER_PROMOTION, canRollBackAfterPromotion, rollBackAfterPromotion, rolledBackAfterPromotionEvent } from "./late-rollback.ts";
+import { announce } from "../task-support/announce.ts";
 import { backoffFor, loadValidConfig, restoreLiveSlot, waitBudgetMs, type BackoffDeps } from "./safe-state.ts";
 
 /** The `by` of the breaker's control signal. */
@@ -31,6 +33,7 @@ export interface CircuitBreakerDeps extends BackoffDeps {
   ledger: Ledger;
   lease: Lease;
   executions: Pick<Executions, "sendTaskFailure">;
+  events: LifecycleEvents;
   clock: Clock;
 }
 
@@ -117,7 +120,9 @@ export function makeCircuitBreaker(deps: CircuitBreakerDeps) {
         const reason = `${alarmed}; ${restored.reason}`;
         await step(deployment.steps.length + 1, reason, restored.weights, restored.changeId);
         const previous = deployment.previousLive?.commit?.slice(0, 12) ?? "the previous release";
-        await deps.ledger.finishDeployment(app, env, deployment.deploymentId, "rolled_back", `Rolled back after promotion: ${cause}; slot ${deployment.fromSlot} (${previous}) is live again`, now());
+        const outcome = `Rolled back after promotion: ${cause}; slot ${deployment.fromSlot} (${previous}) is live again`;
+        await deps.ledger.finishDeployment(app, env, deployment.deploymentId, "rolled_back", outcome, now());
+        await announce(deps.events, rolledBackAfterPromotionEvent(deployment, outcome, now()));
         tripped.push({ app, env, deploymentId: deployment.deploymentId, trafficChanged: restored.changed, reason });
         continue;
       }
@@ -134,6 +139,6 @@ export function makeCircuitBreaker(deps: CircuitBreakerDeps) {
   };
 }
 
-export const handler = eventHandler("circuitBreaker", () => makeCircuitBreaker(envDeps(fromSsm, fromRoute53, fromDynamoDb, fromSfn)), {
+export const handler = eventHandler("circuitBreaker", () => makeCircuitBreaker(envDeps(fromSsm, fromRoute53, fromDynamoDb, fromSfn, fromEventBridge)), {
   keys: ({ detail }) => ({ alarm: detail.alarmName, state: detail.state.value }),
 });

@@ -9,8 +9,11 @@ import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
 import { fromRoute53 } from "../adapters/env/route53.ts";
 import { fromSsm } from "../adapters/env/ssm.ts";
 import { fromSfn } from "../adapters/env/sfn.ts";
-import type { Clock, ConfigStore, Dns, Executions, Lease, Ledger } from "../adapters/ports.ts";
+import { fromEventBridge } from "../adapters/env/eventbridge.ts";
+import type { Clock, ConfigStore, Dns, Executions, Lease, Ledger, LifecycleEvents } from "../adapters/ports.ts";
 import { startPendingPush } from "../task-support/push-queue.ts";
+import { announce } from "../task-support/announce.ts";
+import { endedEvent } from "./ended-event.ts";
 import { describeControl } from "../core/control.ts";
 import { executionNamePrefix } from "../core/naming.ts";
 import { envDeps, eventHandler } from "../shell/event-handler.ts";
@@ -24,6 +27,7 @@ export interface CleanupDeps extends BackoffDeps {
   lease: Lease;
   /** Starts the push that waited for the lease this cleanup released. */
   executions: Executions;
+  events: LifecycleEvents;
   clock: Clock;
 }
 
@@ -98,7 +102,8 @@ export function makeCleanup(deps: CleanupDeps) {
         endedAt: now,
       });
       // Stopped between Promote's setLive and its ledger write: the release is live, and says so.
-      const wentLive = (await deps.ledger.getLive(app, env))?.commit === deployment.commit;
+      const live = await deps.ledger.getLive(app, env);
+      const wentLive = live?.commit === deployment.commit;
       // "execution ABORTED" alone hides the cause (I3) when a supersede or an operator did the stopping.
       // Without a control signal, an ABORTED execution was stopped from outside: say so, with StopExecution's cause.
       const stoppedBy = detail.status === "ABORTED" ? ` by StopExecution (${detail.cause ? `cause: ${detail.cause}` : "no cause given"})` : "";
@@ -112,6 +117,7 @@ export function makeCleanup(deps: CleanupDeps) {
         now,
       );
       deploymentMarked = true;
+      await announce(deps.events, endedEvent(deployment, detail, { live: wentLive ? live : null, cause, at: now }));
     }
 
     let leaseReleased = false;
@@ -126,6 +132,6 @@ export function makeCleanup(deps: CleanupDeps) {
   };
 }
 
-export const handler = eventHandler("cleanup", () => makeCleanup(envDeps(fromSsm, fromRoute53, fromDynamoDb, fromSfn)), {
+export const handler = eventHandler("cleanup", () => makeCleanup(envDeps(fromSsm, fromRoute53, fromDynamoDb, fromSfn, fromEventBridge)), {
   keys: ({ detail }) => ({ execution: detail.executionArn, status: detail.status, ...appEnvFromInput(detail) }),
 });

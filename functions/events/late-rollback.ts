@@ -5,6 +5,8 @@
 import type { Dns, LeaseGrant, Ledger } from "../adapters/ports.ts";
 import type { Config } from "../core/config.ts";
 import type { DeploymentRecord, LiveRecord } from "../core/model.ts";
+import { DETAIL_TYPE, type LifecycleEvent } from "../core/lifecycle-events.ts";
+import { lifecycleEventOf } from "../task-support/announce.ts";
 import { restoreLiveSlot, type Backoff, type Restored } from "./safe-state.ts";
 
 /** The words every record of a rollback after promotion carries, so operators (and tests) can find it. */
@@ -44,4 +46,9 @@ export async function rollBackAfterPromotion(
     grant.fencingToken,
   );
   return restoreLiveSlot(deps, config, backoff, { token: grant.fencingToken, role: "holder", by: `${deployment.deploymentId} (rollback after promotion)` });
+}
+
+/** The "Rolled Back After Promotion" event of `deployment`, once the previous release is live again. */
+export function rolledBackAfterPromotionEvent(deployment: DeploymentRecord, reason: string, at: string): LifecycleEvent {
+  return lifecycleEventOf(DETAIL_TYPE.rolledBackAfterPromotion, deployment, at, { liveSlot: deployment.fromSlot, restoredCommit: deployment.previousLive?.commit ?? null, reason });
 }

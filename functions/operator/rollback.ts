@@ -4,10 +4,11 @@
 // deployment's lease) and all traffic goes back to its slot; "Retire the old fleet" then sees the operator's
 // signal and takes the rollback path, which drains the new fleet (INSYNC, then one TTL) before scaling it
 // down. Once the old fleet is gone, a rollback is a deployment of the previous release's image (no bake).
-import type { Clock, ConfigStore, Dns, Executions, Images, Lease, Ledger } from "../adapters/ports.ts";
+import type { Clock, ConfigStore, Dns, Executions, Images, Lease, Ledger, LifecycleEvents } from "../adapters/ports.ts";
 import { describeControl } from "../core/control.ts";
 import type { ControlSignal, DeploymentRecord, Weights } from "../core/model.ts";
-import { canRollBackAfterPromotion, rollBackAfterPromotion } from "../events/late-rollback.ts";
+import { canRollBackAfterPromotion, rollBackAfterPromotion, rolledBackAfterPromotionEvent } from "../events/late-rollback.ts";
+import { announce } from "../task-support/announce.ts";
 import { backoffFor, loadValidConfig } from "../events/safe-state.ts";
 import { DeploymentInProgressError, findCommit, redeploy, UnknownReleaseError, type RedeployStarted } from "./redeploy.ts";
 
@@ -18,6 +19,7 @@ export interface RollbackDeps {
   dns: Dns;
   images: Pick<Images, "describeImage">;
   executions: Pick<Executions, "start">;
+  events: LifecycleEvents;
   clock: Clock;
   /** Waits out a busy Route 53 zone (virtual time in a sandbox). */
   sleep: (ms: number) => Promise<void>;
@@ -88,6 +90,7 @@ export async function rollBack(deps: RollbackDeps, request: RollbackRequest): Pr
     await step(`${said}; ${restored.reason}`, restored.weights, restored.changeId);
     const reason = `Rolled back after promotion: ${said}; slot ${latest.fromSlot} (${target.slice(0, 12)}) is live again`;
     await deps.ledger.finishDeployment(app, env, latest.deploymentId, "rolled_back", reason, iso(deps.clock.now()));
+    await announce(deps.events, rolledBackAfterPromotionEvent(latest, reason, iso(deps.clock.now())));
     return {
       path: "weightFlip",
       app,

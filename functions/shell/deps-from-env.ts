@@ -23,6 +23,7 @@ const ADAPTER_NAMES = Object.keys({
   lease: true,
   probe: true,
   executions: true,
+  events: true,
 } satisfies Record<keyof TaskAdapters, true>) as Array<keyof TaskAdapters>;
 
 class AdapterNotAvailableError extends Error {

@@ -13,6 +13,8 @@ import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { deploymentRef, iso, slotName } from "../task-support/inputs.ts";
 import { outdatedPush } from "../task-support/branch-chain.ts";
 import { queuePush, startPendingPush } from "../task-support/push-queue.ts";
+import { announce, lifecycleEventOf } from "../task-support/announce.ts";
+import { DETAIL_TYPE } from "../core/lifecycle-events.ts";
 
 export const acquireLeaseInput = deploymentRef.extend({
   commit: z.string().min(1),
@@ -109,6 +111,14 @@ export function makeAcquireLease({ adapters, clock }: TaskDeps) {
         ...(input.executionStartedAt ? { executionStartedAt: input.executionStartedAt } : {}),
         ...(requestedBy ? { requestedBy } : {}),
       });
+      await announce(adapters.events, lifecycleEventOf(DETAIL_TYPE.started, input, iso(clock.now()), {
+        strategy: input.plan.strategy,
+        steps: input.plan.steps.length,
+        fromSlot: input.liveSlot,
+        toSlot: input.idleSlot,
+        previousCommit: live?.commit ?? null,
+        ...(requestedBy ? { requestedBy: { kind: requestedBy.kind, by: requestedBy.by, reason: requestedBy.reason } } : {}),
+      }));
     }
     if (await adapters.ledger.getPush(app, env, input.commit))
       await adapters.ledger.markPush(app, env, input.commit, "deploying", `${deploymentId} took the lease`, deploymentId);

@@ -6,6 +6,8 @@ import { failureSummary, failureInput, type FailureInput } from "../task-support
 import { fleetFor } from "../task-support/fleet-of.ts";
 import { iso } from "../task-support/inputs.ts";
 import { startPendingPush } from "../task-support/push-queue.ts";
+import { announce, lifecycleEventOf } from "../task-support/announce.ts";
+import { DETAIL_TYPE } from "../core/lifecycle-events.ts";
 
 export interface FinishRollbackOutput {
   outcome: Outcome;
@@ -53,7 +55,10 @@ export function makeFinishRollback({ adapters, clock }: TaskDeps) {
       if (record.outcome === "promoted") await adapters.ledger.appendStep(app, env, deploymentId, { index: -1, kind: "rollback", reason, startedAt: iso(clock.now()) });
       else await adapters.ledger.finishDeployment(app, env, deploymentId, outcome, reason, iso(clock.now()));
     } else if (record) {
-      await adapters.ledger.finishDeployment(app, env, deploymentId, outcome, reason, iso(clock.now()));
+      const at = iso(clock.now());
+      await adapters.ledger.finishDeployment(app, env, deploymentId, outcome, reason, at);
+      // Once per deployment: a rollback after promotion (late-rollback.ts) was announced when it happened.
+      if (record.outcome === "in_progress") await announce(adapters.events, lifecycleEventOf(DETAIL_TYPE.rolledBack, record, at, { outcome, reason }));
     }
 
     let leaseReleased = false;

@@ -11,6 +11,8 @@ import { InvalidTaskInputError } from "../errors.ts";
 import { guardDeployment } from "../task-support/deployment-guard.ts";
 import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { iso, stepInput } from "../task-support/inputs.ts";
+import { announce, lifecycleEventOf } from "../task-support/announce.ts";
+import { DETAIL_TYPE } from "../core/lifecycle-events.ts";
 
 export const judgeBakeInput = stepInput.extend({ final: z.boolean().default(false) });
 export type JudgeBakeInput = z.output<typeof judgeBakeInput>;
@@ -59,6 +61,8 @@ export function makeJudgeBake({ adapters, clock }: TaskDeps) {
       startedAt: iso(startedAt),
       endedAt: iso(endedAt),
     });
+    // A failed bake is announced by the rollback it leads to, with its reason.
+    if (judged.next === "pass") await announce(adapters.events, lifecycleEventOf(DETAIL_TYPE.stepCompleted, deployment, iso(endedAt), { index, kind, verdict: judged.verdict, reason }));
     return { next: judged.next, verdict: judged.verdict, failure, reason };
   };
 }

@@ -6,6 +6,8 @@ import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { deploymentRef, iso, slotName, validatedConfig } from "../task-support/inputs.ts";
 import { describeWeights, slotEndpoints, trafficTarget } from "../task-support/traffic.ts";
 import { guardDeployment } from "../task-support/deployment-guard.ts";
+import { announce, lifecycleEventOf } from "../task-support/announce.ts";
+import { DETAIL_TYPE } from "../core/lifecycle-events.ts";
 
 export const promoteInput = deploymentRef.extend({
   commit: z.string().min(1),
@@ -38,6 +40,7 @@ export function makePromote({ adapters, clock }: TaskDeps) {
     await adapters.ledger.setLive({ app, env, liveSlot: newSlot, commit, imageId, updatedAt: now }, fencingToken);
     const reason = `Promoted ${commit.slice(0, 12)} (${imageId}): slot ${newSlot} is live${moved}`;
     await adapters.ledger.finishDeployment(app, env, deploymentId, "promoted", reason, now);
+    await announce(adapters.events, lifecycleEventOf(DETAIL_TYPE.promoted, { app, env, deploymentId, commit }, now, { liveSlot: newSlot, imageId, reason }));
     return { liveSlot: newSlot, reason };
   };
 }

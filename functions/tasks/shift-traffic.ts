@@ -8,6 +8,8 @@ import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { iso, stepInput } from "../task-support/inputs.ts";
 import { describeWeights, slotEndpoints, trafficTarget } from "../task-support/traffic.ts";
 import { confirmStillHeld, guardDeployment } from "../task-support/deployment-guard.ts";
+import { announce, lifecycleEventOf } from "../task-support/announce.ts";
+import { DETAIL_TYPE } from "../core/lifecycle-events.ts";
 
 export const shiftTrafficInput = stepInput;
 export type ShiftTrafficInput = z.output<typeof shiftTrafficInput>;
@@ -42,6 +44,7 @@ export function makeShiftTraffic({ adapters, clock }: TaskDeps) {
     const reason = alreadySet ? `Already at ${summary}` : `Shifted ${summary}`;
     const now = iso(clock.now());
     await adapters.ledger.appendStep(app, env, deploymentId, { index, kind: "setWeight", weights, reason, startedAt: now, endedAt: now });
+    await announce(adapters.events, lifecycleEventOf(DETAIL_TYPE.stepCompleted, deployment, now, { index, kind: "setWeight", percent: step.percent, weights, reason }));
     return { changeId, weights, percent: step.percent, reason };
   };
 }

@@ -9,6 +9,7 @@ import { versionBehaviourSchema, type VersionBehaviour } from "../app/behaviour.
 import { commitFiles, fileAt, initRepository } from "../git.ts";
 import { formatEvent } from "../report/live.ts";
 import { writeReport } from "../report/html.ts";
+import { isPollingLine } from "../report/polling-lines.ts";
 import type { DeploymentOutcome } from "../report/timeline-model.ts";
 import { outcomeOf, type ReleaseOutcome } from "../sandbox/deploy-release.ts";
 import { SandboxRecording } from "../sandbox/recording.ts";
@@ -68,7 +69,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     onEvent: (event) => {
       recording.onEvent(event);
       status.line?.onEvent(event);
-      if (options.live && !isPollingNoise(event)) options.write(formatEvent(event, startedAt, { colour: options.colour }));
+      if (options.live && !isPollingLine(event.text)) options.write(formatEvent(event, startedAt, { colour: options.colour }));
     },
   });
   const startedAt = sandbox.clock.now();
@@ -89,7 +90,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   });
   try {
     recording.attach(sandbox);
-    status.line = new StatusLine(sandbox, startedAt);
+    // Executions are named after the commit (`<app>-<env>-<commit12>`): the status names the release by its label.
+    status.line = new StatusLine(sandbox, startedAt, (execution) => [...labels].find(([commit]) => execution.includes(commit.slice(0, 12)))?.[1]);
     await initRepository(repo);
     traffic = startRealTraffic(sandbox, {
       ratePerSecond: options.ratePerSecond,
@@ -120,6 +122,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
         virtualMinutes: round((outcome.endedAt - outcome.startedAt) / 60_000),
       });
     }
+    // Traffic goes on a while after the last release, so the chart shows where it went (back to the live slot
+    // after a rollback) and the error line settling.
+    await sandbox.idle(TRAFFIC_AFTER_LAST_RELEASE_SECONDS);
     await traffic.stop();
     const live = await sandbox.adapters.ledger.getLive(sandbox.config.app, sandbox.config.env);
     const report = await writeReport({ ...recording.timeline(), startedAt }, options.reportDir);
@@ -143,5 +148,6 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
 
 const round = (value: number) => Math.round(value * 10) / 10;
 
-/** "Still pending" polls say nothing new to a person watching; the report keeps them. */
-const isPollingNoise = (event: { text: string }) => /still pending|is coming up|still PENDING/.test(event.text);
+/** Virtual seconds of traffic after the last release ended: three of the alarm's one-minute buckets. */
+const TRAFFIC_AFTER_LAST_RELEASE_SECONDS = 180;
+

@@ -36,3 +36,26 @@ export function markersOf(timeline: RunTimeline): Marker[] {
     })
     .sort((x, y) => x.t - y.t);
 }
+
+/** A label's horizontal extent in pixels. */
+export interface LabelSpan {
+  start: number;
+  end: number;
+}
+
+/**
+ * The row (0 = top) each marker label is printed in, left to right: the first row whose last label ends
+ * `gap` pixels before this one starts; null when every row is taken there, and the label is left out (its
+ * line stays, and its words are in the line's tooltip and the events table). Cycling rows by index instead
+ * prints over itself as soon as a few deployments sit close together.
+ * Example: spans [0–100], [50–150], [120–200] in 2 rows → 0, 1, 0.
+ */
+export function labelRows(spans: LabelSpan[], rows: number, gap = 6): Array<number | null> {
+  const lastEnd: number[] = Array.from({ length: rows }, () => Number.NEGATIVE_INFINITY);
+  return spans.map(({ start, end }) => {
+    const row = lastEnd.findIndex((edge) => edge + gap <= start);
+    if (row === -1) return null;
+    lastEnd[row] = end;
+    return row;
+  });
+}

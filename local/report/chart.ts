@@ -1,9 +1,10 @@
 // The report's inline SVG: traffic share per slot (stacked, from Route 53 weights) above error rate per
 // slot, on one virtual-time axis, with alarm and deployment markers running through both panels.
-import { markersOf, type Marker } from "./chart-markers.ts";
+import { labelRows, markersOf, type Marker } from "./chart-markers.ts";
+import { errorBuckets, type ErrorBucket } from "./error-buckets.ts";
 import { niceErrorCeiling, round, timeScale, timeTicks, type TimeScale } from "./chart-scale.ts";
 import { escapeHtml } from "./escape.ts";
-import { errorPercent, formatElapsed, sharePercent } from "./format-time.ts";
+import { formatElapsed, sharePercent } from "./format-time.ts";
 import type { RunTimeline, TimelineSample } from "./timeline-model.ts";
 
 const WIDTH = 960;
@@ -18,21 +19,27 @@ const ERROR_TOP = SHARE_TOP + PANEL_HEIGHT + 40;
 const AXIS_Y = ERROR_TOP + PANEL_HEIGHT;
 const HEIGHT = AXIS_Y + 34;
 const MAX_LABEL = 30;
+/** Roughly how wide an 11 px label character is, for keeping labels apart. */
+const CHAR_WIDTH = 6.2;
+/** Without an alarm to follow, errors are summed per minute. */
+const DEFAULT_BUCKET_MS = 60_000;
 
 export function renderChart(timeline: RunTimeline): string {
   const samples = [...timeline.samples].sort((x, y) => x.t - y.t);
   const markers = markersOf(timeline);
   const scale = timeScale(timeline.startedAt, endOf(timeline), LEFT, PLOT_WIDTH);
-  const errorCeiling = niceErrorCeiling(
-    Math.max(0, ...samples.flatMap((s) => [errorPercent(s.errors.a, s.requests.a) ?? 0, errorPercent(s.errors.b, s.requests.b) ?? 0])),
-  );
+  const buckets = errorBuckets(samples, timeline.startedAt, timeline.errorAlarm?.periodMs ?? DEFAULT_BUCKET_MS);
+  const threshold = timeline.errorAlarm?.thresholdPercent;
+  const errorCeiling = niceErrorCeiling(Math.max(0, (threshold ?? 0) * 1.2, ...buckets.flatMap((bucket) => [bucket.percent.a ?? 0, bucket.percent.b ?? 0])));
+  const bucketWords = formatElapsed(timeline.errorAlarm?.periodMs ?? DEFAULT_BUCKET_MS);
   return [
     `<svg class="chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="Traffic share and error rate per slot over virtual time">`,
     panelFrame(SHARE_TOP, "Traffic share (% of weight)", [0, 25, 50, 75, 100], 100, (v) => `${v}%`),
     shareAreas(samples, scale),
-    panelFrame(ERROR_TOP, "Error rate (5xx + failed connections, % of requests)", [0, errorCeiling / 2, errorCeiling], errorCeiling, (v) => `${v}%`),
-    errorLine(samples, scale, errorCeiling, "a"),
-    errorLine(samples, scale, errorCeiling, "b"),
+    panelFrame(ERROR_TOP, `Error rate (5xx + failed connections, % of requests per ${bucketWords} bucket)`, [0, errorCeiling / 2, errorCeiling], errorCeiling, (v) => `${v}%`),
+    threshold === undefined ? "" : thresholdLine(threshold, errorCeiling),
+    errorLine(buckets, scale, errorCeiling, "a"),
+    errorLine(buckets, scale, errorCeiling, "b"),
     timeAxis(scale),
     markerLines(markers, scale),
     samples.length === 0 ? `<text class="empty" x="${LEFT + PLOT_WIDTH / 2}" y="${SHARE_TOP + PANEL_HEIGHT / 2}" text-anchor="middle">no traffic samples recorded</text>` : "",
@@ -83,21 +90,30 @@ function shareAreas(samples: TimelineSample[], scale: TimeScale): string {
   ].join("\n");
 }
 
-/** A line per slot, broken where the slot had no requests (no traffic is a gap, not a 0% error rate). */
-function errorLine(samples: TimelineSample[], scale: TimeScale, ceiling: number, slot: "a" | "b"): string {
+/** A line per slot over the alarm's buckets, broken where the slot had no requests (a gap, not a 0% error rate). */
+function errorLine(buckets: ErrorBucket[], scale: TimeScale, ceiling: number, slot: "a" | "b"): string {
   const commands: string[] = [];
   let penDown = false;
-  for (const sample of samples) {
-    const percent = errorPercent(sample.errors[slot], sample.requests[slot]);
+  for (const bucket of buckets) {
+    const percent = bucket.percent[slot];
     if (percent === undefined) {
       penDown = false;
       continue;
     }
     const y = round(ERROR_TOP + PANEL_HEIGHT - (Math.min(percent, ceiling) / ceiling) * PANEL_HEIGHT);
-    commands.push(`${penDown ? "L" : "M"}${scale.x(sample.t)},${y}`);
+    commands.push(`${penDown ? "L" : "M"}${scale.x(bucket.t)},${y}`);
     penDown = true;
   }
   return commands.length ? `<path class="error-${slot}" d="${commands.join(" ")}"/>` : "";
+}
+
+/** The alarm's threshold across the error panel: the line crossing it is what the alarm judged. */
+function thresholdLine(thresholdPercent: number, ceiling: number): string {
+  const y = round(ERROR_TOP + PANEL_HEIGHT - (Math.min(thresholdPercent, ceiling) / ceiling) * PANEL_HEIGHT);
+  return (
+    `<line class="threshold" x1="${LEFT}" x2="${LEFT + PLOT_WIDTH}" y1="${y}" y2="${y}"/>` +
+    `<text class="threshold-label" x="${LEFT + PLOT_WIDTH - 4}" y="${y - 4}" text-anchor="end">alarm threshold ${thresholdPercent}%</text>`
+  );
 }
 
 function timeAxis(scale: TimeScale): string {
@@ -113,19 +129,25 @@ function timeAxis(scale: TimeScale): string {
     .join("\n");
 }
 
-/** Labels cycle through a few rows so neighbouring markers do not print over each other. */
+/** Each label in the first row where it clears its neighbours (labelRows); one that fits nowhere keeps its line. */
 function markerLines(markers: Marker[], scale: TimeScale): string {
-  return markers
-    .map((marker, i) => {
-      const x = scale.x(marker.t);
-      const labelY = 14 + (i % LABEL_ROWS) * 14;
-      const nearRightEdge = x > LEFT + PLOT_WIDTH - 160;
-      const short = marker.label.length > MAX_LABEL ? `${marker.label.slice(0, MAX_LABEL - 1)}…` : marker.label;
+  const placed = markers.map((marker) => {
+    const x = scale.x(marker.t);
+    const short = marker.label.length > MAX_LABEL ? `${marker.label.slice(0, MAX_LABEL - 1)}…` : marker.label;
+    const width = short.length * CHAR_WIDTH;
+    const nearRightEdge = x > LEFT + PLOT_WIDTH - width - 8;
+    return { marker, x, short, nearRightEdge, span: nearRightEdge ? { start: x - 4 - width, end: x } : { start: x, end: x + 4 + width } };
+  });
+  const rows = labelRows(placed.map((label) => label.span), LABEL_ROWS);
+  return placed
+    .map(({ marker, x, short, nearRightEdge }, i) => {
+      const row = rows[i];
+      const labelY = 14 + (row ?? LABEL_ROWS - 1) * 14;
       const when = formatElapsed(marker.t - scale.startedAt);
       return [
         `<g class="marker marker-${marker.tone}"><title>${escapeHtml(`${when} ${marker.label}`)}</title>`,
         `<line x1="${x}" x2="${x}" y1="${labelY + 4}" y2="${AXIS_Y}"/>`,
-        `<text x="${nearRightEdge ? x - 4 : x + 4}" y="${labelY}" text-anchor="${nearRightEdge ? "end" : "start"}">${escapeHtml(short)}</text>`,
+        row === null ? "" : `<text x="${nearRightEdge ? x - 4 : x + 4}" y="${labelY}" text-anchor="${nearRightEdge ? "end" : "start"}">${escapeHtml(short)}</text>`,
         `</g>`,
       ].join("");
     })

@@ -7,6 +7,8 @@ export interface LiveStatus {
   /** Virtual epoch ms now. */
   t: number;
   startedAt: number;
+  /** The release being deployed ("v3"); absent before the first push. */
+  release?: string;
   /** The step in words, e.g. "step 2/5: set weight 25%". */
   step: string;
   weights: SlotPair;
@@ -40,7 +42,7 @@ export function formatEvent(event: TimelineEvent, startedAt: number, options: Li
   return `${paint("dim", `[${formatElapsed(event.t - startedAt)}]`)} ${paint(EVENT_STYLE[event.kind] ?? "bold", kind)} ${oneLine(event.text)}`;
 }
 
-/** `[02:05] step 2/5 │ a 75% · b 25% │ req a 120 · b 40 │ err a 0.0% · b 5.0% │ 5xx-b ALARM │ unhealthy` */
+/** `[02:05] v3 · step 2/5 │ a 75% · b 25% │ req a 120 · b 40 │ err a 0.0% · b 5.0% │ 5xx-b ALARM │ unhealthy` */
 export function formatStatus(status: LiveStatus, options: LiveFormatOptions = {}): string {
   const paint = painter(options);
   const share = sharePercent(status.weights);
@@ -49,7 +51,7 @@ export function formatStatus(status: LiveStatus, options: LiveFormatOptions = {}
     ? status.alarms.map(({ name, state }) => `${name} ${paint(state === "ALARM" ? "red" : state === "OK" ? "green" : "yellow", state)}`).join(", ")
     : "no alarms";
   const parts = [
-    `${paint("dim", `[${formatElapsed(status.t - status.startedAt)}]`)} ${paint("bold", oneLine(status.step))}`,
+    `${paint("dim", `[${formatElapsed(status.t - status.startedAt)}]`)} ${status.release ? `${paint("bold", oneLine(status.release))} · ` : ""}${paint("bold", oneLine(status.step))}`,
     `${paint("blue", `a ${Math.round(share.a)}%`)} · ${paint("yellow", `b ${Math.round(share.b)}%`)}`,
     `req a ${status.requests.a} · b ${status.requests.b}`,
     `err a ${rate(status.errorRate.a)} · b ${rate(status.errorRate.b)}`,

@@ -24,6 +24,9 @@ h2 { font-size: 17px; margin: 32px 0 12px; }
 .reason { margin: 8px 0 4px; }
 .deployment.rolled_back .reason, .deployment.failed .reason { font-weight: 600; color: var(--bad); font-size: 16px; }
 .meta { color: var(--muted); font-size: 13px; }
+details.alarm-text { margin: 0 0 4px; font-size: 13px; color: var(--muted); }
+details.alarm-text summary, details.polls summary { cursor: pointer; }
+details.polls { margin-top: 8px; font-size: 13px; color: var(--muted); }
 .card { background: var(--paper); border: 1px solid var(--line); border-radius: 8px; padding: 16px; }
 .legend { display: flex; flex-wrap: wrap; gap: 16px; font-size: 13px; color: var(--muted); margin-bottom: 8px; }
 .swatch { display: inline-block; width: 14px; height: 10px; border-radius: 2px; margin-right: 6px; vertical-align: middle; }
@@ -41,6 +44,8 @@ svg .share-a { fill: var(--a-soft); stroke: var(--a); stroke-width: 1.5; }
 svg .share-b { fill: var(--b-soft); }
 svg .error-a, svg .error-b { fill: none; stroke-width: 2; stroke-linejoin: round; }
 svg .error-a { stroke: var(--a); } svg .error-b { stroke: var(--b); }
+svg .threshold { stroke: var(--bad); stroke-width: 1; stroke-dasharray: 6 4; opacity: .8; }
+svg .threshold-label { fill: var(--bad); font-size: 11px; }
 svg .marker line { stroke-width: 1.2; stroke-dasharray: 4 3; }
 svg .marker text { font-size: 11px; }
 svg .marker-alarm line { stroke: var(--bad); } svg .marker-alarm text { fill: var(--bad); font-weight: 600; }

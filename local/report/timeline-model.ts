@@ -36,6 +36,18 @@ export interface TimelineEvent {
   text: string;
 }
 
+/** A lifecycle event Glidepath published (functions/core/lifecycle-events.ts), as the sandbox's bus took it. */
+export interface TimelineLifecycleEvent {
+  /** Virtual epoch ms it was put. */
+  t: number;
+  detailType: string;
+  deploymentId: string;
+  commit: string;
+  /** One line for the report: the reason, who, which slot. */
+  summary: string;
+  detail: Record<string, unknown>;
+}
+
 export interface RunTimeline {
   title: string;
   /** Virtual epoch ms the run began; the report's time axis counts from here. */
@@ -43,4 +55,8 @@ export interface RunTimeline {
   deployments: TimelineDeployment[];
   samples: TimelineSample[];
   events: TimelineEvent[];
+  /** Glidepath's own lifecycle events (EventBridge), oldest first. */
+  lifecycle: TimelineLifecycleEvent[];
+  /** The error-rate alarm the chart draws: its threshold (percent) and period, the buckets it sums. */
+  errorAlarm?: { thresholdPercent: number; periodMs: number };
 }

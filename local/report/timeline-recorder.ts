@@ -1,12 +1,14 @@
 // Collects what a sandbox run produces into a RunTimeline: per-slot traffic samples from the generator are
 // merged per virtual instant with the Route 53 weights at that time, beside events and deployments.
 import type { TrafficSample } from "../traffic/slot-buckets.ts";
-import type { RunTimeline, SlotPair, TimelineDeployment, TimelineEvent, TimelineSample } from "./timeline-model.ts";
+import type { RunTimeline, SlotPair, TimelineDeployment, TimelineEvent, TimelineLifecycleEvent, TimelineSample } from "./timeline-model.ts";
 
 export class TimelineRecorder {
   private readonly samples = new Map<number, TimelineSample>();
   private readonly events: TimelineEvent[] = [];
   private readonly deployments: TimelineDeployment[] = [];
+  private readonly lifecycleEvents: TimelineLifecycleEvent[] = [];
+  private errorAlarm: RunTimeline["errorAlarm"];
 
   constructor(
     private readonly title: string,
@@ -25,6 +27,15 @@ export class TimelineRecorder {
     this.events.push({ t, kind, text });
   }
 
+  /** The error-rate alarm the chart draws its threshold and buckets from. */
+  alarm(errorAlarm: NonNullable<RunTimeline["errorAlarm"]>): void {
+    this.errorAlarm = { ...errorAlarm };
+  }
+
+  lifecycle(event: TimelineLifecycleEvent): void {
+    this.lifecycleEvents.push(structuredClone(event));
+  }
+
   deployment(deployment: TimelineDeployment): void {
     this.deployments.push({ ...deployment });
   }
@@ -36,6 +47,8 @@ export class TimelineRecorder {
       deployments: [...this.deployments].sort((x, y) => x.startedAt - y.startedAt),
       samples: [...this.samples.values()].sort((x, y) => x.t - y.t).map((s) => structuredClone(s)),
       events: [...this.events].sort((x, y) => x.t - y.t),
+      lifecycle: [...this.lifecycleEvents].sort((x, y) => x.t - y.t),
+      ...(this.errorAlarm ? { errorAlarm: { ...this.errorAlarm } } : {}),
     };
   }
 }

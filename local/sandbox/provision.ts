@@ -14,7 +14,7 @@ import { SAMPLE_NAMESPACE } from "../traffic/metrics.ts";
 import { fitToSandbox, type SandboxResources } from "./sandbox-config.ts";
 
 /** Per-slot error-rate alarms: ALARM when 2 of the last 3 minutes saw more than 5% errors. */
-const ERROR_RATE_ALARM = { threshold: 5, periodSeconds: 60, evaluationPeriods: 3, datapointsToAlarm: 2 } as const;
+export const ERROR_RATE_ALARM = { threshold: 5, periodSeconds: 60, evaluationPeriods: 3, datapointsToAlarm: 2 } as const;
 
 export async function provision(
   sim: Simulator,

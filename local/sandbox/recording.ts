@@ -1,6 +1,9 @@
 // Records what a sandbox run shows an operator: progress events, alarm transitions, and traffic samples
 // with the weights resolvers saw at the time, into the RunTimeline the reports are drawn from.
 import { setIdentifier } from "../../functions/core/naming.ts";
+import { LIFECYCLE_SOURCE, lifecycleEvent } from "../../functions/core/lifecycle-events.ts";
+import { lifecycleSummary } from "../report/lifecycle-summary.ts";
+import { ERROR_RATE_ALARM } from "./provision.ts";
 import { TimelineRecorder } from "../report/timeline-recorder.ts";
 import type { RunTimeline, TimelineDeployment } from "../report/timeline-model.ts";
 import type { TrafficSample } from "../traffic/generator.ts";
@@ -15,12 +18,21 @@ export class SandboxRecording {
     this.recorder = new TimelineRecorder(title, startedAt);
   }
 
-  /** Subscribes to the sandbox's alarm transitions; call once the sandbox has started. */
+  /** Subscribes to the sandbox's alarm transitions and Glidepath's lifecycle events; call once the sandbox has started. */
   attach(sandbox: Sandbox): void {
     this.sandbox = sandbox;
+    this.recorder.alarm({ thresholdPercent: ERROR_RATE_ALARM.threshold, periodMs: ERROR_RATE_ALARM.periodSeconds * 1000 });
     sandbox.sim.cloudwatch.onTransition((transition) =>
       this.recorder.event(transition.t, "alarm", `${transition.alarm}: ${transition.from} → ${transition.to}. ${transition.reason}`),
     );
+    sandbox.sim.eventbridge.onEvent((put) => {
+      if (put.source !== LIFECYCLE_SOURCE) return;
+      // Read with the published schema; one that breaks it (never the publisher's: it checks first) says so.
+      const read = lifecycleEvent.safeParse({ detailType: put.detailType, detail: put.detail });
+      const text = (key: string) => String(put.detail[key] ?? "?");
+      const summary = read.success ? lifecycleSummary(read.data) : `not a valid ${put.detailType}: ${read.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`).join("; ")}`;
+      this.recorder.lifecycle({ t: put.t, detailType: put.detailType, deploymentId: text("deploymentId"), commit: text("commit"), summary, detail: put.detail });
+    });
   }
 
   readonly onEvent = (event: RunEvent): void => this.recorder.event(event.t, event.kind, event.text);

@@ -152,7 +152,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     holdTimeDuringCalls(clients, pacer);
     closers.push(() => Object.values(clients).forEach((client) => client.destroy()));
     await createTable(clients.dynamodb, TABLE);
-    const madeAdapters = makeAdapters(clients, { tableName: TABLE, clock, probePauseMs: 0 });
+    // Lifecycle events go to the stage's own bus, named like its table, as the stacks make it.
+    sim.eventbridge.createBus(TABLE);
+    const madeAdapters = makeAdapters(clients, { tableName: TABLE, clock, probePauseMs: 0, eventBusName: TABLE });
     const probe = slots.fetch ? makeHttpProbe({ pauseMs: 0, fetch: slots.fetch }) : madeAdapters.probe;
     const adapters: Adapters = { ...madeAdapters, probe: holdTimeDuringProbes(probe, pacer) };
     const config = await provision(sim, clients, input, slots.endpoints);

@@ -32,6 +32,8 @@ export interface ScenarioResult {
   /** Virtual seconds the whole scenario took. */
   virtualSeconds: number;
   timeline: RunTimeline;
+  /** Glidepath's lifecycle events as its bus took them, oldest first; `release` is the scenario's label for the commit. */
+  events: Array<{ at: string; detailType: string; release: string; detail: Record<string, unknown> }>;
   /** What the invariant monitor checked throughout the run (I1–I9), and every violation it saw. */
   invariants: InvariantReport;
 }
@@ -118,6 +120,7 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
     const endedAt = sandbox.clock.now();
     // After the outcomes are read: the monitor may let virtual time run on to see idle fleets scaled down.
     const invariants = await monitor.finish();
+    const timeline = { ...recording.timeline(), startedAt };
     return {
       atRest,
       scenario: scenario.name ?? "scenario",
@@ -125,7 +128,8 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
       deployments,
       liveCommit: live?.commit ? (ids.get(live.commit) ?? live.commit) : null,
       virtualSeconds: (endedAt - startedAt) / 1000,
-      timeline: { ...recording.timeline(), startedAt },
+      timeline,
+      events: timeline.lifecycle.map(({ t, detailType, commit, detail }) => ({ at: new Date(t).toISOString(), detailType, release: ids.get(commit) ?? commit, detail })),
       invariants,
     };
   } finally {

@@ -4,12 +4,13 @@ import * as autoscaling from "@aws-sdk/client-auto-scaling";
 import * as cloudwatch from "@aws-sdk/client-cloudwatch";
 import * as codedeploy from "@aws-sdk/client-codedeploy";
 import * as ec2 from "@aws-sdk/client-ec2";
+import * as eventbridge from "@aws-sdk/client-eventbridge";
 import * as imagebuilder from "@aws-sdk/client-imagebuilder";
 import * as route53 from "@aws-sdk/client-route-53";
 import * as ssm from "@aws-sdk/client-ssm";
 import { NormalizedSchema, TypeRegistry } from "@smithy/core/schema";
 
-export type SimulatedService = "route53" | "cloudwatch" | "ssm" | "ec2" | "imagebuilder" | "autoscaling" | "codedeploy";
+export type SimulatedService = "route53" | "cloudwatch" | "ssm" | "ec2" | "imagebuilder" | "autoscaling" | "codedeploy" | "eventbridge";
 
 type ExceptionClass = new (options: any) => Error;
 
@@ -21,6 +22,7 @@ const modules: Record<SimulatedService, { exports: Record<string, unknown>; base
   imagebuilder: { exports: imagebuilder, base: imagebuilder.ImagebuilderServiceException },
   autoscaling: { exports: autoscaling, base: autoscaling.AutoScalingServiceException },
   codedeploy: { exports: codedeploy, base: codedeploy.CodeDeployServiceException },
+  eventbridge: { exports: eventbridge, base: eventbridge.EventBridgeServiceException },
 };
 
 /** Error names AWS answers with a 5xx; everything else is the caller's fault (4xx). */

@@ -21,6 +21,7 @@ const MODEL_FOLDERS: Record<SimulatedService, string> = {
   imagebuilder: "imagebuilder",
   autoscaling: "autoscaling",
   codedeploy: "codedeploy",
+  eventbridge: "events",
 };
 
 interface Shape {

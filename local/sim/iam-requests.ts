@@ -14,7 +14,7 @@ export interface IamRequest {
 /** Which IAM prefix each SDK service uses (Step Functions is `states`). */
 const PREFIX: Record<string, string> = {
   route53: "route53", cloudwatch: "cloudwatch", ssm: "ssm", ec2: "ec2", imagebuilder: "imagebuilder",
-  autoscaling: "autoscaling", codedeploy: "codedeploy", dynamodb: "dynamodb", sfn: "states",
+  autoscaling: "autoscaling", codedeploy: "codedeploy", dynamodb: "dynamodb", sfn: "states", eventbridge: "events",
 };
 
 type Input = Record<string, any>;
@@ -28,6 +28,7 @@ const ec2Resource = (id: string) => {
   return type === "image" || type === "snapshot" ? arn("ec2", `${type}/${id}`, { account: "" }) : arn("ec2", `${type}/${id}`);
 };
 const table = (name: string) => arn("dynamodb", `table/${name}`);
+const eventBus = (nameOrArn: string | undefined) => (nameOrArn?.startsWith("arn:") ? nameOrArn : arn("events", `event-bus/${nameOrArn || "default"}`));
 
 /** Resources of one call, by operation; absent operations support no resource-level permissions (`*`). */
 const RESOURCES: Record<string, (input: Input) => string[]> = {
@@ -73,6 +74,8 @@ const RESOURCES: Record<string, (input: Input) => string[]> = {
   "dynamodb:DescribeTable": (i) => [table(i.TableName)],
   "states:StartExecution": (i) => [i.stateMachineArn],
   "states:StopExecution": (i) => [i.executionArn],
+  // PutEvents authorizes against each entry's event bus (its ARN, or the default bus when none is named).
+  "events:PutEvents": (i) => [...new Set((i.Entries ?? []).map((e: Input) => eventBus(e.EventBusName)))] as string[],
 };
 
 /** Condition keys Glidepath's policies test that the request itself carries. */

@@ -11,6 +11,7 @@ import { AutoScalingModel } from "./autoscaling.ts";
 import { CloudWatchModel } from "./cloudwatch.ts";
 import { CodeDeployModel } from "./codedeploy.ts";
 import { Ec2Model } from "./ec2.ts";
+import { EventBridgeModel } from "./eventbridge.ts";
 import { ImageBuilderModel } from "./imagebuilder.ts";
 import { Route53Model } from "./route53.ts";
 import { SsmModel } from "./ssm.ts";
@@ -47,6 +48,7 @@ export class Simulator {
   readonly imagebuilder: ImageBuilderModel;
   readonly autoscaling: AutoScalingModel;
   readonly codedeploy: CodeDeployModel;
+  readonly eventbridge: EventBridgeModel;
   /** Every call that reached the simulator, in order (for reports and assertions). */
   readonly calls: SimulatedCall[] = [];
   private readonly models: Partial<Record<SimulatedService, ServiceModel>>;
@@ -70,6 +72,7 @@ export class Simulator {
     this.imagebuilder = new ImageBuilderModel(ctx, this.ec2);
     this.autoscaling = new AutoScalingModel(ctx, this.ec2);
     this.codedeploy = new CodeDeployModel(ctx);
+    this.eventbridge = new EventBridgeModel(ctx);
     this.models = {
       route53: this.route53,
       cloudwatch: this.cloudwatch,
@@ -78,6 +81,7 @@ export class Simulator {
       imagebuilder: this.imagebuilder,
       autoscaling: this.autoscaling,
       codedeploy: this.codedeploy,
+      eventbridge: this.eventbridge,
     };
   }
 

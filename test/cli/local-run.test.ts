@@ -21,6 +21,12 @@ describe("glidepath local run", () => {
     expect(output.deployments[2].control).toMatchObject({ kind: "circuitBreaker", by: "circuit breaker", reason: expect.stringContaining("shop-api-sandbox-b-error-rate") });
     expect(output.deployments[1]).not.toHaveProperty("control");
     expect(output.liveCommit).toBe("v2");
+    // What Glidepath published to its bus, by release: v3-bad ends in a rollback naming its alarm.
+    const events = output.events as Array<{ at: string; detailType: string; release: string; detail: { reason?: string } }>;
+    expect(events.filter((e) => e.release === "v3-bad").map((e) => e.detailType)).toEqual(expect.arrayContaining(["Deployment Started", "Deployment Rolled Back"]));
+    expect(events.find((e) => e.release === "v3-bad" && e.detailType === "Deployment Rolled Back")?.detail.reason).toContain("shop-api-sandbox-b-error-rate");
+    expect(events.filter((e) => e.detailType === "Deployment Promoted").map((e) => e.release)).toEqual(["v1", "v2"]);
+    expect(events.every((e) => !Number.isNaN(Date.parse(e.at)))).toBe(true);
     // Each deployment's cost, counted from its execution: the promoted v2 walked the whole canary, the bad v3
     // rolled back part-way, so it cost fewer transitions in less virtual time.
     const [, v2, v3] = output.deployments as Array<{ stats: { transitions: number; lambdaInvocations: number; virtualSeconds: number } }>;

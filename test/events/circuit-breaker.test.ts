@@ -16,7 +16,7 @@ function setup({ leaseExpiresAt = NOW + 60_000, outcome = "in_progress" as const
     deployments: [aDeployment({ deploymentId: DEPLOYMENT, toSlot: "b", outcome })],
     leases: { "shop-api/prod": { owner: DEPLOYMENT, fencingToken: 3, expiresAt: leaseExpiresAt } },
   });
-  const deps = { configStore: world.configStore, dns: world.dns, ledger: world.ledger, lease: world.lease, executions: taskFailures(), clock: world.clock };
+  const deps = { configStore: world.configStore, dns: world.dns, ledger: world.ledger, lease: world.lease, executions: taskFailures(), events: world.events, clock: world.clock };
   return { deps, breaker: makeCircuitBreaker(deps) };
 }
 
@@ -102,7 +102,7 @@ describe("the circuit breaker", () => {
         deployments: [aDeployment({ deploymentId: DEPLOYMENT, commit: NEW_COMMIT, fromSlot: "a", toSlot: "b", outcome: "promoted", previousLive: { commit: OLD_COMMIT, imageId: "ami-old" } })],
         leases: { "shop-api/prod": { owner: holdsLease ? DEPLOYMENT : "shop-api-prod-next", fencingToken: 3, expiresAt: NOW + 60_000 } },
       });
-      const deps = { configStore: world.configStore, dns: world.dns, ledger: world.ledger, lease: world.lease, executions: taskFailures(), clock: world.clock };
+      const deps = { configStore: world.configStore, dns: world.dns, ledger: world.ledger, lease: world.lease, executions: taskFailures(), events: world.events, clock: world.clock };
       return { deps, breaker: makeCircuitBreaker(deps) };
     }
 
@@ -118,6 +118,17 @@ describe("the circuit breaker", () => {
       expect(record.control).toMatchObject({ kind: "circuitBreaker" });
       // The change id lets the execution drain the new fleet before it scales it down.
       expect(record.steps.at(-1)).toMatchObject({ weights: { a: 100, b: 0 }, changeId: expect.any(String) });
+    });
+
+    it("announces Rolled Back After Promotion with the slot and commit live again", async () => {
+      const { deps, breaker } = promoted();
+      await breaker(alarm("shop-api-prod-b-5xx"));
+      expect(deps.events.published).toEqual([
+        {
+          detailType: "Rolled Back After Promotion",
+          detail: expect.objectContaining({ deploymentId: DEPLOYMENT, commit: NEW_COMMIT, liveSlot: "a", restoredCommit: OLD_COMMIT, reason: expect.stringMatching(/^Rolled back after promotion: .*shop-api-prod-b-5xx/) }),
+        },
+      ]);
     });
 
     it("does nothing once another deployment holds the lease (the old fleet may be gone)", async () => {

@@ -25,6 +25,7 @@ function setup(weights = { a: 75, b: 25 }) {
     ledger: world.ledger,
     lease: world.lease,
     executions: world.executions,
+    events: world.events,
     clock: world.clock,
     sleep: async (ms: number) => void slept.push(ms),
     random: () => 0,
@@ -89,6 +90,50 @@ describe("cleanup after an execution ends badly", () => {
     expect(second).toMatchObject({ outcome: "converged", trafficChanged: false, deploymentMarked: false, leaseReleased: false });
     expect(deps.dns.writes).toHaveLength(1);
     expect(deps.ledger.deployments.get(`shop-api/prod/${EXECUTION}`)!.steps).toHaveLength(1);
+  });
+
+  describe("lifecycle events", () => {
+    it("announces an operator's abort as Deployment Aborted, naming the operator and the reason", async () => {
+      const { deps, cleanup } = setup();
+      await deps.ledger.recordControl("shop-api", "prod", EXECUTION, { kind: "operatorAbort", by: "alice", at: new Date(NOW).toISOString(), reason: "wrong build" });
+      await cleanup(event({ cause: "Aborted by operator alice: wrong build" }));
+      expect(deps.events.published).toEqual([
+        { detailType: "Deployment Aborted", detail: expect.objectContaining({ app: "shop-api", env: "prod", deploymentId: EXECUTION, by: "alice", reason: "wrong build" }) },
+      ]);
+    });
+
+    it("announces a stop from outside Glidepath as aborted by StopExecution, with its cause", async () => {
+      const { deps, cleanup } = setup();
+      await cleanup(event({ cause: "stopped by the on-call" }));
+      expect(deps.events.published[0]).toMatchObject({ detailType: "Deployment Aborted", detail: { by: "StopExecution", reason: "stopped from outside Glidepath: stopped by the on-call" } });
+    });
+
+    it("announces a timed-out execution as rolled back with outcome failed and the reason", async () => {
+      const { deps, cleanup } = setup();
+      await cleanup(event({ status: "TIMED_OUT" }));
+      expect(deps.events.published[0]).toMatchObject({ detailType: "Deployment Rolled Back", detail: { outcome: "failed", reason: expect.stringMatching(/^execution TIMED_OUT/) } });
+    });
+
+    it("announces a release stopped right after it went live as promoted", async () => {
+      const { deps, cleanup } = setup({ a: 0, b: 100 });
+      deps.ledger.live.set("shop-api/prod", aLiveRecord({ liveSlot: "b", commit: aDeployment().commit, imageId: "ami-new" }));
+      await cleanup(event());
+      expect(deps.events.published[0]).toMatchObject({ detailType: "Deployment Promoted", detail: { liveSlot: "b", imageId: "ami-new" } });
+    });
+
+    it("announces once: a second delivery publishes nothing", async () => {
+      const { deps, cleanup } = setup();
+      await cleanup(event());
+      await cleanup(event());
+      expect(deps.events.published).toHaveLength(1);
+    });
+
+    it("still converges and releases the lease when EventBridge refuses the event", async () => {
+      const { deps, cleanup } = setup();
+      deps.events.failWith = Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException" });
+      expect(await cleanup(event())).toMatchObject({ outcome: "converged", trafficChanged: true, deploymentMarked: true, leaseReleased: true });
+      expect(deps.events.published).toHaveLength(0);
+    });
   });
 
   it("leaves weights alone when the live slot already has all traffic", async () => {
@@ -165,7 +210,7 @@ describe("cleanup after an execution ends badly", () => {
     const app = "checkout-payments-reconciliation-service-for-the-emea-region";
     const [west, central] = ["production-europe-and-middle-east-west", "production-europe-and-middle-east-central"];
     const world = anEventWorld({ now: NOW, configs: [aConfig({ app, env: west }), aConfig({ app, env: central })] });
-    const cleanup = makeCleanup({ configStore: world.configStore, dns: world.dns, ledger: world.ledger, lease: world.lease, executions: world.executions, clock: world.clock, sleep: async () => {}, random: () => 0 });
+    const cleanup = makeCleanup({ configStore: world.configStore, dns: world.dns, ledger: world.ledger, lease: world.lease, executions: world.executions, events: world.events, clock: world.clock, sleep: async () => {}, random: () => 0 });
     const result = await cleanup(event({ input: null, name: executionName(app, central, "0123456789abcdef") }));
     expect(result).toMatchObject({ app, env: central });
   });

@@ -29,10 +29,11 @@ describe("Lambda bundles", () => {
     ["checkDnsSync", ["@aws-sdk/client-route-53"]],
     // DynamoDB: the task shell renews the lease before each poll (its state passes a `holder`).
     ["checkFleet", ["@aws-sdk/client-auto-scaling", "@aws-sdk/client-codedeploy", "@aws-sdk/client-dynamodb", "@aws-sdk/client-ec2"]],
-    ["shiftTraffic", ["@aws-sdk/client-dynamodb", "@aws-sdk/client-route-53"]],
+    // EventBridge: it announces each step it completes (lifecycle events).
+    ["shiftTraffic", ["@aws-sdk/client-dynamodb", "@aws-sdk/client-eventbridge", "@aws-sdk/client-route-53"]],
     ["startDeployment", ["@aws-sdk/client-dynamodb", "@aws-sdk/client-sfn", "@aws-sdk/client-ssm"]],
     ["webhook", ["@aws-sdk/client-dynamodb", "@aws-sdk/client-sfn", "@aws-sdk/client-ssm"]],
-    ["cleanup", ["@aws-sdk/client-dynamodb", "@aws-sdk/client-route-53", "@aws-sdk/client-sfn", "@aws-sdk/client-ssm"]],
+    ["cleanup", ["@aws-sdk/client-dynamodb", "@aws-sdk/client-eventbridge", "@aws-sdk/client-route-53", "@aws-sdk/client-sfn", "@aws-sdk/client-ssm"]],
   ])("bundles %s with only the SDK clients its handler uses", async (id, clients) => {
     const [bundle] = await bundleFunctions({ root: process.cwd(), outDir, only: [id] });
     const text = readFileSync(bundle!.outfile, "utf8");

@@ -3,6 +3,7 @@ import {
   alarmEnteredAlarmPattern,
   codeCommitPushPattern,
   codeCommitRepositoryArn,
+  deploymentNotLivePattern,
   executionEndedBadlyPattern,
   RECONCILE_SCHEDULE,
 } from "../../stacks/event-patterns.ts";
@@ -95,4 +96,20 @@ describe("the alarm pattern", () => {
 
 it("reconciles every five minutes", () => {
   expect(RECONCILE_SCHEDULE).toBe("rate(5 minutes)");
+});
+
+describe("the notification rule's pattern (deployments that did not go live)", () => {
+  const event = (detailType: string, source = "glidepath") => ({ source, "detail-type": detailType, detail: { app: "shop-api", env: "prod" } });
+
+  it.each(["Deployment Rolled Back", "Deployment Aborted", "Rolled Back After Promotion"])("matches %s", (detailType) => {
+    expect(matchesPattern(deploymentNotLivePattern(), event(detailType))).toBe(true);
+  });
+
+  it.each(["Deployment Started", "Step Completed", "Deployment Promoted"])("lets %s through without paging anyone", (detailType) => {
+    expect(matchesPattern(deploymentNotLivePattern(), event(detailType))).toBe(false);
+  });
+
+  it("matches only Glidepath's own events", () => {
+    expect(matchesPattern(deploymentNotLivePattern(), event("Deployment Rolled Back", "someone.else"))).toBe(false);
+  });
 });

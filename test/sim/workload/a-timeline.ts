@@ -38,6 +38,10 @@ export function aTimeline(overrides: Partial<RunTimeline> = {}): RunTimeline {
       { t: at(230), kind: "verdict", text: "unhealthy: alarm shop-api-prod-b-5xx in ALARM" },
       { t: at(260), kind: "rollback", text: "rolled back: all traffic on slot b" },
     ],
+    lifecycle: [
+      { t: at(150), detailType: "Deployment Started", deploymentId: "shop-api-prod-badbadb", commit: "badbadb", summary: "canary, 5 steps, slot b → a", detail: {} },
+      { t: at(260), detailType: "Deployment Rolled Back", deploymentId: "shop-api-prod-badbadb", commit: "badbadb", summary: "Rolled back: alarm shop-api-prod-b-5xx", detail: {} },
+    ],
     ...overrides,
   };
 }

@@ -26,6 +26,10 @@ describe("live timeline", () => {
     );
   });
 
+  it("names the release being deployed before its step", () => {
+    expect(formatStatus(aStatus({ release: "v3" }), { colour: false })).toMatch(/^\[02:05\] v3 · step 2\/5: set weight 25% │/);
+  });
+
   it("shows a dash for a slot with no requests and says when no alarms are watched", () => {
     const line = formatStatus(aStatus({ errorRate: { a: undefined, b: 0 }, alarms: [], verdict: undefined }), { colour: false });
     expect(line).toContain("err a – · b 0.0%");

@@ -31,6 +31,17 @@ describe("HTML report", () => {
     expect(html.match(/<tr class=/g)).toHaveLength(aTimeline().events.length);
   });
 
+  it("lists the lifecycle events Glidepath published, with their time, detail type, commit and summary", () => {
+    const html = renderReport(aTimeline());
+    const table = html.slice(html.indexOf('<table class="lifecycle">'), html.indexOf("</table>", html.indexOf('<table class="lifecycle">')));
+    expect(table.match(/<tr><td class="time">/g)).toHaveLength(2);
+    expect(table).toContain('<td class="time">04:20</td><td><span class="kind">Deployment Rolled Back</span></td><td><code>badbadb</code></td><td>Rolled back: alarm shop-api-prod-b-5xx</td>');
+  });
+
+  it("says so when no lifecycle event was published", () => {
+    expect(renderReport(aTimeline({ lifecycle: [] }))).toContain("Glidepath published no lifecycle events.");
+  });
+
   it("marks alarm transitions and deployment boundaries on the chart", () => {
     const html = renderReport(aTimeline());
     expect(html).toContain('class="marker marker-alarm"');

@@ -1,0 +1,106 @@
+// Glidepath's own lifecycle events, as published to EventBridge (source `glidepath`): the one schema the
+// publisher validates against, the sandbox records, the tests parse, and README.md documents. Each event is
+// a detail type and its detail; every detail names the deployment (app, env, deploymentId, commit) and when.
+import * as z from "zod";
+
+/** The `source` of every event Glidepath publishes (a rule matches `{"source": ["glidepath"]}`). */
+export const LIFECYCLE_SOURCE = "glidepath";
+
+/** The detail types, as EventBridge rules match them (`"detail-type": ["Deployment Rolled Back"]`). */
+export const DETAIL_TYPE = {
+  started: "Deployment Started",
+  stepCompleted: "Step Completed",
+  promoted: "Deployment Promoted",
+  rolledBack: "Deployment Rolled Back",
+  aborted: "Deployment Aborted",
+  rolledBackAfterPromotion: "Rolled Back After Promotion",
+} as const;
+
+export type DetailType = (typeof DETAIL_TYPE)[keyof typeof DETAIL_TYPE];
+
+const slot = z.enum(["a", "b"]);
+const weights = z.object({ a: z.number().int().min(0).max(255), b: z.number().int().min(0).max(255) });
+
+/** What every detail carries: which deployment, and when (ISO time of the change it announces). */
+const deployment = z.object({
+  app: z.string().min(1),
+  env: z.string().min(1),
+  deploymentId: z.string().min(1),
+  commit: z.string().min(1),
+  at: z.iso.datetime(),
+});
+
+const startedDetail = deployment.extend({
+  strategy: z.string().min(1),
+  /** How many plan steps the rollout walks (the final bake not counted). */
+  steps: z.number().int().nonnegative(),
+  fromSlot: slot,
+  toSlot: slot,
+  /** The commit live before this deployment; null on a first deployment. */
+  previousCommit: z.string().nullable(),
+  /** Set when an operator started it (`glidepath deploy`, `rollback`) rather than a push. */
+  requestedBy: z.object({ kind: z.enum(["redeploy", "rollback"]), by: z.string(), reason: z.string() }).optional(),
+});
+
+const stepCompletedDetail = deployment.extend({
+  /** The plan step's index (0-based); -1 for the final bake, which is not a plan step (as the ledger records it). */
+  index: z.number().int().min(-1),
+  kind: z.enum(["setWeight", "bake", "approval", "finalBake"]),
+  /** On a setWeight step: the share of traffic the new version now gets, and the Route 53 weights. */
+  percent: z.number().min(0).max(100).optional(),
+  weights: weights.optional(),
+  /** On a bake or approval wait: how it was judged. */
+  verdict: z.enum(["healthy", "unhealthy", "inconclusive", "error"]).optional(),
+  reason: z.string(),
+});
+
+const promotedDetail = deployment.extend({
+  liveSlot: slot,
+  imageId: z.string().min(1),
+  reason: z.string(),
+});
+
+const rolledBackDetail = deployment.extend({
+  /** `rolled_back` when traffic or a fleet was changed and put back; `failed` when it failed before changing anything. */
+  outcome: z.enum(["rolled_back", "failed"]),
+  /** The real cause (I3): the alarm, the failed smoke test, the error. */
+  reason: z.string().min(1),
+});
+
+const abortedDetail = deployment.extend({
+  /** Who stopped it: an operator, the push that superseded it, or `StopExecution` when no signal names anyone. */
+  by: z.string().min(1),
+  reason: z.string().min(1),
+});
+
+const rolledBackAfterPromotionDetail = deployment.extend({
+  /** The slot live again: the warm old fleet. */
+  liveSlot: slot,
+  /** The commit live again; null when the ledger did not know it. */
+  restoredCommit: z.string().nullable(),
+  reason: z.string().min(1),
+});
+
+/** One lifecycle event: its detail type and detail, checked together. */
+export const lifecycleEvent = z.discriminatedUnion("detailType", [
+  z.object({ detailType: z.literal(DETAIL_TYPE.started), detail: startedDetail }),
+  z.object({ detailType: z.literal(DETAIL_TYPE.stepCompleted), detail: stepCompletedDetail }),
+  z.object({ detailType: z.literal(DETAIL_TYPE.promoted), detail: promotedDetail }),
+  z.object({ detailType: z.literal(DETAIL_TYPE.rolledBack), detail: rolledBackDetail }),
+  z.object({ detailType: z.literal(DETAIL_TYPE.aborted), detail: abortedDetail }),
+  z.object({ detailType: z.literal(DETAIL_TYPE.rolledBackAfterPromotion), detail: rolledBackAfterPromotionDetail }),
+]);
+
+export type LifecycleEvent = z.output<typeof lifecycleEvent>;
+export type DetailOf<T extends DetailType> = Extract<LifecycleEvent, { detailType: T }>["detail"];
+
+/** The detail types an operator is paged for (the optional SNS topic's rule): a deployment that did not go live. */
+export const NOTIFIED_DETAIL_TYPES: readonly DetailType[] = [DETAIL_TYPE.rolledBack, DETAIL_TYPE.aborted, DETAIL_TYPE.rolledBackAfterPromotion];
+
+/**
+ * Reads one event as an EventBridge target receives it (`detail-type`, `detail`), or lists what is wrong.
+ * Example: `{ source: "glidepath", "detail-type": "Deployment Aborted", detail: { …, by: "alice", reason: "wrong build" } }`.
+ */
+export function parseLifecycleEvent(event: { "detail-type": string; detail: unknown }): LifecycleEvent {
+  return lifecycleEvent.parse({ detailType: event["detail-type"], detail: event.detail });
+}
