@@ -3,7 +3,7 @@
 // whole wait, from when its token was recorded, so an alarm that fired and cleared (a lost breaker event, a
 // flap) still fails it. The verdict is returned, not thrown: the definition's Choice passes, or turns `fail`
 // into a failure named by `failure`.
-import * as z from "zod";
+import * as z from "../core/zod-mini.ts";
 import { judgeBakeWindow, requiredHealthySeconds } from "../core/bake-judge.ts";
 import type { VerdictKind } from "../core/model.ts";
 import { alarmPoliciesFor } from "../core/verdicts.ts";
@@ -12,7 +12,7 @@ import { guardDeployment } from "../task-support/deployment-guard.ts";
 import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { iso, stepInput } from "../task-support/inputs.ts";
 
-export const judgeBakeInput = stepInput.extend({ final: z.boolean().default(false) });
+export const judgeBakeInput = z.extend(stepInput, { final: z._default(z.boolean(), false) });
 export type JudgeBakeInput = z.output<typeof judgeBakeInput>;
 
 export type BakeFailure = "AlarmTriggeredError" | "AnalysisInconclusiveError";
