@@ -5,7 +5,7 @@ import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { build, type BuildOptions, type Metafile } from "esbuild";
 import { EVENT_FUNCTIONS, TASK_FUNCTIONS, type FunctionSpec } from "../functions/catalog.ts";
-import { sdkSchemaKeys } from "./sdk-schema-keys.ts";
+import { sdkSchemas } from "./sdk-schemas-plugin.ts";
 import { taskEntrySource } from "./task-entry.ts";
 
 export interface Bundle {
@@ -24,7 +24,7 @@ const REQUIRE_BANNER = 'import { createRequire as __glidepathCreateRequire } fro
 
 /** Keeps only the SDK schemas and credential sources a Lambda uses (each file says why). */
 export function lambdaOnly(root: string): Pick<BuildOptions, "plugins" | "alias"> {
-  return { plugins: [sdkSchemaKeys], alias: { "@aws-sdk/credential-provider-node": resolve(root, "functions/shell/lambda-credentials.ts") } };
+  return { plugins: [sdkSchemas], alias: { "@aws-sdk/credential-provider-node": resolve(root, "functions/shell/lambda-credentials.ts") } };
 }
 
 /** What esbuild starts from: the event handler's file, or the Task's generated entry. */
