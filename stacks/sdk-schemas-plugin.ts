@@ -1,10 +1,10 @@
 // The esbuild plugin that rewrites the AWS SDK's generated schema modules as a bundle loads them: computed
-// keys inlined (sdk-schema-keys.ts) so unused schemas tree-shake, and message-only errors left unregistered
-// (sdk-modeled-errors.ts) so their classes do too. Each transformation's file says why it is safe.
+// keys inlined (sdk-schema-keys.ts) so unused schemas tree-shake, and errors with only plain string fields
+// left unregistered (sdk-modeled-errors.ts) so their classes do too. Each file says why it is safe.
 import { readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { Plugin } from "esbuild";
-import { dropMessageOnlyErrors, type ClientSources } from "./sdk-modeled-errors.ts";
+import { dropPlainErrors, type ClientSources } from "./sdk-modeled-errors.ts";
 import { inlineSchemaKeys } from "./sdk-schema-keys.ts";
 
 /** The SDK's generated schema modules (`@aws-sdk/client-*`, including nested clients' submodules). */
@@ -24,7 +24,7 @@ export const sdkSchemas: Plugin = {
   name: "glidepath-sdk-schemas",
   setup(build) {
     build.onLoad({ filter: SCHEMA_MODULE }, async ({ path }) => ({
-      contents: inlineSchemaKeys(dropMessageOnlyErrors(await readFile(path, "utf8"), await clientSources(path))),
+      contents: inlineSchemaKeys(dropPlainErrors(await readFile(path, "utf8"), await clientSources(path))),
       loader: "js",
     }));
   },

@@ -1,4 +1,4 @@
-// Leaving message-only errors unregistered (stacks/sdk-modeled-errors.ts) must not change any error a Lambda
+// Leaving plain errors unregistered (stacks/sdk-modeled-errors.ts) must not change any error a Lambda
 // sees. Every modeled error of every client the bundles carry is answered, in its service's wire protocol,
 // to a client built as the Lambdas are and to one built from the untouched SDK; the two thrown errors must
 // agree on everything but their class.
@@ -9,7 +9,7 @@ import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build, type Plugin } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dropMessageOnlyErrors } from "../../stacks/sdk-modeled-errors.ts";
+import { dropPlainErrors } from "../../stacks/sdk-modeled-errors.ts";
 import { sdkSchemas } from "../../stacks/sdk-schemas-plugin.ts";
 
 const outDir = mkdtempSync(join(tmpdir(), "glidepath-modeled-errors-"));
@@ -73,25 +73,36 @@ async function bundle(name: string, plugins: Plugin[]): Promise<Build> {
   return (await import(pathToFileURL(outfile).href)) as Build;
 }
 
-/** How AWS answers with this error in each protocol (status from the model; 400 or 500 by fault otherwise). */
+/**
+ * How AWS answers with this error in each protocol (status from the model; 400 or 500 by fault otherwise),
+ * with every plain string member filled.
+ */
 function answerFor(protocol: Protocol, schema: ErrorSchema): HttpAnswer {
-  const [, namespace, name, traits, members] = schema;
+  const [, namespace, name, traits, members, memberSchemas] = schema;
   const { error, httpError, awsQueryError } = traits === 0 ? {} : traits;
   const statusCode = httpError ?? awsQueryError?.[1] ?? (error === "server" ? 500 : 400);
   const code = awsQueryError?.[0] ?? name;
+  const fault = error === "server" ? "Receiver" : "Sender";
   const message = `${name} happened`;
   const messageKey = members.includes("Message") ? "Message" : "message";
-  const xmlError = `<Error><Type>${error === "server" ? "Receiver" : "Sender"}</Type><Code>${code}</Code><Message>${message}</Message></Error>`;
+  const fields: Record<string, string> = { [messageKey]: message };
+  members.forEach((member, i) => {
+    if (memberSchemas[i] === 0 && !/^message$/i.test(member)) fields[member] = `${member} of ${name}`;
+  });
+  const xmlFields = Object.entries(fields)
+    .map(([key, value]) => `<${key}>${value}</${key}>`)
+    .join("");
+  const xmlError = `<Error><Type>${fault}</Type><Code>${code}</Code>${xmlFields}</Error>`;
   switch (protocol) {
     case "AwsJson1_0Protocol":
     case "AwsJson1_1Protocol":
       return {
         statusCode,
-        headers: { "content-type": "application/x-amz-json-1.1", "x-amzn-requestid": "req-1", "x-amzn-query-error": `${code};${error === "server" ? "Receiver" : "Sender"}` },
-        body: JSON.stringify({ __type: `${namespace}#${name}`, [messageKey]: message }),
+        headers: { "content-type": "application/x-amz-json-1.1", "x-amzn-requestid": "req-1", "x-amzn-query-error": `${code};${fault}` },
+        body: JSON.stringify({ __type: `${namespace}#${name}`, ...fields }),
       };
     case "AwsRestJsonProtocol":
-      return { statusCode, headers: { "content-type": "application/json", "x-amzn-requestid": "req-1", "x-amzn-errortype": `${name}:http://internal.amazon.com/` }, body: JSON.stringify({ [messageKey]: message }) };
+      return { statusCode, headers: { "content-type": "application/json", "x-amzn-requestid": "req-1", "x-amzn-errortype": `${name}:http://internal.amazon.com/` }, body: JSON.stringify(fields) };
     case "AwsRestXmlProtocol":
     case "AwsQueryProtocol":
       return { statusCode, headers: { "content-type": "text/xml" }, body: `<ErrorResponse>${xmlError}<RequestId>req-1</RequestId></ErrorResponse>` };
@@ -112,8 +123,8 @@ beforeAll(async () => {
   [original, lambda] = await Promise.all([bundle("original", []), bundle("lambda", [sdkSchemas])]);
 }, 120_000);
 
-describe("leaving message-only SDK errors unregistered", () => {
-  it("drops the registration of a message-only client error and keeps one with fields, a server fault or $retryable", () => {
+describe("leaving plain SDK errors unregistered", () => {
+  it("drops the registration of a client error with string fields and keeps one with other fields, a server fault or $retryable", () => {
     const schemas = [
       "const _e = \"error\";\nconst _c = \"client\";\nconst _se = \"server\";\nconst _m = \"message\";\nconst _R = \"Reasons\";",
       "const _A = \"Plain\";\nconst _B = \"WithFields\";\nconst _C = \"Broken\";\nconst _D = \"Retried\";",
@@ -125,7 +136,7 @@ describe("leaving message-only SDK errors unregistered", () => {
       ].map(([name, id, traits, members, memberSchemas]) => `export var ${name}$ = [-3, n0, ${id},\n    ${traits},\n    ${members},\n    ${memberSchemas}\n];\nn0_registry.registerError(${name}$, ${name});`),
     ].join("\n");
     const errors = ["Plain", "WithFields", "Broken"].map((name) => `export class ${name} extends __BaseException {\n}`).join("\n") + "\nexport class Retried extends __BaseException {\n    $retryable = {};\n}";
-    const kept = [...dropMessageOnlyErrors(schemas, { errors, runtimeConfig: "new AwsJson1_1Protocol()" }).matchAll(/registerError\((\w+)\$/g)].map(([, name]) => name);
+    const kept = [...dropPlainErrors(schemas, { errors, runtimeConfig: "new AwsJson1_1Protocol()" }).matchAll(/registerError\((\w+)\$/g)].map(([, name]) => name);
     expect(kept).toEqual(["WithFields", "Broken", "Retried"]);
   });
 
