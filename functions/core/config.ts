@@ -158,7 +158,6 @@ export type ConfigInput = z.input<typeof configSchema>;
 /** A validated config (durations in seconds, defaults filled in). */
 export type Config = z.output<typeof configSchema>;
 export type AlarmPolicy = Config["analysis"]["alarms"][number];
-export type SlotName = "a" | "b";
 
 export type ParseResult = { ok: true; config: Config } | { ok: false; problems: string[] };
 
@@ -184,5 +183,4 @@ export function parseConfig(document: unknown): ParseResult {
 }
 
 export { formatPath };
-
-export const otherSlot = (slot: SlotName): SlotName => (slot === "a" ? "b" : "a");
+export { otherSlot, type SlotName } from "./slots.ts";

@@ -4,7 +4,7 @@ import middy from "@middy/core";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import type * as z from "../core/zod-mini.ts";
-import { formatPath } from "../core/config.ts";
+import { formatPath } from "../core/config-problems.ts";
 import { InvalidTaskInputError } from "../errors.ts";
 import type { TaskDeps, TaskFactory } from "../task-support/deps.ts";
 import { renewHeldLease } from "../task-support/lease-renewal.ts";

@@ -2,7 +2,7 @@
 // the records, endpoints and alarms a rollout relies on exist, and that none of those alarms is already
 // firing, before anything changes.
 import * as z from "../core/zod-mini.ts";
-import { otherSlot, type SlotName } from "../core/config.ts";
+import { otherSlot, type SlotName } from "../core/slots.ts";
 import type { Plan } from "../core/model.ts";
 import { firstDeployPlan } from "../core/plan.ts";
 import { servingSlot } from "../core/weights.ts";
