@@ -52,7 +52,9 @@ export type PortMethod = { [P in keyof Ports]: `${P}.${keyof Ports[P] & string}`
  */
 export const METHOD_CAPABILITIES = {
   "dns.readWeights": ["dnsRead"],
-  "dns.setWeights": ["dnsWrite"],
+  // A weight write reads the fence it replaces first (core/fence.ts).
+  "dns.setWeights": ["dnsRead", "dnsWrite"],
+  "dns.fence": ["dnsRead", "dnsWrite"],
   "dns.changeStatus": ["dnsSync"],
   "alarms.states": ["alarmsRead"],
   "alarms.history": ["alarmsHistory"],
@@ -89,6 +91,7 @@ export const METHOD_CAPABILITIES = {
   "ledger.clearPending": ["table"],
   "lease.current": ["tableRead"],
   "lease.read": ["tableRead"],
+  "lease.latestToken": ["tableRead"],
   "lease.acquire": ["table"],
   "lease.renew": ["table"],
   "lease.release": ["table"],

@@ -68,6 +68,8 @@ export function validateConfigFiles(files: ConfigFile[]): AppConfig[] {
 /** What the stacks derive from the configs. */
 export interface StackInputs {
   hostedZoneIds: string[];
+  /** Every weighted record a config moves traffic with. */
+  recordNames: string[];
   /** CodeCommit repository name → tracked branches. */
   repositories: Array<{ repository: string; branches: string[] }>;
   /** Every alarm a config watches, `{slot}` expanded to both slots. */
@@ -85,6 +87,7 @@ export function stackInputs(configs: Config[]): StackInputs {
   for (const { source } of configs) branches.set(source.repository, [...(branches.get(source.repository) ?? []), source.branch]);
   return {
     hostedZoneIds: unique(configs.map((c) => c.traffic.hostedZoneId)),
+    recordNames: unique(configs.map((c) => c.traffic.recordName)),
     repositories: [...branches.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([repository, names]) => ({ repository, branches: unique(names) })),

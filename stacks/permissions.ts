@@ -1,6 +1,7 @@
 // Every IAM permission Glidepath's functions and state machine get, as data. The stacks turn these into
 // role policies; tests read them to prove least privilege (no `*` actions, no wildcard resources beyond the
 // exceptions listed below). Pure: no SST, no Pulumi.
+import { fenceRecordName } from "../functions/core/fence.ts";
 import type { Capability } from "../functions/capabilities.ts";
 import { IMAGE_TAG } from "../functions/core/naming.ts";
 import { EVENT_FUNCTIONS, TASK_FUNCTIONS, type EventFunctionId, type FunctionSpec, type TaskId } from "../functions/catalog.ts";
@@ -34,6 +35,8 @@ export interface Statement {
 export interface PermissionScope extends AwsScope {
   stage: string;
   hostedZoneIds: string[];
+  /** The weighted records' names the configs use (Route 53 writes are limited to them and their fences). */
+  recordNames: string[];
   imagePipelineArns: string[];
   imageKinds: Array<"createImage" | "imageBuilder">;
   fleetProviders: Array<"autoscaling" | "codedeploy">;
@@ -110,11 +113,16 @@ function capabilities(scope: PermissionScope) {
       sid: "WriteWeights",
       actions: ["route53:ChangeResourceRecordSets"],
       resources: zones,
-      // Only UPSERTs of the record types a config can name: never a DELETE of someone's record.
+      // Only the configs' weighted records and their fence TXT records (core/fence.ts), whose conditional
+      // write is a DELETE of the fence read and a CREATE of the writer's own: never someone else's record.
       conditions: {
         "ForAllValues:StringEquals": {
-          "route53:ChangeResourceRecordSetsActions": ["UPSERT"],
-          "route53:ChangeResourceRecordSetsRecordTypes": ["A", "AAAA", "CNAME"],
+          "route53:ChangeResourceRecordSetsActions": ["UPSERT", "CREATE", "DELETE"],
+          "route53:ChangeResourceRecordSetsRecordTypes": ["A", "AAAA", "CNAME", "TXT"],
+          "route53:ChangeResourceRecordSetsNormalizedRecordNames": scope.recordNames.flatMap((name) => {
+            const normalized = name.toLowerCase().replace(/\.$/, "");
+            return [normalized, fenceRecordName({ recordName: normalized })];
+          }),
         },
       },
     }]),

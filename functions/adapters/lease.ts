@@ -132,6 +132,10 @@ export function makeDynamoLease(documents: DynamoDBDocumentClient, tableName: st
       return grant && grant.expiresAt >= clock.now() ? grant : null;
     },
 
+    async latestToken(app, env) {
+      return (await readItem(app, env))?.fencingToken ?? 0;
+    },
+
     async read(app, env) {
       // A released lease has no owner, so it reads as free; an expired one keeps its owner until swept.
       return toGrant(await readItem(app, env));

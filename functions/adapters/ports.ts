@@ -2,6 +2,7 @@
 // tests and the local sandbox pass others. Handlers never touch an SDK client directly.
 import type { AlarmState, AlarmStateChange, ControlSignal, DeploymentRecord, LiveRecord, StepRecord, Outcome, Weights } from "../core/model.ts";
 import type { PushLink } from "../core/branch-history.ts";
+import type { WeightWriter } from "../core/fence.ts";
 
 export interface TrafficTarget {
   hostedZoneId: string;
@@ -24,8 +25,16 @@ export type ChangeStatus = "PENDING" | "INSYNC";
 /** Route 53 weighted records of one app/env. */
 export interface Dns {
   readWeights(target: TrafficTarget): Promise<WeightedRecords>;
-  /** UPSERTs both records in one batch (all-or-nothing); returns the change id to poll. */
-  setWeights(target: TrafficTarget, weights: Weights, endpoints: { a: string; b: string }): Promise<{ changeId: string }>;
+  /**
+   * UPSERTs both records in one batch (all-or-nothing) with `writer`'s fence (core/fence.ts); returns the change
+   * id to poll. StaleLeaseError, writing nothing, when the fence names a writer that outranks `writer`.
+   */
+  setWeights(target: TrafficTarget, weights: Weights, endpoints: { a: string; b: string }, writer: WeightWriter): Promise<{ changeId: string }>;
+  /**
+   * Puts `writer`'s fence up without touching the weights, so nobody ranked below it writes again; null when
+   * the fence already keeps them out. StaleLeaseError when the fence names a writer that outranks `writer`.
+   */
+  fence(target: TrafficTarget, writer: WeightWriter): Promise<{ changeId: string | null }>;
   changeStatus(changeId: string): Promise<ChangeStatus>;
 }
 
@@ -210,6 +219,11 @@ export interface Lease {
    * whose holder stopped renewing it without releasing it, which the reconciler needs to find and sweep.
    */
   read(app: string, env: string): Promise<LeaseGrant | null>;
+  /**
+   * The highest fencing token ever granted, held, expired or released (0 when never taken): what cleanup and
+   * the reconciler fence Route 53 with when they take traffic back from whoever held it (core/fence.ts).
+   */
+  latestToken(app: string, env: string): Promise<number>;
 }
 
 export interface ProbeCheck {

@@ -1,5 +1,7 @@
-// Route 53 weighted records of one app/env: read both, write both in one all-or-nothing batch, poll the change.
+// Route 53 weighted records of one app/env: read both, write both in one all-or-nothing batch with the
+// writer's fence (core/fence.ts), poll the change.
 import {
+  type Change,
   ChangeResourceRecordSetsCommand,
   GetChangeCommand,
   ListResourceRecordSetsCommand,
@@ -7,6 +9,8 @@ import {
   type Route53Client,
 } from "@aws-sdk/client-route-53";
 import type { Weights } from "../core/model.ts";
+import { alreadyFenced, describeWriter, fenceRecordName, fenceValue, mayWrite, parseFence, type WeightWriter } from "../core/fence.ts";
+import { InvalidChangeBatchError, StaleLeaseError } from "../errors.ts";
 import { callAws } from "./errors.ts";
 import type { ChangeStatus, Dns, TrafficTarget, WeightedRecords } from "./ports.ts";
 
@@ -15,12 +19,64 @@ function normalizeRecordName(name: string): string {
   return name.toLowerCase().replace(/\.$/, "");
 }
 
+/** The fence is read straight from the zone, never through resolvers, so its TTL does not matter: Route 53's default. */
+const FENCE_TTL_SECONDS = 300;
+/** Reads and writes of the fence before giving up on a zone whose fence keeps moving. */
+const FENCE_ATTEMPTS = 3;
+
 /** GetChange wants a bare id; ChangeResourceRecordSets returns `/change/C123`. */
 function bareChangeId(id: string): string {
   return id.replace(/^\/change\//, "");
 }
 
 export function makeRoute53Dns(route53: Route53Client): Dns {
+  /** The fence record as stored, or null when there is none yet. */
+  async function readFence(target: TrafficTarget): Promise<ResourceRecordSet | null> {
+    const name = fenceRecordName(target);
+    const page = await callAws("Route 53 ListResourceRecordSets", () =>
+      route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: target.hostedZoneId, StartRecordName: name, StartRecordType: "TXT", MaxItems: 1 })),
+    );
+    const found = page.ResourceRecordSets?.[0];
+    return found && normalizeRecordName(found.Name ?? "") === normalizeRecordName(name) && found.Type === "TXT" ? found : null;
+  }
+
+  /**
+   * One batch: replace the fence read just before (DELETE must match it exactly, or Route 53 refuses the whole
+   * batch) with `writer`'s, plus `changes`. With no `changes`, nothing is written when the fence already keeps
+   * out everything `writer` would. A fence that moved between the read and the write is read again (3 tries).
+   */
+  async function writeFenced(target: TrafficTarget, writer: WeightWriter, what: string, changes: Change[]): Promise<string | null> {
+    for (let attempt = 1; ; attempt++) {
+      const stored = await readFence(target);
+      const value = stored?.ResourceRecords?.[0]?.Value;
+      const found = value === undefined ? null : parseFence(value);
+      if (!mayWrite(writer, found)) {
+        throw new StaleLeaseError(`${describeWriter(writer)} may not write ${what}: Route 53's fence ${fenceRecordName(target)} names ${describeWriter(found!)}, which outranks it`);
+      }
+      if (changes.length === 0 && alreadyFenced(writer, found)) return null;
+      const fence: ResourceRecordSet = { Name: fenceRecordName(target), Type: "TXT", TTL: FENCE_TTL_SECONDS, ResourceRecords: [{ Value: fenceValue(writer) }] };
+      const batch: Change[] = [...(stored ? [{ Action: "DELETE" as const, ResourceRecordSet: stored }] : []), { Action: "CREATE", ResourceRecordSet: fence }, ...changes];
+      try {
+        const response = await callAws("Route 53 ChangeResourceRecordSets", () =>
+          route53.send(
+            new ChangeResourceRecordSetsCommand({
+              HostedZoneId: target.hostedZoneId,
+              ChangeBatch: { Comment: `glidepath ${target.setIdPrefix}: ${what}, by ${describeWriter(writer)}`, Changes: batch },
+            }),
+          ),
+        );
+        const id = response.ChangeInfo?.Id;
+        if (!id) throw new Error("Route 53 ChangeResourceRecordSets returned no change id");
+        return bareChangeId(id);
+      } catch (error) {
+        if (!(error instanceof InvalidChangeBatchError) || attempt >= FENCE_ATTEMPTS) throw error;
+        // Refused: if only because the fence moved under us, decide again on the new one; else it was the batch.
+        const now = await readFence(target);
+        if (now?.ResourceRecords?.[0]?.Value === value) throw error;
+      }
+    }
+  }
+
   return {
     async readWeights(target: TrafficTarget): Promise<WeightedRecords> {
       const wanted = normalizeRecordName(target.recordName);
@@ -56,7 +112,7 @@ export function makeRoute53Dns(route53: Route53Client): Dns {
       return result;
     },
 
-    async setWeights(target: TrafficTarget, weights: Weights, endpoints: { a: string; b: string }) {
+    async setWeights(target: TrafficTarget, weights: Weights, endpoints: { a: string; b: string }, writer: WeightWriter) {
       const record = (slot: "a" | "b"): ResourceRecordSet => ({
         Name: target.recordName,
         Type: target.type,
@@ -65,23 +121,15 @@ export function makeRoute53Dns(route53: Route53Client): Dns {
         Weight: weights[slot],
         ResourceRecords: [{ Value: endpoints[slot] }],
       });
-      const response = await callAws("Route 53 ChangeResourceRecordSets", () =>
-        route53.send(
-          new ChangeResourceRecordSetsCommand({
-            HostedZoneId: target.hostedZoneId,
-            ChangeBatch: {
-              Comment: `glidepath ${target.setIdPrefix}: weights a=${weights.a} b=${weights.b}`,
-              Changes: [
-                { Action: "UPSERT", ResourceRecordSet: record("a") },
-                { Action: "UPSERT", ResourceRecordSet: record("b") },
-              ],
-            },
-          }),
-        ),
-      );
-      const id = response.ChangeInfo?.Id;
-      if (!id) throw new Error("Route 53 ChangeResourceRecordSets returned no change id");
-      return { changeId: bareChangeId(id) };
+      const changeId = await writeFenced(target, writer, `weights a=${weights.a} b=${weights.b}`, [
+        { Action: "UPSERT", ResourceRecordSet: record("a") },
+        { Action: "UPSERT", ResourceRecordSet: record("b") },
+      ]);
+      return { changeId: changeId! };
+    },
+
+    async fence(target: TrafficTarget, writer: WeightWriter) {
+      return { changeId: await writeFenced(target, writer, "fence only", []) };
     },
 
     async changeStatus(changeId: string): Promise<ChangeStatus> {

@@ -119,7 +119,7 @@ export function makeCircuitBreaker(deps: CircuitBreakerDeps) {
         continue;
       }
       await step(deployment.steps.length, `${alarmed}; putting all traffic back on the live slot`);
-      const restored = await restoreLiveSlot(deps, config, backoff);
+      const restored = await restoreLiveSlot(deps, config, backoff, { token: grant.fencingToken, role: "holder", by: `${BREAKER} for ${deployment.deploymentId}` });
       const reason = `${alarmed}; ${restored.reason}`;
       // The change id lets the execution's rollback drain the new fleet (INSYNC, then one TTL) before shrinking it.
       await step(deployment.steps.length + 1, reason, restored.weights, restored.changeId);

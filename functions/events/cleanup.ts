@@ -79,7 +79,11 @@ export function makeCleanup(deps: CleanupDeps) {
     const restored: Restored =
       grant && !ours && grant.expiresAt >= deps.clock.now()
         ? { changed: false, reason: `weights left alone: ${grant.owner} holds the lease of ${app}/${env} (token ${grant.fencingToken}), so traffic is its to move` }
-        : await restoreLiveSlot(deps, config, backoffFor(deps, waitBudgetMs(CLEANUP_TIMEOUT_SECONDS)));
+        : await restoreLiveSlot(deps, config, backoffFor(deps, waitBudgetMs(CLEANUP_TIMEOUT_SECONDS)), {
+            token: await deps.lease.latestToken(app, env),
+            role: "sweeper",
+            by: `cleanup of ${deploymentId}`,
+          });
     const now = new Date(deps.clock.now()).toISOString();
 
     let deploymentMarked = false;

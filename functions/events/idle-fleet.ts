@@ -13,6 +13,8 @@
 // rule (functions/core/drain.ts `drainVerdict`) decides, as it does for every other path.
 import type { Dns, Fleet, Ledger, Clock } from "../adapters/ports.ts";
 import type { Config, SlotName } from "../core/config.ts";
+import type { WeightWriter } from "../core/fence.ts";
+import { StaleLeaseError } from "../errors.ts";
 import { drainVerdict } from "../core/drain.ts";
 import type { LiveRecord, StepRecord } from "../core/model.ts";
 import { weightsFor } from "../core/weights.ts";
@@ -31,6 +33,8 @@ export interface IdleFleetDeps {
   cachesWaitUntil: number;
   /** True while no deployment holds the app/env's lease (checked again right before scaling down). */
   stillUnheld: () => Promise<boolean>;
+  /** Who writes the drain's weights: the reconciler, as the sweeper of the latest lease (core/fence.ts). */
+  writer: WeightWriter;
 }
 
 const INSYNC_POLL_MS = 10_000;
@@ -120,7 +124,14 @@ export async function retireIdleFleet(deps: IdleFleetDeps, config: Config, live:
   let changeId: string;
   if (drain.stage === "none" || restoredWith) {
     // The change that just put traffic back drains the slot; else one of our own, so its INSYNC can be read.
-    const own = restoredWith ? { changeId: restoredWith } : await ownChangeWithin(deps, () => deps.dns.setWeights(target, weights, slotEndpoints(config)));
+    let own: { changeId: string } | null;
+    try {
+      own = restoredWith ? { changeId: restoredWith } : await ownChangeWithin(deps, () => deps.dns.setWeights(target, weights, slotEndpoints(config), deps.writer));
+    } catch (error) {
+      // Fenced out: a deployment took the lease (and wrote) since this run read it; the traffic is its to move.
+      if (error instanceof StaleLeaseError) return { scaledDown: false, reason: `left ${group} up: ${error.message}` };
+      throw error;
+    }
     if (!own) return { scaledDown: false, reason: `drain of ${group} waits: Route 53 is still applying an earlier change to the zone` };
     changeId = own.changeId;
     await record("started", `drain started: ${group} (slot ${idleSlot}) is up with nothing to serve; waiting for change ${changeId} to be INSYNC, then the ${target.ttl} s TTL`, changeId);

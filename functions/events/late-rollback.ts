@@ -42,5 +42,5 @@ export async function rollBackAfterPromotion(
     { app: deployment.app, env: deployment.env, liveSlot: deployment.fromSlot, commit: previous.commit, imageId: previous.imageId, updatedAt: now() },
     grant.fencingToken,
   );
-  return restoreLiveSlot(deps, config, backoff);
+  return restoreLiveSlot(deps, config, backoff, { token: grant.fencingToken, role: "holder", by: `${deployment.deploymentId} (rollback after promotion)` });
 }

@@ -20,6 +20,7 @@ import { fromSsm } from "../adapters/env/ssm.ts";
 import { fromSfn } from "../adapters/env/sfn.ts";
 import type { Clock, ConfigStore, Dns, Executions, Fleet, Lease, LeaseGrant, Ledger } from "../adapters/ports.ts";
 import type { Config } from "../core/config.ts";
+import type { WeightWriter } from "../core/fence.ts";
 import { startPendingPush } from "../task-support/push-queue.ts";
 import { envDeps, eventHandler } from "../shell/event-handler.ts";
 import { retireIdleFleet } from "./idle-fleet.ts";
@@ -76,7 +77,9 @@ export interface ReconcileResult {
 }
 
 export function makeReconciler(deps: ReconcilerDeps) {
-  const restore = (config: Config) => restoreLiveSlot(deps, config, backoffFor(deps, WAIT_PER_APP_ENV_SECONDS * 1000));
+  /** The reconciler takes traffic back from whoever held the lease last (core/fence.ts). */
+  const sweeper = async ({ app, env }: Config): Promise<WeightWriter> => ({ token: await deps.lease.latestToken(app, env), role: "sweeper", by: "reconciler" });
+  const restore = async (config: Config) => restoreLiveSlot(deps, config, backoffFor(deps, WAIT_PER_APP_ENV_SECONDS * 1000), await sweeper(config));
 
   /** Step 1. Returns the sweep, "held" when a deployment holds the lease (then nothing else is done), or null. */
   async function sweepStaleLease(config: Config, grant: LeaseGrant | null): Promise<Swept | "held" | null> {
@@ -115,7 +118,7 @@ export function makeReconciler(deps: ReconcilerDeps) {
       const now = deps.clock.now();
       const waitUntil = Math.min(now + INSYNC_WAIT_SECONDS * 1000, invocationEnds - KEEP_FOR_OTHERS_SECONDS * 1000);
       const cachesWaitUntil = invocationEnds - KEEP_FOR_OTHERS_SECONDS * 1000;
-      const idle = await retireIdleFleet({ ...deps, fleets: deps.fleets, sleep: backoffFor(deps, 0).sleep, waitUntil, cachesWaitUntil, stillUnheld: async () => !(await deps.lease.current(config.app, config.env)) }, config, live, restored.changeId);
+      const idle = await retireIdleFleet({ ...deps, fleets: deps.fleets, sleep: backoffFor(deps, 0).sleep, waitUntil, cachesWaitUntil, writer: await sweeper(config), stillUnheld: async () => !(await deps.lease.current(config.app, config.env)) }, config, live, restored.changeId);
       if (idle) actions.push(idle.reason);
     }
     return actions;

@@ -4,7 +4,8 @@ import type { ConfigStore, Dns, Ledger } from "../adapters/ports.ts";
 import { parseConfig, type Config } from "../core/config.ts";
 import type { Weights } from "../core/model.ts";
 import { planRollback } from "../core/rollback.ts";
-import { ConfigInvalidError, PriorChangePendingError, ThrottledError, TRANSIENT_ERROR_NAMES } from "../errors.ts";
+import type { WeightWriter } from "../core/fence.ts";
+import { ConfigInvalidError, PriorChangePendingError, StaleLeaseError, ThrottledError, TRANSIENT_ERROR_NAMES } from "../errors.ts";
 import { slotEndpoints, trafficTarget } from "../task-support/traffic.ts";
 
 export interface Restored {
@@ -67,12 +68,15 @@ const isBusy = (error: unknown): error is Error =>
   error instanceof PriorChangePendingError || error instanceof ThrottledError || (TRANSIENT_ERROR_NAMES as readonly string[]).includes((error as Error)?.name);
 
 /**
- * Puts 100% of traffic on the live slot if it is not there already (one UPSERT batch of both records).
+ * Puts 100% of traffic on the live slot if it is not there already (one UPSERT batch of both records), with
+ * `writer`'s fence; with the weights already right, it still puts the fence up, so a Task of the deployment
+ * whose traffic this takes back cannot write after it (core/fence.ts). Fenced out by a newer writer, it
+ * leaves the weights to that writer.
  * A zone still applying an earlier change (a shift cut short by StopExecution) or a throttled account is
  * retried with backoff within `backoff.budgetMs`; after that the error is thrown for the caller's own retry.
  * Example: live slot a, Route 53 at a=75 b=25 → UPSERTs a=100 b=0 and says "idle slot b had 25% of traffic; …".
  */
-export async function restoreLiveSlot(deps: { dns: Dns; ledger: Ledger }, config: Config, backoff: Backoff): Promise<Restored> {
+export async function restoreLiveSlot(deps: { dns: Dns; ledger: Ledger }, config: Config, backoff: Backoff, writer: WeightWriter): Promise<Restored> {
   const live = await deps.ledger.getLive(config.app, config.env);
   // Without a live record nothing was ever promoted: no slot is known to be good, so touch nothing.
   if (!live) return { changed: false, reason: `${config.app}/${config.env} has no live slot yet; weights left as they are` };
@@ -84,11 +88,15 @@ export async function restoreLiveSlot(deps: { dns: Dns; ledger: Ledger }, config
       // Read again on each attempt: the change that was pending may itself have moved the weights.
       const { weights: actual } = await deps.dns.readWeights(target);
       const plan = planRollback({ actual, liveSlot: live.liveSlot });
-      if (!plan.needed) return { changed: false, weights: plan.weights, reason: plan.reason };
-      const { changeId } = await deps.dns.setWeights(target, plan.weights, slotEndpoints(config));
+      if (!plan.needed) {
+        await deps.dns.fence(target, writer);
+        return { changed: false, weights: plan.weights, reason: plan.reason };
+      }
+      const { changeId } = await deps.dns.setWeights(target, plan.weights, slotEndpoints(config), writer);
       const retried = refusals.length > 0 ? ` (Route 53 refused ${refusals.length}× with ${[...new Set(refusals)].join("/")}; accepted after ${Math.round(waitedMs / 1000)} s)` : "";
       return { changed: true, weights: plan.weights, changeId, reason: `${plan.reason}${retried}` };
     } catch (error) {
+      if (error instanceof StaleLeaseError) return { changed: false, reason: `weights left alone: ${error.message}` };
       if (!isBusy(error)) throw error;
       const delay = retryDelayMs(attempt, backoff.random());
       if (waitedMs + delay > backoff.budgetMs) throw error;

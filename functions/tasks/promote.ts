@@ -31,7 +31,7 @@ export function makePromote({ adapters, clock }: TaskDeps) {
     let moved = "";
     if (share < 100 || weights[newSlot] === 0) {
       const full = weightsFor(100, newSlot);
-      await adapters.dns.setWeights(target, full, slotEndpoints(config));
+      await adapters.dns.setWeights(target, full, slotEndpoints(config), { token: fencingToken, role: "holder", by: deploymentId });
       moved = ` after moving the remaining traffic (${describeWeights(full)})`;
     }
     const now = iso(clock.now());

@@ -5,6 +5,7 @@ import type { SlotName } from "../core/config.ts";
 import { drainPlan, type DrainPlan } from "../core/drain.ts";
 import type { DeploymentRecord, Weights } from "../core/model.ts";
 import { planRollback } from "../core/rollback.ts";
+import { StaleLeaseError } from "../errors.ts";
 import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { failureSummary, failureInput, type FailureInput } from "../task-support/failure-state.ts";
 import { iso } from "../task-support/inputs.ts";
@@ -57,7 +58,15 @@ export function makeRollBack({ adapters, clock }: TaskDeps) {
       return { needed: false, changeId: drain.changeId, drainSeconds: drain.waitSeconds, liveSlot, weights: null, weightsNow: actual.weights, reason: `Traffic is already all on live slot ${liveSlot}; ${drain.reason} — ${because}` };
     }
 
-    const { changeId } = await adapters.dns.setWeights(target, plan.weights, slotEndpoints(config));
+    let changeId: string;
+    try {
+      ({ changeId } = await adapters.dns.setWeights(target, plan.weights, slotEndpoints(config), { token, role: "holder", by: deploymentId }));
+    } catch (error) {
+      // Fenced out: cleanup or the reconciler took this app/env's traffic back after our lease lapsed, or a newer
+      // deployment owns it; either way it is no longer ours to move.
+      if (!(error instanceof StaleLeaseError)) throw error;
+      return { ...NOTHING_TO_DRAIN, needed: false, liveSlot: null, weights: null, weightsNow: actual.weights, reason: `Nothing to roll back (${error.message}) — ${because}` };
+    }
     const drain: DrainPlan = drainPlan({ slot: newSlot, changeId, hadTraffic: true, ttlSeconds });
     const reason = `Rolled back to slot ${liveSlot} (${describeWeights(plan.weights)}): ${plan.reason}; ${drain.reason} — ${because}`;
     const now = iso(clock.now());

@@ -1,5 +1,6 @@
 // "Shift traffic": sets both Route 53 weights in one batch so `percent` of traffic reaches the new version.
 import type * as z from "../core/zod-mini.ts";
+import type { WeightWriter } from "../core/fence.ts";
 import type { Weights } from "../core/model.ts";
 import { weightsFor } from "../core/weights.ts";
 import { InvalidTaskInputError } from "../errors.ts";
@@ -25,16 +26,17 @@ export function makeShiftTraffic({ adapters, clock }: TaskDeps) {
     await guardDeployment({ adapters, clock }, deployment);
     const weights = weightsFor(step.percent, idleSlot);
     const target = trafficTarget(config);
+    const writer: WeightWriter = { token: deployment.fencingToken, role: "holder", by: deploymentId };
     const current = await adapters.dns.readWeights(target);
     const summary = `${step.percent}% to slot ${idleSlot} (${describeWeights(weights)})`;
     const alreadySet = current.weights.a === weights.a && current.weights.b === weights.b;
-    const changeId = alreadySet ? null : (await adapters.dns.setWeights(target, weights, slotEndpoints(config))).changeId;
+    const changeId = alreadySet ? null : (await adapters.dns.setWeights(target, weights, slotEndpoints(config), writer)).changeId;
     // A stop (and its cleanup) may have landed while this Lambda ran: if so, put back what it just wrote.
     await confirmStillHeld({ adapters, clock }, deployment, async () => {
       const now = await adapters.dns.readWeights(target);
       if (now.weights.a !== weights.a || now.weights.b !== weights.b) return `weights left as they are (${describeWeights({ a: now.weights.a ?? 0, b: now.weights.b ?? 0 })}): someone wrote after this shift`;
       const back = weightsFor(0, idleSlot);
-      await adapters.dns.setWeights(target, back, slotEndpoints(config));
+      await adapters.dns.setWeights(target, back, slotEndpoints(config), writer);
       return `took this shift back: all traffic on slot ${deployment.liveSlot} again (${describeWeights(back)})`;
     });
     const reason = alreadySet ? `Already at ${summary}` : `Shifted ${summary}`;

@@ -80,6 +80,8 @@ function contextOf(action: string, input: Input): Record<string, string[]> | und
   return {
     "route53:ChangeResourceRecordSetsActions": [...new Set(changes.map((c) => String(c.Action)))],
     "route53:ChangeResourceRecordSetsRecordTypes": [...new Set(changes.map((c) => String(c.ResourceRecordSet?.Type)))],
+    // As IAM documents it: lowercase, without the trailing dot.
+    "route53:ChangeResourceRecordSetsNormalizedRecordNames": [...new Set(changes.map((c) => String(c.ResourceRecordSet?.Name).toLowerCase().replace(/\.$/, "")))],
   };
 }
 

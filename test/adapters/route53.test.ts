@@ -72,16 +72,19 @@ describe("Route 53 weighted records", () => {
     expect(records.endpoints.b).toBeNull();
   });
 
-  it("writes both weights as two UPSERTs in one batch and returns the bare change id", async () => {
+  it("writes both weights as two UPSERTs in one batch with the writer's fence, and returns the bare change id", async () => {
+    route53.on(ListResourceRecordSetsCommand).resolves({ ResourceRecordSets: [fenceRecord('"glidepath sweeper 6 by cleanup"')], IsTruncated: false, MaxItems: 1 });
     route53.on(ChangeResourceRecordSetsCommand).resolves({ ChangeInfo: { Id: "/change/C123", Status: "PENDING", SubmittedAt: new Date() } });
-    const result = await dns.setWeights(target, { a: 230, b: 26 }, { a: "a.elb", b: "b.elb" });
+    const result = await dns.setWeights(target, { a: 230, b: 26 }, { a: "a.elb", b: "b.elb" }, { token: 7, role: "holder", by: "shop-prod-ab12" });
     expect(result).toEqual({ changeId: "C123" });
     expect(route53.commandCalls(ChangeResourceRecordSetsCommand)).toHaveLength(1);
     expect(route53.commandCalls(ChangeResourceRecordSetsCommand)[0]?.args[0].input).toEqual({
       HostedZoneId: "ZONE1",
       ChangeBatch: {
-        Comment: "glidepath shop-prod: weights a=230 b=26",
+        Comment: "glidepath shop-prod: weights a=230 b=26, by shop-prod-ab12 (holder, token 7)",
         Changes: [
+          { Action: "DELETE", ResourceRecordSet: fenceRecord('"glidepath sweeper 6 by cleanup"') },
+          { Action: "CREATE", ResourceRecordSet: fenceRecord('"glidepath holder 7 by shop-prod-ab12"') },
           { Action: "UPSERT", ResourceRecordSet: { Name: "api.example.com", Type: "CNAME", TTL: 60, SetIdentifier: "shop-prod-a", Weight: 230, ResourceRecords: [{ Value: "a.elb" }] } },
           { Action: "UPSERT", ResourceRecordSet: { Name: "api.example.com", Type: "CNAME", TTL: 60, SetIdentifier: "shop-prod-b", Weight: 26, ResourceRecords: [{ Value: "b.elb" }] } },
         ],
@@ -104,7 +107,8 @@ describe("Route 53 weighted records", () => {
     ["InvalidChangeBatch", InvalidChangeBatchError],
   ])("maps %s from ChangeResourceRecordSets to %o", async (name, expected) => {
     route53.on(ChangeResourceRecordSetsCommand).rejects(awsError(name, "AWS says no"));
-    const attempt = dns.setWeights(target, { a: 1, b: 1 }, { a: "a", b: "b" });
+    route53.on(ListResourceRecordSetsCommand).resolves({ ResourceRecordSets: [], IsTruncated: false, MaxItems: 1 });
+    const attempt = dns.setWeights(target, { a: 1, b: 1 }, { a: "a", b: "b" }, { token: 1, role: "holder", by: "d1" });
     await expect(attempt).rejects.toBeInstanceOf(expected);
     await expect(attempt).rejects.toThrow(/AWS says no/);
   });
@@ -114,3 +118,8 @@ describe("Route 53 weighted records", () => {
     await expect(dns.readWeights(target)).rejects.toBeInstanceOf(ThrottledError);
   });
 });
+
+/** The fence TXT record (core/fence.ts) of the test target, as Route 53 stores it. */
+function fenceRecord(value: string) {
+  return { Name: "_glidepath-fence.api.example.com", Type: "TXT" as const, TTL: 300, ResourceRecords: [{ Value: value }] };
+}

@@ -29,7 +29,7 @@ function setup(errors: Error[], budgetMs = waitBudgetMs(120)) {
   const world = anEventWorld({ now: Date.parse("2024-05-01T12:30:00Z"), weights: { a: 75, b: 25 }, live: [aLiveRecord()] });
   const deps = { dns: busyDns(world.dns, errors), ledger: world.ledger };
   const backoff = backoffFor({ sleep: async (ms) => void slept.push(ms), random: () => 0.5 }, budgetMs);
-  return { deps, slept, restore: () => restoreLiveSlot(deps, config(), backoff) };
+  return { deps, slept, restore: () => restoreLiveSlot(deps, config(), backoff, { token: 1, role: "sweeper", by: "cleanup" }) };
 }
 
 const pending = () => new PriorChangePendingError("The request was rejected because Route 53 was still processing a prior request.");

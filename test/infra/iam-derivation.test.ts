@@ -26,7 +26,9 @@ const asProduction = (call: Recorded): Recorded => ({ ...call, resource: call.re
 const callsOf = (id: string): Recorded[] => (calls[id] ?? []).map(asProduction);
 
 const zones = [...new Set(Object.values(calls).flat().map((c) => /hostedzone\/(\w+)/.exec(c.resource)?.[1]).filter((z): z is string => !!z))];
-const base = { partition: "aws", region: REGION, account: ACCOUNT_ID, stage: STAGE, hostedZoneIds: zones };
+/** The weighted records the scenarios write (their fences are granted beside them). */
+const recordNames = [...new Set(Object.values(calls).flat().flatMap((c) => c.context?.["route53:ChangeResourceRecordSetsNormalizedRecordNames"] ?? []))].filter((name) => !name.startsWith("_glidepath-fence."));
+const base = { partition: "aws", region: REGION, account: ACCOUNT_ID, stage: STAGE, hostedZoneIds: zones, recordNames };
 /** What the sandbox deploys with: CreateImage bakes and Auto Scaling fleets. */
 const sandboxScope: PermissionScope = { ...base, imagePipelineArns: [], imageKinds: ["createImage"], fleetProviders: ["autoscaling"] };
 /** Every option a config can choose, for checking that each granted action and resource is valid at all. */

@@ -13,7 +13,7 @@ const CATALOG = { ...TASK_FUNCTIONS, ...EVENT_FUNCTIONS };
 
 // Every method of the two ports, split by whether it writes (a new method fails the `satisfies`).
 const WRITES = {
-  getLive: false, listDeployments: false, getDeployment: false, current: false, read: false,
+  getLive: false, listDeployments: false, getDeployment: false, current: false, read: false, latestToken: false,
   setLive: true, createDeployment: true, appendStep: true, finishDeployment: true, recordControl: true, recordImage: true, acquire: true, renew: true, release: true,
   getPush: false, pushesOnTopOf: false, getPending: false,
   recordPush: true, markPush: true, replacePending: true, clearPending: true,
@@ -33,7 +33,7 @@ function tableCalls(file: string, seen = new Set<string>()): Set<string> {
 }
 
 const scope = {
-  partition: "aws", region: "eu-west-1", account: "123456789012", stage: "prod", hostedZoneIds: ["Z1"],
+  partition: "aws", region: "eu-west-1", account: "123456789012", stage: "prod", hostedZoneIds: ["Z1"], recordNames: ["api.example.com"],
   imagePipelineArns: [], imageKinds: ["createImage" as const], fleetProviders: ["autoscaling" as const],
 };
 

@@ -18,6 +18,7 @@ const everything: PermissionScope = {
   account: "123456789012",
   stage: "prod",
   hostedZoneIds: ["Z0123456789ABCDEFGHIJ"],
+  recordNames: ["api.shop.example.com"],
   imagePipelineArns: ["arn:aws:imagebuilder:eu-west-1:123456789012:image-pipeline/shop-api"],
   imageKinds: ["createImage", "imageBuilder"],
   fleetProviders: ["autoscaling", "codedeploy"],
@@ -84,10 +85,12 @@ describe("least privilege", () => {
     expect(isWildcardResource("arn:aws:logs:eu-west-1:1:log-group:/aws/lambda/x:*")).toBe(false);
   });
 
-  it("scopes weights to the configured hosted zones, UPSERT only", () => {
+  it("scopes weight writes to the configured hosted zones, records and their fences", () => {
     const write = byFunction.shiftTraffic.find((s) => s.actions.includes("route53:ChangeResourceRecordSets"))!;
     expect(write.resources).toEqual(["arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ"]);
-    expect(write.conditions?.["ForAllValues:StringEquals"]?.["route53:ChangeResourceRecordSetsActions"]).toEqual(["UPSERT"]);
+    const allowed = write.conditions?.["ForAllValues:StringEquals"];
+    expect(allowed?.["route53:ChangeResourceRecordSetsNormalizedRecordNames"]).toEqual(["api.shop.example.com", "_glidepath-fence.api.shop.example.com"]);
+    expect(allowed?.["route53:ChangeResourceRecordSetsRecordTypes"]).toEqual(["A", "AAAA", "CNAME", "TXT"]);
   });
 
   it("scopes config reads to the stage's parameter path", () => {

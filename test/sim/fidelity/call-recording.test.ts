@@ -39,7 +39,11 @@ describe("recording each Lambda's calls", () => {
         function: "shiftTraffic",
         action: "route53:ChangeResourceRecordSets",
         resource: `arn:aws:route53:::hostedzone/${zone.id}`,
-        context: { "route53:ChangeResourceRecordSetsActions": ["UPSERT"], "route53:ChangeResourceRecordSetsRecordTypes": ["CNAME"] },
+        context: {
+          "route53:ChangeResourceRecordSetsActions": ["UPSERT"],
+          "route53:ChangeResourceRecordSetsNormalizedRecordNames": ["api.shop.example.com"],
+          "route53:ChangeResourceRecordSetsRecordTypes": ["CNAME"],
+        },
       },
     ]);
   });
