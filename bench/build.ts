@@ -4,6 +4,9 @@
 import type { Metafile } from "esbuild";
 import { bundleFunctions } from "../stacks/bundle.ts";
 
+/** Issue 9's goal for one minified bundle. */
+const GOAL_BYTES = 300 * 1024;
+
 /** Output bytes by npm package (or by project folder), largest first. */
 function bytesByPackage(metafile: Metafile): Array<[string, number]> {
   const totals = new Map<string, number>();
@@ -36,4 +39,6 @@ if (json) {
   }
   const total = bundles.reduce((sum, b) => sum + b.bytes, 0);
   console.log(`${"total".padEnd(width)}  ${kb(total).padStart(10)}  ${bundles.length} bundles in ${seconds.toFixed(1)} s`);
+  const over = bundles.filter((b) => b.bytes > GOAL_BYTES).map((b) => b.id);
+  console.log(`${over.length} of ${bundles.length} over the ${kb(GOAL_BYTES)} goal${over.length > 0 ? `: ${over.join(", ")}` : ""}`);
 }

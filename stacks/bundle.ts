@@ -5,7 +5,10 @@ import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { build, type BuildOptions, type Metafile } from "esbuild";
 import { EVENT_FUNCTIONS, TASK_FUNCTIONS, type FunctionSpec } from "../functions/catalog.ts";
-import { sdkSchemaKeys } from "./sdk-schema-keys.ts";
+import { noEventStreams } from "./no-event-streams.ts";
+import { sdkNativeSha256 } from "./sdk-native-sha256.ts";
+import { sdkPackageInfo } from "./sdk-package-info.ts";
+import { sdkSchemas } from "./sdk-schemas-plugin.ts";
 import { taskEntrySource } from "./task-entry.ts";
 
 export interface Bundle {
@@ -22,9 +25,9 @@ export const CATALOG: Record<string, FunctionSpec> = { ...TASK_FUNCTIONS, ...EVE
 /** Some dependencies still `require()` Node built-ins; ESM bundles need a `require` to give them. */
 const REQUIRE_BANNER = 'import { createRequire as __glidepathCreateRequire } from "node:module"; const require = __glidepathCreateRequire(import.meta.url);';
 
-/** Keeps only the SDK schemas and credential sources a Lambda uses (each file says why). */
+/** Keeps only the SDK schemas, errors, package fields, protocols, hashes and credential sources a Lambda uses (each file says why). */
 export function lambdaOnly(root: string): Pick<BuildOptions, "plugins" | "alias"> {
-  return { plugins: [sdkSchemaKeys], alias: { "@aws-sdk/credential-provider-node": resolve(root, "functions/shell/lambda-credentials.ts") } };
+  return { plugins: [sdkSchemas, sdkPackageInfo, noEventStreams, sdkNativeSha256], alias: { "@aws-sdk/credential-provider-node": resolve(root, "functions/shell/lambda-credentials.ts") } };
 }
 
 /** What esbuild starts from: the event handler's file, or the Task's generated entry. */

@@ -1,4 +1,5 @@
-// An esbuild plugin that lets a bundle keep only the SDK schemas its commands use.
+// A source transformation for the bundle plugin (stacks/sdk-schemas-plugin.ts) that lets a bundle keep only
+// the SDK schemas its commands use.
 //
 // Each AWS SDK v3 client ships its whole service model as one `dist-es/schemas/schemas_0.js` (552 KB for
 // EC2), written as `export var X$ = [...]` arrays whose trait objects use computed keys naming file-level
@@ -8,11 +9,6 @@
 // string literal its constant holds changes nothing at run time and makes every declaration provably pure,
 // so tree shaking drops the unused ones. test/infra/sdk-schema-keys.test.ts checks that the rewritten
 // module exports the same schemas as the original.
-import { readFile } from "node:fs/promises";
-import type { Plugin } from "esbuild";
-
-/** The SDK's generated schema modules (`@aws-sdk/client-*`, including nested clients' submodules). */
-const SCHEMA_MODULE = /[\\/]@aws-sdk[\\/][^\\/]+[\\/].*dist-es[\\/].*schemas[\\/]schemas_\d+\.js$/;
 
 /** `const _xN = "xmlName";` — the generated file's string constants, one per line. */
 const STRING_CONSTANT = /^const (_[A-Za-z0-9_]+) = ("(?:[^"\\]|\\.)*");$/gm;
@@ -28,13 +24,3 @@ export function inlineSchemaKeys(source: string): string {
     return literal === undefined ? whole : `${before}${literal}:`;
   });
 }
-
-export const sdkSchemaKeys: Plugin = {
-  name: "glidepath-sdk-schema-keys",
-  setup(build) {
-    build.onLoad({ filter: SCHEMA_MODULE }, async ({ path }) => ({
-      contents: inlineSchemaKeys(await readFile(path, "utf8")),
-      loader: "js",
-    }));
-  },
-};

@@ -1,6 +1,6 @@
 // Turns zod's issues into the `path: message` lines a person reads: one line per unknown key, with a
 // "did you mean" when a known key at the same place is a near miss.
-import type * as z from "zod";
+import type * as z from "./zod-mini.ts";
 
 /** `["strategy","steps",2,"percent"]` → `strategy.steps[2].percent`. */
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {

@@ -3,7 +3,7 @@
 // transform use zod's `prefault` (parsed like input), since `default` would skip the transform.
 // Every object is strict (an unknown key is a problem, not silently dropped) and every number and duration
 // is bounded (LIMITS); rules that relate fields to each other are in config-rules.ts.
-import * as z from "zod";
+import * as z from "./zod-mini.ts";
 import { LIMITS } from "./config-limits.ts";
 import { checkConfig } from "./config-rules.ts";
 import { historyBudgetProblem } from "./plan-cost.ts";
@@ -12,81 +12,85 @@ import { formatPath, knownKeysOf, problemLines } from "./config-problems.ts";
 
 /** A duration written as text (`5m`), parsed to seconds and kept within `min`–`max` seconds. */
 const duration = ({ min = 0, max }: { min?: number; max: number }) =>
-  z
-    .string({ error: (issue) => (issue.input === undefined ? "is required" : "must be a duration such as 30s, 5m, 1h") })
-    .transform((text, ctx) => {
+  z.pipe(
+    z.string({ error: (issue) => (issue.input === undefined ? "is required" : "must be a duration such as 30s, 5m, 1h") }),
+    z.transform((text: string, ctx) => {
       const seconds = parseDuration(text);
       if (seconds === undefined) {
-        ctx.addIssue({ code: "custom", message: `"${text}" is not a duration (use e.g. 30s, 5m, 1h)` });
+        ctx.issues.push({ code: "custom", message: `"${text}" is not a duration (use e.g. 30s, 5m, 1h)`, input: text });
         return z.NEVER;
       }
       if (seconds < min || seconds > max) {
-        ctx.addIssue({ code: "custom", message: `must be ${formatDuration(min)}–${formatDuration(max)} (is ${formatDuration(seconds)})` });
+        ctx.issues.push({ code: "custom", message: `must be ${formatDuration(min)}–${formatDuration(max)} (is ${formatDuration(seconds)})`, input: text });
         return z.NEVER;
       }
       return seconds;
-    });
+    }),
+  );
 /** A bake: 0s (none) or up to LIMITS.bake; config-rules.ts also refuses one shorter than the check interval. */
 const bakeDuration = duration(LIMITS.bake);
 
-const name = z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9-]*$/, "use lowercase letters, digits and dashes");
-const percent = z.number().min(1, "must be 1–100").max(100, "must be 1–100");
-const count = (max: number) => z.number().int("must be a whole number").min(1, `must be 1–${max}`).max(max, `must be 1–${max}`);
+/** A number from `min` to `max` whose message for either bound names the whole range. */
+const between = (min: number, max: number, message: string) => [z.gte(min, message), z.lte(max, message)] as const;
+const WHOLE = "must be a whole number";
+
+const name = z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[a-z0-9][a-z0-9-]*$/, "use lowercase letters, digits and dashes"));
+const percent = z.number().check(...between(1, 100, "must be 1–100"));
+const count = (max: number) => z.number().check(z.int(WHOLE), ...between(1, max, `must be 1–${max}`));
+const nonEmpty = () => z.string().check(z.minLength(1));
 
 const slotSchema = z.strictObject({
   /** Auto Scaling group name, or CodeDeploy deployment group name. */
-  group: z.string().min(1),
+  group: nonEmpty(),
   /** What the weighted record points at: a load balancer DNS name (CNAME) or an address (A/AAAA). */
-  endpoint: z.string().min(1),
+  endpoint: nonEmpty(),
 });
 
 /** How many of the app/env's newest baked images retention keeps (images still referenced are kept anyway). */
-const imageKeep = z
-  .number()
-  .int("must be a whole number")
-  .min(LIMITS.imageKeep.min, `must be ${LIMITS.imageKeep.min}–${LIMITS.imageKeep.max}`)
-  .max(LIMITS.imageKeep.max, `must be ${LIMITS.imageKeep.min}–${LIMITS.imageKeep.max}`)
-  .default(5);
+const imageKeep = z._default(
+  z.number().check(z.int(WHOLE), ...between(LIMITS.imageKeep.min, LIMITS.imageKeep.max, `must be ${LIMITS.imageKeep.min}–${LIMITS.imageKeep.max}`)),
+  5,
+);
 
 const imageSchema = z.discriminatedUnion("kind", [
   z.strictObject({
     kind: z.literal("imageBuilder"),
-    pipelineArn: z.string().regex(/^arn:aws[a-z-]*:imagebuilder:/, "must be an Image Builder pipeline ARN"),
+    pipelineArn: z.string().check(z.regex(/^arn:aws[a-z-]*:imagebuilder:/, "must be an Image Builder pipeline ARN")),
     keep: imageKeep,
   }),
   z.strictObject({
     kind: z.literal("createImage"),
     keep: imageKeep,
     /** A builder instance already at the commit (your CI puts it there); its root volume becomes the AMI. */
-    instanceId: z.string().regex(/^i-[0-9a-f]+$/, "must be an instance id (i-…)"),
-    noReboot: z.boolean().default(false),
+    instanceId: z.string().check(z.regex(/^i-[0-9a-f]+$/, "must be an instance id (i-…)")),
+    noReboot: z._default(z.boolean(), false),
   }),
 ]);
 
 const fleetSchema = z.strictObject({
   provider: z.enum(["autoscaling", "codedeploy"]),
   /** Desired instances per slot while it serves traffic. */
-  capacity: count(LIMITS.capacity.max).default(2),
+  capacity: z._default(count(LIMITS.capacity.max), 2),
   /** autoscaling: the launch template whose new version carries the AMI. */
-  launchTemplateId: z.string().optional(),
+  launchTemplateId: z.optional(z.string()),
   /** codedeploy: the application the deployment groups belong to. */
-  application: z.string().optional(),
+  application: z.optional(z.string()),
   slots: z.strictObject({ a: slotSchema, b: slotSchema }),
 });
 
 const trafficSchema = z.strictObject({
-  hostedZoneId: z.string().regex(/^Z[A-Z0-9]+$/, "must be a hosted zone id (Z…)"),
-  recordName: z.string().min(1),
-  type: z.enum(["A", "AAAA", "CNAME"]).default("CNAME"),
-  ttl: z.number().int("must be a whole number of seconds").min(0, `must be 0–${LIMITS.ttl.max} seconds`).max(LIMITS.ttl.max, `must be 0–${LIMITS.ttl.max} seconds`).default(60),
+  hostedZoneId: z.string().check(z.regex(/^Z[A-Z0-9]+$/, "must be a hosted zone id (Z…)")),
+  recordName: nonEmpty(),
+  type: z._default(z.enum(["A", "AAAA", "CNAME"]), "CNAME"),
+  ttl: z._default(z.number().check(z.int("must be a whole number of seconds"), ...between(0, LIMITS.ttl.max, `must be 0–${LIMITS.ttl.max} seconds`)), 60),
 });
 
-const canaryStepSchema = z.strictObject({ percent, bake: bakeDuration.optional() });
+const canaryStepSchema = z.strictObject({ percent, bake: z.optional(bakeDuration) });
 
 const strategySchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("allAtOnce") }),
   z.strictObject({ kind: z.literal("blueGreen") }),
-  z.strictObject({ kind: z.literal("canary"), steps: z.array(canaryStepSchema).min(1, "needs at least one step").max(LIMITS.planSteps) }),
+  z.strictObject({ kind: z.literal("canary"), steps: z.array(canaryStepSchema).check(z.minLength(1, "needs at least one step"), z.maxLength(LIMITS.planSteps)) }),
   z.strictObject({ kind: z.literal("linear"), percent, every: bakeDuration }),
   z.strictObject({
     kind: z.literal("abTest"),
@@ -99,60 +103,61 @@ const strategySchema = z.discriminatedUnion("kind", [
 ]);
 
 const smokeCheckSchema = z.strictObject({
-  path: z.string().startsWith("/", "must start with /"),
-  method: z.enum(["GET", "HEAD", "POST"]).default("GET"),
-  expectStatus: z.number().int().min(100).max(599).default(200),
-  bodyContains: z.string().optional(),
-  timeout: duration(LIMITS.smokeTimeout).prefault("5s"),
-  attempts: count(20).default(3),
+  path: z.string().check(z.startsWith("/", "must start with /")),
+  method: z._default(z.enum(["GET", "HEAD", "POST"]), "GET"),
+  expectStatus: z._default(z.number().check(z.int(), z.gte(100), z.lte(599)), 200),
+  bodyContains: z.optional(z.string()),
+  timeout: z.prefault(duration(LIMITS.smokeTimeout), "5s"),
+  attempts: z._default(count(20), 3),
   /** How many of the attempts must pass. */
-  mustPass: count(20).default(1),
+  mustPass: z._default(count(20), 1),
 });
 
 const alarmSchema = z.strictObject({
   /** CloudWatch alarm name. `{slot}` is replaced by the slot receiving the new version (a per-slot alarm). */
-  name: z.string().min(1),
+  name: nonEmpty(),
   /** What INSUFFICIENT_DATA means for this alarm: fail the bake, keep waiting, or ignore the alarm. */
-  missingData: z.enum(["fail", "wait", "ignore"]).default("wait"),
+  missingData: z._default(z.enum(["fail", "wait", "ignore"]), "wait"),
 });
 
 const analysisSchema = z.strictObject({
-  alarms: z.array(alarmSchema).max(LIMITS.alarms.max).default([]),
+  alarms: z._default(z.array(alarmSchema).check(z.maxLength(LIMITS.alarms.max)), []),
   /** No alarms means no bake can fail: refused unless this says it is meant (config-rules.ts). */
-  allowNoAlarms: z.boolean().default(false),
-  interval: duration(LIMITS.interval).prefault("30s"),
+  allowNoAlarms: z._default(z.boolean(), false),
+  interval: z.prefault(duration(LIMITS.interval), "30s"),
   /** A bake passes only after this many healthy checks in a row (and its duration has elapsed). */
-  consecutiveSuccesses: count(LIMITS.consecutiveSuccesses.max).default(1),
+  consecutiveSuccesses: z._default(count(LIMITS.consecutiveSuccesses.max), 1),
 });
 
 const configSchema = z
   .strictObject({
     app: name,
     env: name,
-    source: z.strictObject({ repository: z.string().min(1), branch: z.string().min(1).default("main") }),
+    source: z.strictObject({ repository: nonEmpty(), branch: z._default(nonEmpty(), "main") }),
     image: imageSchema,
     fleet: fleetSchema,
     traffic: trafficSchema,
     strategy: strategySchema,
-    smoke: z.strictObject({ checks: z.array(smokeCheckSchema).max(LIMITS.smokeChecks.max).default([]) }).prefault({}),
-    analysis: analysisSchema.prefault({}),
-    finalBake: bakeDuration.prefault("5m"),
-    scaleDownDelay: duration(LIMITS.scaleDownDelay).prefault("15m"),
-    approval: z.strictObject({ timeout: duration(LIMITS.approvalTimeout).prefault("24h") }).prefault({}),
+    smoke: z.prefault(z.strictObject({ checks: z._default(z.array(smokeCheckSchema).check(z.maxLength(LIMITS.smokeChecks.max)), []) }), {}),
+    analysis: z.prefault(analysisSchema, {}),
+    finalBake: z.prefault(bakeDuration, "5m"),
+    scaleDownDelay: z.prefault(duration(LIMITS.scaleDownDelay), "15m"),
+    approval: z.prefault(z.strictObject({ timeout: z.prefault(duration(LIMITS.approvalTimeout), "24h") }), {}),
     /** A second push while a deployment runs: wait for the lease, or take over from the running one. */
-    concurrency: z.enum(["queue", "supersede"]).default("queue"),
+    concurrency: z._default(z.enum(["queue", "supersede"]), "queue"),
   })
   // Runs even when some fields failed, so one pass lists every problem; checkConfig reads defensively.
-  .superRefine((config, ctx) => checkConfig(config, (path, message) => ctx.addIssue({ code: "custom", path, message })), {
-    when: (payload) => typeof payload.value === "object" && payload.value !== null,
-  });
+  .check(
+    z.superRefine((config, ctx) => checkConfig(config, (path, message) => ctx.addIssue({ code: "custom", path, message })), {
+      when: (payload) => typeof payload.value === "object" && payload.value !== null,
+    }),
+  );
 
 /** A config as written (durations as text, defaults optional). */
 export type ConfigInput = z.input<typeof configSchema>;
 /** A validated config (durations in seconds, defaults filled in). */
 export type Config = z.output<typeof configSchema>;
 export type AlarmPolicy = Config["analysis"]["alarms"][number];
-export type SlotName = "a" | "b";
 
 export type ParseResult = { ok: true; config: Config } | { ok: false; problems: string[] };
 
@@ -178,5 +183,4 @@ export function parseConfig(document: unknown): ParseResult {
 }
 
 export { formatPath };
-
-export const otherSlot = (slot: SlotName): SlotName => (slot === "a" ? "b" : "a");
+export { otherSlot, type SlotName } from "./slots.ts";

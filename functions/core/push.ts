@@ -1,5 +1,5 @@
 // Deciding whether a git push starts a deployment: CodeCommit events and webhook pushes, one set of rules.
-import * as z from "zod";
+import * as z from "./zod-mini.ts";
 import { formatPath } from "./config.ts";
 
 /** A push normalized from any git host (CodeCommit event, GitHub/GitLab webhook). */
@@ -44,11 +44,11 @@ const codeCommitEventSchema = z.object({
   "detail-type": z.literal("CodeCommit Repository State Change"),
   detail: z.object({
     event: z.enum(["referenceCreated", "referenceUpdated", "referenceDeleted"]),
-    repositoryName: z.string().min(1),
+    repositoryName: z.string().check(z.minLength(1)),
     referenceType: z.enum(["branch", "tag"]),
-    referenceName: z.string().min(1),
-    commitId: z.string().min(1).optional(),
-    oldCommitId: z.string().min(1).optional(),
+    referenceName: z.string().check(z.minLength(1)),
+    commitId: z.optional(z.string().check(z.minLength(1))),
+    oldCommitId: z.optional(z.string().check(z.minLength(1))),
   }),
 });
 

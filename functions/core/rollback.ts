@@ -1,5 +1,5 @@
 // Deciding how to put all traffic back on the live slot, from the weights Route 53 actually has.
-import { otherSlot, type SlotName } from "./config.ts";
+import { otherSlot, type SlotName } from "./slots.ts";
 import type { Weights } from "./model.ts";
 import { shareOf, weightsFor } from "./weights.ts";
 

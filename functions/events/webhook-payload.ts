@@ -1,25 +1,25 @@
 // Turning GitHub and GitLab push payloads into a GitPush, the shape the start path takes from any git host.
-import * as z from "zod";
+import * as z from "../core/zod-mini.ts";
 import { formatPath } from "../core/config.ts";
 import type { GitPush } from "../core/push.ts";
 
 export type GitHost = "github" | "gitlab";
 
 const githubPush = z.object({
-  ref: z.string().min(1),
+  ref: z.string().check(z.minLength(1)),
   after: z.string(),
-  before: z.string().optional(),
-  forced: z.boolean().optional(),
-  deleted: z.boolean().optional(),
-  repository: z.object({ full_name: z.string().min(1) }),
+  before: z.optional(z.string()),
+  forced: z.optional(z.boolean()),
+  deleted: z.optional(z.boolean()),
+  repository: z.object({ full_name: z.string().check(z.minLength(1)) }),
 });
 
 const gitlabPush = z.object({
-  ref: z.string().min(1),
-  after: z.string().optional(),
-  before: z.string().optional(),
-  checkout_sha: z.string().nullable().optional(),
-  project: z.object({ path_with_namespace: z.string().min(1) }),
+  ref: z.string().check(z.minLength(1)),
+  after: z.optional(z.string()),
+  before: z.optional(z.string()),
+  checkout_sha: z.optional(z.nullable(z.string())),
+  project: z.object({ path_with_namespace: z.string().check(z.minLength(1)) }),
 });
 
 /** `refs/heads/main` → branch main; `refs/tags/v1` → tag v1. */

@@ -3,8 +3,8 @@
 import middy from "@middy/core";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
-import type * as z from "zod";
-import { formatPath } from "../core/config.ts";
+import type * as z from "../core/zod-mini.ts";
+import { formatPath } from "../core/config-problems.ts";
 import { InvalidTaskInputError } from "../errors.ts";
 import type { TaskDeps, TaskFactory } from "../task-support/deps.ts";
 import { renewHeldLease } from "../task-support/lease-renewal.ts";
@@ -12,7 +12,7 @@ import { renewHeldLease } from "../task-support/lease-renewal.ts";
 const logger = new Logger({ serviceName: "glidepath" });
 
 /** Parses a Task's input, listing every problem by path (a bug in the definition, never in user config). */
-export function parseTaskInput<S extends z.ZodType>(schema: S, input: unknown, task = "task"): z.output<S> {
+export function parseTaskInput<S extends z.ZodMiniType>(schema: S, input: unknown, task = "task"): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`);
@@ -26,7 +26,7 @@ export function parseTaskInput<S extends z.ZodType>(schema: S, input: unknown, t
  * There is deliberately no default: a default building every adapter would put every SDK client in every
  * bundle, so each entry names only the adapter sources its `uses` need (functions/adapters/env/).
  */
-export function taskHandler<S extends z.ZodType, O>(
+export function taskHandler<S extends z.ZodMiniType, O>(
   factory: TaskFactory<z.output<S>, O>,
   schema: S,
   buildDeps: () => Promise<TaskDeps>,

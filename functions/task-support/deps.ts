@@ -1,6 +1,6 @@
 // What every Task handler depends on: the narrow adapter ports and a clock. Built from real SDK clients on
 // Lambda (lazily, on first invocation), from in-memory fakes in tests, from the simulator in the sandbox.
-import type * as z from "zod";
+import type * as z from "../core/zod-mini.ts";
 import type { AdapterSet, Clock } from "../adapters/ports.ts";
 
 export type TaskAdapters = AdapterSet;
@@ -21,7 +21,7 @@ export type TaskFactory<I, O> = (deps: TaskDeps) => Task<I, O>;
  * Example: `export const task = defineTask(makeCheckDnsSync, checkDnsSyncInput)`, which fails to compile if
  * the factory's input type is not what the schema parses to.
  */
-export interface TaskModule<S extends z.ZodType, O> {
+export interface TaskModule<S extends z.ZodMiniType, O> {
   make: TaskFactory<z.output<S>, O>;
   input: S;
 }
@@ -29,9 +29,9 @@ export interface TaskModule<S extends z.ZodType, O> {
 /** Any Task's module, as the catalog holds them side by side: each takes its own input, hence `never` here. */
 export interface AnyTaskModule {
   make: (deps: TaskDeps) => (input: never) => Promise<unknown>;
-  input: z.ZodType;
+  input: z.ZodMiniType;
 }
 
-export function defineTask<S extends z.ZodType, O>(make: TaskFactory<z.output<S>, O>, input: S): TaskModule<S, O> {
+export function defineTask<S extends z.ZodMiniType, O>(make: TaskFactory<z.output<S>, O>, input: S): TaskModule<S, O> {
   return { make, input };
 }

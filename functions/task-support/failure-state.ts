@@ -1,26 +1,23 @@
 // The execution state as the Catch leaves it: whatever the deployment got to before the error, plus
 // `$.error`. Roll back and Finish rollback accept it at any point, so every field but app/env is optional.
-import * as z from "zod";
+import * as z from "../core/zod-mini.ts";
 import { TRANSIENT_ERROR_NAMES, TRANSIENT_RETRY_ATTEMPTS } from "../errors.ts";
 import { caughtError, slotName, validatedConfig } from "./inputs.ts";
 
 const failureState = z.object({
-  app: z.string().min(1),
-  env: z.string().min(1),
-  commit: z.string().optional(),
+  app: z.string().check(z.minLength(1)),
+  env: z.string().check(z.minLength(1)),
+  commit: z.optional(z.string()),
   error: caughtError,
-  setup: z.object({ config: validatedConfig }).partial().optional(),
-  lease: z.object({ owner: z.string(), fencingToken: z.number().int() }).partial().optional(),
-  fleet: z.object({ provider: z.enum(["autoscaling", "codedeploy"]), slot: slotName, group: z.string() }).partial().optional(),
+  setup: z.optional(z.partial(z.object({ config: validatedConfig }))),
+  lease: z.optional(z.partial(z.object({ owner: z.string(), fencingToken: z.number().check(z.int()) }))),
+  fleet: z.optional(z.partial(z.object({ provider: z.enum(["autoscaling", "codedeploy"]), slot: slotName, group: z.string() }))),
   // Roll back reports liveSlot null when it had nothing to restore.
-  rollback: z
-    .object({ needed: z.boolean(), liveSlot: slotName.nullable(), weightsNow: z.object({ a: z.number().nullable(), b: z.number().nullable() }).nullable() })
-    .partial()
-    .optional(),
+  rollback: z.optional(z.partial(z.object({ needed: z.boolean(), liveSlot: z.nullable(slotName), weightsNow: z.nullable(z.object({ a: z.nullable(z.number()), b: z.nullable(z.number()) })) }))),
 });
 export type FailureState = z.output<typeof failureState>;
 
-export const failureInput = z.object({ deploymentId: z.string().min(1), state: failureState });
+export const failureInput = z.object({ deploymentId: z.string().check(z.minLength(1)), state: failureState });
 export type FailureInput = z.output<typeof failureInput>;
 
 /**

@@ -1,6 +1,6 @@
 // Zod schemas of the shapes the definition hands to Tasks. The config arrives already validated by
 // Load config (durations in seconds), so it is only checked to be an object here.
-import * as z from "zod";
+import * as z from "../core/zod-mini.ts";
 import type { Config } from "../core/config.ts";
 import type { PlanStep } from "../core/model.ts";
 
@@ -13,28 +13,28 @@ const planStep = z.custom<PlanStep>(
 
 /** Which deployment a Task works for: the execution name is the deployment id and the lease owner. */
 export const deploymentRef = z.object({
-  app: z.string().min(1),
-  env: z.string().min(1),
-  deploymentId: z.string().min(1),
+  app: z.string().check(z.minLength(1)),
+  env: z.string().check(z.minLength(1)),
+  deploymentId: z.string().check(z.minLength(1)),
 });
 
 /** What the Rollout Map passes to every step, besides the step and its index. */
-const deploymentContext = deploymentRef.extend({
-  commit: z.string().min(1),
+const deploymentContext = z.extend(deploymentRef, {
+  commit: z.string().check(z.minLength(1)),
   config: validatedConfig,
   liveSlot: slotName,
   idleSlot: slotName,
-  fencingToken: z.number().int(),
+  fencingToken: z.number().check(z.int()),
   /** How far ahead each Task renews the lease (Acquire lease's `renewForSeconds`). */
-  renewForSeconds: z.number().int().positive().optional(),
-  imageId: z.string().min(1),
+  renewForSeconds: z.optional(z.number().check(z.int(), z.gt(0))),
+  imageId: z.string().check(z.minLength(1)),
 });
 export type DeploymentContext = z.output<typeof deploymentContext>;
 
 /** One Map iteration: the step, its index in the plan, and the deployment. */
-export const stepInput = z.object({ deployment: deploymentContext, step: planStep, index: z.number().int() });
+export const stepInput = z.object({ deployment: deploymentContext, step: planStep, index: z.number().check(z.int()) });
 
 /** The error a Catch put at `$.error` (Lambda puts a JSON document in Cause on AWS; plain text locally). */
-export const caughtError = z.object({ Error: z.string(), Cause: z.string().optional().default("") });
+export const caughtError = z.object({ Error: z.string(), Cause: z._default(z.optional(z.string()), "") });
 
 export const iso = (ms: number): string => new Date(ms).toISOString();

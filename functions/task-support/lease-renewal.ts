@@ -2,19 +2,19 @@
 // that is still making progress never has its lease swept by the reconciler, however long a legal wait is.
 // Rollout Tasks renew through guardDeployment; the Tasks between Acquire lease and the Rollout (image, fleet,
 // smoke test) get a `holder` in their parameters and are renewed by the task shell before they run.
-import * as z from "zod";
+import * as z from "../core/zod-mini.ts";
 import type { TaskDeps } from "./deps.ts";
 
 /** Without a derived renewal (an input from before renewForSeconds existed): two hours. */
 const DEFAULT_RENEW_FOR_SECONDS = 2 * 60 * 60;
 
 const leaseHolder = z.object({
-  app: z.string().min(1),
-  env: z.string().min(1),
-  deploymentId: z.string().min(1),
-  fencingToken: z.number().int(),
+  app: z.string().check(z.minLength(1)),
+  env: z.string().check(z.minLength(1)),
+  deploymentId: z.string().check(z.minLength(1)),
+  fencingToken: z.number().check(z.int()),
   /** Acquire lease's `renewForSeconds`: the longest wait between two Tasks, with slack. */
-  renewForSeconds: z.number().int().positive().optional(),
+  renewForSeconds: z.optional(z.number().check(z.int(), z.gt(0))),
 });
 export type LeaseHolder = z.output<typeof leaseHolder>;
 

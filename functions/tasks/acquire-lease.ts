@@ -4,7 +4,7 @@
 // arrival, orders pushes). A push that finds the lease held waits in the ledger's push queue and its
 // execution ends: whoever releases the lease starts it again. With `concurrency: supersede`, it first
 // stops the holder (StopExecution; cleanup then puts traffic back on the live slot and releases the lease).
-import * as z from "zod";
+import * as z from "../core/zod-mini.ts";
 import type { DeploymentRecord, Plan } from "../core/model.ts";
 import { leaseSeconds, renewalSeconds } from "../core/lease-budget.ts";
 import { SlotsChangedError } from "../errors.ts";
@@ -16,28 +16,28 @@ import { queuePush, startPendingPush } from "../task-support/push-queue.ts";
 import { announce, lifecycleEventOf } from "../task-support/announce.ts";
 import { DETAIL_TYPE } from "../core/lifecycle-events.ts";
 
-export const acquireLeaseInput = deploymentRef.extend({
-  commit: z.string().min(1),
-  configVersion: z.number().int(),
+export const acquireLeaseInput = z.extend(deploymentRef, {
+  commit: z.string().check(z.minLength(1)),
+  configVersion: z.number().check(z.int()),
   plan: z.custom<Plan>((value) => typeof value === "object" && value !== null && Array.isArray((value as Plan).steps), "must be a plan"),
   liveSlot: slotName,
   idleSlot: slotName,
   /** Extra seconds on top of the derived lease (core/lease-budget.ts), for an operator who wants more room. */
-  marginSeconds: z.number().int().nonnegative().default(0),
-  scaleDownDelaySeconds: z.number().int().nonnegative().default(0),
+  marginSeconds: z._default(z.number().check(z.int(), z.gte(0)), 0),
+  scaleDownDelaySeconds: z._default(z.number().check(z.int(), z.gte(0)), 0),
   /** The config's `concurrency`: what a push does when another deployment holds the lease. */
-  concurrency: z.enum(["queue", "supersede"]).optional(),
+  concurrency: z.optional(z.enum(["queue", "supersede"])),
   /** `$$.Execution.StartTime`: only a deployment that was already running when this one started is superseded. */
-  executionStartedAt: z.string().optional(),
+  executionStartedAt: z.optional(z.string()),
   /** `$$.Execution.Input`: the push, to start again from the queue (its `receivedAt`, `attempt`, source…). */
-  push: z
-    .looseObject({
-      receivedAt: z.string().optional(),
-      attempt: z.number().int().positive().optional(),
+  push: z.optional(
+    z.looseObject({
+      receivedAt: z.optional(z.string()),
+      attempt: z.optional(z.number().check(z.int(), z.gt(0))),
       /** Set when an operator started this deployment (glidepath deploy, rollback): they chose the commit. */
-      requestedBy: z.object({ kind: z.enum(["redeploy", "rollback"]), by: z.string().min(1), reason: z.string(), at: z.string() }).optional(),
-    })
-    .optional(),
+      requestedBy: z.optional(z.object({ kind: z.enum(["redeploy", "rollback"]), by: z.string().check(z.minLength(1)), reason: z.string(), at: z.string() })),
+    }),
+  ),
 });
 export type AcquireLeaseInput = z.output<typeof acquireLeaseInput>;
 /**

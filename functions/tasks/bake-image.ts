@@ -1,13 +1,13 @@
 // "Bake image": starts the AMI bake for the commit (Image Builder pipeline or CreateImage of a builder).
 import { imageTags } from "../core/naming.ts";
-import * as z from "zod";
+import * as z from "../core/zod-mini.ts";
 import type { Config } from "../core/config.ts";
 import type { ImageState } from "../adapters/ports.ts";
 import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { deploymentRef } from "../task-support/inputs.ts";
 
-export const bakeImageInput = deploymentRef.extend({
-  commit: z.string().min(1),
+export const bakeImageInput = z.extend(deploymentRef, {
+  commit: z.string().check(z.minLength(1)),
   image: z.custom<Config["image"]>((value) => typeof value === "object" && value !== null && "kind" in value, "must be an image config"),
 });
 export type BakeImageInput = z.output<typeof bakeImageInput>;

@@ -1,9 +1,9 @@
 // "Check DNS sync": polls a Route 53 change until INSYNC (resolver caches are the TTL wait's job, not this).
-import * as z from "zod";
+import * as z from "../core/zod-mini.ts";
 import type { ChangeStatus } from "../adapters/ports.ts";
 import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 
-export const checkDnsSyncInput = z.object({ changeId: z.string().min(1).nullable() });
+export const checkDnsSyncInput = z.object({ changeId: z.nullable(z.string().check(z.minLength(1))) });
 export type CheckDnsSyncInput = z.output<typeof checkDnsSyncInput>;
 export interface CheckDnsSyncOutput {
   status: ChangeStatus;

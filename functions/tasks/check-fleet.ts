@@ -1,6 +1,6 @@
 // "Check the idle fleet": polls the idle fleet until its instances are in service.
 import { SETUP_DEADLINES } from "../core/lease-budget.ts";
-import * as z from "zod";
+import * as z from "../core/zod-mini.ts";
 import { FleetNotHealthyError } from "../errors.ts";
 import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { slotName } from "../task-support/inputs.ts";
@@ -13,11 +13,11 @@ export const checkFleetInput = z.object({
   fleet: z.object({
     provider: z.enum(["autoscaling", "codedeploy"]),
     slot: slotName,
-    group: z.string().min(1),
+    group: z.string().check(z.minLength(1)),
     ref: z.string(),
     ready: z.boolean(),
     startedAt: z.number(),
-    reason: z.string().optional(),
+    reason: z.optional(z.string()),
   }),
 });
 export type CheckFleetInput = z.output<typeof checkFleetInput>;

@@ -2,7 +2,7 @@
 // AMI is available it carries Glidepath's tags (an Image Builder AMI gets them here; CreateImage's had them
 // from the start) and the deployment record names it, so retention knows whose image it is.
 import { SETUP_DEADLINES } from "../core/lease-budget.ts";
-import * as z from "zod";
+import * as z from "../core/zod-mini.ts";
 import type { ImageState } from "../adapters/ports.ts";
 import { imageTags } from "../core/naming.ts";
 import { ImageBuildFailedError } from "../errors.ts";
@@ -13,14 +13,14 @@ import { deploymentRef } from "../task-support/inputs.ts";
 /** EC2's own image waiter gives up after 40 × 15 s; a pipeline build can take much longer. */
 export const IMAGE_DEADLINE_SECONDS = SETUP_DEADLINES.imageSeconds;
 
-export const checkImageInput = deploymentRef.extend({
-  commit: z.string().min(1),
+export const checkImageInput = z.extend(deploymentRef, {
+  commit: z.string().check(z.minLength(1)),
   image: z.object({
     state: z.enum(["pending", "available", "failed"]),
-    imageId: z.string().nullable(),
-    buildVersionArn: z.string().nullable(),
+    imageId: z.nullable(z.string()),
+    buildVersionArn: z.nullable(z.string()),
     startedAt: z.number(),
-    reason: z.string().optional(),
+    reason: z.optional(z.string()),
   }),
 });
 export type CheckImageInput = z.output<typeof checkImageInput>;

@@ -3,7 +3,7 @@
 // whole wait, from when its token was recorded, so an alarm that fired and cleared (a lost breaker event, a
 // flap) still fails it. The verdict is returned, not thrown: the definition's Choice passes, or turns `fail`
 // into a failure named by `failure`.
-import * as z from "zod";
+import * as z from "../core/zod-mini.ts";
 import { judgeBakeWindow, requiredHealthySeconds } from "../core/bake-judge.ts";
 import type { VerdictKind } from "../core/model.ts";
 import { alarmPoliciesFor } from "../core/verdicts.ts";
@@ -14,7 +14,7 @@ import { iso, stepInput } from "../task-support/inputs.ts";
 import { announce, lifecycleEventOf } from "../task-support/announce.ts";
 import { DETAIL_TYPE } from "../core/lifecycle-events.ts";
 
-export const judgeBakeInput = stepInput.extend({ final: z.boolean().default(false) });
+export const judgeBakeInput = z.extend(stepInput, { final: z._default(z.boolean(), false) });
 export type JudgeBakeInput = z.output<typeof judgeBakeInput>;
 
 export type BakeFailure = "AlarmTriggeredError" | "AnalysisInconclusiveError";

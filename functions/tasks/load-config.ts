@@ -1,6 +1,6 @@
 // "Load config": reads the app/env config from SSM, validates it, compiles the plan, and labels the version it
 // loaded `deployed-<commit>` so the config's history shows which versions went out.
-import * as z from "zod";
+import * as z from "../core/zod-mini.ts";
 import { parseConfig, type Config } from "../core/config.ts";
 import type { Plan } from "../core/model.ts";
 import { compilePlan, describePlan } from "../core/plan.ts";
@@ -8,11 +8,11 @@ import { ConfigInvalidError } from "../errors.ts";
 import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 
 export const loadConfigInput = z.object({
-  app: z.string().min(1),
-  env: z.string().min(1),
-  commit: z.string().min(1),
+  app: z.string().check(z.minLength(1)),
+  env: z.string().check(z.minLength(1)),
+  commit: z.string().check(z.minLength(1)),
   /** Pins a config version (a re-run of an old deployment); the latest otherwise. */
-  configVersion: z.number().int().positive().optional(),
+  configVersion: z.optional(z.number().check(z.int(), z.gt(0))),
 });
 export type LoadConfigInput = z.output<typeof loadConfigInput>;
 export interface LoadConfigOutput {

@@ -1,8 +1,8 @@
 // "Run preflight checks": decides which slot is live and which receives the new version, and checks that
 // the records, endpoints and alarms a rollout relies on exist, and that none of those alarms is already
 // firing, before anything changes.
-import * as z from "zod";
-import { otherSlot, type SlotName } from "../core/config.ts";
+import * as z from "../core/zod-mini.ts";
+import { otherSlot, type SlotName } from "../core/slots.ts";
 import type { Plan } from "../core/model.ts";
 import { firstDeployPlan } from "../core/plan.ts";
 import { servingSlot } from "../core/weights.ts";
@@ -13,8 +13,8 @@ import { validatedConfig } from "../task-support/inputs.ts";
 import { trafficTarget } from "../task-support/traffic.ts";
 
 export const preflightInput = z.object({
-  app: z.string().min(1),
-  env: z.string().min(1),
+  app: z.string().check(z.minLength(1)),
+  env: z.string().check(z.minLength(1)),
   config: validatedConfig,
   plan: z.custom<Plan>((value) => typeof value === "object" && value !== null && Array.isArray((value as Plan).steps), "must be a plan"),
 });

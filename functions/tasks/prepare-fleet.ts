@@ -3,7 +3,7 @@
 // redeploy skipped the bake that would have taken minutes) may still get cached traffic: replacing its
 // instances then would send users to a fleet with none InService (I2), so it fails with DrainPendingError and
 // the state machine tries again once resolvers have moved on.
-import * as z from "zod";
+import * as z from "../core/zod-mini.ts";
 import type { SlotName } from "../core/config.ts";
 import { slotDrainedAt } from "../core/idle-drain.ts";
 import { DrainPendingError } from "../errors.ts";
@@ -11,12 +11,12 @@ import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { fleetFor, groupOf, type FleetConfig } from "../task-support/fleet-of.ts";
 import { deploymentRef, slotName } from "../task-support/inputs.ts";
 
-export const prepareFleetInput = deploymentRef.extend({
+export const prepareFleetInput = z.extend(deploymentRef, {
   fleet: z.custom<FleetConfig>((value) => typeof value === "object" && value !== null && "slots" in value, "must be a fleet config"),
   slot: slotName,
-  imageId: z.string().min(1),
+  imageId: z.string().check(z.minLength(1)),
   /** The weighted record's TTL (config `traffic.ttl`): how long resolvers keep an answer. */
-  ttlSeconds: z.number().int().nonnegative().default(0),
+  ttlSeconds: z._default(z.number().check(z.int(), z.gte(0)), 0),
 });
 export type PrepareFleetInput = z.output<typeof prepareFleetInput>;
 

@@ -1,6 +1,6 @@
 // "Promote the new version": the slot that received the new version becomes live in the ledger, guarded by
 // the lease's fencing token so an execution that lost its lease cannot flip the live slot.
-import * as z from "zod";
+import * as z from "../core/zod-mini.ts";
 import { shareOf, weightsFor } from "../core/weights.ts";
 import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { deploymentRef, iso, slotName, validatedConfig } from "../task-support/inputs.ts";
@@ -9,13 +9,13 @@ import { guardDeployment } from "../task-support/deployment-guard.ts";
 import { announce, lifecycleEventOf } from "../task-support/announce.ts";
 import { DETAIL_TYPE } from "../core/lifecycle-events.ts";
 
-export const promoteInput = deploymentRef.extend({
-  commit: z.string().min(1),
+export const promoteInput = z.extend(deploymentRef, {
+  commit: z.string().check(z.minLength(1)),
   config: validatedConfig,
   newSlot: slotName,
-  imageId: z.string().min(1),
-  fencingToken: z.number().int(),
-  renewForSeconds: z.number().int().positive().optional(),
+  imageId: z.string().check(z.minLength(1)),
+  fencingToken: z.number().check(z.int()),
+  renewForSeconds: z.optional(z.number().check(z.int(), z.gt(0))),
 });
 export type PromoteInput = z.output<typeof promoteInput>;
 export interface PromoteOutput {

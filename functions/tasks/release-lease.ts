@@ -1,13 +1,13 @@
 // "Release the lease": lets the next deployment of this app/env start, and starts the push that waited for it.
-import * as z from "zod";
+import * as z from "../core/zod-mini.ts";
 import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { startPendingPush } from "../task-support/push-queue.ts";
 
 export const releaseLeaseInput = z.object({
-  app: z.string().min(1),
-  env: z.string().min(1),
-  owner: z.string().min(1),
-  fencingToken: z.number().int(),
+  app: z.string().check(z.minLength(1)),
+  env: z.string().check(z.minLength(1)),
+  owner: z.string().check(z.minLength(1)),
+  fencingToken: z.number().check(z.int()),
 });
 export type ReleaseLeaseInput = z.output<typeof releaseLeaseInput>;
 export interface ReleaseLeaseOutput {

@@ -1,6 +1,6 @@
 // "Wait for approval" (a .waitForTaskToken Task): records the task token on the deployment so an operator
 // (CLI or console) can send the decision. The state's result is the decision, not this function's output.
-import * as z from "zod";
+import * as z from "../core/zod-mini.ts";
 import { InvalidTaskInputError } from "../errors.ts";
 import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { iso, stepInput } from "../task-support/inputs.ts";
@@ -8,7 +8,7 @@ import { renewLease } from "../task-support/lease-renewal.ts";
 /** Room after the approval's timeout for the Tasks that follow it to renew again. */
 const APPROVAL_SLACK_SECONDS = 30 * 60;
 
-export const requestApprovalInput = stepInput.extend({ taskToken: z.string().min(1) });
+export const requestApprovalInput = z.extend(stepInput, { taskToken: z.string().check(z.minLength(1)) });
 export type RequestApprovalInput = z.output<typeof requestApprovalInput>;
 export interface RequestApprovalOutput {
   reason: string;

@@ -6,7 +6,7 @@
 // now the late-rollback window has closed and Promote stays a quick fenced write; this execution still holds
 // the lease, so no other deployment of the app/env is baking. Before scaling down it records the `retire`
 // control signal, which closes the late-rollback window for good (first signal stands).
-import * as z from "zod";
+import * as z from "../core/zod-mini.ts";
 import { describeControl } from "../core/control.ts";
 import type { ControlSignal } from "../core/model.ts";
 import { AlarmTriggeredError, DeploymentStoppedError } from "../errors.ts";
@@ -15,11 +15,11 @@ import { fleetFor, groupOf, type FleetConfig } from "../task-support/fleet-of.ts
 import { retireOldImages, type ImageRetentionResult } from "../task-support/image-retention.ts";
 import { deploymentRef, iso, slotName } from "../task-support/inputs.ts";
 
-export const retireOldFleetInput = deploymentRef.extend({
+export const retireOldFleetInput = z.extend(deploymentRef, {
   fleet: z.custom<FleetConfig>((value) => typeof value === "object" && value !== null && "slots" in value, "must be a fleet config"),
   slot: slotName,
   /** Config `image.keep`: how many of the newest images retention keeps. */
-  keep: z.number().int().min(1),
+  keep: z.number().check(z.int(), z.gte(1)),
 });
 export type RetireOldFleetInput = z.output<typeof retireOldFleetInput>;
 export interface RetireOldFleetOutput {

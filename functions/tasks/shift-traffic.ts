@@ -1,5 +1,5 @@
 // "Shift traffic": sets both Route 53 weights in one batch so `percent` of traffic reaches the new version.
-import type * as z from "zod";
+import type * as z from "../core/zod-mini.ts";
 import type { WeightWriter } from "../core/fence.ts";
 import type { Weights } from "../core/model.ts";
 import { weightsFor } from "../core/weights.ts";

@@ -1,11 +1,11 @@
 // "Smoke test the idle slot": real HTTP checks straight at the idle slot's endpoint, before any weight moves.
-import * as z from "zod";
+import * as z from "../core/zod-mini.ts";
 import type { Config } from "../core/config.ts";
 import { SmokeTestFailedError } from "../errors.ts";
 import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { deploymentRef, iso, slotName } from "../task-support/inputs.ts";
 
-export const smokeTestInput = deploymentRef.extend({
+export const smokeTestInput = z.extend(deploymentRef, {
   smoke: z.custom<Config["smoke"]>((value) => typeof value === "object" && value !== null && "checks" in value, "must be a smoke config"),
   slots: z.custom<Config["fleet"]["slots"]>((value) => typeof value === "object" && value !== null, "must be the fleet slots"),
   slot: slotName,

@@ -1,17 +1,17 @@
 // "Bake under alarm watch" (a .waitForTaskToken Task): records the bake's task token on the deployment, so
 // the circuit breaker can fail it the moment a watched alarm fires and an operator can promote or abort it,
 // then returns. The Task waits until one of them resolves the token or the bake's time is up.
-import * as z from "zod";
+import * as z from "../core/zod-mini.ts";
 import { formatDuration } from "../core/duration.ts";
 import { InvalidTaskInputError } from "../errors.ts";
 import { guardDeployment } from "../task-support/deployment-guard.ts";
 import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { iso, stepInput } from "../task-support/inputs.ts";
 
-export const startBakeInput = stepInput.extend({
+export const startBakeInput = z.extend(stepInput, {
   /** True for the final bake at 100% after the Rollout. */
-  final: z.boolean().default(false),
-  taskToken: z.string().min(1),
+  final: z._default(z.boolean(), false),
+  taskToken: z.string().check(z.minLength(1)),
 });
 export type StartBakeInput = z.output<typeof startBakeInput>;
 export interface StartBakeOutput {

@@ -74,6 +74,7 @@ const namespaces: Record<SimulatedService, string> = {
   imagebuilder: "com.amazonaws.imagebuilder",
   autoscaling: "com.amazonaws.autoscaling",
   codedeploy: "com.amazonaws.codedeploy",
+  eventbridge: "com.amazonaws.eventbridge",
 };
 
 /** The error schema for a name or an awsQuery code (awsQuery, and CloudWatch's awsQuery-compatible JSON). */

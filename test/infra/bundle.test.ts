@@ -22,6 +22,18 @@ describe("Lambda bundles", () => {
     expect(typeof module.handler).toBe("function");
   });
 
+  it("carries zod/mini, never full zod (whose chained methods keep all of it, about 92 KB)", async () => {
+    const [bundle] = await bundleFunctions({ root: process.cwd(), outDir, only: ["startDeployment"] });
+    const inputs = Object.keys(bundle!.metafile.inputs);
+    expect(inputs.some((path) => path.includes("zod/v4/mini/"))).toBe(true);
+    expect(inputs.filter((path) => path.includes("zod/v4/classic/"))).toEqual([]);
+  });
+
+  it.each(["checkDnsSync", "preflight", "rollBack"])("leaves the config schema out of %s, which never parses a config", async (id) => {
+    const [bundle] = await bundleFunctions({ root: process.cwd(), outDir, only: [id] });
+    expect(Object.keys(bundle!.metafile.inputs).filter((path) => /functions\/core\/config(-rules)?\.ts$/.test(path))).toEqual([]);
+  });
+
   // Each SDK client announces its package in its user agent, so the names in a bundle say which it carries.
   const clientsIn = (text: string) => [...new Set(text.match(/"@aws-sdk\/client-[a-z0-9-]+"/g) ?? [])].map((name) => name.slice(1, -1)).sort();
 

@@ -46,4 +46,13 @@ describe("layering", () => {
   it("sees imports at all (a broken pattern would pass every rule)", () => {
     expect(importsOf(join(root, "functions/tasks/shift-traffic.ts"))).toContain("functions/core/weights.ts");
   });
+
+  // Full zod's chained methods keep all of it (about 92 KB) in every Lambda bundle that imports it.
+  it("lets Lambda code import zod only through functions/core/zod-mini.ts", () => {
+    const direct = sourceFiles(join(root, "functions"))
+      .filter((file) => !file.endsWith("functions/core/zod-mini.ts"))
+      .filter((file) => /from "zod(\/[^"]*)?";$/m.test(readFileSync(file, "utf8")))
+      .map((file) => relative(root, file));
+    expect(direct).toEqual([]);
+  });
 });

@@ -1,6 +1,6 @@
-// The bundle plugin that inlines the SDK schemas' computed keys (stacks/sdk-schema-keys.ts) must change what
-// esbuild can drop, never what the schemas are; and the Lambda credential source must still find the role's
-// credentials in the environment.
+// The bundle plugin (stacks/sdk-schemas-plugin.ts) inlines the SDK schemas' computed keys
+// (stacks/sdk-schema-keys.ts): that must change what esbuild can drop, never what the schemas are; and the
+// Lambda credential source must still find the role's credentials in the environment.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -9,7 +9,8 @@ import { pathToFileURL } from "node:url";
 import { build, type Plugin } from "esbuild";
 import { afterAll, describe, expect, it } from "vitest";
 import { bundleFunctions, lambdaOnly } from "../../stacks/bundle.ts";
-import { inlineSchemaKeys, sdkSchemaKeys } from "../../stacks/sdk-schema-keys.ts";
+import { inlineSchemaKeys } from "../../stacks/sdk-schema-keys.ts";
+import { sdkSchemas } from "../../stacks/sdk-schemas-plugin.ts";
 
 const outDir = mkdtempSync(join(tmpdir(), "glidepath-schema-keys-"));
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
@@ -37,7 +38,7 @@ describe("inlining the SDK schemas' computed keys", () => {
     "leaves every schema of %s exactly as it was",
     async (client) => {
       const original = await exportsOf(schemasOf(client), `${client}-original`, []);
-      const inlined = await exportsOf(schemasOf(client), `${client}-inlined`, [sdkSchemaKeys]);
+      const inlined = await exportsOf(schemasOf(client), `${client}-inlined`, [sdkSchemas]);
       expect(Object.keys(inlined).sort()).toEqual(Object.keys(original).sort());
       expect(Object.keys(original).length).toBeGreaterThan(10);
       for (const name of Object.keys(original)) expect(asText(inlined[name]), name).toBe(asText(original[name]));

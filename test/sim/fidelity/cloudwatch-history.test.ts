@@ -49,7 +49,9 @@ describe("simulated DescribeAlarmHistory", () => {
     const second = await cw.send(new DescribeAlarmHistoryCommand({ AlarmName: "shop-prod-b-errors", MaxRecords: 1, ScanBy: "TimestampAscending", NextToken: first.NextToken }));
     expect(second.AlarmHistoryItems?.map((item) => item.HistorySummary)).toEqual(["Alarm updated from ALARM to OK"]);
     expect(second.NextToken).toBeUndefined();
-    expect((await rejectionOf(cw.send(new DescribeAlarmHistoryCommand({ MaxRecords: 101 })))).name).toBe("InvalidParameterValueException");
+    // The model's range (1–100) is checked first, as AWS validates input before the operation runs.
+    const refused = await rejectionOf(cw.send(new DescribeAlarmHistoryCommand({ MaxRecords: 101 })));
+    expect(refused.message).toMatch(/1 validation error detected: Value '101' at 'maxRecords' failed to satisfy constraint: Member must have value less than or equal to 100/);
   });
 
   it("is what the judge's adapter reads: each change with its time and reason", async () => {
