@@ -85,5 +85,8 @@ describe("lifecycle events that cannot be published", () => {
     expect(result.events.filter((event) => event.release === "v2")).toEqual([]);
     expect(result.events.filter((event) => event.release === "v1").map((event) => event.detailType)).toContain("Deployment Promoted");
     expect(result.invariants.violations).toEqual([]);
+    // The run says what was lost: the report's events name each event not published.
+    const lost = result.timeline.events.filter((event) => event.text.startsWith("lifecycle event not published"));
+    expect(lost.map((event) => /\((\w[\w ]*) of /.exec(event.text)?.[1])).toEqual(expect.arrayContaining(["Deployment Started", "Step Completed", "Deployment Promoted"]));
   });
 });
