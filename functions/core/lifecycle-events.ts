@@ -56,7 +56,8 @@ const stepCompletedDetail = deployment.extend({
 
 const promotedDetail = deployment.extend({
   liveSlot: slot,
-  imageId: z.string().min(1),
+  /** The AMI now live; null only when the ledger never recorded it (an execution stopped as it went live). */
+  imageId: z.string().min(1).nullable(),
   reason: z.string(),
 });
 
