@@ -62,7 +62,10 @@ const promotedDetail = deployment.extend({
 });
 
 const rolledBackDetail = deployment.extend({
-  /** `rolled_back` when traffic or a fleet was changed and put back; `failed` when it failed before changing anything. */
+  /**
+   * The ledger's outcome: `rolled_back` when its own rollback put traffic or a fleet back; `failed` when it failed
+   * before changing anything, or cleanup or the reconciler had to restore the live slot after it.
+   */
   outcome: z.enum(["rolled_back", "failed"]),
   /** The real cause (I3): the alarm, the failed smoke test, the error. */
   reason: z.string().min(1),
