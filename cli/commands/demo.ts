@@ -5,6 +5,7 @@ import { runDemo, type DemoSummary } from "../../local/demo/demo.ts";
 import { colourWanted } from "../../local/report/live.ts";
 import { summaryOf } from "../command-table.ts";
 import { cliIo, EXIT_FAILED, printJson, printLines, runCommand, setExitCode } from "../output.ts";
+import { foldReason } from "../../local/report/reason-text.ts";
 
 export function registerDemo(program: Command): void {
   program
@@ -48,7 +49,8 @@ function describeSummary(summary: DemoSummary): string[] {
     "",
     "Summary",
     ...summary.deployments.map(
-      (d) => `  ${d.commit.padEnd(4)} ${d.outcome.padEnd(12)} live slot ${d.liveSlot}  (${d.virtualMinutes} virtual min)  ${d.reason}`,
+      // Short: the alarm's full text was printed once, when it fired, and is in the report.
+      (d) => `  ${d.commit.padEnd(4)} ${d.outcome.padEnd(12)} live slot ${d.liveSlot}  (${d.virtualMinutes} virtual min)  ${foldReason(d.reason).short}`,
     ),
     `  live commit: ${summary.liveCommit ?? "none"}`,
     `  ${summary.requestsSent} real requests; ${summary.virtualMinutes} virtual minutes in ${summary.wallSeconds}s of wall time`,

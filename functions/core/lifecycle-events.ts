@@ -56,12 +56,16 @@ const stepCompletedDetail = deployment.extend({
 
 const promotedDetail = deployment.extend({
   liveSlot: slot,
-  imageId: z.string().min(1),
+  /** The AMI now live; null only when the ledger never recorded it (an execution stopped as it went live). */
+  imageId: z.string().min(1).nullable(),
   reason: z.string(),
 });
 
 const rolledBackDetail = deployment.extend({
-  /** `rolled_back` when traffic or a fleet was changed and put back; `failed` when it failed before changing anything. */
+  /**
+   * The ledger's outcome: `rolled_back` when its own rollback put traffic or a fleet back; `failed` when it failed
+   * before changing anything, or cleanup or the reconciler had to restore the live slot after it.
+   */
   outcome: z.enum(["rolled_back", "failed"]),
   /** The real cause (I3): the alarm, the failed smoke test, the error. */
   reason: z.string().min(1),

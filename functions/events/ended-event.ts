@@ -22,7 +22,7 @@ export function endedEvent(
   detail: { status: string; cause?: string | null },
   { live, cause, at }: { live: LiveRecord | null; cause: string; at: string },
 ): LifecycleEvent {
-  if (live) return lifecycleEventOf(DETAIL_TYPE.promoted, deployment, at, { liveSlot: live.liveSlot, imageId: live.imageId ?? deployment.imageId ?? "unknown", reason: `promoted, then ${cause}` });
+  if (live) return lifecycleEventOf(DETAIL_TYPE.promoted, deployment, at, { liveSlot: live.liveSlot, imageId: live.imageId ?? deployment.imageId ?? null, reason: `promoted, then ${cause}` });
   if (detail.status === "ABORTED") return lifecycleEventOf(DETAIL_TYPE.aborted, deployment, at, stoppedBy(deployment, detail.cause));
   return lifecycleEventOf(DETAIL_TYPE.rolledBack, deployment, at, { outcome: "failed", reason: cause });
 }

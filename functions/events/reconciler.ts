@@ -18,10 +18,13 @@ import { fromFleets } from "../adapters/env/fleets.ts";
 import { fromRoute53 } from "../adapters/env/route53.ts";
 import { fromSsm } from "../adapters/env/ssm.ts";
 import { fromSfn } from "../adapters/env/sfn.ts";
-import type { Clock, ConfigStore, Dns, Executions, Fleet, Lease, LeaseGrant, Ledger } from "../adapters/ports.ts";
+import { fromEventBridge } from "../adapters/env/eventbridge.ts";
+import type { Clock, ConfigStore, Dns, Executions, Fleet, Lease, LeaseGrant, Ledger, LifecycleEvents } from "../adapters/ports.ts";
 import type { Config } from "../core/config.ts";
 import type { WeightWriter } from "../core/fence.ts";
 import { startPendingPush } from "../task-support/push-queue.ts";
+import { announce, lifecycleEventOf } from "../task-support/announce.ts";
+import { DETAIL_TYPE } from "../core/lifecycle-events.ts";
 import { envDeps, eventHandler } from "../shell/event-handler.ts";
 import { retireIdleFleet } from "./idle-fleet.ts";
 import { RECONCILER_TIMEOUT_SECONDS } from "./timeouts.ts";
@@ -47,6 +50,7 @@ export interface ReconcilerDeps extends BackoffDeps {
   lease: Lease;
   /** Starts a push left waiting for a lease that is free (its releaser crashed before starting it). */
   executions: Executions;
+  events: LifecycleEvents;
   clock: Clock;
   /** Absent: the idle fleet step is skipped (a deployment of the reconciler without the fleet grant). */
   fleets?: { autoscaling: Fleet; codedeploy: Fleet };
@@ -101,6 +105,7 @@ export function makeReconciler(deps: ReconcilerDeps) {
         endedAt: now,
       });
       await deps.ledger.finishDeployment(app, env, grant.owner, "failed", `reconciler: ${reason}`, now);
+      await announce(deps.events, lifecycleEventOf(DETAIL_TYPE.rolledBack, deployment, now, { outcome: "failed", reason: `reconciler: ${reason}` }));
     }
     await deps.lease.release(app, env, grant.owner, grant.fencingToken);
     return { app, env, owner: grant.owner, trafficChanged: restored.changed, deploymentMarked, reason };
@@ -149,7 +154,7 @@ export function makeReconciler(deps: ReconcilerDeps) {
   };
 }
 
-export const handler = eventHandler("reconciler", () => makeReconciler(envDeps(fromSsm, fromRoute53, fromDynamoDb, fromFleets, fromSfn)), {
+export const handler = eventHandler("reconciler", () => makeReconciler(envDeps(fromSsm, fromRoute53, fromDynamoDb, fromFleets, fromSfn, fromEventBridge)), {
   // A stuck app/env fails the invocation, so the Lambda Errors metric (and an alarm on it) shows it.
   failure: ({ errors }) =>
     errors.length > 0 ? new Error(`reconciler could not reconcile: ${errors.map((e) => `${e.app}/${e.env}: ${e.error}`).join("; ")}`) : null,

@@ -10,6 +10,7 @@ import { commitFiles, fileAt, initRepository } from "../git.ts";
 import { formatEvent } from "../report/live.ts";
 import { writeReport } from "../report/html.ts";
 import { isPollingLine } from "../report/polling-lines.ts";
+import { foldReason } from "../report/reason-text.ts";
 import type { DeploymentOutcome } from "../report/timeline-model.ts";
 import { outcomeOf, type ReleaseOutcome } from "../sandbox/deploy-release.ts";
 import { SandboxRecording } from "../sandbox/recording.ts";
@@ -69,10 +70,18 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     onEvent: (event) => {
       recording.onEvent(event);
       status.line?.onEvent(event);
-      if (options.live && !isPollingLine(event.text)) options.write(formatEvent(event, startedAt, { colour: options.colour }));
+      if (options.live && !isPollingLine(event.text)) options.write(formatEvent({ ...event, text: alarmTextOnce(event.text) }, startedAt, { colour: options.colour }));
     },
   });
   const startedAt = sandbox.clock.now();
+  // CloudWatch's alarm text in full the first time a line quotes it; every later line quoting it is shown short.
+  const alarmTextsShown = new Set<string>();
+  const alarmTextOnce = (text: string) => {
+    const { short, alarmText } = foldReason(text);
+    if (!alarmText || alarmTextsShown.has(alarmText)) return short;
+    alarmTextsShown.add(alarmText);
+    return text;
+  };
   const labels = new Map<string, string>();
   const started = new Map<string, Awaited<ReturnType<typeof sandbox.push>>>();
   let traffic: ReturnType<typeof startRealTraffic> | undefined;

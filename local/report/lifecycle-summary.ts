@@ -15,7 +15,7 @@ export function lifecycleSummary(event: LifecycleEvent): string {
     case DETAIL_TYPE.stepCompleted:
       return event.detail.reason;
     case DETAIL_TYPE.promoted:
-      return `slot ${event.detail.liveSlot} is live on ${event.detail.imageId}`;
+      return `slot ${event.detail.liveSlot} is live${event.detail.imageId ? ` on ${event.detail.imageId}` : ""}`;
     case DETAIL_TYPE.rolledBack:
       return event.detail.reason;
     case DETAIL_TYPE.aborted:

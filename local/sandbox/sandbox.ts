@@ -36,6 +36,7 @@ import { makeLauncher, virtualBackoff, withAsyncInvokeRetries, type LocalRunResu
 import { sandboxConfigInput } from "./sandbox-config.ts";
 import type { TaskFaults } from "./task-faults.ts";
 import { TrackingRuntime } from "./tracking-runtime.ts";
+import { reportingFailedPublishes } from "./reported-events.ts";
 import { RECONCILE_PERIOD_SECONDS, sandboxReconciler, scheduleReconciler, type ReconcilerRun } from "./reconciler-schedule.ts";
 
 export interface SandboxOptions {
@@ -182,6 +183,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           sendTaskFailure: (token, error, cause) => sfn("SendTaskFailure", {}, () => executions.sendTaskFailure(token, error, cause)),
           stop: (execution, cause) => sfn("StopExecution", { executionArn: executionArn(execution) }, () => executions.stop(execution, cause)),
         },
+        events: reportingFailedPublishes(adapters.events, (text) => onEvent({ t: clock.now(), execution: "-", state: "EventBridge", kind: "deploy", text })),
       },
     };
     const reconcile = sandboxReconciler({ ...deps, clock }, (run) => reportReconcile(run, clock, onEvent));

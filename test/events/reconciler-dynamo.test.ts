@@ -19,6 +19,7 @@ function reconciler() {
     ledger: world.ledger,
     lease: store.lease,
     executions: world.executions,
+    events: world.events,
     clock: store.clock,
     sleep: async () => {},
   };

@@ -16,7 +16,7 @@ function setup(expiresAt: number) {
     deployments: [aDeployment({ deploymentId: DEAD })],
     leases: { "shop-api/prod": { owner: DEAD, fencingToken: 4, expiresAt } },
   });
-  const deps = { configStore: world.configStore, dns: world.dns, ledger: world.ledger, lease: world.lease, executions: world.executions, clock: world.clock };
+  const deps = { configStore: world.configStore, dns: world.dns, ledger: world.ledger, lease: world.lease, executions: world.executions, events: world.events, clock: world.clock };
   return { deps, reconcile: makeReconciler(deps) };
 }
 
@@ -30,6 +30,15 @@ describe("the reconciler", () => {
     expect(deps.ledger.deployments.get(`shop-api/prod/${DEAD}`)!.outcome).toBe("failed");
     expect(deps.ledger.deployments.get(`shop-api/prod/${DEAD}`)!.reason).toMatch(/lease held by shop-api-prod-0123456789ab expired at 2024-05-01T12:29:59.000Z/);
     expect(await deps.lease.read("shop-api", "prod")).toBeNull();
+  });
+
+  it("announces a swept deployment as rolled back with outcome failed, once", async () => {
+    const { deps, reconcile } = setup(NOW - 1000);
+    await reconcile();
+    await reconcile();
+    expect(deps.events.published).toEqual([
+      { detailType: "Deployment Rolled Back", detail: expect.objectContaining({ deploymentId: DEAD, outcome: "failed", reason: expect.stringMatching(/^reconciler: lease held by shop-api-prod-0123456789ab expired/) }) },
+    ]);
   });
 
   it("leaves a lease that has not expired alone", async () => {

@@ -30,6 +30,11 @@ export const PERMISSION_EXCEPTIONS: readonly PermissionException[] = [
   { functions: ["promote"], action: "route53:ChangeResourceRecordSets", reason: "promote puts the new slot at 100% only when it finds the weights short of that (a repair path the scenarios do not reach)" },
   { functions: ["cleanup"], action: "ssm:GetParametersByPath", reason: "cleanup lists the configs (appEnvOf) only when the execution's input does not name its app/env; the scenarios' inputs always do" },
   { functions: ["acquireLease", "finishRollback", "reconciler"], action: "states:StartExecution", reason: QUEUED_PUSH },
+  {
+    functions: ["reconciler"],
+    action: "events:PutEvents",
+    reason: "the reconciler announces a deployment only when it sweeps one still in progress whose lease expired (test/events/reconciler.test.ts); in the scenarios cleanup always marks it first",
+  },
   { functions: ["webhook"], action: "ssm:GetParameter", reason: WEBHOOK },
   { functions: ["webhook"], action: "ssm:GetParametersByPath", reason: WEBHOOK },
   { functions: ["webhook"], action: "states:StartExecution", reason: WEBHOOK },

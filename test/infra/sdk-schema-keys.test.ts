@@ -34,7 +34,7 @@ describe("inlining the SDK schemas' computed keys", () => {
     expect(inlineSchemaKeys(source)).toBe(['const _xN = "xmlName";', 'export var A$ = [3, n0, _A, 0, [_B], [[0, { "xmlName": _bB,\n    [_other]: 1 }]]];'].join("\n"));
   });
 
-  it.each(["client-ec2", "client-ssm", "client-route-53", "client-cloudwatch", "client-dynamodb", "client-sfn", "client-auto-scaling", "client-codedeploy", "client-imagebuilder"])(
+  it.each(["client-ec2", "client-ssm", "client-route-53", "client-cloudwatch", "client-dynamodb", "client-sfn", "client-auto-scaling", "client-codedeploy", "client-imagebuilder", "client-eventbridge"])(
     "leaves every schema of %s exactly as it was",
     async (client) => {
       const original = await exportsOf(schemasOf(client), `${client}-original`, []);

@@ -75,3 +75,18 @@ describe("lifecycle events in the sandbox", () => {
     }
   });
 });
+
+describe("lifecycle events that cannot be published", () => {
+  it("a release promotes just the same when EventBridge throttles every publish, and no invariant breaks", async () => {
+    const faults = [{ service: "eventbridge" as const, operation: "PutEvents", error: "ThrottlingException", times: 1_000, during: "v2" }];
+    const result = await runScenario(aScenario({ faults, then: [{ commit: "v2" }] }));
+    expect(result.deployments.map((d) => d.outcome)).toEqual(["promoted", "promoted"]);
+    expect(result.liveCommit).toBe("v2");
+    expect(result.events.filter((event) => event.release === "v2")).toEqual([]);
+    expect(result.events.filter((event) => event.release === "v1").map((event) => event.detailType)).toContain("Deployment Promoted");
+    expect(result.invariants.violations).toEqual([]);
+    // The run says what was lost: the report's events name each event not published.
+    const lost = result.timeline.events.filter((event) => event.text.startsWith("lifecycle event not published"));
+    expect(lost.map((event) => /\((\w[\w ]*) of /.exec(event.text)?.[1])).toEqual(expect.arrayContaining(["Deployment Started", "Step Completed", "Deployment Promoted"]));
+  });
+});
