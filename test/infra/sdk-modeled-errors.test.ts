@@ -125,18 +125,19 @@ beforeAll(async () => {
 }, 120_000);
 
 describe("leaving plain SDK errors unregistered", () => {
-  it("drops the registration of a client error with string fields and keeps one with other fields, a server fault or $retryable", () => {
+  it("drops the registration of a client error with only string fields and keeps one with other fields, a server fault or $retryable", () => {
     const schemas = [
-      "const _e = \"error\";\nconst _c = \"client\";\nconst _se = \"server\";\nconst _m = \"message\";\nconst _R = \"Reasons\";",
-      "const _A = \"Plain\";\nconst _B = \"WithFields\";\nconst _C = \"Broken\";\nconst _D = \"Retried\";",
+      "const _e = \"error\";\nconst _c = \"client\";\nconst _se = \"server\";\nconst _m = \"message\";\nconst _R = \"Reasons\";\nconst _RC = \"ReasonCode\";",
+      "const _A = \"Plain\";\nconst _B = \"WithFields\";\nconst _C = \"Broken\";\nconst _D = \"Retried\";\nconst _E = \"WithReasonCode\";",
       ...[
         ["Plain", "_A", "{ [_e]: _c }", "[_m]", "[0]"],
+        ["WithReasonCode", "_E", "{ [_e]: _c }", "[_m, _RC]", "[0, 0]"],
         ["WithFields", "_B", "{ [_e]: _c }", "[_m, _R]", "[0, () => ReasonList]"],
         ["Broken", "_C", "{ [_e]: _se }", "[_m]", "[0]"],
         ["Retried", "_D", "{ [_e]: _c }", "[_m]", "[0]"],
       ].map(([name, id, traits, members, memberSchemas]) => `export var ${name}$ = [-3, n0, ${id},\n    ${traits},\n    ${members},\n    ${memberSchemas}\n];\nn0_registry.registerError(${name}$, ${name});`),
     ].join("\n");
-    const errors = ["Plain", "WithFields", "Broken"].map((name) => `export class ${name} extends __BaseException {\n}`).join("\n") + "\nexport class Retried extends __BaseException {\n    $retryable = {};\n}";
+    const errors = ["Plain", "WithReasonCode", "WithFields", "Broken"].map((name) => `export class ${name} extends __BaseException {\n}`).join("\n") + "\nexport class Retried extends __BaseException {\n    $retryable = {};\n}";
     const kept = [...dropPlainErrors(schemas, { errors, runtimeConfig: "new AwsJson1_1Protocol()" }).matchAll(/registerError\((\w+)\$/g)].map(([, name]) => name);
     expect(kept).toEqual(["WithFields", "Broken", "Retried"]);
   });
