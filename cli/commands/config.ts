@@ -2,6 +2,7 @@
 // version. `put` checks a document with the rules Load config applies before writing anything.
 import { InvalidArgumentError, Option, type Command } from "commander";
 import type { ConfigVersion } from "../../functions/adapters/ports.ts";
+import { ConfigNotFoundError } from "../../functions/errors.ts";
 import { summaryOf } from "../command-table.ts";
 import { readDocumentAndText, InputError } from "../config-file.ts";
 import { configPatch, storableConfig, type DiffSide } from "../config-document.ts";
@@ -56,8 +57,9 @@ Examples:
       runCommand(async () => {
         const text = storableConfig(options, options.file, await readDocumentAndText(options.file));
         const backend = operatorBackend({ stateMachine: "optional" });
+        // The first put of an app/env creates its parameter.
         const current = await backend.configVersions.history(options.app, options.env).catch((error: unknown) => {
-          if ((error as Error).name === "ConfigNotFoundError") return [];
+          if (error instanceof ConfigNotFoundError) return [];
           throw error;
         });
         const last = current.at(-1);
@@ -92,12 +94,17 @@ Examples:
       runCommand(async () => {
         const versions = await versionsOf(options);
         const newest = latest(versions).version;
-        const toVersion = options.file ? undefined : (options.to ?? newest);
-        const fromVersion = options.from ?? (toVersion === undefined ? newest : previousOf(versions, toVersion, options));
+        let to: { side: DiffSide; label: { version: number } | { file: string } };
+        let fromVersion: number;
+        if (options.file) {
+          to = { side: { name: options.file, text: (await readDocumentAndText(options.file)).text }, label: { file: options.file } };
+          fromVersion = options.from ?? newest;
+        } else {
+          const toVersion = pick(versions, options, options.to ?? newest);
+          to = { side: sideOf(toVersion, options), label: { version: toVersion.version } };
+          fromVersion = options.from ?? previousOf(versions, toVersion.version, options);
+        }
         const from = pick(versions, options, fromVersion);
-        const to: { side: DiffSide; label: { version: number } | { file: string } } = options.file
-          ? { side: { name: options.file, text: (await readDocumentAndText(options.file)).text }, label: { file: options.file } }
-          : { side: sideOf(pick(versions, options, toVersion as number), options), label: { version: toVersion as number } };
         const { identical, patch } = configPatch(sideOf(from, options), to.side);
         if (options.json) return printJson({ app: options.app, env: options.env, from: { version: from.version }, to: to.label, identical, patch });
         printLines([identical ? `no differences between version ${from.version} and ${to.side.name}` : patch.replace(/\n$/, "")]);

@@ -76,6 +76,10 @@ describe("glidepath config in the sandbox", () => {
       const nothingBefore = await cli("config", "diff", ...APP);
       expect(nothingBefore.code).toBe(2);
       expect(nothingBefore.stderr).toContain("shop-api/sandbox has no version before 1 to compare with: name one with --from, or a file with -f");
+      const staging = await aChangedConfigFile(cli, (document) => (document.env = "staging"), "staging.json");
+      const first = await cli("config", "put", "--app", "shop-api", "--env", "staging", "-f", staging);
+      expect(first.stdout).toBe(`shop-api/staging: stored ${staging} as version 1; the next deployment loads it\n`);
+      expect(JSON.parse((await cli("config", "get", "--app", "shop-api", "--env", "staging", "--json")).stdout)).toMatchObject({ version: 1, document: { env: "staging" } });
       const noConfig = await cli("config", "history", "--app", "billing", "--env", "sandbox", "--json");
       expect(noConfig.code).toBe(2);
       expect(JSON.parse(noConfig.stdout).error).toMatchObject({ name: "ConfigNotFoundError", message: "no config for billing/sandbox: SSM parameter /glidepath/billing/sandbox/config does not exist" });
