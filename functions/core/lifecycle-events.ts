@@ -1,7 +1,7 @@
 // Glidepath's own lifecycle events, as published to EventBridge (source `glidepath`): the one schema the
 // publisher validates against, the sandbox records, the tests parse, and README.md documents. Each event is
 // a detail type and its detail; every detail names the deployment (app, env, deploymentId, commit) and when.
-import * as z from "zod";
+import * as z from "./zod-mini.ts";
 
 /** The `source` of every event Glidepath publishes (a rule matches `{"source": ["glidepath"]}`). */
 export const LIFECYCLE_SOURCE = "glidepath";
@@ -19,70 +19,70 @@ export const DETAIL_TYPE = {
 export type DetailType = (typeof DETAIL_TYPE)[keyof typeof DETAIL_TYPE];
 
 const slot = z.enum(["a", "b"]);
-const weights = z.object({ a: z.number().int().min(0).max(255), b: z.number().int().min(0).max(255) });
+const weights = z.object({ a: z.int().check(z.minimum(0), z.maximum(255)), b: z.int().check(z.minimum(0), z.maximum(255)) });
 
 /** What every detail carries: which deployment, and when (ISO time of the change it announces). */
 const deployment = z.object({
-  app: z.string().min(1),
-  env: z.string().min(1),
-  deploymentId: z.string().min(1),
-  commit: z.string().min(1),
+  app: z.string().check(z.minLength(1)),
+  env: z.string().check(z.minLength(1)),
+  deploymentId: z.string().check(z.minLength(1)),
+  commit: z.string().check(z.minLength(1)),
   at: z.iso.datetime(),
 });
 
-const startedDetail = deployment.extend({
-  strategy: z.string().min(1),
+const startedDetail = z.extend(deployment, {
+  strategy: z.string().check(z.minLength(1)),
   /** How many plan steps the rollout walks (the final bake not counted). */
-  steps: z.number().int().nonnegative(),
+  steps: z.int().check(z.nonnegative()),
   fromSlot: slot,
   toSlot: slot,
   /** The commit live before this deployment; null on a first deployment. */
-  previousCommit: z.string().nullable(),
+  previousCommit: z.nullable(z.string()),
   /** Set when an operator started it (`glidepath deploy`, `rollback`) rather than a push. */
-  requestedBy: z.object({ kind: z.enum(["redeploy", "rollback"]), by: z.string(), reason: z.string() }).optional(),
+  requestedBy: z.optional(z.object({ kind: z.enum(["redeploy", "rollback"]), by: z.string(), reason: z.string() })),
 });
 
-const stepCompletedDetail = deployment.extend({
+const stepCompletedDetail = z.extend(deployment, {
   /** The plan step's index (0-based); -1 for the final bake, which is not a plan step (as the ledger records it). */
-  index: z.number().int().min(-1),
+  index: z.int().check(z.minimum(-1)),
   kind: z.enum(["setWeight", "bake", "approval", "finalBake"]),
   /** On a setWeight step: the share of traffic the new version now gets, and the Route 53 weights. */
-  percent: z.number().min(0).max(100).optional(),
-  weights: weights.optional(),
+  percent: z.optional(z.number().check(z.minimum(0), z.maximum(100))),
+  weights: z.optional(weights),
   /** On a bake or approval wait: how it was judged. */
-  verdict: z.enum(["healthy", "unhealthy", "inconclusive", "error"]).optional(),
+  verdict: z.optional(z.enum(["healthy", "unhealthy", "inconclusive", "error"])),
   reason: z.string(),
 });
 
-const promotedDetail = deployment.extend({
+const promotedDetail = z.extend(deployment, {
   liveSlot: slot,
   /** The AMI now live; null only when the ledger never recorded it (an execution stopped as it went live). */
-  imageId: z.string().min(1).nullable(),
+  imageId: z.nullable(z.string().check(z.minLength(1))),
   reason: z.string(),
 });
 
-const rolledBackDetail = deployment.extend({
+const rolledBackDetail = z.extend(deployment, {
   /**
    * The ledger's outcome: `rolled_back` when its own rollback put traffic or a fleet back; `failed` when it failed
    * before changing anything, or cleanup or the reconciler had to restore the live slot after it.
    */
   outcome: z.enum(["rolled_back", "failed"]),
   /** The real cause (I3): the alarm, the failed smoke test, the error. */
-  reason: z.string().min(1),
+  reason: z.string().check(z.minLength(1)),
 });
 
-const abortedDetail = deployment.extend({
+const abortedDetail = z.extend(deployment, {
   /** Who stopped it: an operator, the push that superseded it, or `StopExecution` when no signal names anyone. */
-  by: z.string().min(1),
-  reason: z.string().min(1),
+  by: z.string().check(z.minLength(1)),
+  reason: z.string().check(z.minLength(1)),
 });
 
-const rolledBackAfterPromotionDetail = deployment.extend({
+const rolledBackAfterPromotionDetail = z.extend(deployment, {
   /** The slot live again: the warm old fleet. */
   liveSlot: slot,
   /** The commit live again; null when the ledger did not know it. */
-  restoredCommit: z.string().nullable(),
-  reason: z.string().min(1),
+  restoredCommit: z.nullable(z.string()),
+  reason: z.string().check(z.minLength(1)),
 });
 
 /** One lifecycle event: its detail type and detail, checked together. */
