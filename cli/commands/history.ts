@@ -1,7 +1,7 @@
 // `glidepath history --app A --env E [--limit N]`: past deployments, newest first, with outcome and reason.
 import { InvalidArgumentError, type Command } from "commander";
 import { historyView, type HistoryEntry } from "../../functions/operator/views.ts";
-import { describeControl } from "../../functions/core/control.ts";
+import { courseChangingSignal, describeControl } from "../../functions/core/control.ts";
 import { summaryOf } from "../command-table.ts";
 import { operatorBackend, viewPorts } from "../context.ts";
 import { appEnvOptions, shortCommit, type AppEnvOptions } from "../operator-options.ts";
@@ -36,8 +36,8 @@ requestedBy when an operator started it (glidepath deploy or rollback).`,
 function describeEntry(entry: HistoryEntry): string[] {
   const took = entry.endedAt ? ` in ${minutes(entry.startedAt, entry.endedAt)}` : "";
   const asked = entry.requestedBy ? ` (${entry.requestedBy.kind} by ${entry.requestedBy.by}: ${entry.requestedBy.reason})` : "";
-  // A retire signal is routine (every promotion ends with one); only a signal that changed the course is shown.
-  const stopped = entry.control && entry.control.kind !== "retire" ? `\n      ${describeControl(entry.control)}` : "";
+  const control = courseChangingSignal(entry.control);
+  const stopped = control ? `\n      ${describeControl(control)}` : "";
   return [`  ${entry.startedAt.slice(0, 19)}Z  ${shortCommit(entry.commit)}  ${entry.outcome.padEnd(11)} config v${entry.configVersion}, ${entry.strategy}${took}${asked}${stopped}`, `      ${entry.reason ?? "(no reason recorded yet)"}`];
 }
 

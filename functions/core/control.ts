@@ -2,6 +2,12 @@
 import type { ControlSignal } from "./model.ts";
 
 /**
+ * The signal that changed a deployment's course, as operators are shown it: a `retire` signal is routine (every
+ * promotion that waits out scaleDownDelay ends with one), so it is none.
+ */
+export const courseChangingSignal = (control: ControlSignal | undefined): ControlSignal | undefined => (control?.kind === "retire" ? undefined : control);
+
+/**
  * One line naming who stopped the deployment and why.
  * Example: `{kind: "operatorAbort", by: "alice", reason: "wrong build"}` → `"aborted by operator alice: wrong build"`.
  */

@@ -5,6 +5,7 @@ import { alarmNameFor } from "../core/alarm-name.ts";
 import type { Config, SlotName } from "../core/config.ts";
 import type { AlarmStateValue, DeploymentRecord, Outcome, Weights } from "../core/model.ts";
 import { progressOf, type ProgressKind } from "../core/progress.ts";
+import { courseChangingSignal } from "../core/control.ts";
 import { shareOf } from "../core/weights.ts";
 import { loadValidConfig } from "../events/safe-state.ts";
 import { trafficTarget } from "../task-support/traffic.ts";
@@ -113,7 +114,7 @@ export async function historyView(ports: Pick<ViewPorts, "ledger" | "executionAr
       executionArn: ports.executionArn(record.deploymentId),
       configVersion: record.configVersion,
       strategy: record.strategy,
-      ...(record.control ? { control: record.control } : {}),
+      ...(courseChangingSignal(record.control) ? { control: record.control } : {}),
       ...(record.requestedBy ? { requestedBy: record.requestedBy } : {}),
     })),
   };

@@ -1,7 +1,7 @@
 // Pushes one release into the sandbox the way a git push reaches Glidepath on AWS (a CodeCommit event into
 // the start-deployment handler), waits for its execution, and reads the outcome back from the ledger.
 import type { SlotName } from "../../functions/core/config.ts";
-import { describeControl } from "../../functions/core/control.ts";
+import { courseChangingSignal, describeControl } from "../../functions/core/control.ts";
 import type { ControlSignal, StepRecord, Weights } from "../../functions/core/model.ts";
 import { servingSlot } from "../../functions/core/weights.ts";
 import { codeCommitPushEvent } from "../codecommit-event.ts";
@@ -112,7 +112,7 @@ export async function outcomeOf(sandbox: Sandbox, release: Pick<Release, "label"
   const record = await sandbox.adapters.ledger.getDeployment(app, env, execution);
   if (!record && (push?.status === "skipped" || push?.status === "superseded"))
     return { ...common, execution, outcome: push.status, reason: push.reason ?? push.status, steps: [] };
-  const control = record?.control;
+  const control = courseChangingSignal(record?.control);
   const stopped = result?.status === "ABORTED" ? `the execution was stopped at ${result.stoppedAt}${control ? `, ${describeControl(control)}` : result.cause ? ` (${result.cause})` : ""}` : "";
   const failure = result?.status === "FAILED" ? `${result.error}: ${result.cause}` : stopped;
   const outcome: DeploymentOutcome = record?.outcome === "promoted" ? "promoted" : record?.outcome === "rolled_back" ? "rolled_back" : "failed";

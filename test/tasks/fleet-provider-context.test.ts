@@ -3,6 +3,7 @@ import { makePrepareFleet } from "../../functions/tasks/prepare-fleet.ts";
 import { makeRetireOldFleet } from "../../functions/tasks/retire-old-fleet.ts";
 import { aConfig, aParsedConfig } from "../fixtures/config.ts";
 import { aDeployedWorld } from "../fixtures/fake-adapters.ts";
+import { aDeployment } from "../fixtures/records.ts";
 
 describe("fleet tasks pass what each provider needs", () => {
   it("prepares an Auto Scaling slot on a new version of the config's launch template", async () => {
@@ -17,6 +18,8 @@ describe("fleet tasks pass what each provider needs", () => {
     const document = aConfig({ fleet: { ...aConfig().fleet, provider: "codedeploy", application: "shop-api-app" } });
     const world = aDeployedWorld(document, { live: "a" });
     const config = aParsedConfig({ fleet: document.fleet });
+    // d-1 promoted slot a and has waited out scaleDownDelay: its old slot b is retired.
+    await world.deps.adapters.ledger.createDeployment(aDeployment({ deploymentId: "d-1", fromSlot: "b", toSlot: "a", outcome: "promoted" }));
     await makeRetireOldFleet(world.deps)({ app: config.app, env: config.env, deploymentId: "d-1", fleet: config.fleet, slot: "b", keep: 5 });
     expect(world.log.of("codedeploy", "scaleDown")[0]?.args).toEqual([config.fleet.slots.b.group, { application: "shop-api-app" }]);
   });
