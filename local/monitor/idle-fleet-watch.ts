@@ -1,7 +1,8 @@
 // I6 on the hot path: at rest (no execution running), a slot that gets no traffic must not keep its fleet
 // scaled up for longer than the pipeline's own allowance: scaleDownDelay, a drain (propagation + TTL), and
-// one reconcile period. The clock starts when the slot stopped serving or when its fleet was last scaled
-// up, whichever is later, so a fleet brought up for a deployment that then stopped gets the same allowance.
+// one reconcile period. The clock starts when the slot stopped serving, when its fleet was last scaled up,
+// or when the last deployment ended (a running deployment may still need the fleet), whichever is latest, so
+// a fleet brought up for a deployment that then stopped gets the same allowance.
 import type { SlotName } from "../../functions/core/config.ts";
 import { formatDuration } from "../../functions/core/duration.ts";
 import { RECONCILE_PERIOD_SECONDS } from "../sandbox/reconciler-schedule.ts";
@@ -50,22 +51,21 @@ export class IdleFleetWatch {
       const group = this.watched.groups[slot];
       const desired = this.sim.autoscaling.capacityOf(group)?.desired ?? 0;
       if (this.desired[slot] === 0 && desired > 0) this.scaledUpAt[slot] = now;
-      const zeroSince = this.traffic.authoritativeZeroSince(slot);
-      if (this.deadlineSetFrom[slot] !== Math.max(zeroSince, this.scaledUpAt[slot])) {
-        this.deadlineSetFrom[slot] = Math.max(zeroSince, this.scaledUpAt[slot]);
+      const idleSince = Math.max(this.traffic.authoritativeZeroSince(slot), this.scaledUpAt[slot], this.restSince ?? 0);
+      if (this.deadlineSetFrom[slot] !== idleSince) {
+        this.deadlineSetFrom[slot] = idleSince;
         // A clock step at the deadline, so an idle fleet left up is seen when its allowance ends.
         this.sim.clock.schedule(this.deadlineSetFrom[slot] + totalSeconds(this.allowance) * 1000 - now, () => {});
       }
       this.desired[slot] = desired;
       const key = `I6 slot ${slot}`;
-      const idleSince = Math.max(zeroSince, this.scaledUpAt[slot]);
       const deadline = idleSince + totalSeconds(this.allowance) * 1000;
       const idle = this.traffic.authoritativeWeight(slot) === 0 && !this.traffic.receivesTraffic(slot, now);
       if (resting && idle && desired > 0 && now >= deadline) {
         const at = Math.max(deadline, this.restSince ?? now);
         this.log.holds(key, "I6", at, () => {
           const { scaleDownDelaySeconds, drainSeconds, reconcileSeconds } = this.allowance;
-          return `slot ${slot}: auto scaling group ${group} still has desired capacity ${desired} with no deployment running, ${formatDuration(Math.round((at - idleSince) / 1000))} after it stopped serving or was scaled up (at ${this.log.timeOf(idleSince)}); allowed: scaleDownDelay ${formatDuration(scaleDownDelaySeconds)} + drain ${formatDuration(drainSeconds)} + one reconcile period ${formatDuration(reconcileSeconds)}`;
+          return `slot ${slot}: auto scaling group ${group} still has desired capacity ${desired} with no deployment running, ${formatDuration(Math.round((at - idleSince) / 1000))} after it stopped serving, was scaled up or its last deployment ended (at ${this.log.timeOf(idleSince)}); allowed: scaleDownDelay ${formatDuration(scaleDownDelaySeconds)} + drain ${formatDuration(drainSeconds)} + one reconcile period ${formatDuration(reconcileSeconds)}`;
         });
       } else this.log.clears(key, now);
     }
