@@ -71,8 +71,9 @@ describe("every call a function makes is granted", () => {
   });
 
   it("grants a call only with every capability it needs", () => {
-    expect(grantedMethods(["fleetWrite"]).has("fleets.deploy")).toBe(false);
-    expect(grantedMethods(["fleetWrite", "fleetLaunch"]).has("fleets.deploy")).toBe(true);
+    expect(grantedMethods(["fleetScaleDown"]).has("fleets.deploy")).toBe(false);
+    expect(grantedMethods(["fleetLaunch"]).has("fleets.scaleDown")).toBe(false);
+    expect(grantedMethods(["fleetLaunch"]).has("fleets.deploy")).toBe(true);
     expect(grantedMethods(["table"]).has("ledger.getLive")).toBe(true);
     expect(grantedMethods(["tableRead"]).has("ledger.appendStep")).toBe(false);
     expect(grantedMethods(["executionsStart", "executionsStop"]).has("executions.sendTaskFailure")).toBe(false);
