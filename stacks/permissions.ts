@@ -254,6 +254,9 @@ function capabilities(scope: PermissionScope) {
         conditions: managedBy("aws:ResourceTag"),
       }]),
     ],
+    // The same on Auto Scaling groups alone, for a function that only ever handles those.
+    autoScalingDescribe: when(uses.autoscaling, [describeGroups, describeActivities]),
+    autoScalingScaleDown: when(uses.autoscaling, [changeManagedGroups]),
     // Scaling a slot to zero: its Auto Scaling group, found through the deployment group for CodeDeploy.
     fleetScaleDown: [
       ...when(uses.autoscaling || uses.codedeploy, [changeManagedGroups]),
