@@ -4,6 +4,7 @@
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { awsOperatorBackend } from "../../cli/operator-backend.ts";
 import { runCli, type CliIo } from "../../cli/run-cli.ts";
 import { commitFiles, initRepository } from "../../local/git.ts";
 import { useTemporaryFolders } from "../fixtures/temporary-folders.ts";
@@ -71,6 +72,11 @@ describe("glidepath local up", () => {
     if (flags.includes("--json")) expect(JSON.parse(run.stdout)).toEqual({ error: { name: "InputError", message } });
     else expect(run.stderr).toContain(message);
     expect(run.stdout + run.stderr).not.toContain("ECONNREFUSED");
+  });
+
+  it("gives up at the first refused connection rather than retrying it as a network error", async () => {
+    const backend = awsOperatorBackend({ GLIDEPATH_ENDPOINT: `http://127.0.0.1:${await aClosedPort()}` }, { stateMachine: "optional" });
+    await expect(backend.adapters.ledger.getLive("shop-api", "sandbox")).rejects.toMatchObject({ name: "InputError", $metadata: { attempts: 1 } });
   });
 
   it("refuses a GLIDEPATH_ENDPOINT off loopback", async () => {
