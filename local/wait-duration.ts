@@ -4,7 +4,7 @@
 // wrong type, or to a negative number fails the execution with States.Runtime, which no Catch can stop.
 import type { AslState } from "../stacks/definition.ts";
 
-export type WaitDuration = { seconds: number } | { runtimeError: string };
+type WaitDuration = { seconds: number } | { runtimeError: string };
 
 // The RFC 3339 profile Step Functions accepts: uppercase T between date and time, Z or a numeric offset.
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
