@@ -45,6 +45,7 @@ export function awsOperatorBackend(env: NodeJS.ProcessEnv, { stateMachine }: Bac
   if (stateMachineArn && !/^arn:aws[\w-]*:states:[\w-]+:\d{12}:stateMachine:[\w-]+$/.test(stateMachineArn))
     throw new InputError(`${STATE_MACHINE} is not a state machine ARN: ${stateMachineArn} (expected arn:aws:states:<region>:<account>:stateMachine:<name>)`);
   const clients = makeAwsClients(local ? localClientOptions(local) : {});
+  if (local) reportNothingListening(clients, local);
   const configPrefix = env["GLIDEPATH_CONFIG_PREFIX"];
   const adapters = makeAdapters(clients, {
     tableName: table,
@@ -82,4 +83,32 @@ function localClientOptions(endpoint: string): ClientOptions {
     credentials: { accessKeyId: "AKIASANDBOX", secretAccessKey: "sandbox" },
     endpoints: Object.fromEntries(services.map((service) => [service, endpoint])),
   };
+}
+
+/**
+ * With no `glidepath local up` running, a connection to the endpoint is refused, and the SDK would retry that
+ * as a transient network error (~6 s) and then print a bare ECONNREFUSED. Below the retry middleware, the
+ * first refusal becomes an InputError (exit 2) that says what to start; it carries no error code, so the
+ * SDK's retry strategy does not retry it.
+ */
+function reportNothingListening(clients: AwsClients, endpoint: string): void {
+  for (const client of Object.values(clients) as Array<{ middlewareStack: AwsClients["sfn"]["middlewareStack"] }>) {
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        try {
+          return await next(args);
+        } catch (error) {
+          if (!connectionRefused(error)) throw error;
+          throw new InputError(`nothing answers at ${endpoint}: is \`glidepath local up\` running?`);
+        }
+      },
+      { step: "deserialize", priority: "low", name: "glidepathNothingListening" },
+    );
+  }
+}
+
+/** Node reports a refused connection as ECONNREFUSED, or an AggregateError of them when it tried several addresses. */
+function connectionRefused(error: unknown): boolean {
+  const { code, errors } = (error ?? {}) as { code?: unknown; errors?: unknown };
+  return code === "ECONNREFUSED" || (Array.isArray(errors) && errors.length > 0 && errors.every(connectionRefused));
 }

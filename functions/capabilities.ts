@@ -24,8 +24,11 @@ const CAPABILITY_ADAPTERS = {
   imagesRetire: ["images"],
   fleetLaunch: ["fleets"],
   fleetDescribe: ["fleets"],
-  fleetWrite: ["fleets"],
+  fleetScaleDown: ["fleets"],
   fleetImages: ["fleets"],
+  // The reconciler drains and scales down idle Auto Scaling groups only (a CodeDeploy slot is RetireOldFleet's).
+  autoScalingDescribe: ["fleets"],
+  autoScalingScaleDown: ["fleets"],
   executionsStart: ["executions"],
   executionsStop: ["executions"],
   // Failing a deployment's task-token wait (the circuit breaker ends a bake or an approval at once).
@@ -43,8 +46,11 @@ export function adaptersFor(uses: readonly Capability[]): AdapterName[] {
   return [...new Set(uses.flatMap((capability) => CAPABILITY_ADAPTERS[capability]))].sort();
 }
 
-/** Every port a function's code can call, by the name it is reached under (`fleets` is either provider's Fleet). */
-type Ports = Omit<AdapterSet, "fleets"> & { fleets: Fleet; secrets: Secrets };
+/**
+ * Every port a function's code can call, by the name it is reached under: `fleets` is the config's provider's
+ * Fleet (`fleetFor(…)`), `autoScalingFleet` the Auto Scaling one named directly (`fleets.autoscaling`).
+ */
+type Ports = Omit<AdapterSet, "fleets"> & { fleets: Fleet; autoScalingFleet: Fleet; secrets: Secrets };
 export type PortMethod = { [P in keyof Ports]: `${P}.${keyof Ports[P] & string}` }[keyof Ports];
 
 /**
@@ -72,11 +78,15 @@ export const METHOD_CAPABILITIES = {
   "images.tagImage": ["imagesTag"],
   "images.listImages": ["imagesRetire"],
   "images.retireImage": ["imagesRetire"],
-  // Updating a group to a new launch template version makes Auto Scaling check the caller could launch it.
-  "fleets.deploy": ["fleetWrite", "fleetLaunch"],
+  "fleets.deploy": ["fleetLaunch"],
   "fleets.status": ["fleetDescribe"],
-  "fleets.scaleDown": ["fleetWrite"],
+  "fleets.scaleDown": ["fleetScaleDown"],
   "fleets.launchImages": ["fleetImages"],
+  "autoScalingFleet.status": ["autoScalingDescribe"],
+  "autoScalingFleet.scaleDown": ["autoScalingScaleDown"],
+  // No function deploys or reads images through the Auto Scaling fleet by name.
+  "autoScalingFleet.deploy": null,
+  "autoScalingFleet.launchImages": null,
   "ledger.getLive": ["tableRead"],
   "ledger.getDeployment": ["tableRead"],
   "ledger.listDeployments": ["tableRead"],

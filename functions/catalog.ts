@@ -53,7 +53,7 @@ export const TASK_FUNCTIONS = {
   acquireLease: { file: "tasks/acquire-lease", task: acquireLease, timeoutSeconds: 30, memoryMb: 256, description: "Take the per app/env lease and record the deployment, or queue the push", uses: ["table", "executionsStart", "executionsStop", "eventsPublish"] },
   bakeImage: { file: "tasks/bake-image", task: bakeImage, timeoutSeconds: 60, memoryMb: 256, description: "Start the AMI bake for the commit", uses: ["imagesBake", "table"] },
   checkImage: { file: "tasks/check-image", task: checkImage, timeoutSeconds: 30, memoryMb: 256, description: "Poll the AMI bake; tag and record the AMI once available", uses: ["imagesCheck", "imagesTag", "table"] },
-  prepareFleet: { file: "tasks/prepare-fleet", task: prepareFleet, timeoutSeconds: 60, memoryMb: 256, description: "Bring the idle fleet up on the new AMI, once resolvers no longer send the slot cached traffic", uses: ["fleetWrite", "fleetLaunch", "table"], retry: "drainPending" },
+  prepareFleet: { file: "tasks/prepare-fleet", task: prepareFleet, timeoutSeconds: 60, memoryMb: 256, description: "Bring the idle fleet up on the new AMI, once resolvers no longer send the slot cached traffic", uses: ["fleetLaunch", "table"], retry: "drainPending" },
   checkFleet: { file: "tasks/check-fleet", task: checkFleet, timeoutSeconds: 30, memoryMb: 256, description: "Poll the idle fleet", uses: ["fleetDescribe", "table"] },
   smokeTest: { file: "tasks/smoke-test", task: smokeTest, timeoutSeconds: 120, memoryMb: 256, description: "HTTP checks straight at the idle slot", uses: ["table", "httpProbe"] },
   shiftTraffic: { file: "tasks/shift-traffic", task: shiftTraffic, timeoutSeconds: 30, memoryMb: 256, description: "Set both Route 53 weights in one batch", uses: ["dnsRead", "dnsWrite", "table", "eventsPublish"] },
@@ -62,10 +62,10 @@ export const TASK_FUNCTIONS = {
   judgeBake: { file: "tasks/judge-bake", task: judgeBake, timeoutSeconds: 30, memoryMb: 256, description: "Judge a bake at its end: alarm states now and their history over the bake", uses: ["alarmsRead", "alarmsHistory", "table", "eventsPublish"] },
   requestApproval: { file: "tasks/request-approval", task: requestApproval, timeoutSeconds: 30, memoryMb: 256, description: "Record the task token of an approval step", uses: ["table"] },
   promote: { file: "tasks/promote", task: promote, timeoutSeconds: 30, memoryMb: 256, description: "Flip the live slot in the ledger", uses: ["dnsRead", "dnsWrite", "table", "eventsPublish"] },
-  retireOldFleet: { file: "tasks/retire-old-fleet", task: retireOldFleet, timeoutSeconds: 60, memoryMb: 256, description: "Scale the old live fleet down; retire old images", uses: ["fleetWrite", "table", "fleetImages", "imagesRetire"] },
+  retireOldFleet: { file: "tasks/retire-old-fleet", task: retireOldFleet, timeoutSeconds: 60, memoryMb: 256, description: "Scale the old live fleet down; retire old images", uses: ["fleetScaleDown", "table", "fleetImages", "imagesRetire"] },
   releaseLease: { file: "tasks/release-lease", task: releaseLease, timeoutSeconds: 30, memoryMb: 256, description: "Release the lease and start the push waiting for it", uses: ["table", "executionsStart"] },
   rollBack: { file: "tasks/roll-back", task: rollBack, timeoutSeconds: 60, memoryMb: 256, description: "Put all traffic back on the live slot", uses: ["dnsRead", "dnsWrite", "table"] },
-  finishRollback: { file: "tasks/finish-rollback", task: finishRollback, timeoutSeconds: 60, memoryMb: 256, description: "Scale the idle fleet down, record the reason, release the lease", uses: ["fleetWrite", "table", "executionsStart", "eventsPublish"] },
+  finishRollback: { file: "tasks/finish-rollback", task: finishRollback, timeoutSeconds: 60, memoryMb: 256, description: "Scale the idle fleet down, record the reason, release the lease", uses: ["fleetScaleDown", "table", "executionsStart", "eventsPublish"] },
 } as const satisfies Record<string, TaskFunctionSpec>;
 
 export const EVENT_FUNCTIONS = {
@@ -73,7 +73,7 @@ export const EVENT_FUNCTIONS = {
   webhook: { file: "events/webhook", timeoutSeconds: 30, memoryMb: 256, description: "Signed GitHub/GitLab push → record it, start an execution", uses: ["webhookSecret", "configList", "configRead", "table", "executionsStart"] },
   cleanup: { file: "events/cleanup", timeoutSeconds: CLEANUP_TIMEOUT_SECONDS, memoryMb: 256, description: "Aborted/failed/timed-out execution → safe state", uses: ["configList", "configRead", "dnsRead", "dnsWrite", "table", "executionsStart", "eventsPublish"] },
   circuitBreaker: { file: "events/circuit-breaker", timeoutSeconds: CIRCUIT_BREAKER_TIMEOUT_SECONDS, memoryMb: 256, description: "Alarm → ALARM during a rollout → revert weights, fail the bake's or approval's wait", uses: ["configList", "configRead", "dnsRead", "dnsWrite", "table", "executionsFail", "eventsPublish"] },
-  reconciler: { file: "events/reconciler", timeoutSeconds: RECONCILER_TIMEOUT_SECONDS, memoryMb: 256, description: "Converge app/envs no deployment holds: stale leases, weights, idle fleets, the waiting push", uses: ["configList", "configRead", "dnsRead", "dnsWrite", "dnsSync", "fleetDescribe", "fleetWrite", "table", "executionsStart", "eventsPublish"] },
+  reconciler: { file: "events/reconciler", timeoutSeconds: RECONCILER_TIMEOUT_SECONDS, memoryMb: 256, description: "Converge app/envs no deployment holds: stale leases, weights, idle fleets, the waiting push", uses: ["configList", "configRead", "dnsRead", "dnsWrite", "dnsSync", "autoScalingDescribe", "autoScalingScaleDown", "table", "executionsStart", "eventsPublish"] },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type TaskId = keyof typeof TASK_FUNCTIONS;

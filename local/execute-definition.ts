@@ -8,7 +8,8 @@ import type { TaskDeps } from "../functions/task-support/deps.ts";
 import { TASK_FACTORIES } from "../functions/task-support/registry.ts";
 import { asFunction } from "./sandbox/function-scope.ts";
 import type { PlanStep } from "../functions/core/model.ts";
-import { allStates, taskStates, waitStates, type AslState, type StateMachineDefinition } from "../stacks/definition.ts";
+import { allStates, taskStates, type AslState, type StateMachineDefinition } from "../stacks/definition.ts";
+import { readPath, waitDuration } from "./wait-duration.ts";
 
 type Execution = ReturnType<StateMachine["run"]>;
 type ExecutionEvent = Execution["eventLogs"] extends AsyncGenerator<infer E> ? E : never;
@@ -120,15 +121,6 @@ function localTimeoutPath(state: AslState): string | undefined {
   return found;
 }
 
-/** Reads a simple JSONPath (`$.a.b.c`) from a state's input: the only kind the definition's Waits use. */
-function readPath(path: string, input: unknown): unknown {
-  return path
-    .replace(/^\$\.?/, "")
-    .split(".")
-    .filter(Boolean)
-    .reduce<unknown>((value, key) => (value !== null && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined), input);
-}
-
 /**
  * Runs one execution to its end. Each Task handler first yields a macrotask, so every event dispatched
  * before it (the StateEntered of a Wait, even with its wait overridden to 0) reaches `onEvent`/`onWait`
@@ -138,6 +130,8 @@ export async function executeDefinition(options: ExecuteOptions): Promise<Execut
   const { definition, arns, deps } = options;
   const handlers: Record<string, (input: Json) => Promise<Json>> = {};
   let stoppedAt: string | undefined;
+  // A Wait whose duration AWS could not resolve: the execution fails with States.Runtime, past every Catch.
+  let runtimeError: string | undefined;
   // aws-local-stepfunctions 3 keeps starting a Map's queued iterations after one has failed (it aborts only
   // the running ones). On AWS a failed iteration fails the Map and no further iteration starts, so Tasks of
   // a Map that has failed must not run: they would shift traffic after the Map's Catch began rolling back.
@@ -166,6 +160,7 @@ export async function executeDefinition(options: ExecuteOptions): Promise<Execut
       await options.beforeTask?.(state);
       // The stop arrived before the Lambda was invoked: the Task never runs.
       if (stoppedAt !== undefined) throw new Error(`execution stopped at ${stoppedAt}`);
+      if (runtimeError !== undefined) throw new Error(`execution failed: ${runtimeError}`);
       const map = enclosingMap.get(state);
       if (map && failedMaps.has(map)) throw new Error(`${map} already failed: iteration not started`);
       if (!callback) {
@@ -186,7 +181,7 @@ export async function executeDefinition(options: ExecuteOptions): Promise<Execut
       return resolution.output as Json;
     };
   }
-  const waits = new Map(waitStates(definition).map((wait) => [wait.state, wait]));
+  const waits = new Map(allStates(definition).flatMap(({ name, state }) => (state.Type === "Wait" ? [[name, state] as const] : [])));
   const zeroes = (names: string[]) => Object.fromEntries(names.map((name) => [name, 0]));
   const retryable = allStates(definition).filter(({ state }) => state.Retry).map(({ name }) => name);
 
@@ -221,6 +216,9 @@ export async function executeDefinition(options: ExecuteOptions): Promise<Execut
   options.stopSignal?.addEventListener("abort", stopNow, { once: true });
   const consumed = (async () => {
     for await (const event of execution.eventLogs) {
+      // The library's Waits take no time, so it may run a few side-effect-free states (Pass, Choice) past a
+      // Wait that failed before the abort lands: on AWS the execution ended at that Wait.
+      if (runtimeError !== undefined) continue;
       events.push(event);
       if (event.type === "StateEntered") current = event.state.name;
       options.onEvent?.(event);
@@ -232,8 +230,12 @@ export async function executeDefinition(options: ExecuteOptions): Promise<Execut
       }
       if (event.type === "StateEntered" && event.state.type === "Wait") {
         const wait = waits.get(event.state.name);
-        const seconds = wait?.seconds ?? Number(wait?.secondsPath ? readPath(wait.secondsPath, event.state.input) : 0);
-        options.onWait?.({ state: event.state.name, seconds: Number.isFinite(seconds) ? seconds : 0 });
+        const duration = wait ? waitDuration(event.state.name, wait, event.state.input, options.deps.clock.now()) : { seconds: 0 };
+        if ("seconds" in duration) options.onWait?.({ state: event.state.name, seconds: duration.seconds });
+        else if (runtimeError === undefined && stoppedAt === undefined) {
+          runtimeError = duration.runtimeError;
+          execution.abort();
+        }
       }
     }
   })();
@@ -243,12 +245,16 @@ export async function executeDefinition(options: ExecuteOptions): Promise<Execut
     lambdaInvocations,
     virtualSeconds: (options.deps.clock.now() - startedAt) / 1000,
   });
+  const failedAtRuntime = () => ({ status: "FAILED" as const, error: "States.Runtime", cause: runtimeError ?? "", events, stats: statsOf() });
   try {
     const output = await execution.result;
     await consumed;
+    // A Wait at the end of a branch may fail after the library has already finished the run.
+    if (runtimeError !== undefined) return failedAtRuntime();
     return { status: "SUCCEEDED", output, events, stats: statsOf() };
   } catch (error) {
     await consumed;
+    if (runtimeError !== undefined) return failedAtRuntime();
     if (stoppedAt !== undefined) return { status: "ABORTED", stoppedAt, ...(stopCause ? { cause: stopCause } : {}), events, stats: statsOf() };
     if (error instanceof ExecutionError && error.cause instanceof Error)
       return { status: "FAILED", error: error.cause.name, cause: error.cause.message, events, stats: statsOf() };

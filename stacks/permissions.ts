@@ -77,9 +77,17 @@ function capabilities(scope: PermissionScope) {
   };
   // Only polling a fleet (fleets.status) reads scaling activities, for a failed launch's message.
   const describeActivities: Statement = { sid: "DescribeScalingActivities", actions: ["autoscaling:DescribeScalingActivities"], resources: ["*"] };
-  // Scaling a slot down goes through its Auto Scaling group for both providers (a CodeDeploy group's
-  // instances are an Auto Scaling group too).
+  // A CodeDeploy slot's Auto Scaling groups are read from its deployment group (to scale them down, to read
+  // the image they launch).
+  const readDeploymentGroups: Statement = {
+    sid: "ReadDeploymentGroups",
+    actions: ["codedeploy:GetDeploymentGroup"],
+    resources: [deploymentGroupArn],
+    conditions: managedBy("aws:ResourceTag"),
+  };
   const readLaunchTemplates: Statement = { sid: "ReadLaunchTemplates", actions: ["ec2:DescribeLaunchTemplateVersions"], resources: ["*"] };
+  // Scaling a slot down goes through its Auto Scaling group for both providers (a CodeDeploy group's
+  // instances are an Auto Scaling group too); deploying to an Auto Scaling slot updates its group as well.
   const changeManagedGroups: Statement = {
     sid: "ChangeManagedGroups",
     actions: ["autoscaling:UpdateAutoScalingGroup"],
@@ -165,55 +173,65 @@ function capabilities(scope: PermissionScope) {
     // UpdateAutoScalingGroup (and StartInstanceRefresh) naming a launch template make Auto Scaling check that
     // the caller could launch that template itself: ec2:RunInstances on every resource the launch touches,
     // ec2:CreateTags if the template tags what it launches, iam:PassRole for its instance profile's role.
-    fleetLaunch: when(uses.autoscaling, [
-      // Only deploying reads the group, starts a refresh or writes a launch template version; scaling down does none.
-      describeGroups,
-      {
-        sid: "RefreshManagedGroups",
-        actions: ["autoscaling:StartInstanceRefresh"],
-        resources: [asgArn],
-        conditions: managedBy("autoscaling:ResourceTag"),
-      },
-      {
-        sid: "NewLaunchTemplateVersion",
-        actions: ["ec2:CreateLaunchTemplateVersion"],
-        resources: [`arn:${p}:ec2:${r}:${a}:launch-template/*`],
+    fleetLaunch: [
+      // A CodeDeploy slot deploys by CreateDeployment alone: CodeDeploy brings its instances up itself.
+      ...when(uses.codedeploy, [{
+        sid: "DeployToManagedGroups",
+        actions: ["codedeploy:CreateDeployment"],
+        resources: [deploymentGroupArn],
         conditions: managedBy("aws:ResourceTag"),
-      },
-      readLaunchTemplates,
-      {
-        sid: "LaunchManagedTemplates",
-        actions: ["ec2:RunInstances"],
-        resources: [`arn:${p}:ec2:${r}:${a}:launch-template/*`],
-        conditions: managedBy("aws:ResourceTag"),
-      },
-      {
-        // Our baked images (CreateImage or Image Builder) are owned by this account; never a stranger's AMI.
-        sid: "LaunchOwnImages",
-        actions: ["ec2:RunInstances"],
-        resources: [`arn:${p}:ec2:${r}::image/*`],
-        conditions: { StringEquals: { "ec2:Owner": [a] } },
-      },
-      {
-        // Ids that do not exist before the launch, and the template's own network and key choices; all in
-        // this account and region (WILDCARD_EXCEPTIONS).
-        sid: "LaunchInstanceResources",
-        actions: ["ec2:RunInstances"],
-        resources: ["instance", "volume", "network-interface", "subnet", "security-group", "key-pair"].map((type) => `arn:${p}:ec2:${r}:${a}:${type}/*`),
-      },
-      {
-        sid: "TagLaunchedResources",
-        actions: ["ec2:CreateTags"],
-        resources: ["instance", "volume", "network-interface"].map((type) => `arn:${p}:ec2:${r}:${a}:${type}/*`),
-        conditions: { StringEquals: { "ec2:CreateAction": ["RunInstances"] } },
-      },
-      {
-        sid: "PassInstanceRole",
-        actions: ["iam:PassRole"],
-        resources: [`arn:${p}:iam::${a}:role/${scope.instanceRoleNamePattern ?? INSTANCE_ROLE_NAME_PATTERN}`],
-        conditions: { StringEquals: { "iam:PassedToService": ["ec2.amazonaws.com"] } },
-      },
-    ]),
+      }]),
+      // Only deploying reads the group, updates it, starts a refresh or writes a launch template version.
+      ...when(uses.autoscaling, [
+        describeGroups,
+        changeManagedGroups,
+        {
+          sid: "RefreshManagedGroups",
+          actions: ["autoscaling:StartInstanceRefresh"],
+          resources: [asgArn],
+          conditions: managedBy("autoscaling:ResourceTag"),
+        },
+        {
+          sid: "NewLaunchTemplateVersion",
+          actions: ["ec2:CreateLaunchTemplateVersion"],
+          resources: [`arn:${p}:ec2:${r}:${a}:launch-template/*`],
+          conditions: managedBy("aws:ResourceTag"),
+        },
+        readLaunchTemplates,
+        {
+          sid: "LaunchManagedTemplates",
+          actions: ["ec2:RunInstances"],
+          resources: [`arn:${p}:ec2:${r}:${a}:launch-template/*`],
+          conditions: managedBy("aws:ResourceTag"),
+        },
+        {
+          // Our baked images (CreateImage or Image Builder) are owned by this account; never a stranger's AMI.
+          sid: "LaunchOwnImages",
+          actions: ["ec2:RunInstances"],
+          resources: [`arn:${p}:ec2:${r}::image/*`],
+          conditions: { StringEquals: { "ec2:Owner": [a] } },
+        },
+        {
+          // Ids that do not exist before the launch, and the template's own network and key choices; all in
+          // this account and region (WILDCARD_EXCEPTIONS).
+          sid: "LaunchInstanceResources",
+          actions: ["ec2:RunInstances"],
+          resources: ["instance", "volume", "network-interface", "subnet", "security-group", "key-pair"].map((type) => `arn:${p}:ec2:${r}:${a}:${type}/*`),
+        },
+        {
+          sid: "TagLaunchedResources",
+          actions: ["ec2:CreateTags"],
+          resources: ["instance", "volume", "network-interface"].map((type) => `arn:${p}:ec2:${r}:${a}:${type}/*`),
+          conditions: { StringEquals: { "ec2:CreateAction": ["RunInstances"] } },
+        },
+        {
+          sid: "PassInstanceRole",
+          actions: ["iam:PassRole"],
+          resources: [`arn:${p}:iam::${a}:role/${scope.instanceRoleNamePattern ?? INSTANCE_ROLE_NAME_PATTERN}`],
+          conditions: { StringEquals: { "iam:PassedToService": ["ec2.amazonaws.com"] } },
+        },
+      ]),
+    ],
     // Retention lists the app/env's images by tag and deletes only what carries the managed tag.
     imagesRetire: [
       { sid: "DescribeImages", actions: ["ec2:DescribeImages"], resources: ["*"] },
@@ -224,35 +242,25 @@ function capabilities(scope: PermissionScope) {
     // Which image each slot launches from: its Auto Scaling groups' launch template versions (both providers).
     fleetImages: [
       ...when(uses.autoscaling || uses.codedeploy, [describeGroups, readLaunchTemplates]),
-      ...when(uses.codedeploy, [{
-        sid: "ReadDeploymentGroups",
-        actions: ["codedeploy:GetDeploymentGroup"],
-        resources: [deploymentGroupArn],
-        conditions: managedBy("aws:ResourceTag"),
-      }]),
+      ...when(uses.codedeploy, [readDeploymentGroups]),
     ],
+    // Polling a deployment: an Auto Scaling group's instances and activities, or a CodeDeploy deployment.
     fleetDescribe: [
-      ...when(uses.autoscaling || uses.codedeploy, [describeGroups, describeActivities]),
+      ...when(uses.autoscaling, [describeGroups, describeActivities]),
       ...when(uses.codedeploy, [{
         sid: "ReadDeployments",
-        actions: ["codedeploy:GetDeployment", "codedeploy:GetDeploymentGroup"],
+        actions: ["codedeploy:GetDeployment"],
         resources: [deploymentGroupArn],
         conditions: managedBy("aws:ResourceTag"),
       }]),
     ],
-    fleetWrite: [
+    // The same on Auto Scaling groups alone, for a function that only ever handles those.
+    autoScalingDescribe: when(uses.autoscaling, [describeGroups, describeActivities]),
+    autoScalingScaleDown: when(uses.autoscaling, [changeManagedGroups]),
+    // Scaling a slot to zero: its Auto Scaling group, found through the deployment group for CodeDeploy.
+    fleetScaleDown: [
       ...when(uses.autoscaling || uses.codedeploy, [changeManagedGroups]),
-      ...when(uses.codedeploy, [describeGroups]),
-      ...when(uses.codedeploy, [
-        {
-          sid: "DeployToManagedGroups",
-          actions: ["codedeploy:CreateDeployment", "codedeploy:GetDeployment", "codedeploy:GetDeploymentGroup"],
-          resources: [deploymentGroupArn],
-          conditions: managedBy("aws:ResourceTag"),
-        },
-        // StopDeployment supports no resource-level permissions: a grant on deployment groups never applies.
-        { sid: "StopDeployments", actions: ["codedeploy:StopDeployment"], resources: ["*"] },
-      ]),
+      ...when(uses.codedeploy, [readDeploymentGroups]),
     ],
     executionsStart: [{ sid: "StartExecution", actions: ["states:StartExecution"], resources: [stateMachineArn(scope, stage)] }],
     // A superseding push stops the deployment holding the lease: executions of our state machine only.

@@ -1,17 +1,15 @@
 // An operator taking control of a deployment through the wait it is in (the task token its bake, final bake
 // or approval recorded in the ledger): `promoteWait` ends the wait now as passed (SendTaskSuccess), so the
-// execution moves on to its next step; `abortDeployment` marks the deployment aborted (its `control`) and fails
-// the wait (SendTaskFailure), so it rolls back at once with the operator's reason. Outside a wait, an abort is
-// seen by the next Task, which refuses to go on (deployment-guard.ts).
+// execution moves on to its next step. Aborting is not a wait's business: `glidepath abort` stops the
+// execution (abort.ts), whichever state it is in.
 import { awsErrorName } from "../adapters/errors.ts";
 import type { Clock, Executions, Ledger } from "../adapters/ports.ts";
-import { describeControl } from "../core/control.ts";
 import { pendingWait, TOKEN_NO_LONGER_WAITING, type PendingWait } from "../core/pending-wait.ts";
-import { DeploymentStoppedError, SkipToFullError } from "../errors.ts";
+import { SkipToFullError } from "../errors.ts";
 import { deploymentInProgress, lastStepText, type DeploymentRef } from "./deployment-in-progress.ts";
 
 export interface WaitControlPorts {
-  ledger: Pick<Ledger, "getDeployment" | "listDeployments" | "appendStep" | "recordControl">;
+  ledger: Pick<Ledger, "getDeployment" | "listDeployments" | "appendStep">;
   executions: Pick<Executions, "sendTaskSuccess" | "sendTaskFailure">;
   clock: Clock;
 }
@@ -43,16 +41,6 @@ export interface WaitEnded {
   reason: string;
 }
 
-export interface DeploymentAborted {
-  app: string;
-  env: string;
-  deploymentId: string;
-  commit: string;
-  /** `wait`: its wait was failed and it rolls back now; `nextTask`: it was between waits, its next Task stops it. */
-  stopped: "wait" | "nextTask";
-  reason: string;
-}
-
 const WAIT_NAMES: Record<string, string> = { bake: "bake", finalBake: "final bake", approval: "approval" };
 
 /**
@@ -78,34 +66,6 @@ export async function promoteWait(ports: WaitControlPorts, request: PromoteReque
   const at = new Date(ports.clock.now()).toISOString();
   await ports.ledger.appendStep(request.app, request.env, deployment.deploymentId, { index: wait.index, kind: wait.kind, reason, startedAt: at, endedAt: at });
   return { app: request.app, env: request.env, deploymentId: deployment.deploymentId, commit: deployment.commit, wait: wait.kind, full, reason };
-}
-
-/**
- * Aborts the deployment in progress: traffic goes back to the live slot by its own rollback, whose reason
- * names the operator. The control mark is written first, so a Task starting meanwhile refuses too.
- * Example: shop-api/prod bakes (token `t`) → control `{kind: "operatorAbort", by: "alice"}`, then
- * `sendTaskFailure("t", "DeploymentStoppedError", "aborted by operator alice: wrong build")`.
- */
-export async function abortDeployment(ports: WaitControlPorts, request: OperatorRequest): Promise<DeploymentAborted> {
-  const deployment = await deploymentInProgress(ports.ledger, request);
-  const control = await ports.ledger.recordControl(request.app, request.env, deployment.deploymentId, {
-    kind: "operatorAbort",
-    by: request.by,
-    at: new Date(ports.clock.now()).toISOString(),
-    reason: request.reason,
-  });
-  // The first control signal wins (the breaker may have tripped first): the rollback names the real cause.
-  const stoppedError = new DeploymentStoppedError(describeControl(control));
-  const result = { app: request.app, env: request.env, deploymentId: deployment.deploymentId, commit: deployment.commit, reason: stoppedError.message };
-  const wait = pendingWait(deployment);
-  if (!wait) return { ...result, stopped: "nextTask" };
-  try {
-    await ports.executions.sendTaskFailure(wait.taskToken, stoppedError.name, stoppedError.message);
-    return { ...result, stopped: "wait" };
-  } catch (error) {
-    if (notWaiting(error, deployment.deploymentId, wait)) return { ...result, stopped: "nextTask" };
-    throw error;
-  }
 }
 
 /** Step Functions' answer for a token whose Task has ended, as an error saying so; null for any other error. */

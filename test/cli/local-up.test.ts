@@ -1,8 +1,10 @@
 // `glidepath local up` end to end, in this process: a sandbox deploying a local repository's commits, served on
 // an ephemeral loopback port, and the operator commands of another "shell" (their own CLI runs) reaching it
 // through GLIDEPATH_ENDPOINT with ordinary SDK clients — the code paths they take on AWS.
+import { createServer } from "node:net";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { awsOperatorBackend } from "../../cli/operator-backend.ts";
 import { runCli, type CliIo } from "../../cli/run-cli.ts";
 import { commitFiles, initRepository } from "../../local/git.ts";
 import { useTemporaryFolders } from "../fixtures/temporary-folders.ts";
@@ -62,9 +64,33 @@ describe("glidepath local up", () => {
     }
   }, 90_000);
 
+  it.each([["status", "--json"], ["history"]])("says nothing answers when no sandbox listens at the endpoint (%s)", async (command, ...flags) => {
+    const url = `http://127.0.0.1:${await aClosedPort()}`;
+    const run = await glidepath(command, "--app", "shop-api", "--env", "sandbox", "--local", ...flags, { env: { GLIDEPATH_ENDPOINT: url, GLIDEPATH_TABLE: "", GLIDEPATH_STATE_MACHINE_ARN: "" } });
+    expect(run.code).toBe(2);
+    const message = `nothing answers at ${url}: is \`glidepath local up\` running?`;
+    if (flags.includes("--json")) expect(JSON.parse(run.stdout)).toEqual({ error: { name: "InputError", message } });
+    else expect(run.stderr).toContain(message);
+    expect(run.stdout + run.stderr).not.toContain("ECONNREFUSED");
+  });
+
+  it("gives up at the first refused connection rather than retrying it as a network error", async () => {
+    const backend = awsOperatorBackend({ GLIDEPATH_ENDPOINT: `http://127.0.0.1:${await aClosedPort()}` }, { stateMachine: "optional" });
+    await expect(backend.adapters.ledger.getLive("shop-api", "sandbox")).rejects.toMatchObject({ name: "InputError", $metadata: { attempts: 1 } });
+  });
+
   it("refuses a GLIDEPATH_ENDPOINT off loopback", async () => {
     const run = await glidepath("history", "--app", "shop-api", "--env", "sandbox", { env: { GLIDEPATH_ENDPOINT: "http://10.0.0.5:4510" } });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("GLIDEPATH_ENDPOINT must be a loopback address");
   });
 });
+
+/** A loopback port nothing listens on: one the system just handed out and that was closed again. */
+async function aClosedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((listening) => server.listen(0, "127.0.0.1", listening));
+  const { port } = server.address() as { port: number };
+  await new Promise((closed) => server.close(closed));
+  return port;
+}

@@ -1,8 +1,8 @@
-// promote and abort against the sandbox: the same ledger token and Send* calls as on AWS, resolving the
+// promote against the sandbox: the same ledger token and Send* calls as on AWS, resolving the
 // local runner's waits in virtual time.
 import { describe, expect, it } from "vitest";
 import type { ConfigInput } from "../../functions/core/config.ts";
-import { abortDeployment, promoteWait } from "../../functions/operator/wait-control.ts";
+import { promoteWait } from "../../functions/operator/wait-control.ts";
 import { deployRelease, type ReleaseOutcome } from "../../local/sandbox/deploy-release.ts";
 import { sandboxConfigInput } from "../../local/sandbox/sandbox-config.ts";
 import { startSandbox, type Sandbox } from "../../local/sandbox/sandbox.ts";
@@ -45,19 +45,6 @@ describe("taking control of a waiting deployment in the sandbox", () => {
     expect(v2.endedAt - v2.startedAt).toBeLessThan(2 * 60 * MINUTE);
     expect(v2.steps.some((step) => step.reason.startsWith("Promoted by alice: B wins"))).toBe(true);
     expect(v2.weights).toEqual({ a: 100, b: 0 });
-  });
-
-  it("abort mid-bake rolls the canary back at once, the reason naming the operator", { timeout: 120_000 }, async () => {
-    const events: number[] = [];
-    const { v2, actedAt, acted } = await duringFirstBake(sandboxConfigInput(), MINUTE, async (sandbox) => {
-      sandbox.listen((event) => event.state === STATE.rollBack && events.push(event.t));
-      return abortDeployment(ports(sandbox), { ...operator, reason: "wrong build" });
-    });
-    expect(acted).toMatchObject({ stopped: "wait" });
-    expect(v2.outcome).toBe("rolled_back");
-    expect(v2.reason).toContain("aborted by operator alice: wrong build");
-    expect(v2.weights).toEqual({ a: 0, b: 100 });
-    expect(events[0]! - actedAt).toBeLessThan(MINUTE);
   });
 
   it("promote --full during the first bake skips the 50% step: one shift to 100%, then the final bake, promoted", { timeout: 120_000 }, async () => {

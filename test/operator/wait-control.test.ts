@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { DeploymentRecord, StepRecord } from "../../functions/core/model.ts";
 import { NoDeploymentInProgressError } from "../../functions/operator/deployment-in-progress.ts";
-import { abortDeployment, NoWaitPendingError, promoteWait } from "../../functions/operator/wait-control.ts";
+import { NoWaitPendingError, promoteWait } from "../../functions/operator/wait-control.ts";
 import { aFakeWorld, type FakeWorld } from "../fixtures/fake-adapters.ts";
 
 const ID = "shop-api-prod-0123456789ab";
@@ -79,29 +79,5 @@ describe("promote", () => {
   it("refuses a deployment that is not in progress", async () => {
     const world = await worldWith(aDeployment([shifted, baking], { outcome: "promoted", reason: "live" }));
     await expect(promoteWait(ports(world), request)).rejects.toBeInstanceOf(NoDeploymentInProgressError);
-  });
-});
-
-describe("abort", () => {
-  it("marks the deployment aborted, then fails its wait with the operator's reason, so it rolls back now", async () => {
-    const world = await worldWith(aDeployment([shifted, baking]));
-    const aborted = await abortDeployment(ports(world), { ...request, reason: "wrong build" });
-    expect(world.ledger.deployments.get(`shop-api/prod/${ID}`)!.control).toMatchObject({ kind: "operatorAbort", by: "alice", reason: "wrong build" });
-    expect(sent(world)).toEqual([["sendTaskFailure", "token-bake", "DeploymentStoppedError", "aborted by operator alice: wrong build"]]);
-    expect(aborted).toMatchObject({ stopped: "wait", reason: "aborted by operator alice: wrong build" });
-  });
-
-  it("leaves a deployment between waits to its next Task, which sees the mark", async () => {
-    const world = await worldWith(aDeployment([shifted]));
-    expect(await abortDeployment(ports(world), { ...request, reason: "wrong build" })).toMatchObject({ stopped: "nextTask" });
-    expect(sent(world)).toEqual([]);
-    expect(world.ledger.deployments.get(`shop-api/prod/${ID}`)!.control?.kind).toBe("operatorAbort");
-  });
-
-  it("keeps the circuit breaker as the cause when it tripped first", async () => {
-    const world = await worldWith(aDeployment([shifted, baking]));
-    await world.ledger.recordControl("shop-api", "prod", ID, { kind: "circuitBreaker", by: "circuit breaker", at: "", reason: "alarm x entered ALARM" });
-    const aborted = await abortDeployment(ports(world), { ...request, reason: "wrong build" });
-    expect(aborted.reason).toBe("circuit breaker: alarm x entered ALARM");
   });
 });
