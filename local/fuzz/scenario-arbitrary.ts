@@ -13,7 +13,7 @@ export const FAULT_CLASSES = [
   "badRelease",
   /** A release whose instances never boot, or never pass their health check. */
   "brokenFleet",
-  /** A release answering slowly. */
+  /** A release answering slowly: 50 or 500 ms stays under the p99 latency alarm's 1 s and is promoted; 3 s trips it. */
   "slowRelease",
   /** AWS errors on operations the pipeline calls. */
   "awsErrors",
@@ -132,7 +132,7 @@ function concurrentPushArbitrary(allowed: Set<FaultClass>, labels: string[]) {
 function releaseArbitrary(allowed: Set<FaultClass>) {
   const kinds: Array<fc.Arbitrary<Record<string, unknown>>> = [fc.constant({})];
   if (allowed.has("badRelease")) kinds.push(fc.record({ errorRate: fc.constantFrom(0.2, 0.5, 1) }));
-  if (allowed.has("slowRelease")) kinds.push(fc.record({ latencyMs: fc.constantFrom(50, 500) }));
+  if (allowed.has("slowRelease")) kinds.push(fc.record({ latencyMs: fc.constantFrom(50, 500, 3_000) }));
   if (allowed.has("brokenFleet")) kinds.push(fc.constantFrom({ boots: false }, { healthy: false }));
   return fc.oneof(...kinds);
 }
