@@ -19,7 +19,7 @@ export const FAULT_CLASSES = [
   "awsErrors",
   /** An image bake that fails. */
   "failedBake",
-  /** An alarm held in ALARM from a release's first shift. */
+  /** An alarm (a slot's error-rate or p99-latency one) held in ALARM from a release's first shift. */
   "alarmHold",
   /** StopExecution when a release enters a state. */
   "stop",
@@ -158,7 +158,11 @@ function releaseFaultsArbitrary(allowed: Set<FaultClass>, labels: string[]) {
   if (allowed.has("lateEvent") && labels.length >= 2)
     kinds.push(fc.integer({ min: 0, max: labels.length - 2 }).chain((late) => fc.integer({ min: late + 1, max: labels.length - 1 }).map((after) => ({ deliverLate: labels[late]!, after: labels[after]! }))));
   if (allowed.has("alarmHold"))
-    kinds.push(fc.record({ slot: fc.constantFrom("a", "b"), during: commit, for: fc.constantFrom("2m", "10m") }).map(({ slot, during, ...rest }) => ({ alarm: `shop-api-sandbox-${slot}-error-rate`, state: "ALARM" as const, during, ...rest })));
+    kinds.push(
+      fc
+        .record({ slot: fc.constantFrom("a", "b"), watching: fc.constantFrom("error-rate", "p99-latency"), during: commit, for: fc.constantFrom("2m", "10m") })
+        .map(({ slot, watching, during, ...rest }) => ({ alarm: `shop-api-sandbox-${slot}-${watching}`, state: "ALARM" as const, during, ...rest })),
+    );
   return kinds.length > 0 ? fc.array(fc.oneof(...kinds), { maxLength: 2 }) : fc.constant([]);
 }
 
