@@ -28,6 +28,8 @@ export class StatusLine {
       (["a", "b"] as const).map((slot) => alarmNameFor(policy.name, slot)).filter((name, i, all) => all.indexOf(name) === i),
     );
     const rate = (sample: TrafficSample | undefined) => (sample && sample.requests > 0 ? (100 * sample.errors) / sample.requests : undefined);
+    // A bucket whose requests all failed to connect has no answer, so no latency to show.
+    const p99 = (sample: TrafficSample | undefined) => (sample && sample.latencyHistogram.valuesMs.length > 0 ? sample.latencyP99Ms : undefined);
     const { release, step, verdict } = this.progress.current();
     return formatStatus(
       {
@@ -38,6 +40,7 @@ export class StatusLine {
         weights: servedWeights(this.sandbox),
         requests: { a: this.last.a?.requests ?? 0, b: this.last.b?.requests ?? 0 },
         errorRate: { a: rate(this.last.a), b: rate(this.last.b) },
+        p99Ms: { a: p99(this.last.a), b: p99(this.last.b) },
         alarms: alarms.map((name) => ({ name, state: this.sandbox.sim.cloudwatch.stateOf(name) ?? "missing" })),
         verdict,
       },

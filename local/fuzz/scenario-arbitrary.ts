@@ -13,13 +13,13 @@ export const FAULT_CLASSES = [
   "badRelease",
   /** A release whose instances never boot, or never pass their health check. */
   "brokenFleet",
-  /** A release answering slowly. */
+  /** A release answering slowly: 50 or 500 ms stays under the p99 latency alarm's 1 s and is promoted; 3 s trips it. */
   "slowRelease",
   /** AWS errors on operations the pipeline calls. */
   "awsErrors",
   /** An image bake that fails. */
   "failedBake",
-  /** An alarm held in ALARM from a release's first shift. */
+  /** An alarm (a slot's error-rate or p99-latency one) held in ALARM from a release's first shift. */
   "alarmHold",
   /** StopExecution when a release enters a state. */
   "stop",
@@ -132,7 +132,7 @@ function concurrentPushArbitrary(allowed: Set<FaultClass>, labels: string[]) {
 function releaseArbitrary(allowed: Set<FaultClass>) {
   const kinds: Array<fc.Arbitrary<Record<string, unknown>>> = [fc.constant({})];
   if (allowed.has("badRelease")) kinds.push(fc.record({ errorRate: fc.constantFrom(0.2, 0.5, 1) }));
-  if (allowed.has("slowRelease")) kinds.push(fc.record({ latencyMs: fc.constantFrom(50, 500) }));
+  if (allowed.has("slowRelease")) kinds.push(fc.record({ latencyMs: fc.constantFrom(50, 500, 3_000) }));
   if (allowed.has("brokenFleet")) kinds.push(fc.constantFrom({ boots: false }, { healthy: false }));
   return fc.oneof(...kinds);
 }
@@ -158,7 +158,11 @@ function releaseFaultsArbitrary(allowed: Set<FaultClass>, labels: string[]) {
   if (allowed.has("lateEvent") && labels.length >= 2)
     kinds.push(fc.integer({ min: 0, max: labels.length - 2 }).chain((late) => fc.integer({ min: late + 1, max: labels.length - 1 }).map((after) => ({ deliverLate: labels[late]!, after: labels[after]! }))));
   if (allowed.has("alarmHold"))
-    kinds.push(fc.record({ slot: fc.constantFrom("a", "b"), during: commit, for: fc.constantFrom("2m", "10m") }).map(({ slot, during, ...rest }) => ({ alarm: `shop-api-sandbox-${slot}-error-rate`, state: "ALARM" as const, during, ...rest })));
+    kinds.push(
+      fc
+        .record({ slot: fc.constantFrom("a", "b"), watching: fc.constantFrom("error-rate", "p99-latency"), during: commit, for: fc.constantFrom("2m", "10m") })
+        .map(({ slot, watching, during, ...rest }) => ({ alarm: `shop-api-sandbox-${slot}-${watching}`, state: "ALARM" as const, during, ...rest })),
+    );
   return kinds.length > 0 ? fc.array(fc.oneof(...kinds), { maxLength: 2 }) : fc.constant([]);
 }
 

@@ -15,6 +15,8 @@ export interface LiveStatus {
   requests: SlotPair;
   /** Percent of requests that failed, per slot; undefined when the slot had no requests. */
   errorRate: SlotPair<number | undefined>;
+  /** The last traffic bucket's p99 answer time (ms) per slot; undefined when nothing on the slot answered. */
+  p99Ms: SlotPair<number | undefined>;
   alarms: Array<{ name: string; state: string }>;
   verdict?: string | undefined;
 }
@@ -42,11 +44,12 @@ export function formatEvent(event: TimelineEvent, startedAt: number, options: Li
   return `${paint("dim", `[${formatElapsed(event.t - startedAt)}]`)} ${paint(EVENT_STYLE[event.kind] ?? "bold", kind)} ${oneLine(event.text)}`;
 }
 
-/** `[02:05] v3 · step 2/5 │ a 75% · b 25% │ req a 120 · b 40 │ err a 0.0% · b 5.0% │ 5xx-b ALARM │ unhealthy` */
+/** `[02:05] v3 · step 2/5 │ a 75% · b 25% │ req a 120 · b 40 │ err a 0.0% · b 5.0% │ p99 a 4 ms · b 3000 ms │ 5xx-b ALARM │ unhealthy` */
 export function formatStatus(status: LiveStatus, options: LiveFormatOptions = {}): string {
   const paint = painter(options);
   const share = sharePercent(status.weights);
   const rate = (value: number | undefined) => (value === undefined ? "–" : `${value.toFixed(1)}%`);
+  const latency = (ms: number | undefined) => (ms === undefined ? "–" : `${Math.round(ms)} ms`);
   const alarms = status.alarms.length
     ? status.alarms.map(({ name, state }) => `${name} ${paint(state === "ALARM" ? "red" : state === "OK" ? "green" : "yellow", state)}`).join(", ")
     : "no alarms";
@@ -55,6 +58,7 @@ export function formatStatus(status: LiveStatus, options: LiveFormatOptions = {}
     `${paint("blue", `a ${Math.round(share.a)}%`)} · ${paint("yellow", `b ${Math.round(share.b)}%`)}`,
     `req a ${status.requests.a} · b ${status.requests.b}`,
     `err a ${rate(status.errorRate.a)} · b ${rate(status.errorRate.b)}`,
+    `p99 a ${latency(status.p99Ms.a)} · b ${latency(status.p99Ms.b)}`,
     alarms,
   ];
   if (status.verdict) parts.push(paint(verdictStyle(status.verdict), oneLine(status.verdict)));

@@ -10,11 +10,8 @@ import { alarmNameFor, isPerSlot } from "../../functions/core/alarm-name.ts";
 import type { Config, ConfigInput } from "../../functions/core/config.ts";
 import { configParameterName } from "../../functions/core/naming.ts";
 import type { Simulator } from "../sim/index.ts";
-import { SAMPLE_NAMESPACE } from "../traffic/metrics.ts";
+import { sampleAlarm } from "./sample-alarms.ts";
 import { fitToSandbox, type SandboxResources } from "./sandbox-config.ts";
-
-/** Per-slot error-rate alarms: ALARM when 2 of the last 3 minutes saw more than 5% errors. */
-export const ERROR_RATE_ALARM = { threshold: 5, periodSeconds: 60, evaluationPeriods: 3, datapointsToAlarm: 2 } as const;
 
 export async function provision(
   sim: Simulator,
@@ -62,31 +59,11 @@ export function sandboxAlarmNames(config: Config): string[] {
   return config.analysis.alarms.filter((alarm) => isPerSlot(alarm.name)).flatMap((alarm) => (["a", "b"] as const).map((slot) => alarmNameFor(alarm.name, slot)));
 }
 
-/** Per-slot alarms (a `{slot}` in the name) become one error-rate alarm per slot on the sample service's metrics. */
+/** Per-slot alarms (a `{slot}` in the name) become one alarm per slot on the sample service's metrics (sample-alarms.ts). */
 async function createSlotAlarms(clients: AwsClients, config: Config): Promise<void> {
   for (const policy of config.analysis.alarms.filter((alarm) => isPerSlot(alarm.name))) {
     for (const slot of ["a", "b"] as const) {
-      await clients.cloudwatch.send(
-        new PutMetricAlarmCommand({
-          AlarmName: alarmNameFor(policy.name, slot),
-          AlarmDescription: `Error rate of ${config.app}/${config.env} slot ${slot} above ${ERROR_RATE_ALARM.threshold}%`,
-          Namespace: SAMPLE_NAMESPACE,
-          MetricName: "ErrorRate",
-          Dimensions: [
-            { Name: "App", Value: config.app },
-            { Name: "Env", Value: config.env },
-            { Name: "Slot", Value: slot },
-          ],
-          Statistic: "Average",
-          Period: ERROR_RATE_ALARM.periodSeconds,
-          EvaluationPeriods: ERROR_RATE_ALARM.evaluationPeriods,
-          DatapointsToAlarm: ERROR_RATE_ALARM.datapointsToAlarm,
-          Threshold: ERROR_RATE_ALARM.threshold,
-          ComparisonOperator: "GreaterThanThreshold",
-          // A slot without traffic is not failing: the idle slot has no data between deployments.
-          TreatMissingData: "notBreaching",
-        }),
-      );
+      await clients.cloudwatch.send(new PutMetricAlarmCommand(sampleAlarm(alarmNameFor(policy.name, slot), config, slot)));
     }
   }
 }

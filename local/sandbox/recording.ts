@@ -3,7 +3,7 @@
 import { setIdentifier } from "../../functions/core/naming.ts";
 import { LIFECYCLE_SOURCE, lifecycleEvent } from "../../functions/core/lifecycle-events.ts";
 import { lifecycleSummary } from "../report/lifecycle-summary.ts";
-import { ERROR_RATE_ALARM } from "./provision.ts";
+import { ERROR_RATE_ALARM } from "./sample-alarms.ts";
 import { TimelineRecorder } from "../report/timeline-recorder.ts";
 import type { RunTimeline, TimelineDeployment } from "../report/timeline-model.ts";
 import type { TrafficSample } from "../traffic/generator.ts";

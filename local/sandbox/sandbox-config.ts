@@ -13,7 +13,7 @@ export interface SandboxResources {
 
 /**
  * The demo's app: `shop-api` in env `sandbox`, tracking `main` of a repository named `shop-api`, released by a
- * canary 10% → 50% → 100% with three-minute bakes watched by a per-slot error-rate alarm.
+ * canary 10% → 50% → 100% with three-minute bakes watched by per-slot error-rate and p99-latency alarms.
  */
 export function sandboxConfigInput(): ConfigInput {
   return {
@@ -35,7 +35,14 @@ export function sandboxConfigInput(): ConfigInput {
         { path: "/", expectStatus: 200, bodyContains: "hello", attempts: 3, mustPass: 1 },
       ],
     },
-    analysis: { alarms: [{ name: "shop-api-sandbox-{slot}-error-rate", missingData: "wait" }], interval: "30s", consecutiveSuccesses: 2 },
+    analysis: {
+      alarms: [
+        { name: "shop-api-sandbox-{slot}-error-rate", missingData: "wait" },
+        { name: "shop-api-sandbox-{slot}-p99-latency", missingData: "wait" },
+      ],
+      interval: "30s",
+      consecutiveSuccesses: 2,
+    },
     finalBake: "2m",
     scaleDownDelay: "2m",
   };

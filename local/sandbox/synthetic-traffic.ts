@@ -2,6 +2,8 @@
 // clients resolve the record through the simulated Route 53 (weights as propagated) and each request
 // succeeds or fails as the build serving that slot would. The demo sends real requests instead.
 import type { TrafficSample } from "../traffic/generator.ts";
+import { latencyHistogram } from "../traffic/latency-histogram.ts";
+import { percentile } from "../traffic/slot-buckets.ts";
 import type { VersionBehaviour } from "../app/behaviour.ts";
 import type { VirtualClock } from "../clock.ts";
 
@@ -34,25 +36,35 @@ export function startSyntheticTraffic(options: SyntheticTrafficOptions): () => v
 }
 
 function emitBucket(options: SyntheticTrafficOptions, bucketStart: number): void {
-  const counts = { a: { requests: 0, errors: 0 }, b: { requests: 0, errors: 0 } };
+  const counts = { a: { requests: 0, errors: 0, latenciesMs: [] as number[] }, b: { requests: 0, errors: 0, latenciesMs: [] as number[] } };
   const serving = { a: options.behavioursServing("a"), b: options.behavioursServing("b") };
   for (let i = 0; i < options.requestsPerBucket; i++) {
     const slot = options.resolveSlot();
     if (!slot) continue;
     counts[slot].requests++;
     const builds = serving[slot];
-    // A balancer with no healthy instance answers 502; otherwise round-robin picks one build.
+    // A balancer with no healthy instance answers 502 itself: no target answered, so no target latency.
     const build = builds.length === 0 ? undefined : builds[i % builds.length];
-    if (!build || options.random() < build.errorRate) counts[slot].errors++;
+    if (!build) {
+      counts[slot].errors++;
+      continue;
+    }
+    // Round-robin picks one build; its answer, error or not, takes that build's latency.
+    if (options.random() < build.errorRate) counts[slot].errors++;
+    counts[slot].latenciesMs.push(build.latencyMs);
   }
   for (const slot of ["a", "b"] as const) {
-    const { requests, errors } = counts[slot];
+    const { requests, errors, latenciesMs } = counts[slot];
     if (requests === 0) continue;
-    const latency = average(serving[slot].map((build) => build.latencyMs));
-    options.onSample({ t: bucketStart, slot, requests, errors, latencyAvgMs: latency, latencyP99Ms: latency });
+    const sorted = latenciesMs.sort((x, y) => x - y);
+    options.onSample({
+      t: bucketStart,
+      slot,
+      requests,
+      errors,
+      latencyAvgMs: sorted.length === 0 ? 0 : sorted.reduce((sum, ms) => sum + ms, 0) / sorted.length,
+      latencyP99Ms: percentile(sorted, 0.99),
+      latencyHistogram: latencyHistogram(sorted),
+    });
   }
-}
-
-function average(values: number[]): number {
-  return values.length === 0 ? 0 : values.reduce((sum, value) => sum + value, 0) / values.length;
 }

@@ -60,7 +60,9 @@ export class MetricStore {
     for (const s of this.series.get(metricKey(metric)) ?? []) {
       const bucket = Math.floor(s.t / periodMs) * periodMs;
       if (bucket < startMs || bucket >= endMs) continue;
-      buckets.set(bucket, [...(buckets.get(bucket) ?? []), s]);
+      const inBucket = buckets.get(bucket);
+      if (inBucket) inBucket.push(s);
+      else buckets.set(bucket, [s]);
     }
     return [...buckets.entries()].sort(([a], [b]) => a - b).map(([t, samples]) => ({ t, value: reduce(samples, stat), sampleCount: samples.reduce((n, s) => n + s.count, 0) }));
   }

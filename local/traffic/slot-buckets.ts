@@ -1,5 +1,6 @@
 // Aggregates request outcomes per slot per virtual-time bucket, and closes a bucket only once virtual time
 // has passed its end and every request sent in it has answered, so a late answer is never dropped.
+import { latencyHistogram, type LatencyHistogram } from "./latency-histogram.ts";
 
 export type Slot = "a" | "b";
 
@@ -12,6 +13,8 @@ export interface TrafficSample {
   errors: number;
   latencyAvgMs: number;
   latencyP99Ms: number;
+  /** Every answered request's latency; refused connections have none (CloudWatch's TargetResponseTime). */
+  latencyHistogram: LatencyHistogram;
 }
 
 export interface RequestOutcome {
@@ -100,6 +103,7 @@ export class SlotBuckets {
       errors: bucket.errors,
       latencyAvgMs: sorted.length ? round(sum / sorted.length) : 0,
       latencyP99Ms: sorted.length ? round(percentile(sorted, 0.99)) : 0,
+      latencyHistogram: latencyHistogram(sorted),
     });
   }
 }

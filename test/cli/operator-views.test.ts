@@ -28,7 +28,10 @@ describe("glidepath status, history and apps in the sandbox", () => {
           weights: { a: 10, b: 90 },
           startedAt: expect.any(String),
           state: "Bake under alarm watch: 3m at 10%",
-          alarms: [{ name: "shop-api-sandbox-a-error-rate", state: expect.any(String) }],
+          alarms: [
+            { name: "shop-api-sandbox-a-error-rate", state: expect.any(String) },
+            { name: "shop-api-sandbox-a-p99-latency", state: expect.any(String) },
+          ],
         },
       });
       const appsMidway = JSON.parse((await cli("apps", "--json")).stdout);

@@ -167,6 +167,17 @@ describe("CloudWatch alarms", () => {
     expect((await alarm())?.StateValue).toBe(expected);
   });
 
+  it.each([
+    [[98, 2], "ALARM"],
+    [[99, 1], "OK"],
+  ])("weights a p99 by Counts: answers of 4 ms and 3 s counted %j end a 1 s alarm in %s", async (counts, expected) => {
+    const { putAlarm, cw, alarm, clock, start } = cloudwatch();
+    await putAlarm({ Statistic: undefined, ExtendedStatistic: "p99", EvaluateLowSampleCountPercentile: "evaluate", Threshold: 1, EvaluationPeriods: 1, DatapointsToAlarm: 1 });
+    await cw.send(new PutMetricDataCommand({ Namespace: metric.Namespace, MetricData: [{ ...metric, Timestamp: new Date(start + 1000), Values: [0.004, 3], Counts: counts }] }));
+    clock.advance(minute);
+    expect((await alarm())?.StateValue).toBe(expected);
+  });
+
   it("evaluates only on whole minutes of virtual time", async () => {
     const { putAlarm, alarm, clock } = cloudwatch();
     await putAlarm({ TreatMissingData: "breaching" });

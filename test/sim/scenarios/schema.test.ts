@@ -21,7 +21,7 @@ describe("scenario files", () => {
     [
       "an alarm hold on an alarm the sandbox does not create",
       { faults: [{ alarm: "shop-api-sandbox-errors", state: "ALARM", for: "5m" }] },
-      'faults[0].alarm: names no alarm of the sandbox: "shop-api-sandbox-errors" (alarms: shop-api-sandbox-a-error-rate, shop-api-sandbox-b-error-rate)',
+      'faults[0].alarm: names no alarm of the sandbox: "shop-api-sandbox-errors" (alarms: shop-api-sandbox-a-error-rate, shop-api-sandbox-b-error-rate, shop-api-sandbox-a-p99-latency, shop-api-sandbox-b-p99-latency)',
     ],
   ])("refuses %s, naming its path", (_rule, overrides, problem) => {
     const result = parseScenario({ deployments: [{ commit: "v1" }], ...overrides });

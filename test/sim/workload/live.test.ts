@@ -9,6 +9,7 @@ const aStatus = (overrides: Partial<LiveStatus> = {}): LiveStatus => ({
   weights: { a: 64, b: 192 },
   requests: { a: 25, b: 75 },
   errorRate: { a: 32, b: 0 },
+  p99Ms: { a: 3_000.4, b: 4 },
   alarms: [{ name: "shop-5xx-a", state: "ALARM" }],
   verdict: "unhealthy: shop-5xx-a in ALARM",
   ...overrides,
@@ -20,9 +21,9 @@ describe("live timeline", () => {
     expect(line).toBe("[01:05] ALARM    shop-5xx-a OK → ALARM second line");
   });
 
-  it("prints the status with shares from weights, error rates, alarms and verdict", () => {
+  it("prints the status with shares from weights, error rates, p99 latencies, alarms and verdict", () => {
     expect(formatStatus(aStatus(), { colour: false })).toBe(
-      "[02:05] step 2/5: set weight 25% │ a 25% · b 75% │ req a 25 · b 75 │ err a 32.0% · b 0.0% │ shop-5xx-a ALARM │ unhealthy: shop-5xx-a in ALARM",
+      "[02:05] step 2/5: set weight 25% │ a 25% · b 75% │ req a 25 · b 75 │ err a 32.0% · b 0.0% │ p99 a 3000 ms · b 4 ms │ shop-5xx-a ALARM │ unhealthy: shop-5xx-a in ALARM",
     );
   });
 
@@ -31,8 +32,9 @@ describe("live timeline", () => {
   });
 
   it("shows a dash for a slot with no requests and says when no alarms are watched", () => {
-    const line = formatStatus(aStatus({ errorRate: { a: undefined, b: 0 }, alarms: [], verdict: undefined }), { colour: false });
+    const line = formatStatus(aStatus({ errorRate: { a: undefined, b: 0 }, p99Ms: { a: undefined, b: 4 }, alarms: [], verdict: undefined }), { colour: false });
     expect(line).toContain("err a – · b 0.0%");
+    expect(line).toContain("p99 a – · b 4 ms");
     expect(line).toMatch(/no alarms$/);
   });
 

@@ -13,7 +13,7 @@ describe("slot buckets", () => {
     const { samples, buckets } = someBuckets();
     buckets.finish(buckets.begin(T0 + 3_000, "a"), { status: 200, latencyMs: 4 });
     buckets.closeDue(T0 + 10_000);
-    expect(samples).toEqual([{ t: T0, slot: "a", requests: 1, errors: 0, latencyAvgMs: 4, latencyP99Ms: 4 }]);
+    expect(samples).toEqual([{ t: T0, slot: "a", requests: 1, errors: 0, latencyAvgMs: 4, latencyP99Ms: 4, latencyHistogram: { valuesMs: [4], counts: [1] } }]);
   });
 
   it("keeps a bucket open until virtual time passes its end", () => {
