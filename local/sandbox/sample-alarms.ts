@@ -9,7 +9,7 @@ import { RESPONSE_TIME_METRIC, SAMPLE_NAMESPACE } from "../traffic/metrics.ts";
 export const ERROR_RATE_ALARM = { threshold: 5, periodSeconds: 60, evaluationPeriods: 3, datapointsToAlarm: 2 } as const;
 
 /** Per-slot latency alarms: ALARM when 2 of the last 3 minutes had a p99 answer time above 1 second. */
-export const LATENCY_ALARM = { thresholdSeconds: 1, periodSeconds: 60, evaluationPeriods: 3, datapointsToAlarm: 2 } as const;
+const LATENCY_ALARM = { thresholdSeconds: 1, periodSeconds: 60, evaluationPeriods: 3, datapointsToAlarm: 2 } as const;
 
 export type SampleAlarmKind = "errorRate" | "latency";
 
