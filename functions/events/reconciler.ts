@@ -83,14 +83,14 @@ export interface ReconcileResult {
 export function makeReconciler(deps: ReconcilerDeps) {
   /** The reconciler takes traffic back from whoever held the lease last (core/fence.ts). */
   const sweeper = async ({ app, env }: Config): Promise<WeightWriter> => ({ token: await deps.lease.latestToken(app, env), role: "sweeper", by: "reconciler" });
-  const restore = async (config: Config) => restoreLiveSlot(deps, config, backoffFor(deps, WAIT_PER_APP_ENV_SECONDS * 1000), await sweeper(config));
+  const restore = (config: Config, writer: WeightWriter) => restoreLiveSlot(deps, config, backoffFor(deps, WAIT_PER_APP_ENV_SECONDS * 1000), writer);
 
   /** Step 1. Returns the sweep, "held" when a deployment holds the lease (then nothing else is done), or null. */
-  async function sweepStaleLease(config: Config, grant: LeaseGrant | null): Promise<Swept | "held" | null> {
+  async function sweepStaleLease(config: Config, grant: LeaseGrant | null, writer: WeightWriter): Promise<Swept | "held" | null> {
     const { app, env } = config;
     if (!grant) return null;
     if (grant.expiresAt >= deps.clock.now()) return "held";
-    const restored = await restore(config);
+    const restored = await restore(config, writer);
     const now = new Date(deps.clock.now()).toISOString();
     const reason = `lease held by ${grant.owner} expired at ${new Date(grant.expiresAt).toISOString()} without release; ${restored.reason}`;
     const deployment = await deps.ledger.getDeployment(app, env, grant.owner);
@@ -112,10 +112,10 @@ export function makeReconciler(deps: ReconcilerDeps) {
   }
 
   /** Steps 2 and 3 for an app/env no deployment holds. */
-  async function converge(config: Config, swept: Swept | null, invocationEnds: number): Promise<string[]> {
+  async function converge(config: Config, swept: Swept | null, writer: WeightWriter, invocationEnds: number): Promise<string[]> {
     const actions: string[] = [];
     // Step 2: traffic back on the live slot (the sweep has just done it when there was one).
-    const restored: Restored = swept ? { changed: false, reason: "" } : await restore(config);
+    const restored: Restored = swept ? { changed: false, reason: "" } : await restore(config, writer);
     if (restored.changed) actions.push(`put traffic back on the live slot: ${restored.reason}`);
     // Step 3: the idle fleet, once drained and no longer kept warm.
     const live = await deps.ledger.getLive(config.app, config.env);
@@ -123,7 +123,7 @@ export function makeReconciler(deps: ReconcilerDeps) {
       const now = deps.clock.now();
       const waitUntil = Math.min(now + INSYNC_WAIT_SECONDS * 1000, invocationEnds - KEEP_FOR_OTHERS_SECONDS * 1000);
       const cachesWaitUntil = invocationEnds - KEEP_FOR_OTHERS_SECONDS * 1000;
-      const idle = await retireIdleFleet({ ...deps, fleets: deps.fleets, sleep: backoffFor(deps, 0).sleep, waitUntil, cachesWaitUntil, writer: await sweeper(config), stillUnheld: async () => !(await deps.lease.current(config.app, config.env)) }, config, live, restored.changeId);
+      const idle = await retireIdleFleet({ ...deps, fleets: deps.fleets, sleep: backoffFor(deps, 0).sleep, waitUntil, cachesWaitUntil, writer, stillUnheld: async () => !(await deps.lease.current(config.app, config.env)) }, config, live, restored.changeId);
       if (idle) actions.push(idle.reason);
     }
     return actions;
@@ -140,10 +140,12 @@ export function makeReconciler(deps: ReconcilerDeps) {
         const grant = await deps.lease.read(app, env);
         if (grant && grant.expiresAt >= deps.clock.now()) continue;
         const config = await loadValidConfig(deps.configStore, app, env);
-        const swept = await sweepStaleLease(config, grant);
+        // One token for the whole round of this app/env: its sweep, its restore and its idle fleet's drain.
+        const writer = await sweeper(config);
+        const swept = await sweepStaleLease(config, grant, writer);
         if (swept === "held") continue;
         if (swept) result.swept.push(swept);
-        const actions = await converge(config, swept, invocationEnds);
+        const actions = await converge(config, swept, writer, invocationEnds);
         if (actions.length > 0) result.converged.push({ app, env, actions });
         await startPendingPush(deps, app, env);
       } catch (error) {
