@@ -7,6 +7,7 @@
 // (and the cleanup that follows it) can land between the check and the write. A Task that changes traffic
 // therefore checks again after writing (`confirmStillHeld`) and takes its own write back if it lost.
 import { describeControl } from "../core/control.ts";
+import type { ControlSignal } from "../core/model.ts";
 import { AlarmTriggeredError, DeploymentStoppedError, StaleLeaseError } from "../errors.ts";
 import type { TaskDeps } from "./deps.ts";
 import { renewLease } from "./lease-renewal.ts";
@@ -19,11 +20,15 @@ export interface GuardedDeployment {
   renewForSeconds?: number;
 }
 
+/** The error a Task fails with once `control` stands: a breaker trip is an alarm, any other signal a stop. */
+export const errorOfControl = (control: ControlSignal): Error =>
+  control.kind === "circuitBreaker" ? new AlarmTriggeredError(describeControl(control)) : new DeploymentStoppedError(describeControl(control));
+
 /** Why this deployment may no longer change anything, as the error to fail with; null while it still may. */
 async function lostDeployment({ adapters }: TaskDeps, { app, env, deploymentId, fencingToken }: GuardedDeployment): Promise<Error | null> {
   const record = await adapters.ledger.getDeployment(app, env, deploymentId);
   const control = record?.control;
-  if (control) return control.kind === "circuitBreaker" ? new AlarmTriggeredError(describeControl(control)) : new DeploymentStoppedError(describeControl(control));
+  if (control) return errorOfControl(control);
   if (record && record.outcome !== "in_progress")
     return new DeploymentStoppedError(`${deploymentId} already ended (${record.outcome}: ${record.reason ?? "no reason recorded"}); it changes nothing more`);
   const grant = await adapters.lease.read(app, env);

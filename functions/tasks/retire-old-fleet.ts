@@ -7,9 +7,8 @@
 // the lease, so no other deployment of the app/env is baking. Before scaling down it records the `retire`
 // control signal, which closes the late-rollback window for good (first signal stands).
 import * as z from "../core/zod-mini.ts";
-import { describeControl } from "../core/control.ts";
 import type { ControlSignal } from "../core/model.ts";
-import { AlarmTriggeredError, DeploymentStoppedError } from "../errors.ts";
+import { errorOfControl } from "../task-support/deployment-guard.ts";
 import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { fleetFor, groupOf, type FleetConfig } from "../task-support/fleet-of.ts";
 import { retireOldImages, type ImageRetentionResult } from "../task-support/image-retention.ts";
@@ -29,9 +28,6 @@ export interface RetireOldFleetOutput {
   reason: string;
 }
 
-const stoppedBy = (control: ControlSignal): Error =>
-  control.kind === "circuitBreaker" ? new AlarmTriggeredError(describeControl(control)) : new DeploymentStoppedError(describeControl(control));
-
 export function makeRetireOldFleet({ adapters, clock }: TaskDeps) {
   return async function retireOldFleet({ app, env, deploymentId, fleet, slot, keep }: RetireOldFleetInput): Promise<RetireOldFleetOutput> {
     const group = groupOf(fleet, slot);
@@ -39,14 +35,14 @@ export function makeRetireOldFleet({ adapters, clock }: TaskDeps) {
     const retired = live?.liveSlot !== slot;
     if (!retired) {
       const control = (await adapters.ledger.getDeployment(app, env, deploymentId))?.control;
-      if (control) throw stoppedBy(control);
+      if (control) throw errorOfControl(control);
     } else {
       // Claim the deployment's one control signal before scaling down: a late rollback (the breaker, or
       // `glidepath rollback`) that read the live slot before this could otherwise make the old release live on
       // a fleet going to zero. Whichever signal is recorded first stands; if it is a rollback's, it goes on.
       const signal: ControlSignal = { kind: "retire", by: deploymentId, at: iso(clock.now()), reason: `scaleDownDelay has passed: ${group} (slot ${slot}) scales down, so a rollback is now a redeploy` };
       const standing = await adapters.ledger.recordControl(app, env, deploymentId, signal);
-      if (standing.kind !== "retire") throw stoppedBy(standing);
+      if (standing.kind !== "retire") throw errorOfControl(standing);
       await fleetFor(adapters, fleet).scaleDown(group, fleet.application ? { application: fleet.application } : {});
     }
     const images = await retireOldImages({ adapters }, { app, env, fleet, keep });
