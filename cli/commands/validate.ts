@@ -1,13 +1,14 @@
 // `glidepath validate FILE… [-c FILE]…`: checks every config file given with the rules a deploy applies to
 // config/<app>.<env>.json (stacks/app-configs.ts) and lists every problem with its path.
 import type { Command } from "commander";
-import { parseConfig } from "../../functions/core/config.ts";
+import { parseConfig, type Config } from "../../functions/core/config.ts";
+import { cycleProblem, promotionCycles } from "../../functions/core/env-path.ts";
 import { configFileProblems } from "../../stacks/app-configs.ts";
 import { summaryOf } from "../command-table.ts";
 import { InputError, readDocumentAndText } from "../config-file.ts";
 import { EXIT_BAD_INPUT, printJson, printLines, printProblem, runCommand, setExitCode } from "../output.ts";
 
-type FileVerdict = { file: string; valid: true; app: string; env: string; strategy: string } | { file: string; valid: false; problems: string[] };
+type FileVerdict = { file: string; valid: true; app: string; env: string; strategy: string; config: Config } | { file: string; valid: false; problems: string[] };
 
 export function registerValidate(program: Command): void {
   program
@@ -33,9 +34,9 @@ invalid.`,
       runCommand(async () => {
         const named = [...options.config, ...files];
         if (named.length === 0) throw new InputError("name a config file to check: glidepath validate FILE (or -c FILE)");
-        const verdicts = withoutDuplicates(await Promise.all(named.map(verdictOf)));
+        const verdicts = withoutCycles(withoutDuplicates(await Promise.all(named.map(verdictOf))));
         const valid = verdicts.every((verdict) => verdict.valid);
-        if (options.json) printJson({ valid, files: verdicts });
+        if (options.json) printJson({ valid, files: verdicts.map((verdict) => (verdict.valid ? { ...verdict, config: undefined } : verdict)) });
         else
           for (const verdict of verdicts) {
             if (verdict.valid) printLines([`${verdict.file}: valid (${verdict.app}/${verdict.env}, strategy ${verdict.strategy})`]);
@@ -60,11 +61,20 @@ async function verdictOf(file: string): Promise<FileVerdict> {
     throw error;
   }
   const checked = configFileProblems({ path: file, text: source.text });
-  if (checked.config && checked.problems.length === 0) return { file, valid: true, app: checked.config.app, env: checked.config.env, strategy: checked.config.strategy.kind };
+  if (checked.config && checked.problems.length === 0) return { file, valid: true, app: checked.config.app, env: checked.config.env, strategy: checked.config.strategy.kind, config: checked.config };
   if (checked.document !== undefined) return { file, valid: false, problems: checked.problems };
   // Not JSON, yet YAML: say why a deploy refuses it, then what else is wrong with the config it holds.
   const parsed = parseConfig(source.document);
   return { file, valid: false, problems: [`(file): a deploy reads JSON only, from config/<app>.<env>.json: ${checked.problems.join("; ")}`, ...(parsed.ok ? [] : parsed.problems)] };
+}
+
+/** Configs of one app promoted from each other in a cycle are each invalid, the cycle named. */
+function withoutCycles(verdicts: FileVerdict[]): FileVerdict[] {
+  const cycles = promotionCycles(verdicts.flatMap((verdict) => (verdict.valid ? [verdict.config] : [])));
+  return verdicts.map((verdict) => {
+    const cycle = verdict.valid && cycles.find((c) => c.app === verdict.app && c.env === verdict.env);
+    return cycle ? { file: verdict.file, valid: false, problems: [cycleProblem(cycle.cycle)] } : verdict;
+  });
 }
 
 /** As a deploy refuses two files configuring one app/env: the later one is invalid, naming the earlier. */

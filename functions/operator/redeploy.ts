@@ -7,6 +7,7 @@ import type { DeploymentRecord, OperatorRequest } from "../core/model.ts";
 import { otherSlot } from "../core/config.ts";
 import { slotDrainedAt } from "../core/idle-drain.ts";
 import { executionName } from "../core/naming.ts";
+import { releaseOrigin } from "../core/env-source.ts";
 import { loadValidConfig } from "../events/safe-state.ts";
 import type { ExecutionInput } from "../events/start-deployment.ts";
 
@@ -82,8 +83,7 @@ export async function redeploy(deps: RedeployDeps, request: RedeployRequest): Pr
     app,
     env,
     commit,
-    repository: config.source.repository,
-    branch: config.source.branch,
+    ...releaseOrigin(config.source),
     source: "operator",
     receivedAt: at,
     requestedBy,
