@@ -73,7 +73,7 @@ export const EVENT_FUNCTIONS = {
   webhook: { file: "events/webhook", timeoutSeconds: 30, memoryMb: 256, description: "Signed GitHub/GitLab push → record it, start an execution", uses: ["webhookSecret", "configList", "configRead", "table", "executionsStart"] },
   cleanup: { file: "events/cleanup", timeoutSeconds: CLEANUP_TIMEOUT_SECONDS, memoryMb: 256, description: "Aborted/failed/timed-out execution → safe state", uses: ["configList", "configRead", "dnsRead", "dnsWrite", "table", "executionsStart", "eventsPublish"] },
   circuitBreaker: { file: "events/circuit-breaker", timeoutSeconds: CIRCUIT_BREAKER_TIMEOUT_SECONDS, memoryMb: 256, description: "Alarm → ALARM during a rollout → revert weights, fail the bake's or approval's wait", uses: ["configList", "configRead", "dnsRead", "dnsWrite", "table", "executionsFail", "eventsPublish"] },
-  reconciler: { file: "events/reconciler", timeoutSeconds: RECONCILER_TIMEOUT_SECONDS, memoryMb: 256, description: "Converge app/envs no deployment holds: stale leases, weights, idle fleets, the waiting push", uses: ["configList", "configRead", "dnsRead", "dnsWrite", "dnsSync", "autoScalingDescribe", "autoScalingScaleDown", "table", "executionsStart", "eventsPublish"] },
+  reconciler: { file: "events/reconciler", timeoutSeconds: RECONCILER_TIMEOUT_SECONDS, memoryMb: 256, description: "Converge app/envs no deployment holds: stale leases, weights, idle fleets, the waiting push, promotions due", uses: ["configList", "configRead", "dnsRead", "dnsWrite", "dnsSync", "autoScalingDescribe", "autoScalingScaleDown", "table", "executionsStart", "eventsPublish", "alarmsRead", "alarmsHistory"] },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type TaskId = keyof typeof TASK_FUNCTIONS;

@@ -35,7 +35,9 @@ export const acquireLeaseInput = z.extend(deploymentRef, {
       receivedAt: z.optional(z.string()),
       attempt: z.optional(z.number().check(z.int(), z.gt(0))),
       /** Set when an operator started this deployment (glidepath deploy, rollback): they chose the commit. */
-      requestedBy: z.optional(z.object({ kind: z.enum(["redeploy", "rollback"]), by: z.string().check(z.minLength(1)), reason: z.string(), at: z.string() })),
+      requestedBy: z.optional(z.object({ kind: z.enum(["redeploy", "rollback", "promotion"]), by: z.string().check(z.minLength(1)), reason: z.string(), at: z.string() })),
+      /** Set on a promotion from another env: recorded on the deployment (which release, from where). */
+      promotedFrom: z.optional(z.object({ env: z.string(), deploymentId: z.string(), commit: z.string(), imageId: z.string() })),
     }),
   ),
 });
@@ -110,6 +112,7 @@ export function makeAcquireLease({ adapters, clock }: TaskDeps) {
         startedAt: iso(clock.now()),
         ...(input.executionStartedAt ? { executionStartedAt: input.executionStartedAt } : {}),
         ...(requestedBy ? { requestedBy } : {}),
+        ...(input.push?.promotedFrom ? { promotedFrom: input.push.promotedFrom } : {}),
       });
       await announce(adapters.events, lifecycleEventOf(DETAIL_TYPE.started, input, iso(clock.now()), {
         strategy: input.plan.strategy,

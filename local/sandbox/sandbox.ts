@@ -30,6 +30,7 @@ import { LocalExecutions } from "./local-executions.ts";
 import { holdTimeDuringCalls, holdTimeDuringProbes } from "./hold-time.ts";
 import { instantPacer, realtimePacer, type Pacer } from "./pacer.ts";
 import { provision } from "./provision.ts";
+import { provisionEnvs, startEnvTraffic } from "./sandbox-envs.ts";
 import { sandboxDefinition } from "./sandbox-definition.ts";
 import { startSlots, type SlotsMode } from "./slots.ts";
 import { makeLauncher, virtualBackoff, withAsyncInvokeRetries, type LocalRunResult, type RunEvent } from "./runner.ts";
@@ -48,6 +49,11 @@ export interface SandboxOptions {
   answer?: SimulatorAnswer;
   /** The app's config; the sandbox's own (`shop-api`/`sandbox`) by default. */
   config?: ConfigInput;
+  /**
+   * Further app/envs in the same account (an env path: staging and prod promoted from `config`'s env), each
+   * provisioned like the first, with its own slots, alarms and synthetic traffic. In-process slots only.
+   */
+  envs?: ConfigInput[];
   /** `instant` jumps over waits (tests, scenarios); a speed runs virtual time that much faster than real time. */
   pace?: "instant" | { speed: number };
   timings?: Partial<SimTimings>;
@@ -93,6 +99,8 @@ export interface Sandbox {
   clients: AwsClients;
   adapters: Adapters;
   config: Config;
+  /** The configs of `options.envs`, as provisioned. */
+  envs: Config[];
   /** Which build each commit is: the sample service behaves as its commit's entry says. */
   catalog: ReleaseCatalog;
   runtime: TrackingRuntime;
@@ -159,6 +167,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const probe = slots.fetch ? makeHttpProbe({ pauseMs: 0, fetch: slots.fetch }) : madeAdapters.probe;
     const adapters: Adapters = { ...madeAdapters, probe: holdTimeDuringProbes(probe, pacer) };
     const config = await provision(sim, clients, input, slots.endpoints);
+    const envs = await provisionEnvs(sim, clients, options.envs ?? [], slots);
 
     const listeners: Array<(event: RunEvent) => void> = options.onEvent ? [options.onEvent] : [];
     const onEvent = (event: RunEvent) => listeners.forEach((listener) => listener(event));
@@ -226,6 +235,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         onSample: (sample) => void publish([sample]).catch(() => {}),
       });
       closers.push(stop);
+      for (const env of envs) closers.push(startEnvTraffic({ sim, clients, clock, runtime, catalog, seed: options.seed ?? 1 }, env, SYNTHETIC_REQUESTS_PER_MINUTE));
     }
 
     const startDeployment = makeStartDeployment({ configs: adapters.configStore, executions: deps.adapters.executions, ledger: adapters.ledger, clock, log: () => {} });
@@ -243,6 +253,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       clients,
       adapters,
       config,
+      envs,
       catalog,
       runtime,
       ...(slots.balancers ? { balancers: slots.balancers } : {}),
