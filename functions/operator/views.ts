@@ -8,6 +8,8 @@ import { progressOf, type ProgressKind } from "../core/progress.ts";
 import { courseChangingSignal } from "../core/control.ts";
 import { shareOf } from "../core/weights.ts";
 import { loadValidConfig } from "../events/safe-state.ts";
+import { isPromotedEnv, readPromotion } from "../events/promotion.ts";
+import type { PromotionState } from "../core/promotion.ts";
 import { trafficTarget } from "../task-support/traffic.ts";
 
 export interface ViewPorts {
@@ -53,6 +55,20 @@ export interface StatusView {
   /** Null before the first promotion. */
   live: LiveView | null;
   deployment: DeploymentView | null;
+  /** For an env promoted from another (`source.promotedFrom`): where the upstream's release stands here. */
+  promotion?: PromotionView;
+}
+
+/** Where an env promoted from another stands with the upstream's live release (core/promotion.ts). */
+export interface PromotionView {
+  from: string;
+  /** `none`, `soaking` (until `dueAt`), `awaitingApproval`, `ready`, `deploying`, `alarmed` or `blocked`. */
+  state: PromotionState["kind"];
+  reason: string;
+  commit: string | null;
+  imageId: string | null;
+  /** When the soak ends (`soaking` only). */
+  dueAt: string | null;
 }
 
 export interface HistoryEntry {
@@ -67,6 +83,8 @@ export interface HistoryEntry {
   /** Who stopped it from outside or asked for it (the circuit breaker, a superseding push, an operator), if anyone. */
   control?: DeploymentRecord["control"];
   requestedBy?: DeploymentRecord["requestedBy"];
+  /** On a promotion: the upstream env, deployment, commit and image it came from. */
+  promotedFrom?: DeploymentRecord["promotedFrom"];
 }
 
 /**
@@ -76,7 +94,14 @@ export interface HistoryEntry {
 export async function statusView(ports: ViewPorts, app: string, env: string): Promise<StatusView> {
   const config = await loadValidConfig(ports.configStore, app, env);
   const { live, running } = await liveAndRunning(ports, app, env);
-  return { app, env, live, deployment: running ? await deploymentView(ports, config, running) : null };
+  const view: StatusView = { app, env, live, deployment: running ? await deploymentView(ports, config, running) : null };
+  if (!isPromotedEnv(config)) return view;
+  const state = await readPromotion({ ...ports, clock: { now: ports.now } }, config);
+  const candidate = "candidate" in state ? state.candidate : null;
+  return {
+    ...view,
+    promotion: { from: config.source.promotedFrom, state: state.kind, reason: state.reason, commit: candidate?.commit ?? null, imageId: candidate?.imageId ?? null, dueAt: state.kind === "soaking" ? new Date(state.dueAt).toISOString() : null },
+  };
 }
 
 async function deploymentView(ports: ViewPorts, config: Config, record: DeploymentRecord): Promise<DeploymentView> {
@@ -116,6 +141,7 @@ export async function historyView(ports: Pick<ViewPorts, "ledger" | "executionAr
       strategy: record.strategy,
       ...(courseChangingSignal(record.control) ? { control: record.control } : {}),
       ...(record.requestedBy ? { requestedBy: record.requestedBy } : {}),
+      ...(record.promotedFrom ? { promotedFrom: record.promotedFrom } : {}),
     })),
   };
 }
