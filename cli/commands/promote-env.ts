@@ -6,6 +6,7 @@ import { summaryOf } from "../command-table.ts";
 import { operatorBackend, operatorName } from "../context.ts";
 import { localOption } from "../operator-options.ts";
 import { printJson, printLines, runCommand } from "../output.ts";
+import { requireOverrideReason } from "./deploy.ts";
 
 interface PromoteEnvOptions {
   app: string;
@@ -13,6 +14,7 @@ interface PromoteEnvOptions {
   to: string;
   commit?: string;
   reason: string;
+  overrideFreeze?: boolean;
   json?: boolean;
 }
 
@@ -23,6 +25,7 @@ export function registerPromoteEnv(program: Command): void {
     .requiredOption("--to <env>", "the env to deploy the release to")
     .option("--commit <sha>", "a release the upstream env promoted (7 or more characters); default: its live release")
     .option("--reason <text>", "why; recorded on the deployment", "no reason given")
+    .option("--override-freeze", "start it outside the env's deploy windows or in a freeze (an emergency; needs --reason, recorded)")
     .option("--json", "print the machine-readable result")
     .addHelpText(
       "after",
@@ -36,15 +39,17 @@ been approved (source.approval): the downstream env's whole pipeline (lease, idl
 strategy, alarms) on the image the upstream env deployed, without a bake. It also sends a release again
 whose downstream promotion failed (an automatic one is then blocked). Refused (exit 2) when the commit is not
 one the upstream env promoted, its image is gone, or the env is not promoted from --from; refused (exit 1)
-while a deployment holds the downstream env's lease. --json prints {app, env, commit, imageId, promotedFrom:
+while a deployment holds the downstream env's lease, or outside its deploy windows or in a freeze unless
+--override-freeze (with --reason; the record says so). --json prints {app, env, commit, imageId, promotedFrom:
 {env, deploymentId, commit, imageId}, executionName, executionArn, requestedBy, reason}.`,
     )
     .action((options: PromoteEnvOptions) =>
       runCommand(async () => {
+        requireOverrideReason(options);
         const backend = operatorBackend();
         const started = await promoteEnv(
           { ...backend.adapters, clock: backend.clock },
-          { app: options.app, from: options.from, to: options.to, ...(options.commit ? { commit: options.commit } : {}), by: operatorName(), reason: options.reason },
+          { app: options.app, from: options.from, to: options.to, ...(options.commit ? { commit: options.commit } : {}), by: operatorName(), reason: options.reason, ...(options.overrideFreeze ? { overrideFreeze: true } : {}) },
         );
         if (options.json) printJson(started);
         else printLines(describePromotion(started));

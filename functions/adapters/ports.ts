@@ -183,6 +183,8 @@ export interface PendingPush {
   receivedAt: string;
   /** The execution input to start it with. */
   input: Record<string, unknown>;
+  /** Epoch ms before which it is not started: it waits for the env's deploy window or the end of a freeze. */
+  notBefore?: number;
 }
 
 /** The branch head chain and the push queue of each app/env (stored with the ledger). */

@@ -10,6 +10,7 @@ import { historyBudgetProblem } from "./plan-cost.ts";
 import { formatDuration, parseDuration } from "./duration.ts";
 import { formatPath, knownKeysOf, problemLines } from "./config-problems.ts";
 import { sourceSchema } from "./env-source.ts";
+import { freezeSchema, windowsSchema } from "./deploy-windows.ts";
 
 /** A duration written as text (`5m`), parsed to seconds and kept within `min`–`max` seconds. */
 const duration = ({ min = 0, max }: { min?: number; max: number }) =>
@@ -147,6 +148,10 @@ const configSchema = z
     approval: z.prefault(z.strictObject({ timeout: z.prefault(duration(LIMITS.approvalTimeout), "24h") }), {}),
     /** A second push while a deployment runs: wait for the lease, or take over from the running one. */
     concurrency: z._default(z.enum(["queue", "supersede"]), "queue"),
+    /** When deployments may start (deploy-windows.ts): allowed days and hours in a time zone; none: any time. */
+    windows: windowsSchema,
+    /** Periods nothing starts, each with its reason. */
+    freeze: freezeSchema,
   })
   // Runs even when some fields failed, so one pass lists every problem; checkConfig reads defensively.
   .check(

@@ -115,6 +115,8 @@ export interface OperatorRequest {
   reason: string;
   /** ISO time they asked. */
   at: string;
+  /** Started outside the env's deploy windows or in a freeze, on purpose (`--override-freeze`): an emergency. */
+  overrideFreeze?: boolean;
 }
 
 /** Where a promoted release comes from: the upstream env, its deployment that promoted it, its commit and image. */

@@ -15,6 +15,7 @@ import type { PromotionSource } from "./env-source.ts";
 import type { AlarmState, AlarmStateChange, DeploymentRecord, LiveRecord } from "./model.ts";
 import type { SlotName } from "./slots.ts";
 import { formatDuration } from "./duration.ts";
+import type { GateState } from "./deploy-windows.ts";
 
 /** The upstream release a downstream env would take: its commit, its image and the deployment that promoted it. */
 export interface PromotionCandidate {
@@ -34,6 +35,7 @@ export type PromotionState =
   | { kind: "alarmed"; candidate: PromotionCandidate; reason: string }
   | { kind: "soaking"; candidate: PromotionCandidate; dueAt: number; reason: string }
   | { kind: "awaitingApproval"; candidate: PromotionCandidate; reason: string }
+  | { kind: "waitingForWindow"; candidate: PromotionCandidate; opensAt: number | null; reason: string }
   | { kind: "ready"; candidate: PromotionCandidate; reason: string };
 
 export interface PromotionFacts {
@@ -50,6 +52,8 @@ export interface PromotionFacts {
   alarmChanges: AlarmStateChange[];
   /** Their current states. */
   alarmStates: AlarmState[];
+  /** The downstream env's deploy windows and freezes now (deploy-windows.ts); open when absent. */
+  gate?: GateState;
   now: number;
 }
 
@@ -108,5 +112,7 @@ export function promotionState(facts: PromotionFacts): PromotionState {
   const dueAt = candidate.liveSince + source.soakSeconds * 1000;
   if (now < dueAt) return { kind: "soaking", candidate, dueAt, reason: `${what} soaks until ${iso(dueAt)} (${formatDuration(source.soakSeconds)} live and alarm-free in ${source.promotedFrom}), then ${source.approval ? "waits for glidepath approve" : "is promoted"}` };
   if (source.approval) return { kind: "awaitingApproval", candidate, reason: `${what} soaked ${formatDuration(source.soakSeconds)} alarm-free and waits for approval: glidepath approve --app ${app} --env ${env}` };
-  return { kind: "ready", candidate, reason: `${what} soaked ${formatDuration(source.soakSeconds)} alarm-free since ${iso(candidate.liveSince)}` };
+  const soaked = `${what} soaked ${formatDuration(source.soakSeconds)} alarm-free since ${iso(candidate.liveSince)}`;
+  if (facts.gate && !facts.gate.open) return { kind: "waitingForWindow", candidate, opensAt: facts.gate.opensAt, reason: `${soaked}, and waits: ${app}/${env} is ${facts.gate.reason}` };
+  return { kind: "ready", candidate, reason: soaked };
 }

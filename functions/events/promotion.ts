@@ -7,6 +7,7 @@ import type { Config } from "../core/config.ts";
 import { isPromotionSource, releaseOrigin, type PromotionSource } from "../core/env-source.ts";
 import type { OperatorRequest, PromotedFrom } from "../core/model.ts";
 import { executionName } from "../core/naming.ts";
+import { deployGate } from "../core/deploy-windows.ts";
 import { promotionState, soakAlarmNames, type PromotionCandidate, type PromotionState } from "../core/promotion.ts";
 import type { ExecutionInput } from "./start-deployment.ts";
 import { loadValidConfig } from "./safe-state.ts";
@@ -46,10 +47,11 @@ export async function readPromotion(deps: Omit<PromotionDeps, "executions">, con
     deps.ledger.listDeployments(app, env, HISTORY_READ),
   ]);
   const now = deps.clock.now();
-  const facts = { app, env, source, upstreamLive, upstreamDeployments, downstreamLive, downstreamDeployments, alarmChanges: [], alarmStates: [], now };
+  const gate = deployGate(now, config.windows, config.freeze);
+  const facts = { app, env, source, upstreamLive, upstreamDeployments, downstreamLive, downstreamDeployments, alarmChanges: [], alarmStates: [], gate, now };
   const withoutAlarms = promotionState(facts);
   // Only a release still on its way needs the upstream's alarms read: they cannot change any other answer.
-  if (!["soaking", "awaitingApproval", "ready"].includes(withoutAlarms.kind) || !upstreamLive || !("candidate" in withoutAlarms)) return withoutAlarms;
+  if (!["soaking", "awaitingApproval", "waitingForWindow", "ready"].includes(withoutAlarms.kind) || !upstreamLive || !("candidate" in withoutAlarms)) return withoutAlarms;
   const upstream = await loadValidConfig(deps.configStore, app, source.promotedFrom);
   const names = soakAlarmNames(upstream.analysis.alarms, upstreamLive.liveSlot);
   if (names.length === 0) return withoutAlarms;
@@ -79,11 +81,11 @@ export async function startPromotion(
   deps: Pick<PromotionDeps, "ledger" | "executions" | "clock">,
   config: Config,
   candidate: PromotionCandidate,
-  request: { by: string; reason: string; automatic: boolean },
+  request: { by: string; reason: string; automatic: boolean; overrideFreeze?: boolean },
 ): Promise<PromotionStarted | null> {
   const { app, env } = config;
   const at = new Date(deps.clock.now()).toISOString();
-  const requestedBy: OperatorRequest = { kind: "promotion", by: request.by, reason: request.reason, at };
+  const requestedBy: OperatorRequest = { kind: "promotion", by: request.by, reason: request.reason, at, ...(request.overrideFreeze ? { overrideFreeze: true } : {}) };
   const promotedFrom: PromotedFrom = { env: candidate.fromEnv, deploymentId: candidate.deploymentId, commit: candidate.commit, imageId: candidate.imageId };
   const history = await deps.ledger.listDeployments(app, env, HISTORY_READ);
   const attempts = history.filter((record) => record.commit === candidate.commit).length;

@@ -9,6 +9,7 @@ import type { PromotionCandidate, PromotionState } from "../core/promotion.ts";
 import { loadValidConfig } from "../events/safe-state.ts";
 import { readPromotion, startPromotion, type PromotionDeps, type PromotionStarted } from "../events/promotion.ts";
 import { DeploymentInProgressError, UnknownReleaseError } from "./redeploy.ts";
+import { checkDeployGate } from "./deploy-gate.ts";
 
 export interface PromoteEnvRequest {
   app: string;
@@ -18,6 +19,8 @@ export interface PromoteEnvRequest {
   commit?: string;
   by: string;
   reason: string;
+  /** Start it outside the downstream env's deploy windows or in a freeze (an emergency; recorded). */
+  overrideFreeze?: boolean;
 }
 
 export type PromoteEnvDeps = PromotionDeps & { images: Pick<Images, "describeImage"> };
@@ -39,12 +42,13 @@ export async function promoteEnv(deps: PromoteEnvDeps, request: PromoteEnvReques
   if (config.source.promotedFrom !== from) throw new UnknownReleaseError(`${app}/${to} is promoted from ${config.source.promotedFrom}, not from ${from}`);
   const holder = await deps.lease.current(app, to);
   if (holder) throw new DeploymentInProgressError(`${holder.owner} holds the lease of ${app}/${to}: wait for it to end, or stop it with glidepath abort`);
+  const overriding = checkDeployGate(config, deps.clock.now(), "a promotion", request.overrideFreeze === true);
   const state = await readPromotion(deps, { ...config, source: config.source });
   const candidate = request.commit ? await promotedUpstream(deps, app, from, request.commit) : liveCandidate(state, app, from);
   const image = await deps.images.describeImage(candidate.imageId).catch((error: Error) => ({ state: "failed" as const, reason: error.message }));
   if (image.state !== "available") throw new UnknownReleaseError(`image ${candidate.imageId} of ${candidate.commit.slice(0, 12)} is ${image.state} (${image.reason ?? "not available"}): it cannot be promoted; push the commit again to bake it`);
   const overrides = "candidate" in state && state.candidate.commit === candidate.commit && state.kind !== "ready" ? ` (by hand, over: ${state.reason})` : "";
-  const started = await startPromotion(deps, config, candidate, { by: request.by, reason: `${request.reason}${overrides}`, automatic: false });
+  const started = await startPromotion(deps, config, candidate, { by: request.by, reason: `${request.reason}${overrides}${overriding}`, automatic: false, overrideFreeze: overriding !== "" });
   return started!;
 }
 
@@ -88,6 +92,7 @@ export async function approvePromotion(deps: PromotionDeps, request: { app: stri
   if (state.kind !== "awaitingApproval") throw new NoPromotionAwaitingApprovalError(`no deployment of ${app}/${env} is in progress, and no promotion waits for approval: ${state.reason}`);
   if (!request.approved)
     throw new NoPromotionAwaitingApprovalError(`the promotion of ${state.candidate.commit.slice(0, 12)} from ${state.candidate.fromEnv} only starts once approved, so a rejection changes nothing: it keeps waiting until ${state.candidate.fromEnv} promotes a newer release`);
+  checkDeployGate(config, deps.clock.now(), "the promotion", false);
   const started = await startPromotion(deps, config, state.candidate, { by: request.by, reason: `approved: ${request.reason}`, automatic: false });
   return started!;
 }
