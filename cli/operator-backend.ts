@@ -6,6 +6,7 @@ import { makeAdapters, type Adapters } from "../functions/adapters/index.ts";
 import { systemClock, type Clock, type ConfigVersions } from "../functions/adapters/ports.ts";
 import { executionArnFor } from "../functions/adapters/sfn.ts";
 import { makeSsmConfigVersions } from "../functions/adapters/ssm-config-versions.ts";
+import { makeSsmFlagStore, type FlagStore } from "../functions/flags/flag-store.ts";
 import { SANDBOX_ENDPOINT_PORT, SANDBOX_STATE_MACHINE_ARN, SANDBOX_TABLE } from "../local/sandbox/sandbox-names.ts";
 import { InputError } from "./config-file.ts";
 
@@ -13,6 +14,8 @@ export interface OperatorBackend {
   adapters: Pick<Adapters, "configStore" | "ledger" | "lease" | "dns" | "alarms" | "images" | "executions" | "events">;
   /** Every kept version of a config, and writing the next (`glidepath config`). */
   configVersions: ConfigVersions;
+  /** The app/env's flag document, version by version (`glidepath flag`). */
+  flags: FlagStore;
   clock: Clock;
   /** The ARN the Step Functions console opens an execution by, from its name. */
   executionArn(name: string): string;
@@ -57,6 +60,7 @@ export function awsOperatorBackend(env: NodeJS.ProcessEnv, { stateMachine }: Bac
   return {
     adapters,
     configVersions: makeSsmConfigVersions(clients.ssm, configPrefix),
+    flags: makeSsmFlagStore(clients.ssm, configPrefix),
     clock: systemClock,
     executionArn: (name) => (stateMachineArn ? executionArnFor(stateMachineArn, name) : name),
     sleep: (ms) => new Promise((resume) => setTimeout(resume, ms)),
