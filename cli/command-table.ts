@@ -67,7 +67,7 @@ export const COMMANDS: CommandEntry[] = [
   },
   {
     name: "flag",
-    summary: "an app/env's feature flags in SSM: list, get, set, kill (off at once)",
+    summary: "an app/env's feature flags in SSM: list, get, set, kill (off at once), rollout (step by step under the env's alarms)",
     load: async () => (await import("./commands/flag.ts")).registerFlag,
   },
   {

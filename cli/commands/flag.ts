@@ -7,6 +7,7 @@ import { describeFlag, type Flag, type FlagDocument } from "../../functions/flag
 import type { StoredFlags } from "../../functions/flags/flag-store.ts";
 import { ConfigInvalidError } from "../../functions/errors.ts";
 import { summaryOf } from "../command-table.ts";
+import { registerFlagRollout } from "./flag-rollout.ts";
 import { InputError } from "../config-file.ts";
 import { operatorBackend, operatorName } from "../context.ts";
 import { appEnvOptions, type AppEnvOptions } from "../operator-options.ts";
@@ -28,6 +29,7 @@ Examples:
   $ glidepath flag set new-checkout --app shop-api --env prod --off --description "checkout v2, shipped dark"
   $ glidepath flag set new-checkout --app shop-api --env prod --allow qa-1,qa-2
   $ glidepath flag list --app shop-api --env prod
+  $ glidepath flag rollout new-checkout --app shop-api --env prod --to 100 --steps 5,25,50,100 --bake 10m
   $ glidepath flag kill new-checkout --app shop-api --env prod --reason "checkout errors"`,
     );
 
@@ -100,6 +102,8 @@ Examples:
     .option("--reason <text>", "why, kept in the version's note")
     .addHelpText("after", `\nExamples:\n  $ glidepath flag kill new-checkout --app shop-api --env prod --reason "checkout errors"\n\n--json prints {app, env, version, written, name, flag}. Services see it at their next refresh.`)
     .action((name: string, options: AppEnvOptions & { reason?: string }) => runCommand(() => writeChange(options, name, "kill", (document) => killFlag(document, name), options.reason)));
+
+  registerFlagRollout(flag);
 }
 
 /** Reads the latest document, applies `change`, and writes the next version when the flag changed. */
