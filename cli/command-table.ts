@@ -71,6 +71,11 @@ export const COMMANDS: CommandEntry[] = [
     load: async () => (await import("./commands/config.ts")).registerConfig,
   },
   {
+    name: "flag",
+    summary: "an app/env's feature flags in SSM: list, get, set, kill (off at once), rollout (step by step under the env's alarms)",
+    load: async () => (await import("./commands/flag.ts")).registerFlag,
+  },
+  {
     name: "approve",
     summary: "send the decision to the approval step a deployment waits on",
     load: async () => (await import("./commands/approve.ts")).registerApprove,

@@ -5,7 +5,8 @@ import type { SlotName } from "./config.ts";
 export type PlanStep =
   | { kind: "setWeight"; percent: number }
   | { kind: "bake"; seconds: number }
-  | { kind: "approval"; timeoutSeconds: number; question: string };
+  | { kind: "approval"; timeoutSeconds: number; question: string }
+  | { kind: "setFlag"; flag: string; percent: number };
 
 type StepKind = PlanStep["kind"];
 

@@ -2,6 +2,8 @@
 // cleanup have settled, the ledger and lease reads (async, dynalite) for I3, I4, I7 and I8.
 import type { ExecutionResult } from "../execute-definition.ts";
 import { STATE } from "../../stacks/definition.ts";
+import { FLAG_STATE } from "../../stacks/definition/flag-release.ts";
+import { isFlagReleaseInput } from "../../functions/flags/release-input.ts";
 import type { ReleaseOutcome } from "../sandbox/deploy-release.ts";
 import type { LocalRun } from "../sandbox/local-executions.ts";
 import type { LocalRunResult } from "../sandbox/runner.ts";
@@ -18,9 +20,13 @@ function isMutating(call: Pick<ObservedCall, "operation" | "error">): boolean {
   return call.error === undefined && !/^(Describe|Get|List)/.test(call.operation) && call.operation !== "PutMetricData";
 }
 
-/** An execution that failed before its preflight started: its config did not load or validate (Load config's Catch leads to Roll back). */
-function failedInLoadConfig(result: ExecutionResult): boolean {
-  return result.status === "FAILED" && !result.events.some((event) => event.type === "StateEntered" && event.state.name === STATE.preflight);
+/**
+ * An execution that failed before its preflight started: its config did not load or validate (Load config's
+ * Catch leads to Roll back). A flag release's counterpart is failing in its first Task, before its steps.
+ */
+function failedInLoadConfig(result: ExecutionResult, input: unknown): boolean {
+  const started = isFlagReleaseInput(input) ? FLAG_STATE.steps : STATE.preflight;
+  return result.status === "FAILED" && !result.events.some((event) => event.type === "StateEntered" && event.state.name === started);
 }
 
 export class ExecutionChecks {
@@ -108,8 +114,8 @@ export class ExecutionChecks {
     if (mainEnv) this.live.observe((await ledger.getLive(app, env))?.commit ?? null, t, `after ${run.name} ended`);
 
     const calls = this.mutations.get(run.name) ?? [];
-    if (failedInLoadConfig(result) && calls.length > 0)
-      this.log.once(`I8 ${run.name}`, "I8", t, `${run.name} (${label}) failed in ${STATE.loadConfig} (${result.status === "FAILED" ? result.error : ""}) yet made mutating calls: ${[...new Set(calls)].join(", ")}`);
+    if (failedInLoadConfig(result, run.input) && calls.length > 0)
+      this.log.once(`I8 ${run.name}`, "I8", t, `${run.name} (${label}) failed in ${isFlagReleaseInput(run.input) ? FLAG_STATE.start : STATE.loadConfig} (${result.status === "FAILED" ? result.error : ""}) yet made mutating calls: ${[...new Set(calls)].join(", ")}`);
     this.mutations.delete(run.name);
   }
 }

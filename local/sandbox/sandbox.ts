@@ -15,6 +15,7 @@ import { slotOf } from "../traffic/record-resolver.ts";
 import { toMetricData } from "../traffic/metrics.ts";
 import type { TrafficSample } from "../traffic/generator.ts";
 import { startSyntheticTraffic } from "./synthetic-traffic.ts";
+import { sampleServiceFlags } from "./sample-service-flags.ts";
 import type { SlotBalancer } from "../app/slot-balancer.ts";
 import { makeHttpProbe } from "../../functions/adapters/probe.ts";
 import { VirtualClock } from "../clock.ts";
@@ -31,7 +32,8 @@ import { holdTimeDuringCalls, holdTimeDuringProbes } from "./hold-time.ts";
 import { instantPacer, realtimePacer, type Pacer } from "./pacer.ts";
 import { provision } from "./provision.ts";
 import { provisionEnvs, startEnvTraffic } from "./sandbox-envs.ts";
-import { sandboxDefinition } from "./sandbox-definition.ts";
+import { sandboxDefinition, sandboxFlagReleaseDefinition } from "./sandbox-definition.ts";
+import { isFlagReleaseInput } from "../../functions/flags/release-input.ts";
 import { startSlots, type SlotsMode } from "./slots.ts";
 import { makeLauncher, virtualBackoff, withAsyncInvokeRetries, type LocalRunResult, type RunEvent } from "./runner.ts";
 import { sandboxConfigInput } from "./sandbox-config.ts";
@@ -200,11 +202,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     // lease could expire under a healthy deployment and be swept: the reconciler runs there only when asked.
     const reconcileEvery = options.reconcileEverySeconds ?? (options.pace && options.pace !== "instant" ? false : RECONCILE_PERIOD_SECONDS);
     if (reconcileEvery !== false) scheduleReconciler(pacer, reconcile, reconcileEvery);
-    const { arns, definition, stateMachine } = sandboxDefinition();
-    const launch = makeLauncher({
-      stateMachine,
-      definition,
-      arns,
+    const launcherOptions = {
       deps,
       pacer,
       executions: () => executions,
@@ -214,8 +212,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       ...(options.approve ? { approve: options.approve } : {}),
       ...(options.pauseBefore ? { pauseBefore: options.pauseBefore } : {}),
       onEvent,
-    });
-    executions = new LocalExecutions(launch);
+    };
+    const launch = makeLauncher({ ...launcherOptions, ...sandboxDefinition() });
+    // On AWS the flag release is a state machine of its own, started by its ARN; here one set of local
+    // executions runs both, telling a flag release by its input. Built on first use: validation costs.
+    let launchFlagRelease: typeof launch | undefined;
+    executions = new LocalExecutions((name, input) =>
+      isFlagReleaseInput(input) ? (launchFlagRelease ??= makeLauncher({ ...launcherOptions, ...sandboxFlagReleaseDefinition() }))(name, input) : launch(name, input),
+    );
     wireCircuitBreaker(sim, deps, onEvent, pacer, options.deliverAlarmEvent ?? (() => true));
     // The service's metrics, not a Lambda's calls, even when a function's clock tick sets them off.
     const publish = (samples: TrafficSample[]) =>
@@ -229,6 +233,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         clock,
         resolveSlot: () => slotOf(sim.route53.resolve(config.traffic.recordName)?.setIdentifier),
         behavioursServing: (slot) => runtime.commitsServing(config.fleet.slots[slot].group).map((commit) => catalog.lookup(commit).behaviour),
+        flagOn: sampleServiceFlags(config, clients, clock),
         random,
         requestsPerBucket: SYNTHETIC_REQUESTS_PER_MINUTE,
         bucketMs: 60_000,
