@@ -78,6 +78,10 @@ export interface StackInputs {
   hostedZoneIds: string[];
   /** Every weighted record a config moves traffic with. */
   recordNames: string[];
+  /** Every ALB listener or listener rule whose forward action a config (`traffic.kind: alb`) writes. */
+  albActionArns: string[];
+  /** The target groups those actions forward to. */
+  targetGroupArns: string[];
   /** CodeCommit repository name → tracked branches. */
   repositories: Array<{ repository: string; branches: string[] }>;
   /** Every alarm a config watches, `{slot}` expanded to both slots. */
@@ -94,8 +98,10 @@ export function stackInputs(configs: Config[]): StackInputs {
   const branches = new Map<string, string[]>();
   for (const { source } of configs) branches.set(source.repository, [...(branches.get(source.repository) ?? []), source.branch]);
   return {
-    hostedZoneIds: unique(configs.map((c) => c.traffic.hostedZoneId)),
-    recordNames: unique(configs.map((c) => c.traffic.recordName)),
+    hostedZoneIds: unique(configs.flatMap(({ traffic }) => (traffic.kind === "route53" ? [traffic.hostedZoneId] : []))),
+    recordNames: unique(configs.flatMap(({ traffic }) => (traffic.kind === "route53" ? [traffic.recordName] : []))),
+    albActionArns: unique(configs.flatMap(({ traffic }) => (traffic.kind === "alb" ? [traffic.ruleArn ?? traffic.listenerArn ?? ""] : []))),
+    targetGroupArns: unique(configs.flatMap(({ traffic }) => (traffic.kind === "alb" ? [traffic.targetGroups.a, traffic.targetGroups.b] : []))),
     repositories: [...branches.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([repository, names]) => ({ repository, branches: unique(names) })),
