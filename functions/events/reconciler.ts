@@ -16,12 +16,12 @@
 // which every Task of the running execution renews.
 import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
 import { fromFleets } from "../adapters/env/fleets.ts";
-import { fromRoute53 } from "../adapters/env/route53.ts";
+import { fromTraffic } from "../adapters/env/traffic.ts";
 import { fromSsm } from "../adapters/env/ssm.ts";
 import { fromSfn } from "../adapters/env/sfn.ts";
 import { fromEventBridge } from "../adapters/env/eventbridge.ts";
 import { fromCloudWatch } from "../adapters/env/cloudwatch.ts";
-import type { Alarms, Clock, ConfigStore, Dns, Executions, Fleet, Lease, LeaseGrant, Ledger, LifecycleEvents } from "../adapters/ports.ts";
+import type { Alarms, Clock, ConfigStore, Traffic, Executions, Fleet, Lease, LeaseGrant, Ledger, LifecycleEvents } from "../adapters/ports.ts";
 import type { Config } from "../core/config.ts";
 import type { WeightWriter } from "../core/fence.ts";
 import { startPendingPush } from "../task-support/push-queue.ts";
@@ -48,7 +48,7 @@ const KEEP_FOR_OTHERS_SECONDS = 40;
 
 export interface ReconcilerDeps extends BackoffDeps {
   configStore: ConfigStore;
-  dns: Dns;
+  traffic: Traffic;
   ledger: Ledger;
   lease: Lease;
   /** Starts a push left waiting for a lease that is free (its releaser crashed before starting it). */
@@ -164,7 +164,7 @@ export function makeReconciler(deps: ReconcilerDeps) {
   };
 }
 
-export const handler = eventHandler("reconciler", () => makeReconciler(envDeps(fromSsm, fromRoute53, fromDynamoDb, fromFleets, fromSfn, fromEventBridge, fromCloudWatch)), {
+export const handler = eventHandler("reconciler", () => makeReconciler(envDeps(fromSsm, fromTraffic, fromDynamoDb, fromFleets, fromSfn, fromEventBridge, fromCloudWatch)), {
   // A stuck app/env fails the invocation, so the Lambda Errors metric (and an alarm on it) shows it.
   failure: ({ errors }) =>
     errors.length > 0 ? new Error(`reconciler could not reconcile: ${errors.map((e) => `${e.app}/${e.env}: ${e.error}`).join("; ")}`) : null,

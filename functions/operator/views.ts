@@ -1,6 +1,6 @@
 // What `glidepath apps`, `status` and `history` show, read through the same ports the Lambdas use: the ledger
 // and lease (DynamoDB), the weighted records (Route 53), the alarms (CloudWatch) and the configs (SSM).
-import type { Alarms, ConfigStore, Dns, Lease, Ledger } from "../adapters/ports.ts";
+import type { Alarms, ConfigStore, Traffic, Lease, Ledger } from "../adapters/ports.ts";
 import { alarmNameFor } from "../core/alarm-name.ts";
 import type { Config, SlotName } from "../core/config.ts";
 import type { AlarmStateValue, DeploymentRecord, Outcome, Weights } from "../core/model.ts";
@@ -17,7 +17,7 @@ export interface ViewPorts {
   configStore: ConfigStore;
   ledger: Ledger;
   lease: Lease;
-  dns: Dns;
+  traffic: Traffic;
   alarms: Alarms;
   /** The console-ready ARN of an execution, by name. */
   executionArn: (name: string) => string;
@@ -125,7 +125,7 @@ async function gateAndWaiting(ports: ViewPorts, config: Config): Promise<Pick<St
 async function deploymentView(ports: ViewPorts, config: Config, record: DeploymentRecord): Promise<DeploymentView> {
   const progress = progressOf(record, config.traffic.ttl, config.scaleDownDelay);
   const names = config.analysis.alarms.map((alarm) => alarmNameFor(alarm.name, record.toSlot));
-  const [records, states] = await Promise.all([ports.dns.readWeights(trafficTarget(config)), names.length > 0 ? ports.alarms.states(names) : Promise.resolve([])]);
+  const [records, states] = await Promise.all([ports.traffic.readWeights(trafficTarget(config)), names.length > 0 ? ports.alarms.states(names) : Promise.resolve([])]);
   const weights = { a: records.weights.a ?? 0, b: records.weights.b ?? 0 };
   return {
     commit: record.commit,

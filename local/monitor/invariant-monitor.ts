@@ -15,6 +15,7 @@ import { idleAllowance, IdleFleetWatch, totalSeconds } from "./idle-fleet-watch.
 import { LiveWatch } from "./live-watch.ts";
 import { RestChecks } from "./rest-checks.ts";
 import { TrafficWatch } from "./traffic-watch.ts";
+import { slotWeightsView } from "../traffic/slot-weights.ts";
 import { ViolationLog, type InvariantReport } from "./violation-log.ts";
 
 /** A quiet period longer than this is not waited out at the end (a scaleDownDelay of days): I6 is then not judged. */
@@ -39,11 +40,12 @@ export class InvariantMonitor {
     const watched = {
       app: config.app,
       env: config.env,
-      recordName: config.traffic.recordName,
-      ttlSeconds: config.traffic.ttl,
+      weights: slotWeightsView(sim, config),
+      mover: config.traffic.kind === "alb" ? "the ALB" : "Route 53",
       groups: { a: config.fleet.slots.a.group, b: config.fleet.slots.b.group },
     };
-    const allowance = idleAllowance(config.scaleDownDelay, config.traffic.ttl, sim.timings.route53PropagationMs);
+    // An ALB's move is applied at once: no propagation to wait for before the drain is done.
+    const allowance = idleAllowance(config.scaleDownDelay, config.traffic.ttl, config.traffic.kind === "alb" ? 0 : sim.timings.route53PropagationMs);
     this.quietSeconds = totalSeconds(allowance) + 60;
     this.traffic = new TrafficWatch(sim, watched, this.log);
     this.idle = new IdleFleetWatch(sim, watched, this.traffic, allowance, () => this.running() === 0, this.log);

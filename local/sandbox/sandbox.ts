@@ -11,7 +11,7 @@ import type { TaskDeps } from "../../functions/task-support/deps.ts";
 import { PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { ReleaseCatalog } from "../app/release-catalog.ts";
 import { seededRandom } from "../app/seeded-random.ts";
-import { slotOf } from "../traffic/record-resolver.ts";
+import { slotWeightsView } from "../traffic/slot-weights.ts";
 import { toMetricData } from "../traffic/metrics.ts";
 import type { TrafficSample } from "../traffic/generator.ts";
 import { startSyntheticTraffic } from "./synthetic-traffic.ts";
@@ -227,11 +227,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         samples.forEach((sample) => options.onSample?.(sample));
         for (const request of toMetricData(samples, config)) await clients.cloudwatch.send(new PutMetricDataCommand(request));
       });
+    const view = slotWeightsView(sim, config);
     if (options.traffic === "synthetic") {
       const random = seededRandom(`traffic:${options.seed ?? 1}`);
       const stop = startSyntheticTraffic({
         clock,
-        resolveSlot: () => slotOf(sim.route53.resolve(config.traffic.recordName)?.setIdentifier),
+        resolveSlot: () => view.resolveSlot(),
         behavioursServing: (slot) => runtime.commitsServing(config.fleet.slots[slot].group).map((commit) => catalog.lookup(commit).behaviour),
         flagOn: sampleServiceFlags(config, clients, clock),
         random,
@@ -278,9 +279,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       // The harness looks at the zone directly: through the SDK it would spend the account's Route 53 request
       // rate (and meet injected faults), changing the run it observes.
       weights: async () => {
-        const weights = sim.route53.authoritativeWeights(config.traffic.recordName);
-        const prefix = `${config.app}-${config.env}`;
-        return { a: weights[`${prefix}-a`] ?? 0, b: weights[`${prefix}-b`] ?? 0 };
+        const weights = view.authoritative();
+        return { a: weights.a ?? 0, b: weights.b ?? 0 };
       },
       close,
     };

@@ -68,7 +68,7 @@ describe("parseConfig", () => {
     ["one healthy check in a row suffices by default", (c) => c.analysis.consecutiveSuccesses, 1],
     ["createImage reboots unless told otherwise", (c) => c.image.kind === "createImage" && c.image.noReboot, false],
     ["image retention keeps the 5 newest images by default", (c) => c.image.keep, 5],
-    ["record type defaults to CNAME", (c) => c.traffic.type, "CNAME"],
+    ["record type defaults to CNAME", (c) => c.traffic.kind === "route53" && c.traffic.type, "CNAME"],
   ])("fills defaults: %s", (_rule, read, expected) => {
     const config = aParsedConfig({ analysis: { alarms: [{ name: "x" }] } });
     expect(read(config)).toEqual(expected);
