@@ -10,7 +10,7 @@ import { seededRandom } from "../app/seeded-random.ts";
 import type { VirtualClock } from "../clock.ts";
 import type { Simulator } from "../sim/index.ts";
 import { toMetricData } from "../traffic/metrics.ts";
-import { slotOf } from "../traffic/record-resolver.ts";
+import { slotWeightsView } from "../traffic/slot-weights.ts";
 import { outsideFunctions } from "./function-scope.ts";
 import { provision } from "./provision.ts";
 import type { RunningSlots } from "./slots.ts";
@@ -42,9 +42,10 @@ export function startEnvTraffic(context: EnvTrafficContext, config: Config, requ
   const { sim, clients, clock, runtime, catalog } = context;
   // A random of its own per env, so adding an env never changes the first env's traffic for a seed.
   const random = seededRandom(`traffic:${context.seed}:${config.env}`);
+  const weights = slotWeightsView(sim, config);
   return startSyntheticTraffic({
     clock,
-    resolveSlot: () => slotOf(sim.route53.resolve(config.traffic.recordName)?.setIdentifier),
+    resolveSlot: () => weights.resolveSlot(),
     behavioursServing: (slot) => runtime.commitsServing(config.fleet.slots[slot].group).map((commit) => catalog.lookup(commit).behaviour),
     random,
     requestsPerBucket,

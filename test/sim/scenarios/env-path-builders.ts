@@ -7,6 +7,7 @@ import { sandboxConfigInput } from "../../../local/sandbox/sandbox-config.ts";
 /** The sandbox's shop-api config as env `env`, with `source` (the `main` branch by default) and any overrides. */
 export function envConfig(env: string, source: SourceInput = { repository: "shop-api", branch: "main" }, overrides: Partial<ConfigInput> = {}): ConfigInput {
   const base = sandboxConfigInput();
+  if (base.traffic.kind === "alb") throw new Error("env-path scenarios give each env its own Route 53 record");
   return {
     ...base,
     env,
