@@ -26,6 +26,8 @@ export class InvariantMonitor {
   private readonly branch = new BranchHistory();
   private readonly traffic: TrafficWatch;
   private readonly idle: IdleFleetWatch;
+  /** I2 and I6 of the sandbox's further envs (an env path), each with its own watches. */
+  private readonly envWatches: Array<{ groups: { a: string; b: string }; traffic: TrafficWatch; idle: IdleFleetWatch }> = [];
   private readonly executionChecks: ExecutionChecks;
   private readonly restChecks: RestChecks;
   private readonly pending = new Set<Promise<void>>();
@@ -44,9 +46,19 @@ export class InvariantMonitor {
       groups: { a: config.fleet.slots.a.group, b: config.fleet.slots.b.group },
     };
     const allowance = idleAllowance(config.scaleDownDelay, config.traffic.ttl, sim.timings.route53PropagationMs);
-    this.quietSeconds = totalSeconds(allowance) + 60;
     this.traffic = new TrafficWatch(sim, watched, this.log);
     this.idle = new IdleFleetWatch(sim, watched, this.traffic, allowance, () => this.running() === 0, this.log);
+    let quiet = totalSeconds(allowance);
+    for (const env of sandbox.envs) {
+      const log = this.log.scoped(`${env.app}/${env.env}`);
+      const groups = { a: env.fleet.slots.a.group, b: env.fleet.slots.b.group };
+      const envWatched = { app: env.app, env: env.env, recordName: env.traffic.recordName, ttlSeconds: env.traffic.ttl, groups };
+      const envAllowance = idleAllowance(env.scaleDownDelay, env.traffic.ttl, sim.timings.route53PropagationMs);
+      const traffic = new TrafficWatch(sim, envWatched, log);
+      this.envWatches.push({ groups, traffic, idle: new IdleFleetWatch(sim, envWatched, traffic, envAllowance, () => this.running() === 0, log) });
+      quiet = Math.max(quiet, totalSeconds(envAllowance));
+    }
+    this.quietSeconds = quiet + 60;
     const live = new LiveWatch(this.branch, this.log);
     this.executionChecks = new ExecutionChecks(sandbox, this.branch, live, this.log);
     this.restChecks = new RestChecks(sandbox, this.traffic, this.branch, live, this.log);
@@ -113,14 +125,17 @@ export class InvariantMonitor {
   private checkNow(now: number): void {
     this.traffic.check(now);
     this.idle.check(now);
+    for (const { traffic, idle } of this.envWatches) {
+      traffic.check(now);
+      idle.check(now);
+    }
   }
 
   /** A slot without traffic whose fleet is still scaled up. */
   private idleFleetUp(): boolean {
     const { config, sim } = this.sandbox;
-    return (["a", "b"] as const).some(
-      (slot) => this.traffic.authoritativeWeight(slot) === 0 && (sim.autoscaling.capacityOf(config.fleet.slots[slot].group)?.desired ?? 0) > 0,
-    );
+    const watches = [{ groups: { a: config.fleet.slots.a.group, b: config.fleet.slots.b.group }, traffic: this.traffic }, ...this.envWatches];
+    return watches.some(({ groups, traffic }) => (["a", "b"] as const).some((slot) => traffic.authoritativeWeight(slot) === 0 && (sim.autoscaling.capacityOf(groups[slot])?.desired ?? 0) > 0));
   }
 
   private running(): number {
