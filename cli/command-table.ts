@@ -66,6 +66,11 @@ export const COMMANDS: CommandEntry[] = [
     load: async () => (await import("./commands/promote-env.ts")).registerPromoteEnv,
   },
   {
+    name: "envs",
+    summary: "an app's envs side by side: envs diff lists where their configs drift, other than the keys meant to differ",
+    load: async () => (await import("./commands/envs.ts")).registerEnvs,
+  },
+  {
     name: "config",
     summary: "an app/env's config in SSM, version by version: get, put (checked first), diff, history (which versions deployments used)",
     load: async () => (await import("./commands/config.ts")).registerConfig,

@@ -3,6 +3,7 @@
 import type { Command } from "commander";
 import { parseConfig, type Config } from "../../functions/core/config.ts";
 import { cycleProblem, promotionCycles } from "../../functions/core/env-path.ts";
+import { driftLine, envDrift } from "../../functions/core/env-drift.ts";
 import { configFileProblems } from "../../stacks/app-configs.ts";
 import { summaryOf } from "../command-table.ts";
 import { InputError, readDocumentAndText } from "../config-file.ts";
@@ -36,12 +37,15 @@ invalid.`,
         if (named.length === 0) throw new InputError("name a config file to check: glidepath validate FILE (or -c FILE)");
         const verdicts = withoutCycles(withoutDuplicates(await Promise.all(named.map(verdictOf))));
         const valid = verdicts.every((verdict) => verdict.valid);
-        if (options.json) printJson({ valid, files: verdicts.map((verdict) => (verdict.valid ? { ...verdict, config: undefined } : verdict)) });
-        else
+        const warnings = driftWarnings(verdicts);
+        if (options.json) printJson({ valid, files: verdicts.map((verdict) => (verdict.valid ? { ...verdict, config: undefined } : verdict)), ...(warnings.length > 0 ? { warnings } : {}) });
+        else {
           for (const verdict of verdicts) {
             if (verdict.valid) printLines([`${verdict.file}: valid (${verdict.app}/${verdict.env}, strategy ${verdict.strategy})`]);
             else printProblem(`${verdict.file} is invalid:\n${verdict.problems.map((p) => `  - ${p}`).join("\n")}`);
           }
+          if (warnings.length > 0) printProblem(`warning: the envs drift (glidepath envs diff lists the same):\n${warnings.map((w) => `  - ${w}`).join("\n")}`);
+        }
         if (!valid) setExitCode(EXIT_BAD_INPUT);
       }),
     );
@@ -66,6 +70,13 @@ async function verdictOf(file: string): Promise<FileVerdict> {
   // Not JSON, yet YAML: say why a deploy refuses it, then what else is wrong with the config it holds.
   const parsed = parseConfig(source.document);
   return { file, valid: false, problems: [`(file): a deploy reads JSON only, from config/<app>.<env>.json: ${checked.problems.join("; ")}`, ...(parsed.ok ? [] : parsed.problems)] };
+}
+
+/** Drift between the valid configs of each app given with two envs or more, as warnings (`<app>: path: …`). */
+function driftWarnings(verdicts: FileVerdict[]): string[] {
+  const byApp = new Map<string, Config[]>();
+  for (const verdict of verdicts) if (verdict.valid) byApp.set(verdict.app, [...(byApp.get(verdict.app) ?? []), verdict.config]);
+  return [...byApp.entries()].filter(([, configs]) => configs.length > 1).flatMap(([app, configs]) => envDrift(configs).map((drift) => `${app}: ${driftLine(drift)}`));
 }
 
 /** Configs of one app promoted from each other in a cycle are each invalid, the cycle named. */

@@ -4,8 +4,8 @@
 // Local time comes from Intl (the IANA time zone database); nothing here does time zone arithmetic itself.
 import * as z from "./zod-mini.ts";
 
-export const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
+const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
+type Weekday = (typeof WEEKDAYS)[number];
 
 const CLOCK = /^([01]\d|2[0-3]):([0-5]\d)$/;
 

@@ -23,7 +23,7 @@ export interface PromotionSource {
 export type EnvSource = BranchSource | PromotionSource;
 
 /** The soak's bounds: up to two weeks, CloudWatch's alarm history (what the soak is judged from) keeps about that. */
-export const SOAK_LIMITS = { min: 0, max: 14 * 86400 } as const;
+const SOAK_LIMITS = { min: 0, max: 14 * 86400 } as const;
 
 const ENV_NAME = /^[a-z0-9][a-z0-9-]*$/;
 
@@ -33,7 +33,7 @@ type Issue = { message: string; path: string[] };
  * The rules of a source written as `{repository, branch?}` or `{promotedFrom, soak, approval?}`, every
  * problem with its key. Example: `{ promotedFrom: "staging" }` → `[{ path: ["soak"], message: "is required with promotedFrom …" }]`.
  */
-export function sourceProblems(source: Record<string, unknown>): Issue[] {
+function sourceProblems(source: Record<string, unknown>): Issue[] {
   const problems: Issue[] = [];
   const text = (key: string) => typeof source[key] === "string" && (source[key] as string).length > 0;
   const has = (key: string) => source[key] !== undefined;

@@ -64,7 +64,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
  * The upstream release on offer: the upstream's live commit and image, when a deployment promoted it.
  * Example: staging live at v2 (ami-2), promoted by deployment d-7 at 10:00 → `{ commit: v2, imageId: ami-2, deploymentId: d-7, liveSince: 10:00 }`.
  */
-export function upstreamCandidate(fromEnv: string, live: LiveRecord | null, deployments: DeploymentRecord[]): PromotionCandidate | { none: string } {
+function upstreamCandidate(fromEnv: string, live: LiveRecord | null, deployments: DeploymentRecord[]): PromotionCandidate | { none: string } {
   if (!live?.commit) return { none: `${fromEnv} has no live release yet` };
   if (!live.imageId) return { none: `${fromEnv}'s live release ${short(live.commit)} has no recorded image` };
   const promoted = deployments.find((record) => record.commit === live.commit && record.imageId === live.imageId && record.outcome === "promoted");
