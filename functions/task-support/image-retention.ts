@@ -38,7 +38,7 @@ async function referencedImages({ adapters }: { adapters: TaskAdapters }, app: s
   const running = deployments.filter((d) => d.outcome === "in_progress");
   for (const d of running) if (d.imageId && !referenced.has(d.imageId)) referenced.set(d.imageId, `deployment ${d.deploymentId} is in progress`);
   // Envs promoted from this one run its images too.
-  for (const [imageId, why] of await imagesNeededDownstream(adapters, app, env)) if (!referenced.has(imageId)) referenced.set(imageId, why);
+  for (const [imageId, why] of await imagesNeededDownstream({ configStore: adapters.configStore, ledger: adapters.ledger }, app, env)) if (!referenced.has(imageId)) referenced.set(imageId, why);
   return { referenced, runningDeployments: new Set(running.map((d) => d.deploymentId)) };
 }
 
