@@ -77,4 +77,27 @@ describe("a flag release", () => {
       await sandbox.close();
     }
   }, 120_000);
+
+  it("is stopped by a kill of its flag mid-way, and the kill stands: nothing sets the flag again or reverts it", async () => {
+    const { sandbox, monitor, cli } = await aSandboxWithDarkFeature(0);
+    try {
+      expect((await cli("flag", "rollout", "new-checkout", "--steps", "5,25,100", "--bake", "10m")).code).toBe(0);
+      // 5% bakes 10 minutes, then 25% is set and bakes: kill it then.
+      await sandbox.idle(15 * 60);
+      const killed = await cli("flag", "kill", "new-checkout", "--reason", "support tickets");
+      expect(killed.code).toBe(0);
+      expect(killed.stdout).toMatch(/^shop-api\/sandbox: new-checkout: 25% of userId → off \(flags version 4, was 3\); stopped its release shop-api-sandbox-flag-new-checkout-\w+ \(stopped\)\n$/);
+      await sandbox.executions.settled();
+      await sandbox.idle(30 * 60);
+
+      const [release] = await historyOf(cli);
+      expect(release.outcome).toBe("failed");
+      expect(release.reason).toContain("aborted by operator alice: flag new-checkout killed: support tickets");
+      expect(JSON.parse((await cli("flag", "get", "new-checkout", "--json")).stdout)).toMatchObject({ version: 4, flag: { state: "off" } });
+      expect(await sandbox.adapters.lease.current("shop-api", "sandbox")).toBeNull();
+      expect(await violationsAtRest(sandbox, monitor)).toEqual([]);
+    } finally {
+      await sandbox.close();
+    }
+  }, 120_000);
 });
