@@ -100,4 +100,35 @@ describe("a flag release", () => {
       await sandbox.close();
     }
   }, 120_000);
+
+  it("holds the app/env's lease: a push during it waits in the queue and deploys once it ends; it is refused while a deployment runs", async () => {
+    const { sandbox, monitor, push, cli } = await aSandboxWithDarkFeature(0);
+    try {
+      const started = JSON.parse((await cli("flag", "rollout", "new-checkout", "--steps", "5,100", "--bake", "10m", "--json")).stdout);
+      await sandbox.idle(120);
+      await push("v3", "v2");
+      await sandbox.executions.settled();
+      const [v3, release] = await historyOf(cli);
+      expect(release).toMatchObject({ strategy: "flagRelease new-checkout", outcome: "promoted" });
+      expect(v3).toMatchObject({ commit: commitIdOf("v3"), outcome: "promoted" });
+      expect(Date.parse(v3.startedAt)).toBeGreaterThanOrEqual(Date.parse(release.endedAt));
+      expect(started.execution).toMatch(/^shop-api-sandbox-flag-new-checkout-/);
+
+      await push("v4", "v3");
+      await sandbox.idle(60);
+      const refused = JSON.parse((await cli("flag", "rollout", "new-checkout", "--json")).stdout);
+      // The flag is at 100% already: a rollout to 100% is refused as bad input before anything starts.
+      expect(refused.error.problems).toEqual(["steps[0]: must be above the flag's 100% now (percentage)"]);
+      await cli("flag", "set", "new-checkout", "--off");
+      const busy = JSON.parse((await cli("flag", "rollout", "new-checkout", "--json")).stdout);
+      const run = sandbox.executions.runs.get(busy.execution)!;
+      const { result } = await run.done;
+      expect(result).toMatchObject({ status: "FAILED", error: "FlagReleaseRefusedError", cause: expect.stringMatching(/^shop-api\/sandbox is busy: shop-api-sandbox-\w+ holds its lease/) });
+      await sandbox.executions.settled();
+      expect((await historyOf(cli))[0]).toMatchObject({ commit: commitIdOf("v4"), outcome: "promoted" });
+      expect(await violationsAtRest(sandbox, monitor)).toEqual([]);
+    } finally {
+      await sandbox.close();
+    }
+  }, 180_000);
 });
