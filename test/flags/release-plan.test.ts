@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Flag } from "../../functions/flags/document.ts";
+import { flagReleaseName, isFlagReleaseName } from "../../functions/flags/release-input.ts";
 import { flagReleasePlan, lastSetPercent } from "../../functions/flags/release-plan.ts";
 
 const off: Flag = { state: "off", by: "userId" };
@@ -35,5 +36,17 @@ describe("a flag release's plan", () => {
     const plan = flagReleasePlan({ flag: "checkout", steps: [5, 25], bakeSeconds: 60 }, off);
     if (!plan.ok) throw new Error("plan refused");
     expect([0, 1, 2, 3, 4].map((index) => lastSetPercent(plan.steps, index))).toEqual([null, 5, 5, 25, 25]);
+  });
+});
+
+describe("a flag release's execution name", () => {
+  it("fits Step Functions' 80 characters, and tells itself apart from a deployment's of the same app/env", () => {
+    const name = flagReleaseName("shop-api", "prod", "new.checkout", Date.parse("2026-12-03T14:00:00Z"));
+    expect(name).toBe("shop-api-prod-flag-new-checkout-tph2w0");
+    expect(isFlagReleaseName("shop-api", "prod", name)).toBe(true);
+    expect(isFlagReleaseName("shop-api", "prod", "shop-api-prod-0123456789ab-2")).toBe(false);
+    const long = flagReleaseName("a".repeat(60), "production-eu-west-1", "f".repeat(64), 0);
+    expect(long.length).toBeLessThanOrEqual(80);
+    expect(long).toMatch(/^[A-Za-z0-9_-]+$/);
   });
 });

@@ -131,4 +131,26 @@ describe("a flag release", () => {
       await sandbox.close();
     }
   }, 180_000);
+
+  it("is stopped by glidepath abort on the flag release state machine, where it runs, leaving the flag where it was", async () => {
+    const { sandbox, monitor, cli } = await aSandboxWithDarkFeature(0);
+    try {
+      const started = JSON.parse((await cli("flag", "rollout", "new-checkout", "--steps", "5,100", "--bake", "10m", "--json")).stdout);
+      await sandbox.idle(5 * 60);
+      const stops: string[] = [];
+      const base = sandboxBackend(sandbox);
+      const recording = (machine: string) => ({ stop: (name: string, cause: string) => (stops.push(`${machine} ${name}`), sandbox.executions.stop(name, cause)) });
+      const backend = { ...base, flagReleases: { ...base.flagReleases, ...recording("flags") }, adapters: { ...base.adapters, executions: { ...base.adapters.executions, ...recording("deployments") } } };
+      const aborted = await glidepath("abort", ...APP, "--reason", "wrong day", { backend, env: { GLIDEPATH_OPERATOR: "bob" } });
+      expect(aborted.code).toBe(0);
+      expect(stops).toEqual([`flags ${started.execution}`]);
+      await sandbox.executions.settled();
+      const [release] = await historyOf(cli);
+      expect(release).toMatchObject({ outcome: "failed", control: { kind: "operatorAbort", by: "bob" } });
+      expect(JSON.parse((await cli("flag", "get", "new-checkout", "--json")).stdout)).toMatchObject({ flag: { state: "percentage", percent: 5 } });
+      expect(await violationsAtRest(sandbox, monitor)).toEqual([]);
+    } finally {
+      await sandbox.close();
+    }
+  }, 120_000);
 });
