@@ -84,7 +84,12 @@ describe("a flag release", () => {
       expect((await cli("flag", "rollout", "new-checkout", "--steps", "5,25,100", "--bake", "10m")).code).toBe(0);
       // 5% bakes 10 minutes, then 25% is set and bakes: kill it then.
       await sandbox.idle(15 * 60);
-      const killed = await cli("flag", "kill", "new-checkout", "--reason", "support tickets");
+      // Out of band, as an operator acts: virtual time waits for these commands.
+      const status = await sandbox.outOfBand(() => cli("status"));
+      expect(status.stdout).toContain(`  releasing:  flag new-checkout on the live release (${commitIdOf("v2").slice(0, 12)}, slot a), in progress since`);
+      expect(status.stdout).toContain("  step:       4 of 6 (bake): Bake under alarm watch: 10m at 25%\n");
+      expect(JSON.parse((await sandbox.outOfBand(() => cli("status", "--json"))).stdout).deployment).toMatchObject({ strategy: "flagRelease new-checkout", step: { index: 4, count: 6, kind: "bake" } });
+      const killed = await sandbox.outOfBand(() => cli("flag", "kill", "new-checkout", "--reason", "support tickets"));
       expect(killed.code).toBe(0);
       expect(killed.stdout).toMatch(/^shop-api\/sandbox: new-checkout: 25% of userId → off \(flags version 4, was 3\); stopped its release shop-api-sandbox-flag-new-checkout-\w+ \(stopped\)\n$/);
       await sandbox.executions.settled();
