@@ -3,6 +3,7 @@
 // 100%; a bad one is caught by the live slot's error-rate alarm at 25% and its flag put back, while the
 // deployment stays live. The invariant monitor watches throughout.
 import { describe, expect, it } from "vitest";
+import { parseLifecycleEvent } from "../../../functions/core/lifecycle-events.ts";
 import { behaviourOf } from "../../../local/app/behaviour.ts";
 import { commitIdOf } from "../../../local/scenario/run-scenario.ts";
 import { violationsAtRest } from "../../fixtures/operator-sandbox.ts";
@@ -68,6 +69,18 @@ describe("a flag release", () => {
       expect(record?.steps.filter((step) => step.kind === "bake" && step.verdict === "healthy")).toHaveLength(1);
 
       expect(JSON.parse((await cli("flag", "get", "new-checkout", "--json")).stdout)).toMatchObject({ version: 4, flag: { state: "off" } });
+      // Its lifecycle events, read back with the published schema: started, the 5% step and its bake, the 25% step, rolled back.
+      const announced = sandbox.sim.eventbridge.events
+        .filter(({ detail }) => detail["deploymentId"] === release.executionArn.split(":").at(-1))
+        .map(({ detailType, detail }) => parseLifecycleEvent({ "detail-type": detailType, detail }));
+      expect(announced.map((event) => [event.detailType, (event.detail as { kind?: string }).kind ?? null])).toEqual([
+        ["Deployment Started", null],
+        ["Step Completed", "setFlag"],
+        ["Step Completed", "bake"],
+        ["Step Completed", "setFlag"],
+        ["Deployment Rolled Back", null],
+      ]);
+      expect(announced.at(-1)).toMatchObject({ detail: { outcome: "rolled_back", reason: expect.stringContaining(ALARM) } });
       expect(deployment).toMatchObject({ outcome: "promoted", commit: commitIdOf("v2") });
       const status = JSON.parse((await cli("status", "--json")).stdout);
       expect(status.live).toMatchObject({ commit: commitIdOf("v2"), slot: "a" });
