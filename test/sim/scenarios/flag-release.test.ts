@@ -134,13 +134,17 @@ describe("a flag release", () => {
 
       await push("v4", "v3");
       await sandbox.idle(60);
-      const refused = JSON.parse((await cli("flag", "rollout", "new-checkout", "--json")).stdout);
+      const refused = JSON.parse((await sandbox.outOfBand(() => cli("flag", "rollout", "new-checkout", "--json"))).stdout);
       // The flag is at 100% already: a rollout to 100% is refused as bad input before anything starts.
       expect(refused.error.problems).toEqual(["steps[0]: must be above the flag's 100% now (percentage)"]);
-      await cli("flag", "set", "new-checkout", "--off");
-      const busy = JSON.parse((await cli("flag", "rollout", "new-checkout", "--json")).stdout);
-      const run = sandbox.executions.runs.get(busy.execution)!;
-      const { result } = await run.done;
+      await sandbox.outOfBand(() => cli("flag", "set", "new-checkout", "--off"));
+      const busy = await sandbox.outOfBand(() => cli("flag", "rollout", "new-checkout", "--json"));
+      expect(busy.code).toBe(1);
+      expect(JSON.parse(busy.stdout).error).toMatchObject({ name: "FlagReleaseRefusedError", message: expect.stringMatching(/^shop-api\/sandbox is busy: shop-api-sandbox-\w+ holds its lease/) });
+      // Started anyway (a second operator raced the first), the release's first Task refuses the same way, changing nothing.
+      const raced = "shop-api-sandbox-flag-new-checkout-raced";
+      await sandbox.executions.start({ name: raced, input: { app: "shop-api", env: "sandbox", flagRelease: { flag: "new-checkout", steps: [5, 100], bakeSeconds: 600, by: "carol", reason: "" } } });
+      const { result } = await sandbox.executions.runs.get(raced)!.done;
       expect(result).toMatchObject({ status: "FAILED", error: "FlagReleaseRefusedError", cause: expect.stringMatching(/^shop-api\/sandbox is busy: shop-api-sandbox-\w+ holds its lease/) });
       await sandbox.executions.settled();
       expect((await historyOf(cli))[0]).toMatchObject({ commit: commitIdOf("v4"), outcome: "promoted" });
@@ -159,7 +163,7 @@ describe("a flag release", () => {
       const base = sandboxBackend(sandbox);
       const recording = (machine: string) => ({ stop: (name: string, cause: string) => (stops.push(`${machine} ${name}`), sandbox.executions.stop(name, cause)) });
       const backend = { ...base, flagReleases: { ...base.flagReleases, ...recording("flags") }, adapters: { ...base.adapters, executions: { ...base.adapters.executions, ...recording("deployments") } } };
-      const aborted = await glidepath("abort", ...APP, "--reason", "wrong day", { backend, env: { GLIDEPATH_OPERATOR: "bob" } });
+      const aborted = await sandbox.outOfBand(() => glidepath("abort", ...APP, "--reason", "wrong day", { backend, env: { GLIDEPATH_OPERATOR: "bob" } }));
       expect(aborted.code).toBe(0);
       expect(stops).toEqual([`flags ${started.execution}`]);
       await sandbox.executions.settled();
