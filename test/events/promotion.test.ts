@@ -19,7 +19,7 @@ function setup() {
     live: [aLiveRecord(), aLiveRecord({ env: "staging", commit: V2, imageId: "ami-2" })],
     deployments: [aDeployment({ env: "staging", deploymentId: "staging-v2", commit: V2, imageId: "ami-2", outcome: "promoted", endedAt: new Date(NOW - 2 * 3600_000).toISOString() })],
   });
-  const deps = { configStore: world.configStore, dns: world.dns, ledger: world.ledger, lease: world.lease, executions: world.executions, events: world.events, clock: world.clock, alarms: world.alarms };
+  const deps = { configStore: world.configStore, traffic: world.traffic, ledger: world.ledger, lease: world.lease, executions: world.executions, events: world.events, clock: world.clock, alarms: world.alarms };
   return { world, reconcile: makeReconciler(deps) };
 }
 
@@ -44,7 +44,7 @@ describe("the reconciler's promotion step", () => {
 
   it("does not promote without the alarms to judge the soak by (a reconciler deployed without that grant)", async () => {
     const { world } = setup();
-    const { alarms: _none, ...withoutAlarms } = { configStore: world.configStore, dns: world.dns, ledger: world.ledger, lease: world.lease, executions: world.executions, events: world.events, clock: world.clock, alarms: world.alarms };
+    const { alarms: _none, ...withoutAlarms } = { configStore: world.configStore, traffic: world.traffic, ledger: world.ledger, lease: world.lease, executions: world.executions, events: world.events, clock: world.clock, alarms: world.alarms };
     await makeReconciler(withoutAlarms)();
     expect(world.log.of("executions", "start")).toEqual([]);
   });
