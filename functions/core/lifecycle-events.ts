@@ -39,7 +39,7 @@ const startedDetail = z.extend(deployment, {
   /** The commit live before this deployment; null on a first deployment. */
   previousCommit: z.nullable(z.string()),
   /** Set when an operator started it (`glidepath deploy`, `rollback`) rather than a push. */
-  requestedBy: z.optional(z.object({ kind: z.enum(["redeploy", "rollback"]), by: z.string(), reason: z.string() })),
+  requestedBy: z.optional(z.object({ kind: z.enum(["redeploy", "rollback", "promotion"]), by: z.string(), reason: z.string() })),
 });
 
 const stepCompletedDetail = z.extend(deployment, {

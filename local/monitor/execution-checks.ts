@@ -12,6 +12,7 @@ import type { ObservedCall } from "../sim/index.ts";
 import type { BranchHistory } from "./branch-history.ts";
 import type { LiveWatch } from "./live-watch.ts";
 import { vagueReason } from "./vague-reason.ts";
+import { AUTOMATIC_PROMOTER } from "../../functions/events/promotion.ts";
 import type { ViolationLog } from "./violation-log.ts";
 
 /** A call that changes something: everything but reads (Describe/Get/List) and the traffic's own metrics. */
@@ -29,7 +30,7 @@ function failedInLoadConfig(result: ExecutionResult, input: unknown): boolean {
 }
 
 export class ExecutionChecks {
-  /** Executions that shifted traffic, by the commit they deployed. */
+  /** Executions that shifted traffic, by the app/env and commit they deployed. */
   private readonly shifted = new Map<string, Set<string>>();
   /** Mutating calls made on behalf of each execution (its cleanup included), for I8. */
   private readonly mutations = new Map<string, string[]>();
@@ -39,6 +40,12 @@ export class ExecutionChecks {
     private readonly live: LiveWatch,
     private readonly log: ViolationLog,
   ) {}
+
+  /** The app/env an execution deploys (its input names it); the sandbox's own when it does not. */
+  private appEnvOf(input: unknown): { app: string; env: string } {
+    const { app, env } = (input ?? {}) as { app?: unknown; env?: unknown };
+    return typeof app === "string" && typeof env === "string" ? { app, env } : this.sandbox.config;
+  }
 
   /** Every simulated call, with the actor it was made for. */
   onCall(call: ObservedCall, actor: string | undefined): void {
@@ -50,16 +57,23 @@ export class ExecutionChecks {
 
   /** I5: an execution's Shift traffic Task moved weights. */
   onShift(execution: string, t: number): void {
-    const commit = commitOf(this.sandbox.executions.runs.get(execution)?.input);
+    const input = this.sandbox.executions.runs.get(execution)?.input;
+    const commit = commitOf(input);
     if (!commit) return;
-    const executions = this.shifted.get(commit) ?? new Set<string>();
+    const { app, env } = this.appEnvOf(input);
+    const key = `${app}/${env}/${commit}`;
+    const executions = this.shifted.get(key) ?? new Set<string>();
     executions.add(execution);
-    this.shifted.set(commit, executions);
+    this.shifted.set(key, executions);
     this.log.checked();
-    // An operator's redeploy of a commit is a deliberate extra deployment, as a push is.
-    const allowed = Math.max(1, this.branch.pushes(commit) + this.branch.choices(commit));
+    // An operator's redeploy of a commit is a deliberate extra deployment, as a push is. Another env of the
+    // sandbox (an env path) gets no pushes: its release arrives once by promotion, plus any an operator sent.
+    const mainEnv = env === this.sandbox.config.env && app === this.sandbox.config.app;
+    const allowed = mainEnv
+      ? Math.max(1, this.branch.pushes(commit) + this.branch.choices(commit))
+      : 1 + [...executions].filter((name) => operatorRequested(this.sandbox.executions.runs.get(name)?.input)).length;
     if (executions.size > allowed)
-      this.log.once(`I5 ${commit}`, "I5", t, `${this.branch.label(commit)} was pushed ${allowed === 1 ? "once" : `${allowed} times`} but ${executions.size} executions shifted its traffic: ${[...executions].join(", ")}`);
+      this.log.once(`I5 ${key}`, "I5", t, `${mainEnv ? "" : `${app}/${env}: `}${this.branch.label(commit)} was pushed ${allowed === 1 ? "once" : `${allowed} times`} but ${executions.size} executions shifted its traffic: ${[...executions].join(", ")}`);
   }
 
   /** I3 on what a release's push led to, as `glidepath local run` reports it. */
@@ -72,7 +86,8 @@ export class ExecutionChecks {
 
   /** The execution and its cleanup have settled: I3, I4, I7, I8 (ledger and lease reads). */
   async ended(run: LocalRun<LocalRunResult>, outcome: LocalRunResult): Promise<void> {
-    const { app, env } = this.sandbox.config;
+    const { app, env } = this.appEnvOf(run.input);
+    const mainEnv = env === this.sandbox.config.env && app === this.sandbox.config.app;
     const { ledger, lease } = this.sandbox.adapters;
     const t = this.sandbox.clock.now();
     const { result } = outcome;
@@ -95,13 +110,20 @@ export class ExecutionChecks {
       if (vague) this.log.once(`I3 ${run.name}`, "I3", t, `${run.name} (${label}) ended ${result.status} with no ledger record, and its error ${vague}: "${reason}"`);
     }
 
-    this.live.observe((await ledger.getLive(app, env))?.commit ?? null, t, `after ${run.name} ended`);
+    // The branch order (I7) is the main env's: the envs promoted from it follow their upstream, not the branch.
+    if (mainEnv) this.live.observe((await ledger.getLive(app, env))?.commit ?? null, t, `after ${run.name} ended`);
 
     const calls = this.mutations.get(run.name) ?? [];
     if (failedInLoadConfig(result, run.input) && calls.length > 0)
       this.log.once(`I8 ${run.name}`, "I8", t, `${run.name} (${label}) failed in ${isFlagReleaseInput(run.input) ? FLAG_STATE.start : STATE.loadConfig} (${result.status === "FAILED" ? result.error : ""}) yet made mutating calls: ${[...new Set(calls)].join(", ")}`);
     this.mutations.delete(run.name);
   }
+}
+
+/** Started by a person (deploy, rollback, promote-env) rather than a push or an automatic promotion. */
+function operatorRequested(input: unknown): boolean {
+  const by = (input as { requestedBy?: { by?: unknown } } | null | undefined)?.requestedBy?.by;
+  return typeof by === "string" && by !== AUTOMATIC_PROMOTER;
 }
 
 function commitOf(input: unknown): string | undefined {
