@@ -23,5 +23,5 @@ export function operatorName(): string {
 
 /** The ports and helpers functions/operator/views.ts reads through. */
 export function viewPorts(backend: OperatorBackend) {
-  return { ...backend.adapters, executionArn: (name: string) => backend.executionArn(name), now: () => backend.clock.now() };
+  return { ...backend.adapters, executionArn: (name: string, strategy?: string) => backend.executionArn(name, strategy), now: () => backend.clock.now() };
 }

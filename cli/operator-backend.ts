@@ -21,7 +21,7 @@ export interface OperatorBackend {
   flagReleases: Pick<Executions, "start" | "stop">;
   clock: Clock;
   /** The ARN the Step Functions console opens an execution by, from its name. */
-  executionArn(name: string): string;
+  executionArn(name: string, strategy?: string): string;
   /** Waits between two redraws of `status --watch` (virtual time in a sandbox). */
   sleep(ms: number): Promise<void>;
 }
@@ -66,7 +66,11 @@ export function awsOperatorBackend(env: NodeJS.ProcessEnv, { stateMachine }: Bac
     flags: makeSsmFlagStore(clients.ssm, configPrefix),
     flagReleases: makeSfnExecutions(clients.sfn, flagReleaseStateMachineArn(env, stateMachineArn)),
     clock: systemClock,
-    executionArn: (name) => (stateMachineArn ? executionArnFor(stateMachineArn, name) : name),
+    executionArn: (name, strategy) => {
+      // A flag release (its record's strategy `flagRelease <flag>`) runs on the flag release state machine.
+      const machine = strategy?.startsWith("flagRelease ") ? flagReleaseStateMachineArn(env, stateMachineArn) : stateMachineArn;
+      return machine ? executionArnFor(machine, name) : name;
+    },
     sleep: (ms) => new Promise((resume) => setTimeout(resume, ms)),
   };
 }

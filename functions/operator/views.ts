@@ -19,8 +19,8 @@ export interface ViewPorts {
   lease: Lease;
   traffic: Traffic;
   alarms: Alarms;
-  /** The console-ready ARN of an execution, by name. */
-  executionArn: (name: string) => string;
+  /** The console-ready ARN of an execution, by name; a flag release's (by its record's strategy) is on the flag release machine. */
+  executionArn: (name: string, strategy?: string) => string;
   now: () => number;
 }
 
@@ -132,7 +132,7 @@ async function deploymentView(ports: ViewPorts, config: Config, record: Deployme
   return {
     commit: record.commit,
     deploymentId: record.deploymentId,
-    executionArn: ports.executionArn(record.deploymentId),
+    executionArn: ports.executionArn(record.deploymentId, record.strategy),
     status: record.outcome,
     step: { index: progress.index, count: progress.count, kind: progress.kind },
     weights: { a: round(shareOf(weights, "a")), b: round(shareOf(weights, "b")) },
@@ -157,7 +157,7 @@ export async function historyView(ports: Pick<ViewPorts, "ledger" | "executionAr
       reason: record.reason ?? null,
       startedAt: record.startedAt,
       endedAt: record.endedAt ?? null,
-      executionArn: ports.executionArn(record.deploymentId),
+      executionArn: ports.executionArn(record.deploymentId, record.strategy),
       configVersion: record.configVersion,
       strategy: record.strategy,
       ...(courseChangingSignal(record.control) ? { control: record.control } : {}),
@@ -185,7 +185,7 @@ export async function appsView(ports: Pick<ViewPorts, "configStore" | "ledger" |
         app,
         env,
         live,
-        deployment: running ? { commit: running.commit, executionArn: ports.executionArn(running.deploymentId), status: running.outcome, startedAt: running.startedAt } : null,
+        deployment: running ? { commit: running.commit, executionArn: ports.executionArn(running.deploymentId, running.strategy), status: running.outcome, startedAt: running.startedAt } : null,
       };
     }),
   );
