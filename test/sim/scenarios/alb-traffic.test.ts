@@ -1,0 +1,79 @@
+// `traffic.kind: alb`: the same releases as on Route 53, moved by the listener's weighted forward action. A
+// move takes effect on the next request, so a rollback has no INSYNC or TTL wait before users are back on
+// the live slot; the invariant monitor reads the listener for I1 and I2.
+import { describe, expect, it } from "vitest";
+import type { ConfigInput } from "../../../functions/core/config.ts";
+import type { Sandbox } from "../../../local/sandbox/sandbox.ts";
+import { sandboxConfigInput } from "../../../local/sandbox/sandbox-config.ts";
+import { runScenario } from "../../../local/scenario/run-scenario.ts";
+import { slotWeightsView } from "../../../local/traffic/slot-weights.ts";
+import { albTraffic } from "../../fixtures/config.ts";
+import { aScenario, highestShiftPercent } from "./scenario-builders.ts";
+
+/** The sandbox's own config with its traffic on an ALB listener (the sandbox creates it and fills the ARNs in). */
+const onAlb = (overrides: Partial<ConfigInput> = {}): ConfigInput => ({ ...sandboxConfigInput(), traffic: albTraffic(), ...overrides });
+
+/**
+ * Watches a run for the seconds from the new slot's alarm entering ALARM to the moment no client can reach
+ * that slot any more: its served weight is 0 and whatever a client cached before has expired.
+ */
+function alarmToAllOnLive(alarm: string) {
+  let alarmedAt: number | undefined;
+  let drainedAt: number | undefined;
+  const attach = (sandbox: Sandbox) => {
+    const view = slotWeightsView(sandbox.sim, sandbox.config);
+    const badSlot = alarm.includes("-a-") ? "a" : "b";
+    const look = (now: number) => {
+      if (alarmedAt === undefined || drainedAt !== undefined) return;
+      if ((view.served()[badSlot] ?? 0) === 0) drainedAt = now + view.cacheMs();
+    };
+    sandbox.sim.cloudwatch.onTransition((transition) => {
+      if (transition.alarm === alarm && transition.to === "ALARM" && alarmedAt === undefined) alarmedAt = sandbox.clock.now();
+    });
+    sandbox.clock.onAdvance(look);
+    sandbox.sim.observeCalls((call) => look(call.t));
+  };
+  return { attach, seconds: () => (alarmedAt === undefined || drainedAt === undefined ? undefined : (drainedAt - alarmedAt) / 1000) };
+}
+
+describe("traffic on an ALB listener's weighted forward action", () => {
+  it("promotes a good canary through every step to 100%, the invariants held", async () => {
+    const result = await runScenario(aScenario({ config: onAlb(), then: [{ commit: "v2" }] }));
+    const [first, second] = result.deployments;
+    expect(first).toMatchObject({ outcome: "promoted", liveSlot: "b", weights: { a: 0, b: 100 } });
+    expect(second).toMatchObject({ outcome: "promoted", liveSlot: "a", weights: { a: 100, b: 0 } });
+    expect(second!.steps.filter((step) => step.kind === "setWeight").map((step) => step.weights)).toEqual([{ a: 10, b: 90 }, { a: 50, b: 50 }, { a: 100, b: 0 }]);
+    expect(result.invariants.violations).toEqual([]);
+    expect(result.atRest).toEqual({ weights: { a: 100, b: 0 }, desired: { a: 2, b: 0 } });
+  });
+
+  it("rolls a bad canary back by the alarm, naming it, with all traffic on the live slot the instant it fired", async () => {
+    const watch = alarmToAllOnLive("shop-api-sandbox-a-error-rate");
+    const result = await runScenario(aScenario({ config: onAlb(), then: [{ commit: "v2-bad", errorRate: 0.2 }] }), { onSandbox: watch.attach });
+    const bad = result.deployments[1]!;
+    expect(bad.outcome).toBe("rolled_back");
+    expect(bad.reason).toContain("shop-api-sandbox-a-error-rate");
+    expect(highestShiftPercent(bad.steps, "a")).toBe(10);
+    expect(bad).toMatchObject({ liveSlot: "b", weights: { a: 0, b: 100 } });
+    expect(result.invariants.violations).toEqual([]);
+    expect(watch.seconds()).toBe(0);
+  });
+
+  it("takes a Route 53 rollback of the same release at least one TTL longer to reach every client", async () => {
+    const alarm = "shop-api-sandbox-a-error-rate";
+    const [alb, route53] = [alarmToAllOnLive(alarm), alarmToAllOnLive(alarm)];
+    await runScenario(aScenario({ config: onAlb(), then: [{ commit: "v2-bad", errorRate: 0.2 }] }), { onSandbox: alb.attach });
+    await runScenario(aScenario({ then: [{ commit: "v2-bad", errorRate: 0.2 }] }), { onSandbox: route53.attach });
+    const ttl = 30;
+    expect(alb.seconds()).toBe(0);
+    expect(route53.seconds()).toBeGreaterThanOrEqual(ttl);
+  });
+
+  it("moves the weights of a listener rule when the config names one", async () => {
+    const { listenerArn: _listener, ...rule } = albTraffic();
+    const ruleArn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener-rule/app/shop-api-sandbox/50dc6c495c0c9188/f2f7dc8efc522ab2/9683b2d02a6cabee";
+    const result = await runScenario(aScenario({ config: onAlb({ traffic: { ...rule, ruleArn } }), then: [{ commit: "v2" }] }));
+    expect(result.deployments.map((deployment) => deployment.outcome)).toEqual(["promoted", "promoted"]);
+    expect(result.invariants.violations).toEqual([]);
+  });
+});
