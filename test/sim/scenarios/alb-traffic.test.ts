@@ -2,6 +2,7 @@
 // move takes effect on the next request, so a rollback has no INSYNC or TTL wait before users are back on
 // the live slot; the invariant monitor reads the listener for I1 and I2.
 import { describe, expect, it } from "vitest";
+import type { RunEvent } from "../../../local/sandbox/runner.ts";
 import type { ConfigInput } from "../../../functions/core/config.ts";
 import type { Sandbox } from "../../../local/sandbox/sandbox.ts";
 import { sandboxConfigInput } from "../../../local/sandbox/sandbox-config.ts";
@@ -69,11 +70,35 @@ describe("traffic on an ALB listener's weighted forward action", () => {
     expect(route53.seconds()).toBeGreaterThanOrEqual(ttl);
   });
 
-  it("moves the weights of a listener rule when the config names one", async () => {
+  it("moves the weights of a listener rule when the config names one, and rolls a bad release back there", async () => {
     const { listenerArn: _listener, ...rule } = albTraffic();
     const ruleArn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener-rule/app/shop-api-sandbox/50dc6c495c0c9188/f2f7dc8efc522ab2/9683b2d02a6cabee";
-    const result = await runScenario(aScenario({ config: onAlb({ traffic: { ...rule, ruleArn } }), then: [{ commit: "v2" }] }));
-    expect(result.deployments.map((deployment) => deployment.outcome)).toEqual(["promoted", "promoted"]);
+    const result = await runScenario(aScenario({ config: onAlb({ traffic: { ...rule, ruleArn } }), then: [{ commit: "v2" }, { commit: "v3-bad", errorRate: 0.2 }] }));
+    expect(result.deployments.map((deployment) => deployment.outcome)).toEqual(["promoted", "promoted", "rolled_back"]);
+    expect(result.deployments[2]!.reason).toContain("shop-api-sandbox-b-error-rate");
     expect(result.invariants.violations).toEqual([]);
+    expect(result.atRest.weights).toEqual({ a: 100, b: 0 });
+  });
+
+  it("fences out a Shift traffic that writes after cleanup: its weights never reach the listener", async () => {
+    const events: RunEvent[] = [];
+    const result = await runScenario(aScenario({ config: onAlb(), then: [{ commit: "v2" }], faults: [{ stopDuring: "Shift traffic", commit: "v2" }] }), {
+      onEvent: (event) => events.push(event),
+    });
+    expect(result.deployments[1]).toMatchObject({ outcome: "failed", liveSlot: "b", weights: { a: 0, b: 100 } });
+    const late = events.find((event) => event.state === "Shift traffic" && /Lambda failed/.test(event.text))?.text;
+    expect(late).toMatch(/StaleLeaseError: .*\(holder, token 2\) may not write weights a=10 b=90: the fence tag of .*listener\/app\/.* names cleanup.*\(sweeper, token 2\), which outranks it/);
+    expect(result.invariants.violations).toEqual([]);
+    expect(result.atRest.weights).toEqual({ a: 0, b: 100 });
+  });
+
+  it("puts a rejected A/B split back on the live slot itself, and cleanup does for a deployment stopped mid-shift", async () => {
+    const abTest = onAlb({ strategy: { kind: "abTest", percent: 20, until: "approval" }, approval: { timeout: "30m" } });
+    const rejected = await runScenario(aScenario({ config: abTest, then: [{ commit: "v2", approval: "reject", approvalAfter: "2m" }] }));
+    expect(rejected.deployments[1]).toMatchObject({ outcome: "rolled_back", weights: { a: 0, b: 100 } });
+    expect(rejected.deployments[1]!.steps.find((step) => step.kind === "rollback")?.weights).toEqual({ a: 0, b: 100 });
+    const stopped = await runScenario(aScenario({ config: onAlb(), then: [{ commit: "v2" }], faults: [{ stopAt: "Wait for DNS to sync", commit: "v2" }] }));
+    expect(stopped.deployments[1]).toMatchObject({ outcome: "failed", weights: { a: 0, b: 100 } });
+    for (const result of [rejected, stopped]) expect(result.invariants.violations).toEqual([]);
   });
 });
