@@ -1,7 +1,10 @@
 // `traffic.kind: alb`: the same releases as on Route 53, moved by the listener's weighted forward action. A
 // move takes effect on the next request, so a rollback has no INSYNC or TTL wait before users are back on
 // the live slot; the invariant monitor reads the listener for I1 and I2.
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { readDocument } from "../../../cli/config-file.ts";
+import { parseScenario } from "../../../local/scenario/schema.ts";
 import type { RunEvent } from "../../../local/sandbox/runner.ts";
 import type { ConfigInput } from "../../../functions/core/config.ts";
 import type { Sandbox } from "../../../local/sandbox/sandbox.ts";
@@ -100,5 +103,14 @@ describe("traffic on an ALB listener's weighted forward action", () => {
     const stopped = await runScenario(aScenario({ config: onAlb(), then: [{ commit: "v2" }], faults: [{ stopAt: "Wait for DNS to sync", commit: "v2" }] }));
     expect(stopped.deployments[1]).toMatchObject({ outcome: "failed", weights: { a: 0, b: 100 } });
     for (const result of [rejected, stopped]) expect(result.invariants.violations).toEqual([]);
+  });
+
+  it("ends as scenarios/bad-canary-alb.yaml says: v2 promoted through ELBv2 throttling, v3-bad rolled back by its alarm", async () => {
+    const parsed = parseScenario(await readDocument(join(import.meta.dirname, "../../../scenarios/bad-canary-alb.yaml")));
+    if (!parsed.ok) throw new Error(parsed.problems.join("; "));
+    const result = await runScenario(parsed.scenario);
+    expect(result.deployments.map((deployment) => deployment.outcome)).toEqual(["promoted", "promoted", "rolled_back"]);
+    expect(result.deployments[2]!.reason).toContain("shop-api-sandbox-b-error-rate");
+    expect(result.invariants.violations).toEqual([]);
   });
 });
