@@ -37,6 +37,9 @@ const CAPABILITY_ADAPTERS = {
   httpProbe: ["probe"],
   // Lifecycle events (PutEvents) on Glidepath's event bus.
   eventsPublish: ["events"],
+  // A flag release reads the app/env's flag document and writes its next version.
+  flagsRead: ["flags"],
+  flagsWrite: ["flags"],
 } as const satisfies Record<string, readonly AdapterName[]>;
 
 export type Capability = keyof typeof CAPABILITY_ADAPTERS;
@@ -116,6 +119,9 @@ export const METHOD_CAPABILITIES = {
   // Ending a wait early with success (approve, promote) is the operator's act, with the operator's own credentials.
   "executions.sendTaskSuccess": null,
   "events.publish": ["eventsPublish"],
+  "flags.latest": ["flagsRead"],
+  "flags.at": ["flagsRead"],
+  "flags.put": ["flagsWrite"],
 } as const satisfies Record<PortMethod, readonly Capability[] | null>;
 
 /**

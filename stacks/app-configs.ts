@@ -4,6 +4,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseConfig, type Config } from "../functions/core/config.ts";
+import { trackedBranchOf } from "../functions/core/env-source.ts";
 
 export interface ConfigFile {
   path: string;
@@ -94,7 +95,8 @@ const unique = (values: string[]): string[] => [...new Set(values)].sort();
 /** Example: one config on zone Z1 watching `api-{slot}-5xx` → alarmNames `["api-a-5xx","api-b-5xx"]`. */
 export function stackInputs(configs: Config[]): StackInputs {
   const branches = new Map<string, string[]>();
-  for (const { source } of configs) branches.set(source.repository, [...(branches.get(source.repository) ?? []), source.branch]);
+  // An env promoted from another one gets no push rule: its releases come by promotion.
+  for (const source of configs.map((c) => trackedBranchOf(c.source)).filter((s) => s !== null)) branches.set(source.repository, [...(branches.get(source.repository) ?? []), source.branch]);
   return {
     hostedZoneIds: unique(configs.flatMap(({ traffic }) => (traffic.kind === "route53" ? [traffic.hostedZoneId] : []))),
     recordNames: unique(configs.flatMap(({ traffic }) => (traffic.kind === "route53" ? [traffic.recordName] : []))),

@@ -122,6 +122,9 @@ function capabilities(scope: PermissionScope) {
     }],
     // Load config labels the version a deployment loaded (`deployed-<commit>`), so `glidepath config history` shows it.
     configLabel: [{ sid: "LabelAppConfig", actions: ["ssm:LabelParameterVersion"], resources: [`arn:${p}:ssm:${r}:${a}:parameter${prefix}/*`] }],
+    // A flag release reads and writes only the flag documents (`<prefix>/<app>/<env>/flags`), never a config.
+    flagsRead: [{ sid: "ReadFlags", actions: ["ssm:GetParameter"], resources: [`arn:${p}:ssm:${r}:${a}:parameter${prefix}/*/*/flags`] }],
+    flagsWrite: [{ sid: "WriteFlags", actions: ["ssm:PutParameter"], resources: [`arn:${p}:ssm:${r}:${a}:parameter${prefix}/*/*/flags`] }],
     webhookSecret: [{ sid: "ReadWebhookSecret", actions: ["ssm:GetParameter"], resources: [`arn:${p}:ssm:${r}:${a}:parameter${webhookSecretParameterName(stage)}`] }],
     trafficRead: [
       ...when(zones.length > 0, [{ sid: "ReadWeights", actions: ["route53:ListResourceRecordSets"], resources: zones }]),

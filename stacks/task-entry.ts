@@ -25,6 +25,7 @@ export const ENV_SOURCES = {
   lease: { module: "dynamodb", build: "fromDynamoDb" },
   probe: { module: "probe", build: "fromHttp" },
   events: { module: "eventbridge", build: "fromEventBridge" },
+  flags: { module: "flags", build: "fromSsmFlags" },
 } as const satisfies Record<AdapterName, EnvSource>;
 
 /**

@@ -13,6 +13,7 @@ import { makeSfnExecutions } from "./sfn.ts";
 import { makeEventBridgeEvents } from "./eventbridge.ts";
 import { DEFAULT_CONFIG_PREFIX, makeSsmConfigStore } from "./ssm.ts";
 import { requireEnv } from "./env/vars.ts";
+import { makeSsmFlagStore } from "../flags/flag-store.ts";
 import { systemClock, type AdapterSet, type Clock } from "./ports.ts";
 
 export type Adapters = AdapterSet;
@@ -47,6 +48,7 @@ export function makeAdapters(clients: AwsClients, options: AdapterOptions): Adap
     probe: makeHttpProbe(options.probePauseMs === undefined ? {} : { pauseMs: options.probePauseMs }),
     executions: makeSfnExecutions(clients.sfn, options.stateMachineArn),
     events: makeEventBridgeEvents(clients.eventbridge, options.eventBusName),
+    flags: makeSsmFlagStore(clients.ssm, options.configPrefix ?? DEFAULT_CONFIG_PREFIX),
   };
 }
 

@@ -1,5 +1,6 @@
 // Narrow interfaces the task handlers depend on. Each has an AWS SDK v3 implementation in this folder;
 // tests and the local sandbox pass others. Handlers never touch an SDK client directly.
+import type { FlagStore } from "../flags/flag-store.ts";
 import type { AlarmState, AlarmStateChange, ControlSignal, DeploymentRecord, LiveRecord, StepRecord, Outcome, Weights } from "../core/model.ts";
 import type { PushLink } from "../core/branch-history.ts";
 import type { LifecycleEvent } from "../core/lifecycle-events.ts";
@@ -210,6 +211,8 @@ export interface PendingPush {
   receivedAt: string;
   /** The execution input to start it with. */
   input: Record<string, unknown>;
+  /** Epoch ms before which it is not started: it waits for the env's deploy window or the end of a freeze. */
+  notBefore?: number;
 }
 
 /** The branch head chain and the push queue of each app/env (stored with the ledger). */
@@ -346,4 +349,6 @@ export interface AdapterSet {
   probe: Probe;
   executions: Executions;
   events: LifecycleEvents;
+  /** The app/env's feature flag document (SSM), which a flag release changes step by step. */
+  flags: FlagStore;
 }

@@ -9,6 +9,8 @@ import { checkConfig } from "./config-rules.ts";
 import { historyBudgetProblem } from "./plan-cost.ts";
 import { formatDuration, parseDuration } from "./duration.ts";
 import { formatPath, knownKeysOf, problemLines } from "./config-problems.ts";
+import { sourceSchema } from "./env-source.ts";
+import { freezeSchema, windowsSchema } from "./deploy-windows.ts";
 
 /** A duration written as text (`5m`), parsed to seconds and kept within `min`–`max` seconds. */
 const duration = ({ min = 0, max }: { min?: number; max: number }) =>
@@ -164,7 +166,8 @@ const configSchema = z
   .strictObject({
     app: name,
     env: name,
-    source: z.strictObject({ repository: nonEmpty(), branch: z._default(nonEmpty(), "main") }),
+    /** A branch whose pushes deploy the env, or an upstream env whose promoted releases it takes (env-source.ts). */
+    source: sourceSchema,
     image: imageSchema,
     fleet: fleetSchema,
     traffic: trafficSchema,
@@ -176,10 +179,19 @@ const configSchema = z
     approval: z.prefault(z.strictObject({ timeout: z.prefault(duration(LIMITS.approvalTimeout), "24h") }), {}),
     /** A second push while a deployment runs: wait for the lease, or take over from the running one. */
     concurrency: z._default(z.enum(["queue", "supersede"]), "queue"),
+    /** When deployments may start (deploy-windows.ts): allowed days and hours in a time zone; none: any time. */
+    windows: windowsSchema,
+    /** Periods nothing starts, each with its reason. */
+    freeze: freezeSchema,
   })
   // Runs even when some fields failed, so one pass lists every problem; checkConfig reads defensively.
   .check(
-    z.superRefine((config, ctx) => checkConfig(config, (path, message) => ctx.addIssue({ code: "custom", path, message })), {
+    z.superRefine((config, ctx) => {
+      const report = (path: Array<string | number>, message: string) => ctx.addIssue({ code: "custom", path, message });
+      checkConfig(config, report);
+      const { env, source } = config as { env?: unknown; source?: { promotedFrom?: unknown } };
+      if (source?.promotedFrom !== undefined && source.promotedFrom === env) report(["source", "promotedFrom"], `names this env itself (${String(env)}): promote from the env before it on the path`);
+    }, {
       when: (payload) => typeof payload.value === "object" && payload.value !== null,
     }),
   );

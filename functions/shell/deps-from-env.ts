@@ -24,6 +24,7 @@ const ADAPTER_NAMES = Object.keys({
   probe: true,
   executions: true,
   events: true,
+  flags: true,
 } satisfies Record<keyof TaskAdapters, true>) as Array<keyof TaskAdapters>;
 
 class AdapterNotAvailableError extends Error {

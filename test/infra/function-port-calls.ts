@@ -13,7 +13,7 @@ const CATALOG = { ...TASK_FUNCTIONS, ...EVENT_FUNCTIONS };
 /** The names code reaches each port under (`configs` is start-deployment's name for the config store). */
 const RECEIVERS: Record<string, string> = {
   configStore: "configStore", configs: "configStore", traffic: "traffic", alarms: "alarms", images: "images",
-  ledger: "ledger", lease: "lease", probe: "probe", executions: "executions", secrets: "secrets",
+  ledger: "ledger", lease: "lease", probe: "probe", executions: "executions", secrets: "secrets", flags: "flags",
 };
 // `adapters.traffic.x(`, `deps.configStore.x(`, `configs.x(`; not `config.analysis.alarms.map(` (a field, not a port).
 const RECEIVER_CALL = new RegExp(`(?<![\\w.])(?:(?:deps\\.)?adapters\\.|deps\\.)?(${Object.keys(RECEIVERS).join("|")})\\.(\\w+)\\(`, "g");
