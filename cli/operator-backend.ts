@@ -97,7 +97,7 @@ function localEndpoint(env: NodeJS.ProcessEnv): string | undefined {
 }
 
 function localClientOptions(endpoint: string): ClientOptions {
-  const services: Array<keyof AwsClients> = ["route53", "cloudwatch", "ssm", "ec2", "imagebuilder", "autoscaling", "codedeploy", "dynamodb", "sfn"];
+  const services: Array<keyof AwsClients> = ["route53", "elbv2", "cloudwatch", "ssm", "ec2", "imagebuilder", "autoscaling", "codedeploy", "dynamodb", "sfn"];
   return {
     region: "us-east-1",
     credentials: { accessKeyId: "AKIASANDBOX", secretAccessKey: "sandbox" },

@@ -81,8 +81,6 @@ export interface StackInputs {
   recordNames: string[];
   /** Every ALB listener or listener rule whose forward action a config (`traffic.kind: alb`) writes. */
   albActionArns: string[];
-  /** The target groups those actions forward to. */
-  targetGroupArns: string[];
   /** CodeCommit repository name → tracked branches. */
   repositories: Array<{ repository: string; branches: string[] }>;
   /** Every alarm a config watches, `{slot}` expanded to both slots. */
@@ -103,7 +101,6 @@ export function stackInputs(configs: Config[]): StackInputs {
     hostedZoneIds: unique(configs.flatMap(({ traffic }) => (traffic.kind === "route53" ? [traffic.hostedZoneId] : []))),
     recordNames: unique(configs.flatMap(({ traffic }) => (traffic.kind === "route53" ? [traffic.recordName] : []))),
     albActionArns: unique(configs.flatMap(({ traffic }) => (traffic.kind === "alb" ? [traffic.ruleArn ?? traffic.listenerArn ?? ""] : []))),
-    targetGroupArns: unique(configs.flatMap(({ traffic }) => (traffic.kind === "alb" ? [traffic.targetGroups.a, traffic.targetGroups.b] : []))),
     repositories: [...branches.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([repository, names]) => ({ repository, branches: unique(names) })),

@@ -38,6 +38,8 @@ export interface PermissionScope extends AwsScope {
   hostedZoneIds: string[];
   /** The weighted records' names the configs use (Route 53 writes are limited to them and their fences). */
   recordNames: string[];
+  /** The ALB listeners and listener rules whose forward action configs with `traffic.kind: alb` write. */
+  albActionArns?: string[];
   imagePipelineArns: string[];
   imageKinds: Array<"createImage" | "imageBuilder">;
   fleetProviders: Array<"autoscaling" | "codedeploy">;
@@ -68,6 +70,8 @@ function capabilities(scope: PermissionScope) {
     codedeploy: scope.fleetProviders.includes("codedeploy"),
   };
   const when = (condition: boolean, statements: Statement[]): Statement[] => (condition ? statements : []);
+  const albListeners = (scope.albActionArns ?? []).filter((arn) => arn.includes(":listener/"));
+  const albRules = (scope.albActionArns ?? []).filter((arn) => arn.includes(":listener-rule/"));
   const asgArn = `arn:${p}:autoscaling:${r}:${a}:autoScalingGroup:*:autoScalingGroupName/*`;
   const deploymentGroupArn = `arn:${p}:codedeploy:${r}:${a}:deploymentgroup:*`;
   const describeGroups: Statement = {
@@ -122,8 +126,14 @@ function capabilities(scope: PermissionScope) {
     flagsRead: [{ sid: "ReadFlags", actions: ["ssm:GetParameter"], resources: [`arn:${p}:ssm:${r}:${a}:parameter${prefix}/*/*/flags`] }],
     flagsWrite: [{ sid: "WriteFlags", actions: ["ssm:PutParameter"], resources: [`arn:${p}:ssm:${r}:${a}:parameter${prefix}/*/*/flags`] }],
     webhookSecret: [{ sid: "ReadWebhookSecret", actions: ["ssm:GetParameter"], resources: [`arn:${p}:ssm:${r}:${a}:parameter${webhookSecretParameterName(stage)}`] }],
-    trafficRead: when(zones.length > 0, [{ sid: "ReadWeights", actions: ["route53:ListResourceRecordSets"], resources: zones }]),
-    trafficWrite: when(zones.length > 0, [{
+    trafficRead: [
+      ...when(zones.length > 0, [{ sid: "ReadWeights", actions: ["route53:ListResourceRecordSets"], resources: zones }]),
+      // An ALB's weights are its forward action's: Describe* support no resource-level permissions (resource *).
+      ...when(albListeners.length > 0, [{ sid: "ReadListenerActions", actions: ["elasticloadbalancing:DescribeListeners"], resources: ["*"] }]),
+      ...when(albRules.length > 0, [{ sid: "ReadRuleActions", actions: ["elasticloadbalancing:DescribeRules"], resources: ["*"] }]),
+    ],
+    trafficWrite: [
+      ...when(zones.length > 0, [{
       sid: "WriteWeights",
       actions: ["route53:ChangeResourceRecordSets"],
       resources: zones,
@@ -140,6 +150,15 @@ function capabilities(scope: PermissionScope) {
         },
       },
     }]),
+      // The fence (functions/adapters/alb.ts) is a tag on the listener or rule, read before and after each write;
+      // a write re-reads the action it replaces (other actions and stickiness stay).
+      ...when(albListeners.length + albRules.length > 0, [
+        { sid: "ReadAlbFence", actions: ["elasticloadbalancing:DescribeTags"], resources: ["*"] },
+        { sid: "WriteAlbFence", actions: ["elasticloadbalancing:AddTags"], resources: [...albListeners, ...albRules] },
+      ]),
+      ...when(albListeners.length > 0, [{ sid: "WriteListenerWeights", actions: ["elasticloadbalancing:ModifyListener"], resources: albListeners }]),
+      ...when(albRules.length > 0, [{ sid: "WriteRuleWeights", actions: ["elasticloadbalancing:ModifyRule"], resources: albRules }]),
+    ],
     trafficSync: [{ sid: "PollChange", actions: ["route53:GetChange"], resources: [`arn:${p}:route53:::change/*`] }],
     // DescribeAlarms is authorized per alarm named in AlarmNames (the adapter always names them): metric alarms
     // of this account and Region, not `*` (which only composite alarms would need).

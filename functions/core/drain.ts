@@ -57,10 +57,23 @@ export interface DrainPlan {
  * Example: `drainPlan({ slot: "a", changeId: "C1", hadTraffic: true, ttlSeconds: 60 })`
  * → `{ changeId: "C1", waitSeconds: 60, … }`; no change and no traffic → `{ changeId: null, waitSeconds: 0 }`.
  */
-export function drainPlan({ slot, changeId, hadTraffic, ttlSeconds }: { slot: SlotName; changeId: string | null; hadTraffic: boolean; ttlSeconds: number }): DrainPlan {
+export function drainPlan({
+  slot,
+  changeId,
+  hadTraffic,
+  ttlSeconds,
+  boundSeconds = ROUTE53_PROPAGATION_BOUND_SECONDS,
+}: {
+  slot: SlotName;
+  changeId: string | null;
+  hadTraffic: boolean;
+  ttlSeconds: number;
+  /** The mover's propagation bound (propagationBoundSeconds): 0 on an ALB. */
+  boundSeconds?: number;
+}): DrainPlan {
   if (changeId) return { changeId, waitSeconds: ttlSeconds, reason: `drain slot ${slot}: change ${changeId} INSYNC, then one TTL (${ttlSeconds} s)` };
   if (hadTraffic) {
-    const waitSeconds = ttlSeconds + ROUTE53_PROPAGATION_BOUND_SECONDS;
+    const waitSeconds = ttlSeconds + boundSeconds;
     return { changeId: null, waitSeconds, reason: `drain slot ${slot}: the change that moved its traffic is unknown, so wait propagation and one TTL (${waitSeconds} s)` };
   }
   return { changeId: null, waitSeconds: 0, reason: `slot ${slot} never had traffic: nothing to drain` };
@@ -68,3 +81,9 @@ export function drainPlan({ slot, changeId, hadTraffic, ttlSeconds }: { slot: Sl
 
 /** Route 53 changes are normally INSYNC within 60 s; twice that bounds a change whose id was lost. */
 export const ROUTE53_PROPAGATION_BOUND_SECONDS = 120;
+
+/**
+ * How long after a lost change traffic may still be moving, by mover: Route 53's propagation bound, or 0 for an
+ * ALB, whose ModifyListener/ModifyRule is in effect when it returns. Example: `propagationBoundSeconds("alb")` → 0.
+ */
+export const propagationBoundSeconds = (kind: "route53" | "alb"): number => (kind === "alb" ? 0 : ROUTE53_PROPAGATION_BOUND_SECONDS);

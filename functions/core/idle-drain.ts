@@ -11,9 +11,15 @@ import type { DeploymentRecord } from "./model.ts";
  * usual propagation, then one TTL — counted from when `previous` ended, which is after that change was made.
  * Example: v2 aborted at 12:00:00 with slot a at 10%, TTL 60 s → 12:00:00 + 120 s + 60 s = 12:03:00.
  */
-export function slotDrainedAt(previous: Pick<DeploymentRecord, "steps" | "endedAt" | "startedAt">, slot: SlotName, ttlSeconds: number): number | null {
+export function slotDrainedAt(
+  previous: Pick<DeploymentRecord, "steps" | "endedAt" | "startedAt">,
+  slot: SlotName,
+  ttlSeconds: number,
+  /** The mover's propagation bound (drain.ts propagationBoundSeconds): 0 on an ALB. */
+  boundSeconds = ROUTE53_PROPAGATION_BOUND_SECONDS,
+): number | null {
   const hadTraffic = previous.steps.some((step) => (step.weights?.[slot] ?? 0) > 0);
   if (!hadTraffic) return null;
   const endedAt = Date.parse(previous.endedAt ?? previous.startedAt);
-  return endedAt + (ROUTE53_PROPAGATION_BOUND_SECONDS + ttlSeconds) * 1000;
+  return endedAt + (boundSeconds + ttlSeconds) * 1000;
 }

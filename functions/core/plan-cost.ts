@@ -118,10 +118,12 @@ export function estimatePlan(config: Config, plan: Plan = compilePlan(config)): 
   const fleetSeconds = POLLED.fleet[config.fleet.provider];
   const imagePolls = polls(imageSeconds, POLL_SECONDS.image);
   const fleetPolls = polls(fleetSeconds, POLL_SECONDS.fleet);
-  const dnsPolls = polls(POLLED.dns.expected, POLL_SECONDS.dns);
+  // An ALB's change is in effect when written: one check at once, no wait and no TTL.
+  const onAlb = config.traffic.kind === "alb";
+  const dnsPolls = onAlb ? 1 : polls(POLLED.dns.expected, POLL_SECONDS.dns);
   const labels = describePlan(plan);
   const durationOf = (step: PlanStep) =>
-    step.kind === "setWeight" ? dnsPolls * POLL_SECONDS.dns + config.traffic.ttl : step.kind === "bake" ? step.seconds : step.kind === "approval" ? step.timeoutSeconds : 0;
+    step.kind === "setWeight" ? (onAlb ? 0 : dnsPolls * POLL_SECONDS.dns + config.traffic.ttl) : step.kind === "bake" ? step.seconds : step.kind === "approval" ? step.timeoutSeconds : 0;
   const steps = [
     priced("Set up: image, idle fleet, smoke test", setupStates(imagePolls, fleetPolls), imagePolls * POLL_SECONDS.image + fleetPolls * POLL_SECONDS.fleet),
     ...plan.steps.map((step, i) => priced(labels[i]!, stepStates(step, dnsPolls), durationOf(step))),

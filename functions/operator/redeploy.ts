@@ -6,6 +6,7 @@ import type { ConfigStore, Executions, Images, Lease, Ledger } from "../adapters
 import type { DeploymentRecord, OperatorRequest } from "../core/model.ts";
 import { otherSlot } from "../core/config.ts";
 import { slotDrainedAt } from "../core/idle-drain.ts";
+import { propagationBoundSeconds } from "../core/drain.ts";
 import { executionName } from "../core/naming.ts";
 import { releaseOrigin } from "../core/env-source.ts";
 import { checkDeployGate } from "./deploy-gate.ts";
@@ -103,7 +104,7 @@ export async function redeploy(deps: RedeployDeps, request: RedeployRequest): Pr
     const pushed = await deps.ledger.getPush(app, env, commit);
     if (pushed && pushed.attempts < attempt) await deps.ledger.recordPush({ ...pushed, attempts: attempt });
     const how = usable ? `on image ${usable} (no bake)` : `baking an image first (no available image of it is known)`;
-    const drainPendingUntil = await idleSlotDrainPending(deps, history[0], app, env, config.traffic.ttl);
+    const drainPendingUntil = await idleSlotDrainPending(deps, history[0], app, env, config.traffic.ttl, propagationBoundSeconds(config.traffic.kind));
     const waits = drainPendingUntil ? `; the idle slot may still get cached traffic until ${drainPendingUntil}, so Prepare the idle fleet waits until then (DrainPendingError, retried)` : "";
     return {
       app,
@@ -139,10 +140,10 @@ function byImage(history: DeploymentRecord[], imageId: string, app: string, env:
 }
 
 /** When the slot this deployment will prepare (the one not live) stops getting traffic the latest deployment gave it, if still ahead. */
-async function idleSlotDrainPending(deps: Pick<RedeployDeps, "ledger" | "now">, latest: DeploymentRecord | undefined, app: string, env: string, ttlSeconds: number): Promise<string | null> {
+async function idleSlotDrainPending(deps: Pick<RedeployDeps, "ledger" | "now">, latest: DeploymentRecord | undefined, app: string, env: string, ttlSeconds: number, boundSeconds: number): Promise<string | null> {
   const live = await deps.ledger.getLive(app, env);
   if (!latest || !live) return null;
-  const drainedAt = slotDrainedAt(latest, otherSlot(live.liveSlot), ttlSeconds);
+  const drainedAt = slotDrainedAt(latest, otherSlot(live.liveSlot), ttlSeconds, boundSeconds);
   return drainedAt !== null && drainedAt > deps.now() ? new Date(drainedAt).toISOString() : null;
 }
 

@@ -6,6 +6,7 @@
 import * as z from "../core/zod-mini.ts";
 import type { SlotName } from "../core/config.ts";
 import { slotDrainedAt } from "../core/idle-drain.ts";
+import { propagationBoundSeconds } from "../core/drain.ts";
 import { DrainPendingError } from "../errors.ts";
 import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { fleetFor, groupOf, type FleetConfig } from "../task-support/fleet-of.ts";
@@ -17,6 +18,8 @@ export const prepareFleetInput = z.extend(deploymentRef, {
   imageId: z.string().check(z.minLength(1)),
   /** The weighted record's TTL (config `traffic.ttl`): how long resolvers keep an answer. */
   ttlSeconds: z._default(z.number().check(z.int(), z.gte(0)), 0),
+  /** Config `traffic.kind`: an ALB's moves need no propagation bound. */
+  trafficKind: z._default(z.enum(["route53", "alb"]), "route53"),
 });
 export type PrepareFleetInput = z.output<typeof prepareFleetInput>;
 
@@ -32,10 +35,10 @@ export interface FleetProgress {
 }
 
 export function makePrepareFleet({ adapters, clock }: TaskDeps) {
-  return async function prepareFleet({ app, env, deploymentId, fleet, slot, imageId, ttlSeconds }: PrepareFleetInput): Promise<FleetProgress> {
+  return async function prepareFleet({ app, env, deploymentId, fleet, slot, imageId, ttlSeconds, trafficKind }: PrepareFleetInput): Promise<FleetProgress> {
     const group = groupOf(fleet, slot);
     const previous = (await adapters.ledger.listDeployments(app, env, 2)).find((record) => record.deploymentId !== deploymentId);
-    const drainedAt = previous ? slotDrainedAt(previous, slot, ttlSeconds) : null;
+    const drainedAt = previous ? slotDrainedAt(previous, slot, ttlSeconds, propagationBoundSeconds(trafficKind)) : null;
     if (drainedAt !== null && clock.now() < drainedAt)
       throw new DrainPendingError(
         `slot ${slot} had traffic until ${previous!.deploymentId} ended (${previous!.outcome}) at ${previous!.endedAt ?? previous!.startedAt}; resolvers may send it cached traffic until ${new Date(drainedAt).toISOString()}, so ${group} is not replaced before then`,

@@ -2,7 +2,7 @@
 // what the execution believes it set), at whatever point the deployment failed. Writes nothing when traffic
 // is already all on the live slot.
 import type { SlotName } from "../core/config.ts";
-import { drainPlan, type DrainPlan } from "../core/drain.ts";
+import { drainPlan, propagationBoundSeconds, type DrainPlan } from "../core/drain.ts";
 import type { DeploymentRecord, Weights } from "../core/model.ts";
 import { planRollback } from "../core/rollback.ts";
 import { StaleLeaseError } from "../errors.ts";
@@ -54,7 +54,7 @@ export function makeRollBack({ adapters, clock }: TaskDeps) {
     if (!plan.needed) {
       // Someone moved the traffic back before us (the circuit breaker): drain from their change.
       const record = await adapters.ledger.getDeployment(state.app, state.env, deploymentId);
-      const drain = drainPlan({ slot: newSlot, changeId: lastChangeId(record), hadTraffic: hadTraffic(record), ttlSeconds });
+      const drain = drainPlan({ slot: newSlot, changeId: lastChangeId(record), hadTraffic: hadTraffic(record), ttlSeconds, boundSeconds: propagationBoundSeconds(config.traffic.kind) });
       return { needed: false, changeId: drain.changeId, drainSeconds: drain.waitSeconds, liveSlot, weights: null, weightsNow: actual.weights, reason: `Traffic is already all on live slot ${liveSlot}; ${drain.reason} — ${because}` };
     }
 

@@ -3,6 +3,7 @@ import type * as z from "../core/zod-mini.ts";
 import type { WeightWriter } from "../core/fence.ts";
 import type { Weights } from "../core/model.ts";
 import { weightsFor } from "../core/weights.ts";
+import { POLL_SECONDS } from "../core/poll-intervals.ts";
 import { InvalidTaskInputError } from "../errors.ts";
 import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { iso, stepInput } from "../task-support/inputs.ts";
@@ -16,6 +17,11 @@ export type ShiftTrafficInput = z.output<typeof shiftTrafficInput>;
 export interface ShiftTrafficOutput {
   /** null when the records already had these weights (a retry after a write that landed): nothing to wait for. */
   changeId: string | null;
+  /**
+   * Seconds the state machine waits before each check of the change: Route 53's poll interval, or 0 for an
+   * ALB, whose ModifyListener/ModifyRule is in effect when it returns (its first check passes).
+   */
+  pollSeconds: number;
   weights: Weights;
   percent: number;
   reason: string;
@@ -45,7 +51,7 @@ export function makeShiftTraffic({ adapters, clock }: TaskDeps) {
     const now = iso(clock.now());
     await adapters.ledger.appendStep(app, env, deploymentId, { index, kind: "setWeight", weights, reason, startedAt: now, endedAt: now });
     await announce(adapters.events, lifecycleEventOf(DETAIL_TYPE.stepCompleted, deployment, now, { index, kind: "setWeight", percent: step.percent, weights, reason }));
-    return { changeId, weights, percent: step.percent, reason };
+    return { changeId, pollSeconds: target.kind === "alb" ? 0 : POLL_SECONDS.dns, weights, percent: step.percent, reason };
   };
 }
 

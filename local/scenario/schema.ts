@@ -12,7 +12,7 @@ const durationText = z.string().regex(/^(\d+[dhms])+$/, "must be a duration like
 
 const awsErrorFault = z.object({
   /** The AWS operation fails with a named error the next `times` calls. */
-  service: z.enum(["route53", "cloudwatch", "ssm", "ec2", "imagebuilder", "autoscaling", "codedeploy", "eventbridge"]),
+  service: z.enum(["route53", "cloudwatch", "ssm", "ec2", "imagebuilder", "autoscaling", "codedeploy", "eventbridge", "elbv2"]),
   operation: z.string().min(1),
   error: z.string().min(1),
   times: z.number().int().min(1).default(1),

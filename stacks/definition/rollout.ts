@@ -2,7 +2,6 @@
 // Map, so they carry no Catch to Roll back: their errors (and the Fail states here) fail the Map, whose Catch
 // rolls back. The one Catch inside is the bake's timeout, which leads to its judge.
 import type { TaskArns } from "../../functions/catalog.ts";
-import { POLL_SECONDS } from "../../functions/core/poll-intervals.ts";
 import type { AslState, ItemProcessor } from "./asl.ts";
 import { STATE } from "./names.ts";
 import { at, inStep } from "./paths.ts";
@@ -38,7 +37,8 @@ function itemProcessor(arns: TaskArns): ItemProcessor {
         wait: STATE.waitForDnsSync,
         check: STATE.checkDnsSync,
         decide: STATE.isDnsInSync,
-        every: { Seconds: POLL_SECONDS.dns },
+        // The shift says how long to wait between checks: Route 53's poll interval, or 0 on an ALB.
+        every: { SecondsPath: inStep("shift", "pollSeconds") },
         task: (next) => lambdaTask("checkDnsSync", arns.checkDnsSync, { parameters: { "changeId.$": inStep("shift", "changeId") }, resultPath: inStep("sync"), next }),
         exits: [{ Variable: inStep("sync", "status"), StringEquals: "INSYNC", Next: STATE.waitForConvergence }],
       }),

@@ -81,6 +81,7 @@ export function setupStates(arns: TaskArns): States {
         "slot.$": at("slots", "idleSlot"),
         "imageId.$": at("image", "imageId"),
         "ttlSeconds.$": at("setup", "config", "traffic", "ttl"),
+        "trafficKind.$": at("setup", "config", "traffic", "kind"),
         ...holder,
       },
       resultPath: at("fleet"),

@@ -2,7 +2,6 @@
 // shift to 100% (with its DNS sync and TTL wait, as any shift) replaces the steps that were left. The final
 // bake still runs after it.
 import type { TaskArns } from "../../functions/catalog.ts";
-import { POLL_SECONDS } from "../../functions/core/poll-intervals.ts";
 import { SkipToFullError } from "../../functions/errors.ts";
 import type { Catcher, States } from "./asl.ts";
 import { STATE } from "./names.ts";
@@ -27,7 +26,7 @@ export function skipToFullStates(arns: TaskArns, next: string): States {
       wait: STATE.waitForFullShiftSync,
       check: STATE.checkFullShiftSync,
       decide: STATE.isFullShiftInSync,
-      every: { Seconds: POLL_SECONDS.dns },
+      every: { SecondsPath: at("fullShift", "pollSeconds") },
       task: (after) => task("checkDnsSync", { parameters: { "changeId.$": at("fullShift", "changeId") }, resultPath: at("fullShiftSync"), next: after }),
       exits: [{ Variable: at("fullShiftSync", "status"), StringEquals: "INSYNC", Next: STATE.waitForFullShiftConvergence }],
     }),

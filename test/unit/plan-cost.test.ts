@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { estimatePlan, historyBudgetProblem, HISTORY_EVENT_LIMIT } from "../../functions/core/plan-cost.ts";
 import { compilePlan } from "../../functions/core/plan.ts";
 import type { Plan } from "../../functions/core/model.ts";
-import { aCanary, aParsedConfig } from "../fixtures/config.ts";
+import { aCanary, aParsedConfig, albTraffic } from "../fixtures/config.ts";
 
 const canaryWithBakes = (bake: string) => aParsedConfig({ strategy: aCanary([{ percent: 10, bake }, { percent: 50, bake }, { percent: 100 }]), finalBake: bake });
 
@@ -51,6 +51,15 @@ describe("estimatePlan", () => {
     ).steps[0]!;
     expect(pipeline.durationSeconds).toBeGreaterThan(createImage.durationSeconds);
     expect(pipeline.transitions).toBeGreaterThan(createImage.transitions);
+  });
+
+  it("expects a shift on an ALB to take no time (one check at once, no TTL) where Route 53 waits for INSYNC and the TTL", () => {
+    const shiftOf = (traffic?: ReturnType<typeof albTraffic>) =>
+      estimatePlan(aParsedConfig({ strategy: aCanary([{ percent: 10, bake: "10m" }, { percent: 100 }]), ...(traffic ? { traffic } : {}) })).steps[1]!;
+    const [route53, alb] = [shiftOf(), shiftOf(albTraffic())];
+    expect(route53.durationSeconds).toBe(30 + 60);
+    expect(alb.durationSeconds).toBe(0);
+    expect(alb.transitions).toBeLessThan(route53.transitions);
   });
 });
 
