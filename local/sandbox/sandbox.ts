@@ -218,7 +218,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       const random = seededRandom(`traffic:${options.seed ?? 1}`);
       const stop = startSyntheticTraffic({
         clock,
-        resolveSlot: () => slotOf(sim.route53.resolve(config.traffic.recordName)?.setIdentifier),
+        slotResolver: () => {
+          const resolve = sim.route53.resolver(config.traffic.recordName);
+          return () => slotOf(resolve()?.setIdentifier);
+        },
         behavioursServing: (slot) => runtime.commitsServing(config.fleet.slots[slot].group).map((commit) => catalog.lookup(commit).behaviour),
         random,
         requestsPerBucket: SYNTHETIC_REQUESTS_PER_MINUTE,

@@ -52,8 +52,9 @@ export function answerOverWire(client: { middlewareStack: unknown; config: unkno
         if (!isServiceError(error)) throw error;
         response = encodeError(protocol, error, requestId);
       }
-      // What the SDK's deserializer middleware does with a response: its output, or the error it throws.
-      return { response, output: await protocol.deserializeResponse(op, { ...config, ...context }, response) };
+      // What the SDK's deserializer middleware does with a response (its output, or the error it throws), given
+      // the command's context over the client's config: inherited rather than copied, as the config is large.
+      return { response, output: await protocol.deserializeResponse(op, Object.assign(Object.create(config) as Record<string, unknown>, context), response) };
     };
   // Logging with the SDK's no-op logger still filters every input and output through its schema.
   stack.remove("loggerMiddleware");
