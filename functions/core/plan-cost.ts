@@ -82,6 +82,9 @@ function stepStates(step: PlanStep, dnsPolls: number): StateCounts {
     case "approval":
       // Its wait, "Was it approved?", then the alarms judged over the wait and that verdict's Choice and Pass.
       return { tasks: 1, callbacks: 1, others: 4 };
+    case "setFlag":
+      // A flag release's step (functions/flags/): one Task, no DNS wait. Deployment plans never hold one.
+      return { tasks: 1, callbacks: 0, others: 1 };
   }
 }
 
@@ -118,7 +121,7 @@ export function estimatePlan(config: Config, plan: Plan = compilePlan(config)): 
   const dnsPolls = polls(POLLED.dns.expected, POLL_SECONDS.dns);
   const labels = describePlan(plan);
   const durationOf = (step: PlanStep) =>
-    step.kind === "setWeight" ? dnsPolls * POLL_SECONDS.dns + config.traffic.ttl : step.kind === "bake" ? step.seconds : step.timeoutSeconds;
+    step.kind === "setWeight" ? dnsPolls * POLL_SECONDS.dns + config.traffic.ttl : step.kind === "bake" ? step.seconds : step.kind === "approval" ? step.timeoutSeconds : 0;
   const steps = [
     priced("Set up: image, idle fleet, smoke test", setupStates(imagePolls, fleetPolls), imagePolls * POLL_SECONDS.image + fleetPolls * POLL_SECONDS.fleet),
     ...plan.steps.map((step, i) => priced(labels[i]!, stepStates(step, dnsPolls), durationOf(step))),

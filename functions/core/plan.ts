@@ -109,6 +109,8 @@ export function describePlan(plan: Plan): string[] {
         return `Bake ${formatDuration(step.seconds)} under alarm watch`;
       case "approval":
         return `Wait for approval (timeout ${formatDuration(step.timeoutSeconds)})`;
+      case "setFlag":
+        return `Turn flag ${step.flag} on for ${step.percent}%`;
     }
   });
   if (plan.finalBakeSeconds > 0) lines.push(`Final bake ${formatDuration(plan.finalBakeSeconds)} at 100% under alarm watch`);

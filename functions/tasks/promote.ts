@@ -28,12 +28,12 @@ export function makePromote({ adapters, clock }: TaskDeps) {
     await guardDeployment({ adapters, clock }, { app, env, deploymentId, fencingToken, ...(renewForSeconds ? { renewForSeconds } : {}) });
     // A plan that ends below 100% (an A/B test held for a duration) still promotes: move the rest first.
     const target = trafficTarget(config);
-    const { weights } = await adapters.dns.readWeights(target);
+    const { weights } = await adapters.traffic.readWeights(target);
     const share = shareOf({ a: weights.a ?? 0, b: weights.b ?? 0 }, newSlot);
     let moved = "";
     if (share < 100 || weights[newSlot] === 0) {
       const full = weightsFor(100, newSlot);
-      await adapters.dns.setWeights(target, full, slotEndpoints(config), { token: fencingToken, role: "holder", by: deploymentId });
+      await adapters.traffic.setWeights(target, full, slotEndpoints(config), { token: fencingToken, role: "holder", by: deploymentId });
       moved = ` after moving the remaining traffic (${describeWeights(full)})`;
     }
     const now = iso(clock.now());
