@@ -25,9 +25,15 @@ export const CATALOG: Record<string, FunctionSpec> = { ...TASK_FUNCTIONS, ...EVE
 /** Some dependencies still `require()` Node built-ins; ESM bundles need a `require` to give them. */
 const REQUIRE_BANNER = 'import { createRequire as __glidepathCreateRequire } from "node:module"; const require = __glidepathCreateRequire(import.meta.url);';
 
-/** Keeps only the SDK schemas, errors, package fields, protocols, hashes and credential sources a Lambda uses (each file says why). */
+/** Keeps only the SDK schemas, errors, package fields, protocols, hashes, credential sources and caches a Lambda uses (each file says why). */
 export function lambdaOnly(root: string): Pick<BuildOptions, "plugins" | "alias"> {
-  return { plugins: [sdkSchemas, sdkPackageInfo, noEventStreams, sdkNativeSha256], alias: { "@aws-sdk/credential-provider-node": resolve(root, "functions/shell/lambda-credentials.ts") } };
+  return {
+    plugins: [sdkSchemas, sdkPackageInfo, noEventStreams, sdkNativeSha256],
+    alias: {
+      "@aws-sdk/credential-provider-node": resolve(root, "functions/shell/lambda-credentials.ts"),
+      "@aws-sdk/endpoint-cache": resolve(root, "functions/shell/endpoint-cache.ts"),
+    },
+  };
 }
 
 /** What esbuild starts from: the event handler's file, or the Task's generated entry. */

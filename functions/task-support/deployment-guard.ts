@@ -6,6 +6,7 @@
 // Checking before a write is not enough: StopExecution does not stop a Lambda already running, so a stop
 // (and the cleanup that follows it) can land between the check and the write. A Task that changes traffic
 // therefore checks again after writing (`confirmStillHeld`) and takes its own write back if it lost.
+import type { LeaseGrant } from "../adapters/ports.ts";
 import { describeControl } from "../core/control.ts";
 import type { ControlSignal } from "../core/model.ts";
 import { AlarmTriggeredError, DeploymentStoppedError, StaleLeaseError } from "../errors.ts";
@@ -24,25 +25,29 @@ export interface GuardedDeployment {
 export const errorOfControl = (control: ControlSignal): Error =>
   control.kind === "circuitBreaker" ? new AlarmTriggeredError(describeControl(control)) : new DeploymentStoppedError(describeControl(control));
 
-/** Why this deployment may no longer change anything, as the error to fail with; null while it still may. */
-async function lostDeployment({ adapters }: TaskDeps, { app, env, deploymentId, fencingToken }: GuardedDeployment): Promise<Error | null> {
+/**
+ * Why this deployment may no longer change anything, as the error to fail with (null while it still may),
+ * and the lease as it was read for that (undefined when the ledger already answered).
+ */
+async function lostDeployment({ adapters }: TaskDeps, { app, env, deploymentId, fencingToken }: GuardedDeployment): Promise<{ lost: Error | null; grant?: LeaseGrant | null }> {
   const record = await adapters.ledger.getDeployment(app, env, deploymentId);
   const control = record?.control;
-  if (control) return errorOfControl(control);
+  if (control) return { lost: errorOfControl(control) };
   if (record && record.outcome !== "in_progress")
-    return new DeploymentStoppedError(`${deploymentId} already ended (${record.outcome}: ${record.reason ?? "no reason recorded"}); it changes nothing more`);
+    return { lost: new DeploymentStoppedError(`${deploymentId} already ended (${record.outcome}: ${record.reason ?? "no reason recorded"}); it changes nothing more`) };
   const grant = await adapters.lease.read(app, env);
   if (grant && (grant.owner !== deploymentId || grant.fencingToken !== fencingToken))
-    return new StaleLeaseError(`${deploymentId} lost the lease of ${app}/${env} to ${grant.owner} (token ${grant.fencingToken}${grant.acquiredAt ? `, taken at ${new Date(grant.acquiredAt).toISOString()}` : ""}); it changes nothing more`);
-  if (!grant) return new StaleLeaseError(`${deploymentId} no longer holds the lease of ${app}/${env}: it was released (by cleanup or the reconciler); it changes nothing more`);
-  return null;
+    return { grant, lost: new StaleLeaseError(`${deploymentId} lost the lease of ${app}/${env} to ${grant.owner} (token ${grant.fencingToken}${grant.acquiredAt ? `, taken at ${new Date(grant.acquiredAt).toISOString()}` : ""}); it changes nothing more`) };
+  if (!grant) return { grant, lost: new StaleLeaseError(`${deploymentId} no longer holds the lease of ${app}/${env}: it was released (by cleanup or the reconciler); it changes nothing more`) };
+  return { grant, lost: null };
 }
 
 export async function guardDeployment(deps: TaskDeps, deployment: GuardedDeployment): Promise<void> {
-  const lost = await lostDeployment(deps, deployment);
+  const { lost, grant } = await lostDeployment(deps, deployment);
   if (lost) throw lost;
   const { app, env, deploymentId, fencingToken, renewForSeconds } = deployment;
-  await renewLease(deps, { app, env, deploymentId, fencingToken, ...(renewForSeconds ? { renewForSeconds } : {}) });
+  // The lease just read for the check is the one to renew from: one read per invocation, not two.
+  await renewLease(deps, { app, env, deploymentId, fencingToken, ...(renewForSeconds ? { renewForSeconds } : {}) }, grant);
 }
 
 /**
@@ -53,7 +58,7 @@ export async function guardDeployment(deps: TaskDeps, deployment: GuardedDeploym
  * StaleLeaseError.
  */
 export async function confirmStillHeld(deps: TaskDeps, deployment: GuardedDeployment, takeBack: () => Promise<string>): Promise<void> {
-  const lost = await lostDeployment(deps, deployment);
+  const { lost } = await lostDeployment(deps, deployment);
   if (!lost) return;
   // Taking back is best effort (Route 53 may refuse while the write is still PENDING): the reconciler puts
   // traffic back on the live slot within one period whatever happens here.

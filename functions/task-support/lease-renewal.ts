@@ -2,6 +2,7 @@
 // that is still making progress never has its lease swept by the reconciler, however long a legal wait is.
 // Rollout Tasks renew through guardDeployment; the Tasks between Acquire lease and the Rollout (image, fleet,
 // smoke test) get a `holder` in their parameters and are renewed by the task shell before they run.
+import type { LeaseGrant } from "../adapters/ports.ts";
 import * as z from "../core/zod-mini.ts";
 import type { TaskDeps } from "./deps.ts";
 
@@ -21,12 +22,13 @@ export type LeaseHolder = z.output<typeof leaseHolder>;
 /**
  * Extends the lease to now + renewForSeconds when it would end sooner; never shortens it. An expired lease
  * nobody took is still ours to renew; renew refuses (StaleLeaseError, naming who took it) if someone did.
+ * `known` is the lease as this invocation has just read it, if it has (the guard's check): not read twice.
  * Example: renewForSeconds 2700, lease ends in 20 min → renewed to now + 45 min; ends in 3 h → left alone.
  */
-export async function renewLease({ adapters, clock }: TaskDeps, holder: LeaseHolder): Promise<void> {
+export async function renewLease({ adapters, clock }: TaskDeps, holder: LeaseHolder, known?: LeaseGrant | null): Promise<void> {
   const { app, env, deploymentId, fencingToken } = holder;
   const renewFor = holder.renewForSeconds ?? DEFAULT_RENEW_FOR_SECONDS;
-  const grant = await adapters.lease.read(app, env);
+  const grant = known === undefined ? await adapters.lease.read(app, env) : known;
   const ours = grant !== null && grant.owner === deploymentId && grant.fencingToken === fencingToken;
   if (ours && grant.expiresAt >= clock.now() + renewFor * 1000) return;
   await adapters.lease.renew(app, env, deploymentId, fencingToken, renewFor);

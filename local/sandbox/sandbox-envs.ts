@@ -45,7 +45,7 @@ export function startEnvTraffic(context: EnvTrafficContext, config: Config, requ
   const weights = slotWeightsView(sim, config);
   return startSyntheticTraffic({
     clock,
-    resolveSlot: () => weights.resolveSlot(),
+    slotResolver: () => weights.slotResolver(),
     behavioursServing: (slot) => runtime.commitsServing(config.fleet.slots[slot].group).map((commit) => catalog.lookup(commit).behaviour),
     random,
     requestsPerBucket,

@@ -232,7 +232,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       const random = seededRandom(`traffic:${options.seed ?? 1}`);
       const stop = startSyntheticTraffic({
         clock,
-        resolveSlot: () => view.resolveSlot(),
+        slotResolver: () => view.slotResolver(),
         behavioursServing: (slot) => runtime.commitsServing(config.fleet.slots[slot].group).map((commit) => catalog.lookup(commit).behaviour),
         flagOn: sampleServiceFlags(config, clients, clock),
         random,

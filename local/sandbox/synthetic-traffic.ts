@@ -11,8 +11,11 @@ type Slot = "a" | "b";
 
 export interface SyntheticTrafficOptions {
   clock: VirtualClock;
-  /** A weighted answer for the record, as a resolver sees it; the slot it names. */
-  resolveSlot: () => Slot | undefined;
+  /**
+   * For one bucket (one virtual instant): a weighted answer for the record per call, as a resolver sees it;
+   * the slot it names.
+   */
+  slotResolver: () => () => Slot | undefined;
   /** Behaviours of the builds serving a slot now, one per healthy instance; empty when nothing serves it. */
   behavioursServing: (slot: Slot) => VersionBehaviour[];
   random: () => number;
@@ -41,8 +44,9 @@ export function startSyntheticTraffic(options: SyntheticTrafficOptions): () => v
 function emitBucket(options: SyntheticTrafficOptions, bucketStart: number): void {
   const counts = { a: { requests: 0, errors: 0, latenciesMs: [] as number[] }, b: { requests: 0, errors: 0, latenciesMs: [] as number[] } };
   const serving = { a: options.behavioursServing("a"), b: options.behavioursServing("b") };
+  const resolveSlot = options.slotResolver();
   for (let i = 0; i < options.requestsPerBucket; i++) {
-    const slot = options.resolveSlot();
+    const slot = resolveSlot();
     if (!slot) continue;
     counts[slot].requests++;
     const builds = serving[slot];

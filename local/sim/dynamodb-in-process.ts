@@ -21,9 +21,9 @@ interface Stack {
  */
 export function answerDynamoDbInProcess(client: { middlewareStack: unknown }, dynalite: InProcessDynalite): void {
   const stack = client.middlewareStack as Stack;
-  // What dynalite does not look at: an endpoint (resolving DynamoDB's rule set was a tenth of a call's CPU),
-  // a signature, the user agent, recursion detection, the no-op logger's filtering.
-  for (const unused of ["endpointV2Middleware", "httpSigningMiddleware", "getUserAgentMiddleware", "recursionDetectionMiddleware", "loggerMiddleware", "serializerMiddleware", "deserializerMiddleware"])
+  // What dynalite does not look at: a signature, the user agent, recursion detection, the no-op logger's
+  // filtering. (The endpoint middleware cannot go this way: each command adds its own when it is sent.)
+  for (const unused of ["httpSigningMiddleware", "getUserAgentMiddleware", "recursionDetectionMiddleware", "loggerMiddleware", "serializerMiddleware", "deserializerMiddleware"])
     stack.remove(unused);
   stack.add((next: (args: unknown) => unknown) => (args: unknown) => next(args), { step: "serialize", name: "serializerMiddleware" });
   stack.add((next: (args: unknown) => unknown) => (args: unknown) => next(args), { step: "deserialize", name: "deserializerMiddleware" });

@@ -60,10 +60,22 @@ function regex(pattern: string): RegExp {
   return re;
 }
 
+/**
+ * A value found at a path, with the way back to the input: where it is gets rendered only for a violation,
+ * since every simulated call walks every rule of its operation and nearly all of them hold.
+ */
 interface Located {
   value: unknown;
-  /** AWS's rendering of the path: lower camel case, list items as `name.N.member`. */
-  at: string;
+  parent?: Located;
+  /** This step of AWS's rendering: a member in lower camel case, a map key, or a list index (0-based). */
+  step?: string | number;
+}
+
+/** AWS's rendering of where a value is: lower camel case, list items as `name.N.member`. */
+function where(located: Located): string {
+  const steps: string[] = [];
+  for (let at: Located | undefined = located; at?.step !== undefined; at = at.parent) steps.push(typeof at.step === "number" ? `${at.step + 1}.member` : at.step);
+  return steps.reverse().join(".");
 }
 
 const lowerCamel = (name: string) => name.charAt(0).toLowerCase() + name.slice(1);
@@ -88,20 +100,21 @@ function segments(path: string): Segment[] {
   return parsed;
 }
 
-/** Every value at `path` in `input` (several through lists and maps), with AWS's rendering of where. */
+/** Every value at `path` in `input` (several through lists and maps), with the way back to the input. */
 function locate(input: unknown, path: string): Located[] {
-  let found: Located[] = [{ value: input, at: "" }];
+  let found: Located[] = [{ value: input }];
   for (const { name, rendered, markers } of segments(path)) {
-    found = found.flatMap(({ value, at }) => {
+    found = found.flatMap((parent) => {
+      const { value } = parent;
       if (typeof value !== "object" || value === null) return [];
       const child = (value as Record<string, unknown>)[name];
       if (child === undefined) return [];
-      let level: Located[] = [{ value: child, at: at ? `${at}.${rendered}` : rendered }];
+      let level: Located[] = [{ value: child, parent, step: rendered }];
       for (const marker of markers) {
-        level = level.flatMap((item) => {
-          if (marker === "[]") return Array.isArray(item.value) ? item.value.map((v, i) => ({ value: v, at: `${item.at}.${i + 1}.member` })) : [];
+        level = level.flatMap((item): Located[] => {
+          if (marker === "[]") return Array.isArray(item.value) ? item.value.map((v, i) => ({ value: v, parent: item, step: i })) : [];
           if (typeof item.value !== "object" || item.value === null) return [];
-          return Object.entries(item.value).map(([key, v]) => ({ value: v, at: `${item.at}.${key}` }));
+          return Object.entries(item.value).map(([key, v]) => ({ value: v, parent: item, step: key }));
         });
       }
       return level;
@@ -115,10 +128,13 @@ function render(value: unknown): string {
   return typeof value === "object" ? JSON.stringify(value) : String(value);
 }
 
+/** A string's length in code points, as AWS counts it; without surrogates that is its length, found without a copy. */
+const codePoints = (value: string): number => (/[\uD800-\uDFFF]/.test(value) ? [...value].length : value.length);
+
 /** Why `value` breaks `rule`, in AWS's words; undefined when it holds. */
 function violation(rule: MemberRule, value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
-  const size = typeof value === "string" ? [...value].length : Array.isArray(value) ? value.length : typeof value === "object" ? Object.keys(value).length : undefined;
+  const size = typeof value === "string" ? codePoints(value) : Array.isArray(value) ? value.length : typeof value === "object" ? Object.keys(value).length : undefined;
   if (rule.type === "integer" || rule.type === "long") {
     if (typeof value !== "number" || !Number.isInteger(value)) return "Member must be a whole number";
     if (rule.min !== undefined && value < rule.min) return `Member must have value greater than or equal to ${rule.min}`;
@@ -143,19 +159,19 @@ export function inputViolations(service: SimulatedService, operation: string, in
     if (rule.type === "required") {
       const parent = rule.path.includes(".") ? rule.path.slice(0, rule.path.lastIndexOf(".")) : "";
       const member = rule.path.slice(rule.path.lastIndexOf(".") + 1);
-      const parents = parent ? locate(input, parent) : [{ value: input, at: "" }];
+      const parents = parent ? locate(input, parent) : [{ value: input }];
       for (const p of parents) {
         if (typeof p.value !== "object" || p.value === null || Array.isArray(p.value)) continue;
         if ((p.value as Record<string, unknown>)[member] === undefined) {
           missing = true;
-          problems.push(`Value null at '${p.at ? `${p.at}.${lowerCamel(member)}` : lowerCamel(member)}' failed to satisfy constraint: Member must not be null`);
+          problems.push(`Value null at '${where({ value: undefined, parent: p, step: lowerCamel(member) })}' failed to satisfy constraint: Member must not be null`);
         }
       }
       continue;
     }
-    for (const { value, at } of locate(input, rule.path)) {
-      const broken = violation(rule, value);
-      if (broken) problems.push(`Value '${render(value)}' at '${at}' failed to satisfy constraint: ${broken}`);
+    for (const located of locate(input, rule.path)) {
+      const broken = violation(rule, located.value);
+      if (broken) problems.push(`Value '${render(located.value)}' at '${where(located)}' failed to satisfy constraint: ${broken}`);
     }
   }
   return { problems, missing };

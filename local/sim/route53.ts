@@ -68,22 +68,32 @@ export class Route53Model implements ServiceModel {
    * nothing unless every weight is 0, then an equal split. Undefined when nothing has propagated.
    */
   resolve(recordName: string): ResolvedRecord | undefined {
+    return this.resolver(recordName)();
+  }
+
+  /**
+   * `resolve` for many lookups at one virtual instant (a bucket of synthetic requests): the served records
+   * are found once, each call draws its weighted answer as `resolve` would. Stale once virtual time moves.
+   */
+  resolver(recordName: string): () => ResolvedRecord | undefined {
     const name = fqdn(recordName);
     const candidates = [...this.zones.values()]
       .flatMap((z) => [...z.served.values()])
       .filter((r) => fqdn(r.Name ?? "") === name && ["A", "AAAA", "CNAME"].includes(r.Type ?? ""));
-    if (candidates.length === 0) return undefined;
+    if (candidates.length === 0) return () => undefined;
     const total = candidates.reduce((sum, r) => sum + (r.Weight ?? 0), 0);
-    let chosen = candidates[this.ctx.rng.int(candidates.length)];
-    if (total > 0) {
-      let ticket = this.ctx.rng.next() * total;
-      chosen = candidates.find((r) => (ticket -= r.Weight ?? 0) < 0) ?? candidates[candidates.length - 1];
-    }
-    if (!chosen) return undefined;
-    return {
-      setIdentifier: chosen.SetIdentifier,
-      value: chosen.ResourceRecords?.[0]?.Value ?? chosen.AliasTarget?.DNSName ?? "",
-      ttl: chosen.TTL ?? 60,
+    return () => {
+      let chosen = candidates[this.ctx.rng.int(candidates.length)];
+      if (total > 0) {
+        let ticket = this.ctx.rng.next() * total;
+        chosen = candidates.find((r) => (ticket -= r.Weight ?? 0) < 0) ?? candidates[candidates.length - 1];
+      }
+      if (!chosen) return undefined;
+      return {
+        setIdentifier: chosen.SetIdentifier,
+        value: chosen.ResourceRecords?.[0]?.Value ?? chosen.AliasTarget?.DNSName ?? "",
+        ttl: chosen.TTL ?? 60,
+      };
     };
   }
 

@@ -19,6 +19,11 @@ export interface SlotWeightsView {
   cacheMs(): number;
   /** The slot one request reaches, chosen by the served weights with the simulation's seeded RNG. */
   resolveSlot(): SlotName | undefined;
+  /**
+   * `resolveSlot` for many requests at one virtual instant (a bucket of synthetic traffic): what the mover
+   * serves is looked up once, each call draws one request's slot as `resolveSlot` would.
+   */
+  slotResolver(): () => SlotName | undefined;
 }
 
 export function slotWeightsView(sim: Simulator, config: Config): SlotWeightsView {
@@ -30,25 +35,23 @@ export function slotWeightsView(sim: Simulator, config: Config): SlotWeightsView
       const exists = Object.keys(byGroup).length > 0;
       return { a: byGroup[traffic.targetGroups.a] ?? (exists ? 0 : null), b: byGroup[traffic.targetGroups.b] ?? (exists ? 0 : null) };
     };
-    return {
-      authoritative: weights,
-      served: weights,
-      cacheMs: () => 0,
-      resolveSlot: () => {
-        const group = sim.elbv2.route(actionArn);
-        return group === traffic.targetGroups.a ? "a" : group === traffic.targetGroups.b ? "b" : undefined;
-      },
+    const resolveSlot = (): SlotName | undefined => {
+      const group = sim.elbv2.route(actionArn);
+      return group === traffic.targetGroups.a ? "a" : group === traffic.targetGroups.b ? "b" : undefined;
     };
+    return { authoritative: weights, served: weights, cacheMs: () => 0, resolveSlot, slotResolver: () => resolveSlot };
   }
   const ids = { a: setIdentifier(config.app, config.env, "a"), b: setIdentifier(config.app, config.env, "b") };
   const bySlot = (weights: Record<string, number>): SlotWeights => ({ a: weights[ids.a] ?? null, b: weights[ids.b] ?? null });
+  const slotOf = (answer: string | undefined): SlotName | undefined => (answer === ids.a ? "a" : answer === ids.b ? "b" : undefined);
   return {
     authoritative: () => bySlot(sim.route53.authoritativeWeights(traffic.recordName)),
     served: () => bySlot(sim.route53.servedWeights(traffic.recordName)),
     cacheMs: () => (sim.route53.servedTtl(traffic.recordName) ?? traffic.ttl) * 1000,
-    resolveSlot: () => {
-      const answer = sim.route53.resolve(traffic.recordName)?.setIdentifier;
-      return answer === ids.a ? "a" : answer === ids.b ? "b" : undefined;
+    resolveSlot: () => slotOf(sim.route53.resolve(traffic.recordName)?.setIdentifier),
+    slotResolver: () => {
+      const resolve = sim.route53.resolver(traffic.recordName);
+      return () => slotOf(resolve()?.setIdentifier);
     },
   };
 }

@@ -117,6 +117,14 @@ describe("before a Task moves or judges traffic", () => {
     expect(world.log.of("lease", "renew")).toHaveLength(1);
   });
 
+  it("reads the lease once to check it and renew it, and once more to confirm after writing", async () => {
+    const { world, deployment } = await setup();
+    world.clock.advance(59 * 60_000);
+    await shiftTo50(world, deployment);
+    expect(world.log.of("lease", "read")).toHaveLength(2);
+    expect(world.log.of("lease", "renew")).toHaveLength(1);
+  });
+
   it("promotes nothing after the circuit breaker tripped during the final bake", async () => {
     const { world, deployment, tripBreaker } = await setup();
     await tripBreaker();
