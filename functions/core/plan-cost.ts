@@ -73,7 +73,7 @@ function setupStates(imagePolls: number, fleetPolls: number): StateCounts {
 }
 
 /** One Rollout iteration: "Which kind of step?", then the step's own states. */
-function stepStates(step: PlanStep, dnsPolls: number): StateCounts {
+function stepStates(step: PlanStep, dnsPolls: number, refreshPolls: number): StateCounts {
   switch (step.kind) {
     case "setWeight":
       return add({ tasks: 1, callbacks: 0, others: 2 }, poll(dnsPolls));
@@ -82,6 +82,9 @@ function stepStates(step: PlanStep, dnsPolls: number): StateCounts {
     case "approval":
       // Its wait, "Was it approved?", then the alarms judged over the wait and that verdict's Choice and Pass.
       return { tasks: 1, callbacks: 1, others: 4 };
+    case "replaceInstances":
+      // The Task that starts (or follows) the instance refresh, then the poll until it reaches the checkpoint.
+      return add({ tasks: 1, callbacks: 0, others: 1 }, poll(refreshPolls));
   }
 }
 
@@ -116,12 +119,25 @@ export function estimatePlan(config: Config, plan: Plan = compilePlan(config)): 
   const imagePolls = polls(imageSeconds, POLL_SECONDS.image);
   const fleetPolls = polls(fleetSeconds, POLL_SECONDS.fleet);
   const dnsPolls = polls(POLLED.dns.expected, POLL_SECONDS.dns);
+  // A checkpoint is reached once its batch has booted; the wait for a paused refresh is one Wait state.
+  const refreshPolls = polls(POLLED.fleet.autoscaling, POLL_SECONDS.fleet);
   const labels = describePlan(plan);
-  const durationOf = (step: PlanStep) =>
-    step.kind === "setWeight" ? dnsPolls * POLL_SECONDS.dns + config.traffic.ttl : step.kind === "bake" ? step.seconds : step.timeoutSeconds;
+  const durationOf = (step: PlanStep) => {
+    switch (step.kind) {
+      case "setWeight":
+        return dnsPolls * POLL_SECONDS.dns + config.traffic.ttl;
+      case "bake":
+        return step.seconds;
+      case "approval":
+        return step.timeoutSeconds;
+      case "replaceInstances":
+        return refreshPolls * POLL_SECONDS.fleet;
+    }
+  };
+  const setUp = plan.fleetChange?.kind === "temporaryGroup" ? "Set up: image, temporary group, smoke test" : plan.fleetChange ? "Set up: image, new launch template version" : "Set up: image, idle fleet, smoke test";
   const steps = [
-    priced("Set up: image, idle fleet, smoke test", setupStates(imagePolls, fleetPolls), imagePolls * POLL_SECONDS.image + fleetPolls * POLL_SECONDS.fleet),
-    ...plan.steps.map((step, i) => priced(labels[i]!, stepStates(step, dnsPolls), durationOf(step))),
+    priced(setUp, setupStates(imagePolls, fleetPolls), imagePolls * POLL_SECONDS.image + fleetPolls * POLL_SECONDS.fleet),
+    ...plan.steps.map((step, i) => priced(labels[i]!, stepStates(step, dnsPolls, refreshPolls), durationOf(step))),
     priced(labels.at(-1)!, finalBakeStates(plan.finalBakeSeconds), plan.finalBakeSeconds),
     priced(`Promote, keep the old fleet warm ${formatDuration(config.scaleDownDelay)}, retire it`, FINISH_STATES, config.scaleDownDelay),
   ];
@@ -143,9 +159,11 @@ export function estimatePlan(config: Config, plan: Plan = compilePlan(config)): 
  */
 function worstCaseOf(plan: Plan): PlanEstimate["worstCase"] {
   const dnsPolls = polls(POLLED.dns.worst, POLL_SECONDS.dns);
+  // Every batch booting to the fleet deadline, plus the one Wait for a refresh paused at a checkpoint.
+  const refreshPolls = polls(POLLED.fleet.worst, POLL_SECONDS.fleet) + 1;
   const counts = add(
     setupStates(polls(POLLED.image.worst, POLL_SECONDS.image), polls(POLLED.fleet.worst, POLL_SECONDS.fleet)),
-    ...plan.steps.map((step) => stepStates(step, dnsPolls)),
+    ...plan.steps.map((step) => stepStates(step, dnsPolls, refreshPolls)),
     finalBakeStates(plan.finalBakeSeconds),
     FINISH_STATES,
   );

@@ -21,7 +21,7 @@ export interface Progress {
   waitEndsAt: number | null;
 }
 
-const PLAN_KINDS = new Set<StepRecord["kind"]>(["setWeight", "bake", "approval"]);
+const PLAN_KINDS = new Set<StepRecord["kind"]>(["setWeight", "bake", "approval", "replaceInstances"]);
 
 /**
  * Progress of `record`. `ttlSeconds` is the record's TTL: a bake begins once a shift has synced and resolver
@@ -59,6 +59,7 @@ export function progressOf(record: Pick<DeploymentRecord, "plan" | "steps" | "ou
   const shiftedTo = percentBefore(record.plan, next);
   if (step.kind === "setWeight") return at(next + 1, "setWeight", `Shift traffic to ${step.percent}%`);
   if (step.kind === "approval") return at(next + 1, "approval", `Wait for approval: ${step.question}`);
+  if (step.kind === "replaceInstances") return at(next + 1, "replaceInstances", `Replace instances until ${step.percent}% run the new version`);
   const startedFrom = Date.parse(last.endedAt ?? last.startedAt) + ttlSeconds * 1000;
   return at(next + 1, "bake", `Bake under alarm watch: ${formatDuration(step.seconds)} at ${shiftedTo}%`, startedFrom + step.seconds * 1000);
 }
@@ -67,11 +68,11 @@ function lastPlanIndex(steps: StepRecord[]): number {
   return steps.filter((step) => PLAN_KINDS.has(step.kind) && step.index >= 0).at(-1)?.index ?? -1;
 }
 
-/** The traffic share the new version has when the plan reaches step `index` (the last setWeight before it). */
+/** The share (of traffic, or of a group's instances) the new version has when the plan reaches step `index`. */
 function percentBefore(plan: PlanStep[], index: number): number {
   for (let i = index - 1; i >= 0; i--) {
     const step = plan[i];
-    if (step?.kind === "setWeight") return step.percent;
+    if (step?.kind === "setWeight" || step?.kind === "replaceInstances") return step.percent;
   }
   return 0;
 }

@@ -19,6 +19,7 @@ import { drainVerdict } from "../core/drain.ts";
 import type { LiveRecord, StepRecord } from "../core/model.ts";
 import { weightsFor } from "../core/weights.ts";
 import { slotEndpoints, trafficTarget } from "../task-support/traffic.ts";
+import { slotsOf } from "../core/fleet-shape.ts";
 
 export interface IdleFleetDeps {
   dns: Dns;
@@ -102,7 +103,7 @@ export function drainState(steps: StepRecord[], idleSlot: SlotName): DrainState 
 export async function retireIdleFleet(deps: IdleFleetDeps, config: Config, live: LiveRecord, restoredWith?: string): Promise<IdleFleetAction | null> {
   if (config.fleet.provider !== "autoscaling") return null;
   const idleSlot: SlotName = live.liveSlot === "a" ? "b" : "a";
-  const group = config.fleet.slots[idleSlot].group;
+  const group = slotsOf(config.fleet)[idleSlot].group;
   const now = deps.clock.now();
   // Kept warm for a late rollback until scaleDownDelay after the promotion.
   const keepUntil = Date.parse(live.updatedAt) + config.scaleDownDelay * 1000;

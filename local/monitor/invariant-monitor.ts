@@ -16,6 +16,7 @@ import { LiveWatch } from "./live-watch.ts";
 import { RestChecks } from "./rest-checks.ts";
 import { TrafficWatch } from "./traffic-watch.ts";
 import { ViolationLog, type InvariantReport } from "./violation-log.ts";
+import { slotsOf } from "../../functions/core/fleet-shape.ts";
 
 /** A quiet period longer than this is not waited out at the end (a scaleDownDelay of days): I6 is then not judged. */
 const MAX_QUIET_SECONDS = 2 * 3600;
@@ -41,7 +42,7 @@ export class InvariantMonitor {
       env: config.env,
       recordName: config.traffic.recordName,
       ttlSeconds: config.traffic.ttl,
-      groups: { a: config.fleet.slots.a.group, b: config.fleet.slots.b.group },
+      groups: { a: slotsOf(config.fleet).a.group, b: slotsOf(config.fleet).b.group },
     };
     const allowance = idleAllowance(config.scaleDownDelay, config.traffic.ttl, sim.timings.route53PropagationMs);
     this.quietSeconds = totalSeconds(allowance) + 60;
@@ -119,7 +120,7 @@ export class InvariantMonitor {
   private idleFleetUp(): boolean {
     const { config, sim } = this.sandbox;
     return (["a", "b"] as const).some(
-      (slot) => this.traffic.authoritativeWeight(slot) === 0 && (sim.autoscaling.capacityOf(config.fleet.slots[slot].group)?.desired ?? 0) > 0,
+      (slot) => this.traffic.authoritativeWeight(slot) === 0 && (sim.autoscaling.capacityOf(slotsOf(config.fleet)[slot].group)?.desired ?? 0) > 0,
     );
   }
 

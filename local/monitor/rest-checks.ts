@@ -8,6 +8,7 @@ import type { BranchHistory } from "./branch-history.ts";
 import type { LiveWatch } from "./live-watch.ts";
 import type { TrafficWatch } from "./traffic-watch.ts";
 import type { ViolationLog } from "./violation-log.ts";
+import { slotsOf } from "../../functions/core/fleet-shape.ts";
 
 export class RestChecks {
   /** Commits whose push start-deployment ignored, with its reason (a recorded why-not for I9). */
@@ -46,7 +47,7 @@ export class RestChecks {
     problem("split", serving.length === 1 ? undefined : `at rest, traffic is not 100% on one slot: Route 53 weights a=${weights.a} b=${weights.b}`);
     const slot: SlotName | undefined = serving.length === 1 ? serving[0] : undefined;
     if (!slot) return;
-    const group = fleet.slots[slot].group;
+    const group = slotsOf(fleet)[slot].group;
     const capacity = this.sandbox.sim.autoscaling.capacityOf(group);
     problem("fleet", (capacity?.inService ?? 0) > 0 ? undefined : `at rest, slot ${slot} has all the traffic but auto scaling group ${group} has no InService instance`);
     problem("slot", !live || live.liveSlot === slot ? undefined : `at rest, traffic is 100% on slot ${slot} but the ledger's live slot is ${live.liveSlot}`);

@@ -12,6 +12,7 @@ import { configParameterName } from "../../functions/core/naming.ts";
 import type { Simulator } from "../sim/index.ts";
 import { sampleAlarm } from "./sample-alarms.ts";
 import { fitToSandbox, type SandboxResources } from "./sandbox-config.ts";
+import { slotsOf } from "../../functions/core/fleet-shape.ts";
 
 export async function provision(
   sim: Simulator,
@@ -38,7 +39,7 @@ export async function provision(
   for (const slot of ["a", "b"] as const) {
     await clients.autoscaling.send(
       new CreateAutoScalingGroupCommand({
-        AutoScalingGroupName: config.fleet.slots[slot].group,
+        AutoScalingGroupName: slotsOf(config.fleet)[slot].group,
         LaunchTemplate: { LaunchTemplateId: resources.launchTemplateId, Version: "$Latest" },
         MinSize: 0,
         MaxSize: config.fleet.capacity,

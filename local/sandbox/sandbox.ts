@@ -38,6 +38,7 @@ import type { TaskFaults } from "./task-faults.ts";
 import { TrackingRuntime } from "./tracking-runtime.ts";
 import { reportingFailedPublishes } from "./reported-events.ts";
 import { RECONCILE_PERIOD_SECONDS, sandboxReconciler, scheduleReconciler, type ReconcilerRun } from "./reconciler-schedule.ts";
+import { slotsOf } from "../../functions/core/fleet-shape.ts";
 
 export interface SandboxOptions {
   seed?: number;
@@ -219,7 +220,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       const stop = startSyntheticTraffic({
         clock,
         resolveSlot: () => slotOf(sim.route53.resolve(config.traffic.recordName)?.setIdentifier),
-        behavioursServing: (slot) => runtime.commitsServing(config.fleet.slots[slot].group).map((commit) => catalog.lookup(commit).behaviour),
+        behavioursServing: (slot) => runtime.commitsServing(slotsOf(config.fleet)[slot].group).map((commit) => catalog.lookup(commit).behaviour),
         random,
         requestsPerBucket: SYNTHETIC_REQUESTS_PER_MINUTE,
         bucketMs: 60_000,
