@@ -46,7 +46,8 @@ export function makeAutoScalingFleet(autoscaling: AutoScalingClient, ec2: EC2Cli
         autoscaling.send(new StartInstanceRefreshCommand({ AutoScalingGroupName: group, Preferences: { MinHealthyPercentage: 0, SkipMatching: true } })),
       );
     } catch (error) {
-      if (awsErrorName(error) !== "InstanceRefreshInProgress") throw error;
+      // The SDK names the modeled error after its shape (the wire code is InstanceRefreshInProgress).
+      if (awsErrorName(error) !== "InstanceRefreshInProgressFault") throw error;
     }
   }
 

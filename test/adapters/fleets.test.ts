@@ -79,7 +79,7 @@ describe("Auto Scaling fleet", () => {
     onVersion7.AutoScalingGroups[0] = { ...onVersion7.AutoScalingGroups[0]!, LaunchTemplate: { LaunchTemplateId: "lt-1", Version: "7" } } as never;
     autoscaling.on(DescribeAutoScalingGroupsCommand).resolves(onVersion7);
     ec2.on(DescribeLaunchTemplateVersionsCommand).resolves({ LaunchTemplateVersions: [{ VersionNumber: 7, VersionDescription: "glidepath shop-prod-abc123" }] });
-    autoscaling.on(StartInstanceRefreshCommand).rejects(awsError("InstanceRefreshInProgress", "An Instance Refresh is already in progress"));
+    autoscaling.on(StartInstanceRefreshCommand).rejects(awsError("InstanceRefreshInProgressFault", "An Instance Refresh is already in progress"));
     expect(await asgFleet.deploy(deployInput)).toEqual({ ref: "7" });
     expect(ec2.commandCalls(CreateLaunchTemplateVersionCommand)).toHaveLength(0);
     expect(autoscaling.commandCalls(UpdateAutoScalingGroupCommand)).toHaveLength(0);
