@@ -26,6 +26,9 @@ const CAPABILITY_ADAPTERS = {
   fleetDescribe: ["fleets"],
   fleetScaleDown: ["fleets"],
   fleetImages: ["fleets"],
+  // One group: reading its instance refreshes, and rolling one back.
+  fleetRefreshRead: ["fleets"],
+  fleetRefreshRollback: ["fleets"],
   // The reconciler drains and scales down idle Auto Scaling groups only (a CodeDeploy slot is RetireOldFleet's).
   autoScalingDescribe: ["fleets"],
   autoScalingScaleDown: ["fleets"],
@@ -82,11 +85,18 @@ export const METHOD_CAPABILITIES = {
   "fleets.status": ["fleetDescribe"],
   "fleets.scaleDown": ["fleetScaleDown"],
   "fleets.launchImages": ["fleetImages"],
+  // Starting a refresh makes the launch template version and reads the refreshes first (a retried invocation).
+  "fleets.startRefresh": ["fleetLaunch", "fleetRefreshRead"],
+  "fleets.refreshStatus": ["fleetRefreshRead"],
+  "fleets.rollBackRefresh": ["fleetRefreshRollback", "fleetRefreshRead"],
   "autoScalingFleet.status": ["autoScalingDescribe"],
   "autoScalingFleet.scaleDown": ["autoScalingScaleDown"],
   // No function deploys or reads images through the Auto Scaling fleet by name.
   "autoScalingFleet.deploy": null,
   "autoScalingFleet.launchImages": null,
+  "autoScalingFleet.startRefresh": null,
+  "autoScalingFleet.refreshStatus": null,
+  "autoScalingFleet.rollBackRefresh": null,
   "ledger.getLive": ["tableRead"],
   "ledger.getDeployment": ["tableRead"],
   "ledger.listDeployments": ["tableRead"],

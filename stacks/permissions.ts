@@ -254,6 +254,14 @@ function capabilities(scope: PermissionScope) {
         conditions: managedBy("aws:ResourceTag"),
       }]),
     ],
+    // DescribeInstanceRefreshes has no resource-level permissions (the Service Authorization Reference lists none).
+    fleetRefreshRead: when(uses.autoscaling, [{ sid: "ReadInstanceRefreshes", actions: ["autoscaling:DescribeInstanceRefreshes"], resources: ["*"] }]),
+    fleetRefreshRollback: when(uses.autoscaling, [{
+      sid: "RollBackManagedRefreshes",
+      actions: ["autoscaling:RollbackInstanceRefresh"],
+      resources: [asgArn],
+      conditions: managedBy("autoscaling:ResourceTag"),
+    }]),
     // The same on Auto Scaling groups alone, for a function that only ever handles those.
     autoScalingDescribe: when(uses.autoscaling, [describeGroups, describeActivities]),
     autoScalingScaleDown: when(uses.autoscaling, [changeManagedGroups]),

@@ -2,8 +2,11 @@
 // on instances running that exact version.
 import {
   DescribeAutoScalingGroupsCommand,
+  DescribeInstanceRefreshesCommand,
   DescribeScalingActivitiesCommand,
+  RollbackInstanceRefreshCommand,
   StartInstanceRefreshCommand,
+  type InstanceRefresh,
   UpdateAutoScalingGroupCommand,
   type AutoScalingClient,
   type AutoScalingGroup,
@@ -12,7 +15,7 @@ import { CreateLaunchTemplateVersionCommand, DescribeLaunchTemplateVersionsComma
 import { FleetNotHealthyError } from "../errors.ts";
 import { awsErrorName, callAws } from "./errors.ts";
 import { groupLaunchImage } from "./launch-image.ts";
-import type { Fleet, FleetStatus } from "./ports.ts";
+import type { Fleet, FleetStatus, RefreshView } from "./ports.ts";
 
 export function makeAutoScalingFleet(autoscaling: AutoScalingClient, ec2: EC2Client): Fleet {
   async function describeGroup(group: string): Promise<AutoScalingGroup | undefined> {
@@ -51,6 +54,29 @@ export function makeAutoScalingFleet(autoscaling: AutoScalingClient, ec2: EC2Cli
     }
   }
 
+  async function createVersion(launchTemplateId: string, imageId: string, description: string): Promise<string> {
+    const created = await callAws(`EC2 CreateLaunchTemplateVersion ${launchTemplateId}`, () =>
+      ec2.send(
+        new CreateLaunchTemplateVersionCommand({
+          LaunchTemplateId: launchTemplateId,
+          SourceVersion: "$Latest",
+          VersionDescription: description,
+          LaunchTemplateData: { ImageId: imageId },
+        }),
+      ),
+    );
+    const version = created.LaunchTemplateVersion?.VersionNumber;
+    if (version === undefined) throw new Error(`EC2 CreateLaunchTemplateVersion ${launchTemplateId} returned no version number`);
+    return String(version);
+  }
+
+  async function newestRefresh(group: string): Promise<InstanceRefresh | undefined> {
+    const response = await callAws(`Auto Scaling DescribeInstanceRefreshes ${group}`, () =>
+      autoscaling.send(new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: group, MaxRecords: 1 })),
+    );
+    return [...(response.InstanceRefreshes ?? [])].sort((x, y) => (y.StartTime?.getTime() ?? 0) - (x.StartTime?.getTime() ?? 0))[0];
+  }
+
   return {
     async deploy({ group, imageId, capacity, reference, launchTemplateId }) {
       if (!launchTemplateId) throw new FleetNotHealthyError(`cannot deploy ${group}: fleet.launchTemplateId is required for autoscaling`);
@@ -62,19 +88,7 @@ export function makeAutoScalingFleet(autoscaling: AutoScalingClient, ec2: EC2Cli
         await refreshStaleInstances(group, previous);
         return { ref: previous };
       }
-      const created = await callAws(`EC2 CreateLaunchTemplateVersion ${launchTemplateId}`, () =>
-        ec2.send(
-          new CreateLaunchTemplateVersionCommand({
-            LaunchTemplateId: launchTemplateId,
-            SourceVersion: "$Latest",
-            VersionDescription: description,
-            LaunchTemplateData: { ImageId: imageId },
-          }),
-        ),
-      );
-      const version = created.LaunchTemplateVersion?.VersionNumber;
-      if (version === undefined) throw new Error(`EC2 CreateLaunchTemplateVersion ${launchTemplateId} returned no version number`);
-      const ref = String(version);
+      const ref = await createVersion(launchTemplateId, imageId, description);
       // A numbered version (not $Latest) so the group keeps launching this image whatever is created later.
       await callAws(`Auto Scaling UpdateAutoScalingGroup ${group}`, () =>
         autoscaling.send(
@@ -114,6 +128,75 @@ export function makeAutoScalingFleet(autoscaling: AutoScalingClient, ec2: EC2Cli
       const imageId = await groupLaunchImage(autoscaling, ec2, group);
       return imageId ? [imageId] : [];
     },
+
+    async startRefresh(request) {
+      const description = `glidepath ${request.reference}`.slice(0, 255);
+      // A retried invocation finds the refresh it started: same description on its desired version.
+      const running = await newestRefresh(request.group);
+      if (running && ACTIVE_REFRESH.has(running.Status ?? "")) {
+        const version = running.DesiredConfiguration?.LaunchTemplate?.Version;
+        const mine = version ? await versionDescribedAs(request.launchTemplateId, version, description) : false;
+        if (mine) return viewOf(running);
+        throw new FleetNotHealthyError(`cannot replace ${request.group}'s instances: another instance refresh (${running.InstanceRefreshId}, ${running.Status}) is running on it`);
+      }
+      const ref = await createVersion(request.launchTemplateId, request.imageId, description);
+      // A numbered version and the alarms: Auto Scaling itself rolls back if one fires, even with no execution left.
+      const started = await callAws(`Auto Scaling StartInstanceRefresh ${request.group}`, () =>
+        autoscaling.send(
+          new StartInstanceRefreshCommand({
+            AutoScalingGroupName: request.group,
+            Strategy: "Rolling",
+            DesiredConfiguration: { LaunchTemplate: { LaunchTemplateId: request.launchTemplateId, Version: ref } },
+            Preferences: {
+              MinHealthyPercentage: request.minHealthyPercentage,
+              MaxHealthyPercentage: request.maxHealthyPercentage,
+              ...(request.checkpointPercentages.length > 0 ? { CheckpointPercentages: request.checkpointPercentages, CheckpointDelay: request.checkpointDelaySeconds } : {}),
+              BakeTime: request.bakeTimeSeconds,
+              SkipMatching: false,
+              AutoRollback: true,
+              ...(request.alarms.length > 0 ? { AlarmSpecification: { Alarms: request.alarms } } : {}),
+            },
+          }),
+        ),
+      );
+      return { refreshId: started.InstanceRefreshId ?? "", status: "Pending", percentageComplete: 0, statusReason: "", version: ref };
+    },
+
+    async refreshStatus(group) {
+      const newest = await newestRefresh(group);
+      return newest ? viewOf(newest) : null;
+    },
+
+    async rollBackRefresh(group) {
+      try {
+        await callAws(`Auto Scaling RollbackInstanceRefresh ${group}`, () => autoscaling.send(new RollbackInstanceRefreshCommand({ AutoScalingGroupName: group })));
+      } catch (error) {
+        // Nothing running to roll back (it finished, or Auto Scaling already rolls it back): say what there is.
+        if (awsErrorName(error) !== "ActiveInstanceRefreshNotFoundFault") throw error;
+      }
+      const newest = await newestRefresh(group);
+      return newest ? viewOf(newest) : null;
+    },
+  };
+
+  async function versionDescribedAs(launchTemplateId: string, version: string, description: string): Promise<boolean> {
+    const found = await callAws(`EC2 DescribeLaunchTemplateVersions ${launchTemplateId}`, () =>
+      ec2.send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: launchTemplateId, Versions: [version] })),
+    );
+    return found.LaunchTemplateVersions?.[0]?.VersionDescription === description;
+  }
+}
+
+/** Statuses of a refresh that still runs (one per group at a time). */
+const ACTIVE_REFRESH = new Set(["Pending", "InProgress", "Baking", "Cancelling", "RollbackInProgress"]);
+
+function viewOf(refresh: InstanceRefresh): RefreshView {
+  return {
+    refreshId: refresh.InstanceRefreshId ?? "",
+    status: refresh.Status ?? "Pending",
+    percentageComplete: refresh.PercentageComplete ?? 0,
+    statusReason: refresh.StatusReason ?? "",
+    version: refresh.DesiredConfiguration?.LaunchTemplate?.Version ?? null,
   };
 }
 
