@@ -26,7 +26,8 @@ const CAPABILITY_ADAPTERS = {
   fleetDescribe: ["fleets"],
   fleetScaleDown: ["fleets"],
   fleetImages: ["fleets"],
-  // One group: reading its instance refreshes, and rolling one back.
+  // One group: starting an instance refresh (and its launch template version), reading them, rolling one back.
+  fleetRefresh: ["fleets"],
   fleetRefreshRead: ["fleets"],
   fleetRefreshRollback: ["fleets"],
   // The reconciler drains and scales down idle Auto Scaling groups only (a CodeDeploy slot is RetireOldFleet's).
@@ -86,7 +87,7 @@ export const METHOD_CAPABILITIES = {
   "fleets.scaleDown": ["fleetScaleDown"],
   "fleets.launchImages": ["fleetImages"],
   // Starting a refresh makes the launch template version and reads the refreshes first (a retried invocation).
-  "fleets.startRefresh": ["fleetLaunch", "fleetRefreshRead"],
+  "fleets.startRefresh": ["fleetRefresh", "fleetRefreshRead"],
   "fleets.refreshStatus": ["fleetRefreshRead"],
   "fleets.rollBackRefresh": ["fleetRefreshRollback", "fleetRefreshRead"],
   "autoScalingFleet.status": ["autoScalingDescribe"],

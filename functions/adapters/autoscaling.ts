@@ -131,14 +131,13 @@ export function makeAutoScalingFleet(autoscaling: AutoScalingClient, ec2: EC2Cli
 
     async startRefresh(request) {
       const description = `glidepath ${request.reference}`.slice(0, 255);
-      // A retried invocation finds the refresh it started: same description on its desired version.
-      const running = await newestRefresh(request.group);
-      if (running && ACTIVE_REFRESH.has(running.Status ?? "")) {
-        const version = running.DesiredConfiguration?.LaunchTemplate?.Version;
-        const mine = version ? await versionDescribedAs(request.launchTemplateId, version, description) : false;
-        if (mine) return viewOf(running);
-        throw new FleetNotHealthyError(`cannot replace ${request.group}'s instances: another instance refresh (${running.InstanceRefreshId}, ${running.Status}) is running on it`);
-      }
+      // A retried invocation, or the next step, finds the refresh this deployment started, whatever became of
+      // it (its desired version carries this deployment's description): never a second one.
+      const newest = await newestRefresh(request.group);
+      const version = newest?.DesiredConfiguration?.LaunchTemplate?.Version;
+      if (newest && version && (await versionDescribedAs(request.launchTemplateId, version, description))) return viewOf(newest);
+      if (newest && ACTIVE_REFRESH.has(newest.Status ?? ""))
+        throw new FleetNotHealthyError(`cannot replace ${request.group}'s instances: another instance refresh (${newest.InstanceRefreshId}, ${newest.Status}) is running on it`);
       const ref = await createVersion(request.launchTemplateId, request.imageId, description);
       // A numbered version and the alarms: Auto Scaling itself rolls back if one fires, even with no execution left.
       const started = await callAws(`Auto Scaling StartInstanceRefresh ${request.group}`, () =>

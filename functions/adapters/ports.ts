@@ -181,7 +181,8 @@ export interface Fleet {
   launchImages(group: string, context?: { application?: string }): Promise<string[]>;
   /**
    * One group (autoscaling only): makes the launch template version carrying the image and starts an instance
-   * refresh to it, or finds the one this deployment already started (a retried invocation).
+   * refresh to it, or returns the one this deployment already started (a retried invocation, a later step),
+   * whatever its status.
    */
   startRefresh(request: RefreshRequest): Promise<RefreshView>;
   /** The group's newest instance refresh, or null when it never had one. */

@@ -101,7 +101,8 @@ export function drainState(steps: StepRecord[], idleSlot: SlotName): DrainState 
  * The fleet's size is read only for Auto Scaling groups; a CodeDeploy group is left to RetireOldFleet.
  */
 export async function retireIdleFleet(deps: IdleFleetDeps, config: Config, live: LiveRecord, restoredWith?: string): Promise<IdleFleetAction | null> {
-  if (config.fleet.provider !== "autoscaling") return null;
+  // One group has no idle fleet: its old instances are replaced, not kept.
+  if (config.fleet.provider !== "autoscaling" || config.fleet.group) return null;
   const idleSlot: SlotName = live.liveSlot === "a" ? "b" : "a";
   const group = slotsOf(config.fleet)[idleSlot].group;
   const now = deps.clock.now();

@@ -11,3 +11,7 @@ export function fleetFor(adapters: TaskAdapters, fleet: Pick<FleetConfig, "provi
 }
 
 export const groupOf = (fleet: FleetConfig, slot: SlotName): string => slotsOf(fleet)[slot].group;
+
+/** Every group the fleet runs, named for a reason: both slots' groups, or the one group. */
+export const groupsOf = (fleet: FleetConfig): Array<{ label: string; group: string }> =>
+  fleet.group ? [{ label: `group ${fleet.group.name}`, group: fleet.group.name }] : (["a", "b"] as const).map((slot) => ({ label: `slot ${slot}`, group: groupOf(fleet, slot) }));

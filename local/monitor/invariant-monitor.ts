@@ -16,6 +16,7 @@ import { LiveWatch } from "./live-watch.ts";
 import { RestChecks } from "./rest-checks.ts";
 import { TrafficWatch } from "./traffic-watch.ts";
 import { ViolationLog, type InvariantReport } from "./violation-log.ts";
+import { GroupWatch } from "./group-watch.ts";
 import { slotsOf } from "../../functions/core/fleet-shape.ts";
 
 /** A quiet period longer than this is not waited out at the end (a scaleDownDelay of days): I6 is then not judged. */
@@ -33,16 +34,21 @@ export class InvariantMonitor {
   /** A check that could not run (e.g. dynalite unreachable) fails the run at `finish`, rather than passing it. */
   private readonly broken: Error[] = [];
   private readonly quietSeconds: number;
+  /** One group (fleet.group): its own checks replace the slots' traffic and idle-fleet ones. */
+  private readonly group: GroupWatch | undefined;
 
   constructor(private readonly sandbox: Sandbox) {
     const { sim, config, clock } = sandbox;
     this.log = new ViolationLog(clock.now());
+    // One group is watched as slot a (the sandbox serves it there); it has no idle slot b.
+    const groups = config.fleet.group ? { a: config.fleet.group.name, b: "" } : { a: slotsOf(config.fleet).a.group, b: slotsOf(config.fleet).b.group };
+    this.group = config.fleet.group ? new GroupWatch(sim, config.fleet.group.name, this.log) : undefined;
     const watched = {
       app: config.app,
       env: config.env,
       recordName: config.traffic.recordName,
       ttlSeconds: config.traffic.ttl,
-      groups: { a: slotsOf(config.fleet).a.group, b: slotsOf(config.fleet).b.group },
+      groups,
     };
     const allowance = idleAllowance(config.scaleDownDelay, config.traffic.ttl, sim.timings.route53PropagationMs);
     this.quietSeconds = totalSeconds(allowance) + 60;
@@ -112,6 +118,7 @@ export class InvariantMonitor {
   }
 
   private checkNow(now: number): void {
+    if (this.group) return this.group.check(now);
     this.traffic.check(now);
     this.idle.check(now);
   }
@@ -119,6 +126,7 @@ export class InvariantMonitor {
   /** A slot without traffic whose fleet is still scaled up. */
   private idleFleetUp(): boolean {
     const { config, sim } = this.sandbox;
+    if (config.fleet.group) return false;
     return (["a", "b"] as const).some(
       (slot) => this.traffic.authoritativeWeight(slot) === 0 && (sim.autoscaling.capacityOf(slotsOf(config.fleet)[slot].group)?.desired ?? 0) > 0,
     );

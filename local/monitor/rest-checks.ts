@@ -39,6 +39,7 @@ export class RestChecks {
     }
     const live = await this.sandbox.adapters.ledger.getLive(app, env);
     this.liveWatch.observe(live?.commit ?? null, t, "at rest");
+    if (fleet.group) return this.groupAtRest(fleet.group.name, live?.commit ?? null, t);
     const weights = { a: this.traffic.authoritativeWeight("a"), b: this.traffic.authoritativeWeight("b") };
     const serving = (["a", "b"] as const).filter((slot) => weights[slot] > 0);
     // Nothing deployed yet (every first release failed before shifting): no traffic is the rest state.
@@ -71,6 +72,19 @@ export class RestChecks {
       const tried = records.filter((record) => record.commit === commit).map((record) => `${record.deploymentId} still ${record.outcome}`);
       this.log.once(`I9 ${commit}`, "I9", t, `${this.branch.label(commit)} was pushed but was neither deployed, superseded by a newer deployed commit, nor recorded with why not${tried.length ? ` (${tried.join("; ")})` : " (no ledger record, no ignore reason)"}`);
     }
+  }
+
+  /**
+   * I1 for one group: no instance refresh still running, an InService instance, and every instance serving
+   * the live commit (before Glidepath's first release, the group's own base image).
+   */
+  private groupAtRest(group: string, liveCommit: string | null, t: number): void {
+    const problem = (key: string, detail: string | undefined) => (detail ? this.log.holds(`I1 ${key}`, "I1", t, () => detail) : this.log.clears(`I1 ${key}`, t));
+    const refresh = this.sandbox.sim.autoscaling.refreshOf(group);
+    problem("split", refresh && refresh.status !== "Baking" ? `at rest, an instance refresh of ${group} is still ${refresh.status}` : undefined);
+    problem("fleet", (this.sandbox.sim.autoscaling.capacityOf(group)?.inService ?? 0) > 0 ? undefined : `at rest, auto scaling group ${group} has no InService instance`);
+    const stray = liveCommit ? [...new Set(this.sandbox.runtime.commitsServing(group))].filter((commit) => commit !== liveCommit) : [];
+    problem("commit", stray.length === 0 ? undefined : `at rest, group ${group} runs ${stray.map((c) => this.branch.label(c)).join(", ")} but the ledger's live commit is ${this.branch.label(liveCommit)}`);
   }
 
   private clear(t: number): void {

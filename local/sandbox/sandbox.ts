@@ -38,7 +38,6 @@ import type { TaskFaults } from "./task-faults.ts";
 import { TrackingRuntime } from "./tracking-runtime.ts";
 import { reportingFailedPublishes } from "./reported-events.ts";
 import { RECONCILE_PERIOD_SECONDS, sandboxReconciler, scheduleReconciler, type ReconcilerRun } from "./reconciler-schedule.ts";
-import { slotsOf } from "../../functions/core/fleet-shape.ts";
 
 export interface SandboxOptions {
   seed?: number;
@@ -141,7 +140,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
   try {
     const catalog = new ReleaseCatalog();
-    const groups = { a: input.fleet?.slots?.a?.group ?? "slot-a", b: input.fleet?.slots?.b?.group ?? "slot-b" };
+    // One group is served as slot a: its endpoint is that slot's balancer (the group's load balancer).
+    const groups = { a: input.fleet?.group?.name ?? input.fleet?.slots?.a?.group ?? "slot-a", b: input.fleet?.slots?.b?.group ?? "slot-b" };
     const slots = await startSlots(options.slots ?? (options.traffic === "synthetic" ? "inProcess" : "http"), catalog, groups, options.seed ?? 1);
     closers.push(() => slots.stop());
     const runtime = new TrackingRuntime(slots.runtime);
@@ -219,8 +219,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       const random = seededRandom(`traffic:${options.seed ?? 1}`);
       const stop = startSyntheticTraffic({
         clock,
-        resolveSlot: () => slotOf(sim.route53.resolve(config.traffic.recordName)?.setIdentifier),
-        behavioursServing: (slot) => runtime.commitsServing(slotsOf(config.fleet)[slot].group).map((commit) => catalog.lookup(commit).behaviour),
+        // One group: every request reaches its load balancer, which spreads them over its InService instances.
+        resolveSlot: config.fleet.group ? () => "a" : () => slotOf(sim.route53.resolve(config.traffic.recordName)?.setIdentifier),
+        behavioursServing: (slot) => runtime.commitsServing(groups[slot]).map((commit) => catalog.lookup(commit).behaviour),
         random,
         requestsPerBucket: SYNTHETIC_REQUESTS_PER_MINUTE,
         bucketMs: 60_000,

@@ -159,7 +159,10 @@ const REST_SECONDS = 2 * RECONCILE_PERIOD_SECONDS;
 
 /** How many instances a slot's fleet is asked to run now. */
 async function desiredOf(sandbox: Sandbox, slot: "a" | "b"): Promise<number> {
-  return (await sandbox.adapters.fleets.autoscaling.status({ group: slotsOf(sandbox.config.fleet)[slot].group, ref: "" })).desired;
+  const { fleet } = sandbox.config;
+  // One group is reported as slot a; it has no slot b.
+  if (fleet.group) return slot === "a" ? (await sandbox.adapters.fleets.autoscaling.status({ group: fleet.group.name, ref: "" })).desired : 0;
+  return (await sandbox.adapters.fleets.autoscaling.status({ group: slotsOf(fleet)[slot].group, ref: "" })).desired;
 }
 
 /** The `stopDuring` / `timeoutIn` faults naming the release with this commit id. */

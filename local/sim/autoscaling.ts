@@ -180,6 +180,15 @@ export class AutoScalingModel implements ServiceModel {
     };
   }
 
+  /**
+   * The group's running instance refresh as the simulation holds it (no call recorded): its status and
+   * minimum healthy percentage, for the invariant monitor. Undefined when none runs.
+   */
+  refreshOf(name: string): { status: string; minHealthyPercentage: number } | undefined {
+    const refresh = this.refreshes.active(name);
+    return refresh && { status: refresh.status, minHealthyPercentage: refresh.preferences.minHealthy };
+  }
+
   private group(name: string | undefined): Group {
     const group = this.groups.get(name ?? "");
     if (!group) throw validation(`AutoScalingGroup name not found - AutoScalingGroup '${name}' not found`);

@@ -73,7 +73,7 @@ describe("one-group plans", () => {
     expect(describePlan(plan).slice(0, 2)).toEqual(["Replace instances until 25% run the new version", "Bake 5m under alarm watch"]);
     const parsed = parseConfig(aGroupConfig({ strategy: rolling(true) }));
     const estimate = estimatePlan(parsed.ok ? parsed.config : (undefined as never), plan);
-    expect(estimate.steps[0]!.label).toBe("Set up: image, new launch template version");
+    expect(estimate.steps[0]!.label).toBe("Set up: image");
     expect(estimate.steps[1]).toMatchObject({ label: "Replace instances until 25% run the new version", lambdaInvocations: 5 });
   });
 
