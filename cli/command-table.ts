@@ -61,9 +61,24 @@ export const COMMANDS: CommandEntry[] = [
     load: async () => (await import("./commands/deploy.ts")).registerDeploy,
   },
   {
+    name: "promote-env",
+    summary: "promote an upstream env's release to the env promoted from it now, on the same image (no bake), with who and why recorded",
+    load: async () => (await import("./commands/promote-env.ts")).registerPromoteEnv,
+  },
+  {
+    name: "envs",
+    summary: "an app's envs side by side: envs diff lists where their configs drift, other than the keys meant to differ",
+    load: async () => (await import("./commands/envs.ts")).registerEnvs,
+  },
+  {
     name: "config",
     summary: "an app/env's config in SSM, version by version: get, put (checked first), diff, history (which versions deployments used)",
     load: async () => (await import("./commands/config.ts")).registerConfig,
+  },
+  {
+    name: "flag",
+    summary: "an app/env's feature flags in SSM: list, get, set, kill (off at once), rollout (step by step under the env's alarms)",
+    load: async () => (await import("./commands/flag.ts")).registerFlag,
   },
   {
     name: "approve",

@@ -4,15 +4,21 @@
 import { makeAwsClients, type AwsClients, type ClientOptions } from "../functions/adapters/aws-clients.ts";
 import { makeAdapters, type Adapters } from "../functions/adapters/index.ts";
 import { systemClock, type Clock, type ConfigVersions } from "../functions/adapters/ports.ts";
-import { executionArnFor } from "../functions/adapters/sfn.ts";
+import { executionArnFor, makeSfnExecutions } from "../functions/adapters/sfn.ts";
+import type { Executions } from "../functions/adapters/ports.ts";
 import { makeSsmConfigVersions } from "../functions/adapters/ssm-config-versions.ts";
+import { makeSsmFlagStore, type FlagStore } from "../functions/flags/flag-store.ts";
 import { SANDBOX_ENDPOINT_PORT, SANDBOX_STATE_MACHINE_ARN, SANDBOX_TABLE } from "../local/sandbox/sandbox-names.ts";
 import { InputError } from "./config-file.ts";
 
 export interface OperatorBackend {
-  adapters: Pick<Adapters, "configStore" | "ledger" | "lease" | "dns" | "alarms" | "images" | "executions" | "events">;
+  adapters: Pick<Adapters, "configStore" | "ledger" | "lease" | "traffic" | "alarms" | "images" | "executions" | "events">;
   /** Every kept version of a config, and writing the next (`glidepath config`). */
   configVersions: ConfigVersions;
+  /** The app/env's flag document, version by version (`glidepath flag`). */
+  flags: FlagStore;
+  /** Starts flag releases: executions of the flag release state machine (`glidepath flag rollout`). */
+  flagReleases: Pick<Executions, "start">;
   clock: Clock;
   /** The ARN the Step Functions console opens an execution by, from its name. */
   executionArn(name: string): string;
@@ -57,10 +63,20 @@ export function awsOperatorBackend(env: NodeJS.ProcessEnv, { stateMachine }: Bac
   return {
     adapters,
     configVersions: makeSsmConfigVersions(clients.ssm, configPrefix),
+    flags: makeSsmFlagStore(clients.ssm, configPrefix),
+    flagReleases: makeSfnExecutions(clients.sfn, flagReleaseStateMachineArn(env, stateMachineArn)),
     clock: systemClock,
     executionArn: (name) => (stateMachineArn ? executionArnFor(stateMachineArn, name) : name),
     sleep: (ms) => new Promise((resume) => setTimeout(resume, ms)),
   };
+}
+
+/**
+ * The flag release state machine: GLIDEPATH_FLAG_RELEASE_STATE_MACHINE_ARN, else the stage's, named as the
+ * stacks name it (`glidepath-<stage>-flags`, next to the deployment's `glidepath-<stage>`).
+ */
+function flagReleaseStateMachineArn(env: NodeJS.ProcessEnv, stateMachineArn: string | undefined): string | undefined {
+  return env["GLIDEPATH_FLAG_RELEASE_STATE_MACHINE_ARN"]?.trim() || (stateMachineArn ? `${stateMachineArn}-flags` : undefined);
 }
 
 /**

@@ -10,9 +10,9 @@ const CAPABILITY_ADAPTERS = {
   configList: ["configStore"],
   configLabel: ["configStore"],
   webhookSecret: [],
-  dnsRead: ["dns"],
-  dnsWrite: ["dns"],
-  dnsSync: ["dns"],
+  trafficRead: ["traffic"],
+  trafficWrite: ["traffic"],
+  trafficSync: ["traffic"],
   alarmsRead: ["alarms"],
   alarmsHistory: ["alarms"],
   // The ledger and the lease share one table and one client.
@@ -41,11 +41,14 @@ const CAPABILITY_ADAPTERS = {
   httpProbe: ["probe"],
   // Lifecycle events (PutEvents) on Glidepath's event bus.
   eventsPublish: ["events"],
+  // A flag release reads the app/env's flag document and writes its next version.
+  flagsRead: ["flags"],
+  flagsWrite: ["flags"],
 } as const satisfies Record<string, readonly AdapterName[]>;
 
 export type Capability = keyof typeof CAPABILITY_ADAPTERS;
 
-/** The adapter ports a list of capabilities needs. Example: `["dnsRead", "table"]` → `["dns", "ledger", "lease"]`. */
+/** The adapter ports a list of capabilities needs. Example: `["trafficRead", "table"]` → `["traffic", "ledger", "lease"]`. */
 export function adaptersFor(uses: readonly Capability[]): AdapterName[] {
   return [...new Set(uses.flatMap((capability) => CAPABILITY_ADAPTERS[capability]))].sort();
 }
@@ -64,11 +67,11 @@ export type PortMethod = { [P in keyof Ports]: `${P}.${keyof Ports[P] & string}`
  * configs must have `configList` in its catalog `uses`, or AWS answers AccessDenied.
  */
 export const METHOD_CAPABILITIES = {
-  "dns.readWeights": ["dnsRead"],
+  "traffic.readWeights": ["trafficRead"],
   // A weight write reads the fence it replaces first (core/fence.ts).
-  "dns.setWeights": ["dnsRead", "dnsWrite"],
-  "dns.fence": ["dnsRead", "dnsWrite"],
-  "dns.changeStatus": ["dnsSync"],
+  "traffic.setWeights": ["trafficRead", "trafficWrite"],
+  "traffic.fence": ["trafficRead", "trafficWrite"],
+  "traffic.changeStatus": ["trafficSync"],
   "alarms.states": ["alarmsRead"],
   "alarms.history": ["alarmsHistory"],
   "configStore.load": ["configRead"],
@@ -127,6 +130,9 @@ export const METHOD_CAPABILITIES = {
   // Ending a wait early with success (approve, promote) is the operator's act, with the operator's own credentials.
   "executions.sendTaskSuccess": null,
   "events.publish": ["eventsPublish"],
+  "flags.latest": ["flagsRead"],
+  "flags.at": ["flagsRead"],
+  "flags.put": ["flagsWrite"],
 } as const satisfies Record<PortMethod, readonly Capability[] | null>;
 
 /**

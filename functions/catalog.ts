@@ -26,6 +26,10 @@ import { task as rollBack } from "./tasks/roll-back.ts";
 import { task as shiftTraffic } from "./tasks/shift-traffic.ts";
 import { task as smokeTest } from "./tasks/smoke-test.ts";
 import { task as startBake } from "./tasks/start-bake.ts";
+import { task as finishFlagRelease } from "./tasks/finish-flag-release.ts";
+import { task as revertFlag } from "./tasks/revert-flag.ts";
+import { task as setFlagPercentage } from "./tasks/set-flag-percentage.ts";
+import { task as startFlagRelease } from "./tasks/start-flag-release.ts";
 
 export interface FunctionSpec {
   /** File under functions/, without extension: an event handler's exports `handler`, a Task's exports `task`. */
@@ -50,32 +54,38 @@ export interface TaskFunctionSpec extends FunctionSpec {
 
 export const TASK_FUNCTIONS = {
   loadConfig: { file: "tasks/load-config", task: loadConfig, timeoutSeconds: 30, memoryMb: 256, description: "Load and validate the app/env config from SSM, label the version loaded", uses: ["configRead", "configLabel"] },
-  preflight: { file: "tasks/preflight", task: preflight, timeoutSeconds: 30, memoryMb: 256, description: "Check records, slots and alarms (none already firing) before touching anything", uses: ["dnsRead", "alarmsRead", "tableRead"], retry: "alarmClear" },
+  preflight: { file: "tasks/preflight", task: preflight, timeoutSeconds: 30, memoryMb: 256, description: "Check records, slots and alarms (none already firing) before touching anything", uses: ["trafficRead", "alarmsRead", "tableRead"], retry: "alarmClear" },
   acquireLease: { file: "tasks/acquire-lease", task: acquireLease, timeoutSeconds: 30, memoryMb: 256, description: "Take the per app/env lease and record the deployment, or queue the push", uses: ["table", "executionsStart", "executionsStop", "eventsPublish"] },
   bakeImage: { file: "tasks/bake-image", task: bakeImage, timeoutSeconds: 60, memoryMb: 256, description: "Start the AMI bake for the commit", uses: ["imagesBake", "table"] },
   checkImage: { file: "tasks/check-image", task: checkImage, timeoutSeconds: 30, memoryMb: 256, description: "Poll the AMI bake; tag and record the AMI once available", uses: ["imagesCheck", "imagesTag", "table"] },
   prepareFleet: { file: "tasks/prepare-fleet", task: prepareFleet, timeoutSeconds: 60, memoryMb: 256, description: "Bring the idle fleet up on the new AMI, once resolvers no longer send the slot cached traffic", uses: ["fleetLaunch", "table"], retry: "drainPending" },
   checkFleet: { file: "tasks/check-fleet", task: checkFleet, timeoutSeconds: 30, memoryMb: 256, description: "Poll the idle fleet", uses: ["fleetDescribe", "table"] },
   smokeTest: { file: "tasks/smoke-test", task: smokeTest, timeoutSeconds: 120, memoryMb: 256, description: "HTTP checks straight at the idle slot", uses: ["table", "httpProbe"] },
-  shiftTraffic: { file: "tasks/shift-traffic", task: shiftTraffic, timeoutSeconds: 30, memoryMb: 256, description: "Set both Route 53 weights in one batch", uses: ["dnsRead", "dnsWrite", "table", "eventsPublish"] },
-  checkDnsSync: { file: "tasks/check-dns-sync", task: checkDnsSync, timeoutSeconds: 30, memoryMb: 256, description: "Poll the Route 53 change until INSYNC", uses: ["dnsSync"] },
+  shiftTraffic: { file: "tasks/shift-traffic", task: shiftTraffic, timeoutSeconds: 30, memoryMb: 256, description: "Set both Route 53 weights in one batch", uses: ["trafficRead", "trafficWrite", "table", "eventsPublish"] },
+  checkDnsSync: { file: "tasks/check-dns-sync", task: checkDnsSync, timeoutSeconds: 30, memoryMb: 256, description: "Poll the Route 53 change until INSYNC", uses: ["trafficSync"] },
   replaceInstances: { file: "tasks/replace-instances", task: replaceInstances, timeoutSeconds: 30, memoryMb: 256, description: "One group: start the instance refresh to the new version, then follow it to the step's share of instances", uses: ["fleetRefresh", "fleetRefreshRead", "table", "eventsPublish"] },
   startBake: { file: "tasks/start-bake", task: startBake, timeoutSeconds: 30, memoryMb: 256, description: "Record a bake's task token; the wait ends on an alarm, an operator or the bake's end", uses: ["table"] },
   judgeBake: { file: "tasks/judge-bake", task: judgeBake, timeoutSeconds: 30, memoryMb: 256, description: "Judge a bake at its end: alarm states now and their history over the bake", uses: ["alarmsRead", "alarmsHistory", "table", "eventsPublish"] },
   requestApproval: { file: "tasks/request-approval", task: requestApproval, timeoutSeconds: 30, memoryMb: 256, description: "Record the task token of an approval step", uses: ["table"] },
-  promote: { file: "tasks/promote", task: promote, timeoutSeconds: 30, memoryMb: 256, description: "Flip the live slot in the ledger", uses: ["dnsRead", "dnsWrite", "table", "eventsPublish"] },
-  retireOldFleet: { file: "tasks/retire-old-fleet", task: retireOldFleet, timeoutSeconds: 60, memoryMb: 256, description: "Scale the old live fleet down; retire old images", uses: ["fleetScaleDown", "table", "fleetImages", "imagesRetire"] },
+  promote: { file: "tasks/promote", task: promote, timeoutSeconds: 30, memoryMb: 256, description: "Flip the live slot in the ledger", uses: ["trafficRead", "trafficWrite", "table", "eventsPublish"] },
+  retireOldFleet: { file: "tasks/retire-old-fleet", task: retireOldFleet, timeoutSeconds: 60, memoryMb: 256, description: "Scale the old live fleet down; retire old images", uses: ["fleetScaleDown", "table", "fleetImages", "imagesRetire", "configList", "configRead"] },
   releaseLease: { file: "tasks/release-lease", task: releaseLease, timeoutSeconds: 30, memoryMb: 256, description: "Release the lease and start the push waiting for it", uses: ["table", "executionsStart"] },
-  rollBack: { file: "tasks/roll-back", task: rollBack, timeoutSeconds: 60, memoryMb: 256, description: "Put all traffic back on the live slot (one group: roll its instance refresh back)", uses: ["dnsRead", "dnsWrite", "table", "fleetRefreshRollback", "fleetRefreshRead"] },
+  rollBack: { file: "tasks/roll-back", task: rollBack, timeoutSeconds: 60, memoryMb: 256, description: "Put all traffic back on the live slot (one group: roll its instance refresh back)", uses: ["trafficRead", "trafficWrite", "table", "fleetRefreshRollback", "fleetRefreshRead"] },
   finishRollback: { file: "tasks/finish-rollback", task: finishRollback, timeoutSeconds: 60, memoryMb: 256, description: "Scale the idle fleet down, record the reason, release the lease", uses: ["fleetScaleDown", "table", "executionsStart", "eventsPublish"] },
+  // The flag release state machine's own Tasks (stacks/definition/flag-release.ts); its bakes and its lease
+  // release are the deployment's startBake, judgeBake and releaseLease.
+  startFlagRelease: { file: "tasks/start-flag-release", task: startFlagRelease, timeoutSeconds: 30, memoryMb: 256, description: "Check the flag and the plan, take the lease, record the flag release, note the version to revert to", uses: ["configRead", "flagsRead", "table", "eventsPublish"] },
+  setFlagPercentage: { file: "tasks/set-flag-percentage", task: setFlagPercentage, timeoutSeconds: 30, memoryMb: 256, description: "Write the flag document's next version with the flag at the step's percentage", uses: ["flagsRead", "flagsWrite", "table", "eventsPublish"] },
+  finishFlagRelease: { file: "tasks/finish-flag-release", task: finishFlagRelease, timeoutSeconds: 30, memoryMb: 256, description: "Record the flag release as promoted", uses: ["flagsRead", "table", "eventsPublish"] },
+  revertFlag: { file: "tasks/revert-flag", task: revertFlag, timeoutSeconds: 30, memoryMb: 256, description: "Put the flag document the release started from back, record the cause", uses: ["flagsRead", "flagsWrite", "table", "eventsPublish"] },
 } as const satisfies Record<string, TaskFunctionSpec>;
 
 export const EVENT_FUNCTIONS = {
   startDeployment: { file: "events/start-deployment", timeoutSeconds: 30, memoryMb: 256, description: "CodeCommit push → record it, start an execution", uses: ["configList", "configRead", "table", "executionsStart"] },
   webhook: { file: "events/webhook", timeoutSeconds: 30, memoryMb: 256, description: "Signed GitHub/GitLab push → record it, start an execution", uses: ["webhookSecret", "configList", "configRead", "table", "executionsStart"] },
-  cleanup: { file: "events/cleanup", timeoutSeconds: CLEANUP_TIMEOUT_SECONDS, memoryMb: 256, description: "Aborted/failed/timed-out execution → safe state", uses: ["configList", "configRead", "dnsRead", "dnsWrite", "table", "executionsStart", "eventsPublish"] },
-  circuitBreaker: { file: "events/circuit-breaker", timeoutSeconds: CIRCUIT_BREAKER_TIMEOUT_SECONDS, memoryMb: 256, description: "Alarm → ALARM during a rollout → revert weights, fail the bake's or approval's wait", uses: ["configList", "configRead", "dnsRead", "dnsWrite", "table", "executionsFail", "eventsPublish"] },
-  reconciler: { file: "events/reconciler", timeoutSeconds: RECONCILER_TIMEOUT_SECONDS, memoryMb: 256, description: "Converge app/envs no deployment holds: stale leases, weights, idle fleets, the waiting push", uses: ["configList", "configRead", "dnsRead", "dnsWrite", "dnsSync", "autoScalingDescribe", "autoScalingScaleDown", "table", "executionsStart", "eventsPublish"] },
+  cleanup: { file: "events/cleanup", timeoutSeconds: CLEANUP_TIMEOUT_SECONDS, memoryMb: 256, description: "Aborted/failed/timed-out execution → safe state", uses: ["configList", "configRead", "trafficRead", "trafficWrite", "table", "executionsStart", "eventsPublish"] },
+  circuitBreaker: { file: "events/circuit-breaker", timeoutSeconds: CIRCUIT_BREAKER_TIMEOUT_SECONDS, memoryMb: 256, description: "Alarm → ALARM during a rollout → revert weights, fail the bake's or approval's wait", uses: ["configList", "configRead", "trafficRead", "trafficWrite", "table", "executionsFail", "eventsPublish"] },
+  reconciler: { file: "events/reconciler", timeoutSeconds: RECONCILER_TIMEOUT_SECONDS, memoryMb: 256, description: "Converge app/envs no deployment holds: stale leases, weights, idle fleets, the waiting push, promotions due", uses: ["configList", "configRead", "trafficRead", "trafficWrite", "trafficSync", "autoScalingDescribe", "autoScalingScaleDown", "table", "executionsStart", "eventsPublish", "alarmsRead", "alarmsHistory"] },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type TaskId = keyof typeof TASK_FUNCTIONS;

@@ -140,3 +140,8 @@ export const TRANSIENT_ERROR_NAMES = [
  * MaxAttempts), so a reason can say how long the error lasted once the retries ran out.
  */
 export const TRANSIENT_RETRY_ATTEMPTS = 8;
+
+/** A flag release cannot start: nothing is live, the flag does not exist, the plan is invalid, or the app/env is busy. */
+export class FlagReleaseRefusedError extends Error {
+  override name = "FlagReleaseRefusedError";
+}

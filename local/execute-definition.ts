@@ -148,7 +148,7 @@ export async function executeDefinition(options: ExecuteOptions): Promise<Execut
     options.onWait?.({ state: request.state, seconds: request.timeoutSeconds });
     return { kind: "failure", error: "States.Timeout", cause: `No one resolved the wait within ${request.timeoutSeconds}s` };
   };
-  for (const { state, task, callback } of taskStates(arns)) {
+  for (const { state, task, callback } of taskStates(arns, definition)) {
     const run = TASK_FACTORIES[task](deps);
     // Runs as the Task's own Lambda function, so the sandbox can record the calls each function makes.
     const invoke = (input: Json) => {

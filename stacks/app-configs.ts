@@ -4,6 +4,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseConfig, type Config } from "../functions/core/config.ts";
+import { trackedBranchOf } from "../functions/core/env-source.ts";
 
 export interface ConfigFile {
   path: string;
@@ -78,6 +79,10 @@ export interface StackInputs {
   hostedZoneIds: string[];
   /** Every weighted record a config moves traffic with. */
   recordNames: string[];
+  /** Every ALB listener or listener rule whose forward action a config (`traffic.kind: alb`) writes. */
+  albActionArns: string[];
+  /** The target groups those actions forward to. */
+  targetGroupArns: string[];
   /** CodeCommit repository name → tracked branches. */
   repositories: Array<{ repository: string; branches: string[] }>;
   /** Every alarm a config watches, `{slot}` expanded to both slots. */
@@ -92,10 +97,13 @@ const unique = (values: string[]): string[] => [...new Set(values)].sort();
 /** Example: one config on zone Z1 watching `api-{slot}-5xx` → alarmNames `["api-a-5xx","api-b-5xx"]`. */
 export function stackInputs(configs: Config[]): StackInputs {
   const branches = new Map<string, string[]>();
-  for (const { source } of configs) branches.set(source.repository, [...(branches.get(source.repository) ?? []), source.branch]);
+  // An env promoted from another one gets no push rule: its releases come by promotion.
+  for (const source of configs.map((c) => trackedBranchOf(c.source)).filter((s) => s !== null)) branches.set(source.repository, [...(branches.get(source.repository) ?? []), source.branch]);
   return {
-    hostedZoneIds: unique(configs.map((c) => c.traffic.hostedZoneId)),
-    recordNames: unique(configs.map((c) => c.traffic.recordName)),
+    hostedZoneIds: unique(configs.flatMap(({ traffic }) => (traffic.kind === "route53" ? [traffic.hostedZoneId] : []))),
+    recordNames: unique(configs.flatMap(({ traffic }) => (traffic.kind === "route53" ? [traffic.recordName] : []))),
+    albActionArns: unique(configs.flatMap(({ traffic }) => (traffic.kind === "alb" ? [traffic.ruleArn ?? traffic.listenerArn ?? ""] : []))),
+    targetGroupArns: unique(configs.flatMap(({ traffic }) => (traffic.kind === "alb" ? [traffic.targetGroups.a, traffic.targetGroups.b] : []))),
     repositories: [...branches.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([repository, names]) => ({ repository, branches: unique(names) })),

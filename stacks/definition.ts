@@ -47,10 +47,13 @@ export interface TaskStateBinding {
   callback: boolean;
 }
 
-/** Each Task state's name and the Task it runs, so a local runner can bind handlers by state name. */
-export function taskStates(arns: TaskArns): TaskStateBinding[] {
+/**
+ * Each Task state's name and the Task it runs, so a local runner can bind handlers by state name: of the
+ * deployment's definition, or of another built from the same ARNs (the flag release's).
+ */
+export function taskStates(arns: TaskArns, definition: StateMachineDefinition = buildDefinition(arns)): TaskStateBinding[] {
   const byArn = new Map(Object.entries(arns).map(([task, arn]) => [arn, task as TaskId]));
-  return allStates(buildDefinition(arns)).flatMap(({ name, state }) => {
+  return allStates(definition).flatMap(({ name, state }) => {
     if (state.Type !== "Task") return [];
     const callback = String(state.Resource).endsWith(".waitForTaskToken");
     const arn = callback ? (state.Parameters as { FunctionName: string }).FunctionName : String(state.Resource);

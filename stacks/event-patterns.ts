@@ -26,11 +26,11 @@ export function codeCommitPushPattern(repositoryArn: string, branches: string[])
 /** Our executions that ended without running their own Rollback (StopExecution runs no Catch). */
 export const ENDED_BADLY_STATUSES = ["ABORTED", "TIMED_OUT", "FAILED"] as const;
 
-export function executionEndedBadlyPattern(stateMachineArn: string): EventPattern {
+export function executionEndedBadlyPattern(...stateMachineArns: string[]): EventPattern {
   return {
     source: ["aws.states"],
     "detail-type": ["Step Functions Execution Status Change"],
-    detail: { status: [...ENDED_BADLY_STATUSES], stateMachineArn: [stateMachineArn] },
+    detail: { status: [...ENDED_BADLY_STATUSES], stateMachineArn: [...stateMachineArns] },
   };
 }
 

@@ -8,7 +8,7 @@ import {
   RECONCILE_SCHEDULE,
   type EventPattern,
 } from "./event-patterns.ts";
-import { stateMachineArn, type AwsScope } from "./names.ts";
+import { flagReleaseStateMachineArn, stateMachineArn, type AwsScope } from "./names.ts";
 import type { FunctionId } from "./permissions.ts";
 
 export function createEvents(input: { stage: string; scope: AwsScope; inputs: StackInputs; functions: Record<FunctionId, aws.lambda.Function> }) {
@@ -40,7 +40,8 @@ export function createEvents(input: { stage: string; scope: AwsScope; inputs: St
     if (repository.includes("/")) continue;
     route(`Push-${repository}`, "startDeployment", { eventPattern: codeCommitPushPattern(codeCommitRepositoryArn(scope, repository), branches) });
   }
-  route("ExecutionEndedBadly", "cleanup", { eventPattern: executionEndedBadlyPattern(stateMachineArn(scope, stage)) });
+  // A flag release stopped from outside (abort) gets the same cleanup: its lease released, its record ended.
+  route("ExecutionEndedBadly", "cleanup", { eventPattern: executionEndedBadlyPattern(stateMachineArn(scope, stage), flagReleaseStateMachineArn(scope, stage)) });
   if (inputs.alarmNames.length > 0) route("WatchedAlarm", "circuitBreaker", { eventPattern: alarmEnteredAlarmPattern(inputs.alarmNames) });
   route("Reconcile", "reconciler", { scheduleExpression: RECONCILE_SCHEDULE });
   return { rules };

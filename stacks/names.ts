@@ -14,6 +14,12 @@ export interface AwsScope {
 export const isProductionStage = (stage: string): boolean => stage === "prod" || stage === "production";
 
 export const stateMachineName = (stage: string): string => `glidepath-${stage}`;
+/** The flag release state machine, next to the deployment's (`glidepath flag rollout` derives its ARN so). */
+export const flagReleaseStateMachineName = (stage: string): string => `${stateMachineName(stage)}-flags`;
+
+export function flagReleaseStateMachineArn(scope: AwsScope, stage: string): string {
+  return `${stateMachineArn(scope, stage)}-flags`;
+}
 
 /** Example: `stateMachineArn({partition:"aws",region:"eu-west-1",account:"1234"}, "prod")` → `arn:aws:states:eu-west-1:1234:stateMachine:glidepath-prod`. */
 export function stateMachineArn(scope: AwsScope, stage: string): string {

@@ -168,9 +168,12 @@ function capabilities(scope: PermissionScope) {
     }],
     // Load config labels the version a deployment loaded (`deployed-<commit>`), so `glidepath config history` shows it.
     configLabel: [{ sid: "LabelAppConfig", actions: ["ssm:LabelParameterVersion"], resources: [`arn:${p}:ssm:${r}:${a}:parameter${prefix}/*`] }],
+    // A flag release reads and writes only the flag documents (`<prefix>/<app>/<env>/flags`), never a config.
+    flagsRead: [{ sid: "ReadFlags", actions: ["ssm:GetParameter"], resources: [`arn:${p}:ssm:${r}:${a}:parameter${prefix}/*/*/flags`] }],
+    flagsWrite: [{ sid: "WriteFlags", actions: ["ssm:PutParameter"], resources: [`arn:${p}:ssm:${r}:${a}:parameter${prefix}/*/*/flags`] }],
     webhookSecret: [{ sid: "ReadWebhookSecret", actions: ["ssm:GetParameter"], resources: [`arn:${p}:ssm:${r}:${a}:parameter${webhookSecretParameterName(stage)}`] }],
-    dnsRead: when(zones.length > 0, [{ sid: "ReadWeights", actions: ["route53:ListResourceRecordSets"], resources: zones }]),
-    dnsWrite: when(zones.length > 0, [{
+    trafficRead: when(zones.length > 0, [{ sid: "ReadWeights", actions: ["route53:ListResourceRecordSets"], resources: zones }]),
+    trafficWrite: when(zones.length > 0, [{
       sid: "WriteWeights",
       actions: ["route53:ChangeResourceRecordSets"],
       resources: zones,
@@ -187,7 +190,7 @@ function capabilities(scope: PermissionScope) {
         },
       },
     }]),
-    dnsSync: [{ sid: "PollChange", actions: ["route53:GetChange"], resources: [`arn:${p}:route53:::change/*`] }],
+    trafficSync: [{ sid: "PollChange", actions: ["route53:GetChange"], resources: [`arn:${p}:route53:::change/*`] }],
     // DescribeAlarms is authorized per alarm named in AlarmNames (the adapter always names them): metric alarms
     // of this account and Region, not `*` (which only composite alarms would need).
     alarmsRead: [{ sid: "ReadAlarms", actions: ["cloudwatch:DescribeAlarms"], resources: [`arn:${p}:cloudwatch:${r}:${a}:alarm:*`] }],

@@ -1,8 +1,10 @@
-// The Standard state machine, from the pure definition builder, with its role, full logging and tracing.
+// The Standard state machines, from the pure definition builders, with their role, full logging and tracing: the
+// deployment pipeline and the flag release.
 import type { TaskArns, TaskId } from "../functions/catalog.ts";
 import { TASK_FUNCTIONS } from "../functions/catalog.ts";
 import { buildDefinition } from "./definition.ts";
-import { isProductionStage, stateMachineLogGroupName, stateMachineName, type AwsScope } from "./names.ts";
+import { buildFlagReleaseDefinition } from "./definition/flag-release.ts";
+import { flagReleaseStateMachineName, isProductionStage, stateMachineLogGroupName, stateMachineName, type AwsScope } from "./names.ts";
 import { policyDocument, stateMachinePermissions, type FunctionId } from "./permissions.ts";
 
 export function createPipeline(input: { stage: string; scope: AwsScope; functions: Record<FunctionId, aws.lambda.Function> }) {
@@ -36,5 +38,14 @@ export function createPipeline(input: { stage: string; scope: AwsScope; function
     loggingConfiguration: { level: "ALL", includeExecutionData: true, logDestination: $interpolate`${logGroup.arn}:*` },
     tracingConfiguration: { enabled: true },
   }, { dependsOn: [policy] });
-  return { stateMachine, logGroup };
+  // Flag releases: the same Lambdas and role (it invokes only the catalog's Tasks), logged to the same group.
+  const flagRelease = new aws.sfn.StateMachine("FlagRelease", {
+    name: flagReleaseStateMachineName(stage),
+    type: "STANDARD",
+    roleArn: role.arn,
+    definition: arns.apply((resolved) => JSON.stringify(buildFlagReleaseDefinition(resolved))),
+    loggingConfiguration: { level: "ALL", includeExecutionData: true, logDestination: $interpolate`${logGroup.arn}:*` },
+    tracingConfiguration: { enabled: true },
+  }, { dependsOn: [policy] });
+  return { stateMachine, flagRelease, logGroup };
 }

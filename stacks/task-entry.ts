@@ -16,7 +16,7 @@ interface EnvSource {
 export const ENV_SOURCES = {
   alarms: { module: "cloudwatch", build: "fromCloudWatch" },
   configStore: { module: "ssm", build: "fromSsm" },
-  dns: { module: "route53", build: "fromRoute53" },
+  traffic: { module: "traffic", build: "fromTraffic" },
   executions: { module: "sfn", build: "fromSfn" },
   fleets: { module: "fleets", build: "fromFleets" },
   images: { module: "images", build: "fromImages" },
@@ -25,11 +25,12 @@ export const ENV_SOURCES = {
   lease: { module: "dynamodb", build: "fromDynamoDb" },
   probe: { module: "probe", build: "fromHttp" },
   events: { module: "eventbridge", build: "fromEventBridge" },
+  flags: { module: "flags", build: "fromSsmFlags" },
 } as const satisfies Record<AdapterName, EnvSource>;
 
 /**
  * The env sources a Task's capabilities need, each once, in the order of the adapters they build.
- * Example: `["dnsRead", "dnsWrite", "table"]` → route53's fromRoute53 (dns), then dynamodb's fromDynamoDb (ledger, lease).
+ * Example: `["trafficRead", "trafficWrite", "table"]` → traffic's fromTraffic (traffic), then dynamodb's fromDynamoDb (ledger, lease).
  */
 export function envSourcesFor(uses: TaskFunctionSpec["uses"]): EnvSource[] {
   const byBuild = new Map<string, EnvSource>(adaptersFor(uses).map((adapter) => [ENV_SOURCES[adapter].build, ENV_SOURCES[adapter]]));
@@ -39,13 +40,13 @@ export function envSourcesFor(uses: TaskFunctionSpec["uses"]): EnvSource[] {
 /**
  * The TypeScript source of a Task's Lambda entry, importing by absolute path from `functionsDir` (esbuild
  * bundles it from stdin; the entry test imports it from a temporary file).
- * Example: `{ file: "tasks/check-dns-sync", uses: ["dnsSync"] }` →
+ * Example: `{ file: "tasks/check-dns-sync", uses: ["trafficSync"] }` →
  * ```
  * import { taskHandler } from "<functionsDir>/shell/task-handler.ts";
  * import { depsFromEnv } from "<functionsDir>/shell/deps-from-env.ts";
  * import { task } from "<functionsDir>/tasks/check-dns-sync.ts";
- * import { fromRoute53 } from "<functionsDir>/adapters/env/route53.ts";
- * export const handler = taskHandler(task.make, task.input, depsFromEnv(fromRoute53));
+ * import { fromTraffic } from "<functionsDir>/adapters/env/traffic.ts";
+ * export const handler = taskHandler(task.make, task.input, depsFromEnv(fromTraffic));
  * ```
  */
 export function taskEntrySource(spec: Pick<TaskFunctionSpec, "file" | "uses">, functionsDir: string): string {

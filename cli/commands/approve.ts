@@ -1,6 +1,8 @@
 // `glidepath approve --app APP --env ENV`: answers the approval step a deployment is waiting on.
 import type { Command } from "commander";
-import { sendApprovalDecision, type ApprovalDecisionSent } from "../../functions/operator/approve.ts";
+import { NoDeploymentInProgressError, sendApprovalDecision, type ApprovalDecisionSent } from "../../functions/operator/approve.ts";
+import { approvePromotion } from "../../functions/operator/promote-env.ts";
+import { describePromotion } from "./promote-env.ts";
 import { summaryOf } from "../command-table.ts";
 import { operatorBackend, operatorName } from "../context.ts";
 import { printJson, printLines, runCommand } from "../output.ts";
@@ -31,19 +33,33 @@ Examples:
   $ glidepath approve --app shop-api --env prod --reject --reason "p99 latency too high in the A/B test"
   $ glidepath approve --app shop-api --env prod --execution shop-api-prod-1a2b3c4d --json
 
+For an env promoted from another with source.approval: true, when no deployment is in progress, it starts
+the promotion whose soak has passed (as glidepath promote-env would; that needs GLIDEPATH_STATE_MACHINE_ARN too).
+
 Needs GLIDEPATH_TABLE (the stage's table, glidepath-<stage>), AWS credentials and a region.`,
     )
     .action((options: ApproveOptions) =>
       runCommand(async () => {
         const { adapters } = operatorBackend({ stateMachine: "optional" });
         const approved = !options.reject;
+        const reason = options.reason ?? `${approved ? "Approved" : "Rejected"} by ${operatorName()} with glidepath approve`;
         const sent = await sendApprovalDecision(adapters, {
           app: options.app,
           env: options.env,
           ...(options.execution ? { execution: options.execution } : {}),
           approved,
-          reason: options.reason ?? `${approved ? "Approved" : "Rejected"} by ${operatorName()} with glidepath approve`,
+          reason,
+        }).catch(async (error: Error) => {
+          // No deployment waits: an env promoted with `approval: true` may have a soaked release waiting to start.
+          if (!(error instanceof NoDeploymentInProgressError) || options.execution) throw error;
+          const backend = operatorBackend();
+          return approvePromotion({ ...backend.adapters, clock: backend.clock }, { app: options.app, env: options.env, approved, by: operatorName(), reason });
         });
+        if ("executionName" in sent) {
+          if (options.json) printJson(sent);
+          else printLines(describePromotion(sent));
+          return;
+        }
         if (options.json) printJson(sent);
         else printLines([describe(sent)]);
       }),

@@ -12,6 +12,7 @@ export function registerDeploy(program: Command): void {
     .addOption(new Option("--commit <sha>", "a commit the app/env has deployed before (7 or more characters)").conflicts("image"))
     .addOption(new Option("--image <ami>", "an image Glidepath baked for the app/env").conflicts("commit"))
     .option("--reason <text>", "why; recorded on the deployment", "no reason given")
+    .option("--override-freeze", "start it outside the env's deploy windows or in a freeze (an emergency; needs --reason, recorded)")
     .addHelpText(
       "after",
       `
@@ -22,22 +23,29 @@ Examples:
 It runs the whole pipeline (lease, idle fleet, smoke test, the config's strategy, alarms) on the image baked for
 that commit, without a new bake; a commit whose image is gone (image.keep) or never became available is baked
 again. The record names you (GLIDEPATH_OPERATOR, default your user name) and the reason. Refused while another
-deployment holds the lease. When the slot it reuses may still get cached traffic (an abort moments ago), it says
+deployment holds the lease, and outside the env's deploy windows or in a freeze unless --override-freeze (with
+--reason; the record says so). When the slot it reuses may still get cached traffic (an abort moments ago), it says
 until when: the deployment waits that long before replacing its instances. --json prints {app, env, commit,
 imageId, executionName, executionArn, requestedBy, drainPendingUntil, reason}.`,
     )
-    .action((options: AppEnvOptions & { commit?: string; image?: string; reason: string }) =>
+    .action((options: AppEnvOptions & { commit?: string; image?: string; reason: string; overrideFreeze?: boolean }) =>
       runCommand(async () => {
         if (!options.commit && !options.image) throw new InputError("name what to deploy: --commit SHA (a commit deployed before) or --image AMI");
+        requireOverrideReason(options);
         const backend = operatorBackend();
         const started = await redeploy(
           { ...backend.adapters, now: () => backend.clock.now() },
-          { app: options.app, env: options.env, ...(options.commit ? { commit: options.commit } : {}), ...(options.image ? { image: options.image } : {}), kind: "redeploy", by: operatorName(), reason: options.reason },
+          { app: options.app, env: options.env, ...(options.commit ? { commit: options.commit } : {}), ...(options.image ? { image: options.image } : {}), kind: "redeploy", by: operatorName(), reason: options.reason, ...(options.overrideFreeze ? { overrideFreeze: true } : {}) },
         );
         if (options.json) printJson(started);
         else printLines(describeStarted(started));
       }),
     );
+}
+
+/** An override of the deploy gate is an emergency someone must explain: the default reason will not do. */
+export function requireOverrideReason(options: { overrideFreeze?: boolean; reason: string }): void {
+  if (options.overrideFreeze && options.reason === "no reason given") throw new InputError("--override-freeze needs --reason: say why this cannot wait for the deploy window (it is recorded)");
 }
 
 export function describeStarted(started: RedeployStarted): string[] {

@@ -36,9 +36,10 @@ requestedBy when an operator started it (glidepath deploy or rollback).`,
 function describeEntry(entry: HistoryEntry): string[] {
   const took = entry.endedAt ? ` in ${minutes(entry.startedAt, entry.endedAt)}` : "";
   const asked = entry.requestedBy ? ` (${entry.requestedBy.kind} by ${entry.requestedBy.by}: ${entry.requestedBy.reason})` : "";
+  const from = entry.promotedFrom ? `\n      from ${entry.promotedFrom.env}'s ${entry.promotedFrom.deploymentId}, image ${entry.promotedFrom.imageId}` : "";
   const control = courseChangingSignal(entry.control);
   const stopped = control ? `\n      ${describeControl(control)}` : "";
-  return [`  ${entry.startedAt.slice(0, 19)}Z  ${shortCommit(entry.commit)}  ${entry.outcome.padEnd(11)} config v${entry.configVersion}, ${entry.strategy}${took}${asked}${stopped}`, `      ${entry.reason ?? "(no reason recorded yet)"}`];
+  return [`  ${entry.startedAt.slice(0, 19)}Z  ${shortCommit(entry.commit)}  ${entry.outcome.padEnd(11)} config v${entry.configVersion}, ${entry.strategy}${took}${asked}${from}${stopped}`, `      ${entry.reason ?? "(no reason recorded yet)"}`];
 }
 
 function minutes(from: string, to: string): string {

@@ -23,8 +23,10 @@ Examples:
   $ glidepath status --app shop-api --env prod --json | jq .deployment.step
 
 --json prints {app, env, live: {commit, slot, image} | null, deployment: null | {commit, executionArn, status,
-step: {index, count, kind}, weights: {a, b}, startedAt, state, waitEndsAt, alarms, toSlot}}; with --watch,
-one such document per line, each time something changes.`,
+step: {index, count, kind}, weights: {a, b}, startedAt, state, waitEndsAt, alarms, toSlot}}, and for an env
+promoted from another, promotion: {from, state, reason, commit, imageId, dueAt}; with windows or freeze
+configured, gate: {open, reason, opensAt}; a push waiting to start, waiting: {commit, reason, notBefore}; with
+--watch, one such document per line, each time something changes.`,
     )
     .action((options: AppEnvOptions & { watch?: boolean }) =>
       runCommand(async () => {
@@ -87,6 +89,10 @@ function watchLine(view: StatusView, now: number): string {
 export function describeStatus(view: StatusView, now: number): string[] {
   const lines = [`${view.app}/${view.env}`];
   lines.push(view.live ? `  live:       ${shortCommit(view.live.commit)} on slot ${view.live.slot} (image ${view.live.image ?? "unknown"})` : "  live:       nothing yet (no deployment has promoted)");
+  // An env promoted from another says where the upstream's release stands (soaking until…, blocked because…).
+  if (view.promotion) lines.push(`  promotion:  from ${view.promotion.from}, ${view.promotion.state}: ${view.promotion.reason}`);
+  if (view.gate) lines.push(`  deploys:    ${view.gate.open ? "open (inside the deploy windows, no freeze)" : `held: ${view.gate.reason}`}`);
+  if (view.waiting) lines.push(`  waiting:    ${shortCommit(view.waiting.commit)}: ${view.waiting.reason}`);
   const d = view.deployment;
   if (!d) return [...lines, "  deploying:  nothing"];
   return [

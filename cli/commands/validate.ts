@@ -1,13 +1,15 @@
 // `glidepath validate FILE… [-c FILE]…`: checks every config file given with the rules a deploy applies to
 // config/<app>.<env>.json (stacks/app-configs.ts) and lists every problem with its path.
 import type { Command } from "commander";
-import { parseConfig } from "../../functions/core/config.ts";
+import { parseConfig, type Config } from "../../functions/core/config.ts";
+import { cycleProblem, promotionCycles } from "../../functions/core/env-path.ts";
+import { driftLine, envDrift } from "../../functions/core/env-drift.ts";
 import { configFileProblems } from "../../stacks/app-configs.ts";
 import { summaryOf } from "../command-table.ts";
 import { InputError, readDocumentAndText } from "../config-file.ts";
 import { EXIT_BAD_INPUT, printJson, printLines, printProblem, runCommand, setExitCode } from "../output.ts";
 
-type FileVerdict = { file: string; valid: true; app: string; env: string; strategy: string } | { file: string; valid: false; problems: string[] };
+type FileVerdict = { file: string; valid: true; app: string; env: string; strategy: string; config: Config } | { file: string; valid: false; problems: string[] };
 
 export function registerValidate(program: Command): void {
   program
@@ -33,14 +35,17 @@ invalid.`,
       runCommand(async () => {
         const named = [...options.config, ...files];
         if (named.length === 0) throw new InputError("name a config file to check: glidepath validate FILE (or -c FILE)");
-        const verdicts = withoutDuplicates(await Promise.all(named.map(verdictOf)));
+        const verdicts = withoutCycles(withoutDuplicates(await Promise.all(named.map(verdictOf))));
         const valid = verdicts.every((verdict) => verdict.valid);
-        if (options.json) printJson({ valid, files: verdicts });
-        else
+        const warnings = driftWarnings(verdicts);
+        if (options.json) printJson({ valid, files: verdicts.map((verdict) => (verdict.valid ? { ...verdict, config: undefined } : verdict)), ...(warnings.length > 0 ? { warnings } : {}) });
+        else {
           for (const verdict of verdicts) {
             if (verdict.valid) printLines([`${verdict.file}: valid (${verdict.app}/${verdict.env}, strategy ${verdict.strategy})`]);
             else printProblem(`${verdict.file} is invalid:\n${verdict.problems.map((p) => `  - ${p}`).join("\n")}`);
           }
+          if (warnings.length > 0) printProblem(`warning: the envs drift (glidepath envs diff lists the same):\n${warnings.map((w) => `  - ${w}`).join("\n")}`);
+        }
         if (!valid) setExitCode(EXIT_BAD_INPUT);
       }),
     );
@@ -60,11 +65,27 @@ async function verdictOf(file: string): Promise<FileVerdict> {
     throw error;
   }
   const checked = configFileProblems({ path: file, text: source.text });
-  if (checked.config && checked.problems.length === 0) return { file, valid: true, app: checked.config.app, env: checked.config.env, strategy: checked.config.strategy.kind };
+  if (checked.config && checked.problems.length === 0) return { file, valid: true, app: checked.config.app, env: checked.config.env, strategy: checked.config.strategy.kind, config: checked.config };
   if (checked.document !== undefined) return { file, valid: false, problems: checked.problems };
   // Not JSON, yet YAML: say why a deploy refuses it, then what else is wrong with the config it holds.
   const parsed = parseConfig(source.document);
   return { file, valid: false, problems: [`(file): a deploy reads JSON only, from config/<app>.<env>.json: ${checked.problems.join("; ")}`, ...(parsed.ok ? [] : parsed.problems)] };
+}
+
+/** Drift between the valid configs of each app given with two envs or more, as warnings (`<app>: path: …`). */
+function driftWarnings(verdicts: FileVerdict[]): string[] {
+  const byApp = new Map<string, Config[]>();
+  for (const verdict of verdicts) if (verdict.valid) byApp.set(verdict.app, [...(byApp.get(verdict.app) ?? []), verdict.config]);
+  return [...byApp.entries()].filter(([, configs]) => configs.length > 1).flatMap(([app, configs]) => envDrift(configs).map((drift) => `${app}: ${driftLine(drift)}`));
+}
+
+/** Configs of one app promoted from each other in a cycle are each invalid, the cycle named. */
+function withoutCycles(verdicts: FileVerdict[]): FileVerdict[] {
+  const cycles = promotionCycles(verdicts.flatMap((verdict) => (verdict.valid ? [verdict.config] : [])));
+  return verdicts.map((verdict) => {
+    const cycle = verdict.valid && cycles.find((c) => c.app === verdict.app && c.env === verdict.env);
+    return cycle ? { file: verdict.file, valid: false, problems: [cycleProblem(cycle.cycle)] } : verdict;
+  });
 }
 
 /** As a deploy refuses two files configuring one app/env: the later one is invalid, naming the earlier. */

@@ -4,6 +4,7 @@ import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { CodeDeployClient } from "@aws-sdk/client-codedeploy";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { EC2Client } from "@aws-sdk/client-ec2";
+import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { ImagebuilderClient } from "@aws-sdk/client-imagebuilder";
 import { Route53Client } from "@aws-sdk/client-route-53";
@@ -21,6 +22,7 @@ export interface AwsClients {
   dynamodb: DynamoDBClient;
   sfn: SFNClient;
   eventbridge: EventBridgeClient;
+  elbv2: ElasticLoadBalancingV2Client;
 }
 
 /** Options every client gets; local mode passes credentials, a region and endpoints on loopback. */
@@ -62,5 +64,6 @@ export function makeAwsClients(options: ClientOptions = {}): AwsClients {
     dynamodb: new DynamoDBClient(common("dynamodb")),
     sfn: new SFNClient(common("sfn")),
     eventbridge: new EventBridgeClient(common("eventbridge")),
+    elbv2: new ElasticLoadBalancingV2Client(common("elbv2")),
   };
 }

@@ -7,10 +7,13 @@ import { makeDynamoStore } from "./dynamodb.ts";
 import { makeImages } from "./images.ts";
 import { makeHttpProbe } from "./probe.ts";
 import { makeRoute53Dns } from "./route53.ts";
+import { makeAlbTraffic } from "./alb.ts";
+import { makeTraffic } from "./traffic.ts";
 import { makeSfnExecutions } from "./sfn.ts";
 import { makeEventBridgeEvents } from "./eventbridge.ts";
 import { DEFAULT_CONFIG_PREFIX, makeSsmConfigStore } from "./ssm.ts";
 import { requireEnv } from "./env/vars.ts";
+import { makeSsmFlagStore } from "../flags/flag-store.ts";
 import { systemClock, type AdapterSet, type Clock } from "./ports.ts";
 
 export type Adapters = AdapterSet;
@@ -35,7 +38,7 @@ export function makeAdapters(clients: AwsClients, options: AdapterOptions): Adap
   const { ledger, lease } = makeDynamoStore(clients.dynamodb, options.tableName, clock);
   const codedeploy: CodeDeployFleet = makeCodeDeployFleet(clients.codedeploy, clients.autoscaling, clients.ec2);
   return {
-    dns: makeRoute53Dns(clients.route53),
+    traffic: makeTraffic({ route53: makeRoute53Dns(clients.route53), alb: () => makeAlbTraffic(clients.elbv2) }),
     alarms: makeCloudWatchAlarms(clients.cloudwatch),
     configStore: makeSsmConfigStore(clients.ssm, options.configPrefix ?? DEFAULT_CONFIG_PREFIX),
     images: makeImages(clients.ec2, clients.imagebuilder),
@@ -45,13 +48,14 @@ export function makeAdapters(clients: AwsClients, options: AdapterOptions): Adap
     probe: makeHttpProbe(options.probePauseMs === undefined ? {} : { pauseMs: options.probePauseMs }),
     executions: makeSfnExecutions(clients.sfn, options.stateMachineArn),
     events: makeEventBridgeEvents(clients.eventbridge, options.eventBusName),
+    flags: makeSsmFlagStore(clients.ssm, options.configPrefix ?? DEFAULT_CONFIG_PREFIX),
   };
 }
 
 /**
  * Builds real clients and adapters from the Lambda environment: GLIDEPATH_TABLE (required),
  * GLIDEPATH_CONFIG_PREFIX and GLIDEPATH_STATE_MACHINE_ARN (optional). Call it lazily, on first invocation.
- * Lambda handlers do not use it (it constructs all ten clients): they name per-service sources from env/.
+ * Lambda handlers do not use it (it constructs every client): they name per-service sources from env/.
  */
 export function adaptersFromEnv(env: NodeJS.ProcessEnv = process.env, clients?: AwsClients): Adapters {
   const tableName = requireEnv(env, "GLIDEPATH_TABLE");

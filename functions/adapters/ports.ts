@@ -1,11 +1,14 @@
 // Narrow interfaces the task handlers depend on. Each has an AWS SDK v3 implementation in this folder;
 // tests and the local sandbox pass others. Handlers never touch an SDK client directly.
+import type { FlagStore } from "../flags/flag-store.ts";
 import type { AlarmState, AlarmStateChange, ControlSignal, DeploymentRecord, LiveRecord, StepRecord, Outcome, Weights } from "../core/model.ts";
 import type { PushLink } from "../core/branch-history.ts";
 import type { LifecycleEvent } from "../core/lifecycle-events.ts";
 import type { WeightWriter } from "../core/fence.ts";
 
-export interface TrafficTarget {
+/** Route 53 weighted records of one app/env: `<setIdPrefix>-a` and `<setIdPrefix>-b` in one record set. */
+export interface Route53Target {
+  kind: "route53";
   hostedZoneId: string;
   recordName: string;
   type: "A" | "AAAA" | "CNAME";
@@ -14,28 +17,53 @@ export interface TrafficTarget {
   setIdPrefix: string;
 }
 
+/**
+ * An Application Load Balancer's weighted forward action of one app/env: the default action of `listenerArn`
+ * or the action of `ruleArn` (exactly one is set), forwarding to each slot's target group.
+ */
+export interface AlbTarget {
+  kind: "alb";
+  listenerArn?: string;
+  ruleArn?: string;
+  targetGroups: { a: string; b: string };
+  /** Nothing caches an ALB's split: always 0, so every TTL wait is none. */
+  ttl: 0;
+  /** `<app>-<env>`, naming the writer's app/env in errors. */
+  setIdPrefix: string;
+}
+
+/** Where an app/env's traffic split lives: `traffic.kind` of its config. */
+export type TrafficTarget = Route53Target | AlbTarget;
+
 export interface WeightedRecords {
-  /** null when the slot's record does not exist yet. */
+  /** null when the slot's record (or its target group in the action) does not exist yet. */
   weights: { a: number | null; b: number | null };
+  /** What each slot's weight points at: its record's value, or its target group's ARN. */
   endpoints: { a: string | null; b: string | null };
+  /** The records' TTL; null when there are none, and for an ALB (which caches nothing). */
   ttl: number | null;
 }
 
 export type ChangeStatus = "PENDING" | "INSYNC";
 
-/** Route 53 weighted records of one app/env. */
-export interface Dns {
-  readWeights(target: TrafficTarget): Promise<WeightedRecords>;
+/**
+ * The traffic port: the weight of each slot, wherever the config's `traffic.kind` keeps it (Route 53 weighted
+ * records, adapters/route53.ts; an ALB listener's weighted forward action, adapters/alb.ts), and the writes
+ * that move it, fenced by the lease's token (core/fence.ts). Every caller goes through this port.
+ */
+export interface Traffic<Target extends TrafficTarget = TrafficTarget> {
+  readWeights(target: Target): Promise<WeightedRecords>;
   /**
-   * UPSERTs both records in one batch (all-or-nothing) with `writer`'s fence (core/fence.ts); returns the change
-   * id to poll. StaleLeaseError, writing nothing, when the fence names a writer that outranks `writer`.
+   * Writes both weights at once (one all-or-nothing batch, or one ModifyListener/ModifyRule) with `writer`'s
+   * fence; returns the change id to poll (an ALB change is INSYNC from the start). StaleLeaseError, writing
+   * nothing, when the fence names a writer that outranks `writer`.
    */
-  setWeights(target: TrafficTarget, weights: Weights, endpoints: { a: string; b: string }, writer: WeightWriter): Promise<{ changeId: string }>;
+  setWeights(target: Target, weights: Weights, endpoints: { a: string; b: string }, writer: WeightWriter): Promise<{ changeId: string }>;
   /**
    * Puts `writer`'s fence up without touching the weights, so nobody ranked below it writes again; null when
    * the fence already keeps them out. StaleLeaseError when the fence names a writer that outranks `writer`.
    */
-  fence(target: TrafficTarget, writer: WeightWriter): Promise<{ changeId: string | null }>;
+  fence(target: Target, writer: WeightWriter): Promise<{ changeId: string | null }>;
   changeStatus(changeId: string): Promise<ChangeStatus>;
 }
 
@@ -222,6 +250,8 @@ export interface PendingPush {
   receivedAt: string;
   /** The execution input to start it with. */
   input: Record<string, unknown>;
+  /** Epoch ms before which it is not started: it waits for the env's deploy window or the end of a freeze. */
+  notBefore?: number;
 }
 
 /** The branch head chain and the push queue of each app/env (stored with the ledger). */
@@ -348,7 +378,7 @@ export const systemClock: Clock = { now: () => Date.now() };
 
 /** Every port at once: what `makeAdapters` builds, and what a Task handler may use. */
 export interface AdapterSet {
-  dns: Dns;
+  traffic: Traffic;
   alarms: Alarms;
   configStore: ConfigStore;
   images: Images;
@@ -358,4 +388,6 @@ export interface AdapterSet {
   probe: Probe;
   executions: Executions;
   events: LifecycleEvents;
+  /** The app/env's feature flag document (SSM), which a flag release changes step by step. */
+  flags: FlagStore;
 }

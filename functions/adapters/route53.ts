@@ -12,7 +12,7 @@ import type { Weights } from "../core/model.ts";
 import { alreadyFenced, describeWriter, fenceRecordName, fenceValue, mayWrite, parseFence, type WeightWriter } from "../core/fence.ts";
 import { InvalidChangeBatchError, StaleLeaseError } from "../errors.ts";
 import { callAws } from "./errors.ts";
-import type { ChangeStatus, Dns, TrafficTarget, WeightedRecords } from "./ports.ts";
+import type { ChangeStatus, Route53Target, Traffic, WeightedRecords } from "./ports.ts";
 
 /** Route 53 answers with fully qualified names (`api.example.com.`); config may omit the dot. */
 function normalizeRecordName(name: string): string {
@@ -29,9 +29,9 @@ function bareChangeId(id: string): string {
   return id.replace(/^\/change\//, "");
 }
 
-export function makeRoute53Dns(route53: Route53Client): Dns {
+export function makeRoute53Dns(route53: Route53Client): Traffic<Route53Target> {
   /** The fence record as stored, or null when there is none yet. */
-  async function readFence(target: TrafficTarget): Promise<ResourceRecordSet | null> {
+  async function readFence(target: Route53Target): Promise<ResourceRecordSet | null> {
     const name = fenceRecordName(target);
     const page = await callAws("Route 53 ListResourceRecordSets", () =>
       route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: target.hostedZoneId, StartRecordName: name, StartRecordType: "TXT", MaxItems: 1 })),
@@ -45,7 +45,7 @@ export function makeRoute53Dns(route53: Route53Client): Dns {
    * batch) with `writer`'s, plus `changes`. With no `changes`, nothing is written when the fence already keeps
    * out everything `writer` would. A fence that moved between the read and the write is read again (3 tries).
    */
-  async function writeFenced(target: TrafficTarget, writer: WeightWriter, what: string, changes: Change[]): Promise<string | null> {
+  async function writeFenced(target: Route53Target, writer: WeightWriter, what: string, changes: Change[]): Promise<string | null> {
     for (let attempt = 1; ; attempt++) {
       const stored = await readFence(target);
       const value = stored?.ResourceRecords?.[0]?.Value;
@@ -78,7 +78,7 @@ export function makeRoute53Dns(route53: Route53Client): Dns {
   }
 
   return {
-    async readWeights(target: TrafficTarget): Promise<WeightedRecords> {
+    async readWeights(target: Route53Target): Promise<WeightedRecords> {
       const wanted = normalizeRecordName(target.recordName);
       const result: WeightedRecords = { weights: { a: null, b: null }, endpoints: { a: null, b: null }, ttl: null };
       let startName: string | undefined = target.recordName;
@@ -112,7 +112,7 @@ export function makeRoute53Dns(route53: Route53Client): Dns {
       return result;
     },
 
-    async setWeights(target: TrafficTarget, weights: Weights, endpoints: { a: string; b: string }, writer: WeightWriter) {
+    async setWeights(target: Route53Target, weights: Weights, endpoints: { a: string; b: string }, writer: WeightWriter) {
       const record = (slot: "a" | "b"): ResourceRecordSet => ({
         Name: target.recordName,
         Type: target.type,
@@ -128,7 +128,7 @@ export function makeRoute53Dns(route53: Route53Client): Dns {
       return { changeId: changeId! };
     },
 
-    async fence(target: TrafficTarget, writer: WeightWriter) {
+    async fence(target: Route53Target, writer: WeightWriter) {
       return { changeId: await writeFenced(target, writer, "fence only", []) };
     },
 

@@ -23,6 +23,7 @@ const inRange = (value: unknown, min: number, max: number) => num(value) !== und
 export function checkConfig(config: unknown, report: Report): void {
   const c = record(config);
   checkFleet(record(c.fleet), report);
+  checkTraffic(record(c.traffic), report);
   checkSmoke(list(record(c.smoke).checks), report);
   checkAnalysis(record(c.analysis), report);
   const interval = num(record(c.analysis).interval);
@@ -56,6 +57,17 @@ function checkShapeFitsStrategy(fleet: Loose, strategy: Loose, report: Report): 
   const other: FleetShape = shape === "group" ? "slots" : "group";
   const needs = other === "group" ? "one Auto Scaling group (fleet.group)" : "two slots (fleet.slots)";
   report(["strategy", "kind"], `${kind} needs ${needs}; with fleet.${shape} use ${STRATEGIES_BY_SHAPE[shape].join(", ")}`);
+}
+
+/** An ALB mover names exactly one place to write (the listener's default action or one rule) and two target groups. */
+function checkTraffic(traffic: Loose, report: Report): void {
+  if (traffic.kind !== "alb") return;
+  const listener = typeof traffic.listenerArn === "string";
+  const rule = typeof traffic.ruleArn === "string";
+  if (listener === rule)
+    report(["traffic", listener ? "ruleArn" : "listenerArn"], listener ? "give listenerArn or ruleArn, not both" : "is required when traffic.kind is alb (or give ruleArn)");
+  const groups = record(traffic.targetGroups);
+  if (typeof groups.a === "string" && groups.a === groups.b) report(["traffic", "targetGroups", "b"], "must differ from slot a's target group");
 }
 
 function checkSmoke(checks: unknown[], report: Report): void {

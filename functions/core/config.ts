@@ -9,6 +9,8 @@ import { checkConfig } from "./config-rules.ts";
 import { historyBudgetProblem } from "./plan-cost.ts";
 import { formatDuration, parseDuration } from "./duration.ts";
 import { formatPath, knownKeysOf, problemLines } from "./config-problems.ts";
+import { sourceSchema } from "./env-source.ts";
+import { freezeSchema, windowsSchema } from "./deploy-windows.ts";
 
 /** A duration written as text (`5m`), parsed to seconds and kept within `min`–`max` seconds. */
 const duration = ({ min = 0, max }: { min?: number; max: number }) =>
@@ -88,11 +90,42 @@ const fleetSchema = z.strictObject({
   group: z.optional(groupSchema),
 });
 
-const trafficSchema = z.strictObject({
+/** Route 53 weighted records (the default, and every config written before `kind` existed). */
+const route53TrafficSchema = z.strictObject({
+  kind: z._default(z.literal("route53"), "route53"),
   hostedZoneId: z.string().check(z.regex(/^Z[A-Z0-9]+$/, "must be a hosted zone id (Z…)")),
   recordName: nonEmpty(),
   type: z._default(z.enum(["A", "AAAA", "CNAME"]), "CNAME"),
   ttl: z._default(z.number().check(z.int("must be a whole number of seconds"), ...between(0, LIMITS.ttl.max, `must be 0–${LIMITS.ttl.max} seconds`)), 60),
+});
+
+/** An Application Load Balancer's ARN of `resource` (`listener`, `listener-rule`, `targetgroup`), as ELBv2 writes it. */
+const ELB_ARN = "arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:[0-9]{12}";
+const elbArn = (pattern: string, what: string) => z.string().check(z.regex(new RegExp(`^${ELB_ARN}:${pattern}$`), `must be ${what}`));
+const NAME = "[A-Za-z0-9-]{1,32}";
+const ID = "[0-9a-f]{16}";
+
+/**
+ * An ALB listener's weighted forward action: the default action of `listenerArn` (ModifyListener) or the
+ * action of `ruleArn` (ModifyRule), forwarding to both slots' target groups. A move takes effect at once:
+ * nothing caches the old split, so the parsed config carries `ttl: 0` and every drain and convergence wait
+ * that counts a TTL is zero.
+ */
+const albTrafficSchema = z.pipe(
+  z.strictObject({
+    kind: z.literal("alb"),
+    listenerArn: z.optional(elbArn(`listener/app/${NAME}/${ID}/${ID}`, "an Application Load Balancer listener ARN (arn:aws:elasticloadbalancing:<region>:<account>:listener/app/<name>/<id>/<id>)")),
+    ruleArn: z.optional(elbArn(`listener-rule/app/${NAME}/${ID}/${ID}/${ID}`, "an Application Load Balancer listener rule ARN (arn:aws:elasticloadbalancing:<region>:<account>:listener-rule/app/<name>/<id>/<id>/<id>)")),
+    targetGroups: z.strictObject({
+      a: elbArn(`targetgroup/${NAME}/${ID}`, "a target group ARN (arn:aws:elasticloadbalancing:<region>:<account>:targetgroup/<name>/<id>)"),
+      b: elbArn(`targetgroup/${NAME}/${ID}`, "a target group ARN (arn:aws:elasticloadbalancing:<region>:<account>:targetgroup/<name>/<id>)"),
+    }),
+  }),
+  z.transform((traffic) => ({ ...traffic, ttl: 0 as const })),
+);
+
+const trafficSchema = z.discriminatedUnion("kind", [route53TrafficSchema, albTrafficSchema], {
+  error: (issue) => (issue.code === "invalid_union" ? 'must be "route53" (the default) or "alb"' : undefined),
 });
 
 const canaryStepSchema = z.strictObject({ percent, bake: z.optional(bakeDuration) });
@@ -151,7 +184,8 @@ const configSchema = z
   .strictObject({
     app: name,
     env: name,
-    source: z.strictObject({ repository: nonEmpty(), branch: z._default(nonEmpty(), "main") }),
+    /** A branch whose pushes deploy the env, or an upstream env whose promoted releases it takes (env-source.ts). */
+    source: sourceSchema,
     image: imageSchema,
     fleet: fleetSchema,
     traffic: trafficSchema,
@@ -163,10 +197,19 @@ const configSchema = z
     approval: z.prefault(z.strictObject({ timeout: z.prefault(duration(LIMITS.approvalTimeout), "24h") }), {}),
     /** A second push while a deployment runs: wait for the lease, or take over from the running one. */
     concurrency: z._default(z.enum(["queue", "supersede"]), "queue"),
+    /** When deployments may start (deploy-windows.ts): allowed days and hours in a time zone; none: any time. */
+    windows: windowsSchema,
+    /** Periods nothing starts, each with its reason. */
+    freeze: freezeSchema,
   })
   // Runs even when some fields failed, so one pass lists every problem; checkConfig reads defensively.
   .check(
-    z.superRefine((config, ctx) => checkConfig(config, (path, message) => ctx.addIssue({ code: "custom", path, message })), {
+    z.superRefine((config, ctx) => {
+      const report = (path: Array<string | number>, message: string) => ctx.addIssue({ code: "custom", path, message });
+      checkConfig(config, report);
+      const { env, source } = config as { env?: unknown; source?: { promotedFrom?: unknown } };
+      if (source?.promotedFrom !== undefined && source.promotedFrom === env) report(["source", "promotedFrom"], `names this env itself (${String(env)}): promote from the env before it on the path`);
+    }, {
       when: (payload) => typeof payload.value === "object" && payload.value !== null,
     }),
   );

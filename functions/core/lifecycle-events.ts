@@ -39,13 +39,13 @@ const startedDetail = z.extend(deployment, {
   /** The commit live before this deployment; null on a first deployment. */
   previousCommit: z.nullable(z.string()),
   /** Set when an operator started it (`glidepath deploy`, `rollback`) rather than a push. */
-  requestedBy: z.optional(z.object({ kind: z.enum(["redeploy", "rollback"]), by: z.string(), reason: z.string() })),
+  requestedBy: z.optional(z.object({ kind: z.enum(["redeploy", "rollback", "promotion"]), by: z.string(), reason: z.string() })),
 });
 
 const stepCompletedDetail = z.extend(deployment, {
   /** The plan step's index (0-based); -1 for the final bake, which is not a plan step (as the ledger records it). */
   index: z.int().check(z.minimum(-1)),
-  kind: z.enum(["setWeight", "bake", "approval", "finalBake", "replaceInstances"]),
+  kind: z.enum(["setWeight", "bake", "approval", "finalBake", "setFlag", "replaceInstances"]),
   /** On a setWeight step: the share of traffic the new version now gets, and the Route 53 weights; on replaceInstances, its share of instances. */
   percent: z.optional(z.number().check(z.minimum(0), z.maximum(100))),
   weights: z.optional(weights),

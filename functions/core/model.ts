@@ -6,6 +6,7 @@ export type PlanStep =
   | { kind: "setWeight"; percent: number }
   | { kind: "bake"; seconds: number }
   | { kind: "approval"; timeoutSeconds: number; question: string }
+  | { kind: "setFlag"; flag: string; percent: number }
   /** One group: the instance refresh goes on until this share of the group's instances runs the new version. */
   | { kind: "replaceInstances"; percent: number };
 
@@ -126,14 +127,27 @@ export interface ControlSignal {
   reason: string;
 }
 
-/** A deployment an operator started by hand (`glidepath deploy`, or `rollback` to an image no longer warm). */
+/**
+ * A deployment started other than by a push: by an operator (`glidepath deploy`, or `rollback` to an image no
+ * longer warm), or a `promotion` from the env upstream (automatic after its soak, or `glidepath promote-env`).
+ */
 export interface OperatorRequest {
-  kind: "redeploy" | "rollback";
+  kind: "redeploy" | "rollback" | "promotion";
   /** The operator (their user name, or what `--by` said). */
   by: string;
   reason: string;
   /** ISO time they asked. */
   at: string;
+  /** Started outside the env's deploy windows or in a freeze, on purpose (`--override-freeze`): an emergency. */
+  overrideFreeze?: boolean;
+}
+
+/** Where a promoted release comes from: the upstream env, its deployment that promoted it, its commit and image. */
+export interface PromotedFrom {
+  env: string;
+  deploymentId: string;
+  commit: string;
+  imageId: string;
 }
 
 /** One deployment in the ledger. */
@@ -157,6 +171,8 @@ export interface DeploymentRecord {
   control?: ControlSignal;
   /** Set when an operator started this deployment by hand rather than a push. */
   requestedBy?: OperatorRequest;
+  /** Set on a promotion: the upstream env's release it deploys (same commit and image) and the deployment that promoted it there. */
+  promotedFrom?: PromotedFrom;
   /** When the lease was taken and this record written. */
   startedAt: string;
   /** When the execution started (the push arrived), which may be long before it got the lease. */

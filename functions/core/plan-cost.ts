@@ -109,6 +109,9 @@ function stepStates(step: PlanStep, dnsPolls: number, refreshPolls: number): Sta
       // "Which kind of step?", then Replace instances (it starts or follows the refresh) with its Choice and
       // a Wait between asks, until the checkpoint; then "Instances replaced" (a Wait fewer than asks).
       return add({ tasks: 0, callbacks: 0, others: 1 }, poll(refreshPolls));
+    case "setFlag":
+      // A flag release's step (functions/flags/): one Task, no DNS wait. Deployment plans never hold one.
+      return { tasks: 1, callbacks: 0, others: 1 };
   }
 }
 
@@ -159,6 +162,8 @@ export function estimatePlan(config: Config, plan: Plan = compilePlan(config)): 
         return step.timeoutSeconds;
       case "replaceInstances":
         return (asksAt(i) - 1) * POLL_SECONDS.fleet;
+      case "setFlag":
+        return 0;
     }
   };
   // One group refreshed in place has no idle fleet: its set-up is the image; the refresh starts in the Rollout.

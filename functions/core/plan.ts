@@ -160,6 +160,8 @@ export function describePlan(plan: Plan): string[] {
         return `Wait for approval (timeout ${formatDuration(step.timeoutSeconds)})`;
       case "replaceInstances":
         return `Replace instances until ${step.percent}% run the new version`;
+      case "setFlag":
+        return `Turn flag ${step.flag} on for ${step.percent}%`;
     }
   });
   if (plan.finalBakeSeconds > 0) lines.push(`Final bake ${formatDuration(plan.finalBakeSeconds)} at 100% under alarm watch`);

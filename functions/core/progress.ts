@@ -59,6 +59,7 @@ export function progressOf(record: Pick<DeploymentRecord, "plan" | "steps" | "ou
   const shiftedTo = percentBefore(record.plan, next);
   if (step.kind === "setWeight") return at(next + 1, "setWeight", `Shift traffic to ${step.percent}%`);
   if (step.kind === "approval") return at(next + 1, "approval", `Wait for approval: ${step.question}`);
+  if (step.kind === "setFlag") return at(next + 1, "setFlag", `Turn flag ${step.flag} on for ${step.percent}%`);
   if (step.kind === "replaceInstances") return at(next + 1, "replaceInstances", `Replace instances until ${step.percent}% run the new version`);
   const startedFrom = Date.parse(last.endedAt ?? last.startedAt) + ttlSeconds * 1000;
   return at(next + 1, "bake", `Bake under alarm watch: ${formatDuration(step.seconds)} at ${shiftedTo}%`, startedFrom + step.seconds * 1000);

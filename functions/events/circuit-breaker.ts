@@ -7,12 +7,12 @@
 // rolls back after promotion (late-rollback.ts): the old release is made live again and gets all traffic.
 import type { EventBridgeEvent } from "aws-lambda";
 import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
-import { fromRoute53 } from "../adapters/env/route53.ts";
+import { fromTraffic } from "../adapters/env/traffic.ts";
 import { fromSsm } from "../adapters/env/ssm.ts";
 import { awsErrorName } from "../adapters/errors.ts";
 import { fromSfn } from "../adapters/env/sfn.ts";
 import { fromEventBridge } from "../adapters/env/eventbridge.ts";
-import type { Clock, ConfigStore, Dns, Executions, Lease, LeaseGrant, Ledger, LifecycleEvents } from "../adapters/ports.ts";
+import type { Clock, ConfigStore, Traffic, Executions, Lease, LeaseGrant, Ledger, LifecycleEvents } from "../adapters/ports.ts";
 import { alarmNameFor } from "../core/alarm-name.ts";
 import type { Config } from "../core/config.ts";
 import { describeControl } from "../core/control.ts";
@@ -29,7 +29,7 @@ const BREAKER = "circuit breaker";
 
 export interface CircuitBreakerDeps extends BackoffDeps {
   configStore: ConfigStore;
-  dns: Dns;
+  traffic: Traffic;
   ledger: Ledger;
   lease: Lease;
   executions: Pick<Executions, "sendTaskFailure">;
@@ -148,6 +148,6 @@ export function makeCircuitBreaker(deps: CircuitBreakerDeps) {
   };
 }
 
-export const handler = eventHandler("circuitBreaker", () => makeCircuitBreaker(envDeps(fromSsm, fromRoute53, fromDynamoDb, fromSfn, fromEventBridge)), {
+export const handler = eventHandler("circuitBreaker", () => makeCircuitBreaker(envDeps(fromSsm, fromTraffic, fromDynamoDb, fromSfn, fromEventBridge)), {
   keys: ({ detail }) => ({ alarm: detail.alarmName, state: detail.state.value }),
 });

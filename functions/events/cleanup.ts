@@ -6,11 +6,11 @@
 // (Lambda retries a failed async invocation twice), and the reconciler may have got there first.
 import type { EventBridgeEvent } from "aws-lambda";
 import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
-import { fromRoute53 } from "../adapters/env/route53.ts";
+import { fromTraffic } from "../adapters/env/traffic.ts";
 import { fromSsm } from "../adapters/env/ssm.ts";
 import { fromSfn } from "../adapters/env/sfn.ts";
 import { fromEventBridge } from "../adapters/env/eventbridge.ts";
-import type { Clock, ConfigStore, Dns, Executions, Lease, Ledger, LifecycleEvents } from "../adapters/ports.ts";
+import type { Clock, ConfigStore, Traffic, Executions, Lease, Ledger, LifecycleEvents } from "../adapters/ports.ts";
 import { startPendingPush } from "../task-support/push-queue.ts";
 import { announce } from "../task-support/announce.ts";
 import { endedEvent } from "./ended-event.ts";
@@ -22,7 +22,7 @@ import { backoffFor, loadValidConfig, restoreLiveSlot, waitBudgetMs, type Backof
 
 export interface CleanupDeps extends BackoffDeps {
   configStore: ConfigStore;
-  dns: Dns;
+  traffic: Traffic;
   ledger: Ledger;
   lease: Lease;
   /** Starts the push that waited for the lease this cleanup released. */
@@ -132,6 +132,6 @@ export function makeCleanup(deps: CleanupDeps) {
   };
 }
 
-export const handler = eventHandler("cleanup", () => makeCleanup(envDeps(fromSsm, fromRoute53, fromDynamoDb, fromSfn, fromEventBridge)), {
+export const handler = eventHandler("cleanup", () => makeCleanup(envDeps(fromSsm, fromTraffic, fromDynamoDb, fromSfn, fromEventBridge)), {
   keys: ({ detail }) => ({ execution: detail.executionArn, status: detail.status, ...appEnvFromInput(detail) }),
 });

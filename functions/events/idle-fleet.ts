@@ -11,7 +11,7 @@
 // the invocation is waited out here, so the fleet goes down within one reconcile period of being due (the
 // allowance the invariant monitor holds it to). Whatever does not fit is left to the next run; the core drain
 // rule (functions/core/drain.ts `drainVerdict`) decides, as it does for every other path.
-import type { Dns, Fleet, Ledger, Clock } from "../adapters/ports.ts";
+import type { Traffic, Fleet, Ledger, Clock } from "../adapters/ports.ts";
 import type { Config, SlotName } from "../core/config.ts";
 import type { WeightWriter } from "../core/fence.ts";
 import { StaleLeaseError } from "../errors.ts";
@@ -22,7 +22,7 @@ import { slotEndpoints, trafficTarget } from "../task-support/traffic.ts";
 import { slotsOf } from "../core/fleet-shape.ts";
 
 export interface IdleFleetDeps {
-  dns: Dns;
+  traffic: Traffic;
   ledger: Ledger;
   fleets: { autoscaling: Fleet; codedeploy: Fleet };
   clock: Clock;
@@ -62,7 +62,7 @@ async function ownChangeWithin(deps: IdleFleetDeps, write: () => Promise<{ chang
 /** Polls the change until INSYNC or `waitUntil`; true once INSYNC. */
 async function insyncWithin(deps: IdleFleetDeps, changeId: string): Promise<boolean> {
   for (;;) {
-    if ((await deps.dns.changeStatus(changeId)) === "INSYNC") return true;
+    if ((await deps.traffic.changeStatus(changeId)) === "INSYNC") return true;
     if (deps.clock.now() + INSYNC_POLL_MS > deps.waitUntil) return false;
     await deps.sleep(INSYNC_POLL_MS);
   }
@@ -128,7 +128,7 @@ export async function retireIdleFleet(deps: IdleFleetDeps, config: Config, live:
     // The change that just put traffic back drains the slot; else one of our own, so its INSYNC can be read.
     let own: { changeId: string } | null;
     try {
-      own = restoredWith ? { changeId: restoredWith } : await ownChangeWithin(deps, () => deps.dns.setWeights(target, weights, slotEndpoints(config), deps.writer));
+      own = restoredWith ? { changeId: restoredWith } : await ownChangeWithin(deps, () => deps.traffic.setWeights(target, weights, slotEndpoints(config), deps.writer));
     } catch (error) {
       // Fenced out: a deployment took the lease (and wrote) since this run read it; the traffic is its to move.
       if (error instanceof StaleLeaseError) return { scaledDown: false, reason: `left ${group} up: ${error.message}` };

@@ -2,7 +2,7 @@
 // fires the breaker makes the old slot live again (ledger, fenced by the execution's lease) and moves all
 // traffic back to it. The execution, waiting to retire the old fleet, sees the control signal at retire time
 // and takes the rollback path instead: it drains the new fleet and scales it down.
-import type { Dns, LeaseGrant, Ledger } from "../adapters/ports.ts";
+import type { Traffic, LeaseGrant, Ledger } from "../adapters/ports.ts";
 import type { Config } from "../core/config.ts";
 import type { DeploymentRecord, LiveRecord } from "../core/model.ts";
 import { DETAIL_TYPE, type LifecycleEvent } from "../core/lifecycle-events.ts";
@@ -33,7 +33,7 @@ export function canRollBackAfterPromotion(deployment: DeploymentRecord, live: Li
  * with the lease's fencing token: if the execution lost its lease meanwhile this throws and moves nothing.
  */
 export async function rollBackAfterPromotion(
-  deps: { dns: Dns; ledger: Ledger },
+  deps: { traffic: Traffic; ledger: Ledger },
   config: Config,
   deployment: DeploymentRecord,
   grant: LeaseGrant,

@@ -5,7 +5,8 @@
 //   1. a lease past its expiry is swept (its execution stopped renewing it without releasing it): the
 //      deployment marked failed, the lease released for the next push;
 //   2. traffic: 100% on the live slot (repairs a late write by a stopped execution's Lambda);
-//   3. the idle fleet: drained, then scaled to 0 once scaleDownDelay after the promotion has passed (I6).
+//   3. the idle fleet: drained, then scaled to 0 once scaleDownDelay after the promotion has passed (I6);
+//   4. an env promoted from another one: the upstream's release started here once it soaked (promotion.ts).
 // A new step (e.g. starting a pending push) is one more call in `converge`.
 //
 // What it cannot know, and so does not do: the branch head of each tracked repository. Reading it needs
@@ -15,11 +16,12 @@
 // which every Task of the running execution renews.
 import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
 import { fromFleets } from "../adapters/env/fleets.ts";
-import { fromRoute53 } from "../adapters/env/route53.ts";
+import { fromTraffic } from "../adapters/env/traffic.ts";
 import { fromSsm } from "../adapters/env/ssm.ts";
 import { fromSfn } from "../adapters/env/sfn.ts";
 import { fromEventBridge } from "../adapters/env/eventbridge.ts";
-import type { Clock, ConfigStore, Dns, Executions, Fleet, Lease, LeaseGrant, Ledger, LifecycleEvents } from "../adapters/ports.ts";
+import { fromCloudWatch } from "../adapters/env/cloudwatch.ts";
+import type { Alarms, Clock, ConfigStore, Traffic, Executions, Fleet, Lease, LeaseGrant, Ledger, LifecycleEvents } from "../adapters/ports.ts";
 import type { Config } from "../core/config.ts";
 import type { WeightWriter } from "../core/fence.ts";
 import { startPendingPush } from "../task-support/push-queue.ts";
@@ -27,6 +29,7 @@ import { announce, lifecycleEventOf } from "../task-support/announce.ts";
 import { DETAIL_TYPE } from "../core/lifecycle-events.ts";
 import { envDeps, eventHandler } from "../shell/event-handler.ts";
 import { retireIdleFleet } from "./idle-fleet.ts";
+import { promoteWhenDue } from "./promotion.ts";
 import { RECONCILER_TIMEOUT_SECONDS } from "./timeouts.ts";
 import { backoffFor, loadValidConfig, restoreLiveSlot, type BackoffDeps, type Restored } from "./safe-state.ts";
 
@@ -45,7 +48,7 @@ const KEEP_FOR_OTHERS_SECONDS = 40;
 
 export interface ReconcilerDeps extends BackoffDeps {
   configStore: ConfigStore;
-  dns: Dns;
+  traffic: Traffic;
   ledger: Ledger;
   lease: Lease;
   /** Starts a push left waiting for a lease that is free (its releaser crashed before starting it). */
@@ -54,6 +57,8 @@ export interface ReconcilerDeps extends BackoffDeps {
   clock: Clock;
   /** Absent: the idle fleet step is skipped (a deployment of the reconciler without the fleet grant). */
   fleets?: { autoscaling: Fleet; codedeploy: Fleet };
+  /** The upstream's alarms a promotion's soak is judged by. Absent: no env is promoted (step 4 skipped). */
+  alarms?: Pick<Alarms, "history" | "states">;
 }
 
 export interface Swept {
@@ -146,8 +151,11 @@ export function makeReconciler(deps: ReconcilerDeps) {
         if (swept === "held") continue;
         if (swept) result.swept.push(swept);
         const actions = await converge(config, swept, writer, invocationEnds);
-        if (actions.length > 0) result.converged.push({ app, env, actions });
         await startPendingPush(deps, app, env);
+        // Step 4, last: a promotion takes the lease, and only an app/env at rest is promoted into.
+        const promoted = deps.alarms ? await promoteWhenDue({ ...deps, alarms: deps.alarms }, config) : null;
+        if (promoted) actions.push(promoted);
+        if (actions.length > 0) result.converged.push({ app, env, actions });
       } catch (error) {
         result.errors.push({ app, env, error: `${(error as Error).name}: ${(error as Error).message}` });
       }
@@ -156,7 +164,7 @@ export function makeReconciler(deps: ReconcilerDeps) {
   };
 }
 
-export const handler = eventHandler("reconciler", () => makeReconciler(envDeps(fromSsm, fromRoute53, fromDynamoDb, fromFleets, fromSfn, fromEventBridge)), {
+export const handler = eventHandler("reconciler", () => makeReconciler(envDeps(fromSsm, fromTraffic, fromDynamoDb, fromFleets, fromSfn, fromEventBridge, fromCloudWatch)), {
   // A stuck app/env fails the invocation, so the Lambda Errors metric (and an alarm on it) shows it.
   failure: ({ errors }) =>
     errors.length > 0 ? new Error(`reconciler could not reconcile: ${errors.map((e) => `${e.app}/${e.env}: ${e.error}`).join("; ")}`) : null,

@@ -1,6 +1,6 @@
 // The safe state of an app/env, shared by cleanup, circuit breaker and reconciler: all traffic on the live
 // slot (as the ledger records it), decided by core `planRollback` from the weights Route 53 actually has.
-import type { ConfigStore, Dns, Ledger } from "../adapters/ports.ts";
+import type { ConfigStore, Traffic, Ledger } from "../adapters/ports.ts";
 import { parseConfig, type Config } from "../core/config.ts";
 import type { Weights } from "../core/model.ts";
 import { planRollback } from "../core/rollback.ts";
@@ -76,7 +76,7 @@ const isBusy = (error: unknown): error is Error =>
  * retried with backoff within `backoff.budgetMs`; after that the error is thrown for the caller's own retry.
  * Example: live slot a, Route 53 at a=75 b=25 → UPSERTs a=100 b=0 and says "idle slot b had 25% of traffic; …".
  */
-export async function restoreLiveSlot(deps: { dns: Dns; ledger: Ledger }, config: Config, backoff: Backoff, writer: WeightWriter): Promise<Restored> {
+export async function restoreLiveSlot(deps: { traffic: Traffic; ledger: Ledger }, config: Config, backoff: Backoff, writer: WeightWriter): Promise<Restored> {
   // One group has no weighted records: its traffic follows its instances, which its instance refresh (and
   // Auto Scaling's own AutoRollback on the watched alarms) decides.
   if (config.fleet.group) return { changed: false, reason: `one group (${config.fleet.group.name}): no weights to restore` };
@@ -89,13 +89,13 @@ export async function restoreLiveSlot(deps: { dns: Dns; ledger: Ledger }, config
   for (let attempt = 1; ; attempt++) {
     try {
       // Read again on each attempt: the change that was pending may itself have moved the weights.
-      const { weights: actual } = await deps.dns.readWeights(target);
+      const { weights: actual } = await deps.traffic.readWeights(target);
       const plan = planRollback({ actual, liveSlot: live.liveSlot });
       if (!plan.needed) {
-        await deps.dns.fence(target, writer);
+        await deps.traffic.fence(target, writer);
         return { changed: false, weights: plan.weights, reason: plan.reason };
       }
-      const { changeId } = await deps.dns.setWeights(target, plan.weights, slotEndpoints(config), writer);
+      const { changeId } = await deps.traffic.setWeights(target, plan.weights, slotEndpoints(config), writer);
       const retried = refusals.length > 0 ? ` (Route 53 refused ${refusals.length}× with ${[...new Set(refusals)].join("/")}; accepted after ${Math.round(waitedMs / 1000)} s)` : "";
       return { changed: true, weights: plan.weights, changeId, reason: `${plan.reason}${retried}` };
     } catch (error) {

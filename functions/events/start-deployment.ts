@@ -8,6 +8,7 @@ import { fromSfn } from "../adapters/env/sfn.ts";
 import { fromSsm } from "../adapters/env/ssm.ts";
 import { systemClock, type Clock, type ConfigStore, type Executions, type Ledger } from "../adapters/ports.ts";
 import { parseConfig } from "../core/config.ts";
+import { trackedBranchOf as branchOfSource } from "../core/env-source.ts";
 import { executionName } from "../core/naming.ts";
 import { gitPushFromCodeCommit, matchAllGitPush, type GitPush, type TrackedBranch } from "../core/push.ts";
 import { ConfigNotFoundError } from "../errors.ts";
@@ -94,7 +95,11 @@ async function trackedBranchOf(configs: ConfigStore, app: string, env: string, l
     throw error;
   }
   const parsed = parseConfig(document);
-  if (parsed.ok) return { app, env, repository: parsed.config.source.repository, branch: parsed.config.source.branch };
+  if (parsed.ok) {
+    // An env promoted from another one tracks no branch: its releases arrive by promotion, not by push.
+    const branch = branchOfSource(parsed.config.source);
+    return branch && { app, env, ...branch };
+  }
   const source = (document as { source?: { repository?: unknown; branch?: unknown } } | null)?.source;
   const repository = typeof source?.repository === "string" ? source.repository : undefined;
   logLine(log, { app, env, configInvalid: parsed.problems, tracked: repository !== undefined });

@@ -7,6 +7,8 @@ import type { DeploymentRecord, OperatorRequest } from "../core/model.ts";
 import { otherSlot } from "../core/config.ts";
 import { slotDrainedAt } from "../core/idle-drain.ts";
 import { executionName } from "../core/naming.ts";
+import { releaseOrigin } from "../core/env-source.ts";
+import { checkDeployGate } from "./deploy-gate.ts";
 import { loadValidConfig } from "../events/safe-state.ts";
 import type { ExecutionInput } from "../events/start-deployment.ts";
 
@@ -29,6 +31,8 @@ export interface RedeployRequest {
   kind: OperatorRequest["kind"];
   by: string;
   reason: string;
+  /** Start it outside the env's deploy windows or in a freeze (an emergency; recorded). A rollback never needs it. */
+  overrideFreeze?: boolean;
 }
 
 export interface RedeployStarted {
@@ -71,19 +75,20 @@ export async function redeploy(deps: RedeployDeps, request: RedeployRequest): Pr
   const config = await loadValidConfig(deps.configStore, app, env);
   const holder = await deps.lease.current(app, env);
   if (holder) throw new DeploymentInProgressError(`${holder.owner} holds the lease of ${app}/${env}: wait for it to end, or stop it with glidepath abort`);
+  // Putting a known release back is what a freeze allows: only a redeploy meets the gate.
+  const overriding = request.kind === "rollback" ? "" : checkDeployGate(config, deps.now(), `a ${request.kind}`, request.overrideFreeze === true);
   const history = await deps.ledger.listDeployments(app, env, HISTORY_SEARCHED);
   const { commit, imageId } = request.image ? byImage(history, request.image, app, env) : findCommit(history, request.commit ?? "", app, env);
   const usable = imageId ? await usableImage(deps, imageId) : null;
   if (request.image && !usable) throw new UnknownReleaseError(`image ${request.image} is not available any more (${(await deps.images.describeImage(request.image)).reason ?? "deregistered"})`);
   const at = new Date(deps.now()).toISOString();
-  const requestedBy: OperatorRequest = { kind: request.kind, by: request.by, reason: request.reason, at };
+  const requestedBy: OperatorRequest = { kind: request.kind, by: request.by, reason: `${request.reason}${overriding}`, at, ...(overriding ? { overrideFreeze: true } : {}) };
   const attempts = history.filter((record) => record.commit === commit).length;
   const input: ExecutionInput & { requestedBy: OperatorRequest; image?: unknown } = {
     app,
     env,
     commit,
-    repository: config.source.repository,
-    branch: config.source.branch,
+    ...releaseOrigin(config.source),
     source: "operator",
     receivedAt: at,
     requestedBy,

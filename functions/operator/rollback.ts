@@ -4,7 +4,7 @@
 // deployment's lease) and all traffic goes back to its slot; "Retire the old fleet" then sees the operator's
 // signal and takes the rollback path, which drains the new fleet (INSYNC, then one TTL) before scaling it
 // down. Once the old fleet is gone, a rollback is a deployment of the previous release's image (no bake).
-import type { Clock, ConfigStore, Dns, Executions, Images, Lease, Ledger, LifecycleEvents } from "../adapters/ports.ts";
+import type { Clock, ConfigStore, Traffic, Executions, Images, Lease, Ledger, LifecycleEvents } from "../adapters/ports.ts";
 import { describeControl } from "../core/control.ts";
 import type { ControlSignal, DeploymentRecord, Weights } from "../core/model.ts";
 import { canRollBackAfterPromotion, rollBackAfterPromotion, rolledBackAfterPromotionEvent } from "../events/late-rollback.ts";
@@ -16,7 +16,7 @@ export interface RollbackDeps {
   configStore: ConfigStore;
   ledger: Ledger;
   lease: Lease;
-  dns: Dns;
+  traffic: Traffic;
   images: Pick<Images, "describeImage">;
   executions: Pick<Executions, "start">;
   events: LifecycleEvents;

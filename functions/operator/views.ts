@@ -1,6 +1,6 @@
 // What `glidepath apps`, `status` and `history` show, read through the same ports the Lambdas use: the ledger
 // and lease (DynamoDB), the weighted records (Route 53), the alarms (CloudWatch) and the configs (SSM).
-import type { Alarms, ConfigStore, Dns, Lease, Ledger } from "../adapters/ports.ts";
+import type { Alarms, ConfigStore, Traffic, Lease, Ledger } from "../adapters/ports.ts";
 import { alarmNameFor } from "../core/alarm-name.ts";
 import type { Config, SlotName } from "../core/config.ts";
 import type { AlarmStateValue, DeploymentRecord, Outcome, Weights } from "../core/model.ts";
@@ -8,13 +8,16 @@ import { progressOf, type ProgressKind } from "../core/progress.ts";
 import { courseChangingSignal } from "../core/control.ts";
 import { shareOf } from "../core/weights.ts";
 import { loadValidConfig } from "../events/safe-state.ts";
+import { isPromotedEnv, readPromotion } from "../events/promotion.ts";
+import type { PromotionState } from "../core/promotion.ts";
+import { deployGate } from "../core/deploy-windows.ts";
 import { trafficTarget } from "../task-support/traffic.ts";
 
 export interface ViewPorts {
   configStore: ConfigStore;
   ledger: Ledger;
   lease: Lease;
-  dns: Dns;
+  traffic: Traffic;
   alarms: Alarms;
   /** The console-ready ARN of an execution, by name. */
   executionArn: (name: string) => string;
@@ -53,6 +56,24 @@ export interface StatusView {
   /** Null before the first promotion. */
   live: LiveView | null;
   deployment: DeploymentView | null;
+  /** For an env promoted from another (`source.promotedFrom`): where the upstream's release stands here. */
+  promotion?: PromotionView;
+  /** With `windows` or `freeze` configured: whether a deployment may start now, and if not why and from when. */
+  gate?: { open: boolean; reason: string | null; opensAt: string | null };
+  /** The push waiting to start (for the lease, or for the deploy window), with why. */
+  waiting?: { commit: string; reason: string; notBefore: string | null };
+}
+
+/** Where an env promoted from another stands with the upstream's live release (core/promotion.ts). */
+export interface PromotionView {
+  from: string;
+  /** `none`, `soaking` (until `dueAt`), `awaitingApproval`, `waitingForWindow`, `ready`, `deploying`, `alarmed` or `blocked`. */
+  state: PromotionState["kind"];
+  reason: string;
+  commit: string | null;
+  imageId: string | null;
+  /** When the soak ends (`soaking` only). */
+  dueAt: string | null;
 }
 
 export interface HistoryEntry {
@@ -67,6 +88,8 @@ export interface HistoryEntry {
   /** Who stopped it from outside or asked for it (the circuit breaker, a superseding push, an operator), if anyone. */
   control?: DeploymentRecord["control"];
   requestedBy?: DeploymentRecord["requestedBy"];
+  /** On a promotion: the upstream env, deployment, commit and image it came from. */
+  promotedFrom?: DeploymentRecord["promotedFrom"];
 }
 
 /**
@@ -76,13 +99,33 @@ export interface HistoryEntry {
 export async function statusView(ports: ViewPorts, app: string, env: string): Promise<StatusView> {
   const config = await loadValidConfig(ports.configStore, app, env);
   const { live, running } = await liveAndRunning(ports, app, env);
-  return { app, env, live, deployment: running ? await deploymentView(ports, config, running) : null };
+  const view: StatusView = { app, env, live, deployment: running ? await deploymentView(ports, config, running) : null, ...(await gateAndWaiting(ports, config)) };
+  if (!isPromotedEnv(config)) return view;
+  const state = await readPromotion({ ...ports, clock: { now: ports.now } }, config);
+  const candidate = "candidate" in state ? state.candidate : null;
+  return {
+    ...view,
+    promotion: { from: config.source.promotedFrom, state: state.kind, reason: state.reason, commit: candidate?.commit ?? null, imageId: candidate?.imageId ?? null, dueAt: state.kind === "soaking" ? new Date(state.dueAt).toISOString() : null },
+  };
+}
+
+/** The deploy gate (when configured) and the push waiting to start, if any. */
+async function gateAndWaiting(ports: ViewPorts, config: Config): Promise<Pick<StatusView, "gate" | "waiting">> {
+  const { app, env } = config;
+  const pending = await ports.ledger.getPending(app, env);
+  const pushed = pending ? await ports.ledger.getPush(app, env, pending.commit) : null;
+  const gate = deployGate(ports.now(), config.windows, config.freeze);
+  const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
+  return {
+    ...(config.windows.length + config.freeze.length > 0 ? { gate: gate.open ? { open: true, reason: null, opensAt: null } : { open: false, reason: gate.reason, opensAt: iso(gate.opensAt) } } : {}),
+    ...(pending ? { waiting: { commit: pending.commit, reason: pushed?.reason ?? "waiting for the lease", notBefore: iso(pending.notBefore) } } : {}),
+  };
 }
 
 async function deploymentView(ports: ViewPorts, config: Config, record: DeploymentRecord): Promise<DeploymentView> {
   const progress = progressOf(record, config.traffic.ttl, config.scaleDownDelay);
   const names = config.analysis.alarms.map((alarm) => alarmNameFor(alarm.name, record.toSlot));
-  const [records, states] = await Promise.all([ports.dns.readWeights(trafficTarget(config)), names.length > 0 ? ports.alarms.states(names) : Promise.resolve([])]);
+  const [records, states] = await Promise.all([ports.traffic.readWeights(trafficTarget(config)), names.length > 0 ? ports.alarms.states(names) : Promise.resolve([])]);
   const weights = { a: records.weights.a ?? 0, b: records.weights.b ?? 0 };
   return {
     commit: record.commit,
@@ -116,6 +159,7 @@ export async function historyView(ports: Pick<ViewPorts, "ledger" | "executionAr
       strategy: record.strategy,
       ...(courseChangingSignal(record.control) ? { control: record.control } : {}),
       ...(record.requestedBy ? { requestedBy: record.requestedBy } : {}),
+      ...(record.promotedFrom ? { promotedFrom: record.promotedFrom } : {}),
     })),
   };
 }

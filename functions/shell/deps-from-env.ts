@@ -1,5 +1,5 @@
 // A Task handler's real deps, built from only the adapter sources its Lambda entry names, e.g.
-// `taskHandler(task.make, task.input, depsFromEnv(fromRoute53, fromDynamoDb))`, generated from the catalog
+// `taskHandler(task.make, task.input, depsFromEnv(fromTraffic, fromDynamoDb))`, generated from the catalog
 // entry's `uses` (stacks/task-entry.ts): each source file imports one SDK client, so esbuild bundles only
 // the clients that Task uses.
 //
@@ -14,7 +14,7 @@ import { systemClock } from "../adapters/ports.ts";
 export type AdapterSource = (env: NodeJS.ProcessEnv) => Partial<TaskAdapters>;
 
 const ADAPTER_NAMES = Object.keys({
-  dns: true,
+  traffic: true,
   alarms: true,
   configStore: true,
   images: true,
@@ -24,6 +24,7 @@ const ADAPTER_NAMES = Object.keys({
   probe: true,
   executions: true,
   events: true,
+  flags: true,
 } satisfies Record<keyof TaskAdapters, true>) as Array<keyof TaskAdapters>;
 
 class AdapterNotAvailableError extends Error {

@@ -16,7 +16,7 @@ export type EnvDeps<S extends EnvSource[]> = Intersection<ReturnType<S[number]>>
 /**
  * A handler's real deps, from only the sources it names: esbuild then bundles only those SDK clients, where
  * a map of every source would put every client in every bundle.
- * Example: `envDeps(fromSsm, fromRoute53)` → `{ configStore, dns, clock: systemClock }`.
+ * Example: `envDeps(fromSsm, fromTraffic)` → `{ configStore, traffic, clock: systemClock }`.
  */
 export function envDeps<S extends EnvSource[]>(...sources: S): EnvDeps<S> {
   const env = process.env;
@@ -50,7 +50,7 @@ function failureFields(error: unknown): Record<string, unknown> {
 /**
  * Wraps an out-of-band handler's factory as its Lambda handler. `build` runs on the first invocation (never
  * at import time: tests, the sandbox and bundling have no AWS configuration), and again after one that threw.
- * Example: `eventHandler("cleanup", () => makeCleanup(envDeps(fromSsm, fromRoute53, fromDynamoDb)))`.
+ * Example: `eventHandler("cleanup", () => makeCleanup(envDeps(fromSsm, fromTraffic, fromDynamoDb)))`.
  */
 export function eventHandler<E, R>(name: string, build: () => (event: E) => Promise<R>, options: EventHandlerOptions<E, R> = {}) {
   const handle = lazily(build);

@@ -22,7 +22,7 @@ export function parseTaskInput<S extends z.ZodMiniType>(schema: S, input: unknow
 /**
  * The Lambda handler for one Task. `buildDeps` is called on the first invocation; tests pass fakes.
  * Example, as each Task's Lambda entry is generated from its catalog entry (stacks/task-entry.ts):
- * `export const handler = taskHandler(task.make, task.input, depsFromEnv(fromRoute53, fromDynamoDb))`.
+ * `export const handler = taskHandler(task.make, task.input, depsFromEnv(fromTraffic, fromDynamoDb))`.
  * There is deliberately no default: a default building every adapter would put every SDK client in every
  * bundle, so each entry names only the adapter sources its `uses` need (functions/adapters/env/).
  */

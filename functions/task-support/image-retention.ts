@@ -6,6 +6,7 @@ import { decideRetention } from "../core/image-retention.ts";
 import { IMAGE_TAG } from "../core/naming.ts";
 import type { TaskAdapters } from "./deps.ts";
 import { fleetFor, groupsOf, type FleetConfig } from "./fleet-of.ts";
+import { imagesNeededDownstream } from "./downstream-images.ts";
 
 /** How far back the ledger is read for the previous live image and running deployments. */
 const LEDGER_LOOKBACK = 50;
@@ -35,6 +36,8 @@ async function referencedImages({ adapters }: { adapters: TaskAdapters }, app: s
   if (previous && !referenced.has(previous)) referenced.set(previous, "it was live before (the rollback target)");
   const running = deployments.filter((d) => d.outcome === "in_progress");
   for (const d of running) if (d.imageId && !referenced.has(d.imageId)) referenced.set(d.imageId, `deployment ${d.deploymentId} is in progress`);
+  // Envs promoted from this one run its images too.
+  for (const [imageId, why] of await imagesNeededDownstream({ configStore: adapters.configStore, ledger: adapters.ledger }, app, env)) if (!referenced.has(imageId)) referenced.set(imageId, why);
   return { referenced, runningDeployments: new Set(running.map((d) => d.deploymentId)) };
 }
 

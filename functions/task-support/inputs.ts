@@ -19,7 +19,7 @@ export const deploymentRef = z.object({
 });
 
 /** What the Rollout Map passes to every step, besides the step and its index. */
-const deploymentContext = z.extend(deploymentRef, {
+export const deploymentContext = z.extend(deploymentRef, {
   commit: z.string().check(z.minLength(1)),
   config: validatedConfig,
   liveSlot: slotName,

@@ -1,7 +1,7 @@
 // The durable push queue: a push that finds the lease taken waits in the ledger, not in a retry loop, and
 // is started again when the lease is released. At most one push waits per app/env: the newest wins, and
 // the one it displaces is marked superseded with the reason, so no push vanishes without a record (I9).
-import type { Executions, Lease, Ledger, PendingPush } from "../adapters/ports.ts";
+import type { Clock, Executions, Lease, Ledger, PendingPush } from "../adapters/ports.ts";
 import { isNewerPush } from "../core/branch-history.ts";
 import { executionName } from "../core/naming.ts";
 import { recordedAncestry } from "./branch-chain.ts";
@@ -15,7 +15,7 @@ export type Queued = { queued: true; superseded?: string; reason: string } | { q
  * Makes `push` the one waiting for the lease, unless a newer push already waits (then `push` is marked
  * superseded). Compare-and-set, so two executions queuing at once both see the other's write.
  */
-export async function queuePush(ledger: Ledger, push: PendingPush, execution: string): Promise<Queued> {
+export async function queuePush(ledger: Ledger, push: PendingPush, execution: string, waitsFor?: string): Promise<Queued> {
   const { app, env, commit } = push;
   const ancestry = await recordedAncestry(ledger, app, env, commit);
   const link = async (pending: PendingPush) => (await ledger.getPush(app, env, pending.commit)) ?? { commit: pending.commit, parent: null, receivedAt: pending.receivedAt, forced: false };
@@ -29,7 +29,7 @@ export async function queuePush(ledger: Ledger, push: PendingPush, execution: st
       return { queued: false, reason };
     }
     if (!(await ledger.replacePending(push, waiting ? { commit: waiting.commit, attempt: waiting.attempt } : null))) continue;
-    const reason = `waiting for the lease of ${app}/${env}; started again when it is released`;
+    const reason = waitsFor ?? `waiting for the lease of ${app}/${env}; started again when it is released`;
     await markIfRecorded(ledger, app, env, commit, "pending", reason, execution);
     if (waiting && waiting.commit !== commit) {
       await markIfRecorded(ledger, app, env, waiting.commit, "superseded", `superseded while waiting for the lease by ${commit.slice(0, 12)}, a newer push: only the newest waiting push deploys`);
@@ -44,6 +44,8 @@ export interface StartPendingDeps {
   ledger: Ledger;
   lease: Lease;
   executions: Executions;
+  /** What `notBefore` (a push waiting for a deploy window) is judged by. */
+  clock: Clock;
 }
 
 /**
@@ -57,6 +59,8 @@ export async function startPendingPush(deps: StartPendingDeps, app: string, env:
   if (await deps.lease.current(app, env)) return null;
   const pending = await deps.ledger.getPending(app, env);
   if (!pending) return null;
+  // Waiting for the deploy window or a freeze's end: the reconciler's rounds start it once that has come.
+  if (pending.notBefore !== undefined && deps.clock.now() < pending.notBefore) return null;
   // The same name from every caller that gets here for this pending push: a second start finds it taken.
   const attempt = pending.attempt + 1;
   const name = executionName(app, env, pending.commit, attempt);

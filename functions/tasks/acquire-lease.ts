@@ -15,6 +15,7 @@ import { outdatedPush } from "../task-support/branch-chain.ts";
 import { queuePush, startPendingPush } from "../task-support/push-queue.ts";
 import { announce, lifecycleEventOf } from "../task-support/announce.ts";
 import { DETAIL_TYPE } from "../core/lifecycle-events.ts";
+import { deployGate, freezeSchema, windowsSchema } from "../core/deploy-windows.ts";
 
 export const acquireLeaseInput = z.extend(deploymentRef, {
   commit: z.string().check(z.minLength(1)),
@@ -27,6 +28,9 @@ export const acquireLeaseInput = z.extend(deploymentRef, {
   scaleDownDelaySeconds: z._default(z.number().check(z.int(), z.gte(0)), 0),
   /** The config's `concurrency`: what a push does when another deployment holds the lease. */
   concurrency: z.optional(z.enum(["queue", "supersede"])),
+  /** The config's deploy windows and freezes: outside them a push waits in the queue and an operator's deployment is refused. */
+  windows: z.optional(windowsSchema),
+  freeze: z.optional(freezeSchema),
   /** `$$.Execution.StartTime`: only a deployment that was already running when this one started is superseded. */
   executionStartedAt: z.optional(z.string()),
   /** `$$.Execution.Input`: the push, to start again from the queue (its `receivedAt`, `attempt`, source…). */
@@ -35,7 +39,9 @@ export const acquireLeaseInput = z.extend(deploymentRef, {
       receivedAt: z.optional(z.string()),
       attempt: z.optional(z.number().check(z.int(), z.gt(0))),
       /** Set when an operator started this deployment (glidepath deploy, rollback): they chose the commit. */
-      requestedBy: z.optional(z.object({ kind: z.enum(["redeploy", "rollback"]), by: z.string().check(z.minLength(1)), reason: z.string(), at: z.string() })),
+      requestedBy: z.optional(z.object({ kind: z.enum(["redeploy", "rollback", "promotion"]), by: z.string().check(z.minLength(1)), reason: z.string(), at: z.string(), overrideFreeze: z.optional(z.boolean()) })),
+      /** Set on a promotion from another env: recorded on the deployment (which release, from where). */
+      promotedFrom: z.optional(z.object({ env: z.string(), deploymentId: z.string(), commit: z.string(), imageId: z.string() })),
     }),
   ),
 });
@@ -61,6 +67,8 @@ export function makeAcquireLease({ adapters, clock }: TaskDeps) {
     const { app, env, deploymentId } = input;
     const ttl = leaseSeconds(input.plan, input.scaleDownDelaySeconds) + input.marginSeconds;
     const receivedAt = input.push?.receivedAt ?? input.executionStartedAt ?? iso(clock.now());
+    const closed = await outsideDeployGate(input, receivedAt);
+    if (closed) return closed;
     const current = await adapters.lease.current(app, env);
     const grant = current && current.owner === deploymentId && current.expiresAt > clock.now() ? current : await adapters.lease.acquire(app, env, deploymentId, ttl);
     // An operator chose this commit, older than what is live or not: git order does not apply to it, and it does
@@ -82,7 +90,7 @@ export function makeAcquireLease({ adapters, clock }: TaskDeps) {
     const outdated = requestedBy ? null : await outdatedPush(adapters.ledger, app, env, input.commit, receivedAt);
     if (outdated) {
       await adapters.lease.release(app, env, deploymentId, grant.fencingToken);
-      await startPendingPush({ ledger: adapters.ledger, lease: adapters.lease, executions: adapters.executions }, app, env);
+      await startPendingPush({ ledger: adapters.ledger, lease: adapters.lease, executions: adapters.executions, clock }, app, env);
       return skip(input, outdated);
     }
     // While this push waited, the deployment ahead of it may have promoted: its idle slot is live now.
@@ -110,6 +118,7 @@ export function makeAcquireLease({ adapters, clock }: TaskDeps) {
         startedAt: iso(clock.now()),
         ...(input.executionStartedAt ? { executionStartedAt: input.executionStartedAt } : {}),
         ...(requestedBy ? { requestedBy } : {}),
+        ...(input.push?.promotedFrom ? { promotedFrom: input.push.promotedFrom } : {}),
       });
       await announce(adapters.events, lifecycleEventOf(DETAIL_TYPE.started, input, iso(clock.now()), {
         strategy: input.plan.strategy,
@@ -132,6 +141,28 @@ export function makeAcquireLease({ adapters, clock }: TaskDeps) {
       reason: `Took the lease of ${app}/${env} (fencing token ${grant.fencingToken}) for ${Math.round(ttl / 60)} minutes${superseded ? `, after superseding ${superseded.deploymentId}` : ""}${requestedBy ? ` for a ${requestedBy.kind} ${requestedBy.by} asked for: ${requestedBy.reason}` : ""}`,
     };
   };
+
+  /**
+   * Outside the env's deploy windows, or in a freeze: a push waits in the push queue until the gate opens (the
+   * reconciler starts it then; I9), an operator's deployment or a promotion is refused with the reason unless it
+   * overrides the freeze. A rollback is never held: putting a known release back is what a freeze allows.
+   */
+  async function outsideDeployGate(input: AcquireLeaseInput, receivedAt: string): Promise<AcquireLeaseOutput | null> {
+    const gate = deployGate(clock.now(), input.windows ?? [], input.freeze ?? []);
+    const requestedBy = input.push?.requestedBy;
+    if (gate.open || requestedBy?.overrideFreeze || requestedBy?.kind === "rollback") return null;
+    const { app, env, commit, deploymentId } = input;
+    if (requestedBy) return { decision: "skipped", reason: `Not deployed: ${app}/${env} is ${gate.reason}; a ${requestedBy.kind} then needs --override-freeze --reason … (an emergency, recorded)` };
+    const outdated = await outdatedPush(adapters.ledger, app, env, commit, receivedAt);
+    if (outdated) return skip(input, outdated);
+    const attempt = input.push?.attempt ?? 1;
+    const pushInput = input.push ? { ...input.push } : { app, env, commit, receivedAt };
+    const waitsFor = `waiting: ${app}/${env} is ${gate.reason}; started then by the reconciler`;
+    const pending = { app, env, commit, attempt, receivedAt, input: pushInput, ...(gate.opensAt !== null ? { notBefore: gate.opensAt } : {}) };
+    const queued = await queuePush(adapters.ledger, pending, deploymentId, waitsFor);
+    if (!queued.queued) return { decision: "superseded", reason: `Not deployed: ${queued.reason}` };
+    return { decision: "queued", reason: `Queued: ${queued.reason}` };
+  }
 
   /**
    * Stops the holder once, and only a holder that was already deploying when this execution started: a push
@@ -186,7 +217,7 @@ export function makeAcquireLease({ adapters, clock }: TaskDeps) {
     const pushInput = input.push ? { ...input.push } : { app, env, commit, receivedAt };
     const queued = await queuePush(adapters.ledger, { app, env, commit, attempt, receivedAt, input: pushInput }, deploymentId);
     if (!queued.queued) return { decision: "superseded", reason: `Not deployed: ${held}; ${queued.reason}` };
-    const started = await startPendingPush({ ledger: adapters.ledger, lease: adapters.lease, executions: adapters.executions }, app, env);
+    const started = await startPendingPush({ ledger: adapters.ledger, lease: adapters.lease, executions: adapters.executions, clock }, app, env);
     return { decision: "queued", reason: `Queued: ${held}; ${queued.reason}${started ? ` (the lease was released meanwhile: ${started})` : ""}` };
   }
 

@@ -13,7 +13,7 @@ export interface CheckDnsSyncOutput {
 export function makeCheckDnsSync({ adapters }: TaskDeps) {
   return async function checkDnsSync({ changeId }: CheckDnsSyncInput): Promise<CheckDnsSyncOutput> {
     if (changeId === null) return { status: "INSYNC", reason: "No Route 53 change to wait for" };
-    const status = await adapters.dns.changeStatus(changeId);
+    const status = await adapters.traffic.changeStatus(changeId);
     return { status, reason: status === "INSYNC" ? `Route 53 change ${changeId} is INSYNC` : `Route 53 change ${changeId} is still PENDING` };
   };
 }

@@ -71,7 +71,7 @@ export function makeFinishRollback({ adapters, clock }: TaskDeps) {
         leaseReleased = true;
       }
     }
-    const started = leaseReleased ? await startPendingPush({ ledger: adapters.ledger, lease: adapters.lease, executions: adapters.executions }, app, env) : null;
+    const started = leaseReleased ? await startPendingPush({ ledger: adapters.ledger, lease: adapters.lease, executions: adapters.executions, clock }, app, env) : null;
     const released = leaseReleased ? `${reason}; released the lease${started ? `; ${started}` : ""}` : reason;
     return { outcome, scaledDown, leaseReleased, reason: released };
   };

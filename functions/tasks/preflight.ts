@@ -33,7 +33,7 @@ export function makePreflight({ adapters }: TaskDeps) {
   return async function preflight({ app, env, config, plan }: PreflightInput): Promise<PreflightOutput> {
     if (config.fleet.group) return groupPreflight({ adapters }, { app, env, config, plan });
     const live = await adapters.ledger.getLive(app, env);
-    const records = await adapters.dns.readWeights(trafficTarget(config));
+    const records = await adapters.traffic.readWeights(trafficTarget(config));
     // No live record, yet Route 53 sends traffic to a slot: a first deployment failed after taking traffic and
     // its fleet was kept up. That slot is what serves users, so it counts as live and is never redeployed.
     const serving = live ? null : servingSlot(records.weights);
@@ -42,7 +42,11 @@ export function makePreflight({ adapters }: TaskDeps) {
     const idleSlot = otherSlot(liveSlot);
     const problems: string[] = [];
     if (live && records.weights[liveSlot] === null)
-      problems.push(`Route 53 has no weighted record for live slot ${liveSlot} of ${config.traffic.recordName}`);
+      problems.push(
+        config.traffic.kind === "alb"
+          ? `the ALB's forward action (${config.traffic.ruleArn ?? config.traffic.listenerArn}) does not exist`
+          : `Route 53 has no weighted record for live slot ${liveSlot} of ${config.traffic.recordName}`,
+      );
     if (records.ttl !== null && records.ttl !== config.traffic.ttl)
       problems.push(`record TTL is ${records.ttl}s but the config says ${config.traffic.ttl}s (all records in a set share one TTL)`);
 

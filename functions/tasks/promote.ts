@@ -31,11 +31,11 @@ export function makePromote({ adapters, clock }: TaskDeps) {
     let moved = config.fleet.group ? ` (every instance of ${config.fleet.group.name} runs it)` : "";
     if (!config.fleet.group) {
       const target = trafficTarget(config);
-      const { weights } = await adapters.dns.readWeights(target);
+      const { weights } = await adapters.traffic.readWeights(target);
       const share = shareOf({ a: weights.a ?? 0, b: weights.b ?? 0 }, newSlot);
       if (share < 100 || weights[newSlot] === 0) {
         const full = weightsFor(100, newSlot);
-        await adapters.dns.setWeights(target, full, slotEndpoints(config), { token: fencingToken, role: "holder", by: deploymentId });
+        await adapters.traffic.setWeights(target, full, slotEndpoints(config), { token: fencingToken, role: "holder", by: deploymentId });
         moved = ` after moving the remaining traffic (${describeWeights(full)})`;
       }
     }

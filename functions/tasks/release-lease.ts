@@ -14,10 +14,10 @@ export interface ReleaseLeaseOutput {
   reason: string;
 }
 
-export function makeReleaseLease({ adapters }: TaskDeps) {
+export function makeReleaseLease({ adapters, clock }: TaskDeps) {
   return async function releaseLease({ app, env, owner, fencingToken }: ReleaseLeaseInput): Promise<ReleaseLeaseOutput> {
     await adapters.lease.release(app, env, owner, fencingToken);
-    const started = await startPendingPush({ ledger: adapters.ledger, lease: adapters.lease, executions: adapters.executions }, app, env);
+    const started = await startPendingPush({ ledger: adapters.ledger, lease: adapters.lease, executions: adapters.executions, clock }, app, env);
     return { reason: `Released the lease of ${app}/${env} (fencing token ${fencingToken})${started ? `; ${started}` : ""}` };
   };
 }

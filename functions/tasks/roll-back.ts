@@ -46,7 +46,7 @@ export function makeRollBack({ adapters, clock }: TaskDeps) {
     // The ledger is the truth about which slot is live (a promotion may already have flipped it).
     const live = await adapters.ledger.getLive(state.app, state.env);
     const target = trafficTarget(config);
-    const actual = await adapters.dns.readWeights(target);
+    const actual = await adapters.traffic.readWeights(target);
     // A first deployment has no live fleet to return to: moving traffic to the empty slot would take the
     // service down, so traffic stays on the only fleet that is up.
     if (!live)
@@ -64,7 +64,7 @@ export function makeRollBack({ adapters, clock }: TaskDeps) {
 
     let changeId: string;
     try {
-      ({ changeId } = await adapters.dns.setWeights(target, plan.weights, slotEndpoints(config), { token, role: "holder", by: deploymentId }));
+      ({ changeId } = await adapters.traffic.setWeights(target, plan.weights, slotEndpoints(config), { token, role: "holder", by: deploymentId }));
     } catch (error) {
       // Fenced out: cleanup or the reconciler took this app/env's traffic back after our lease lapsed, or a newer
       // deployment owns it; either way it is no longer ours to move.

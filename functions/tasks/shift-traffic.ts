@@ -29,16 +29,16 @@ export function makeShiftTraffic({ adapters, clock }: TaskDeps) {
     const weights = weightsFor(step.percent, idleSlot);
     const target = trafficTarget(config);
     const writer: WeightWriter = { token: deployment.fencingToken, role: "holder", by: deploymentId };
-    const current = await adapters.dns.readWeights(target);
+    const current = await adapters.traffic.readWeights(target);
     const summary = `${step.percent}% to slot ${idleSlot} (${describeWeights(weights)})`;
     const alreadySet = current.weights.a === weights.a && current.weights.b === weights.b;
-    const changeId = alreadySet ? null : (await adapters.dns.setWeights(target, weights, slotEndpoints(config), writer)).changeId;
+    const changeId = alreadySet ? null : (await adapters.traffic.setWeights(target, weights, slotEndpoints(config), writer)).changeId;
     // A stop (and its cleanup) may have landed while this Lambda ran: if so, put back what it just wrote.
     await confirmStillHeld({ adapters, clock }, deployment, async () => {
-      const now = await adapters.dns.readWeights(target);
+      const now = await adapters.traffic.readWeights(target);
       if (now.weights.a !== weights.a || now.weights.b !== weights.b) return `weights left as they are (${describeWeights({ a: now.weights.a ?? 0, b: now.weights.b ?? 0 })}): someone wrote after this shift`;
       const back = weightsFor(0, idleSlot);
-      await adapters.dns.setWeights(target, back, slotEndpoints(config), writer);
+      await adapters.traffic.setWeights(target, back, slotEndpoints(config), writer);
       return `took this shift back: all traffic on slot ${deployment.liveSlot} again (${describeWeights(back)})`;
     });
     const reason = alreadySet ? `Already at ${summary}` : `Shifted ${summary}`;

@@ -11,6 +11,11 @@ export const versionBehaviourSchema = z
     healthy: z.boolean().default(true),
     /** false: the instance never starts a server at all. */
     boots: z.boolean().default(true),
+    /**
+     * A feature shipped dark behind a flag: a request for which the flag is on (the flags client decides, by
+     * the request's user) fails at this rate instead of `errorRate`. Off, the build behaves as without it.
+     */
+    darkFeature: z.object({ flag: z.string().min(1), errorRate: z.number().min(0).max(1) }).strict().optional(),
   })
   .strict();
 

@@ -36,9 +36,24 @@ interface Instance {
 
 export class InProcessSlots implements InstanceRuntime {
   private readonly instances = new Map<string, Instance>();
-  private readonly turns: Record<Slot, number> = { a: 0, b: 0 };
+  private readonly turns: Record<string, number> = {};
+  /** Endpoints of further app/envs' slots (a sandbox with several envs): host → the one group behind it. */
+  private readonly endpointGroups = new Map<string, string>();
 
   constructor(private readonly options: InProcessSlotsOptions) {}
+
+  /**
+   * Gives another app/env's two groups endpoints of their own (`127.0.0.1:3`, `:4`, … — nothing listens there
+   * either), so each env's smoke test reaches its own instances only.
+   */
+  serveGroups(groups: Record<Slot, string>): Record<Slot, string> {
+    const next = () => `127.0.0.1:${3 + this.endpointGroups.size}`;
+    const a = next();
+    this.endpointGroups.set(a, groups.a);
+    const b = next();
+    this.endpointGroups.set(b, groups.b);
+    return { a, b };
+  }
 
   async launch({ instanceId, group, imageTags }: LaunchedInstance): Promise<{ healthy: boolean }> {
     const { version, behaviour } = this.options.catalog.lookup(imageTags[IMAGE_TAG.commit]);
@@ -59,10 +74,13 @@ export class InProcessSlots implements InstanceRuntime {
     const url = new URL(input instanceof Request ? input.url : input);
     const method = init?.method ?? (input instanceof Request ? input.method : "GET");
     const slot = (Object.keys(IN_PROCESS_ENDPOINTS) as Slot[]).find((candidate) => IN_PROCESS_ENDPOINTS[candidate] === url.host);
-    if (!slot) throw new TypeError(`fetch failed: ${url.host} is not a slot of this sandbox`, { cause: { code: "ECONNREFUSED" } });
-    const serving = [...this.instances.values()].filter((instance) => instance.inService && this.options.groups[instance.group] === slot);
-    const instance = serving[this.turns[slot]++ % Math.max(serving.length, 1)];
-    if (!instance) return new Response(`502 Bad Gateway: slot ${slot} has no registered instances\n`, { status: 502, headers: { "content-type": "text/plain" } });
+    const group = this.endpointGroups.get(url.host);
+    if (!slot && !group) throw new TypeError(`fetch failed: ${url.host} is not a slot of this sandbox`, { cause: { code: "ECONNREFUSED" } });
+    const behind = (instance: Instance) => (group ? instance.group === group : this.options.groups[instance.group] === slot);
+    const serving = [...this.instances.values()].filter((instance) => instance.inService && behind(instance));
+    const turn = (this.turns[url.host] = (this.turns[url.host] ?? 0) + 1) - 1;
+    const instance = serving[turn % Math.max(serving.length, 1)];
+    if (!instance) return new Response(`502 Bad Gateway: slot ${slot ?? group} has no registered instances\n`, { status: 502, headers: { "content-type": "text/plain" } });
     const answer = sampleAnswer(instance.version, instance.behaviour, instance.random, method, url.pathname);
     return new Response(method === "HEAD" ? null : answer.body, { status: answer.status, headers: { "content-type": answer.contentType } });
   };

@@ -2,6 +2,8 @@
 // cleanup have settled, the ledger and lease reads (async, dynalite) for I3, I4, I7 and I8.
 import type { ExecutionResult } from "../execute-definition.ts";
 import { STATE } from "../../stacks/definition.ts";
+import { FLAG_STATE } from "../../stacks/definition/flag-release.ts";
+import { isFlagReleaseInput } from "../../functions/flags/release-input.ts";
 import type { ReleaseOutcome } from "../sandbox/deploy-release.ts";
 import type { LocalRun } from "../sandbox/local-executions.ts";
 import type { LocalRunResult } from "../sandbox/runner.ts";
@@ -10,6 +12,7 @@ import type { ObservedCall } from "../sim/index.ts";
 import type { BranchHistory } from "./branch-history.ts";
 import type { LiveWatch } from "./live-watch.ts";
 import { vagueReason } from "./vague-reason.ts";
+import { AUTOMATIC_PROMOTER } from "../../functions/events/promotion.ts";
 import type { ViolationLog } from "./violation-log.ts";
 
 /** A call that changes something: everything but reads (Describe/Get/List) and the traffic's own metrics. */
@@ -17,13 +20,17 @@ function isMutating(call: Pick<ObservedCall, "operation" | "error">): boolean {
   return call.error === undefined && !/^(Describe|Get|List)/.test(call.operation) && call.operation !== "PutMetricData";
 }
 
-/** An execution that failed before its preflight started: its config did not load or validate (Load config's Catch leads to Roll back). */
-function failedInLoadConfig(result: ExecutionResult): boolean {
-  return result.status === "FAILED" && !result.events.some((event) => event.type === "StateEntered" && event.state.name === STATE.preflight);
+/**
+ * An execution that failed before its preflight started: its config did not load or validate (Load config's
+ * Catch leads to Roll back). A flag release's counterpart is failing in its first Task, before its steps.
+ */
+function failedInLoadConfig(result: ExecutionResult, input: unknown): boolean {
+  const started = isFlagReleaseInput(input) ? FLAG_STATE.steps : STATE.preflight;
+  return result.status === "FAILED" && !result.events.some((event) => event.type === "StateEntered" && event.state.name === started);
 }
 
 export class ExecutionChecks {
-  /** Executions that shifted traffic, by the commit they deployed. */
+  /** Executions that shifted traffic, by the app/env and commit they deployed. */
   private readonly shifted = new Map<string, Set<string>>();
   /** Mutating calls made on behalf of each execution (its cleanup included), for I8. */
   private readonly mutations = new Map<string, string[]>();
@@ -33,6 +40,12 @@ export class ExecutionChecks {
     private readonly live: LiveWatch,
     private readonly log: ViolationLog,
   ) {}
+
+  /** The app/env an execution deploys (its input names it); the sandbox's own when it does not. */
+  private appEnvOf(input: unknown): { app: string; env: string } {
+    const { app, env } = (input ?? {}) as { app?: unknown; env?: unknown };
+    return typeof app === "string" && typeof env === "string" ? { app, env } : this.sandbox.config;
+  }
 
   /** Every simulated call, with the actor it was made for. */
   onCall(call: ObservedCall, actor: string | undefined): void {
@@ -44,16 +57,23 @@ export class ExecutionChecks {
 
   /** I5: an execution's Shift traffic Task moved weights. */
   onShift(execution: string, t: number): void {
-    const commit = commitOf(this.sandbox.executions.runs.get(execution)?.input);
+    const input = this.sandbox.executions.runs.get(execution)?.input;
+    const commit = commitOf(input);
     if (!commit) return;
-    const executions = this.shifted.get(commit) ?? new Set<string>();
+    const { app, env } = this.appEnvOf(input);
+    const key = `${app}/${env}/${commit}`;
+    const executions = this.shifted.get(key) ?? new Set<string>();
     executions.add(execution);
-    this.shifted.set(commit, executions);
+    this.shifted.set(key, executions);
     this.log.checked();
-    // An operator's redeploy of a commit is a deliberate extra deployment, as a push is.
-    const allowed = Math.max(1, this.branch.pushes(commit) + this.branch.choices(commit));
+    // An operator's redeploy of a commit is a deliberate extra deployment, as a push is. Another env of the
+    // sandbox (an env path) gets no pushes: its release arrives once by promotion, plus any an operator sent.
+    const mainEnv = env === this.sandbox.config.env && app === this.sandbox.config.app;
+    const allowed = mainEnv
+      ? Math.max(1, this.branch.pushes(commit) + this.branch.choices(commit))
+      : 1 + [...executions].filter((name) => operatorRequested(this.sandbox.executions.runs.get(name)?.input)).length;
     if (executions.size > allowed)
-      this.log.once(`I5 ${commit}`, "I5", t, `${this.branch.label(commit)} was pushed ${allowed === 1 ? "once" : `${allowed} times`} but ${executions.size} executions shifted its traffic: ${[...executions].join(", ")}`);
+      this.log.once(`I5 ${key}`, "I5", t, `${mainEnv ? "" : `${app}/${env}: `}${this.branch.label(commit)} was pushed ${allowed === 1 ? "once" : `${allowed} times`} but ${executions.size} executions shifted its traffic: ${[...executions].join(", ")}`);
   }
 
   /** I3 on what a release's push led to, as `glidepath local run` reports it. */
@@ -66,7 +86,8 @@ export class ExecutionChecks {
 
   /** The execution and its cleanup have settled: I3, I4, I7, I8 (ledger and lease reads). */
   async ended(run: LocalRun<LocalRunResult>, outcome: LocalRunResult): Promise<void> {
-    const { app, env } = this.sandbox.config;
+    const { app, env } = this.appEnvOf(run.input);
+    const mainEnv = env === this.sandbox.config.env && app === this.sandbox.config.app;
     const { ledger, lease } = this.sandbox.adapters;
     const t = this.sandbox.clock.now();
     const { result } = outcome;
@@ -89,13 +110,20 @@ export class ExecutionChecks {
       if (vague) this.log.once(`I3 ${run.name}`, "I3", t, `${run.name} (${label}) ended ${result.status} with no ledger record, and its error ${vague}: "${reason}"`);
     }
 
-    this.live.observe((await ledger.getLive(app, env))?.commit ?? null, t, `after ${run.name} ended`);
+    // The branch order (I7) is the main env's: the envs promoted from it follow their upstream, not the branch.
+    if (mainEnv) this.live.observe((await ledger.getLive(app, env))?.commit ?? null, t, `after ${run.name} ended`);
 
     const calls = this.mutations.get(run.name) ?? [];
-    if (failedInLoadConfig(result) && calls.length > 0)
-      this.log.once(`I8 ${run.name}`, "I8", t, `${run.name} (${label}) failed in ${STATE.loadConfig} (${result.status === "FAILED" ? result.error : ""}) yet made mutating calls: ${[...new Set(calls)].join(", ")}`);
+    if (failedInLoadConfig(result, run.input) && calls.length > 0)
+      this.log.once(`I8 ${run.name}`, "I8", t, `${run.name} (${label}) failed in ${isFlagReleaseInput(run.input) ? FLAG_STATE.start : STATE.loadConfig} (${result.status === "FAILED" ? result.error : ""}) yet made mutating calls: ${[...new Set(calls)].join(", ")}`);
     this.mutations.delete(run.name);
   }
+}
+
+/** Started by a person (deploy, rollback, promote-env) rather than a push or an automatic promotion. */
+function operatorRequested(input: unknown): boolean {
+  const by = (input as { requestedBy?: { by?: unknown } } | null | undefined)?.requestedBy?.by;
+  return typeof by === "string" && by !== AUTOMATIC_PROMOTER;
 }
 
 function commitOf(input: unknown): string | undefined {

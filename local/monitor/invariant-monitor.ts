@@ -6,6 +6,7 @@
 // - When an execution and its cleanup settle: I3, I4, I7, I8 (ledger and lease reads).
 // - When nothing runs (after each release, and at the end): I1 and a lease left held; at the end, I9.
 import { STATE } from "../../stacks/definition.ts";
+import type { Config } from "../../functions/core/config.ts";
 import type { ReleaseOutcome } from "../sandbox/deploy-release.ts";
 import { currentActor } from "../sandbox/execution-scope.ts";
 import type { Sandbox } from "../sandbox/sandbox.ts";
@@ -15,6 +16,7 @@ import { idleAllowance, IdleFleetWatch, totalSeconds } from "./idle-fleet-watch.
 import { LiveWatch } from "./live-watch.ts";
 import { RestChecks } from "./rest-checks.ts";
 import { TrafficWatch } from "./traffic-watch.ts";
+import { slotWeightsView } from "../traffic/slot-weights.ts";
 import { ViolationLog, type InvariantReport } from "./violation-log.ts";
 import { GroupWatch } from "./group-watch.ts";
 import { slotsOf } from "../../functions/core/fleet-shape.ts";
@@ -28,6 +30,8 @@ export class InvariantMonitor {
   private readonly branch = new BranchHistory();
   private readonly traffic: TrafficWatch;
   private readonly idle: IdleFleetWatch;
+  /** I2 and I6 of the sandbox's further envs (an env path), each with its own watches. */
+  private readonly envWatches: Array<{ groups: { a: string; b: string }; traffic: TrafficWatch; idle: IdleFleetWatch }> = [];
   private readonly executionChecks: ExecutionChecks;
   private readonly restChecks: RestChecks;
   private readonly pending = new Set<Promise<void>>();
@@ -40,20 +44,19 @@ export class InvariantMonitor {
   constructor(private readonly sandbox: Sandbox) {
     const { sim, config, clock } = sandbox;
     this.log = new ViolationLog(clock.now());
-    // One group is watched as slot a (the sandbox serves it there); it has no idle slot b.
-    const groups = config.fleet.group ? { a: config.fleet.group.name, b: "" } : { a: slotsOf(config.fleet).a.group, b: slotsOf(config.fleet).b.group };
     this.group = config.fleet.group ? new GroupWatch(sim, config.fleet.group.name, this.log) : undefined;
-    const watched = {
-      app: config.app,
-      env: config.env,
-      recordName: config.traffic.recordName,
-      ttlSeconds: config.traffic.ttl,
-      groups,
-    };
-    const allowance = idleAllowance(config.scaleDownDelay, config.traffic.ttl, sim.timings.route53PropagationMs);
-    this.quietSeconds = totalSeconds(allowance) + 60;
+    const { watched, allowance } = watchOf(sim, config);
     this.traffic = new TrafficWatch(sim, watched, this.log);
     this.idle = new IdleFleetWatch(sim, watched, this.traffic, allowance, () => this.running() === 0, this.log);
+    let quiet = totalSeconds(allowance);
+    for (const env of sandbox.envs) {
+      const log = this.log.scoped(`${env.app}/${env.env}`);
+      const { watched: envWatched, allowance: envAllowance } = watchOf(sim, env);
+      const traffic = new TrafficWatch(sim, envWatched, log);
+      this.envWatches.push({ groups: envWatched.groups, traffic, idle: new IdleFleetWatch(sim, envWatched, traffic, envAllowance, () => this.running() === 0, log) });
+      quiet = Math.max(quiet, totalSeconds(envAllowance));
+    }
+    this.quietSeconds = quiet + 60;
     const live = new LiveWatch(this.branch, this.log);
     this.executionChecks = new ExecutionChecks(sandbox, this.branch, live, this.log);
     this.restChecks = new RestChecks(sandbox, this.traffic, this.branch, live, this.log);
@@ -121,15 +124,18 @@ export class InvariantMonitor {
     if (this.group) return this.group.check(now);
     this.traffic.check(now);
     this.idle.check(now);
+    for (const { traffic, idle } of this.envWatches) {
+      traffic.check(now);
+      idle.check(now);
+    }
   }
 
   /** A slot without traffic whose fleet is still scaled up. */
   private idleFleetUp(): boolean {
     const { config, sim } = this.sandbox;
     if (config.fleet.group) return false;
-    return (["a", "b"] as const).some(
-      (slot) => this.traffic.authoritativeWeight(slot) === 0 && (sim.autoscaling.capacityOf(slotsOf(config.fleet)[slot].group)?.desired ?? 0) > 0,
-    );
+    const watches = [{ groups: { a: slotsOf(config.fleet).a.group, b: slotsOf(config.fleet).b.group }, traffic: this.traffic }, ...this.envWatches];
+    return watches.some(({ groups, traffic }) => (["a", "b"] as const).some((slot) => traffic.authoritativeWeight(slot) === 0 && (sim.autoscaling.capacityOf(groups[slot])?.desired ?? 0) > 0));
   }
 
   private running(): number {
@@ -158,4 +164,20 @@ export function watchInvariants(sandbox: Sandbox): InvariantMonitor {
 async function settle(): Promise<void> {
   for (let i = 0; i < 5; i++) await Promise.resolve();
   await new Promise<void>((resolve) => setImmediate(resolve));
+}
+
+/** What one app/env's traffic and idle-fleet watches read, and how long its idle fleet may stay up. */
+function watchOf(sim: Sandbox["sim"], config: Config) {
+  return {
+    watched: {
+      app: config.app,
+      env: config.env,
+      weights: slotWeightsView(sim, config),
+      mover: config.traffic.kind === "alb" ? "the ALB" : "Route 53",
+      // One group is watched as slot a (the sandbox serves it there); it has no idle slot b.
+      groups: config.fleet.group ? { a: config.fleet.group.name, b: "" } : { a: slotsOf(config.fleet).a.group, b: slotsOf(config.fleet).b.group },
+    },
+    // An ALB's move is applied at once: no propagation to wait for before the drain is done.
+    allowance: idleAllowance(config.scaleDownDelay, config.traffic.ttl, config.traffic.kind === "alb" ? 0 : sim.timings.route53PropagationMs),
+  };
 }

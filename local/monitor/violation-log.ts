@@ -49,6 +49,19 @@ export class ViolationLog {
     violation.until = this.timeOf(t);
   }
 
+  /**
+   * The same log for one of several app/envs a sandbox runs (an env path): its keys and details carry `scope`,
+   * so slot a of prod and slot a of dev are different conditions.
+   */
+  scoped(scope: string): ViolationLog {
+    const view = Object.create(this) as ViolationLog;
+    view.checked = (n) => this.checked(n);
+    view.holds = (key, invariant, t, detail) => this.holds(`${scope} ${key}`, invariant, t, () => `${scope}: ${detail()}`);
+    view.clears = (key, t) => this.clears(`${scope} ${key}`, t);
+    view.once = (key, invariant, t, detail) => this.once(`${scope} ${key}`, invariant, t, `${scope}: ${detail}`);
+    return view;
+  }
+
   /** A violation that is an event (a lease left held, a vague reason): reported once per key. */
   once(key: string, invariant: InvariantId, t: number, detail: string): void {
     if (this.reported.has(key)) return;

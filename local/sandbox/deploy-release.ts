@@ -1,6 +1,7 @@
 // Pushes one release into the sandbox the way a git push reaches Glidepath on AWS (a CodeCommit event into
 // the start-deployment handler), waits for its execution, and reads the outcome back from the ledger.
 import type { SlotName } from "../../functions/core/config.ts";
+import { trackedBranchOf } from "../../functions/core/env-source.ts";
 import { courseChangingSignal, describeControl } from "../../functions/core/control.ts";
 import type { ControlSignal, StepRecord, Weights } from "../../functions/core/model.ts";
 import { servingSlot } from "../../functions/core/weights.ts";
@@ -39,12 +40,18 @@ export interface Release {
 /** The CodeCommit event of a release's push, as EventBridge delivers it at virtual time `at`. */
 function pushEventOf(sandbox: Sandbox, release: Release, at: number) {
   return codeCommitPushEvent({
-    repositoryName: sandbox.config.source.repository,
-    branch: sandbox.config.source.branch,
+    ...sandboxBranch(sandbox),
     commit: release.commitId,
     ...(release.previousCommitId ? { oldCommit: release.previousCommitId } : {}),
     time: new Date(at),
   });
+}
+
+/** The branch the sandbox's config tracks: a release is a push to it. */
+function sandboxBranch(sandbox: Sandbox): { repositoryName: string; branch: string } {
+  const tracked = trackedBranchOf(sandbox.config.source);
+  if (!tracked) throw new Error(`the sandbox's config (${sandbox.config.app}/${sandbox.config.env}) is promoted from ${"promotedFrom" in sandbox.config.source ? sandbox.config.source.promotedFrom : "another env"}: pushes go to the env that tracks a branch`);
+  return { repositoryName: tracked.repository, branch: tracked.branch };
 }
 
 export async function deployRelease(sandbox: Sandbox, release: Release): Promise<ReleaseOutcome[]> {

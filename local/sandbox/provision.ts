@@ -1,9 +1,12 @@
 // Creates, in the simulated account, what a platform team would have set up before using Glidepath: the
-// hosted zone, a launch template, one Auto Scaling group per slot, the alarms, and the config in SSM.
-// Everything that has an API goes through the SDK clients, as it would on AWS.
+// hosted zone (or, for `traffic.kind: alb`, a load balancer with one target group per slot and a listener,
+// plus a rule when the config names one), a launch template, one Auto Scaling group per slot, the alarms, and
+// the config in SSM. Everything that has an API goes through the SDK clients, as it would on AWS; attaching a
+// slot's group to its target group is the simulator's `attachGroup` (what AttachTrafficSources does).
 import { CreateAutoScalingGroupCommand } from "@aws-sdk/client-auto-scaling";
 import { PutMetricAlarmCommand } from "@aws-sdk/client-cloudwatch";
 import { CreateLaunchTemplateCommand } from "@aws-sdk/client-ec2";
+import { CreateListenerCommand, CreateLoadBalancerCommand, CreateRuleCommand, CreateTargetGroupCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { PutParameterCommand } from "@aws-sdk/client-ssm";
 import type { AwsClients } from "../../functions/adapters/aws-clients.ts";
 import { alarmNameFor, isPerSlot } from "../../functions/core/alarm-name.ts";
@@ -20,7 +23,7 @@ export async function provision(
   input: ConfigInput,
   endpoints: { a: string; b: string },
 ): Promise<Config> {
-  const zone = sim.route53.createHostedZone(input.traffic?.recordName?.split(".").slice(1).join(".") || "sandbox.internal");
+  const zone = sim.route53.createHostedZone((input.traffic?.kind === "alb" ? undefined : input.traffic?.recordName?.split(".").slice(1).join(".")) || "sandbox.internal");
   // One group already serves before Glidepath's first release: it runs a base image (no commit: a healthy build).
   const baseImage = input.fleet?.group ? sim.ec2.registerImage({ name: `${input.app}-${input.env}-base`, tags: [], bakeMs: 0, fails: false }) : undefined;
   const template = await clients.ec2.send(
@@ -31,6 +34,7 @@ export async function provision(
   );
   const resources: SandboxResources = {
     hostedZoneId: zone.id,
+    ...(input.traffic?.kind === "alb" ? { alb: await createLoadBalancer(clients, `${input.app}-${input.env}`, Boolean(input.traffic.ruleArn)) } : {}),
     launchTemplateId: template.LaunchTemplate?.LaunchTemplateId ?? "",
     builderInstanceId: sim.ec2.addInstance(),
     endpoints,
@@ -62,6 +66,7 @@ export async function provision(
       }),
     );
   }
+  if (config.traffic.kind === "alb") for (const slot of ["a", "b"] as const) sim.elbv2.attachGroup(config.traffic.targetGroups[slot], slotsOf(config.fleet)[slot].group);
   await createSlotAlarms(clients, config);
   // The stored document is the user's (durations as text); the sandbox's ids replace the placeholders.
   await clients.ssm.send(
@@ -90,6 +95,31 @@ function documentOf(input: ConfigInput, config: Config): ConfigInput {
     ...input,
     image: input.image.kind === "createImage" ? { ...input.image, instanceId: config.image.kind === "createImage" ? config.image.instanceId : "" } : input.image,
     fleet: { ...input.fleet, launchTemplateId: config.fleet.launchTemplateId, ...(config.fleet.slots ? { slots: config.fleet.slots } : {}), ...(config.fleet.group ? { group: config.fleet.group } : {}) },
-    traffic: { ...input.traffic, hostedZoneId: config.traffic.hostedZoneId },
+    traffic: config.traffic.kind === "alb" ? fittedAlb(config.traffic) : { ...(input.traffic as Extract<ConfigInput["traffic"], { hostedZoneId: string }>), hostedZoneId: config.traffic.hostedZoneId },
   };
+}
+
+/** The user's ALB section with the sandbox's listener (or rule) and target groups. */
+function fittedAlb(traffic: Extract<Config["traffic"], { kind: "alb" }>): ConfigInput["traffic"] {
+  const { ttl: _ttl, ...written } = traffic;
+  return written;
+}
+
+/**
+ * One Application Load Balancer for the app/env: a target group per slot and an HTTP listener (with a rule when
+ * `withRule`) whose action answers 503 until Glidepath's first shift writes the weighted forward action.
+ */
+async function createLoadBalancer(clients: AwsClients, name: string, withRule: boolean): Promise<NonNullable<SandboxResources["alb"]>> {
+  const notYet = [{ Type: "fixed-response" as const, FixedResponseConfig: { StatusCode: "503", ContentType: "text/plain", MessageBody: "no release yet" } }];
+  const lb = await clients.elbv2.send(new CreateLoadBalancerCommand({ Name: name.slice(0, 32), Type: "application" }));
+  const group = async (slot: "a" | "b") =>
+    (await clients.elbv2.send(new CreateTargetGroupCommand({ Name: `${name}-${slot}`.slice(-32), Protocol: "HTTP", Port: 80, TargetType: "instance" }))).TargetGroups?.[0]?.TargetGroupArn ?? "";
+  const targetGroups = { a: await group("a"), b: await group("b") };
+  const listener = await clients.elbv2.send(new CreateListenerCommand({ LoadBalancerArn: lb.LoadBalancers?.[0]?.LoadBalancerArn, Protocol: "HTTP", Port: 80, DefaultActions: notYet }));
+  const listenerArn = listener.Listeners?.[0]?.ListenerArn ?? "";
+  if (!withRule) return { listenerArn, targetGroups };
+  const rule = await clients.elbv2.send(
+    new CreateRuleCommand({ ListenerArn: listenerArn, Priority: 10, Conditions: [{ Field: "path-pattern", PathPatternConfig: { Values: ["/*"] } }], Actions: notYet }),
+  );
+  return { listenerArn, ruleArn: rule.Rules?.[0]?.RuleArn ?? "", targetGroups };
 }

@@ -1,6 +1,6 @@
 // Records what a sandbox run shows an operator: progress events, alarm transitions, and traffic samples
 // with the weights resolvers saw at the time, into the RunTimeline the reports are drawn from.
-import { setIdentifier } from "../../functions/core/naming.ts";
+import { slotWeightsView } from "../traffic/slot-weights.ts";
 import { LIFECYCLE_SOURCE, lifecycleEvent } from "../../functions/core/lifecycle-events.ts";
 import { lifecycleSummary } from "../report/lifecycle-summary.ts";
 import { ERROR_RATE_ALARM } from "./sample-alarms.ts";
@@ -52,7 +52,6 @@ export class SandboxRecording {
 
 /** The weights resolvers see now for the sandbox's record (0 for a record that does not exist yet). */
 export function servedWeights(sandbox: Sandbox): { a: number; b: number } {
-  const { app, env, traffic } = sandbox.config;
-  const served = sandbox.sim.route53.servedWeights(traffic.recordName);
-  return { a: served[setIdentifier(app, env, "a")] ?? 0, b: served[setIdentifier(app, env, "b")] ?? 0 };
+  const served = slotWeightsView(sandbox.sim, sandbox.config).served();
+  return { a: served.a ?? 0, b: served.b ?? 0 };
 }

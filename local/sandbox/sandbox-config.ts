@@ -1,11 +1,14 @@
 // The sandbox's own app config, and how any config is fitted to the sandbox: the sandbox owns the hosted
-// zone, the launch template, the builder instance and the slot endpoints, so it fills those in.
+// zone (or, for `traffic.kind: alb`, the load balancer's listener, rule and target groups), the launch
+// template, the builder instance and the slot endpoints, so it fills those in.
 import { parseConfig, type Config, type ConfigInput } from "../../functions/core/config.ts";
 import { ConfigInvalidError } from "../../functions/errors.ts";
 
 /** What the sandbox created for a config: ids AWS would have assigned, and the slots' local balancers. */
 export interface SandboxResources {
   hostedZoneId: string;
+  /** For `traffic.kind: alb`: what the sandbox's load balancer has in place of the config's ARNs. */
+  alb?: { listenerArn: string; ruleArn?: string; targetGroups: { a: string; b: string } };
   launchTemplateId: string;
   builderInstanceId: string;
   endpoints: { a: string; b: string };
@@ -67,11 +70,19 @@ export function fitToSandbox(input: ConfigInput, resources: SandboxResources): C
       // One group stands behind slot a's balancer.
       group: document.fleet.group && { ...document.fleet.group, endpoint: resources.endpoints.a },
     },
-    traffic: document.traffic && { ...document.traffic, hostedZoneId: resources.hostedZoneId },
+    traffic: document.traffic && fitTraffic(document.traffic, resources),
   };
   const parsed = parseConfig(fitted);
   if (!parsed.ok) throw new ConfigInvalidError(parsed.problems, "scenario config");
   if (parsed.config.fleet.provider !== "autoscaling")
     throw new ConfigInvalidError(["fleet.provider: the sandbox runs Auto Scaling fleets only (codedeploy has no local instances)"], "scenario config");
   return parsed.config;
+}
+
+/** The config's traffic section with the sandbox's own ids: its hosted zone, or its listener, rule and target groups. */
+function fitTraffic(traffic: NonNullable<ConfigInput["traffic"]>, resources: SandboxResources): ConfigInput["traffic"] {
+  if (traffic.kind !== "alb") return { ...traffic, hostedZoneId: resources.hostedZoneId };
+  const alb = resources.alb;
+  if (!alb) return traffic;
+  return { ...traffic, ...(traffic.ruleArn ? { ruleArn: alb.ruleArn } : { listenerArn: alb.listenerArn }), targetGroups: { ...alb.targetGroups } };
 }

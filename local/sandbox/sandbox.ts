@@ -11,10 +11,11 @@ import type { TaskDeps } from "../../functions/task-support/deps.ts";
 import { PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { ReleaseCatalog } from "../app/release-catalog.ts";
 import { seededRandom } from "../app/seeded-random.ts";
-import { slotOf } from "../traffic/record-resolver.ts";
+import { slotWeightsView } from "../traffic/slot-weights.ts";
 import { toMetricData } from "../traffic/metrics.ts";
 import type { TrafficSample } from "../traffic/generator.ts";
 import { startSyntheticTraffic } from "./synthetic-traffic.ts";
+import { sampleServiceFlags } from "./sample-service-flags.ts";
 import type { SlotBalancer } from "../app/slot-balancer.ts";
 import { makeHttpProbe } from "../../functions/adapters/probe.ts";
 import { VirtualClock } from "../clock.ts";
@@ -30,7 +31,9 @@ import { LocalExecutions } from "./local-executions.ts";
 import { holdTimeDuringCalls, holdTimeDuringProbes } from "./hold-time.ts";
 import { instantPacer, realtimePacer, type Pacer } from "./pacer.ts";
 import { provision } from "./provision.ts";
-import { sandboxDefinition } from "./sandbox-definition.ts";
+import { provisionEnvs, startEnvTraffic } from "./sandbox-envs.ts";
+import { sandboxDefinition, sandboxFlagReleaseDefinition } from "./sandbox-definition.ts";
+import { isFlagReleaseInput } from "../../functions/flags/release-input.ts";
 import { startSlots, type SlotsMode } from "./slots.ts";
 import { makeLauncher, virtualBackoff, withAsyncInvokeRetries, type LocalRunResult, type RunEvent } from "./runner.ts";
 import { sandboxConfigInput } from "./sandbox-config.ts";
@@ -48,6 +51,11 @@ export interface SandboxOptions {
   answer?: SimulatorAnswer;
   /** The app's config; the sandbox's own (`shop-api`/`sandbox`) by default. */
   config?: ConfigInput;
+  /**
+   * Further app/envs in the same account (an env path: staging and prod promoted from `config`'s env), each
+   * provisioned like the first, with its own slots, alarms and synthetic traffic. In-process slots only.
+   */
+  envs?: ConfigInput[];
   /** `instant` jumps over waits (tests, scenarios); a speed runs virtual time that much faster than real time. */
   pace?: "instant" | { speed: number };
   timings?: Partial<SimTimings>;
@@ -93,6 +101,8 @@ export interface Sandbox {
   clients: AwsClients;
   adapters: Adapters;
   config: Config;
+  /** The configs of `options.envs`, as provisioned. */
+  envs: Config[];
   /** Which build each commit is: the sample service behaves as its commit's entry says. */
   catalog: ReleaseCatalog;
   runtime: TrackingRuntime;
@@ -160,6 +170,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const probe = slots.fetch ? makeHttpProbe({ pauseMs: 0, fetch: slots.fetch }) : madeAdapters.probe;
     const adapters: Adapters = { ...madeAdapters, probe: holdTimeDuringProbes(probe, pacer) };
     const config = await provision(sim, clients, input, slots.endpoints);
+    const envs = await provisionEnvs(sim, clients, options.envs ?? [], slots);
 
     const listeners: Array<(event: RunEvent) => void> = options.onEvent ? [options.onEvent] : [];
     const onEvent = (event: RunEvent) => listeners.forEach((listener) => listener(event));
@@ -192,11 +203,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     // lease could expire under a healthy deployment and be swept: the reconciler runs there only when asked.
     const reconcileEvery = options.reconcileEverySeconds ?? (options.pace && options.pace !== "instant" ? false : RECONCILE_PERIOD_SECONDS);
     if (reconcileEvery !== false) scheduleReconciler(pacer, reconcile, reconcileEvery);
-    const { arns, definition, stateMachine } = sandboxDefinition();
-    const launch = makeLauncher({
-      stateMachine,
-      definition,
-      arns,
+    const launcherOptions = {
       deps,
       pacer,
       executions: () => executions,
@@ -206,8 +213,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       ...(options.approve ? { approve: options.approve } : {}),
       ...(options.pauseBefore ? { pauseBefore: options.pauseBefore } : {}),
       onEvent,
-    });
-    executions = new LocalExecutions(launch);
+    };
+    const launch = makeLauncher({ ...launcherOptions, ...sandboxDefinition() });
+    // On AWS the flag release is a state machine of its own, started by its ARN; here one set of local
+    // executions runs both, telling a flag release by its input. Built on first use: validation costs.
+    let launchFlagRelease: typeof launch | undefined;
+    executions = new LocalExecutions((name, input) =>
+      isFlagReleaseInput(input) ? (launchFlagRelease ??= makeLauncher({ ...launcherOptions, ...sandboxFlagReleaseDefinition() }))(name, input) : launch(name, input),
+    );
     wireCircuitBreaker(sim, deps, onEvent, pacer, options.deliverAlarmEvent ?? (() => true));
     // The service's metrics, not a Lambda's calls, even when a function's clock tick sets them off.
     const publish = (samples: TrafficSample[]) =>
@@ -215,19 +228,22 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         samples.forEach((sample) => options.onSample?.(sample));
         for (const request of toMetricData(samples, config)) await clients.cloudwatch.send(new PutMetricDataCommand(request));
       });
+    const view = slotWeightsView(sim, config);
     if (options.traffic === "synthetic") {
       const random = seededRandom(`traffic:${options.seed ?? 1}`);
       const stop = startSyntheticTraffic({
         clock,
         // One group: every request reaches its load balancer, which spreads them over its InService instances.
-        resolveSlot: config.fleet.group ? () => "a" : () => slotOf(sim.route53.resolve(config.traffic.recordName)?.setIdentifier),
+        resolveSlot: config.fleet.group ? () => "a" : () => view.resolveSlot(),
         behavioursServing: (slot) => runtime.commitsServing(groups[slot]).map((commit) => catalog.lookup(commit).behaviour),
+        flagOn: sampleServiceFlags(config, clients, clock),
         random,
         requestsPerBucket: SYNTHETIC_REQUESTS_PER_MINUTE,
         bucketMs: 60_000,
         onSample: (sample) => void publish([sample]).catch(() => {}),
       });
       closers.push(stop);
+      for (const env of envs) closers.push(startEnvTraffic({ sim, clients, clock, runtime, catalog, seed: options.seed ?? 1 }, env, SYNTHETIC_REQUESTS_PER_MINUTE));
     }
 
     const startDeployment = makeStartDeployment({ configs: adapters.configStore, executions: deps.adapters.executions, ledger: adapters.ledger, clock, log: () => {} });
@@ -245,6 +261,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       clients,
       adapters,
       config,
+      envs,
       catalog,
       runtime,
       ...(slots.balancers ? { balancers: slots.balancers } : {}),
@@ -264,9 +281,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       // The harness looks at the zone directly: through the SDK it would spend the account's Route 53 request
       // rate (and meet injected faults), changing the run it observes.
       weights: async () => {
-        const weights = sim.route53.authoritativeWeights(config.traffic.recordName);
-        const prefix = `${config.app}-${config.env}`;
-        return { a: weights[`${prefix}-a`] ?? 0, b: weights[`${prefix}-b`] ?? 0 };
+        const weights = view.authoritative();
+        return { a: weights.a ?? 0, b: weights.b ?? 0 };
       },
       close,
     };

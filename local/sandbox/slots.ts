@@ -17,13 +17,15 @@ export interface RunningSlots {
   balancers?: { a: SlotBalancer; b: SlotBalancer };
   /** What the smoke test's probe fetches with (`inProcess` only; real fetch otherwise). */
   fetch?: typeof fetch;
+  /** Endpoints for another app/env's two groups (`inProcess` only): a sandbox with several envs. */
+  serveGroups?: (groups: { a: string; b: string }) => { a: string; b: string };
   stop(): Promise<void>;
 }
 
 export async function startSlots(mode: SlotsMode, catalog: ReleaseCatalog, groups: { a: string; b: string }, seed: number): Promise<RunningSlots> {
   if (mode === "inProcess") {
     const slots = new InProcessSlots({ catalog, groups: { [groups.a]: "a", [groups.b]: "b" }, seed });
-    return { runtime: slots, endpoints: { ...IN_PROCESS_ENDPOINTS }, fetch: slots.fetch as typeof fetch, stop: async () => {} };
+    return { runtime: slots, endpoints: { ...IN_PROCESS_ENDPOINTS }, fetch: slots.fetch as typeof fetch, serveGroups: (groups) => slots.serveGroups(groups), stop: async () => {} };
   }
   const balancers = { a: await startBalancer("slot-a"), b: await startBalancer("slot-b") };
   const service = new ServiceRuntime({ catalog, balancers: { [groups.a]: balancers.a, [groups.b]: balancers.b }, seed });

@@ -16,6 +16,9 @@ export interface SyntheticTrafficOptions {
   /** Behaviours of the builds serving a slot now, one per healthy instance; empty when nothing serves it. */
   behavioursServing: (slot: Slot) => VersionBehaviour[];
   random: () => number;
+  /** Whether a dark feature's flag is on for a user, as the sample service's flags client answers. */
+  flagOn?: (flag: string, userId: string) => boolean;
+  /** Requests per bucket, one per simulated user (`user-0`, `user-1`, …): the same users every bucket. */
   requestsPerBucket: number;
   bucketMs: number;
   onSample: (sample: TrafficSample) => void;
@@ -50,7 +53,8 @@ function emitBucket(options: SyntheticTrafficOptions, bucketStart: number): void
       continue;
     }
     // Round-robin picks one build; its answer, error or not, takes that build's latency.
-    if (options.random() < build.errorRate) counts[slot].errors++;
+    const dark = build.darkFeature && options.flagOn?.(build.darkFeature.flag, `user-${i}`) ? build.darkFeature : undefined;
+    if (options.random() < (dark ?? build).errorRate) counts[slot].errors++;
     counts[slot].latenciesMs.push(build.latencyMs);
   }
   for (const slot of ["a", "b"] as const) {

@@ -97,7 +97,7 @@ function holdingWrites(adapters: TaskAdapters, beforeFirstWrite: () => Promise<v
   });
   return {
     ...adapters,
-    dns: { ...adapters.dns, setWeights: held(adapters.dns.setWeights.bind(adapters.dns)) },
+    traffic: { ...adapters.traffic, setWeights: held(adapters.traffic.setWeights.bind(adapters.traffic)) },
     fleets: { autoscaling: fleet(adapters.fleets.autoscaling), codedeploy: fleet(adapters.fleets.codedeploy) },
     ledger: { ...adapters.ledger, setLive: held(adapters.ledger.setLive.bind(adapters.ledger)) },
   };

@@ -189,6 +189,11 @@ export class AutoScalingModel implements ServiceModel {
     return refresh && { status: refresh.status, minHealthyPercentage: refresh.preferences.minHealthy };
   }
 
+  /** A group's instances and their lifecycle states, read without a call: what an attached target group registers (elbv2.ts). */
+  instancesOf(name: string): Array<{ id: string; state: SimInstance["state"] }> {
+    return (this.groups.get(name)?.instances ?? []).map((instance) => ({ id: instance.id, state: instance.state }));
+  }
+
   private group(name: string | undefined): Group {
     const group = this.groups.get(name ?? "");
     if (!group) throw validation(`AutoScalingGroup name not found - AutoScalingGroup '${name}' not found`);

@@ -45,7 +45,7 @@ interface SimulatedClient {
   config: unknown;
 }
 
-const simulatedServices: SimulatedService[] = ["route53", "cloudwatch", "ssm", "ec2", "imagebuilder", "autoscaling", "codedeploy", "eventbridge"];
+const simulatedServices: SimulatedService[] = ["route53", "cloudwatch", "ssm", "ec2", "imagebuilder", "autoscaling", "codedeploy", "eventbridge", "elbv2"];
 
 export function simulatedClients(sim: Simulator, options: SimulatedClientOptions = {}): AwsClients {
   const maxAttempts = options.maxAttempts ?? 3;

@@ -21,8 +21,9 @@ interface Stack {
  */
 export function answerDynamoDbInProcess(client: { middlewareStack: unknown }, dynalite: InProcessDynalite): void {
   const stack = client.middlewareStack as Stack;
-  // What dynalite does not look at: a signature, the user agent, recursion detection, the no-op logger's filtering.
-  for (const unused of ["httpSigningMiddleware", "getUserAgentMiddleware", "recursionDetectionMiddleware", "loggerMiddleware", "serializerMiddleware", "deserializerMiddleware"])
+  // What dynalite does not look at: an endpoint (resolving DynamoDB's rule set was a tenth of a call's CPU),
+  // a signature, the user agent, recursion detection, the no-op logger's filtering.
+  for (const unused of ["endpointV2Middleware", "httpSigningMiddleware", "getUserAgentMiddleware", "recursionDetectionMiddleware", "loggerMiddleware", "serializerMiddleware", "deserializerMiddleware"])
     stack.remove(unused);
   stack.add((next: (args: unknown) => unknown) => (args: unknown) => next(args), { step: "serialize", name: "serializerMiddleware" });
   stack.add((next: (args: unknown) => unknown) => (args: unknown) => next(args), { step: "deserialize", name: "deserializerMiddleware" });
@@ -40,14 +41,22 @@ export function answerDynamoDbInProcess(client: { middlewareStack: unknown }, dy
   stack.addRelativeTo(answer, { relation: "after", toMiddleware: "deserializerMiddleware", name: "glidepathInProcessDynalite" });
 }
 
-/** The input as the JSON the SDK would send (binary values base64, as the protocol encodes them). */
+/**
+ * The input as the JSON the SDK would send: a fresh copy (dynalite keeps what it is given), binary values
+ * base64 as the protocol encodes them, and undefined members left out, as JSON.stringify would.
+ * Example: `{ Key: { pk: { B: Uint8Array[1, 2] } }, Limit: undefined }` → `{ Key: { pk: { B: "AQI=" } } }`.
+ */
 function jsonDocument(input: unknown): Record<string, unknown> {
-  return JSON.parse(
-    JSON.stringify(input, function (this: Record<string, unknown>, key, value: unknown) {
-      const original = this[key];
-      return original instanceof Uint8Array ? Buffer.from(original.buffer, original.byteOffset, original.byteLength).toString("base64") : value;
-    }),
-  ) as Record<string, unknown>;
+  return toJson(input) as Record<string, unknown>;
+}
+
+function toJson(value: unknown): unknown {
+  if (value === null || typeof value !== "object") return value;
+  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString("base64");
+  if (Array.isArray(value)) return value.map((item) => (item === undefined ? null : toJson(item)));
+  const copy: Record<string, unknown> = {};
+  for (const [key, member] of Object.entries(value)) if (member !== undefined) copy[key] = toJson(member);
+  return copy;
 }
 
 type ExceptionClass = new (options: Record<string, unknown>) => Error;

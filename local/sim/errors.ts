@@ -4,13 +4,14 @@ import * as autoscaling from "@aws-sdk/client-auto-scaling";
 import * as cloudwatch from "@aws-sdk/client-cloudwatch";
 import * as codedeploy from "@aws-sdk/client-codedeploy";
 import * as ec2 from "@aws-sdk/client-ec2";
+import * as elbv2 from "@aws-sdk/client-elastic-load-balancing-v2";
 import * as eventbridge from "@aws-sdk/client-eventbridge";
 import * as imagebuilder from "@aws-sdk/client-imagebuilder";
 import * as route53 from "@aws-sdk/client-route-53";
 import * as ssm from "@aws-sdk/client-ssm";
 import { NormalizedSchema, TypeRegistry } from "@smithy/core/schema";
 
-export type SimulatedService = "route53" | "cloudwatch" | "ssm" | "ec2" | "imagebuilder" | "autoscaling" | "codedeploy" | "eventbridge";
+export type SimulatedService = "route53" | "cloudwatch" | "ssm" | "ec2" | "imagebuilder" | "autoscaling" | "codedeploy" | "eventbridge" | "elbv2";
 
 type ExceptionClass = new (options: any) => Error;
 
@@ -23,6 +24,7 @@ const modules: Record<SimulatedService, { exports: Record<string, unknown>; base
   autoscaling: { exports: autoscaling, base: autoscaling.AutoScalingServiceException },
   codedeploy: { exports: codedeploy, base: codedeploy.CodeDeployServiceException },
   eventbridge: { exports: eventbridge, base: eventbridge.EventBridgeServiceException },
+  elbv2: { exports: elbv2, base: elbv2.ElasticLoadBalancingV2ServiceException },
 };
 
 /** Error names AWS answers with a 5xx; everything else is the caller's fault (4xx). */
@@ -75,6 +77,7 @@ const namespaces: Record<SimulatedService, string> = {
   autoscaling: "com.amazonaws.autoscaling",
   codedeploy: "com.amazonaws.codedeploy",
   eventbridge: "com.amazonaws.eventbridge",
+  elbv2: "com.amazonaws.elasticloadbalancingv2",
 };
 
 /** The error schema for a name or an awsQuery code (awsQuery, and CloudWatch's awsQuery-compatible JSON). */

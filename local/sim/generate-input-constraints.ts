@@ -22,6 +22,7 @@ const MODEL_FOLDERS: Record<SimulatedService, string> = {
   autoscaling: "autoscaling",
   codedeploy: "codedeploy",
   eventbridge: "events",
+  elbv2: "elbv2",
 };
 
 interface Shape {

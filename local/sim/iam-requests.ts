@@ -14,7 +14,7 @@ export interface IamRequest {
 /** Which IAM prefix each SDK service uses (Step Functions is `states`). */
 const PREFIX: Record<string, string> = {
   route53: "route53", cloudwatch: "cloudwatch", ssm: "ssm", ec2: "ec2", imagebuilder: "imagebuilder",
-  autoscaling: "autoscaling", codedeploy: "codedeploy", dynamodb: "dynamodb", sfn: "states", eventbridge: "events",
+  autoscaling: "autoscaling", codedeploy: "codedeploy", dynamodb: "dynamodb", sfn: "states", eventbridge: "events", elbv2: "elasticloadbalancing",
 };
 
 type Input = Record<string, any>;
@@ -33,6 +33,10 @@ const eventBus = (nameOrArn: string | undefined) => (nameOrArn?.startsWith("arn:
 /** Resources of one call, by operation; absent operations support no resource-level permissions (`*`). */
 const RESOURCES: Record<string, (input: Input) => string[]> = {
   "route53:ChangeResourceRecordSets": (i) => [zone(i.HostedZoneId)],
+  // ELBv2's Describe* calls support no resource-level permissions; writes authorize on the listener or rule.
+  "elasticloadbalancing:ModifyListener": (i) => [i.ListenerArn],
+  "elasticloadbalancing:ModifyRule": (i) => [i.RuleArn],
+  "elasticloadbalancing:AddTags": (i) => i.ResourceArns ?? [],
   "route53:ListResourceRecordSets": (i) => [zone(i.HostedZoneId)],
   "route53:GetHostedZone": (i) => [zone(i.Id)],
   "route53:GetChange": (i) => [`arn:aws:route53:::change/${String(i.Id ?? "").replace(/^\/change\//, "")}`],

@@ -33,7 +33,7 @@ export interface ConstraintFile {
 /**
  * The error each service answers a constraint violation with: Route 53 InvalidInput (API_ChangeResourceRecordSets),
  * CloudWatch and Auto Scaling the query protocol's ValidationError (MissingParameter for an absent required member,
- * as CloudWatch's MissingRequiredParameterException), SSM / CodeDeploy / Image Builder / EventBridge ValidationException, EC2
+ * as CloudWatch's MissingRequiredParameterException), SSM / CodeDeploy / Image Builder / EventBridge ValidationException, ELBv2 ValidationError, EC2
  * InvalidParameterValue / MissingParameter (ec2 errors-overview).
  */
 const ERROR_NAMES: Record<SimulatedService, { invalid: string; missing: string }> = {
@@ -45,6 +45,7 @@ const ERROR_NAMES: Record<SimulatedService, { invalid: string; missing: string }
   imagebuilder: { invalid: "ValidationException", missing: "ValidationException" },
   ec2: { invalid: "InvalidParameterValue", missing: "MissingParameter" },
   eventbridge: { invalid: "ValidationException", missing: "ValidationException" },
+  elbv2: { invalid: "ValidationError", missing: "ValidationError" },
 };
 
 const constraints = constraintFile as ConstraintFile;

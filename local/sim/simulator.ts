@@ -11,6 +11,7 @@ import { AutoScalingModel } from "./autoscaling.ts";
 import { CloudWatchModel } from "./cloudwatch.ts";
 import { CodeDeployModel } from "./codedeploy.ts";
 import { Ec2Model } from "./ec2.ts";
+import { ElbV2Model } from "./elbv2.ts";
 import { EventBridgeModel } from "./eventbridge.ts";
 import { ImageBuilderModel } from "./imagebuilder.ts";
 import { Route53Model } from "./route53.ts";
@@ -49,6 +50,7 @@ export class Simulator {
   readonly autoscaling: AutoScalingModel;
   readonly codedeploy: CodeDeployModel;
   readonly eventbridge: EventBridgeModel;
+  readonly elbv2: ElbV2Model;
   /** Every call that reached the simulator, in order (for reports and assertions). */
   readonly calls: SimulatedCall[] = [];
   private readonly models: Partial<Record<SimulatedService, ServiceModel>>;
@@ -73,6 +75,7 @@ export class Simulator {
     this.autoscaling = new AutoScalingModel(ctx, this.ec2, this.cloudwatch);
     this.codedeploy = new CodeDeployModel(ctx);
     this.eventbridge = new EventBridgeModel(ctx);
+    this.elbv2 = new ElbV2Model(ctx, this.autoscaling);
     this.models = {
       route53: this.route53,
       cloudwatch: this.cloudwatch,
@@ -82,6 +85,7 @@ export class Simulator {
       autoscaling: this.autoscaling,
       codedeploy: this.codedeploy,
       eventbridge: this.eventbridge,
+      elbv2: this.elbv2,
     };
   }
 

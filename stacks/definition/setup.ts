@@ -33,6 +33,8 @@ export function setupStates(arns: TaskArns): States {
         "idleSlot.$": at("slots", "idleSlot"),
         "scaleDownDelaySeconds.$": at("setup", "config", "scaleDownDelay"),
         "concurrency.$": at("setup", "config", "concurrency"),
+        "windows.$": at("setup", "config", "windows"),
+        "freeze.$": at("setup", "config", "freeze"),
         "executionStartedAt.$": "$$.Execution.StartTime",
         "push.$": "$$.Execution.Input",
       },

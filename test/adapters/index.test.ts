@@ -11,7 +11,7 @@ const localClients = (dynamodbEndpoint = "http://127.0.0.1:1") =>
 describe("building adapters", () => {
   it("builds every adapter from one set of clients", () => {
     const adapters = makeAdapters(localClients(), { tableName: "glidepath" });
-    expect(Object.keys(adapters).sort()).toEqual(["alarms", "configStore", "dns", "events", "executions", "fleets", "images", "lease", "ledger", "probe"]);
+    expect(Object.keys(adapters).sort()).toEqual(["alarms", "configStore", "events", "executions", "flags", "fleets", "images", "lease", "ledger", "probe", "traffic"]);
     expect(Object.keys(adapters.fleets).sort()).toEqual(["autoscaling", "codedeploy"]);
   });
 

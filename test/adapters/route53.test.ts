@@ -1,14 +1,14 @@
 import { ChangeResourceRecordSetsCommand, GetChangeCommand, ListResourceRecordSetsCommand, Route53Client } from "@aws-sdk/client-route-53";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
-import type { TrafficTarget } from "../../functions/adapters/ports.ts";
+import type { Route53Target } from "../../functions/adapters/ports.ts";
 import { makeRoute53Dns } from "../../functions/adapters/route53.ts";
 import { InvalidChangeBatchError, PriorChangePendingError, ThrottledError } from "../../functions/errors.ts";
 import { awsError } from "./aws-error.ts";
 
 const route53 = mockClient(Route53Client);
 const dns = makeRoute53Dns(route53 as unknown as Route53Client);
-const target: TrafficTarget = { hostedZoneId: "ZONE1", recordName: "api.example.com", type: "CNAME", ttl: 60, setIdPrefix: "shop-prod" };
+const target: Route53Target = { kind: "route53", hostedZoneId: "ZONE1", recordName: "api.example.com", type: "CNAME", ttl: 60, setIdPrefix: "shop-prod" };
 
 const weighted = (name: string, setId: string, weight: number, value: string) => ({
   Name: name,

@@ -5,6 +5,7 @@ import { TASK_FUNCTIONS, type TaskId } from "../../functions/catalog.ts";
 import { TRANSIENT_ERROR_NAMES } from "../../functions/errors.ts";
 import { allStates, buildDefinition, exampleArns, STATE, taskStates, waitStates } from "../../stacks/definition.ts";
 import { LAMBDA_RETRIER } from "../../stacks/definition/retry.ts";
+import { buildFlagReleaseDefinition } from "../../stacks/definition/flag-release.ts";
 
 const arns = exampleArns();
 const definition = buildDefinition(arns);
@@ -30,8 +31,8 @@ describe("the state machine definition", () => {
     expect(states.filter(({ inMap }) => inMap === STATE.rollout).length).toBeGreaterThan(10);
   });
 
-  it("runs every catalog Task from at least one Task state", () => {
-    const used = new Set(taskStates(arns).map(({ task }) => task));
+  it("runs every catalog Task from at least one Task state of the deployment's or the flag release's machine", () => {
+    const used = new Set([...taskStates(arns), ...taskStates(arns, buildFlagReleaseDefinition(arns))].map(({ task }) => task));
     expect([...used].sort()).toEqual((Object.keys(TASK_FUNCTIONS) as TaskId[]).sort());
   });
 

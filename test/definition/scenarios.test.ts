@@ -45,7 +45,7 @@ async function deploy(world: FakeWorld, approve?: (request: TokenWaitRequest) =>
   return { result, waits };
 }
 
-const weightsWritten = (world: FakeWorld) => world.log.of("dns", "setWeights").map((call) => call.args[1]);
+const weightsWritten = (world: FakeWorld) => world.log.of("traffic", "setWeights").map((call) => call.args[1]);
 const deployment = (world: FakeWorld) => world.ledger.deployments.get(`shop-api/prod/${EXECUTION}`);
 
 function aWorld(overrides: Partial<ConfigInput> = {}) {
@@ -72,13 +72,13 @@ describe("deployments through the definition", () => {
 
   it("alarm during the second bake rolls back and the failure cause names the alarm", async () => {
     const world = aWorld();
-    world.alarms.rule = (name) => (name === "shop-api-prod-b-5xx" && world.dns.share("b") >= 25 ? "ALARM" : undefined);
+    world.alarms.rule = (name) => (name === "shop-api-prod-b-5xx" && world.traffic.share("b") >= 25 ? "ALARM" : undefined);
     const { result } = await deploy(world);
 
     expect(result).toMatchObject({ status: "FAILED", error: "AlarmTriggeredError" });
     expect(result.status === "FAILED" && result.cause).toContain("shop-api-prod-b-5xx is in ALARM");
     expect(weightsWritten(world)).toEqual([{ a: 95, b: 5 }, { a: 75, b: 25 }, { a: 100, b: 0 }]);
-    expect(world.dns.share("a")).toBe(100);
+    expect(world.traffic.share("a")).toBe(100);
     expect(world.log.of("ledger", "setLive")).toHaveLength(0);
     expect(world.ledger.live.get("shop-api/prod")?.liveSlot).toBe("a");
     expect(deployment(world)?.outcome).toBe("rolled_back");
@@ -94,8 +94,8 @@ describe("deployments through the definition", () => {
     const { result } = await deploy(world);
 
     expect(result).toMatchObject({ status: "FAILED", error: "SmokeTestFailedError" });
-    expect(world.log.of("dns", "setWeights")).toHaveLength(0);
-    expect(world.dns.weights).toEqual({ a: 100, b: 0 });
+    expect(world.log.of("traffic", "setWeights")).toHaveLength(0);
+    expect(world.traffic.weights).toEqual({ a: 100, b: 0 });
     expect(world.log.of("autoscaling", "scaleDown").map((call) => call.args[0])).toEqual(["shop-api-prod-b"]);
     expect(deployment(world)?.outcome).toBe("rolled_back");
     expect(await world.lease.read("shop-api", "prod")).toBeNull();
@@ -108,7 +108,7 @@ describe("deployments through the definition", () => {
 
     expect(result).toMatchObject({ status: "FAILED", error: "ImageBuildFailedError" });
     expect(result.status === "FAILED" && result.cause).toContain("Build step failed");
-    expect(world.log.of("dns", "setWeights")).toHaveLength(0);
+    expect(world.log.of("traffic", "setWeights")).toHaveLength(0);
     expect(world.log.of("autoscaling")).toHaveLength(0);
     expect(deployment(world)).toMatchObject({ outcome: "failed" });
     expect(await world.lease.read("shop-api", "prod")).toBeNull();
@@ -149,7 +149,7 @@ describe("deployments through the definition", () => {
 
     expect(result).toMatchObject({ status: "FAILED", error: "AlarmTriggeredError" });
     expect(result.status === "FAILED" && result.cause).toMatch(/Bake 2: failed — shop-api-prod-b-5xx entered ALARM 1 time during the bake .* and is OK now/);
-    expect(world.dns.share("a")).toBe(100);
+    expect(world.traffic.share("a")).toBe(100);
   });
 
   it("an A/B test waits for an approval and promotes once approved", async () => {
@@ -174,7 +174,7 @@ describe("deployments through the definition", () => {
     const { result } = await deploy(world, async () => ({ approved: false, reason: "conversion dropped 4%" }));
 
     expect(result).toMatchObject({ status: "FAILED", error: "ApprovalRejectedError", cause: "conversion dropped 4%" });
-    expect(world.dns.weights).toEqual({ a: 100, b: 0 });
+    expect(world.traffic.weights).toEqual({ a: 100, b: 0 });
     expect(deployment(world)?.outcome).toBe("rolled_back");
   });
 });

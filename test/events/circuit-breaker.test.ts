@@ -16,7 +16,7 @@ function setup({ leaseExpiresAt = NOW + 60_000, outcome = "in_progress" as const
     deployments: [aDeployment({ deploymentId: DEPLOYMENT, toSlot: "b", outcome })],
     leases: { "shop-api/prod": { owner: DEPLOYMENT, fencingToken: 3, expiresAt: leaseExpiresAt } },
   });
-  const deps = { configStore: world.configStore, dns: world.dns, ledger: world.ledger, lease: world.lease, executions: taskFailures(), events: world.events, clock: world.clock };
+  const deps = { configStore: world.configStore, traffic: world.traffic, ledger: world.ledger, lease: world.lease, executions: taskFailures(), events: world.events, clock: world.clock };
   return { deps, breaker: makeCircuitBreaker(deps) };
 }
 
@@ -41,7 +41,7 @@ describe("the circuit breaker", () => {
     const { deps, breaker } = setup();
     const result = await breaker(alarm("shop-api-prod-b-5xx"));
     expect(result).toMatchObject({ outcome: "tripped", tripped: [{ app: "shop-api", env: "prod", deploymentId: DEPLOYMENT, trafficChanged: true }] });
-    expect(deps.dns.weights).toEqual({ a: 100, b: 0 });
+    expect(deps.traffic.weights).toEqual({ a: 100, b: 0 });
     const [trip, revert] = deps.ledger.deployments.get(`shop-api/prod/${DEPLOYMENT}`)!.steps;
     expect(trip).toMatchObject({ kind: "rollback", verdict: "unhealthy" });
     expect(trip!.reason).toMatch(/circuit breaker: alarm shop-api-prod-b-5xx entered ALARM \(Threshold Crossed/);
@@ -59,7 +59,7 @@ describe("the circuit breaker", () => {
 
   it("records the trip before it touches Route 53, so a shift in flight sees it even when the revert fails", async () => {
     const { deps, breaker } = setup();
-    deps.dns.setWeights = async () => {
+    deps.traffic.setWeights = async () => {
       throw Object.assign(new Error("Rate exceeded"), { name: "InvalidChangeBatchError" });
     };
     await expect(breaker(alarm("shop-api-prod-b-5xx"))).rejects.toThrow("Rate exceeded");
@@ -70,14 +70,14 @@ describe("the circuit breaker", () => {
   it("trips on a shared alarm too", async () => {
     const { deps, breaker } = setup();
     await breaker(alarm("shop-api-prod-latency-p99"));
-    expect(deps.dns.weights).toEqual({ a: 100, b: 0 });
+    expect(deps.traffic.weights).toEqual({ a: 100, b: 0 });
   });
 
   it("ignores the live slot's own per-slot alarm", async () => {
     const { deps, breaker } = setup();
     const result = await breaker(alarm("shop-api-prod-a-5xx"));
     expect(result.outcome).toBe("ignored");
-    expect(deps.dns.writes).toEqual([]);
+    expect(deps.traffic.writes).toEqual([]);
   });
 
   it.each([
@@ -87,7 +87,7 @@ describe("the circuit breaker", () => {
     const { deps, breaker } = setup(options as Parameters<typeof setup>[0]);
     const result = await breaker(alarm("shop-api-prod-b-5xx"));
     expect(result.outcome).toBe("ignored");
-    expect(deps.dns.writes).toEqual([]);
+    expect(deps.traffic.writes).toEqual([]);
   });
 
   describe("after promotion, while the old fleet is still warm (scaleDownDelay)", () => {
@@ -102,7 +102,7 @@ describe("the circuit breaker", () => {
         deployments: [aDeployment({ deploymentId: DEPLOYMENT, commit: NEW_COMMIT, fromSlot: "a", toSlot: "b", outcome: "promoted", previousLive: { commit: OLD_COMMIT, imageId: "ami-old" } })],
         leases: { "shop-api/prod": { owner: holdsLease ? DEPLOYMENT : "shop-api-prod-next", fencingToken: 3, expiresAt: NOW + 60_000 } },
       });
-      const deps = { configStore: world.configStore, dns: world.dns, ledger: world.ledger, lease: world.lease, executions: taskFailures(), events: world.events, clock: world.clock };
+      const deps = { configStore: world.configStore, traffic: world.traffic, ledger: world.ledger, lease: world.lease, executions: taskFailures(), events: world.events, clock: world.clock };
       return { deps, breaker: makeCircuitBreaker(deps) };
     }
 
@@ -110,7 +110,7 @@ describe("the circuit breaker", () => {
       const { deps, breaker } = promoted();
       const result = await breaker(alarm("shop-api-prod-b-5xx"));
       expect(result.outcome).toBe("tripped");
-      expect(deps.dns.weights).toEqual({ a: 100, b: 0 });
+      expect(deps.traffic.weights).toEqual({ a: 100, b: 0 });
       expect(await deps.ledger.getLive("shop-api", "prod")).toMatchObject({ liveSlot: "a", commit: OLD_COMMIT, imageId: "ami-old" });
       const record = deps.ledger.deployments.get(`shop-api/prod/${DEPLOYMENT}`)!;
       expect(record.outcome).toBe("rolled_back");
@@ -134,7 +134,7 @@ describe("the circuit breaker", () => {
     it("does nothing once another deployment holds the lease (the old fleet may be gone)", async () => {
       const { deps, breaker } = promoted({ holdsLease: false });
       expect((await breaker(alarm("shop-api-prod-b-5xx"))).outcome).toBe("ignored");
-      expect(deps.dns.writes).toEqual([]);
+      expect(deps.traffic.writes).toEqual([]);
     });
   });
 
@@ -142,7 +142,7 @@ describe("the circuit breaker", () => {
     const { deps, breaker } = setup();
     expect((await breaker(alarm("someone-elses-alarm"))).outcome).toBe("ignored");
     expect((await breaker(alarm("shop-api-prod-b-5xx", "OK"))).outcome).toBe("ignored");
-    expect(deps.dns.writes).toEqual([]);
+    expect(deps.traffic.writes).toEqual([]);
   });
 
   it("records a second ALARM without writing weights again", async () => {
@@ -150,7 +150,7 @@ describe("the circuit breaker", () => {
     await breaker(alarm("shop-api-prod-b-5xx"));
     const again = await breaker(alarm("shop-api-prod-b-5xx"));
     expect(again).toMatchObject({ outcome: "tripped", tripped: [{ trafficChanged: false }] });
-    expect(deps.dns.writes).toHaveLength(1);
+    expect(deps.traffic.writes).toHaveLength(1);
   });
 
   it("keeps the first alarm as the cause when a second one fires", async () => {
@@ -165,7 +165,7 @@ describe("the circuit breaker", () => {
     await deps.ledger.appendStep("shop-api", "prod", DEPLOYMENT, { index: 1, kind: "bake", reason: "Bake 2: watching", startedAt: new Date(NOW).toISOString(), taskToken: "token-bake-2" });
     const result = await breaker(alarm("shop-api-prod-b-5xx"));
     expect(deps.executions.sent).toEqual([{ taskToken: "token-bake-2", error: "AlarmTriggeredError", cause: "alarm shop-api-prod-b-5xx entered ALARM (Threshold Crossed: 3 datapoints)" }]);
-    expect(deps.dns.weights).toEqual({ a: 100, b: 0 });
+    expect(deps.traffic.weights).toEqual({ a: 100, b: 0 });
     expect(result).toMatchObject({ tripped: [{ reason: expect.stringContaining("ended the bake wait (SendTaskFailure)") }] });
   });
 

@@ -21,7 +21,7 @@ function setup(weights = { a: 75, b: 25 }) {
   const slept: number[] = [];
   const deps = {
     configStore: world.configStore,
-    dns: world.dns,
+    traffic: world.traffic,
     ledger: world.ledger,
     lease: world.lease,
     executions: world.executions,
@@ -49,8 +49,8 @@ describe("cleanup after an execution ends badly", () => {
     const { deps, cleanup } = setup();
     const result = await cleanup(event());
     expect(result).toMatchObject({ outcome: "converged", trafficChanged: true, deploymentMarked: true, leaseReleased: true });
-    expect(deps.dns.weights).toEqual({ a: 100, b: 0 });
-    expect(deps.dns.writes[0]!.target.setIdPrefix).toBe("shop-api-prod");
+    expect(deps.traffic.weights).toEqual({ a: 100, b: 0 });
+    expect(deps.traffic.writes[0]!.target.setIdPrefix).toBe("shop-api-prod");
     const deployment = deps.ledger.deployments.get(`shop-api/prod/${EXECUTION}`)!;
     expect(deployment.outcome).toBe("failed");
     expect(deployment.reason).toMatch(/execution ABORTED.*idle slot b had 25% of traffic/);
@@ -80,7 +80,7 @@ describe("cleanup after an execution ends badly", () => {
     deps.ledger.live.set("shop-api/prod", aLiveRecord({ liveSlot: "b", commit: aDeployment().commit }));
     await cleanup(event());
     expect(deps.ledger.deployments.get(`shop-api/prod/${EXECUTION}`)).toMatchObject({ outcome: "promoted", reason: expect.stringContaining("promoted, then execution ABORTED") });
-    expect(deps.dns.weights).toEqual({ a: 0, b: 100 });
+    expect(deps.traffic.weights).toEqual({ a: 0, b: 100 });
   });
 
   it("is idempotent: a second delivery changes nothing", async () => {
@@ -88,7 +88,7 @@ describe("cleanup after an execution ends badly", () => {
     await cleanup(event());
     const second = await cleanup(event());
     expect(second).toMatchObject({ outcome: "converged", trafficChanged: false, deploymentMarked: false, leaseReleased: false });
-    expect(deps.dns.writes).toHaveLength(1);
+    expect(deps.traffic.writes).toHaveLength(1);
     expect(deps.ledger.deployments.get(`shop-api/prod/${EXECUTION}`)!.steps).toHaveLength(1);
   });
 
@@ -140,7 +140,7 @@ describe("cleanup after an execution ends badly", () => {
     const { deps, cleanup } = setup({ a: 100, b: 0 });
     const result = await cleanup(event({ status: "TIMED_OUT" }));
     expect(result).toMatchObject({ trafficChanged: false, deploymentMarked: true });
-    expect(deps.dns.writes).toEqual([]);
+    expect(deps.traffic.writes).toEqual([]);
   });
 
   it("does not release a lease another execution holds", async () => {
@@ -159,8 +159,8 @@ describe("cleanup after an execution ends badly", () => {
     const result = await cleanup(event({ status: "FAILED", error: "LeaseHeldError" }));
     expect(result).toMatchObject({ outcome: "converged", trafficChanged: false, leaseReleased: false });
     expect(result.outcome === "converged" && result.reason).toMatch(/weights left alone: shop-api-prod-ffffffffffff holds the lease of shop-api\/prod/);
-    expect(deps.dns.writes).toEqual([]);
-    expect(deps.dns.weights).toEqual({ a: 75, b: 25 });
+    expect(deps.traffic.writes).toEqual([]);
+    expect(deps.traffic.weights).toEqual({ a: 75, b: 25 });
   });
 
   it("restores the live slot when the other execution's lease has expired", async () => {
@@ -168,14 +168,14 @@ describe("cleanup after an execution ends badly", () => {
     deps.lease.put("shop-api", "prod", { owner: "shop-api-prod-ffffffffffff", fencingToken: 8, expiresAt: NOW - 1 });
     const result = await cleanup(event());
     expect(result).toMatchObject({ trafficChanged: true, leaseReleased: false });
-    expect(deps.dns.weights).toEqual({ a: 100, b: 0 });
+    expect(deps.traffic.weights).toEqual({ a: 100, b: 0 });
   });
 
   it("restores the live slot when the lease is free", async () => {
     const { deps, cleanup } = setup();
     await deps.lease.release("shop-api", "prod", EXECUTION, 7);
     expect(await cleanup(event())).toMatchObject({ trafficChanged: true, leaseReleased: false });
-    expect(deps.dns.weights).toEqual({ a: 100, b: 0 });
+    expect(deps.traffic.weights).toEqual({ a: 100, b: 0 });
   });
 
   it("releases its own lease even after it expired", async () => {
@@ -187,30 +187,30 @@ describe("cleanup after an execution ends badly", () => {
 
   it("waits out Route 53's PriorRequestNotComplete after a stop mid-shift instead of failing", async () => {
     const { deps, slept, cleanup } = setup();
-    const accept = deps.dns.setWeights.bind(deps.dns);
+    const accept = deps.traffic.setWeights.bind(deps.traffic);
     let refusals = 2;
-    deps.dns.setWeights = async (...args) => {
+    deps.traffic.setWeights = async (...args) => {
       if (refusals-- > 0) throw new PriorChangePendingError("still processing a prior request");
       return accept(...args);
     };
     const result = await cleanup(event());
     expect(result).toMatchObject({ trafficChanged: true, deploymentMarked: true, leaseReleased: true });
     expect(slept).toEqual([5_000, 10_000]);
-    expect(deps.dns.weights).toEqual({ a: 100, b: 0 });
+    expect(deps.traffic.weights).toEqual({ a: 100, b: 0 });
   });
 
   it("finds the app/env from the execution name when the input is missing, preferring the longest match", async () => {
     const { deps, cleanup } = setup();
     const result = await cleanup(event({ input: null }));
     expect(result).toMatchObject({ app: "shop-api", env: "prod" });
-    expect(deps.dns.weights).toEqual({ a: 100, b: 0 });
+    expect(deps.traffic.weights).toEqual({ a: 100, b: 0 });
   });
 
   it("finds a long app/env from its shortened, hashed execution name when the input is missing", async () => {
     const app = "checkout-payments-reconciliation-service-for-the-emea-region";
     const [west, central] = ["production-europe-and-middle-east-west", "production-europe-and-middle-east-central"];
     const world = anEventWorld({ now: NOW, configs: [aConfig({ app, env: west }), aConfig({ app, env: central })] });
-    const cleanup = makeCleanup({ configStore: world.configStore, dns: world.dns, ledger: world.ledger, lease: world.lease, executions: world.executions, events: world.events, clock: world.clock, sleep: async () => {}, random: () => 0 });
+    const cleanup = makeCleanup({ configStore: world.configStore, traffic: world.traffic, ledger: world.ledger, lease: world.lease, executions: world.executions, events: world.events, clock: world.clock, sleep: async () => {}, random: () => 0 });
     const result = await cleanup(event({ input: null, name: executionName(app, central, "0123456789abcdef") }));
     expect(result).toMatchObject({ app, env: central });
   });
@@ -219,7 +219,7 @@ describe("cleanup after an execution ends badly", () => {
     const { deps, cleanup } = setup();
     const result = await cleanup(event({ input: null, name: "billing-prod-0123456789ab" }));
     expect(result.outcome).toBe("ignored");
-    expect(deps.dns.writes).toEqual([]);
+    expect(deps.traffic.writes).toEqual([]);
   });
 
   it("touches no weights when nothing was ever promoted", async () => {
@@ -227,6 +227,6 @@ describe("cleanup after an execution ends badly", () => {
     deps.ledger.live.clear();
     const result = await cleanup(event());
     expect(result).toMatchObject({ trafficChanged: false });
-    expect(deps.dns.writes).toEqual([]);
+    expect(deps.traffic.writes).toEqual([]);
   });
 });

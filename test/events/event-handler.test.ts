@@ -120,8 +120,8 @@ describe("envDeps", () => {
     vi.stubEnv("GLIDEPATH_TABLE", "glidepath-test");
     const deps = envDeps(
       (env) => ({ table: env["GLIDEPATH_TABLE"] }),
-      () => ({ dns: "route53" }),
+      () => ({ traffic: "route53" }),
     );
-    expect(deps).toEqual({ table: "glidepath-test", dns: "route53", clock: systemClock });
+    expect(deps).toEqual({ table: "glidepath-test", traffic: "route53", clock: systemClock });
   });
 });

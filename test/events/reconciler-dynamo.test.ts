@@ -15,7 +15,7 @@ function reconciler() {
   const world = anEventWorld({ now: store.clock.now(), configs: [aConfig()], weights: { a: 50, b: 50 }, live: [aLiveRecord()], deployments: [aDeployment({ deploymentId: DEAD })] });
   const deps = {
     configStore: world.configStore,
-    dns: world.dns,
+    traffic: world.traffic,
     ledger: world.ledger,
     lease: store.lease,
     executions: world.executions,
@@ -34,7 +34,7 @@ describe("the reconciler on the DynamoDB lease", () => {
     const result = await reconcile();
     expect(result.errors).toEqual([]);
     expect(result.swept).toEqual([expect.objectContaining({ app: "shop-api", env: "prod", owner: DEAD, trafficChanged: true, deploymentMarked: true })]);
-    expect(deps.dns.weights).toEqual({ a: 100, b: 0 });
+    expect(deps.traffic.weights).toEqual({ a: 100, b: 0 });
     expect(deps.ledger.deployments.get(`shop-api/prod/${DEAD}`)!.outcome).toBe("failed");
     expect(await store.lease.read("shop-api", "prod")).toBeNull();
     expect((await store.lease.acquire("shop-api", "prod", "next", 600))?.fencingToken).toBeGreaterThan(grant!.fencingToken);
@@ -46,7 +46,7 @@ describe("the reconciler on the DynamoDB lease", () => {
     store.clock.advance(599_000);
     const { deps, reconcile } = reconciler();
     expect((await reconcile()).swept).toEqual([]);
-    expect(deps.dns.writes).toEqual([]);
+    expect(deps.traffic.writes).toEqual([]);
     expect((await store.lease.current("shop-api", "prod"))?.owner).toBe(DEAD);
   });
 });

@@ -16,7 +16,7 @@ function setup(expiresAt: number) {
     deployments: [aDeployment({ deploymentId: DEAD })],
     leases: { "shop-api/prod": { owner: DEAD, fencingToken: 4, expiresAt } },
   });
-  const deps = { configStore: world.configStore, dns: world.dns, ledger: world.ledger, lease: world.lease, executions: world.executions, events: world.events, clock: world.clock };
+  const deps = { configStore: world.configStore, traffic: world.traffic, ledger: world.ledger, lease: world.lease, executions: world.executions, events: world.events, clock: world.clock };
   return { deps, reconcile: makeReconciler(deps) };
 }
 
@@ -26,7 +26,7 @@ describe("the reconciler", () => {
     const result = await reconcile();
     expect(result.checked).toBe(2);
     expect(result.swept).toEqual([expect.objectContaining({ app: "shop-api", env: "prod", owner: DEAD, trafficChanged: true, deploymentMarked: true })]);
-    expect(deps.dns.weights).toEqual({ a: 100, b: 0 });
+    expect(deps.traffic.weights).toEqual({ a: 100, b: 0 });
     expect(deps.ledger.deployments.get(`shop-api/prod/${DEAD}`)!.outcome).toBe("failed");
     expect(deps.ledger.deployments.get(`shop-api/prod/${DEAD}`)!.reason).toMatch(/lease held by shop-api-prod-0123456789ab expired at 2024-05-01T12:29:59.000Z/);
     expect(await deps.lease.read("shop-api", "prod")).toBeNull();
@@ -45,7 +45,7 @@ describe("the reconciler", () => {
     const { deps, reconcile } = setup(NOW + 1000);
     const result = await reconcile();
     expect(result.swept).toEqual([]);
-    expect(deps.dns.writes.filter((write) => write.target.setIdPrefix === "shop-api-prod")).toEqual([]);
+    expect(deps.traffic.writes.filter((write) => write.target.setIdPrefix === "shop-api-prod")).toEqual([]);
     expect((await deps.lease.current("shop-api", "prod"))?.owner).toBe(DEAD);
   });
 
@@ -53,14 +53,14 @@ describe("the reconciler", () => {
     const { deps, reconcile } = setup(NOW + 1000);
     const result = await reconcile();
     expect(result.converged).toEqual([{ app: "shop-api", env: "staging", actions: [expect.stringMatching(/^put traffic back on the live slot/)] }]);
-    expect(deps.dns.writes.filter((write) => write.target.setIdPrefix === "shop-api-staging")).toHaveLength(1);
+    expect(deps.traffic.writes.filter((write) => write.target.setIdPrefix === "shop-api-staging")).toHaveLength(1);
   });
 
   it("has nothing to do the second time round", async () => {
     const { deps, reconcile } = setup(NOW - 1000);
     await reconcile();
     expect((await reconcile()).swept).toEqual([]);
-    expect(deps.dns.writes).toHaveLength(1);
+    expect(deps.traffic.writes).toHaveLength(1);
   });
 
   it("reports an app/env it cannot reconcile and carries on with the others", async () => {

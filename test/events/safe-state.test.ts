@@ -27,7 +27,7 @@ function busyDns(dns: FakeDns, errors: Error[]): FakeDns {
 function setup(errors: Error[], budgetMs = waitBudgetMs(120)) {
   const slept: number[] = [];
   const world = anEventWorld({ now: Date.parse("2024-05-01T12:30:00Z"), weights: { a: 75, b: 25 }, live: [aLiveRecord()] });
-  const deps = { dns: busyDns(world.dns, errors), ledger: world.ledger };
+  const deps = { traffic: busyDns(world.traffic, errors), ledger: world.ledger };
   const backoff = backoffFor({ sleep: async (ms) => void slept.push(ms), random: () => 0.5 }, budgetMs);
   return { deps, slept, restore: () => restoreLiveSlot(deps, config(), backoff, { token: 1, role: "sweeper", by: "cleanup" }) };
 }
@@ -41,7 +41,7 @@ describe("restoring the live slot against a busy Route 53 zone", () => {
     expect(restored).toMatchObject({ changed: true, weights: { a: 100, b: 0 } });
     expect(restored.reason).toMatch(/Route 53 refused 3× with PriorChangePendingError\/ThrottledError; accepted after 39 s/);
     expect(slept).toEqual([5_500, 11_000, 22_000]);
-    expect(deps.dns.weights).toEqual({ a: 100, b: 0 });
+    expect(deps.traffic.weights).toEqual({ a: 100, b: 0 });
   });
 
   it("retries a Route 53 503 as it retries throttling, and restores", async () => {
@@ -49,7 +49,7 @@ describe("restoring the live slot against a busy Route 53 zone", () => {
     const restored = await restore();
     expect(restored.reason).toMatch(/Route 53 refused 1× with AwsServerError/);
     expect(slept).toEqual([5_500]);
-    expect(deps.dns.weights).toEqual({ a: 100, b: 0 });
+    expect(deps.traffic.weights).toEqual({ a: 100, b: 0 });
   });
 
   it("outlasts Route 53's usual 60 s to INSYNC within cleanup's 120 s timeout", async () => {
@@ -63,7 +63,7 @@ describe("restoring the live slot against a busy Route 53 zone", () => {
     const { deps, slept, restore } = setup(Array.from({ length: 10 }, pending), waitBudgetMs(60));
     await expect(restore()).rejects.toBeInstanceOf(PriorChangePendingError);
     expect(slept).toEqual([5_500, 11_000, 22_000]);
-    expect(deps.dns.writes).toEqual([]);
+    expect(deps.traffic.writes).toEqual([]);
   });
 
   it("does not retry a refusal that waiting cannot clear", async () => {
@@ -74,12 +74,12 @@ describe("restoring the live slot against a busy Route 53 zone", () => {
 
   it("re-reads the weights on each try: nothing to write once the pending change already restored them", async () => {
     const { deps, restore } = setup([]);
-    const accept = deps.dns.setWeights;
+    const accept = deps.traffic.setWeights;
     let first = true;
-    deps.dns.setWeights = async (...args) => {
+    deps.traffic.setWeights = async (...args) => {
       if (!first) return accept(...args);
       first = false;
-      deps.dns.weights = { a: 100, b: 0 };
+      deps.traffic.weights = { a: 100, b: 0 };
       throw pending();
     };
     expect(await restore()).toMatchObject({ changed: false });

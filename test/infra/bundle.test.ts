@@ -37,15 +37,16 @@ describe("Lambda bundles", () => {
   // Each SDK client announces its package in its user agent, so the names in a bundle say which it carries.
   const clientsIn = (text: string) => [...new Set(text.match(/"@aws-sdk\/client-[a-z0-9-]+"/g) ?? [])].map((name) => name.slice(1, -1)).sort();
 
+  // The traffic port carries both movers' clients (Route 53, and ELBv2 for `traffic.kind: alb`): the config decides at run time.
   it.each([
-    ["checkDnsSync", ["@aws-sdk/client-route-53"]],
+    ["checkDnsSync", ["@aws-sdk/client-elastic-load-balancing-v2", "@aws-sdk/client-route-53"]],
     // DynamoDB: the task shell renews the lease before each poll (its state passes a `holder`).
     ["checkFleet", ["@aws-sdk/client-auto-scaling", "@aws-sdk/client-codedeploy", "@aws-sdk/client-dynamodb", "@aws-sdk/client-ec2"]],
     // EventBridge: it announces each step it completes (lifecycle events).
-    ["shiftTraffic", ["@aws-sdk/client-dynamodb", "@aws-sdk/client-eventbridge", "@aws-sdk/client-route-53"]],
+    ["shiftTraffic", ["@aws-sdk/client-dynamodb", "@aws-sdk/client-elastic-load-balancing-v2", "@aws-sdk/client-eventbridge", "@aws-sdk/client-route-53"]],
     ["startDeployment", ["@aws-sdk/client-dynamodb", "@aws-sdk/client-sfn", "@aws-sdk/client-ssm"]],
     ["webhook", ["@aws-sdk/client-dynamodb", "@aws-sdk/client-sfn", "@aws-sdk/client-ssm"]],
-    ["cleanup", ["@aws-sdk/client-dynamodb", "@aws-sdk/client-eventbridge", "@aws-sdk/client-route-53", "@aws-sdk/client-sfn", "@aws-sdk/client-ssm"]],
+    ["cleanup", ["@aws-sdk/client-dynamodb", "@aws-sdk/client-elastic-load-balancing-v2", "@aws-sdk/client-eventbridge", "@aws-sdk/client-route-53", "@aws-sdk/client-sfn", "@aws-sdk/client-ssm"]],
   ])("bundles %s with only the SDK clients its handler uses", async (id, clients) => {
     const [bundle] = await bundleFunctions({ root: process.cwd(), outDir, only: [id] });
     const text = readFileSync(bundle!.outfile, "utf8");

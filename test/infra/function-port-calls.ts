@@ -12,10 +12,10 @@ const CATALOG = { ...TASK_FUNCTIONS, ...EVENT_FUNCTIONS };
 
 /** The names code reaches each port under (`configs` is start-deployment's name for the config store). */
 const RECEIVERS: Record<string, string> = {
-  configStore: "configStore", configs: "configStore", dns: "dns", alarms: "alarms", images: "images",
-  ledger: "ledger", lease: "lease", probe: "probe", executions: "executions", secrets: "secrets",
+  configStore: "configStore", configs: "configStore", traffic: "traffic", alarms: "alarms", images: "images",
+  ledger: "ledger", lease: "lease", probe: "probe", executions: "executions", secrets: "secrets", flags: "flags",
 };
-// `adapters.dns.x(`, `deps.configStore.x(`, `configs.x(`; not `config.analysis.alarms.map(` (a field, not a port).
+// `adapters.traffic.x(`, `deps.configStore.x(`, `configs.x(`; not `config.analysis.alarms.map(` (a field, not a port).
 const RECEIVER_CALL = new RegExp(`(?<![\\w.])(?:(?:deps\\.)?adapters\\.|deps\\.)?(${Object.keys(RECEIVERS).join("|")})\\.(\\w+)\\(`, "g");
 const FLEET_CALL = /\bfleetFor\([^)]*\)\.(\w+)\(/g;
 // `deps.fleets.autoscaling.scaleDown(`: the Auto Scaling fleet by name, whatever the config's provider.

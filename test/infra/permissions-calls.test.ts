@@ -16,8 +16,8 @@ describe("every call a function makes is granted", () => {
   });
 
   it("sees the calls a handler makes through helpers in other files", () => {
-    // cleanup → appEnvOf (configStore.list) in its own file, safe-state.ts's loadValidConfig (configStore.load) and restoreLiveSlot (dns).
-    expect(callsOf("cleanup")).toEqual(expect.arrayContaining(["configStore.list", "configStore.load", "dns.readWeights", "dns.setWeights", "lease.release"]));
+    // cleanup → appEnvOf (configStore.list) in its own file, safe-state.ts's loadValidConfig (configStore.load) and restoreLiveSlot (traffic).
+    expect(callsOf("cleanup")).toEqual(expect.arrayContaining(["configStore.list", "configStore.load", "traffic.readWeights", "traffic.setWeights", "lease.release"]));
     // webhook → start-deployment.ts's startFromPush.
     expect(callsOf("webhook")).toEqual(expect.arrayContaining(["secrets.read", "configStore.list", "configStore.load", "executions.start"]));
     expect(callsOf("prepareFleet")).toContain("fleets.deploy");

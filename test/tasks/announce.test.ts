@@ -11,7 +11,7 @@ async function promoting() {
   const world = aDeployedWorld(aConfig());
   const deployment = aDeploymentContext(aParsedConfig());
   await seedDeployment(world, deployment, { lease: true });
-  world.dns.weights = { a: 0, b: 100 };
+  world.traffic.weights = { a: 0, b: 100 };
   const input = {
     app: "shop-api", env: "prod", deploymentId: deployment.deploymentId, commit: deployment.commit, config: deployment.config,
     newSlot: "b" as const, imageId: deployment.imageId, fencingToken: deployment.fencingToken,

@@ -26,7 +26,7 @@ describe("before a Task moves or judges traffic", () => {
     await tripBreaker();
     const shift = makeShiftTraffic(world.deps)({ deployment, step: { kind: "setWeight", percent: 50 }, index: 4 });
     await expect(shift).rejects.toMatchObject({ name: "AlarmTriggeredError", message: expect.stringContaining("shop-api-prod-b-5xx") });
-    expect(world.log.of("dns", "setWeights")).toHaveLength(0);
+    expect(world.log.of("traffic", "setWeights")).toHaveLength(0);
   });
 
   it("a bake's judge after the circuit breaker tripped fails even when the alarm is OK again", async () => {
@@ -46,7 +46,7 @@ describe("before a Task moves or judges traffic", () => {
       startedAt: "",
     });
     await shiftTo50(world, deployment);
-    expect(world.log.of("dns", "setWeights")).toHaveLength(1);
+    expect(world.log.of("traffic", "setWeights")).toHaveLength(1);
   });
 
   it.each([
@@ -56,7 +56,7 @@ describe("before a Task moves or judges traffic", () => {
     const { world, deployment, signal } = await setup();
     await signal(kind, by, reason);
     await expect(shiftTo50(world, deployment)).rejects.toMatchObject({ name: "DeploymentStoppedError", message: expect.stringMatching(message) });
-    expect(world.log.of("dns", "setWeights")).toHaveLength(0);
+    expect(world.log.of("traffic", "setWeights")).toHaveLength(0);
   });
 
   it("a deployment whose lease was taken by another writes nothing more", async () => {
@@ -64,7 +64,7 @@ describe("before a Task moves or judges traffic", () => {
     world.lease.put("shop-api", "prod", { owner: "shop-api-prod-other", fencingToken: deployment.fencingToken + 1, expiresAt: world.clock.now() + 3_600_000 });
     const shift = makeShiftTraffic(world.deps)({ deployment, step: { kind: "setWeight", percent: 50 }, index: 4 });
     await expect(shift).rejects.toMatchObject({ name: "StaleLeaseError", message: expect.stringContaining("shop-api-prod-other") });
-    expect(world.log.of("dns", "setWeights")).toHaveLength(0);
+    expect(world.log.of("traffic", "setWeights")).toHaveLength(0);
   });
 
   it("renews a lease about to expire, so a long rollout keeps it", async () => {
@@ -76,22 +76,22 @@ describe("before a Task moves or judges traffic", () => {
   });
 
   const releasedWhileWriting = (world: ReturnType<typeof aDeployedWorld>, deployment: ReturnType<typeof aDeploymentContext>) => {
-    const write = world.dns.setWeights.bind(world.dns);
-    world.dns.setWeights = async (...args) => {
+    const write = world.traffic.setWeights.bind(world.traffic);
+    world.traffic.setWeights = async (...args) => {
       const written = await write(...args);
-      if (world.dns.writes.length === 1) await world.lease.release("shop-api", "prod", deployment.deploymentId, deployment.fencingToken);
+      if (world.traffic.writes.length === 1) await world.lease.release("shop-api", "prod", deployment.deploymentId, deployment.fencingToken);
       return written;
     };
   };
 
   it("a shift whose lease was released while it wrote takes its own write back and names the release", async () => {
     const { world, deployment } = await setup();
-    world.dns.propagationMs = 0;
+    world.traffic.propagationMs = 0;
     // Cleanup of a stop that landed while the Lambda ran: the lease is released between the check and the write.
     releasedWhileWriting(world, deployment);
     const shift = makeShiftTraffic(world.deps)({ deployment, step: { kind: "setWeight", percent: 50 }, index: 4 });
     await expect(shift).rejects.toMatchObject({ name: "StaleLeaseError", message: expect.stringMatching(/released.*took this shift back: all traffic on slot a again/) });
-    expect(world.dns.writes.map((write) => write.weights)).toEqual([{ a: 50, b: 50 }, { a: 100, b: 0 }]);
+    expect(world.traffic.writes.map((write) => write.weights)).toEqual([{ a: 50, b: 50 }, { a: 100, b: 0 }]);
   });
 
   it("a take-back Route 53 refuses (the write still PENDING) still fails the shift, leaving the repair to the reconciler", async () => {

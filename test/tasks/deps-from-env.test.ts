@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { depsFromEnv } from "../../functions/shell/deps-from-env.ts";
 import { fromDynamoDb } from "../../functions/adapters/env/dynamodb.ts";
-import { fromRoute53 } from "../../functions/adapters/env/route53.ts";
+import { fromTraffic } from "../../functions/adapters/env/traffic.ts";
 
 describe("depsFromEnv", () => {
   afterEach(() => vi.unstubAllEnvs());
@@ -16,9 +16,9 @@ describe("depsFromEnv", () => {
 
   it("names the adapter a handler did not build when a Task touches it", async () => {
     vi.stubEnv("AWS_REGION", "eu-west-1");
-    const deps = await depsFromEnv(fromRoute53)();
-    expect(Object.keys(deps.adapters)).toEqual(["dns"]);
-    expect(() => deps.adapters.ledger).toThrow(expect.objectContaining({ name: "AdapterNotAvailableError", message: expect.stringMatching(/^adapters\.ledger is not available in this function \(its handler builds only dns\)/) }));
+    const deps = await depsFromEnv(fromTraffic)();
+    expect(Object.keys(deps.adapters)).toEqual(["traffic"]);
+    expect(() => deps.adapters.ledger).toThrow(expect.objectContaining({ name: "AdapterNotAvailableError", message: expect.stringMatching(/^adapters\.ledger is not available in this function \(its handler builds only traffic\)/) }));
   });
 
   it("names GLIDEPATH_TABLE when the ledger's table is not set, and can be retried once it is", async () => {

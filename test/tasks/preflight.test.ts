@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { compilePlan } from "../../functions/core/plan.ts";
 import { makePreflight } from "../../functions/tasks/preflight.ts";
-import { aConfig, aParsedConfig } from "../fixtures/config.ts";
+import { aConfig, aParsedConfig, route53Traffic } from "../fixtures/config.ts";
 import { aDeployedWorld, aFakeWorld } from "../fixtures/fake-adapters.ts";
 
 describe("Run preflight checks", () => {
@@ -25,7 +25,7 @@ describe("Run preflight checks", () => {
   });
 
   it("refuses a record set whose TTL differs from the config, naming both", async () => {
-    const world = aDeployedWorld(aConfig({ traffic: { ...aConfig().traffic, ttl: 300 } }));
+    const world = aDeployedWorld(aConfig({ traffic: { ...route53Traffic(), ttl: 300 } }));
     await expect(makePreflight(world.deps)({ app: config.app, env: config.env, config, plan })).rejects.toThrow(
       `record TTL is 300s but the config says ${config.traffic.ttl}s`,
     );
@@ -46,7 +46,7 @@ describe("Run preflight checks", () => {
     world.alarms.define([firing], "ALARM");
     const run = makePreflight(world.deps)({ app: config.app, env: config.env, config, plan });
     await expect(run).rejects.toThrow(expect.objectContaining({ name: "AlarmAlreadyFiringError", message: expect.stringContaining(`${firing} is already in ALARM`) }));
-    expect(world.log.of("dns", "setWeights")).toHaveLength(0);
+    expect(world.log.of("traffic", "setWeights")).toHaveLength(0);
   });
 
   it("starts while only the live slot's own alarm is in ALARM (not the new version's to judge)", async () => {
@@ -59,7 +59,7 @@ describe("Run preflight checks", () => {
   it("treats the slot Route 53 still sends traffic to as live when a first deployment failed and left no live record", async () => {
     const world = aFakeWorld();
     world.alarms.define(["shop-api-prod-a-5xx", "shop-api-prod-latency-p99"], "OK");
-    world.dns.seed("b", { a: config.fleet.slots!.a.endpoint, b: config.fleet.slots!.b.endpoint }, config.traffic.ttl);
+    world.traffic.seed("b", { a: config.fleet.slots!.a.endpoint, b: config.fleet.slots!.b.endpoint }, config.traffic.ttl);
     const result = await makePreflight(world.deps)({ app: config.app, env: config.env, config, plan });
     expect(result).toMatchObject({ firstDeploy: false, liveSlot: "b", idleSlot: "a" });
     expect(result.plan).toEqual(plan);

@@ -18,27 +18,27 @@ async function setup() {
 describe("Promote", () => {
   it("makes the new slot live in the ledger with the fencing token and records the outcome", async () => {
     const { world, deployment, input, promote } = await setup();
-    world.dns.weights = { a: 0, b: 100 };
+    world.traffic.weights = { a: 0, b: 100 };
     const output = await promote(input);
 
     expect(world.log.of("ledger", "setLive")[0]?.args[1]).toBe(deployment.fencingToken);
     expect(world.ledger.live.get("shop-api/prod")).toMatchObject({ liveSlot: "b", commit: deployment.commit, imageId: deployment.imageId });
     expect(world.ledger.deployments.get(`shop-api/prod/${deployment.deploymentId}`)?.outcome).toBe("promoted");
-    expect(world.log.of("dns", "setWeights")).toHaveLength(0);
+    expect(world.log.of("traffic", "setWeights")).toHaveLength(0);
     expect(output.reason).toBe(`Promoted 1f2e3d4c5b6a (${deployment.imageId}): slot b is live`);
   });
 
   it("moves the rest of the traffic first when the plan ended below 100%", async () => {
     const { world, input, promote } = await setup();
-    world.dns.weights = { a: 50, b: 50 };
+    world.traffic.weights = { a: 50, b: 50 };
     const output = await promote(input);
-    expect(world.dns.weights).toEqual({ a: 0, b: 100 });
+    expect(world.traffic.weights).toEqual({ a: 0, b: 100 });
     expect(output.reason).toContain("after moving the remaining traffic");
   });
 
   it("is refused when this execution lost the lease", async () => {
     const { world, input, promote } = await setup();
-    world.dns.weights = { a: 0, b: 100 };
+    world.traffic.weights = { a: 0, b: 100 };
     await expect(promote({ ...input, fencingToken: input.fencingToken - 1 })).rejects.toThrow(StaleLeaseError);
     expect(world.ledger.live.get("shop-api/prod")?.liveSlot).toBe("a");
   });

@@ -12,10 +12,10 @@ async function setup() {
 describe("Roll back", () => {
   it("restores the live slot from the weights Route 53 actually has", async () => {
     const { world, deployment, state, rollBack } = await setup();
-    world.dns.weights = { a: 75, b: 25 };
+    world.traffic.weights = { a: 75, b: 25 };
     const output = await rollBack({ deploymentId: deployment.deploymentId, state });
 
-    expect(world.dns.weights).toEqual({ a: 100, b: 0 });
+    expect(world.traffic.weights).toEqual({ a: 100, b: 0 });
     expect(output).toMatchObject({ needed: true, liveSlot: "a", changeId: expect.any(String) });
     expect(output.reason).toContain("shop-api-prod-b-5xx");
   });
@@ -24,7 +24,7 @@ describe("Roll back", () => {
     const { world, deployment, state, rollBack } = await setup();
     const output = await rollBack({ deploymentId: deployment.deploymentId, state });
 
-    expect(world.log.of("dns", "setWeights")).toHaveLength(0);
+    expect(world.log.of("traffic", "setWeights")).toHaveLength(0);
     expect(output).toMatchObject({ needed: false, changeId: null });
   });
 
@@ -35,13 +35,13 @@ describe("Roll back", () => {
     await world.deps.adapters.ledger.appendStep("shop-api", "prod", deployment.deploymentId, { index: 1, kind: "rollback", weights: { a: 100, b: 0 }, changeId: "C-BREAKER", reason: "breaker", startedAt: at });
     const output = await rollBack({ deploymentId: deployment.deploymentId, state });
 
-    expect(world.log.of("dns", "setWeights")).toHaveLength(0);
+    expect(world.log.of("traffic", "setWeights")).toHaveLength(0);
     expect(output).toMatchObject({ needed: false, changeId: "C-BREAKER", drainSeconds: 60 });
   });
 
   it("waits one TTL after its own revert before the fleet may shrink", async () => {
     const { world, deployment, state, rollBack } = await setup();
-    world.dns.weights = { a: 75, b: 25 };
+    world.traffic.weights = { a: 75, b: 25 };
     const output = await rollBack({ deploymentId: deployment.deploymentId, state });
     expect(output).toMatchObject({ needed: true, changeId: expect.any(String), drainSeconds: 60 });
   });
@@ -50,41 +50,41 @@ describe("Roll back", () => {
     const { world, deployment, rollBack } = await setup();
     const output = await rollBack({ deploymentId: deployment.deploymentId, state: { app: "shop-api", env: "prod", error: { Error: "ConfigInvalidError", Cause: "bad" } } });
     expect(output.needed).toBe(false);
-    expect(world.log.of("dns")).toHaveLength(0);
+    expect(world.log.of("traffic")).toHaveLength(0);
   });
 
   it("leaves the traffic alone without the lease (it may belong to the deployment holding it)", async () => {
     const { world, deployment, state, rollBack } = await setup();
-    world.dns.weights = { a: 75, b: 25 };
+    world.traffic.weights = { a: 75, b: 25 };
     const { lease: _mine, ...withoutLease } = state;
     const output = await rollBack({ deploymentId: "shop-api-prod-queued", state: { ...withoutLease, error: { Error: "LeaseHeldError", Cause: "held" } } });
     expect(output.needed).toBe(false);
-    expect(world.dns.weights).toEqual({ a: 75, b: 25 });
+    expect(world.traffic.weights).toEqual({ a: 75, b: 25 });
     expect(deployment.deploymentId).not.toBe("shop-api-prod-queued");
   });
 
   it("still puts traffic back when its own lease expired and nobody else took it", async () => {
     const { world, deployment, state, rollBack } = await setup();
-    world.dns.weights = { a: 75, b: 25 };
+    world.traffic.weights = { a: 75, b: 25 };
     world.clock.advance(2 * 3_600_000);
     const output = await rollBack({ deploymentId: deployment.deploymentId, state });
     expect(output.needed).toBe(true);
-    expect(world.dns.weights).toEqual({ a: 100, b: 0 });
+    expect(world.traffic.weights).toEqual({ a: 100, b: 0 });
   });
 
   it("leaves traffic alone when another deployment holds the lease now", async () => {
     const { world, deployment, state, rollBack } = await setup();
-    world.dns.weights = { a: 75, b: 25 };
+    world.traffic.weights = { a: 75, b: 25 };
     world.lease.put("shop-api", "prod", { owner: "shop-api-prod-next", fencingToken: 9, expiresAt: world.clock.now() + 60_000 });
     const output = await rollBack({ deploymentId: deployment.deploymentId, state });
     expect(output).toMatchObject({ needed: false, reason: expect.stringContaining("shop-api-prod-next holds the lease now") });
-    expect(world.dns.weights).toEqual({ a: 75, b: 25 });
+    expect(world.traffic.weights).toEqual({ a: 75, b: 25 });
   });
 
   it("trusts the ledger's live slot over the execution's (a failure after promotion)", async () => {
     const { world, deployment, state, rollBack } = await setup();
     world.ledger.live.set("shop-api/prod", { app: "shop-api", env: "prod", liveSlot: "b", commit: deployment.commit, imageId: deployment.imageId, updatedAt: "" });
-    world.dns.weights = { a: 0, b: 100 };
+    world.traffic.weights = { a: 0, b: 100 };
     const output = await rollBack({ deploymentId: deployment.deploymentId, state });
     expect(output).toMatchObject({ needed: false, liveSlot: "b" });
   });

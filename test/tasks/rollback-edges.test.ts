@@ -21,12 +21,12 @@ describe("rollback at the edges", () => {
   it("a failed first deployment leaves traffic and the only fleet that is up where they are", async () => {
     const { world, deployment, state, shifted } = await setup();
     world.ledger.live.clear();
-    world.dns.weights = { a: 0, b: 100 };
+    world.traffic.weights = { a: 0, b: 100 };
     await shifted();
     const rolled = await makeRollBack(world.deps)({ deploymentId: deployment.deploymentId, state });
     expect(rolled).toMatchObject({ needed: false, reason: expect.stringContaining("First deployment: nothing was live") });
     const finished = await makeFinishRollback(world.deps)({ deploymentId: deployment.deploymentId, state: { ...state, rollback: rolled } });
-    expect(world.dns.weights).toEqual({ a: 0, b: 100 });
+    expect(world.traffic.weights).toEqual({ a: 0, b: 100 });
     expect(world.log.of("autoscaling", "scaleDown")).toHaveLength(0);
     expect(finished.reason).toContain("kept shop-api-prod-b up");
   });

@@ -15,25 +15,25 @@ describe("Shift traffic", () => {
     const { world, deployment, shiftTraffic } = await setup();
     const output = await shiftTraffic({ deployment, step: { kind: "setWeight", percent: 25 }, index: 2 });
 
-    expect(world.log.of("dns", "setWeights")).toHaveLength(1);
-    expect(world.dns.weights).toEqual({ a: 75, b: 25 });
+    expect(world.log.of("traffic", "setWeights")).toHaveLength(1);
+    expect(world.traffic.weights).toEqual({ a: 75, b: 25 });
     expect(output).toMatchObject({ weights: { a: 75, b: 25 }, percent: 25, changeId: expect.any(String) });
     expect(output.reason).toBe("Shifted 25% to slot b (weights a=75 b=25)");
   });
 
   it("sends the new version's share to whichever slot is idle", async () => {
     const { world, deployment, shiftTraffic } = await setup();
-    world.dns.seed("b", { a: "a.example", b: "b.example" }, 60);
+    world.traffic.seed("b", { a: "a.example", b: "b.example" }, 60);
     await shiftTraffic({ deployment: { ...deployment, liveSlot: "b", idleSlot: "a" }, step: { kind: "setWeight", percent: 5 }, index: 0 });
-    expect(world.dns.weights).toEqual({ a: 5, b: 95 });
+    expect(world.traffic.weights).toEqual({ a: 5, b: 95 });
   });
 
   it("writes nothing when a retry finds the weights already set", async () => {
     const { world, deployment, shiftTraffic } = await setup();
-    world.dns.weights = { a: 75, b: 25 };
+    world.traffic.weights = { a: 75, b: 25 };
     const output = await shiftTraffic({ deployment, step: { kind: "setWeight", percent: 25 }, index: 2 });
 
-    expect(world.log.of("dns", "setWeights")).toHaveLength(0);
+    expect(world.log.of("traffic", "setWeights")).toHaveLength(0);
     expect(output.changeId).toBeNull();
     expect(output.reason).toMatch(/^Already at 25%/);
   });

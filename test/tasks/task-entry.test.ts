@@ -99,10 +99,10 @@ describe("each Task's generated Lambda entry", () => {
   });
 
   it("imports each source once, however many of its adapters the Task uses", () => {
-    expect(envSourcesFor(["table", "dnsRead", "dnsWrite"])).toEqual([ENV_SOURCES.dns, ENV_SOURCES.ledger]);
-    const source = taskEntrySource({ file: "tasks/promote", uses: ["dnsRead", "dnsWrite", "table"] }, "/glidepath/functions");
+    expect(envSourcesFor(["table", "trafficRead", "trafficWrite"])).toEqual([ENV_SOURCES.ledger, ENV_SOURCES.traffic]);
+    const source = taskEntrySource({ file: "tasks/promote", uses: ["trafficRead", "trafficWrite", "table"] }, "/glidepath/functions");
     expect(source.match(/fromDynamoDb/g)).toHaveLength(2);
     expect(source).toContain('import { task } from "/glidepath/functions/tasks/promote.ts";');
-    expect(source).toContain("export const handler = taskHandler(task.make, task.input, depsFromEnv(fromRoute53, fromDynamoDb));");
+    expect(source).toContain("export const handler = taskHandler(task.make, task.input, depsFromEnv(fromDynamoDb, fromTraffic));");
   });
 });

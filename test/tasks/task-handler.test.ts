@@ -30,7 +30,7 @@ describe("taskHandler", () => {
 
   it("keeps the error's name, which the definition routes on", async () => {
     const world = aFakeWorld();
-    world.dns.changeStatus = async () => {
+    world.traffic.changeStatus = async () => {
       throw new ThrottledError("Rate exceeded");
     };
     const handler = taskHandler(makeCheckDnsSync, checkDnsSyncInput, async () => world.deps);
@@ -46,7 +46,7 @@ describe("TASK_FACTORIES", () => {
 
   it("logs a failure with the error's message and the deployment's app, env, commit and execution", async () => {
     const world = aFakeWorld();
-    world.dns.changeStatus = async () => {
+    world.traffic.changeStatus = async () => {
       throw new ThrottledError("Rate exceeded for zone Z1");
     };
     const lines: string[] = [];

@@ -2,11 +2,11 @@
 // that keep a config from hanging or crashing the pipeline. Each case names the exact path it refuses.
 import { describe, expect, it } from "vitest";
 import { parseConfig, type ConfigInput } from "../../functions/core/config.ts";
-import { aCanary, aConfig } from "../fixtures/config.ts";
+import { aCanary, aConfig, route53Traffic } from "../fixtures/config.ts";
 
 const alarms = aConfig().analysis!.alarms!;
 const fleet = aConfig().fleet;
-const traffic = aConfig().traffic;
+const traffic = route53Traffic();
 /** Bypasses the input type, as a hand-written file would. */
 const loose = <T,>(document: unknown): T => document as T;
 

@@ -62,13 +62,13 @@ describe("parseConfig", () => {
     ["scaleDownDelay defaults to 15m", (c) => c.scaleDownDelay, 900],
     ["approval timeout defaults to 24h", (c) => c.approval.timeout, 86400],
     ["concurrency defaults to queue", (c) => c.concurrency, "queue"],
-    ["branch defaults to main", (c) => c.source.branch, "main"],
+    ["branch defaults to main", (c) => "branch" in c.source && c.source.branch, "main"],
     ["smoke checks default to GET 200, 5s, 3 attempts, 1 must pass", (c) => c.smoke.checks[0], { path: "/health", method: "GET", expectStatus: 200, timeout: 5, attempts: 3, mustPass: 1 }],
     ["alarm missing-data policy defaults to wait", (c) => c.analysis.alarms[0]?.missingData, "wait"],
     ["one healthy check in a row suffices by default", (c) => c.analysis.consecutiveSuccesses, 1],
     ["createImage reboots unless told otherwise", (c) => c.image.kind === "createImage" && c.image.noReboot, false],
     ["image retention keeps the 5 newest images by default", (c) => c.image.keep, 5],
-    ["record type defaults to CNAME", (c) => c.traffic.type, "CNAME"],
+    ["record type defaults to CNAME", (c) => c.traffic.kind === "route53" && c.traffic.type, "CNAME"],
   ])("fills defaults: %s", (_rule, read, expected) => {
     const config = aParsedConfig({ analysis: { alarms: [{ name: "x" }] } });
     expect(read(config)).toEqual(expected);

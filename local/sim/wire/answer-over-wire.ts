@@ -4,16 +4,17 @@
 // the HTTP response AWS would send. The SDK's own deserializer then makes the output or the error, so the
 // sandbox exercises what AWS's answers turn into (dates, numbers, empty lists, error classes, `$fault`).
 //
-// The simulator still takes the command's typed input (args.input, which the SDK's serializer has just
-// encoded into args.request): parsing that request back would only test a parser of ours, cost CPU on every
-// call, and the request side is already the real SDK's. The loopback server (`glidepath local up`) is where
-// requests are parsed, because there the input arrives as bytes from another process.
+// The simulator takes the command's typed input (args.input), so the request is never built: the SDK's
+// serializer would encode an HTTP request nobody reads (parsing it back would only test a parser of ours),
+// and serializing was a fifth of a simulated call's CPU. The loopback server (`glidepath local up`) is where
+// requests are built and parsed, because there the input arrives as bytes from another process.
 import { getSmithyContext } from "@smithy/core";
 import { encodeError, type ServiceError } from "./encode-error.ts";
 import { encodeOutput } from "./encode-output.ts";
 import { operationOf, type ClientProtocol } from "./protocol.ts";
 
 interface Stack {
+  add(middleware: unknown, options: { step: "serialize"; name: string }): void;
   addRelativeTo(middleware: unknown, options: { relation: "after"; toMiddleware: string; name: string }): void;
   remove(name: string): boolean;
 }
@@ -28,11 +29,13 @@ function isServiceError(error: unknown): error is ServiceError {
 export function answerOverWire(client: { middlewareStack: unknown; config: unknown }, answer: Answer, nextRequestId: () => string): void {
   const stack = client.middlewareStack as Stack;
   const protocol = (client.config as { protocol: ClientProtocol }).protocol;
-  // What the simulator never reads, each a cost on every call: the signature, the user agent and recursion
-  // headers, the no-op logger's filtering of every input and output, and — with the loopback endpoint given
-  // (the serializer then takes it from the config) — the endpoint rule set.
-  for (const unread of ["httpSigningMiddleware", "getUserAgentMiddleware", "recursionDetectionMiddleware", "loggerMiddleware"]) stack.remove(unread);
+  // What the simulator never reads, each a cost on every call: the HTTP request itself (see above), the
+  // signature, the user agent and recursion headers, the no-op logger's filtering of every input and output,
+  // and — with the loopback endpoint given — the endpoint rule set.
+  for (const unread of ["serializerMiddleware", "httpSigningMiddleware", "getUserAgentMiddleware", "recursionDetectionMiddleware", "loggerMiddleware"]) stack.remove(unread);
   if ((client.config as { isCustomEndpoint?: boolean }).isCustomEndpoint) stack.remove("endpointV2Middleware");
+  // Customizations are placed relative to the serializer by name: a pass-through keeps their places.
+  stack.add((next: (args: unknown) => unknown) => (args: unknown) => next(args), { step: "serialize", name: "serializerMiddleware" });
   const middleware =
     (_next: unknown, context: Record<string, unknown>) =>
     async (args: { input: unknown }) => {

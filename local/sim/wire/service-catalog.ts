@@ -5,6 +5,7 @@ import * as cloudwatch from "@aws-sdk/client-cloudwatch";
 import * as codedeploy from "@aws-sdk/client-codedeploy";
 import * as dynamodb from "@aws-sdk/client-dynamodb";
 import * as ec2 from "@aws-sdk/client-ec2";
+import * as elbv2 from "@aws-sdk/client-elastic-load-balancing-v2";
 import * as eventbridge from "@aws-sdk/client-eventbridge";
 import * as imagebuilder from "@aws-sdk/client-imagebuilder";
 import * as route53 from "@aws-sdk/client-route-53";
@@ -23,7 +24,7 @@ export interface ServiceEntry {
   operations: Map<string, OperationSchema>;
 }
 
-const packages: Record<ServedService, Record<string, unknown>> = { route53, cloudwatch, ssm, ec2, imagebuilder, autoscaling, codedeploy, eventbridge, dynamodb, sfn };
+const packages: Record<ServedService, Record<string, unknown>> = { route53, cloudwatch, ssm, ec2, imagebuilder, autoscaling, codedeploy, eventbridge, dynamodb, sfn, elbv2 };
 
 export function serviceCatalog(): ServiceEntry[] {
   // Clients built only to read their protocol objects; they never send anything.

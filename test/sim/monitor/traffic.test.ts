@@ -84,6 +84,7 @@ function inService(sandbox: Sandbox, slot: "a" | "b"): boolean {
 
 async function setWeights(sandbox: Sandbox, weights: { a: number; b: number }): Promise<void> {
   const { app, env, traffic, fleet } = sandbox.config;
+  if (traffic.kind !== "route53") throw new Error("these cases move Route 53 weights");
   await sandbox.clients.route53.send(
     new ChangeResourceRecordSetsCommand({
       HostedZoneId: traffic.hostedZoneId,

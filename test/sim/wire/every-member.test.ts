@@ -5,6 +5,7 @@ import * as autoscaling from "@aws-sdk/client-auto-scaling";
 import * as cloudwatch from "@aws-sdk/client-cloudwatch";
 import * as codedeploy from "@aws-sdk/client-codedeploy";
 import * as ec2 from "@aws-sdk/client-ec2";
+import * as elbv2 from "@aws-sdk/client-elastic-load-balancing-v2";
 import * as eventbridge from "@aws-sdk/client-eventbridge";
 import * as imagebuilder from "@aws-sdk/client-imagebuilder";
 import * as route53 from "@aws-sdk/client-route-53";
@@ -33,6 +34,7 @@ const modules: Record<SimulatedService, { module: ClientModule; client: string }
   autoscaling: { module: autoscaling, client: "AutoScalingClient" },
   codedeploy: { module: codedeploy, client: "CodeDeployClient" },
   eventbridge: { module: eventbridge, client: "EventBridgeClient" },
+  elbv2: { module: elbv2, client: "ElasticLoadBalancingV2Client" },
 };
 
 const sim = new Simulator({ clock: new VirtualClock() });
