@@ -20,7 +20,7 @@ import type { SimContext } from "./context.ts";
 import { awsError } from "./errors.ts";
 import type { LaunchTemplateRef } from "./launch-templates.ts";
 
-export type RefreshStatus =
+type RefreshStatus =
   | "Pending"
   | "InProgress"
   | "Successful"
