@@ -78,7 +78,7 @@ export function makeAutoScalingFleet(autoscaling: AutoScalingClient, ec2: EC2Cli
   }
 
   return {
-    async deploy({ group, imageId, capacity, reference, launchTemplateId }) {
+    async deploy({ group, imageId, capacity, reference, launchTemplateId, sizeFrom }) {
       if (!launchTemplateId) throw new FleetNotHealthyError(`cannot deploy ${group}: fleet.launchTemplateId is required for autoscaling`);
       const description = `glidepath ${reference}`.slice(0, 255);
       // A retried invocation (Lambda's retrier) finds the version it made last time already on the group:
@@ -89,20 +89,23 @@ export function makeAutoScalingFleet(autoscaling: AutoScalingClient, ec2: EC2Cli
         return { ref: previous };
       }
       const ref = await createVersion(launchTemplateId, imageId, description);
+      // Sized from the live fleet when it runs: a fleet that autoscaled to 6 is not replaced by 2 instances.
+      const live = sizeFrom ? await describeGroup(sizeFrom) : undefined;
+      const size = live && (live.DesiredCapacity ?? 0) > 0 ? { min: live.MinSize ?? 0, max: live.MaxSize ?? capacity, desired: live.DesiredCapacity ?? capacity } : undefined;
       // A numbered version (not $Latest) so the group keeps launching this image whatever is created later.
       await callAws(`Auto Scaling UpdateAutoScalingGroup ${group}`, () =>
         autoscaling.send(
           new UpdateAutoScalingGroupCommand({
             AutoScalingGroupName: group,
             LaunchTemplate: { LaunchTemplateId: launchTemplateId, Version: ref },
-            MinSize: capacity,
-            MaxSize: capacity,
-            DesiredCapacity: capacity,
+            MinSize: size?.min ?? capacity,
+            MaxSize: size?.max ?? capacity,
+            DesiredCapacity: size?.desired ?? capacity,
           }),
         ),
       );
       await refreshStaleInstances(group, ref);
-      return { ref };
+      return size ? { ref, size } : { ref };
     },
 
     async status({ group, ref }): Promise<FleetStatus> {

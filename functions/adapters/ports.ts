@@ -198,7 +198,12 @@ export interface Fleet {
     launchTemplateId?: string;
     /** codedeploy: the application the deployment group belongs to (config `fleet.application`). */
     application?: string;
-  }): Promise<{ ref: string }>;
+    /**
+     * autoscaling: the live slot's group. While it runs instances, the idle group takes its desired, minimum and
+     * maximum size (so it can scale as the live one does); `capacity` is used only when it runs none.
+     */
+    sizeFrom?: string;
+  }): Promise<{ ref: string; size?: { min: number; max: number; desired: number } }>;
   status(input: { group: string; ref: string }): Promise<FleetStatus>;
   /** Scales the group to zero (keeps the group itself). codedeploy needs `application` to find the group. */
   scaleDown(group: string, context?: { application?: string }): Promise<void>;
