@@ -26,6 +26,10 @@ const CAPABILITY_ADAPTERS = {
   fleetDescribe: ["fleets"],
   fleetScaleDown: ["fleets"],
   fleetImages: ["fleets"],
+  // One group: starting an instance refresh (and its launch template version), reading them, rolling one back.
+  fleetRefresh: ["fleets"],
+  fleetRefreshRead: ["fleets"],
+  fleetRefreshRollback: ["fleets"],
   // The reconciler drains and scales down idle Auto Scaling groups only (a CodeDeploy slot is RetireOldFleet's).
   autoScalingDescribe: ["fleets"],
   autoScalingScaleDown: ["fleets"],
@@ -85,11 +89,18 @@ export const METHOD_CAPABILITIES = {
   "fleets.status": ["fleetDescribe"],
   "fleets.scaleDown": ["fleetScaleDown"],
   "fleets.launchImages": ["fleetImages"],
+  // Starting a refresh makes the launch template version and reads the refreshes first (a retried invocation).
+  "fleets.startRefresh": ["fleetRefresh", "fleetRefreshRead"],
+  "fleets.refreshStatus": ["fleetRefreshRead"],
+  "fleets.rollBackRefresh": ["fleetRefreshRollback", "fleetRefreshRead"],
   "autoScalingFleet.status": ["autoScalingDescribe"],
   "autoScalingFleet.scaleDown": ["autoScalingScaleDown"],
   // No function deploys or reads images through the Auto Scaling fleet by name.
   "autoScalingFleet.deploy": null,
   "autoScalingFleet.launchImages": null,
+  "autoScalingFleet.startRefresh": null,
+  "autoScalingFleet.refreshStatus": null,
+  "autoScalingFleet.rollBackRefresh": null,
   "ledger.getLive": ["tableRead"],
   "ledger.getDeployment": ["tableRead"],
   "ledger.listDeployments": ["tableRead"],

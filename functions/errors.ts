@@ -87,6 +87,11 @@ export class FleetNotHealthyError extends Error {
 }
 
 /** The direct smoke test of the idle slot failed; no weight has changed yet. */
+/** A one-group deployment's instance refresh failed, was cancelled or rolled back (Auto Scaling's reason in the message). */
+export class InstanceRefreshFailedError extends Error {
+  override name = "InstanceRefreshFailedError";
+}
+
 export class SmokeTestFailedError extends Error {
   override name = "SmokeTestFailedError";
 }

@@ -99,6 +99,56 @@ function capabilities(scope: PermissionScope) {
     conditions: managedBy("autoscaling:ResourceTag"),
   };
 
+  // Starting an instance refresh to a new launch template version: the refresh itself, the version, and the
+  // launch checks Auto Scaling makes against the caller (RunInstances on what the template launches, PassRole).
+  const startRefresh: Statement[] = [
+    {
+      sid: "RefreshManagedGroups",
+      actions: ["autoscaling:StartInstanceRefresh"],
+      resources: [asgArn],
+      conditions: managedBy("autoscaling:ResourceTag"),
+    },
+    {
+      sid: "NewLaunchTemplateVersion",
+      actions: ["ec2:CreateLaunchTemplateVersion"],
+      resources: [`arn:${p}:ec2:${r}:${a}:launch-template/*`],
+      conditions: managedBy("aws:ResourceTag"),
+    },
+    readLaunchTemplates,
+    {
+      sid: "LaunchManagedTemplates",
+      actions: ["ec2:RunInstances"],
+      resources: [`arn:${p}:ec2:${r}:${a}:launch-template/*`],
+      conditions: managedBy("aws:ResourceTag"),
+    },
+    {
+      // Our baked images (CreateImage or Image Builder) are owned by this account; never a stranger's AMI.
+      sid: "LaunchOwnImages",
+      actions: ["ec2:RunInstances"],
+      resources: [`arn:${p}:ec2:${r}::image/*`],
+      conditions: { StringEquals: { "ec2:Owner": [a] } },
+    },
+    {
+      // Ids that do not exist before the launch, and the template's own network and key choices; all in
+      // this account and region (WILDCARD_EXCEPTIONS).
+      sid: "LaunchInstanceResources",
+      actions: ["ec2:RunInstances"],
+      resources: ["instance", "volume", "network-interface", "subnet", "security-group", "key-pair"].map((type) => `arn:${p}:ec2:${r}:${a}:${type}/*`),
+    },
+    {
+      sid: "TagLaunchedResources",
+      actions: ["ec2:CreateTags"],
+      resources: ["instance", "volume", "network-interface"].map((type) => `arn:${p}:ec2:${r}:${a}:${type}/*`),
+      conditions: { StringEquals: { "ec2:CreateAction": ["RunInstances"] } },
+    },
+    {
+      sid: "PassInstanceRole",
+      actions: ["iam:PassRole"],
+      resources: [`arn:${p}:iam::${a}:role/${scope.instanceRoleNamePattern ?? INSTANCE_ROLE_NAME_PATTERN}`],
+      conditions: { StringEquals: { "iam:PassedToService": ["ec2.amazonaws.com"] } },
+    },
+  ];
+
   return {
     // Ledger records and the lease share the table; conditional writes carry the fencing token.
     table: [{
@@ -207,51 +257,7 @@ function capabilities(scope: PermissionScope) {
       ...when(uses.autoscaling, [
         describeGroups,
         changeManagedGroups,
-        {
-          sid: "RefreshManagedGroups",
-          actions: ["autoscaling:StartInstanceRefresh"],
-          resources: [asgArn],
-          conditions: managedBy("autoscaling:ResourceTag"),
-        },
-        {
-          sid: "NewLaunchTemplateVersion",
-          actions: ["ec2:CreateLaunchTemplateVersion"],
-          resources: [`arn:${p}:ec2:${r}:${a}:launch-template/*`],
-          conditions: managedBy("aws:ResourceTag"),
-        },
-        readLaunchTemplates,
-        {
-          sid: "LaunchManagedTemplates",
-          actions: ["ec2:RunInstances"],
-          resources: [`arn:${p}:ec2:${r}:${a}:launch-template/*`],
-          conditions: managedBy("aws:ResourceTag"),
-        },
-        {
-          // Our baked images (CreateImage or Image Builder) are owned by this account; never a stranger's AMI.
-          sid: "LaunchOwnImages",
-          actions: ["ec2:RunInstances"],
-          resources: [`arn:${p}:ec2:${r}::image/*`],
-          conditions: { StringEquals: { "ec2:Owner": [a] } },
-        },
-        {
-          // Ids that do not exist before the launch, and the template's own network and key choices; all in
-          // this account and region (WILDCARD_EXCEPTIONS).
-          sid: "LaunchInstanceResources",
-          actions: ["ec2:RunInstances"],
-          resources: ["instance", "volume", "network-interface", "subnet", "security-group", "key-pair"].map((type) => `arn:${p}:ec2:${r}:${a}:${type}/*`),
-        },
-        {
-          sid: "TagLaunchedResources",
-          actions: ["ec2:CreateTags"],
-          resources: ["instance", "volume", "network-interface"].map((type) => `arn:${p}:ec2:${r}:${a}:${type}/*`),
-          conditions: { StringEquals: { "ec2:CreateAction": ["RunInstances"] } },
-        },
-        {
-          sid: "PassInstanceRole",
-          actions: ["iam:PassRole"],
-          resources: [`arn:${p}:iam::${a}:role/${scope.instanceRoleNamePattern ?? INSTANCE_ROLE_NAME_PATTERN}`],
-          conditions: { StringEquals: { "iam:PassedToService": ["ec2.amazonaws.com"] } },
-        },
+        ...startRefresh,
       ]),
     ],
     // Retention lists the app/env's images by tag and deletes only what carries the managed tag.
@@ -276,6 +282,15 @@ function capabilities(scope: PermissionScope) {
         conditions: managedBy("aws:ResourceTag"),
       }]),
     ],
+    // DescribeInstanceRefreshes has no resource-level permissions (the Service Authorization Reference lists none).
+    fleetRefresh: when(uses.autoscaling, startRefresh),
+    fleetRefreshRead: when(uses.autoscaling, [{ sid: "ReadInstanceRefreshes", actions: ["autoscaling:DescribeInstanceRefreshes"], resources: ["*"] }]),
+    fleetRefreshRollback: when(uses.autoscaling, [{
+      sid: "RollBackManagedRefreshes",
+      actions: ["autoscaling:RollbackInstanceRefresh"],
+      resources: [asgArn],
+      conditions: managedBy("autoscaling:ResourceTag"),
+    }]),
     // The same on Auto Scaling groups alone, for a function that only ever handles those.
     autoScalingDescribe: when(uses.autoscaling, [describeGroups, describeActivities]),
     autoScalingScaleDown: when(uses.autoscaling, [changeManagedGroups]),

@@ -3,6 +3,7 @@
 import type { Command } from "commander";
 import { formatDuration } from "../../functions/core/duration.ts";
 import { estimatePlan, type Estimate, type StepEstimate } from "../../functions/core/plan-cost.ts";
+import { describeFleetChange } from "../../functions/core/group-plan.ts";
 import { compilePlan } from "../../functions/core/plan.ts";
 import { summaryOf } from "../command-table.ts";
 import { readConfigFile } from "../config-file.ts";
@@ -33,6 +34,7 @@ Examples:
         const width = Math.max(...steps.map((row) => row.label.length));
         printLines([
           `${config.app}/${config.env}: ${plan.strategy} strategy`,
+          ...(plan.fleetChange ? [describeFleetChange(plan.fleetChange)] : []),
           `      ${"step".padEnd(width)}  ${COLUMNS}`,
           ...steps.map((row, i) => `  ${String(i + 1).padStart(2)}. ${row.label.padEnd(width)}  ${columns(row)}`),
           `      ${"total".padEnd(width)}  ${columns(total)}`,

@@ -2,8 +2,11 @@
 // on instances running that exact version.
 import {
   DescribeAutoScalingGroupsCommand,
+  DescribeInstanceRefreshesCommand,
   DescribeScalingActivitiesCommand,
+  RollbackInstanceRefreshCommand,
   StartInstanceRefreshCommand,
+  type InstanceRefresh,
   UpdateAutoScalingGroupCommand,
   type AutoScalingClient,
   type AutoScalingGroup,
@@ -12,7 +15,7 @@ import { CreateLaunchTemplateVersionCommand, DescribeLaunchTemplateVersionsComma
 import { FleetNotHealthyError } from "../errors.ts";
 import { awsErrorName, callAws } from "./errors.ts";
 import { groupLaunchImage } from "./launch-image.ts";
-import type { Fleet, FleetStatus } from "./ports.ts";
+import type { Fleet, FleetStatus, RefreshView } from "./ports.ts";
 
 export function makeAutoScalingFleet(autoscaling: AutoScalingClient, ec2: EC2Client): Fleet {
   async function describeGroup(group: string): Promise<AutoScalingGroup | undefined> {
@@ -46,12 +49,36 @@ export function makeAutoScalingFleet(autoscaling: AutoScalingClient, ec2: EC2Cli
         autoscaling.send(new StartInstanceRefreshCommand({ AutoScalingGroupName: group, Preferences: { MinHealthyPercentage: 0, SkipMatching: true } })),
       );
     } catch (error) {
-      if (awsErrorName(error) !== "InstanceRefreshInProgress") throw error;
+      // The SDK names the modeled error after its shape (the wire code is InstanceRefreshInProgress).
+      if (awsErrorName(error) !== "InstanceRefreshInProgressFault") throw error;
     }
   }
 
+  async function createVersion(launchTemplateId: string, imageId: string, description: string): Promise<string> {
+    const created = await callAws(`EC2 CreateLaunchTemplateVersion ${launchTemplateId}`, () =>
+      ec2.send(
+        new CreateLaunchTemplateVersionCommand({
+          LaunchTemplateId: launchTemplateId,
+          SourceVersion: "$Latest",
+          VersionDescription: description,
+          LaunchTemplateData: { ImageId: imageId },
+        }),
+      ),
+    );
+    const version = created.LaunchTemplateVersion?.VersionNumber;
+    if (version === undefined) throw new Error(`EC2 CreateLaunchTemplateVersion ${launchTemplateId} returned no version number`);
+    return String(version);
+  }
+
+  async function newestRefresh(group: string): Promise<InstanceRefresh | undefined> {
+    const response = await callAws(`Auto Scaling DescribeInstanceRefreshes ${group}`, () =>
+      autoscaling.send(new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: group, MaxRecords: 1 })),
+    );
+    return [...(response.InstanceRefreshes ?? [])].sort((x, y) => (y.StartTime?.getTime() ?? 0) - (x.StartTime?.getTime() ?? 0))[0];
+  }
+
   return {
-    async deploy({ group, imageId, capacity, reference, launchTemplateId }) {
+    async deploy({ group, imageId, capacity, reference, launchTemplateId, sizeFrom }) {
       if (!launchTemplateId) throw new FleetNotHealthyError(`cannot deploy ${group}: fleet.launchTemplateId is required for autoscaling`);
       const description = `glidepath ${reference}`.slice(0, 255);
       // A retried invocation (Lambda's retrier) finds the version it made last time already on the group:
@@ -61,33 +88,24 @@ export function makeAutoScalingFleet(autoscaling: AutoScalingClient, ec2: EC2Cli
         await refreshStaleInstances(group, previous);
         return { ref: previous };
       }
-      const created = await callAws(`EC2 CreateLaunchTemplateVersion ${launchTemplateId}`, () =>
-        ec2.send(
-          new CreateLaunchTemplateVersionCommand({
-            LaunchTemplateId: launchTemplateId,
-            SourceVersion: "$Latest",
-            VersionDescription: description,
-            LaunchTemplateData: { ImageId: imageId },
-          }),
-        ),
-      );
-      const version = created.LaunchTemplateVersion?.VersionNumber;
-      if (version === undefined) throw new Error(`EC2 CreateLaunchTemplateVersion ${launchTemplateId} returned no version number`);
-      const ref = String(version);
+      const ref = await createVersion(launchTemplateId, imageId, description);
+      // Sized from the live fleet when it runs: a fleet that autoscaled to 6 is not replaced by 2 instances.
+      const live = sizeFrom ? await describeGroup(sizeFrom) : undefined;
+      const size = live && (live.DesiredCapacity ?? 0) > 0 ? { min: live.MinSize ?? 0, max: live.MaxSize ?? capacity, desired: live.DesiredCapacity ?? capacity } : undefined;
       // A numbered version (not $Latest) so the group keeps launching this image whatever is created later.
       await callAws(`Auto Scaling UpdateAutoScalingGroup ${group}`, () =>
         autoscaling.send(
           new UpdateAutoScalingGroupCommand({
             AutoScalingGroupName: group,
             LaunchTemplate: { LaunchTemplateId: launchTemplateId, Version: ref },
-            MinSize: capacity,
-            MaxSize: capacity,
-            DesiredCapacity: capacity,
+            MinSize: size?.min ?? capacity,
+            MaxSize: size?.max ?? capacity,
+            DesiredCapacity: size?.desired ?? capacity,
           }),
         ),
       );
       await refreshStaleInstances(group, ref);
-      return { ref };
+      return size ? { ref, size } : { ref };
     },
 
     async status({ group, ref }): Promise<FleetStatus> {
@@ -113,6 +131,74 @@ export function makeAutoScalingFleet(autoscaling: AutoScalingClient, ec2: EC2Cli
       const imageId = await groupLaunchImage(autoscaling, ec2, group);
       return imageId ? [imageId] : [];
     },
+
+    async startRefresh(request) {
+      const description = `glidepath ${request.reference}`.slice(0, 255);
+      // A retried invocation, or the next step, finds the refresh this deployment started, whatever became of
+      // it (its desired version carries this deployment's description): never a second one.
+      const newest = await newestRefresh(request.group);
+      const version = newest?.DesiredConfiguration?.LaunchTemplate?.Version;
+      if (newest && version && (await versionDescribedAs(request.launchTemplateId, version, description))) return viewOf(newest);
+      if (newest && ACTIVE_REFRESH.has(newest.Status ?? ""))
+        throw new FleetNotHealthyError(`cannot replace ${request.group}'s instances: another instance refresh (${newest.InstanceRefreshId}, ${newest.Status}) is running on it`);
+      const ref = await createVersion(request.launchTemplateId, request.imageId, description);
+      // A numbered version and the alarms: Auto Scaling itself rolls back if one fires, even with no execution left.
+      const started = await callAws(`Auto Scaling StartInstanceRefresh ${request.group}`, () =>
+        autoscaling.send(
+          new StartInstanceRefreshCommand({
+            AutoScalingGroupName: request.group,
+            Strategy: "Rolling",
+            DesiredConfiguration: { LaunchTemplate: { LaunchTemplateId: request.launchTemplateId, Version: ref } },
+            Preferences: {
+              MinHealthyPercentage: request.minHealthyPercentage,
+              MaxHealthyPercentage: request.maxHealthyPercentage,
+              ...(request.checkpointPercentages.length > 0 ? { CheckpointPercentages: request.checkpointPercentages, CheckpointDelay: request.checkpointDelaySeconds } : {}),
+              BakeTime: request.bakeTimeSeconds,
+              SkipMatching: false,
+              AutoRollback: true,
+              ...(request.alarms.length > 0 ? { AlarmSpecification: { Alarms: request.alarms } } : {}),
+            },
+          }),
+        ),
+      );
+      return { refreshId: started.InstanceRefreshId ?? "", status: "Pending", percentageComplete: 0, statusReason: "", version: ref };
+    },
+
+    async refreshStatus(group) {
+      const newest = await newestRefresh(group);
+      return newest ? viewOf(newest) : null;
+    },
+
+    async rollBackRefresh(group) {
+      try {
+        await callAws(`Auto Scaling RollbackInstanceRefresh ${group}`, () => autoscaling.send(new RollbackInstanceRefreshCommand({ AutoScalingGroupName: group })));
+      } catch (error) {
+        // Nothing running to roll back (it finished, or Auto Scaling already rolls it back): say what there is.
+        if (awsErrorName(error) !== "ActiveInstanceRefreshNotFoundFault") throw error;
+      }
+      const newest = await newestRefresh(group);
+      return newest ? viewOf(newest) : null;
+    },
+  };
+
+  async function versionDescribedAs(launchTemplateId: string, version: string, description: string): Promise<boolean> {
+    const found = await callAws(`EC2 DescribeLaunchTemplateVersions ${launchTemplateId}`, () =>
+      ec2.send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: launchTemplateId, Versions: [version] })),
+    );
+    return found.LaunchTemplateVersions?.[0]?.VersionDescription === description;
+  }
+}
+
+/** Statuses of a refresh that still runs (one per group at a time). */
+const ACTIVE_REFRESH = new Set(["Pending", "InProgress", "Baking", "Cancelling", "RollbackInProgress"]);
+
+function viewOf(refresh: InstanceRefresh): RefreshView {
+  return {
+    refreshId: refresh.InstanceRefreshId ?? "",
+    status: refresh.Status ?? "Pending",
+    percentageComplete: refresh.PercentageComplete ?? 0,
+    statusReason: refresh.StatusReason ?? "",
+    version: refresh.DesiredConfiguration?.LaunchTemplate?.Version ?? null,
   };
 }
 

@@ -7,7 +7,7 @@ import {
   StopDeploymentCommand,
   type CodeDeployClient,
 } from "@aws-sdk/client-codedeploy";
-import { FleetNotHealthyError } from "../errors.ts";
+import { ConfigInvalidError, FleetNotHealthyError } from "../errors.ts";
 import type { EC2Client } from "@aws-sdk/client-ec2";
 import { callAws } from "./errors.ts";
 import { groupLaunchImage } from "./launch-image.ts";
@@ -16,6 +16,10 @@ import type { Fleet, FleetStatus } from "./ports.ts";
 /** A CodeDeploy fleet can also stop a deployment in flight (CodeDeploy then rolls it back itself). */
 export interface CodeDeployFleet extends Fleet {
   stop(ref: string): Promise<void>;
+}
+
+function oneGroupOnAutoScalingOnly(): never {
+  throw new ConfigInvalidError(["fleet.provider: must be autoscaling with fleet.group (an instance refresh replaces the group's instances)"]);
 }
 
 /** CodeDeploy statuses → fleet readiness. Created/Queued/InProgress/Baking/Ready are still on their way. */
@@ -95,6 +99,11 @@ export function makeCodeDeployFleet(codedeploy: CodeDeployClient, autoscaling: A
       }
       return images;
     },
+
+    // Validation refuses fleet.group with CodeDeploy: a config built by hand that gets here is named as such.
+    startRefresh: async () => oneGroupOnAutoScalingOnly(),
+    refreshStatus: async () => oneGroupOnAutoScalingOnly(),
+    rollBackRefresh: async () => oneGroupOnAutoScalingOnly(),
 
     async stop(ref) {
       await callAws(`CodeDeploy StopDeployment ${ref}`, () =>

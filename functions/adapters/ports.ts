@@ -157,6 +157,35 @@ export interface FleetStatus {
   reason: string;
 }
 
+/** An instance refresh as Glidepath reads it (DescribeInstanceRefreshes, reduced). */
+export interface RefreshView {
+  refreshId: string;
+  /** Auto Scaling's status: InProgress, Baking, Successful, Failed, Cancelled, RollbackInProgress, RollbackSuccessful, … */
+  status: string;
+  /** Share of the group's instances replaced and in service. */
+  percentageComplete: number;
+  /** Auto Scaling's StatusReason (names the alarm when one failed the refresh). */
+  statusReason: string;
+  /** The launch template version it replaces instances with. */
+  version: string | null;
+}
+
+/** What an instance refresh is started with: the plan's preferences and the alarms it rolls back on. */
+export interface RefreshRequest {
+  group: string;
+  launchTemplateId: string;
+  imageId: string;
+  /** Names the launch template version this deployment makes (a retried invocation reuses it). */
+  reference: string;
+  minHealthyPercentage: number;
+  maxHealthyPercentage: number;
+  checkpointPercentages: number[];
+  checkpointDelaySeconds: number;
+  bakeTimeSeconds: number;
+  /** At most 10 (AlarmSpecification): any in ALARM fails the refresh, and AutoRollback reverses it. */
+  alarms: string[];
+}
+
 /** One slot's fleet: an Auto Scaling group, or a CodeDeploy deployment group. */
 export interface Fleet {
   /** Starts bringing `group` up on `imageId` with `capacity` instances. Returns an opaque reference to poll. */
@@ -169,7 +198,12 @@ export interface Fleet {
     launchTemplateId?: string;
     /** codedeploy: the application the deployment group belongs to (config `fleet.application`). */
     application?: string;
-  }): Promise<{ ref: string }>;
+    /**
+     * autoscaling: the live slot's group. While it runs instances, the idle group takes its desired, minimum and
+     * maximum size (so it can scale as the live one does); `capacity` is used only when it runs none.
+     */
+    sizeFrom?: string;
+  }): Promise<{ ref: string; size?: { min: number; max: number; desired: number } }>;
   status(input: { group: string; ref: string }): Promise<FleetStatus>;
   /** Scales the group to zero (keeps the group itself). codedeploy needs `application` to find the group. */
   scaleDown(group: string, context?: { application?: string }): Promise<void>;
@@ -178,6 +212,16 @@ export interface Fleet {
    * when it cannot tell (no launch template, an image resolved from SSM), so nothing is deleted on a guess.
    */
   launchImages(group: string, context?: { application?: string }): Promise<string[]>;
+  /**
+   * One group (autoscaling only): makes the launch template version carrying the image and starts an instance
+   * refresh to it, or returns the one this deployment already started (a retried invocation, a later step),
+   * whatever its status.
+   */
+  startRefresh(request: RefreshRequest): Promise<RefreshView>;
+  /** The group's newest instance refresh, or null when it never had one. */
+  refreshStatus(group: string): Promise<RefreshView | null>;
+  /** RollbackInstanceRefresh while the refresh runs; what became of it (null when there is none to roll back). */
+  rollBackRefresh(group: string): Promise<RefreshView | null>;
 }
 
 /**

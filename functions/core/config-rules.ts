@@ -3,6 +3,8 @@
 // nothing when its inputs are themselves invalid (those already have a problem of their own).
 import { LIMITS } from "./config-limits.ts";
 import { formatDuration } from "./duration.ts";
+import { STRATEGIES_BY_SHAPE, type FleetShape } from "./fleet-shape.ts";
+import { batchPercent, CHECKPOINT_MARGIN_SECONDS, MAX_BATCH_WITHOUT_EXTRA, REFRESH_WAIT_MAX_SECONDS } from "./group-plan.ts";
 import { canarySteps, linearSteps } from "./plan.ts";
 
 type Path = Array<string | number>;
@@ -26,6 +28,8 @@ export function checkConfig(config: unknown, report: Report): void {
   checkAnalysis(record(c.analysis), report);
   const interval = num(record(c.analysis).interval);
   checkStrategy(record(c.strategy), interval, report);
+  checkShapeFitsStrategy(record(c.fleet), record(c.strategy), report);
+  if (record(c.fleet).group !== undefined) checkRefreshWaits(record(c.strategy), c.finalBake, report);
   if (interval !== undefined) checkBake(c.finalBake, interval, ["finalBake"], report);
 }
 
@@ -35,6 +39,24 @@ function checkFleet(fleet: Loose, report: Report): void {
   const slots = record(fleet.slots);
   const a = record(slots.a).group;
   if (typeof a === "string" && a === record(slots.b).group) report(["fleet", "slots", "b", "group"], "must differ from slot a's group");
+  // A missing fleet is reported as missing; only a fleet that is there can lack both shapes.
+  if (Object.keys(fleet).length > 0 && fleet.slots === undefined && fleet.group === undefined)
+    report(["fleet"], "needs slots (two fleets behind weighted records) or group (one Auto Scaling group whose instances are replaced)");
+  if (fleet.slots !== undefined && fleet.group !== undefined)
+    report(["fleet", "group"], "cannot be combined with fleet.slots: a fleet is either two slots or one group");
+  if (fleet.group !== undefined && fleet.provider === "codedeploy")
+    report(["fleet", "provider"], "must be autoscaling with fleet.group (an instance refresh replaces the group's instances)");
+}
+
+/** A strategy runs on the shape it moves: traffic between two slots, or instances inside one group. */
+function checkShapeFitsStrategy(fleet: Loose, strategy: Loose, report: Report): void {
+  if (typeof strategy.kind !== "string" || (fleet.slots === undefined) === (fleet.group === undefined)) return;
+  const shape: FleetShape = fleet.group !== undefined ? "group" : "slots";
+  const kind = strategy.kind as (typeof STRATEGIES_BY_SHAPE)[FleetShape][number];
+  if (STRATEGIES_BY_SHAPE[shape].includes(kind)) return;
+  const other: FleetShape = shape === "group" ? "slots" : "group";
+  const needs = other === "group" ? "one Auto Scaling group (fleet.group)" : "two slots (fleet.slots)";
+  report(["strategy", "kind"], `${kind} needs ${needs}; with fleet.${shape} use ${STRATEGIES_BY_SHAPE[shape].join(", ")}`);
 }
 
 /** An ALB mover names exactly one place to write (the listener's default action or one rule) and two target groups. */
@@ -69,7 +91,8 @@ function checkAnalysis(analysis: Loose, report: Report): void {
 }
 
 function checkStrategy(strategy: Loose, interval: number | undefined, report: Report): void {
-  if (strategy.kind === "canary") checkCanary(list(strategy.steps), interval, report);
+  if (strategy.kind === "canary" || strategy.kind === "rolling") checkCanary(list(strategy.steps), interval, report);
+  if (strategy.kind === "rolling" && strategy.extraBatch !== true) checkBatch(list(strategy.steps), report);
   if (strategy.kind === "linear") {
     if (interval !== undefined) checkBake(strategy.every, interval, ["strategy", "every"], report);
     const every = num(strategy.every);
@@ -102,6 +125,31 @@ function checkCanary(steps: unknown[], interval: number | undefined, report: Rep
     const size = canarySteps(steps as Array<{ percent: number; bake?: number }>, interval).length;
     if (size > LIMITS.planSteps) report(["strategy", "steps"], `compiles to ${size} plan steps, more than ${LIMITS.planSteps}; use fewer steps`);
   }
+}
+
+/**
+ * On one group the instance refresh waits out each bake at its checkpoint (CheckpointDelay) and the final
+ * bake before it completes (BakeTime), each with a margin: Auto Scaling allows at most 48 hours for either.
+ */
+function checkRefreshWaits(strategy: Loose, finalBake: unknown, report: Report): void {
+  const longest = REFRESH_WAIT_MAX_SECONDS - CHECKPOINT_MARGIN_SECONDS;
+  const tooLong = (seconds: unknown) => (num(seconds) ?? 0) > longest;
+  const message = `must be at most ${formatDuration(longest)} on one group: the instance refresh waits it out plus ${formatDuration(CHECKPOINT_MARGIN_SECONDS)}, and Auto Scaling allows 48h`;
+  if (strategy.kind === "rolling" || strategy.kind === "canary")
+    list(strategy.steps).forEach((value, i) => tooLong(record(value).bake) && report(["strategy", "steps", i, "bake"], message));
+  if (tooLong(finalBake)) report(["finalBake"], message);
+}
+
+/**
+ * Rolling without an extra batch takes each batch out of service before its replacement is up: a batch over
+ * half the group would leave fewer than half the instances serving (all of them at 100%).
+ */
+function checkBatch(steps: unknown[], report: Report): void {
+  const percents = steps.map((value) => record(value).percent);
+  if (!percents.every((p) => inRange(p, 1, 100))) return;
+  const batch = batchPercent(percents as number[]);
+  if (batch > MAX_BATCH_WITHOUT_EXTRA)
+    report(["strategy", "steps"], `each batch replaces ${batch}% of the instances, leaving ${100 - batch}% in service; add a step so no batch exceeds ${MAX_BATCH_WITHOUT_EXTRA}%, or set extraBatch: true to launch each batch first`);
 }
 
 /** A bake is 0s (none) or at least one check interval: a shorter one would end before its first check. */

@@ -69,6 +69,14 @@ const imageSchema = z.discriminatedUnion("kind", [
   }),
 ]);
 
+/** One Auto Scaling group behind one load balancer: new versions replace its instances (fleet-shape.ts). */
+const groupSchema = z.strictObject({
+  /** The Auto Scaling group's name. */
+  name: nonEmpty(),
+  /** Its load balancer's DNS name or address, which the smoke test and users reach. */
+  endpoint: nonEmpty(),
+});
+
 const fleetSchema = z.strictObject({
   provider: z.enum(["autoscaling", "codedeploy"]),
   /** Desired instances per slot while it serves traffic. */
@@ -77,7 +85,9 @@ const fleetSchema = z.strictObject({
   launchTemplateId: z.optional(z.string()),
   /** codedeploy: the application the deployment groups belong to. */
   application: z.optional(z.string()),
-  slots: z.strictObject({ a: slotSchema, b: slotSchema }),
+  /** Two fleets behind weighted records; exactly one of `slots` and `group` (config-rules.ts). */
+  slots: z.optional(z.strictObject({ a: slotSchema, b: slotSchema })),
+  group: z.optional(groupSchema),
 });
 
 /** Route 53 weighted records (the default, and every config written before `kind` existed). */
@@ -119,11 +129,19 @@ const trafficSchema = z.discriminatedUnion("kind", [route53TrafficSchema, albTra
 });
 
 const canaryStepSchema = z.strictObject({ percent, bake: z.optional(bakeDuration) });
+const stepsSchema = z.array(canaryStepSchema).check(z.minLength(1, "needs at least one step"), z.maxLength(LIMITS.planSteps));
 
 const strategySchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("allAtOnce") }),
   z.strictObject({ kind: z.literal("blueGreen") }),
-  z.strictObject({ kind: z.literal("canary"), steps: z.array(canaryStepSchema).check(z.minLength(1, "needs at least one step"), z.maxLength(LIMITS.planSteps)) }),
+  z.strictObject({ kind: z.literal("canary"), steps: stepsSchema }),
+  /**
+   * One group (fleet.group): an instance refresh replaces its instances in batches, pausing at each step's
+   * share of instances for its bake. `extraBatch` launches each batch before terminating old instances.
+   */
+  z.strictObject({ kind: z.literal("rolling"), steps: stepsSchema, extraBatch: z._default(z.boolean(), false) }),
+  /** One group: a temporary group at full size on the new version, health-checked, then cut over. */
+  z.strictObject({ kind: z.literal("immutable") }),
   z.strictObject({ kind: z.literal("linear"), percent, every: bakeDuration }),
   z.strictObject({
     kind: z.literal("abTest"),

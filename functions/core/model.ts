@@ -6,7 +6,27 @@ export type PlanStep =
   | { kind: "setWeight"; percent: number }
   | { kind: "bake"; seconds: number }
   | { kind: "approval"; timeoutSeconds: number; question: string }
-  | { kind: "setFlag"; flag: string; percent: number };
+  | { kind: "setFlag"; flag: string; percent: number }
+  /** One group: the instance refresh goes on until this share of the group's instances runs the new version. */
+  | { kind: "replaceInstances"; percent: number };
+
+/**
+ * How a one-group fleet's instances are replaced (group-plan.ts): an instance refresh with these preferences
+ * (Auto Scaling's names, percents of desired capacity), or a temporary group at full size (immutable).
+ */
+export type FleetChange =
+  | {
+      kind: "instanceRefresh";
+      minHealthyPercentage: number;
+      maxHealthyPercentage: number;
+      /** Where the refresh pauses, ascending, ending at 100 (the plan's replaceInstances percents). */
+      checkpointPercentages: number[];
+      /** How long it pauses at each: longer than any bake after a checkpoint, so the bake is judged first. */
+      checkpointDelaySeconds: number;
+      /** How long it stays Baking after the last replacement: still reversible through the final bake. */
+      bakeTimeSeconds: number;
+    }
+  | { kind: "temporaryGroup" };
 
 type StepKind = PlanStep["kind"];
 
@@ -16,6 +36,8 @@ export interface Plan {
   steps: PlanStep[];
   /** Seconds the new version bakes at 100% before promotion. */
   finalBakeSeconds: number;
+  /** One-group fleets only: how the group's instances are replaced. Absent for two slots. */
+  fleetChange?: FleetChange;
 }
 
 /** Route 53 weights of the two records in the set (0–255 each, never both 0 when written by us). */

@@ -19,6 +19,28 @@ const USD_PER_GB_SECOND = 0.0000166667;
 /** Each Task Lambda has 256 MB (functions/catalog.ts) and typically runs a few hundred ms: assume 300 ms. */
 const GB_SECONDS_PER_INVOCATION = 0.25 * 0.3;
 
+/**
+ * How many times each replaceInstances step asks how far the refresh got: once as it starts (or resumes after
+ * its checkpoint's pause, waited out in one Wait), then every poll while its batches boot, one at the boot time
+ * the sandbox simulates per batch. The group's size is taken as `fleet.capacity` (its real size is its own).
+ * Example: 4 instances, extra batch of 25%, steps 25% and 100% → [1 + 4, 1 + 12 + 1] = [5, 14].
+ */
+function refreshAsks(plan: Plan, capacity: number, bootSeconds: number): number[] {
+  const change = plan.fleetChange;
+  if (change?.kind !== "instanceRefresh") return [];
+  const batchPercent = change.minHealthyPercentage >= 100 ? change.maxHealthyPercentage - 100 : 100 - change.minHealthyPercentage;
+  const perBatch = Math.max(1, Math.floor((capacity * batchPercent) / 100));
+  let before = 0;
+  return plan.steps.flatMap((step, i) => {
+    if (step.kind !== "replaceInstances") return [];
+    const instances = Math.ceil((capacity * step.percent) / 100) - Math.ceil((capacity * before) / 100);
+    const batches = Math.ceil(Math.max(0, instances) / perBatch);
+    const resumed = before > 0 && i > 0 ? 1 : 0;
+    before = step.percent;
+    return [1 + polls(batches * bootSeconds, POLL_SECONDS.fleet) + resumed];
+  });
+}
+
 /** Step Functions' history limit: an execution with more events fails. */
 export const HISTORY_EVENT_LIMIT = 25_000;
 
@@ -65,15 +87,16 @@ const transitionsOf = (c: StateCounts) => c.tasks + c.callbacks + c.others;
 const eventsOf = (c: StateCounts) => 5 * c.tasks + 6 * c.callbacks + 2 * c.others;
 
 /**
- * Load config … smoke test: five Tasks and two Choices ("Did this push get the lease?", "Is the image given?"),
- * the image poll (Choice first), the fleet poll, the smoke test, and the Map.
+ * Load config … smoke test: five Tasks and three Choices ("Did this push get the lease?", "Is the image
+ * given?", "Is the fleet one group?"), the image poll (Choice first), the fleet poll, the smoke test, and the
+ * Map. One group skips the fleet (no idle fleet to prepare, poll or smoke-test).
  */
-function setupStates(imagePolls: number, fleetPolls: number): StateCounts {
-  return add({ tasks: 6, callbacks: 0, others: 4 }, poll(imagePolls), poll(fleetPolls));
+function setupStates(imagePolls: number, fleetPolls: number, oneGroup = false): StateCounts {
+  return oneGroup ? add({ tasks: 4, callbacks: 0, others: 5 }, poll(imagePolls)) : add({ tasks: 6, callbacks: 0, others: 5 }, poll(imagePolls), poll(fleetPolls));
 }
 
 /** One Rollout iteration: "Which kind of step?", then the step's own states. */
-function stepStates(step: PlanStep, dnsPolls: number): StateCounts {
+function stepStates(step: PlanStep, dnsPolls: number, refreshPolls: number): StateCounts {
   switch (step.kind) {
     case "setWeight":
       return add({ tasks: 1, callbacks: 0, others: 2 }, poll(dnsPolls));
@@ -82,6 +105,10 @@ function stepStates(step: PlanStep, dnsPolls: number): StateCounts {
     case "approval":
       // Its wait, "Was it approved?", then the alarms judged over the wait and that verdict's Choice and Pass.
       return { tasks: 1, callbacks: 1, others: 4 };
+    case "replaceInstances":
+      // "Which kind of step?", then Replace instances (it starts or follows the refresh) with its Choice and
+      // a Wait between asks, until the checkpoint; then "Instances replaced" (a Wait fewer than asks).
+      return add({ tasks: 0, callbacks: 0, others: 1 }, poll(refreshPolls));
     case "setFlag":
       // A flag release's step (functions/flags/): one Task, no DNS wait. Deployment plans never hold one.
       return { tasks: 1, callbacks: 0, others: 1 };
@@ -90,8 +117,10 @@ function stepStates(step: PlanStep, dnsPolls: number): StateCounts {
 
 /** The final bake (its wait, judge and Choice after "Is there a final bake?"; no wait when it is 0s). */
 const finalBakeStates = (seconds: number): StateCounts => (seconds > 0 ? { tasks: 1, callbacks: 1, others: 2 } : { tasks: 1, callbacks: 0, others: 2 });
-/** Promote, wait out scaleDownDelay, retire the old fleet, release the lease, succeed. */
-const FINISH_STATES: StateCounts = { tasks: 3, callbacks: 0, others: 2 };
+/** Promote, "Is there an old fleet to keep warm?", wait out scaleDownDelay, retire the old fleet, release the lease, succeed. */
+const FINISH_STATES: StateCounts = { tasks: 3, callbacks: 0, others: 3 };
+/** One group keeps no old fleet warm: no wait before retiring. */
+const GROUP_FINISH_STATES: StateCounts = { tasks: 3, callbacks: 0, others: 2 };
 
 /**
  * What Step Functions and Lambda charge for this many transitions and invocations.
@@ -121,14 +150,34 @@ export function estimatePlan(config: Config, plan: Plan = compilePlan(config)): 
   // An ALB's change is in effect when written: one check at once, no wait and no TTL.
   const onAlb = config.traffic.kind === "alb";
   const dnsPolls = onAlb ? 1 : polls(POLLED.dns.expected, POLL_SECONDS.dns);
+  // A checkpoint is reached once its batches have booted; the wait for a paused refresh is one Wait state.
+  const asks = refreshAsks(plan, config.fleet.capacity, POLLED.fleet.autoscaling);
+  const asksAt = (i: number) => asks[plan.steps.slice(0, i).filter((step) => step.kind === "replaceInstances").length] ?? 1;
   const labels = describePlan(plan);
-  const durationOf = (step: PlanStep) =>
-    step.kind === "setWeight" ? (onAlb ? 0 : dnsPolls * POLL_SECONDS.dns + config.traffic.ttl) : step.kind === "bake" ? step.seconds : step.kind === "approval" ? step.timeoutSeconds : 0;
+  const durationOf = (step: PlanStep, i: number) => {
+    switch (step.kind) {
+      case "setWeight":
+        return onAlb ? 0 : dnsPolls * POLL_SECONDS.dns + config.traffic.ttl;
+      case "bake":
+        return step.seconds;
+      case "approval":
+        return step.timeoutSeconds;
+      case "replaceInstances":
+        return (asksAt(i) - 1) * POLL_SECONDS.fleet;
+      case "setFlag":
+        return 0;
+    }
+  };
+  // One group refreshed in place has no idle fleet: its set-up is the image; the refresh starts in the Rollout.
+  const oneGroup = plan.fleetChange?.kind === "instanceRefresh";
+  const setUp = plan.fleetChange?.kind === "temporaryGroup" ? "Set up: image, temporary group, smoke test" : oneGroup ? "Set up: image" : "Set up: image, idle fleet, smoke test";
   const steps = [
-    priced("Set up: image, idle fleet, smoke test", setupStates(imagePolls, fleetPolls), imagePolls * POLL_SECONDS.image + fleetPolls * POLL_SECONDS.fleet),
-    ...plan.steps.map((step, i) => priced(labels[i]!, stepStates(step, dnsPolls), durationOf(step))),
+    priced(setUp, setupStates(imagePolls, fleetPolls, oneGroup), imagePolls * POLL_SECONDS.image + (oneGroup ? 0 : fleetPolls * POLL_SECONDS.fleet)),
+    ...plan.steps.map((step, i) => priced(labels[i]!, stepStates(step, dnsPolls, asksAt(i)), durationOf(step, i))),
     priced(labels.at(-1)!, finalBakeStates(plan.finalBakeSeconds), plan.finalBakeSeconds),
-    priced(`Promote, keep the old fleet warm ${formatDuration(config.scaleDownDelay)}, retire it`, FINISH_STATES, config.scaleDownDelay),
+    oneGroup
+      ? priced("Promote, retire old images", GROUP_FINISH_STATES, 0)
+      : priced(`Promote, keep the old fleet warm ${formatDuration(config.scaleDownDelay)}, retire it`, FINISH_STATES, config.scaleDownDelay),
   ];
   const total = steps.reduce<Estimate>(
     (sum, row) => ({
@@ -147,12 +196,15 @@ export function estimatePlan(config: Config, plan: Plan = compilePlan(config)): 
  * transition and about three events, and Step Functions bounds them per Task (retry.ts).
  */
 function worstCaseOf(plan: Plan): PlanEstimate["worstCase"] {
+  const oneGroup = plan.fleetChange?.kind === "instanceRefresh";
   const dnsPolls = polls(POLLED.dns.worst, POLL_SECONDS.dns);
+  // Every batch booting to the fleet deadline, plus the one Wait for a refresh paused at a checkpoint.
+  const refreshPolls = polls(POLLED.fleet.worst, POLL_SECONDS.fleet) + 1;
   const counts = add(
-    setupStates(polls(POLLED.image.worst, POLL_SECONDS.image), polls(POLLED.fleet.worst, POLL_SECONDS.fleet)),
-    ...plan.steps.map((step) => stepStates(step, dnsPolls)),
+    setupStates(polls(POLLED.image.worst, POLL_SECONDS.image), polls(POLLED.fleet.worst, POLL_SECONDS.fleet), oneGroup),
+    ...plan.steps.map((step) => stepStates(step, dnsPolls, refreshPolls)),
     finalBakeStates(plan.finalBakeSeconds),
-    FINISH_STATES,
+    oneGroup ? GROUP_FINISH_STATES : FINISH_STATES,
   );
   // The execution's start and end, and the Map's own events around its iterations (2 each).
   const historyEvents = eventsOf(counts) + 2 + 4 + 2 * plan.steps.length;

@@ -1,6 +1,9 @@
 // Compiles a config's strategy into a plan: the list of steps the Rollout Map walks, one kind each.
 import type { Config } from "./config.ts";
 import { formatDuration } from "./duration.ts";
+import { fleetShape } from "./fleet-shape.ts";
+import { ConfigInvalidError } from "../errors.ts";
+import { fleetChangeOf, type GroupStrategy } from "./group-plan.ts";
 import type { Plan, PlanStep } from "./model.ts";
 
 // Percent arithmetic for linear steps works in millionths so 3 × 33.3 is 99.9, not 99.89999999999999.
@@ -8,6 +11,7 @@ const PRECISION = 1e6;
 const roundPercent = (value: number) => Math.round(value * PRECISION) / PRECISION;
 
 const setWeight = (percent: number): PlanStep => ({ kind: "setWeight", percent });
+const replaceInstances = (percent: number): PlanStep => ({ kind: "replaceInstances", percent });
 const bake = (seconds: number): PlanStep[] => (seconds > 0 ? [{ kind: "bake", seconds }] : []);
 
 /**
@@ -18,16 +22,53 @@ const bake = (seconds: number): PlanStep[] => (seconds > 0 ? [{ kind: "bake", se
  *   hand that stops below it still gets 100% appended).
  * - linear: percent, 2×percent, … up to 100, each but the last followed by a bake of `every`.
  * - abTest: hold the split for an approval or a duration, then shift 100%.
+ * On one group (fleet.group) steps move the share of instances on the new version instead of traffic:
+ * - rolling, canary: each step replaces instances up to its percent, then bakes (as a canary's shifts do).
+ * - allAtOnce: every instance at once. immutable: no step; the temporary group is the idle fleet.
+ * and the plan carries the instance refresh's preferences (group-plan.ts).
  * A bake of 0s is left out (it would check nothing).
  * Example: canary `[{5, bake 5m}, {25}]` with interval 30s →
  *   `[setWeight 5, bake 300, setWeight 25, bake 30, setWeight 100]`.
  */
 export function compilePlan(config: Config): Plan {
+  if (fleetShape(config.fleet) === "group") return groupPlan(config);
   return {
     strategy: config.strategy.kind,
     steps: stepsFor(config),
     finalBakeSeconds: config.finalBake,
   };
+}
+
+function groupPlan(config: Config): Plan {
+  const { strategy } = config;
+  const steps =
+    strategy.kind === "rolling" || strategy.kind === "canary"
+      ? canarySteps(strategy.steps, config.analysis.interval, replaceInstances)
+      : strategy.kind === "allAtOnce"
+        ? [replaceInstances(100)]
+        : [];
+  const percents = steps.flatMap((step) => (step.kind === "replaceInstances" ? [step.percent] : []));
+  const longestBake = Math.max(0, ...steps.map((step) => (step.kind === "bake" ? step.seconds : 0)));
+  return {
+    strategy: strategy.kind,
+    steps,
+    finalBakeSeconds: config.finalBake,
+    fleetChange: fleetChangeOf(groupStrategy(strategy), percents, longestBake, config.finalBake),
+  };
+}
+
+function groupStrategy(strategy: Config["strategy"]): GroupStrategy {
+  switch (strategy.kind) {
+    case "rolling":
+      return { kind: "rolling", extraBatch: strategy.extraBatch };
+    case "canary":
+    case "allAtOnce":
+    case "immutable":
+      return { kind: strategy.kind };
+    default:
+      // Validation refuses these on one group (config-rules.ts); only a config built by hand gets here.
+      throw new ConfigInvalidError([`strategy.kind: ${strategy.kind} cannot run on one group (fleet.group)`]);
+  }
 }
 
 function stepsFor(config: Config): PlanStep[] {
@@ -38,6 +79,10 @@ function stepsFor(config: Config): PlanStep[] {
       return [setWeight(100)];
     case "canary":
       return canarySteps(strategy.steps, config.analysis.interval);
+    // One-group strategies never reach here (compilePlan); validation refuses them on two slots.
+    case "rolling":
+    case "immutable":
+      return [setWeight(100)];
     case "linear":
       return linearSteps(strategy.percent, strategy.every);
     case "abTest":
@@ -45,16 +90,20 @@ function stepsFor(config: Config): PlanStep[] {
   }
 }
 
-export function canarySteps(steps: Array<{ percent: number; bake?: number | undefined }>, intervalSeconds: number): PlanStep[] {
+export function canarySteps(
+  steps: Array<{ percent: number; bake?: number | undefined }>,
+  intervalSeconds: number,
+  move: (percent: number) => PlanStep = setWeight,
+): PlanStep[] {
   const reachesFull = steps.at(-1)?.percent === 100;
   const out: PlanStep[] = [];
   steps.forEach((step, i) => {
     const isFinal = reachesFull && i === steps.length - 1;
-    out.push(setWeight(step.percent));
+    out.push(move(step.percent));
     // Between two shifts something must watch the alarms; after the final shift the final bake does.
     out.push(...bake(step.bake ?? (isFinal ? 0 : intervalSeconds)));
   });
-  if (!reachesFull) out.push(setWeight(100));
+  if (!reachesFull) out.push(move(100));
   return out;
 }
 
@@ -109,6 +158,8 @@ export function describePlan(plan: Plan): string[] {
         return `Bake ${formatDuration(step.seconds)} under alarm watch`;
       case "approval":
         return `Wait for approval (timeout ${formatDuration(step.timeoutSeconds)})`;
+      case "replaceInstances":
+        return `Replace instances until ${step.percent}% run the new version`;
       case "setFlag":
         return `Turn flag ${step.flag} on for ${step.percent}%`;
     }

@@ -21,7 +21,7 @@ export interface Progress {
   waitEndsAt: number | null;
 }
 
-const PLAN_KINDS = new Set<StepRecord["kind"]>(["setWeight", "bake", "approval", "setFlag"]);
+const PLAN_KINDS = new Set<StepRecord["kind"]>(["setWeight", "bake", "approval", "setFlag", "replaceInstances"]);
 
 /**
  * Progress of `record`. `ttlSeconds` is the record's TTL: a bake begins once a shift has synced and resolver
@@ -66,6 +66,7 @@ export function progressOf(record: Pick<DeploymentRecord, "plan" | "steps" | "ou
   if (step.kind === "setWeight") return at(next + 1, "setWeight", `Shift traffic to ${step.percent}%`);
   if (step.kind === "approval") return at(next + 1, "approval", `Wait for approval: ${step.question}`);
   if (step.kind === "setFlag") return at(next + 1, "setFlag", `Turn flag ${step.flag} on for ${step.percent}%`);
+  if (step.kind === "replaceInstances") return at(next + 1, "replaceInstances", `Replace instances until ${step.percent}% run the new version`);
   const startedFrom = Date.parse(last.endedAt ?? last.startedAt) + ttlSeconds * 1000;
   return at(next + 1, "bake", `Bake under alarm watch: ${formatDuration(step.seconds)} at ${shiftedTo}%`, startedFrom + step.seconds * 1000);
 }
@@ -74,11 +75,11 @@ function lastPlanIndex(steps: StepRecord[]): number {
   return steps.filter((step) => PLAN_KINDS.has(step.kind) && step.index >= 0).at(-1)?.index ?? -1;
 }
 
-/** The traffic share the new version has (a flag release: the flag's) when the plan reaches step `index`. */
+/** The share the new version has (of traffic; a flag release: the flag's; one group: of its instances) when the plan reaches step `index`. */
 function percentBefore(plan: PlanStep[], index: number): number {
   for (let i = index - 1; i >= 0; i--) {
     const step = plan[i];
-    if (step?.kind === "setWeight" || step?.kind === "setFlag") return step.percent;
+    if (step?.kind === "setWeight" || step?.kind === "setFlag" || step?.kind === "replaceInstances") return step.percent;
   }
   return 0;
 }

@@ -114,6 +114,15 @@ export function makeCircuitBreaker(deps: CircuitBreakerDeps) {
         });
       };
       const backoff = backoffFor(deps, waitBudgetMs(CIRCUIT_BREAKER_TIMEOUT_SECONDS));
+      // One group: Auto Scaling rolls its instance refresh back itself on this alarm (AlarmSpecification with
+      // AutoRollback); ending the wait sends the execution to Roll back, which follows that rollback to its end.
+      if (config.fleet.group) {
+        if (afterPromotion) continue;
+        await step(deployment.steps.length, `${alarmed}; Auto Scaling rolls the instance refresh of ${config.fleet.group.name} back`);
+        const ended = await failPendingWait(deployment, cause);
+        tripped.push({ app, env, deploymentId: deployment.deploymentId, trafficChanged: false, reason: `${alarmed}; ${ended}` });
+        continue;
+      }
       if (afterPromotion) {
         await step(deployment.steps.length, `${alarmed}; making slot ${deployment.fromSlot} (the warm old fleet) live again and putting all traffic back on it`);
         const restored = await rollBackAfterPromotion(deps, config, deployment, grant, now, backoff);

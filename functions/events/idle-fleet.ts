@@ -19,6 +19,7 @@ import { drainVerdict } from "../core/drain.ts";
 import type { LiveRecord, StepRecord } from "../core/model.ts";
 import { weightsFor } from "../core/weights.ts";
 import { slotEndpoints, trafficTarget } from "../task-support/traffic.ts";
+import { slotsOf } from "../core/fleet-shape.ts";
 
 export interface IdleFleetDeps {
   traffic: Traffic;
@@ -100,9 +101,10 @@ export function drainState(steps: StepRecord[], idleSlot: SlotName): DrainState 
  * The fleet's size is read only for Auto Scaling groups; a CodeDeploy group is left to RetireOldFleet.
  */
 export async function retireIdleFleet(deps: IdleFleetDeps, config: Config, live: LiveRecord, restoredWith?: string): Promise<IdleFleetAction | null> {
-  if (config.fleet.provider !== "autoscaling") return null;
+  // One group has no idle fleet: its old instances are replaced, not kept.
+  if (config.fleet.provider !== "autoscaling" || config.fleet.group) return null;
   const idleSlot: SlotName = live.liveSlot === "a" ? "b" : "a";
-  const group = config.fleet.slots[idleSlot].group;
+  const group = slotsOf(config.fleet)[idleSlot].group;
   const now = deps.clock.now();
   // Kept warm for a late rollback until scaleDownDelay after the promotion.
   const keepUntil = Date.parse(live.updatedAt) + config.scaleDownDelay * 1000;

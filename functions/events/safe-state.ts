@@ -77,6 +77,9 @@ const isBusy = (error: unknown): error is Error =>
  * Example: live slot a, Route 53 at a=75 b=25 → UPSERTs a=100 b=0 and says "idle slot b had 25% of traffic; …".
  */
 export async function restoreLiveSlot(deps: { traffic: Traffic; ledger: Ledger }, config: Config, backoff: Backoff, writer: WeightWriter): Promise<Restored> {
+  // One group has no weighted records: its traffic follows its instances, which its instance refresh (and
+  // Auto Scaling's own AutoRollback on the watched alarms) decides.
+  if (config.fleet.group) return { changed: false, reason: `one group (${config.fleet.group.name}): no weights to restore` };
   const live = await deps.ledger.getLive(config.app, config.env);
   // Without a live record nothing was ever promoted: no slot is known to be good, so touch nothing.
   if (!live) return { changed: false, reason: `${config.app}/${config.env} has no live slot yet; weights left as they are` };

@@ -11,6 +11,7 @@ import type { PreflightOutput } from "../tasks/preflight.ts";
 import type { FleetProgress } from "../tasks/prepare-fleet.ts";
 import type { PromoteOutput } from "../tasks/promote.ts";
 import type { ReleaseLeaseOutput } from "../tasks/release-lease.ts";
+import type { ReplaceInstancesOutput } from "../tasks/replace-instances.ts";
 import type { ApprovalDecision } from "../tasks/request-approval.ts";
 import type { RetireOldFleetOutput } from "../tasks/retire-old-fleet.ts";
 import type { RollBackOutput } from "../tasks/roll-back.ts";
@@ -74,4 +75,6 @@ export interface RolloutIteration {
   bakeTimedOut: CaughtError;
   bake: JudgeBakeOutput;
   approval: ApprovalDecision;
+  /** One group: how far the instance refresh has got toward a replaceInstances step. */
+  refresh: ReplaceInstancesOutput;
 }

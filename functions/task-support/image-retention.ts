@@ -4,9 +4,8 @@
 // run recomputes the whole set, so nothing is forgotten).
 import { decideRetention } from "../core/image-retention.ts";
 import { IMAGE_TAG } from "../core/naming.ts";
-import type { SlotName } from "../core/config.ts";
 import type { TaskAdapters } from "./deps.ts";
-import { fleetFor, groupOf, type FleetConfig } from "./fleet-of.ts";
+import { fleetFor, groupsOf, type FleetConfig } from "./fleet-of.ts";
 import { imagesNeededDownstream } from "./downstream-images.ts";
 
 /** How far back the ledger is read for the previous live image and running deployments. */
@@ -23,10 +22,10 @@ const messageOf = (error: unknown) => (error instanceof Error ? `${error.name}: 
 /** What still references an image: each slot's launch template, the live image and the one before it. */
 async function referencedImages({ adapters }: { adapters: TaskAdapters }, app: string, env: string, fleet: FleetConfig) {
   const referenced = new Map<string, string>();
-  for (const slot of ["a", "b"] as SlotName[]) {
+  for (const { label, group } of groupsOf(fleet)) {
     const context = fleet.application ? { application: fleet.application } : {};
-    for (const imageId of await fleetFor(adapters, fleet).launchImages(groupOf(fleet, slot), context)) {
-      referenced.set(imageId, `slot ${slot}'s launch template uses it`);
+    for (const imageId of await fleetFor(adapters, fleet).launchImages(group, context)) {
+      referenced.set(imageId, `${label}'s launch template uses it`);
     }
   }
   const live = await adapters.ledger.getLive(app, env);

@@ -1,6 +1,7 @@
 // The traffic target and slot endpoints a config describes, as the Traffic port takes them.
 import type { Config } from "../core/config.ts";
 import type { TrafficTarget } from "../adapters/ports.ts";
+import { slotsOf } from "../core/fleet-shape.ts";
 
 export function trafficTarget(config: Config): TrafficTarget {
   const { traffic } = config;
@@ -19,7 +20,8 @@ export function trafficTarget(config: Config): TrafficTarget {
 }
 
 export function slotEndpoints(config: Config): { a: string; b: string } {
-  return { a: config.fleet.slots.a.endpoint, b: config.fleet.slots.b.endpoint };
+  const slots = slotsOf(config.fleet);
+  return { a: slots.a.endpoint, b: slots.b.endpoint };
 }
 
 export const describeWeights = (weights: { a: number; b: number }): string => `weights a=${weights.a} b=${weights.b}`;

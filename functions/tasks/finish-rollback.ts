@@ -23,7 +23,8 @@ export function makeFinishRollback({ adapters, clock }: TaskDeps) {
     const live = await adapters.ledger.getLive(app, env);
 
     const record = state.lease?.fencingToken !== undefined ? await adapters.ledger.getDeployment(app, env, deploymentId) : null;
-    const shifted = record?.steps.some((step) => step.kind === "setWeight") ?? false;
+    // A shift, or on one group a step of its instance refresh, changed what users reach.
+    const shifted = record?.steps.some((step) => step.kind === "setWeight" || step.kind === "replaceInstances") ?? false;
     // Never scale down a fleet Route 53 still sends traffic to (a first deployment's, or one serving after a
     // failed first deployment): it is the only one up.
     const servesTraffic = state.fleet?.slot !== undefined && (state.rollback?.weightsNow?.[state.fleet.slot] ?? 0) > 0;

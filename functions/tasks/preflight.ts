@@ -8,7 +8,7 @@ import { firstDeployPlan } from "../core/plan.ts";
 import { servingSlot } from "../core/weights.ts";
 import { alarmPoliciesFor } from "../core/verdicts.ts";
 import { AlarmAlreadyFiringError, PreflightError } from "../errors.ts";
-import { defineTask, type TaskDeps } from "../task-support/deps.ts";
+import { defineTask, type TaskAdapters, type TaskDeps } from "../task-support/deps.ts";
 import { validatedConfig } from "../task-support/inputs.ts";
 import { trafficTarget } from "../task-support/traffic.ts";
 
@@ -31,6 +31,7 @@ export interface PreflightOutput {
 
 export function makePreflight({ adapters }: TaskDeps) {
   return async function preflight({ app, env, config, plan }: PreflightInput): Promise<PreflightOutput> {
+    if (config.fleet.group) return groupPreflight({ adapters }, { app, env, config, plan });
     const live = await adapters.ledger.getLive(app, env);
     const records = await adapters.traffic.readWeights(trafficTarget(config));
     // No live record, yet Route 53 sends traffic to a slot: a first deployment failed after taking traffic and
@@ -49,19 +50,7 @@ export function makePreflight({ adapters }: TaskDeps) {
     if (records.ttl !== null && records.ttl !== config.traffic.ttl)
       problems.push(`record TTL is ${records.ttl}s but the config says ${config.traffic.ttl}s (all records in a set share one TTL)`);
 
-    const wanted = alarmPoliciesFor(config, idleSlot).map((policy) => policy.name);
-    const states = wanted.length > 0 ? await adapters.alarms.states(wanted) : [];
-    const found = new Set(states.map((alarm) => alarm.name));
-    const missing = wanted.filter((name) => !found.has(name));
-    if (missing.length > 0) problems.push(`alarms not found in CloudWatch: ${missing.join(", ")}`);
-    if (problems.length > 0) throw new PreflightError(`Preflight failed for ${app}/${env}: ${problems.join("; ")}`);
-    // Starting into a firing alarm sends users a share of a release whose first check is bound to fail.
-    const firing = states.filter((alarm) => alarm.state === "ALARM");
-    if (firing.length > 0)
-      throw new AlarmAlreadyFiringError(
-        `Preflight refused ${app}/${env}: ${firing.map((alarm) => `${alarm.name} is already in ALARM${alarm.reason ? ` (${alarm.reason})` : ""}`).join("; ")}; ` +
-          `nothing was changed — push again once it is OK`,
-      );
+    await checkAlarms({ adapters }, app, env, alarmPoliciesFor(config, idleSlot).map((policy) => policy.name), problems);
 
     return {
       liveSlot,
@@ -77,5 +66,46 @@ export function makePreflight({ adapters }: TaskDeps) {
     };
   };
 }
+
+/**
+ * The alarms exist (else `problems` gets them and everything is thrown), and none is already firing: starting
+ * into a firing alarm sends users a share of a release whose first check is bound to fail.
+ */
+async function checkAlarms({ adapters }: { adapters: TaskAdapters }, app: string, env: string, wanted: string[], problems: string[]): Promise<void> {
+  const states = wanted.length > 0 ? await adapters.alarms.states(wanted) : [];
+  const found = new Set(states.map((alarm) => alarm.name));
+  const missing = wanted.filter((name) => !found.has(name));
+  if (missing.length > 0) problems.push(`alarms not found in CloudWatch: ${missing.join(", ")}`);
+  if (problems.length > 0) throw new PreflightError(`Preflight failed for ${app}/${env}: ${problems.join("; ")}`);
+  const firing = states.filter((alarm) => alarm.state === "ALARM");
+  if (firing.length > 0)
+    throw new AlarmAlreadyFiringError(
+      `Preflight refused ${app}/${env}: ${firing.map((alarm) => `${alarm.name} is already in ALARM${alarm.reason ? ` (${alarm.reason})` : ""}`).join("; ")}; ` +
+        `nothing was changed — push again once it is OK`,
+    );
+}
+
+/**
+ * One group has no second slot and no weighted records: the group is "slot a", live and receiving the new
+ * version alike, and every deployment (the first too) walks its plan, since the group already serves.
+ */
+async function groupPreflight({ adapters }: { adapters: TaskAdapters }, { app, env, config, plan }: PreflightInput): Promise<PreflightOutput> {
+  const group = config.fleet.group?.name ?? "";
+  if (plan.fleetChange?.kind !== "instanceRefresh")
+    throw new PreflightError(`Preflight refused ${app}/${env}: strategy ${config.strategy.kind} on one group is planned (glidepath plan shows it) but not run by this state machine yet; use rolling, canary or allAtOnce`);
+  const live = await adapters.ledger.getLive(app, env);
+  await checkAlarms({ adapters }, app, env, alarmPoliciesFor(config, GROUP_SLOT).map((policy) => policy.name), []);
+  return {
+    liveSlot: GROUP_SLOT,
+    idleSlot: GROUP_SLOT,
+    liveCommit: live?.commit ?? null,
+    firstDeploy: live === null,
+    plan,
+    reason: `One group: an instance refresh replaces ${group}'s instances with the new version (${live ? `live is ${live.commit ?? "an unknown commit"}` : "nothing recorded live yet"})`,
+  };
+}
+
+/** A one-group fleet is recorded as its own slot: live and new version share it. */
+const GROUP_SLOT: SlotName = "a";
 
 export const task = defineTask(makePreflight, preflightInput);

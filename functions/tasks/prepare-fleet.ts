@@ -43,10 +43,12 @@ export function makePrepareFleet({ adapters, clock }: TaskDeps) {
       throw new DrainPendingError(
         `slot ${slot} had traffic until ${previous!.deploymentId} ended (${previous!.outcome}) at ${previous!.endedAt ?? previous!.startedAt}; resolvers may send it cached traffic until ${new Date(drainedAt).toISOString()}, so ${group} is not replaced before then`,
       );
-    const { ref } = await fleetFor(adapters, fleet).deploy({
+    const liveGroup = groupOf(fleet, slot === "a" ? "b" : "a");
+    const { ref, size } = await fleetFor(adapters, fleet).deploy({
       group,
       imageId,
       capacity: fleet.capacity,
+      sizeFrom: liveGroup,
       reference: deploymentId,
       ...(fleet.launchTemplateId ? { launchTemplateId: fleet.launchTemplateId } : {}),
       ...(fleet.application ? { application: fleet.application } : {}),
@@ -58,7 +60,9 @@ export function makePrepareFleet({ adapters, clock }: TaskDeps) {
       ref,
       ready: false,
       startedAt: clock.now(),
-      reason: `Bringing ${group} (slot ${slot}) up on ${imageId} with ${fleet.capacity} instances`,
+      reason: size
+        ? `Bringing ${group} (slot ${slot}) up on ${imageId} sized like ${liveGroup}: ${size.desired} instances (min ${size.min}, max ${size.max})`
+        : `Bringing ${group} (slot ${slot}) up on ${imageId} with ${fleet.capacity} instances`,
     };
   };
 }

@@ -27,14 +27,17 @@ export function makePromote({ adapters, clock }: TaskDeps) {
   return async function promote({ app, env, deploymentId, commit, config, newSlot, imageId, fencingToken, renewForSeconds }: PromoteInput): Promise<PromoteOutput> {
     await guardDeployment({ adapters, clock }, { app, env, deploymentId, fencingToken, ...(renewForSeconds ? { renewForSeconds } : {}) });
     // A plan that ends below 100% (an A/B test held for a duration) still promotes: move the rest first.
-    const target = trafficTarget(config);
-    const { weights } = await adapters.traffic.readWeights(target);
-    const share = shareOf({ a: weights.a ?? 0, b: weights.b ?? 0 }, newSlot);
-    let moved = "";
-    if (share < 100 || weights[newSlot] === 0) {
-      const full = weightsFor(100, newSlot);
-      await adapters.traffic.setWeights(target, full, slotEndpoints(config), { token: fencingToken, role: "holder", by: deploymentId });
-      moved = ` after moving the remaining traffic (${describeWeights(full)})`;
+    // One group has no weighted records: its instances are all on the new version once the Rollout ends.
+    let moved = config.fleet.group ? ` (every instance of ${config.fleet.group.name} runs it)` : "";
+    if (!config.fleet.group) {
+      const target = trafficTarget(config);
+      const { weights } = await adapters.traffic.readWeights(target);
+      const share = shareOf({ a: weights.a ?? 0, b: weights.b ?? 0 }, newSlot);
+      if (share < 100 || weights[newSlot] === 0) {
+        const full = weightsFor(100, newSlot);
+        await adapters.traffic.setWeights(target, full, slotEndpoints(config), { token: fencingToken, role: "holder", by: deploymentId });
+        moved = ` after moving the remaining traffic (${describeWeights(full)})`;
+      }
     }
     const now = iso(clock.now());
     await adapters.ledger.setLive({ app, env, liveSlot: newSlot, commit, imageId, updatedAt: now }, fencingToken);

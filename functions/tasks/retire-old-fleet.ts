@@ -15,7 +15,7 @@ import { retireOldImages, type ImageRetentionResult } from "../task-support/imag
 import { deploymentRef, iso, slotName } from "../task-support/inputs.ts";
 
 export const retireOldFleetInput = z.extend(deploymentRef, {
-  fleet: z.custom<FleetConfig>((value) => typeof value === "object" && value !== null && "slots" in value, "must be a fleet config"),
+  fleet: z.custom<FleetConfig>((value) => typeof value === "object" && value !== null && ("slots" in value || "group" in value), "must be a fleet config"),
   slot: slotName,
   /** Config `image.keep`: how many of the newest images retention keeps. */
   keep: z.number().check(z.int(), z.gte(1)),
@@ -30,6 +30,11 @@ export interface RetireOldFleetOutput {
 
 export function makeRetireOldFleet({ adapters, clock }: TaskDeps) {
   return async function retireOldFleet({ app, env, deploymentId, fleet, slot, keep }: RetireOldFleetInput): Promise<RetireOldFleetOutput> {
+    if (fleet.group) {
+      // One group: the refresh replaced the old instances already; nothing is kept warm, nothing scales down.
+      const images = await retireOldImages({ adapters }, { app, env, fleet, keep });
+      return { retired: false, group: fleet.group.name, images, reason: `Kept ${fleet.group.name}: one group, its old instances already replaced; ${images.reason}` };
+    }
     const group = groupOf(fleet, slot);
     const live = await adapters.ledger.getLive(app, env);
     const retired = live?.liveSlot !== slot;

@@ -1,7 +1,7 @@
 // "Roll back": puts all traffic back on the live slot, from the weights Route 53 ACTUALLY has (not from
 // what the execution believes it set), at whatever point the deployment failed. Writes nothing when traffic
 // is already all on the live slot.
-import type { SlotName } from "../core/config.ts";
+import type { Config, SlotName } from "../core/config.ts";
 import { drainPlan, propagationBoundSeconds, type DrainPlan } from "../core/drain.ts";
 import type { DeploymentRecord, Weights } from "../core/model.ts";
 import { planRollback } from "../core/rollback.ts";
@@ -9,6 +9,7 @@ import { StaleLeaseError } from "../errors.ts";
 import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { failureSummary, failureInput, type FailureInput } from "../task-support/failure-state.ts";
 import { iso } from "../task-support/inputs.ts";
+import { fleetFor } from "../task-support/fleet-of.ts";
 import { describeWeights, slotEndpoints, trafficTarget } from "../task-support/traffic.ts";
 
 export interface RollBackOutput {
@@ -21,6 +22,8 @@ export interface RollBackOutput {
   weights: Weights | null;
   /** Route 53's weights once Roll back is done (null when it could not look): Finish rollback keeps any fleet they still send traffic to. */
   weightsNow: { a: number | null; b: number | null } | null;
+  /** One group: its instance refresh is still rolling back, so Roll back is asked again after a wait. */
+  refreshRollingBack?: boolean;
   reason: string;
 }
 
@@ -39,6 +42,7 @@ export function makeRollBack({ adapters, clock }: TaskDeps) {
     if (holder && (holder.owner !== deploymentId || holder.fencingToken !== token))
       return { ...NOTHING_TO_DRAIN, needed: false, liveSlot: null, weights: null, weightsNow: null, reason: `Nothing to roll back (${holder.owner} holds the lease now) — ${because}` };
 
+    if (config.fleet.group) return rollBackGroup({ adapters, clock }, deploymentId, state.app, state.env, config.fleet, because);
     // The ledger is the truth about which slot is live (a promotion may already have flipped it).
     const live = await adapters.ledger.getLive(state.app, state.env);
     const target = trafficTarget(config);
@@ -76,6 +80,47 @@ export function makeRollBack({ adapters, clock }: TaskDeps) {
 }
 
 const NOTHING_TO_DRAIN = { changeId: null, drainSeconds: 0 } as const;
+
+/**
+ * One group: roll its instance refresh back (Auto Scaling may already be doing so on an alarm) and report
+ * whether it still runs, so the state machine waits and asks again until the old version is back on every
+ * instance. A refresh already finished cannot be rolled back; the group then keeps the new version.
+ */
+async function rollBackGroup(
+  { adapters, clock }: TaskDeps,
+  deploymentId: string,
+  app: string,
+  env: string,
+  fleet: Config["fleet"],
+  because: string,
+): Promise<RollBackOutput> {
+  const group = fleet.group?.name ?? "";
+  const record = await adapters.ledger.getDeployment(app, env, deploymentId);
+  // Promoted (a later step failed): the release is live, and its refresh (still Baking) is no longer rolled back.
+  const live = await adapters.ledger.getLive(app, env);
+  if (record?.outcome === "promoted" || (record && live?.commit === record.commit))
+    return { ...NOTHING_TO_DRAIN, needed: false, liveSlot: "a", weights: null, weightsNow: null, reason: `Promoted already: ${group} keeps the new version — ${because}` };
+  // Under the lease, a refresh running on the group is this deployment's (Replace instances refuses to start
+  // beside another one); with none running, Auto Scaling says what became of the newest.
+  const view = await fleetFor(adapters, fleet).rollBackRefresh(group);
+  const base = { ...NOTHING_TO_DRAIN, liveSlot: "a" as const, weights: null, weightsNow: null };
+  if (!view) return { ...base, needed: false, reason: `No instance refresh of ${group} to roll back — ${because}` };
+  const rollingBack = view.status === "RollbackInProgress" || view.status === "Cancelling";
+  const outcome =
+    view.status === "RollbackSuccessful"
+      ? `rolled instance refresh ${view.refreshId} of ${group} back: every instance runs the previous version`
+      : rollingBack
+        ? `rolling instance refresh ${view.refreshId} of ${group} back (${view.percentageComplete}% still on the new version)`
+        : `instance refresh ${view.refreshId} of ${group} ended ${view.status}, so there was nothing to roll back${view.statusReason ? ` (${view.statusReason})` : ""}`;
+  const reason = `${outcome[0]!.toUpperCase()}${outcome.slice(1)} — ${because}`;
+  // One rollback step of its own (index -1; the breaker's have plan positions), written the first time: the
+  // later rounds only wait for the refresh.
+  if (!record?.steps.some((step) => step.kind === "rollback" && step.index === -1)) {
+    const now = iso(clock.now());
+    await adapters.ledger.appendStep(app, env, deploymentId, { index: -1, kind: "rollback", reason, startedAt: now, endedAt: now });
+  }
+  return { ...base, needed: view.status.startsWith("Rollback"), refreshRollingBack: rollingBack, reason };
+}
 
 /** The newest Route 53 change recorded on the deployment (the breaker's revert, or a shift). */
 const lastChangeId = (record: DeploymentRecord | null): string | null => record?.steps.findLast((step) => step.changeId !== undefined)?.changeId ?? null;

@@ -7,7 +7,7 @@ import { deploymentRef, iso, slotName } from "../task-support/inputs.ts";
 
 export const smokeTestInput = z.extend(deploymentRef, {
   smoke: z.custom<Config["smoke"]>((value) => typeof value === "object" && value !== null && "checks" in value, "must be a smoke config"),
-  slots: z.custom<Config["fleet"]["slots"]>((value) => typeof value === "object" && value !== null, "must be the fleet slots"),
+  slots: z.custom<NonNullable<Config["fleet"]["slots"]>>((value) => typeof value === "object" && value !== null, "must be the fleet slots"),
   slot: slotName,
 });
 export type SmokeTestInput = z.output<typeof smokeTestInput>;

@@ -6,6 +6,7 @@ import { recordResolver } from "../traffic/record-resolver.ts";
 import { slotWeightsView } from "../traffic/slot-weights.ts";
 import { startTraffic, type Traffic, type TrafficSample } from "../traffic/generator.ts";
 import type { Sandbox } from "../sandbox/sandbox.ts";
+import { slotsOf } from "../../functions/core/fleet-shape.ts";
 
 export interface RealTrafficOptions {
   ratePerSecond: number;
@@ -20,8 +21,8 @@ export function startRealTraffic(sandbox: Sandbox, options: RealTrafficOptions):
   const { balancers } = sandbox;
   if (!balancers) throw new Error("real traffic needs the sandbox's slots on HTTP (startSandbox with slots: \"http\")");
   const urlOf = new Map([
-    [sandbox.config.fleet.slots.a.endpoint, balancers.a.url],
-    [sandbox.config.fleet.slots.b.endpoint, balancers.b.url],
+    [slotsOf(sandbox.config.fleet).a.endpoint, balancers.a.url],
+    [slotsOf(sandbox.config.fleet).b.endpoint, balancers.b.url],
   ]);
   const { traffic } = sandbox.config;
   const view = slotWeightsView(sandbox.sim, sandbox.config);

@@ -18,6 +18,8 @@ import { RestChecks } from "./rest-checks.ts";
 import { TrafficWatch } from "./traffic-watch.ts";
 import { slotWeightsView } from "../traffic/slot-weights.ts";
 import { ViolationLog, type InvariantReport } from "./violation-log.ts";
+import { GroupWatch } from "./group-watch.ts";
+import { slotsOf } from "../../functions/core/fleet-shape.ts";
 
 /** A quiet period longer than this is not waited out at the end (a scaleDownDelay of days): I6 is then not judged. */
 const MAX_QUIET_SECONDS = 2 * 3600;
@@ -36,10 +38,13 @@ export class InvariantMonitor {
   /** A check that could not run (e.g. dynalite unreachable) fails the run at `finish`, rather than passing it. */
   private readonly broken: Error[] = [];
   private readonly quietSeconds: number;
+  /** One group (fleet.group): its own checks replace the slots' traffic and idle-fleet ones. */
+  private readonly group: GroupWatch | undefined;
 
   constructor(private readonly sandbox: Sandbox) {
     const { sim, config, clock } = sandbox;
     this.log = new ViolationLog(clock.now());
+    this.group = config.fleet.group ? new GroupWatch(sim, config.fleet.group.name, this.log) : undefined;
     const { watched, allowance } = watchOf(sim, config);
     this.traffic = new TrafficWatch(sim, watched, this.log);
     this.idle = new IdleFleetWatch(sim, watched, this.traffic, allowance, () => this.running() === 0, this.log);
@@ -116,6 +121,7 @@ export class InvariantMonitor {
   }
 
   private checkNow(now: number): void {
+    if (this.group) return this.group.check(now);
     this.traffic.check(now);
     this.idle.check(now);
     for (const { traffic, idle } of this.envWatches) {
@@ -127,7 +133,8 @@ export class InvariantMonitor {
   /** A slot without traffic whose fleet is still scaled up. */
   private idleFleetUp(): boolean {
     const { config, sim } = this.sandbox;
-    const watches = [{ groups: { a: config.fleet.slots.a.group, b: config.fleet.slots.b.group }, traffic: this.traffic }, ...this.envWatches];
+    if (config.fleet.group) return false;
+    const watches = [{ groups: { a: slotsOf(config.fleet).a.group, b: slotsOf(config.fleet).b.group }, traffic: this.traffic }, ...this.envWatches];
     return watches.some(({ groups, traffic }) => (["a", "b"] as const).some((slot) => traffic.authoritativeWeight(slot) === 0 && (sim.autoscaling.capacityOf(groups[slot])?.desired ?? 0) > 0));
   }
 
@@ -167,7 +174,8 @@ function watchOf(sim: Sandbox["sim"], config: Config) {
       env: config.env,
       weights: slotWeightsView(sim, config),
       mover: config.traffic.kind === "alb" ? "the ALB" : "Route 53",
-      groups: { a: config.fleet.slots.a.group, b: config.fleet.slots.b.group },
+      // One group is watched as slot a (the sandbox serves it there); it has no idle slot b.
+      groups: config.fleet.group ? { a: config.fleet.group.name, b: "" } : { a: slotsOf(config.fleet).a.group, b: slotsOf(config.fleet).b.group },
     },
     // An ALB's move is applied at once: no propagation to wait for before the drain is done.
     allowance: idleAllowance(config.scaleDownDelay, config.traffic.ttl, config.traffic.kind === "alb" ? 0 : sim.timings.route53PropagationMs),

@@ -8,6 +8,7 @@ import type { BranchHistory } from "./branch-history.ts";
 import type { LiveWatch } from "./live-watch.ts";
 import type { TrafficWatch } from "./traffic-watch.ts";
 import type { ViolationLog } from "./violation-log.ts";
+import { slotsOf } from "../../functions/core/fleet-shape.ts";
 
 export class RestChecks {
   /** Commits whose push start-deployment ignored, with its reason (a recorded why-not for I9). */
@@ -38,6 +39,7 @@ export class RestChecks {
     }
     const live = await this.sandbox.adapters.ledger.getLive(app, env);
     this.liveWatch.observe(live?.commit ?? null, t, "at rest");
+    if (fleet.group) return this.groupAtRest(fleet.group.name, live?.commit ?? null, t);
     const weights = { a: this.traffic.authoritativeWeight("a"), b: this.traffic.authoritativeWeight("b") };
     const serving = (["a", "b"] as const).filter((slot) => weights[slot] > 0);
     // Nothing deployed yet (every first release failed before shifting): no traffic is the rest state.
@@ -46,7 +48,7 @@ export class RestChecks {
     problem("split", serving.length === 1 ? undefined : `at rest, traffic is not 100% on one slot: Route 53 weights a=${weights.a} b=${weights.b}`);
     const slot: SlotName | undefined = serving.length === 1 ? serving[0] : undefined;
     if (!slot) return;
-    const group = fleet.slots[slot].group;
+    const group = slotsOf(fleet)[slot].group;
     const capacity = this.sandbox.sim.autoscaling.capacityOf(group);
     problem("fleet", (capacity?.inService ?? 0) > 0 ? undefined : `at rest, slot ${slot} has all the traffic but auto scaling group ${group} has no InService instance`);
     problem("slot", !live || live.liveSlot === slot ? undefined : `at rest, traffic is 100% on slot ${slot} but the ledger's live slot is ${live.liveSlot}`);
@@ -70,6 +72,19 @@ export class RestChecks {
       const tried = records.filter((record) => record.commit === commit).map((record) => `${record.deploymentId} still ${record.outcome}`);
       this.log.once(`I9 ${commit}`, "I9", t, `${this.branch.label(commit)} was pushed but was neither deployed, superseded by a newer deployed commit, nor recorded with why not${tried.length ? ` (${tried.join("; ")})` : " (no ledger record, no ignore reason)"}`);
     }
+  }
+
+  /**
+   * I1 for one group: no instance refresh still running, an InService instance, and every instance serving
+   * the live commit (before Glidepath's first release, the group's own base image).
+   */
+  private groupAtRest(group: string, liveCommit: string | null, t: number): void {
+    const problem = (key: string, detail: string | undefined) => (detail ? this.log.holds(`I1 ${key}`, "I1", t, () => detail) : this.log.clears(`I1 ${key}`, t));
+    const refresh = this.sandbox.sim.autoscaling.refreshOf(group);
+    problem("split", refresh && refresh.status !== "Baking" ? `at rest, an instance refresh of ${group} is still ${refresh.status}` : undefined);
+    problem("fleet", (this.sandbox.sim.autoscaling.capacityOf(group)?.inService ?? 0) > 0 ? undefined : `at rest, auto scaling group ${group} has no InService instance`);
+    const stray = liveCommit ? [...new Set(this.sandbox.runtime.commitsServing(group))].filter((commit) => commit !== liveCommit) : [];
+    problem("commit", stray.length === 0 ? undefined : `at rest, group ${group} runs ${stray.map((c) => this.branch.label(c)).join(", ")} but the ledger's live commit is ${this.branch.label(liveCommit)}`);
   }
 
   private clear(t: number): void {

@@ -15,6 +15,7 @@ import { configParameterName } from "../../functions/core/naming.ts";
 import type { Simulator } from "../sim/index.ts";
 import { sampleAlarm } from "./sample-alarms.ts";
 import { fitToSandbox, type SandboxResources } from "./sandbox-config.ts";
+import { slotsOf } from "../../functions/core/fleet-shape.ts";
 
 export async function provision(
   sim: Simulator,
@@ -23,10 +24,12 @@ export async function provision(
   endpoints: { a: string; b: string },
 ): Promise<Config> {
   const zone = sim.route53.createHostedZone((input.traffic?.kind === "alb" ? undefined : input.traffic?.recordName?.split(".").slice(1).join(".")) || "sandbox.internal");
+  // One group already serves before Glidepath's first release: it runs a base image (no commit: a healthy build).
+  const baseImage = input.fleet?.group ? sim.ec2.registerImage({ name: `${input.app}-${input.env}-base`, tags: [], bakeMs: 0, fails: false }) : undefined;
   const template = await clients.ec2.send(
     new CreateLaunchTemplateCommand({
       LaunchTemplateName: `${input.app}-${input.env}`,
-      LaunchTemplateData: { InstanceType: "t3.micro" },
+      LaunchTemplateData: { InstanceType: "t3.micro", ...(baseImage ? { ImageId: baseImage } : {}) },
     }),
   );
   const resources: SandboxResources = {
@@ -39,10 +42,23 @@ export async function provision(
   if (input.image?.kind === "imageBuilder") sim.imagebuilder.createPipeline(input.image.pipelineArn.split("/").pop() ?? "pipeline", { app: input.app, env: input.env });
   const config = fitToSandbox(input, resources);
 
-  for (const slot of ["a", "b"] as const) {
+  if (config.fleet.group) {
+    // Room above desired for an extra batch; Glidepath keeps the group's own sizes.
+    sim.clock.advance(0);
     await clients.autoscaling.send(
       new CreateAutoScalingGroupCommand({
-        AutoScalingGroupName: config.fleet.slots[slot].group,
+        AutoScalingGroupName: config.fleet.group.name,
+        LaunchTemplate: { LaunchTemplateId: resources.launchTemplateId, Version: "1" },
+        MinSize: config.fleet.capacity,
+        MaxSize: 2 * config.fleet.capacity,
+        DesiredCapacity: config.fleet.capacity,
+      }),
+    );
+  }
+  for (const slot of config.fleet.slots ? (["a", "b"] as const) : []) {
+    await clients.autoscaling.send(
+      new CreateAutoScalingGroupCommand({
+        AutoScalingGroupName: slotsOf(config.fleet)[slot].group,
         LaunchTemplate: { LaunchTemplateId: resources.launchTemplateId, Version: "$Latest" },
         MinSize: 0,
         MaxSize: config.fleet.capacity,
@@ -50,7 +66,7 @@ export async function provision(
       }),
     );
   }
-  if (config.traffic.kind === "alb") for (const slot of ["a", "b"] as const) sim.elbv2.attachGroup(config.traffic.targetGroups[slot], config.fleet.slots[slot].group);
+  if (config.traffic.kind === "alb") for (const slot of ["a", "b"] as const) sim.elbv2.attachGroup(config.traffic.targetGroups[slot], slotsOf(config.fleet)[slot].group);
   await createSlotAlarms(clients, config);
   // The stored document is the user's (durations as text); the sandbox's ids replace the placeholders.
   await clients.ssm.send(
@@ -78,7 +94,7 @@ function documentOf(input: ConfigInput, config: Config): ConfigInput {
   return {
     ...input,
     image: input.image.kind === "createImage" ? { ...input.image, instanceId: config.image.kind === "createImage" ? config.image.instanceId : "" } : input.image,
-    fleet: { ...input.fleet, launchTemplateId: config.fleet.launchTemplateId, slots: config.fleet.slots },
+    fleet: { ...input.fleet, launchTemplateId: config.fleet.launchTemplateId, ...(config.fleet.slots ? { slots: config.fleet.slots } : {}), ...(config.fleet.group ? { group: config.fleet.group } : {}) },
     traffic: config.traffic.kind === "alb" ? fittedAlb(config.traffic) : { ...(input.traffic as Extract<ConfigInput["traffic"], { hostedZoneId: string }>), hostedZoneId: config.traffic.hostedZoneId },
   };
 }

@@ -67,6 +67,8 @@ export function fitToSandbox(input: ConfigInput, resources: SandboxResources): C
         a: { ...document.fleet.slots.a, endpoint: resources.endpoints.a },
         b: { ...document.fleet.slots.b, endpoint: resources.endpoints.b },
       },
+      // One group stands behind slot a's balancer.
+      group: document.fleet.group && { ...document.fleet.group, endpoint: resources.endpoints.a },
     },
     traffic: document.traffic && fitTraffic(document.traffic, resources),
   };

@@ -2,6 +2,7 @@
 // each provisioned like the sandbox's own config — its zone, launch template, groups, alarms and SSM config —
 // with slot endpoints of its own, and, with synthetic traffic, its own simulated clients on its record, so its
 // alarms judge its slots from its own requests.
+import { slotsOf } from "../../functions/core/fleet-shape.ts";
 import { PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import type { AwsClients } from "../../functions/adapters/aws-clients.ts";
 import type { Config, ConfigInput } from "../../functions/core/config.ts";
@@ -46,7 +47,7 @@ export function startEnvTraffic(context: EnvTrafficContext, config: Config, requ
   return startSyntheticTraffic({
     clock,
     slotResolver: () => weights.slotResolver(),
-    behavioursServing: (slot) => runtime.commitsServing(config.fleet.slots[slot].group).map((commit) => catalog.lookup(commit).behaviour),
+    behavioursServing: (slot) => runtime.commitsServing(slotsOf(config.fleet)[slot].group).map((commit) => catalog.lookup(commit).behaviour),
     random,
     requestsPerBucket,
     bucketMs: 60_000,

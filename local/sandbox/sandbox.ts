@@ -150,7 +150,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
   try {
     const catalog = new ReleaseCatalog();
-    const groups = { a: input.fleet?.slots?.a?.group ?? "slot-a", b: input.fleet?.slots?.b?.group ?? "slot-b" };
+    // One group is served as slot a: its endpoint is that slot's balancer (the group's load balancer).
+    const groups = { a: input.fleet?.group?.name ?? input.fleet?.slots?.a?.group ?? "slot-a", b: input.fleet?.slots?.b?.group ?? "slot-b" };
     const slots = await startSlots(options.slots ?? (options.traffic === "synthetic" ? "inProcess" : "http"), catalog, groups, options.seed ?? 1);
     closers.push(() => slots.stop());
     const runtime = new TrackingRuntime(slots.runtime);
@@ -232,8 +233,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       const random = seededRandom(`traffic:${options.seed ?? 1}`);
       const stop = startSyntheticTraffic({
         clock,
-        slotResolver: () => view.slotResolver(),
-        behavioursServing: (slot) => runtime.commitsServing(config.fleet.slots[slot].group).map((commit) => catalog.lookup(commit).behaviour),
+        // One group: every request reaches its load balancer, which spreads them over its InService instances.
+        slotResolver: config.fleet.group ? () => () => "a" : () => view.slotResolver(),
+        behavioursServing: (slot) => runtime.commitsServing(groups[slot]).map((commit) => catalog.lookup(commit).behaviour),
         flagOn: sampleServiceFlags(config, clients, clock),
         random,
         requestsPerBucket: SYNTHETIC_REQUESTS_PER_MINUTE,

@@ -88,7 +88,13 @@ function holdingWrites(adapters: TaskAdapters, beforeFirstWrite: () => Promise<v
     await gate();
     return write(...args);
   };
-  const fleet = (f: TaskAdapters["fleets"]["autoscaling"]) => ({ ...f, deploy: held(f.deploy.bind(f)), scaleDown: held(f.scaleDown.bind(f)) });
+  const fleet = (f: TaskAdapters["fleets"]["autoscaling"]) => ({
+    ...f,
+    deploy: held(f.deploy.bind(f)),
+    scaleDown: held(f.scaleDown.bind(f)),
+    startRefresh: held(f.startRefresh.bind(f)),
+    rollBackRefresh: held(f.rollBackRefresh.bind(f)),
+  });
   return {
     ...adapters,
     traffic: { ...adapters.traffic, setWeights: held(adapters.traffic.setWeights.bind(adapters.traffic)) },

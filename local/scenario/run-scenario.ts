@@ -16,6 +16,7 @@ import { RECONCILE_PERIOD_SECONDS } from "../sandbox/reconciler-schedule.ts";
 import type { SimulatorAnswer } from "../sim/index.ts";
 import { startSandbox, type Sandbox } from "../sandbox/sandbox.ts";
 import type { Fault, Scenario } from "./schema.ts";
+import { slotsOf } from "../../functions/core/fleet-shape.ts";
 
 export interface ScenarioResult {
   scenario: string;
@@ -158,7 +159,10 @@ const REST_SECONDS = 2 * RECONCILE_PERIOD_SECONDS;
 
 /** How many instances a slot's fleet is asked to run now. */
 async function desiredOf(sandbox: Sandbox, slot: "a" | "b"): Promise<number> {
-  return (await sandbox.adapters.fleets.autoscaling.status({ group: sandbox.config.fleet.slots[slot].group, ref: "" })).desired;
+  const { fleet } = sandbox.config;
+  // One group is reported as slot a; it has no slot b.
+  if (fleet.group) return slot === "a" ? (await sandbox.adapters.fleets.autoscaling.status({ group: fleet.group.name, ref: "" })).desired : 0;
+  return (await sandbox.adapters.fleets.autoscaling.status({ group: slotsOf(fleet)[slot].group, ref: "" })).desired;
 }
 
 /** The `stopDuring` / `timeoutIn` faults naming the release with this commit id. */

@@ -5,8 +5,7 @@
 // - An instance is Pending until BOTH the boot delay has passed AND runtime.launch() said healthy; an
 //   unhealthy instance stays Pending for good (no health-check replacement).
 // - As on AWS, pointing a group at another launch template version (UpdateAutoScalingGroup) changes only what
-//   new launches use; StartInstanceRefresh replaces the instances that do not match, all at once (no
-//   checkpoints, no min-healthy pacing).
+//   new launches use; an instance refresh (instance-refresh.ts) replaces instances batch by batch.
 // - A launch whose image is not `available` fails as a Failed activity and is retried 10 s later.
 // - Scale-in terminates the oldest instances first; Terminating instances disappear after a delay.
 import type {
@@ -19,7 +18,9 @@ import type {
 import { ACCOUNT_ID, REGION, type Operation, type ServiceModel, type SimContext } from "./context.ts";
 import type { Ec2Model } from "./ec2.ts";
 import { awsError } from "./errors.ts";
+import { InstanceRefreshes, type RefreshableGroup, type StartInstanceRefreshInput } from "./instance-refresh.ts";
 import type { LaunchTemplateRef } from "./launch-templates.ts";
+import type { AlarmStateValue } from "../../functions/core/model.ts";
 
 interface SimInstance {
   id: string;
@@ -60,8 +61,32 @@ const RETRY_FAILED_LAUNCH_MS = 10_000;
 
 export class AutoScalingModel implements ServiceModel {
   private groups = new Map<string, Group>();
+  private readonly refreshes: InstanceRefreshes;
 
-  constructor(private readonly ctx: SimContext, private readonly ec2: Ec2Model) {}
+  constructor(
+    private readonly ctx: SimContext,
+    private readonly ec2: Ec2Model,
+    alarms: { stateOf(name: string): AlarmStateValue | undefined; onTransition(listener: () => void): void } = { stateOf: () => undefined, onTransition: () => {} },
+  ) {
+    this.refreshes = new InstanceRefreshes(ctx, {
+      resolve: (ref) => {
+        const resolved = this.resolveTemplate(ref);
+        return { version: resolved.version, imageId: resolved.data.ImageId ?? "" };
+      },
+      launch: (name, target, cause) => this.launch(this.group(name), target.imageId, target.version, cause),
+      terminate: (name, id, cause) => {
+        const group = this.group(name);
+        const instance = group.instances.find((i) => i.id === id);
+        if (instance) this.terminate(group, instance, cause);
+      },
+      setTemplate: (name, ref) => (this.group(name).template = { ...ref }),
+      alarmState: (name) => alarms.stateOf(name),
+    });
+    // An alarm of a refresh's AlarmSpecification entering ALARM fails it at once.
+    alarms.onTransition(() => {
+      for (const group of this.groups.values()) this.refreshes.advance(this.refreshable(group));
+    });
+  }
 
   readonly operations: Record<string, Operation> = {
     CreateAutoScalingGroup: (input: CreateAutoScalingGroupCommandInput) => {
@@ -99,17 +124,17 @@ export class AutoScalingModel implements ServiceModel {
       this.reconcile(group, `a user request explicitly set group desired capacity changing the desired capacity to ${desired}`);
       return {};
     },
-    StartInstanceRefresh: (input: { AutoScalingGroupName?: string; Preferences?: { SkipMatching?: boolean } }) => {
+    StartInstanceRefresh: (input: StartInstanceRefreshInput) => {
       const group = this.group(input.AutoScalingGroupName);
-      const target = this.resolveTemplate(group.template);
-      const skipMatching = input.Preferences?.SkipMatching ?? false;
-      for (const instance of group.instances.filter((i) => i.state !== "Terminating")) {
-        const matches = instance.version === target.version && instance.imageId === (target.data.ImageId ?? "");
-        if (!skipMatching || !matches) this.terminate(group, instance, "an instance refresh replaced it");
-      }
-      this.reconcile(group, "an instance refresh launched a replacement");
-      return { InstanceRefreshId: `${this.ctx.rng.hex(8)}-${this.ctx.rng.hex(4)}-${this.ctx.rng.hex(4)}-${this.ctx.rng.hex(4)}-${this.ctx.rng.hex(12)}` };
+      if (input.DesiredConfiguration?.LaunchTemplate) this.resolveTemplate(input.DesiredConfiguration.LaunchTemplate);
+      return this.refreshes.start(this.refreshable(group), input);
     },
+    DescribeInstanceRefreshes: (input: { AutoScalingGroupName?: string; InstanceRefreshIds?: string[]; MaxRecords?: number; NextToken?: string }) => {
+      const group = this.group(input.AutoScalingGroupName);
+      return page(this.refreshes.describe(group.name, input.InstanceRefreshIds), input.MaxRecords ?? 50, input.NextToken, "InstanceRefreshes");
+    },
+    CancelInstanceRefresh: (input: { AutoScalingGroupName?: string }) => this.refreshes.cancel(this.refreshable(this.group(input.AutoScalingGroupName))),
+    RollbackInstanceRefresh: (input: { AutoScalingGroupName?: string }) => this.refreshes.rollBack(this.refreshable(this.group(input.AutoScalingGroupName))),
     DescribeAutoScalingGroups: (input: DescribeAutoScalingGroupsCommandInput) => {
       const names = [...this.groups.keys()].sort().filter((n) => !input.AutoScalingGroupNames?.length || input.AutoScalingGroupNames.includes(n));
       return page(names.map((n) => this.view(this.groups.get(n) as Group)), input.MaxRecords ?? 50, input.NextToken, "AutoScalingGroups");
@@ -143,6 +168,27 @@ export class AutoScalingModel implements ServiceModel {
     return { desired: group.desired, inService };
   }
 
+  /** The group as its instance refresh sees it (live views: the refresh reads state as it changes). */
+  private refreshable(group: Group): RefreshableGroup {
+    return {
+      name: group.name,
+      get desired() {
+        return group.desired;
+      },
+      template: group.template,
+      instances: () => group.instances,
+    };
+  }
+
+  /**
+   * The group's running instance refresh as the simulation holds it (no call recorded): its status and
+   * minimum healthy percentage, for the invariant monitor. Undefined when none runs.
+   */
+  refreshOf(name: string): { status: string; minHealthyPercentage: number } | undefined {
+    const refresh = this.refreshes.active(name);
+    return refresh && { status: refresh.status, minHealthyPercentage: refresh.preferences.minHealthy };
+  }
+
   /** A group's instances and their lifecycle states, read without a call: what an attached target group registers (elbv2.ts). */
   instancesOf(name: string): Array<{ id: string; state: SimInstance["state"] }> {
     return (this.groups.get(name)?.instances ?? []).map((instance) => ({ id: instance.id, state: instance.state }));
@@ -162,8 +208,9 @@ export class AutoScalingModel implements ServiceModel {
     }
   }
 
-  /** Brings the group to `desired` instances on its current launch template version. */
+  /** Brings the group to `desired` instances on its current launch template version (or its refresh's). */
   private reconcile(group: Group, cause: string): void {
+    if (this.refreshes.active(group.name)) return this.refreshes.advance(this.refreshable(group));
     const target = this.resolveTemplate(group.template);
     const imageId = target.data.ImageId ?? "";
     const live = () => group.instances.filter((i) => i.state !== "Terminating");
@@ -196,6 +243,7 @@ export class AutoScalingModel implements ServiceModel {
       if (instance.state !== "Pending" || !instance.booted || !instance.healthy) return;
       instance.state = "InService";
       Object.assign(activity, { StatusCode: "Successful", Progress: 100, EndTime: new Date(this.ctx.clock.now()) });
+      this.refreshes.advance(this.refreshable(group));
     };
     // The instance's health arrives whenever its server answers; the boot timer below decides when it counts.
     void this.ctx.runtime
@@ -218,6 +266,7 @@ export class AutoScalingModel implements ServiceModel {
     this.ctx.clock.schedule(this.ctx.timings.instanceTerminateMs, () => {
       group.instances = group.instances.filter((i) => i !== instance);
       Object.assign(activity, { StatusCode: "Successful", Progress: 100, EndTime: new Date(this.ctx.clock.now()) });
+      if (this.groups.get(group.name) === group) this.refreshes.advance(this.refreshable(group));
     });
   }
 

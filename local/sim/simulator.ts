@@ -72,7 +72,7 @@ export class Simulator {
     this.ssm = new SsmModel(ctx);
     this.ec2 = new Ec2Model(ctx);
     this.imagebuilder = new ImageBuilderModel(ctx, this.ec2);
-    this.autoscaling = new AutoScalingModel(ctx, this.ec2);
+    this.autoscaling = new AutoScalingModel(ctx, this.ec2, this.cloudwatch);
     this.codedeploy = new CodeDeployModel(ctx);
     this.eventbridge = new EventBridgeModel(ctx);
     this.elbv2 = new ElbV2Model(ctx, this.autoscaling);

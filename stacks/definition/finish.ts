@@ -5,7 +5,7 @@ import type { States } from "./asl.ts";
 import { STATE } from "./names.ts";
 import { at } from "./paths.ts";
 import { CATCH_TO_ROLLBACK, lambdaTask } from "./retry.ts";
-import { DEPLOYMENT_CONTEXT } from "./setup.ts";
+import { DEPLOYMENT_CONTEXT, ONE_GROUP } from "./setup.ts";
 import { tokenWaitTask } from "./token-wait.ts";
 
 /** The final bake's Tasks get a Rollout bake step's input, at index -1, marked final. */
@@ -60,8 +60,10 @@ export function finishStates(arns: TaskArns): States {
         "renewForSeconds.$": at("lease", "renewForSeconds"),
       },
       resultPath: at("promotion"),
-      next: STATE.waitBeforeRetiring,
+      next: STATE.isThereAnOldFleet,
     }),
+    // One group kept no old fleet warm: its old instances were replaced (the refresh's BakeTime ends by itself).
+    [STATE.isThereAnOldFleet]: { Type: "Choice", Choices: [{ ...ONE_GROUP, Next: STATE.retireOldFleet }], Default: STATE.waitBeforeRetiring },
     // The old live fleet stays warm so a late rollback is a weight change, not a cold start.
     [STATE.waitBeforeRetiring]: { Type: "Wait", SecondsPath: at("setup", "config", "scaleDownDelay"), Next: STATE.retireOldFleet },
     [STATE.retireOldFleet]: task("retireOldFleet", {

@@ -21,9 +21,14 @@ export function rollbackStates(arns: TaskArns): States {
     [STATE.rollBack]: task("rollBack", { parameters: FAILURE_INPUT, resultPath: at("rollback"), next: STATE.isRollbackPending }),
     [STATE.isRollbackPending]: {
       Type: "Choice",
-      Choices: [{ Variable: at("rollback", "changeId"), IsString: true, Next: STATE.waitForRollbackSync }],
+      Choices: [
+        { Variable: at("rollback", "changeId"), IsString: true, Next: STATE.waitForRollbackSync },
+        // One group: the refresh rolls back instance by instance; Roll back asks again until it is done.
+        { And: [{ Variable: at("rollback", "refreshRollingBack"), IsPresent: true }, { Variable: at("rollback", "refreshRollingBack"), BooleanEquals: true }], Next: STATE.waitForRefreshRollback },
+      ],
       Default: STATE.waitForRollbackDrain,
     },
+    [STATE.waitForRefreshRollback]: { Type: "Wait", Seconds: POLL_SECONDS.fleet, Next: STATE.rollBack },
     ...pollLoop({
       wait: STATE.waitForRollbackSync,
       check: STATE.checkRollbackSync,

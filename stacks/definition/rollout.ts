@@ -26,6 +26,7 @@ function itemProcessor(arns: TaskArns): ItemProcessor {
           { Variable: inStep("step", "kind"), StringEquals: "setWeight", Next: STATE.shiftTraffic },
           { Variable: inStep("step", "kind"), StringEquals: "bake", Next: STATE.bake },
           { Variable: inStep("step", "kind"), StringEquals: "approval", Next: STATE.waitForApproval },
+          { Variable: inStep("step", "kind"), StringEquals: "replaceInstances", Next: STATE.replaceInstances },
         ],
         Default: STATE.unknownStep,
       },
@@ -43,6 +44,18 @@ function itemProcessor(arns: TaskArns): ItemProcessor {
         exits: [{ Variable: inStep("sync", "status"), StringEquals: "INSYNC", Next: STATE.waitForConvergence }],
       }),
       [STATE.waitForConvergence]: { Type: "Wait", SecondsPath: inStep("deployment", "config", "traffic", "ttl"), End: true },
+
+      // replaceInstances (one group): the first starts the instance refresh; each asks how far it got and
+      // waits (a checkpoint's pause in one Wait) until the refresh has reached the step's share of instances.
+      ...pollLoop({
+        wait: STATE.waitForRefresh,
+        check: STATE.replaceInstances,
+        decide: STATE.hasRefreshReachedStep,
+        every: { SecondsPath: inStep("refresh", "waitSeconds") },
+        task: (next) => lambdaTask("replaceInstances", arns.replaceInstances, { parameters: STEP_PAYLOAD, resultPath: inStep("refresh"), next }),
+        exits: [{ Variable: inStep("refresh", "reached"), BooleanEquals: true, Next: STATE.instancesReplaced }],
+      }),
+      [STATE.instancesReplaced]: { Type: "Pass", End: true },
 
       // bake: one task-token wait as long as the bake. The circuit breaker fails it at once when a watched
       // alarm fires (→ the Map's Catch → Roll back); an operator's promote ends it with success; its timeout

@@ -72,8 +72,14 @@ export function setupStates(arns: TaskArns): States {
       decide: STATE.isImageReady,
       every: { Seconds: POLL_SECONDS.image },
       task: (next) => task("checkImage", { parameters: { ...deploymentRef, "commit.$": at("commit"), "image.$": at("image"), ...holder }, resultPath: at("image"), next }),
-      exits: [{ Variable: at("image", "state"), StringEquals: "available", Next: STATE.prepareFleet }],
+      exits: [{ Variable: at("image", "state"), StringEquals: "available", Next: STATE.isFleetOneGroup }],
     }),
+    // One group has no idle fleet to prepare and smoke-test: its instance refresh starts in the Rollout.
+    [STATE.isFleetOneGroup]: {
+      Type: "Choice",
+      Choices: [{ ...ONE_GROUP, Next: STATE.rollout }],
+      Default: STATE.prepareFleet,
+    },
     [STATE.prepareFleet]: task("prepareFleet", {
       parameters: {
         ...deploymentRef,
@@ -102,6 +108,14 @@ export function setupStates(arns: TaskArns): States {
     }),
   };
 }
+
+/** A Choice rule matching a one-group plan (its fleet changes by an instance refresh). */
+export const ONE_GROUP = {
+  And: [
+    { Variable: at("slots", "plan", "fleetChange"), IsPresent: true },
+    { Variable: at("slots", "plan", "fleetChange", "kind"), StringEquals: "instanceRefresh" },
+  ],
+};
 
 /** The deployment context every Rollout step and the final bake receive. */
 export const DEPLOYMENT_CONTEXT = {

@@ -44,6 +44,18 @@ const group = (desired: number, instances: Instance[]) => ({
 describe("Auto Scaling fleet", () => {
   const deployInput = { group: "shop-b", imageId: "ami-new", capacity: 3, reference: "shop-prod-abc123", launchTemplateId: "lt-1" };
 
+  it("sizes the idle group like the live one while it runs instances, and by capacity when it runs none", async () => {
+    ec2.on(CreateLaunchTemplateVersionCommand).resolves({ LaunchTemplateVersion: { VersionNumber: 8 } });
+    const live = (desired: number) => ({ AutoScalingGroups: [{ ...group(desired, []).AutoScalingGroups[0]!, AutoScalingGroupName: "shop-a", MinSize: 2, MaxSize: 12 }] });
+    autoscaling.on(DescribeAutoScalingGroupsCommand, { AutoScalingGroupNames: ["shop-b"] }).resolves(group(0, []));
+    autoscaling.on(DescribeAutoScalingGroupsCommand, { AutoScalingGroupNames: ["shop-a"] }).resolves(live(6));
+    expect(await asgFleet.deploy({ ...deployInput, sizeFrom: "shop-a" })).toEqual({ ref: "8", size: { min: 2, max: 12, desired: 6 } });
+    expect(autoscaling.commandCalls(UpdateAutoScalingGroupCommand)[0]?.args[0].input).toMatchObject({ MinSize: 2, MaxSize: 12, DesiredCapacity: 6 });
+    autoscaling.on(DescribeAutoScalingGroupsCommand, { AutoScalingGroupNames: ["shop-a"] }).resolves(live(0));
+    expect(await asgFleet.deploy({ ...deployInput, reference: "shop-prod-def456", sizeFrom: "shop-a" })).toEqual({ ref: "8" });
+    expect(autoscaling.commandCalls(UpdateAutoScalingGroupCommand)[1]?.args[0].input).toMatchObject({ MinSize: 3, MaxSize: 3, DesiredCapacity: 3 });
+  });
+
   it("creates a launch template version with the image and points the group at that numbered version", async () => {
     ec2.on(CreateLaunchTemplateVersionCommand).resolves({ LaunchTemplateVersion: { VersionNumber: 7 } });
     autoscaling.on(DescribeAutoScalingGroupsCommand).resolves(group(3, []));
@@ -79,7 +91,7 @@ describe("Auto Scaling fleet", () => {
     onVersion7.AutoScalingGroups[0] = { ...onVersion7.AutoScalingGroups[0]!, LaunchTemplate: { LaunchTemplateId: "lt-1", Version: "7" } } as never;
     autoscaling.on(DescribeAutoScalingGroupsCommand).resolves(onVersion7);
     ec2.on(DescribeLaunchTemplateVersionsCommand).resolves({ LaunchTemplateVersions: [{ VersionNumber: 7, VersionDescription: "glidepath shop-prod-abc123" }] });
-    autoscaling.on(StartInstanceRefreshCommand).rejects(awsError("InstanceRefreshInProgress", "An Instance Refresh is already in progress"));
+    autoscaling.on(StartInstanceRefreshCommand).rejects(awsError("InstanceRefreshInProgressFault", "An Instance Refresh is already in progress"));
     expect(await asgFleet.deploy(deployInput)).toEqual({ ref: "7" });
     expect(ec2.commandCalls(CreateLaunchTemplateVersionCommand)).toHaveLength(0);
     expect(autoscaling.commandCalls(UpdateAutoScalingGroupCommand)).toHaveLength(0);

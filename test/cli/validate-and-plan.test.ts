@@ -68,6 +68,19 @@ describe("glidepath validate and plan", () => {
     expect(lines.find((line) => line.trim().startsWith("total"))).toMatch(/total\s+\S+\s+\d+\s+\d+\s+\$0\.\d{4}/);
   });
 
+  it("prints a one-group plan with the instance refresh it starts", async () => {
+    const example = JSON.parse(await readFile("config/shop-api.prod.json", "utf8"));
+    const file = join(temporaryFolder(), "shop-api.prod.json");
+    const fleet = { provider: "autoscaling", launchTemplateId: example.fleet.launchTemplateId, group: { name: "shop-api-prod", endpoint: "lb.example.com" } };
+    const strategy = { kind: "rolling", extraBatch: true, steps: [{ percent: 25, bake: "5m" }, { percent: 100 }] };
+    await writeFile(file, JSON.stringify({ ...example, fleet, strategy }));
+    const result = await glidepath("plan", "--config", file);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.split("\n");
+    expect(lines[1]).toBe("Instance refresh: MinHealthyPercentage 100, MaxHealthyPercentage 125, checkpoints at 25%, 100% (pause 6m each), BakeTime 6m");
+    expect(lines.some((line) => line.includes("Replace instances until 25% run the new version"))).toBe(true);
+  });
+
   it("names a missing file", async () => {
     const result = await glidepath("plan", "--config", "no-such-file.json");
     expect(result.code).toBe(2);

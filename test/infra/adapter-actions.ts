@@ -50,6 +50,10 @@ export async function codeDeployFleetActions(): Promise<Map<PortMethod, string[]
     "fleets.status": () => fleet.status({ group: "shop-api-b", ref: "d-1" }),
     "fleets.scaleDown": () => fleet.scaleDown("shop-api-b", context),
     "fleets.launchImages": () => fleet.launchImages("shop-api-b", context),
+    // CodeDeploy fleets have two slots: the one-group calls are refused before anything is sent.
+    "fleets.startRefresh": () => fleet.startRefresh({ group: "shop-api", launchTemplateId: "lt-1", imageId: AMI, reference: "v2", minHealthyPercentage: 100, maxHealthyPercentage: 110, checkpointPercentages: [], checkpointDelaySeconds: 0, bakeTimeSeconds: 0, alarms: [] }).catch(() => null),
+    "fleets.refreshStatus": () => fleet.refreshStatus("shop-api").catch(() => null),
+    "fleets.rollBackRefresh": () => fleet.rollBackRefresh("shop-api").catch(() => null),
   } satisfies Record<`fleets.${keyof Fleet}`, () => Promise<unknown>>);
 }
 

@@ -41,6 +41,10 @@ describe("the adapters' actions per port method, as sent to mocked clients", () 
       "fleets.status": ["codedeploy:GetDeployment"],
       "fleets.scaleDown": ["autoscaling:UpdateAutoScalingGroup", "codedeploy:GetDeploymentGroup"],
       "fleets.launchImages": ["autoscaling:DescribeAutoScalingGroups", "codedeploy:GetDeploymentGroup", "ec2:DescribeLaunchTemplateVersions"],
+      // Refused: a CodeDeploy fleet has no one-group shape.
+      "fleets.startRefresh": [],
+      "fleets.refreshStatus": [],
+      "fleets.rollBackRefresh": [],
     });
     expect(methodActions.get("images.startPipeline")).toEqual(["imagebuilder:StartImagePipelineExecution"]);
     expect(methodActions.get("images.tagImage")).toEqual(["ec2:CreateTags", "ec2:DescribeImages"]);

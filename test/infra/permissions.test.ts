@@ -173,7 +173,8 @@ describe("least privilege", () => {
 
   it("passes only the instance role, and only to EC2", () => {
     const passers = FUNCTION_IDS.filter((id) => actionsOf(id).includes("iam:PassRole"));
-    expect(passers).toEqual(["prepareFleet"]);
+    // Bringing a slot up, and starting a group's instance refresh: both launch the instance profile's role.
+    expect(passers).toEqual(["prepareFleet", "replaceInstances"]);
     const pass = byFunction.prepareFleet.find((s) => s.actions.includes("iam:PassRole"))!;
     expect(pass.resources).toEqual([`arn:aws:iam::123456789012:role/${INSTANCE_ROLE_NAME_PATTERN}`]);
     expect(pass.conditions).toEqual({ StringEquals: { "iam:PassedToService": ["ec2.amazonaws.com"] } });

@@ -11,7 +11,7 @@ describe("fleet tasks pass what each provider needs", () => {
     const config = aParsedConfig();
     await makePrepareFleet(world.deps)({ app: config.app, env: config.env, deploymentId: "d-1", fleet: config.fleet, slot: "b", imageId: "ami-1" } as never);
     const [deploy] = world.log.of("autoscaling", "deploy");
-    expect(deploy?.args[0]).toMatchObject({ group: config.fleet.slots.b.group, imageId: "ami-1", launchTemplateId: config.fleet.launchTemplateId });
+    expect(deploy?.args[0]).toMatchObject({ group: config.fleet.slots!.b.group, imageId: "ami-1", launchTemplateId: config.fleet.launchTemplateId });
   });
 
   it("retires a CodeDeploy slot naming its application", async () => {
@@ -21,6 +21,6 @@ describe("fleet tasks pass what each provider needs", () => {
     // d-1 promoted slot a and has waited out scaleDownDelay: its old slot b is retired.
     await world.deps.adapters.ledger.createDeployment(aDeployment({ deploymentId: "d-1", fromSlot: "b", toSlot: "a", outcome: "promoted" }));
     await makeRetireOldFleet(world.deps)({ app: config.app, env: config.env, deploymentId: "d-1", fleet: config.fleet, slot: "b", keep: 5 });
-    expect(world.log.of("codedeploy", "scaleDown")[0]?.args).toEqual([config.fleet.slots.b.group, { application: "shop-api-app" }]);
+    expect(world.log.of("codedeploy", "scaleDown")[0]?.args).toEqual([config.fleet.slots!.b.group, { application: "shop-api-app" }]);
   });
 });

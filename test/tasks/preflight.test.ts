@@ -59,7 +59,7 @@ describe("Run preflight checks", () => {
   it("treats the slot Route 53 still sends traffic to as live when a first deployment failed and left no live record", async () => {
     const world = aFakeWorld();
     world.alarms.define(["shop-api-prod-a-5xx", "shop-api-prod-latency-p99"], "OK");
-    world.traffic.seed("b", { a: config.fleet.slots.a.endpoint, b: config.fleet.slots.b.endpoint }, config.traffic.ttl);
+    world.traffic.seed("b", { a: config.fleet.slots!.a.endpoint, b: config.fleet.slots!.b.endpoint }, config.traffic.ttl);
     const result = await makePreflight(world.deps)({ app: config.app, env: config.env, config, plan });
     expect(result).toMatchObject({ firstDeploy: false, liveSlot: "b", idleSlot: "a" });
     expect(result.plan).toEqual(plan);

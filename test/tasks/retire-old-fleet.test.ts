@@ -24,8 +24,8 @@ function aWorldAfterPromotions(n: number): FakeWorld {
     world.ledger.deployments.set(`shop-api/prod/${deploymentOf(i)}`, aDeployment({ deploymentId: deploymentOf(i), imageId: ami(i), outcome: "promoted", startedAt, toSlot: i % 2 ? "a" : "b" }));
   }
   world.ledger.live.set("shop-api/prod", { ...world.ledger.live.get("shop-api/prod")!, liveSlot: "b", imageId: ami(n) });
-  world.autoscaling.launchImage.set(config.fleet.slots.b.group, ami(n));
-  world.autoscaling.launchImage.set(config.fleet.slots.a.group, ami(n - 1));
+  world.autoscaling.launchImage.set(config.fleet.slots!.b.group, ami(n));
+  world.autoscaling.launchImage.set(config.fleet.slots!.a.group, ami(n - 1));
   return world;
 }
 
@@ -40,16 +40,16 @@ describe("Retire the old fleet", () => {
   it("scales the old slot down and retires the images beyond the newest `keep`, oldest first", async () => {
     const world = aWorldAfterPromotions(7);
     const output = await retire(world, 5);
-    expect(world.autoscaling.capacity.get(config.fleet.slots.a.group)).toBe(0);
+    expect(world.autoscaling.capacity.get(config.fleet.slots!.a.group)).toBe(0);
     expect(output.images.retired).toEqual([ami(1), ami(2)]);
     expect(remaining(world)).toEqual([3, 4, 5, 6, 7].map(ami));
-    expect(output.reason).toBe(`Scaled ${config.fleet.slots.a.group} (slot a) down to zero; retired 2 old images (${ami(1)}, ${ami(2)}), kept 5`);
+    expect(output.reason).toBe(`Scaled ${config.fleet.slots!.a.group} (slot a) down to zero; retired 2 old images (${ami(1)}, ${ami(2)}), kept 5`);
   });
 
   it("keeps an old image a slot's launch template still uses", async () => {
     const world = aWorldAfterPromotions(7);
     // Slot a was last brought up on image 1: later deployments to it failed before their fleet step.
-    world.autoscaling.launchImage.set(config.fleet.slots.a.group, ami(1));
+    world.autoscaling.launchImage.set(config.fleet.slots!.a.group, ami(1));
     const output = await retire(world, 5);
     expect(output.images.retired).toEqual([ami(2)]);
     expect(remaining(world)).toEqual([1, 3, 4, 5, 6, 7].map(ami));
@@ -61,7 +61,7 @@ describe("Retire the old fleet", () => {
       world.images.add(ami(n), { [IMAGE_TAG.app]: "shop-api", [IMAGE_TAG.env]: "prod", [IMAGE_TAG.managed]: "true" }, { createdAt: new Date(Date.UTC(2026, 0, 1, n)).toISOString() });
       world.ledger.deployments.set(`shop-api/prod/${deploymentOf(n)}`, aDeployment({ deploymentId: deploymentOf(n), imageId: ami(n), outcome: "rolled_back", startedAt: new Date(Date.UTC(2026, 0, 1, n)).toISOString() }));
     }
-    world.autoscaling.launchImage.set(config.fleet.slots.a.group, ami(9));
+    world.autoscaling.launchImage.set(config.fleet.slots!.a.group, ami(9));
     const output = await retire(world, 2);
     expect(output.images.retired).toEqual([1, 2, 3, 4, 5].map(ami));
     expect(remaining(world)).toEqual([6, 7, 8, 9].map(ami));
@@ -110,7 +110,7 @@ describe("Retire the old fleet after a late rollback", () => {
   it("scales the previously live fleet down once the new slot is live", async () => {
     const world = aDeployedWorld(aConfig(), { live: "b" });
     await world.deps.adapters.ledger.createDeployment(aDeployment({ deploymentId: "d-1", fromSlot: "a", toSlot: "b", outcome: "promoted" }));
-    expect(await retireSlotA(world)).toMatchObject({ retired: true, group: config.fleet.slots.a.group });
+    expect(await retireSlotA(world)).toMatchObject({ retired: true, group: config.fleet.slots!.a.group });
   });
 
   it("keeps a fleet that is live again after a manual flip", async () => {

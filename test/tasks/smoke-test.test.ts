@@ -9,7 +9,7 @@ async function setup() {
   const config = aParsedConfig();
   const deployment = aDeploymentContext(config);
   await seedDeployment(world, deployment);
-  const input = { app: "shop-api", env: "prod", deploymentId: deployment.deploymentId, smoke: config.smoke, slots: config.fleet.slots, slot: "b" as const };
+  const input = { app: "shop-api", env: "prod", deploymentId: deployment.deploymentId, smoke: config.smoke, slots: config.fleet.slots!, slot: "b" as const };
   return { world, deployment, input, smokeTest: makeSmokeTest(world.deps) };
 }
 

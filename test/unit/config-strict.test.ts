@@ -22,7 +22,7 @@ describe("strict config validation", () => {
     ["an unknown top-level key is refused with the nearest known key", { ...aConfig(), aproval: { timeout: "1h" } }, ["aproval"], "aproval: is not a known key (did you mean approval?)"],
     ["an unknown key in a canary step names the step", aConfig({ strategy: loose({ kind: "canary", steps: [{ percent: 5, bak: "1m" }, { percent: 100 }] }) }), ["strategy.steps[0].bak"], "did you mean strategy.steps[0].bake?"],
     ["an unknown key differing only in case is refused", aConfig({ traffic: loose({ ...traffic, TTL: 60 }) }), ["traffic.TTL"], "did you mean traffic.ttl?"],
-    ["an unknown key in a slot is refused", aConfig({ fleet: { ...fleet, slots: { ...fleet.slots, a: loose({ ...fleet.slots.a, grup: "x" }) } } }), ["fleet.slots.a.grup"], "did you mean fleet.slots.a.group?"],
+    ["an unknown key in a slot is refused", aConfig({ fleet: { ...fleet, slots: { ...fleet.slots!, a: loose({ ...fleet.slots!.a, grup: "x" }) } } }), ["fleet.slots.a.grup"], "did you mean fleet.slots.a.group?"],
     ["an unknown key with no near miss lists the known keys", aConfig({ smoke: { checks: [loose({ path: "/health", retries: 3 })] } }), ["smoke.checks[0].retries"], "known here: path, method, expectStatus, bodyContains, timeout, attempts, mustPass"],
     ["an analysis interval of 0s is refused (it would check forever)", aConfig({ analysis: { alarms, interval: "0s" } }), ["analysis.interval"], "must be 10s–1h (is 0s)"],
     ["an analysis interval above an hour is refused", aConfig({ analysis: { alarms, interval: "2h" } }), ["analysis.interval"], "must be 10s–1h"],

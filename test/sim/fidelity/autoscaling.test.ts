@@ -83,7 +83,8 @@ describe("Auto Scaling", () => {
     expect((await group())?.Instances?.map((i) => i.InstanceId)).toEqual(before);
 
     await clients.autoscaling.send(new StartInstanceRefreshCommand({ AutoScalingGroupName: "shop-prod-b", Preferences: { SkipMatching: true } }));
-    await advanceUntil(clock, async () => (await states()).join() === "InService,InService", { stepMs: 10_000, maxMs: 300_000 });
+    const replaced = async () => (await group())?.Instances?.map((i) => `${i.LifecycleState} ${i.LaunchTemplate?.Version}`).join() === "InService 2,InService 2";
+    await advanceUntil(clock, replaced, { stepMs: 10_000, maxMs: 600_000 });
     const after = await group();
     expect(after?.Instances?.map((i) => i.LaunchTemplate?.Version)).toEqual(["2", "2"]);
     expect(after?.Instances?.some((i) => before?.includes(i.InstanceId))).toBe(false);

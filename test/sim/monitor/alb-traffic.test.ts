@@ -8,6 +8,7 @@ import type { InvariantReport } from "../../../local/monitor/violation-log.ts";
 import type { Sandbox } from "../../../local/sandbox/sandbox.ts";
 import { sandboxConfigInput } from "../../../local/sandbox/sandbox-config.ts";
 import { advanceUntil } from "../../../local/sim/index.ts";
+import { slotsOf } from "../../../functions/core/fleet-shape.ts";
 import { albTraffic } from "../../fixtures/config.ts";
 import { startWatched, violationsOf, type WatchedSandbox } from "./watched-sandbox.ts";
 
@@ -62,12 +63,12 @@ describe("the invariant monitor on an ALB: I2, no traffic to an empty fleet", ()
 const seconds = (at: string) => at.split(":").map(Number).reduce((total, part) => total * 60 + part, 0);
 
 async function scale(sandbox: Sandbox, slot: "a" | "b", desired: number): Promise<void> {
-  const group = sandbox.config.fleet.slots[slot].group;
+  const group = slotsOf(sandbox.config.fleet)[slot].group;
   await sandbox.clients.autoscaling.send(new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: group, MinSize: desired, DesiredCapacity: desired }));
 }
 
 function inService(sandbox: Sandbox, slot: "a" | "b"): boolean {
-  return (sandbox.sim.autoscaling.capacityOf(sandbox.config.fleet.slots[slot].group)?.inService ?? 0) > 0;
+  return (sandbox.sim.autoscaling.capacityOf(slotsOf(sandbox.config.fleet)[slot].group)?.inService ?? 0) > 0;
 }
 
 async function setWeights(sandbox: Sandbox, weights: { a: number; b: number }): Promise<void> {

@@ -27,7 +27,7 @@ describe("the invariant monitor: I8, bad input changes nothing", () => {
     // v2's execution fails the same way, and something acting for it scales a fleet as it ends.
     sandbox.listen((event) => {
       if (event.execution === meddling && event.state === "Deployment failed")
-        void sandbox.clients.autoscaling.send(new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: sandbox.config.fleet.slots.a.group, MinSize: 0, DesiredCapacity: 0 }));
+        void sandbox.clients.autoscaling.send(new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: sandbox.config.fleet.slots!.a.group, MinSize: 0, DesiredCapacity: 0 }));
     });
     meddling = `shop-api-sandbox-${commitIdOf("v2").slice(0, 12)}`;
     await watched.push("v2", "v1");

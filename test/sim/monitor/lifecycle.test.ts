@@ -19,7 +19,7 @@ describe("the invariant monitor at the end of a run", () => {
     await sandbox.executions.settled();
     // The idle slot's fleet is brought up by hand and left there; v2 becomes the head but its event is lost.
     scaledUpAt = sandbox.clock.now();
-    await sandbox.clients.autoscaling.send(new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: sandbox.config.fleet.slots.a.group, MinSize: 1, DesiredCapacity: 1 }));
+    await sandbox.clients.autoscaling.send(new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: sandbox.config.fleet.slots!.a.group, MinSize: 1, DesiredCapacity: 1 }));
     monitor.branchHead(commitIdOf("v2"), "v2");
     report = await monitor.finish();
   }, 120_000);

@@ -74,12 +74,12 @@ describe("the invariant monitor: I2, no traffic to an empty fleet", () => {
 const seconds = (at: string) => at.split(":").map(Number).reduce((total, part) => total * 60 + part, 0);
 
 async function scale(sandbox: Sandbox, slot: "a" | "b", desired: number): Promise<void> {
-  const group = sandbox.config.fleet.slots[slot].group;
+  const group = sandbox.config.fleet.slots![slot].group;
   await sandbox.clients.autoscaling.send(new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: group, MinSize: desired, DesiredCapacity: desired }));
 }
 
 function inService(sandbox: Sandbox, slot: "a" | "b"): boolean {
-  return (sandbox.sim.autoscaling.capacityOf(sandbox.config.fleet.slots[slot].group)?.inService ?? 0) > 0;
+  return (sandbox.sim.autoscaling.capacityOf(sandbox.config.fleet.slots![slot].group)?.inService ?? 0) > 0;
 }
 
 async function setWeights(sandbox: Sandbox, weights: { a: number; b: number }): Promise<void> {
@@ -91,7 +91,7 @@ async function setWeights(sandbox: Sandbox, weights: { a: number; b: number }): 
       ChangeBatch: {
         Changes: (["a", "b"] as const).map((slot) => ({
           Action: "UPSERT",
-          ResourceRecordSet: { Name: traffic.recordName, Type: traffic.type, TTL: traffic.ttl, SetIdentifier: setIdentifier(app, env, slot), Weight: weights[slot], ResourceRecords: [{ Value: fleet.slots[slot].endpoint }] },
+          ResourceRecordSet: { Name: traffic.recordName, Type: traffic.type, TTL: traffic.ttl, SetIdentifier: setIdentifier(app, env, slot), Weight: weights[slot], ResourceRecords: [{ Value: fleet.slots![slot].endpoint }] },
         })),
       },
     }),

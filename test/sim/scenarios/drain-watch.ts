@@ -42,7 +42,7 @@ export function drainWatch(): DrainWatch {
       ttlMs = config.traffic.ttl * 1000;
       identifierOf = (slot) => `${config.app}-${config.env}-${slot}`;
       const slotOfGroup = (group: string): "a" | "b" | undefined =>
-        group === config.fleet.slots.a.group ? "a" : group === config.fleet.slots.b.group ? "b" : undefined;
+        group === config.fleet.slots!.a.group ? "a" : group === config.fleet.slots!.b.group ? "b" : undefined;
       const call = sim.call.bind(sim);
       sim.call = async (service, operation, input) => {
         const output = await call(service, operation, input);

@@ -27,6 +27,14 @@ describe("a deployment's measured cost", () => {
     ["the sandbox's canary", sandboxConfigInput()],
     ["an A/B test held for approval", { ...sandboxConfigInput(), strategy: { kind: "abTest", percent: 20, until: "approval" } }],
     ["all at once without a final bake", { ...sandboxConfigInput(), strategy: { kind: "allAtOnce" }, finalBake: "0s" }],
+    [
+      "a rolling update of one group",
+      {
+        ...sandboxConfigInput(),
+        fleet: { provider: "autoscaling", capacity: 4, launchTemplateId: "lt-filled-in-by-the-sandbox", group: { name: "shop-api-sandbox", endpoint: "filled-in" } },
+        strategy: { kind: "rolling", extraBatch: true, steps: [{ percent: 25, bake: "3m" }, { percent: 100 }] },
+      },
+    ],
   ])("matches the plan's estimate for %s: transitions and Lambda calls", { timeout: 120_000 }, async (_name, input) => {
     const { outcome } = await secondDeployment(input);
     expect(outcome.outcome).toBe("promoted");

@@ -70,7 +70,7 @@ describe("the sandbox's loopback endpoint", () => {
   });
 
   it("answers awsQuery (Auto Scaling) with a form list read back", async () => {
-    const group = sandbox.config.fleet.slots.a.group;
+    const group = sandbox.config.fleet.slots!.a.group;
     const out = await clients.autoscaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [group] }));
     expect(out.AutoScalingGroups?.map((g) => g.AutoScalingGroupName)).toEqual([group]);
   });

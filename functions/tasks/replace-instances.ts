@@ -1,0 +1,98 @@
+// "Replace instances": on one group, the step that moves the share of instances running the new version.
+// The first such step starts the instance refresh (plan preferences, the deployment's alarms, AutoRollback);
+// every step then reports whether the refresh has reached its checkpoint, and how long to wait before asking
+// again. A refresh that failed, was cancelled or rolled back (Auto Scaling's own alarm rollback) fails the step
+// with Auto Scaling's reason, so the Rollout's Catch rolls back.
+import type * as z from "../core/zod-mini.ts";
+import type { Config } from "../core/config.ts";
+import type { FleetChange, StepRecord } from "../core/model.ts";
+import { compilePlan } from "../core/plan.ts";
+import { POLL_SECONDS } from "../core/poll-intervals.ts";
+import { alarmPoliciesFor } from "../core/verdicts.ts";
+import { DETAIL_TYPE } from "../core/lifecycle-events.ts";
+import type { RefreshRequest } from "../adapters/ports.ts";
+import { ConfigInvalidError, InstanceRefreshFailedError, InvalidTaskInputError } from "../errors.ts";
+import { announce, lifecycleEventOf } from "../task-support/announce.ts";
+import { guardDeployment } from "../task-support/deployment-guard.ts";
+import { defineTask, type TaskDeps } from "../task-support/deps.ts";
+import { fleetFor } from "../task-support/fleet-of.ts";
+import { iso, stepInput, type DeploymentContext } from "../task-support/inputs.ts";
+
+export const replaceInstancesInput = stepInput;
+export type ReplaceInstancesInput = z.output<typeof replaceInstancesInput>;
+export interface ReplaceInstancesOutput {
+  reached: boolean;
+  /** Seconds until it is worth asking again (the rest of a checkpoint's pause, or one poll). */
+  waitSeconds: number;
+  percentComplete: number;
+  status: string;
+  reason: string;
+}
+
+/** Auto Scaling's statuses that end a refresh short of its configuration: the deployment rolls back. */
+const ENDED_SHORT = new Set(["Failed", "Cancelling", "Cancelled", "RollbackInProgress", "RollbackFailed", "RollbackSuccessful"]);
+/** AlarmSpecification takes at most 10 alarms; the judge and the breaker still watch every one. */
+const REFRESH_ALARMS_MAX = 10;
+
+export function makeReplaceInstances({ adapters, clock }: TaskDeps) {
+  return async function replaceInstances({ deployment, step, index }: ReplaceInstancesInput): Promise<ReplaceInstancesOutput> {
+    if (step.kind !== "replaceInstances") throw new InvalidTaskInputError(`Replace instances got a ${step.kind} step`);
+    const { app, env, deploymentId, config } = deployment;
+    await guardDeployment({ adapters, clock }, deployment);
+    const fleet = fleetFor(adapters, config.fleet);
+    const refresh = await fleet.startRefresh(refreshRequest(deployment));
+    if (ENDED_SHORT.has(refresh.status))
+      throw new InstanceRefreshFailedError(`Instance refresh ${refresh.refreshId} of ${groupName(config)} ended ${refresh.status}: ${refresh.statusReason || "Auto Scaling gave no reason"}`);
+    const reached = refresh.percentageComplete >= step.percent || refresh.status === "Successful" || refresh.status === "Baking";
+    const now = clock.now();
+    const summary = `${refresh.percentageComplete}% of ${groupName(config)}'s instances on the new version (${refresh.status})`;
+    if (!reached) {
+      const record = await adapters.ledger.getDeployment(app, env, deploymentId);
+      return { reached, waitSeconds: waitSecondsFor(record?.steps ?? [], index, compilePlan(config).fleetChange, now), percentComplete: refresh.percentageComplete, status: refresh.status, reason: `Replacing instances toward ${step.percent}%: ${summary}` };
+    }
+    const reason = `Replaced instances to ${step.percent}%: ${summary}`;
+    const at = iso(now);
+    await adapters.ledger.appendStep(app, env, deploymentId, { index, kind: "replaceInstances", reason, startedAt: at, endedAt: at });
+    await announce(adapters.events, lifecycleEventOf(DETAIL_TYPE.stepCompleted, deployment, at, { index, kind: "replaceInstances", percent: step.percent, reason }));
+    return { reached, waitSeconds: 0, percentComplete: refresh.percentageComplete, status: refresh.status, reason };
+  };
+}
+
+function groupName(config: Config): string {
+  if (!config.fleet.group) throw new ConfigInvalidError(["fleet.group: is required for a replaceInstances step"]);
+  return config.fleet.group.name;
+}
+
+function refreshRequest(deployment: DeploymentContext): RefreshRequest {
+  const { config } = deployment;
+  const change = compilePlan(config).fleetChange;
+  if (change?.kind !== "instanceRefresh") throw new ConfigInvalidError([`strategy.kind: ${config.strategy.kind} on fleet.group does not replace instances by an instance refresh`]);
+  if (!config.fleet.launchTemplateId) throw new ConfigInvalidError(["fleet.launchTemplateId: is required when provider is autoscaling"]);
+  return {
+    group: groupName(config),
+    launchTemplateId: config.fleet.launchTemplateId,
+    imageId: deployment.imageId,
+    // One version per deployment: a retry, or the next step, finds this refresh by it.
+    reference: deployment.deploymentId,
+    minHealthyPercentage: change.minHealthyPercentage,
+    maxHealthyPercentage: change.maxHealthyPercentage,
+    checkpointPercentages: change.checkpointPercentages,
+    checkpointDelaySeconds: change.checkpointDelaySeconds,
+    bakeTimeSeconds: change.bakeTimeSeconds,
+    alarms: alarmPoliciesFor(config, deployment.idleSlot).map((policy) => policy.name).slice(0, REFRESH_ALARMS_MAX),
+  };
+}
+
+/**
+ * A refresh paused at the previous checkpoint goes on by itself CheckpointDelay after reaching it (there is no
+ * "resume"): wait that out in one Wait state rather than polling through it.
+ * Example: previous step reached at 12:00:00, delay 360 s, now 12:05:00 → 60.
+ */
+function waitSecondsFor(steps: StepRecord[], index: number, change: FleetChange | undefined, now: number): number {
+  const previous = steps.findLast((recorded) => recorded.kind === "replaceInstances" && recorded.index < index);
+  if (!previous || change?.kind !== "instanceRefresh") return POLL_SECONDS.fleet;
+  const resumesAt = Date.parse(previous.startedAt) + change.checkpointDelaySeconds * 1000;
+  return Math.max(POLL_SECONDS.fleet, Math.ceil((resumesAt - now) / 1000));
+}
+
+export const task = defineTask(makeReplaceInstances, replaceInstancesInput);
