@@ -157,6 +157,13 @@ export interface FleetStatus {
   reason: string;
 }
 
+/** The S3 object holding a CodeDeploy appspec bundle (EC2/On-premises takes S3 or GitHub revisions only). */
+export interface CodeDeployRevision {
+  bucket: string;
+  key: string;
+  bundleType: "zip" | "tar" | "tgz";
+}
+
 /** One slot's fleet: an Auto Scaling group, or a CodeDeploy deployment group. */
 export interface Fleet {
   /** Starts bringing `group` up on `imageId` with `capacity` instances. Returns an opaque reference to poll. */
@@ -169,6 +176,8 @@ export interface Fleet {
     launchTemplateId?: string;
     /** codedeploy: the application the deployment group belongs to (config `fleet.application`). */
     application?: string;
+    /** codedeploy: the S3 appspec bundle each deployment runs (config `fleet.revision`). */
+    revision?: CodeDeployRevision;
   }): Promise<{ ref: string }>;
   status(input: { group: string; ref: string }): Promise<FleetStatus>;
   /** Scales the group to zero (keeps the group itself). codedeploy needs `application` to find the group. */
