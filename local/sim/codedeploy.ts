@@ -121,6 +121,12 @@ export class CodeDeployModel implements ServiceModel {
     },
   };
 
+  /** The deployment group a deployment belongs to (what IAM authorizes GetDeployment against), if it exists. */
+  deploymentGroupOf(deploymentId: string): { applicationName: string; deploymentGroupName: string } | undefined {
+    const deployment = this.deployments.get(deploymentId);
+    return deployment && { applicationName: deployment.app, deploymentGroupName: deployment.group };
+  }
+
   private find(id: string | undefined): Deployment {
     if (!id) throw awsError("codedeploy", "DeploymentIdRequiredException", "A deployment ID must be specified.");
     const deployment = this.deployments.get(id);

@@ -29,8 +29,8 @@ const zones = [...new Set(Object.values(calls).flat().map((c) => /hostedzone\/(\
 /** The weighted records the scenarios write (their fences are granted beside them). */
 const recordNames = [...new Set(Object.values(calls).flat().flatMap((c) => c.context?.["route53:ChangeResourceRecordSetsNormalizedRecordNames"] ?? []))].filter((name) => !name.startsWith("_glidepath-fence."));
 const base = { partition: "aws", region: REGION, account: ACCOUNT_ID, stage: STAGE, hostedZoneIds: zones, recordNames };
-/** What the sandbox deploys with: CreateImage bakes and Auto Scaling fleets. */
-const sandboxScope: PermissionScope = { ...base, imagePipelineArns: [], imageKinds: ["createImage"], fleetProviders: ["autoscaling"] };
+/** What the sandbox deploys with: CreateImage bakes, Auto Scaling fleets and CodeDeploy fleets (codedeploy-fleet.test.ts). */
+const sandboxScope: PermissionScope = { ...base, imagePipelineArns: [], imageKinds: ["createImage"], fleetProviders: ["autoscaling", "codedeploy"] };
 /** Every option a config can choose, for checking that each granted action and resource is valid at all. */
 const fullScope: PermissionScope = {
   ...base,
