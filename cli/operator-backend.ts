@@ -17,8 +17,8 @@ export interface OperatorBackend {
   configVersions: ConfigVersions;
   /** The app/env's flag document, version by version (`glidepath flag`). */
   flags: FlagStore;
-  /** Starts flag releases: executions of the flag release state machine (`glidepath flag rollout`). */
-  flagReleases: Pick<Executions, "start">;
+  /** Starts flag releases (`glidepath flag rollout`) and stops one (`flag kill`): the flag release state machine's executions. */
+  flagReleases: Pick<Executions, "start" | "stop">;
   clock: Clock;
   /** The ARN the Step Functions console opens an execution by, from its name. */
   executionArn(name: string): string;

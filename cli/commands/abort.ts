@@ -1,5 +1,6 @@
 // `glidepath abort --app A --env E [--reason TEXT]`: stops the deployment in progress; traffic goes back to the live slot.
 import type { Command } from "commander";
+import { isFlagReleaseName } from "../../functions/flags/release-input.ts";
 import { abortDeployment, type AbortResult } from "../../functions/operator/abort.ts";
 import { summaryOf } from "../command-table.ts";
 import { operatorBackend, operatorName } from "../context.ts";
@@ -24,8 +25,12 @@ user name). --json prints {app, env, deploymentId, commit, execution, control, l
     .action((options: AppEnvOptions & { reason: string }) =>
       runCommand(async () => {
         const backend = operatorBackend();
+        // A flag release in progress is an execution of the flag release state machine: stopped there.
+        const executions = {
+          stop: (name: string, cause: string) => (isFlagReleaseName(options.app, options.env, name) ? backend.flagReleases : backend.adapters.executions).stop(name, cause),
+        };
         const result = await abortDeployment(
-          { ledger: backend.adapters.ledger, executions: backend.adapters.executions, now: () => backend.clock.now() },
+          { ledger: backend.adapters.ledger, executions, now: () => backend.clock.now() },
           { app: options.app, env: options.env, by: operatorName(), reason: options.reason },
         );
         if (options.json) printJson(result);

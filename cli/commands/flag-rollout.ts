@@ -3,7 +3,7 @@
 // step baked under the env's alarms, reverted to the document it started from when one fires.
 import { InvalidArgumentError, type Command } from "commander";
 import { formatDuration, parseDuration } from "../../functions/core/duration.ts";
-import { ConfigInvalidError } from "../../functions/errors.ts";
+import { ConfigInvalidError, FlagReleaseRefusedError } from "../../functions/errors.ts";
 import { flagReleaseName, type FlagReleaseInput } from "../../functions/flags/release-input.ts";
 import { flagReleasePlan } from "../../functions/flags/release-plan.ts";
 import { InputError } from "../config-file.ts";
@@ -51,6 +51,10 @@ Examples:
         // Checked here to refuse bad input at once; the release's first Task checks again with the lease held.
         const plan = flagReleasePlan({ flag: name, steps, bakeSeconds: options.bake }, current);
         if (!plan.ok) throw new ConfigInvalidError(plan.problems, `flag rollout ${name}`);
+        // Said at once rather than by a failed execution; the release's first Task checks both again with the lease.
+        const [live, holder] = await Promise.all([backend.adapters.ledger.getLive(options.app, options.env), backend.adapters.lease.current(options.app, options.env)]);
+        if (!live?.commit) throw new FlagReleaseRefusedError(`${options.app}/${options.env} has no live release: a flag is released on top of one`);
+        if (holder) throw new FlagReleaseRefusedError(`${options.app}/${options.env} is busy: ${holder.owner} holds its lease; release the flag once it has ended`);
         const execution = flagReleaseName(options.app, options.env, name, backend.clock.now());
         const input: FlagReleaseInput = { app: options.app, env: options.env, flagRelease: { flag: name, steps, bakeSeconds: options.bake, by: operatorName(), reason: options.reason ?? "" } };
         const started = await backend.flagReleases.start({ name: execution, input });

@@ -6,6 +6,8 @@ import { changeLine, killFlag, setFlag, type FlagChange, type FlagChangeResult }
 import { describeFlag, type Flag, type FlagDocument } from "../../functions/flags/document.ts";
 import type { StoredFlags } from "../../functions/flags/flag-store.ts";
 import { ConfigInvalidError } from "../../functions/errors.ts";
+import { flagReleaseStrategy } from "../../functions/flags/release-plan.ts";
+import { abortDeployment } from "../../functions/operator/abort.ts";
 import { summaryOf } from "../command-table.ts";
 import { registerFlagRollout } from "./flag-rollout.ts";
 import { InputError } from "../config-file.ts";
@@ -101,13 +103,40 @@ Examples:
   appEnvOptions(flag.command("kill").argument("<name>", "the flag").description("turn a flag off for everyone at once (its allow list dropped)"))
     .option("--reason <text>", "why, kept in the version's note")
     .addHelpText("after", `\nExamples:\n  $ glidepath flag kill new-checkout --app shop-api --env prod --reason "checkout errors"\n\n--json prints {app, env, version, written, name, flag}. Services see it at their next refresh.`)
-    .action((name: string, options: AppEnvOptions & { reason?: string }) => runCommand(() => writeChange(options, name, "kill", (document) => killFlag(document, name), options.reason)));
+    .action((name: string, options: AppEnvOptions & { reason?: string }) =>
+      runCommand(async () => {
+        // A release of the flag in flight would set it again at its next step: it is stopped first, as `abort` stops
+        // a deployment (its record names the kill); the kill's own version then stands.
+        const stopped = await stopReleaseOf(options, name, options.reason);
+        await writeChange(options, name, "kill", (document) => killFlag(document, name), options.reason, stopped);
+      }),
+    );
 
   registerFlagRollout(flag);
 }
 
+/** Stops the release of `name` in flight, if any, recording the kill as its control signal; says what it stopped. */
+async function stopReleaseOf(where: AppEnvOptions, name: string, reason: string | undefined): Promise<string | null> {
+  const backend = operatorBackend({ stateMachine: "optional" });
+  const [latest] = await backend.adapters.ledger.listDeployments(where.app, where.env, 1);
+  if (latest?.outcome !== "in_progress" || latest.strategy !== flagReleaseStrategy(name)) return null;
+  const by = operatorName();
+  const aborted = await abortDeployment(
+    { ledger: backend.adapters.ledger, executions: backend.flagReleases, now: () => backend.clock.now() },
+    { app: where.app, env: where.env, by, reason: `flag ${name} killed${reason ? `: ${reason}` : ""}` },
+  );
+  return `stopped its release ${aborted.deploymentId} (${aborted.execution})`;
+}
+
 /** Reads the latest document, applies `change`, and writes the next version when the flag changed. */
-async function writeChange(where: AppEnvOptions, name: string, verb: string, change: (document: FlagDocument) => FlagChangeResult, reason: string | undefined): Promise<void> {
+async function writeChange(
+  where: AppEnvOptions,
+  name: string,
+  verb: string,
+  change: (document: FlagDocument) => FlagChangeResult,
+  reason: string | undefined,
+  stopped: string | null = null,
+): Promise<void> {
   const { flags } = operatorBackend({ stateMachine: "optional" });
   const stored = await flags.latest(where.app, where.env);
   const before = stored?.document ?? { flags: {} };
@@ -116,9 +145,10 @@ async function writeChange(where: AppEnvOptions, name: string, verb: string, cha
   const line = changeLine(name, before.flags[name], result.flag);
   let version = stored?.version ?? null;
   if (result.changed) version = await flags.put(where.app, where.env, result.document, `${verb} ${line} — by ${operatorName()}${reason ? `: ${reason}` : ""}`);
-  if (where.json) return printJson({ app: where.app, env: where.env, version, written: result.changed, name, flag: result.flag });
-  if (!result.changed) return printLines([`${where.app}/${where.env}: ${name} is already ${describeFlag(result.flag)}; nothing written`]);
-  printLines([`${where.app}/${where.env}: ${line} (flags version ${version}${stored ? `, was ${stored.version}` : ""})`]);
+  if (where.json) return printJson({ app: where.app, env: where.env, version, written: result.changed, name, flag: result.flag, ...(stopped ? { stoppedRelease: stopped } : {}) });
+  const also = stopped ? `; ${stopped}` : "";
+  if (!result.changed) return printLines([`${where.app}/${where.env}: ${name} is already ${describeFlag(result.flag)}; nothing written${also}`]);
+  printLines([`${where.app}/${where.env}: ${line} (flags version ${version}${stored ? `, was ${stored.version}` : ""})${also}`]);
 }
 
 function flagNamed(stored: StoredFlags | null, name: string, where: AppEnvOptions): Flag {

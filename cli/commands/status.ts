@@ -97,7 +97,9 @@ export function describeStatus(view: StatusView, now: number): string[] {
   if (!d) return [...lines, "  deploying:  nothing"];
   return [
     ...lines,
-    `  deploying:  ${shortCommit(d.commit)} to slot ${d.toSlot}, ${d.status === "promoted" ? "promoted, old fleet kept warm" : "in progress"} since ${d.startedAt}`,
+    d.strategy.startsWith("flagRelease ")
+      ? `  releasing:  flag ${d.strategy.slice("flagRelease ".length)} on the live release (${shortCommit(d.commit)}, slot ${d.toSlot}), in progress since ${d.startedAt}`
+      : `  deploying:  ${shortCommit(d.commit)} to slot ${d.toSlot}, ${d.status === "promoted" ? "promoted, old fleet kept warm" : "in progress"} since ${d.startedAt}`,
     `  step:       ${d.step.index} of ${d.step.count} (${d.step.kind}): ${d.state}`,
     `  traffic:    a ${d.weights.a}%, b ${d.weights.b}%`,
     ...(d.waitEndsAt ? [`  wait ends:  ${clockAndDistance(d.waitEndsAt, now)}`] : []),

@@ -21,7 +21,7 @@ export interface Progress {
   waitEndsAt: number | null;
 }
 
-const PLAN_KINDS = new Set<StepRecord["kind"]>(["setWeight", "bake", "approval"]);
+const PLAN_KINDS = new Set<StepRecord["kind"]>(["setWeight", "bake", "approval", "setFlag"]);
 
 /**
  * Progress of `record`. `ttlSeconds` is the record's TTL: a bake begins once a shift has synced and resolver
@@ -50,6 +50,12 @@ export function progressOf(record: Pick<DeploymentRecord, "plan" | "steps" | "ou
     const timeout = planned?.kind === "approval" ? planned.timeoutSeconds : 0;
     return at(last.index + 1, "approval", `Wait for approval: ${planned?.kind === "approval" ? planned.question : last.reason}`, Date.parse(last.startedAt) + timeout * 1000);
   }
+  // A bake's wait records its start (its task token) and its judge the end: started and not judged, it is current.
+  if (last.kind === "bake" && !last.endedAt) {
+    const planned = record.plan[last.index];
+    const seconds = planned?.kind === "bake" ? planned.seconds : 0;
+    return at(last.index + 1, "bake", `Bake under alarm watch: ${formatDuration(seconds)} at ${percentBefore(record.plan, last.index)}%`, Date.parse(last.startedAt) + seconds * 1000);
+  }
   const next = last.index + 1;
   const step = record.plan[next];
   if (!step) {
@@ -68,11 +74,11 @@ function lastPlanIndex(steps: StepRecord[]): number {
   return steps.filter((step) => PLAN_KINDS.has(step.kind) && step.index >= 0).at(-1)?.index ?? -1;
 }
 
-/** The traffic share the new version has when the plan reaches step `index` (the last setWeight before it). */
+/** The traffic share the new version has (a flag release: the flag's) when the plan reaches step `index`. */
 function percentBefore(plan: PlanStep[], index: number): number {
   for (let i = index - 1; i >= 0; i--) {
     const step = plan[i];
-    if (step?.kind === "setWeight") return step.percent;
+    if (step?.kind === "setWeight" || step?.kind === "setFlag") return step.percent;
   }
   return 0;
 }

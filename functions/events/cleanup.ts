@@ -101,9 +101,10 @@ export function makeCleanup(deps: CleanupDeps) {
         startedAt: now,
         endedAt: now,
       });
-      // Stopped between Promote's setLive and its ledger write: the release is live, and says so.
+      // Stopped between Promote's setLive and its ledger write: the release is live, and says so. A flag release
+      // (both sides the live slot) never goes live: its commit was live before it started.
       const live = await deps.ledger.getLive(app, env);
-      const wentLive = live?.commit === deployment.commit;
+      const wentLive = deployment.fromSlot !== deployment.toSlot && live?.commit === deployment.commit;
       // "execution ABORTED" alone hides the cause (I3) when a supersede or an operator did the stopping.
       // Without a control signal, an ABORTED execution was stopped from outside: say so, with StopExecution's cause.
       const stoppedBy = detail.status === "ABORTED" ? ` by StopExecution (${detail.cause ? `cause: ${detail.cause}` : "no cause given"})` : "";

@@ -130,5 +130,9 @@ export async function promoteWhenDue(deps: PromotionDeps, config: Config): Promi
   const state = await readPromotion(deps, config);
   if (state.kind !== "ready") return null;
   const started = await startPromotion(deps, config, state.candidate, { by: AUTOMATIC_PROMOTER, reason: state.reason, automatic: true });
-  return started ? started.reason : null;
+  if (started) return started.reason;
+  // Its name is taken and nothing is recorded: started by a round running at the same time (it records itself in
+  // a moment), or ended before taking the lease (a race with an operator's deployment). Said every round until
+  // the record appears, so a promotion that never ran is not silent.
+  return `promotion of ${state.candidate.commit.slice(0, 12)} from ${state.candidate.fromEnv} was already started, but no deployment of it is recorded yet; if none appears, glidepath promote-env --app ${config.app} --from ${state.candidate.fromEnv} --to ${config.env} starts it again`;
 }

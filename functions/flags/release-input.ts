@@ -13,6 +13,15 @@ export function isFlagReleaseInput(input: unknown): input is FlagReleaseInput {
 }
 
 /**
+ * Whether `name` is a flag release's execution of this app/env (`<prefix>flag-…`): a deployment's is `<prefix>`
+ * then a commit's hex digits, which never spell "flag".
+ * Example: `isFlagReleaseName("shop-api", "prod", "shop-api-prod-flag-checkout-tph2w0")` → true.
+ */
+export function isFlagReleaseName(app: string, env: string, name: string): boolean {
+  return name.startsWith(`${executionNamePrefix(app, env)}flag-`);
+}
+
+/**
  * The execution name of a flag release, `<app>-<env>-flag-<flag>-<time>`, within Step Functions' 80 characters
  * (`executionNamePrefix` keeps long app/envs apart, and cleanup finds the app/env by it). The start time in
  * base 36 makes each release of a flag a name of its own.

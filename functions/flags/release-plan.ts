@@ -14,6 +14,22 @@ export interface FlagReleaseRequest {
 
 export type FlagReleasePlan = { ok: true; steps: PlanStep[]; from: number } | { ok: false; problems: string[] };
 
+/** The strategy a flag release's ledger record carries, by which `flag kill` finds a release of the flag in flight. */
+export const flagReleaseStrategy = (flag: string): string => `flagRelease ${flag}`;
+
+/**
+ * The percentage the release itself last set before plan step `index` (null before its first step): what the flag
+ * is while nobody else touched it.
+ * Example: steps [setFlag 5, bake, setFlag 25, bake], index 3 → 25.
+ */
+export function lastSetPercent(plan: readonly PlanStep[], index: number): number | null {
+  const set = plan.slice(0, index).filter((step) => step.kind === "setFlag").at(-1);
+  return set?.kind === "setFlag" ? set.percent : null;
+}
+
+/** Whether the flag is as a release left it at `percent`. */
+export const isAtReleasePercent = (flag: Flag | undefined, percent: number): boolean => flag?.state === "percentage" && flag.percent === percent;
+
 /** The share of keys a flag is on for now: on 100, off 0 (its allow list aside). */
 const percentOf = (flag: Flag): number => (flag.state === "on" ? 100 : flag.state === "off" ? 0 : flag.percent);
 

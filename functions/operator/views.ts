@@ -48,6 +48,8 @@ export interface DeploymentView {
   /** The alarms this deployment is judged by (`{slot}` read as its new slot), with their states now. */
   alarms: Array<{ name: string; state: AlarmStateValue | "MISSING" }>;
   toSlot: SlotName;
+  /** The plan's strategy: `canary`, `blueGreen`…, or `flagRelease <flag>` for a flag release on the live slot. */
+  strategy: string;
 }
 
 export interface StatusView {
@@ -139,6 +141,7 @@ async function deploymentView(ports: ViewPorts, config: Config, record: Deployme
     waitEndsAt: progress.waitEndsAt === null ? null : new Date(progress.waitEndsAt).toISOString(),
     alarms: names.map((name) => ({ name, state: states.find((state) => state.name === name)?.state ?? "MISSING" })),
     toSlot: record.toSlot,
+    strategy: record.strategy,
   };
 }
 

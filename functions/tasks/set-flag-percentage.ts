@@ -3,8 +3,10 @@
 // then writes the flag document's next version with the flag at the step's percentage.
 import * as z from "../core/zod-mini.ts";
 import { DETAIL_TYPE } from "../core/lifecycle-events.ts";
-import { FlagReleaseRefusedError, InvalidTaskInputError } from "../errors.ts";
+import { DeploymentStoppedError, FlagReleaseRefusedError, InvalidTaskInputError } from "../errors.ts";
 import { changeLine, setFlag } from "../flags/changes.ts";
+import { describeFlag } from "../flags/document.ts";
+import { isAtReleasePercent, lastSetPercent } from "../flags/release-plan.ts";
 import { announce, lifecycleEventOf } from "../task-support/announce.ts";
 import { guardDeployment } from "../task-support/deployment-guard.ts";
 import { defineTask, type TaskDeps } from "../task-support/deps.ts";
@@ -25,6 +27,11 @@ export function makeSetFlagPercentage({ adapters, clock }: TaskDeps) {
     const stored = await adapters.flags.latest(app, env);
     const before = stored?.document.flags[step.flag];
     if (!stored || !before) throw new FlagReleaseRefusedError(`flag ${step.flag} is no longer in ${app}/${env}'s flag document: someone removed it during the release`);
+    // Someone changed the flag since the last step (a `flag kill`, a `flag set`): theirs stands, the release stops.
+    const record = await adapters.ledger.getDeployment(app, env, deploymentId);
+    const expected = record ? lastSetPercent(record.plan, index) : null;
+    if (expected !== null && !isAtReleasePercent(before, expected))
+      throw new DeploymentStoppedError(`flag ${step.flag} was changed outside the release (now ${describeFlag(before)}, the release had set ${expected}%): the release stops and leaves it so`);
     const changed = setFlag(stored.document, step.flag, { percent: step.percent });
     if (!changed.ok) throw new FlagReleaseRefusedError(`flag ${step.flag} cannot be set to ${step.percent}%: ${changed.problems.join("; ")}`);
     const line = changeLine(step.flag, before, changed.flag);

@@ -9,7 +9,7 @@ import { formatDuration } from "../core/duration.ts";
 import { DETAIL_TYPE } from "../core/lifecycle-events.ts";
 import { ConfigInvalidError, FlagReleaseRefusedError } from "../errors.ts";
 import { describeFlag } from "../flags/document.ts";
-import { flagReleasePlan } from "../flags/release-plan.ts";
+import { flagReleasePlan, flagReleaseStrategy } from "../flags/release-plan.ts";
 import { announce, lifecycleEventOf } from "../task-support/announce.ts";
 import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { iso, type DeploymentContext } from "../task-support/inputs.ts";
@@ -62,7 +62,7 @@ export function makeStartFlagRelease({ adapters, clock }: TaskDeps) {
       const holder = await adapters.lease.current(app, env);
       throw new FlagReleaseRefusedError(`${app}/${env} is busy: ${holder?.owner ?? "another deployment"} holds its lease; release the flag once it has ended`);
     }
-    const strategy = `flagRelease ${flag}`;
+    const strategy = flagReleaseStrategy(flag);
     const started = iso(clock.now());
     await adapters.ledger.createDeployment({
       app,

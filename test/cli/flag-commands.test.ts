@@ -77,11 +77,23 @@ describe("glidepath flag", () => {
     ["a flag name with capitals", ["set", "Checkout", "--on"], /flags\.Checkout: is not a flag name/],
     ["killing a flag that does not exist", ["kill", "nothing"], /flags\.nothing: no such flag \(flags: none\)/],
     ["reading a flag that does not exist", ["get", "nothing"], /shop-api\/four has no flag nothing \(flags: none\)/],
+    ["releasing a flag that does not exist", ["rollout", "nothing"], /shop-api\/four has no flag nothing: create it first, shipped dark/],
+    ["a rollout whose steps do not end at --to", ["rollout", "nothing", "--to", "50", "--steps", "5,25"], /--steps ends at 25%, --to says 50%/],
+    ["a rollout bake that is not a duration", ["rollout", "nothing", "--bake", "soon"], /"soon" is not a duration/],
   ])("refuses %s with exit 2 and writes nothing", async (_case, args, message) => {
     const { cli, history } = cliFor("four");
     const refused = await cli("flag", ...args);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(message);
     expect(await history()).toEqual([]);
+  });
+
+  it("refuses a rollout whose steps do not climb from the flag's percentage, starting nothing", async () => {
+    const { cli } = cliFor("five");
+    await cli("flag", "set", "checkout", "--percent", "30");
+    const refused = await cli("flag", "rollout", "checkout", "--steps", "25,20,100", "--json");
+    expect(refused.code).toBe(2);
+    expect(JSON.parse(refused.stdout).error.problems).toEqual(["steps[0]: must be above the flag's 30% now (percentage)", "steps[1]: must be above the step before (25)"]);
+    expect(sandbox.executions.runs.size).toBe(0);
   });
 });

@@ -25,6 +25,12 @@ describe("progressOf", () => {
     ],
     ["shifts at step 3 once the bake passed", [step(0, "setWeight", 60), step(1, "bake", 300)], "in_progress", { index: 3, count: 5, kind: "setWeight", state: "Shift traffic to 50%", waitEndsAt: null }],
     [
+      "is still baking step 2 while its wait runs (its start recorded, not yet judged)",
+      [step(0, "setWeight", 60), step(1, "bake", 120, false)],
+      "in_progress",
+      { index: 2, count: 5, kind: "bake", state: "Bake under alarm watch: 3m at 10%", waitEndsAt: T0 + (120 + 180) * 1000 },
+    ],
+    [
       "waits for approval at step 4 until its timeout",
       [step(0, "setWeight", 60), step(1, "bake", 300), step(2, "setWeight", 320), step(3, "approval", 400, false)],
       "in_progress",
@@ -37,5 +43,20 @@ describe("progressOf", () => {
     // Promote ends the record; the old fleet is retired scaleDownDelay (900 s) after that.
     const endedAt = outcome === "promoted" ? at(1000) : undefined;
     expect(progressOf({ plan: PLAN, steps, outcome, ...(endedAt ? { endedAt } : {}) }, 30, 900)).toEqual(expected);
+  });
+});
+
+describe("progressOf a flag release", () => {
+  const plan: PlanStep[] = [
+    { kind: "setFlag", flag: "checkout", percent: 5 },
+    { kind: "bake", seconds: 600 },
+    { kind: "setFlag", flag: "checkout", percent: 25 },
+    { kind: "bake", seconds: 600 },
+  ];
+  it.each<[string, StepRecord[], ReturnType<typeof progressOf>]>([
+    ["sets the flag's next percentage once a bake passed", [step(0, "setFlag", 0), step(1, "bake", 0, false), step(1, "bake", 600)], { index: 3, count: 4, kind: "setFlag", state: "Turn flag checkout on for 25%", waitEndsAt: null }],
+    ["bakes at the flag's percentage", [step(0, "setFlag", 0), step(1, "bake", 600), step(2, "setFlag", 600), step(3, "bake", 600, false)], { index: 4, count: 4, kind: "bake", state: "Bake under alarm watch: 10m at 25%", waitEndsAt: T0 + 1200 * 1000 }],
+  ])("%s", (_rule, steps, expected) => {
+    expect(progressOf({ plan, steps, outcome: "in_progress" }, 30)).toEqual(expected);
   });
 });
