@@ -246,15 +246,19 @@ function capabilities(scope: PermissionScope) {
     // the caller could launch that template itself: ec2:RunInstances on every resource the launch touches,
     // ec2:CreateTags if the template tags what it launches, iam:PassRole for its instance profile's role.
     fleetLaunch: [
-      // A CodeDeploy slot deploys by CreateDeployment alone: CodeDeploy brings its instances up itself.
-      ...when(uses.codedeploy, [{
-        sid: "DeployToManagedGroups",
-        actions: ["codedeploy:CreateDeployment"],
-        resources: [deploymentGroupArn],
-        conditions: managedBy("aws:ResourceTag"),
-      }]),
+      // A CodeDeploy slot finds its Auto Scaling group through the deployment group, puts the AMI in service
+      // there like an Auto Scaling slot (CodeDeploy never changes an image), then runs CreateDeployment.
+      ...when(uses.codedeploy, [
+        readDeploymentGroups,
+        {
+          sid: "DeployToManagedGroups",
+          actions: ["codedeploy:CreateDeployment"],
+          resources: [deploymentGroupArn],
+          conditions: managedBy("aws:ResourceTag"),
+        },
+      ]),
       // Only deploying reads the group, updates it, starts a refresh or writes a launch template version.
-      ...when(uses.autoscaling, [
+      ...when(uses.autoscaling || uses.codedeploy, [
         describeGroups,
         changeManagedGroups,
         ...startRefresh,
@@ -274,7 +278,8 @@ function capabilities(scope: PermissionScope) {
     ],
     // Polling a deployment: an Auto Scaling group's instances and activities, or a CodeDeploy deployment.
     fleetDescribe: [
-      ...when(uses.autoscaling, [describeGroups, describeActivities]),
+      // A CodeDeploy slot is ready only when its Auto Scaling group's instances run the new version too.
+      ...when(uses.autoscaling || uses.codedeploy, [describeGroups, describeActivities]),
       ...when(uses.codedeploy, [{
         sid: "ReadDeployments",
         actions: ["codedeploy:GetDeployment"],

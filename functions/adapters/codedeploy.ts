@@ -1,4 +1,23 @@
-// One slot as a CodeDeploy deployment group: a deployment names the image; CodeDeploy reports readiness.
+// One slot as a CodeDeploy deployment group (EC2/On-premises compute platform) over one Auto Scaling group.
+//
+// Design: CodeDeploy does not change the AMI of an instance. An in-place deployment only copies a revision
+// onto the instances a group already runs, so it alone would never put the baked image in service. Glidepath
+// therefore puts the AMI there through Auto Scaling, exactly as the autoscaling provider does — a new
+// launch template version carrying the image, the slot's group pointed at it and sized to `capacity` (the
+// idle slot is at zero, so every instance is launched fresh from the new AMI; any left over are replaced by an
+// instance refresh) — and then runs an in-place CodeDeploy deployment of the S3 revision named by
+// `fleet.revision` (an appspec whose hooks are the team's install/validate scripts, or no-ops), which the
+// agent on those instances runs; instances the group launches later get it from CodeDeploy's Auto Scaling
+// lifecycle hook. The slot is ready when the deployment Succeeded AND `capacity` instances are InService on
+// that launch template version.
+//
+// Why not CodeDeploy's EC2 blue/green (WITH_TRAFFIC_CONTROL, COPY_AUTO_SCALING_GROUP)? It makes a new
+// Auto Scaling group under a new name and moves traffic itself between load balancer target groups, so it
+// cannot fit the two-slot shape, where each slot keeps its group and Glidepath alone moves traffic (Route 53
+// weights or ALB listener weights) with its own alarm-gated steps.
+//
+// CodeDeploy takes only S3 or GitHub revisions for this platform; a `String` revision (valid for AWS Lambda
+// deployments only) is refused with InvalidRevisionException.
 import { UpdateAutoScalingGroupCommand, type AutoScalingClient } from "@aws-sdk/client-auto-scaling";
 import {
   CreateDeploymentCommand,
@@ -7,8 +26,9 @@ import {
   StopDeploymentCommand,
   type CodeDeployClient,
 } from "@aws-sdk/client-codedeploy";
-import { ConfigInvalidError, FleetNotHealthyError } from "../errors.ts";
 import type { EC2Client } from "@aws-sdk/client-ec2";
+import { ConfigInvalidError, FleetNotHealthyError } from "../errors.ts";
+import { makeAutoScalingFleet } from "./autoscaling.ts";
 import { callAws } from "./errors.ts";
 import { groupLaunchImage } from "./launch-image.ts";
 import type { Fleet, FleetStatus } from "./ports.ts";
@@ -29,7 +49,26 @@ function codeDeployState(status: string | undefined): "pending" | "ready" | "fai
   return "pending";
 }
 
+/**
+ * A deploy's reference: the deployment, the launch template version and the Auto Scaling group it put in
+ * service (`d-…:<version>:<group>`; the group goes last because its name may hold any character). A bare
+ * deployment id (a reference made before the AMI went through Auto Scaling) reads the deployment alone.
+ */
+interface DeployRef {
+  deploymentId: string;
+  version?: string;
+  autoScalingGroup?: string;
+}
+
+const formatRef = (ref: Required<DeployRef>) => `${ref.deploymentId}:${ref.version}:${ref.autoScalingGroup}`;
+
+function parseRef(ref: string): DeployRef {
+  const match = /^(d-[A-Z0-9]+):(\d+):(.+)$/.exec(ref);
+  return match ? { deploymentId: match[1]!, version: match[2]!, autoScalingGroup: match[3]! } : { deploymentId: ref };
+}
+
 export function makeCodeDeployFleet(codedeploy: CodeDeployClient, autoscaling: AutoScalingClient, ec2: EC2Client): CodeDeployFleet {
+  const groupFleet = makeAutoScalingFleet(autoscaling, ec2);
   // The deployment group's application, remembered from deploy() so scaleDown(group) can find the group.
   const applications = new Map<string, string>();
 
@@ -43,38 +82,62 @@ export function makeCodeDeployFleet(codedeploy: CodeDeployClient, autoscaling: A
     return (response.deploymentGroupInfo?.autoScalingGroups ?? []).flatMap((asg) => (asg.name ? [asg.name] : []));
   }
 
+  /** Reads the deployment alone: its status and instance counts. */
+  async function deploymentStatus(deploymentId: string): Promise<FleetStatus> {
+    const response = await callAws(`CodeDeploy GetDeployment ${deploymentId}`, () => codedeploy.send(new GetDeploymentCommand({ deploymentId })));
+    const info = response.deploymentInfo;
+    const overview = info?.deploymentOverview ?? {};
+    const desired =
+      (overview.Pending ?? 0) + (overview.InProgress ?? 0) + (overview.Succeeded ?? 0) + (overview.Failed ?? 0) + (overview.Skipped ?? 0) + (overview.Ready ?? 0);
+    const inService = overview.Succeeded ?? 0;
+    const state = codeDeployState(info?.status);
+    const detail = info?.errorInformation?.message;
+    const reason = `deployment ${deploymentId} is ${info?.status ?? "unknown"} (${inService}/${desired} instances succeeded)${detail ? `: ${detail}` : ""}`;
+    return { ready: state === "ready", failed: state === "failed", desired, inService, reason };
+  }
+
   return {
-    async deploy({ group, imageId, reference, application }) {
+    async deploy({ group, imageId, capacity, reference, application, launchTemplateId, revision }) {
       if (!application) throw new FleetNotHealthyError(`cannot deploy ${group}: fleet.application is required for codedeploy`);
+      if (!launchTemplateId) throw new FleetNotHealthyError(`cannot deploy ${group}: fleet.launchTemplateId is required for codedeploy (it carries the baked AMI)`);
+      if (!revision) throw new FleetNotHealthyError(`cannot deploy ${group}: fleet.revision (the S3 appspec bundle) is required for codedeploy`);
       applications.set(group, application);
-      // Capacity is the deployment group's own business (its Auto Scaling groups or tagged instances).
-      // The revision is a small document naming the image and the release, so the console shows what went out.
-      const content = JSON.stringify({ imageId, reference });
+      const groups = await autoScalingGroupsOf(group, { application }, "deploy");
+      if (groups.length !== 1) {
+        throw new FleetNotHealthyError(
+          `cannot deploy ${group}: CodeDeploy deployment group ${application}/${group} must deploy to exactly one Auto Scaling group (it names ${groups.length}), the slot whose instances launch from the baked AMI`,
+        );
+      }
+      const autoScalingGroup = groups[0]!;
+      // The AMI goes in service through Auto Scaling (see the file comment): CodeDeploy never changes an image.
+      const { ref: version } = await groupFleet.deploy({ group: autoScalingGroup, imageId, capacity, reference, launchTemplateId });
       const response = await callAws(`CodeDeploy CreateDeployment ${application}/${group}`, () =>
         codedeploy.send(
           new CreateDeploymentCommand({
             applicationName: application,
             deploymentGroupName: group,
             description: `glidepath ${reference}: image ${imageId}`.slice(0, 100),
-            revision: { revisionType: "String", string: { content } },
+            revision: { revisionType: "S3", s3Location: { bucket: revision.bucket, key: revision.key, bundleType: revision.bundleType } },
           }),
         ),
       );
       if (!response.deploymentId) throw new Error(`CodeDeploy CreateDeployment ${application}/${group} returned no deployment id`);
-      return { ref: response.deploymentId };
+      return { ref: formatRef({ deploymentId: response.deploymentId, version, autoScalingGroup }) };
     },
 
+    /** Ready when the deployment Succeeded and the group has `capacity` instances InService on the new image. */
     async status({ ref }): Promise<FleetStatus> {
-      const response = await callAws(`CodeDeploy GetDeployment ${ref}`, () => codedeploy.send(new GetDeploymentCommand({ deploymentId: ref })));
-      const info = response.deploymentInfo;
-      const overview = info?.deploymentOverview ?? {};
-      const desired =
-        (overview.Pending ?? 0) + (overview.InProgress ?? 0) + (overview.Succeeded ?? 0) + (overview.Failed ?? 0) + (overview.Skipped ?? 0) + (overview.Ready ?? 0);
-      const inService = overview.Succeeded ?? 0;
-      const state = codeDeployState(info?.status);
-      const detail = info?.errorInformation?.message;
-      const reason = `deployment ${ref} is ${info?.status ?? "unknown"} (${inService}/${desired} instances succeeded)${detail ? `: ${detail}` : ""}`;
-      return { ready: state === "ready", failed: state === "failed", desired, inService, reason };
+      const { deploymentId, version, autoScalingGroup } = parseRef(ref);
+      const deployment = await deploymentStatus(deploymentId);
+      if (!version || !autoScalingGroup) return deployment;
+      const instances = await groupFleet.status({ group: autoScalingGroup, ref: version });
+      return {
+        ready: deployment.ready && instances.ready,
+        failed: deployment.failed || instances.failed,
+        desired: instances.desired,
+        inService: instances.inService,
+        reason: `${deployment.reason}; ${autoScalingGroup}: ${instances.reason}`,
+      };
     },
 
     /**
@@ -106,8 +169,9 @@ export function makeCodeDeployFleet(codedeploy: CodeDeployClient, autoscaling: A
     rollBackRefresh: async () => oneGroupOnAutoScalingOnly(),
 
     async stop(ref) {
-      await callAws(`CodeDeploy StopDeployment ${ref}`, () =>
-        codedeploy.send(new StopDeploymentCommand({ deploymentId: ref, autoRollbackEnabled: true })),
+      const { deploymentId } = parseRef(ref);
+      await callAws(`CodeDeploy StopDeployment ${deploymentId}`, () =>
+        codedeploy.send(new StopDeploymentCommand({ deploymentId, autoRollbackEnabled: true })),
       );
     },
   };

@@ -186,6 +186,13 @@ export interface RefreshRequest {
   alarms: string[];
 }
 
+/** The S3 object holding a CodeDeploy appspec bundle (EC2/On-premises takes S3 or GitHub revisions only). */
+export interface CodeDeployRevision {
+  bucket: string;
+  key: string;
+  bundleType: "zip" | "tar" | "tgz";
+}
+
 /** One slot's fleet: an Auto Scaling group, or a CodeDeploy deployment group. */
 export interface Fleet {
   /** Starts bringing `group` up on `imageId` with `capacity` instances. Returns an opaque reference to poll. */
@@ -203,6 +210,8 @@ export interface Fleet {
      * maximum size (so it can scale as the live one does); `capacity` is used only when it runs none.
      */
     sizeFrom?: string;
+    /** codedeploy: the S3 appspec bundle each deployment runs (config `fleet.revision`). */
+    revision?: CodeDeployRevision;
   }): Promise<{ ref: string; size?: { min: number; max: number; desired: number } }>;
   status(input: { group: string; ref: string }): Promise<FleetStatus>;
   /** Scales the group to zero (keeps the group itself). codedeploy needs `application` to find the group. */

@@ -36,6 +36,9 @@ export function checkConfig(config: unknown, report: Report): void {
 function checkFleet(fleet: Loose, report: Report): void {
   if (fleet.provider === "autoscaling" && !fleet.launchTemplateId) report(["fleet", "launchTemplateId"], "is required when provider is autoscaling");
   if (fleet.provider === "codedeploy" && !fleet.application) report(["fleet", "application"], "is required when provider is codedeploy");
+  // A CodeDeploy slot's AMI goes in service through its Auto Scaling group's launch template (adapters/codedeploy.ts).
+  if (fleet.provider === "codedeploy" && !fleet.launchTemplateId) report(["fleet", "launchTemplateId"], "is required when provider is codedeploy");
+  if (fleet.provider === "codedeploy" && !fleet.revision) report(["fleet", "revision"], "is required when provider is codedeploy (the S3 appspec bundle to deploy)");
   const slots = record(fleet.slots);
   const a = record(slots.a).group;
   if (typeof a === "string" && a === record(slots.b).group) report(["fleet", "slots", "b", "group"], "must differ from slot a's group");

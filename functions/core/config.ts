@@ -85,6 +85,14 @@ const fleetSchema = z.strictObject({
   launchTemplateId: z.optional(z.string()),
   /** codedeploy: the application the deployment groups belong to. */
   application: z.optional(z.string()),
+  /** codedeploy: the S3 appspec bundle each deployment runs on the slot's new instances (S3 or GitHub only on EC2). */
+  revision: z.optional(
+    z.strictObject({
+      bucket: z.string().check(z.regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be an S3 bucket name (3–63 lowercase letters, digits, dots, hyphens)")),
+      key: z.string().check(z.minLength(1, "must not be empty"), z.maxLength(1024, "must be at most 1024 characters")),
+      bundleType: z._default(z.enum(["zip", "tar", "tgz"]), "zip"),
+    }),
+  ),
   /** Two fleets behind weighted records; exactly one of `slots` and `group` (config-rules.ts). */
   slots: z.optional(z.strictObject({ a: slotSchema, b: slotSchema })),
   group: z.optional(groupSchema),

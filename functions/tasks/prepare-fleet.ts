@@ -52,6 +52,7 @@ export function makePrepareFleet({ adapters, clock }: TaskDeps) {
       reference: deploymentId,
       ...(fleet.launchTemplateId ? { launchTemplateId: fleet.launchTemplateId } : {}),
       ...(fleet.application ? { application: fleet.application } : {}),
+      ...(fleet.revision ? { revision: fleet.revision } : {}),
     });
     return {
       provider: fleet.provider,

@@ -20,7 +20,7 @@ class CallRecording {
 
   /** Records calls the simulator answers and the DynamoDB calls that go to dynalite. */
   constructor(sim: Simulator, clients: AwsClients) {
-    sim.observeCalls((call) => this.record(call.service, call.operation, call.input));
+    sim.observeCalls((call) => this.record(call.service, call.operation, withDeploymentGroup(sim, call.service, call.input)));
     const middleware =
       (next: (args: { input: unknown }) => Promise<unknown>, context: { commandName?: string }) =>
       async (args: { input: unknown }) => {
@@ -46,6 +46,16 @@ class CallRecording {
     appendFileSync(file, [...this.seen.values()].map((call) => `${JSON.stringify(call)}\n`).join(""));
     this.seen.clear();
   }
+}
+
+/**
+ * CodeDeploy authorizes GetDeployment against the deployment's group, which its input names only by deployment
+ * id: the simulator knows the group, so the recorded resource is the one IAM would check.
+ */
+function withDeploymentGroup(sim: Simulator, service: string, input: unknown): unknown {
+  const deploymentId = service === "codedeploy" ? (input as { deploymentId?: unknown } | undefined)?.deploymentId : undefined;
+  const group = typeof deploymentId === "string" ? sim.codedeploy.deploymentGroupOf(deploymentId) : undefined;
+  return group ? { ...(input as object), ...group } : input;
 }
 
 /** A recording and the file it goes to when GLIDEPATH_RECORD_CALLS is set, else undefined. */

@@ -1,6 +1,7 @@
 // Creates, in the simulated account, what a platform team would have set up before using Glidepath: the
 // hosted zone (or, for `traffic.kind: alb`, a load balancer with one target group per slot and a listener,
-// plus a rule when the config names one), a launch template, one Auto Scaling group per slot, the alarms, and
+// plus a rule when the config names one), a launch template, one Auto Scaling group per slot (for
+// `fleet.provider: codedeploy`, also a deployment group deploying to it), the alarms, and
 // the config in SSM. Everything that has an API goes through the SDK clients, as it would on AWS; attaching a
 // slot's group to its target group is the simulator's `attachGroup` (what AttachTrafficSources does).
 import { CreateAutoScalingGroupCommand } from "@aws-sdk/client-auto-scaling";
@@ -65,6 +66,12 @@ export async function provision(
         DesiredCapacity: 0,
       }),
     );
+  }
+  // A codedeploy slot is a deployment group (named like its Auto Scaling group) deploying to that one group.
+  if (config.fleet.provider === "codedeploy") {
+    for (const slot of ["a", "b"] as const) {
+      sim.codedeploy.createDeploymentGroup(config.fleet.application ?? "", slotsOf(config.fleet)[slot].group, { autoScalingGroups: [slotsOf(config.fleet)[slot].group] });
+    }
   }
   if (config.traffic.kind === "alb") for (const slot of ["a", "b"] as const) sim.elbv2.attachGroup(config.traffic.targetGroups[slot], slotsOf(config.fleet)[slot].group);
   await createSlotAlarms(clients, config);

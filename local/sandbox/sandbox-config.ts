@@ -74,8 +74,6 @@ export function fitToSandbox(input: ConfigInput, resources: SandboxResources): C
   };
   const parsed = parseConfig(fitted);
   if (!parsed.ok) throw new ConfigInvalidError(parsed.problems, "scenario config");
-  if (parsed.config.fleet.provider !== "autoscaling")
-    throw new ConfigInvalidError(["fleet.provider: the sandbox runs Auto Scaling fleets only (codedeploy has no local instances)"], "scenario config");
   return parsed.config;
 }
 

@@ -2,9 +2,14 @@
 // Created → InProgress → Succeeded | Failed on the virtual clock, one active deployment per group, and
 // StopDeployment with autoRollbackEnabled starting a NEW rollback deployment to the last good revision.
 //
+// A deployment group has a compute platform (Server = EC2/On-premises by default) and may name Auto Scaling
+// groups. CreateDeployment refuses a revision its platform cannot take: per the API reference's
+// RevisionLocation, `String` and `AppSpecContent` revisions are for AWS Lambda (and ECS) deployments only;
+// an EC2/On-premises deployment takes an S3 or GitHub revision (InvalidRevisionException).
+//
 // A deployment fails when `sim.failBuildsFor(commit)` names a commit that appears in its revision or
 // description. Instances are not modeled here (Auto Scaling is the fleet model that boots instances).
-import type { CreateDeploymentCommandInput, DeploymentInfo, RevisionLocation } from "@aws-sdk/client-codedeploy";
+import type { ComputePlatform, CreateDeploymentCommandInput, DeploymentInfo, RevisionLocation } from "@aws-sdk/client-codedeploy";
 import type { Operation, ServiceModel, SimContext } from "./context.ts";
 import { awsError } from "./errors.ts";
 
@@ -27,30 +32,71 @@ interface Deployment {
 
 const active = (d: Deployment) => d.status === "Created" || d.status === "InProgress";
 
+interface DeploymentGroup {
+  computePlatform: ComputePlatform;
+  autoScalingGroups: string[];
+}
+
+/** The revision types each compute platform deploys (API reference, RevisionLocation.revisionType). */
+const REVISION_TYPES: Record<ComputePlatform, readonly string[]> = {
+  Server: ["S3", "GitHub"],
+  Lambda: ["S3", "String", "AppSpecContent"],
+  ECS: ["S3", "AppSpecContent"],
+};
+
 export class CodeDeployModel implements ServiceModel {
-  private groups = new Map<string, Set<string>>();
+  private groups = new Map<string, Map<string, DeploymentGroup>>();
   private deployments = new Map<string, Deployment>();
 
   constructor(private readonly ctx: SimContext) {}
 
-  /** Setup helper: an application with a deployment group. */
-  createDeploymentGroup(application: string, group: string): void {
-    this.groups.set(application, (this.groups.get(application) ?? new Set()).add(group));
+  /** Setup helper: an application with a deployment group (EC2/On-premises unless told otherwise). */
+  createDeploymentGroup(application: string, group: string, options: { computePlatform?: ComputePlatform; autoScalingGroups?: string[] } = {}): void {
+    const groups = this.groups.get(application) ?? new Map<string, DeploymentGroup>();
+    groups.set(group, { computePlatform: options.computePlatform ?? "Server", autoScalingGroups: options.autoScalingGroups ?? [] });
+    this.groups.set(application, groups);
+  }
+
+  private findGroup(app: string, group: string): DeploymentGroup {
+    const groups = this.groups.get(app);
+    if (!groups) throw awsError("codedeploy", "ApplicationDoesNotExistException", `No application found for name: ${app}`);
+    const found = groups.get(group);
+    if (!found) throw awsError("codedeploy", "DeploymentGroupDoesNotExistException", `No Deployment Group found for name: ${group}`);
+    return found;
   }
 
   readonly operations: Record<string, Operation> = {
     CreateDeployment: (input: CreateDeploymentCommandInput) => {
       const app = input.applicationName ?? "";
       const group = input.deploymentGroupName ?? "";
-      const groups = this.groups.get(app);
-      if (!groups) throw awsError("codedeploy", "ApplicationDoesNotExistException", `No application found for name: ${app}`);
-      if (!groups.has(group)) throw awsError("codedeploy", "DeploymentGroupDoesNotExistException", `No Deployment Group found for name: ${group}`);
+      const { computePlatform } = this.findGroup(app, group);
+      const revisionType = input.revision?.revisionType;
+      if (revisionType && !REVISION_TYPES[computePlatform].includes(revisionType)) {
+        throw awsError(
+          "codedeploy",
+          "InvalidRevisionException",
+          `The revision was specified in an invalid format: revision type ${revisionType} is not supported for the ${computePlatform} compute platform`,
+        );
+      }
       const running = [...this.deployments.values()].find((d) => d.app === app && d.group === group && active(d));
       if (running) {
         throw awsError("codedeploy", "DeploymentLimitExceededException", `The Deployment Group '${group}' already has an active Deployment '${running.id}'`);
       }
       const deployment = this.start(app, group, "user", input.revision, input.description);
       return { deploymentId: deployment.id };
+    },
+    GetDeploymentGroup: (input: { applicationName?: string; deploymentGroupName?: string }) => {
+      const app = input.applicationName ?? "";
+      const name = input.deploymentGroupName ?? "";
+      const group = this.findGroup(app, name);
+      return {
+        deploymentGroupInfo: {
+          applicationName: app,
+          deploymentGroupName: name,
+          computePlatform: group.computePlatform,
+          autoScalingGroups: group.autoScalingGroups.map((asg) => ({ name: asg })),
+        },
+      };
     },
     GetDeployment: (input: { deploymentId?: string }) => ({ deploymentInfo: this.view(this.find(input.deploymentId)) }),
     StopDeployment: (input: { deploymentId?: string; autoRollbackEnabled?: boolean }) => {
@@ -74,6 +120,12 @@ export class CodeDeployModel implements ServiceModel {
       return { status: "Pending", statusMessage: "Stopping Pending. Stopping to roll back to a previous revision." };
     },
   };
+
+  /** The deployment group a deployment belongs to (what IAM authorizes GetDeployment against), if it exists. */
+  deploymentGroupOf(deploymentId: string): { applicationName: string; deploymentGroupName: string } | undefined {
+    const deployment = this.deployments.get(deploymentId);
+    return deployment && { applicationName: deployment.app, deploymentGroupName: deployment.group };
+  }
 
   private find(id: string | undefined): Deployment {
     if (!id) throw awsError("codedeploy", "DeploymentIdRequiredException", "A deployment ID must be specified.");

@@ -67,6 +67,8 @@ const RESOURCES: Record<string, (input: Input) => string[]> = {
   "autoscaling:CreateAutoScalingGroup": (i) => [group(i.AutoScalingGroupName)],
   "autoscaling:DeleteAutoScalingGroup": (i) => [group(i.AutoScalingGroupName)],
   "codedeploy:CreateDeployment": (i) => [arn("codedeploy", `deploymentgroup:${i.applicationName}/${i.deploymentGroupName}`)],
+  // GetDeployment names a deployment id; the recorder adds the group it belongs to (call-recording.ts).
+  "codedeploy:GetDeployment": (i) => (i.deploymentGroupName ? [arn("codedeploy", `deploymentgroup:${i.applicationName}/${i.deploymentGroupName}`)] : ["*"]),
   "codedeploy:GetDeploymentGroup": (i) => [arn("codedeploy", `deploymentgroup:${i.applicationName}/${i.deploymentGroupName}`)],
   "dynamodb:GetItem": (i) => [table(i.TableName)],
   "dynamodb:PutItem": (i) => [table(i.TableName)],

@@ -174,20 +174,48 @@ describe("Auto Scaling fleet", () => {
 });
 
 describe("CodeDeploy fleet", () => {
-  it("creates a deployment whose revision names the image", async () => {
+  const revision = { bucket: "shop-artifacts", key: "appspec/noop.zip", bundleType: "zip" as const };
+  const deployInput = { group: "shop-b", imageId: "ami-new", capacity: 2, reference: "shop-prod-abc123", application: "shop", launchTemplateId: "lt-1", revision };
+
+  it("puts the image on the deployment group's Auto Scaling group, then deploys the S3 revision", async () => {
+    codedeploy.on(GetDeploymentGroupCommand).resolves({ deploymentGroupInfo: { autoScalingGroups: [{ name: "asg-b" }] } });
+    ec2.on(CreateLaunchTemplateVersionCommand).resolves({ LaunchTemplateVersion: { VersionNumber: 7 } });
+    autoscaling.on(DescribeAutoScalingGroupsCommand).resolves(group(2, []));
     codedeploy.on(CreateDeploymentCommand).resolves({ deploymentId: "d-ABC" });
-    const result = await cdFleet.deploy({ group: "shop-b", imageId: "ami-new", capacity: 2, reference: "shop-prod-abc123", application: "shop" });
-    expect(result).toEqual({ ref: "d-ABC" });
+    expect(await cdFleet.deploy(deployInput)).toEqual({ ref: "d-ABC:7:asg-b" });
+    expect(ec2.commandCalls(CreateLaunchTemplateVersionCommand)[0]?.args[0].input).toMatchObject({ LaunchTemplateId: "lt-1", LaunchTemplateData: { ImageId: "ami-new" } });
+    expect(autoscaling.commandCalls(UpdateAutoScalingGroupCommand)[0]?.args[0].input).toMatchObject({
+      AutoScalingGroupName: "asg-b",
+      LaunchTemplate: { LaunchTemplateId: "lt-1", Version: "7" },
+      DesiredCapacity: 2,
+    });
     expect(codedeploy.commandCalls(CreateDeploymentCommand)[0]?.args[0].input).toEqual({
       applicationName: "shop",
       deploymentGroupName: "shop-b",
       description: "glidepath shop-prod-abc123: image ami-new",
-      revision: { revisionType: "String", string: { content: '{"imageId":"ami-new","reference":"shop-prod-abc123"}' } },
+      revision: { revisionType: "S3", s3Location: revision },
     });
   });
 
-  it("refuses to deploy without an application, naming the setting", async () => {
-    await expect(cdFleet.deploy({ group: "shop-b", imageId: "ami-new", capacity: 2, reference: "r" })).rejects.toThrow(/fleet.application is required/);
+  it.each([
+    ["application", /fleet.application is required/],
+    ["launchTemplateId", /fleet.launchTemplateId is required for codedeploy/],
+    ["revision", /fleet.revision \(the S3 appspec bundle\) is required/],
+  ] as const)("refuses to deploy without %s, naming the setting", async (setting, message) => {
+    const { [setting]: _left, ...input } = deployInput;
+    await expect(cdFleet.deploy(input)).rejects.toThrow(message);
+    expect(codedeploy.commandCalls(CreateDeploymentCommand)).toHaveLength(0);
+  });
+
+  it("is ready when the deployment succeeded and the group's instances are on the new version", async () => {
+    codedeploy.on(GetDeploymentCommand).resolves({ deploymentInfo: { status: "Succeeded", deploymentOverview: { Succeeded: 2 } } });
+    autoscaling.on(DescribeAutoScalingGroupsCommand).resolves(group(2, [instance("7"), instance("6")]));
+    autoscaling.on(DescribeScalingActivitiesCommand).resolves({ Activities: [] });
+    const status = await cdFleet.status({ group: "shop-b", ref: "d-ABC:7:asg-b" });
+    expect(status).toMatchObject({ ready: false, failed: false, desired: 2, inService: 1 });
+    expect(autoscaling.commandCalls(DescribeAutoScalingGroupsCommand)[0]?.args[0].input).toEqual({ AutoScalingGroupNames: ["asg-b"] });
+    autoscaling.on(DescribeAutoScalingGroupsCommand).resolves(group(2, [instance("7"), instance("7")]));
+    expect(await cdFleet.status({ group: "shop-b", ref: "d-ABC:7:asg-b" })).toMatchObject({ ready: true, inService: 2 });
   });
 
   it.each([
@@ -239,7 +267,7 @@ describe("CodeDeploy fleet", () => {
 
   it("stops a deployment with automatic rollback", async () => {
     codedeploy.on(StopDeploymentCommand).resolves({ status: "Pending" });
-    await cdFleet.stop("d-ABC");
+    await cdFleet.stop("d-ABC:7:asg-b");
     expect(codedeploy.commandCalls(StopDeploymentCommand)[0]?.args[0].input).toEqual({ deploymentId: "d-ABC", autoRollbackEnabled: true });
   });
 

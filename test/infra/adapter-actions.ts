@@ -4,7 +4,7 @@
 // method runs to its end and every command it sends is seen.
 import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from "@aws-sdk/client-auto-scaling";
 import { CodeDeployClient, CreateDeploymentCommand, GetDeploymentCommand, GetDeploymentGroupCommand } from "@aws-sdk/client-codedeploy";
-import { CreateImageCommand, DescribeImagesCommand, DescribeLaunchTemplateVersionsCommand, EC2Client } from "@aws-sdk/client-ec2";
+import { CreateImageCommand, CreateLaunchTemplateVersionCommand, DescribeImagesCommand, DescribeLaunchTemplateVersionsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { GetImageCommand, ImagebuilderClient, StartImagePipelineExecutionCommand } from "@aws-sdk/client-imagebuilder";
 import { mockClient } from "aws-sdk-client-mock";
 import { makeCodeDeployFleet } from "../../functions/adapters/codedeploy.ts";
@@ -43,11 +43,17 @@ export async function codeDeployFleetActions(): Promise<Map<PortMethod, string[]
   mocks["codedeploy"]!.on(GetDeploymentCommand).resolves({ deploymentInfo: { status: "Succeeded" } });
   mocks["codedeploy"]!.on(GetDeploymentGroupCommand).resolves({ deploymentGroupInfo: { autoScalingGroups: [{ name: "asg-b" }] } });
   answerLaunchImage(mocks["autoscaling"]!, mocks["ec2"]!);
+  // deploy puts the AMI on a new launch template version (8) of the slot's group, replacing its instances on 7.
+  mocks["ec2"]!.on(CreateLaunchTemplateVersionCommand).resolves({ LaunchTemplateVersion: { VersionNumber: 8 } });
+  mocks["autoscaling"]!.on(DescribeAutoScalingGroupsCommand).resolves({
+    AutoScalingGroups: [{ AutoScalingGroupName: "asg-b", LaunchTemplate: { LaunchTemplateId: "lt-1", Version: "7" }, Instances: [{ LaunchTemplate: { Version: "7" }, LifecycleState: "InService" }] } as never],
+  });
   const fleet = makeCodeDeployFleet(clients.codedeploy, clients.autoscaling, clients.ec2);
   const context = { application: "shop-api" };
   return actionsOf(mocks, {
-    "fleets.deploy": () => fleet.deploy({ group: "shop-api-b", imageId: AMI, capacity: 2, reference: "v2", application: "shop-api" }),
-    "fleets.status": () => fleet.status({ group: "shop-api-b", ref: "d-1" }),
+    "fleets.deploy": () =>
+      fleet.deploy({ group: "shop-api-b", imageId: AMI, capacity: 2, reference: "v2", application: "shop-api", launchTemplateId: "lt-1", revision: { bucket: "shop-artifacts", key: "appspec.zip", bundleType: "zip" } }),
+    "fleets.status": () => fleet.status({ group: "shop-api-b", ref: "d-1:8:asg-b" }),
     "fleets.scaleDown": () => fleet.scaleDown("shop-api-b", context),
     "fleets.launchImages": () => fleet.launchImages("shop-api-b", context),
     // CodeDeploy fleets have two slots: the one-group calls are refused before anything is sent.

@@ -37,8 +37,17 @@ const excepted = (id: FunctionId, action: string) => PERMISSION_EXCEPTIONS.some(
 describe("the adapters' actions per port method, as sent to mocked clients", () => {
   it("sees what each CodeDeploy fleet method and image method sends", () => {
     expect(Object.fromEntries([...methodActions].filter(([method]) => method.startsWith("fleets.")))).toEqual({
-      "fleets.deploy": ["codedeploy:CreateDeployment"],
-      "fleets.status": ["codedeploy:GetDeployment"],
+      // The AMI goes in service through the slot's Auto Scaling group, then the revision through CodeDeploy.
+      "fleets.deploy": [
+        "autoscaling:DescribeAutoScalingGroups",
+        "autoscaling:StartInstanceRefresh",
+        "autoscaling:UpdateAutoScalingGroup",
+        "codedeploy:CreateDeployment",
+        "codedeploy:GetDeploymentGroup",
+        "ec2:CreateLaunchTemplateVersion",
+        "ec2:DescribeLaunchTemplateVersions",
+      ],
+      "fleets.status": ["autoscaling:DescribeAutoScalingGroups", "autoscaling:DescribeScalingActivities", "codedeploy:GetDeployment"],
       "fleets.scaleDown": ["autoscaling:UpdateAutoScalingGroup", "codedeploy:GetDeploymentGroup"],
       "fleets.launchImages": ["autoscaling:DescribeAutoScalingGroups", "codedeploy:GetDeploymentGroup", "ec2:DescribeLaunchTemplateVersions"],
       // Refused: a CodeDeploy fleet has no one-group shape.

@@ -182,10 +182,13 @@ describe("least privilege", () => {
     expect(custom.resources).toEqual(["arn:aws:iam::123456789012:role/shop-*"]);
   });
 
-  it("launches nothing when no config uses Auto Scaling fleets", () => {
+  it("lets CodeDeploy fleets launch only where they deploy, from managed launch templates, as Auto Scaling fleets do", () => {
+    // CodeDeploy never changes an AMI: its slot's Auto Scaling group launches the baked image (adapters/codedeploy.ts).
     const codedeployOnly = functionPermissions({ ...everything, fleetProviders: ["codedeploy"] });
-    const actions = Object.values(codedeployOnly).flat().flatMap((s) => s.actions);
-    expect(actions.filter((a) => a === "ec2:RunInstances" || a === "iam:PassRole")).toEqual([]);
+    const launching = Object.entries(codedeployOnly).filter(([, statements]) => statements.some((s) => s.actions.includes("ec2:RunInstances")));
+    expect(launching.map(([id]) => id)).toEqual(Object.entries(byFunction).filter(([, statements]) => statements.some((s) => s.actions.includes("ec2:RunInstances"))).map(([id]) => id));
+    const template = codedeployOnly.prepareFleet.find((s) => s.sid === "LaunchManagedTemplates")!;
+    expect(template.conditions).toEqual({ StringEquals: { [`aws:ResourceTag/${IMAGE_TAG.managed}`]: ["true"] } });
   });
 
   it("starts instance refreshes only on managed groups", () => {

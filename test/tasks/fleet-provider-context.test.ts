@@ -14,8 +14,22 @@ describe("fleet tasks pass what each provider needs", () => {
     expect(deploy?.args[0]).toMatchObject({ group: config.fleet.slots!.b.group, imageId: "ami-1", launchTemplateId: config.fleet.launchTemplateId });
   });
 
+  const codeDeployFleet = () => ({ ...aConfig().fleet, provider: "codedeploy" as const, application: "shop-api-app", revision: { bucket: "shop-artifacts", key: "appspec/noop.zip" } });
+
+  it("prepares a CodeDeploy slot with its application, the launch template carrying the AMI and the S3 revision", async () => {
+    const document = aConfig({ fleet: codeDeployFleet() });
+    const world = aDeployedWorld(document);
+    const config = aParsedConfig({ fleet: document.fleet });
+    await makePrepareFleet(world.deps)({ app: config.app, env: config.env, deploymentId: "d-1", fleet: config.fleet, slot: "b", imageId: "ami-1" } as never);
+    expect(world.log.of("codedeploy", "deploy")[0]?.args[0]).toMatchObject({
+      application: "shop-api-app",
+      launchTemplateId: config.fleet.launchTemplateId,
+      revision: { bucket: "shop-artifacts", key: "appspec/noop.zip", bundleType: "zip" },
+    });
+  });
+
   it("retires a CodeDeploy slot naming its application", async () => {
-    const document = aConfig({ fleet: { ...aConfig().fleet, provider: "codedeploy", application: "shop-api-app" } });
+    const document = aConfig({ fleet: codeDeployFleet() });
     const world = aDeployedWorld(document, { live: "a" });
     const config = aParsedConfig({ fleet: document.fleet });
     // d-1 promoted slot a and has waited out scaleDownDelay: its old slot b is retired.

@@ -36,7 +36,23 @@ describe("parseConfig", () => {
     ["a missing app", without(aConfig(), "app"), ["app: is required"]],
     ["an app name with capitals", aConfig({ app: "Shop" }), ["app: use lowercase letters, digits and dashes"]],
     ["autoscaling without a launch template", aConfig({ fleet: { provider: "autoscaling", slots: twoSlots } }), ["fleet.launchTemplateId: is required when provider is autoscaling"]],
-    ["codedeploy without an application", aConfig({ fleet: { provider: "codedeploy", slots: twoSlots } }), ["fleet.application: is required when provider is codedeploy"]],
+    [
+      "codedeploy without an application, a launch template or a revision",
+      aConfig({ fleet: { provider: "codedeploy", slots: twoSlots } }),
+      [
+        "fleet.application: is required when provider is codedeploy",
+        "fleet.launchTemplateId: is required when provider is codedeploy",
+        "fleet.revision: is required when provider is codedeploy (the S3 appspec bundle to deploy)",
+      ],
+    ],
+    [
+      "a codedeploy revision in a bucket that cannot exist, with a bundle EC2 cannot take",
+      aConfig({ fleet: { provider: "codedeploy", application: "shop", launchTemplateId: "lt-1", revision: { bucket: "My_Bucket", key: "a.zip", bundleType: "YAML" as never }, slots: twoSlots } }),
+      [
+        "fleet.revision.bucket: must be an S3 bucket name (3–63 lowercase letters, digits, dots, hyphens)",
+        'fleet.revision.bundleType: Invalid option: expected one of "zip"|"tar"|"tgz"',
+      ],
+    ],
     ["both slots on one group", aConfig({ fleet: { provider: "autoscaling", launchTemplateId: "lt-1", slots: { a: twoSlots.a, b: { ...twoSlots.b, group: twoSlots.a.group } } } }), ["fleet.slots.b.group: must differ from slot a's group"]],
     ["a smoke check that must pass more often than it runs", aConfig({ smoke: { checks: [{ path: "/health", attempts: 2, mustPass: 3 }] } }), ["smoke.checks[0].mustPass: cannot exceed attempts (2)"]],
     ["a smoke path without a leading slash", aConfig({ smoke: { checks: [{ path: "health" }] } }), ["smoke.checks[0].path: must start with /"]],

@@ -3,6 +3,8 @@ import {
   DeploymentAlreadyCompletedException,
   DeploymentLimitExceededException,
   GetDeploymentCommand,
+  GetDeploymentGroupCommand,
+  InvalidRevisionException,
   StopDeploymentCommand,
 } from "@aws-sdk/client-codedeploy";
 import { describe, expect, it } from "vitest";
@@ -38,6 +40,34 @@ describe("CodeDeploy", () => {
     expect((await info(id))?.status).toBe("InProgress");
     clock.advance(60_000);
     expect((await info(id))?.status).toBe(final);
+  });
+
+  // RevisionLocation.revisionType (CodeDeploy API reference): String and AppSpecContent are for AWS Lambda
+  // (AppSpecContent also ECS); an EC2/On-premises deployment takes S3 or GitHub.
+  it.each([
+    ["Server", "String", "InvalidRevisionException"],
+    ["Server", "AppSpecContent", "InvalidRevisionException"],
+    ["Lambda", "String", "accepted"],
+    ["Server", "S3", "accepted"],
+  ] as const)("a %s deployment group given a %s revision: %s", async (computePlatform, revisionType, outcome) => {
+    const { clients, sim } = aSandbox();
+    sim.codedeploy.createDeploymentGroup("shop", "shop-prod-a", { computePlatform });
+    const revision =
+      revisionType === "S3"
+        ? { revisionType, s3Location: { bucket: "artifacts", key: "shop/appspec.zip", bundleType: "zip" as const } }
+        : revisionType === "String"
+          ? { revisionType, string: { content: "{}" } }
+          : { revisionType, appSpecContent: { content: "{}" } };
+    const sent = clients.codedeploy.send(new CreateDeploymentCommand({ applicationName: "shop", deploymentGroupName: "shop-prod-a", revision }));
+    if (outcome === "accepted") await expect(sent).resolves.toMatchObject({ deploymentId: expect.stringMatching(/^d-/) });
+    else expect(await rejectionOf(sent)).toBeInstanceOf(InvalidRevisionException);
+  });
+
+  it("describes a deployment group's compute platform and Auto Scaling groups", async () => {
+    const { clients, sim } = aSandbox();
+    sim.codedeploy.createDeploymentGroup("shop", "shop-prod-a", { autoScalingGroups: ["shop-prod-a-asg"] });
+    const info = (await clients.codedeploy.send(new GetDeploymentGroupCommand({ applicationName: "shop", deploymentGroupName: "shop-prod-a" }))).deploymentGroupInfo;
+    expect(info).toMatchObject({ computePlatform: "Server", autoScalingGroups: [{ name: "shop-prod-a-asg" }] });
   });
 
   it("allows one active deployment per group", async () => {
