@@ -187,7 +187,7 @@ export interface RefreshRequest {
 }
 
 /** The S3 object holding a CodeDeploy appspec bundle (EC2/On-premises takes S3 or GitHub revisions only). */
-export interface CodeDeployRevision {
+interface CodeDeployRevision {
   bucket: string;
   key: string;
   bundleType: "zip" | "tar" | "tgz";
