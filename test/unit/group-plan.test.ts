@@ -95,7 +95,7 @@ describe("fleet shapes", () => {
     ["blueGreen on one group", aGroupConfig({ strategy: { kind: "blueGreen" } }), ["strategy.kind: blueGreen needs two slots (fleet.slots); with fleet.group use rolling, canary, immutable, allAtOnce"]],
     ["both slots and a group", aConfig({ fleet: { ...ONE_GROUP, slots } }), ["fleet.group: cannot be combined with fleet.slots: a fleet is either two slots or one group"]],
     ["neither slots nor a group", aConfig({ fleet: { provider: "autoscaling", launchTemplateId: "lt-1" } }), ["fleet: needs slots (two fleets behind weighted records) or group (one Auto Scaling group whose instances are replaced)"]],
-    ["a group on CodeDeploy", aConfig({ fleet: { provider: "codedeploy", application: "app", group: ONE_GROUP.group } }), ["fleet.provider: must be autoscaling with fleet.group (an instance refresh replaces the group's instances)"]],
+    ["a group on CodeDeploy", aConfig({ fleet: { provider: "codedeploy", application: "app", launchTemplateId: "lt-0abc", revision: { bucket: "shop-releases", key: "appspec.zip" }, group: ONE_GROUP.group } }), ["fleet.provider: must be autoscaling with fleet.group (an instance refresh replaces the group's instances)"]],
     [
       "a rolling batch over half the group without an extra batch",
       aGroupConfig({ strategy: { kind: "rolling", steps: [{ percent: 100 }] } }),
