@@ -1,11 +1,12 @@
-// The report's inline SVG: traffic share per slot (stacked, from Route 53 weights) above error rate per
-// slot, on one virtual-time axis, with alarm and deployment markers running through both panels.
+// The report's inline SVG: traffic share per slot (stacked, from Route 53 weights) — or, for a one-group fleet,
+// the new version's share of InService instances — above error rate per slot, on one virtual-time axis, with alarm and deployment markers running through both panels.
 import { labelRows, markersOf, type Marker } from "./chart-markers.ts";
 import { errorBuckets, type ErrorBucket } from "./error-buckets.ts";
 import { niceErrorCeiling, round, timeScale, timeTicks, type TimeScale } from "./chart-scale.ts";
 import { escapeHtml } from "./escape.ts";
+import { instanceShare } from "./instance-share.ts";
 import { formatElapsed, sharePercent } from "./format-time.ts";
-import type { RunTimeline, TimelineSample } from "./timeline-model.ts";
+import type { RunTimeline } from "./timeline-model.ts";
 
 const WIDTH = 960;
 const LEFT = 56;
@@ -33,9 +34,16 @@ export function renderChart(timeline: RunTimeline): string {
   const errorCeiling = niceErrorCeiling(Math.max(0, (threshold ?? 0) * 1.2, ...buckets.flatMap((bucket) => [bucket.percent.a ?? 0, bucket.percent.b ?? 0])));
   const bucketWords = formatElapsed(timeline.errorAlarm?.periodMs ?? DEFAULT_BUCKET_MS);
   return [
-    `<svg class="chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="Traffic share and error rate per slot over virtual time">`,
-    panelFrame(SHARE_TOP, "Traffic share (% of weight)", [0, 25, 50, 75, 100], 100, (v) => `${v}%`),
-    shareAreas(samples, scale),
+    `<svg class="chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="${timeline.instances ? "Instance share per version" : "Traffic share"} and error rate per slot over virtual time">`,
+    ...(timeline.instances
+      ? [
+          panelFrame(SHARE_TOP, "Instance share (% of InService instances on the new version)", [0, 25, 50, 75, 100], 100, (v) => `${v}%`),
+          stepAreas(instanceShare(timeline.instances, timeline.deployments).map((point) => ({ t: point.t, percent: 100 - point.newPercent })), scale, "instance"),
+        ]
+      : [
+          panelFrame(SHARE_TOP, "Traffic share (% of weight)", [0, 25, 50, 75, 100], 100, (v) => `${v}%`),
+          stepAreas(samples.map((sample) => ({ t: sample.t, percent: sharePercent(sample.weights).a })), scale, "share"),
+        ]),
     panelFrame(ERROR_TOP, `Error rate (5xx + failed connections, % of requests per ${bucketWords} bucket)`, [0, errorCeiling / 2, errorCeiling], errorCeiling, (v) => `${v}%`),
     threshold === undefined ? "" : thresholdLine(threshold, errorCeiling),
     errorLine(buckets, scale, errorCeiling, "a"),
@@ -70,8 +78,11 @@ function panelFrame(top: number, title: string, gridValues: number[], ceiling: n
   ].join("\n");
 }
 
-/** Slot a's share stacked under slot b's; weights hold until the next sample, so the edges are steps. */
-function shareAreas(samples: TimelineSample[], scale: TimeScale): string {
+/**
+ * The lower series (slot a's traffic, or the old version's instances) stacked under the rest (slot b's, or the
+ * new version's); a value holds until the next sample, so the edges are steps. `kind` names the CSS classes.
+ */
+function stepAreas(samples: Array<{ t: number; percent: number }>, scale: TimeScale, kind: "share" | "instance"): string {
   const first = samples[0];
   if (!first) return "";
   const yOf = (percent: number) => round(SHARE_TOP + PANEL_HEIGHT - (percent / 100) * PANEL_HEIGHT);
@@ -79,14 +90,15 @@ function shareAreas(samples: TimelineSample[], scale: TimeScale): string {
   const endX = scale.x(scale.startedAt + scale.spanMs);
   const points: string[] = [`M${scale.x(first.t)},${bottom}`];
   samples.forEach((sample, i) => {
-    const y = yOf(sharePercent(sample.weights).a);
-    const nextX = samples[i + 1] ? scale.x((samples[i + 1] as TimelineSample).t) : endX;
+    const y = yOf(sample.percent);
+    const next = samples[i + 1];
+    const nextX = next ? scale.x(next.t) : endX;
     points.push(`L${scale.x(sample.t)},${y}`, `L${nextX},${y}`);
   });
   points.push(`L${endX},${bottom}`, "Z");
   return [
-    `<rect class="share-b" x="${scale.x(first.t)}" y="${SHARE_TOP}" width="${round(endX - scale.x(first.t))}" height="${PANEL_HEIGHT}"/>`,
-    `<path class="share-a" d="${points.join(" ")}"/>`,
+    `<rect class="${kind === "share" ? "share-b" : "instance-new"}" x="${scale.x(first.t)}" y="${SHARE_TOP}" width="${round(endX - scale.x(first.t))}" height="${PANEL_HEIGHT}"/>`,
+    `<path class="${kind === "share" ? "share-a" : "instance-old"}" d="${points.join(" ")}"/>`,
   ].join("\n");
 }
 

@@ -39,7 +39,7 @@ ${timeline.deployments.map((d) => deploymentCard(d, timeline.startedAt)).join("\
 <h2>Traffic and errors</h2>
 <div class="card">
 <div class="legend">
-<span><span class="swatch a"></span>slot a</span><span><span class="swatch b"></span>slot b</span>
+${shareLegend(timeline)}
 <span><span class="swatch alarm"></span>alarm / rollback</span><span><span class="swatch promote"></span>promotion</span>
 <span><span class="swatch deploy"></span>deployment start</span>
 </div>
@@ -54,6 +54,15 @@ ${eventsTable(timeline.events, timeline.startedAt)}
 </body>
 </html>
 `;
+}
+
+/** What the share panel's two areas are: the slots' traffic, or for one group its instances by version. */
+function shareLegend(timeline: RunTimeline): string {
+  if (!timeline.instances) return `<span><span class="swatch a"></span>slot a</span><span><span class="swatch b"></span>slot b</span>`;
+  return (
+    `<span><span class="swatch a"></span>old version</span><span><span class="swatch b"></span>new version</span>` +
+    `<span class="share-note">one Auto Scaling group: the upper panel is the share of InService instances per version, not traffic weight</span>`
+  );
 }
 
 /** Writes the report into `dir` (created if missing) and returns the file's absolute path. */

@@ -40,8 +40,8 @@ svg .axis { stroke: var(--muted); }
 svg .tick { fill: var(--muted); }
 svg .panel-title { fill: var(--ink); font-size: 12px; font-weight: 600; }
 svg .empty { fill: var(--muted); font-size: 13px; }
-svg .share-a { fill: var(--a-soft); stroke: var(--a); stroke-width: 1.5; }
-svg .share-b { fill: var(--b-soft); }
+svg .share-a, svg .instance-old { fill: var(--a-soft); stroke: var(--a); stroke-width: 1.5; }
+svg .share-b, svg .instance-new { fill: var(--b-soft); }
 svg .error-a, svg .error-b { fill: none; stroke-width: 2; stroke-linejoin: round; }
 svg .error-a { stroke: var(--a); } svg .error-b { stroke: var(--b); }
 svg .threshold { stroke: var(--bad); stroke-width: 1; stroke-dasharray: 6 4; opacity: .8; }

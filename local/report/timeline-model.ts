@@ -48,6 +48,14 @@ export interface TimelineLifecycleEvent {
   detail: Record<string, unknown>;
 }
 
+/** A one-group fleet's InService instances at one virtual instant, counted per image they run. */
+export interface InstanceSample {
+  /** Virtual epoch ms. */
+  t: number;
+  /** InService instances per image id. */
+  inService: Record<string, number>;
+}
+
 export interface RunTimeline {
   title: string;
   /** Virtual epoch ms the run began; the report's time axis counts from here. */
@@ -59,4 +67,9 @@ export interface RunTimeline {
   lifecycle: TimelineLifecycleEvent[];
   /** The error-rate alarm the chart draws: its threshold (percent) and period, the buckets it sums. */
   errorAlarm?: { thresholdPercent: number; periodMs: number };
+  /**
+   * Only for a one-group fleet (fleet.group), where weights say nothing: its InService instances over time,
+   * which the chart draws as the new version's instance share in place of the slots' traffic share.
+   */
+  instances?: InstanceSample[];
 }

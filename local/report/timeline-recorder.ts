@@ -1,7 +1,7 @@
 // Collects what a sandbox run produces into a RunTimeline: per-slot traffic samples from the generator are
 // merged per virtual instant with the Route 53 weights at that time, beside events and deployments.
 import type { TrafficSample } from "../traffic/slot-buckets.ts";
-import type { RunTimeline, SlotPair, TimelineDeployment, TimelineEvent, TimelineLifecycleEvent, TimelineSample } from "./timeline-model.ts";
+import type { InstanceSample, RunTimeline, SlotPair, TimelineDeployment, TimelineEvent, TimelineLifecycleEvent, TimelineSample } from "./timeline-model.ts";
 
 export class TimelineRecorder {
   private readonly samples = new Map<number, TimelineSample>();
@@ -9,6 +9,8 @@ export class TimelineRecorder {
   private readonly deployments: TimelineDeployment[] = [];
   private readonly lifecycleEvents: TimelineLifecycleEvent[] = [];
   private errorAlarm: RunTimeline["errorAlarm"];
+  /** Set once the run records a one-group fleet's instances; keyed by virtual instant (one sample each). */
+  private instances: Map<number, InstanceSample> | undefined;
 
   constructor(
     private readonly title: string,
@@ -21,6 +23,12 @@ export class TimelineRecorder {
     entry.requests[sample.slot] += sample.requests;
     entry.errors[sample.slot] += sample.errors;
     this.samples.set(sample.t, entry);
+  }
+
+  /** A one-group fleet's InService instances per image at `t`; a later count for the same instant replaces it. */
+  addInstances(t: number, inService: Record<string, number>): void {
+    this.instances ??= new Map();
+    this.instances.set(t, { t, inService: { ...inService } });
   }
 
   event(t: number, kind: TimelineEvent["kind"], text: string): void {
@@ -49,6 +57,7 @@ export class TimelineRecorder {
       events: [...this.events].sort((x, y) => x.t - y.t),
       lifecycle: [...this.lifecycleEvents].sort((x, y) => x.t - y.t),
       ...(this.errorAlarm ? { errorAlarm: { ...this.errorAlarm } } : {}),
+      ...(this.instances ? { instances: [...this.instances.values()].sort((x, y) => x.t - y.t).map((s) => structuredClone(s)) } : {}),
     };
   }
 }

@@ -38,7 +38,10 @@ export class SandboxRecording {
   readonly onEvent = (event: RunEvent): void => this.recorder.event(event.t, event.kind, event.text);
 
   readonly onSample = (sample: TrafficSample): void => {
-    if (this.sandbox) this.recorder.addTraffic(sample, servedWeights(this.sandbox));
+    if (!this.sandbox) return;
+    this.recorder.addTraffic(sample, servedWeights(this.sandbox));
+    const group = this.sandbox.config.fleet.group;
+    if (group) this.recorder.addInstances(sample.t, inServicePerImage(this.sandbox, group.name));
   };
 
   deployment(deployment: TimelineDeployment): void {
@@ -54,4 +57,11 @@ export class SandboxRecording {
 export function servedWeights(sandbox: Sandbox): { a: number; b: number } {
   const served = slotWeightsView(sandbox.sim, sandbox.config).served();
   return { a: served.a ?? 0, b: served.b ?? 0 };
+}
+
+/** A one-group fleet's InService instances counted per image, read from the simulation without a call (as the monitor's GroupWatch does). */
+function inServicePerImage(sandbox: Sandbox, group: string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const instance of sandbox.sim.autoscaling.instancesOf(group)) if (instance.state === "InService") counts[instance.imageId] = (counts[instance.imageId] ?? 0) + 1;
+  return counts;
 }

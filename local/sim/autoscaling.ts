@@ -189,9 +189,9 @@ export class AutoScalingModel implements ServiceModel {
     return refresh && { status: refresh.status, minHealthyPercentage: refresh.preferences.minHealthy };
   }
 
-  /** A group's instances and their lifecycle states, read without a call: what an attached target group registers (elbv2.ts). */
-  instancesOf(name: string): Array<{ id: string; state: SimInstance["state"] }> {
-    return (this.groups.get(name)?.instances ?? []).map((instance) => ({ id: instance.id, state: instance.state }));
+  /** A group's instances, their lifecycle states and images, read without a call: what an attached target group registers (elbv2.ts), what the report charts. */
+  instancesOf(name: string): Array<{ id: string; state: SimInstance["state"]; imageId: string }> {
+    return (this.groups.get(name)?.instances ?? []).map((instance) => ({ id: instance.id, state: instance.state, imageId: instance.imageId }));
   }
 
   private group(name: string | undefined): Group {
