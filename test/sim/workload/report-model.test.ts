@@ -4,8 +4,9 @@ import { describe, expect, it } from "vitest";
 import { labelRows } from "../../../local/report/chart-markers.ts";
 import { errorBuckets } from "../../../local/report/error-buckets.ts";
 import { renderReport } from "../../../local/report/html.ts";
+import { instanceShare } from "../../../local/report/instance-share.ts";
 import { foldReason } from "../../../local/report/reason-text.ts";
-import type { TimelineDeployment, TimelineSample } from "../../../local/report/timeline-model.ts";
+import type { InstanceSample, TimelineDeployment, TimelineSample } from "../../../local/report/timeline-model.ts";
 import { aTimeline, T0 } from "./a-timeline.ts";
 
 const ALARM_TEXT =
@@ -98,5 +99,27 @@ describe("the report, once folded", () => {
     expect(html).toContain("% of requests per 01:00 bucket");
     // Slot b has traffic from 02:00 to 04:20 (samples every 10 s): three one-minute buckets, one point each.
     expect(/<path class="error-b" d="([^"]+)"/.exec(html)![1]!.split(/[ML]/).filter(Boolean)).toHaveLength(3);
+  });
+});
+
+describe("instance share of a one-group fleet", () => {
+  const at = (seconds: number) => T0 + seconds * 1000;
+  const deployment = (outcome: TimelineDeployment["outcome"], start: number, end: number): TimelineDeployment => ({ commit: outcome, outcome, reason: "r", startedAt: at(start), endedAt: at(end), liveSlot: "a" });
+
+  it("counts as new only images that were not InService when the deployment began, and holds that reference until the next one", () => {
+    const samples: InstanceSample[] = [
+      { t: at(0), inService: { "ami-1": 4 } },
+      { t: at(20), inService: { "ami-1": 3, "ami-2": 1 } },
+      { t: at(40), inService: { "ami-2": 4 } },
+      { t: at(90), inService: { "ami-2": 4 } },
+      { t: at(120), inService: { "ami-2": 2, "ami-3": 2 } },
+    ];
+    // The duplicate at 60 s touched nothing: ami-2 stays new after it. The release at 100 s makes ami-3 the new one.
+    const deployments = [deployment("promoted", 10, 50), deployment("duplicate", 60, 61), deployment("rolled_back", 100, 150)];
+    expect(instanceShare(samples, deployments).map((point) => point.newPercent)).toEqual([0, 25, 100, 100, 50]);
+  });
+
+  it("reads 0% new with no InService instance rather than dividing by zero", () => {
+    expect(instanceShare([{ t: at(30), inService: {} }], [deployment("promoted", 10, 50)])).toEqual([{ t: at(30), newPercent: 0 }]);
   });
 });
