@@ -3,12 +3,15 @@
 // CloudWatch's answer carries the query code ValidationError, which the SDK reads as its modeled ValidationException.
 import { DescribeAlarmsCommand, PutMetricAlarmCommand, SetAlarmStateCommand, type PutMetricAlarmCommandInput } from "@aws-sdk/client-cloudwatch";
 import { ChangeResourceRecordSetsCommand, type Change } from "@aws-sdk/client-route-53";
-import { SetDesiredCapacityCommand } from "@aws-sdk/client-auto-scaling";
+import { DescribeInstanceRefreshesCommand, SetDesiredCapacityCommand, StartInstanceRefreshCommand } from "@aws-sdk/client-auto-scaling";
 import { CreateDeploymentCommand } from "@aws-sdk/client-codedeploy";
 import { CreateImageCommand } from "@aws-sdk/client-ec2";
+import { DescribeRulesCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { GetParametersByPathCommand, PutParameterCommand } from "@aws-sdk/client-ssm";
 import { describe, expect, it } from "vitest";
-import { inputViolations } from "../../../local/sim/input-constraints.ts";
+import constraintFile from "../../../local/sim/input-constraints.json" with { type: "json" };
+import type { SimulatedService } from "../../../local/sim/errors.ts";
+import { inputViolations, type ConstraintFile } from "../../../local/sim/input-constraints.ts";
 import { aSandbox, rejectionOf } from "./harness.ts";
 
 type Clients = ReturnType<typeof aSandbox>["clients"];
@@ -110,6 +113,24 @@ const samples: Array<[string, (c: Clients, zone: string) => Promise<unknown>, st
     "at 'autoScalingGroupName' failed to satisfy constraint: Member must have length less than or equal to 255",
   ],
   [
+    "Auto Scaling instance refresh MinHealthyPercentage 0–100",
+    (c) => c.autoscaling.send(new StartInstanceRefreshCommand({ AutoScalingGroupName: "shop-prod", Preferences: { MinHealthyPercentage: 101 } })),
+    "ValidationError",
+    "Value '101' at 'preferences.minHealthyPercentage' failed to satisfy constraint: Member must have value less than or equal to 100",
+  ],
+  [
+    "Auto Scaling DescribeInstanceRefreshes ids 1–255 characters",
+    (c) => c.autoscaling.send(new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: "shop-prod", InstanceRefreshIds: [""] })),
+    "ValidationError",
+    "Value '' at 'instanceRefreshIds.1.member' failed to satisfy constraint: Member must have length greater than or equal to 1",
+  ],
+  [
+    "ELBv2 DescribeRules PageSize 1–400",
+    (c) => c.elbv2.send(new DescribeRulesCommand({ ListenerArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/shop/1/2", PageSize: 401 })),
+    "ValidationError",
+    "Value '401' at 'pageSize' failed to satisfy constraint: Member must have value less than or equal to 400",
+  ],
+  [
     "CodeDeploy applicationName 1–100 characters",
     (c) => c.codedeploy.send(new CreateDeploymentCommand({ applicationName: "x".repeat(101), deploymentGroupName: "g" })),
     "ValidationException",
@@ -135,6 +156,16 @@ describe("documented input constraints", () => {
       "Value '0' at 'evaluationPeriods' failed to satisfy constraint: Member must have value greater than or equal to 1",
       "Value null at 'dimensions.1.member.value' failed to satisfy constraint: Member must not be null",
     ]);
+  });
+
+  // An operation missing from the file is let through unchecked, so a newly simulated one must come with a regeneration.
+  it("has the model's constraints for every operation the simulator answers (else: npm run constraints)", () => {
+    const { sim } = aSandbox();
+    // A Record so that typecheck fails until a newly simulated service is listed here.
+    const everyService: Record<SimulatedService, true> = { route53: true, cloudwatch: true, ssm: true, ec2: true, imagebuilder: true, autoscaling: true, codedeploy: true, eventbridge: true, elbv2: true };
+    const services = (constraintFile as ConstraintFile).services;
+    const unconstrained = (Object.keys(everyService) as SimulatedService[]).flatMap((service) => Object.keys(sim[service].operations).filter((operation) => !services[service]?.operations[operation]).map((operation) => `${service}:${operation}`));
+    expect(unconstrained).toEqual([]);
   });
 
   it("lets a request that keeps every constraint through", () => {
