@@ -10,7 +10,8 @@ import { fromTraffic } from "../adapters/env/traffic.ts";
 import { fromSsm } from "../adapters/env/ssm.ts";
 import { fromSfn } from "../adapters/env/sfn.ts";
 import { fromEventBridge } from "../adapters/env/eventbridge.ts";
-import type { Clock, ConfigStore, Traffic, Executions, Lease, Ledger, LifecycleEvents } from "../adapters/ports.ts";
+import { fromFleets } from "../adapters/env/fleets.ts";
+import type { Clock, ConfigStore, Traffic, Executions, Fleet, Lease, Ledger, LifecycleEvents } from "../adapters/ports.ts";
 import { startPendingPush } from "../task-support/push-queue.ts";
 import { announce } from "../task-support/announce.ts";
 import { endedEvent } from "./ended-event.ts";
@@ -18,6 +19,7 @@ import { describeControl } from "../core/control.ts";
 import { executionNamePrefix } from "../core/naming.ts";
 import { envDeps, eventHandler } from "../shell/event-handler.ts";
 import { CLEANUP_TIMEOUT_SECONDS } from "./timeouts.ts";
+import { rollBackGroupRefresh } from "./group-refresh.ts";
 import { backoffFor, loadValidConfig, restoreLiveSlot, waitBudgetMs, type BackoffDeps, type Restored } from "./safe-state.ts";
 
 export interface CleanupDeps extends BackoffDeps {
@@ -29,6 +31,8 @@ export interface CleanupDeps extends BackoffDeps {
   executions: Executions;
   events: LifecycleEvents;
   clock: Clock;
+  /** Rolls back a stopped one-group deployment's instance refresh. Absent: that is left to Auto Scaling's alarms. */
+  fleets?: { autoscaling: Fleet; codedeploy: Fleet };
 }
 
 export interface ExecutionStatusDetail {
@@ -91,20 +95,25 @@ export function makeCleanup(deps: CleanupDeps) {
     const now = new Date(deps.clock.now()).toISOString();
 
     let deploymentMarked = false;
+    let safeState = restored.reason;
     const deployment = await deps.ledger.getDeployment(app, env, deploymentId);
     if (deployment && deployment.outcome === "in_progress") {
-      await deps.ledger.appendStep(app, env, deploymentId, {
-        index: deployment.steps.length,
-        kind: "rollback",
-        ...(restored.weights ? { weights: restored.weights } : {}),
-        reason: `cleanup after ${why}: ${restored.reason}`,
-        startedAt: now,
-        endedAt: now,
-      });
       // Stopped between Promote's setLive and its ledger write: the release is live, and says so. A flag release
       // (both sides the live slot) never goes live: its commit was live before it started.
       const live = await deps.ledger.getLive(app, env);
       const wentLive = deployment.fromSlot !== deployment.toSlot && live?.commit === deployment.commit;
+      // One group: the refresh this deployment started runs on after StopExecution; roll it back unless the
+      // release went live. Only under this deployment's own lease: a refresh under another's is that one's.
+      const refresh = ours && !wentLive && deps.fleets ? await rollBackGroupRefresh(deps.fleets, config) : null;
+      if (refresh) safeState = `${restored.reason}; ${refresh.reason}`;
+      await deps.ledger.appendStep(app, env, deploymentId, {
+        index: deployment.steps.length,
+        kind: "rollback",
+        ...(restored.weights ? { weights: restored.weights } : {}),
+        reason: `cleanup after ${why}: ${safeState}`,
+        startedAt: now,
+        endedAt: now,
+      });
       // "execution ABORTED" alone hides the cause (I3) when a supersede or an operator did the stopping.
       // Without a control signal, an ABORTED execution was stopped from outside: say so, with StopExecution's cause.
       const stoppedBy = detail.status === "ABORTED" ? ` by StopExecution (${detail.cause ? `cause: ${detail.cause}` : "no cause given"})` : "";
@@ -114,7 +123,7 @@ export function makeCleanup(deps: CleanupDeps) {
         env,
         deploymentId,
         wentLive ? "promoted" : "failed",
-        wentLive ? `promoted, then ${cause}; cleanup: ${restored.reason}` : `${cause}; cleanup: ${restored.reason}`,
+        wentLive ? `promoted, then ${cause}; cleanup: ${safeState}` : `${cause}; cleanup: ${safeState}`,
         now,
       );
       deploymentMarked = true;
@@ -128,11 +137,11 @@ export function makeCleanup(deps: CleanupDeps) {
     }
     const started = leaseReleased ? await startPendingPush(deps, app, env) : null;
 
-    const reason = `${why}: ${restored.reason}${deploymentMarked ? "; deployment marked failed" : ""}${leaseReleased ? "; lease released" : ""}${started ? `; ${started}` : ""}`;
+    const reason = `${why}: ${safeState}${deploymentMarked ? "; deployment marked failed" : ""}${leaseReleased ? "; lease released" : ""}${started ? `; ${started}` : ""}`;
     return { outcome: "converged", app, env, trafficChanged: restored.changed, deploymentMarked, leaseReleased, reason };
   };
 }
 
-export const handler = eventHandler("cleanup", () => makeCleanup(envDeps(fromSsm, fromTraffic, fromDynamoDb, fromSfn, fromEventBridge)), {
+export const handler = eventHandler("cleanup", () => makeCleanup(envDeps(fromSsm, fromTraffic, fromDynamoDb, fromSfn, fromEventBridge, fromFleets)), {
   keys: ({ detail }) => ({ execution: detail.executionArn, status: detail.status, ...appEnvFromInput(detail) }),
 });

@@ -6,7 +6,7 @@ import { slotsOf } from "../core/fleet-shape.ts";
 
 export type FleetConfig = Config["fleet"];
 
-export function fleetFor(adapters: TaskAdapters, fleet: Pick<FleetConfig, "provider">): Fleet {
+export function fleetFor(adapters: Pick<TaskAdapters, "fleets">, fleet: Pick<FleetConfig, "provider">): Fleet {
   return fleet.provider === "codedeploy" ? adapters.fleets.codedeploy : adapters.fleets.autoscaling;
 }
 

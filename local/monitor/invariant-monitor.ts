@@ -101,20 +101,21 @@ export class InvariantMonitor {
 
   /**
    * Ends the watch: lets virtual time run while an idle fleet is still up (for at most scaleDownDelay + drain
-   * + one reconcile period + a minute, so I6 can be judged and a reconciler can act), then checks I1 and I9.
+   * + one reconcile period + a minute, so I6 can be judged and a reconciler can act) or a group's refresh is
+   * rolled back (cleanup's rollback of a stopped deployment must arrive), then checks I1 and I9.
    */
   async finish(): Promise<InvariantReport> {
     await this.sandbox.executions.settled();
     await this.drain();
     const { clock } = this.sandbox;
     const quietUntil = clock.now() + Math.min(this.quietSeconds, MAX_QUIET_SECONDS) * 1000;
-    while (clock.now() < quietUntil && (this.running() > 0 || this.idleFleetUp())) {
+    while (clock.now() < quietUntil && (this.running() > 0 || this.idleFleetUp() || this.groupRollingBack())) {
       if (this.running() > 0) await this.sandbox.executions.settled();
       else clock.advance(Math.min(QUIET_STEP_MS, quietUntil - clock.now()));
       await settle();
     }
     await this.drain();
-    await this.restChecks.atRest();
+    await this.restChecks.atRest(true);
     await this.restChecks.end();
     if (this.broken.length > 0) throw new Error(`the invariant monitor could not check an execution: ${this.broken[0]!.message}`, { cause: this.broken[0] });
     return this.log.report();
@@ -136,6 +137,12 @@ export class InvariantMonitor {
     if (config.fleet.group) return false;
     const watches = [{ groups: { a: slotsOf(config.fleet).a.group, b: slotsOf(config.fleet).b.group }, traffic: this.traffic }, ...this.envWatches];
     return watches.some(({ groups, traffic }) => (["a", "b"] as const).some((slot) => traffic.authoritativeWeight(slot) === 0 && (sim.autoscaling.capacityOf(groups[slot])?.desired ?? 0) > 0));
+  }
+
+  /** A one-group fleet whose instance refresh is being rolled back. */
+  private groupRollingBack(): boolean {
+    const group = this.sandbox.config.fleet.group;
+    return group !== undefined && this.sandbox.sim.autoscaling.refreshOf(group.name)?.status === "RollbackInProgress";
   }
 
   private running(): number {

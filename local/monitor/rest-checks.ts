@@ -26,8 +26,11 @@ export class RestChecks {
     for (const outcome of outcomes) if (outcome.execution === null) this.ignored.set(outcome.commitId, outcome.reason);
   }
 
-  /** I4 and I1, when no execution runs. */
-  async atRest(): Promise<void> {
+  /**
+   * I4 and I1, when no execution runs. Between releases (`final` false) a group whose refresh cleanup or the
+   * reconciler is rolling back is still converging, not at rest; at the end (`final`) it must have arrived.
+   */
+  async atRest(final = false): Promise<void> {
     if (this.running().length > 0) return;
     const { app, env, fleet } = this.sandbox.config;
     const t = this.sandbox.clock.now();
@@ -39,7 +42,7 @@ export class RestChecks {
     }
     const live = await this.sandbox.adapters.ledger.getLive(app, env);
     this.liveWatch.observe(live?.commit ?? null, t, "at rest");
-    if (fleet.group) return this.groupAtRest(fleet.group.name, live?.commit ?? null, t);
+    if (fleet.group) return this.groupAtRest(fleet.group.name, live?.commit ?? null, t, final);
     const weights = { a: this.traffic.authoritativeWeight("a"), b: this.traffic.authoritativeWeight("b") };
     const serving = (["a", "b"] as const).filter((slot) => weights[slot] > 0);
     // Nothing deployed yet (every first release failed before shifting): no traffic is the rest state.
@@ -78,9 +81,10 @@ export class RestChecks {
    * I1 for one group: no instance refresh still running, an InService instance, and every instance serving
    * the live commit (before Glidepath's first release, the group's own base image).
    */
-  private groupAtRest(group: string, liveCommit: string | null, t: number): void {
+  private groupAtRest(group: string, liveCommit: string | null, t: number, final: boolean): void {
     const problem = (key: string, detail: string | undefined) => (detail ? this.log.holds(`I1 ${key}`, "I1", t, () => detail) : this.log.clears(`I1 ${key}`, t));
     const refresh = this.sandbox.sim.autoscaling.refreshOf(group);
+    if (!final && refresh?.status === "RollbackInProgress") return;
     problem("split", refresh && refresh.status !== "Baking" ? `at rest, an instance refresh of ${group} is still ${refresh.status}` : undefined);
     problem("fleet", (this.sandbox.sim.autoscaling.capacityOf(group)?.inService ?? 0) > 0 ? undefined : `at rest, auto scaling group ${group} has no InService instance`);
     const stray = liveCommit ? [...new Set(this.sandbox.runtime.commitsServing(group))].filter((commit) => commit !== liveCommit) : [];

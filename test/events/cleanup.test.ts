@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { makeCleanup, type ExecutionStatusDetail } from "../../functions/events/cleanup.ts";
 import { PriorChangePendingError } from "../../functions/errors.ts";
 import { executionName } from "../../functions/core/naming.ts";
-import { aConfig } from "../fixtures/config.ts";
+import { aConfig, aGroupConfig } from "../fixtures/config.ts";
+import { aFakeWorld } from "../fixtures/fake-adapters.ts";
 import { anEventWorld } from "../fixtures/event-world.ts";
 import { aDeployment, aLiveRecord } from "../fixtures/records.ts";
 
@@ -228,5 +229,37 @@ describe("cleanup after an execution ends badly", () => {
     const result = await cleanup(event());
     expect(result).toMatchObject({ trafficChanged: false });
     expect(deps.traffic.writes).toEqual([]);
+  });
+});
+
+describe("cleanup of a one-group deployment whose instance refresh still runs", () => {
+  function groupSetup(leaseOwner: string) {
+    const world = anEventWorld({
+      now: NOW,
+      configs: [aGroupConfig()],
+      live: [aLiveRecord()],
+      deployments: [aDeployment()],
+      leases: { "shop-api/prod": { owner: leaseOwner, fencingToken: 7, expiresAt: NOW + 60_000 } },
+    });
+    const { autoscaling, codedeploy } = aFakeWorld();
+    autoscaling.refreshes.set("shop-api-prod", [{ refreshId: "r-1", status: "InProgress", percentageComplete: 25, statusReason: "", version: "7" }]);
+    const deps = { configStore: world.configStore, traffic: world.traffic, ledger: world.ledger, lease: world.lease, executions: world.executions, events: world.events, clock: world.clock, fleets: { autoscaling, codedeploy }, sleep: async () => {}, random: () => 0 };
+    return { deps, autoscaling, cleanup: makeCleanup(deps) };
+  }
+
+  it("rolls the refresh back and records why on the deployment", async () => {
+    const { deps, autoscaling, cleanup } = groupSetup(EXECUTION);
+    await cleanup(event());
+    expect(autoscaling.refreshes.get("shop-api-prod")!.at(-1)!.status).toBe("RollbackInProgress");
+    const deployment = deps.ledger.deployments.get(`shop-api/prod/${EXECUTION}`)!;
+    expect(deployment.outcome).toBe("failed");
+    expect(deployment.reason).toMatch(/cleanup: .*rolling instance refresh r-1 of shop-api-prod back \(25% still on the new version\)/);
+    expect(deployment.steps).toEqual([expect.objectContaining({ kind: "rollback", reason: expect.stringMatching(/^cleanup after execution ABORTED: .*instance refresh r-1/) })]);
+  });
+
+  it("leaves a refresh alone while another deployment holds the lease: the refresh is that one's", async () => {
+    const { autoscaling, cleanup } = groupSetup("shop-api-prod-fedcba987654");
+    await cleanup(event());
+    expect(autoscaling.refreshes.get("shop-api-prod")!.at(-1)!.status).toBe("InProgress");
   });
 });

@@ -46,7 +46,8 @@ describe("Lambda bundles", () => {
     ["shiftTraffic", ["@aws-sdk/client-dynamodb", "@aws-sdk/client-elastic-load-balancing-v2", "@aws-sdk/client-eventbridge", "@aws-sdk/client-route-53"]],
     ["startDeployment", ["@aws-sdk/client-dynamodb", "@aws-sdk/client-sfn", "@aws-sdk/client-ssm"]],
     ["webhook", ["@aws-sdk/client-dynamodb", "@aws-sdk/client-sfn", "@aws-sdk/client-ssm"]],
-    ["cleanup", ["@aws-sdk/client-dynamodb", "@aws-sdk/client-elastic-load-balancing-v2", "@aws-sdk/client-eventbridge", "@aws-sdk/client-route-53", "@aws-sdk/client-sfn", "@aws-sdk/client-ssm"]],
+    // The fleets (Auto Scaling, CodeDeploy, EC2): cleanup rolls back a stopped one-group deployment's instance refresh.
+    ["cleanup", ["@aws-sdk/client-auto-scaling", "@aws-sdk/client-codedeploy", "@aws-sdk/client-dynamodb", "@aws-sdk/client-ec2", "@aws-sdk/client-elastic-load-balancing-v2", "@aws-sdk/client-eventbridge", "@aws-sdk/client-route-53", "@aws-sdk/client-sfn", "@aws-sdk/client-ssm"]],
   ])("bundles %s with only the SDK clients its handler uses", async (id, clients) => {
     const [bundle] = await bundleFunctions({ root: process.cwd(), outDir, only: [id] });
     const text = readFileSync(bundle!.outfile, "utf8");
