@@ -199,6 +199,7 @@ function viewOf(refresh: InstanceRefresh): RefreshView {
     percentageComplete: refresh.PercentageComplete ?? 0,
     statusReason: refresh.StatusReason ?? "",
     version: refresh.DesiredConfiguration?.LaunchTemplate?.Version ?? null,
+    ...(refresh.StartTime ? { startedAt: refresh.StartTime.getTime() } : {}),
   };
 }
 

@@ -168,6 +168,8 @@ export interface RefreshView {
   statusReason: string;
   /** The launch template version it replaces instances with. */
   version: string | null;
+  /** When Auto Scaling started it (epoch ms), once it reports it. */
+  startedAt?: number;
 }
 
 /** What an instance refresh is started with: the plan's preferences and the alarms it rolls back on. */
