@@ -3,7 +3,9 @@
 // and wraps them with taskHandler. A Task file therefore holds only its logic, and no list of handlers or
 // adapter sources is written by hand. Each source imports one SDK client, so a bundle carries only those.
 import { join } from "node:path";
-import { adaptersFor, type AdapterName } from "../functions/capabilities.ts";
+import { fleetSourceFor } from "../functions/adapters/env/fleets.ts";
+import type { Fleet } from "../functions/adapters/ports.ts";
+import { adaptersFor, grantedMethods, type AdapterName } from "../functions/capabilities.ts";
 import type { TaskFunctionSpec } from "../functions/catalog.ts";
 
 /** One of functions/adapters/env/<module>.ts and the function it exports that builds the adapter. */
@@ -33,8 +35,19 @@ export const ENV_SOURCES = {
  * Example: `["trafficRead", "trafficWrite", "table"]` → traffic's fromTraffic (traffic), then dynamodb's fromDynamoDb (ledger, lease).
  */
 export function envSourcesFor(uses: TaskFunctionSpec["uses"]): EnvSource[] {
-  const byBuild = new Map<string, EnvSource>(adaptersFor(uses).map((adapter) => [ENV_SOURCES[adapter].build, ENV_SOURCES[adapter]]));
+  const sourceOf = (adapter: AdapterName): EnvSource => (adapter === "fleets" ? { module: "fleets", build: fleetSourceFor(fleetMethodsOf(uses)) } : ENV_SOURCES[adapter]);
+  const byBuild = new Map<string, EnvSource>(adaptersFor(uses).map((adapter) => [sourceOf(adapter).build, sourceOf(adapter)]));
   return [...byBuild.values()];
+}
+
+/**
+ * The Fleet methods these capabilities grant, by the name code reaches them under: the fleets source is the
+ * narrowest that covers them (adapters/env/fleets.ts), so e.g. a Task that only polls a fleet bundles no EC2.
+ */
+function fleetMethodsOf(uses: TaskFunctionSpec["uses"]): Parameters<typeof fleetSourceFor>[0] {
+  const granted = [...grantedMethods(uses)];
+  const on = (port: string) => granted.filter((method) => method.startsWith(`${port}.`)).map((method) => method.slice(port.length + 1) as keyof Fleet);
+  return { fleets: on("fleets"), autoScalingFleet: on("autoScalingFleet") };
 }
 
 /**

@@ -40,14 +40,17 @@ describe("Lambda bundles", () => {
   // The traffic port carries both movers' clients (Route 53, and ELBv2 for `traffic.kind: alb`): the config decides at run time.
   it.each([
     ["checkDnsSync", ["@aws-sdk/client-elastic-load-balancing-v2", "@aws-sdk/client-route-53"]],
-    // DynamoDB: the task shell renews the lease before each poll (its state passes a `holder`).
-    ["checkFleet", ["@aws-sdk/client-auto-scaling", "@aws-sdk/client-codedeploy", "@aws-sdk/client-dynamodb", "@aws-sdk/client-ec2"]],
+    // DynamoDB: the task shell renews the lease before each poll (its state passes a `holder`). No EC2: polling
+    // a fleet reads no launch template (adapters/env/fleets.ts).
+    ["checkFleet", ["@aws-sdk/client-auto-scaling", "@aws-sdk/client-codedeploy", "@aws-sdk/client-dynamodb"]],
+    // Bringing a fleet up makes a launch template version (EC2) on either provider.
+    ["prepareFleet", ["@aws-sdk/client-auto-scaling", "@aws-sdk/client-codedeploy", "@aws-sdk/client-dynamodb", "@aws-sdk/client-ec2"]],
     // EventBridge: it announces each step it completes (lifecycle events).
     ["shiftTraffic", ["@aws-sdk/client-dynamodb", "@aws-sdk/client-elastic-load-balancing-v2", "@aws-sdk/client-eventbridge", "@aws-sdk/client-route-53"]],
     ["startDeployment", ["@aws-sdk/client-dynamodb", "@aws-sdk/client-sfn", "@aws-sdk/client-ssm"]],
     ["webhook", ["@aws-sdk/client-dynamodb", "@aws-sdk/client-sfn", "@aws-sdk/client-ssm"]],
-    // The fleets (Auto Scaling, CodeDeploy, EC2): cleanup rolls back a stopped one-group deployment's instance refresh.
-    ["cleanup", ["@aws-sdk/client-auto-scaling", "@aws-sdk/client-codedeploy", "@aws-sdk/client-dynamodb", "@aws-sdk/client-ec2", "@aws-sdk/client-elastic-load-balancing-v2", "@aws-sdk/client-eventbridge", "@aws-sdk/client-route-53", "@aws-sdk/client-sfn", "@aws-sdk/client-ssm"]],
+    // Auto Scaling alone of the fleets: cleanup rolls back a stopped one-group deployment's instance refresh.
+    ["cleanup", ["@aws-sdk/client-auto-scaling", "@aws-sdk/client-dynamodb", "@aws-sdk/client-elastic-load-balancing-v2", "@aws-sdk/client-eventbridge", "@aws-sdk/client-route-53", "@aws-sdk/client-sfn", "@aws-sdk/client-ssm"]],
   ])("bundles %s with only the SDK clients its handler uses", async (id, clients) => {
     const [bundle] = await bundleFunctions({ root: process.cwd(), outDir, only: [id] });
     const text = readFileSync(bundle!.outfile, "utf8");
