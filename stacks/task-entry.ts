@@ -4,7 +4,8 @@
 // adapter sources is written by hand. Each source imports one SDK client, so a bundle carries only those.
 import { join } from "node:path";
 import { fleetSourceFor } from "../functions/adapters/env/fleets.ts";
-import type { Fleet } from "../functions/adapters/ports.ts";
+import { imageSourceFor } from "../functions/adapters/env/images.ts";
+import type { Fleet, Images } from "../functions/adapters/ports.ts";
 import { adaptersFor, grantedMethods, type AdapterName } from "../functions/capabilities.ts";
 import type { TaskFunctionSpec } from "../functions/catalog.ts";
 
@@ -35,19 +36,21 @@ export const ENV_SOURCES = {
  * Example: `["trafficRead", "trafficWrite", "table"]` → traffic's fromTraffic (traffic), then dynamodb's fromDynamoDb (ledger, lease).
  */
 export function envSourcesFor(uses: TaskFunctionSpec["uses"]): EnvSource[] {
-  const sourceOf = (adapter: AdapterName): EnvSource => (adapter === "fleets" ? { module: "fleets", build: fleetSourceFor(fleetMethodsOf(uses)) } : ENV_SOURCES[adapter]);
-  const byBuild = new Map<string, EnvSource>(adaptersFor(uses).map((adapter) => [sourceOf(adapter).build, sourceOf(adapter)]));
+  const byBuild = new Map<string, EnvSource>(adaptersFor(uses).map((adapter) => [sourceOf(adapter, uses).build, sourceOf(adapter, uses)]));
   return [...byBuild.values()];
 }
 
 /**
- * The Fleet methods these capabilities grant, by the name code reaches them under: the fleets source is the
- * narrowest that covers them (adapters/env/fleets.ts), so e.g. a Task that only polls a fleet bundles no EC2.
+ * The source of one adapter. Fleets and images have narrower sources than every client (adapters/env/fleets.ts,
+ * images.ts): the narrowest covering the methods these capabilities grant, so e.g. a Task that only polls a
+ * fleet bundles no EC2, one that only retires images no Image Builder.
  */
-function fleetMethodsOf(uses: TaskFunctionSpec["uses"]): Parameters<typeof fleetSourceFor>[0] {
+function sourceOf(adapter: AdapterName, uses: TaskFunctionSpec["uses"]): EnvSource {
   const granted = [...grantedMethods(uses)];
-  const on = (port: string) => granted.filter((method) => method.startsWith(`${port}.`)).map((method) => method.slice(port.length + 1) as keyof Fleet);
-  return { fleets: on("fleets"), autoScalingFleet: on("autoScalingFleet") };
+  const on = <T>(port: string) => granted.filter((method) => method.startsWith(`${port}.`)).map((method) => method.slice(port.length + 1) as keyof T);
+  if (adapter === "fleets") return { module: "fleets", build: fleetSourceFor({ fleets: on<Fleet>("fleets"), autoScalingFleet: on<Fleet>("autoScalingFleet") }) };
+  if (adapter === "images") return { module: "images", build: imageSourceFor(on<Images>("images")) };
+  return ENV_SOURCES[adapter];
 }
 
 /**

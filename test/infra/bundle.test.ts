@@ -43,6 +43,8 @@ describe("Lambda bundles", () => {
     // DynamoDB: the task shell renews the lease before each poll (its state passes a `holder`). No EC2: polling
     // a fleet reads no launch template (adapters/env/fleets.ts).
     ["checkFleet", ["@aws-sdk/client-auto-scaling", "@aws-sdk/client-codedeploy", "@aws-sdk/client-dynamodb"]],
+    // Retiring old images lists and deregisters them through EC2: no Image Builder.
+    ["retireOldFleet", ["@aws-sdk/client-auto-scaling", "@aws-sdk/client-codedeploy", "@aws-sdk/client-dynamodb", "@aws-sdk/client-ec2", "@aws-sdk/client-ssm"]],
     // Bringing a fleet up makes a launch template version (EC2) on either provider.
     ["prepareFleet", ["@aws-sdk/client-auto-scaling", "@aws-sdk/client-codedeploy", "@aws-sdk/client-dynamodb", "@aws-sdk/client-ec2"]],
     // EventBridge: it announces each step it completes (lifecycle events).
