@@ -1,6 +1,6 @@
 // What `glidepath apps`, `status` and `history` show, read through the same ports the Lambdas use: the ledger
 // and lease (DynamoDB), the weighted records (Route 53), the alarms (CloudWatch) and the configs (SSM).
-import type { Alarms, ConfigStore, Traffic, Lease, Ledger } from "../adapters/ports.ts";
+import type { Alarms, ConfigStore, Fleet, Traffic, Lease, Ledger } from "../adapters/ports.ts";
 import { alarmNameFor } from "../core/alarm-name.ts";
 import type { Config, SlotName } from "../core/config.ts";
 import type { AlarmStateValue, DeploymentRecord, Outcome, Weights } from "../core/model.ts";
@@ -19,6 +19,8 @@ export interface ViewPorts {
   lease: Lease;
   traffic: Traffic;
   alarms: Alarms;
+  /** One group's instances (`fleet.group`): how many run the new version. */
+  fleets: { autoscaling: Pick<Fleet, "status" | "refreshStatus"> };
   /** The console-ready ARN of an execution, by name; a flag release's (by its record's strategy) is on the flag release machine. */
   executionArn: (name: string, strategy?: string) => string;
   now: () => number;
@@ -40,6 +42,12 @@ export interface DeploymentView {
   step: { index: number; count: number; kind: ProgressKind };
   /** Traffic share of each slot in percent, from Route 53's weights now. */
   weights: Weights;
+  /**
+   * One group (`fleet.group`): its InService and Healthy instances on the version this deployment's instance
+   * refresh launches (`onNew`, 0 before the refresh starts) and all of them, and `percent` = onNew/inService
+   * rounded (0 with none InService); what moves on one group instead of the weights. Null on two slots.
+   */
+  instances: InstanceShareView | null;
   startedAt: string;
   /** What it is doing, in the console's state names. */
   state: string;
@@ -64,6 +72,12 @@ export interface StatusView {
   gate?: { open: boolean; reason: string | null; opensAt: string | null };
   /** The push waiting to start (for the lease, or for the deploy window), with why. */
   waiting?: { commit: string; reason: string; notBefore: string | null };
+}
+
+export interface InstanceShareView {
+  onNew: number;
+  inService: number;
+  percent: number;
 }
 
 /** Where an env promoted from another stands with the upstream's live release (core/promotion.ts). */
@@ -127,7 +141,11 @@ async function gateAndWaiting(ports: ViewPorts, config: Config): Promise<Pick<St
 async function deploymentView(ports: ViewPorts, config: Config, record: DeploymentRecord): Promise<DeploymentView> {
   const progress = progressOf(record, config.traffic.ttl, config.scaleDownDelay);
   const names = config.analysis.alarms.map((alarm) => alarmNameFor(alarm.name, record.toSlot));
-  const [records, states] = await Promise.all([ports.traffic.readWeights(trafficTarget(config)), names.length > 0 ? ports.alarms.states(names) : Promise.resolve([])]);
+  const [records, states, instances] = await Promise.all([
+    ports.traffic.readWeights(trafficTarget(config)),
+    names.length > 0 ? ports.alarms.states(names) : Promise.resolve([]),
+    config.fleet.group ? instanceShareOf(ports.fleets.autoscaling, config.fleet.group.name, record) : Promise.resolve(null),
+  ]);
   const weights = { a: records.weights.a ?? 0, b: records.weights.b ?? 0 };
   return {
     commit: record.commit,
@@ -136,6 +154,7 @@ async function deploymentView(ports: ViewPorts, config: Config, record: Deployme
     status: record.outcome,
     step: { index: progress.index, count: progress.count, kind: progress.kind },
     weights: { a: round(shareOf(weights, "a")), b: round(shareOf(weights, "b")) },
+    instances,
     startedAt: record.startedAt,
     state: progress.state,
     waitEndsAt: progress.waitEndsAt === null ? null : new Date(progress.waitEndsAt).toISOString(),
@@ -144,6 +163,23 @@ async function deploymentView(ports: ViewPorts, config: Config, record: Deployme
     strategy: record.strategy,
   };
 }
+
+/**
+ * How many of the group's instances run the version this deployment's instance refresh launches. The group's
+ * newest refresh is this deployment's only if it started after the deployment did; before that it is an earlier
+ * release's, and nothing is new yet.
+ */
+async function instanceShareOf(fleet: ViewPorts["fleets"]["autoscaling"], group: string, record: DeploymentRecord): Promise<InstanceShareView> {
+  const refresh = await fleet.refreshStatus(group);
+  const own = refresh?.version && refresh.startedAt !== undefined && refresh.startedAt >= Date.parse(record.startedAt) ? refresh.version : null;
+  const counts = await fleet.status({ group, ref: own ?? NO_VERSION });
+  const inService = counts.groupInService ?? counts.inService;
+  const onNew = own ? counts.inService : 0;
+  return { onNew, inService, percent: inService === 0 ? 0 : round((100 * onNew) / inService) };
+}
+
+/** A launch template version no instance has (versions are numbers), to count the group's instances alone. */
+const NO_VERSION = "none";
 
 /** Past deployments of the app/env, newest first. */
 export async function historyView(ports: Pick<ViewPorts, "ledger" | "executionArn">, app: string, env: string, limit: number): Promise<{ app: string; env: string; deployments: HistoryEntry[] }> {
