@@ -22,9 +22,10 @@ Examples:
   $ glidepath status --app shop-api --env prod --watch          a progress bar on a terminal, a line per change otherwise
   $ glidepath status --app shop-api --env prod --json | jq .deployment.step
 
---json prints {app, env, live: {commit, slot, image} | null, deployment: null | {commit, executionArn, status,
+--json prints {app, env, live: {commit, slot, group, image} | null, deployment: null | {commit, executionArn, status,
 step: {index, count, kind}, weights: {a, b}, instances: {onNew, inService, percent} | null (one group: its
-InService instances on the new version and in all; null on two slots), startedAt, state, waitEndsAt, alarms, toSlot}}, and for an env
+InService instances on the new version and in all; null on two slots), startedAt, state, waitEndsAt, alarms, toSlot,
+group}} (group: one group's name, null on two slots, where slot and toSlot say where it runs), and for an env
 promoted from another, promotion: {from, state, reason, commit, imageId, dueAt}; with windows or freeze
 configured, gate: {open, reason, opensAt}; a push waiting to start, waiting: {commit, reason, notBefore}; with
 --watch, one such document per line, each time something changes.`,
@@ -94,7 +95,11 @@ function shareText(d: NonNullable<StatusView["deployment"]>): string {
 
 export function describeStatus(view: StatusView, now: number): string[] {
   const lines = [`${view.app}/${view.env}`];
-  lines.push(view.live ? `  live:       ${shortCommit(view.live.commit)} on slot ${view.live.slot} (image ${view.live.image ?? "unknown"})` : "  live:       nothing yet (no deployment has promoted)");
+  lines.push(
+    view.live
+      ? `  live:       ${shortCommit(view.live.commit)} on ${view.live.group ? `group ${view.live.group}` : `slot ${view.live.slot}`} (image ${view.live.image ?? "unknown"})`
+      : "  live:       nothing yet (no deployment has promoted)",
+  );
   // An env promoted from another says where the upstream's release stands (soaking until…, blocked because…).
   if (view.promotion) lines.push(`  promotion:  from ${view.promotion.from}, ${view.promotion.state}: ${view.promotion.reason}`);
   if (view.gate) lines.push(`  deploys:    ${view.gate.open ? "open (inside the deploy windows, no freeze)" : `held: ${view.gate.reason}`}`);
@@ -105,7 +110,7 @@ export function describeStatus(view: StatusView, now: number): string[] {
     ...lines,
     d.strategy.startsWith("flagRelease ")
       ? `  releasing:  flag ${d.strategy.slice("flagRelease ".length)} on the live release (${shortCommit(d.commit)}, slot ${d.toSlot}), in progress since ${d.startedAt}`
-      : `  deploying:  ${shortCommit(d.commit)} to slot ${d.toSlot}, ${d.status === "promoted" ? "promoted, old fleet kept warm" : "in progress"} since ${d.startedAt}`,
+      : `  deploying:  ${shortCommit(d.commit)} to ${d.group ? `group ${d.group}` : `slot ${d.toSlot}`}, ${d.status === "promoted" ? "promoted, old fleet kept warm" : "in progress"} since ${d.startedAt}`,
     `  step:       ${d.step.index} of ${d.step.count} (${d.step.kind}): ${d.state}`,
     d.instances
       ? `  instances:  ${d.instances.onNew} of ${d.instances.inService} InService run the new version (${d.instances.percent}%)`

@@ -28,7 +28,10 @@ export interface ViewPorts {
 
 export interface LiveView {
   commit: string | null;
+  /** On one group only the placeholder `a` the state machine carries: read `group` there. */
   slot: SlotName;
+  /** One group (`fleet.group`): the group's name; null on two slots. */
+  group: string | null;
   image: string | null;
 }
 
@@ -53,9 +56,11 @@ export interface DeploymentView {
   state: string;
   /** ISO time the current wait ends at the latest (an approval's timeout, a bake's earliest end); null if none. */
   waitEndsAt: string | null;
-  /** The alarms this deployment is judged by (`{slot}` read as its new slot), with their states now. */
+  /** The alarms this deployment is judged by (`{slot}` read as its new slot, `{fleet}` as that fleet's name), with their states now. */
   alarms: Array<{ name: string; state: AlarmStateValue | "MISSING" }>;
   toSlot: SlotName;
+  /** One group (`fleet.group`): the group's name, which the new version replaces the instances of; null on two slots. */
+  group: string | null;
   /** The plan's strategy: `canary`, `blueGreen`…, or `flagRelease <flag>` for a flag release on the live slot. */
   strategy: string;
 }
@@ -114,7 +119,9 @@ export interface HistoryEntry {
  */
 export async function statusView(ports: ViewPorts, app: string, env: string): Promise<StatusView> {
   const config = await loadValidConfig(ports.configStore, app, env);
-  const { live, running } = await liveAndRunning(ports, app, env);
+  const { live: recorded, running } = await liveAndRunning(ports, app, env);
+  // A live record written before the group was kept names none: the config says which group it is.
+  const live = recorded && config.fleet.group ? { ...recorded, group: recorded.group ?? config.fleet.group.name } : recorded;
   const view: StatusView = { app, env, live, deployment: running ? await deploymentView(ports, config, running) : null, ...(await gateAndWaiting(ports, config)) };
   if (!isPromotedEnv(config)) return view;
   const state = await readPromotion({ ...ports, clock: { now: ports.now } }, config);
@@ -140,7 +147,7 @@ async function gateAndWaiting(ports: ViewPorts, config: Config): Promise<Pick<St
 
 async function deploymentView(ports: ViewPorts, config: Config, record: DeploymentRecord): Promise<DeploymentView> {
   const progress = progressOf(record, config.traffic.ttl, config.scaleDownDelay);
-  const names = config.analysis.alarms.map((alarm) => alarmNameFor(alarm.name, record.toSlot));
+  const names = config.analysis.alarms.map((alarm) => alarmNameFor(alarm.name, record.toSlot, config.fleet));
   const [records, states, instances] = await Promise.all([
     ports.traffic.readWeights(trafficTarget(config)),
     names.length > 0 ? ports.alarms.states(names) : Promise.resolve([]),
@@ -160,6 +167,7 @@ async function deploymentView(ports: ViewPorts, config: Config, record: Deployme
     waitEndsAt: progress.waitEndsAt === null ? null : new Date(progress.waitEndsAt).toISOString(),
     alarms: names.map((name) => ({ name, state: states.find((state) => state.name === name)?.state ?? "MISSING" })),
     toSlot: record.toSlot,
+    group: config.fleet.group?.name ?? null,
     strategy: record.strategy,
   };
 }
@@ -236,7 +244,7 @@ export async function appsView(ports: Pick<ViewPorts, "configStore" | "ledger" |
 async function liveAndRunning(ports: Pick<ViewPorts, "ledger" | "lease">, app: string, env: string): Promise<{ live: LiveView | null; running: DeploymentRecord | null }> {
   const [live, [latest], grant] = await Promise.all([ports.ledger.getLive(app, env), ports.ledger.listDeployments(app, env, 1), ports.lease.current(app, env)]);
   const running = latest && (latest.outcome === "in_progress" || grant?.owner === latest.deploymentId) ? latest : null;
-  return { live: live ? { commit: live.commit, slot: live.liveSlot, image: live.imageId } : null, running };
+  return { live: live ? { commit: live.commit, slot: live.liveSlot, group: live.group ?? null, image: live.imageId } : null, running };
 }
 
 const round = (percent: number): number => Math.round(percent * 10) / 10;

@@ -34,11 +34,8 @@ export class StatusLine {
   };
 
   render(colour: boolean): string {
-    // One group is recorded as slot a: its per-slot alarms are slot a's; b's watch nothing.
-    const slots = this.sandbox.config.fleet.group ? (["a"] as const) : (["a", "b"] as const);
-    const alarms = this.sandbox.config.analysis.alarms.flatMap((policy) =>
-      slots.map((slot) => alarmNameFor(policy.name, slot)).filter((name, i, all) => all.indexOf(name) === i),
-    );
+    const { fleet } = this.sandbox.config;
+    const alarms = [...new Set(this.sandbox.config.analysis.alarms.flatMap((policy) => (["a", "b"] as const).map((slot) => alarmNameFor(policy.name, slot, fleet))))];
     const rate = (sample: TrafficSample | undefined) => (sample && sample.requests > 0 ? (100 * sample.errors) / sample.requests : undefined);
     // A bucket whose requests all failed to connect has no answer, so no latency to show.
     const p99 = (sample: TrafficSample | undefined) => (sample && sample.latencyHistogram.valuesMs.length > 0 ? sample.latencyP99Ms : undefined);

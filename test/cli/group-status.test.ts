@@ -1,4 +1,4 @@
-// What an operator and the demo see while one Auto Scaling group (fleet.group) is replaced: the new version's
+// What an operator and the demo see while one Auto Scaling group (fleet.group) is replaced: the group by name, the new version's
 // share of the group's InService instances, not slot traffic shares that say nothing for one group.
 import { describe, expect, it } from "vitest";
 import type { ConfigInput } from "../../functions/core/config.ts";
@@ -9,6 +9,7 @@ import { ExecutionGate } from "../fixtures/execution-gate.ts";
 import { APP, violationsAtRest } from "../fixtures/operator-sandbox.ts";
 import { sandboxBackend } from "../fixtures/sandbox-backend.ts";
 import { startWatched } from "../sim/monitor/watched-sandbox.ts";
+import { commitIdOf } from "../../local/scenario/run-scenario.ts";
 import { glidepath } from "./run-cli.ts";
 
 function oneGroupCanary(): ConfigInput {
@@ -38,10 +39,14 @@ describe("status of a one-group deployment", () => {
       await held.reached;
 
       const json = JSON.parse((await cli("status", ...APP, "--json")).stdout);
-      expect(json.deployment).toMatchObject({ step: { index: 2, count: 3, kind: "bake" }, instances: { onNew: 1, inService: 4, percent: 25 } });
+      expect(json.deployment).toMatchObject({ step: { index: 2, count: 3, kind: "bake" }, instances: { onNew: 1, inService: 4, percent: 25 }, group: "shop-api-sandbox" });
+      expect(json.live).toMatchObject({ commit: commitIdOf("v1"), group: "shop-api-sandbox" });
+      expect(json.deployment.alarms.map((alarm: { name: string }) => alarm.name)).toEqual(["shop-api-sandbox-error-rate", "shop-api-sandbox-p99-latency"]);
       const text = (await cli("status", ...APP)).stdout;
       expect(text).toContain("instances:  1 of 4 InService run the new version (25%)");
       expect(text).not.toContain("traffic:");
+      expect(text).toContain(`live:       ${commitIdOf("v1").slice(0, 12)} on group shop-api-sandbox`);
+      expect(text).toContain(`deploying:  ${commitIdOf("v2").slice(0, 12)} to group shop-api-sandbox`);
       expect(line.render(false)).toContain("│ new 1/4 InService (25%) │");
       expect(line.render(false)).not.toMatch(/│ a \d+% · b \d+% │/);
 
@@ -66,7 +71,8 @@ describe("status of a one-group deployment", () => {
       await watched.push("v2", "v1");
       await held.reached;
       const status = JSON.parse((await glidepath("status", ...APP, "--json", { backend: sandboxBackend(watched.sandbox) })).stdout);
-      expect(status.deployment).toMatchObject({ weights: { a: 10, b: 90 }, instances: null });
+      expect(status.deployment).toMatchObject({ weights: { a: 10, b: 90 }, instances: null, group: null, alarms: [{ name: "shop-api-sandbox-a-error-rate" }, { name: "shop-api-sandbox-a-p99-latency" }] });
+      expect(status.live).toMatchObject({ slot: "b", group: null });
       held.release();
       await watched.sandbox.executions.settled();
     } finally {
