@@ -154,6 +154,8 @@ export interface FleetStatus {
   failed: boolean;
   desired: number;
   inService: number;
+  /** autoscaling: every InService and Healthy instance of the group, whatever its launch template version. */
+  groupInService?: number;
   reason: string;
 }
 
@@ -168,6 +170,8 @@ export interface RefreshView {
   statusReason: string;
   /** The launch template version it replaces instances with. */
   version: string | null;
+  /** When it started (epoch ms), when Auto Scaling says. */
+  startedAt?: number;
 }
 
 /** What an instance refresh is started with: the plan's preferences and the alarms it rolls back on. */
