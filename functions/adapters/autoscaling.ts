@@ -11,13 +11,22 @@ import {
   type AutoScalingClient,
   type AutoScalingGroup,
 } from "@aws-sdk/client-auto-scaling";
-import { CreateLaunchTemplateVersionCommand, DescribeLaunchTemplateVersionsCommand, type EC2Client } from "@aws-sdk/client-ec2";
+import type { EC2Client } from "@aws-sdk/client-ec2";
 import { FleetNotHealthyError } from "../errors.ts";
 import { awsErrorName, callAws } from "./errors.ts";
 import { groupLaunchImage } from "./launch-image.ts";
+import { makeEc2LaunchTemplates, type LaunchTemplates } from "./launch-templates.ts";
 import type { Fleet, FleetStatus, RefreshView } from "./ports.ts";
 
 export function makeAutoScalingFleet(autoscaling: AutoScalingClient, ec2: EC2Client): Fleet {
+  return makeGroupFleet(autoscaling, makeEc2LaunchTemplates(ec2));
+}
+
+/**
+ * The Auto Scaling fleet over any launch templates: a Lambda that never makes or reads a launch template
+ * version passes ones that refuse (adapters/env/fleets.ts), and its bundle then carries no EC2 client.
+ */
+export function makeGroupFleet(autoscaling: AutoScalingClient, launchTemplates: LaunchTemplates): Fleet {
   async function describeGroup(group: string): Promise<AutoScalingGroup | undefined> {
     const response = await callAws(`Auto Scaling DescribeAutoScalingGroups ${group}`, () =>
       autoscaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [group] })),
@@ -29,10 +38,7 @@ export function makeAutoScalingFleet(autoscaling: AutoScalingClient, ec2: EC2Cli
   async function versionOnGroup(group: string, launchTemplateId: string, description: string): Promise<string | undefined> {
     const version = (await describeGroup(group))?.LaunchTemplate?.Version;
     if (!version || !/^\d+$/.test(version)) return undefined;
-    const found = await callAws(`EC2 DescribeLaunchTemplateVersions ${launchTemplateId}`, () =>
-      ec2.send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: launchTemplateId, Versions: [version] })),
-    );
-    return found.LaunchTemplateVersions?.[0]?.VersionDescription === description ? version : undefined;
+    return (await launchTemplates.describeVersion({ id: launchTemplateId }, version))?.description === description ? version : undefined;
   }
 
   /**
@@ -54,22 +60,6 @@ export function makeAutoScalingFleet(autoscaling: AutoScalingClient, ec2: EC2Cli
     }
   }
 
-  async function createVersion(launchTemplateId: string, imageId: string, description: string): Promise<string> {
-    const created = await callAws(`EC2 CreateLaunchTemplateVersion ${launchTemplateId}`, () =>
-      ec2.send(
-        new CreateLaunchTemplateVersionCommand({
-          LaunchTemplateId: launchTemplateId,
-          SourceVersion: "$Latest",
-          VersionDescription: description,
-          LaunchTemplateData: { ImageId: imageId },
-        }),
-      ),
-    );
-    const version = created.LaunchTemplateVersion?.VersionNumber;
-    if (version === undefined) throw new Error(`EC2 CreateLaunchTemplateVersion ${launchTemplateId} returned no version number`);
-    return String(version);
-  }
-
   async function newestRefresh(group: string): Promise<InstanceRefresh | undefined> {
     const response = await callAws(`Auto Scaling DescribeInstanceRefreshes ${group}`, () =>
       autoscaling.send(new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: group, MaxRecords: 1 })),
@@ -88,7 +78,7 @@ export function makeAutoScalingFleet(autoscaling: AutoScalingClient, ec2: EC2Cli
         await refreshStaleInstances(group, previous);
         return { ref: previous };
       }
-      const ref = await createVersion(launchTemplateId, imageId, description);
+      const ref = await launchTemplates.createVersion(launchTemplateId, imageId, description);
       // Sized from the live fleet when it runs: a fleet that autoscaled to 6 is not replaced by 2 instances.
       const live = sizeFrom ? await describeGroup(sizeFrom) : undefined;
       const size = live && (live.DesiredCapacity ?? 0) > 0 ? { min: live.MinSize ?? 0, max: live.MaxSize ?? capacity, desired: live.DesiredCapacity ?? capacity } : undefined;
@@ -112,13 +102,14 @@ export function makeAutoScalingFleet(autoscaling: AutoScalingClient, ec2: EC2Cli
       const found = await describeGroup(group);
       if (!found) return { ready: false, failed: true, desired: 0, inService: 0, reason: `Auto Scaling group ${group} does not exist` };
       const desired = found.DesiredCapacity ?? 0;
-      const onVersion = (found.Instances ?? []).filter((i) => i.LaunchTemplate?.Version === ref);
-      const inService = onVersion.filter((i) => i.LifecycleState === "InService" && i.HealthStatus === "Healthy").length;
+      const serving = (found.Instances ?? []).filter((i) => i.LifecycleState === "InService" && i.HealthStatus === "Healthy");
+      const inService = serving.filter((i) => i.LaunchTemplate?.Version === ref).length;
+      const counts = { desired, inService, groupInService: serving.length };
       const progress = `${inService}/${desired} instances InService and Healthy on launch template version ${ref}`;
-      if (desired > 0 && inService >= desired) return { ready: true, failed: false, desired, inService, reason: progress };
+      if (desired > 0 && inService >= desired) return { ready: true, failed: false, ...counts, reason: progress };
       const failure = await latestFailedActivity(autoscaling, group);
-      if (failure) return { ready: false, failed: true, desired, inService, reason: `${progress}; scaling failed: ${failure}` };
-      return { ready: false, failed: false, desired, inService, reason: progress };
+      if (failure) return { ready: false, failed: true, ...counts, reason: `${progress}; scaling failed: ${failure}` };
+      return { ready: false, failed: false, ...counts, reason: progress };
     },
 
     async scaleDown(group) {
@@ -128,7 +119,7 @@ export function makeAutoScalingFleet(autoscaling: AutoScalingClient, ec2: EC2Cli
     },
 
     async launchImages(group) {
-      const imageId = await groupLaunchImage(autoscaling, ec2, group);
+      const imageId = await groupLaunchImage(autoscaling, launchTemplates, group);
       return imageId ? [imageId] : [];
     },
 
@@ -141,7 +132,7 @@ export function makeAutoScalingFleet(autoscaling: AutoScalingClient, ec2: EC2Cli
       if (newest && version && (await versionDescribedAs(request.launchTemplateId, version, description))) return viewOf(newest);
       if (newest && ACTIVE_REFRESH.has(newest.Status ?? ""))
         throw new FleetNotHealthyError(`cannot replace ${request.group}'s instances: another instance refresh (${newest.InstanceRefreshId}, ${newest.Status}) is running on it`);
-      const ref = await createVersion(request.launchTemplateId, request.imageId, description);
+      const ref = await launchTemplates.createVersion(request.launchTemplateId, request.imageId, description);
       // A numbered version and the alarms: Auto Scaling itself rolls back if one fires, even with no execution left.
       const started = await callAws(`Auto Scaling StartInstanceRefresh ${request.group}`, () =>
         autoscaling.send(
@@ -182,10 +173,7 @@ export function makeAutoScalingFleet(autoscaling: AutoScalingClient, ec2: EC2Cli
   };
 
   async function versionDescribedAs(launchTemplateId: string, version: string, description: string): Promise<boolean> {
-    const found = await callAws(`EC2 DescribeLaunchTemplateVersions ${launchTemplateId}`, () =>
-      ec2.send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: launchTemplateId, Versions: [version] })),
-    );
-    return found.LaunchTemplateVersions?.[0]?.VersionDescription === description;
+    return (await launchTemplates.describeVersion({ id: launchTemplateId }, version))?.description === description;
   }
 }
 

@@ -154,6 +154,8 @@ export interface FleetStatus {
   failed: boolean;
   desired: number;
   inService: number;
+  /** autoscaling: every InService and Healthy instance of the group, whatever its launch template version. */
+  groupInService?: number;
   reason: string;
 }
 
@@ -168,7 +170,7 @@ export interface RefreshView {
   statusReason: string;
   /** The launch template version it replaces instances with. */
   version: string | null;
-  /** When Auto Scaling started it (epoch ms), once it reports it. */
+  /** When it started (epoch ms), when Auto Scaling says. */
   startedAt?: number;
 }
 

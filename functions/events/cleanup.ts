@@ -10,7 +10,7 @@ import { fromTraffic } from "../adapters/env/traffic.ts";
 import { fromSsm } from "../adapters/env/ssm.ts";
 import { fromSfn } from "../adapters/env/sfn.ts";
 import { fromEventBridge } from "../adapters/env/eventbridge.ts";
-import { fromFleets } from "../adapters/env/fleets.ts";
+import { fromAutoScalingGroups } from "../adapters/env/fleets.ts";
 import type { Clock, ConfigStore, Traffic, Executions, Fleet, Lease, Ledger, LifecycleEvents } from "../adapters/ports.ts";
 import { startPendingPush } from "../task-support/push-queue.ts";
 import { announce } from "../task-support/announce.ts";
@@ -149,6 +149,6 @@ export function makeCleanup(deps: CleanupDeps) {
   };
 }
 
-export const handler = eventHandler("cleanup", () => makeCleanup(envDeps(fromSsm, fromTraffic, fromDynamoDb, fromSfn, fromEventBridge, fromFleets)), {
+export const handler = eventHandler("cleanup", () => makeCleanup(envDeps(fromSsm, fromTraffic, fromDynamoDb, fromSfn, fromEventBridge, fromAutoScalingGroups)), {
   keys: ({ detail }) => ({ execution: detail.executionArn, status: detail.status, ...appEnvFromInput(detail) }),
 });

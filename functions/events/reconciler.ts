@@ -16,7 +16,7 @@
 // executions it sees only the one holding a lease (DescribeExecution); a holder Step Functions does not know
 // is trusted until its lease, which every Task of a running execution renews, expires.
 import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
-import { fromFleets } from "../adapters/env/fleets.ts";
+import { fromAutoScalingGroups } from "../adapters/env/fleets.ts";
 import { fromTraffic } from "../adapters/env/traffic.ts";
 import { fromSsm } from "../adapters/env/ssm.ts";
 import { fromSfn } from "../adapters/env/sfn.ts";
@@ -171,7 +171,7 @@ export function makeReconciler(deps: ReconcilerDeps) {
   };
 }
 
-export const handler = eventHandler("reconciler", () => makeReconciler(envDeps(fromSsm, fromTraffic, fromDynamoDb, fromFleets, fromSfn, fromEventBridge, fromCloudWatch)), {
+export const handler = eventHandler("reconciler", () => makeReconciler(envDeps(fromSsm, fromTraffic, fromDynamoDb, fromAutoScalingGroups, fromSfn, fromEventBridge, fromCloudWatch)), {
   // A stuck app/env fails the invocation, so the Lambda Errors metric (and an alarm on it) shows it.
   failure: ({ errors }) =>
     errors.length > 0 ? new Error(`reconciler could not reconcile: ${errors.map((e) => `${e.app}/${e.env}: ${e.error}`).join("; ")}`) : null,
