@@ -10,7 +10,7 @@ import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { failureSummary, failureInput, type FailureInput } from "../task-support/failure-state.ts";
 import { iso } from "../task-support/inputs.ts";
 import { fleetFor } from "../task-support/fleet-of.ts";
-import { leftAlone, refreshOfTheReleaseBefore } from "../task-support/refresh-rollback.ts";
+import { describeRefreshRollback, leftAlone, refreshOfTheReleaseBefore } from "../task-support/refresh-rollback.ts";
 import { describeWeights, slotEndpoints, trafficTarget } from "../task-support/traffic.ts";
 
 export interface RollBackOutput {
@@ -112,15 +112,9 @@ async function rollBackGroup(
   const before = record ? refreshOfTheReleaseBefore(await fleetFor(adapters, fleet).refreshStatus(group), Date.parse(record.startedAt)) : null;
   if (before) return { ...base, needed: false, reason: `${capitalized(leftAlone(group, before).reason)} — ${because}` };
   const view = await fleetFor(adapters, fleet).rollBackRefresh(group);
-  if (!view) return { ...base, needed: false, reason: `No instance refresh of ${group} to roll back — ${because}` };
+  const reason = `${capitalized(describeRefreshRollback(group, view).reason)} — ${because}`;
+  if (!view) return { ...base, needed: false, reason };
   const rollingBack = view.status === "RollbackInProgress" || view.status === "Cancelling";
-  const outcome =
-    view.status === "RollbackSuccessful"
-      ? `rolled instance refresh ${view.refreshId} of ${group} back: every instance runs the previous version`
-      : rollingBack
-        ? `rolling instance refresh ${view.refreshId} of ${group} back (${view.percentageComplete}% still on the new version)`
-        : `instance refresh ${view.refreshId} of ${group} ended ${view.status}, so there was nothing to roll back${view.statusReason ? ` (${view.statusReason})` : ""}`;
-  const reason = `${capitalized(outcome)} — ${because}`;
   // One rollback step of its own (index -1; the breaker's have plan positions), written the first time: the
   // later rounds only wait for the refresh.
   if (!record?.steps.some((step) => step.kind === "rollback" && step.index === -1)) {
