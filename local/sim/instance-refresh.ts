@@ -245,6 +245,13 @@ export class InstanceRefreshes {
     const maxLive = Math.max(desired, Math.floor((desired * refresh.preferences.maxHealthy) / 100));
     let room = maxLive - now2.length;
     if (room <= 0 && refresh.preferences.minHealthy >= 100 && !now2.some((i) => i.state === "Pending")) room = 1;
+    // A replaced instance still Pending serves nothing, so taking it out costs no healthy capacity: it goes first
+    // (a rollback replacing a new instance that never booted; Auto Scaling's health checks would replace it too).
+    for (const instance of now2.filter((i) => i.state === "Pending" && !this.matches(refresh, i))) {
+      if (room >= neededNew) break;
+      this.host.terminate(group.name, instance.id, "an instance refresh replaced it");
+      room++;
+    }
     if (room < neededNew && refresh.preferences.minHealthy < 100) {
       // Terminate first: take old InService instances out, down to the minimum healthy.
       const upNow = now2.filter((i) => i.state === "InService").length;

@@ -27,3 +27,15 @@ describe("a one-group release whose new instances never pass their health checks
     expect(result.liveCommit).toBe("v1");
   });
 });
+
+describe("a rolling release on one group whose new instances never boot", () => {
+  // Found by the fuzzer: the rollback had to replace a new instance still Pending, and the simulated refresh
+  // kept it (only InService ones were taken out first), so the rollback never ended and the group never came to rest.
+  it("is rolled back: the rollback takes the instance that never booted out first, and the next release deploys", async () => {
+    const config: ConfigInput = { ...rollingWithExtraBatch(), strategy: { kind: "rolling", steps: [{ percent: 25, bake: "3m" }, { percent: 50, bake: "3m" }, { percent: 100 }] } };
+    const result = await runScenario(aScenario({ config, then: [{ commit: "v2", boots: false }, { commit: "v3" }] }));
+    expect(result.deployments.map((d) => [d.commit, d.outcome])).toEqual([["v1", "promoted"], ["v2", "rolled_back"], ["v3", "promoted"]]);
+    expect(result.invariants.violations).toEqual([]);
+    expect(result.liveCommit).toBe("v3");
+  });
+});
