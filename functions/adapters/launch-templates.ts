@@ -7,13 +7,13 @@ import { CreateLaunchTemplateVersionCommand, DescribeLaunchTemplateVersionsComma
 import { callAws } from "./errors.ts";
 
 /** A launch template by id or, where a group names it so, by name. */
-export interface LaunchTemplateRef {
+interface LaunchTemplateRef {
   id?: string | undefined;
   name?: string | undefined;
 }
 
 /** What Glidepath reads of one launch template version. */
-export interface LaunchTemplateVersion {
+interface LaunchTemplateVersion {
   description?: string | undefined;
   imageId?: string | undefined;
 }
