@@ -102,13 +102,14 @@ export function makeGroupFleet(autoscaling: AutoScalingClient, launchTemplates: 
       const found = await describeGroup(group);
       if (!found) return { ready: false, failed: true, desired: 0, inService: 0, reason: `Auto Scaling group ${group} does not exist` };
       const desired = found.DesiredCapacity ?? 0;
-      const onVersion = (found.Instances ?? []).filter((i) => i.LaunchTemplate?.Version === ref);
-      const inService = onVersion.filter((i) => i.LifecycleState === "InService" && i.HealthStatus === "Healthy").length;
+      const serving = (found.Instances ?? []).filter((i) => i.LifecycleState === "InService" && i.HealthStatus === "Healthy");
+      const inService = serving.filter((i) => i.LaunchTemplate?.Version === ref).length;
+      const counts = { desired, inService, groupInService: serving.length };
       const progress = `${inService}/${desired} instances InService and Healthy on launch template version ${ref}`;
-      if (desired > 0 && inService >= desired) return { ready: true, failed: false, desired, inService, reason: progress };
+      if (desired > 0 && inService >= desired) return { ready: true, failed: false, ...counts, reason: progress };
       const failure = await latestFailedActivity(autoscaling, group);
-      if (failure) return { ready: false, failed: true, desired, inService, reason: `${progress}; scaling failed: ${failure}` };
-      return { ready: false, failed: false, desired, inService, reason: progress };
+      if (failure) return { ready: false, failed: true, ...counts, reason: `${progress}; scaling failed: ${failure}` };
+      return { ready: false, failed: false, ...counts, reason: progress };
     },
 
     async scaleDown(group) {
@@ -186,6 +187,7 @@ function viewOf(refresh: InstanceRefresh): RefreshView {
     percentageComplete: refresh.PercentageComplete ?? 0,
     statusReason: refresh.StatusReason ?? "",
     version: refresh.DesiredConfiguration?.LaunchTemplate?.Version ?? null,
+    ...(refresh.StartTime ? { startedAt: refresh.StartTime.getTime() } : {}),
   };
 }
 
