@@ -11,14 +11,23 @@ import {
   type AutoScalingClient,
   type AutoScalingGroup,
 } from "@aws-sdk/client-auto-scaling";
-import { CreateLaunchTemplateVersionCommand, DescribeLaunchTemplateVersionsCommand, type EC2Client } from "@aws-sdk/client-ec2";
+import type { EC2Client } from "@aws-sdk/client-ec2";
 import { FleetNotHealthyError } from "../errors.ts";
 import { awsErrorName, callAws } from "./errors.ts";
 import { groupLaunchImage } from "./launch-image.ts";
+import { makeEc2LaunchTemplates, type LaunchTemplates } from "./launch-templates.ts";
 import { mirrorScalingPolicies } from "./scaling-policies.ts";
 import type { Fleet, FleetStatus, RefreshView } from "./ports.ts";
 
 export function makeAutoScalingFleet(autoscaling: AutoScalingClient, ec2: EC2Client): Fleet {
+  return makeGroupFleet(autoscaling, makeEc2LaunchTemplates(ec2));
+}
+
+/**
+ * The Auto Scaling fleet over any launch templates: a Lambda that never makes or reads a launch template
+ * version passes ones that refuse (adapters/env/fleets.ts), and its bundle then carries no EC2 client.
+ */
+export function makeGroupFleet(autoscaling: AutoScalingClient, launchTemplates: LaunchTemplates): Fleet {
   async function describeGroup(group: string): Promise<AutoScalingGroup | undefined> {
     const response = await callAws(`Auto Scaling DescribeAutoScalingGroups ${group}`, () =>
       autoscaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [group] })),
@@ -30,10 +39,7 @@ export function makeAutoScalingFleet(autoscaling: AutoScalingClient, ec2: EC2Cli
   async function versionOnGroup(group: string, launchTemplateId: string, description: string): Promise<string | undefined> {
     const version = (await describeGroup(group))?.LaunchTemplate?.Version;
     if (!version || !/^\d+$/.test(version)) return undefined;
-    const found = await callAws(`EC2 DescribeLaunchTemplateVersions ${launchTemplateId}`, () =>
-      ec2.send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: launchTemplateId, Versions: [version] })),
-    );
-    return found.LaunchTemplateVersions?.[0]?.VersionDescription === description ? version : undefined;
+    return (await launchTemplates.describeVersion({ id: launchTemplateId }, version))?.description === description ? version : undefined;
   }
 
   /**
@@ -53,22 +59,6 @@ export function makeAutoScalingFleet(autoscaling: AutoScalingClient, ec2: EC2Cli
       // The SDK names the modeled error after its shape (the wire code is InstanceRefreshInProgress).
       if (awsErrorName(error) !== "InstanceRefreshInProgressFault") throw error;
     }
-  }
-
-  async function createVersion(launchTemplateId: string, imageId: string, description: string): Promise<string> {
-    const created = await callAws(`EC2 CreateLaunchTemplateVersion ${launchTemplateId}`, () =>
-      ec2.send(
-        new CreateLaunchTemplateVersionCommand({
-          LaunchTemplateId: launchTemplateId,
-          SourceVersion: "$Latest",
-          VersionDescription: description,
-          LaunchTemplateData: { ImageId: imageId },
-        }),
-      ),
-    );
-    const version = created.LaunchTemplateVersion?.VersionNumber;
-    if (version === undefined) throw new Error(`EC2 CreateLaunchTemplateVersion ${launchTemplateId} returned no version number`);
-    return String(version);
   }
 
   async function newestRefresh(group: string): Promise<InstanceRefresh | undefined> {
@@ -94,7 +84,7 @@ export function makeAutoScalingFleet(autoscaling: AutoScalingClient, ec2: EC2Cli
         await refreshStaleInstances(group, previous);
         return { ref: previous, ...(await copyPolicies()) };
       }
-      const ref = await createVersion(launchTemplateId, imageId, description);
+      const ref = await launchTemplates.createVersion(launchTemplateId, imageId, description);
       // A numbered version (not $Latest) so the group keeps launching this image whatever is created later.
       await callAws(`Auto Scaling UpdateAutoScalingGroup ${group}`, () =>
         autoscaling.send(
@@ -134,7 +124,7 @@ export function makeAutoScalingFleet(autoscaling: AutoScalingClient, ec2: EC2Cli
     },
 
     async launchImages(group) {
-      const imageId = await groupLaunchImage(autoscaling, ec2, group);
+      const imageId = await groupLaunchImage(autoscaling, launchTemplates, group);
       return imageId ? [imageId] : [];
     },
 
@@ -147,7 +137,7 @@ export function makeAutoScalingFleet(autoscaling: AutoScalingClient, ec2: EC2Cli
       if (newest && version && (await versionDescribedAs(request.launchTemplateId, version, description))) return viewOf(newest);
       if (newest && ACTIVE_REFRESH.has(newest.Status ?? ""))
         throw new FleetNotHealthyError(`cannot replace ${request.group}'s instances: another instance refresh (${newest.InstanceRefreshId}, ${newest.Status}) is running on it`);
-      const ref = await createVersion(request.launchTemplateId, request.imageId, description);
+      const ref = await launchTemplates.createVersion(request.launchTemplateId, request.imageId, description);
       // A numbered version and the alarms: Auto Scaling itself rolls back if one fires, even with no execution left.
       const started = await callAws(`Auto Scaling StartInstanceRefresh ${request.group}`, () =>
         autoscaling.send(
@@ -188,10 +178,7 @@ export function makeAutoScalingFleet(autoscaling: AutoScalingClient, ec2: EC2Cli
   };
 
   async function versionDescribedAs(launchTemplateId: string, version: string, description: string): Promise<boolean> {
-    const found = await callAws(`EC2 DescribeLaunchTemplateVersions ${launchTemplateId}`, () =>
-      ec2.send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: launchTemplateId, Versions: [version] })),
-    );
-    return found.LaunchTemplateVersions?.[0]?.VersionDescription === description;
+    return (await launchTemplates.describeVersion({ id: launchTemplateId }, version))?.description === description;
   }
 }
 

@@ -381,6 +381,9 @@ export interface Probe {
 }
 
 /** Starts Step Functions executions (start-deployment, reconciler) and stops one (a superseding push). */
+/** Step Functions' execution statuses, as DescribeExecution reports them. */
+export type ExecutionStatus = "RUNNING" | "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED" | "PENDING_REDRIVE";
+
 export interface Executions {
   /** Returns `started`, or `exists` when the name is already taken (a duplicate event). */
   start(input: { name: string; input: unknown }): Promise<{ status: "started" | "exists"; executionArn: string }>;
@@ -396,6 +399,11 @@ export interface Executions {
    * "Execution Status Change" ABORTED event reaches cleanup. `not_found` when no such execution exists.
    */
   stop(execution: string, cause: string): Promise<{ status: "stopped" | "not_found" }>;
+  /**
+   * DescribeExecution of our state machine's execution (a name or its ARN): its status and, once it ended,
+   * when (epoch ms). `not_found` when our state machine has no such execution.
+   */
+  describe(execution: string): Promise<{ status: ExecutionStatus; stoppedAt?: number } | { status: "not_found" }>;
 }
 
 /**

@@ -23,7 +23,7 @@ export function alarmNameFor(name: string, slot: SlotName, fleet: FleetNames): s
 }
 
 /** The configured name of the fleet `slot` stands for: `fleet.slots.<slot>.group`, or `fleet.group.name`. */
-export function fleetNameOf(fleet: FleetNames, slot: SlotName): string {
+function fleetNameOf(fleet: FleetNames, slot: SlotName): string {
   return fleet.group?.name ?? fleet.slots?.[slot].group ?? slot;
 }
 
