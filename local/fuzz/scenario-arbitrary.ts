@@ -19,7 +19,7 @@ export const FAULT_CLASSES = [
   "awsErrors",
   /** An image bake that fails. */
   "failedBake",
-  /** An alarm (a slot's error-rate or p99-latency one) held in ALARM from a release's first shift. */
+  /** An alarm (a slot's or the group's error-rate or p99-latency one) held in ALARM from a release's first shift. */
   "alarmHold",
   /** StopExecution when a release enters a state. */
   "stop",
@@ -143,7 +143,7 @@ export function scenarioArbitrary(shape: ScenarioShape = {}): fc.Arbitrary<Scena
         ...(kind === "group" ? { fleet: SANDBOX_GROUP } : {}),
         ...(supersede ? { concurrency: "supersede" as const } : {}),
       };
-      return fc.tuple(releaseFaultsArbitrary(allowed, labels), concurrentPushArbitrary(allowed, labels)).map(([releaseFaults, concurrent]): ScenarioInput => ({
+      return fc.tuple(releaseFaultsArbitrary(allowed, labels, kind), concurrentPushArbitrary(allowed, labels)).map(([releaseFaults, concurrent]): ScenarioInput => ({
         name: `generated (${kind === "route53" ? "" : `${kind}, `}${strategy}${supersede ? ", supersede" : ""}, seed ${seed})`,
         seed,
         // The sandbox's own config is a canary that queues; a scenario file only carries a config when it differs.
@@ -198,7 +198,7 @@ function awsFaultArbitrary(maxTimes: number) {
 }
 
 /** Up to two faults tied to releases (none when no such class is allowed). */
-function releaseFaultsArbitrary(allowed: Set<FaultClass>, labels: string[]) {
+function releaseFaultsArbitrary(allowed: Set<FaultClass>, labels: string[], kind: ConfigShapeKind) {
   const commit = fc.constantFrom(...labels);
   const kinds: Array<fc.Arbitrary<NonNullable<ScenarioInput["faults"]>[number]>> = [];
   if (allowed.has("failedBake")) kinds.push(commit.map((c) => ({ failBake: c })));
@@ -213,8 +213,9 @@ function releaseFaultsArbitrary(allowed: Set<FaultClass>, labels: string[]) {
   if (allowed.has("alarmHold"))
     kinds.push(
       fc
-        .record({ slot: fc.constantFrom("a", "b"), watching: fc.constantFrom("error-rate", "p99-latency"), during: commit, for: fc.constantFrom("2m", "10m") })
-        .map(({ slot, watching, during, ...rest }) => ({ alarm: `shop-api-sandbox-${slot}-${watching}`, state: "ALARM" as const, during, ...rest })),
+        // The sandbox's alarms are `{fleet}-…`: each slot's group on two slots, the group itself on one group.
+        .record({ fleet: fc.constantFrom(...(kind === "group" ? ["shop-api-sandbox"] : ["shop-api-sandbox-a", "shop-api-sandbox-b"])), watching: fc.constantFrom("error-rate", "p99-latency"), during: commit, for: fc.constantFrom("2m", "10m") })
+        .map(({ fleet, watching, during, ...rest }) => ({ alarm: `${fleet}-${watching}`, state: "ALARM" as const, during, ...rest })),
     );
   return kinds.length > 0 ? fc.array(fc.oneof(...kinds), { maxLength: 2 }) : fc.constant([]);
 }

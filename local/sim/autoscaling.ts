@@ -19,6 +19,7 @@ import { ACCOUNT_ID, REGION, type Operation, type ServiceModel, type SimContext 
 import type { Ec2Model } from "./ec2.ts";
 import { awsError } from "./errors.ts";
 import { InstanceRefreshes, type RefreshableGroup, type StartInstanceRefreshInput } from "./instance-refresh.ts";
+import { ScalingPolicies } from "./scaling-policies.ts";
 import type { LaunchTemplateRef } from "./launch-templates.ts";
 import type { AlarmStateValue } from "../../functions/core/model.ts";
 
@@ -62,6 +63,8 @@ const RETRY_FAILED_LAUNCH_MS = 10_000;
 export class AutoScalingModel implements ServiceModel {
   private groups = new Map<string, Group>();
   private readonly refreshes: InstanceRefreshes;
+  /** The groups' scaling policies (scaling-policies.ts): stored and described, not executed. */
+  readonly policies = new ScalingPolicies((name) => this.groups.has(name));
 
   constructor(
     private readonly ctx: SimContext,
@@ -89,6 +92,7 @@ export class AutoScalingModel implements ServiceModel {
   }
 
   readonly operations: Record<string, Operation> = {
+    ...this.policies.operations,
     CreateAutoScalingGroup: (input: CreateAutoScalingGroupCommandInput) => {
       const name = input.AutoScalingGroupName ?? "";
       if (this.groups.has(name)) throw awsError("autoscaling", "AlreadyExistsFault", `AutoScalingGroup by this name already exists - A group with the name ${name} already exists`);
@@ -151,6 +155,7 @@ export class AutoScalingModel implements ServiceModel {
       }
       for (const instance of group.instances) this.terminate(group, instance, "the group was deleted");
       this.groups.delete(group.name);
+      this.policies.forgetGroup(group.name);
       return {};
     },
   };
