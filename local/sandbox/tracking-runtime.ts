@@ -5,16 +5,20 @@ import type { InstanceRuntime, LaunchedInstance } from "../sim/instance-runtime.
 
 export class TrackingRuntime implements InstanceRuntime {
   private readonly healthy = new Map<string, { group: string; commit: string | undefined }>();
+  /** Instances terminated, possibly while they were still booting. */
+  private readonly terminated = new Set<string>();
 
   constructor(private readonly inner: InstanceRuntime) {}
 
   async launch(instance: LaunchedInstance): Promise<{ healthy: boolean }> {
     const result = await this.inner.launch(instance);
-    if (result.healthy) this.healthy.set(instance.instanceId, { group: instance.group, commit: instance.imageTags[IMAGE_TAG.commit] });
+    // Terminated while it booted (a refresh rollback takes a Pending instance out first): it serves nothing.
+    if (result.healthy && !this.terminated.has(instance.instanceId)) this.healthy.set(instance.instanceId, { group: instance.group, commit: instance.imageTags[IMAGE_TAG.commit] });
     return result;
   }
 
   async terminate(instanceId: string): Promise<void> {
+    this.terminated.add(instanceId);
     this.healthy.delete(instanceId);
     await this.inner.terminate(instanceId);
   }
