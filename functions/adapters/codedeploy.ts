@@ -18,7 +18,7 @@
 //
 // CodeDeploy takes only S3 or GitHub revisions for this platform; a `String` revision (valid for AWS Lambda
 // deployments only) is refused with InvalidRevisionException.
-import { UpdateAutoScalingGroupCommand, type AutoScalingClient } from "@aws-sdk/client-auto-scaling";
+import type { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
 import {
   CreateDeploymentCommand,
   GetDeploymentCommand,
@@ -159,15 +159,12 @@ export function makeDeploymentGroupFleet(codedeploy: CodeDeployClient, autoscali
 
     /**
      * CodeDeploy has no "scale to zero". We scale the Auto Scaling groups the deployment group deploys to
-     * (min and desired 0, keeping each group), which is what keeps a retired slot from costing money.
+     * (minimum, maximum and desired 0, keeping each group), which is what keeps a retired slot from costing money.
      * A group of tagged instances has nothing to scale: this is then a no-op, and the instances stay up.
      */
     async scaleDown(group, context) {
-      for (const asg of await autoScalingGroupsOf(group, context, "scale down")) {
-        await callAws(`Auto Scaling UpdateAutoScalingGroup ${asg}`, () =>
-          autoscaling.send(new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: asg, MinSize: 0, DesiredCapacity: 0 })),
-        );
-      }
+      // As an Auto Scaling slot is retired: maximum 0 too, so no scaling policy of the group launches into it.
+      for (const asg of await autoScalingGroupsOf(group, context, "scale down")) await groupFleet.scaleDown(asg);
     },
 
     /** A group of tagged instances launches nothing from an AMI: no image is needed for it. */
