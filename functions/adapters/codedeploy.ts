@@ -29,6 +29,7 @@ import {
 import type { EC2Client } from "@aws-sdk/client-ec2";
 import { ConfigInvalidError, FleetNotHealthyError } from "../errors.ts";
 import { makeGroupFleet } from "./autoscaling.ts";
+import type { ScalingPolicies } from "./scaling-policies.ts";
 import { callAws } from "./errors.ts";
 import { groupLaunchImage } from "./launch-image.ts";
 import { makeEc2LaunchTemplates, type LaunchTemplates } from "./launch-templates.ts";
@@ -83,9 +84,16 @@ export function makeCodeDeployFleet(codedeploy: CodeDeployClient, autoscaling: A
   return makeDeploymentGroupFleet(codedeploy, autoscaling, makeEc2LaunchTemplates(ec2));
 }
 
+/** A CodeDeploy slot is sized by `capacity`, never from the live group, so its group never copies scaling policies. */
+const NO_POLICY_COPIES: ScalingPolicies = {
+  mirror: async () => {
+    throw new Error("a CodeDeploy fleet does not copy scaling policies (it deploys with capacity, not sizeFrom)");
+  },
+};
+
 /** The CodeDeploy fleet over any launch templates (see makeGroupFleet in autoscaling.ts for why). */
 export function makeDeploymentGroupFleet(codedeploy: CodeDeployClient, autoscaling: AutoScalingClient, launchTemplates: LaunchTemplates): CodeDeployFleet {
-  const groupFleet = makeGroupFleet(autoscaling, launchTemplates);
+  const groupFleet = makeGroupFleet(autoscaling, launchTemplates, NO_POLICY_COPIES);
   // The deployment group's application, remembered from deploy() so scaleDown(group) can find the group.
   const applications = new Map<string, string>();
 
