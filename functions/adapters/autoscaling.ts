@@ -16,18 +16,19 @@ import { FleetNotHealthyError } from "../errors.ts";
 import { awsErrorName, callAws } from "./errors.ts";
 import { groupLaunchImage } from "./launch-image.ts";
 import { makeEc2LaunchTemplates, type LaunchTemplates } from "./launch-templates.ts";
-import { mirrorScalingPolicies } from "./scaling-policies.ts";
+import { makeScalingPolicies, type ScalingPolicies } from "./scaling-policies.ts";
 import type { Fleet, FleetStatus, RefreshView } from "./ports.ts";
 
 export function makeAutoScalingFleet(autoscaling: AutoScalingClient, ec2: EC2Client): Fleet {
-  return makeGroupFleet(autoscaling, makeEc2LaunchTemplates(ec2));
+  return makeGroupFleet(autoscaling, makeEc2LaunchTemplates(ec2), makeScalingPolicies(autoscaling));
 }
 
 /**
  * The Auto Scaling fleet over any launch templates: a Lambda that never makes or reads a launch template
- * version passes ones that refuse (adapters/env/fleets.ts), and its bundle then carries no EC2 client.
+ * version passes ones that refuse (adapters/env/fleets.ts), and its bundle then carries no EC2 client; one that
+ * never deploys passes scaling policies that refuse, and carries none of the policy calls.
  */
-export function makeGroupFleet(autoscaling: AutoScalingClient, launchTemplates: LaunchTemplates): Fleet {
+export function makeGroupFleet(autoscaling: AutoScalingClient, launchTemplates: LaunchTemplates, policies: ScalingPolicies): Fleet {
   async function describeGroup(group: string): Promise<AutoScalingGroup | undefined> {
     const response = await callAws(`Auto Scaling DescribeAutoScalingGroups ${group}`, () =>
       autoscaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [group] })),
@@ -79,7 +80,7 @@ export function makeGroupFleet(autoscaling: AutoScalingClient, launchTemplates: 
       const live = sizeFrom ? await describeGroup(sizeFrom) : undefined;
       const size = live && (live.DesiredCapacity ?? 0) > 0 ? { min: live.MinSize ?? 0, max: live.MaxSize ?? capacity, desired: live.DesiredCapacity ?? capacity } : undefined;
       // And it scales as the live one does; a live group that runs nothing (a first deployment) has nothing to teach.
-      const copyPolicies = async () => (size && sizeFrom ? { scalingPolicies: await mirrorScalingPolicies(autoscaling, sizeFrom, group) } : {});
+      const copyPolicies = async () => (size && sizeFrom ? { scalingPolicies: await policies.mirror(sizeFrom, group) } : {});
       if (previous) {
         await refreshStaleInstances(group, previous);
         return { ref: previous, ...(await copyPolicies()) };

@@ -18,7 +18,7 @@
 //
 // CodeDeploy takes only S3 or GitHub revisions for this platform; a `String` revision (valid for AWS Lambda
 // deployments only) is refused with InvalidRevisionException.
-import { UpdateAutoScalingGroupCommand, type AutoScalingClient } from "@aws-sdk/client-auto-scaling";
+import type { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
 import {
   CreateDeploymentCommand,
   GetDeploymentCommand,
@@ -29,6 +29,7 @@ import {
 import type { EC2Client } from "@aws-sdk/client-ec2";
 import { ConfigInvalidError, FleetNotHealthyError } from "../errors.ts";
 import { makeGroupFleet } from "./autoscaling.ts";
+import type { ScalingPolicies } from "./scaling-policies.ts";
 import { callAws } from "./errors.ts";
 import { groupLaunchImage } from "./launch-image.ts";
 import { makeEc2LaunchTemplates, type LaunchTemplates } from "./launch-templates.ts";
@@ -83,9 +84,16 @@ export function makeCodeDeployFleet(codedeploy: CodeDeployClient, autoscaling: A
   return makeDeploymentGroupFleet(codedeploy, autoscaling, makeEc2LaunchTemplates(ec2));
 }
 
+/** A CodeDeploy slot is sized by `capacity`, never from the live group, so its group never copies scaling policies. */
+const NO_POLICY_COPIES: ScalingPolicies = {
+  mirror: async () => {
+    throw new Error("a CodeDeploy fleet does not copy scaling policies (it deploys with capacity, not sizeFrom)");
+  },
+};
+
 /** The CodeDeploy fleet over any launch templates (see makeGroupFleet in autoscaling.ts for why). */
 export function makeDeploymentGroupFleet(codedeploy: CodeDeployClient, autoscaling: AutoScalingClient, launchTemplates: LaunchTemplates): CodeDeployFleet {
-  const groupFleet = makeGroupFleet(autoscaling, launchTemplates);
+  const groupFleet = makeGroupFleet(autoscaling, launchTemplates, NO_POLICY_COPIES);
   // The deployment group's application, remembered from deploy() so scaleDown(group) can find the group.
   const applications = new Map<string, string>();
 
@@ -159,15 +167,12 @@ export function makeDeploymentGroupFleet(codedeploy: CodeDeployClient, autoscali
 
     /**
      * CodeDeploy has no "scale to zero". We scale the Auto Scaling groups the deployment group deploys to
-     * (min and desired 0, keeping each group), which is what keeps a retired slot from costing money.
+     * (minimum, maximum and desired 0, keeping each group), which is what keeps a retired slot from costing money.
      * A group of tagged instances has nothing to scale: this is then a no-op, and the instances stay up.
      */
     async scaleDown(group, context) {
-      for (const asg of await autoScalingGroupsOf(group, context, "scale down")) {
-        await callAws(`Auto Scaling UpdateAutoScalingGroup ${asg}`, () =>
-          autoscaling.send(new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: asg, MinSize: 0, DesiredCapacity: 0 })),
-        );
-      }
+      // As an Auto Scaling slot is retired: maximum 0 too, so no scaling policy of the group launches into it.
+      for (const asg of await autoScalingGroupsOf(group, context, "scale down")) await groupFleet.scaleDown(asg);
     },
 
     /** A group of tagged instances launches nothing from an AMI: no image is needed for it. */

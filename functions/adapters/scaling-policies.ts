@@ -15,6 +15,14 @@ import type { PolicyMirror } from "./ports.ts";
 /** The policy types copied: the dynamic ones. Predictive scaling forecasts from a group's own history. */
 const COPIED_TYPES = ["TargetTrackingScaling", "StepScaling", "SimpleScaling"];
 
+/** Copying scaling policies between groups: its own port, so a Lambda that never deploys bundles none of its calls. */
+export interface ScalingPolicies {
+  /** Makes `to`'s dynamic scaling policies those of `from` (mirrorScalingPolicies). */
+  mirror(from: string, to: string): Promise<PolicyMirror>;
+}
+
+export const makeScalingPolicies = (autoscaling: AutoScalingClient): ScalingPolicies => ({ mirror: (from, to) => mirrorScalingPolicies(autoscaling, from, to) });
+
 /**
  * Makes `to`'s dynamic scaling policies those of `from`. Dimensions naming `from` in a target tracking
  * customized metric are rewritten to `to`, so the copy tracks its own group.

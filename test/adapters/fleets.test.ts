@@ -244,8 +244,8 @@ describe("CodeDeploy fleet", () => {
     await cdFleet.scaleDown("shop-a", { application: "shop" });
     expect(codedeploy.commandCalls(GetDeploymentGroupCommand)[0]?.args[0].input).toEqual({ applicationName: "shop", deploymentGroupName: "shop-a" });
     expect(autoscaling.commandCalls(UpdateAutoScalingGroupCommand).map((c) => c.args[0].input)).toEqual([
-      { AutoScalingGroupName: "asg-1", MinSize: 0, DesiredCapacity: 0 },
-      { AutoScalingGroupName: "asg-2", MinSize: 0, DesiredCapacity: 0 },
+      { AutoScalingGroupName: "asg-1", MinSize: 0, MaxSize: 0, DesiredCapacity: 0 },
+      { AutoScalingGroupName: "asg-2", MinSize: 0, MaxSize: 0, DesiredCapacity: 0 },
     ]);
   });
 

@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { StaleLeaseError } from "../../functions/errors.ts";
 import { makePromote } from "../../functions/tasks/promote.ts";
-import { aConfig, aParsedConfig } from "../fixtures/config.ts";
+import { parseConfig } from "../../functions/core/config.ts";
+import { aConfig, aGroupConfig, aParsedConfig } from "../fixtures/config.ts";
+
+function aParsedGroupConfig() {
+  const parsed = parseConfig(aGroupConfig());
+  if (!parsed.ok) throw new Error(parsed.problems.join("; "));
+  return parsed.config;
+}
 import { aDeployedWorld, aDeploymentContext, seedDeployment } from "../fixtures/fake-adapters.ts";
 
 async function setup() {
@@ -26,6 +33,17 @@ describe("Promote", () => {
     expect(world.ledger.deployments.get(`shop-api/prod/${deployment.deploymentId}`)?.outcome).toBe("promoted");
     expect(world.log.of("traffic", "setWeights")).toHaveLength(0);
     expect(output.reason).toBe(`Promoted 1f2e3d4c5b6a (${deployment.imageId}): slot b is live`);
+  });
+
+  it("names the group in the live record on one group, and none on two slots", async () => {
+    const { world, input, promote } = await setup();
+    world.traffic.weights = { a: 0, b: 100 };
+    await promote({ ...input, config: aParsedGroupConfig(), newSlot: "a" });
+    expect(world.ledger.live.get("shop-api/prod")).toMatchObject({ liveSlot: "a", group: "shop-api-prod" });
+    const two = await setup();
+    two.world.traffic.weights = { a: 0, b: 100 };
+    await two.promote(two.input);
+    expect(two.world.ledger.live.get("shop-api/prod")).not.toHaveProperty("group");
   });
 
   it("moves the rest of the traffic first when the plan ended below 100%", async () => {

@@ -13,6 +13,7 @@ import { makeGroupFleet } from "../autoscaling.ts";
 import { CODEDEPLOY_REFRESHES, makeDeploymentGroupFleet } from "../codedeploy.ts";
 import { makeEc2LaunchTemplates, type LaunchTemplates } from "../launch-templates.ts";
 import type { Fleet } from "../ports.ts";
+import { makeScalingPolicies, type ScalingPolicies } from "../scaling-policies.ts";
 import { refusing } from "./not-available.ts";
 
 type Fleets = { fleets: { autoscaling: Fleet; codedeploy: Fleet } };
@@ -44,6 +45,9 @@ const WHERE = "no fleet method its catalog `uses` grants needs it (functions/ada
 const launchTemplatesUnavailable = (): LaunchTemplates =>
   refusing<LaunchTemplates>(["describeVersion", "createVersion"], `EC2 launch templates are not in this function: ${WHERE}`);
 
+/** Deploying is the one method that copies scaling policies, and only fromFleets serves it: the other sources need no policy calls. */
+const scalingPoliciesUnavailable = (): ScalingPolicies => refusing<ScalingPolicies>(["mirror"], `scaling policies are not in this function: ${WHERE}`);
+
 /** A CodeDeploy fleet with no CodeDeploy client: the refresh methods answer as ever, the others refuse. */
 const codeDeployUnavailable = (): Fleet => ({
   ...refusing<Fleet>(
@@ -57,23 +61,24 @@ const codeDeployUnavailable = (): Fleet => ({
 export function fromFleets(_env: NodeJS.ProcessEnv = process.env): Fleets {
   const autoscaling = new AutoScalingClient({});
   const launchTemplates = makeEc2LaunchTemplates(new EC2Client({}));
-  return { fleets: { autoscaling: makeGroupFleet(autoscaling, launchTemplates), codedeploy: makeDeploymentGroupFleet(new CodeDeployClient({}), autoscaling, launchTemplates) } };
+  return { fleets: { autoscaling: makeGroupFleet(autoscaling, launchTemplates, makeScalingPolicies(autoscaling)), codedeploy: makeDeploymentGroupFleet(new CodeDeployClient({}), autoscaling, launchTemplates) } };
 }
 
 /** Auto Scaling and CodeDeploy: reading and scaling down fleets, no launch template. */
 export function fromFleetsWithoutLaunchTemplates(_env: NodeJS.ProcessEnv = process.env): Fleets {
   const autoscaling = new AutoScalingClient({});
-  return { fleets: { autoscaling: makeGroupFleet(autoscaling, launchTemplatesUnavailable()), codedeploy: makeDeploymentGroupFleet(new CodeDeployClient({}), autoscaling, launchTemplatesUnavailable()) } };
+  return { fleets: { autoscaling: makeGroupFleet(autoscaling, launchTemplatesUnavailable(), scalingPoliciesUnavailable()), codedeploy: makeDeploymentGroupFleet(new CodeDeployClient({}), autoscaling, launchTemplatesUnavailable()) } };
 }
 
 /** Auto Scaling and EC2 launch templates: one group's instance refreshes. */
 export function fromGroupFleets(_env: NodeJS.ProcessEnv = process.env): Fleets {
-  return { fleets: { autoscaling: makeGroupFleet(new AutoScalingClient({}), makeEc2LaunchTemplates(new EC2Client({}))), codedeploy: codeDeployUnavailable() } };
+  // Never chosen for deploy (it needs CodeDeploy too, FLEET_METHOD_CLIENTS), so no policy copies either.
+  return { fleets: { autoscaling: makeGroupFleet(new AutoScalingClient({}), makeEc2LaunchTemplates(new EC2Client({})), scalingPoliciesUnavailable()), codedeploy: codeDeployUnavailable() } };
 }
 
 /** Auto Scaling alone: reading, rolling back and scaling down groups. */
 export function fromAutoScalingGroups(_env: NodeJS.ProcessEnv = process.env): Fleets {
-  return { fleets: { autoscaling: makeGroupFleet(new AutoScalingClient({}), launchTemplatesUnavailable()), codedeploy: codeDeployUnavailable() } };
+  return { fleets: { autoscaling: makeGroupFleet(new AutoScalingClient({}), launchTemplatesUnavailable(), scalingPoliciesUnavailable()), codedeploy: codeDeployUnavailable() } };
 }
 
 /** Each source by the clients it holds, narrowest first. */

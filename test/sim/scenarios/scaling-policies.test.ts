@@ -10,7 +10,8 @@ const SLOT_B = "shop-api-sandbox-b";
 
 describe("scaling policies across a release", () => {
   it("the idle fleet gets the live fleet's policies, a stale one is deleted, and the retired fleet stays pinned at zero", async () => {
-    const { sandbox, monitor, push } = await startWatched();
+    const said: string[] = [];
+    const { sandbox, monitor, push } = await startWatched({ onEvent: (event) => said.push(event.text) });
     const autoscaling = sandbox.clients.autoscaling;
     try {
       await push("v1");
@@ -26,6 +27,8 @@ describe("scaling policies across a release", () => {
       const policies = (group: string) => sandbox.sim.autoscaling.policies.policiesOf(group);
       expect(policies(SLOT_A).map((policy) => [policy.PolicyName, policy.PolicyType])).toEqual([["cpu-50", "TargetTrackingScaling"], ["step-out", "StepScaling"]]);
       expect(policies(SLOT_A)[0]?.TargetTrackingConfiguration).toEqual(policies(SLOT_B)[0]?.TargetTrackingConfiguration);
+      // Prepare the idle fleet says what it copied, what it deleted, and that a copied step policy needs an alarm.
+      expect(said).toContainEqual(expect.stringContaining("scaling policies copied: cpu-50, step-out; deleted: forgotten; no alarm runs step-out yet"));
       const [v2] = await sandbox.adapters.ledger.listDeployments("shop-api", "sandbox", 1);
       expect(v2).toMatchObject({ outcome: "promoted", toSlot: "a" });
 
