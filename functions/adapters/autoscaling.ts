@@ -11,10 +11,12 @@ import {
   type AutoScalingClient,
   type AutoScalingGroup,
 } from "@aws-sdk/client-auto-scaling";
-import { CreateLaunchTemplateVersionCommand, DescribeLaunchTemplateVersionsCommand, type EC2Client } from "@aws-sdk/client-ec2";
+import { DescribeLaunchTemplateVersionsCommand, type EC2Client } from "@aws-sdk/client-ec2";
 import { FleetNotHealthyError } from "../errors.ts";
 import { awsErrorName, callAws } from "./errors.ts";
 import { groupLaunchImage } from "./launch-image.ts";
+import { createLaunchTemplateVersion, versionDescribedAs } from "./launch-template-version.ts";
+import { makeTemporaryGroups } from "./temporary-group.ts";
 import type { Fleet, FleetStatus, RefreshView } from "./ports.ts";
 
 export function makeAutoScalingFleet(autoscaling: AutoScalingClient, ec2: EC2Client): Fleet {
@@ -54,22 +56,6 @@ export function makeAutoScalingFleet(autoscaling: AutoScalingClient, ec2: EC2Cli
     }
   }
 
-  async function createVersion(launchTemplateId: string, imageId: string, description: string): Promise<string> {
-    const created = await callAws(`EC2 CreateLaunchTemplateVersion ${launchTemplateId}`, () =>
-      ec2.send(
-        new CreateLaunchTemplateVersionCommand({
-          LaunchTemplateId: launchTemplateId,
-          SourceVersion: "$Latest",
-          VersionDescription: description,
-          LaunchTemplateData: { ImageId: imageId },
-        }),
-      ),
-    );
-    const version = created.LaunchTemplateVersion?.VersionNumber;
-    if (version === undefined) throw new Error(`EC2 CreateLaunchTemplateVersion ${launchTemplateId} returned no version number`);
-    return String(version);
-  }
-
   async function newestRefresh(group: string): Promise<InstanceRefresh | undefined> {
     const response = await callAws(`Auto Scaling DescribeInstanceRefreshes ${group}`, () =>
       autoscaling.send(new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: group, MaxRecords: 1 })),
@@ -78,6 +64,8 @@ export function makeAutoScalingFleet(autoscaling: AutoScalingClient, ec2: EC2Cli
   }
 
   return {
+    ...makeTemporaryGroups(autoscaling, ec2),
+
     async deploy({ group, imageId, capacity, reference, launchTemplateId, sizeFrom }) {
       if (!launchTemplateId) throw new FleetNotHealthyError(`cannot deploy ${group}: fleet.launchTemplateId is required for autoscaling`);
       const description = `glidepath ${reference}`.slice(0, 255);
@@ -88,7 +76,7 @@ export function makeAutoScalingFleet(autoscaling: AutoScalingClient, ec2: EC2Cli
         await refreshStaleInstances(group, previous);
         return { ref: previous };
       }
-      const ref = await createVersion(launchTemplateId, imageId, description);
+      const ref = await createLaunchTemplateVersion(ec2, launchTemplateId, imageId, description);
       // Sized from the live fleet when it runs: a fleet that autoscaled to 6 is not replaced by 2 instances.
       const live = sizeFrom ? await describeGroup(sizeFrom) : undefined;
       const size = live && (live.DesiredCapacity ?? 0) > 0 ? { min: live.MinSize ?? 0, max: live.MaxSize ?? capacity, desired: live.DesiredCapacity ?? capacity } : undefined;
@@ -138,10 +126,10 @@ export function makeAutoScalingFleet(autoscaling: AutoScalingClient, ec2: EC2Cli
       // it (its desired version carries this deployment's description): never a second one.
       const newest = await newestRefresh(request.group);
       const version = newest?.DesiredConfiguration?.LaunchTemplate?.Version;
-      if (newest && version && (await versionDescribedAs(request.launchTemplateId, version, description))) return viewOf(newest);
+      if (newest && version && (await versionDescribedAs(ec2, request.launchTemplateId, version, description))) return viewOf(newest);
       if (newest && ACTIVE_REFRESH.has(newest.Status ?? ""))
         throw new FleetNotHealthyError(`cannot replace ${request.group}'s instances: another instance refresh (${newest.InstanceRefreshId}, ${newest.Status}) is running on it`);
-      const ref = await createVersion(request.launchTemplateId, request.imageId, description);
+      const ref = await createLaunchTemplateVersion(ec2, request.launchTemplateId, request.imageId, description);
       // A numbered version and the alarms: Auto Scaling itself rolls back if one fires, even with no execution left.
       const started = await callAws(`Auto Scaling StartInstanceRefresh ${request.group}`, () =>
         autoscaling.send(
@@ -181,12 +169,6 @@ export function makeAutoScalingFleet(autoscaling: AutoScalingClient, ec2: EC2Cli
     },
   };
 
-  async function versionDescribedAs(launchTemplateId: string, version: string, description: string): Promise<boolean> {
-    const found = await callAws(`EC2 DescribeLaunchTemplateVersions ${launchTemplateId}`, () =>
-      ec2.send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: launchTemplateId, Versions: [version] })),
-    );
-    return found.LaunchTemplateVersions?.[0]?.VersionDescription === description;
-  }
 }
 
 /** Statuses of a refresh that still runs (one per group at a time). */

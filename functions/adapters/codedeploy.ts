@@ -167,6 +167,10 @@ export function makeCodeDeployFleet(codedeploy: CodeDeployClient, autoscaling: A
     startRefresh: async () => oneGroupOnAutoScalingOnly(),
     refreshStatus: async () => oneGroupOnAutoScalingOnly(),
     rollBackRefresh: async () => oneGroupOnAutoScalingOnly(),
+    launchTemporaryGroup: async () => oneGroupOnAutoScalingOnly(),
+    serveTemporaryGroup: async () => oneGroupOnAutoScalingOnly(),
+    cutOver: async () => oneGroupOnAutoScalingOnly(),
+    removeTemporaryGroup: async () => oneGroupOnAutoScalingOnly(),
 
     async stop(ref) {
       const { deploymentId } = parseRef(ref);

@@ -74,3 +74,16 @@ export function describeFleetChange(change: FleetChange): string {
     : "no checkpoints";
   return `Instance refresh: MinHealthyPercentage ${change.minHealthyPercentage}, MaxHealthyPercentage ${change.maxHealthyPercentage}, ${checkpoints}, BakeTime ${formatDuration(change.bakeTimeSeconds)}`;
 }
+
+/** Auto Scaling group names are at most 255 characters. */
+const GROUP_NAME_MAX = 255;
+
+/**
+ * The name of an immutable deployment's temporary group: the group's, then the deployment's (unique per
+ * deployment, so a retry finds its own and a sweep can tell whose it is), shortened from the group's end to fit.
+ * Example: `temporaryGroupName("web", "shop-api-prod-0123456789ab")` → `"web-immutable-shop-api-prod-0123456789ab"`.
+ */
+export function temporaryGroupName(group: string, deploymentId: string): string {
+  const suffix = `-immutable-${deploymentId}`;
+  return `${group.slice(0, Math.max(0, GROUP_NAME_MAX - suffix.length))}${suffix}`;
+}
