@@ -16,6 +16,7 @@
 // which every Task of the running execution renews.
 import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
 import { fromFleets } from "../adapters/env/fleets.ts";
+import { sweepTemporaryGroups } from "./temporary-groups.ts";
 import { fromTraffic } from "../adapters/env/traffic.ts";
 import { fromSsm } from "../adapters/env/ssm.ts";
 import { fromSfn } from "../adapters/env/sfn.ts";
@@ -131,6 +132,8 @@ export function makeReconciler(deps: ReconcilerDeps) {
       const idle = await retireIdleFleet({ ...deps, fleets: deps.fleets, sleep: backoffFor(deps, 0).sleep, waitUntil, cachesWaitUntil, writer, stillUnheld: async () => !(await deps.lease.current(config.app, config.env)) }, config, live, restored.changeId);
       if (idle) actions.push(idle.reason);
     }
+    // Step 3b: an immutable deployment's temporary group left behind (its deployment ended outside its rollback).
+    if (deps.fleets) actions.push(...(await sweepTemporaryGroups({ ledger: deps.ledger, fleets: deps.fleets }, config)));
     return actions;
   }
 

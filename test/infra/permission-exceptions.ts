@@ -31,6 +31,16 @@ export const PERMISSION_EXCEPTIONS: readonly PermissionException[] = [
     reason: "CreateImage with TagSpecifications is authorized for ec2:CreateTags on the new image and snapshots (ec2:CreateAction = CreateImage); no separate call is sent",
   },
   {
+    functions: ["cleanup"],
+    action: "autoscaling:DeleteAutoScalingGroup",
+    reason: "cleanup deletes a temporary group at once only when it never got a load balancer (stopped before Put the temporary group in service); one in service is detached and left to drain, and the reconciler deletes it",
+  },
+  {
+    functions: ["reconciler"],
+    action: "autoscaling:DetachTrafficSources",
+    reason: "the reconciler's sweep detaches only a temporary group still in its load balancer (its cleanup never ran or failed); in the scenarios cleanup always detached it first",
+  },
+  {
     functions: ["launchTemporaryGroup"],
     action: "ec2:DescribeLaunchTemplateVersions",
     reason: "only a retried invocation, which finds the temporary group it created, reads that group's launch template version to know it for its own; no scenario retries it",

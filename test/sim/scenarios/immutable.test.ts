@@ -37,4 +37,14 @@ describe("immutable on one group", () => {
     expect(result.liveCommit).toBe("v1");
     expect(result.invariants.violations).toEqual([]);
   });
+
+  it("a release stopped mid-bake leaves no temporary group: cleanup drains it, the reconciler deletes it", async () => {
+    const result = await runScenario(aScenario({ config: immutable(), then: [{ commit: "v2" }], faults: [{ stopAt: "Final bake under alarm watch", commit: "v2" }] }));
+    // The monitor holds at the end that no temporary group exists (I1 at rest) and the endpoint always served (I2).
+    expect(result.invariants.violations).toEqual([]);
+    const stopped = result.deployments[1]!;
+    expect(stopped.outcome).toBe("failed");
+    expect(stopped.reason).toMatch(/took temporary group shop-api-sandbox-immutable-.* out of its load balancer/);
+    expect(result.liveCommit).toBe("v1");
+  });
 });
