@@ -12,7 +12,7 @@ import { SANDBOX_ENDPOINT_PORT, SANDBOX_STATE_MACHINE_ARN, SANDBOX_TABLE } from 
 import { InputError } from "./config-file.ts";
 
 export interface OperatorBackend {
-  adapters: Pick<Adapters, "configStore" | "ledger" | "lease" | "traffic" | "alarms" | "images" | "executions" | "events">;
+  adapters: Pick<Adapters, "configStore" | "ledger" | "lease" | "traffic" | "alarms" | "images" | "executions" | "events" | "fleets">;
   /** Every kept version of a config, and writing the next (`glidepath config`). */
   configVersions: ConfigVersions;
   /** The app/env's flag document, version by version (`glidepath flag`). */

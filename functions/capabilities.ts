@@ -40,6 +40,8 @@ const CAPABILITY_ADAPTERS = {
   autoScalingScaleDown: ["fleets"],
   executionsStart: ["executions"],
   executionsStop: ["executions"],
+  // Whether the execution holding a lease has ended (the reconciler sweeps one whose cleanup never ran).
+  executionsDescribe: ["executions"],
   // Failing a deployment's task-token wait (the circuit breaker ends a bake or an approval at once).
   executionsFail: ["executions"],
   // Plain HTTP to the slot's endpoint: no AWS permission at all.
@@ -140,6 +142,7 @@ export const METHOD_CAPABILITIES = {
   "probe.run": ["httpProbe"],
   "executions.start": ["executionsStart"],
   "executions.stop": ["executionsStop"],
+  "executions.describe": ["executionsDescribe"],
   "executions.sendTaskFailure": ["executionsFail"],
   // Ending a wait early with success (approve, promote) is the operator's act, with the operator's own credentials.
   "executions.sendTaskSuccess": null,

@@ -4,6 +4,7 @@
 // ones `npm run build` measures (one build path, no drift between the benchmark and production), and the
 // roles carry exactly the statements in permissions.ts — sst.aws.Function adds its own policies (linking,
 // `sst dev` live mode) that the least-privilege tests could not see.
+import { basename } from "node:path";
 import type { Bundle } from "./bundle.ts";
 import { CATALOG } from "./bundle.ts";
 import { functionEnvironment } from "./environment.ts";
@@ -38,7 +39,8 @@ export function createFunctions({ stage, scope, bundles, permissions }: Function
       runtime: "nodejs22.x",
       architectures: ["arm64"],
       handler: "index.handler",
-      code: new $util.asset.AssetArchive({ "index.mjs": new $util.asset.FileAsset(bundle.outfile) }),
+      // index.mjs and the chunks it loads on first use (stacks/bundle.ts), all beside it.
+      code: new $util.asset.AssetArchive(Object.fromEntries(bundle.files.map((file) => [basename(file), new $util.asset.FileAsset(file)]))),
       timeout: spec.timeoutSeconds,
       memorySize: spec.memoryMb,
       loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },

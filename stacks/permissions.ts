@@ -347,6 +347,8 @@ function capabilities(scope: PermissionScope) {
     executionsStart: [{ sid: "StartExecution", actions: ["states:StartExecution"], resources: [stateMachineArn(scope, stage)] }],
     // A superseding push stops the deployment holding the lease: executions of our state machine only.
     executionsStop: [{ sid: "StopExecution", actions: ["states:StopExecution"], resources: [`${executionArnPrefix(scope, stage)}*`] }],
+    // The reconciler asks whether a lease holder's execution still runs: executions of our state machine only.
+    executionsDescribe: [{ sid: "DescribeExecution", actions: ["states:DescribeExecution"], resources: [`${executionArnPrefix(scope, stage)}*`] }],
     // SendTaskFailure is authorized on no resource but `*` (the token, not an ARN, names the wait): a grant on
     // the state machine never applies (test/infra/iam-derivation.test.ts found it).
     executionsFail: [{ sid: "FailTaskTokenWait", actions: ["states:SendTaskFailure"], resources: ["*"] }],

@@ -3,7 +3,10 @@
 // and wraps them with taskHandler. A Task file therefore holds only its logic, and no list of handlers or
 // adapter sources is written by hand. Each source imports one SDK client, so a bundle carries only those.
 import { join } from "node:path";
-import { adaptersFor, type AdapterName } from "../functions/capabilities.ts";
+import { fleetSourceFor } from "../functions/adapters/env/fleets.ts";
+import { imageSourceFor } from "../functions/adapters/env/images.ts";
+import type { Fleet, Images } from "../functions/adapters/ports.ts";
+import { adaptersFor, grantedMethods, type AdapterName } from "../functions/capabilities.ts";
 import type { TaskFunctionSpec } from "../functions/catalog.ts";
 
 /** One of functions/adapters/env/<module>.ts and the function it exports that builds the adapter. */
@@ -33,8 +36,21 @@ export const ENV_SOURCES = {
  * Example: `["trafficRead", "trafficWrite", "table"]` → traffic's fromTraffic (traffic), then dynamodb's fromDynamoDb (ledger, lease).
  */
 export function envSourcesFor(uses: TaskFunctionSpec["uses"]): EnvSource[] {
-  const byBuild = new Map<string, EnvSource>(adaptersFor(uses).map((adapter) => [ENV_SOURCES[adapter].build, ENV_SOURCES[adapter]]));
+  const byBuild = new Map<string, EnvSource>(adaptersFor(uses).map((adapter) => [sourceOf(adapter, uses).build, sourceOf(adapter, uses)]));
   return [...byBuild.values()];
+}
+
+/**
+ * The source of one adapter. Fleets and images have narrower sources than every client (adapters/env/fleets.ts,
+ * images.ts): the narrowest covering the methods these capabilities grant, so e.g. a Task that only polls a
+ * fleet bundles no EC2, one that only retires images no Image Builder.
+ */
+function sourceOf(adapter: AdapterName, uses: TaskFunctionSpec["uses"]): EnvSource {
+  const granted = [...grantedMethods(uses)];
+  const on = <T>(port: string) => granted.filter((method) => method.startsWith(`${port}.`)).map((method) => method.slice(port.length + 1) as keyof T);
+  if (adapter === "fleets") return { module: "fleets", build: fleetSourceFor({ fleets: on<Fleet>("fleets"), autoScalingFleet: on<Fleet>("autoScalingFleet") }) };
+  if (adapter === "images") return { module: "images", build: imageSourceFor(on<Images>("images")) };
+  return ENV_SOURCES[adapter];
 }
 
 /**

@@ -16,7 +16,7 @@ Examples:
   $ glidepath apps
   $ glidepath apps --json | jq '.apps[] | select(.deployment != null)'
 
---json prints {apps: [{app, env, live: {commit, slot, image} | null, deployment: null | {commit, executionArn,
+--json prints {apps: [{app, env, live: {commit, slot, group, image} | null, deployment: null | {commit, executionArn,
 status, startedAt}}]}.`,
     )
     .action((options: { json?: boolean }) =>
@@ -26,7 +26,7 @@ status, startedAt}}]}.`,
         if (view.apps.length === 0) return printLines(["No app/env is configured (no config parameter under the stage's SSM prefix)."]);
         printLines(
           view.apps.map(({ app, env, live, deployment }) => {
-            const liveText = live ? `live ${shortCommit(live.commit)} on slot ${live.slot} (${live.image ?? "image unknown"})` : "nothing live yet";
+            const liveText = live ? `live ${shortCommit(live.commit)} on ${live.group ? `group ${live.group}` : `slot ${live.slot}`} (${live.image ?? "image unknown"})` : "nothing live yet";
             const deploying = deployment ? `; deploying ${shortCommit(deployment.commit)} (${deployment.status}, since ${deployment.startedAt})` : "";
             return `${`${app}/${env}`.padEnd(28)} ${liveText}${deploying}`;
           }),

@@ -22,8 +22,10 @@ Examples:
   $ glidepath status --app shop-api --env prod --watch          a progress bar on a terminal, a line per change otherwise
   $ glidepath status --app shop-api --env prod --json | jq .deployment.step
 
---json prints {app, env, live: {commit, slot, image} | null, deployment: null | {commit, executionArn, status,
-step: {index, count, kind}, weights: {a, b}, startedAt, state, waitEndsAt, alarms, toSlot}}, and for an env
+--json prints {app, env, live: {commit, slot, group, image} | null, deployment: null | {commit, executionArn, status,
+step: {index, count, kind}, weights: {a, b}, instances: {onNew, inService, percent} | null (one group: its
+InService instances on the new version and in all; null on two slots), startedAt, state, waitEndsAt, alarms, toSlot,
+group}} (group: one group's name, null on two slots, where slot and toSlot say where it runs), and for an env
 promoted from another, promotion: {from, state, reason, commit, imageId, dueAt}; with windows or freeze
 configured, gate: {open, reason, opensAt}; a push waiting to start, waiting: {commit, reason, notBefore}; with
 --watch, one such document per line, each time something changes.`,
@@ -63,7 +65,7 @@ async function watch(backend: OperatorBackend, first: StatusView, read: () => Pr
   for (let view = first; ; view = await read()) {
     const current = view.deployment?.deploymentId === watched.deploymentId ? view.deployment : null;
     const line = json ? JSON.stringify(view) : current ? watchLine(view, backend.clock.now()) : "";
-    const key = json ? line : current ? `${current.state}|${current.weights.a}|${current.weights.b}|${current.alarms.map((a) => a.state).join()}` : "";
+    const key = json ? line : current ? `${current.state}|${shareText(current)}|${current.alarms.map((a) => a.state).join()}` : "";
     if (current && key !== previous) io.stdout.write(tty ? `\r\u001b[K${line}` : `${line}\n`);
     previous = key;
     if (!current || stopped) break;
@@ -83,12 +85,21 @@ function watchLine(view: StatusView, now: number): string {
   const width = 20;
   const filled = d.step.count === 0 ? 0 : Math.round((d.step.index / d.step.count) * width);
   const wait = d.waitEndsAt ? `, until ${clockAndDistance(d.waitEndsAt, now)}` : "";
-  return `[${"#".repeat(filled)}${"-".repeat(width - filled)}] step ${d.step.index}/${d.step.count} ${d.state} (a=${d.weights.a}% b=${d.weights.b}%${wait})`;
+  return `[${"#".repeat(filled)}${"-".repeat(width - filled)}] step ${d.step.index}/${d.step.count} ${d.state} (${shareText(d)}${wait})`;
+}
+
+/** What moves: the slots' traffic shares, or on one group the new version's share of its InService instances. */
+function shareText(d: NonNullable<StatusView["deployment"]>): string {
+  return d.instances ? `new ${d.instances.onNew}/${d.instances.inService} InService, ${d.instances.percent}%` : `a=${d.weights.a}% b=${d.weights.b}%`;
 }
 
 export function describeStatus(view: StatusView, now: number): string[] {
   const lines = [`${view.app}/${view.env}`];
-  lines.push(view.live ? `  live:       ${shortCommit(view.live.commit)} on slot ${view.live.slot} (image ${view.live.image ?? "unknown"})` : "  live:       nothing yet (no deployment has promoted)");
+  lines.push(
+    view.live
+      ? `  live:       ${shortCommit(view.live.commit)} on ${view.live.group ? `group ${view.live.group}` : `slot ${view.live.slot}`} (image ${view.live.image ?? "unknown"})`
+      : "  live:       nothing yet (no deployment has promoted)",
+  );
   // An env promoted from another says where the upstream's release stands (soaking until…, blocked because…).
   if (view.promotion) lines.push(`  promotion:  from ${view.promotion.from}, ${view.promotion.state}: ${view.promotion.reason}`);
   if (view.gate) lines.push(`  deploys:    ${view.gate.open ? "open (inside the deploy windows, no freeze)" : `held: ${view.gate.reason}`}`);
@@ -99,9 +110,11 @@ export function describeStatus(view: StatusView, now: number): string[] {
     ...lines,
     d.strategy.startsWith("flagRelease ")
       ? `  releasing:  flag ${d.strategy.slice("flagRelease ".length)} on the live release (${shortCommit(d.commit)}, slot ${d.toSlot}), in progress since ${d.startedAt}`
-      : `  deploying:  ${shortCommit(d.commit)} to slot ${d.toSlot}, ${d.status === "promoted" ? "promoted, old fleet kept warm" : "in progress"} since ${d.startedAt}`,
+      : `  deploying:  ${shortCommit(d.commit)} to ${d.group ? `group ${d.group}` : `slot ${d.toSlot}`}, ${d.status === "promoted" ? "promoted, old fleet kept warm" : "in progress"} since ${d.startedAt}`,
     `  step:       ${d.step.index} of ${d.step.count} (${d.step.kind}): ${d.state}`,
-    `  traffic:    a ${d.weights.a}%, b ${d.weights.b}%`,
+    d.instances
+      ? `  instances:  ${d.instances.onNew} of ${d.instances.inService} InService run the new version (${d.instances.percent}%)`
+      : `  traffic:    a ${d.weights.a}%, b ${d.weights.b}%`,
     ...(d.waitEndsAt ? [`  wait ends:  ${clockAndDistance(d.waitEndsAt, now)}`] : []),
     `  alarms:     ${d.alarms.length === 0 ? "none configured" : d.alarms.map((alarm) => `${alarm.name} ${alarm.state}`).join(", ")}`,
     `  execution:  ${d.executionArn}`,

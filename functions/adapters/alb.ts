@@ -20,6 +20,7 @@ import {
 import type { Weights } from "../core/model.ts";
 import { alreadyFenced, describeWriter, mayWrite, type WeightWriter } from "../core/fence.ts";
 import { InvalidChangeBatchError, StaleLeaseError } from "../errors.ts";
+import { ALB_CHANGE_PREFIX } from "./alb-change.ts";
 import { callAws } from "./errors.ts";
 import type { AlbTarget, ChangeStatus, Traffic, WeightedRecords } from "./ports.ts";
 
@@ -29,8 +30,6 @@ const FENCE_TAG_KEY = "glidepath:fence";
 const MAX_WEIGHT = 999;
 /** Writes of the fence and action before giving up on a fence that keeps moving. */
 const FENCE_ATTEMPTS = 3;
-/** Change ids of ALB writes start with this: they are applied on return, so always INSYNC. */
-export const ALB_CHANGE_PREFIX = "alb:";
 
 interface Fence {
   writer: WeightWriter;

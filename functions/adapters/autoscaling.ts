@@ -11,15 +11,23 @@ import {
   type AutoScalingClient,
   type AutoScalingGroup,
 } from "@aws-sdk/client-auto-scaling";
-import { DescribeLaunchTemplateVersionsCommand, type EC2Client } from "@aws-sdk/client-ec2";
+import type { EC2Client } from "@aws-sdk/client-ec2";
 import { FleetNotHealthyError } from "../errors.ts";
 import { awsErrorName, callAws } from "./errors.ts";
 import { groupLaunchImage } from "./launch-image.ts";
-import { createLaunchTemplateVersion, versionDescribedAs } from "./launch-template-version.ts";
+import { makeEc2LaunchTemplates, type LaunchTemplates } from "./launch-templates.ts";
 import { makeTemporaryGroups } from "./temporary-group.ts";
 import type { Fleet, FleetStatus, RefreshView } from "./ports.ts";
 
 export function makeAutoScalingFleet(autoscaling: AutoScalingClient, ec2: EC2Client): Fleet {
+  return makeGroupFleet(autoscaling, makeEc2LaunchTemplates(ec2));
+}
+
+/**
+ * The Auto Scaling fleet over any launch templates: a Lambda that never makes or reads a launch template
+ * version passes ones that refuse (adapters/env/fleets.ts), and its bundle then carries no EC2 client.
+ */
+export function makeGroupFleet(autoscaling: AutoScalingClient, launchTemplates: LaunchTemplates): Fleet {
   async function describeGroup(group: string): Promise<AutoScalingGroup | undefined> {
     const response = await callAws(`Auto Scaling DescribeAutoScalingGroups ${group}`, () =>
       autoscaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [group] })),
@@ -31,10 +39,7 @@ export function makeAutoScalingFleet(autoscaling: AutoScalingClient, ec2: EC2Cli
   async function versionOnGroup(group: string, launchTemplateId: string, description: string): Promise<string | undefined> {
     const version = (await describeGroup(group))?.LaunchTemplate?.Version;
     if (!version || !/^\d+$/.test(version)) return undefined;
-    const found = await callAws(`EC2 DescribeLaunchTemplateVersions ${launchTemplateId}`, () =>
-      ec2.send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: launchTemplateId, Versions: [version] })),
-    );
-    return found.LaunchTemplateVersions?.[0]?.VersionDescription === description ? version : undefined;
+    return (await launchTemplates.describeVersion({ id: launchTemplateId }, version))?.description === description ? version : undefined;
   }
 
   /**
@@ -64,7 +69,7 @@ export function makeAutoScalingFleet(autoscaling: AutoScalingClient, ec2: EC2Cli
   }
 
   return {
-    ...makeTemporaryGroups(autoscaling, ec2),
+    ...makeTemporaryGroups(autoscaling, launchTemplates),
 
     async deploy({ group, imageId, capacity, reference, launchTemplateId, sizeFrom }) {
       if (!launchTemplateId) throw new FleetNotHealthyError(`cannot deploy ${group}: fleet.launchTemplateId is required for autoscaling`);
@@ -76,7 +81,7 @@ export function makeAutoScalingFleet(autoscaling: AutoScalingClient, ec2: EC2Cli
         await refreshStaleInstances(group, previous);
         return { ref: previous };
       }
-      const ref = await createLaunchTemplateVersion(ec2, launchTemplateId, imageId, description);
+      const ref = await launchTemplates.createVersion(launchTemplateId, imageId, description);
       // Sized from the live fleet when it runs: a fleet that autoscaled to 6 is not replaced by 2 instances.
       const live = sizeFrom ? await describeGroup(sizeFrom) : undefined;
       const size = live && (live.DesiredCapacity ?? 0) > 0 ? { min: live.MinSize ?? 0, max: live.MaxSize ?? capacity, desired: live.DesiredCapacity ?? capacity } : undefined;
@@ -100,13 +105,14 @@ export function makeAutoScalingFleet(autoscaling: AutoScalingClient, ec2: EC2Cli
       const found = await describeGroup(group);
       if (!found) return { ready: false, failed: true, desired: 0, inService: 0, reason: `Auto Scaling group ${group} does not exist` };
       const desired = found.DesiredCapacity ?? 0;
-      const onVersion = (found.Instances ?? []).filter((i) => i.LaunchTemplate?.Version === ref);
-      const inService = onVersion.filter((i) => i.LifecycleState === "InService" && i.HealthStatus === "Healthy").length;
+      const serving = (found.Instances ?? []).filter((i) => i.LifecycleState === "InService" && i.HealthStatus === "Healthy");
+      const inService = serving.filter((i) => i.LaunchTemplate?.Version === ref).length;
+      const counts = { desired, inService, groupInService: serving.length };
       const progress = `${inService}/${desired} instances InService and Healthy on launch template version ${ref}`;
-      if (desired > 0 && inService >= desired) return { ready: true, failed: false, desired, inService, reason: progress };
+      if (desired > 0 && inService >= desired) return { ready: true, failed: false, ...counts, reason: progress };
       const failure = await latestFailedActivity(autoscaling, group);
-      if (failure) return { ready: false, failed: true, desired, inService, reason: `${progress}; scaling failed: ${failure}` };
-      return { ready: false, failed: false, desired, inService, reason: progress };
+      if (failure) return { ready: false, failed: true, ...counts, reason: `${progress}; scaling failed: ${failure}` };
+      return { ready: false, failed: false, ...counts, reason: progress };
     },
 
     async scaleDown(group) {
@@ -116,7 +122,7 @@ export function makeAutoScalingFleet(autoscaling: AutoScalingClient, ec2: EC2Cli
     },
 
     async launchImages(group) {
-      const imageId = await groupLaunchImage(autoscaling, ec2, group);
+      const imageId = await groupLaunchImage(autoscaling, launchTemplates, group);
       return imageId ? [imageId] : [];
     },
 
@@ -126,10 +132,10 @@ export function makeAutoScalingFleet(autoscaling: AutoScalingClient, ec2: EC2Cli
       // it (its desired version carries this deployment's description): never a second one.
       const newest = await newestRefresh(request.group);
       const version = newest?.DesiredConfiguration?.LaunchTemplate?.Version;
-      if (newest && version && (await versionDescribedAs(ec2, request.launchTemplateId, version, description))) return viewOf(newest);
+      if (newest && version && (await versionDescribedAs(request.launchTemplateId, version, description))) return viewOf(newest);
       if (newest && ACTIVE_REFRESH.has(newest.Status ?? ""))
         throw new FleetNotHealthyError(`cannot replace ${request.group}'s instances: another instance refresh (${newest.InstanceRefreshId}, ${newest.Status}) is running on it`);
-      const ref = await createLaunchTemplateVersion(ec2, request.launchTemplateId, request.imageId, description);
+      const ref = await launchTemplates.createVersion(request.launchTemplateId, request.imageId, description);
       // A numbered version and the alarms: Auto Scaling itself rolls back if one fires, even with no execution left.
       const started = await callAws(`Auto Scaling StartInstanceRefresh ${request.group}`, () =>
         autoscaling.send(
@@ -169,6 +175,9 @@ export function makeAutoScalingFleet(autoscaling: AutoScalingClient, ec2: EC2Cli
     },
   };
 
+  async function versionDescribedAs(launchTemplateId: string, version: string, description: string): Promise<boolean> {
+    return (await launchTemplates.describeVersion({ id: launchTemplateId }, version))?.description === description;
+  }
 }
 
 /** Statuses of a refresh that still runs (one per group at a time). */
@@ -181,6 +190,7 @@ function viewOf(refresh: InstanceRefresh): RefreshView {
     percentageComplete: refresh.PercentageComplete ?? 0,
     statusReason: refresh.StatusReason ?? "",
     version: refresh.DesiredConfiguration?.LaunchTemplate?.Version ?? null,
+    ...(refresh.StartTime ? { startedAt: refresh.StartTime.getTime() } : {}),
   };
 }
 

@@ -28,9 +28,10 @@ import {
 } from "@aws-sdk/client-codedeploy";
 import type { EC2Client } from "@aws-sdk/client-ec2";
 import { ConfigInvalidError, FleetNotHealthyError } from "../errors.ts";
-import { makeAutoScalingFleet } from "./autoscaling.ts";
+import { makeGroupFleet } from "./autoscaling.ts";
 import { callAws } from "./errors.ts";
 import { groupLaunchImage } from "./launch-image.ts";
+import { makeEc2LaunchTemplates, type LaunchTemplates } from "./launch-templates.ts";
 import type { Fleet, FleetStatus } from "./ports.ts";
 
 /** A CodeDeploy fleet can also stop a deployment in flight (CodeDeploy then rolls it back itself). */
@@ -41,6 +42,21 @@ export interface CodeDeployFleet extends Fleet {
 function oneGroupOnAutoScalingOnly(): never {
   throw new ConfigInvalidError(["fleet.provider: must be autoscaling with fleet.group (an instance refresh replaces the group's instances)"]);
 }
+
+/**
+ * A CodeDeploy fleet's answer to the one-group instance refresh methods, which call nothing: validation
+ * refuses fleet.group with CodeDeploy, so a config built by hand that gets here is named as such. A Lambda
+ * that only refreshes or rolls back groups answers with these alone (adapters/env/fleets.ts).
+ */
+export const CODEDEPLOY_REFRESHES: Pick<Fleet, "startRefresh" | "refreshStatus" | "rollBackRefresh" | "launchTemporaryGroup" | "serveTemporaryGroup" | "cutOver" | "removeTemporaryGroup"> = {
+  startRefresh: async () => oneGroupOnAutoScalingOnly(),
+  refreshStatus: async () => oneGroupOnAutoScalingOnly(),
+  rollBackRefresh: async () => oneGroupOnAutoScalingOnly(),
+  launchTemporaryGroup: async () => oneGroupOnAutoScalingOnly(),
+  serveTemporaryGroup: async () => oneGroupOnAutoScalingOnly(),
+  cutOver: async () => oneGroupOnAutoScalingOnly(),
+  removeTemporaryGroup: async () => oneGroupOnAutoScalingOnly(),
+};
 
 /** CodeDeploy statuses → fleet readiness. Created/Queued/InProgress/Baking/Ready are still on their way. */
 function codeDeployState(status: string | undefined): "pending" | "ready" | "failed" {
@@ -68,7 +84,12 @@ function parseRef(ref: string): DeployRef {
 }
 
 export function makeCodeDeployFleet(codedeploy: CodeDeployClient, autoscaling: AutoScalingClient, ec2: EC2Client): CodeDeployFleet {
-  const groupFleet = makeAutoScalingFleet(autoscaling, ec2);
+  return makeDeploymentGroupFleet(codedeploy, autoscaling, makeEc2LaunchTemplates(ec2));
+}
+
+/** The CodeDeploy fleet over any launch templates (see makeGroupFleet in autoscaling.ts for why). */
+export function makeDeploymentGroupFleet(codedeploy: CodeDeployClient, autoscaling: AutoScalingClient, launchTemplates: LaunchTemplates): CodeDeployFleet {
+  const groupFleet = makeGroupFleet(autoscaling, launchTemplates);
   // The deployment group's application, remembered from deploy() so scaleDown(group) can find the group.
   const applications = new Map<string, string>();
 
@@ -157,20 +178,13 @@ export function makeCodeDeployFleet(codedeploy: CodeDeployClient, autoscaling: A
     async launchImages(group, context) {
       const images: string[] = [];
       for (const asg of await autoScalingGroupsOf(group, context, "read the images of")) {
-        const imageId = await groupLaunchImage(autoscaling, ec2, asg);
+        const imageId = await groupLaunchImage(autoscaling, launchTemplates, asg);
         if (imageId) images.push(imageId);
       }
       return images;
     },
 
-    // Validation refuses fleet.group with CodeDeploy: a config built by hand that gets here is named as such.
-    startRefresh: async () => oneGroupOnAutoScalingOnly(),
-    refreshStatus: async () => oneGroupOnAutoScalingOnly(),
-    rollBackRefresh: async () => oneGroupOnAutoScalingOnly(),
-    launchTemporaryGroup: async () => oneGroupOnAutoScalingOnly(),
-    serveTemporaryGroup: async () => oneGroupOnAutoScalingOnly(),
-    cutOver: async () => oneGroupOnAutoScalingOnly(),
-    removeTemporaryGroup: async () => oneGroupOnAutoScalingOnly(),
+    ...CODEDEPLOY_REFRESHES,
 
     async stop(ref) {
       const { deploymentId } = parseRef(ref);

@@ -16,7 +16,8 @@ import {
   DescribeTableCommand,
   type DynamoDBClient,
 } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { CachedDocumentClient } from "./cached-document-client.ts";
 import { awsErrorName, callAws } from "./errors.ts";
 
 export const partitionKey = (app: string, env: string): string => `app#${app}#${env}`;
@@ -41,7 +42,7 @@ export function stripKeys<T>(item: Record<string, unknown>): T {
 
 export function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
   // Optional record fields are often undefined; DynamoDB rejects undefined attribute values otherwise.
-  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  return CachedDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
 
 /** DynamoDB's "the condition did not hold", as a plain write or inside a transaction. */

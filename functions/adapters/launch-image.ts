@@ -1,15 +1,15 @@
 // The AMI an Auto Scaling group launches new instances from, read from its launch template version. Both
 // fleet providers end in Auto Scaling groups, so both answer "which images does this slot still need" here.
 import { DescribeAutoScalingGroupsCommand, type AutoScalingClient } from "@aws-sdk/client-auto-scaling";
-import { DescribeLaunchTemplateVersionsCommand, type EC2Client } from "@aws-sdk/client-ec2";
 import { callAws } from "./errors.ts";
+import type { LaunchTemplates } from "./launch-templates.ts";
 
 /**
  * The group's launch image, or null when the group does not exist (it launches nothing). Throws when the
  * group names no launch template (a launch configuration or a mixed instances policy) or the version's image
  * is not a plain AMI id (`resolve:ssm:…`): a caller deciding what may be deleted must not guess.
  */
-export async function groupLaunchImage(autoscaling: AutoScalingClient, ec2: EC2Client, group: string): Promise<string | null> {
+export async function groupLaunchImage(autoscaling: AutoScalingClient, launchTemplates: LaunchTemplates, group: string): Promise<string | null> {
   const response = await callAws(`Auto Scaling DescribeAutoScalingGroups ${group}`, () =>
     autoscaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [group] })),
   );
@@ -20,15 +20,7 @@ export async function groupLaunchImage(autoscaling: AutoScalingClient, ec2: EC2C
     throw new Error(`cannot tell which image Auto Scaling group ${group} launches: it names no launch template`);
   }
   const version = template.Version ?? "$Default";
-  const versions = await callAws(`EC2 DescribeLaunchTemplateVersions ${template.LaunchTemplateId ?? template.LaunchTemplateName}`, () =>
-    ec2.send(
-      new DescribeLaunchTemplateVersionsCommand({
-        ...(template.LaunchTemplateId ? { LaunchTemplateId: template.LaunchTemplateId } : { LaunchTemplateName: template.LaunchTemplateName }),
-        Versions: [version],
-      }),
-    ),
-  );
-  const imageId = versions.LaunchTemplateVersions?.[0]?.LaunchTemplateData?.ImageId;
+  const imageId = (await launchTemplates.describeVersion({ id: template.LaunchTemplateId, name: template.LaunchTemplateName }, version))?.imageId;
   if (!imageId || !imageId.startsWith("ami-")) {
     throw new Error(`cannot tell which image Auto Scaling group ${group} launches: launch template version ${version} has image ${imageId ?? "none"}`);
   }

@@ -154,6 +154,8 @@ export interface FleetStatus {
   failed: boolean;
   desired: number;
   inService: number;
+  /** autoscaling: every InService and Healthy instance of the group, whatever its launch template version. */
+  groupInService?: number;
   reason: string;
 }
 
@@ -168,6 +170,8 @@ export interface RefreshView {
   statusReason: string;
   /** The launch template version it replaces instances with. */
   version: string | null;
+  /** When it started (epoch ms), when Auto Scaling says. */
+  startedAt?: number;
 }
 
 /** What an instance refresh is started with: the plan's preferences and the alarms it rolls back on. */
@@ -395,6 +399,9 @@ export interface Probe {
 }
 
 /** Starts Step Functions executions (start-deployment, reconciler) and stops one (a superseding push). */
+/** Step Functions' execution statuses, as DescribeExecution reports them. */
+export type ExecutionStatus = "RUNNING" | "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED" | "PENDING_REDRIVE";
+
 export interface Executions {
   /** Returns `started`, or `exists` when the name is already taken (a duplicate event). */
   start(input: { name: string; input: unknown }): Promise<{ status: "started" | "exists"; executionArn: string }>;
@@ -410,6 +417,11 @@ export interface Executions {
    * "Execution Status Change" ABORTED event reaches cleanup. `not_found` when no such execution exists.
    */
   stop(execution: string, cause: string): Promise<{ status: "stopped" | "not_found" }>;
+  /**
+   * DescribeExecution of our state machine's execution (a name or its ARN): its status and, once it ended,
+   * when (epoch ms). `not_found` when our state machine has no such execution.
+   */
+  describe(execution: string): Promise<{ status: ExecutionStatus; stoppedAt?: number } | { status: "not_found" }>;
 }
 
 /**

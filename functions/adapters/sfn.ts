@@ -1,7 +1,8 @@
-// Step Functions: start a deployment execution (deduplicated by name), stop one, and end a task-token wait.
-import { SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand, StopExecutionCommand, type SFNClient } from "@aws-sdk/client-sfn";
+// Step Functions: start a deployment execution (deduplicated by name), stop one, ask how one stands, and end
+// a task-token wait.
+import { DescribeExecutionCommand, SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand, StopExecutionCommand, type SFNClient } from "@aws-sdk/client-sfn";
 import { awsErrorName, callAws } from "./errors.ts";
-import type { Executions } from "./ports.ts";
+import type { ExecutionStatus, Executions } from "./ports.ts";
 
 /** `arn:aws:states:r:acct:stateMachine:glidepath` + `x` → `arn:aws:states:r:acct:execution:glidepath:x`. */
 export function executionArnFor(stateMachineArn: string, name: string): string {
@@ -46,6 +47,19 @@ export function makeSfnExecutions(sfn: SFNClient, stateMachineArn?: string): Exe
           sfn.send(new StopExecutionCommand({ executionArn, cause: cause.slice(0, 32_768) })),
         );
         return { status: "stopped" };
+      } catch (error) {
+        if (awsErrorName(error) === "ExecutionDoesNotExist") return { status: "not_found" };
+        throw error;
+      }
+    },
+
+    async describe(execution) {
+      const executionArn = execution.startsWith("arn:") ? execution : stateMachineArn ? executionArnFor(stateMachineArn, execution) : undefined;
+      if (!executionArn) throw new Error(`cannot describe execution ${execution}: no state machine ARN configured (GLIDEPATH_STATE_MACHINE_ARN)`);
+      try {
+        const response = await callAws(`Step Functions DescribeExecution ${execution}`, () => sfn.send(new DescribeExecutionCommand({ executionArn })));
+        const status = (response.status ?? "RUNNING") as ExecutionStatus;
+        return response.stopDate ? { status, stoppedAt: response.stopDate.getTime() } : { status };
       } catch (error) {
         if (awsErrorName(error) === "ExecutionDoesNotExist") return { status: "not_found" };
         throw error;

@@ -17,13 +17,12 @@ import {
   type AutoScalingGroup,
   type TrafficSourceIdentifier,
 } from "@aws-sdk/client-auto-scaling";
-import type { EC2Client } from "@aws-sdk/client-ec2";
 import { FleetNotHealthyError } from "../errors.ts";
 import { callAws } from "./errors.ts";
-import { createLaunchTemplateVersion, versionDescribedAs } from "./launch-template-version.ts";
+import type { LaunchTemplates } from "./launch-templates.ts";
 import type { CutOverView, TemporaryGroupRemoval, TemporaryGroupRequest } from "./ports.ts";
 
-export function makeTemporaryGroups(autoscaling: AutoScalingClient, ec2: EC2Client) {
+export function makeTemporaryGroups(autoscaling: AutoScalingClient, launchTemplates: LaunchTemplates) {
   async function describeGroup(group: string): Promise<AutoScalingGroup | undefined> {
     const response = await callAws(`Auto Scaling DescribeAutoScalingGroups ${group}`, () =>
       autoscaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [group] })),
@@ -47,7 +46,7 @@ export function makeTemporaryGroups(autoscaling: AutoScalingClient, ec2: EC2Clie
       const description = `glidepath ${request.reference}`.slice(0, 255);
       const existing = await describeGroup(request.temporaryGroup);
       const existingVersion = existing?.LaunchTemplate?.Version;
-      if (existing && existingVersion && (await versionDescribedAs(ec2, request.launchTemplateId, existingVersion, description)))
+      if (existing && existingVersion && (await launchTemplates.describeVersion({ id: request.launchTemplateId }, existingVersion))?.description === description)
         return { ref: existingVersion, size: { min: existing.MinSize ?? 0, max: existing.MaxSize ?? 0, desired: existing.DesiredCapacity ?? 0 } };
       if (existing) throw new FleetNotHealthyError(`cannot create temporary group ${request.temporaryGroup}: a group of that name exists and runs no version of this deployment`);
       const original = await describeGroup(request.group);
@@ -55,7 +54,7 @@ export function makeTemporaryGroups(autoscaling: AutoScalingClient, ec2: EC2Clie
       // The same count as the group runs now (Elastic Beanstalk matches the original's instances), at least one.
       const desired = Math.max(1, original.DesiredCapacity ?? 0);
       const size = { min: desired, max: desired, desired };
-      const ref = await createLaunchTemplateVersion(ec2, request.launchTemplateId, request.imageId, description);
+      const ref = await launchTemplates.createVersion(request.launchTemplateId, request.imageId, description);
       await callAws(`Auto Scaling CreateAutoScalingGroup ${request.temporaryGroup}`, () =>
         autoscaling.send(
           new CreateAutoScalingGroupCommand({

@@ -1,6 +1,7 @@
 // Config rules that relate one field to another. They run even when other fields failed to parse, so that
 // one pass lists every problem; each rule therefore reads the half-parsed config defensively and says
 // nothing when its inputs are themselves invalid (those already have a problem of their own).
+import { namesASlot } from "./alarm-name.ts";
 import { LIMITS } from "./config-limits.ts";
 import { formatDuration } from "./duration.ts";
 import { STRATEGIES_BY_SHAPE, type FleetShape } from "./fleet-shape.ts";
@@ -26,6 +27,7 @@ export function checkConfig(config: unknown, report: Report): void {
   checkTraffic(record(c.traffic), report);
   checkSmoke(list(record(c.smoke).checks), report);
   checkAnalysis(record(c.analysis), report);
+  if (record(c.fleet).group !== undefined) checkGroupAlarmNames(list(record(c.analysis).alarms), record(record(c.fleet).group).name, report);
   const interval = num(record(c.analysis).interval);
   checkStrategy(record(c.strategy), interval, report);
   checkShapeFitsStrategy(record(c.fleet), record(c.strategy), report);
@@ -91,6 +93,18 @@ function checkSmoke(checks: unknown[], report: Report): void {
 function checkAnalysis(analysis: Loose, report: Report): void {
   if (Array.isArray(analysis.alarms) && analysis.alarms.length === 0 && analysis.allowNoAlarms !== true)
     report(["analysis", "alarms"], "is empty, so no bake could ever fail; list the alarms to watch, or set analysis.allowNoAlarms: true");
+}
+
+/**
+ * One group has no slots, so `{slot}` in an alarm name would read as the placeholder slot `a` the ledger keeps
+ * for it and name an alarm of a fleet that does not exist. `{fleet}` names the group itself.
+ */
+function checkGroupAlarmNames(alarms: unknown[], group: unknown, report: Report): void {
+  const example = typeof group === "string" && group !== "" ? ` (e.g. {fleet}-5xx for ${group}-5xx)` : "";
+  alarms.forEach((value, i) => {
+    const name = record(value).name;
+    if (typeof name === "string" && namesASlot(name)) report(["analysis", "alarms", i, "name"], `says {slot}, but fleet.group is one group with no slots: write {fleet}, which is the group's name${example}`);
+  });
 }
 
 function checkStrategy(strategy: Loose, interval: number | undefined, report: Report): void {

@@ -173,7 +173,7 @@ const smokeCheckSchema = z.strictObject({
 });
 
 const alarmSchema = z.strictObject({
-  /** CloudWatch alarm name. `{slot}` is replaced by the slot receiving the new version (a per-slot alarm). */
+  /** CloudWatch alarm name. `{slot}` is replaced by the slot receiving the new version, `{fleet}` by its fleet's configured name (alarm-name.ts). */
   name: nonEmpty(),
   /** What INSUFFICIENT_DATA means for this alarm: fail the bake, keep waiting, or ignore the alarm. */
   missingData: z._default(z.enum(["fail", "wait", "ignore"]), "wait"),

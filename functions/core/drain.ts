@@ -52,31 +52,32 @@ export interface DrainPlan {
 /**
  * The waits between moving traffic away from `slot` and scaling its fleet down, for a caller that runs
  * them as states (poll the change to INSYNC, then a Wait). `change` is the change that moved the traffic,
- * whoever wrote it (this execution, or the circuit breaker before it). A slot that may have had traffic
- * without a known change (`hadTraffic`) waits one TTL plus Route 53's usual propagation bound.
+ * whoever wrote it (this execution, or the circuit breaker before it). On Route 53 a slot that may have had
+ * traffic without a known change (`hadTraffic`) waits one TTL plus the usual propagation bound. An ALB's move
+ * is in effect when ModifyListener/ModifyRule returns and no resolver caches the split: nothing to wait for.
  * Example: `drainPlan({ slot: "a", changeId: "C1", hadTraffic: true, ttlSeconds: 60 })`
- * → `{ changeId: "C1", waitSeconds: 60, … }`; no change and no traffic → `{ changeId: null, waitSeconds: 0 }`.
+ * → `{ changeId: "C1", waitSeconds: 60, … }`; no change and no traffic → `{ changeId: null, waitSeconds: 0 }`;
+ * `mover: "alb"` → `{ changeId: null, waitSeconds: 0, … }`.
  */
 export function drainPlan({
   slot,
   changeId,
   hadTraffic,
   ttlSeconds,
-  boundSeconds = ROUTE53_PROPAGATION_BOUND_SECONDS,
+  mover = "route53",
 }: {
   slot: SlotName;
   changeId: string | null;
   hadTraffic: boolean;
   ttlSeconds: number;
-  /** The mover's propagation bound (propagationBoundSeconds): 0 on an ALB. */
-  boundSeconds?: number;
+  /** Who moved the traffic (config `traffic.kind`). */
+  mover?: "route53" | "alb";
 }): DrainPlan {
+  if (!changeId && !hadTraffic) return { changeId: null, waitSeconds: 0, reason: `slot ${slot} never had traffic: nothing to drain` };
+  if (mover === "alb") return { changeId: null, waitSeconds: 0, reason: `slot ${slot} drained: the ALB applied ${changeId ? `change ${changeId}` : "the move"} at once, and no resolver caches its split` };
   if (changeId) return { changeId, waitSeconds: ttlSeconds, reason: `drain slot ${slot}: change ${changeId} INSYNC, then one TTL (${ttlSeconds} s)` };
-  if (hadTraffic) {
-    const waitSeconds = ttlSeconds + boundSeconds;
-    return { changeId: null, waitSeconds, reason: `drain slot ${slot}: the change that moved its traffic is unknown, so wait propagation and one TTL (${waitSeconds} s)` };
-  }
-  return { changeId: null, waitSeconds: 0, reason: `slot ${slot} never had traffic: nothing to drain` };
+  const waitSeconds = ttlSeconds + ROUTE53_PROPAGATION_BOUND_SECONDS;
+  return { changeId: null, waitSeconds, reason: `drain slot ${slot}: the change that moved its traffic is unknown, so wait propagation and one TTL (${waitSeconds} s)` };
 }
 
 /** Route 53 changes are normally INSYNC within 60 s; twice that bounds a change whose id was lost. */

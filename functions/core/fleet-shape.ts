@@ -26,3 +26,10 @@ export function slotsOf(fleet: Pick<FleetConfig, "slots">): NonNullable<FleetCon
   if (!fleet.slots) throw new ConfigInvalidError(["fleet.slots: is required here (this path runs two-slot fleets; the config has fleet.group)"]);
   return fleet.slots;
 }
+
+/**
+ * What a live record says about the fleet beyond its slot: on one group, the group's name (the slot there is
+ * only the placeholder `a`); nothing on two slots, whose slot is the whole story.
+ * Example: `groupOfFleet({ group: { name: "web", … } })` → `{ group: "web" }`; two slots → `{}`.
+ */
+export const groupOfFleet = (fleet: Pick<FleetConfig, "group">): { group?: string } => (fleet.group ? { group: fleet.group.name } : {});

@@ -68,7 +68,7 @@ export function fleetChangeOf(strategy: GroupStrategy, percents: number[], longe
  *   `"Instance refresh: MinHealthyPercentage 100, MaxHealthyPercentage 125, checkpoints at 25%, 50%, 100% (pause 6m each), BakeTime 6m"`.
  */
 export function describeFleetChange(change: FleetChange): string {
-  if (change.kind === "temporaryGroup") return "Temporary group: launched at full size on the new version next to the group, cut over after the final bake, terminated on rollback";
+  if (change.kind === "temporaryGroup") return "Temporary group: launched at full size on the new version beside the group, in its load balancer for the final bake, then cut over to; on rollback drained out of the load balancer and deleted";
   const checkpoints = change.checkpointPercentages.length > 0
     ? `checkpoints at ${change.checkpointPercentages.map((p) => `${p}%`).join(", ")} (pause ${formatDuration(change.checkpointDelaySeconds)} each)`
     : "no checkpoints";

@@ -80,6 +80,11 @@ export interface LiveRecord {
   app: string;
   env: string;
   liveSlot: SlotName;
+  /**
+   * One group (`fleet.group`): the group's name, the fleet that is live; `liveSlot` is then only the placeholder
+   * `a` the state machine carries for it. Absent on two slots, and on records written before it was kept.
+   */
+  group?: string;
   commit: string | null;
   imageId: string | null;
   updatedAt: string;

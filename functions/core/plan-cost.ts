@@ -152,9 +152,11 @@ function priced(label: string, counts: StateCounts, durationSeconds: number): St
  *   total `{ transitions: 136, lambdaInvocations: 51, … }`, the same as a 24 h bake would give.
  */
 export function estimatePlan(config: Config, plan: Plan = compilePlan(config)): PlanEstimate {
-  const imageSeconds = POLLED.image[config.image.kind];
+  // An env promoted from upstream deploys the image upstream baked: "Check image" once in Bake image's place
+  // finds it available, so there is nothing to poll.
+  const upstream = "promotedFrom" in config.source ? config.source.promotedFrom : null;
   const fleetSeconds = POLLED.fleet[config.fleet.provider];
-  const imagePolls = polls(imageSeconds, POLL_SECONDS.image);
+  const imagePolls = upstream ? 0 : polls(POLLED.image[config.image.kind], POLL_SECONDS.image);
   const fleetPolls = polls(fleetSeconds, POLL_SECONDS.fleet);
   // An ALB's change is in effect when written: one check at once, no wait and no TTL.
   const onAlb = config.traffic.kind === "alb";
@@ -179,7 +181,8 @@ export function estimatePlan(config: Config, plan: Plan = compilePlan(config)): 
   };
   // One group refreshed in place has no idle fleet: its set-up is the image; the refresh starts in the Rollout.
   const oneGroup = plan.fleetChange?.kind === "instanceRefresh";
-  const setUp = plan.fleetChange?.kind === "temporaryGroup" ? "Set up: image, temporary group, put in service" : oneGroup ? "Set up: image" : "Set up: image, idle fleet, smoke test";
+  const image = upstream ? `${upstream}'s image` : "image";
+  const setUp = plan.fleetChange?.kind === "temporaryGroup" ? `Set up: ${image}, temporary group, put in service` : oneGroup ? `Set up: ${image}` : `Set up: ${image}, idle fleet, smoke test`;
   const steps = [
     priced(setUp, setupStates(imagePolls, fleetPolls, oneGroup), imagePolls * POLL_SECONDS.image + (oneGroup ? 0 : fleetPolls * POLL_SECONDS.fleet)),
     ...plan.steps.map((step, i) => priced(labels[i]!, stepStates(step, dnsPolls, asksAt(i)), durationOf(step, i))),

@@ -10,7 +10,7 @@
 //   - it must have been live upstream for the soak, and no watched alarm of the upstream env may have been in
 //     ALARM since it went live (history and current state);
 //   - `approval: true` then waits for `glidepath approve`.
-import { alarmNameFor } from "./alarm-name.ts";
+import { alarmNameFor, type FleetNames } from "./alarm-name.ts";
 import type { PromotionSource } from "./env-source.ts";
 import type { AlarmState, AlarmStateChange, DeploymentRecord, LiveRecord } from "./model.ts";
 import type { SlotName } from "./slots.ts";
@@ -75,11 +75,11 @@ function upstreamCandidate(fromEnv: string, live: LiveRecord | null, deployments
 
 /**
  * The upstream alarms a soak is judged by: its config's watched alarms, `{slot}` meaning the slot live upstream
- * (missingData does not matter here: only ALARM stops a promotion).
+ * and `{fleet}` that slot's fleet (missingData does not matter here: only ALARM stops a promotion).
  * Example: `["shop-api-staging-{slot}-5xx"]`, slot b live → `["shop-api-staging-b-5xx"]`.
  */
-export function soakAlarmNames(alarms: Array<{ name: string }>, upstreamLiveSlot: SlotName): string[] {
-  return [...new Set(alarms.map((alarm) => alarmNameFor(alarm.name, upstreamLiveSlot)))];
+export function soakAlarmNames(upstream: { analysis: { alarms: Array<{ name: string }> }; fleet: FleetNames }, upstreamLiveSlot: SlotName): string[] {
+  return [...new Set(upstream.analysis.alarms.map((alarm) => alarmNameFor(alarm.name, upstreamLiveSlot, upstream.fleet)))];
 }
 
 /**

@@ -11,7 +11,7 @@ const list = (names: string[]) => names.join(", ");
  * Example: `shop-api-prod-{slot}-5xx` with newSlot `b` → `shop-api-prod-b-5xx`.
  */
 export function alarmPoliciesFor(config: Config, newSlot: SlotName): AlarmPolicy[] {
-  return config.analysis.alarms.map((policy) => ({ ...policy, name: alarmNameFor(policy.name, newSlot) }));
+  return config.analysis.alarms.map((policy) => ({ ...policy, name: alarmNameFor(policy.name, newSlot, config.fleet) }));
 }
 
 /**

@@ -53,9 +53,9 @@ export interface Tripped {
 
 export type CircuitBreakerResult = { outcome: "ignored"; reason: string } | { outcome: "tripped"; tripped: Tripped[] };
 
-/** The alarm names a deployment watches, `{slot}` read as the slot receiving the new version. */
+/** The alarm names a deployment watches, `{slot}` read as the slot receiving the new version and `{fleet}` as its fleet. */
 export const watchedAlarms = (config: Config, deployment: Pick<DeploymentRecord, "toSlot">): string[] =>
-  config.analysis.alarms.map((alarm) => alarmNameFor(alarm.name, deployment.toSlot));
+  config.analysis.alarms.map((alarm) => alarmNameFor(alarm.name, deployment.toSlot, config.fleet));
 
 export function makeCircuitBreaker(deps: CircuitBreakerDeps) {
   /** The deployment holding the lease: rolling out, or promoted and waiting out scaleDownDelay. */

@@ -10,7 +10,7 @@ import { fromTraffic } from "../adapters/env/traffic.ts";
 import { fromSsm } from "../adapters/env/ssm.ts";
 import { fromSfn } from "../adapters/env/sfn.ts";
 import { fromEventBridge } from "../adapters/env/eventbridge.ts";
-import { fromFleets } from "../adapters/env/fleets.ts";
+import { fromAutoScalingGroups } from "../adapters/env/fleets.ts";
 import type { Clock, ConfigStore, Traffic, Executions, Fleet, Lease, Ledger, LifecycleEvents } from "../adapters/ports.ts";
 import { startPendingPush } from "../task-support/push-queue.ts";
 import { announce } from "../task-support/announce.ts";
@@ -32,8 +32,8 @@ export interface CleanupDeps extends BackoffDeps {
   executions: Executions;
   events: LifecycleEvents;
   clock: Clock;
-  /** Rolls back a stopped one-group deployment's instance refresh. Absent: that is left to Auto Scaling's alarms. */
-  fleets?: { autoscaling: Fleet; codedeploy: Fleet };
+  /** Rolls back a stopped one-group deployment's instance refresh. */
+  fleets: { autoscaling: Fleet; codedeploy: Fleet };
 }
 
 export interface ExecutionStatusDetail {
@@ -105,7 +105,7 @@ export function makeCleanup(deps: CleanupDeps) {
       const wentLive = deployment.fromSlot !== deployment.toSlot && live?.commit === deployment.commit;
       // One group: the refresh this deployment started runs on after StopExecution; roll it back unless the
       // release went live. Only under this deployment's own lease: a refresh under another's is that one's.
-      const refresh = ours && !wentLive && deps.fleets ? await rollBackGroupRefresh(deps.fleets, config) : null;
+      const refresh = ours && !wentLive ? await rollBackGroupRefresh(deps.fleets, config) : null;
       if (refresh) safeState = `${restored.reason}; ${refresh.reason}`;
       // Immutable: the temporary group leaves the load balancer now; the reconciler deletes it once drained.
       const temporary = ours && !wentLive && deps.fleets ? await removeTemporaryGroupOf(deps.fleets, config, deploymentId) : null;
@@ -131,6 +131,13 @@ export function makeCleanup(deps: CleanupDeps) {
         now,
       );
       deploymentMarked = true;
+      // A Replace instances Lambda still running may start the refresh after the look above found none. It
+      // checks the ledger after starting, and finds the deployment ended only once it is marked: one more look
+      // now closes the gap (a refresh started later is that Lambda's to take back).
+      if (refresh && !refresh.changed) {
+        const late = await rollBackGroupRefresh(deps.fleets, config);
+        if (late?.changed) safeState = `${safeState}; then ${late.reason}`;
+      }
       await announce(deps.events, endedEvent(deployment, detail, { live: wentLive ? live : null, cause, at: now }));
     }
 
@@ -146,6 +153,6 @@ export function makeCleanup(deps: CleanupDeps) {
   };
 }
 
-export const handler = eventHandler("cleanup", () => makeCleanup(envDeps(fromSsm, fromTraffic, fromDynamoDb, fromSfn, fromEventBridge, fromFleets)), {
+export const handler = eventHandler("cleanup", () => makeCleanup(envDeps(fromSsm, fromTraffic, fromDynamoDb, fromSfn, fromEventBridge, fromAutoScalingGroups)), {
   keys: ({ detail }) => ({ execution: detail.executionArn, status: detail.status, ...appEnvFromInput(detail) }),
 });

@@ -5,12 +5,9 @@
 import type { Fleet } from "../adapters/ports.ts";
 import type { Config } from "../core/config.ts";
 import { fleetFor } from "../task-support/fleet-of.ts";
+import { describeRefreshRollback, type RefreshRollback } from "../task-support/refresh-rollback.ts";
 
-export interface GroupRefreshRollback {
-  /** The refresh rollback was asked for now (Auto Scaling still has to replace the new instances). */
-  changed: boolean;
-  reason: string;
-}
+export type GroupRefreshRollback = RefreshRollback;
 
 /**
  * Rolls back the instance refresh running on `config`'s one group. Call it only for the deployment that held
@@ -21,10 +18,5 @@ export interface GroupRefreshRollback {
 export async function rollBackGroupRefresh(fleets: { autoscaling: Fleet; codedeploy: Fleet }, config: Config): Promise<GroupRefreshRollback | null> {
   const group = config.fleet.group?.name;
   if (!group) return null;
-  const view = await fleetFor({ fleets }, config.fleet).rollBackRefresh(group);
-  if (!view) return { changed: false, reason: `no instance refresh of ${group} to roll back` };
-  if (view.status === "RollbackInProgress" || view.status === "Cancelling")
-    return { changed: true, reason: `rolling instance refresh ${view.refreshId} of ${group} back (${view.percentageComplete}% still on the new version)` };
-  if (view.status === "RollbackSuccessful") return { changed: true, reason: `rolled instance refresh ${view.refreshId} of ${group} back: every instance runs the previous version` };
-  return { changed: false, reason: `instance refresh ${view.refreshId} of ${group} ended ${view.status}, so there was nothing to roll back${view.statusReason ? ` (${view.statusReason})` : ""}` };
+  return describeRefreshRollback(group, await fleetFor({ fleets }, config.fleet).rollBackRefresh(group));
 }

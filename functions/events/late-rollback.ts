@@ -4,6 +4,7 @@
 // and takes the rollback path instead: it drains the new fleet and scales it down.
 import type { Traffic, LeaseGrant, Ledger } from "../adapters/ports.ts";
 import type { Config } from "../core/config.ts";
+import { groupOfFleet } from "../core/fleet-shape.ts";
 import type { DeploymentRecord, LiveRecord } from "../core/model.ts";
 import { DETAIL_TYPE, type LifecycleEvent } from "../core/lifecycle-events.ts";
 import { lifecycleEventOf } from "../task-support/announce.ts";
@@ -42,7 +43,7 @@ export async function rollBackAfterPromotion(
 ): Promise<Restored> {
   const previous = deployment.previousLive!;
   await deps.ledger.setLive(
-    { app: deployment.app, env: deployment.env, liveSlot: deployment.fromSlot, commit: previous.commit, imageId: previous.imageId, updatedAt: now() },
+    { app: deployment.app, env: deployment.env, liveSlot: deployment.fromSlot, ...groupOfFleet(config.fleet), commit: previous.commit, imageId: previous.imageId, updatedAt: now() },
     grant.fencingToken,
   );
   return restoreLiveSlot(deps, config, backoff, { token: grant.fencingToken, role: "holder", by: `${deployment.deploymentId} (rollback after promotion)` });

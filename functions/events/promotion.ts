@@ -53,7 +53,7 @@ export async function readPromotion(deps: Omit<PromotionDeps, "executions">, con
   // Only a release still on its way needs the upstream's alarms read: they cannot change any other answer.
   if (!["soaking", "awaitingApproval", "waitingForWindow", "ready"].includes(withoutAlarms.kind) || !upstreamLive || !("candidate" in withoutAlarms)) return withoutAlarms;
   const upstream = await loadValidConfig(deps.configStore, app, source.promotedFrom);
-  const names = soakAlarmNames(upstream.analysis.alarms, upstreamLive.liveSlot);
+  const names = soakAlarmNames(upstream, upstreamLive.liveSlot);
   if (names.length === 0) return withoutAlarms;
   const [alarmChanges, alarmStates] = await Promise.all([deps.alarms.history(names, withoutAlarms.candidate.liveSince, now), deps.alarms.states(names)]);
   return promotionState({ ...facts, alarmChanges, alarmStates });

@@ -2,8 +2,9 @@
 // and StopExecution does not stop a Lambda already running, so nothing that happened is trusted to have
 // left an app/env in a safe state. For every configured app/env that no deployment holds, it converges to
 // the ledger's desired state, one clearly separated step at a time:
-//   1. a lease past its expiry is swept (its execution stopped renewing it without releasing it): the
-//      deployment marked failed, the lease released for the next push;
+//   1. a stale lease is swept — past its expiry (its execution stopped renewing it without releasing it), or
+//      held by an execution that ended with no cleanup after it (stale-lease.ts): the deployment marked failed,
+//      a one-group refresh it left running rolled back, the lease released for the next push;
 //   2. traffic: 100% on the live slot (repairs a late write by a stopped execution's Lambda);
 //   3. the idle fleet: drained, then scaled to 0 once scaleDownDelay after the promotion has passed (I6);
 //   4. an env promoted from another one: the upstream's release started here once it soaked (promotion.ts).
@@ -11,11 +12,11 @@
 //
 // What it cannot know, and so does not do: the branch head of each tracked repository. Reading it needs
 // CodeCommit GetBranch or GitHub/GitLab API credentials, which this function is deliberately not given;
-// a missed push event is therefore only picked up by the next push (or `glidepath deploy` by hand). It also
-// cannot see whether an execution is still running (no states:DescribeExecution grant): it trusts the lease,
-// which every Task of the running execution renews.
+// a missed push event is therefore only picked up by the next push (or `glidepath deploy` by hand). Of
+// executions it sees only the one holding a lease (DescribeExecution); a holder Step Functions does not know
+// is trusted until its lease, which every Task of a running execution renews, expires.
 import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
-import { fromFleets } from "../adapters/env/fleets.ts";
+import { fromAutoScalingGroups } from "../adapters/env/fleets.ts";
 import { sweepTemporaryGroups } from "./temporary-groups.ts";
 import { fromTraffic } from "../adapters/env/traffic.ts";
 import { fromSsm } from "../adapters/env/ssm.ts";
@@ -32,6 +33,8 @@ import { envDeps, eventHandler } from "../shell/event-handler.ts";
 import { retireIdleFleet } from "./idle-fleet.ts";
 import { promoteWhenDue } from "./promotion.ts";
 import { RECONCILER_TIMEOUT_SECONDS } from "./timeouts.ts";
+import { rollBackGroupRefresh } from "./group-refresh.ts";
+import { staleLease } from "./stale-lease.ts";
 import { backoffFor, loadValidConfig, restoreLiveSlot, type BackoffDeps, type Restored } from "./safe-state.ts";
 
 /**
@@ -91,16 +94,19 @@ export function makeReconciler(deps: ReconcilerDeps) {
   const sweeper = async ({ app, env }: Config): Promise<WeightWriter> => ({ token: await deps.lease.latestToken(app, env), role: "sweeper", by: "reconciler" });
   const restore = (config: Config, writer: WeightWriter) => restoreLiveSlot(deps, config, backoffFor(deps, WAIT_PER_APP_ENV_SECONDS * 1000), writer);
 
-  /** Step 1. Returns the sweep, "held" when a deployment holds the lease (then nothing else is done), or null. */
-  async function sweepStaleLease(config: Config, grant: LeaseGrant | null, writer: WeightWriter): Promise<Swept | "held" | null> {
+  /** Step 1: sweeps `grant`, which `staleLease` found stale for the reason `why`. */
+  async function sweepStaleLease(config: Config, grant: LeaseGrant, why: string, writer: WeightWriter): Promise<Swept> {
     const { app, env } = config;
-    if (!grant) return null;
-    if (grant.expiresAt >= deps.clock.now()) return "held";
     const restored = await restore(config, writer);
     const now = new Date(deps.clock.now()).toISOString();
-    const reason = `lease held by ${grant.owner} expired at ${new Date(grant.expiresAt).toISOString()} without release; ${restored.reason}`;
     const deployment = await deps.ledger.getDeployment(app, env, grant.owner);
     const deploymentMarked = deployment?.outcome === "in_progress";
+    // One group: the holder's refresh runs on with no execution to finish or roll it back; unless its release
+    // went live, roll it back (as cleanup does), under the holder's own lease: the refresh is the holder's.
+    const live = deploymentMarked ? await deps.ledger.getLive(app, env) : null;
+    const refresh = deploymentMarked && deps.fleets && live?.commit !== deployment.commit ? await rollBackGroupRefresh(deps.fleets, config) : null;
+    const safeState = refresh ? `${restored.reason}; ${refresh.reason}` : restored.reason;
+    const reason = `${why}; ${safeState}`;
     if (deploymentMarked) {
       await deps.ledger.appendStep(app, env, grant.owner, {
         index: deployment.steps.length,
@@ -146,12 +152,13 @@ export function makeReconciler(deps: ReconcilerDeps) {
       try {
         // `read`, not `current`: current() hides exactly the expired leases step 1 looks for.
         const grant = await deps.lease.read(app, env);
-        if (grant && grant.expiresAt >= deps.clock.now()) continue;
+        const stale = grant ? await staleLease(deps, grant) : null;
+        // A deployment holds the lease: nothing else is done.
+        if (grant && !stale) continue;
         const config = await loadValidConfig(deps.configStore, app, env);
         // One token for the whole round of this app/env: its sweep, its restore and its idle fleet's drain.
         const writer = await sweeper(config);
-        const swept = await sweepStaleLease(config, grant, writer);
-        if (swept === "held") continue;
+        const swept = grant && stale ? await sweepStaleLease(config, grant, stale, writer) : null;
         if (swept) result.swept.push(swept);
         const actions = await converge(config, swept, writer, invocationEnds);
         await startPendingPush(deps, app, env);
@@ -167,7 +174,7 @@ export function makeReconciler(deps: ReconcilerDeps) {
   };
 }
 
-export const handler = eventHandler("reconciler", () => makeReconciler(envDeps(fromSsm, fromTraffic, fromDynamoDb, fromFleets, fromSfn, fromEventBridge, fromCloudWatch)), {
+export const handler = eventHandler("reconciler", () => makeReconciler(envDeps(fromSsm, fromTraffic, fromDynamoDb, fromAutoScalingGroups, fromSfn, fromEventBridge, fromCloudWatch)), {
   // A stuck app/env fails the invocation, so the Lambda Errors metric (and an alarm on it) shows it.
   failure: ({ errors }) =>
     errors.length > 0 ? new Error(`reconciler could not reconcile: ${errors.map((e) => `${e.app}/${e.env}: ${e.error}`).join("; ")}`) : null,

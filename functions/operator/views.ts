@@ -1,6 +1,6 @@
 // What `glidepath apps`, `status` and `history` show, read through the same ports the Lambdas use: the ledger
 // and lease (DynamoDB), the weighted records (Route 53), the alarms (CloudWatch) and the configs (SSM).
-import type { Alarms, ConfigStore, Traffic, Lease, Ledger } from "../adapters/ports.ts";
+import type { Alarms, ConfigStore, Fleet, Traffic, Lease, Ledger } from "../adapters/ports.ts";
 import { alarmNameFor } from "../core/alarm-name.ts";
 import type { Config, SlotName } from "../core/config.ts";
 import type { AlarmStateValue, DeploymentRecord, Outcome, Weights } from "../core/model.ts";
@@ -19,6 +19,8 @@ export interface ViewPorts {
   lease: Lease;
   traffic: Traffic;
   alarms: Alarms;
+  /** One group's instances (`fleet.group`): how many run the new version. */
+  fleets: { autoscaling: Pick<Fleet, "status" | "refreshStatus"> };
   /** The console-ready ARN of an execution, by name; a flag release's (by its record's strategy) is on the flag release machine. */
   executionArn: (name: string, strategy?: string) => string;
   now: () => number;
@@ -26,7 +28,10 @@ export interface ViewPorts {
 
 export interface LiveView {
   commit: string | null;
+  /** On one group only the placeholder `a` the state machine carries: read `group` there. */
   slot: SlotName;
+  /** One group (`fleet.group`): the group's name; null on two slots. */
+  group: string | null;
   image: string | null;
 }
 
@@ -40,14 +45,22 @@ export interface DeploymentView {
   step: { index: number; count: number; kind: ProgressKind };
   /** Traffic share of each slot in percent, from Route 53's weights now. */
   weights: Weights;
+  /**
+   * One group (`fleet.group`): its InService and Healthy instances on the version this deployment's instance
+   * refresh launches (`onNew`, 0 before the refresh starts) and all of them, and `percent` = onNew/inService
+   * rounded (0 with none InService); what moves on one group instead of the weights. Null on two slots.
+   */
+  instances: InstanceShareView | null;
   startedAt: string;
   /** What it is doing, in the console's state names. */
   state: string;
   /** ISO time the current wait ends at the latest (an approval's timeout, a bake's earliest end); null if none. */
   waitEndsAt: string | null;
-  /** The alarms this deployment is judged by (`{slot}` read as its new slot), with their states now. */
+  /** The alarms this deployment is judged by (`{slot}` read as its new slot, `{fleet}` as that fleet's name), with their states now. */
   alarms: Array<{ name: string; state: AlarmStateValue | "MISSING" }>;
   toSlot: SlotName;
+  /** One group (`fleet.group`): the group's name, which the new version replaces the instances of; null on two slots. */
+  group: string | null;
   /** The plan's strategy: `canary`, `blueGreen`…, or `flagRelease <flag>` for a flag release on the live slot. */
   strategy: string;
 }
@@ -64,6 +77,12 @@ export interface StatusView {
   gate?: { open: boolean; reason: string | null; opensAt: string | null };
   /** The push waiting to start (for the lease, or for the deploy window), with why. */
   waiting?: { commit: string; reason: string; notBefore: string | null };
+}
+
+export interface InstanceShareView {
+  onNew: number;
+  inService: number;
+  percent: number;
 }
 
 /** Where an env promoted from another stands with the upstream's live release (core/promotion.ts). */
@@ -100,7 +119,9 @@ export interface HistoryEntry {
  */
 export async function statusView(ports: ViewPorts, app: string, env: string): Promise<StatusView> {
   const config = await loadValidConfig(ports.configStore, app, env);
-  const { live, running } = await liveAndRunning(ports, app, env);
+  const { live: recorded, running } = await liveAndRunning(ports, app, env);
+  // A live record written before the group was kept names none: the config says which group it is.
+  const live = recorded && config.fleet.group ? { ...recorded, group: recorded.group ?? config.fleet.group.name } : recorded;
   const view: StatusView = { app, env, live, deployment: running ? await deploymentView(ports, config, running) : null, ...(await gateAndWaiting(ports, config)) };
   if (!isPromotedEnv(config)) return view;
   const state = await readPromotion({ ...ports, clock: { now: ports.now } }, config);
@@ -126,8 +147,12 @@ async function gateAndWaiting(ports: ViewPorts, config: Config): Promise<Pick<St
 
 async function deploymentView(ports: ViewPorts, config: Config, record: DeploymentRecord): Promise<DeploymentView> {
   const progress = progressOf(record, config.traffic.ttl, config.scaleDownDelay);
-  const names = config.analysis.alarms.map((alarm) => alarmNameFor(alarm.name, record.toSlot));
-  const [records, states] = await Promise.all([ports.traffic.readWeights(trafficTarget(config)), names.length > 0 ? ports.alarms.states(names) : Promise.resolve([])]);
+  const names = config.analysis.alarms.map((alarm) => alarmNameFor(alarm.name, record.toSlot, config.fleet));
+  const [records, states, instances] = await Promise.all([
+    ports.traffic.readWeights(trafficTarget(config)),
+    names.length > 0 ? ports.alarms.states(names) : Promise.resolve([]),
+    config.fleet.group ? instanceShareOf(ports.fleets.autoscaling, config.fleet.group.name, record) : Promise.resolve(null),
+  ]);
   const weights = { a: records.weights.a ?? 0, b: records.weights.b ?? 0 };
   return {
     commit: record.commit,
@@ -136,14 +161,33 @@ async function deploymentView(ports: ViewPorts, config: Config, record: Deployme
     status: record.outcome,
     step: { index: progress.index, count: progress.count, kind: progress.kind },
     weights: { a: round(shareOf(weights, "a")), b: round(shareOf(weights, "b")) },
+    instances,
     startedAt: record.startedAt,
     state: progress.state,
     waitEndsAt: progress.waitEndsAt === null ? null : new Date(progress.waitEndsAt).toISOString(),
     alarms: names.map((name) => ({ name, state: states.find((state) => state.name === name)?.state ?? "MISSING" })),
     toSlot: record.toSlot,
+    group: config.fleet.group?.name ?? null,
     strategy: record.strategy,
   };
 }
+
+/**
+ * How many of the group's instances run the version this deployment's instance refresh launches. The group's
+ * newest refresh is this deployment's only if it started after the deployment did; before that it is an earlier
+ * release's, and nothing is new yet.
+ */
+async function instanceShareOf(fleet: ViewPorts["fleets"]["autoscaling"], group: string, record: DeploymentRecord): Promise<InstanceShareView> {
+  const refresh = await fleet.refreshStatus(group);
+  const own = refresh?.version && refresh.startedAt !== undefined && refresh.startedAt >= Date.parse(record.startedAt) ? refresh.version : null;
+  const counts = await fleet.status({ group, ref: own ?? NO_VERSION });
+  const inService = counts.groupInService ?? counts.inService;
+  const onNew = own ? counts.inService : 0;
+  return { onNew, inService, percent: inService === 0 ? 0 : round((100 * onNew) / inService) };
+}
+
+/** A launch template version no instance has (versions are numbers), to count the group's instances alone. */
+const NO_VERSION = "none";
 
 /** Past deployments of the app/env, newest first. */
 export async function historyView(ports: Pick<ViewPorts, "ledger" | "executionArn">, app: string, env: string, limit: number): Promise<{ app: string; env: string; deployments: HistoryEntry[] }> {
@@ -200,7 +244,7 @@ export async function appsView(ports: Pick<ViewPorts, "configStore" | "ledger" |
 async function liveAndRunning(ports: Pick<ViewPorts, "ledger" | "lease">, app: string, env: string): Promise<{ live: LiveView | null; running: DeploymentRecord | null }> {
   const [live, [latest], grant] = await Promise.all([ports.ledger.getLive(app, env), ports.ledger.listDeployments(app, env, 1), ports.lease.current(app, env)]);
   const running = latest && (latest.outcome === "in_progress" || grant?.owner === latest.deploymentId) ? latest : null;
-  return { live: live ? { commit: live.commit, slot: live.liveSlot, image: live.imageId } : null, running };
+  return { live: live ? { commit: live.commit, slot: live.liveSlot, group: live.group ?? null, image: live.imageId } : null, running };
 }
 
 const round = (percent: number): number => Math.round(percent * 10) / 10;

@@ -1,7 +1,7 @@
 // "Check DNS sync": polls a Route 53 change until INSYNC (resolver caches are the TTL wait's job, not this);
 // an ALB change needs no poll.
 import * as z from "../core/zod-mini.ts";
-import { ALB_CHANGE_PREFIX } from "../adapters/alb.ts";
+import { ALB_CHANGE_PREFIX } from "../adapters/alb-change.ts";
 import type { ChangeStatus } from "../adapters/ports.ts";
 import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 

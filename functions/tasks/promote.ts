@@ -8,6 +8,7 @@ import { describeWeights, slotEndpoints, trafficTarget } from "../task-support/t
 import { guardDeployment } from "../task-support/deployment-guard.ts";
 import { announce, lifecycleEventOf } from "../task-support/announce.ts";
 import { DETAIL_TYPE } from "../core/lifecycle-events.ts";
+import { groupOfFleet } from "../core/fleet-shape.ts";
 
 export const promoteInput = z.extend(deploymentRef, {
   commit: z.string().check(z.minLength(1)),
@@ -40,7 +41,7 @@ export function makePromote({ adapters, clock }: TaskDeps) {
       }
     }
     const now = iso(clock.now());
-    await adapters.ledger.setLive({ app, env, liveSlot: newSlot, commit, imageId, updatedAt: now }, fencingToken);
+    await adapters.ledger.setLive({ app, env, liveSlot: newSlot, ...groupOfFleet(config.fleet), commit, imageId, updatedAt: now }, fencingToken);
     const reason = `Promoted ${commit.slice(0, 12)} (${imageId}): slot ${newSlot} is live${moved}`;
     await adapters.ledger.finishDeployment(app, env, deploymentId, "promoted", reason, now);
     await announce(adapters.events, lifecycleEventOf(DETAIL_TYPE.promoted, { app, env, deploymentId, commit }, now, { liveSlot: newSlot, imageId, reason }));

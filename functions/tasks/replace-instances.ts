@@ -13,7 +13,8 @@ import { DETAIL_TYPE } from "../core/lifecycle-events.ts";
 import type { RefreshRequest } from "../adapters/ports.ts";
 import { ConfigInvalidError, InstanceRefreshFailedError, InvalidTaskInputError } from "../errors.ts";
 import { announce, lifecycleEventOf } from "../task-support/announce.ts";
-import { guardDeployment } from "../task-support/deployment-guard.ts";
+import { confirmStillHeld, guardDeployment } from "../task-support/deployment-guard.ts";
+import { describeRefreshRollback } from "../task-support/refresh-rollback.ts";
 import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { fleetFor } from "../task-support/fleet-of.ts";
 import { iso, stepInput, type DeploymentContext } from "../task-support/inputs.ts";
@@ -41,6 +42,9 @@ export function makeReplaceInstances({ adapters, clock }: TaskDeps) {
     await guardDeployment({ adapters, clock }, deployment);
     const fleet = fleetFor(adapters, config.fleet);
     const refresh = await fleet.startRefresh(refreshRequest(deployment));
+    // StopExecution does not stop this Lambda: a stop (and its cleanup, which rolls back the refresh it finds)
+    // may have landed while the refresh was being started. Found ended now, it rolls its own refresh back.
+    await confirmStillHeld({ adapters, clock }, deployment, async () => describeRefreshRollback(groupName(config), await fleet.rollBackRefresh(groupName(config))).reason);
     if (ENDED_SHORT.has(refresh.status))
       throw new InstanceRefreshFailedError(`Instance refresh ${refresh.refreshId} of ${groupName(config)} ended ${refresh.status}: ${refresh.statusReason || "Auto Scaling gave no reason"}`);
     const reached = refresh.percentageComplete >= step.percent || refresh.status === "Successful" || refresh.status === "Baking";

@@ -2,7 +2,7 @@
 // what the execution believes it set), at whatever point the deployment failed. Writes nothing when traffic
 // is already all on the live slot.
 import type { Config, SlotName } from "../core/config.ts";
-import { drainPlan, propagationBoundSeconds, type DrainPlan } from "../core/drain.ts";
+import { drainPlan, type DrainPlan } from "../core/drain.ts";
 import type { DeploymentRecord, Weights } from "../core/model.ts";
 import { planRollback } from "../core/rollback.ts";
 import { StaleLeaseError } from "../errors.ts";
@@ -15,7 +15,10 @@ import { rollBackTemporaryGroup } from "../task-support/temporary-group-rollback
 
 export interface RollBackOutput {
   needed: boolean;
-  /** The Route 53 change that moved traffic back: this task's, or the circuit breaker's before it; null when none. */
+  /**
+   * The Route 53 change that moved traffic back, to poll until INSYNC: this task's, or the circuit breaker's
+   * before it; null when none, and on an ALB (its move is in effect at once; the ledger step keeps its id).
+   */
   changeId: string | null;
   /** Seconds to wait once `changeId` is INSYNC, before the new fleet may be scaled down (drain before shrink). */
   drainSeconds: number;
@@ -61,7 +64,7 @@ export function makeRollBack({ adapters, clock }: TaskDeps) {
     if (!plan.needed) {
       // Someone moved the traffic back before us (the circuit breaker): drain from their change.
       const record = await adapters.ledger.getDeployment(state.app, state.env, deploymentId);
-      const drain = drainPlan({ slot: newSlot, changeId: lastChangeId(record), hadTraffic: hadTraffic(record), ttlSeconds, boundSeconds: propagationBoundSeconds(config.traffic.kind) });
+      const drain = drainPlan({ slot: newSlot, changeId: lastChangeId(record), hadTraffic: hadTraffic(record), ttlSeconds, mover: config.traffic.kind });
       return { needed: false, changeId: drain.changeId, drainSeconds: drain.waitSeconds, liveSlot, weights: null, weightsNow: actual.weights, reason: `Traffic is already all on live slot ${liveSlot}; ${drain.reason} — ${because}` };
     }
 
@@ -74,11 +77,12 @@ export function makeRollBack({ adapters, clock }: TaskDeps) {
       if (!(error instanceof StaleLeaseError)) throw error;
       return { ...NOTHING_TO_DRAIN, needed: false, liveSlot: null, weights: null, weightsNow: actual.weights, reason: `Nothing to roll back (${error.message}) — ${because}` };
     }
-    const drain: DrainPlan = drainPlan({ slot: newSlot, changeId, hadTraffic: true, ttlSeconds });
+    // On an ALB the move is in effect now: no INSYNC to poll, so the state machine goes straight to the drain.
+    const drain: DrainPlan = drainPlan({ slot: newSlot, changeId, hadTraffic: true, ttlSeconds, mover: config.traffic.kind });
     const reason = `Rolled back to slot ${liveSlot} (${describeWeights(plan.weights)}): ${plan.reason}; ${drain.reason} — ${because}`;
     const now = iso(clock.now());
     await adapters.ledger.appendStep(state.app, state.env, deploymentId, { index: -1, kind: "rollback", weights: plan.weights, changeId, reason, startedAt: now, endedAt: now });
-    return { needed: true, changeId, drainSeconds: drain.waitSeconds, liveSlot, weights: plan.weights, weightsNow: plan.weights, reason };
+    return { needed: true, changeId: drain.changeId, drainSeconds: drain.waitSeconds, liveSlot, weights: plan.weights, weightsNow: plan.weights, reason };
   };
 }
 

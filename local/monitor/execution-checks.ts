@@ -14,6 +14,8 @@ import type { LiveWatch } from "./live-watch.ts";
 import { vagueReason } from "./vague-reason.ts";
 import { AUTOMATIC_PROMOTER } from "../../functions/events/promotion.ts";
 import type { ViolationLog } from "./violation-log.ts";
+import { EVENT_FUNCTIONS } from "../../functions/catalog.ts";
+import { RECONCILE_PERIOD_SECONDS } from "../sandbox/reconciler-schedule.ts";
 
 /** A call that changes something: everything but reads (Describe/Get/List) and the traffic's own metrics. */
 function isMutating(call: Pick<ObservedCall, "operation" | "error">): boolean {
@@ -29,7 +31,23 @@ function failedInLoadConfig(result: ExecutionResult, input: unknown): boolean {
   return result.status === "FAILED" && !result.events.some((event) => event.type === "StateEntered" && event.state.name === started);
 }
 
+/**
+ * How long after an orphaned lease expires its sweep may come: the reconciler's first scheduled run after the
+ * expiry (one period) and that run's own timeout.
+ */
+const SWEEP_ALLOWANCE_MS = (RECONCILE_PERIOD_SECONDS + EVENT_FUNCTIONS.reconciler.timeoutSeconds) * 1000;
+
+/** An ended execution whose cleanup never ran, still holding the lease: judged once the reconciler had its chance. */
+interface Orphan {
+  run: LocalRun<LocalRunResult>;
+  outcome: LocalRunResult;
+  /** By then the reconciler's sweep must have released the lease and marked the deployment. */
+  sweptBy: number;
+}
+
 export class ExecutionChecks {
+  /** Ended executions whose status change never reached a working cleanup, by name. */
+  private readonly orphans = new Map<string, Orphan>();
   /** Executions that shifted traffic, by the app/env and commit they deployed. */
   private readonly shifted = new Map<string, Set<string>>();
   /** Mutating calls made on behalf of each execution (its cleanup included), for I8. */
@@ -84,8 +102,46 @@ export class ExecutionChecks {
     if (vague) this.log.once(`I3 ${outcome.execution ?? outcome.commitId}`, "I3", t, `${outcome.commit} ${outcome.outcome}: its reason ${vague}: "${outcome.reason}"`);
   }
 
-  /** The execution and its cleanup have settled: I3, I4, I7, I8 (ledger and lease reads). */
+  /**
+   * The execution and its cleanup have settled: I3, I4, I7, I8 (ledger and lease reads). When its cleanup
+   * never ran (the event lost, or every try failed) and it still holds the lease, the safety net is the
+   * reconciler's sweep once that lease expires: the checks wait for it (`judgeOrphans`).
+   */
   async ended(run: LocalRun<LocalRunResult>, outcome: LocalRunResult): Promise<void> {
+    const cleanupMissed = outcome.cleanup?.outcome === "lost" || outcome.cleanup?.outcome === "failed";
+    if (cleanupMissed) {
+      const { app, env } = this.appEnvOf(run.input);
+      const grant = await this.sandbox.adapters.lease.read(app, env);
+      if (grant?.owner === run.name) {
+        this.orphans.set(run.name, { run, outcome, sweptBy: grant.expiresAt + SWEEP_ALLOWANCE_MS });
+        return;
+      }
+    }
+    await this.judge(run, outcome);
+  }
+
+  /** Whether `owner` is an orphan whose sweep is still due (its lease held is convergence, not a break). */
+  awaitingSweep(owner: string, now: number): boolean {
+    const orphan = this.orphans.get(owner);
+    return orphan !== undefined && now < orphan.sweptBy;
+  }
+
+  /** The latest time an orphan's sweep is due by, if any orphan is still unjudged. */
+  sweepsDueBy(): number | undefined {
+    const times = [...this.orphans.values()].map((orphan) => orphan.sweptBy);
+    return times.length > 0 ? Math.max(...times) : undefined;
+  }
+
+  /** Judges the orphans whose sweep was due by `now` (every one when `all`), as `ended` judges an execution. */
+  async judgeOrphans(now: number, all = false): Promise<void> {
+    for (const [name, orphan] of [...this.orphans]) {
+      if (!all && now < orphan.sweptBy) continue;
+      this.orphans.delete(name);
+      await this.judge(orphan.run, orphan.outcome);
+    }
+  }
+
+  private async judge(run: LocalRun<LocalRunResult>, outcome: LocalRunResult): Promise<void> {
     const { app, env } = this.appEnvOf(run.input);
     const mainEnv = env === this.sandbox.config.env && app === this.sandbox.config.app;
     const { ledger, lease } = this.sandbox.adapters;
@@ -95,7 +151,7 @@ export class ExecutionChecks {
 
     const grant = await lease.read(app, env);
     if (grant?.owner === run.name)
-      this.log.once(`I4 ${run.name}`, "I4", t, `${run.name} ended ${result.status} but still holds the lease of ${app}/${env} (token ${grant.fencingToken}, expires ${this.log.timeOf(grant.expiresAt)})`);
+      this.log.once(`I4 ${run.name}`, "I4", t, `${run.name} ended ${result.status} but still holds the lease of ${app}/${env} (token ${grant.fencingToken}, expires ${this.log.timeOf(grant.expiresAt)})${missedCleanup(outcome)}`);
 
     const record = await ledger.getDeployment(app, env, run.name);
     const label = this.branch.label(commitOf(run.input));
@@ -118,6 +174,12 @@ export class ExecutionChecks {
       this.log.once(`I8 ${run.name}`, "I8", t, `${run.name} (${label}) failed in ${isFlagReleaseInput(run.input) ? FLAG_STATE.start : STATE.loadConfig} (${result.status === "FAILED" ? result.error : ""}) yet made mutating calls: ${[...new Set(calls)].join(", ")}`);
     this.mutations.delete(run.name);
   }
+}
+
+/** Why an execution's cleanup never ran, for a violation's text ("" when it ran). */
+function missedCleanup({ cleanup }: LocalRunResult): string {
+  if (cleanup?.outcome !== "lost" && cleanup?.outcome !== "failed") return "";
+  return `; its cleanup never ran (${cleanup.reason}) and no reconciler sweep released the lease after it expired`;
 }
 
 /** Started by a person (deploy, rollback, promote-env) rather than a push or an automatic promotion. */

@@ -59,7 +59,7 @@ export class InvariantMonitor {
     this.quietSeconds = quiet + 60;
     const live = new LiveWatch(this.branch, this.log);
     this.executionChecks = new ExecutionChecks(sandbox, this.branch, live, this.log);
-    this.restChecks = new RestChecks(sandbox, this.traffic, this.branch, live, this.log);
+    this.restChecks = new RestChecks(sandbox, this.traffic, this.branch, live, this.executionChecks, this.log);
 
     clock.onAdvance((now) => this.checkNow(now));
     sim.observeCalls((call) => {
@@ -115,6 +115,8 @@ export class InvariantMonitor {
       await settle();
     }
     await this.drain();
+    // An orphaned lease (its execution's cleanup never ran) is judged now: the run rested past its sweep.
+    await this.executionChecks.judgeOrphans(clock.now(), true);
     await this.restChecks.atRest(true);
     await this.restChecks.end();
     if (this.broken.length > 0) throw new Error(`the invariant monitor could not check an execution: ${this.broken[0]!.message}`, { cause: this.broken[0] });

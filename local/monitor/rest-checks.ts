@@ -5,6 +5,7 @@ import type { SlotName } from "../../functions/core/config.ts";
 import type { ReleaseOutcome } from "../sandbox/deploy-release.ts";
 import type { Sandbox } from "../sandbox/sandbox.ts";
 import type { BranchHistory } from "./branch-history.ts";
+import type { ExecutionChecks } from "./execution-checks.ts";
 import type { LiveWatch } from "./live-watch.ts";
 import type { TrafficWatch } from "./traffic-watch.ts";
 import type { ViolationLog } from "./violation-log.ts";
@@ -20,6 +21,7 @@ export class RestChecks {
     private readonly traffic: TrafficWatch,
     private readonly branch: BranchHistory,
     private readonly liveWatch: LiveWatch,
+    private readonly executions: ExecutionChecks,
     private readonly log: ViolationLog,
   ) {}
 
@@ -37,6 +39,8 @@ export class RestChecks {
     const t = this.sandbox.clock.now();
     this.log.checked(2);
     const grant = await this.sandbox.adapters.lease.read(app, env);
+    // An ended execution whose cleanup never ran keeps the lease until the reconciler sweeps it: converging.
+    if (grant && !final && this.executions.awaitingSweep(grant.owner, t)) return;
     if (grant) {
       this.log.once(`I4 ${grant.owner}`, "I4", t, `the lease of ${app}/${env} is held by ${grant.owner} (token ${grant.fencingToken}) while no execution runs`);
       return;

@@ -25,8 +25,20 @@ export function instanceShare(samples: InstanceSample[], deployments: TimelineDe
     const start = starts.filter((s) => s <= sample.t).at(-1);
     const total = Object.values(sample.inService).reduce((sum, n) => sum + n, 0);
     if (start === undefined || total === 0) return { t: sample.t, newPercent: 0 };
-    const old = oldImagesAt(start);
-    const fresh = Object.entries(sample.inService).reduce((sum, [image, n]) => sum + (old.has(image) ? 0 : n), 0);
-    return { t: sample.t, newPercent: (fresh / total) * 100 };
+    const { onNew, inService } = newInstances(sample.inService, oldImagesAt(start));
+    return { t: sample.t, newPercent: (onNew / inService) * 100 };
   });
+}
+
+/**
+ * InService instances on an image not in `oldImages`, and all InService instances: what the report's chart and
+ * the demo's status line call the new version's share.
+ * Example: `newInstances({ "ami-1": 3, "ami-2": 1 }, new Set(["ami-1"]))` → `{ onNew: 1, inService: 4 }`.
+ */
+export function newInstances(inServicePerImage: Record<string, number>, oldImages: ReadonlySet<string>): { onNew: number; inService: number } {
+  const entries = Object.entries(inServicePerImage);
+  return {
+    onNew: entries.reduce((sum, [image, n]) => sum + (oldImages.has(image) ? 0 : n), 0),
+    inService: entries.reduce((sum, [, n]) => sum + n, 0),
+  };
 }

@@ -12,6 +12,11 @@ export interface LiveStatus {
   /** The step in words, e.g. "step 2/5: set weight 25%". */
   step: string;
   weights: SlotPair;
+  /**
+   * One Auto Scaling group (`fleet.group`): InService instances on the new version and all InService ones. Shown
+   * instead of the slots' traffic shares, which say nothing for one group (all its traffic counts as slot a).
+   */
+  instances?: { onNew: number; inService: number } | undefined;
   requests: SlotPair;
   /** Percent of requests that failed, per slot; undefined when the slot had no requests. */
   errorRate: SlotPair<number | undefined>;
@@ -44,25 +49,45 @@ export function formatEvent(event: TimelineEvent, startedAt: number, options: Li
   return `${paint("dim", `[${formatElapsed(event.t - startedAt)}]`)} ${paint(EVENT_STYLE[event.kind] ?? "bold", kind)} ${oneLine(event.text)}`;
 }
 
-/** `[02:05] v3 · step 2/5 │ a 75% · b 25% │ req a 120 · b 40 │ err a 0.0% · b 5.0% │ p99 a 4 ms · b 3000 ms │ 5xx-b ALARM │ unhealthy` */
+/**
+ * `[02:05] v3 · step 2/5 │ a 75% · b 25% │ req a 120 · b 40 │ err a 0.0% · b 5.0% │ p99 a 4 ms · b 3000 ms │ 5xx-b ALARM │ unhealthy`;
+ * for one group: `[02:05] v3 · step 2/5 │ new 1/4 InService (25%) │ req 160 │ err 1.3% │ p99 40 ms │ 5xx ALARM`.
+ */
 export function formatStatus(status: LiveStatus, options: LiveFormatOptions = {}): string {
   const paint = painter(options);
-  const share = sharePercent(status.weights);
   const rate = (value: number | undefined) => (value === undefined ? "–" : `${value.toFixed(1)}%`);
   const latency = (ms: number | undefined) => (ms === undefined ? "–" : `${Math.round(ms)} ms`);
   const alarms = status.alarms.length
     ? status.alarms.map(({ name, state }) => `${name} ${paint(state === "ALARM" ? "red" : state === "OK" ? "green" : "yellow", state)}`).join(", ")
     : "no alarms";
-  const parts = [
-    `${paint("dim", `[${formatElapsed(status.t - status.startedAt)}]`)} ${status.release ? `${paint("bold", oneLine(status.release))} · ` : ""}${paint("bold", oneLine(status.step))}`,
+  const heading = `${paint("dim", `[${formatElapsed(status.t - status.startedAt)}]`)} ${status.release ? `${paint("bold", oneLine(status.release))} · ` : ""}${paint("bold", oneLine(status.step))}`;
+  const parts = status.instances ? [heading, ...groupParts(status, status.instances, paint, rate, latency), alarms] : [heading, ...slotParts(status, paint, rate, latency), alarms];
+  if (status.verdict) parts.push(paint(verdictStyle(status.verdict), oneLine(status.verdict)));
+  return parts.join(" │ ");
+}
+
+type Paint = (style: Style, text: string) => string;
+type Show = (value: number | undefined) => string;
+
+function slotParts(status: LiveStatus, paint: Paint, rate: Show, latency: Show): string[] {
+  const share = sharePercent(status.weights);
+  return [
     `${paint("blue", `a ${Math.round(share.a)}%`)} · ${paint("yellow", `b ${Math.round(share.b)}%`)}`,
     `req a ${status.requests.a} · b ${status.requests.b}`,
     `err a ${rate(status.errorRate.a)} · b ${rate(status.errorRate.b)}`,
     `p99 a ${latency(status.p99Ms.a)} · b ${latency(status.p99Ms.b)}`,
-    alarms,
   ];
-  if (status.verdict) parts.push(paint(verdictStyle(status.verdict), oneLine(status.verdict)));
-  return parts.join(" │ ");
+}
+
+/** One group serves all its traffic as one fleet: the new version's share of its instances, then its traffic as a whole. */
+function groupParts(status: LiveStatus, instances: { onNew: number; inService: number }, paint: Paint, rate: Show, latency: Show): string[] {
+  const percent = instances.inService === 0 ? 0 : Math.round((100 * instances.onNew) / instances.inService);
+  return [
+    paint("yellow", `new ${instances.onNew}/${instances.inService} InService (${percent}%)`),
+    `req ${status.requests.a}`,
+    `err ${rate(status.errorRate.a)}`,
+    `p99 ${latency(status.p99Ms.a)}`,
+  ];
 }
 
 /** Colour when writing to a terminal and the user has not opted out with a non-empty NO_COLOR. */
@@ -70,7 +95,7 @@ export function colourWanted(stream: { isTTY?: boolean } = process.stdout, env: 
   return stream.isTTY === true && !env["NO_COLOR"];
 }
 
-function painter({ colour = colourWanted() }: LiveFormatOptions): (style: Style, text: string) => string {
+function painter({ colour = colourWanted() }: LiveFormatOptions): Paint {
   return colour ? (style, text) => `\u001b[${CODES[style]}m${text}\u001b[0m` : (_style, text) => text;
 }
 

@@ -12,6 +12,8 @@ export interface LocalRun<R> {
   name: string;
   input: unknown;
   status: LocalRunStatus;
+  /** When it ended (the clock the executions were given), once it has. */
+  stoppedAt?: number;
   /** Settles when the execution ends; never rejects (the outcome is in the value). */
   done: Promise<R>;
   /** StopExecution: aborts the run with this cause. */
@@ -33,7 +35,11 @@ export class LocalExecutions<R> implements Executions {
   private readonly waiting = new Map<string, (resolution: TokenResolution) => void>();
   private readonly startObservers: Array<(run: LocalRun<R>) => void> = [];
 
-  constructor(private readonly launch: Launch<R>) {}
+  /** `now` dates each run's end, as DescribeExecution's stopDate does (the sandbox's virtual clock). */
+  constructor(
+    private readonly launch: Launch<R>,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   async start({ name, input }: { name: string; input: unknown }) {
     const executionArn = localExecutionArn(name);
@@ -45,7 +51,10 @@ export class LocalExecutions<R> implements Executions {
     const { done, statusOf, abort } = this.launch(name, input);
     const run: LocalRun<R> = { name, input, status: "RUNNING", done, abort };
     this.runs.set(name, run);
-    void done.then((result) => (run.status = statusOf(result)));
+    void done.then((result) => {
+      run.status = statusOf(result);
+      run.stoppedAt = this.now();
+    });
     for (const observer of this.startObservers) observer(run);
     return { status: "started" as const, executionArn };
   }
@@ -61,6 +70,13 @@ export class LocalExecutions<R> implements Executions {
     if (!run) return { status: "not_found" };
     if (run.status === "RUNNING") run.abort(cause);
     return { status: "stopped" };
+  }
+
+  /** DescribeExecution by name or ARN: the run's status (RUNNING until it and its cleanup ended), not_found for a name never started. */
+  async describe(execution: string): Promise<{ status: LocalRunStatus; stoppedAt?: number } | { status: "not_found" }> {
+    const run = this.runs.get(execution.startsWith("arn:") ? execution.slice(execution.lastIndexOf(":") + 1) : execution);
+    if (!run) return { status: "not_found" };
+    return run.stoppedAt === undefined ? { status: run.status } : { status: run.status, stoppedAt: run.stoppedAt };
   }
 
   /** Registers a task-token wait (the runner calls this when a `.waitForTaskToken` Task's Lambda has run). */

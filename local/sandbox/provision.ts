@@ -10,13 +10,14 @@ import { CreateLaunchTemplateCommand } from "@aws-sdk/client-ec2";
 import { CreateListenerCommand, CreateLoadBalancerCommand, CreateRuleCommand, CreateTargetGroupCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { PutParameterCommand } from "@aws-sdk/client-ssm";
 import type { AwsClients } from "../../functions/adapters/aws-clients.ts";
-import { alarmNameFor, isPerSlot } from "../../functions/core/alarm-name.ts";
+import { alarmNameFor, isPerFleet } from "../../functions/core/alarm-name.ts";
 import type { Config, ConfigInput } from "../../functions/core/config.ts";
 import { configParameterName } from "../../functions/core/naming.ts";
 import type { Simulator } from "../sim/index.ts";
 import { sampleAlarm } from "./sample-alarms.ts";
 import { fitToSandbox, type SandboxResources } from "./sandbox-config.ts";
 import { slotsOf } from "../../functions/core/fleet-shape.ts";
+import type { SlotName } from "../../functions/core/slots.ts";
 
 /** The target group behind a one-group fleet's endpoint (no listener is simulated for it: traffic reaches its groups' instances). */
 const GROUP_TARGET_GROUP_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/glidepath-sandbox-group/0123456789abcdef";
@@ -87,19 +88,22 @@ export async function provision(
   return config;
 }
 
-/** The CloudWatch alarms the sandbox creates for a config (createSlotAlarms): each per-slot alarm, for slot a and b. */
+/** The CloudWatch alarms the sandbox creates for a config (createSlotAlarms): each per-fleet alarm, for slot a and b (one group: once). */
 export function sandboxAlarmNames(config: Config): string[] {
-  return config.analysis.alarms.filter((alarm) => isPerSlot(alarm.name)).flatMap((alarm) => (["a", "b"] as const).map((slot) => alarmNameFor(alarm.name, slot)));
+  return config.analysis.alarms.filter((alarm) => isPerFleet(alarm.name)).flatMap((alarm) => fleetSlots(config).map((slot) => alarmNameFor(alarm.name, slot, config.fleet)));
 }
 
-/** Per-slot alarms (a `{slot}` in the name) become one alarm per slot on the sample service's metrics (sample-alarms.ts). */
+/** Per-fleet alarms (a `{slot}` or `{fleet}` in the name) become one alarm per slot on the sample service's metrics (sample-alarms.ts). */
 async function createSlotAlarms(clients: AwsClients, config: Config): Promise<void> {
-  for (const policy of config.analysis.alarms.filter((alarm) => isPerSlot(alarm.name))) {
-    for (const slot of ["a", "b"] as const) {
-      await clients.cloudwatch.send(new PutMetricAlarmCommand(sampleAlarm(alarmNameFor(policy.name, slot), config, slot)));
+  for (const policy of config.analysis.alarms.filter((alarm) => isPerFleet(alarm.name))) {
+    for (const slot of fleetSlots(config)) {
+      await clients.cloudwatch.send(new PutMetricAlarmCommand(sampleAlarm(alarmNameFor(policy.name, slot, config.fleet), config, slot)));
     }
   }
 }
+
+/** One group's traffic counts as slot a in the sandbox (its metrics carry Slot=a); two slots have one alarm each. */
+const fleetSlots = (config: Config): readonly SlotName[] => (config.fleet.group ? ["a"] : ["a", "b"]);
 
 /** The user's document with the sandbox's resource ids in place of whatever it had. */
 function documentOf(input: ConfigInput, config: Config): ConfigInput {

@@ -60,7 +60,7 @@ export function servedWeights(sandbox: Sandbox): { a: number; b: number } {
 }
 
 /** A one-group fleet's InService instances counted per image, read from the simulation without a call (as the monitor's GroupWatch does). */
-function inServicePerImage(sandbox: Sandbox, group: string): Record<string, number> {
+export function inServicePerImage(sandbox: Sandbox, group: string): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const instance of sandbox.sim.autoscaling.instancesOf(group)) if (instance.state === "InService") counts[instance.imageId] = (counts[instance.imageId] ?? 0) + 1;
   return counts;

@@ -33,8 +33,12 @@ export interface LocalRunResult {
   execution: string;
   input: unknown;
   result: ExecutionResult;
-  /** What the cleanup handler did; `failed` when every async try failed (the event is dropped, as on AWS). */
-  cleanup?: CleanupResult | { outcome: "failed"; reason: string };
+  /**
+   * What the cleanup handler did; `failed` when every async try failed (the event is dropped, as on AWS);
+   * `lost` when EventBridge never delivered the execution's status change to it. Either way the reconciler's
+   * sweep of the expired lease is what converges the app/env.
+   */
+  cleanup?: CleanupResult | { outcome: "failed" | "lost"; reason: string };
 }
 
 export interface RunnerOptions {
@@ -48,6 +52,8 @@ export interface RunnerOptions {
   stopAt?: (execution: string, input: unknown) => string | undefined;
   /** Faults of a Task's Lambda itself (a stop landing while it runs, a timeout), per execution. */
   taskFaults?: (execution: string, input: unknown) => TaskFaults | undefined;
+  /** Whether EventBridge delivers this execution's "Execution Status Change" to cleanup (default: always). */
+  deliverEndedEvent?: (execution: string, input: unknown) => boolean;
   /** Called after every cleanup, as the reconciler is invoked after every cleanup on AWS. */
   afterCleanup?: () => Promise<void>;
   /** Told when an approval step starts waiting; whoever answers sends the decision to `executions()` with its token. */
@@ -128,6 +134,14 @@ export function makeLauncher(options: RunnerOptions) {
       return { execution: name, input, result };
     }
     emit(result.status === "ABORTED" ? "Stopped" : "Deployment failed", "rollback", result.status === "ABORTED" ? `Execution stopped at ${result.stoppedAt}${result.cause ? `: ${result.cause}` : ""}` : `${result.error}: ${result.cause}`);
+    // EventBridge delivers best effort: a lost status change runs no cleanup, and no reconciler after it.
+    if (options.deliverEndedEvent?.(name, input) === false) {
+      const reason = `the Execution Status Change event of ${name} (${result.status}) was lost on its way to cleanup`;
+      emit("Cleanup", "rollback", reason);
+      cleanedUp();
+      await Promise.all(lingering);
+      return { execution: name, input, result, cleanup: { outcome: "lost", reason } };
+    }
     // EventBridge delivers "Step Functions Execution Status Change" for FAILED/ABORTED/TIMED_OUT to cleanup
     // as an async invocation, so a failed cleanup gets Lambda's two retries.
     const invoked = withAsyncInvokeRetries(pacer, (error) => emit("Cleanup", "rollback", `cleanup failed, Lambda retries the async invocation: ${error.message}`), () => asFunction("cleanup", () => cleanup({

@@ -40,8 +40,9 @@ export function sandboxConfigInput(): ConfigInput {
     },
     analysis: {
       alarms: [
-        { name: "shop-api-sandbox-{slot}-error-rate", missingData: "wait" },
-        { name: "shop-api-sandbox-{slot}-p99-latency", missingData: "wait" },
+        // `{fleet}`: each slot's group (shop-api-sandbox-a, -b) on two slots, the group itself on one group.
+        { name: "{fleet}-error-rate", missingData: "wait" },
+        { name: "{fleet}-p99-latency", missingData: "wait" },
       ],
       interval: "30s",
       consecutiveSuccesses: 2,

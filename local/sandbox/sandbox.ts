@@ -78,6 +78,8 @@ export interface SandboxOptions {
   reconcileEverySeconds?: number | false;
   /** Faults of a Task's Lambda itself (a stop landing while it runs, a timeout), per execution. */
   taskFaults?: (execution: string, input: unknown) => TaskFaults | undefined;
+  /** Whether EventBridge delivers an execution's FAILED/ABORTED/TIMED_OUT status change to cleanup (default: always). */
+  deliverEndedEvent?: (execution: string, input: unknown) => boolean;
   /**
    * Whether EventBridge delivers this "Alarm State Change" to the circuit breaker (default: every one). A
    * dropped event is the case a bake's judge exists for: nothing ends the wait early, its end reads the history.
@@ -194,6 +196,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           sendTaskSuccess: (token, output) => sfn("SendTaskSuccess", {}, () => executions.sendTaskSuccess(token, output)),
           sendTaskFailure: (token, error, cause) => sfn("SendTaskFailure", {}, () => executions.sendTaskFailure(token, error, cause)),
           stop: (execution, cause) => sfn("StopExecution", { executionArn: executionArn(execution) }, () => executions.stop(execution, cause)),
+          describe: (execution) => sfn("DescribeExecution", { executionArn: executionArn(execution) }, () => executions.describe(execution)),
         },
         events: reportingFailedPublishes(adapters.events, (text) => onEvent({ t: clock.now(), execution: "-", state: "EventBridge", kind: "deploy", text })),
       },
@@ -209,6 +212,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       executions: () => executions,
       ...(options.stopAt ? { stopAt: options.stopAt } : {}),
       ...(options.taskFaults ? { taskFaults: options.taskFaults } : {}),
+      ...(options.deliverEndedEvent ? { deliverEndedEvent: options.deliverEndedEvent } : {}),
       ...(reconcileEvery !== false ? { afterCleanup: () => reconcile("after cleanup") } : {}),
       ...(options.approve ? { approve: options.approve } : {}),
       ...(options.pauseBefore ? { pauseBefore: options.pauseBefore } : {}),
@@ -220,6 +224,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     let launchFlagRelease: typeof launch | undefined;
     executions = new LocalExecutions((name, input) =>
       isFlagReleaseInput(input) ? (launchFlagRelease ??= makeLauncher({ ...launcherOptions, ...sandboxFlagReleaseDefinition() }))(name, input) : launch(name, input),
+      () => clock.now(),
     );
     wireCircuitBreaker(sim, deps, onEvent, pacer, options.deliverAlarmEvent ?? (() => true));
     // The service's metrics, not a Lambda's calls, even when a function's clock tick sets them off.

@@ -66,6 +66,7 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
     onSample: recording.onSample,
     stopAt: (_execution, input) => stops.find((stop) => commitIdOf(stop.commit) === (input as { commit?: string }).commit)?.stopAt,
     taskFaults: (_execution, input) => taskFaultsFor(scenario.faults, (input as { commit?: string }).commit),
+    deliverEndedEvent: (_execution, input) => !scenario.faults.some((fault) => "loseEndedEvent" in fault && commitIdOf(fault.loseEndedEvent) === (input as { commit?: string }).commit),
     approve: (_execution, request) => answerApproval(sandbox, scenario, request),
   });
   try {
@@ -115,7 +116,7 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
       else await deliver(release, alongside && alongsideFault ? { release: alongside.release, afterSeconds: parseDuration(alongsideFault.at) ?? 0 } : undefined);
       for (const held of heldBack.filter((held) => held.after === commit)) await deliver(held.release);
     }
-    await sandbox.idle(REST_SECONDS);
+    await sandbox.idle(await restSeconds(sandbox));
     const atRest = { weights: await sandbox.weights(), desired: { a: await desiredOf(sandbox, "a"), b: await desiredOf(sandbox, "b") } };
     const live = await sandbox.adapters.ledger.getLive(sandbox.config.app, sandbox.config.env);
     const endedAt = sandbox.clock.now();
@@ -156,6 +157,18 @@ function answerApproval(sandbox: Sandbox, scenario: Scenario, request: ApprovalR
 }
 
 const REST_SECONDS = 2 * RECONCILE_PERIOD_SECONDS;
+
+/**
+ * How long the sandbox rests after the last release: two reconcile periods; when an ended execution whose
+ * cleanup never ran (its status change lost) still holds the lease, until two periods after that lease
+ * expires, so the reconciler's sweep of it is part of the run.
+ */
+async function restSeconds(sandbox: Sandbox): Promise<number> {
+  const grant = await sandbox.adapters.lease.read(sandbox.config.app, sandbox.config.env);
+  const holder = grant ? sandbox.executions.runs.get(grant.owner) : undefined;
+  if (!grant || !holder || holder.status === "RUNNING") return REST_SECONDS;
+  return Math.max(REST_SECONDS, Math.ceil((grant.expiresAt - sandbox.clock.now()) / 1000) + REST_SECONDS);
+}
 
 /** How many instances a slot's fleet is asked to run now. */
 async function desiredOf(sandbox: Sandbox, slot: "a" | "b"): Promise<number> {

@@ -56,6 +56,11 @@ const lambdaTimeoutFault = z.object({
   commit: z.string().min(1),
 }).strict();
 
+const lostEndedEventFault = z.object({
+  /** Commit label whose execution's FAILED/ABORTED/TIMED_OUT event never reaches cleanup (EventBridge is best effort). */
+  loseEndedEvent: z.string().min(1),
+}).strict();
+
 const duplicateEventFault = z.object({ duplicateEvent: z.string().min(1).describe("commit label whose push event arrives twice") }).strict();
 
 const lateEventFault = z.object({
@@ -71,9 +76,9 @@ const concurrentPushFault = z.object({
   at: durationText,
 }).strict();
 
-const faultSchema = z.union([awsErrorFault, alarmHoldFault, bakeFailureFault, slowBakeFault, stopFault, stopDuringFault, lambdaTimeoutFault, duplicateEventFault, lateEventFault, concurrentPushFault], {
+const faultSchema = z.union([awsErrorFault, alarmHoldFault, bakeFailureFault, slowBakeFault, stopFault, stopDuringFault, lambdaTimeoutFault, lostEndedEventFault, duplicateEventFault, lateEventFault, concurrentPushFault], {
   error: () =>
-    "must be one of {service, operation, error, times}, {alarm, state, for}, {failBake}, {slowBake, for}, {stopAt, commit}, {stopDuring, commit}, {timeoutIn, commit}, {duplicateEvent}, {deliverLate, after}, {concurrentPush, during, at}",
+    "must be one of {service, operation, error, times}, {alarm, state, for}, {failBake}, {slowBake, for}, {stopAt, commit}, {stopDuring, commit}, {timeoutIn, commit}, {loseEndedEvent}, {duplicateEvent}, {deliverLate, after}, {concurrentPush, during, at}",
 });
 
 const scenarioSchema = z
@@ -105,8 +110,8 @@ const scenarioSchema = z
       // Holding an alarm the sandbox never created would show up as a rollback for no reason.
       if ("alarm" in fault && alarms && !alarms.includes(fault.alarm))
         ctx.addIssue({ code: "custom", path: ["faults", i, "alarm"], message: `names no alarm of the sandbox: "${fault.alarm}" (alarms: ${alarms.join(", ")})` });
-      const release = "failBake" in fault ? fault.failBake : "slowBake" in fault ? fault.slowBake : "duplicateEvent" in fault ? fault.duplicateEvent : "commit" in fault ? fault.commit : "during" in fault ? fault.during : undefined;
-      const field = "failBake" in fault ? "failBake" : "slowBake" in fault ? "slowBake" : "duplicateEvent" in fault ? "duplicateEvent" : "commit" in fault ? "commit" : "during";
+      const release = "failBake" in fault ? fault.failBake : "slowBake" in fault ? fault.slowBake : "duplicateEvent" in fault ? fault.duplicateEvent : "loseEndedEvent" in fault ? fault.loseEndedEvent : "commit" in fault ? fault.commit : "during" in fault ? fault.during : undefined;
+      const field = "failBake" in fault ? "failBake" : "slowBake" in fault ? "slowBake" : "duplicateEvent" in fault ? "duplicateEvent" : "loseEndedEvent" in fault ? "loseEndedEvent" : "commit" in fault ? "commit" : "during";
       if (release !== undefined && !commits.has(release))
         ctx.addIssue({ code: "custom", path: ["faults", i, field], message: `names no deployment (commits: ${[...commits].join(", ")})` });
       if ("deliverLate" in fault) {

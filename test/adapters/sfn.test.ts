@@ -1,4 +1,4 @@
-import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand, StopExecutionCommand } from "@aws-sdk/client-sfn";
+import { DescribeExecutionCommand, SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand, StopExecutionCommand } from "@aws-sdk/client-sfn";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { makeSfnExecutions } from "../../functions/adapters/sfn.ts";
@@ -72,5 +72,18 @@ describe("Step Functions executions", () => {
   it("reports an execution that does not exist as not_found", async () => {
     sfn.on(StopExecutionCommand).rejects(awsError("ExecutionDoesNotExist"));
     expect(await executions.stop("arn:aws:states:us-east-1:123456789012:execution:glidepath:gone", "x")).toEqual({ status: "not_found" });
+  });
+
+  it("describes an ended execution of our state machine by name: its status and when it stopped", async () => {
+    sfn.on(DescribeExecutionCommand).resolves({ status: "ABORTED", stopDate: new Date("2024-05-01T12:00:00Z") });
+    expect(await executions.describe("shop-prod-abc123")).toEqual({ status: "ABORTED", stoppedAt: Date.parse("2024-05-01T12:00:00Z") });
+    expect(sfn.commandCalls(DescribeExecutionCommand)[0]?.args[0].input).toEqual({ executionArn: "arn:aws:states:us-east-1:123456789012:execution:glidepath:shop-prod-abc123" });
+  });
+
+  it("describes a running execution without a stop time, and one Step Functions does not know as not_found", async () => {
+    sfn.on(DescribeExecutionCommand, { executionArn: `${stateMachineArn.replace(":stateMachine:", ":execution:")}:running` }).resolves({ status: "RUNNING" });
+    sfn.on(DescribeExecutionCommand, { executionArn: `${stateMachineArn.replace(":stateMachine:", ":execution:")}:gone` }).rejects(awsError("ExecutionDoesNotExist"));
+    expect(await executions.describe("running")).toEqual({ status: "RUNNING" });
+    expect(await executions.describe("gone")).toEqual({ status: "not_found" });
   });
 });

@@ -53,7 +53,7 @@ describe("glidepath status, history and apps in the sandbox", () => {
       ]);
       expect(history.deployments[0]).toMatchObject({ reason: expect.stringContaining("Promoted"), endedAt: expect.any(String), executionArn: expect.stringContaining(commitIdOf("v2").slice(0, 12)) });
       const apps = JSON.parse((await cli("apps", "--json")).stdout);
-      expect(apps).toEqual({ apps: [{ app: "shop-api", env: "sandbox", live: { commit: commitIdOf("v2"), slot: "a", image: expect.stringMatching(/^ami-/) }, deployment: null }] });
+      expect(apps).toEqual({ apps: [{ app: "shop-api", env: "sandbox", live: { commit: commitIdOf("v2"), slot: "a", group: null, image: expect.stringMatching(/^ami-/) }, deployment: null }] });
       expect(await violationsAtRest(sandbox, monitor)).toEqual([]);
     } finally {
       await sandbox.close();

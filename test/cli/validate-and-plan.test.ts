@@ -73,7 +73,8 @@ describe("glidepath validate and plan", () => {
     const file = join(temporaryFolder(), "shop-api.prod.json");
     const fleet = { provider: "autoscaling", launchTemplateId: example.fleet.launchTemplateId, group: { name: "shop-api-prod", endpoint: "lb.example.com" } };
     const strategy = { kind: "rolling", extraBatch: true, steps: [{ percent: 25, bake: "5m" }, { percent: 100 }] };
-    await writeFile(file, JSON.stringify({ ...example, fleet, strategy }));
+    const analysis = { ...example.analysis, alarms: [{ name: "{fleet}-5xx" }] };
+    await writeFile(file, JSON.stringify({ ...example, fleet, strategy, analysis }));
     const result = await glidepath("plan", "--config", file);
     expect(result.code).toBe(0);
     const lines = result.stdout.split("\n");

@@ -28,6 +28,7 @@ function setup(weights = { a: 75, b: 25 }) {
     executions: world.executions,
     events: world.events,
     clock: world.clock,
+    fleets: { autoscaling: world.autoscaling, codedeploy: world.codedeploy },
     sleep: async (ms: number) => void slept.push(ms),
     random: () => 0,
   };
@@ -211,7 +212,7 @@ describe("cleanup after an execution ends badly", () => {
     const app = "checkout-payments-reconciliation-service-for-the-emea-region";
     const [west, central] = ["production-europe-and-middle-east-west", "production-europe-and-middle-east-central"];
     const world = anEventWorld({ now: NOW, configs: [aConfig({ app, env: west }), aConfig({ app, env: central })] });
-    const cleanup = makeCleanup({ configStore: world.configStore, traffic: world.traffic, ledger: world.ledger, lease: world.lease, executions: world.executions, events: world.events, clock: world.clock, sleep: async () => {}, random: () => 0 });
+    const cleanup = makeCleanup({ configStore: world.configStore, traffic: world.traffic, ledger: world.ledger, lease: world.lease, executions: world.executions, events: world.events, clock: world.clock, fleets: { autoscaling: world.autoscaling, codedeploy: world.codedeploy }, sleep: async () => {}, random: () => 0 });
     const result = await cleanup(event({ input: null, name: executionName(app, central, "0123456789abcdef") }));
     expect(result).toMatchObject({ app, env: central });
   });
@@ -261,5 +262,18 @@ describe("cleanup of a one-group deployment whose instance refresh still runs", 
     const { autoscaling, cleanup } = groupSetup("shop-api-prod-fedcba987654");
     await cleanup(event());
     expect(autoscaling.refreshes.get("shop-api-prod")!.at(-1)!.status).toBe("InProgress");
+  });
+  it("looks again once the deployment is marked: a refresh a still-running Replace instances started meanwhile is rolled back", async () => {
+    const { deps, autoscaling, cleanup } = groupSetup(EXECUTION);
+    autoscaling.refreshes.set("shop-api-prod", []);
+    // The stopped execution's Lambda starts its refresh after cleanup's first look found none, before the mark.
+    const appendStep = deps.ledger.appendStep.bind(deps.ledger);
+    deps.ledger.appendStep = async (...args) => {
+      autoscaling.refreshes.set("shop-api-prod", [{ refreshId: "r-2", status: "Pending", percentageComplete: 0, statusReason: "", version: "8" }]);
+      return appendStep(...args);
+    };
+    const result = await cleanup(event());
+    expect(autoscaling.refreshes.get("shop-api-prod")!.at(-1)!.status).toBe("RollbackInProgress");
+    expect(result).toMatchObject({ reason: expect.stringMatching(/no instance refresh of shop-api-prod to roll back; then rolling instance refresh r-2 of shop-api-prod back/) });
   });
 });

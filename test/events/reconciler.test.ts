@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { makeReconciler } from "../../functions/events/reconciler.ts";
-import { aConfig } from "../fixtures/config.ts";
+import { aConfig, aGroupConfig } from "../fixtures/config.ts";
 import { anEventWorld } from "../fixtures/event-world.ts";
 import { aDeployment, aLiveRecord } from "../fixtures/records.ts";
 
@@ -73,5 +73,52 @@ describe("the reconciler", () => {
     const result = await reconcile();
     expect(result.errors).toEqual([{ app: "shop-api", env: "staging", error: "ThrottledError: Rate exceeded" }]);
     expect(result.swept.map((s) => s.env)).toEqual(["prod"]);
+  });
+});
+
+/** One group whose deployment DEAD holds the lease (until `expiresAt`) while its refresh r-1 runs at 50%. */
+function aGroupWorld(expiresAt: number) {
+  const world = anEventWorld({
+    now: NOW,
+    configs: [aGroupConfig()],
+    live: [aLiveRecord()],
+    deployments: [aDeployment({ deploymentId: DEAD })],
+    leases: { "shop-api/prod": { owner: DEAD, fencingToken: 4, expiresAt } },
+  });
+  world.autoscaling.refreshes.set("shop-api-prod", [{ refreshId: "r-1", status: "InProgress", percentageComplete: 50, statusReason: "", version: "7" }]);
+  const deps = { configStore: world.configStore, traffic: world.traffic, ledger: world.ledger, lease: world.lease, executions: world.executions, events: world.events, clock: world.clock, fleets: { autoscaling: world.autoscaling, codedeploy: world.codedeploy } };
+  const refreshStatus = () => world.autoscaling.refreshes.get("shop-api-prod")!.at(-1)!.status;
+  return { world, deps, reconcile: makeReconciler(deps), refreshStatus };
+}
+
+describe("the reconciler sweeping a one-group deployment no cleanup ran for", () => {
+  it("rolls back the instance refresh an expired lease's holder left running and says so on the deployment", async () => {
+    const { deps, reconcile, refreshStatus } = aGroupWorld(NOW - 1000);
+    await reconcile();
+    expect(refreshStatus()).toBe("RollbackInProgress");
+    const swept = deps.ledger.deployments.get(`shop-api/prod/${DEAD}`)!;
+    expect(swept.outcome).toBe("failed");
+    expect(swept.reason).toMatch(/expired .* without release; .*rolling instance refresh r-1 of shop-api-prod back \(50% still on the new version\)/);
+  });
+
+  it("sweeps a lease whose execution ended past cleanup's grace, long before the lease expires", async () => {
+    const { world, deps, reconcile, refreshStatus } = aGroupWorld(NOW + 5 * 3600_000);
+    world.executions.described.set(DEAD, { status: "ABORTED", stoppedAt: NOW - 3 * 60_000 });
+    const result = await reconcile();
+    expect(result.swept).toEqual([expect.objectContaining({ owner: DEAD, deploymentMarked: true })]);
+    expect(refreshStatus()).toBe("RollbackInProgress");
+    expect(deps.ledger.deployments.get(`shop-api/prod/${DEAD}`)!.reason).toMatch(/^reconciler: execution shop-api-prod-0123456789ab ended ABORTED at 2024-05-01T12:27:00.000Z and no cleanup released its lease .*; .*instance refresh r-1 of shop-api-prod back/);
+    expect(await deps.lease.read("shop-api", "prod")).toBeNull();
+  });
+
+  it.each([
+    ["still runs", { status: "RUNNING" as const }],
+    ["ended within cleanup's grace", { status: "ABORTED" as const, stoppedAt: NOW - 60_000 }],
+  ])("leaves the lease and the refresh of an execution that %s to it and to its cleanup", async (_case, described) => {
+    const { world, deps, reconcile, refreshStatus } = aGroupWorld(NOW + 5 * 3600_000);
+    world.executions.described.set(DEAD, described);
+    expect((await reconcile()).swept).toEqual([]);
+    expect(refreshStatus()).toBe("InProgress");
+    expect((await deps.lease.read("shop-api", "prod"))?.owner).toBe(DEAD);
   });
 });

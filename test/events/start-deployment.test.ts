@@ -50,6 +50,9 @@ function executions(): Executions & { started: Array<{ name: string; input: unkn
     async stop() {
       return { status: "stopped" };
     },
+    async describe(name) {
+      return started.some((execution) => execution.name === name) ? { status: "RUNNING" } : { status: "not_found" };
+    },
   };
 }
 

@@ -5,7 +5,8 @@ import type { Ledger } from "../../functions/adapters/ports.ts";
 import { makeCleanup } from "../../functions/events/cleanup.ts";
 import { sweepTemporaryGroups } from "../../functions/events/temporary-groups.ts";
 import type { DeploymentRecord } from "../../functions/core/model.ts";
-import { aGroupConfig, aParsedConfig, ONE_GROUP } from "../fixtures/config.ts";
+import { parseConfig, type Config } from "../../functions/core/config.ts";
+import { aGroupConfig, aParsedConfig } from "../fixtures/config.ts";
 import { anEventWorld } from "../fixtures/event-world.ts";
 import { aFakeWorld } from "../fixtures/fake-adapters.ts";
 import { aDeployment, aLiveRecord } from "../fixtures/records.ts";
@@ -13,11 +14,17 @@ import { aDeployment, aLiveRecord } from "../fixtures/records.ts";
 const ENDED = "shop-api-prod-0123456789ab";
 const RUNNING = "shop-api-prod-fedcba987654";
 
+function immutableConfig(): Config {
+  const parsed = parseConfig(aGroupConfig({ strategy: { kind: "immutable" } }));
+  if (!parsed.ok) throw new Error(parsed.problems.join("; "));
+  return parsed.config;
+}
+
 function sweepSetup(records: DeploymentRecord[]) {
   const { autoscaling } = aFakeWorld();
   const ledger: Pick<Ledger, "listDeployments"> = { listDeployments: async () => records };
   for (const record of records) autoscaling.temporaryGroups.add(`shop-api-prod-immutable-${record.deploymentId}`);
-  return { autoscaling, sweep: () => sweepTemporaryGroups({ ledger, fleets: { autoscaling } }, aParsedConfig({ fleet: ONE_GROUP, strategy: { kind: "immutable" } })) };
+  return { autoscaling, sweep: () => sweepTemporaryGroups({ ledger, fleets: { autoscaling } }, immutableConfig()) };
 }
 
 describe("the reconciler's sweep of temporary groups", () => {

@@ -49,6 +49,28 @@ describe("Replace instances", () => {
     expect(output).toMatchObject({ reached: false, waitSeconds: 60 });
   });
 
+  it("rolls its own refresh back when its deployment was stopped and cleaned up while it started the refresh", async () => {
+    const { world, deployment, group, replaceInstances } = await setup();
+    const start = world.autoscaling.startRefresh.bind(world.autoscaling);
+    // StopExecution does not stop the Lambda: cleanup marks the deployment ended while StartInstanceRefresh is under way.
+    world.autoscaling.startRefresh = async (request) => {
+      const started = await start(request);
+      await world.ledger.finishDeployment("shop-api", "prod", deployment.deploymentId, "failed", "execution ABORTED; cleanup: no instance refresh of shop-api-prod to roll back", new Date(world.clock.now()).toISOString());
+      return started;
+    };
+    await expect(replaceInstances({ deployment, step: { kind: "replaceInstances", percent: 25 }, index: 0 })).rejects.toMatchObject({
+      name: "DeploymentStoppedError",
+      message: expect.stringMatching(/already ended .*; rolling instance refresh .* of shop-api-prod back \(0% still on the new version\)$/),
+    });
+    expect(group().status).toBe("RollbackInProgress");
+  });
+
+  it("leaves its refresh running while its deployment still holds the lease", async () => {
+    const { world, deployment, replaceInstances } = await setup();
+    await replaceInstances({ deployment, step: { kind: "replaceInstances", percent: 25 }, index: 0 });
+    expect(world.log.of("autoscaling", "rollBackRefresh")).toEqual([]);
+  });
+
   it("fails with Auto Scaling's reason when the refresh rolled back on an alarm", async () => {
     const { deployment, group, replaceInstances } = await setup();
     await replaceInstances({ deployment, step: { kind: "replaceInstances", percent: 25 }, index: 0 });

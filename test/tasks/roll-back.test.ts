@@ -3,6 +3,7 @@ import { makeFinishRollback } from "../../functions/tasks/finish-rollback.ts";
 import { TASK_FACTORIES } from "../../functions/task-support/registry.ts";
 import { makeRollBack } from "../../functions/tasks/roll-back.ts";
 import { aFailedDeployment } from "../fixtures/failed-deployment.ts";
+import { aConfig, aParsedConfig, albTraffic } from "../fixtures/config.ts";
 
 async function setup() {
   const failed = await aFailedDeployment();
@@ -44,6 +45,18 @@ describe("Roll back", () => {
     world.traffic.weights = { a: 75, b: 25 };
     const output = await rollBack({ deploymentId: deployment.deploymentId, state });
     expect(output).toMatchObject({ needed: true, changeId: expect.any(String), drainSeconds: 60 });
+  });
+
+  it("goes straight to the drain on an ALB: its revert is in effect at once, so there is no change to poll and no TTL", async () => {
+    const { world, deployment, state, rollBack } = await setup();
+    const onAlb = { ...state, setup: { config: aParsedConfig(aConfig({ traffic: albTraffic() })) } };
+    world.traffic.weights = { a: 75, b: 25 };
+    const output = await rollBack({ deploymentId: deployment.deploymentId, state: onAlb });
+    expect(world.traffic.weights).toEqual({ a: 100, b: 0 });
+    expect(output).toMatchObject({ needed: true, changeId: null, drainSeconds: 0, reason: expect.stringMatching(/ALB applied change .* at once/) });
+    // The ledger still names the change that moved the traffic.
+    const steps = world.ledger.deployments.get(`shop-api/prod/${deployment.deploymentId}`)!.steps;
+    expect(steps.filter((step) => step.kind === "rollback").map((step) => step.changeId)).toEqual([expect.any(String)]);
   });
 
   it("does nothing when the failure came before the config loaded", async () => {

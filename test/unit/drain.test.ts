@@ -30,6 +30,13 @@ describe("drainPlan", () => {
     expect(drainPlan({ slot: "a", changeId: null, hadTraffic: true, ttlSeconds: 60 })).toMatchObject({ changeId: null, waitSeconds: 60 + ROUTE53_PROPAGATION_BOUND_SECONDS });
   });
 
+  it.each([
+    ["a known change", "alb:listener:holder-2:0-100"],
+    ["an unknown change", null],
+  ])("waits for nothing on an ALB, whose move is in effect at once, after %s", (_case, changeId) => {
+    expect(drainPlan({ slot: "a", changeId, hadTraffic: true, ttlSeconds: 0, mover: "alb" })).toMatchObject({ changeId: null, waitSeconds: 0, reason: expect.stringMatching(/ALB applied .* at once/) });
+  });
+
   it("does not wait for a slot that never had traffic", () => {
     expect(drainPlan({ slot: "b", changeId: null, hadTraffic: false, ttlSeconds: 60 })).toMatchObject({ changeId: null, waitSeconds: 0 });
   });

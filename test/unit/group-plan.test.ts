@@ -92,10 +92,15 @@ describe("fleet shapes", () => {
   it.each<[string, unknown, string[]]>([
     ["rolling on two slots", aConfig({ strategy: rolling() }), ["strategy.kind: rolling needs one Auto Scaling group (fleet.group); with fleet.slots use allAtOnce, blueGreen, canary, linear, abTest"]],
     ["immutable on two slots", aConfig({ strategy: { kind: "immutable" } }), ["strategy.kind: immutable needs one Auto Scaling group (fleet.group); with fleet.slots use allAtOnce, blueGreen, canary, linear, abTest"]],
+    [
+      "{slot} in an alarm name on one group",
+      aGroupConfig({ analysis: { alarms: [{ name: "{fleet}-5xx" }, { name: "shop-api-prod-{slot}-latency" }] } }),
+      ["analysis.alarms[1].name: says {slot}, but fleet.group is one group with no slots: write {fleet}, which is the group's name (e.g. {fleet}-5xx for shop-api-prod-5xx)"],
+    ],
     ["blueGreen on one group", aGroupConfig({ strategy: { kind: "blueGreen" } }), ["strategy.kind: blueGreen needs two slots (fleet.slots); with fleet.group use rolling, canary, immutable, allAtOnce"]],
-    ["both slots and a group", aConfig({ fleet: { ...ONE_GROUP, slots } }), ["fleet.group: cannot be combined with fleet.slots: a fleet is either two slots or one group"]],
+    ["both slots and a group", aGroupConfig({ fleet: { ...ONE_GROUP, slots } }), ["fleet.group: cannot be combined with fleet.slots: a fleet is either two slots or one group"]],
     ["neither slots nor a group", aConfig({ fleet: { provider: "autoscaling", launchTemplateId: "lt-1" } }), ["fleet: needs slots (two fleets behind weighted records) or group (one Auto Scaling group whose instances are replaced)"]],
-    ["a group on CodeDeploy", aConfig({ fleet: { provider: "codedeploy", application: "app", launchTemplateId: "lt-0abc", revision: { bucket: "shop-releases", key: "appspec.zip" }, group: ONE_GROUP.group } }), ["fleet.provider: must be autoscaling with fleet.group (an instance refresh replaces the group's instances)"]],
+    ["a group on CodeDeploy", aGroupConfig({ fleet: { provider: "codedeploy", application: "app", launchTemplateId: "lt-0abc", revision: { bucket: "shop-releases", key: "appspec.zip" }, group: ONE_GROUP.group } }), ["fleet.provider: must be autoscaling with fleet.group (an instance refresh replaces the group's instances)"]],
     [
       "a rolling batch over half the group without an extra batch",
       aGroupConfig({ strategy: { kind: "rolling", steps: [{ percent: 100 }] } }),

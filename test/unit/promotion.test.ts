@@ -55,6 +55,6 @@ describe("promotionState", () => {
   });
 
   it("judges the soak by the upstream's alarms on its live slot", () => {
-    expect(soakAlarmNames([{ name: "shop-api-staging-{slot}-5xx" }, { name: "shop-api-latency" }], "b")).toEqual(["shop-api-staging-b-5xx", "shop-api-latency"]);
+    expect(soakAlarmNames({ analysis: { alarms: [{ name: "shop-api-staging-{slot}-5xx" }, { name: "shop-api-latency" }] }, fleet: {} }, "b")).toEqual(["shop-api-staging-b-5xx", "shop-api-latency"]);
   });
 });

@@ -1,19 +1,102 @@
-// Both fleet providers: the config picks one per app/env at run time, so a fleet Task needs both (Auto
-// Scaling + EC2 launch templates, CodeDeploy + Auto Scaling), sharing one Auto Scaling and one EC2 client.
+// Both fleet providers: the config picks one per app/env at run time, so a fleet function needs both (Auto
+// Scaling + EC2 launch templates, CodeDeploy + Auto Scaling), sharing one Auto Scaling client.
+//
+// Four sources, from all clients down to Auto Scaling alone, because the EC2 model costs a bundle about
+// 36 KB and CodeDeploy's about 12 KB: a Lambda's entry imports the narrowest source whose clients cover the
+// fleet methods it may call (FLEET_METHOD_CLIENTS; stacks/task-entry.ts picks it for Tasks, event handlers
+// name theirs), and esbuild bundles only that source's clients. A method left without its client refuses
+// with ClientNotAvailableError naming it, never calls AWS with something else.
 import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
 import { CodeDeployClient } from "@aws-sdk/client-codedeploy";
 import { EC2Client } from "@aws-sdk/client-ec2";
-import { makeAutoScalingFleet } from "../autoscaling.ts";
-import { makeCodeDeployFleet } from "../codedeploy.ts";
+import { makeGroupFleet } from "../autoscaling.ts";
+import { CODEDEPLOY_REFRESHES, makeDeploymentGroupFleet } from "../codedeploy.ts";
+import { makeEc2LaunchTemplates, type LaunchTemplates } from "../launch-templates.ts";
 import type { Fleet } from "../ports.ts";
+import { refusing } from "./not-available.ts";
 
-export function fromFleets(_env: NodeJS.ProcessEnv = process.env): { fleets: { autoscaling: Fleet; codedeploy: Fleet } } {
+export type Fleets = { fleets: { autoscaling: Fleet; codedeploy: Fleet } };
+
+/** The clients beyond Auto Scaling that a fleet method needs, for either provider. */
+export interface FleetClients {
+  launchTemplates: boolean;
+  codeDeploy: boolean;
+}
+
+/**
+ * What each Fleet method calls besides Auto Scaling, over both providers (autoscaling.ts, codedeploy.ts).
+ * Example: `status` reads CodeDeploy's deployment (codedeploy) and never a launch template.
+ */
+export const FLEET_METHOD_CLIENTS: Record<keyof Fleet, FleetClients> = {
+  deploy: { launchTemplates: true, codeDeploy: true },
+  status: { launchTemplates: false, codeDeploy: true },
+  scaleDown: { launchTemplates: false, codeDeploy: true },
+  launchImages: { launchTemplates: true, codeDeploy: true },
+  // One group only: a CodeDeploy fleet refuses these without a call (CODEDEPLOY_REFRESHES).
+  startRefresh: { launchTemplates: true, codeDeploy: false },
+  refreshStatus: { launchTemplates: false, codeDeploy: false },
+  rollBackRefresh: { launchTemplates: false, codeDeploy: false },
+  // Immutable (one group): only launching the temporary group makes a launch template version.
+  launchTemporaryGroup: { launchTemplates: true, codeDeploy: false },
+  serveTemporaryGroup: { launchTemplates: false, codeDeploy: false },
+  cutOver: { launchTemplates: false, codeDeploy: false },
+  removeTemporaryGroup: { launchTemplates: false, codeDeploy: false },
+};
+
+const FLEET_METHODS = Object.keys(FLEET_METHOD_CLIENTS) as Array<keyof Fleet>;
+const WHERE = "no fleet method its catalog `uses` grants needs it (functions/adapters/env/fleets.ts)";
+
+const launchTemplatesUnavailable = (): LaunchTemplates =>
+  refusing<LaunchTemplates>(["describeVersion", "createVersion"], `EC2 launch templates are not in this function: ${WHERE}`);
+
+/** A CodeDeploy fleet with no CodeDeploy client: the refresh methods answer as ever, the others refuse. */
+const codeDeployUnavailable = (): Fleet => ({
+  ...refusing<Fleet>(
+    FLEET_METHODS.filter((method) => FLEET_METHOD_CLIENTS[method].codeDeploy),
+    `CodeDeploy is not in this function: ${WHERE}`,
+  ),
+  ...CODEDEPLOY_REFRESHES,
+}) as Fleet;
+
+/** Auto Scaling, EC2 launch templates and CodeDeploy: every Fleet method. */
+export function fromFleets(_env: NodeJS.ProcessEnv = process.env): Fleets {
   const autoscaling = new AutoScalingClient({});
-  const ec2 = new EC2Client({});
-  return {
-    fleets: {
-      autoscaling: makeAutoScalingFleet(autoscaling, ec2),
-      codedeploy: makeCodeDeployFleet(new CodeDeployClient({}), autoscaling, ec2),
-    },
-  };
+  const launchTemplates = makeEc2LaunchTemplates(new EC2Client({}));
+  return { fleets: { autoscaling: makeGroupFleet(autoscaling, launchTemplates), codedeploy: makeDeploymentGroupFleet(new CodeDeployClient({}), autoscaling, launchTemplates) } };
+}
+
+/** Auto Scaling and CodeDeploy: reading and scaling down fleets, no launch template. */
+export function fromFleetsWithoutLaunchTemplates(_env: NodeJS.ProcessEnv = process.env): Fleets {
+  const autoscaling = new AutoScalingClient({});
+  return { fleets: { autoscaling: makeGroupFleet(autoscaling, launchTemplatesUnavailable()), codedeploy: makeDeploymentGroupFleet(new CodeDeployClient({}), autoscaling, launchTemplatesUnavailable()) } };
+}
+
+/** Auto Scaling and EC2 launch templates: one group's instance refreshes. */
+export function fromGroupFleets(_env: NodeJS.ProcessEnv = process.env): Fleets {
+  return { fleets: { autoscaling: makeGroupFleet(new AutoScalingClient({}), makeEc2LaunchTemplates(new EC2Client({}))), codedeploy: codeDeployUnavailable() } };
+}
+
+/** Auto Scaling alone: reading, rolling back and scaling down groups. */
+export function fromAutoScalingGroups(_env: NodeJS.ProcessEnv = process.env): Fleets {
+  return { fleets: { autoscaling: makeGroupFleet(new AutoScalingClient({}), launchTemplatesUnavailable()), codedeploy: codeDeployUnavailable() } };
+}
+
+/** Each source by the clients it holds, narrowest first. */
+export const FLEET_SOURCES = [
+  { build: "fromAutoScalingGroups", clients: { launchTemplates: false, codeDeploy: false } },
+  { build: "fromFleetsWithoutLaunchTemplates", clients: { launchTemplates: false, codeDeploy: true } },
+  { build: "fromGroupFleets", clients: { launchTemplates: true, codeDeploy: false } },
+  { build: "fromFleets", clients: { launchTemplates: true, codeDeploy: true } },
+] as const satisfies ReadonlyArray<{ build: string; clients: FleetClients }>;
+
+/**
+ * The narrowest source for the Fleet methods a function may call, on the config's provider (`fleets`) and on
+ * the Auto Scaling fleet named directly (`autoScalingFleet`, which never needs CodeDeploy).
+ * Example: `{ fleets: ["status"] }` → fromFleetsWithoutLaunchTemplates; `{ fleets: ["rollBackRefresh"] }` → fromAutoScalingGroups.
+ */
+export function fleetSourceFor(methods: { fleets: ReadonlyArray<keyof Fleet>; autoScalingFleet?: ReadonlyArray<keyof Fleet> }): (typeof FLEET_SOURCES)[number]["build"] {
+  const onAutoScaling = (methods.autoScalingFleet ?? []).map((method) => ({ ...FLEET_METHOD_CLIENTS[method], codeDeploy: false }));
+  const clients = [...methods.fleets.map((method) => FLEET_METHOD_CLIENTS[method]), ...onAutoScaling];
+  const needs = (client: keyof FleetClients) => clients.some((needed) => needed[client]);
+  return FLEET_SOURCES.find(({ clients }) => (clients.launchTemplates || !needs("launchTemplates")) && (clients.codeDeploy || !needs("codeDeploy")))!.build;
 }

@@ -73,6 +73,21 @@ describe("traffic on an ALB listener's weighted forward action", () => {
     expect(route53.seconds()).toBeGreaterThanOrEqual(ttl);
   });
 
+  it("scales the bad fleet down in the same virtual second as the revert on an ALB, where Route 53 waits INSYNC and one TTL", async () => {
+    const rollbackSeconds = async (config?: ConfigInput) => {
+      const events: RunEvent[] = [];
+      await runScenario(aScenario({ ...(config ? { config } : {}), then: [{ commit: "v2-bad", errorRate: 0.2 }] }), { onEvent: (event) => events.push(event) });
+      const at = (state: string) => events.find((event) => event.state === state)!.t;
+      return { seconds: (at("Finish rollback") - at("Roll back")) / 1000, syncChecks: events.filter((event) => event.state === "Check rollback DNS sync").length };
+    };
+    // Before: the ALB's revert went round one 10 s sync loop for a change that was in effect at once.
+    expect(await rollbackSeconds(onAlb())).toEqual({ seconds: 0, syncChecks: 0 });
+    const route53 = await rollbackSeconds();
+    expect(route53.syncChecks).toBeGreaterThan(0);
+    // INSYNC, then the sandbox's TTL of 30 s.
+    expect(route53.seconds).toBeGreaterThanOrEqual(30);
+  });
+
   it("moves the weights of a listener rule when the config names one, and rolls a bad release back there", async () => {
     const { listenerArn: _listener, ...rule } = albTraffic();
     const ruleArn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener-rule/app/shop-api-sandbox/50dc6c495c0c9188/f2f7dc8efc522ab2/9683b2d02a6cabee";

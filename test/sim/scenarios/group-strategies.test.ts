@@ -36,7 +36,7 @@ describe.each(STRATEGIES)("%s", (_name, strategy) => {
     const result = await runScenario(aScenario({ config: oneGroup(strategy), then: [{ commit: "v2-bad", errorRate: 0.6 }] }));
     const bad = result.deployments[1]!;
     expect(bad.outcome).toBe("rolled_back");
-    expect(bad.reason).toContain("shop-api-sandbox-a-error-rate");
+    expect(bad.reason).toContain("shop-api-sandbox-error-rate");
     expect(bad.steps.filter((step) => step.kind === "rollback").map((step) => step.reason)).toContainEqual(expect.stringMatching(/instance refresh .* of shop-api-sandbox back/));
     expect(result.liveCommit).toBe("v1");
     expect(result.invariants.violations).toEqual([]);

@@ -32,7 +32,7 @@ describe("immutable on one group", () => {
     const result = await runScenario(aScenario({ config: immutable(), then: [{ commit: "v2-bad", errorRate: 0.6 }] }));
     const bad = result.deployments[1]!;
     expect(bad.outcome).toBe("rolled_back");
-    expect(bad.reason).toContain("shop-api-sandbox-a-error-rate");
+    expect(bad.reason).toContain("shop-api-sandbox-error-rate");
     expect(bad.steps.filter((step) => step.kind === "rollback").map((step) => step.reason)).toContainEqual(expect.stringMatching(/^Deleted temporary group shop-api-sandbox-immutable-.*; shop-api-sandbox serves the previous version, untouched/));
     expect(result.liveCommit).toBe("v1");
     expect(result.invariants.violations).toEqual([]);

@@ -6,6 +6,8 @@ import { deployRelease } from "../../../local/sandbox/deploy-release.ts";
 import { sandboxConfigInput } from "../../../local/sandbox/sandbox-config.ts";
 import { startSandbox, type Sandbox } from "../../../local/sandbox/sandbox.ts";
 import { commitIdOf } from "../../../local/scenario/run-scenario.ts";
+import { envConfig } from "./env-path-builders.ts";
+import { POLL_SECONDS } from "../../../functions/core/poll-intervals.ts";
 
 async function secondDeployment(config: ConfigInput) {
   const sandbox: Sandbox = await startSandbox({
@@ -50,5 +52,46 @@ describe("a deployment's measured cost", () => {
     if (!parsed.ok) throw new Error(parsed.problems.join("; "));
     const { total } = estimatePlan(parsed.config);
     expect({ transitions: outcome.stats?.transitions, lambdaInvocations: outcome.stats?.lambdaInvocations }).toEqual({ transitions: total.transitions, lambdaInvocations: total.lambdaInvocations });
+  });
+});
+
+describe("a promoted env's measured cost", () => {
+  it("has no image bake, in the sandbox and in the plan's estimate: the image is upstream's", { timeout: 180_000 }, async () => {
+    const dev = envConfig("dev");
+    const staging = envConfig("staging", { promotedFrom: "dev", soak: "0s" });
+    const sandbox = await startSandbox({ traffic: "synthetic", config: dev, envs: [staging] });
+    try {
+      // v1 reaches staging first (a first deployment goes straight to 100%), then v2 as an ordinary release.
+      for (const [label, previous] of [["v1", undefined], ["v2", "v1"]] as const) {
+        await deployRelease(sandbox, { label, commitId: commitIdOf(label), ...(previous ? { previousCommitId: commitIdOf(previous) } : {}) });
+        await sandbox.idle(10 * 60);
+        await sandbox.executions.settled();
+      }
+      const imageStates = async (env: string) => {
+        const [record] = await sandbox.adapters.ledger.listDeployments("shop-api", env, 1);
+        expect(record).toMatchObject({ commit: commitIdOf("v2"), outcome: "promoted" });
+        const { result } = await sandbox.executions.runs.get(record!.deploymentId)!.done;
+        const states = result.events.flatMap((event) => (event.type === "StateEntered" ? [event.state.name] : []));
+        return states.slice(states.indexOf("Is the image given?") + 1, states.indexOf("Is the fleet one group?"));
+      };
+      const upstream = await imageStates("dev");
+      expect(upstream.filter((state) => state === "Check image").length).toBeGreaterThan(10);
+      expect(await imageStates("staging")).toEqual(["Check image", "Is the image ready?"]);
+
+      const estimate = (input: ConfigInput) => {
+        const parsed = parseConfig(input);
+        if (!parsed.ok) throw new Error(parsed.problems.join("; "));
+        return estimatePlan(parsed.config);
+      };
+      const [upstreamEstimate, promotedEstimate] = [estimate(dev), estimate(staging)];
+      expect(promotedEstimate.steps[0]!.label).toBe("Set up: dev's image, idle fleet, smoke test");
+      // Upstream's bake (createImage: 300 s expected) is Bake image and its polls: Wait, Check image, Choice each.
+      const imagePolls = Math.ceil(300 / POLL_SECONDS.image);
+      expect(upstreamEstimate.total.transitions - promotedEstimate.total.transitions).toBe(3 * imagePolls);
+      expect(upstreamEstimate.total.lambdaInvocations - promotedEstimate.total.lambdaInvocations).toBe(imagePolls);
+      expect(upstreamEstimate.total.durationSeconds - promotedEstimate.total.durationSeconds).toBe(imagePolls * POLL_SECONDS.image);
+    } finally {
+      await sandbox.close();
+    }
   });
 });

@@ -27,6 +27,15 @@ describe("live timeline", () => {
     );
   });
 
+  it("shows one group's new-version share of InService instances instead of slot shares, and its traffic as one fleet", () => {
+    const line = formatStatus(aStatus({ instances: { onNew: 1, inService: 4 }, alarms: [{ name: "shop-5xx", state: "OK" }], verdict: undefined }), { colour: false });
+    expect(line).toBe("[02:05] step 2/5: set weight 25% │ new 1/4 InService (25%) │ req 25 │ err 32.0% │ p99 3000 ms │ shop-5xx OK");
+  });
+
+  it("reads a group with no InService instance as 0% new", () => {
+    expect(formatStatus(aStatus({ instances: { onNew: 0, inService: 0 } }), { colour: false })).toContain("│ new 0/0 InService (0%) │");
+  });
+
   it("names the release being deployed before its step", () => {
     expect(formatStatus(aStatus({ release: "v3" }), { colour: false })).toMatch(/^\[02:05\] v3 · step 2\/5: set weight 25% │/);
   });
