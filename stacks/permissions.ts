@@ -302,6 +302,7 @@ function capabilities(scope: PermissionScope) {
     // tag-scoped like the group's own), on a launch template version made as a refresh makes one.
     temporaryGroupLaunch: when(uses.autoscaling, [
       describeGroups,
+      describeTrafficSources,
       {
         sid: "CreateManagedTemporaryGroups",
         actions: ["autoscaling:CreateAutoScalingGroup", "autoscaling:CreateOrUpdateTags"],

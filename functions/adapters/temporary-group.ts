@@ -51,6 +51,9 @@ export function makeTemporaryGroups(autoscaling: AutoScalingClient, launchTempla
       if (existing) throw new FleetNotHealthyError(`cannot create temporary group ${request.temporaryGroup}: a group of that name exists and runs no version of this deployment`);
       const original = await describeGroup(request.group);
       if (!original) throw new FleetNotHealthyError(`cannot deploy to ${request.group}: the Auto Scaling group does not exist`);
+      // Checked before anything is made: a group behind no target group has no endpoint to share.
+      if ((await trafficSourcesOf(request.group)).length === 0)
+        throw new FleetNotHealthyError(`cannot deploy ${request.group} immutably: it has no traffic source (load balancer target group) for a temporary group to share; attach one, or use rolling`);
       // The same count as the group runs now (Elastic Beanstalk matches the original's instances), at least one.
       const desired = Math.max(1, original.DesiredCapacity ?? 0);
       const size = { min: desired, max: desired, desired };

@@ -42,6 +42,15 @@ describe("Auto Scaling fleet temporary groups (immutable)", () => {
     expect(sim.autoscaling.trafficSources.servingGroups("web")).toEqual(["web"]);
   });
 
+  it("refuses a group behind no target group before making anything", async () => {
+    const { fleet, request, sim, clients } = await aGroup();
+    await clients.autoscaling.send(new CreateAutoScalingGroupCommand({ AutoScalingGroupName: "bare", LaunchTemplate: { LaunchTemplateId: request.launchTemplateId, Version: "1" }, MinSize: 1, MaxSize: 1, DesiredCapacity: 1 }));
+    const before = sim.calls.length;
+    await expect(fleet.launchTemporaryGroup({ ...request, group: "bare", temporaryGroup: "bare-immutable-bbb" })).rejects.toThrow(/bare immutably: it has no traffic source/);
+    expect(sim.calls.slice(before).map((call) => call.operation)).not.toContain("CreateAutoScalingGroup");
+    expect(sim.calls.slice(before).map((call) => call.operation)).not.toContain("CreateLaunchTemplateVersion");
+  });
+
   it("puts it behind the group's target group, then cuts the group over to its instances", async () => {
     const { fleet, request, sim, describe, ready } = await aGroup();
     await fleet.launchTemporaryGroup(request);
