@@ -12,11 +12,11 @@ export interface WorkerReport {
   deployments: number;
 }
 
-const { runs, answer } = workerData as { runs: number; answer?: SimulatorAnswer };
+const { runs, warmUpRuns, answer } = workerData as { runs: number; warmUpRuns: number; answer?: SimulatorAnswer };
 const port = parentPort!;
 const options = answer ? { answer } : {};
 
-await runScenario(twoReleases, options);
+for (let i = 0; i < warmUpRuns; i++) await runScenario(twoReleases, options);
 await new Promise<void>((resolve) => {
   port.once("message", () => resolve());
   port.postMessage("ready");

@@ -265,6 +265,12 @@ function capabilities(scope: PermissionScope) {
         changeManagedGroups,
         ...startRefresh,
       ]),
+      // An Auto Scaling slot takes the live group's scaling policies (adapters/scaling-policies.ts).
+      // DescribePolicies has no resource type in IAM (resource *); writing and deleting are tag-scoped.
+      ...when(uses.autoscaling, [
+        { sid: "DescribeScalingPolicies", actions: ["autoscaling:DescribePolicies"], resources: ["*"] },
+        { sid: "CopyScalingPolicies", actions: ["autoscaling:PutScalingPolicy", "autoscaling:DeletePolicy"], resources: [asgArn], conditions: managedBy("autoscaling:ResourceTag") },
+      ]),
     ],
     // Retention lists the app/env's images by tag and deletes only what carries the managed tag.
     imagesRetire: [

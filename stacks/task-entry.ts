@@ -1,7 +1,8 @@
 // The entry of each Task's Lambda, generated at bundle time from its catalog entry: it imports the Task's
 // module (the `task` its file exports) and one source per adapter its `uses` need (functions/adapters/env/),
 // and wraps them with taskHandler. A Task file therefore holds only its logic, and no list of handlers or
-// adapter sources is written by hand. Each source imports one SDK client, so a bundle carries only those.
+// adapter sources is written by hand. Each source imports only its service's SDK clients, and for fleets and
+// images the narrowest source covering the methods the Task's capabilities grant, so a bundle carries only those.
 import { join } from "node:path";
 import { fleetSourceFor } from "../functions/adapters/env/fleets.ts";
 import { imageSourceFor } from "../functions/adapters/env/images.ts";

@@ -17,6 +17,7 @@ import { awsErrorName, callAws } from "./errors.ts";
 import { groupLaunchImage } from "./launch-image.ts";
 import { makeEc2LaunchTemplates, type LaunchTemplates } from "./launch-templates.ts";
 import { makeTemporaryGroups } from "./temporary-group.ts";
+import { mirrorScalingPolicies } from "./scaling-policies.ts";
 import type { Fleet, FleetStatus, RefreshView } from "./ports.ts";
 
 export function makeAutoScalingFleet(autoscaling: AutoScalingClient, ec2: EC2Client): Fleet {
@@ -77,14 +78,16 @@ export function makeGroupFleet(autoscaling: AutoScalingClient, launchTemplates: 
       // A retried invocation (Lambda's retrier) finds the version it made last time already on the group:
       // reuse it rather than make another and start a second refresh.
       const previous = await versionOnGroup(group, launchTemplateId, description);
-      if (previous) {
-        await refreshStaleInstances(group, previous);
-        return { ref: previous };
-      }
-      const ref = await launchTemplates.createVersion(launchTemplateId, imageId, description);
       // Sized from the live fleet when it runs: a fleet that autoscaled to 6 is not replaced by 2 instances.
       const live = sizeFrom ? await describeGroup(sizeFrom) : undefined;
       const size = live && (live.DesiredCapacity ?? 0) > 0 ? { min: live.MinSize ?? 0, max: live.MaxSize ?? capacity, desired: live.DesiredCapacity ?? capacity } : undefined;
+      // And it scales as the live one does; a live group that runs nothing (a first deployment) has nothing to teach.
+      const copyPolicies = async () => (size && sizeFrom ? { scalingPolicies: await mirrorScalingPolicies(autoscaling, sizeFrom, group) } : {});
+      if (previous) {
+        await refreshStaleInstances(group, previous);
+        return { ref: previous, ...(await copyPolicies()) };
+      }
+      const ref = await launchTemplates.createVersion(launchTemplateId, imageId, description);
       // A numbered version (not $Latest) so the group keeps launching this image whatever is created later.
       await callAws(`Auto Scaling UpdateAutoScalingGroup ${group}`, () =>
         autoscaling.send(
@@ -98,7 +101,7 @@ export function makeGroupFleet(autoscaling: AutoScalingClient, launchTemplates: 
         ),
       );
       await refreshStaleInstances(group, ref);
-      return size ? { ref, size } : { ref };
+      return { ref, ...(size ? { size } : {}), ...(await copyPolicies()) };
     },
 
     async status({ group, ref }): Promise<FleetStatus> {
@@ -116,8 +119,10 @@ export function makeGroupFleet(autoscaling: AutoScalingClient, launchTemplates: 
     },
 
     async scaleDown(group) {
+      // MaxSize 0 too: Auto Scaling keeps desired capacity between the group's minimum and maximum, so with both at
+      // 0 no scaling policy the group carries (copied from the live one) can launch into the retired fleet.
       await callAws(`Auto Scaling UpdateAutoScalingGroup ${group}`, () =>
-        autoscaling.send(new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: group, MinSize: 0, DesiredCapacity: 0 })),
+        autoscaling.send(new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: group, MinSize: 0, MaxSize: 0, DesiredCapacity: 0 })),
       );
     },
 

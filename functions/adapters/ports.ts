@@ -197,6 +197,24 @@ interface CodeDeployRevision {
   bundleType: "zip" | "tar" | "tgz";
 }
 
+/** What copying the live group's scaling policies to the idle one did (adapters/scaling-policies.ts). */
+export interface PolicyMirror {
+  /** Policy names now on the idle group as on the live one. */
+  copied: string[];
+  /** Policy names the idle group had and the live group has no longer. */
+  deleted: string[];
+  /**
+   * Policies left out, each with why: a target tracking policy on ALBRequestCountPerTarget names the live slot's
+   * own target group (its ResourceLabel), which says nothing about the idle slot's load.
+   */
+  skipped: string[];
+  /**
+   * Step and simple policies run only when a CloudWatch alarm names them in its actions: the copies have none
+   * until one is pointed at them (the live group's alarms name its own policies' ARNs).
+   */
+  withoutAlarms: string[];
+}
+
 /** One slot's fleet: an Auto Scaling group, or a CodeDeploy deployment group. */
 export interface Fleet {
   /** Starts bringing `group` up on `imageId` with `capacity` instances. Returns an opaque reference to poll. */
@@ -211,12 +229,13 @@ export interface Fleet {
     application?: string;
     /**
      * autoscaling: the live slot's group. While it runs instances, the idle group takes its desired, minimum and
-     * maximum size (so it can scale as the live one does); `capacity` is used only when it runs none.
+     * maximum size and its dynamic scaling policies (so it can scale as the live one does); `capacity` is used
+     * only when it runs none.
      */
     sizeFrom?: string;
     /** codedeploy: the S3 appspec bundle each deployment runs (config `fleet.revision`). */
     revision?: CodeDeployRevision;
-  }): Promise<{ ref: string; size?: { min: number; max: number; desired: number } }>;
+  }): Promise<{ ref: string; size?: { min: number; max: number; desired: number }; scalingPolicies?: PolicyMirror }>;
   status(input: { group: string; ref: string }): Promise<FleetStatus>;
   /** Scales the group to zero (keeps the group itself). codedeploy needs `application` to find the group. */
   scaleDown(group: string, context?: { application?: string }): Promise<void>;

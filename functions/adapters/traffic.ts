@@ -15,7 +15,14 @@ export interface TrafficMovers {
 
 export function makeTraffic(movers: TrafficMovers): Traffic {
   let alb: Promise<Traffic<AlbTarget>> | undefined;
-  const albMover = (): Promise<Traffic<AlbTarget>> => (alb ??= Promise.resolve().then(movers.alb));
+  // A mover that failed to load or build is tried again on the next call, not remembered as failed.
+  const albMover = (): Promise<Traffic<AlbTarget>> =>
+    (alb ??= Promise.resolve()
+      .then(movers.alb)
+      .catch((error: unknown) => {
+        alb = undefined;
+        throw error;
+      }));
   return {
     readWeights: async (target: TrafficTarget) => (target.kind === "alb" ? (await albMover()).readWeights(target) : movers.route53.readWeights(target)),
     setWeights: async (target, weights, endpoints, writer) =>

@@ -105,7 +105,7 @@ export function makeCleanup(deps: CleanupDeps) {
       const wentLive = deployment.fromSlot !== deployment.toSlot && live?.commit === deployment.commit;
       // One group: the refresh this deployment started runs on after StopExecution; roll it back unless the
       // release went live. Only under this deployment's own lease: a refresh under another's is that one's.
-      const refresh = ours && !wentLive ? await rollBackGroupRefresh(deps.fleets, config) : null;
+      const refresh = ours && !wentLive ? await rollBackGroupRefresh(deps.fleets, config, Date.parse(deployment.startedAt)) : null;
       if (refresh) safeState = `${restored.reason}; ${refresh.reason}`;
       // Immutable: the temporary group leaves the load balancer now; the reconciler deletes it once drained.
       const temporary = ours && !wentLive && deps.fleets ? await removeTemporaryGroupOf(deps.fleets, config, deploymentId) : null;
@@ -135,7 +135,7 @@ export function makeCleanup(deps: CleanupDeps) {
       // checks the ledger after starting, and finds the deployment ended only once it is marked: one more look
       // now closes the gap (a refresh started later is that Lambda's to take back).
       if (refresh && !refresh.changed) {
-        const late = await rollBackGroupRefresh(deps.fleets, config);
+        const late = await rollBackGroupRefresh(deps.fleets, config, Date.parse(deployment.startedAt));
         if (late?.changed) safeState = `${safeState}; then ${late.reason}`;
       }
       await announce(deps.events, endedEvent(deployment, detail, { live: wentLive ? live : null, cause, at: now }));

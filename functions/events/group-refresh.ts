@@ -5,18 +5,21 @@
 import type { Fleet } from "../adapters/ports.ts";
 import type { Config } from "../core/config.ts";
 import { fleetFor } from "../task-support/fleet-of.ts";
-import { describeRefreshRollback, type RefreshRollback } from "../task-support/refresh-rollback.ts";
+import { describeRefreshRollback, leftAlone, refreshOfTheReleaseBefore, type RefreshRollback } from "../task-support/refresh-rollback.ts";
 
 export type GroupRefreshRollback = RefreshRollback;
 
 /**
- * Rolls back the instance refresh running on `config`'s one group. Call it only for the deployment that held
- * the lease (a refresh running under it is that deployment's: Replace instances refuses to start beside
- * another), and only before that deployment went live. Null for a fleet of two slots.
+ * Rolls back the instance refresh running on `config`'s one group for the deployment that held the lease and
+ * took it at `since` (its record's startedAt), only before that deployment went live. A refresh that started
+ * before `since` is the release before's (still Baking after its promotion) and is left alone. Null for a
+ * fleet of two slots.
  * Example: a rolling release stopped at its 25% checkpoint → "rolling instance refresh r-1 of shop-api back (25% …)".
  */
-export async function rollBackGroupRefresh(fleets: { autoscaling: Fleet; codedeploy: Fleet }, config: Config): Promise<GroupRefreshRollback | null> {
+export async function rollBackGroupRefresh(fleets: { autoscaling: Fleet; codedeploy: Fleet }, config: Config, since: number): Promise<GroupRefreshRollback | null> {
   const group = config.fleet.group?.name;
   if (!group) return null;
+  const before = refreshOfTheReleaseBefore(await fleetFor({ fleets }, config.fleet).refreshStatus(group), since);
+  if (before) return leftAlone(group, before);
   return describeRefreshRollback(group, await fleetFor({ fleets }, config.fleet).rollBackRefresh(group));
 }

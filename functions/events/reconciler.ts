@@ -104,7 +104,7 @@ export function makeReconciler(deps: ReconcilerDeps) {
     // One group: the holder's refresh runs on with no execution to finish or roll it back; unless its release
     // went live, roll it back (as cleanup does), under the holder's own lease: the refresh is the holder's.
     const live = deploymentMarked ? await deps.ledger.getLive(app, env) : null;
-    const refresh = deploymentMarked && deps.fleets && live?.commit !== deployment.commit ? await rollBackGroupRefresh(deps.fleets, config) : null;
+    const refresh = deploymentMarked && deps.fleets && live?.commit !== deployment.commit ? await rollBackGroupRefresh(deps.fleets, config, Date.parse(deployment.startedAt)) : null;
     const safeState = refresh ? `${restored.reason}; ${refresh.reason}` : restored.reason;
     const reason = `${why}; ${safeState}`;
     if (deploymentMarked) {

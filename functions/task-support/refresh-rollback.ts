@@ -20,3 +20,23 @@ export function describeRefreshRollback(group: string, view: RefreshView | null)
   if (view.status === "RollbackSuccessful") return { changed: true, reason: `rolled instance refresh ${view.refreshId} of ${group} back: every instance runs the previous version` };
   return { changed: false, reason: `instance refresh ${view.refreshId} of ${group} ended ${view.status}, so there was nothing to roll back${view.statusReason ? ` (${view.statusReason})` : ""}` };
 }
+
+/**
+ * `running` (the group's newest refresh, `refreshStatus`) when it still runs but is not the deployment's own:
+ * it started before the deployment took the lease (`since`, epoch ms), so it is the release before's — still
+ * `Baking` for a while after its promotion — and no rollback of this deployment may touch it. Null otherwise.
+ * Example: v1 promoted at 12:15 with BakeTime left, v2 stopped at 12:16 before its own refresh → v1's refresh.
+ */
+export function refreshOfTheReleaseBefore(running: RefreshView | null, since: number): RefreshView | null {
+  if (!running || !ACTIVE.has(running.status) || running.startedAt === undefined) return null;
+  return running.startedAt < since ? running : null;
+}
+
+/** What is said of a refresh `refreshOfTheReleaseBefore` found. */
+export const leftAlone = (group: string, view: RefreshView): RefreshRollback => ({
+  changed: false,
+  reason: `instance refresh ${view.refreshId} of ${group} (${view.status}) started before this deployment: it is the release before's, left alone`,
+});
+
+/** Statuses of a refresh still running (Auto Scaling allows one per group). */
+const ACTIVE = new Set(["Pending", "InProgress", "Baking", "Cancelling", "RollbackInProgress"]);

@@ -11,6 +11,7 @@ import { DrainPendingError } from "../errors.ts";
 import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { fleetFor, groupOf, type FleetConfig } from "../task-support/fleet-of.ts";
 import { deploymentRef, slotName } from "../task-support/inputs.ts";
+import { describeMirror } from "../task-support/policy-mirror.ts";
 
 export const prepareFleetInput = z.extend(deploymentRef, {
   fleet: z.custom<FleetConfig>((value) => typeof value === "object" && value !== null && "slots" in value, "must be a fleet config"),
@@ -44,7 +45,7 @@ export function makePrepareFleet({ adapters, clock }: TaskDeps) {
         `slot ${slot} had traffic until ${previous!.deploymentId} ended (${previous!.outcome}) at ${previous!.endedAt ?? previous!.startedAt}; resolvers may send it cached traffic until ${new Date(drainedAt).toISOString()}, so ${group} is not replaced before then`,
       );
     const liveGroup = groupOf(fleet, slot === "a" ? "b" : "a");
-    const { ref, size } = await fleetFor(adapters, fleet).deploy({
+    const { ref, size, scalingPolicies } = await fleetFor(adapters, fleet).deploy({
       group,
       imageId,
       capacity: fleet.capacity,
@@ -54,6 +55,7 @@ export function makePrepareFleet({ adapters, clock }: TaskDeps) {
       ...(fleet.application ? { application: fleet.application } : {}),
       ...(fleet.revision ? { revision: fleet.revision } : {}),
     });
+    const policies = scalingPolicies ? describeMirror(scalingPolicies) : "";
     return {
       provider: fleet.provider,
       slot,
@@ -61,9 +63,10 @@ export function makePrepareFleet({ adapters, clock }: TaskDeps) {
       ref,
       ready: false,
       startedAt: clock.now(),
-      reason: size
-        ? `Bringing ${group} (slot ${slot}) up on ${imageId} sized like ${liveGroup}: ${size.desired} instances (min ${size.min}, max ${size.max})`
-        : `Bringing ${group} (slot ${slot}) up on ${imageId} with ${fleet.capacity} instances`,
+      reason:
+        (size
+          ? `Bringing ${group} (slot ${slot}) up on ${imageId} sized like ${liveGroup}: ${size.desired} instances (min ${size.min}, max ${size.max})`
+          : `Bringing ${group} (slot ${slot}) up on ${imageId} with ${fleet.capacity} instances`) + (policies ? `; ${policies}` : ""),
     };
   };
 }

@@ -7,10 +7,11 @@ import type * as z from "../core/zod-mini.ts";
 import type { Config } from "../core/config.ts";
 import type { FleetChange, StepRecord } from "../core/model.ts";
 import { compilePlan } from "../core/plan.ts";
+import { SETUP_DEADLINES } from "../core/lease-budget.ts";
 import { POLL_SECONDS } from "../core/poll-intervals.ts";
 import { alarmPoliciesFor } from "../core/verdicts.ts";
 import { DETAIL_TYPE } from "../core/lifecycle-events.ts";
-import type { RefreshRequest } from "../adapters/ports.ts";
+import type { RefreshRequest, RefreshView } from "../adapters/ports.ts";
 import { ConfigInvalidError, InstanceRefreshFailedError, InvalidTaskInputError } from "../errors.ts";
 import { announce, lifecycleEventOf } from "../task-support/announce.ts";
 import { confirmStillHeld, guardDeployment } from "../task-support/deployment-guard.ts";
@@ -44,7 +45,7 @@ export function makeReplaceInstances({ adapters, clock }: TaskDeps) {
     const refresh = await fleet.startRefresh(refreshRequest(deployment));
     // StopExecution does not stop this Lambda: a stop (and its cleanup, which rolls back the refresh it finds)
     // may have landed while the refresh was being started. Found ended now, it rolls its own refresh back.
-    await confirmStillHeld({ adapters, clock }, deployment, async () => describeRefreshRollback(groupName(config), await fleet.rollBackRefresh(groupName(config))).reason);
+    await confirmStillHeld({ adapters, clock }, deployment, async () => describeRefreshRollback(groupName(config), await fleetFor(adapters, config.fleet).rollBackRefresh(groupName(config))).reason);
     if (ENDED_SHORT.has(refresh.status))
       throw new InstanceRefreshFailedError(`Instance refresh ${refresh.refreshId} of ${groupName(config)} ended ${refresh.status}: ${refresh.statusReason || "Auto Scaling gave no reason"}`);
     const reached = refresh.percentageComplete >= step.percent || refresh.status === "Successful" || refresh.status === "Baking";
@@ -52,6 +53,11 @@ export function makeReplaceInstances({ adapters, clock }: TaskDeps) {
     const summary = `${refresh.percentageComplete}% of ${groupName(config)}'s instances on the new version (${refresh.status})`;
     if (!reached) {
       const record = await adapters.ledger.getDeployment(app, env, deploymentId);
+      const deadline = progressDeadline(record?.steps ?? [], index, compilePlan(config).fleetChange, refresh);
+      if (deadline !== null && now > deadline)
+        throw new InstanceRefreshFailedError(
+          `Instance refresh ${refresh.refreshId} of ${groupName(config)} has not reached ${step.percent}% by ${iso(deadline)} (${summary}; a new instance that never passes its health checks keeps Auto Scaling waiting): ${refresh.statusReason || "Auto Scaling gave no reason"}`,
+        );
       return { reached, waitSeconds: waitSecondsFor(record?.steps ?? [], index, compilePlan(config).fleetChange, now), percentComplete: refresh.percentageComplete, status: refresh.status, reason: `Replacing instances toward ${step.percent}%: ${summary}` };
     }
     const reason = `Replaced instances to ${step.percent}%: ${summary}`;
@@ -85,6 +91,19 @@ function refreshRequest(deployment: DeploymentContext): RefreshRequest {
     bakeTimeSeconds: change.bakeTimeSeconds,
     alarms: alarmPoliciesFor(config, deployment.idleSlot).map((policy) => policy.name).slice(0, REFRESH_ALARMS_MAX),
   };
+}
+
+/**
+ * When the refresh must have reached this step's share: as long after its start (the first step), or after
+ * the previous checkpoint's pause (a later one), as a new slot's fleet is given to come up. Auto Scaling
+ * keeps waiting for replacements that never pass their health checks; the deployment does not. Null while
+ * Auto Scaling has not said when the refresh started.
+ * Example: previous step reached at 12:00:00, CheckpointDelay 360 s → 13:06:00.
+ */
+function progressDeadline(steps: StepRecord[], index: number, change: FleetChange | undefined, refresh: RefreshView): number | null {
+  const previous = steps.findLast((recorded) => recorded.kind === "replaceInstances" && recorded.index < index);
+  if (previous && change?.kind === "instanceRefresh") return Date.parse(previous.startedAt) + (change.checkpointDelaySeconds + SETUP_DEADLINES.fleetSeconds) * 1000;
+  return refresh.startedAt === undefined ? null : refresh.startedAt + SETUP_DEADLINES.fleetSeconds * 1000;
 }
 
 /**

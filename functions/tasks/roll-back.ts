@@ -10,6 +10,7 @@ import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { failureSummary, failureInput, type FailureInput } from "../task-support/failure-state.ts";
 import { iso } from "../task-support/inputs.ts";
 import { fleetFor } from "../task-support/fleet-of.ts";
+import { leftAlone, refreshOfTheReleaseBefore } from "../task-support/refresh-rollback.ts";
 import { describeWeights, slotEndpoints, trafficTarget } from "../task-support/traffic.ts";
 import { rollBackTemporaryGroup } from "../task-support/temporary-group-rollback.ts";
 
@@ -110,9 +111,12 @@ async function rollBackGroup(
     return { ...NOTHING_TO_DRAIN, needed: false, liveSlot: "a", weights: null, weightsNow: null, reason: `Promoted already: ${group} keeps the new version — ${because}` };
   if (config.strategy.kind === "immutable") return rollBackTemporaryGroup({ adapters, clock }, { app, env, deploymentId, config, record }, because);
   // Under the lease, a refresh running on the group is this deployment's (Replace instances refuses to start
-  // beside another one); with none running, Auto Scaling says what became of the newest.
-  const view = await fleetFor(adapters, fleet).rollBackRefresh(group);
+  // beside another one) — unless it started before the deployment did: the release before's, still Baking
+  // after its promotion. With none running, Auto Scaling says what became of the newest.
   const base = { ...NOTHING_TO_DRAIN, liveSlot: "a" as const, weights: null, weightsNow: null };
+  const before = record ? refreshOfTheReleaseBefore(await fleetFor(adapters, fleet).refreshStatus(group), Date.parse(record.startedAt)) : null;
+  if (before) return { ...base, needed: false, reason: `${capitalized(leftAlone(group, before).reason)} — ${because}` };
+  const view = await fleetFor(adapters, fleet).rollBackRefresh(group);
   if (!view) return { ...base, needed: false, reason: `No instance refresh of ${group} to roll back — ${because}` };
   const rollingBack = view.status === "RollbackInProgress" || view.status === "Cancelling";
   const outcome =
@@ -121,7 +125,7 @@ async function rollBackGroup(
       : rollingBack
         ? `rolling instance refresh ${view.refreshId} of ${group} back (${view.percentageComplete}% still on the new version)`
         : `instance refresh ${view.refreshId} of ${group} ended ${view.status}, so there was nothing to roll back${view.statusReason ? ` (${view.statusReason})` : ""}`;
-  const reason = `${outcome[0]!.toUpperCase()}${outcome.slice(1)} — ${because}`;
+  const reason = `${capitalized(outcome)} — ${because}`;
   // One rollback step of its own (index -1; the breaker's have plan positions), written the first time: the
   // later rounds only wait for the refresh.
   if (!record?.steps.some((step) => step.kind === "rollback" && step.index === -1)) {
@@ -130,6 +134,8 @@ async function rollBackGroup(
   }
   return { ...base, needed: view.status.startsWith("Rollback"), refreshRollingBack: rollingBack, reason };
 }
+
+const capitalized = (text: string): string => `${text[0]!.toUpperCase()}${text.slice(1)}`;
 
 /** The newest Route 53 change recorded on the deployment (the breaker's revert, or a shift). */
 const lastChangeId = (record: DeploymentRecord | null): string | null => record?.steps.findLast((step) => step.changeId !== undefined)?.changeId ?? null;

@@ -19,7 +19,7 @@ export const FAULT_CLASSES = [
   "awsErrors",
   /** An image bake that fails. */
   "failedBake",
-  /** An alarm (a slot's error-rate or p99-latency one) held in ALARM from a release's first shift. */
+  /** An alarm (a slot's or the group's error-rate or p99-latency one) held in ALARM from a release's first shift. */
   "alarmHold",
   /** StopExecution when a release enters a state. */
   "stop",
@@ -35,6 +35,12 @@ export const FAULT_CLASSES = [
   "slowBake",
   /** A push event delivered late, after a newer release's deployment ended (out of order). */
   "lateEvent",
+  /** An execution's FAILED/ABORTED status change that never reaches cleanup (the reconciler's sweep must converge). */
+  "lostEndedEvent",
+  /** Config: two slots behind an ALB listener's weighted forward action instead of Route 53. */
+  "albTraffic",
+  /** Config: one Auto Scaling group released by an instance refresh (rolling, with an extra batch, canary, allAtOnce). */
+  "oneGroup",
 ] as const;
 
 export type FaultClass = (typeof FAULT_CLASSES)[number];
@@ -56,6 +62,30 @@ const STRATEGIES: Record<string, ConfigInput["strategy"]> = {
   allAtOnce: { kind: "allAtOnce" },
 };
 
+/** Strategies of one group (fleet.group), each an instance refresh. */
+const GROUP_STRATEGIES: Record<string, ConfigInput["strategy"]> = {
+  rolling: { kind: "rolling", steps: [{ percent: 25, bake: "3m" }, { percent: 50, bake: "3m" }, { percent: 100 }] },
+  rollingExtraBatch: { kind: "rolling", extraBatch: true, steps: [{ percent: 25, bake: "3m" }, { percent: 100 }] },
+  groupCanary: { kind: "canary", steps: [{ percent: 25, bake: "3m" }, { percent: 100 }] },
+  groupAllAtOnce: { kind: "allAtOnce" },
+};
+
+/** What the config's fleet and traffic mover are: the sandbox's own two slots behind Route 53, or a variant. */
+type ConfigShapeKind = "route53" | "alb" | "group";
+
+/** The sandbox creates the listener and target groups and fills these ARNs in (local/sandbox/provision.ts). */
+const SANDBOX_ALB: ConfigInput["traffic"] = {
+  kind: "alb",
+  listenerArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/shop-api-sandbox/0000000000000000/0000000000000000",
+  targetGroups: {
+    a: "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/shop-api-sandbox-a/0000000000000000",
+    b: "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/shop-api-sandbox-b/0000000000000000",
+  },
+};
+
+/** One group in place of the two slots, sized like the group scenario tests' (4 instances: batches of 25%). */
+const SANDBOX_GROUP: ConfigInput["fleet"] = { provider: "autoscaling", capacity: 4, launchTemplateId: "lt-filled-in-by-the-sandbox", group: { name: "shop-api-sandbox", endpoint: "filled-in" } };
+
 /** Operations the pipeline calls, with the services they belong to. */
 const FAULTY_OPERATIONS = [
   { service: "route53", operation: "ChangeResourceRecordSets" },
@@ -67,15 +97,21 @@ const FAULTY_OPERATIONS = [
   { service: "ec2", operation: "CreateImage" },
   { service: "ec2", operation: "DescribeImages" },
   { service: "cloudwatch", operation: "DescribeAlarms" },
+  // One group's instance refresh, and an ALB's listener (each a no-op for a config that does not call it).
+  { service: "autoscaling", operation: "StartInstanceRefresh" },
+  { service: "autoscaling", operation: "DescribeInstanceRefreshes" },
+  { service: "autoscaling", operation: "RollbackInstanceRefresh" },
+  { service: "elbv2", operation: "ModifyListener" },
+  { service: "elbv2", operation: "DescribeListeners" },
 ] as const;
 
 const AWS_ERRORS = ["Throttling", "ServiceUnavailable", "InternalFailure"] as const;
 
 /** Tasks whose Lambda may still be running when a stop lands, or time out after writing. */
-const TASK_FAULT_STATES = [STATE.prepareFleet, STATE.shiftTraffic, STATE.promote, STATE.rollBack] as const;
+const TASK_FAULT_STATES = [STATE.prepareFleet, STATE.shiftTraffic, STATE.replaceInstances, STATE.promote, STATE.rollBack] as const;
 
 /** States a stop may land in: the ones an operator or a superseding push would catch a deployment in. */
-const STOP_STATES = [STATE.bakeImage, STATE.checkFleet, STATE.smokeTest, STATE.shiftTraffic, STATE.waitForDnsSync, STATE.bake, STATE.judgeBake, STATE.promote] as const;
+const STOP_STATES = [STATE.bakeImage, STATE.checkFleet, STATE.smokeTest, STATE.shiftTraffic, STATE.waitForDnsSync, STATE.replaceInstances, STATE.bake, STATE.judgeBake, STATE.promote] as const;
 
 export interface ScenarioShape {
   /** Fault classes to draw from (all but the open ones by default). */
@@ -92,18 +128,23 @@ export function scenarioArbitrary(shape: ScenarioShape = {}): fc.Arbitrary<Scena
   const release = releaseArbitrary(allowed);
   return fc
     .record({
-      strategy: fc.constantFrom(...Object.keys(STRATEGIES)),
+      shape: configShapeArbitrary(allowed),
       releases: fc.array(release, { minLength: 1, maxLength: shape.maxReleases ?? 3 }),
       seed: fc.integer({ min: 1, max: 1_000_000 }),
       awsFaults: allowed.has("awsErrors") ? fc.array(awsFaultArbitrary(shape.maxErrorTimes ?? 2), { maxLength: 2 }) : fc.constant([]),
       supersede: allowed.has("concurrentPush") ? fc.boolean() : fc.constant(false),
     })
-    .chain(({ strategy, releases, seed, awsFaults, supersede }) => {
+    .chain(({ shape: { kind, strategy }, releases, seed, awsFaults, supersede }) => {
       const labels = releases.map((_, i) => `v${i + 2}`);
       const deployments = [{ commit: "v1" }, ...releases.map((behaviour, i) => ({ commit: labels[i]!, ...behaviour }))];
-      const config = { ...(strategy === "canary" ? {} : { strategy: STRATEGIES[strategy]! }), ...(supersede ? { concurrency: "supersede" as const } : {}) };
-      return fc.tuple(releaseFaultsArbitrary(allowed, labels), concurrentPushArbitrary(allowed, labels)).map(([releaseFaults, concurrent]): ScenarioInput => ({
-        name: `generated (${strategy}${supersede ? ", supersede" : ""}, seed ${seed})`,
+      const config = {
+        ...(kind === "route53" && strategy === "canary" ? {} : { strategy: (kind === "group" ? GROUP_STRATEGIES : STRATEGIES)[strategy]! }),
+        ...(kind === "alb" ? { traffic: SANDBOX_ALB } : {}),
+        ...(kind === "group" ? { fleet: SANDBOX_GROUP } : {}),
+        ...(supersede ? { concurrency: "supersede" as const } : {}),
+      };
+      return fc.tuple(releaseFaultsArbitrary(allowed, labels, kind), concurrentPushArbitrary(allowed, labels)).map(([releaseFaults, concurrent]): ScenarioInput => ({
+        name: `generated (${kind === "route53" ? "" : `${kind}, `}${strategy}${supersede ? ", supersede" : ""}, seed ${seed})`,
         seed,
         // The sandbox's own config is a canary that queues; a scenario file only carries a config when it differs.
         ...(Object.keys(config).length === 0 ? {} : { config: { ...sandboxConfigInput(), ...config } }),
@@ -112,6 +153,17 @@ export function scenarioArbitrary(shape: ScenarioShape = {}): fc.Arbitrary<Scena
         faults: [...awsFaults, ...releaseFaults.filter((fault) => !concurrent.some((c) => namesPair(fault, [c.during, c.concurrentPush]))), ...concurrent],
       }));
     });
+}
+
+/**
+ * The config's shape and a strategy that fits it: the sandbox's two slots behind Route 53 at least half the
+ * time, else (as allowed) behind an ALB or one group.
+ */
+function configShapeArbitrary(allowed: Set<FaultClass>) {
+  const kinds: Array<fc.WeightedArbitrary<ConfigShapeKind>> = [{ weight: 2, arbitrary: fc.constant("route53") }];
+  if (allowed.has("albTraffic")) kinds.push({ weight: 1, arbitrary: fc.constant("alb") });
+  if (allowed.has("oneGroup")) kinds.push({ weight: 1, arbitrary: fc.constant("group") });
+  return fc.oneof(...kinds).chain((kind) => fc.constantFrom(...Object.keys(kind === "group" ? GROUP_STRATEGIES : STRATEGIES)).map((strategy) => ({ kind, strategy })));
 }
 
 /** A delivery fault (duplicate, late) naming either release of a pair pushed together, which the format refuses. */
@@ -146,7 +198,7 @@ function awsFaultArbitrary(maxTimes: number) {
 }
 
 /** Up to two faults tied to releases (none when no such class is allowed). */
-function releaseFaultsArbitrary(allowed: Set<FaultClass>, labels: string[]) {
+function releaseFaultsArbitrary(allowed: Set<FaultClass>, labels: string[], kind: ConfigShapeKind) {
   const commit = fc.constantFrom(...labels);
   const kinds: Array<fc.Arbitrary<NonNullable<ScenarioInput["faults"]>[number]>> = [];
   if (allowed.has("failedBake")) kinds.push(commit.map((c) => ({ failBake: c })));
@@ -155,13 +207,15 @@ function releaseFaultsArbitrary(allowed: Set<FaultClass>, labels: string[]) {
   if (allowed.has("stopDuringTask")) kinds.push(fc.record({ stopDuring: fc.constantFrom(...TASK_FAULT_STATES), commit }));
   if (allowed.has("lambdaTimeout")) kinds.push(fc.record({ timeoutIn: fc.constantFrom(...TASK_FAULT_STATES), commit }));
   if (allowed.has("slowBake")) kinds.push(fc.record({ slowBake: commit, for: fc.constantFrom("20m", "2h30m") }));
+  if (allowed.has("lostEndedEvent")) kinds.push(commit.map((c) => ({ loseEndedEvent: c })));
   if (allowed.has("lateEvent") && labels.length >= 2)
     kinds.push(fc.integer({ min: 0, max: labels.length - 2 }).chain((late) => fc.integer({ min: late + 1, max: labels.length - 1 }).map((after) => ({ deliverLate: labels[late]!, after: labels[after]! }))));
   if (allowed.has("alarmHold"))
     kinds.push(
       fc
-        .record({ slot: fc.constantFrom("a", "b"), watching: fc.constantFrom("error-rate", "p99-latency"), during: commit, for: fc.constantFrom("2m", "10m") })
-        .map(({ slot, watching, during, ...rest }) => ({ alarm: `shop-api-sandbox-${slot}-${watching}`, state: "ALARM" as const, during, ...rest })),
+        // The sandbox's alarms are `{fleet}-…`: each slot's group on two slots, the group itself on one group.
+        .record({ fleet: fc.constantFrom(...(kind === "group" ? ["shop-api-sandbox"] : ["shop-api-sandbox-a", "shop-api-sandbox-b"])), watching: fc.constantFrom("error-rate", "p99-latency"), during: commit, for: fc.constantFrom("2m", "10m") })
+        .map(({ fleet, watching, during, ...rest }) => ({ alarm: `${fleet}-${watching}`, state: "ALARM" as const, during, ...rest })),
     );
   return kinds.length > 0 ? fc.array(fc.oneof(...kinds), { maxLength: 2 }) : fc.constant([]);
 }
@@ -188,6 +242,9 @@ export function faultClassesOf(scenario: ScenarioInput): FaultClass[] {
     lambdaTimeout: faults.some((fault) => "timeoutIn" in fault),
     slowBake: faults.some((fault) => "slowBake" in fault),
     lateEvent: faults.some((fault) => "deliverLate" in fault),
+    lostEndedEvent: faults.some((fault) => "loseEndedEvent" in fault),
+    albTraffic: (scenario.config as ConfigInput | undefined)?.traffic?.kind === "alb",
+    oneGroup: (scenario.config as ConfigInput | undefined)?.fleet?.group !== undefined,
   };
   return FAULT_CLASSES.filter((faultClass) => has[faultClass]);
 }

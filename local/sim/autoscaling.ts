@@ -22,6 +22,7 @@ import { ACCOUNT_ID, REGION, type Operation, type ServiceModel, type SimContext 
 import type { Ec2Model } from "./ec2.ts";
 import { awsError } from "./errors.ts";
 import { InstanceRefreshes, type RefreshableGroup, type StartInstanceRefreshInput } from "./instance-refresh.ts";
+import { ScalingPolicies } from "./scaling-policies.ts";
 import type { LaunchTemplateRef } from "./launch-templates.ts";
 import { TrafficSources, type TrafficSourceInput } from "./traffic-sources.ts";
 import type { AlarmStateValue } from "../../functions/core/model.ts";
@@ -70,6 +71,8 @@ export class AutoScalingModel implements ServiceModel {
   /** Instances detached from their group (DetachInstances): still running, in no group until attached again. */
   private readonly detached = new Map<string, SimInstance>();
   readonly trafficSources: TrafficSources;
+  /** The groups' scaling policies (scaling-policies.ts): stored and described, not executed. */
+  readonly policies = new ScalingPolicies((name) => this.groups.has(name));
 
   constructor(
     private readonly ctx: SimContext,
@@ -98,6 +101,7 @@ export class AutoScalingModel implements ServiceModel {
   }
 
   readonly operations: Record<string, Operation> = {
+    ...this.policies.operations,
     CreateAutoScalingGroup: (input: CreateAutoScalingGroupCommandInput) => {
       const name = input.AutoScalingGroupName ?? "";
       if (this.groups.has(name)) throw awsError("autoscaling", "AlreadyExistsFault", `AutoScalingGroup by this name already exists - A group with the name ${name} already exists`);
@@ -163,6 +167,7 @@ export class AutoScalingModel implements ServiceModel {
       for (const instance of group.instances) this.terminate(group, instance, "the group was deleted");
       this.groups.delete(group.name);
       this.trafficSources.forget(group.name);
+      this.policies.forgetGroup(group.name);
       return {};
     },
     AttachTrafficSources: (input: { AutoScalingGroupName?: string; TrafficSources?: TrafficSourceInput[] }) => {

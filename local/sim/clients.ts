@@ -95,13 +95,14 @@ function attach(client: SimulatedClient, answer: (operation: string, input: unkn
 
 /** The SDK's standard retry decisions (throttling and transient errors, up to maxAttempts) without the wait. */
 function immediateRetryStrategy(maxAttempts: number): RetryStrategy {
-  const token = (count: number) => ({ getRetryCount: () => count, getRetryDelay: () => 0 });
+  // One token per attempt number, made once: every simulated call asks for one.
+  const tokens = Array.from({ length: Math.max(1, maxAttempts) }, (_, count) => ({ getRetryCount: () => count, getRetryDelay: () => 0 }));
   return {
     mode: "standard",
-    acquireInitialRetryToken: async () => token(0),
+    acquireInitialRetryToken: async () => tokens[0],
     refreshRetryTokenForRetry: async (previous: { getRetryCount(): number }, info: { errorType: string }) => {
       const retryable = info.errorType === "THROTTLING" || info.errorType === "TRANSIENT";
-      if (retryable && previous.getRetryCount() + 1 < maxAttempts) return token(previous.getRetryCount() + 1);
+      if (retryable && previous.getRetryCount() + 1 < maxAttempts) return tokens[previous.getRetryCount() + 1];
       throw new Error("No retry token available");
     },
     recordSuccess: () => {},

@@ -64,6 +64,9 @@ const RESOURCES: Record<string, (input: Input) => string[]> = {
   "autoscaling:SetDesiredCapacity": (i) => [group(i.AutoScalingGroupName)],
   "autoscaling:StartInstanceRefresh": (i) => [group(i.AutoScalingGroupName)],
   "autoscaling:CancelInstanceRefresh": (i) => [group(i.AutoScalingGroupName)],
+  // A policy is authorized against its group (the adapter names the group when deleting by name).
+  "autoscaling:PutScalingPolicy": (i) => [group(i.AutoScalingGroupName)],
+  "autoscaling:DeletePolicy": (i) => [i.AutoScalingGroupName ? group(i.AutoScalingGroupName) : "*"],
   "autoscaling:CreateAutoScalingGroup": (i) => [group(i.AutoScalingGroupName)],
   "autoscaling:DeleteAutoScalingGroup": (i) => [group(i.AutoScalingGroupName)],
   "autoscaling:CreateOrUpdateTags": (i) => [...new Set((i.Tags ?? []).map((t: Input) => group(t.ResourceId)))] as string[],

@@ -1,6 +1,7 @@
 import {
   AutoScalingClient,
   DescribeAutoScalingGroupsCommand,
+  DescribePoliciesCommand,
   DescribeScalingActivitiesCommand,
   StartInstanceRefreshCommand,
   UpdateAutoScalingGroupCommand,
@@ -49,7 +50,8 @@ describe("Auto Scaling fleet", () => {
     const live = (desired: number) => ({ AutoScalingGroups: [{ ...group(desired, []).AutoScalingGroups[0]!, AutoScalingGroupName: "shop-a", MinSize: 2, MaxSize: 12 }] });
     autoscaling.on(DescribeAutoScalingGroupsCommand, { AutoScalingGroupNames: ["shop-b"] }).resolves(group(0, []));
     autoscaling.on(DescribeAutoScalingGroupsCommand, { AutoScalingGroupNames: ["shop-a"] }).resolves(live(6));
-    expect(await asgFleet.deploy({ ...deployInput, sizeFrom: "shop-a" })).toEqual({ ref: "8", size: { min: 2, max: 12, desired: 6 } });
+    autoscaling.on(DescribePoliciesCommand).resolves({ ScalingPolicies: [] });
+    expect(await asgFleet.deploy({ ...deployInput, sizeFrom: "shop-a" })).toEqual({ ref: "8", size: { min: 2, max: 12, desired: 6 }, scalingPolicies: { copied: [], deleted: [], skipped: [], withoutAlarms: [] } });
     expect(autoscaling.commandCalls(UpdateAutoScalingGroupCommand)[0]?.args[0].input).toMatchObject({ MinSize: 2, MaxSize: 12, DesiredCapacity: 6 });
     autoscaling.on(DescribeAutoScalingGroupsCommand, { AutoScalingGroupNames: ["shop-a"] }).resolves(live(0));
     expect(await asgFleet.deploy({ ...deployInput, reference: "shop-prod-def456", sizeFrom: "shop-a" })).toEqual({ ref: "8" });
@@ -140,10 +142,10 @@ describe("Auto Scaling fleet", () => {
     expect(await asgFleet.status({ group: "ghost", ref: "1" })).toMatchObject({ failed: true, reason: "Auto Scaling group ghost does not exist" });
   });
 
-  it("scales down to zero and keeps the group", async () => {
+  it("scales down to zero and pins the maximum at zero too, so no scaling policy can launch into it, keeping the group", async () => {
     autoscaling.on(UpdateAutoScalingGroupCommand).resolves({});
     await asgFleet.scaleDown("shop-a");
-    expect(autoscaling.commandCalls(UpdateAutoScalingGroupCommand)[0]?.args[0].input).toEqual({ AutoScalingGroupName: "shop-a", MinSize: 0, DesiredCapacity: 0 });
+    expect(autoscaling.commandCalls(UpdateAutoScalingGroupCommand)[0]?.args[0].input).toEqual({ AutoScalingGroupName: "shop-a", MinSize: 0, MaxSize: 0, DesiredCapacity: 0 });
   });
 
   it("reads the image the group launches from its numbered launch template version", async () => {

@@ -263,6 +263,15 @@ describe("cleanup of a one-group deployment whose instance refresh still runs", 
     await cleanup(event());
     expect(autoscaling.refreshes.get("shop-api-prod")!.at(-1)!.status).toBe("InProgress");
   });
+  it("leaves alone a refresh that started before the deployment did: the release before's, still Baking", async () => {
+    const { deps, autoscaling, cleanup } = groupSetup(EXECUTION);
+    const startedAt = Date.parse(deps.ledger.deployments.get(`shop-api/prod/${EXECUTION}`)!.startedAt);
+    autoscaling.refreshes.set("shop-api-prod", [{ refreshId: "r-0", status: "Baking", percentageComplete: 100, statusReason: "", version: "6", startedAt: startedAt - 60_000 }]);
+    const result = await cleanup(event());
+    expect(autoscaling.refreshes.get("shop-api-prod")!.at(-1)!.status).toBe("Baking");
+    expect(result).toMatchObject({ reason: expect.stringMatching(/instance refresh r-0 of shop-api-prod \(Baking\) started before this deployment: it is the release before's, left alone/) });
+  });
+
   it("looks again once the deployment is marked: a refresh a still-running Replace instances started meanwhile is rolled back", async () => {
     const { deps, autoscaling, cleanup } = groupSetup(EXECUTION);
     autoscaling.refreshes.set("shop-api-prod", []);

@@ -22,9 +22,9 @@ describe("every call a function makes is granted", () => {
     expect(callsOf("webhook")).toEqual(expect.arrayContaining(["secrets.read", "configStore.list", "configStore.load", "executions.start"]));
     expect(callsOf("prepareFleet")).toContain("fleets.deploy");
     // reconciler → idle-fleet.ts's retireIdleFleet, on the Auto Scaling fleet by name (never CodeDeploy's);
-    // through the config's fleet only group-refresh.ts's rollback of a swept one-group deployment's refresh.
+    // through the config's fleet only group-refresh.ts's look at and rollback of a swept one-group deployment's refresh.
     expect(callsOf("reconciler")).toEqual(expect.arrayContaining(["autoScalingFleet.status", "autoScalingFleet.scaleDown"]));
-    expect(callsOf("reconciler").filter((call) => call.startsWith("fleets."))).toEqual(["fleets.rollBackRefresh"]);
+    expect(callsOf("reconciler").filter((call) => call.startsWith("fleets.")).sort()).toEqual(["fleets.refreshStatus", "fleets.rollBackRefresh"]);
     // The task shell renews the lease for the Tasks between Acquire lease and the Rollout, and only for them.
     expect(callsOf("prepareFleet")).toEqual(expect.arrayContaining(["lease.read", "lease.renew"]));
     expect(callsOf("loadConfig")).not.toContain("lease.renew");

@@ -71,6 +71,31 @@ describe("Replace instances", () => {
     expect(world.log.of("autoscaling", "rollBackRefresh")).toEqual([]);
   });
 
+  it.each([
+    ["fails", 3600 + 1, true],
+    ["keeps waiting", 1800, false],
+  ])("%s when the refresh has been short of the first step's share for %i s since it started", async (_verb, seconds, fails) => {
+    const { world, deployment, group, replaceInstances } = await setup();
+    await replaceInstances({ deployment, step: { kind: "replaceInstances", percent: 25 }, index: 0 });
+    Object.assign(group(), { status: "InProgress", percentageComplete: 0, startedAt: world.clock.now() });
+    world.clock.advance(seconds * 1000);
+    const polled = replaceInstances({ deployment, step: { kind: "replaceInstances", percent: 25 }, index: 0 });
+    if (fails) await expect(polled).rejects.toMatchObject({ name: "InstanceRefreshFailedError", message: expect.stringMatching(/has not reached 25% by .*never passes its health checks/) });
+    else await expect(polled).resolves.toMatchObject({ reached: false });
+  });
+
+  it("gives a later step an hour after the previous checkpoint's pause", async () => {
+    const { world, deployment, group, replaceInstances } = await setup();
+    await replaceInstances({ deployment, step: { kind: "replaceInstances", percent: 25 }, index: 0 });
+    Object.assign(group(), { status: "InProgress", percentageComplete: 25, startedAt: world.clock.now() });
+    await replaceInstances({ deployment, step: { kind: "replaceInstances", percent: 25 }, index: 0 });
+    // The pause at 25% (5m bake + 1m margin), then an hour: still waiting just before, failed just after.
+    world.clock.advance((360 + 3600) * 1000);
+    await expect(replaceInstances({ deployment, step: { kind: "replaceInstances", percent: 50 }, index: 2 })).resolves.toMatchObject({ reached: false });
+    world.clock.advance(2000);
+    await expect(replaceInstances({ deployment, step: { kind: "replaceInstances", percent: 50 }, index: 2 })).rejects.toMatchObject({ name: "InstanceRefreshFailedError" });
+  });
+
   it("fails with Auto Scaling's reason when the refresh rolled back on an alarm", async () => {
     const { deployment, group, replaceInstances } = await setup();
     await replaceInstances({ deployment, step: { kind: "replaceInstances", percent: 25 }, index: 0 });

@@ -15,10 +15,10 @@ import { makeEc2LaunchTemplates, type LaunchTemplates } from "../launch-template
 import type { Fleet } from "../ports.ts";
 import { refusing } from "./not-available.ts";
 
-export type Fleets = { fleets: { autoscaling: Fleet; codedeploy: Fleet } };
+type Fleets = { fleets: { autoscaling: Fleet; codedeploy: Fleet } };
 
 /** The clients beyond Auto Scaling that a fleet method needs, for either provider. */
-export interface FleetClients {
+interface FleetClients {
   launchTemplates: boolean;
   codeDeploy: boolean;
 }

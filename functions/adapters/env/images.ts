@@ -10,7 +10,7 @@ import type { Images } from "../ports.ts";
 import { refusing } from "./not-available.ts";
 
 /** The Images methods Image Builder answers; EC2 answers the others. */
-export const PIPELINE_METHODS = ["startPipeline", "pipelineImage"] as const satisfies ReadonlyArray<keyof PipelineImages>;
+const PIPELINE_METHODS = ["startPipeline", "pipelineImage"] as const satisfies ReadonlyArray<keyof PipelineImages>;
 
 export function fromImages(_env: NodeJS.ProcessEnv = process.env): { images: Images } {
   return { images: makeImages(new EC2Client({}), new ImagebuilderClient({})) };

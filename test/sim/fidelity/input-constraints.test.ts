@@ -158,6 +158,22 @@ describe("documented input constraints", () => {
     ]);
   });
 
+  it("lists the problems rule by rule, each rule's in the order of the input, through nested lists", () => {
+    const metric = (name: string, dimensions: Array<Record<string, string>>) => ({ MetricName: name, Dimensions: dimensions, StatisticValues: { SampleCount: 1, Sum: 1, Minimum: 1, Maximum: 1 } });
+    const input = { Namespace: "Glidepath/Sample", MetricData: [metric("", [{ Name: "Slot" }, { Name: "", Value: "a" }]), metric("Errors", [{ Value: "" }]), { Dimensions: [{ Name: "Slot", Value: "b" }] }] };
+    expect(inputViolations("cloudwatch", "PutMetricData", input)).toEqual({
+      missing: true,
+      problems: [
+        "Value null at 'metricData.3.member.metricName' failed to satisfy constraint: Member must not be null",
+        "Value '' at 'metricData.1.member.metricName' failed to satisfy constraint: Member must have length greater than or equal to 1",
+        "Value null at 'metricData.2.member.dimensions.1.member.name' failed to satisfy constraint: Member must not be null",
+        "Value null at 'metricData.1.member.dimensions.1.member.value' failed to satisfy constraint: Member must not be null",
+        "Value '' at 'metricData.1.member.dimensions.2.member.name' failed to satisfy constraint: Member must have length greater than or equal to 1",
+        "Value '' at 'metricData.2.member.dimensions.1.member.value' failed to satisfy constraint: Member must have length greater than or equal to 1",
+      ],
+    });
+  });
+
   // An operation missing from the file is let through unchecked, so a newly simulated one must come with a regeneration.
   it("has the model's constraints for every operation the simulator answers (else: npm run constraints)", () => {
     const { sim } = aSandbox();

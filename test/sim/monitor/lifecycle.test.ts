@@ -17,9 +17,9 @@ describe("the invariant monitor at the end of a run", () => {
     startedAt = sandbox.clock.now();
     await watched.push("v1");
     await sandbox.executions.settled();
-    // The idle slot's fleet is brought up by hand and left there; v2 becomes the head but its event is lost.
+    // The idle slot's fleet (retired: minimum = maximum = 0) is brought up by hand and left there; v2 becomes the head but its event is lost.
     scaledUpAt = sandbox.clock.now();
-    await sandbox.clients.autoscaling.send(new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: sandbox.config.fleet.slots!.a.group, MinSize: 1, DesiredCapacity: 1 }));
+    await sandbox.clients.autoscaling.send(new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: sandbox.config.fleet.slots!.a.group, MinSize: 1, MaxSize: 1, DesiredCapacity: 1 }));
     monitor.branchHead(commitIdOf("v2"), "v2");
     report = await monitor.finish();
   }, 120_000);

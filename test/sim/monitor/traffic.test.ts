@@ -75,7 +75,7 @@ const seconds = (at: string) => at.split(":").map(Number).reduce((total, part) =
 
 async function scale(sandbox: Sandbox, slot: "a" | "b", desired: number): Promise<void> {
   const group = sandbox.config.fleet.slots![slot].group;
-  await sandbox.clients.autoscaling.send(new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: group, MinSize: desired, DesiredCapacity: desired }));
+  await sandbox.clients.autoscaling.send(new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: group, MinSize: desired, MaxSize: desired, DesiredCapacity: desired }));
 }
 
 function inService(sandbox: Sandbox, slot: "a" | "b"): boolean {

@@ -67,3 +67,14 @@ describe("a stop that lands while Replace instances runs, its refresh started on
     expect(result.liveCommit).toBe("v1");
   });
 });
+
+describe("a one-group deployment stopped before it started its own refresh, the release before's still Baking", () => {
+  // Found by the fuzzer: cleanup rolled back whatever refresh ran, here v1's (promoted, its BakeTime not over),
+  // taking the group back to the release before v1 while the ledger said v1 was live (I1).
+  it("cleanup leaves the release before's refresh alone: the group keeps running the live release", async () => {
+    const result = await runScenario(aScenario({ config: rollingOnOneGroup(), then: [{ commit: "v2" }], faults: [{ stopAt: "Bake image", commit: "v2" }] }));
+    expect(result.invariants.violations).toEqual([]);
+    expect(result.deployments[1]!.reason).toMatch(/instance refresh .* of shop-api-sandbox \(Baking\) started before this deployment: it is the release before's, left alone/);
+    expect(result.liveCommit).toBe("v1");
+  });
+});
