@@ -30,6 +30,11 @@ const CAPABILITY_ADAPTERS = {
   fleetRefresh: ["fleets"],
   fleetRefreshRead: ["fleets"],
   fleetRefreshRollback: ["fleets"],
+  // One group, immutable: creating the temporary group, putting it in service, cutting over to it, removing it.
+  temporaryGroupLaunch: ["fleets"],
+  temporaryGroupServe: ["fleets"],
+  temporaryGroupCutOver: ["fleets"],
+  temporaryGroupRemove: ["fleets"],
   // The reconciler drains and scales down idle Auto Scaling groups only (a CodeDeploy slot is RetireOldFleet's).
   autoScalingDescribe: ["fleets"],
   autoScalingScaleDown: ["fleets"],
@@ -95,6 +100,10 @@ export const METHOD_CAPABILITIES = {
   "fleets.startRefresh": ["fleetRefresh", "fleetRefreshRead"],
   "fleets.refreshStatus": ["fleetRefreshRead"],
   "fleets.rollBackRefresh": ["fleetRefreshRollback", "fleetRefreshRead"],
+  "fleets.launchTemporaryGroup": ["temporaryGroupLaunch"],
+  "fleets.serveTemporaryGroup": ["temporaryGroupServe"],
+  "fleets.cutOver": ["temporaryGroupCutOver"],
+  "fleets.removeTemporaryGroup": ["temporaryGroupRemove"],
   "autoScalingFleet.status": ["autoScalingDescribe"],
   "autoScalingFleet.scaleDown": ["autoScalingScaleDown"],
   // No function deploys or reads images through the Auto Scaling fleet by name.
@@ -103,6 +112,11 @@ export const METHOD_CAPABILITIES = {
   "autoScalingFleet.startRefresh": null,
   "autoScalingFleet.refreshStatus": null,
   "autoScalingFleet.rollBackRefresh": null,
+  "autoScalingFleet.launchTemporaryGroup": null,
+  "autoScalingFleet.serveTemporaryGroup": null,
+  "autoScalingFleet.cutOver": null,
+  // Cleanup and the reconciler's sweep delete a temporary group left behind (its deployment ended).
+  "autoScalingFleet.removeTemporaryGroup": ["temporaryGroupRemove"],
   "ledger.getLive": ["tableRead"],
   "ledger.getDeployment": ["tableRead"],
   "ledger.listDeployments": ["tableRead"],

@@ -13,7 +13,9 @@ import { task as checkDnsSync } from "./tasks/check-dns-sync.ts";
 import { task as checkFleet } from "./tasks/check-fleet.ts";
 import { task as checkImage } from "./tasks/check-image.ts";
 import { task as finishRollback } from "./tasks/finish-rollback.ts";
+import { task as cutOver } from "./tasks/cut-over.ts";
 import { task as judgeBake } from "./tasks/judge-bake.ts";
+import { task as launchTemporaryGroup } from "./tasks/launch-temporary-group.ts";
 import { task as loadConfig } from "./tasks/load-config.ts";
 import { task as preflight } from "./tasks/preflight.ts";
 import { task as prepareFleet } from "./tasks/prepare-fleet.ts";
@@ -22,6 +24,7 @@ import { task as releaseLease } from "./tasks/release-lease.ts";
 import { task as replaceInstances } from "./tasks/replace-instances.ts";
 import { task as requestApproval } from "./tasks/request-approval.ts";
 import { task as retireOldFleet } from "./tasks/retire-old-fleet.ts";
+import { task as serveTemporaryGroup } from "./tasks/serve-temporary-group.ts";
 import { task as rollBack } from "./tasks/roll-back.ts";
 import { task as shiftTraffic } from "./tasks/shift-traffic.ts";
 import { task as smokeTest } from "./tasks/smoke-test.ts";
@@ -64,13 +67,16 @@ export const TASK_FUNCTIONS = {
   shiftTraffic: { file: "tasks/shift-traffic", task: shiftTraffic, timeoutSeconds: 30, memoryMb: 256, description: "Set both Route 53 weights in one batch", uses: ["trafficRead", "trafficWrite", "table", "eventsPublish"] },
   checkDnsSync: { file: "tasks/check-dns-sync", task: checkDnsSync, timeoutSeconds: 30, memoryMb: 256, description: "Poll the Route 53 change until INSYNC", uses: ["trafficSync"] },
   replaceInstances: { file: "tasks/replace-instances", task: replaceInstances, timeoutSeconds: 30, memoryMb: 256, description: "One group: start the instance refresh to the new version, then follow it to the step's share of instances (rolled back if its deployment was stopped meanwhile)", uses: ["fleetRefresh", "fleetRefreshRead", "fleetRefreshRollback", "table", "eventsPublish"] },
+  launchTemporaryGroup: { file: "tasks/launch-temporary-group", task: launchTemporaryGroup, timeoutSeconds: 30, memoryMb: 256, description: "One group, immutable: create the temporary group at full size on the new version, in no load balancer yet", uses: ["temporaryGroupLaunch", "table"] },
+  serveTemporaryGroup: { file: "tasks/serve-temporary-group", task: serveTemporaryGroup, timeoutSeconds: 30, memoryMb: 256, description: "One group, immutable: put the temporary group behind the group's target groups", uses: ["temporaryGroupServe", "table"] },
+  cutOver: { file: "tasks/cut-over", task: cutOver, timeoutSeconds: 60, memoryMb: 256, description: "One group, immutable: move the new instances into the group, drain and terminate the old ones, delete the temporary group", uses: ["temporaryGroupCutOver", "table"] },
   startBake: { file: "tasks/start-bake", task: startBake, timeoutSeconds: 30, memoryMb: 256, description: "Record a bake's task token; the wait ends on an alarm, an operator or the bake's end", uses: ["table"] },
   judgeBake: { file: "tasks/judge-bake", task: judgeBake, timeoutSeconds: 30, memoryMb: 256, description: "Judge a bake at its end: alarm states now and their history over the bake", uses: ["alarmsRead", "alarmsHistory", "table", "eventsPublish"] },
   requestApproval: { file: "tasks/request-approval", task: requestApproval, timeoutSeconds: 30, memoryMb: 256, description: "Record the task token of an approval step", uses: ["table"] },
   promote: { file: "tasks/promote", task: promote, timeoutSeconds: 30, memoryMb: 256, description: "Flip the live slot in the ledger", uses: ["trafficRead", "trafficWrite", "table", "eventsPublish"] },
   retireOldFleet: { file: "tasks/retire-old-fleet", task: retireOldFleet, timeoutSeconds: 60, memoryMb: 256, description: "Scale the old live fleet down; retire old images", uses: ["fleetScaleDown", "table", "fleetImages", "imagesRetire", "configList", "configRead"] },
   releaseLease: { file: "tasks/release-lease", task: releaseLease, timeoutSeconds: 30, memoryMb: 256, description: "Release the lease and start the push waiting for it", uses: ["table", "executionsStart"] },
-  rollBack: { file: "tasks/roll-back", task: rollBack, timeoutSeconds: 60, memoryMb: 256, description: "Put all traffic back on the live slot (one group: roll its instance refresh back)", uses: ["trafficRead", "trafficWrite", "table", "fleetRefreshRollback", "fleetRefreshRead"] },
+  rollBack: { file: "tasks/roll-back", task: rollBack, timeoutSeconds: 60, memoryMb: 256, description: "Put all traffic back on the live slot (one group: roll its instance refresh back, or drain and delete its temporary group)", uses: ["trafficRead", "trafficWrite", "table", "fleetRefreshRollback", "fleetRefreshRead", "temporaryGroupRemove"] },
   finishRollback: { file: "tasks/finish-rollback", task: finishRollback, timeoutSeconds: 60, memoryMb: 256, description: "Scale the idle fleet down, record the reason, release the lease", uses: ["fleetScaleDown", "table", "executionsStart", "eventsPublish"] },
   // The flag release state machine's own Tasks (stacks/definition/flag-release.ts); its bakes and its lease
   // release are the deployment's startBake, judgeBake and releaseLease.
@@ -83,9 +89,9 @@ export const TASK_FUNCTIONS = {
 export const EVENT_FUNCTIONS = {
   startDeployment: { file: "events/start-deployment", timeoutSeconds: 30, memoryMb: 256, description: "CodeCommit push → record it, start an execution", uses: ["configList", "configRead", "table", "executionsStart"] },
   webhook: { file: "events/webhook", timeoutSeconds: 30, memoryMb: 256, description: "Signed GitHub/GitLab push → record it, start an execution", uses: ["webhookSecret", "configList", "configRead", "table", "executionsStart"] },
-  cleanup: { file: "events/cleanup", timeoutSeconds: CLEANUP_TIMEOUT_SECONDS, memoryMb: 256, description: "Aborted/failed/timed-out execution → safe state", uses: ["configList", "configRead", "trafficRead", "trafficWrite", "table", "executionsStart", "eventsPublish", "fleetRefreshRead", "fleetRefreshRollback"] },
+  cleanup: { file: "events/cleanup", timeoutSeconds: CLEANUP_TIMEOUT_SECONDS, memoryMb: 256, description: "Aborted/failed/timed-out execution → safe state", uses: ["configList", "configRead", "trafficRead", "trafficWrite", "table", "executionsStart", "eventsPublish", "fleetRefreshRead", "fleetRefreshRollback", "temporaryGroupRemove"] },
   circuitBreaker: { file: "events/circuit-breaker", timeoutSeconds: CIRCUIT_BREAKER_TIMEOUT_SECONDS, memoryMb: 256, description: "Alarm → ALARM during a rollout → revert weights, fail the bake's or approval's wait", uses: ["configList", "configRead", "trafficRead", "trafficWrite", "table", "executionsFail", "eventsPublish"] },
-  reconciler: { file: "events/reconciler", timeoutSeconds: RECONCILER_TIMEOUT_SECONDS, memoryMb: 256, description: "Converge app/envs no deployment holds: stale leases, weights, idle fleets, the waiting push, promotions due", uses: ["configList", "configRead", "trafficRead", "trafficWrite", "trafficSync", "autoScalingDescribe", "autoScalingScaleDown", "fleetRefreshRead", "fleetRefreshRollback", "table", "executionsStart", "executionsDescribe", "eventsPublish", "alarmsRead", "alarmsHistory"] },
+  reconciler: { file: "events/reconciler", timeoutSeconds: RECONCILER_TIMEOUT_SECONDS, memoryMb: 256, description: "Converge app/envs no deployment holds: stale leases, weights, idle fleets, the waiting push, promotions due", uses: ["configList", "configRead", "trafficRead", "trafficWrite", "trafficSync", "autoScalingDescribe", "autoScalingScaleDown", "fleetRefreshRead", "fleetRefreshRollback", "table", "executionsStart", "executionsDescribe", "eventsPublish", "alarmsRead", "alarmsHistory", "temporaryGroupRemove"] },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type TaskId = keyof typeof TASK_FUNCTIONS;

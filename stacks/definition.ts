@@ -8,6 +8,7 @@ import { rollbackStates } from "./definition/rollback.ts";
 import { rolloutState } from "./definition/rollout.ts";
 import { setupStates } from "./definition/setup.ts";
 import { skipToFullStates } from "./definition/skip-to-full.ts";
+import { cutOverStates, temporaryGroupSetupStates } from "./definition/temporary-group.ts";
 
 export type { AslState, StateMachineDefinition } from "./definition/asl.ts";
 export { STATE } from "./definition/names.ts";
@@ -22,9 +23,11 @@ export function buildDefinition(arns: TaskArns): StateMachineDefinition {
     StartAt: STATE.loadConfig,
     States: {
       ...setupStates(arns),
+      ...temporaryGroupSetupStates(arns, STATE.rollout),
       [STATE.rollout]: rolloutState(arns, STATE.isThereAFinalBake),
       ...skipToFullStates(arns, STATE.isThereAFinalBake),
       ...finishStates(arns),
+      ...cutOverStates(arns, STATE.promote),
       ...rollbackStates(arns),
     },
   };

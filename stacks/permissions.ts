@@ -89,6 +89,8 @@ function capabilities(scope: PermissionScope) {
     resources: [deploymentGroupArn],
     conditions: managedBy("aws:ResourceTag"),
   };
+  // DescribeTrafficSources has no resource-level permissions.
+  const describeTrafficSources: Statement = { sid: "DescribeTrafficSources", actions: ["autoscaling:DescribeTrafficSources"], resources: ["*"] };
   const readLaunchTemplates: Statement = { sid: "ReadLaunchTemplates", actions: ["ec2:DescribeLaunchTemplateVersions"], resources: ["*"] };
   // Scaling a slot down goes through its Auto Scaling group for both providers (a CodeDeploy group's
   // instances are an Auto Scaling group too); deploying to an Auto Scaling slot updates its group as well.
@@ -302,6 +304,45 @@ function capabilities(scope: PermissionScope) {
       resources: [asgArn],
       conditions: managedBy("autoscaling:ResourceTag"),
     }]),
+    // Immutable: the temporary group is created only carrying the managed tag (so every later call on it is
+    // tag-scoped like the group's own), on a launch template version made as a refresh makes one.
+    temporaryGroupLaunch: when(uses.autoscaling, [
+      describeGroups,
+      describeTrafficSources,
+      {
+        sid: "CreateManagedTemporaryGroups",
+        actions: ["autoscaling:CreateAutoScalingGroup", "autoscaling:CreateOrUpdateTags"],
+        resources: [asgArn],
+        conditions: { StringEquals: { [`aws:RequestTag/${MANAGED_TAG_KEY}`]: [MANAGED_TAG_VALUE] } },
+      },
+      ...startRefresh.filter((statement) => statement.sid !== "RefreshManagedGroups"),
+    ]),
+    temporaryGroupServe: when(uses.autoscaling, [
+      describeTrafficSources,
+      { sid: "AttachManagedTrafficSources", actions: ["autoscaling:AttachTrafficSources"], resources: [asgArn], conditions: managedBy("autoscaling:ResourceTag") },
+    ]),
+    temporaryGroupCutOver: when(uses.autoscaling, [
+      describeGroups,
+      changeManagedGroups,
+      // Pointing the group at the version is a launch check, as for a refresh; it makes or reads no version itself.
+      ...startRefresh.filter((statement) => !["RefreshManagedGroups", "NewLaunchTemplateVersion", "ReadLaunchTemplates"].includes(statement.sid)),
+      {
+        sid: "MoveManagedInstances",
+        actions: ["autoscaling:DetachInstances", "autoscaling:AttachInstances", "autoscaling:TerminateInstanceInAutoScalingGroup", "autoscaling:DeleteAutoScalingGroup"],
+        resources: [asgArn],
+        conditions: managedBy("autoscaling:ResourceTag"),
+      },
+    ]),
+    temporaryGroupRemove: when(uses.autoscaling, [
+      describeGroups,
+      describeTrafficSources,
+      {
+        sid: "RemoveManagedTemporaryGroups",
+        actions: ["autoscaling:DetachTrafficSources", "autoscaling:DeleteAutoScalingGroup"],
+        resources: [asgArn],
+        conditions: managedBy("autoscaling:ResourceTag"),
+      },
+    ]),
     // The same on Auto Scaling groups alone, for a function that only ever handles those.
     autoScalingDescribe: when(uses.autoscaling, [describeGroups, describeActivities]),
     autoScalingScaleDown: when(uses.autoscaling, [changeManagedGroups]),

@@ -30,6 +30,7 @@ export const WILDCARD_EXCEPTIONS = [
   { action: "autoscaling:DescribeAutoScalingGroups", reason: "Auto Scaling Describe* actions support no resource-level permissions" },
   { action: "autoscaling:DescribeScalingActivities", reason: "Auto Scaling Describe* actions support no resource-level permissions" },
   { action: "autoscaling:DescribeInstanceRefreshes", reason: "Auto Scaling Describe* actions support no resource-level permissions" },
+  { action: "autoscaling:DescribeTrafficSources", reason: "Auto Scaling Describe* actions support no resource-level permissions" },
   { action: "autoscaling:DescribePolicies", reason: "Auto Scaling Describe* actions support no resource-level permissions (IAM lists no resource type for DescribePolicies)" },
   { action: "logs:CreateLogDelivery", reason: "CloudWatch Logs vended-log delivery for Step Functions requires resource * (AWS docs)" },
   { action: "logs:GetLogDelivery", reason: "CloudWatch Logs vended-log delivery for Step Functions requires resource * (AWS docs)" },

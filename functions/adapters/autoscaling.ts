@@ -17,6 +17,7 @@ import { awsErrorName, callAws } from "./errors.ts";
 import { groupLaunchImage } from "./launch-image.ts";
 import { makeEc2LaunchTemplates, type LaunchTemplates } from "./launch-templates.ts";
 import { makeScalingPolicies, type ScalingPolicies } from "./scaling-policies.ts";
+import { makeTemporaryGroups } from "./temporary-group.ts";
 import type { Fleet, FleetStatus, RefreshView } from "./ports.ts";
 
 export function makeAutoScalingFleet(autoscaling: AutoScalingClient, ec2: EC2Client): Fleet {
@@ -70,6 +71,8 @@ export function makeGroupFleet(autoscaling: AutoScalingClient, launchTemplates: 
   }
 
   return {
+    ...makeTemporaryGroups(autoscaling, launchTemplates),
+
     async deploy({ group, imageId, capacity, reference, launchTemplateId, sizeFrom }) {
       if (!launchTemplateId) throw new FleetNotHealthyError(`cannot deploy ${group}: fleet.launchTemplateId is required for autoscaling`);
       const description = `glidepath ${reference}`.slice(0, 255);

@@ -49,10 +49,14 @@ function oneGroupOnAutoScalingOnly(): never {
  * refuses fleet.group with CodeDeploy, so a config built by hand that gets here is named as such. A Lambda
  * that only refreshes or rolls back groups answers with these alone (adapters/env/fleets.ts).
  */
-export const CODEDEPLOY_REFRESHES: Pick<Fleet, "startRefresh" | "refreshStatus" | "rollBackRefresh"> = {
+export const CODEDEPLOY_REFRESHES: Pick<Fleet, "startRefresh" | "refreshStatus" | "rollBackRefresh" | "launchTemporaryGroup" | "serveTemporaryGroup" | "cutOver" | "removeTemporaryGroup"> = {
   startRefresh: async () => oneGroupOnAutoScalingOnly(),
   refreshStatus: async () => oneGroupOnAutoScalingOnly(),
   rollBackRefresh: async () => oneGroupOnAutoScalingOnly(),
+  launchTemporaryGroup: async () => oneGroupOnAutoScalingOnly(),
+  serveTemporaryGroup: async () => oneGroupOnAutoScalingOnly(),
+  cutOver: async () => oneGroupOnAutoScalingOnly(),
+  removeTemporaryGroup: async () => oneGroupOnAutoScalingOnly(),
 };
 
 /** CodeDeploy statuses → fleet readiness. Created/Queued/InProgress/Baking/Ready are still on their way. */

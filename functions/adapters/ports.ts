@@ -254,6 +254,43 @@ export interface Fleet {
   refreshStatus(group: string): Promise<RefreshView | null>;
   /** RollbackInstanceRefresh while the refresh runs; what became of it (null when there is none to roll back). */
   rollBackRefresh(group: string): Promise<RefreshView | null>;
+  /**
+   * One group, immutable (autoscaling only): creates the temporary group on a new launch template version with
+   * the image, at the group's size, in no load balancer yet; or finds the one this deployment created. `ref`
+   * is the version, polled with `status` like any fleet's.
+   */
+  launchTemporaryGroup(request: TemporaryGroupRequest): Promise<{ ref: string; size: { min: number; max: number; desired: number } }>;
+  /** Puts the temporary group behind the group's own target groups: old and new instances now share traffic. */
+  serveTemporaryGroup(input: { group: string; temporaryGroup: string }): Promise<{ sources: string[] }>;
+  /** Moves the temporary group's instances into the group, takes the old ones out, deletes the temporary group. */
+  cutOver(input: { group: string; temporaryGroup: string; launchTemplateId: string; ref: string }): Promise<CutOverView>;
+  /** Drains the temporary group out of its target groups, then deletes it; call again while `draining`. */
+  removeTemporaryGroup(temporaryGroup: string): Promise<TemporaryGroupRemoval>;
+}
+
+/** What an immutable deployment's temporary group is created with. */
+export interface TemporaryGroupRequest {
+  /** The group it stands beside and takes its size (and, once in service, its target groups) from. */
+  group: string;
+  temporaryGroup: string;
+  launchTemplateId: string;
+  imageId: string;
+  /** Names the launch template version this deployment makes (a retried invocation reuses it). */
+  reference: string;
+  /** Glidepath's tags (app, env, commit, deployment, managed): what IAM scopes deletion to, what a sweep finds. */
+  tags: Record<string, string>;
+}
+
+export interface CutOverView {
+  moved: number;
+  terminated: number;
+  reason: string;
+}
+
+/** Where removing a temporary group got: gone already, still draining out of its target groups, or deleted now. */
+export interface TemporaryGroupRemoval {
+  state: "absent" | "draining" | "deleted";
+  reason: string;
 }
 
 /**

@@ -68,9 +68,22 @@ export function fleetChangeOf(strategy: GroupStrategy, percents: number[], longe
  *   `"Instance refresh: MinHealthyPercentage 100, MaxHealthyPercentage 125, checkpoints at 25%, 50%, 100% (pause 6m each), BakeTime 6m"`.
  */
 export function describeFleetChange(change: FleetChange): string {
-  if (change.kind === "temporaryGroup") return "Temporary group: launched at full size on the new version next to the group, cut over after the final bake, terminated on rollback";
+  if (change.kind === "temporaryGroup") return "Temporary group: launched at full size on the new version beside the group, in its load balancer for the final bake, then cut over to; on rollback drained out of the load balancer and deleted";
   const checkpoints = change.checkpointPercentages.length > 0
     ? `checkpoints at ${change.checkpointPercentages.map((p) => `${p}%`).join(", ")} (pause ${formatDuration(change.checkpointDelaySeconds)} each)`
     : "no checkpoints";
   return `Instance refresh: MinHealthyPercentage ${change.minHealthyPercentage}, MaxHealthyPercentage ${change.maxHealthyPercentage}, ${checkpoints}, BakeTime ${formatDuration(change.bakeTimeSeconds)}`;
+}
+
+/** Auto Scaling group names are at most 255 characters. */
+const GROUP_NAME_MAX = 255;
+
+/**
+ * The name of an immutable deployment's temporary group: the group's, then the deployment's (unique per
+ * deployment, so a retry finds its own and a sweep can tell whose it is), shortened from the group's end to fit.
+ * Example: `temporaryGroupName("web", "shop-api-prod-0123456789ab")` → `"web-immutable-shop-api-prod-0123456789ab"`.
+ */
+export function temporaryGroupName(group: string, deploymentId: string): string {
+  const suffix = `-immutable-${deploymentId}`;
+  return `${group.slice(0, Math.max(0, GROUP_NAME_MAX - suffix.length))}${suffix}`;
 }

@@ -93,7 +93,8 @@ export interface LiveRecord {
 /** One step as it actually happened, appended to the deployment record. */
 export interface StepRecord {
   index: number;
-  kind: StepKind | "smoke" | "finalBake" | "rollback" | "drain";
+  /** `temporaryGroup`: an immutable deployment's temporary group launched, put in service, or cut over to. */
+  kind: StepKind | "smoke" | "finalBake" | "rollback" | "drain" | "temporaryGroup";
   weights?: Weights;
   verdict?: VerdictKind;
   reason: string;

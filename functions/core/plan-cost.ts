@@ -91,6 +91,10 @@ const eventsOf = (c: StateCounts) => 5 * c.tasks + 6 * c.callbacks + 2 * c.other
  * given?", "Is the fleet one group?"), the image poll (Choice first), the fleet poll, the smoke test, and the
  * Map. One group skips the fleet (no idle fleet to prepare, poll or smoke-test).
  */
+/**
+ * Immutable has as many: its temporary group is launched and polled as an idle fleet is, and put in service
+ * where the smoke test would run.
+ */
 function setupStates(imagePolls: number, fleetPolls: number, oneGroup = false): StateCounts {
   return oneGroup ? add({ tasks: 4, callbacks: 0, others: 5 }, poll(imagePolls)) : add({ tasks: 6, callbacks: 0, others: 5 }, poll(imagePolls), poll(fleetPolls));
 }
@@ -117,10 +121,15 @@ function stepStates(step: PlanStep, dnsPolls: number, refreshPolls: number): Sta
 
 /** The final bake (its wait, judge and Choice after "Is there a final bake?"; no wait when it is 0s). */
 const finalBakeStates = (seconds: number): StateCounts => (seconds > 0 ? { tasks: 1, callbacks: 1, others: 2 } : { tasks: 1, callbacks: 0, others: 2 });
-/** Promote, "Is there an old fleet to keep warm?", wait out scaleDownDelay, retire the old fleet, release the lease, succeed. */
-const FINISH_STATES: StateCounts = { tasks: 3, callbacks: 0, others: 3 };
+/**
+ * "Is there a temporary group to cut over to?", promote, "Is there an old fleet to keep warm?", wait out
+ * scaleDownDelay, retire the old fleet, release the lease, succeed.
+ */
+const FINISH_STATES: StateCounts = { tasks: 3, callbacks: 0, others: 4 };
 /** One group keeps no old fleet warm: no wait before retiring. */
-const GROUP_FINISH_STATES: StateCounts = { tasks: 3, callbacks: 0, others: 2 };
+const GROUP_FINISH_STATES: StateCounts = { tasks: 3, callbacks: 0, others: 3 };
+/** Immutable: as one group, with the cut-over to the temporary group's instances before promotion. */
+const IMMUTABLE_FINISH_STATES: StateCounts = { tasks: 4, callbacks: 0, others: 3 };
 
 /**
  * What Step Functions and Lambda charge for this many transitions and invocations.
@@ -173,14 +182,12 @@ export function estimatePlan(config: Config, plan: Plan = compilePlan(config)): 
   // One group refreshed in place has no idle fleet: its set-up is the image; the refresh starts in the Rollout.
   const oneGroup = plan.fleetChange?.kind === "instanceRefresh";
   const image = upstream ? `${upstream}'s image` : "image";
-  const setUp = plan.fleetChange?.kind === "temporaryGroup" ? `Set up: ${image}, temporary group, smoke test` : oneGroup ? `Set up: ${image}` : `Set up: ${image}, idle fleet, smoke test`;
+  const setUp = plan.fleetChange?.kind === "temporaryGroup" ? `Set up: ${image}, temporary group, put in service` : oneGroup ? `Set up: ${image}` : `Set up: ${image}, idle fleet, smoke test`;
   const steps = [
     priced(setUp, setupStates(imagePolls, fleetPolls, oneGroup), imagePolls * POLL_SECONDS.image + (oneGroup ? 0 : fleetPolls * POLL_SECONDS.fleet)),
     ...plan.steps.map((step, i) => priced(labels[i]!, stepStates(step, dnsPolls, asksAt(i)), durationOf(step, i))),
     priced(labels.at(-1)!, finalBakeStates(plan.finalBakeSeconds), plan.finalBakeSeconds),
-    oneGroup
-      ? priced("Promote, retire old images", GROUP_FINISH_STATES, 0)
-      : priced(`Promote, keep the old fleet warm ${formatDuration(config.scaleDownDelay)}, retire it`, FINISH_STATES, config.scaleDownDelay),
+    finishRow(plan, config),
   ];
   const total = steps.reduce<Estimate>(
     (sum, row) => ({
@@ -192,6 +199,18 @@ export function estimatePlan(config: Config, plan: Plan = compilePlan(config)): 
     { durationSeconds: 0, transitions: 0, lambdaInvocations: 0, costUsd: 0 },
   );
   return { steps, total, worstCase: worstCaseOf(plan) };
+}
+
+/** The states after the final bake: the cut-over (immutable), promotion, and retiring the old fleet (two slots). */
+function finishStatesOf(plan: Plan): StateCounts {
+  if (plan.fleetChange?.kind === "temporaryGroup") return IMMUTABLE_FINISH_STATES;
+  return plan.fleetChange?.kind === "instanceRefresh" ? GROUP_FINISH_STATES : FINISH_STATES;
+}
+
+function finishRow(plan: Plan, config: Config): StepEstimate {
+  if (plan.fleetChange?.kind === "temporaryGroup") return priced("Cut over to the new instances, promote, retire old images", finishStatesOf(plan), 0);
+  if (plan.fleetChange?.kind === "instanceRefresh") return priced("Promote, retire old images", finishStatesOf(plan), 0);
+  return priced(`Promote, keep the old fleet warm ${formatDuration(config.scaleDownDelay)}, retire it`, finishStatesOf(plan), config.scaleDownDelay);
 }
 
 /**
@@ -207,7 +226,7 @@ function worstCaseOf(plan: Plan): PlanEstimate["worstCase"] {
     setupStates(polls(POLLED.image.worst, POLL_SECONDS.image), polls(POLLED.fleet.worst, POLL_SECONDS.fleet), oneGroup),
     ...plan.steps.map((step) => stepStates(step, dnsPolls, refreshPolls)),
     finalBakeStates(plan.finalBakeSeconds),
-    oneGroup ? GROUP_FINISH_STATES : FINISH_STATES,
+    finishStatesOf(plan),
   );
   // The execution's start and end, and the Map's own events around its iterations (2 each).
   const historyEvents = eventsOf(counts) + 2 + 4 + 2 * plan.steps.length;

@@ -164,7 +164,10 @@ export function describePlan(plan: Plan): string[] {
         return `Turn flag ${step.flag} on for ${step.percent}%`;
     }
   });
-  if (plan.finalBakeSeconds > 0) lines.push(`Final bake ${formatDuration(plan.finalBakeSeconds)} at 100% under alarm watch`);
+  // Immutable: the final bake is the only one, with old and new instances side by side behind the load balancer.
+  if (plan.finalBakeSeconds > 0 && plan.fleetChange?.kind === "temporaryGroup")
+    lines.push(`Final bake ${formatDuration(plan.finalBakeSeconds)} with the temporary group serving beside the group, under alarm watch`);
+  else if (plan.finalBakeSeconds > 0) lines.push(`Final bake ${formatDuration(plan.finalBakeSeconds)} at 100% under alarm watch`);
   else lines.push("Promote without a final bake");
   return lines;
 }

@@ -118,7 +118,9 @@ export function makeCircuitBreaker(deps: CircuitBreakerDeps) {
       // AutoRollback); ending the wait sends the execution to Roll back, which follows that rollback to its end.
       if (config.fleet.group) {
         if (afterPromotion) continue;
-        await step(deployment.steps.length, `${alarmed}; Auto Scaling rolls the instance refresh of ${config.fleet.group.name} back`);
+        // Immutable: no refresh to roll back; Roll back drains and deletes the temporary group.
+        const undo = config.strategy.kind === "immutable" ? `Roll back takes the temporary group beside ${config.fleet.group.name} out of service and deletes it` : `Auto Scaling rolls the instance refresh of ${config.fleet.group.name} back`;
+        await step(deployment.steps.length, `${alarmed}; ${undo}`);
         const ended = await failPendingWait(deployment, cause);
         tripped.push({ app, env, deploymentId: deployment.deploymentId, trafficChanged: false, reason: `${alarmed}; ${ended}` });
         continue;

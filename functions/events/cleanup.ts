@@ -20,6 +20,7 @@ import { executionNamePrefix } from "../core/naming.ts";
 import { envDeps, eventHandler } from "../shell/event-handler.ts";
 import { CLEANUP_TIMEOUT_SECONDS } from "./timeouts.ts";
 import { rollBackGroupRefresh } from "./group-refresh.ts";
+import { removeTemporaryGroupOf } from "./temporary-groups.ts";
 import { backoffFor, loadValidConfig, restoreLiveSlot, waitBudgetMs, type BackoffDeps, type Restored } from "./safe-state.ts";
 
 export interface CleanupDeps extends BackoffDeps {
@@ -106,6 +107,9 @@ export function makeCleanup(deps: CleanupDeps) {
       // release went live. Only under this deployment's own lease: a refresh under another's is that one's.
       const refresh = ours && !wentLive ? await rollBackGroupRefresh(deps.fleets, config, Date.parse(deployment.startedAt)) : null;
       if (refresh) safeState = `${restored.reason}; ${refresh.reason}`;
+      // Immutable: the temporary group leaves the load balancer now; the reconciler deletes it once drained.
+      const temporary = ours && !wentLive && deps.fleets ? await removeTemporaryGroupOf(deps.fleets, config, deploymentId) : null;
+      if (temporary?.changed) safeState = `${safeState}; ${temporary.reason}`;
       await deps.ledger.appendStep(app, env, deploymentId, {
         index: deployment.steps.length,
         kind: "rollback",

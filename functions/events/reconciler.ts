@@ -17,6 +17,7 @@
 // is trusted until its lease, which every Task of a running execution renews, expires.
 import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
 import { fromAutoScalingGroups } from "../adapters/env/fleets.ts";
+import { sweepTemporaryGroups } from "./temporary-groups.ts";
 import { fromTraffic } from "../adapters/env/traffic.ts";
 import { fromSsm } from "../adapters/env/ssm.ts";
 import { fromSfn } from "../adapters/env/sfn.ts";
@@ -137,6 +138,8 @@ export function makeReconciler(deps: ReconcilerDeps) {
       const idle = await retireIdleFleet({ ...deps, fleets: deps.fleets, sleep: backoffFor(deps, 0).sleep, waitUntil, cachesWaitUntil, writer, stillUnheld: async () => !(await deps.lease.current(config.app, config.env)) }, config, live, restored.changeId);
       if (idle) actions.push(idle.reason);
     }
+    // Step 3b: an immutable deployment's temporary group left behind (its deployment ended outside its rollback).
+    if (deps.fleets) actions.push(...(await sweepTemporaryGroups({ ledger: deps.ledger, fleets: deps.fleets }, config)));
     return actions;
   }
 

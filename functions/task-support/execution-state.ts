@@ -40,6 +40,9 @@ export interface ExecutionState {
   image: ImageProgress;
   fleet: FleetProgress;
   smoke: SmokeTestOutput;
+  /** Immutable: the temporary group put in service, and the cut-over to its instances. */
+  temporaryGroup: { sources: string[]; reason: string };
+  cutOver: { moved: number; terminated: number; reason: string };
   /** An operator promoted with --full during the Rollout: the Map's caught SkipToFullError. */
   skippedToFull: CaughtError;
   /** The one shift to 100% that replaces the Rollout's remaining steps, and its DNS sync. */

@@ -91,8 +91,8 @@ async function checkAlarms({ adapters }: { adapters: TaskAdapters }, app: string
  */
 async function groupPreflight({ adapters }: { adapters: TaskAdapters }, { app, env, config, plan }: PreflightInput): Promise<PreflightOutput> {
   const group = config.fleet.group?.name ?? "";
-  if (plan.fleetChange?.kind !== "instanceRefresh")
-    throw new PreflightError(`Preflight refused ${app}/${env}: strategy ${config.strategy.kind} on one group is planned (glidepath plan shows it) but not run by this state machine yet; use rolling, canary or allAtOnce`);
+  if (!plan.fleetChange)
+    throw new PreflightError(`Preflight refused ${app}/${env}: strategy ${config.strategy.kind} on one group has no fleet change in its plan (rolling, canary, allAtOnce and immutable have one)`);
   const live = await adapters.ledger.getLive(app, env);
   await checkAlarms({ adapters }, app, env, alarmPoliciesFor(config, GROUP_SLOT).map((policy) => policy.name), []);
   return {
@@ -101,7 +101,7 @@ async function groupPreflight({ adapters }: { adapters: TaskAdapters }, { app, e
     liveCommit: live?.commit ?? null,
     firstDeploy: live === null,
     plan,
-    reason: `One group: an instance refresh replaces ${group}'s instances with the new version (${live ? `live is ${live.commit ?? "an unknown commit"}` : "nothing recorded live yet"})`,
+    reason: `One group: ${plan.fleetChange.kind === "temporaryGroup" ? `a temporary group beside ${group} brings the new version up, then ${group} cuts over to it` : `an instance refresh replaces ${group}'s instances with the new version`} (${live ? `live is ${live.commit ?? "an unknown commit"}` : "nothing recorded live yet"})`,
   };
 }
 

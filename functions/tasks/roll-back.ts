@@ -12,6 +12,7 @@ import { iso } from "../task-support/inputs.ts";
 import { fleetFor } from "../task-support/fleet-of.ts";
 import { describeRefreshRollback, leftAlone, refreshOfTheReleaseBefore } from "../task-support/refresh-rollback.ts";
 import { describeWeights, slotEndpoints, trafficTarget } from "../task-support/traffic.ts";
+import { rollBackTemporaryGroup } from "../task-support/temporary-group-rollback.ts";
 
 export interface RollBackOutput {
   needed: boolean;
@@ -28,6 +29,8 @@ export interface RollBackOutput {
   weightsNow: { a: number | null; b: number | null } | null;
   /** One group: its instance refresh is still rolling back, so Roll back is asked again after a wait. */
   refreshRollingBack?: boolean;
+  /** One group, immutable: its temporary group is draining out of its target groups; Roll back deletes it next time. */
+  temporaryGroupDraining?: boolean;
   reason: string;
 }
 
@@ -46,7 +49,7 @@ export function makeRollBack({ adapters, clock }: TaskDeps) {
     if (holder && (holder.owner !== deploymentId || holder.fencingToken !== token))
       return { ...NOTHING_TO_DRAIN, needed: false, liveSlot: null, weights: null, weightsNow: null, reason: `Nothing to roll back (${holder.owner} holds the lease now) — ${because}` };
 
-    if (config.fleet.group) return rollBackGroup({ adapters, clock }, deploymentId, state.app, state.env, config.fleet, because);
+    if (config.fleet.group) return rollBackGroup({ adapters, clock }, deploymentId, state.app, state.env, config, because);
     // The ledger is the truth about which slot is live (a promotion may already have flipped it).
     const live = await adapters.ledger.getLive(state.app, state.env);
     const target = trafficTarget(config);
@@ -96,15 +99,17 @@ async function rollBackGroup(
   deploymentId: string,
   app: string,
   env: string,
-  fleet: Config["fleet"],
+  config: Config,
   because: string,
 ): Promise<RollBackOutput> {
+  const { fleet } = config;
   const group = fleet.group?.name ?? "";
   const record = await adapters.ledger.getDeployment(app, env, deploymentId);
   // Promoted (a later step failed): the release is live, and its refresh (still Baking) is no longer rolled back.
   const live = await adapters.ledger.getLive(app, env);
   if (record?.outcome === "promoted" || (record && live?.commit === record.commit))
     return { ...NOTHING_TO_DRAIN, needed: false, liveSlot: "a", weights: null, weightsNow: null, reason: `Promoted already: ${group} keeps the new version — ${because}` };
+  if (config.strategy.kind === "immutable") return rollBackTemporaryGroup({ adapters, clock }, { app, env, deploymentId, config, record }, because);
   // Under the lease, a refresh running on the group is this deployment's (Replace instances refuses to start
   // beside another one) — unless it started before the deployment did: the release before's, still Baking
   // after its promotion. With none running, Auto Scaling says what became of the newest.

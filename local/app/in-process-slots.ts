@@ -69,6 +69,12 @@ export class InProcessSlots implements InstanceRuntime {
     this.instances.delete(instanceId);
   }
 
+  /** An instance attached to another group (an immutable cut-over) serves that group's slot from now on. */
+  moved(instanceId: string, group: string): void {
+    const instance = this.instances.get(instanceId);
+    if (instance) instance.group = group;
+  }
+
   /** Answers a request to a slot's endpoint as that slot's load balancer and instances would. */
   readonly fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const url = new URL(input instanceof Request ? input.url : input);

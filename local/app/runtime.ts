@@ -48,6 +48,17 @@ export class ServiceRuntime implements InstanceRuntime {
     await entry.server.stop();
   }
 
+  /** An instance attached to another group (an immutable cut-over): it leaves the old group's balancer for the new one's. */
+  moved(instanceId: string, group: string): void {
+    const entry = this.instances.get(instanceId);
+    if (!entry || entry.group === group) return;
+    const from = entry.group;
+    entry.group = group;
+    if (!entry.inService) return;
+    this.syncBalancer(from);
+    this.syncBalancer(group);
+  }
+
   /** Stops every instance server this runtime started (the balancers belong to the caller). */
   async stopAll(): Promise<void> {
     const ids = [...this.instances.keys()];

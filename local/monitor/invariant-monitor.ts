@@ -18,7 +18,7 @@ import { RestChecks } from "./rest-checks.ts";
 import { TrafficWatch } from "./traffic-watch.ts";
 import { slotWeightsView } from "../traffic/slot-weights.ts";
 import { ViolationLog, type InvariantReport } from "./violation-log.ts";
-import { GroupWatch } from "./group-watch.ts";
+import { GroupWatch, temporaryGroupsOf } from "./group-watch.ts";
 import { slotsOf } from "../../functions/core/fleet-shape.ts";
 
 /** A quiet period longer than this is not waited out at the end (a scaleDownDelay of days): I6 is then not judged. */
@@ -109,7 +109,7 @@ export class InvariantMonitor {
     await this.drain();
     const { clock } = this.sandbox;
     const quietUntil = clock.now() + Math.min(this.quietSeconds, MAX_QUIET_SECONDS) * 1000;
-    while (clock.now() < quietUntil && (this.running() > 0 || this.idleFleetUp() || this.groupRollingBack())) {
+    while (clock.now() < quietUntil && (this.running() > 0 || this.idleFleetUp() || this.groupRollingBack() || this.temporaryGroupLeft())) {
       if (this.running() > 0) await this.sandbox.executions.settled();
       else clock.advance(Math.min(QUIET_STEP_MS, quietUntil - clock.now()));
       await settle();
@@ -145,6 +145,12 @@ export class InvariantMonitor {
   private groupRollingBack(): boolean {
     const group = this.sandbox.config.fleet.group;
     return group !== undefined && this.sandbox.sim.autoscaling.refreshOf(group.name)?.status === "RollbackInProgress";
+  }
+
+  /** An immutable deployment's temporary group still exists (cleanup drains it, the reconciler deletes it). */
+  private temporaryGroupLeft(): boolean {
+    const { config, sim } = this.sandbox;
+    return config.fleet.group !== undefined && temporaryGroupsOf(sim, config.app, config.env, config.fleet.group.name).length > 0;
   }
 
   private running(): number {

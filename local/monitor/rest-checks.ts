@@ -10,6 +10,7 @@ import type { LiveWatch } from "./live-watch.ts";
 import type { TrafficWatch } from "./traffic-watch.ts";
 import type { ViolationLog } from "./violation-log.ts";
 import { slotsOf } from "../../functions/core/fleet-shape.ts";
+import { isDraining, temporaryGroupsOf } from "./group-watch.ts";
 
 export class RestChecks {
   /** Commits whose push start-deployment ignored, with its reason (a recorded why-not for I9). */
@@ -91,12 +92,16 @@ export class RestChecks {
     if (!final && refresh?.status === "RollbackInProgress") return;
     problem("split", refresh && refresh.status !== "Baking" ? `at rest, an instance refresh of ${group} is still ${refresh.status}` : undefined);
     problem("fleet", (this.sandbox.sim.autoscaling.capacityOf(group)?.inService ?? 0) > 0 ? undefined : `at rest, auto scaling group ${group} has no InService instance`);
+    // Immutable: no temporary group outlives its deployment; one draining after cleanup is still converging.
+    const { app, env } = this.sandbox.config;
+    const left = temporaryGroupsOf(this.sandbox.sim, app, env, group).filter((name) => final || !isDraining(this.sandbox.sim, name));
+    problem("temporary", left.length === 0 ? undefined : `at rest, temporary group ${left.join(", ")} of ${group} still exists${final ? "" : " and is not draining toward deletion"}`);
     const stray = liveCommit ? [...new Set(this.sandbox.runtime.commitsServing(group))].filter((commit) => commit !== liveCommit) : [];
     problem("commit", stray.length === 0 ? undefined : `at rest, group ${group} runs ${stray.map((c) => this.branch.label(c)).join(", ")} but the ledger's live commit is ${this.branch.label(liveCommit)}`);
   }
 
   private clear(t: number): void {
-    for (const key of ["split", "fleet", "slot", "commit"]) this.log.clears(`I1 ${key}`, t);
+    for (const key of ["split", "fleet", "slot", "commit", "temporary"]) this.log.clears(`I1 ${key}`, t);
   }
 
   private running() {

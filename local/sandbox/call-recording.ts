@@ -53,6 +53,12 @@ class CallRecording {
  * id: the simulator knows the group, so the recorded resource is the one IAM would check.
  */
 function withDeploymentGroup(sim: Simulator, service: string, input: unknown): unknown {
+  const instanceId = service === "autoscaling" ? (input as { InstanceId?: unknown } | undefined)?.InstanceId : undefined;
+  // TerminateInstanceInAutoScalingGroup authorizes against the group holding the instance, which its input does not name.
+  if (typeof instanceId === "string") {
+    const holder = sim.autoscaling.groupOfInstance(instanceId);
+    return holder ? { ...(input as object), AutoScalingGroupName: holder } : input;
+  }
   const deploymentId = service === "codedeploy" ? (input as { deploymentId?: unknown } | undefined)?.deploymentId : undefined;
   const group = typeof deploymentId === "string" ? sim.codedeploy.deploymentGroupOf(deploymentId) : undefined;
   return group ? { ...(input as object), ...group } : input;

@@ -19,6 +19,9 @@ import { fitToSandbox, type SandboxResources } from "./sandbox-config.ts";
 import { slotsOf } from "../../functions/core/fleet-shape.ts";
 import type { SlotName } from "../../functions/core/slots.ts";
 
+/** The target group behind a one-group fleet's endpoint (no listener is simulated for it: traffic reaches its groups' instances). */
+const GROUP_TARGET_GROUP_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/glidepath-sandbox-group/0123456789abcdef";
+
 export async function provision(
   sim: Simulator,
   clients: AwsClients,
@@ -54,6 +57,8 @@ export async function provision(
         MinSize: config.fleet.capacity,
         MaxSize: 2 * config.fleet.capacity,
         DesiredCapacity: config.fleet.capacity,
+        // Its load balancer's target group: an immutable deployment puts its temporary group behind the same one.
+        TrafficSources: [{ Identifier: GROUP_TARGET_GROUP_ARN, Type: "elbv2" }],
       }),
     );
   }

@@ -240,7 +240,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         clock,
         // One group: every request reaches its load balancer, which spreads them over its InService instances.
         slotResolver: config.fleet.group ? () => () => "a" : () => view.slotResolver(),
-        behavioursServing: (slot) => runtime.commitsServing(groups[slot]).map((commit) => catalog.lookup(commit).behaviour),
+        // Every group behind the slot's target group serves it (an immutable deployment's temporary group too).
+        behavioursServing: (slot) => sim.autoscaling.trafficSources.servingGroups(groups[slot]).flatMap((group) => runtime.commitsServing(group)).map((commit) => catalog.lookup(commit).behaviour),
         flagOn: sampleServiceFlags(config, clients, clock),
         random,
         requestsPerBucket: SYNTHETIC_REQUESTS_PER_MINUTE,

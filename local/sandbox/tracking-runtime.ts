@@ -23,6 +23,12 @@ export class TrackingRuntime implements InstanceRuntime {
     await this.inner.terminate(instanceId);
   }
 
+  moved(instanceId: string, group: string): void {
+    const tracked = this.healthy.get(instanceId);
+    if (tracked) tracked.group = group;
+    this.inner.moved?.(instanceId, group);
+  }
+
   /** Commits of the group's healthy instances, one entry per instance (a balancer spreads requests evenly). */
   commitsServing(group: string): Array<string | undefined> {
     return [...this.healthy.values()].filter((instance) => instance.group === group).map((instance) => instance.commit);

@@ -9,10 +9,13 @@
 // - A launch whose image is not `available` fails as a Failed activity and is retried 10 s later.
 // - Scale-in terminates the oldest instances first; Terminating instances disappear after a delay.
 import type {
+  AttachInstancesCommandInput,
   CreateAutoScalingGroupCommandInput,
+  DetachInstancesCommandInput,
   DescribeAutoScalingGroupsCommandInput,
   DescribeScalingActivitiesCommandInput,
   SetDesiredCapacityCommandInput,
+  TerminateInstanceInAutoScalingGroupCommandInput,
   UpdateAutoScalingGroupCommandInput,
 } from "@aws-sdk/client-auto-scaling";
 import { ACCOUNT_ID, REGION, type Operation, type ServiceModel, type SimContext } from "./context.ts";
@@ -21,6 +24,7 @@ import { awsError } from "./errors.ts";
 import { InstanceRefreshes, type RefreshableGroup, type StartInstanceRefreshInput } from "./instance-refresh.ts";
 import { ScalingPolicies } from "./scaling-policies.ts";
 import type { LaunchTemplateRef } from "./launch-templates.ts";
+import { TrafficSources, type TrafficSourceInput } from "./traffic-sources.ts";
 import type { AlarmStateValue } from "../../functions/core/model.ts";
 
 interface SimInstance {
@@ -56,6 +60,7 @@ interface Group {
   createdAt: number;
   activities: Activity[];
   retryScheduled: boolean;
+  tags: Array<{ Key: string; Value: string; PropagateAtLaunch: boolean }>;
 }
 
 const RETRY_FAILED_LAUNCH_MS = 10_000;
@@ -63,6 +68,9 @@ const RETRY_FAILED_LAUNCH_MS = 10_000;
 export class AutoScalingModel implements ServiceModel {
   private groups = new Map<string, Group>();
   private readonly refreshes: InstanceRefreshes;
+  /** Instances detached from their group (DetachInstances): still running, in no group until attached again. */
+  private readonly detached = new Map<string, SimInstance>();
+  readonly trafficSources: TrafficSources;
   /** The groups' scaling policies (scaling-policies.ts): stored and described, not executed. */
   readonly policies = new ScalingPolicies((name) => this.groups.has(name));
 
@@ -86,6 +94,7 @@ export class AutoScalingModel implements ServiceModel {
       alarmState: (name) => alarms.stateOf(name),
     });
     // An alarm of a refresh's AlarmSpecification entering ALARM fails it at once.
+    this.trafficSources = new TrafficSources(ctx);
     alarms.onTransition(() => {
       for (const group of this.groups.values()) this.refreshes.advance(this.refreshable(group));
     });
@@ -102,8 +111,10 @@ export class AutoScalingModel implements ServiceModel {
       const max = input.MaxSize ?? 0;
       const desired = input.DesiredCapacity ?? min;
       checkSizes(min, max, desired);
-      const group: Group = { name, template: { ...input.LaunchTemplate }, min, max, desired, instances: [], createdAt: this.ctx.clock.now(), activities: [], retryScheduled: false };
+      const tags = (input.Tags ?? []).map((tag) => ({ Key: tag.Key ?? "", Value: tag.Value ?? "", PropagateAtLaunch: tag.PropagateAtLaunch ?? false }));
+      const group: Group = { name, template: { ...input.LaunchTemplate }, min, max, desired, instances: [], createdAt: this.ctx.clock.now(), activities: [], retryScheduled: false, tags };
       this.groups.set(name, group);
+      this.trafficSources.attach(name, [...(input.TrafficSources ?? []), ...(input.TargetGroupARNs ?? []).map((arn) => ({ Identifier: arn, Type: "elbv2" }))]);
       this.reconcile(group, "a user request created an AutoScalingGroup");
       return {};
     },
@@ -155,8 +166,75 @@ export class AutoScalingModel implements ServiceModel {
       }
       for (const instance of group.instances) this.terminate(group, instance, "the group was deleted");
       this.groups.delete(group.name);
+      this.trafficSources.forget(group.name);
       this.policies.forgetGroup(group.name);
       return {};
+    },
+    AttachTrafficSources: (input: { AutoScalingGroupName?: string; TrafficSources?: TrafficSourceInput[] }) => {
+      this.trafficSources.attach(this.group(input.AutoScalingGroupName).name, input.TrafficSources);
+      return {};
+    },
+    DetachTrafficSources: (input: { AutoScalingGroupName?: string; TrafficSources?: TrafficSourceInput[] }) => {
+      this.trafficSources.detach(this.group(input.AutoScalingGroupName).name, input.TrafficSources);
+      return {};
+    },
+    DescribeTrafficSources: (input: { AutoScalingGroupName?: string; MaxRecords?: number; NextToken?: string }) => {
+      const group = this.group(input.AutoScalingGroupName);
+      return page(this.trafficSources.describe(group.name), input.MaxRecords ?? 50, input.NextToken, "TrafficSources");
+    },
+    // The instance leaves the group (and its target groups) but keeps running, as AWS's DetachInstances does.
+    DetachInstances: (input: DetachInstancesCommandInput) => {
+      const group = this.group(input.AutoScalingGroupName);
+      const leaving = (input.InstanceIds ?? []).map((id) => {
+        const instance = group.instances.find((candidate) => candidate.id === id && candidate.state === "InService");
+        if (!instance) throw validation(`The instance ${id} is not part of Auto Scaling group ${group.name}.`);
+        return instance;
+      });
+      const desired = input.ShouldDecrementDesiredCapacity ? group.desired - leaving.length : group.desired;
+      if (desired < group.min) throw validation(`The number of instances to detach (${leaving.length}) would bring the desired capacity of ${group.name} below its min size (${group.min}).`);
+      group.instances = group.instances.filter((instance) => !leaving.includes(instance));
+      for (const instance of leaving) this.detached.set(instance.id, instance);
+      group.desired = desired;
+      const activities = leaving.map((instance) => this.activity(group, `Detaching EC2 instance: ${instance.id}`, `At ${new Date(this.ctx.clock.now()).toISOString()} an instance was detached in response to a user request.`, "Successful"));
+      group.activities.push(...activities);
+      this.reconcile(group, "an instance was detached in response to a user request");
+      return { Activities: activities.map((activity) => ({ ...activity })) };
+    },
+    // A running instance in no group joins this one InService at once (it already passed its health checks).
+    AttachInstances: (input: AttachInstancesCommandInput) => {
+      const group = this.group(input.AutoScalingGroupName);
+      const ids = input.InstanceIds ?? [];
+      for (const id of ids) {
+        if ([...this.groups.values()].some((other) => other.instances.some((instance) => instance.id === id)))
+          throw validation(`The instance ${id} is already part of an Auto Scaling group.`);
+        if (!this.detached.has(id)) throw validation(`Instance ${id} is not in a running state.`);
+      }
+      if (group.desired + ids.length > group.max)
+        throw validation(`Desired capacity:${group.desired + ids.length} must be between the specified min size:${group.min} and max size:${group.max}`);
+      for (const id of ids) {
+        const instance = this.detached.get(id) as SimInstance;
+        this.detached.delete(id);
+        group.instances.push(instance);
+        this.ctx.runtime.moved?.(id, group.name);
+        group.activities.push(this.activity(group, `Attaching an existing EC2 instance: ${id}`, `At ${new Date(this.ctx.clock.now()).toISOString()} an instance was added in response to a user request.`, "Successful"));
+      }
+      group.desired += ids.length;
+      return {};
+    },
+    TerminateInstanceInAutoScalingGroup: (input: TerminateInstanceInAutoScalingGroupCommandInput) => {
+      const group = [...this.groups.values()].find((candidate) => candidate.instances.some((instance) => instance.id === input.InstanceId));
+      const instance = group?.instances.find((candidate) => candidate.id === input.InstanceId);
+      if (!group || !instance) throw validation(`Instance Id not found - No managed instance found for instance ID: ${input.InstanceId ?? ""}`);
+      if (input.ShouldDecrementDesiredCapacity) {
+        if (group.desired - 1 < group.min)
+          throw validation(`Currently, desiredSize equals minSize (${group.min}). Terminating instance without replacement will violate group's min size constraint. Either set shouldDecrementDesiredCapacity flag to false or lower group's min size.`);
+        group.desired -= 1;
+      }
+      const cause = `an instance was taken out of service in response to a user request${input.ShouldDecrementDesiredCapacity ? ", shrinking the capacity from " + String(group.desired + 1) + " to " + String(group.desired) : ""}`;
+      this.terminate(group, instance, cause);
+      const activity = group.activities.at(-1) as Activity;
+      this.reconcile(group, cause);
+      return { Activity: { ...activity } };
     },
   };
 
@@ -171,6 +249,16 @@ export class AutoScalingModel implements ServiceModel {
     let inService = 0;
     for (const instance of group.instances) if (instance.state === "InService") inService++;
     return { desired: group.desired, inService };
+  }
+
+  /** The group an instance is in (Terminating ones too), read without a call: for the IAM call recorder. */
+  groupOfInstance(instanceId: string): string | undefined {
+    return [...this.groups.values()].find((group) => group.instances.some((instance) => instance.id === instanceId))?.name;
+  }
+
+  /** Every group's name and tags, read without a call: for the invariant monitor's temporary-group check. */
+  groupTags(): Array<{ name: string; tags: Record<string, string> }> {
+    return [...this.groups.values()].map((group) => ({ name: group.name, tags: Object.fromEntries(group.tags.map((tag) => [tag.Key, tag.Value])) }));
   }
 
   /** The group as its instance refresh sees it (live views: the refresh reads state as it changes). */
@@ -302,6 +390,8 @@ export class AutoScalingModel implements ServiceModel {
       DefaultCooldown: 300,
       AvailabilityZones: [`${REGION}a`],
       HealthCheckType: "EC2",
+      Tags: g.tags.map((tag) => ({ ResourceId: g.name, ResourceType: "auto-scaling-group", ...tag })),
+      TrafficSources: this.trafficSources.describe(g.name).map(({ Identifier, Type }) => ({ Identifier, Type })),
       HealthCheckGracePeriod: 300,
       CreatedTime: new Date(g.createdAt),
       Instances: g.instances.map((i) => ({

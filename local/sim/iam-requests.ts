@@ -69,6 +69,13 @@ const RESOURCES: Record<string, (input: Input) => string[]> = {
   "autoscaling:DeletePolicy": (i) => [i.AutoScalingGroupName ? group(i.AutoScalingGroupName) : "*"],
   "autoscaling:CreateAutoScalingGroup": (i) => [group(i.AutoScalingGroupName)],
   "autoscaling:DeleteAutoScalingGroup": (i) => [group(i.AutoScalingGroupName)],
+  "autoscaling:CreateOrUpdateTags": (i) => [...new Set((i.Tags ?? []).map((t: Input) => group(t.ResourceId)))] as string[],
+  "autoscaling:AttachTrafficSources": (i) => [group(i.AutoScalingGroupName)],
+  "autoscaling:DetachTrafficSources": (i) => [group(i.AutoScalingGroupName)],
+  "autoscaling:AttachInstances": (i) => [group(i.AutoScalingGroupName)],
+  "autoscaling:DetachInstances": (i) => [group(i.AutoScalingGroupName)],
+  // Names an instance only; the recorder adds the group that holds it (call-recording.ts), which IAM checks.
+  "autoscaling:TerminateInstanceInAutoScalingGroup": (i) => (i.AutoScalingGroupName ? [group(i.AutoScalingGroupName)] : ["*"]),
   "codedeploy:CreateDeployment": (i) => [arn("codedeploy", `deploymentgroup:${i.applicationName}/${i.deploymentGroupName}`)],
   // GetDeployment names a deployment id; the recorder adds the group it belongs to (call-recording.ts).
   "codedeploy:GetDeployment": (i) => (i.deploymentGroupName ? [arn("codedeploy", `deploymentgroup:${i.applicationName}/${i.deploymentGroupName}`)] : ["*"]),
@@ -89,6 +96,7 @@ const RESOURCES: Record<string, (input: Input) => string[]> = {
 
 /** Condition keys Glidepath's policies test that the request itself carries. */
 function contextOf(action: string, input: Input): Record<string, string[]> | undefined {
+  if (action === "autoscaling:CreateAutoScalingGroup" && input.Tags?.length) return requestTags(input.Tags);
   if (action !== "route53:ChangeResourceRecordSets") return undefined;
   const changes: Input[] = input.ChangeBatch?.Changes ?? [];
   return {
@@ -96,6 +104,14 @@ function contextOf(action: string, input: Input): Record<string, string[]> | und
     "route53:ChangeResourceRecordSetsRecordTypes": [...new Set(changes.map((c) => String(c.ResourceRecordSet?.Type)))],
     // As IAM documents it: lowercase, without the trailing dot.
     "route53:ChangeResourceRecordSetsNormalizedRecordNames": [...new Set(changes.map((c) => String(c.ResourceRecordSet?.Name).toLowerCase().replace(/\.$/, "")))],
+  };
+}
+
+/** The aws:RequestTag/<key> and aws:TagKeys a request creating a tagged resource carries. */
+function requestTags(tags: Input[]): Record<string, string[]> {
+  return {
+    ...Object.fromEntries(tags.map((tag) => [`aws:RequestTag/${String(tag.Key)}`, [String(tag.Value)]])),
+    "aws:TagKeys": tags.map((tag) => String(tag.Key)),
   };
 }
 

@@ -13,6 +13,8 @@ export interface InstanceRuntime {
   /** Starts the instance's workload. `healthy: false` keeps it from ever reaching InService. */
   launch(instance: LaunchedInstance): Promise<{ healthy: boolean }>;
   terminate(instanceId: string): Promise<void>;
+  /** The instance, still running, now belongs to `group` (AttachInstances after DetachInstances from another). */
+  moved?(instanceId: string, group: string): void;
 }
 
 export const instantRuntime: InstanceRuntime = {

@@ -37,7 +37,8 @@ export function finishStates(arns: TaskArns): States {
     [STATE.judgeFinalBake]: task("judgeBake", { parameters: FINAL_BAKE, resultPath: at("finalBake"), next: STATE.didFinalBakePass }),
     [STATE.didFinalBakePass]: {
       Type: "Choice",
-      Choices: [{ Variable: at("finalBake", "next"), StringEquals: "pass", Next: STATE.promote }],
+      // An immutable deployment cuts over to its temporary group's instances first (temporary-group.ts).
+      Choices: [{ Variable: at("finalBake", "next"), StringEquals: "pass", Next: STATE.isThereATemporaryGroup }],
       Default: STATE.failFinalBake,
     },
     // Outside the Map a Fail state would skip the rollback: put the verdict where a Catch would and roll back.
@@ -63,7 +64,12 @@ export function finishStates(arns: TaskArns): States {
       next: STATE.isThereAnOldFleet,
     }),
     // One group kept no old fleet warm: its old instances were replaced (the refresh's BakeTime ends by itself).
-    [STATE.isThereAnOldFleet]: { Type: "Choice", Choices: [{ ...ONE_GROUP, Next: STATE.retireOldFleet }], Default: STATE.waitBeforeRetiring },
+    // Immutable neither: the cut-over already drained and terminated the old instances.
+    [STATE.isThereAnOldFleet]: {
+      Type: "Choice",
+      Choices: [{ ...ONE_GROUP, Next: STATE.retireOldFleet }, { Variable: at("slots", "plan", "fleetChange"), IsPresent: true, Next: STATE.retireOldFleet }],
+      Default: STATE.waitBeforeRetiring,
+    },
     // The old live fleet stays warm so a late rollback is a weight change, not a cold start.
     [STATE.waitBeforeRetiring]: { Type: "Wait", SecondsPath: at("setup", "config", "scaleDownDelay"), Next: STATE.retireOldFleet },
     [STATE.retireOldFleet]: task("retireOldFleet", {

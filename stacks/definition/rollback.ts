@@ -25,10 +25,13 @@ export function rollbackStates(arns: TaskArns): States {
         { Variable: at("rollback", "changeId"), IsString: true, Next: STATE.waitForRollbackSync },
         // One group: the refresh rolls back instance by instance; Roll back asks again until it is done.
         { And: [{ Variable: at("rollback", "refreshRollingBack"), IsPresent: true }, { Variable: at("rollback", "refreshRollingBack"), BooleanEquals: true }], Next: STATE.waitForRefreshRollback },
+        // Immutable: the temporary group drains out of its target groups; Roll back deletes it once drained.
+        { And: [{ Variable: at("rollback", "temporaryGroupDraining"), IsPresent: true }, { Variable: at("rollback", "temporaryGroupDraining"), BooleanEquals: true }], Next: STATE.waitForTemporaryGroupDrain },
       ],
       Default: STATE.waitForRollbackDrain,
     },
     [STATE.waitForRefreshRollback]: { Type: "Wait", Seconds: POLL_SECONDS.fleet, Next: STATE.rollBack },
+    [STATE.waitForTemporaryGroupDrain]: { Type: "Wait", Seconds: POLL_SECONDS.fleet, Next: STATE.rollBack },
     ...pollLoop({
       wait: STATE.waitForRollbackSync,
       check: STATE.checkRollbackSync,

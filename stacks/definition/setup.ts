@@ -77,7 +77,17 @@ export function setupStates(arns: TaskArns): States {
     // One group has no idle fleet to prepare and smoke-test: its instance refresh starts in the Rollout.
     [STATE.isFleetOneGroup]: {
       Type: "Choice",
-      Choices: [{ ...ONE_GROUP, Next: STATE.rollout }],
+      Choices: [
+        { ...ONE_GROUP, Next: STATE.rollout },
+        // Immutable: a temporary group beside the group is this deployment's "idle fleet".
+        {
+          And: [
+            { Variable: at("slots", "plan", "fleetChange"), IsPresent: true },
+            { Variable: at("slots", "plan", "fleetChange", "kind"), StringEquals: "temporaryGroup" },
+          ],
+          Next: STATE.launchTemporaryGroup,
+        },
+      ],
       Default: STATE.prepareFleet,
     },
     [STATE.prepareFleet]: task("prepareFleet", {

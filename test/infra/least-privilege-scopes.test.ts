@@ -54,6 +54,10 @@ describe("the adapters' actions per port method, as sent to mocked clients", () 
       "fleets.startRefresh": [],
       "fleets.refreshStatus": [],
       "fleets.rollBackRefresh": [],
+      "fleets.launchTemporaryGroup": [],
+      "fleets.serveTemporaryGroup": [],
+      "fleets.cutOver": [],
+      "fleets.removeTemporaryGroup": [],
     });
     expect(methodActions.get("images.startPipeline")).toEqual(["imagebuilder:StartImagePipelineExecution"]);
     expect(methodActions.get("images.tagImage")).toEqual(["ec2:CreateTags", "ec2:DescribeImages"]);

@@ -22,13 +22,33 @@ const WEBHOOK = "the webhook is not run by the sandbox (test/events/webhook.test
 export const PERMISSION_EXCEPTIONS: readonly PermissionException[] = [
   { functions: "all", action: "logs:CreateLogStream", reason: "the Lambda runtime writes the function's logs, not its code" },
   { functions: "all", action: "logs:PutLogEvents", reason: "the Lambda runtime writes the function's logs, not its code" },
-  { functions: ["prepareFleet", "replaceInstances"], action: "ec2:RunInstances", reason: LAUNCH_CHECK },
-  { functions: ["prepareFleet", "replaceInstances"], action: "iam:PassRole", reason: LAUNCH_CHECK },
-  { functions: ["prepareFleet", "replaceInstances"], action: "ec2:CreateTags", reason: LAUNCH_CHECK },
+  { functions: ["prepareFleet", "replaceInstances", "launchTemporaryGroup", "cutOver"], action: "ec2:RunInstances", reason: LAUNCH_CHECK },
+  { functions: ["prepareFleet", "replaceInstances", "launchTemporaryGroup", "cutOver"], action: "iam:PassRole", reason: LAUNCH_CHECK },
+  { functions: ["prepareFleet", "replaceInstances", "launchTemporaryGroup", "cutOver"], action: "ec2:CreateTags", reason: LAUNCH_CHECK },
   {
     functions: ["bakeImage"],
     action: "ec2:CreateTags",
     reason: "CreateImage with TagSpecifications is authorized for ec2:CreateTags on the new image and snapshots (ec2:CreateAction = CreateImage); no separate call is sent",
+  },
+  {
+    functions: ["cleanup"],
+    action: "autoscaling:DeleteAutoScalingGroup",
+    reason: "cleanup deletes a temporary group at once only when it never got a load balancer (stopped before Put the temporary group in service); one in service is detached and left to drain, and the reconciler deletes it",
+  },
+  {
+    functions: ["reconciler"],
+    action: "autoscaling:DetachTrafficSources",
+    reason: "the reconciler's sweep detaches only a temporary group still in its load balancer (its cleanup never ran or failed); in the scenarios cleanup always detached it first",
+  },
+  {
+    functions: ["launchTemporaryGroup"],
+    action: "ec2:DescribeLaunchTemplateVersions",
+    reason: "only a retried invocation, which finds the temporary group it created, reads that group's launch template version to know it for its own; no scenario retries it",
+  },
+  {
+    functions: ["launchTemporaryGroup"],
+    action: "autoscaling:CreateOrUpdateTags",
+    reason: "CreateAutoScalingGroup with Tags is authorized for autoscaling:CreateOrUpdateTags on the new group as well; no separate call is sent",
   },
   { functions: ["promote"], action: "route53:ChangeResourceRecordSets", reason: PROMOTE_REPAIR },
   { functions: ["promote"], action: "elasticloadbalancing:DescribeTags", reason: PROMOTE_REPAIR },

@@ -48,8 +48,9 @@ function isWildcardResource(resource: string): boolean {
   if (parent !== part && parent.includes(":")) part = parent;
   return /^[A-Za-z-]+[/:]\*$/.test(part) || part.includes(":*:");
 }
+// A resource that does not exist yet (a created group) is scoped by the tags the request must carry.
 const isTagScoped = (s: Statement) =>
-  Object.values(s.conditions ?? {}).some((block) => Object.keys(block).some((key) => /^(aws|autoscaling):ResourceTag\//.test(key)));
+  Object.values(s.conditions ?? {}).some((block) => Object.keys(block).some((key) => /^(aws|autoscaling):(ResourceTag|RequestTag)\//.test(key)));
 
 describe("least privilege", () => {
   it("gives every catalog function a policy, and nothing else", () => {
@@ -173,8 +174,9 @@ describe("least privilege", () => {
 
   it("passes only the instance role, and only to EC2", () => {
     const passers = FUNCTION_IDS.filter((id) => actionsOf(id).includes("iam:PassRole"));
-    // Bringing a slot up, and starting a group's instance refresh: both launch the instance profile's role.
-    expect(passers).toEqual(["prepareFleet", "replaceInstances"]);
+    // Bringing a slot up, starting a group's instance refresh, launching an immutable deployment's temporary
+    // group and cutting the group over to its version: each launches the instance profile's role.
+    expect(passers).toEqual(["prepareFleet", "replaceInstances", "launchTemporaryGroup", "cutOver"]);
     const pass = byFunction.prepareFleet.find((s) => s.actions.includes("iam:PassRole"))!;
     expect(pass.resources).toEqual([`arn:aws:iam::123456789012:role/${INSTANCE_ROLE_NAME_PATTERN}`]);
     expect(pass.conditions).toEqual({ StringEquals: { "iam:PassedToService": ["ec2.amazonaws.com"] } });

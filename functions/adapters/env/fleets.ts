@@ -37,6 +37,11 @@ export const FLEET_METHOD_CLIENTS: Record<keyof Fleet, FleetClients> = {
   startRefresh: { launchTemplates: true, codeDeploy: false },
   refreshStatus: { launchTemplates: false, codeDeploy: false },
   rollBackRefresh: { launchTemplates: false, codeDeploy: false },
+  // Immutable (one group): only launching the temporary group makes a launch template version.
+  launchTemporaryGroup: { launchTemplates: true, codeDeploy: false },
+  serveTemporaryGroup: { launchTemplates: false, codeDeploy: false },
+  cutOver: { launchTemplates: false, codeDeploy: false },
+  removeTemporaryGroup: { launchTemplates: false, codeDeploy: false },
 };
 
 const FLEET_METHODS = Object.keys(FLEET_METHOD_CLIENTS) as Array<keyof Fleet>;

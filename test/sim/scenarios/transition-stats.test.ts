@@ -37,6 +37,14 @@ describe("a deployment's measured cost", () => {
         strategy: { kind: "rolling", extraBatch: true, steps: [{ percent: 25, bake: "3m" }, { percent: 100 }] },
       },
     ],
+    [
+      "an immutable update of one group",
+      {
+        ...sandboxConfigInput(),
+        fleet: { provider: "autoscaling", capacity: 3, launchTemplateId: "lt-filled-in-by-the-sandbox", group: { name: "shop-api-sandbox", endpoint: "filled-in" } },
+        strategy: { kind: "immutable" },
+      },
+    ],
   ])("matches the plan's estimate for %s: transitions and Lambda calls", { timeout: 120_000 }, async (_name, input) => {
     const { outcome } = await secondDeployment(input);
     expect(outcome.outcome).toBe("promoted");

@@ -27,6 +27,14 @@ describe("in-process slots", () => {
     expect(await get(slots, "a", "/")).toEqual({ status: 200, body: "hello from v1\n" });
   });
 
+  it("serves an instance moved into a slot's group (an immutable cut-over) from that slot", async () => {
+    const slots = someSlots({ v2: {} });
+    await slots.launch(anInstance("i-2", "v2", "shop-a-immutable-v2"));
+    expect((await get(slots, "a", "/version")).status).toBe(502);
+    slots.moved("i-2", "shop-a");
+    expect(await get(slots, "a", "/version")).toEqual({ status: 200, body: JSON.stringify({ version: "v2" }) });
+  });
+
   it("answers 502 for a slot with no instance in service, as its load balancer would", async () => {
     const slots = someSlots({ v1: {} });
     await slots.launch(anInstance("i-1", "v1", "shop-b"));

@@ -1,0 +1,37 @@
+// The safe state of an immutable deployment that ended outside the state machine's rollback path (StopExecution,
+// a timeout, a failure; or a temporary group found left behind): its temporary group leaves the group's target
+// groups and, once drained, is deleted. Cleanup starts that for the deployment it cleans up; the reconciler's
+// sweep finishes it (and catches any temporary group whose deployment ended without one).
+import type { Fleet, Ledger } from "../adapters/ports.ts";
+import type { Config } from "../core/config.ts";
+import { temporaryGroupName } from "../core/group-plan.ts";
+
+/** How many of an app/env's newest deployments the sweep looks at (each one a DescribeAutoScalingGroups). */
+export const SWEPT_DEPLOYMENTS = 3;
+
+/**
+ * Drains (first call) or deletes (once drained) the temporary group of `deploymentId`. Null for a config whose
+ * deployments make none (two slots, or a CodeDeploy fleet); `changed` false when there is none.
+ * Example: a release stopped mid-bake → `{ changed: true, reason: "took temporary group web-immutable-… out of its load balancer; …" }`.
+ */
+export async function removeTemporaryGroupOf(fleets: { autoscaling: Fleet }, config: Config, deploymentId: string): Promise<{ changed: boolean; reason: string } | null> {
+  const group = config.fleet.group?.name;
+  if (!group || config.fleet.provider !== "autoscaling") return null;
+  const removal = await fleets.autoscaling.removeTemporaryGroup(temporaryGroupName(group, deploymentId));
+  return { changed: removal.state !== "absent", reason: removal.reason };
+}
+
+/**
+ * The reconciler's sweep, for an app/env no deployment holds: the temporary groups of its newest immutable
+ * deployments that have ended are drained and deleted. Returns what it did, one line per group.
+ */
+export async function sweepTemporaryGroups(deps: { ledger: Pick<Ledger, "listDeployments">; fleets: { autoscaling: Fleet } }, config: Config): Promise<string[]> {
+  if (!config.fleet.group || config.fleet.provider !== "autoscaling") return [];
+  const records = await deps.ledger.listDeployments(config.app, config.env, SWEPT_DEPLOYMENTS);
+  const actions: string[] = [];
+  for (const record of records.filter((candidate) => candidate.strategy === "immutable" && candidate.outcome !== "in_progress")) {
+    const removed = await removeTemporaryGroupOf(deps.fleets, config, record.deploymentId);
+    if (removed?.changed) actions.push(`temporary group of ${record.deploymentId} (${record.outcome}) left behind: ${removed.reason}`);
+  }
+  return actions;
+}
