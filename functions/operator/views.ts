@@ -79,7 +79,7 @@ export interface StatusView {
   waiting?: { commit: string; reason: string; notBefore: string | null };
 }
 
-export interface InstanceShareView {
+interface InstanceShareView {
   onNew: number;
   inService: number;
   percent: number;
