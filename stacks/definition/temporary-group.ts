@@ -11,7 +11,7 @@ import { CATCH_TO_ROLLBACK, lambdaTask } from "./retry.ts";
 import { DEPLOYMENT_CONTEXT } from "./setup.ts";
 
 /** A Choice rule matching an immutable plan (its fleet changes by a temporary group). */
-export const TEMPORARY_GROUP = {
+const TEMPORARY_GROUP = {
   And: [
     { Variable: at("slots", "plan", "fleetChange"), IsPresent: true },
     { Variable: at("slots", "plan", "fleetChange", "kind"), StringEquals: "temporaryGroup" },
