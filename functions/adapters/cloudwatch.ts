@@ -1,5 +1,5 @@
 // CloudWatch: current alarm states (metric and composite alarms) and their state changes over a window.
-import { DescribeAlarmHistoryCommand, DescribeAlarmsCommand, type CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { DescribeAlarmHistoryCommand, DescribeAlarmsCommand, type CloudWatchClient, type MetricAlarm } from "@aws-sdk/client-cloudwatch";
 import type { AlarmState, AlarmStateChange, AlarmStateValue } from "../core/model.ts";
 import { callAws } from "./errors.ts";
 import type { Alarms } from "./ports.ts";
@@ -32,11 +32,13 @@ export function makeCloudWatchAlarms(cloudwatch: CloudWatchClient): Alarms {
           );
           for (const alarm of [...(page.MetricAlarms ?? []), ...(page.CompositeAlarms ?? [])]) {
             if (!alarm.AlarmName || !alarm.StateValue) continue;
+            const windowSeconds = "EvaluationPeriods" in alarm ? windowOf(alarm) : undefined;
             states.push({
               name: alarm.AlarmName,
               state: alarm.StateValue as AlarmStateValue,
               ...(alarm.StateReason ? { reason: alarm.StateReason } : {}),
               ...(alarm.StateUpdatedTimestamp ? { updatedAt: alarm.StateUpdatedTimestamp.toISOString() } : {}),
+              ...(windowSeconds ? { windowSeconds } : {}),
             });
           }
           nextToken = page.NextToken;
@@ -78,6 +80,16 @@ export function makeCloudWatchAlarms(cloudwatch: CloudWatchClient): Alarms {
 }
 
 /** DescribeAlarmHistory's MaxRecords is 1–100. */
+/**
+ * The metric time one evaluation of `alarm` covers: Period × EvaluationPeriods, the period being the alarm's own
+ * or, for metric math, its longest query's. Example: 60 s × 3 → 180.
+ */
+function windowOf(alarm: MetricAlarm): number | undefined {
+  const periods = [alarm.Period, ...(alarm.Metrics ?? []).map((query) => query.MetricStat?.Period ?? query.Period)].filter((period): period is number => typeof period === "number");
+  if (periods.length === 0 || !alarm.EvaluationPeriods) return undefined;
+  return Math.max(...periods) * alarm.EvaluationPeriods;
+}
+
 const HISTORY_PAGE_SIZE = 100;
 
 /**

@@ -54,6 +54,12 @@ export interface AlarmState {
   /** CloudWatch's StateReason, shown to operators in rollback reasons. */
   reason?: string;
   updatedAt?: string;
+  /**
+   * How much metric time one evaluation of a metric alarm looks at: its period × EvaluationPeriods (for metric
+   * math, the longest query's period). A release must be watched at least this long, plus one evaluation, before
+   * the alarm can have judged it. Absent for a composite alarm.
+   */
+  windowSeconds?: number;
 }
 
 /** One StateUpdate of an alarm's history (DescribeAlarmHistory's HistoryData), reduced to what judging needs. */

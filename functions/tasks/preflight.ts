@@ -3,7 +3,8 @@
 // firing, before anything changes.
 import * as z from "../core/zod-mini.ts";
 import { otherSlot, type SlotName } from "../core/slots.ts";
-import type { Plan } from "../core/model.ts";
+import type { AlarmState, Plan } from "../core/model.ts";
+import { formatDuration } from "../core/duration.ts";
 import { firstDeployPlan } from "../core/plan.ts";
 import { servingSlot } from "../core/weights.ts";
 import { alarmPoliciesFor } from "../core/verdicts.ts";
@@ -71,7 +72,7 @@ export function makePreflight({ adapters }: TaskDeps) {
  * The alarms exist (else `problems` gets them and everything is thrown), and none is already firing: starting
  * into a firing alarm sends users a share of a release whose first check is bound to fail.
  */
-async function checkAlarms({ adapters }: { adapters: TaskAdapters }, app: string, env: string, wanted: string[], problems: string[]): Promise<void> {
+async function checkAlarms({ adapters }: { adapters: TaskAdapters }, app: string, env: string, wanted: string[], problems: string[]): Promise<AlarmState[]> {
   const states = wanted.length > 0 ? await adapters.alarms.states(wanted) : [];
   const found = new Set(states.map((alarm) => alarm.name));
   const missing = wanted.filter((name) => !found.has(name));
@@ -83,6 +84,26 @@ async function checkAlarms({ adapters }: { adapters: TaskAdapters }, app: string
       `Preflight refused ${app}/${env}: ${firing.map((alarm) => `${alarm.name} is already in ALARM${alarm.reason ? ` (${alarm.reason})` : ""}`).join("; ")}; ` +
         `nothing was changed — push again once it is OK`,
     );
+  return states;
+}
+
+/** CloudWatch evaluates a standard-resolution alarm once a minute. */
+const ALARM_EVALUATION_SECONDS = 60;
+
+/**
+ * Immutable's final bake is its only bake, and the cut-over after it cannot be undone: an alarm that has not
+ * looked at the new instances for its whole evaluation window by then cannot stop a bad release. Refused
+ * before anything is made. Example: finalBake 2m and an alarm of 3 × 60 s → "… needs at least 4m …".
+ */
+function refuseShortFinalBake(app: string, env: string, finalBakeSeconds: number, alarms: AlarmState[]): void {
+  const slowest = alarms.reduce<AlarmState | undefined>((slow, alarm) => ((alarm.windowSeconds ?? 0) > (slow?.windowSeconds ?? 0) ? alarm : slow), undefined);
+  if (!slowest?.windowSeconds) return;
+  const needed = slowest.windowSeconds + ALARM_EVALUATION_SECONDS;
+  if (finalBakeSeconds >= needed) return;
+  throw new PreflightError(
+    `Preflight refused ${app}/${env}: finalBake ${formatDuration(finalBakeSeconds)} is immutable's only bake and ends before ${slowest.name} ` +
+      `(${formatDuration(slowest.windowSeconds)} of metrics per evaluation) can judge the new instances; set finalBake to at least ${formatDuration(needed)} — nothing was changed`,
+  );
 }
 
 /**
@@ -94,7 +115,8 @@ async function groupPreflight({ adapters }: { adapters: TaskAdapters }, { app, e
   if (!plan.fleetChange)
     throw new PreflightError(`Preflight refused ${app}/${env}: strategy ${config.strategy.kind} on one group has no fleet change in its plan (rolling, canary, allAtOnce and immutable have one)`);
   const live = await adapters.ledger.getLive(app, env);
-  await checkAlarms({ adapters }, app, env, alarmPoliciesFor(config, GROUP_SLOT).map((policy) => policy.name), []);
+  const alarms = await checkAlarms({ adapters }, app, env, alarmPoliciesFor(config, GROUP_SLOT).map((policy) => policy.name), []);
+  if (plan.fleetChange.kind === "temporaryGroup") refuseShortFinalBake(app, env, plan.finalBakeSeconds, alarms);
   return {
     liveSlot: GROUP_SLOT,
     idleSlot: GROUP_SLOT,

@@ -27,6 +27,21 @@ describe("CloudWatch alarms", () => {
     });
   });
 
+  it("gives each metric alarm the metric time one evaluation covers: period × evaluation periods, metric math by its longest query", async () => {
+    cloudwatch.on(DescribeAlarmsCommand).resolves({
+      MetricAlarms: [
+        { AlarmName: "errors-b", StateValue: "OK", Period: 60, EvaluationPeriods: 3, DatapointsToAlarm: 2 },
+        { AlarmName: "ratio-b", StateValue: "OK", EvaluationPeriods: 2, Metrics: [{ Id: "e", MetricStat: { Metric: { MetricName: "Errors" }, Period: 300, Stat: "Sum" } }, { Id: "r", Expression: "e / 2", Period: 60 }] },
+      ],
+      CompositeAlarms: [{ AlarmName: "health-b", StateValue: "OK" }],
+    });
+    expect((await alarms.states(["errors-b", "ratio-b", "health-b"])).map(({ name, windowSeconds }) => ({ name, windowSeconds }))).toEqual([
+      { name: "errors-b", windowSeconds: 180 },
+      { name: "ratio-b", windowSeconds: 600 },
+      { name: "health-b", windowSeconds: undefined },
+    ]);
+  });
+
   it("asks for at most 100 names per call and follows NextToken", async () => {
     const names = Array.from({ length: 150 }, (_, i) => `alarm-${i}`);
     cloudwatch

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { compilePlan } from "../../functions/core/plan.ts";
 import { makePreflight } from "../../functions/tasks/preflight.ts";
-import { aConfig, aParsedConfig, route53Traffic } from "../fixtures/config.ts";
+import { parseConfig } from "../../functions/core/config.ts";
+import { aConfig, aGroupConfig, aParsedConfig, route53Traffic } from "../fixtures/config.ts";
 import { aDeployedWorld, aFakeWorld } from "../fixtures/fake-adapters.ts";
 
 describe("Run preflight checks", () => {
@@ -64,4 +65,42 @@ describe("Run preflight checks", () => {
     expect(result).toMatchObject({ firstDeploy: false, liveSlot: "b", idleSlot: "a" });
     expect(result.plan).toEqual(plan);
   });
+
+  describe("immutable on one group", () => {
+    const immutable = (finalBake: string) => {
+      const parsed = parseConfig(aGroupConfig({ strategy: { kind: "immutable" }, finalBake }));
+      if (!parsed.ok) throw new Error(parsed.problems.join("; "));
+      return parsed.config;
+    };
+    // The group's alarms, the slowest looking at 3 five-minute periods: 15m of metrics per evaluation.
+    const aWorld = () => {
+      const world = aFakeWorld();
+      world.alarms.alarms.set("shop-api-prod-5xx", { name: "shop-api-prod-5xx", state: "OK", windowSeconds: 180 });
+      world.alarms.alarms.set("shop-api-prod-latency-p99", { name: "shop-api-prod-latency-p99", state: "OK", windowSeconds: 900 });
+      return world;
+    };
+
+    it("refuses a final bake that ends before the slowest alarm can judge the new instances, naming it and the bake it needs", async () => {
+      const world = aWorld();
+      const config = immutable("10m");
+      await expect(makePreflight(world.deps)({ app: config.app, env: config.env, config, plan: compilePlan(config) })).rejects.toThrow(
+        "finalBake 10m is immutable's only bake and ends before shop-api-prod-latency-p99 (15m of metrics per evaluation) can judge the new instances; set finalBake to at least 16m",
+      );
+    });
+
+    it("starts with a final bake that covers the slowest alarm's window and one evaluation", async () => {
+      const config = immutable("16m");
+      const result = await makePreflight(aWorld().deps)({ app: config.app, env: config.env, config, plan: compilePlan(config) });
+      expect(result.plan.fleetChange?.kind).toBe("temporaryGroup");
+    });
+
+    it("does not hold a rolling update's final bake to the window: its checkpoints and Auto Scaling's alarm rollback watch it", async () => {
+      const parsed = parseConfig(aGroupConfig({ finalBake: "2m" }));
+      if (!parsed.ok) throw new Error(parsed.problems.join("; "));
+      const config = parsed.config;
+      const result = await makePreflight(aWorld().deps)({ app: config.app, env: config.env, config, plan: compilePlan(config) });
+      expect(result.plan.fleetChange?.kind).toBe("instanceRefresh");
+    });
+  });
 });
+

@@ -43,6 +43,8 @@ describe("a deployment's measured cost", () => {
         ...sandboxConfigInput(),
         fleet: { provider: "autoscaling", capacity: 3, launchTemplateId: "lt-filled-in-by-the-sandbox", group: { name: "shop-api-sandbox", endpoint: "filled-in" } },
         strategy: { kind: "immutable" },
+        // Its only bake must outlast the alarms' window (Preflight refuses less).
+        finalBake: "5m",
       },
     ],
   ])("matches the plan's estimate for %s: transitions and Lambda calls", { timeout: 120_000 }, async (_name, input) => {
