@@ -108,7 +108,7 @@ export function makeCleanup(deps: CleanupDeps) {
       const refresh = ours && !wentLive ? await rollBackGroupRefresh(deps.fleets, config, Date.parse(deployment.startedAt)) : null;
       if (refresh) safeState = `${restored.reason}; ${refresh.reason}`;
       // Immutable: the temporary group leaves the load balancer now; the reconciler deletes it once drained.
-      const temporary = ours && !wentLive && deps.fleets ? await removeTemporaryGroupOf(deps.fleets, config, deploymentId) : null;
+      const temporary = ours && !wentLive ? await removeTemporaryGroupOf(deps.fleets, config, deploymentId) : null;
       if (temporary?.changed) safeState = `${safeState}; ${temporary.reason}`;
       await deps.ledger.appendStep(app, env, deploymentId, {
         index: deployment.steps.length,

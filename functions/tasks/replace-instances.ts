@@ -45,20 +45,21 @@ export function makeReplaceInstances({ adapters, clock }: TaskDeps) {
     const refresh = await fleet.startRefresh(refreshRequest(deployment));
     // StopExecution does not stop this Lambda: a stop (and its cleanup, which rolls back the refresh it finds)
     // may have landed while the refresh was being started. Found ended now, it rolls its own refresh back.
-    await confirmStillHeld({ adapters, clock }, deployment, async () => describeRefreshRollback(groupName(config), await fleetFor(adapters, config.fleet).rollBackRefresh(groupName(config))).reason);
+    await confirmStillHeld({ adapters, clock }, deployment, async () => describeRefreshRollback(groupName(config), await fleet.rollBackRefresh(groupName(config))).reason);
     if (ENDED_SHORT.has(refresh.status))
       throw new InstanceRefreshFailedError(`Instance refresh ${refresh.refreshId} of ${groupName(config)} ended ${refresh.status}: ${refresh.statusReason || "Auto Scaling gave no reason"}`);
     const reached = refresh.percentageComplete >= step.percent || refresh.status === "Successful" || refresh.status === "Baking";
     const now = clock.now();
     const summary = `${refresh.percentageComplete}% of ${groupName(config)}'s instances on the new version (${refresh.status})`;
     if (!reached) {
-      const record = await adapters.ledger.getDeployment(app, env, deploymentId);
-      const deadline = progressDeadline(record?.steps ?? [], index, compilePlan(config).fleetChange, refresh);
+      const steps = (await adapters.ledger.getDeployment(app, env, deploymentId))?.steps ?? [];
+      const { fleetChange } = compilePlan(config);
+      const deadline = progressDeadline(steps, index, fleetChange, refresh);
       if (deadline !== null && now > deadline)
         throw new InstanceRefreshFailedError(
           `Instance refresh ${refresh.refreshId} of ${groupName(config)} has not reached ${step.percent}% by ${iso(deadline)} (${summary}; a new instance that never passes its health checks keeps Auto Scaling waiting): ${refresh.statusReason || "Auto Scaling gave no reason"}`,
         );
-      return { reached, waitSeconds: waitSecondsFor(record?.steps ?? [], index, compilePlan(config).fleetChange, now), percentComplete: refresh.percentageComplete, status: refresh.status, reason: `Replacing instances toward ${step.percent}%: ${summary}` };
+      return { reached, waitSeconds: waitSecondsFor(steps, index, fleetChange, now), percentComplete: refresh.percentageComplete, status: refresh.status, reason: `Replacing instances toward ${step.percent}%: ${summary}` };
     }
     const reason = `Replaced instances to ${step.percent}%: ${summary}`;
     const at = iso(now);
