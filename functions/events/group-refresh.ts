@@ -19,8 +19,7 @@ export type GroupRefreshRollback = RefreshRollback;
 export async function rollBackGroupRefresh(fleets: { autoscaling: Fleet; codedeploy: Fleet }, config: Config, since: number): Promise<GroupRefreshRollback | null> {
   const group = config.fleet.group?.name;
   if (!group) return null;
-  const fleet = fleetFor({ fleets }, config.fleet);
-  const before = refreshOfTheReleaseBefore(await fleet.refreshStatus(group), since);
+  const before = refreshOfTheReleaseBefore(await fleetFor({ fleets }, config.fleet).refreshStatus(group), since);
   if (before) return leftAlone(group, before);
-  return describeRefreshRollback(group, await fleet.rollBackRefresh(group));
+  return describeRefreshRollback(group, await fleetFor({ fleets }, config.fleet).rollBackRefresh(group));
 }
