@@ -128,6 +128,7 @@ export const METHOD_CAPABILITIES = {
   "ledger.recordImage": ["table"],
   "ledger.getPush": ["tableRead"],
   "ledger.pushesOnTopOf": ["tableRead"],
+  "ledger.failedPushes": ["tableRead"],
   "ledger.getPending": ["tableRead"],
   "ledger.recordPush": ["table"],
   "ledger.markPush": ["table"],

@@ -296,9 +296,11 @@ export interface TemporaryGroupRemoval {
 /**
  * What became of a push: `received` (recorded on arrival), `pending` (waiting for the lease in the queue),
  * `superseded` (a newer push took its place in the queue), `skipped` (older than a live or recorded commit),
- * `deploying` (an execution holds the lease for it; its deployment record says how it ended).
+ * `deploying` (an execution holds the lease for it; its deployment record says how it ended), `failed` (its
+ * execution ended before it took the lease — a config Load config refused, a Preflight check, a stop — so no
+ * deployment record exists and nothing was changed; the reason says why).
  */
-export type PushStatus = "received" | "pending" | "superseded" | "skipped" | "deploying";
+export type PushStatus = "received" | "pending" | "superseded" | "skipped" | "deploying" | "failed";
 
 /** One push of an app/env's tracked branch: a link of the branch head chain, and what became of it. */
 export interface PushRecord extends PushLink {
@@ -335,6 +337,8 @@ export interface PushLog {
   getPush(app: string, env: string, commit: string): Promise<PushRecord | null>;
   /** The recorded pushes whose parent link is `commit`: pushes made on top of it. */
   pushesOnTopOf(app: string, env: string, commit: string): Promise<PushRecord[]>;
+  /** The pushes whose execution failed before it took the lease (status `failed`), newest received first. */
+  failedPushes(app: string, env: string, limit: number): Promise<PushRecord[]>;
   /** Sets what became of a recorded push; throws when the push is not recorded. */
   markPush(app: string, env: string, commit: string, status: PushStatus, reason: string, execution?: string): Promise<void>;
   /** The push waiting for the lease, if any: at most one per app/env (the newest wins). */

@@ -189,12 +189,30 @@ async function instanceShareOf(fleet: ViewPorts["fleets"]["autoscaling"], group:
 /** A launch template version no instance has (versions are numbers), to count the group's instances alone. */
 const NO_VERSION = "none";
 
-/** Past deployments of the app/env, newest first. */
-export async function historyView(ports: Pick<ViewPorts, "ledger" | "executionArn">, app: string, env: string, limit: number): Promise<{ app: string; env: string; deployments: HistoryEntry[] }> {
-  const records = await ports.ledger.listDeployments(app, env, limit);
+/** A push whose execution ended before it took the lease: no deployment record, nothing changed. */
+export interface FailedPushEntry {
+  commit: string;
+  receivedAt: string;
+  /** The execution that failed (the push's latest attempt). */
+  execution: string | null;
+  reason: string | null;
+}
+
+export interface HistoryView {
+  app: string;
+  env: string;
+  deployments: HistoryEntry[];
+  /** Pushes refused before the lease (Load config, Preflight) or stopped before it, newest first. */
+  failedPushes: FailedPushEntry[];
+}
+
+/** Past deployments of the app/env, newest first, and the pushes that failed before becoming one. */
+export async function historyView(ports: Pick<ViewPorts, "ledger" | "executionArn">, app: string, env: string, limit: number): Promise<HistoryView> {
+  const [records, failed] = await Promise.all([ports.ledger.listDeployments(app, env, limit), ports.ledger.failedPushes(app, env, limit)]);
   return {
     app,
     env,
+    failedPushes: failed.map((push) => ({ commit: push.commit, receivedAt: push.receivedAt, execution: push.execution ?? null, reason: push.reason ?? null })),
     deployments: records.map((record) => ({
       commit: record.commit,
       outcome: record.outcome,

@@ -65,16 +65,20 @@ export class RestChecks {
     problem("commit", stray.length === 0 ? undefined : `at rest, slot ${slot}'s fleet runs ${stray.map((c) => this.branch.label(c)).join(", ")} but the ledger's live commit is ${this.branch.label(live?.commit)}`);
   }
 
-  /** I9: every pushed commit was deployed (a finished ledger record), superseded by a newer one that was, or ignored with a reason. */
+  /**
+   * I9: every pushed commit was deployed (a finished ledger record), superseded by a newer one that was,
+   * ignored with a reason, or failed before the lease with its push record saying why.
+   */
   async end(): Promise<void> {
     const { app, env } = this.sandbox.config;
     const t = this.sandbox.clock.now();
     const records = await this.sandbox.adapters.ledger.listDeployments(app, env, 1000);
     const finished = new Set(records.filter((record) => record.outcome !== "in_progress").map((record) => record.commit));
+    const failedBeforeLease = new Set((await this.sandbox.adapters.ledger.failedPushes(app, env, 1000)).filter((push) => push.reason).map((push) => push.commit));
     const pushed = this.branch.commits();
     this.log.checked();
     for (const commit of pushed) {
-      if (finished.has(commit) || this.ignored.has(commit)) continue;
+      if (finished.has(commit) || this.ignored.has(commit) || failedBeforeLease.has(commit)) continue;
       const newer = pushed.filter((other) => this.branch.order(other) > this.branch.order(commit) && finished.has(other));
       if (newer.length > 0) continue;
       const tried = records.filter((record) => record.commit === commit).map((record) => `${record.deploymentId} still ${record.outcome}`);

@@ -138,6 +138,35 @@ describe("cleanup after an execution ends badly", () => {
     });
   });
 
+  describe("an execution that ended before it took the lease", () => {
+    const COMMIT = "fedcba9876543210";
+    const STOPPED = executionName("shop-api", "prod", COMMIT);
+    const push = (overrides = {}) => ({ app: "shop-api", env: "prod", commit: COMMIT, parent: null, before: null, receivedAt: "2024-05-01T12:29:00.000Z", forced: false, attempts: 1, status: "received" as const, ...overrides });
+    const stopped = () => event({ name: STOPPED, executionArn: `arn:aws:states:eu-west-1:123456789012:execution:glidepath-prod:${STOPPED}`, cause: "wrong branch", input: JSON.stringify({ app: "shop-api", env: "prod", commit: COMMIT }) });
+
+    it("marks its push failed with why, since no deployment record exists", async () => {
+      const { deps, cleanup } = setup({ a: 100, b: 0 });
+      await deps.ledger.recordPush(push());
+      const result = await cleanup(stopped());
+      expect(result).toMatchObject({ deploymentMarked: false, leaseReleased: false });
+      expect(await deps.ledger.getPush("shop-api", "prod", COMMIT)).toMatchObject({
+        status: "failed",
+        execution: STOPPED,
+        reason: expect.stringMatching(/^execution ABORTED by StopExecution \(cause: wrong branch\) before it took the lease; cleanup: /),
+      });
+    });
+
+    it("leaves alone a push a later attempt now stands for, or one that says what became of it", async () => {
+      const { deps, cleanup } = setup({ a: 100, b: 0 });
+      await deps.ledger.recordPush(push({ attempts: 2 }));
+      await cleanup(stopped());
+      expect(await deps.ledger.getPush("shop-api", "prod", COMMIT)).toMatchObject({ status: "received" });
+      await deps.ledger.recordPush(push({ status: "pending", reason: "waiting for the lease" }));
+      await cleanup(stopped());
+      expect(await deps.ledger.getPush("shop-api", "prod", COMMIT)).toMatchObject({ status: "pending", reason: "waiting for the lease" });
+    });
+  });
+
   it("leaves weights alone when the live slot already has all traffic", async () => {
     const { deps, cleanup } = setup({ a: 100, b: 0 });
     const result = await cleanup(event({ status: "TIMED_OUT" }));
