@@ -175,6 +175,8 @@ export interface DeploymentRecord {
   toSlot: SlotName;
   /** What was live on `fromSlot` when the deployment started: a rollback after promotion restores it. */
   previousLive?: { commit: string | null; imageId: string | null };
+  /** Set on a flag release: its flag and the flags version it started from, put back if it ends badly. */
+  flagRelease?: { flag: string; revertTo: number };
   imageId?: string;
   steps: StepRecord[];
   outcome: Outcome;

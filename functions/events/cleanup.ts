@@ -14,6 +14,9 @@ import { fromAutoScalingGroups } from "../adapters/env/fleets.ts";
 import type { Clock, ConfigStore, Traffic, Executions, Fleet, Lease, Ledger, LifecycleEvents } from "../adapters/ports.ts";
 import { startPendingPush } from "../task-support/push-queue.ts";
 import { recordEndedBeforeLease } from "../task-support/failed-push.ts";
+import { putFlagBack } from "../flags/put-back.ts";
+import type { FlagStore } from "../flags/flag-store.ts";
+import { fromSsmFlags } from "../adapters/env/flags.ts";
 import { announce } from "../task-support/announce.ts";
 import { endedEvent } from "./ended-event.ts";
 import { describeControl } from "../core/control.ts";
@@ -35,6 +38,8 @@ export interface CleanupDeps extends BackoffDeps {
   clock: Clock;
   /** Rolls back a stopped one-group deployment's instance refresh. */
   fleets: { autoscaling: Fleet; codedeploy: Fleet };
+  /** Puts a stopped flag release's flag back. */
+  flags: FlagStore;
 }
 
 export interface ExecutionStatusDetail {
@@ -123,6 +128,13 @@ export function makeCleanup(deps: CleanupDeps) {
       // Immutable: the temporary group leaves the load balancer now; the reconciler deletes it once drained.
       const temporary = ours && !wentLive ? await removeTemporaryGroupOf(deps.fleets, config, deploymentId) : null;
       if (temporary?.changed) safeState = `${safeState}; ${temporary.reason}`;
+      // A flag release that failed or timed out without its own revert (its "Revert the flag" out of retries):
+      // the flag goes back to where the release started, as that Task would have put it. A stopped one (an
+      // operator's abort) is held where it is, by design: `flag set` or `flag kill` then decides.
+      if (deployment.flagRelease) {
+        const flag = detail.status === "ABORTED" ? null : await putFlagBack(deps.flags, { app, env }, deployment, deployment.flagRelease, `cleanup after ${why}`);
+        safeState = `${safeState}; ${flag ? flag.reason : `flag ${deployment.flagRelease.flag} held where the release left it (stopped from outside)`}`;
+      }
       await deps.ledger.appendStep(app, env, deploymentId, {
         index: deployment.steps.length,
         kind: "rollback",
@@ -168,6 +180,6 @@ export function makeCleanup(deps: CleanupDeps) {
   };
 }
 
-export const handler = eventHandler("cleanup", () => makeCleanup(envDeps(fromSsm, fromTraffic, fromDynamoDb, fromSfn, fromEventBridge, fromAutoScalingGroups)), {
+export const handler = eventHandler("cleanup", () => makeCleanup(envDeps(fromSsm, fromTraffic, fromDynamoDb, fromSfn, fromEventBridge, fromAutoScalingGroups, fromSsmFlags)), {
   keys: ({ detail }) => ({ execution: detail.executionArn, status: detail.status, ...appEnvFromInput(detail) }),
 });

@@ -11,6 +11,7 @@ import type { TrafficWatch } from "./traffic-watch.ts";
 import type { ViolationLog } from "./violation-log.ts";
 import { slotsOf } from "../../functions/core/fleet-shape.ts";
 import { isDraining, temporaryGroupsOf } from "./group-watch.ts";
+import { isAtReleasePercent, lastSetPercent } from "../../functions/flags/release-plan.ts";
 
 export class RestChecks {
   /** Commits whose push start-deployment ignored, with its reason (a recorded why-not for I9). */
@@ -45,6 +46,7 @@ export class RestChecks {
       this.log.once(`I4 ${grant.owner}`, "I4", t, `the lease of ${app}/${env} is held by ${grant.owner} (token ${grant.fencingToken}) while no execution runs`);
       return;
     }
+    await this.flagAtRest(t);
     const live = await this.sandbox.adapters.ledger.getLive(app, env);
     this.liveWatch.observe(live?.commit ?? null, t, "at rest");
     if (fleet.group) return this.groupAtRest(fleet.group.name, live?.commit ?? null, t, final);
@@ -63,6 +65,28 @@ export class RestChecks {
     const commits = [...new Set(this.sandbox.runtime.commitsServing(group))];
     const stray = live?.commit ? commits.filter((commit) => commit !== live.commit) : [];
     problem("commit", stray.length === 0 ? undefined : `at rest, slot ${slot}'s fleet runs ${stray.map((c) => this.branch.label(c)).join(", ")} but the ledger's live commit is ${this.branch.label(live?.commit)}`);
+  }
+
+  /**
+   * I1 for flags: a flag release that ended badly left its flag where it started, not at a percentage it set
+   * (the flag users get would then be what the ledger says was undone). An operator's abort holds a release
+   * where it is, by design, and a flag someone set since is theirs.
+   */
+  private async flagAtRest(t: number): Promise<void> {
+    const { app, env } = this.sandbox.config;
+    const [latest] = (await this.sandbox.adapters.ledger.listDeployments(app, env, 1)).filter((record) => record.flagRelease);
+    const release = latest?.flagRelease;
+    const ended = latest && (latest.outcome === "failed" || latest.outcome === "rolled_back") && latest.control?.kind !== "operatorAbort";
+    let detail: string | undefined;
+    if (latest && release && ended) {
+      const flags = await this.sandbox.adapters.flags.latest(app, env);
+      const lastStep = latest.steps.filter((step) => step.kind === "setFlag").at(-1);
+      const lastSet = lastStep ? lastSetPercent(latest.plan, lastStep.index + 1) : null;
+      if (lastSet !== null && isAtReleasePercent(flags?.document.flags[release.flag], lastSet))
+        detail = `at rest, flag ${release.flag} is still at ${lastSet}%, set by ${latest.deploymentId}, which ended ${latest.outcome}: it should be back at flags version ${release.revertTo}`;
+    }
+    if (detail) this.log.holds("I1 flag", "I1", t, () => detail);
+    else this.log.clears("I1 flag", t);
   }
 
   /**

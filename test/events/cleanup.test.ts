@@ -29,6 +29,7 @@ function setup(weights = { a: 75, b: 25 }) {
     events: world.events,
     clock: world.clock,
     fleets: { autoscaling: world.autoscaling, codedeploy: world.codedeploy },
+    flags: world.flags,
     sleep: async (ms: number) => void slept.push(ms),
     random: () => 0,
   };
@@ -241,7 +242,7 @@ describe("cleanup after an execution ends badly", () => {
     const app = "checkout-payments-reconciliation-service-for-the-emea-region";
     const [west, central] = ["production-europe-and-middle-east-west", "production-europe-and-middle-east-central"];
     const world = anEventWorld({ now: NOW, configs: [aConfig({ app, env: west }), aConfig({ app, env: central })] });
-    const cleanup = makeCleanup({ configStore: world.configStore, traffic: world.traffic, ledger: world.ledger, lease: world.lease, executions: world.executions, events: world.events, clock: world.clock, fleets: { autoscaling: world.autoscaling, codedeploy: world.codedeploy }, sleep: async () => {}, random: () => 0 });
+    const cleanup = makeCleanup({ configStore: world.configStore, traffic: world.traffic, ledger: world.ledger, lease: world.lease, executions: world.executions, events: world.events, clock: world.clock, fleets: { autoscaling: world.autoscaling, codedeploy: world.codedeploy }, flags: world.flags, sleep: async () => {}, random: () => 0 });
     const result = await cleanup(event({ input: null, name: executionName(app, central, "0123456789abcdef") }));
     expect(result).toMatchObject({ app, env: central });
   });
@@ -273,7 +274,7 @@ describe("cleanup of a one-group deployment whose instance refresh still runs", 
     });
     const { autoscaling, codedeploy } = aFakeWorld();
     autoscaling.refreshes.set("shop-api-prod", [{ refreshId: "r-1", status: "InProgress", percentageComplete: 25, statusReason: "", version: "7" }]);
-    const deps = { configStore: world.configStore, traffic: world.traffic, ledger: world.ledger, lease: world.lease, executions: world.executions, events: world.events, clock: world.clock, fleets: { autoscaling, codedeploy }, sleep: async () => {}, random: () => 0 };
+    const deps = { configStore: world.configStore, traffic: world.traffic, ledger: world.ledger, lease: world.lease, executions: world.executions, events: world.events, clock: world.clock, fleets: { autoscaling, codedeploy }, flags: world.flags, sleep: async () => {}, random: () => 0 };
     return { deps, autoscaling, cleanup: makeCleanup(deps) };
   }
 
