@@ -138,9 +138,9 @@ export function makeGroupFleet(autoscaling: AutoScalingClient, launchTemplates: 
       // it (its desired version carries this deployment's description): never a second one.
       const newest = await newestRefresh(request.group);
       const version = newest?.DesiredConfiguration?.LaunchTemplate?.Version;
-      if (newest && version && (await versionDescribedAs(request.launchTemplateId, version, description))) return viewOf(newest);
-      if (newest && ACTIVE_REFRESH.has(newest.Status ?? ""))
-        throw new FleetNotHealthyError(`cannot replace ${request.group}'s instances: another instance refresh (${newest.InstanceRefreshId}, ${newest.Status}) is running on it`);
+      if (newest && version && (await versionDescribedAs(request.launchTemplateId, version, description))) return { ...viewOf(newest), outcome: "found" };
+      // Auto Scaling allows one refresh per group: the caller waits for the other one (never cancels it).
+      if (newest && ACTIVE_REFRESH.has(newest.Status ?? "")) return { ...viewOf(newest), outcome: "busy" };
       const ref = await launchTemplates.createVersion(request.launchTemplateId, request.imageId, description);
       // A numbered version and the alarms: Auto Scaling itself rolls back if one fires, even with no execution left.
       const started = await callAws(`Auto Scaling StartInstanceRefresh ${request.group}`, () =>
@@ -161,7 +161,7 @@ export function makeGroupFleet(autoscaling: AutoScalingClient, launchTemplates: 
           }),
         ),
       );
-      return { refreshId: started.InstanceRefreshId ?? "", status: "Pending", percentageComplete: 0, statusReason: "", version: ref };
+      return { refreshId: started.InstanceRefreshId ?? "", status: "Pending", percentageComplete: 0, statusReason: "", version: ref, outcome: "started" };
     },
 
     async refreshStatus(group) {

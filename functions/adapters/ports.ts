@@ -174,6 +174,16 @@ export interface RefreshView {
   startedAt?: number;
 }
 
+/**
+ * What `startRefresh` came to: `started` only on the call that started the deployment's refresh (the one that
+ * must look again whether its deployment was stopped meanwhile); `found` for the deployment's own refresh,
+ * started by an earlier call; `busy` when another refresh (not the deployment's) still runs on the group, so
+ * none was started: the view is that other refresh.
+ */
+export interface RefreshStart extends RefreshView {
+  outcome: "started" | "found" | "busy";
+}
+
 /** What an instance refresh is started with: the plan's preferences and the alarms it rolls back on. */
 export interface RefreshRequest {
   group: string;
@@ -247,9 +257,9 @@ export interface Fleet {
   /**
    * One group (autoscaling only): makes the launch template version carrying the image and starts an instance
    * refresh to it, or returns the one this deployment already started (a retried invocation, a later step),
-   * whatever its status.
+   * whatever its status; while another refresh runs on the group it starts nothing and says so (`busy`).
    */
-  startRefresh(request: RefreshRequest): Promise<RefreshView>;
+  startRefresh(request: RefreshRequest): Promise<RefreshStart>;
   /** The group's newest instance refresh, or null when it never had one. */
   refreshStatus(group: string): Promise<RefreshView | null>;
   /** RollbackInstanceRefresh while the refresh runs; what became of it (null when there is none to roll back). */

@@ -50,10 +50,13 @@ describe("Auto Scaling fleet instance refresh", () => {
     await advanceUntil(clock, async () => (await fleet.refreshStatus("web"))?.status === "RollbackSuccessful", { stepMs: 5_000, maxMs: 300_000 });
   });
 
-  it("refuses to start while another deployment's refresh runs on the group", async () => {
-    const { fleet, request } = await aGroup();
-    await fleet.startRefresh(request);
-    await expect(fleet.startRefresh({ ...request, reference: "shop-api-prod-ccc" })).rejects.toThrow(/another instance refresh .* is running on it/);
+  it("starts nothing while another deployment's refresh runs on the group, and says which one runs", async () => {
+    const { fleet, request, sim } = await aGroup();
+    const first = await fleet.startRefresh(request);
+    expect(first.outcome).toBe("started");
+    expect(await fleet.startRefresh({ ...request, reference: "shop-api-prod-ccc" })).toMatchObject({ outcome: "busy", refreshId: first.refreshId });
+    expect(await fleet.startRefresh(request)).toMatchObject({ outcome: "found", refreshId: first.refreshId });
+    expect(sim.calls.filter((call) => call.operation === "StartInstanceRefresh")).toHaveLength(1);
   });
 
   it("says what there is when nothing runs to roll back", async () => {
