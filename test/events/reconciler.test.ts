@@ -98,7 +98,7 @@ describe("the reconciler sweeping a one-group deployment no cleanup ran for", ()
     expect(refreshStatus()).toBe("RollbackInProgress");
     const swept = deps.ledger.deployments.get(`shop-api/prod/${DEAD}`)!;
     expect(swept.outcome).toBe("failed");
-    expect(swept.reason).toMatch(/expired .* without release; .*rolling instance refresh r-1 of shop-api-prod back \(50% still on the new version\)/);
+    expect(swept.reason).toMatch(/expired .* without release; .*rolling instance refresh r-1 of shop-api-prod back \(Auto Scaling reports it 50% complete, a share that falls to 0% as instances return to the previous version\)/);
   });
 
   it("sweeps a lease whose execution ended past cleanup's grace, long before the lease expires", async () => {

@@ -61,7 +61,7 @@ describe("Replace instances", () => {
     };
     await expect(replaceInstances({ deployment, step: { kind: "replaceInstances", percent: 25 }, index: 0 })).rejects.toMatchObject({
       name: "DeploymentStoppedError",
-      message: expect.stringMatching(/already ended .*; rolling instance refresh .* of shop-api-prod back \(0% still on the new version\)$/),
+      message: expect.stringMatching(/already ended .*; rolling instance refresh .* of shop-api-prod back \(Auto Scaling reports it 0% complete: none of the instances it counts is left on the new version, .*\)$/),
     });
     expect(group().status).toBe("RollbackInProgress");
   });
