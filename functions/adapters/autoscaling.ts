@@ -169,6 +169,31 @@ export function makeGroupFleet(autoscaling: AutoScalingClient, launchTemplates: 
       return newest ? viewOf(newest) : null;
     },
 
+    async restoreRefresh(group, before) {
+      const response = await callAws(`Auto Scaling DescribeInstanceRefreshes ${group}`, () =>
+        autoscaling.send(new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: group, MaxRecords: RESTORE_LOOKBACK })),
+      );
+      const refreshes = [...(response.InstanceRefreshes ?? [])].sort((x, y) => (y.StartTime?.getTime() ?? 0) - (x.StartTime?.getTime() ?? 0));
+      const running = refreshes.find((refresh) => ACTIVE_REFRESH.has(refresh.Status ?? ""));
+      if (running) return { ...viewOf(running), outcome: "busy" };
+      const live = refreshes.find((refresh) => refresh.Status === "Successful" && (refresh.StartTime?.getTime() ?? Infinity) < before && refresh.DesiredConfiguration?.LaunchTemplate?.Version);
+      if (!live?.DesiredConfiguration?.LaunchTemplate) return null;
+      const template = live.DesiredConfiguration.LaunchTemplate;
+      // Its numbered version as it was; every instance launched before one is terminated (capacity never drops),
+      // and only instances not on it are replaced. No alarms: the release being taken off may be what fires them.
+      const started = await callAws(`Auto Scaling StartInstanceRefresh ${group}`, () =>
+        autoscaling.send(
+          new StartInstanceRefreshCommand({
+            AutoScalingGroupName: group,
+            Strategy: "Rolling",
+            DesiredConfiguration: { LaunchTemplate: { ...(template.LaunchTemplateId ? { LaunchTemplateId: template.LaunchTemplateId } : { LaunchTemplateName: template.LaunchTemplateName }), Version: template.Version } },
+            Preferences: { MinHealthyPercentage: 100, MaxHealthyPercentage: 200, SkipMatching: true },
+          }),
+        ),
+      );
+      return { refreshId: started.InstanceRefreshId ?? "", status: "Pending", percentageComplete: 0, statusReason: "", version: template.Version ?? null, outcome: "started" };
+    },
+
     async rollBackRefresh(group) {
       try {
         await callAws(`Auto Scaling RollbackInstanceRefresh ${group}`, () => autoscaling.send(new RollbackInstanceRefreshCommand({ AutoScalingGroupName: group })));
@@ -185,6 +210,9 @@ export function makeGroupFleet(autoscaling: AutoScalingClient, launchTemplates: 
     return (await launchTemplates.describeVersion({ id: launchTemplateId }, version))?.description === description;
   }
 }
+
+/** How many of a group's refreshes, newest first, a restore looks through for the live release's. */
+const RESTORE_LOOKBACK = 20;
 
 /** Statuses of a refresh that still runs (one per group at a time). */
 const ACTIVE_REFRESH = new Set(["Pending", "InProgress", "Baking", "Cancelling", "RollbackInProgress"]);

@@ -265,6 +265,13 @@ export interface Fleet {
   /** RollbackInstanceRefresh while the refresh runs; what became of it (null when there is none to roll back). */
   rollBackRefresh(group: string): Promise<RefreshView | null>;
   /**
+   * One group (autoscaling only), once a refresh finished and can no longer be rolled back: starts a refresh back
+   * to the configuration of the group's newest refresh that ended Successful before `before` (epoch ms), the
+   * live release's, launching before terminating. `busy` while another refresh runs; null when no such refresh
+   * is on record (Auto Scaling keeps six weeks).
+   */
+  restoreRefresh(group: string, before: number): Promise<RefreshStart | null>;
+  /**
    * One group, immutable (autoscaling only): creates the temporary group on a new launch template version with
    * the image, at the group's size, in no load balancer yet; or finds the one this deployment created. `ref`
    * is the version, polled with `status` like any fleet's.

@@ -59,6 +59,26 @@ describe("Auto Scaling fleet instance refresh", () => {
     expect(sim.calls.filter((call) => call.operation === "StartInstanceRefresh")).toHaveLength(1);
   });
 
+  it("puts back the version of the newest refresh that ended Successful before a time, launching before terminating", async () => {
+    const { fleet, request, clock, sim } = await aGroup();
+    const starts: unknown[] = [];
+    sim.observeCalls((call) => (call.operation === "StartInstanceRefresh" ? starts.push(call.input) : undefined));
+    await fleet.startRefresh(request);
+    await advanceUntil(clock, async () => (await fleet.refreshStatus("web"))?.status === "Successful", { stepMs: 5_000, maxMs: 900_000 });
+    const since = clock.now();
+    const stopped = await fleet.startRefresh({ ...request, reference: "shop-api-prod-ccc", checkpointPercentages: [], bakeTimeSeconds: 0 });
+    await advanceUntil(clock, async () => (await fleet.refreshStatus("web"))?.status === "Successful", { stepMs: 5_000, maxMs: 900_000 });
+    expect(await fleet.restoreRefresh("web", since)).toMatchObject({ outcome: "started", version: "2" });
+    expect(stopped.version).toBe("3");
+    expect(starts.at(-1)).toMatchObject({
+      DesiredConfiguration: { LaunchTemplate: { Version: "2" } },
+      Preferences: { MinHealthyPercentage: 100, MaxHealthyPercentage: 200, SkipMatching: true },
+    });
+    expect(await fleet.restoreRefresh("web", since)).toMatchObject({ outcome: "busy" });
+    await advanceUntil(clock, async () => (await fleet.refreshStatus("web"))?.status === "Successful", { stepMs: 5_000, maxMs: 900_000 });
+    expect(await fleet.restoreRefresh("web", 0)).toBeNull();
+  });
+
   it("says what there is when nothing runs to roll back", async () => {
     const { fleet } = await aGroup();
     expect(await fleet.rollBackRefresh("web")).toBeNull();
