@@ -82,7 +82,8 @@ export function makeReplaceInstances({ adapters, clock }: TaskDeps) {
  * Example: lease taken 12:00, other refresh still Baking at 16:00:01 → InstanceRefreshFailedError.
  */
 function waitBehind(record: DeploymentRecord | null, group: string, other: RefreshView, now: number): ReplaceInstancesOutput {
-  const whose = record && refreshOfTheReleaseBefore(other, Date.parse(record.startedAt)) ? "the release before's, started before this deployment" : "not this deployment's";
+  // Started before the lease was taken: the release before's, or the reconciler's refresh back to it.
+  const whose = record && refreshOfTheReleaseBefore(other, Date.parse(record.startedAt)) ? "started before this deployment took the lease" : "not this deployment's";
   const what = `instance refresh ${other.refreshId} of ${group} (${other.status}, ${whose})`;
   // A record is written when the lease is taken; without one, the other refresh's own start stands in.
   const since = record ? Date.parse(record.startedAt) : (other.startedAt ?? now);

@@ -138,7 +138,7 @@ describe("Replace instances while another refresh runs on the group", () => {
       reached: false,
       waitSeconds: 15,
       status: "Baking",
-      reason: "Waiting for instance refresh refresh-v1 of shop-api-prod (Baking, the release before's, started before this deployment) to end before starting this deployment's: it is left alone",
+      reason: "Waiting for instance refresh refresh-v1 of shop-api-prod (Baking, started before this deployment took the lease) to end before starting this deployment's: it is left alone",
     });
     expect(world.log.of("autoscaling", "rollBackRefresh")).toEqual([]);
     expect(world.autoscaling.refreshes.get("shop-api-prod")).toHaveLength(1);
@@ -164,7 +164,7 @@ describe("Replace instances while another refresh runs on the group", () => {
     if (fails)
       await expect(polled).rejects.toMatchObject({
         name: "InstanceRefreshFailedError",
-        message: expect.stringMatching(/^instance refresh refresh-v1 of shop-api-prod \(Baking, the release before's, .*\) was still running at .* the other one was left alone/),
+        message: expect.stringMatching(/^instance refresh refresh-v1 of shop-api-prod \(Baking, started before this deployment took the lease\) was still running at .* the other one was left alone/),
       });
     else await expect(polled).resolves.toMatchObject({ reached: false, status: "Baking" });
     expect(world.log.of("autoscaling", "rollBackRefresh")).toEqual([]);

@@ -30,7 +30,7 @@ describe("a one-group release whose image is ready while the release before's re
     expect(result.deployments.map((deployment) => [deployment.commit, deployment.outcome])).toEqual([["v1", "promoted"], ["v2", "promoted"]]);
     const waits = events.filter((event) => event.state === "Replace instances" && /^Waiting for instance refresh/.test(event.text));
     expect(waits.length).toBeGreaterThan(0);
-    expect(waits[0]!.text).toMatch(/\(Baking, the release before's, started before this deployment\) to end before starting this deployment's: it is left alone/);
+    expect(waits[0]!.text).toMatch(/\(Baking, started before this deployment took the lease\) to end before starting this deployment's: it is left alone/);
     expect(events.filter((event) => event.state === "Roll back")).toEqual([]);
     expect(result.invariants.violations).toEqual([]);
     expect(result.liveCommit).toBe("v2");
