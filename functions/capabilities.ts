@@ -30,6 +30,7 @@ const CAPABILITY_ADAPTERS = {
   fleetRefresh: ["fleets"],
   fleetRefreshRead: ["fleets"],
   fleetRefreshRollback: ["fleets"],
+  fleetRefreshRestore: ["fleets"],
   // One group, immutable: creating the temporary group, putting it in service, cutting over to it, removing it.
   temporaryGroupLaunch: ["fleets"],
   temporaryGroupServe: ["fleets"],
@@ -100,6 +101,7 @@ export const METHOD_CAPABILITIES = {
   "fleets.startRefresh": ["fleetRefresh", "fleetRefreshRead"],
   "fleets.refreshStatus": ["fleetRefreshRead"],
   "fleets.rollBackRefresh": ["fleetRefreshRollback", "fleetRefreshRead"],
+  "fleets.restoreRefresh": ["fleetRefreshRestore", "fleetRefreshRead"],
   "fleets.launchTemporaryGroup": ["temporaryGroupLaunch"],
   "fleets.serveTemporaryGroup": ["temporaryGroupServe"],
   "fleets.cutOver": ["temporaryGroupCutOver"],
@@ -112,6 +114,7 @@ export const METHOD_CAPABILITIES = {
   "autoScalingFleet.startRefresh": null,
   "autoScalingFleet.refreshStatus": null,
   "autoScalingFleet.rollBackRefresh": null,
+  "autoScalingFleet.restoreRefresh": null,
   "autoScalingFleet.launchTemporaryGroup": null,
   "autoScalingFleet.serveTemporaryGroup": null,
   "autoScalingFleet.cutOver": null,

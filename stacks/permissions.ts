@@ -304,6 +304,9 @@ function capabilities(scope: PermissionScope) {
       resources: [asgArn],
       conditions: managedBy("autoscaling:ResourceTag"),
     }]),
+    // Putting the live release's launch template version back (a refresh that finished for a stopped release):
+    // the refresh and Auto Scaling's launch checks, no version made or read.
+    fleetRefreshRestore: when(uses.autoscaling, startRefresh.filter((statement) => !["NewLaunchTemplateVersion", "ReadLaunchTemplates"].includes(statement.sid))),
     // Immutable: the temporary group is created only carrying the managed tag (so every later call on it is
     // tag-scoped like the group's own), on a launch template version made as a refresh makes one.
     temporaryGroupLaunch: when(uses.autoscaling, [

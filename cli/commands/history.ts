@@ -21,10 +21,11 @@ Examples:
   $ glidepath history --app shop-api --env prod --limit 5 --json
 
 --json prints {app, env, deployments: [{commit, outcome, reason, startedAt, endedAt, executionArn, configVersion,
-strategy, control?, requestedBy?}], failedPushes: [{commit, receivedAt, execution, reason}]}: control when the
-circuit breaker, a newer push or an operator stopped it, requestedBy when an operator started it (glidepath
-deploy or rollback); failedPushes are pushes whose execution ended before it took the lease (an invalid config,
-a Preflight check such as an alarm already in ALARM, a stop), so no deployment record exists and nothing changed.`,
+strategy, group?, control?, requestedBy?}], failedPushes: [{commit, receivedAt, execution, reason}]}: group on
+one group (fleet.group), the group it replaced the instances of; control when the circuit breaker, a newer push
+or an operator stopped it, requestedBy when an operator started it (glidepath deploy or rollback); failedPushes
+are pushes whose execution ended before it took the lease (an invalid config, a Preflight check such as an alarm
+already in ALARM, a stop), so no deployment record exists and nothing changed.`,
     )
     .action((options: AppEnvOptions & { limit: number }) =>
       runCommand(async () => {
@@ -47,7 +48,8 @@ function describeEntry(entry: HistoryEntry): string[] {
   const from = entry.promotedFrom ? `\n      from ${entry.promotedFrom.env}'s ${entry.promotedFrom.deploymentId}, image ${entry.promotedFrom.imageId}` : "";
   const control = courseChangingSignal(entry.control);
   const stopped = control ? `\n      ${describeControl(control)}` : "";
-  return [`  ${entry.startedAt.slice(0, 19)}Z  ${shortCommit(entry.commit)}  ${entry.outcome.padEnd(11)} config v${entry.configVersion}, ${entry.strategy}${took}${asked}${from}${stopped}`, `      ${entry.reason ?? "(no reason recorded yet)"}`];
+  const on = entry.group ? ` on group ${entry.group}` : "";
+  return [`  ${entry.startedAt.slice(0, 19)}Z  ${shortCommit(entry.commit)}  ${entry.outcome.padEnd(11)} config v${entry.configVersion}, ${entry.strategy}${on}${took}${asked}${from}${stopped}`, `      ${entry.reason ?? "(no reason recorded yet)"}`];
 }
 
 function describeFailedPush(push: FailedPushEntry): string[] {

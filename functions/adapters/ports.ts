@@ -174,6 +174,16 @@ export interface RefreshView {
   startedAt?: number;
 }
 
+/**
+ * What `startRefresh` came to: `started` only on the call that started the deployment's refresh (the one that
+ * must look again whether its deployment was stopped meanwhile); `found` for the deployment's own refresh,
+ * started by an earlier call; `busy` when another refresh (not the deployment's) still runs on the group, so
+ * none was started: the view is that other refresh.
+ */
+export interface RefreshStart extends RefreshView {
+  outcome: "started" | "found" | "busy";
+}
+
 /** What an instance refresh is started with: the plan's preferences and the alarms it rolls back on. */
 export interface RefreshRequest {
   group: string;
@@ -247,13 +257,20 @@ export interface Fleet {
   /**
    * One group (autoscaling only): makes the launch template version carrying the image and starts an instance
    * refresh to it, or returns the one this deployment already started (a retried invocation, a later step),
-   * whatever its status.
+   * whatever its status; while another refresh runs on the group it starts nothing and says so (`busy`).
    */
-  startRefresh(request: RefreshRequest): Promise<RefreshView>;
+  startRefresh(request: RefreshRequest): Promise<RefreshStart>;
   /** The group's newest instance refresh, or null when it never had one. */
   refreshStatus(group: string): Promise<RefreshView | null>;
   /** RollbackInstanceRefresh while the refresh runs; what became of it (null when there is none to roll back). */
   rollBackRefresh(group: string): Promise<RefreshView | null>;
+  /**
+   * One group (autoscaling only), once a refresh finished and can no longer be rolled back: starts a refresh back
+   * to the configuration of the group's newest refresh that ended Successful before `before` (epoch ms), the
+   * live release's, launching before terminating. `busy` while another refresh runs; null when no such refresh
+   * is on record (Auto Scaling keeps six weeks).
+   */
+  restoreRefresh(group: string, before: number): Promise<RefreshStart | null>;
   /**
    * One group, immutable (autoscaling only): creates the temporary group on a new launch template version with
    * the image, at the group's size, in no load balancer yet; or finds the one this deployment created. `ref`

@@ -106,6 +106,8 @@ export interface HistoryEntry {
   executionArn: string;
   configVersion: number;
   strategy: string;
+  /** One group (`fleet.group`): the group it replaced the instances of; absent on two slots and on older records. */
+  group?: string;
   /** Who stopped it from outside or asked for it (the circuit breaker, a superseding push, an operator), if anyone. */
   control?: DeploymentRecord["control"];
   requestedBy?: DeploymentRecord["requestedBy"];
@@ -167,7 +169,8 @@ async function deploymentView(ports: ViewPorts, config: Config, record: Deployme
     waitEndsAt: progress.waitEndsAt === null ? null : new Date(progress.waitEndsAt).toISOString(),
     alarms: names.map((name) => ({ name, state: states.find((state) => state.name === name)?.state ?? "MISSING" })),
     toSlot: record.toSlot,
-    group: config.fleet.group?.name ?? null,
+    // Records from before the group was kept name none: the config's is the one they ran on.
+    group: record.group ?? config.fleet.group?.name ?? null,
     strategy: record.strategy,
   };
 }
@@ -222,6 +225,7 @@ export async function historyView(ports: Pick<ViewPorts, "ledger" | "executionAr
       executionArn: ports.executionArn(record.deploymentId, record.strategy),
       configVersion: record.configVersion,
       strategy: record.strategy,
+      ...(record.group ? { group: record.group } : {}),
       ...(courseChangingSignal(record.control) ? { control: record.control } : {}),
       ...(record.requestedBy ? { requestedBy: record.requestedBy } : {}),
       ...(record.promotedFrom ? { promotedFrom: record.promotedFrom } : {}),

@@ -10,7 +10,7 @@ import type { LiveWatch } from "./live-watch.ts";
 import type { TrafficWatch } from "./traffic-watch.ts";
 import type { ViolationLog } from "./violation-log.ts";
 import { slotsOf } from "../../functions/core/fleet-shape.ts";
-import { isDraining, temporaryGroupsOf } from "./group-watch.ts";
+import { isDraining, refreshTowardLive, temporaryGroupsOf } from "./group-watch.ts";
 import { isAtReleasePercent, lastSetPercent } from "../../functions/flags/release-plan.ts";
 
 export class RestChecks {
@@ -49,7 +49,7 @@ export class RestChecks {
     await this.flagAtRest(t);
     const live = await this.sandbox.adapters.ledger.getLive(app, env);
     this.liveWatch.observe(live?.commit ?? null, t, "at rest");
-    if (fleet.group) return this.groupAtRest(fleet.group.name, live?.commit ?? null, t, final);
+    if (fleet.group) return this.groupAtRest(fleet.group.name, live?.commit ?? null, t, final, live?.imageId ?? null);
     const weights = { a: this.traffic.authoritativeWeight("a"), b: this.traffic.authoritativeWeight("b") };
     const serving = (["a", "b"] as const).filter((slot) => weights[slot] > 0);
     // Nothing deployed yet (every first release failed before shifting): no traffic is the rest state.
@@ -114,10 +114,10 @@ export class RestChecks {
    * I1 for one group: no instance refresh still running, an InService instance, and every instance serving
    * the live commit (before Glidepath's first release, the group's own base image).
    */
-  private groupAtRest(group: string, liveCommit: string | null, t: number, final: boolean): void {
+  private groupAtRest(group: string, liveCommit: string | null, t: number, final: boolean, liveImageId: string | null): void {
     const problem = (key: string, detail: string | undefined) => (detail ? this.log.holds(`I1 ${key}`, "I1", t, () => detail) : this.log.clears(`I1 ${key}`, t));
     const refresh = this.sandbox.sim.autoscaling.refreshOf(group);
-    if (!final && refresh?.status === "RollbackInProgress") return;
+    if (!final && refreshTowardLive(this.sandbox.sim, group, liveImageId)) return;
     problem("split", refresh && refresh.status !== "Baking" ? `at rest, an instance refresh of ${group} is still ${refresh.status}` : undefined);
     problem("fleet", (this.sandbox.sim.autoscaling.capacityOf(group)?.inService ?? 0) > 0 ? undefined : `at rest, auto scaling group ${group} has no InService instance`);
     // Immutable: no temporary group outlives its deployment; one draining after cleanup is still converging.

@@ -35,6 +35,7 @@ export function setupStates(arns: TaskArns): States {
         "concurrency.$": at("setup", "config", "concurrency"),
         "windows.$": at("setup", "config", "windows"),
         "freeze.$": at("setup", "config", "freeze"),
+        "fleet.$": at("setup", "config", "fleet"),
         "executionStartedAt.$": "$$.Execution.StartTime",
         "push.$": "$$.Execution.Input",
       },

@@ -284,7 +284,7 @@ describe("cleanup of a one-group deployment whose instance refresh still runs", 
     expect(autoscaling.refreshes.get("shop-api-prod")!.at(-1)!.status).toBe("RollbackInProgress");
     const deployment = deps.ledger.deployments.get(`shop-api/prod/${EXECUTION}`)!;
     expect(deployment.outcome).toBe("failed");
-    expect(deployment.reason).toMatch(/cleanup: .*rolling instance refresh r-1 of shop-api-prod back \(25% still on the new version\)/);
+    expect(deployment.reason).toMatch(/cleanup: .*rolling instance refresh r-1 of shop-api-prod back \(Auto Scaling reports it 25% complete, a share that falls to 0% as instances return to the previous version\)/);
     expect(deployment.steps).toEqual([expect.objectContaining({ kind: "rollback", reason: expect.stringMatching(/^cleanup after execution ABORTED: .*instance refresh r-1/) })]);
   });
 

@@ -37,6 +37,8 @@ export const FLEET_METHOD_CLIENTS: Record<keyof Fleet, FleetClients> = {
   startRefresh: { launchTemplates: true, codeDeploy: false },
   refreshStatus: { launchTemplates: false, codeDeploy: false },
   rollBackRefresh: { launchTemplates: false, codeDeploy: false },
+  // Back to a version a refresh already used: no launch template is made or read.
+  restoreRefresh: { launchTemplates: false, codeDeploy: false },
   // Immutable (one group): only launching the temporary group makes a launch template version.
   launchTemporaryGroup: { launchTemplates: true, codeDeploy: false },
   serveTemporaryGroup: { launchTemplates: false, codeDeploy: false },
