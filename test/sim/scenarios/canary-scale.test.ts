@@ -4,9 +4,12 @@
 // watches throughout (I10: no slot gets a larger share of traffic than its InService share of the full fleet).
 import { describe, expect, it } from "vitest";
 import type { ConfigInput } from "../../../functions/core/config.ts";
-import { runScenario } from "../../../local/scenario/run-scenario.ts";
+import { promoteWait } from "../../../functions/operator/wait-control.ts";
+import { commitIdOf, runScenario } from "../../../local/scenario/run-scenario.ts";
+import { deployRelease } from "../../../local/sandbox/deploy-release.ts";
 import { sandboxConfigInput } from "../../../local/sandbox/sandbox-config.ts";
-import type { Sandbox } from "../../../local/sandbox/sandbox.ts";
+import { startSandbox, type Sandbox } from "../../../local/sandbox/sandbox.ts";
+import { STATE } from "../../../stacks/definition.ts";
 import { slotWeightsView } from "../../../local/traffic/slot-weights.ts";
 import { aScenario } from "./scenario-builders.ts";
 
@@ -90,5 +93,37 @@ describe("a canary fleet smaller than the live one", () => {
     expect(result.atRest).toEqual({ weights: { a: 0, b: 100 }, desired: { a: 0, b: 4 } });
     expect(result.liveCommit).toBe("v1");
     expect(result.invariants.violations).toEqual([]);
+  });
+
+  it("scales to full size and waits for it before a promote --full sends it 100%", { timeout: 120_000 }, async () => {
+    const samples: Sample[] = [];
+    const sandbox: Sandbox = await startSandbox({ traffic: "synthetic", config: smallCanary() });
+    try {
+      sampler(samples)(sandbox);
+      await deployRelease(sandbox, { label: "v1", commitId: commitIdOf("v1") });
+      // A minute into v2's first bake (10% on its one instance), an operator promotes it the rest of the way.
+      let asked = false;
+      sandbox.listen((event) => {
+        if (asked || event.state !== STATE.bake) return;
+        asked = true;
+        sandbox.clock.schedule(60_000, () => void sandbox.outOfBand(() => promoteWait({ ledger: sandbox.adapters.ledger, executions: sandbox.executions, clock: sandbox.clock }, { app: "shop-api", env: "sandbox", by: "alice", reason: "hotfix", full: true })));
+      });
+      const [v2] = await deployRelease(sandbox, { label: "v2", commitId: commitIdOf("v2"), previousCommitId: commitIdOf("v1") });
+      expect(v2).toMatchObject({ outcome: "promoted", weights: { a: 100, b: 0 } });
+      expect(v2!.steps.filter((step) => step.kind === "setWeight").map((step) => step.weights)).toEqual([{ a: 10, b: 90 }, { a: 100, b: 0 }]);
+      const story = samples.slice(samples.findIndex((sample) => sample.desired > 0 && sample.share === 0)).map(({ desired, inService, share }) => ({ desired, inService, share }));
+      expect(story.slice(0, 8)).toEqual([
+        { desired: 1, inService: 0, share: 0 },
+        { desired: 1, inService: 1, share: 0 },
+        { desired: 1, inService: 1, share: 10 },
+        { desired: 4, inService: 1, share: 10 },
+        { desired: 4, inService: 2, share: 10 },
+        { desired: 4, inService: 3, share: 10 },
+        { desired: 4, inService: 4, share: 10 },
+        { desired: 4, inService: 4, share: 100 },
+      ]);
+    } finally {
+      await sandbox.close();
+    }
   });
 });
