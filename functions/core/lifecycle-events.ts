@@ -45,11 +45,8 @@ const startedDetail = z.extend(deployment, {
 const stepCompletedDetail = z.extend(deployment, {
   /** The plan step's index (0-based); -1 for the final bake, which is not a plan step (as the ledger records it). */
   index: z.int().check(z.minimum(-1)),
-  kind: z.enum(["setWeight", "bake", "approval", "finalBake", "setFlag", "replaceInstances", "scaleFleet"]),
-  /**
-   * On a setWeight step: the share of traffic the new version now gets, and the Route 53 weights; on
-   * replaceInstances, its share of instances; on scaleFleet, the new fleet's size as a share of the live one's.
-   */
+  kind: z.enum(["setWeight", "bake", "approval", "finalBake", "setFlag", "replaceInstances"]),
+  /** On a setWeight step: the share of traffic the new version now gets, and the Route 53 weights; on replaceInstances, its share of instances. */
   percent: z.optional(z.number().check(z.minimum(0), z.maximum(100))),
   weights: z.optional(weights),
   /** On a bake or approval wait: how it was judged. */

@@ -4,9 +4,7 @@
 // it with Check the idle fleet until every instance is InService, before any later shift sends it more
 // traffic: a step never overloads a small canary (core/canary-scale.ts).
 import type * as z from "../core/zod-mini.ts";
-import { DETAIL_TYPE } from "../core/lifecycle-events.ts";
 import { InvalidTaskInputError } from "../errors.ts";
-import { announce, lifecycleEventOf } from "../task-support/announce.ts";
 import { guardDeployment } from "../task-support/deployment-guard.ts";
 import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { fleetFor, groupOf } from "../task-support/fleet-of.ts";
@@ -29,9 +27,10 @@ export function makeScaleFleet({ adapters, clock }: TaskDeps) {
     const reason = size
       ? `Scaling ${group} (slot ${idleSlot}) to ${step.percent}% of ${liveGroup}'s size: ${size.desired} instances (min ${size.min}, max ${size.max})`
       : `Scaling ${group} (slot ${idleSlot}): ${liveGroup} runs no instances to size it from, so it stays at ${fleet.capacity}`;
+    // In the ledger (progress, glidepath status), not as a lifecycle event: that would bring the EventBridge
+    // client into a Lambda otherwise under 300 KB, for a step that moves no traffic.
     const now = iso(clock.now());
     await adapters.ledger.appendStep(app, env, deploymentId, { index, kind: "scaleFleet", reason, startedAt: now, endedAt: now });
-    await announce(adapters.events, lifecycleEventOf(DETAIL_TYPE.stepCompleted, deployment, now, { index, kind: "scaleFleet", percent: step.percent, reason }));
     return { provider: fleet.provider, slot: idleSlot, group, ref, ready: false, startedAt: clock.now(), reason };
   };
 }
