@@ -1,6 +1,6 @@
 // The config rules of `strategy.canaryScale` (canary-scale.ts): where a smaller canary fleet can run, and
 // that its first step fits in it. Like config-rules.ts, they read a possibly half-parsed config defensively.
-import { carriedPercent, scaleNeededFor } from "./canary-scale.ts";
+import { CANARY_HEADROOM, carriedPercent, scaleNeededFor } from "./canary-scale.ts";
 
 type Report = (path: Array<string | number>, message: string) => void;
 type Loose = Record<string, unknown>;
@@ -26,6 +26,6 @@ export function checkCanaryScale(config: unknown, report: Report): void {
   if (first > carriedPercent(percent))
     report(
       [...path, "percent"],
-      `a new fleet at ${percent}% of the live fleet's size carries at most ${carriedPercent(percent)}% of traffic (80%, for headroom), but strategy.steps[0] sends ${first}%: make it at least ${scaleNeededFor(first)}, or leave canaryScale out`,
+      `a new fleet at ${percent}% of the live fleet's size carries at most ${carriedPercent(percent)}% of traffic (${CANARY_HEADROOM * 100}%, for headroom), but strategy.steps[0] sends ${first}%: make it at least ${scaleNeededFor(first)}, or leave canaryScale out`,
     );
 }
