@@ -126,4 +126,20 @@ describe("a canary fleet smaller than the live one", () => {
       await sandbox.close();
     }
   });
+
+  it("a stop that lands while Scale the new fleet runs leaves all traffic on the live slot, and the late resize is scaled down again", { timeout: 120_000 }, async () => {
+    const samples: Sample[] = [];
+    const result = await runScenario(aScenario({ config: smallCanary(), then: [{ commit: "v2" }], faults: [{ stopDuring: "Scale the new fleet", commit: "v2" }] }), { onSandbox: sampler(samples) });
+    const stopped = result.deployments[1]!;
+    expect(stopped.outcome).toBe("failed");
+    expect(stopped.reason).toContain("Scale the new fleet");
+    expect(stopped).toMatchObject({ liveSlot: "b", weights: { a: 0, b: 100 } });
+    // The stopped deployment's resize still landed (desired 4), after traffic had left slot a; nothing sent it more than 10%.
+    const secondRelease = samples.slice(samples.findIndex((sample) => sample.desired > 0 && sample.share === 0));
+    expect(Math.max(...secondRelease.map((s) => s.share))).toBe(10);
+    expect(Math.max(...secondRelease.map((s) => s.desired))).toBe(4);
+    expect(secondRelease.filter((s) => s.desired === 4).every((s) => s.share === 0)).toBe(true);
+    expect(result.atRest).toEqual({ weights: { a: 0, b: 100 }, desired: { a: 0, b: 4 } });
+    expect(result.invariants.violations).toEqual([]);
+  });
 });
