@@ -25,6 +25,8 @@ const CAPABILITY_ADAPTERS = {
   fleetLaunch: ["fleets"],
   fleetDescribe: ["fleets"],
   fleetScaleDown: ["fleets"],
+  // A canary fleet smaller than the live one (canaryScale) taken to full size.
+  fleetResize: ["fleets"],
   fleetImages: ["fleets"],
   // One group: starting an instance refresh (and its launch template version), reading them, rolling one back.
   fleetRefresh: ["fleets"],
@@ -96,6 +98,7 @@ export const METHOD_CAPABILITIES = {
   "fleets.deploy": ["fleetLaunch"],
   "fleets.status": ["fleetDescribe"],
   "fleets.scaleDown": ["fleetScaleDown"],
+  "fleets.resize": ["fleetResize"],
   "fleets.launchImages": ["fleetImages"],
   // Starting a refresh makes the launch template version and reads the refreshes first (a retried invocation).
   "fleets.startRefresh": ["fleetRefresh", "fleetRefreshRead"],
@@ -108,6 +111,7 @@ export const METHOD_CAPABILITIES = {
   "fleets.removeTemporaryGroup": ["temporaryGroupRemove"],
   "autoScalingFleet.status": ["autoScalingDescribe"],
   "autoScalingFleet.scaleDown": ["autoScalingScaleDown"],
+  "autoScalingFleet.resize": null,
   // No function deploys or reads images through the Auto Scaling fleet by name.
   "autoScalingFleet.deploy": null,
   "autoScalingFleet.launchImages": null,

@@ -27,6 +27,7 @@ import { task as retireOldFleet } from "./tasks/retire-old-fleet.ts";
 import { task as serveTemporaryGroup } from "./tasks/serve-temporary-group.ts";
 import { task as rollBack } from "./tasks/roll-back.ts";
 import { task as shiftTraffic } from "./tasks/shift-traffic.ts";
+import { task as scaleFleet } from "./tasks/scale-fleet.ts";
 import { task as smokeTest } from "./tasks/smoke-test.ts";
 import { task as startBake } from "./tasks/start-bake.ts";
 import { task as finishFlagRelease } from "./tasks/finish-flag-release.ts";
@@ -65,6 +66,7 @@ export const TASK_FUNCTIONS = {
   checkFleet: { file: "tasks/check-fleet", task: checkFleet, timeoutSeconds: 30, memoryMb: 256, description: "Poll the idle fleet", uses: ["fleetDescribe", "table"] },
   smokeTest: { file: "tasks/smoke-test", task: smokeTest, timeoutSeconds: 120, memoryMb: 256, description: "HTTP checks straight at the idle slot", uses: ["table", "httpProbe"] },
   shiftTraffic: { file: "tasks/shift-traffic", task: shiftTraffic, timeoutSeconds: 30, memoryMb: 256, description: "Set both Route 53 weights in one batch", uses: ["trafficRead", "trafficWrite", "table", "eventsPublish"] },
+  scaleFleet: { file: "tasks/scale-fleet", task: scaleFleet, timeoutSeconds: 60, memoryMb: 256, description: "Two slots, canaryScale: take the new fleet from its canary size to the live fleet's full size", uses: ["fleetResize", "table"] },
   checkDnsSync: { file: "tasks/check-dns-sync", task: checkDnsSync, timeoutSeconds: 30, memoryMb: 256, description: "Poll the Route 53 change until INSYNC", uses: ["trafficSync"] },
   replaceInstances: { file: "tasks/replace-instances", task: replaceInstances, timeoutSeconds: 30, memoryMb: 256, description: "One group: start the instance refresh to the new version, then follow it to the step's share of instances (rolled back if its deployment was stopped meanwhile)", uses: ["fleetRefresh", "fleetRefreshRead", "fleetRefreshRollback", "table", "eventsPublish"] },
   launchTemporaryGroup: { file: "tasks/launch-temporary-group", task: launchTemporaryGroup, timeoutSeconds: 30, memoryMb: 256, description: "One group, immutable: create the temporary group at full size on the new version, in no load balancer yet", uses: ["temporaryGroupLaunch", "table"] },

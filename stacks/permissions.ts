@@ -349,6 +349,8 @@ function capabilities(scope: PermissionScope) {
     // The same on Auto Scaling groups alone, for a function that only ever handles those.
     autoScalingDescribe: when(uses.autoscaling, [describeGroups, describeActivities]),
     autoScalingScaleDown: when(uses.autoscaling, [changeManagedGroups]),
+    // canaryScale: reading the live group's size and setting the new fleet's (Auto Scaling only; validation refuses CodeDeploy).
+    fleetResize: when(uses.autoscaling, [describeGroups, changeManagedGroups]),
     // Scaling a slot to zero: its Auto Scaling group, found through the deployment group for CodeDeploy.
     fleetScaleDown: [
       ...when(uses.autoscaling || uses.codedeploy, [changeManagedGroups]),

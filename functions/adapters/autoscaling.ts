@@ -13,6 +13,7 @@ import {
 } from "@aws-sdk/client-auto-scaling";
 import type { EC2Client } from "@aws-sdk/client-ec2";
 import { FleetNotHealthyError } from "../errors.ts";
+import { canarySize } from "../core/canary-scale.ts";
 import { awsErrorName, callAws } from "./errors.ts";
 import { groupLaunchImage } from "./launch-image.ts";
 import { makeEc2LaunchTemplates, type LaunchTemplates } from "./launch-templates.ts";
@@ -63,6 +64,12 @@ export function makeGroupFleet(autoscaling: AutoScalingClient, launchTemplates: 
     }
   }
 
+  async function setSize(group: string, size: { min: number; max: number; desired: number }): Promise<void> {
+    await callAws(`Auto Scaling UpdateAutoScalingGroup ${group}`, () =>
+      autoscaling.send(new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: group, MinSize: size.min, MaxSize: size.max, DesiredCapacity: size.desired })),
+    );
+  }
+
   async function newestRefresh(group: string): Promise<InstanceRefresh | undefined> {
     const response = await callAws(`Auto Scaling DescribeInstanceRefreshes ${group}`, () =>
       autoscaling.send(new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: group, MaxRecords: 1 })),
@@ -73,7 +80,7 @@ export function makeGroupFleet(autoscaling: AutoScalingClient, launchTemplates: 
   return {
     ...makeTemporaryGroups(autoscaling, launchTemplates),
 
-    async deploy({ group, imageId, capacity, reference, launchTemplateId, sizeFrom }) {
+    async deploy({ group, imageId, capacity, reference, launchTemplateId, sizeFrom, scalePercent }) {
       if (!launchTemplateId) throw new FleetNotHealthyError(`cannot deploy ${group}: fleet.launchTemplateId is required for autoscaling`);
       const description = `glidepath ${reference}`.slice(0, 255);
       // A retried invocation (Lambda's retrier) finds the version it made last time already on the group:
@@ -81,12 +88,15 @@ export function makeGroupFleet(autoscaling: AutoScalingClient, launchTemplates: 
       const previous = await versionOnGroup(group, launchTemplateId, description);
       // Sized from the live fleet when it runs: a fleet that autoscaled to 6 is not replaced by 2 instances.
       const live = sizeFrom ? await describeGroup(sizeFrom) : undefined;
-      const size = live && (live.DesiredCapacity ?? 0) > 0 ? { min: live.MinSize ?? 0, max: live.MaxSize ?? capacity, desired: live.DesiredCapacity ?? capacity } : undefined;
+      const liveSize = live && (live.DesiredCapacity ?? 0) > 0 ? { min: live.MinSize ?? 0, max: live.MaxSize ?? capacity, desired: live.DesiredCapacity ?? capacity } : undefined;
+      const size = liveSize && scalePercent !== undefined ? canarySize(liveSize, scalePercent) : liveSize;
       // And it scales as the live one does; a live group that runs nothing (a first deployment) has nothing to teach.
       const copyPolicies = async () => (size && sizeFrom ? { scalingPolicies: await policies.mirror(sizeFrom, group) } : {});
       if (previous) {
+        // A canary fleet asked for at a new size (the scaleFleet step, or a retried Prepare): set it.
+        if (size && scalePercent !== undefined) await setSize(group, size);
         await refreshStaleInstances(group, previous);
-        return { ref: previous, ...(await copyPolicies()) };
+        return { ref: previous, ...(size && scalePercent !== undefined ? { size } : {}), ...(await copyPolicies()) };
       }
       const ref = await launchTemplates.createVersion(launchTemplateId, imageId, description);
       // A numbered version (not $Latest) so the group keeps launching this image whatever is created later.
@@ -117,6 +127,16 @@ export function makeGroupFleet(autoscaling: AutoScalingClient, launchTemplates: 
       const failure = await latestFailedActivity(autoscaling, group);
       if (failure) return { ready: false, failed: true, ...counts, reason: `${progress}; scaling failed: ${failure}` };
       return { ready: false, failed: false, ...counts, reason: progress };
+    },
+
+    async resize({ group, sizeFrom, percent }) {
+      const [target, live] = [await describeGroup(group), await describeGroup(sizeFrom)];
+      if (!target) throw new FleetNotHealthyError(`cannot resize ${group}: the Auto Scaling group does not exist`);
+      const ref = target.LaunchTemplate?.Version ?? "";
+      if (!live || (live.DesiredCapacity ?? 0) === 0) return { ref };
+      const size = canarySize({ min: live.MinSize ?? 0, max: live.MaxSize ?? 0, desired: live.DesiredCapacity ?? 0 }, percent);
+      await setSize(group, size);
+      return { ref, size };
     },
 
     async scaleDown(group) {

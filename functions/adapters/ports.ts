@@ -243,10 +243,23 @@ export interface Fleet {
      * only when it runs none.
      */
     sizeFrom?: string;
+    /**
+     * autoscaling, with `sizeFrom`: bring the group up at this share of the live group's size instead
+     * (core/canary-scale.ts `canarySize`). Given, a call that finds this deployment's version already on the
+     * group sets the group to that size: how the plan's scaleFleet step takes a small canary fleet to full size.
+     */
+    scalePercent?: number;
     /** codedeploy: the S3 appspec bundle each deployment runs (config `fleet.revision`). */
     revision?: CodeDeployRevision;
   }): Promise<{ ref: string; size?: { min: number; max: number; desired: number }; scalingPolicies?: PolicyMirror }>;
   status(input: { group: string; ref: string }): Promise<FleetStatus>;
+  /**
+   * Two slots, autoscaling (config `strategy.canaryScale`): sets `group` to `percent` of `sizeFrom`'s size
+   * (core/canary-scale.ts `canarySize`; 100: the live group's desired, minimum and maximum). Returns the launch
+   * template version the group launches (to poll with `status`) and the size set; no size when `sizeFrom` runs
+   * no instances, and then the group is left as it is.
+   */
+  resize(input: { group: string; sizeFrom: string; percent: number }): Promise<{ ref: string; size?: { min: number; max: number; desired: number } }>;
   /** Scales the group to zero (keeps the group itself). codedeploy needs `application` to find the group. */
   scaleDown(group: string, context?: { application?: string }): Promise<void>;
   /**

@@ -49,6 +49,7 @@ describe("the adapters' actions per port method, as sent to mocked clients", () 
       ],
       "fleets.status": ["autoscaling:DescribeAutoScalingGroups", "autoscaling:DescribeScalingActivities", "codedeploy:GetDeployment"],
       "fleets.scaleDown": ["autoscaling:UpdateAutoScalingGroup", "codedeploy:GetDeploymentGroup"],
+      "fleets.resize": [],
       "fleets.launchImages": ["autoscaling:DescribeAutoScalingGroups", "codedeploy:GetDeploymentGroup", "ec2:DescribeLaunchTemplateVersions"],
       // Refused: a CodeDeploy fleet has no one-group shape.
       "fleets.startRefresh": [],

@@ -32,6 +32,8 @@ export const FLEET_METHOD_CLIENTS: Record<keyof Fleet, FleetClients> = {
   deploy: { launchTemplates: true, codeDeploy: true },
   status: { launchTemplates: false, codeDeploy: true },
   scaleDown: { launchTemplates: false, codeDeploy: true },
+  // Two slots, Auto Scaling only (canaryScale): a CodeDeploy fleet refuses it without a call (CODEDEPLOY_REFRESHES).
+  resize: { launchTemplates: false, codeDeploy: false },
   launchImages: { launchTemplates: true, codeDeploy: true },
   // One group only: a CodeDeploy fleet refuses these without a call (CODEDEPLOY_REFRESHES).
   startRefresh: { launchTemplates: true, codeDeploy: false },
