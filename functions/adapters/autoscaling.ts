@@ -71,7 +71,7 @@ export function makeGroupFleet(autoscaling: AutoScalingClient, launchTemplates: 
   }
 
   return {
-    ...makeTemporaryGroups(autoscaling, launchTemplates),
+    ...makeTemporaryGroups(autoscaling, launchTemplates, policies),
 
     async deploy({ group, imageId, capacity, reference, launchTemplateId, sizeFrom }) {
       if (!launchTemplateId) throw new FleetNotHealthyError(`cannot deploy ${group}: fleet.launchTemplateId is required for autoscaling`);
