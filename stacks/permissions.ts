@@ -323,9 +323,14 @@ function capabilities(scope: PermissionScope) {
     temporaryGroupServe: when(uses.autoscaling, [
       describeTrafficSources,
       { sid: "AttachManagedTrafficSources", actions: ["autoscaling:AttachTrafficSources"], resources: [asgArn], conditions: managedBy("autoscaling:ResourceTag") },
+      // The temporary group takes the group's scaling policies while it serves (adapters/scaling-policies.ts).
+      { sid: "DescribeScalingPolicies", actions: ["autoscaling:DescribePolicies"], resources: ["*"] },
+      { sid: "CopyScalingPolicies", actions: ["autoscaling:PutScalingPolicy", "autoscaling:DeletePolicy"], resources: [asgArn], conditions: managedBy("autoscaling:ResourceTag") },
     ]),
     temporaryGroupCutOver: when(uses.autoscaling, [
       describeGroups,
+      // A cut-over picks up instances an interrupted one left in no group from the temporary group's activities.
+      describeActivities,
       changeManagedGroups,
       // Pointing the group at the version is a launch check, as for a refresh; it makes or reads no version itself.
       ...startRefresh.filter((statement) => !["RefreshManagedGroups", "NewLaunchTemplateVersion", "ReadLaunchTemplates"].includes(statement.sid)),
@@ -342,6 +347,16 @@ function capabilities(scope: PermissionScope) {
       {
         sid: "RemoveManagedTemporaryGroups",
         actions: ["autoscaling:DetachTrafficSources", "autoscaling:DeleteAutoScalingGroup"],
+        resources: [asgArn],
+        conditions: managedBy("autoscaling:ResourceTag"),
+      },
+      // Undoing an interrupted cut-over: new instances back out of the group and into the temporary group (found
+      // in no group from its activities), the group's maximum back. No launch template changes: no launch check.
+      describeActivities,
+      changeManagedGroups,
+      {
+        sid: "UndoManagedCutOvers",
+        actions: ["autoscaling:DetachInstances", "autoscaling:AttachInstances"],
         resources: [asgArn],
         conditions: managedBy("autoscaling:ResourceTag"),
       },

@@ -78,7 +78,7 @@ export function makeGroupFleet(autoscaling: AutoScalingClient, launchTemplates: 
   }
 
   return {
-    ...makeTemporaryGroups(autoscaling, launchTemplates),
+    ...makeTemporaryGroups(autoscaling, launchTemplates, policies),
 
     async deploy({ group, imageId, capacity, reference, launchTemplateId, sizeFrom, scalePercent }) {
       if (!launchTemplateId) throw new FleetNotHealthyError(`cannot deploy ${group}: fleet.launchTemplateId is required for autoscaling`);

@@ -290,12 +290,12 @@ export interface Fleet {
    * is the version, polled with `status` like any fleet's.
    */
   launchTemporaryGroup(request: TemporaryGroupRequest): Promise<{ ref: string; size: { min: number; max: number; desired: number } }>;
-  /** Puts the temporary group behind the group's own target groups: old and new instances now share traffic. */
-  serveTemporaryGroup(input: { group: string; temporaryGroup: string }): Promise<{ sources: string[] }>;
+  /** Gives the temporary group the group's scaling policies and puts it behind the group's own target groups: old and new instances now share traffic. */
+  serveTemporaryGroup(input: { group: string; temporaryGroup: string }): Promise<{ sources: string[]; scalingPolicies?: PolicyMirror }>;
   /** Moves the temporary group's instances into the group, takes the old ones out, deletes the temporary group. */
   cutOver(input: { group: string; temporaryGroup: string; launchTemplateId: string; ref: string }): Promise<CutOverView>;
-  /** Drains the temporary group out of its target groups, then deletes it; call again while `draining`. */
-  removeTemporaryGroup(temporaryGroup: string): Promise<TemporaryGroupRemoval>;
+  /** Drains the temporary group out of its target groups (undoing an interrupted cut-over), then deletes it; call again while `draining`. */
+  removeTemporaryGroup(request: TemporaryGroupRemovalRequest): Promise<TemporaryGroupRemoval>;
 }
 
 /** What an immutable deployment's temporary group is created with. */
@@ -317,10 +317,19 @@ export interface CutOverView {
   reason: string;
 }
 
+/** Which temporary group to remove, beside which group; `undoCutOver` false for a deployment that went live. */
+export interface TemporaryGroupRemovalRequest {
+  group: string;
+  temporaryGroup: string;
+  undoCutOver: boolean;
+}
+
 /** Where removing a temporary group got: gone already, still draining out of its target groups, or deleted now. */
 export interface TemporaryGroupRemoval {
   state: "absent" | "draining" | "deleted";
   reason: string;
+  /** What undoing an interrupted cut-over did on this call, one line each (none when there was nothing to undo). */
+  undone?: string[];
 }
 
 /**

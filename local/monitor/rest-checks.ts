@@ -124,12 +124,18 @@ export class RestChecks {
     const { app, env } = this.sandbox.config;
     const left = temporaryGroupsOf(this.sandbox.sim, app, env, group).filter((name) => final || !isDraining(this.sandbox.sim, name));
     problem("temporary", left.length === 0 ? undefined : `at rest, temporary group ${left.join(", ")} of ${group} still exists${final ? "" : " and is not draining toward deletion"}`);
+    // An interrupted cut-over's instances detached from the temporary group and attached to no group: running and
+    // billed, in no load balancer, managed by nothing (I6).
+    const stranded = this.sandbox.sim.autoscaling.detachedInstances();
+    if (stranded.length > 0) this.log.holds("I6 stranded", "I6", t, () => `at rest, ${stranded.length} instance${stranded.length === 1 ? "" : "s"} (${stranded.join(", ")}) run in no Auto Scaling group`);
+    else this.log.clears("I6 stranded", t);
     const stray = liveCommit ? [...new Set(this.sandbox.runtime.commitsServing(group))].filter((commit) => commit !== liveCommit) : [];
     problem("commit", stray.length === 0 ? undefined : `at rest, group ${group} runs ${stray.map((c) => this.branch.label(c)).join(", ")} but the ledger's live commit is ${this.branch.label(liveCommit)}`);
   }
 
   private clear(t: number): void {
     for (const key of ["split", "fleet", "slot", "commit", "temporary"]) this.log.clears(`I1 ${key}`, t);
+    this.log.clears("I6 stranded", t);
   }
 
   private running() {

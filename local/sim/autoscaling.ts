@@ -256,6 +256,11 @@ export class AutoScalingModel implements ServiceModel {
     return [...this.groups.values()].find((group) => group.instances.some((instance) => instance.id === instanceId))?.name;
   }
 
+  /** Instances detached from their group and attached to none since (running, billed, unmanaged), read without a call: for the invariant monitor. */
+  detachedInstances(): string[] {
+    return [...this.detached.keys()];
+  }
+
   /** Every group's name and tags, read without a call: for the invariant monitor's temporary-group check. */
   groupTags(): Array<{ name: string; tags: Record<string, string> }> {
     return [...this.groups.values()].map((group) => ({ name: group.name, tags: Object.fromEntries(group.tags.map((tag) => [tag.Key, tag.Value])) }));
