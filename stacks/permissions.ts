@@ -379,6 +379,8 @@ function capabilities(scope: PermissionScope) {
     // SendTaskFailure is authorized on no resource but `*` (the token, not an ARN, names the wait): a grant on
     // the state machine never applies (test/infra/iam-derivation.test.ts found it).
     executionsFail: [{ sid: "FailTaskTokenWait", actions: ["states:SendTaskFailure"], resources: ["*"] }],
+    // The same for SendTaskSuccess: the image wait is ended by its image's event, or by itself if already built.
+    executionsSucceed: [{ sid: "SucceedTaskTokenWait", actions: ["states:SendTaskSuccess"], resources: ["*"] }],
     httpProbe: [],
     // Lifecycle events go to Glidepath's own bus only (PutEvents authorizes against each entry's bus).
     eventsPublish: [{ sid: "PublishLifecycleEvents", actions: ["events:PutEvents"], resources: [`arn:${p}:events:${r}:${a}:event-bus/${eventBusName(stage)}`] }],

@@ -388,6 +388,21 @@ export interface PushLog {
   clearPending(app: string, env: string, expected: { commit: string; attempt: number }): Promise<boolean>;
 }
 
+/**
+ * A deployment waiting on its image's state-change event ("Wait for the image"), keyed by what the event
+ * names: the AMI id (EC2 "EC2 AMI State Change") or the image build version ARN (Image Builder).
+ */
+export interface ImageWait {
+  /** The AMI id or the build version ARN. */
+  image: string;
+  app: string;
+  env: string;
+  deploymentId: string;
+  taskToken: string;
+  /** ISO time the wait recorded its token. */
+  recordedAt: string;
+}
+
 /** DynamoDB ledger: deployments and live state, and the pushes that lead to them. */
 export interface Ledger extends PushLog {
   getLive(app: string, env: string): Promise<LiveRecord | null>;
@@ -399,6 +414,10 @@ export interface Ledger extends PushLog {
   finishDeployment(app: string, env: string, deploymentId: string, outcome: Outcome, reason: string, endedAt: string): Promise<void>;
   /** Records the image the deployment baked, once it is available (retention keeps a running deployment's). */
   recordImage(app: string, env: string, deploymentId: string, imageId: string): Promise<void>;
+  /** Records (replacing any earlier one) the task token of the deployment waiting on `wait.image`. */
+  recordImageWait(wait: ImageWait): Promise<void>;
+  /** The wait recorded on an image, if any: what its state-change event resolves. */
+  getImageWait(image: string): Promise<ImageWait | null>;
   /**
    * Records a control signal on the deployment unless one is already there, and returns the one that stands
    * (`control` itself when it was the first). Throws when the deployment is not in the ledger.

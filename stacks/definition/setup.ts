@@ -1,11 +1,12 @@
 // From the push to a smoke-tested idle fleet: load config, preflight, lease, image bake, fleet, smoke test.
 import type { TaskArns } from "../../functions/catalog.ts";
-import { POLL_SECONDS } from "../../functions/core/poll-intervals.ts";
+import { IMAGE_WAIT_FALLBACK_SECONDS, POLL_SECONDS } from "../../functions/core/poll-intervals.ts";
 import type { States } from "./asl.ts";
 import { STATE } from "./names.ts";
 import { at } from "./paths.ts";
 import { pollLoop } from "./poll.ts";
 import { CATCH_TO_ROLLBACK, lambdaTask } from "./retry.ts";
+import { tokenWaitTask } from "./token-wait.ts";
 
 
 const deploymentRef = { "app.$": at("app"), "env.$": at("env"), "deploymentId.$": "$$.Execution.Name" };
@@ -67,14 +68,25 @@ export function setupStates(arns: TaskArns): States {
       resultPath: at("image"),
       next: STATE.isImageReady,
     }),
-    ...pollLoop({
-      wait: STATE.waitForImage,
-      check: STATE.checkImage,
-      decide: STATE.isImageReady,
-      every: { Seconds: POLL_SECONDS.image },
-      task: (next) => task("checkImage", { parameters: { ...deploymentRef, "commit.$": at("commit"), "image.$": at("image"), ...HOLDER }, resultPath: at("image"), next }),
-      exits: [{ Variable: at("image", "state"), StringEquals: "available", Next: STATE.isFleetOneGroup }],
+    [STATE.isImageReady]: {
+      Type: "Choice",
+      Choices: [{ Variable: at("image", "state"), StringEquals: "available", Next: STATE.isFleetOneGroup }],
+      Default: STATE.waitForImage,
+    },
+    // Not a poll: one task-token wait that the image's state-change event ends (events/image-state-change.ts),
+    // or "Wait for the image" itself when the image was built before it recorded its token. Events are best
+    // effort, so the wait times out after IMAGE_WAIT_FALLBACK_SECONDS and Check image looks anyway: a lost
+    // event costs at most that long (worst-case detection: the fallback, 240 s, after the bake ends), never the
+    // deployment. Check image stays the one judge: state, tags, the ledger's record, the failure's reason, the
+    // deadline.
+    [STATE.waitForImage]: tokenWaitTask("awaitImage", arns.awaitImage, {
+      payload: { ...deploymentRef, "image.$": at("image"), ...HOLDER },
+      timeoutSeconds: IMAGE_WAIT_FALLBACK_SECONDS,
+      resultPath: at("imageWait"),
+      next: STATE.checkImage,
+      catchers: [{ ErrorEquals: ["States.Timeout"], Next: STATE.checkImage, ResultPath: at("imageWait") }, ...CATCH_TO_ROLLBACK],
     }),
+    [STATE.checkImage]: task("checkImage", { parameters: { ...deploymentRef, "commit.$": at("commit"), "image.$": at("image"), ...HOLDER }, resultPath: at("image"), next: STATE.isImageReady }),
     // One group has no idle fleet to prepare and smoke-test: its instance refresh starts in the Rollout.
     [STATE.isFleetOneGroup]: {
       Type: "Choice",

@@ -97,6 +97,17 @@ export function describeLedgerContract(name: string, subject: () => LedgerSubjec
       await expect(ledger.recordImage("shop-api", "prod", "shop-api-prod-ffffffffffff", "ami-1")).rejects.toThrow(/not in the ledger/);
     });
 
+    it("keeps one image wait per image, the latest token replacing the last, and none for an image nobody waits on", async () => {
+      const { ledger } = subject();
+      const wait = { image: "ami-0123456789abcdef0", app: "shop-api", env: "prod", deploymentId: aDeployment().deploymentId, taskToken: "token-1", recordedAt: "2024-05-01T12:00:00.000Z" };
+      await ledger.recordImageWait(wait);
+      await ledger.recordImageWait({ ...wait, taskToken: "token-2", recordedAt: "2024-05-01T12:04:00.000Z" });
+      expect(await ledger.getImageWait("ami-0123456789abcdef0")).toEqual({ ...wait, taskToken: "token-2", recordedAt: "2024-05-01T12:04:00.000Z" });
+      expect(await ledger.getImageWait("arn:aws:imagebuilder:us-east-1:123456789012:image/shop-api/1.0.0/1")).toBeNull();
+      // Not a deployment: it never shows up in the app/env's listings.
+      expect(await ledger.listDeployments("shop-api", "prod")).toEqual([]);
+    });
+
     it("lists an app/env's deployments newest first by start time, not by write order, up to the limit", async () => {
       const { ledger } = subject();
       const at = (hour: number, id: string) => aDeployment({ deploymentId: `shop-api-prod-${id}`, startedAt: `2024-05-01T${hour}:00:00.000Z` });
