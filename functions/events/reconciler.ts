@@ -18,6 +18,7 @@
 import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
 import { fromAutoScalingGroups } from "../adapters/env/fleets.ts";
 import { sweepTemporaryGroups } from "./temporary-groups.ts";
+import { recordGroupRollbackAfterPromotion } from "./group-late-rollback.ts";
 import { fromTraffic } from "../adapters/env/traffic.ts";
 import { fromSsm } from "../adapters/env/ssm.ts";
 import { fromSfn } from "../adapters/env/sfn.ts";
@@ -143,6 +144,9 @@ export function makeReconciler(deps: ReconcilerDeps) {
     }
     // Step 3b: an immutable deployment's temporary group left behind (its deployment ended outside its rollback).
     if (deps.fleets) actions.push(...(await sweepTemporaryGroups({ ledger: deps.ledger, fleets: deps.fleets }, config)));
+    // Step 3c: one group whose promoted release Auto Scaling rolled back by itself after the execution ended.
+    const late = deps.fleets ? await recordGroupRollbackAfterPromotion({ ...deps, fleets: deps.fleets }, config) : null;
+    if (late) actions.push(late);
     return actions;
   }
 

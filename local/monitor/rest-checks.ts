@@ -12,6 +12,11 @@ import type { ViolationLog } from "./violation-log.ts";
 import { slotsOf } from "../../functions/core/fleet-shape.ts";
 import { isDraining, refreshTowardLive, temporaryGroupsOf } from "./group-watch.ts";
 import { isAtReleasePercent, lastSetPercent } from "../../functions/flags/release-plan.ts";
+import { AFTER_PROMOTION } from "../../functions/events/late-rollback.ts";
+import type { DeploymentRecord } from "../../functions/core/model.ts";
+
+/** Deployments read at each rest point: the latest (a flag release's end) and the rollbacks after promotion among them. */
+const RECENT_DEPLOYMENTS = 5;
 
 export class RestChecks {
   /** Commits whose push start-deployment ignored, with its reason (a recorded why-not for I9). */
@@ -46,7 +51,9 @@ export class RestChecks {
       this.log.once(`I4 ${grant.owner}`, "I4", t, `the lease of ${app}/${env} is held by ${grant.owner} (token ${grant.fencingToken}) while no execution runs`);
       return;
     }
-    await this.flagAtRest(t);
+    const recent = await this.sandbox.adapters.ledger.listDeployments(app, env, RECENT_DEPLOYMENTS);
+    await this.flagAtRest(recent[0], t);
+    for (const record of recent) if (record.outcome === "rolled_back" && record.reason?.toLowerCase().includes(AFTER_PROMOTION)) this.liveWatch.rolledBackAfterPromotion(record.commit);
     const live = await this.sandbox.adapters.ledger.getLive(app, env);
     this.liveWatch.observe(live?.commit ?? null, t, "at rest");
     if (fleet.group) return this.groupAtRest(fleet.group.name, live?.commit ?? null, t, final, live?.imageId ?? null);
@@ -72,9 +79,8 @@ export class RestChecks {
    * (the flag users get would then be what the ledger says was undone). An operator's abort holds a release
    * where it is, by design, and a flag someone set since is theirs.
    */
-  private async flagAtRest(t: number): Promise<void> {
+  private async flagAtRest(latest: DeploymentRecord | undefined, t: number): Promise<void> {
     const { app, env } = this.sandbox.config;
-    const [latest] = (await this.sandbox.adapters.ledger.listDeployments(app, env, 1)).filter((record) => record.flagRelease);
     const release = latest?.flagRelease;
     const ended = latest && (latest.outcome === "failed" || latest.outcome === "rolled_back") && latest.control?.kind !== "operatorAbort";
     let detail: string | undefined;
