@@ -28,7 +28,8 @@ export const LEASE_SK = "lease";
 export const DEPLOYMENT_PREFIX = "deployment#";
 export const deploymentSortKey = (startedAt: string, deploymentId: string): string => `${DEPLOYMENT_PREFIX}${startedAt}#${deploymentId}`;
 export const deploymentPointerKey = (deploymentId: string): string => `deployment-id#${deploymentId}`;
-export const pushSortKey = (commit: string): string => `push#${commit}`;
+export const PUSH_PREFIX = "push#";
+export const pushSortKey = (commit: string): string => `${PUSH_PREFIX}${commit}`;
 /** Links under one parent share this prefix, so a Query on it finds the pushes made on top of a commit. */
 export const pushLinkPrefix = (parent: string): string => `push-on#${parent}#`;
 export const PENDING_SK = "pending";

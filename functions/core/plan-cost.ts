@@ -108,7 +108,7 @@ function setupStates(imageRounds: number, fleetPolls: number, oneGroup = false):
 }
 
 /** One Rollout iteration: "Which kind of step?", then the step's own states. */
-function stepStates(step: PlanStep, dnsPolls: number, refreshPolls: number): StateCounts {
+function stepStates(step: PlanStep, dnsPolls: number, refreshPolls: number, fleetPolls: number): StateCounts {
   switch (step.kind) {
     case "setWeight":
       return add({ tasks: 1, callbacks: 0, others: 2 }, poll(dnsPolls));
@@ -124,6 +124,9 @@ function stepStates(step: PlanStep, dnsPolls: number, refreshPolls: number): Sta
     case "setFlag":
       // A flag release's step (functions/flags/): one Task, no DNS wait. Deployment plans never hold one.
       return { tasks: 1, callbacks: 0, others: 1 };
+    case "scaleFleet":
+      // "Which kind of step?", Scale the new fleet, its poll as the idle fleet's in set-up, "New fleet scaled".
+      return add({ tasks: 1, callbacks: 0, others: 2 }, poll(fleetPolls));
   }
 }
 
@@ -186,15 +189,18 @@ export function estimatePlan(config: Config, plan: Plan = compilePlan(config)): 
         return (asksAt(i) - 1) * POLL_SECONDS.fleet;
       case "setFlag":
         return 0;
+      case "scaleFleet":
+        return fleetPolls * POLL_SECONDS.fleet;
     }
   };
   // One group refreshed in place has no idle fleet: its set-up is the image; the refresh starts in the Rollout.
   const oneGroup = plan.fleetChange?.kind === "instanceRefresh";
   const image = upstream ? `${upstream}'s image` : "image";
-  const setUp = plan.fleetChange?.kind === "temporaryGroup" ? `Set up: ${image}, temporary group, put in service` : oneGroup ? `Set up: ${image}` : `Set up: ${image}, idle fleet, smoke test`;
+  const idleFleet = plan.canaryScale ? `idle fleet at ${plan.canaryScale.percent}% of the live fleet's size` : "idle fleet";
+  const setUp = plan.fleetChange?.kind === "temporaryGroup" ? `Set up: ${image}, temporary group, put in service` : oneGroup ? `Set up: ${image}` : `Set up: ${image}, ${idleFleet}, smoke test`;
   const steps = [
     priced(setUp, setupStates(imageRounds, fleetPolls, oneGroup), imageSeconds + (oneGroup ? 0 : fleetPolls * POLL_SECONDS.fleet)),
-    ...plan.steps.map((step, i) => priced(labels[i]!, stepStates(step, dnsPolls, asksAt(i)), durationOf(step, i))),
+    ...plan.steps.map((step, i) => priced(labels[i]!, stepStates(step, dnsPolls, asksAt(i), fleetPolls), durationOf(step, i))),
     priced(labels.at(-1)!, finalBakeStates(plan.finalBakeSeconds), plan.finalBakeSeconds),
     finishRow(plan, config),
   ];
@@ -231,9 +237,10 @@ function worstCaseOf(plan: Plan): PlanEstimate["worstCase"] {
   const dnsPolls = polls(POLLED.dns.worst, POLL_SECONDS.dns);
   // Every batch booting to the fleet deadline, plus the one Wait for a refresh paused at a checkpoint.
   const refreshPolls = polls(POLLED.fleet.worst, POLL_SECONDS.fleet) + 1;
+  const fleetPolls = polls(POLLED.fleet.worst, POLL_SECONDS.fleet);
   const counts = add(
-    setupStates(imageWaitRounds(POLLED.image.worst), polls(POLLED.fleet.worst, POLL_SECONDS.fleet), oneGroup),
-    ...plan.steps.map((step) => stepStates(step, dnsPolls, refreshPolls)),
+    setupStates(imageWaitRounds(POLLED.image.worst), fleetPolls, oneGroup),
+    ...plan.steps.map((step) => stepStates(step, dnsPolls, refreshPolls, fleetPolls)),
     finalBakeStates(plan.finalBakeSeconds),
     finishStatesOf(plan),
   );

@@ -12,7 +12,7 @@ import { tokenWaitTask } from "./token-wait.ts";
 const deploymentRef = { "app.$": at("app"), "env.$": at("env"), "deploymentId.$": "$$.Execution.Name" };
 
 /** Every Task after Acquire lease renews the lease: these carry it to the task shell (task-support/lease-renewal.ts). */
-const holder = { holder: { ...deploymentRef, "fencingToken.$": at("lease", "fencingToken"), "renewForSeconds.$": at("lease", "renewForSeconds") } };
+export const HOLDER = { holder: { ...deploymentRef, "fencingToken.$": at("lease", "fencingToken"), "renewForSeconds.$": at("lease", "renewForSeconds") } };
 
 export function setupStates(arns: TaskArns): States {
   const task = (id: keyof TaskArns, options: Parameters<typeof lambdaTask>[2]) => lambdaTask(id, arns[id], { catchers: CATCH_TO_ROLLBACK, ...options });
@@ -36,6 +36,7 @@ export function setupStates(arns: TaskArns): States {
         "concurrency.$": at("setup", "config", "concurrency"),
         "windows.$": at("setup", "config", "windows"),
         "freeze.$": at("setup", "config", "freeze"),
+        "fleet.$": at("setup", "config", "fleet"),
         "executionStartedAt.$": "$$.Execution.StartTime",
         "push.$": "$$.Execution.Input",
       },
@@ -63,7 +64,7 @@ export function setupStates(arns: TaskArns): States {
       Default: STATE.bakeImage,
     },
     [STATE.bakeImage]: task("bakeImage", {
-      parameters: { ...deploymentRef, "commit.$": at("commit"), "image.$": at("setup", "config", "image"), ...holder },
+      parameters: { ...deploymentRef, "commit.$": at("commit"), "image.$": at("setup", "config", "image"), ...HOLDER },
       resultPath: at("image"),
       next: STATE.isImageReady,
     }),
@@ -79,13 +80,13 @@ export function setupStates(arns: TaskArns): States {
     // never the deployment. Check image stays the one judge: state, tags, the ledger's record, the failure's
     // reason, the deadline.
     [STATE.waitForImage]: tokenWaitTask("awaitImage", arns.awaitImage, {
-      payload: { ...deploymentRef, "image.$": at("image"), ...holder },
+      payload: { ...deploymentRef, "image.$": at("image"), ...HOLDER },
       timeoutSeconds: IMAGE_WAIT_FALLBACK_SECONDS,
       resultPath: at("imageWait"),
       next: STATE.checkImage,
       catchers: [{ ErrorEquals: ["States.Timeout", "ImageAlreadyBuiltError"], Next: STATE.checkImage, ResultPath: at("imageWait") }, ...CATCH_TO_ROLLBACK],
     }),
-    [STATE.checkImage]: task("checkImage", { parameters: { ...deploymentRef, "commit.$": at("commit"), "image.$": at("image"), ...holder }, resultPath: at("image"), next: STATE.isImageReady }),
+    [STATE.checkImage]: task("checkImage", { parameters: { ...deploymentRef, "commit.$": at("commit"), "image.$": at("image"), ...HOLDER }, resultPath: at("image"), next: STATE.isImageReady }),
     // One group has no idle fleet to prepare and smoke-test: its instance refresh starts in the Rollout.
     [STATE.isFleetOneGroup]: {
       Type: "Choice",
@@ -110,7 +111,9 @@ export function setupStates(arns: TaskArns): States {
         "imageId.$": at("image", "imageId"),
         "ttlSeconds.$": at("setup", "config", "traffic", "ttl"),
         "trafficKind.$": at("setup", "config", "traffic", "kind"),
-        ...holder,
+        // Its canaryScale, if any: a first deployment's plan has none (its fleet takes 100% at once).
+        "plan.$": at("slots", "plan"),
+        ...HOLDER,
       },
       resultPath: at("fleet"),
       next: STATE.waitForFleet,
@@ -120,11 +123,11 @@ export function setupStates(arns: TaskArns): States {
       check: STATE.checkFleet,
       decide: STATE.isFleetReady,
       every: { Seconds: POLL_SECONDS.fleet },
-      task: (next) => task("checkFleet", { parameters: { "fleet.$": at("fleet"), ...holder }, resultPath: at("fleet"), next }),
+      task: (next) => task("checkFleet", { parameters: { "fleet.$": at("fleet"), ...HOLDER }, resultPath: at("fleet"), next }),
       exits: [{ Variable: at("fleet", "ready"), BooleanEquals: true, Next: STATE.smokeTest }],
     }),
     [STATE.smokeTest]: task("smokeTest", {
-      parameters: { ...deploymentRef, "smoke.$": at("setup", "config", "smoke"), "slots.$": at("setup", "config", "fleet", "slots"), "slot.$": at("slots", "idleSlot"), ...holder },
+      parameters: { ...deploymentRef, "smoke.$": at("setup", "config", "smoke"), "slots.$": at("setup", "config", "fleet", "slots"), "slot.$": at("slots", "idleSlot"), ...HOLDER },
       resultPath: at("smoke"),
       next: STATE.rollout,
     }),

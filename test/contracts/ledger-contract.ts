@@ -141,6 +141,24 @@ export function describeLedgerContract(name: string, subject: () => LedgerSubjec
       await expect(ledger.markPush("shop-api", "prod", "v9", "skipped", "x")).rejects.toThrow();
     });
 
+    it("lists the pushes that failed before the lease, newest received first, up to the limit", async () => {
+      const { ledger } = subject();
+      const at = (minute: number) => `2024-05-01T12:0${minute}:00.000Z`;
+      await ledger.recordPush(aPush("v1", null, { receivedAt: at(1) }));
+      await ledger.recordPush(aPush("v2", "v1", { receivedAt: at(2) }));
+      await ledger.recordPush(aPush("v3", "v2", { receivedAt: at(3) }));
+      await ledger.recordPush(aPush("v4", "v3", { receivedAt: at(4) }));
+      await ledger.markPush("shop-api", "prod", "v1", "failed", "Preflight failed: alarm x is already in ALARM", "shop-api-prod-v1");
+      await ledger.markPush("shop-api", "prod", "v3", "failed", "Load config: strategy.kind is invalid", "shop-api-prod-v3");
+      await ledger.markPush("shop-api", "prod", "v4", "deploying", "took the lease");
+      expect((await ledger.failedPushes("shop-api", "prod", 10)).map((push) => [push.commit, push.reason])).toEqual([
+        ["v3", "Load config: strategy.kind is invalid"],
+        ["v1", "Preflight failed: alarm x is already in ALARM"],
+      ]);
+      expect((await ledger.failedPushes("shop-api", "prod", 1)).map((push) => push.commit)).toEqual(["v3"]);
+      expect(await ledger.failedPushes("shop-api", "staging", 10)).toEqual([]);
+    });
+
     it("keeps one pending push per app/env, replaced and cleared only by a caller that saw the current one", async () => {
       const { ledger } = subject();
       const pending = (commit: string, attempt = 1) => ({ app: "shop-api", env: "prod", commit, attempt, receivedAt: "2024-05-01T12:00:00.000Z", input: { commit } });

@@ -113,9 +113,16 @@ describe("the state machine definition", () => {
   it("leaves the Rollout for one shift to 100% on a --full promote, and rolls back on anything else", () => {
     const rollout = definition.States[STATE.rollout]!;
     expect(rollout.Catch?.map((catcher) => [catcher.ErrorEquals, catcher.Next])).toEqual([
-      [["SkipToFullError"], STATE.skipToFull],
+      [["SkipToFullError"], STATE.isNewFleetSmall],
       [["States.ALL"], STATE.rollBack],
     ]);
+    // A canary fleet smaller than the live one is scaled to full size and polled until InService before that shift.
+    expect(definition.States[STATE.isNewFleetSmall]).toMatchObject({
+      Choices: [{ Variable: "$.slots.plan.canaryScale", IsPresent: true, Next: STATE.scaleFleetToFull }],
+      Default: STATE.skipToFull,
+    });
+    expect(definition.States[STATE.scaleFleetToFull]).toMatchObject({ Parameters: { step: { kind: "scaleFleet", percent: 100 } }, Next: STATE.checkFullFleet });
+    expect(definition.States[STATE.isFullFleetReady]).toMatchObject({ Choices: [{ Variable: "$.fullFleet.ready", BooleanEquals: true, Next: STATE.skipToFull }], Default: STATE.waitForFullFleet });
     expect(definition.States[STATE.skipToFull]).toMatchObject({ Parameters: { step: { kind: "setWeight", percent: 100 } }, Next: STATE.waitForFullShiftSync });
     expect(definition.States[STATE.waitForFullShiftConvergence]).toMatchObject({ Type: "Wait", Next: STATE.isThereAFinalBake });
   });

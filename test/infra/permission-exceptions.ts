@@ -22,9 +22,9 @@ const WEBHOOK = "the webhook is not run by the sandbox (test/events/webhook.test
 export const PERMISSION_EXCEPTIONS: readonly PermissionException[] = [
   { functions: "all", action: "logs:CreateLogStream", reason: "the Lambda runtime writes the function's logs, not its code" },
   { functions: "all", action: "logs:PutLogEvents", reason: "the Lambda runtime writes the function's logs, not its code" },
-  { functions: ["prepareFleet", "replaceInstances", "launchTemporaryGroup", "cutOver"], action: "ec2:RunInstances", reason: LAUNCH_CHECK },
-  { functions: ["prepareFleet", "replaceInstances", "launchTemporaryGroup", "cutOver"], action: "iam:PassRole", reason: LAUNCH_CHECK },
-  { functions: ["prepareFleet", "replaceInstances", "launchTemporaryGroup", "cutOver"], action: "ec2:CreateTags", reason: LAUNCH_CHECK },
+  { functions: ["prepareFleet", "replaceInstances", "launchTemporaryGroup", "cutOver", "reconciler"], action: "ec2:RunInstances", reason: LAUNCH_CHECK },
+  { functions: ["prepareFleet", "replaceInstances", "launchTemporaryGroup", "cutOver", "reconciler"], action: "iam:PassRole", reason: LAUNCH_CHECK },
+  { functions: ["prepareFleet", "replaceInstances", "launchTemporaryGroup", "cutOver", "reconciler"], action: "ec2:CreateTags", reason: LAUNCH_CHECK },
   {
     functions: ["bakeImage"],
     action: "ec2:CreateTags",
@@ -49,6 +49,16 @@ export const PERMISSION_EXCEPTIONS: readonly PermissionException[] = [
     functions: ["launchTemporaryGroup"],
     action: "autoscaling:CreateOrUpdateTags",
     reason: "CreateAutoScalingGroup with Tags is authorized for autoscaling:CreateOrUpdateTags on the new group as well; no separate call is sent",
+  },
+  {
+    functions: ["rollBack", "cleanup", "reconciler"],
+    action: "autoscaling:UpdateAutoScalingGroup",
+    reason: "undoing an interrupted cut-over puts the group's maximum back only when the cut-over raised it (a group whose maximum is below twice its size); the sandbox's group has room for both (maximum 2 × capacity)",
+  },
+  {
+    functions: ["serveTemporaryGroup"],
+    action: "autoscaling:DeletePolicy",
+    reason: "a temporary group is new, so copying the group's scaling policies deletes one from it only on a retried invocation after the group dropped a policy the first attempt copied; no scenario retries it",
   },
   { functions: ["promote"], action: "route53:ChangeResourceRecordSets", reason: PROMOTE_REPAIR },
   { functions: ["promote"], action: "elasticloadbalancing:DescribeTags", reason: PROMOTE_REPAIR },

@@ -15,7 +15,7 @@ const CATALOG = { ...TASK_FUNCTIONS, ...EVENT_FUNCTIONS };
 const WRITES = {
   getLive: false, listDeployments: false, getDeployment: false, current: false, read: false, latestToken: false,
   setLive: true, createDeployment: true, appendStep: true, finishDeployment: true, recordControl: true, recordImage: true, recordImageWait: true, acquire: true, renew: true, release: true,
-  getPush: false, pushesOnTopOf: false, getPending: false, getImageWait: false,
+  getPush: false, pushesOnTopOf: false, failedPushes: false, getPending: false, getImageWait: false,
   recordPush: true, markPush: true, replacePending: true, clearPending: true,
 } satisfies Record<keyof Ledger | keyof Lease, boolean>;
 

@@ -30,6 +30,14 @@ describe("a deployment's measured cost", () => {
     ["an A/B test held for approval", { ...sandboxConfigInput(), strategy: { kind: "abTest", percent: 20, until: "approval" } }],
     ["all at once without a final bake", { ...sandboxConfigInput(), strategy: { kind: "allAtOnce" }, finalBake: "0s" }],
     [
+      "a canary whose new fleet starts at a quarter of the live one's size",
+      {
+        ...sandboxConfigInput(),
+        fleet: { ...sandboxConfigInput().fleet, capacity: 4 },
+        strategy: { kind: "canary", steps: [{ percent: 10, bake: "3m" }, { percent: 50, bake: "3m" }, { percent: 100 }], canaryScale: { percent: 25 } },
+      },
+    ],
+    [
       "a rolling update of one group",
       {
         ...sandboxConfigInput(),
