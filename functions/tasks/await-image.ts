@@ -7,7 +7,8 @@ import { bakeKey } from "../core/image-events.ts";
 import * as z from "../core/zod-mini.ts";
 import { ImageAlreadyBuiltError, InvalidTaskInputError } from "../errors.ts";
 import { defineTask, type TaskDeps } from "../task-support/deps.ts";
-import { deploymentRef, imageProgress, iso } from "../task-support/inputs.ts";
+import { imageProgress } from "../task-support/image-progress.ts";
+import { deploymentRef, iso } from "../task-support/inputs.ts";
 
 export const awaitImageInput = z.extend(deploymentRef, {
   image: imageProgress,
