@@ -47,7 +47,7 @@ const CAPABILITY_ADAPTERS = {
   executionsDescribe: ["executions"],
   // Failing a deployment's task-token wait (the circuit breaker ends a bake or an approval at once).
   executionsFail: ["executions"],
-  // Ending an image wait once its image is built (the image's state-change event, or the wait finding it built).
+  // Ending an image wait once its image is built (the image's state-change event).
   executionsSucceed: ["executions"],
   // Plain HTTP to the slot's endpoint: no AWS permission at all.
   httpProbe: ["probe"],
@@ -156,7 +156,7 @@ export const METHOD_CAPABILITIES = {
   "executions.stop": ["executionsStop"],
   "executions.describe": ["executionsDescribe"],
   "executions.sendTaskFailure": ["executionsFail"],
-  // Approve and promote end a wait with the operator's own credentials; a function does only for the image wait.
+  // Approve and promote end a wait with the operator's own credentials; a function does only for the image's event.
   "executions.sendTaskSuccess": ["executionsSucceed"],
   "events.publish": ["eventsPublish"],
   "flags.latest": ["flagsRead"],

@@ -37,6 +37,14 @@ export class SlotsChangedError extends Error {
   override name = "SlotsChangedError";
 }
 
+/**
+ * "Wait for the image" found its image already built (available or failed) once its token was recorded: the
+ * event announcing it came before there was a wait to end. The definition catches it into Check image at once.
+ */
+export class ImageAlreadyBuiltError extends Error {
+  override name = "ImageAlreadyBuiltError";
+}
+
 /** A write carried a fencing token older than the lease's current one: this execution lost the lease. */
 export class StaleLeaseError extends Error {
   override name = "StaleLeaseError";

@@ -379,7 +379,7 @@ function capabilities(scope: PermissionScope) {
     // SendTaskFailure is authorized on no resource but `*` (the token, not an ARN, names the wait): a grant on
     // the state machine never applies (test/infra/iam-derivation.test.ts found it).
     executionsFail: [{ sid: "FailTaskTokenWait", actions: ["states:SendTaskFailure"], resources: ["*"] }],
-    // The same for SendTaskSuccess: the image wait is ended by its image's event, or by itself if already built.
+    // The same for SendTaskSuccess: the image's state-change event ends the image wait.
     executionsSucceed: [{ sid: "SucceedTaskTokenWait", actions: ["states:SendTaskSuccess"], resources: ["*"] }],
     httpProbe: [],
     // Lifecycle events go to Glidepath's own bus only (PutEvents authorizes against each entry's bus).

@@ -1,14 +1,14 @@
 // "Wait for the image" (a .waitForTaskToken Task): records the task token on the bake's image, so the image's
-// state-change event (events/image-state-change.ts) can end the wait, then looks at the image once and ends
-// the wait itself if the bake already finished. The Task then waits until either resolves the token, or its
-// fallback timeout (IMAGE_WAIT_FALLBACK_SECONDS) sends it to "Check image", which decides in every case.
-import { awsErrorName } from "../adapters/errors.ts";
+// state-change event (events/image-state-change.ts) can end the wait, then looks at the image once: a bake
+// already finished fails the Task with ImageAlreadyBuiltError, which the definition catches into "Check image"
+// at once. Otherwise the Task waits until the event resolves the token, or its fallback timeout
+// (IMAGE_WAIT_FALLBACK_SECONDS) sends it to "Check image", which decides in every case.
 import { bakeKey } from "../core/image-events.ts";
-import { TOKEN_NO_LONGER_WAITING } from "../core/pending-wait.ts";
 import * as z from "../core/zod-mini.ts";
-import { InvalidTaskInputError } from "../errors.ts";
+import { ImageAlreadyBuiltError, InvalidTaskInputError } from "../errors.ts";
 import { defineTask, type TaskDeps } from "../task-support/deps.ts";
-import { deploymentRef, imageProgress, iso } from "../task-support/inputs.ts";
+import { imageProgress } from "../task-support/image-progress.ts";
+import { deploymentRef, iso } from "../task-support/inputs.ts";
 
 export const awaitImageInput = z.extend(deploymentRef, {
   image: imageProgress,
@@ -28,16 +28,8 @@ export function makeAwaitImage({ adapters, clock }: TaskDeps) {
     // after the record finds the token. Either way no finished bake waits for the fallback timeout.
     await adapters.ledger.recordImageWait({ image: key, app, env, deploymentId, taskToken, recordedAt: iso(clock.now()) });
     const { state } = image.buildVersionArn ? await adapters.images.pipelineImage(image.buildVersionArn) : await adapters.images.describeImage(key);
-    if (state === "pending") return { reason: `Waiting for ${key} to be built: its state-change event ends the wait` };
-    const reason = `${key} is already ${state}: Check image reads it now`;
-    try {
-      await adapters.executions.sendTaskSuccess(taskToken, { reason });
-    } catch (error) {
-      // The image's event got there first: the wait has ended, as it should.
-      const name = awsErrorName(error);
-      if (!name || !TOKEN_NO_LONGER_WAITING.has(name)) throw error;
-    }
-    return { reason };
+    if (state !== "pending") throw new ImageAlreadyBuiltError(`${key} is already ${state}: Check image reads it now`);
+    return { reason: `Waiting for ${key} to be built: its state-change event ends the wait` };
   };
 }
 

@@ -9,7 +9,8 @@ import { imageTags } from "../core/naming.ts";
 import { ImageBuildFailedError } from "../errors.ts";
 import type { ImageProgress } from "./bake-image.ts";
 import { defineTask, type TaskDeps } from "../task-support/deps.ts";
-import { deploymentRef, imageProgress } from "../task-support/inputs.ts";
+import { imageProgress } from "../task-support/image-progress.ts";
+import { deploymentRef } from "../task-support/inputs.ts";
 
 /** EC2's own image waiter gives up after 40 × 15 s; a pipeline build can take much longer. */
 export const IMAGE_DEADLINE_SECONDS = SETUP_DEADLINES.imageSeconds;

@@ -114,7 +114,7 @@ const AWS_ERRORS = ["Throttling", "ServiceUnavailable", "InternalFailure"] as co
 const TASK_FAULT_STATES = [STATE.prepareFleet, STATE.shiftTraffic, STATE.replaceInstances, STATE.promote, STATE.rollBack] as const;
 
 /** States a stop may land in: the ones an operator or a superseding push would catch a deployment in. */
-const STOP_STATES = [STATE.bakeImage, STATE.checkFleet, STATE.smokeTest, STATE.shiftTraffic, STATE.waitForDnsSync, STATE.replaceInstances, STATE.bake, STATE.judgeBake, STATE.promote] as const;
+const STOP_STATES = [STATE.bakeImage, STATE.waitForImage, STATE.checkFleet, STATE.smokeTest, STATE.shiftTraffic, STATE.waitForDnsSync, STATE.replaceInstances, STATE.bake, STATE.judgeBake, STATE.promote] as const;
 
 export interface ScenarioShape {
   /** Fault classes to draw from (all but the open ones by default). */

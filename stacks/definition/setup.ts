@@ -73,18 +73,18 @@ export function setupStates(arns: TaskArns): States {
       Choices: [{ Variable: at("image", "state"), StringEquals: "available", Next: STATE.isFleetOneGroup }],
       Default: STATE.waitForImage,
     },
-    // Not a poll: one task-token wait that the image's state-change event ends (events/image-state-change.ts),
-    // or "Wait for the image" itself when the image was built before it recorded its token. Events are best
-    // effort, so the wait times out after IMAGE_WAIT_FALLBACK_SECONDS and Check image looks anyway: a lost
-    // event costs at most that long (worst-case detection: the fallback, 240 s, after the bake ends), never the
-    // deployment. Check image stays the one judge: state, tags, the ledger's record, the failure's reason, the
-    // deadline.
+    // Not a poll: one task-token wait that the image's state-change event ends (events/image-state-change.ts);
+    // an image built before the wait recorded its token fails it with ImageAlreadyBuiltError instead. Events
+    // are best effort, so the wait times out after IMAGE_WAIT_FALLBACK_SECONDS and Check image looks anyway: a
+    // lost event costs at most that long (worst-case detection: the fallback, 240 s, after the bake ends),
+    // never the deployment. Check image stays the one judge: state, tags, the ledger's record, the failure's
+    // reason, the deadline.
     [STATE.waitForImage]: tokenWaitTask("awaitImage", arns.awaitImage, {
       payload: { ...deploymentRef, "image.$": at("image"), ...HOLDER },
       timeoutSeconds: IMAGE_WAIT_FALLBACK_SECONDS,
       resultPath: at("imageWait"),
       next: STATE.checkImage,
-      catchers: [{ ErrorEquals: ["States.Timeout"], Next: STATE.checkImage, ResultPath: at("imageWait") }, ...CATCH_TO_ROLLBACK],
+      catchers: [{ ErrorEquals: ["States.Timeout", "ImageAlreadyBuiltError"], Next: STATE.checkImage, ResultPath: at("imageWait") }, ...CATCH_TO_ROLLBACK],
     }),
     [STATE.checkImage]: task("checkImage", { parameters: { ...deploymentRef, "commit.$": at("commit"), "image.$": at("image"), ...HOLDER }, resultPath: at("image"), next: STATE.isImageReady }),
     // One group has no idle fleet to prepare and smoke-test: its instance refresh starts in the Rollout.

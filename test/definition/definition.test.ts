@@ -2,7 +2,7 @@
 import validator from "asl-validator";
 import { describe, expect, it } from "vitest";
 import { TASK_FUNCTIONS, type TaskId } from "../../functions/catalog.ts";
-import { TRANSIENT_ERROR_NAMES } from "../../functions/errors.ts";
+import { ImageAlreadyBuiltError, TRANSIENT_ERROR_NAMES } from "../../functions/errors.ts";
 import { IMAGE_WAIT_FALLBACK_SECONDS } from "../../functions/core/poll-intervals.ts";
 import { allStates, buildDefinition, exampleArns, STATE, taskStates, waitStates } from "../../stacks/definition.ts";
 import { LAMBDA_RETRIER } from "../../stacks/definition/retry.ts";
@@ -76,9 +76,10 @@ describe("the state machine definition", () => {
     // The bake's timeout is its end: caught and judged, not rolled back.
     const finalBake = states.find((s) => s.name === STATE.finalBake)!.state;
     expect(finalBake.Catch?.[0]).toEqual({ ErrorEquals: ["States.Timeout"], Next: STATE.judgeFinalBake, ResultPath: "$.finalBakeTimedOut" });
-    // The image wait's timeout is its fallback: Check image looks, and the Choice sends a pending image back to wait.
+    // The image wait's timeout is its fallback, and an image built before the wait began ends it at once: Check
+    // image looks either way, and the Choice sends a pending image back to wait.
     const imageWait = states.find((s) => s.name === STATE.waitForImage)!.state;
-    expect(imageWait.Catch?.[0]).toEqual({ ErrorEquals: ["States.Timeout"], Next: STATE.checkImage, ResultPath: "$.imageWait" });
+    expect(imageWait.Catch?.[0]).toEqual({ ErrorEquals: ["States.Timeout", new ImageAlreadyBuiltError().name], Next: STATE.checkImage, ResultPath: "$.imageWait" });
     expect(imageWait.Next).toBe(STATE.checkImage);
     const imageReady = states.find((s) => s.name === STATE.isImageReady)!.state;
     expect(imageReady.Default).toBe(STATE.waitForImage);

@@ -2,7 +2,8 @@
 // in-memory fakes of AWS and a virtual clock that Wait states advance.
 import { describe, expect, it } from "vitest";
 import { executeDefinition, localStateMachine, type TokenResolution, type TokenWaitRequest } from "../../local/execute-definition.ts";
-import { buildDefinition, exampleArns } from "../../stacks/definition.ts";
+import { buildDefinition, exampleArns, STATE } from "../../stacks/definition.ts";
+import { IMAGE_WAIT_FALLBACK_SECONDS } from "../../functions/core/poll-intervals.ts";
 import { aConfig } from "../fixtures/config.ts";
 import { aDeployedWorld, type FakeWorld } from "../fixtures/fake-adapters.ts";
 import type { ConfigInput } from "../../functions/core/config.ts";
@@ -112,6 +113,29 @@ describe("deployments through the definition", () => {
     expect(world.log.of("autoscaling")).toHaveLength(0);
     expect(deployment(world)).toMatchObject({ outcome: "failed" });
     expect(await world.lease.read("shop-api", "prod")).toBeNull();
+  });
+
+  it("goes on at once when the image was built before its wait began, without waiting for the fallback", async () => {
+    const world = aWorld();
+    world.images.pendingPolls = 0;
+    const { result, waits } = await deploy(world);
+
+    expect(result.status).toBe("SUCCEEDED");
+    expect(waits.filter((wait) => wait.state === STATE.waitForImage)).toEqual([]);
+    const entered = result.events.flatMap((event) => (event.type === "StateEntered" ? [event.state.name] : []));
+    expect(entered.slice(entered.indexOf(STATE.bakeImage), entered.indexOf(STATE.isFleetOneGroup))).toEqual([STATE.bakeImage, STATE.isImageReady, STATE.waitForImage, STATE.checkImage, STATE.isImageReady]);
+  });
+
+  it("looks again after each fallback period while the image is pending, and no longer once it is built", async () => {
+    const world = aWorld();
+    world.images.pendingPolls = 3;
+    const { result, waits } = await deploy(world);
+
+    expect(result.status).toBe("SUCCEEDED");
+    // Three looks see it pending (the first wait's, the Check image after its fallback, the second wait's); the
+    // Check image after the second fallback finds it built. No event comes here: each wait runs to its fallback.
+    expect(waits.filter((wait) => wait.state === STATE.waitForImage).map((wait) => wait.seconds)).toEqual([IMAGE_WAIT_FALLBACK_SECONDS, IMAGE_WAIT_FALLBACK_SECONDS]);
+    expect(world.log.of("images", "describeImage")).toHaveLength(4);
   });
 
   it("judges each bake once, when its wait times out, over the whole bake window", async () => {

@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { makeAwaitImage } from "../../functions/tasks/await-image.ts";
 import { makeBakeImage } from "../../functions/tasks/bake-image.ts";
+import { ImageAlreadyBuiltError } from "../../functions/errors.ts";
 import { aConfig, aParsedConfig } from "../fixtures/config.ts";
 import { aDeployedWorld, aDeploymentContext, seedDeployment } from "../fixtures/fake-adapters.ts";
 
@@ -28,16 +29,22 @@ describe("Wait for the image", () => {
     expect(output.reason).toMatch(/^Waiting for ami-\w+ to be built/);
   });
 
-  it("ends its own wait when the image was already built before the token was recorded (the lost wake-up)", async () => {
-    const { world, progress, output } = await bakeThenWait({ kind: "createImage", instanceId: "i-0123456789abcdef0", noReboot: true, keep: 5 }, 0);
+  it("fails at once, into Check image, when the image was already built before the token was recorded (the lost wake-up)", async () => {
+    const world = aDeployedWorld(aConfig());
+    world.images.pendingPolls = 0;
+    const deployment = aDeploymentContext(aParsedConfig());
+    await seedDeployment(world, deployment);
+    const ref = { app: deployment.app, env: deployment.env, deploymentId: deployment.deploymentId };
+    const progress = await makeBakeImage(world.deps)({ ...ref, commit: deployment.commit, image: { kind: "createImage", instanceId: "i-0123456789abcdef0", noReboot: true, keep: 5 } });
+    const waiting = makeAwaitImage(world.deps)({ ...ref, image: progress, taskToken: TOKEN });
+    await expect(waiting).rejects.toThrow(ImageAlreadyBuiltError);
+    await expect(waiting).rejects.toThrow(`${progress.imageId} is already available: Check image reads it now`);
     // The token is in the ledger before the image is looked at: an event sent in between finds it.
-    const order = world.log.calls.map((call) => `${call.port}.${call.method}`).filter((call) => ["ledger.recordImageWait", "images.describeImage", "executions.sendTaskSuccess"].includes(call));
-    expect(order).toEqual(["ledger.recordImageWait", "images.describeImage", "executions.sendTaskSuccess"]);
-    expect(world.log.of("executions", "sendTaskSuccess")[0]?.args).toEqual([TOKEN, { reason: `${progress.imageId} is already available: Check image reads it now` }]);
-    expect(output.reason).toContain("already available");
+    const order = world.log.calls.map((call) => `${call.port}.${call.method}`).filter((call) => ["ledger.recordImageWait", "images.describeImage"].includes(call));
+    expect(order).toEqual(["ledger.recordImageWait", "images.describeImage"]);
   });
 
-  it("ends its own wait for a failed bake too: Check image, not the wait, fails the deployment", async () => {
+  it("fails the same way for a bake that already failed: Check image, not the wait, fails the deployment with its reason", async () => {
     const world = aDeployedWorld(aConfig());
     world.images.pendingPolls = 0;
     world.images.outcome = "failed";
@@ -45,9 +52,7 @@ describe("Wait for the image", () => {
     await seedDeployment(world, deployment);
     const ref = { app: deployment.app, env: deployment.env, deploymentId: deployment.deploymentId };
     const progress = await makeBakeImage(world.deps)({ ...ref, commit: deployment.commit, image: { kind: "createImage", instanceId: "i-0123456789abcdef0", noReboot: true, keep: 5 } });
-    const output = await makeAwaitImage(world.deps)({ ...ref, image: progress, taskToken: TOKEN });
-    expect(output.reason).toContain("is already failed");
-    expect(world.log.of("executions", "sendTaskSuccess")).toHaveLength(1);
+    await expect(makeAwaitImage(world.deps)({ ...ref, image: progress, taskToken: TOKEN })).rejects.toThrow(/is already failed/);
   });
 
   it("keys a pipeline build by its build version ARN, the resource Image Builder's event names", async () => {
@@ -57,20 +62,10 @@ describe("Wait for the image", () => {
     expect(world.log.of("images", "pipelineImage")).toHaveLength(1);
   });
 
-  it("takes the image's event having ended the wait first as the wait ending, and fails on any other error", async () => {
-    for (const [name, fails] of [["TaskTimedOut", false], ["TaskDoesNotExist", false], ["AccessDeniedException", true]] as const) {
-      const world = aDeployedWorld(aConfig());
-      world.images.pendingPolls = 0;
-      world.executions.sendTaskSuccess = async () => {
-        throw Object.assign(new Error(name), { name });
-      };
-      const deployment = aDeploymentContext(aParsedConfig());
-      await seedDeployment(world, deployment);
-      const ref = { app: deployment.app, env: deployment.env, deploymentId: deployment.deploymentId };
-      const progress = await makeBakeImage(world.deps)({ ...ref, commit: deployment.commit, image: { kind: "createImage", instanceId: "i-0123456789abcdef0", noReboot: true, keep: 5 } });
-      const waiting = makeAwaitImage(world.deps)({ ...ref, image: progress, taskToken: TOKEN });
-      if (fails) await expect(waiting).rejects.toThrow(name);
-      else await expect(waiting).resolves.toMatchObject({ reason: expect.stringContaining("already available") });
-    }
+  it("refuses a bake with neither an image id nor a build version ARN, naming the problem", async () => {
+    const world = aDeployedWorld(aConfig());
+    const image = { state: "pending" as const, imageId: null, buildVersionArn: null, startedAt: 0 };
+    await expect(makeAwaitImage(world.deps)({ app: "shop-api", env: "prod", deploymentId: "shop-api-prod-0123456789ab", image, taskToken: TOKEN })).rejects.toThrow(/neither an image id nor a build version ARN/);
+    expect(world.log.of("ledger", "recordImageWait")).toHaveLength(0);
   });
 });

@@ -86,4 +86,17 @@ describe("the image wait", () => {
     expect(v2.outcome).toBe("promoted");
     expect(foundAt).toBe(finishedAt);
   });
+
+  it("stopped while it waits for its image, leaves nothing changed, and the image's late event ends no wait", { timeout: 120_000 }, async () => {
+    const { v2, events, result } = await v2Bake([{ stopAt: STATE.waitForImage, commit: "v2" }]);
+    // Stopped from outside (StopExecution runs no Catch): cleanup ends the record, naming the stop.
+    expect(v2.outcome).toBe("failed");
+    expect(v2.reason).toMatch(/stopped|aborted/i);
+    expect(result.liveCommit).toBe("v1");
+    expect(v2).toMatchObject({ liveSlot: "b", weights: { a: 0, b: 100 } });
+    expect(v2.steps.filter((step) => step.kind === "setWeight")).toEqual([]);
+    // The bake still finished and EC2 announced it; the wait it was for had ended with its execution.
+    expect(events.filter((event) => event.t >= v2.startedAt && event.state === "Image state change" && event.text.includes("Check image reads it now"))).toEqual([]);
+    expect(result.invariants.violations).toEqual([]);
+  });
 });

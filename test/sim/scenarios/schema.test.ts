@@ -9,6 +9,7 @@ describe("scenario files", () => {
     ["a stop during a state the definition does not have", { faults: [{ stopDuring: "Shift trafic", commit: "v1" }] }, "faults[0].stopDuring: is not a state of the definition"],
     ["a Lambda timeout for an unknown release", { faults: [{ timeoutIn: "Shift traffic", commit: "v9" }] }, "faults[0].commit: names no deployment"],
     ["a slow bake of an unknown release", { faults: [{ slowBake: "v9", for: "2h" }] }, "faults[0].slowBake: names no deployment"],
+    ["a lost image event of an unknown release", { faults: [{ loseImageEvent: "v9" }] }, "faults[0].loseImageEvent: names no deployment (commits: v1)"],
     ["an alarm hold during an unknown release", { faults: [{ alarm: "shop-api-sandbox-a-error-rate", state: "ALARM", for: "5m", during: "v2" }] }, "faults[0].during: names no deployment"],
     ["an error rate above 1", { deployments: [{ commit: "v1", errorRate: 2 }] }, "deployments[0].errorRate"],
     ["an unknown top-level field", { deploys: [] }, "deploys: is not a known key (known here: name, config, deployments, faults, seed)"],
