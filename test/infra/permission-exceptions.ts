@@ -26,9 +26,9 @@ export const PERMISSION_EXCEPTIONS: readonly PermissionException[] = [
   { functions: ["awaitImage"], action: "states:SendTaskSuccess", reason: IMAGE_BUILT_BEFORE_WAIT },
   { functions: "all", action: "logs:CreateLogStream", reason: "the Lambda runtime writes the function's logs, not its code" },
   { functions: "all", action: "logs:PutLogEvents", reason: "the Lambda runtime writes the function's logs, not its code" },
-  { functions: ["prepareFleet", "replaceInstances", "launchTemporaryGroup", "cutOver", "reconciler"], action: "ec2:RunInstances", reason: LAUNCH_CHECK },
-  { functions: ["prepareFleet", "replaceInstances", "launchTemporaryGroup", "cutOver", "reconciler"], action: "iam:PassRole", reason: LAUNCH_CHECK },
-  { functions: ["prepareFleet", "replaceInstances", "launchTemporaryGroup", "cutOver", "reconciler"], action: "ec2:CreateTags", reason: LAUNCH_CHECK },
+  { functions: ["prepareFleet", "replaceInstances", "launchTemporaryGroup", "cutOver", "cleanup", "reconciler"], action: "ec2:RunInstances", reason: LAUNCH_CHECK },
+  { functions: ["prepareFleet", "replaceInstances", "launchTemporaryGroup", "cutOver", "cleanup", "reconciler"], action: "iam:PassRole", reason: LAUNCH_CHECK },
+  { functions: ["prepareFleet", "replaceInstances", "launchTemporaryGroup", "cutOver", "cleanup", "reconciler"], action: "ec2:CreateTags", reason: LAUNCH_CHECK },
   {
     functions: ["bakeImage"],
     action: "ec2:CreateTags",
