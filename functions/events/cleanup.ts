@@ -24,6 +24,7 @@ import { executionNamePrefix } from "../core/naming.ts";
 import { envDeps, eventHandler } from "../shell/event-handler.ts";
 import { CLEANUP_TIMEOUT_SECONDS } from "./timeouts.ts";
 import { rollBackGroupRefresh } from "./group-refresh.ts";
+import { restoreLiveVersion } from "./group-restore.ts";
 import { removeTemporaryGroupOf } from "./temporary-groups.ts";
 import { backoffFor, loadValidConfig, restoreLiveSlot, waitBudgetMs, type BackoffDeps, type Restored } from "./safe-state.ts";
 
@@ -123,7 +124,9 @@ export function makeCleanup(deps: CleanupDeps) {
       const wentLive = deployment.fromSlot !== deployment.toSlot && live?.commit === deployment.commit;
       // One group: the refresh this deployment started runs on after StopExecution; roll it back unless the
       // release went live. Only under this deployment's own lease: a refresh under another's is that one's.
-      const refresh = ours && !wentLive ? await rollBackGroupRefresh(deps.fleets, config, Date.parse(deployment.startedAt)) : null;
+      const rolledBack = ours && !wentLive ? await rollBackGroupRefresh(deps.fleets, config, Date.parse(deployment.startedAt)) : null;
+      // Finished already (Lambda's retries of a failing cleanup came after its BakeTime): undone by a refresh back.
+      const refresh = rolledBack ? await restoreLiveVersion(deps.fleets, config, Date.parse(deployment.startedAt), rolledBack) : null;
       if (refresh) safeState = `${restored.reason}; ${refresh.reason}`;
       // Immutable: the temporary group leaves the load balancer now; the reconciler deletes it once drained.
       const temporary = ours && !wentLive ? await removeTemporaryGroupOf(deps.fleets, config, deploymentId) : null;

@@ -22,9 +22,9 @@ const WEBHOOK = "the webhook is not run by the sandbox (test/events/webhook.test
 export const PERMISSION_EXCEPTIONS: readonly PermissionException[] = [
   { functions: "all", action: "logs:CreateLogStream", reason: "the Lambda runtime writes the function's logs, not its code" },
   { functions: "all", action: "logs:PutLogEvents", reason: "the Lambda runtime writes the function's logs, not its code" },
-  { functions: ["prepareFleet", "replaceInstances", "launchTemporaryGroup", "cutOver", "reconciler"], action: "ec2:RunInstances", reason: LAUNCH_CHECK },
-  { functions: ["prepareFleet", "replaceInstances", "launchTemporaryGroup", "cutOver", "reconciler"], action: "iam:PassRole", reason: LAUNCH_CHECK },
-  { functions: ["prepareFleet", "replaceInstances", "launchTemporaryGroup", "cutOver", "reconciler"], action: "ec2:CreateTags", reason: LAUNCH_CHECK },
+  { functions: ["prepareFleet", "replaceInstances", "launchTemporaryGroup", "cutOver", "cleanup", "reconciler"], action: "ec2:RunInstances", reason: LAUNCH_CHECK },
+  { functions: ["prepareFleet", "replaceInstances", "launchTemporaryGroup", "cutOver", "cleanup", "reconciler"], action: "iam:PassRole", reason: LAUNCH_CHECK },
+  { functions: ["prepareFleet", "replaceInstances", "launchTemporaryGroup", "cutOver", "cleanup", "reconciler"], action: "ec2:CreateTags", reason: LAUNCH_CHECK },
   {
     functions: ["bakeImage"],
     action: "ec2:CreateTags",

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import type { ConfigInput } from "../../../functions/core/config.ts";
 import { runScenario } from "../../../local/scenario/run-scenario.ts";
 import type { RunEvent } from "../../../local/sandbox/runner.ts";
+import type { Sandbox } from "../../../local/sandbox/sandbox.ts";
 import { sandboxConfigInput } from "../../../local/sandbox/sandbox-config.ts";
 import { aScenario } from "./scenario-builders.ts";
 
@@ -41,6 +42,21 @@ describe("an allAtOnce release on one group stopped in its final bake, its ended
     expect(result.invariants.violations).toEqual([]);
     const rolledBack = result.events.filter((event) => event.detailType === "Deployment Rolled Back" && event.release === "v2");
     expect(rolledBack.map((event) => event.detail.reason)).toEqual([expect.stringMatching(/started instance refresh .* back to launch template version \d+, the live release's/)]);
+    expect(result.liveCommit).toBe("v1");
+  });
+});
+
+describe("an allAtOnce release on one group stopped in its final bake, its cleanup failing until Lambda's last retry", () => {
+  it("cleanup's third try finds the refresh ended Successful and puts the live release's version back", async () => {
+    let sandbox: Sandbox | undefined;
+    // Final bake 1m: BakeTime 2m, over before Lambda's retries (60 s, then 120 s) give cleanup its third try.
+    const config = { ...allAtOnceOnOneGroup(), finalBake: "1m" } as ConfigInput;
+    const faults = [{ stopAt: "Final bake under alarm watch", commit: "v2" }, { service: "autoscaling" as const, operation: "RollbackInstanceRefresh", error: "ResourceContention", times: 6, during: "v2" }];
+    const result = await runScenario(aScenario({ config, then: [{ commit: "v2" }], faults }), { onSandbox: (box) => (sandbox = box) });
+    // Without it: "at rest, group shop-api-sandbox runs v2 but the ledger's live commit is v1" (I1).
+    expect(result.invariants.violations).toEqual([]);
+    const [stopped] = await sandbox!.adapters.ledger.listDeployments("shop-api", "sandbox", 1);
+    expect(stopped?.reason).toMatch(/; cleanup: .*ended Successful before it could be rolled back .*: started instance refresh .* back to launch template version \d+, the live release's/);
     expect(result.liveCommit).toBe("v1");
   });
 });
