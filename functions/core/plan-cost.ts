@@ -228,10 +228,9 @@ function worstCaseOf(plan: Plan): PlanEstimate["worstCase"] {
   const dnsPolls = polls(POLLED.dns.worst, POLL_SECONDS.dns);
   // Every batch booting to the fleet deadline, plus the one Wait for a refresh paused at a checkpoint.
   const refreshPolls = polls(POLLED.fleet.worst, POLL_SECONDS.fleet) + 1;
-  const fleetPolls = polls(POLLED.fleet.worst, POLL_SECONDS.fleet);
   const counts = add(
-    setupStates(polls(POLLED.image.worst, POLL_SECONDS.image), fleetPolls, oneGroup),
-    ...plan.steps.map((step) => stepStates(step, dnsPolls, refreshPolls, fleetPolls)),
+    setupStates(polls(POLLED.image.worst, POLL_SECONDS.image), polls(POLLED.fleet.worst, POLL_SECONDS.fleet), oneGroup),
+    ...plan.steps.map((step) => stepStates(step, dnsPolls, refreshPolls, polls(POLLED.fleet.worst, POLL_SECONDS.fleet))),
     finalBakeStates(plan.finalBakeSeconds),
     finishStatesOf(plan),
   );

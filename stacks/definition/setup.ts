@@ -11,7 +11,7 @@ import { CATCH_TO_ROLLBACK, lambdaTask } from "./retry.ts";
 const deploymentRef = { "app.$": at("app"), "env.$": at("env"), "deploymentId.$": "$$.Execution.Name" };
 
 /** Every Task after Acquire lease renews the lease: these carry it to the task shell (task-support/lease-renewal.ts). */
-export const HOLDER = { holder: { ...deploymentRef, "fencingToken.$": at("lease", "fencingToken"), "renewForSeconds.$": at("lease", "renewForSeconds") } };
+export const holder = { holder: { ...deploymentRef, "fencingToken.$": at("lease", "fencingToken"), "renewForSeconds.$": at("lease", "renewForSeconds") } };
 
 export function setupStates(arns: TaskArns): States {
   const task = (id: keyof TaskArns, options: Parameters<typeof lambdaTask>[2]) => lambdaTask(id, arns[id], { catchers: CATCH_TO_ROLLBACK, ...options });
@@ -62,7 +62,7 @@ export function setupStates(arns: TaskArns): States {
       Default: STATE.bakeImage,
     },
     [STATE.bakeImage]: task("bakeImage", {
-      parameters: { ...deploymentRef, "commit.$": at("commit"), "image.$": at("setup", "config", "image"), ...HOLDER },
+      parameters: { ...deploymentRef, "commit.$": at("commit"), "image.$": at("setup", "config", "image"), ...holder },
       resultPath: at("image"),
       next: STATE.isImageReady,
     }),
@@ -71,7 +71,7 @@ export function setupStates(arns: TaskArns): States {
       check: STATE.checkImage,
       decide: STATE.isImageReady,
       every: { Seconds: POLL_SECONDS.image },
-      task: (next) => task("checkImage", { parameters: { ...deploymentRef, "commit.$": at("commit"), "image.$": at("image"), ...HOLDER }, resultPath: at("image"), next }),
+      task: (next) => task("checkImage", { parameters: { ...deploymentRef, "commit.$": at("commit"), "image.$": at("image"), ...holder }, resultPath: at("image"), next }),
       exits: [{ Variable: at("image", "state"), StringEquals: "available", Next: STATE.isFleetOneGroup }],
     }),
     // One group has no idle fleet to prepare and smoke-test: its instance refresh starts in the Rollout.
@@ -100,7 +100,7 @@ export function setupStates(arns: TaskArns): States {
         "trafficKind.$": at("setup", "config", "traffic", "kind"),
         // Its canaryScale, if any: a first deployment's plan has none (its fleet takes 100% at once).
         "plan.$": at("slots", "plan"),
-        ...HOLDER,
+        ...holder,
       },
       resultPath: at("fleet"),
       next: STATE.waitForFleet,
@@ -110,11 +110,11 @@ export function setupStates(arns: TaskArns): States {
       check: STATE.checkFleet,
       decide: STATE.isFleetReady,
       every: { Seconds: POLL_SECONDS.fleet },
-      task: (next) => task("checkFleet", { parameters: { "fleet.$": at("fleet"), ...HOLDER }, resultPath: at("fleet"), next }),
+      task: (next) => task("checkFleet", { parameters: { "fleet.$": at("fleet"), ...holder }, resultPath: at("fleet"), next }),
       exits: [{ Variable: at("fleet", "ready"), BooleanEquals: true, Next: STATE.smokeTest }],
     }),
     [STATE.smokeTest]: task("smokeTest", {
-      parameters: { ...deploymentRef, "smoke.$": at("setup", "config", "smoke"), "slots.$": at("setup", "config", "fleet", "slots"), "slot.$": at("slots", "idleSlot"), ...HOLDER },
+      parameters: { ...deploymentRef, "smoke.$": at("setup", "config", "smoke"), "slots.$": at("setup", "config", "fleet", "slots"), "slot.$": at("slots", "idleSlot"), ...holder },
       resultPath: at("smoke"),
       next: STATE.rollout,
     }),
