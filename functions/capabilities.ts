@@ -32,6 +32,7 @@ const CAPABILITY_ADAPTERS = {
   fleetRefresh: ["fleets"],
   fleetRefreshRead: ["fleets"],
   fleetRefreshRollback: ["fleets"],
+  fleetRefreshRestore: ["fleets"],
   // One group, immutable: creating the temporary group, putting it in service, cutting over to it, removing it.
   temporaryGroupLaunch: ["fleets"],
   temporaryGroupServe: ["fleets"],
@@ -46,6 +47,8 @@ const CAPABILITY_ADAPTERS = {
   executionsDescribe: ["executions"],
   // Failing a deployment's task-token wait (the circuit breaker ends a bake or an approval at once).
   executionsFail: ["executions"],
+  // Ending an image wait once its image is built (the image's state-change event, or the wait finding it built).
+  executionsSucceed: ["executions"],
   // Plain HTTP to the slot's endpoint: no AWS permission at all.
   httpProbe: ["probe"],
   // Lifecycle events (PutEvents) on Glidepath's event bus.
@@ -103,6 +106,7 @@ export const METHOD_CAPABILITIES = {
   "fleets.startRefresh": ["fleetRefresh", "fleetRefreshRead"],
   "fleets.refreshStatus": ["fleetRefreshRead"],
   "fleets.rollBackRefresh": ["fleetRefreshRollback", "fleetRefreshRead"],
+  "fleets.restoreRefresh": ["fleetRefreshRestore", "fleetRefreshRead"],
   "fleets.launchTemporaryGroup": ["temporaryGroupLaunch"],
   "fleets.serveTemporaryGroup": ["temporaryGroupServe"],
   "fleets.cutOver": ["temporaryGroupCutOver"],
@@ -116,6 +120,7 @@ export const METHOD_CAPABILITIES = {
   "autoScalingFleet.startRefresh": null,
   "autoScalingFleet.refreshStatus": null,
   "autoScalingFleet.rollBackRefresh": null,
+  "autoScalingFleet.restoreRefresh": null,
   "autoScalingFleet.launchTemporaryGroup": null,
   "autoScalingFleet.serveTemporaryGroup": null,
   "autoScalingFleet.cutOver": null,
@@ -130,8 +135,11 @@ export const METHOD_CAPABILITIES = {
   "ledger.finishDeployment": ["table"],
   "ledger.recordControl": ["table"],
   "ledger.recordImage": ["table"],
+  "ledger.recordImageWait": ["table"],
+  "ledger.getImageWait": ["tableRead"],
   "ledger.getPush": ["tableRead"],
   "ledger.pushesOnTopOf": ["tableRead"],
+  "ledger.failedPushes": ["tableRead"],
   "ledger.getPending": ["tableRead"],
   "ledger.recordPush": ["table"],
   "ledger.markPush": ["table"],
@@ -148,8 +156,8 @@ export const METHOD_CAPABILITIES = {
   "executions.stop": ["executionsStop"],
   "executions.describe": ["executionsDescribe"],
   "executions.sendTaskFailure": ["executionsFail"],
-  // Ending a wait early with success (approve, promote) is the operator's act, with the operator's own credentials.
-  "executions.sendTaskSuccess": null,
+  // Approve and promote end a wait with the operator's own credentials; a function does only for the image wait.
+  "executions.sendTaskSuccess": ["executionsSucceed"],
   "events.publish": ["eventsPublish"],
   "flags.latest": ["flagsRead"],
   "flags.at": ["flagsRead"],

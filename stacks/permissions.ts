@@ -304,6 +304,9 @@ function capabilities(scope: PermissionScope) {
       resources: [asgArn],
       conditions: managedBy("autoscaling:ResourceTag"),
     }]),
+    // Putting the live release's launch template version back (a refresh that finished for a stopped release):
+    // the refresh and Auto Scaling's launch checks, no version made or read.
+    fleetRefreshRestore: when(uses.autoscaling, startRefresh.filter((statement) => !["NewLaunchTemplateVersion", "ReadLaunchTemplates"].includes(statement.sid))),
     // Immutable: the temporary group is created only carrying the managed tag (so every later call on it is
     // tag-scoped like the group's own), on a launch template version made as a refresh makes one.
     temporaryGroupLaunch: when(uses.autoscaling, [
@@ -320,9 +323,14 @@ function capabilities(scope: PermissionScope) {
     temporaryGroupServe: when(uses.autoscaling, [
       describeTrafficSources,
       { sid: "AttachManagedTrafficSources", actions: ["autoscaling:AttachTrafficSources"], resources: [asgArn], conditions: managedBy("autoscaling:ResourceTag") },
+      // The temporary group takes the group's scaling policies while it serves (adapters/scaling-policies.ts).
+      { sid: "DescribeScalingPolicies", actions: ["autoscaling:DescribePolicies"], resources: ["*"] },
+      { sid: "CopyScalingPolicies", actions: ["autoscaling:PutScalingPolicy", "autoscaling:DeletePolicy"], resources: [asgArn], conditions: managedBy("autoscaling:ResourceTag") },
     ]),
     temporaryGroupCutOver: when(uses.autoscaling, [
       describeGroups,
+      // A cut-over picks up instances an interrupted one left in no group from the temporary group's activities.
+      describeActivities,
       changeManagedGroups,
       // Pointing the group at the version is a launch check, as for a refresh; it makes or reads no version itself.
       ...startRefresh.filter((statement) => !["RefreshManagedGroups", "NewLaunchTemplateVersion", "ReadLaunchTemplates"].includes(statement.sid)),
@@ -339,6 +347,16 @@ function capabilities(scope: PermissionScope) {
       {
         sid: "RemoveManagedTemporaryGroups",
         actions: ["autoscaling:DetachTrafficSources", "autoscaling:DeleteAutoScalingGroup"],
+        resources: [asgArn],
+        conditions: managedBy("autoscaling:ResourceTag"),
+      },
+      // Undoing an interrupted cut-over: new instances back out of the group and into the temporary group (found
+      // in no group from its activities), the group's maximum back. No launch template changes: no launch check.
+      describeActivities,
+      changeManagedGroups,
+      {
+        sid: "UndoManagedCutOvers",
+        actions: ["autoscaling:DetachInstances", "autoscaling:AttachInstances"],
         resources: [asgArn],
         conditions: managedBy("autoscaling:ResourceTag"),
       },
@@ -361,6 +379,8 @@ function capabilities(scope: PermissionScope) {
     // SendTaskFailure is authorized on no resource but `*` (the token, not an ARN, names the wait): a grant on
     // the state machine never applies (test/infra/iam-derivation.test.ts found it).
     executionsFail: [{ sid: "FailTaskTokenWait", actions: ["states:SendTaskFailure"], resources: ["*"] }],
+    // The same for SendTaskSuccess: the image wait is ended by its image's event, or by itself if already built.
+    executionsSucceed: [{ sid: "SucceedTaskTokenWait", actions: ["states:SendTaskSuccess"], resources: ["*"] }],
     httpProbe: [],
     // Lifecycle events go to Glidepath's own bus only (PutEvents authorizes against each entry's bus).
     eventsPublish: [{ sid: "PublishLifecycleEvents", actions: ["events:PutEvents"], resources: [`arn:${p}:events:${r}:${a}:event-bus/${eventBusName(stage)}`] }],

@@ -78,7 +78,7 @@ export function makeGroupFleet(autoscaling: AutoScalingClient, launchTemplates: 
   }
 
   return {
-    ...makeTemporaryGroups(autoscaling, launchTemplates),
+    ...makeTemporaryGroups(autoscaling, launchTemplates, policies),
 
     async deploy({ group, imageId, capacity, reference, launchTemplateId, sizeFrom, scalePercent }) {
       if (!launchTemplateId) throw new FleetNotHealthyError(`cannot deploy ${group}: fleet.launchTemplateId is required for autoscaling`);
@@ -158,9 +158,9 @@ export function makeGroupFleet(autoscaling: AutoScalingClient, launchTemplates: 
       // it (its desired version carries this deployment's description): never a second one.
       const newest = await newestRefresh(request.group);
       const version = newest?.DesiredConfiguration?.LaunchTemplate?.Version;
-      if (newest && version && (await versionDescribedAs(request.launchTemplateId, version, description))) return viewOf(newest);
-      if (newest && ACTIVE_REFRESH.has(newest.Status ?? ""))
-        throw new FleetNotHealthyError(`cannot replace ${request.group}'s instances: another instance refresh (${newest.InstanceRefreshId}, ${newest.Status}) is running on it`);
+      if (newest && version && (await versionDescribedAs(request.launchTemplateId, version, description))) return { ...viewOf(newest), outcome: "found" };
+      // Auto Scaling allows one refresh per group: the caller waits for the other one (never cancels it).
+      if (newest && ACTIVE_REFRESH.has(newest.Status ?? "")) return { ...viewOf(newest), outcome: "busy" };
       const ref = await launchTemplates.createVersion(request.launchTemplateId, request.imageId, description);
       // A numbered version and the alarms: Auto Scaling itself rolls back if one fires, even with no execution left.
       const started = await callAws(`Auto Scaling StartInstanceRefresh ${request.group}`, () =>
@@ -181,12 +181,37 @@ export function makeGroupFleet(autoscaling: AutoScalingClient, launchTemplates: 
           }),
         ),
       );
-      return { refreshId: started.InstanceRefreshId ?? "", status: "Pending", percentageComplete: 0, statusReason: "", version: ref };
+      return { refreshId: started.InstanceRefreshId ?? "", status: "Pending", percentageComplete: 0, statusReason: "", version: ref, outcome: "started" };
     },
 
     async refreshStatus(group) {
       const newest = await newestRefresh(group);
       return newest ? viewOf(newest) : null;
+    },
+
+    async restoreRefresh(group, before) {
+      const response = await callAws(`Auto Scaling DescribeInstanceRefreshes ${group}`, () =>
+        autoscaling.send(new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: group, MaxRecords: RESTORE_LOOKBACK })),
+      );
+      const refreshes = [...(response.InstanceRefreshes ?? [])].sort((x, y) => (y.StartTime?.getTime() ?? 0) - (x.StartTime?.getTime() ?? 0));
+      const running = refreshes.find((refresh) => ACTIVE_REFRESH.has(refresh.Status ?? ""));
+      if (running) return { ...viewOf(running), outcome: "busy" };
+      const live = refreshes.find((refresh) => refresh.Status === "Successful" && (refresh.StartTime?.getTime() ?? Infinity) < before && refresh.DesiredConfiguration?.LaunchTemplate?.Version);
+      if (!live?.DesiredConfiguration?.LaunchTemplate) return null;
+      const template = live.DesiredConfiguration.LaunchTemplate;
+      // Its numbered version as it was; every instance launched before one is terminated (capacity never drops),
+      // and only instances not on it are replaced. No alarms: the release being taken off may be what fires them.
+      const started = await callAws(`Auto Scaling StartInstanceRefresh ${group}`, () =>
+        autoscaling.send(
+          new StartInstanceRefreshCommand({
+            AutoScalingGroupName: group,
+            Strategy: "Rolling",
+            DesiredConfiguration: { LaunchTemplate: { ...(template.LaunchTemplateId ? { LaunchTemplateId: template.LaunchTemplateId } : { LaunchTemplateName: template.LaunchTemplateName }), Version: template.Version } },
+            Preferences: { MinHealthyPercentage: 100, MaxHealthyPercentage: 200, SkipMatching: true },
+          }),
+        ),
+      );
+      return { refreshId: started.InstanceRefreshId ?? "", status: "Pending", percentageComplete: 0, statusReason: "", version: template.Version ?? null, outcome: "started" };
     },
 
     async rollBackRefresh(group) {
@@ -205,6 +230,9 @@ export function makeGroupFleet(autoscaling: AutoScalingClient, launchTemplates: 
     return (await launchTemplates.describeVersion({ id: launchTemplateId }, version))?.description === description;
   }
 }
+
+/** How many of a group's refreshes, newest first, a restore looks through for the live release's. */
+const RESTORE_LOOKBACK = 20;
 
 /** Statuses of a refresh that still runs (one per group at a time). */
 const ACTIVE_REFRESH = new Set(["Pending", "InProgress", "Baking", "Cancelling", "RollbackInProgress"]);

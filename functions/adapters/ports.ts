@@ -174,6 +174,16 @@ export interface RefreshView {
   startedAt?: number;
 }
 
+/**
+ * What `startRefresh` came to: `started` only on the call that started the deployment's refresh (the one that
+ * must look again whether its deployment was stopped meanwhile); `found` for the deployment's own refresh,
+ * started by an earlier call; `busy` when another refresh (not the deployment's) still runs on the group, so
+ * none was started: the view is that other refresh.
+ */
+export interface RefreshStart extends RefreshView {
+  outcome: "started" | "found" | "busy";
+}
+
 /** What an instance refresh is started with: the plan's preferences and the alarms it rolls back on. */
 export interface RefreshRequest {
   group: string;
@@ -260,25 +270,32 @@ export interface Fleet {
   /**
    * One group (autoscaling only): makes the launch template version carrying the image and starts an instance
    * refresh to it, or returns the one this deployment already started (a retried invocation, a later step),
-   * whatever its status.
+   * whatever its status; while another refresh runs on the group it starts nothing and says so (`busy`).
    */
-  startRefresh(request: RefreshRequest): Promise<RefreshView>;
+  startRefresh(request: RefreshRequest): Promise<RefreshStart>;
   /** The group's newest instance refresh, or null when it never had one. */
   refreshStatus(group: string): Promise<RefreshView | null>;
   /** RollbackInstanceRefresh while the refresh runs; what became of it (null when there is none to roll back). */
   rollBackRefresh(group: string): Promise<RefreshView | null>;
+  /**
+   * One group (autoscaling only), once a refresh finished and can no longer be rolled back: starts a refresh back
+   * to the configuration of the group's newest refresh that ended Successful before `before` (epoch ms), the
+   * live release's, launching before terminating. `busy` while another refresh runs; null when no such refresh
+   * is on record (Auto Scaling keeps six weeks).
+   */
+  restoreRefresh(group: string, before: number): Promise<RefreshStart | null>;
   /**
    * One group, immutable (autoscaling only): creates the temporary group on a new launch template version with
    * the image, at the group's size, in no load balancer yet; or finds the one this deployment created. `ref`
    * is the version, polled with `status` like any fleet's.
    */
   launchTemporaryGroup(request: TemporaryGroupRequest): Promise<{ ref: string; size: { min: number; max: number; desired: number } }>;
-  /** Puts the temporary group behind the group's own target groups: old and new instances now share traffic. */
-  serveTemporaryGroup(input: { group: string; temporaryGroup: string }): Promise<{ sources: string[] }>;
+  /** Gives the temporary group the group's scaling policies and puts it behind the group's own target groups: old and new instances now share traffic. */
+  serveTemporaryGroup(input: { group: string; temporaryGroup: string }): Promise<{ sources: string[]; scalingPolicies?: PolicyMirror }>;
   /** Moves the temporary group's instances into the group, takes the old ones out, deletes the temporary group. */
   cutOver(input: { group: string; temporaryGroup: string; launchTemplateId: string; ref: string }): Promise<CutOverView>;
-  /** Drains the temporary group out of its target groups, then deletes it; call again while `draining`. */
-  removeTemporaryGroup(temporaryGroup: string): Promise<TemporaryGroupRemoval>;
+  /** Drains the temporary group out of its target groups (undoing an interrupted cut-over), then deletes it; call again while `draining`. */
+  removeTemporaryGroup(request: TemporaryGroupRemovalRequest): Promise<TemporaryGroupRemoval>;
 }
 
 /** What an immutable deployment's temporary group is created with. */
@@ -300,18 +317,29 @@ export interface CutOverView {
   reason: string;
 }
 
+/** Which temporary group to remove, beside which group; `undoCutOver` false for a deployment that went live. */
+export interface TemporaryGroupRemovalRequest {
+  group: string;
+  temporaryGroup: string;
+  undoCutOver: boolean;
+}
+
 /** Where removing a temporary group got: gone already, still draining out of its target groups, or deleted now. */
 export interface TemporaryGroupRemoval {
   state: "absent" | "draining" | "deleted";
   reason: string;
+  /** What undoing an interrupted cut-over did on this call, one line each (none when there was nothing to undo). */
+  undone?: string[];
 }
 
 /**
  * What became of a push: `received` (recorded on arrival), `pending` (waiting for the lease in the queue),
  * `superseded` (a newer push took its place in the queue), `skipped` (older than a live or recorded commit),
- * `deploying` (an execution holds the lease for it; its deployment record says how it ended).
+ * `deploying` (an execution holds the lease for it; its deployment record says how it ended), `failed` (its
+ * execution ended before it took the lease — a config Load config refused, a Preflight check, a stop — so no
+ * deployment record exists and nothing was changed; the reason says why).
  */
-export type PushStatus = "received" | "pending" | "superseded" | "skipped" | "deploying";
+export type PushStatus = "received" | "pending" | "superseded" | "skipped" | "deploying" | "failed";
 
 /** One push of an app/env's tracked branch: a link of the branch head chain, and what became of it. */
 export interface PushRecord extends PushLink {
@@ -348,6 +376,8 @@ export interface PushLog {
   getPush(app: string, env: string, commit: string): Promise<PushRecord | null>;
   /** The recorded pushes whose parent link is `commit`: pushes made on top of it. */
   pushesOnTopOf(app: string, env: string, commit: string): Promise<PushRecord[]>;
+  /** The pushes whose execution failed before it took the lease (status `failed`), newest received first. */
+  failedPushes(app: string, env: string, limit: number): Promise<PushRecord[]>;
   /** Sets what became of a recorded push; throws when the push is not recorded. */
   markPush(app: string, env: string, commit: string, status: PushStatus, reason: string, execution?: string): Promise<void>;
   /** The push waiting for the lease, if any: at most one per app/env (the newest wins). */
@@ -356,6 +386,21 @@ export interface PushLog {
   replacePending(next: PendingPush, expected: { commit: string; attempt: number } | null): Promise<boolean>;
   /** Removes the pending push only if it is still `expected`; false when another replaced it meanwhile. */
   clearPending(app: string, env: string, expected: { commit: string; attempt: number }): Promise<boolean>;
+}
+
+/**
+ * A deployment waiting on its image's state-change event ("Wait for the image"), keyed by what the event
+ * names: the AMI id (EC2 "EC2 AMI State Change") or the image build version ARN (Image Builder).
+ */
+export interface ImageWait {
+  /** The AMI id or the build version ARN. */
+  image: string;
+  app: string;
+  env: string;
+  deploymentId: string;
+  taskToken: string;
+  /** ISO time the wait recorded its token. */
+  recordedAt: string;
 }
 
 /** DynamoDB ledger: deployments and live state, and the pushes that lead to them. */
@@ -369,6 +414,10 @@ export interface Ledger extends PushLog {
   finishDeployment(app: string, env: string, deploymentId: string, outcome: Outcome, reason: string, endedAt: string): Promise<void>;
   /** Records the image the deployment baked, once it is available (retention keeps a running deployment's). */
   recordImage(app: string, env: string, deploymentId: string, imageId: string): Promise<void>;
+  /** Records (replacing any earlier one) the task token of the deployment waiting on `wait.image`. */
+  recordImageWait(wait: ImageWait): Promise<void>;
+  /** The wait recorded on an image, if any: what its state-change event resolves. */
+  getImageWait(image: string): Promise<ImageWait | null>;
   /**
    * Records a control signal on the deployment unless one is already there, and returns the one that stands
    * (`control` itself when it was the first). Throws when the deployment is not in the ledger.

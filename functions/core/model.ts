@@ -181,8 +181,16 @@ export interface DeploymentRecord {
   plan: PlanStep[];
   fromSlot: SlotName;
   toSlot: SlotName;
+  /**
+   * One group (`fleet.group`): the group's name, whose instances the deployment replaces; `fromSlot` and `toSlot`
+   * are then only the placeholder `a` the state machine carries. Absent on two slots, and on records written
+   * before it was kept (readers fall back to the config's group).
+   */
+  group?: string;
   /** What was live on `fromSlot` when the deployment started: a rollback after promotion restores it. */
   previousLive?: { commit: string | null; imageId: string | null };
+  /** Set on a flag release: its flag and the flags version it started from, put back if it ends badly. */
+  flagRelease?: { flag: string; revertTo: number };
   imageId?: string;
   steps: StepRecord[];
   outcome: Outcome;

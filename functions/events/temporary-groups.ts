@@ -10,27 +10,29 @@ import { temporaryGroupName } from "../core/group-plan.ts";
 export const SWEPT_DEPLOYMENTS = 3;
 
 /**
- * Drains (first call) or deletes (once drained) the temporary group of `deploymentId`. Null for a config whose
- * deployments make none (two slots, or a CodeDeploy fleet); `changed` false when there is none.
+ * Drains (first call) or deletes (once drained) the temporary group of `deploymentId`, undoing a cut-over it
+ * interrupted unless the deployment went live (`wentLive`: the group keeps what reached it). Null for a config
+ * whose deployments make none (two slots, or a CodeDeploy fleet); `changed` false when there is none.
  * Example: a release stopped mid-bake → `{ changed: true, reason: "took temporary group web-immutable-… out of its load balancer; …" }`.
  */
-export async function removeTemporaryGroupOf(fleets: { autoscaling: Fleet }, config: Config, deploymentId: string): Promise<{ changed: boolean; reason: string } | null> {
+export async function removeTemporaryGroupOf(fleets: { autoscaling: Fleet }, config: Config, deploymentId: string, { wentLive = false }: { wentLive?: boolean } = {}): Promise<{ changed: boolean; reason: string } | null> {
   const group = config.fleet.group?.name;
   if (!group || config.fleet.provider !== "autoscaling") return null;
-  const removal = await fleets.autoscaling.removeTemporaryGroup(temporaryGroupName(group, deploymentId));
+  const removal = await fleets.autoscaling.removeTemporaryGroup({ group, temporaryGroup: temporaryGroupName(group, deploymentId), undoCutOver: !wentLive });
   return { changed: removal.state !== "absent", reason: removal.reason };
 }
 
 /**
  * The reconciler's sweep, for an app/env no deployment holds: the temporary groups of its newest immutable
- * deployments that have ended are drained and deleted. Returns what it did, one line per group.
+ * deployments that have ended are drained and deleted, and a cut-over a deployment that was not promoted left
+ * midway is undone. Returns what it did, one line per group.
  */
 export async function sweepTemporaryGroups(deps: { ledger: Pick<Ledger, "listDeployments">; fleets: { autoscaling: Fleet } }, config: Config): Promise<string[]> {
   if (!config.fleet.group || config.fleet.provider !== "autoscaling") return [];
   const records = await deps.ledger.listDeployments(config.app, config.env, SWEPT_DEPLOYMENTS);
   const actions: string[] = [];
   for (const record of records.filter((candidate) => candidate.strategy === "immutable" && candidate.outcome !== "in_progress")) {
-    const removed = await removeTemporaryGroupOf(deps.fleets, config, record.deploymentId);
+    const removed = await removeTemporaryGroupOf(deps.fleets, config, record.deploymentId, { wentLive: record.outcome === "promoted" });
     if (removed?.changed) actions.push(`temporary group of ${record.deploymentId} (${record.outcome}) left behind: ${removed.reason}`);
   }
   return actions;

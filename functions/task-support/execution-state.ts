@@ -38,6 +38,8 @@ export interface ExecutionState {
   slotsChanged: CaughtError;
   lease: AcquireLeaseOutput;
   image: ImageProgress;
+  /** How the last image wait ended: the event's (or the wait's own) reason, or its fallback timeout. */
+  imageWait: { reason: string } | CaughtError;
   fleet: FleetProgress;
   smoke: SmokeTestOutput;
   /** Immutable: the temporary group put in service, and the cut-over to its instances. */

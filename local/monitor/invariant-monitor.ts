@@ -147,10 +147,11 @@ export class InvariantMonitor {
     return watches.some(({ groups, traffic }) => (["a", "b"] as const).some((slot) => traffic.authoritativeWeight(slot) === 0 && (sim.autoscaling.capacityOf(groups[slot])?.desired ?? 0) > 0));
   }
 
-  /** A one-group fleet whose instance refresh is being rolled back. */
+  /** A one-group fleet whose instance refresh is being rolled back, or runs back to the live release (cleanup's). */
   private groupRollingBack(): boolean {
     const group = this.sandbox.config.fleet.group;
-    return group !== undefined && this.sandbox.sim.autoscaling.refreshOf(group.name)?.status === "RollbackInProgress";
+    const status = group ? this.sandbox.sim.autoscaling.refreshOf(group.name)?.status : undefined;
+    return status === "RollbackInProgress" || (this.running() === 0 && (status === "Pending" || status === "InProgress"));
   }
 
   /** An immutable deployment's temporary group still exists (cleanup drains it, the reconciler deletes it). */

@@ -256,6 +256,11 @@ export class AutoScalingModel implements ServiceModel {
     return [...this.groups.values()].find((group) => group.instances.some((instance) => instance.id === instanceId))?.name;
   }
 
+  /** Instances detached from their group and attached to none since (running, billed, unmanaged), read without a call: for the invariant monitor. */
+  detachedInstances(): string[] {
+    return [...this.detached.keys()];
+  }
+
   /** Every group's name and tags, read without a call: for the invariant monitor's temporary-group check. */
   groupTags(): Array<{ name: string; tags: Record<string, string> }> {
     return [...this.groups.values()].map((group) => ({ name: group.name, tags: Object.fromEntries(group.tags.map((tag) => [tag.Key, tag.Value])) }));
@@ -277,9 +282,9 @@ export class AutoScalingModel implements ServiceModel {
    * The group's running instance refresh as the simulation holds it (no call recorded): its status and
    * minimum healthy percentage, for the invariant monitor. Undefined when none runs.
    */
-  refreshOf(name: string): { status: string; minHealthyPercentage: number } | undefined {
+  refreshOf(name: string): { status: string; minHealthyPercentage: number; imageId: string } | undefined {
     const refresh = this.refreshes.active(name);
-    return refresh && { status: refresh.status, minHealthyPercentage: refresh.preferences.minHealthy };
+    return refresh && { status: refresh.status, minHealthyPercentage: refresh.preferences.minHealthy, imageId: refresh.target.imageId };
   }
 
   /** A group's instances, their lifecycle states and images, read without a call: what an attached target group registers (elbv2.ts), what the report charts. */

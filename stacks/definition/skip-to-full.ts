@@ -9,7 +9,7 @@ import { STATE } from "./names.ts";
 import { at } from "./paths.ts";
 import { pollLoop } from "./poll.ts";
 import { CATCH_TO_ROLLBACK, lambdaTask } from "./retry.ts";
-import { DEPLOYMENT_CONTEXT, holder } from "./setup.ts";
+import { DEPLOYMENT_CONTEXT, HOLDER } from "./setup.ts";
 import { POLL_SECONDS } from "../../functions/core/poll-intervals.ts";
 
 /** The Rollout Map's Catch for a --full promote; it comes before the catch-all to Roll back. */
@@ -34,7 +34,7 @@ export function skipToFullStates(arns: TaskArns, next: string): States {
       check: STATE.checkFullFleet,
       decide: STATE.isFullFleetReady,
       every: { Seconds: POLL_SECONDS.fleet },
-      task: (after) => task("checkFleet", { parameters: { "fleet.$": at("fullFleet"), ...holder }, resultPath: at("fullFleet"), next: after }),
+      task: (after) => task("checkFleet", { parameters: { "fleet.$": at("fullFleet"), ...HOLDER }, resultPath: at("fullFleet"), next: after }),
       exits: [{ Variable: at("fullFleet", "ready"), BooleanEquals: true, Next: STATE.skipToFull }],
     }),
     // Index -1: a step of no plan position, as the final bake's.

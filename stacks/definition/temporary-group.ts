@@ -3,7 +3,7 @@
 // the final bake passes, the cut-over moves its instances into the group before promotion.
 import type { TaskArns } from "../../functions/catalog.ts";
 import { POLL_SECONDS } from "../../functions/core/poll-intervals.ts";
-import type { States } from "./asl.ts";
+import type { Retrier, States } from "./asl.ts";
 import { STATE } from "./names.ts";
 import { at } from "./paths.ts";
 import { pollLoop } from "./poll.ts";
@@ -45,6 +45,13 @@ export function temporaryGroupSetupStates(arns: TaskArns, next: string): States 
   };
 }
 
+/**
+ * A cut-over whose Lambda died (a crash or its timeout: Lambda.Unknown) is run again before any Catch: it picks up
+ * where the dead one stopped (instances left in no group included) and finishes, as the new version passed its
+ * final bake. Twice at most; then Roll back undoes it while every old instance still serves.
+ */
+const CUT_OVER_RESUME: Retrier = { ErrorEquals: ["Lambda.Unknown"], IntervalSeconds: 5, MaxAttempts: 2, BackoffRate: 2 };
+
 /** After the final bake passed: the cut-over for an immutable plan, else straight on to `next` (Promote). */
 export function cutOverStates(arns: TaskArns, next: string): States {
   return {
@@ -52,6 +59,7 @@ export function cutOverStates(arns: TaskArns, next: string): States {
     [STATE.cutOver]: lambdaTask("cutOver", arns.cutOver, {
       parameters: { deployment: DEPLOYMENT_CONTEXT, "ref.$": at("fleet", "ref") },
       resultPath: at("cutOver"),
+      extraRetry: [CUT_OVER_RESUME],
       catchers: CATCH_TO_ROLLBACK,
       next,
     }),

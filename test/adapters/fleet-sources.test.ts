@@ -32,6 +32,7 @@ describe("fleet sources", () => {
     ["starting a refresh makes a launch template version, never a CodeDeploy call", { fleets: ["startRefresh", "refreshStatus"] }, "fromGroupFleets"],
     ["deploying needs every client", { fleets: ["deploy"] }, "fromFleets"],
     ["the Auto Scaling fleet named directly needs no CodeDeploy", { fleets: [], autoScalingFleet: ["status", "scaleDown"] }, "fromAutoScalingGroups"],
+    ["putting a temporary group in service copies scaling policies, with no EC2 or CodeDeploy", { fleets: ["serveTemporaryGroup"] }, "fromAutoScalingGroupsCopyingPolicies"],
   ])("%s", (_rule, methods, source) => {
     expect(fleetSourceFor(methods)).toBe(source);
   });
@@ -48,6 +49,7 @@ describe("fleet sources", () => {
       const needs = { ...FLEET_METHOD_CLIENTS[method], ...(port === "autoScalingFleet" ? { codeDeploy: false } : {}) };
       if (needs.launchTemplates) expect(clients!.launchTemplates, `${id} calls ${call}, which reads launch templates`).toBe(true);
       if (needs.codeDeploy) expect(clients!.codeDeploy, `${id} calls ${call}, which calls CodeDeploy`).toBe(true);
+      if (needs.scalingPolicies) expect(clients!.scalingPolicies, `${id} calls ${call}, which copies scaling policies`).toBe(true);
     }
   });
 

@@ -36,7 +36,7 @@ describe("Auto Scaling fleet temporary groups (immutable)", () => {
     const before = sim.calls.length;
     const launched = await fleet.launchTemporaryGroup(request);
     expect(await fleet.launchTemporaryGroup(request)).toEqual(launched);
-    expect(launched).toEqual({ ref: "2", size: { min: 2, max: 2, desired: 2 } });
+    expect(launched).toEqual({ ref: "2", size: { min: 2, max: 3, desired: 2 } });
     expect(sim.calls.slice(before).filter((call) => call.operation === "CreateAutoScalingGroup")).toHaveLength(1);
     expect((await describe(request.temporaryGroup))?.TrafficSources).toEqual([]);
     expect(sim.autoscaling.trafficSources.servingGroups("web")).toEqual(["web"]);
@@ -80,11 +80,11 @@ describe("Auto Scaling fleet temporary groups (immutable)", () => {
     await fleet.launchTemporaryGroup(request);
     await ready();
     await fleet.serveTemporaryGroup(request);
-    expect(await fleet.removeTemporaryGroup(request.temporaryGroup)).toMatchObject({ state: "draining" });
-    expect(await fleet.removeTemporaryGroup(request.temporaryGroup)).toMatchObject({ state: "draining" });
+    expect(await fleet.removeTemporaryGroup({ ...request, undoCutOver: true })).toMatchObject({ state: "draining" });
+    expect(await fleet.removeTemporaryGroup({ ...request, undoCutOver: true })).toMatchObject({ state: "draining" });
     clock.advance(TRAFFIC_SOURCE_DRAIN_MS);
-    expect(await fleet.removeTemporaryGroup(request.temporaryGroup)).toMatchObject({ state: "deleted" });
+    expect(await fleet.removeTemporaryGroup({ ...request, undoCutOver: true })).toMatchObject({ state: "deleted" });
     expect(await describe(request.temporaryGroup)).toBeUndefined();
-    expect(await fleet.removeTemporaryGroup(request.temporaryGroup)).toMatchObject({ state: "absent" });
+    expect(await fleet.removeTemporaryGroup({ ...request, undoCutOver: true })).toMatchObject({ state: "absent" });
   });
 });

@@ -62,10 +62,11 @@ export async function codeDeployFleetActions(): Promise<Map<PortMethod, string[]
     "fleets.startRefresh": () => fleet.startRefresh({ group: "shop-api", launchTemplateId: "lt-1", imageId: AMI, reference: "v2", minHealthyPercentage: 100, maxHealthyPercentage: 110, checkpointPercentages: [], checkpointDelaySeconds: 0, bakeTimeSeconds: 0, alarms: [] }).catch(() => null),
     "fleets.refreshStatus": () => fleet.refreshStatus("shop-api").catch(() => null),
     "fleets.rollBackRefresh": () => fleet.rollBackRefresh("shop-api").catch(() => null),
+    "fleets.restoreRefresh": () => fleet.restoreRefresh("shop-api", Date.now()).catch(() => null),
     "fleets.launchTemporaryGroup": () => fleet.launchTemporaryGroup({ group: "shop-api", temporaryGroup: "shop-api-immutable-v2", launchTemplateId: "lt-1", imageId: AMI, reference: "v2", tags: {} }).catch(() => null),
     "fleets.serveTemporaryGroup": () => fleet.serveTemporaryGroup({ group: "shop-api", temporaryGroup: "shop-api-immutable-v2" }).catch(() => null),
     "fleets.cutOver": () => fleet.cutOver({ group: "shop-api", temporaryGroup: "shop-api-immutable-v2", launchTemplateId: "lt-1", ref: "8" }).catch(() => null),
-    "fleets.removeTemporaryGroup": () => fleet.removeTemporaryGroup("shop-api-immutable-v2").catch(() => null),
+    "fleets.removeTemporaryGroup": () => fleet.removeTemporaryGroup({ group: "shop-api", temporaryGroup: "shop-api-immutable-v2", undoCutOver: true }).catch(() => null),
   } satisfies Record<`fleets.${keyof Fleet}`, () => Promise<unknown>>);
 }
 

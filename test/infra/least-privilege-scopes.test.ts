@@ -55,6 +55,7 @@ describe("the adapters' actions per port method, as sent to mocked clients", () 
       "fleets.startRefresh": [],
       "fleets.refreshStatus": [],
       "fleets.rollBackRefresh": [],
+      "fleets.restoreRefresh": [],
       "fleets.launchTemporaryGroup": [],
       "fleets.serveTemporaryGroup": [],
       "fleets.cutOver": [],

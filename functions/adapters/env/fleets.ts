@@ -1,7 +1,7 @@
 // Both fleet providers: the config picks one per app/env at run time, so a fleet function needs both (Auto
 // Scaling + EC2 launch templates, CodeDeploy + Auto Scaling), sharing one Auto Scaling client.
 //
-// Four sources, from all clients down to Auto Scaling alone, because the EC2 model costs a bundle about
+// Five sources, from all clients down to Auto Scaling alone, because the EC2 model costs a bundle about
 // 36 KB and CodeDeploy's about 12 KB: a Lambda's entry imports the narrowest source whose clients cover the
 // fleet methods it may call (FLEET_METHOD_CLIENTS; stacks/task-entry.ts picks it for Tasks, event handlers
 // name theirs), and esbuild bundles only that source's clients. A method left without its client refuses
@@ -18,10 +18,11 @@ import { refusing } from "./not-available.ts";
 
 type Fleets = { fleets: { autoscaling: Fleet; codedeploy: Fleet } };
 
-/** The clients beyond Auto Scaling that a fleet method needs, for either provider. */
+/** The clients beyond Auto Scaling that a fleet method needs, for either provider (scaling policies: their calls). */
 interface FleetClients {
   launchTemplates: boolean;
   codeDeploy: boolean;
+  scalingPolicies: boolean;
 }
 
 /**
@@ -29,21 +30,24 @@ interface FleetClients {
  * Example: `status` reads CodeDeploy's deployment (codedeploy) and never a launch template.
  */
 export const FLEET_METHOD_CLIENTS: Record<keyof Fleet, FleetClients> = {
-  deploy: { launchTemplates: true, codeDeploy: true },
-  status: { launchTemplates: false, codeDeploy: true },
-  scaleDown: { launchTemplates: false, codeDeploy: true },
+  deploy: { launchTemplates: true, codeDeploy: true, scalingPolicies: true },
+  status: { launchTemplates: false, codeDeploy: true, scalingPolicies: false },
+  scaleDown: { launchTemplates: false, codeDeploy: true, scalingPolicies: false },
   // Two slots, Auto Scaling only (canaryScale): a CodeDeploy fleet refuses it without a call (CODEDEPLOY_REFRESHES).
-  resize: { launchTemplates: false, codeDeploy: false },
-  launchImages: { launchTemplates: true, codeDeploy: true },
+  resize: { launchTemplates: false, codeDeploy: false, scalingPolicies: false },
+  launchImages: { launchTemplates: true, codeDeploy: true, scalingPolicies: false },
   // One group only: a CodeDeploy fleet refuses these without a call (CODEDEPLOY_REFRESHES).
-  startRefresh: { launchTemplates: true, codeDeploy: false },
-  refreshStatus: { launchTemplates: false, codeDeploy: false },
-  rollBackRefresh: { launchTemplates: false, codeDeploy: false },
+  startRefresh: { launchTemplates: true, codeDeploy: false, scalingPolicies: false },
+  refreshStatus: { launchTemplates: false, codeDeploy: false, scalingPolicies: false },
+  rollBackRefresh: { launchTemplates: false, codeDeploy: false, scalingPolicies: false },
+  // Back to a version a refresh already used: no launch template is made or read.
+  restoreRefresh: { launchTemplates: false, codeDeploy: false, scalingPolicies: false },
   // Immutable (one group): only launching the temporary group makes a launch template version.
-  launchTemporaryGroup: { launchTemplates: true, codeDeploy: false },
-  serveTemporaryGroup: { launchTemplates: false, codeDeploy: false },
-  cutOver: { launchTemplates: false, codeDeploy: false },
-  removeTemporaryGroup: { launchTemplates: false, codeDeploy: false },
+  launchTemporaryGroup: { launchTemplates: true, codeDeploy: false, scalingPolicies: false },
+  // The temporary group takes the group's scaling policies while it serves.
+  serveTemporaryGroup: { launchTemplates: false, codeDeploy: false, scalingPolicies: true },
+  cutOver: { launchTemplates: false, codeDeploy: false, scalingPolicies: false },
+  removeTemporaryGroup: { launchTemplates: false, codeDeploy: false, scalingPolicies: false },
 };
 
 const FLEET_METHODS = Object.keys(FLEET_METHOD_CLIENTS) as Array<keyof Fleet>;
@@ -52,7 +56,7 @@ const WHERE = "no fleet method its catalog `uses` grants needs it (functions/ada
 const launchTemplatesUnavailable = (): LaunchTemplates =>
   refusing<LaunchTemplates>(["describeVersion", "createVersion"], `EC2 launch templates are not in this function: ${WHERE}`);
 
-/** Deploying is the one method that copies scaling policies, and only fromFleets serves it: the other sources need no policy calls. */
+/** Deploying and serving a temporary group copy scaling policies: only fromFleets and fromAutoScalingGroupsCopyingPolicies carry the calls. */
 const scalingPoliciesUnavailable = (): ScalingPolicies => refusing<ScalingPolicies>(["mirror"], `scaling policies are not in this function: ${WHERE}`);
 
 /** A CodeDeploy fleet with no CodeDeploy client: the refresh methods answer as ever, the others refuse. */
@@ -88,12 +92,19 @@ export function fromAutoScalingGroups(_env: NodeJS.ProcessEnv = process.env): Fl
   return { fleets: { autoscaling: makeGroupFleet(new AutoScalingClient({}), launchTemplatesUnavailable(), scalingPoliciesUnavailable()), codedeploy: codeDeployUnavailable() } };
 }
 
+/** Auto Scaling alone with the scaling-policy calls: putting an immutable deployment's temporary group in service. */
+export function fromAutoScalingGroupsCopyingPolicies(_env: NodeJS.ProcessEnv = process.env): Fleets {
+  const autoscaling = new AutoScalingClient({});
+  return { fleets: { autoscaling: makeGroupFleet(autoscaling, launchTemplatesUnavailable(), makeScalingPolicies(autoscaling)), codedeploy: codeDeployUnavailable() } };
+}
+
 /** Each source by the clients it holds, narrowest first. */
 export const FLEET_SOURCES = [
-  { build: "fromAutoScalingGroups", clients: { launchTemplates: false, codeDeploy: false } },
-  { build: "fromFleetsWithoutLaunchTemplates", clients: { launchTemplates: false, codeDeploy: true } },
-  { build: "fromGroupFleets", clients: { launchTemplates: true, codeDeploy: false } },
-  { build: "fromFleets", clients: { launchTemplates: true, codeDeploy: true } },
+  { build: "fromAutoScalingGroups", clients: { launchTemplates: false, codeDeploy: false, scalingPolicies: false } },
+  { build: "fromAutoScalingGroupsCopyingPolicies", clients: { launchTemplates: false, codeDeploy: false, scalingPolicies: true } },
+  { build: "fromFleetsWithoutLaunchTemplates", clients: { launchTemplates: false, codeDeploy: true, scalingPolicies: false } },
+  { build: "fromGroupFleets", clients: { launchTemplates: true, codeDeploy: false, scalingPolicies: false } },
+  { build: "fromFleets", clients: { launchTemplates: true, codeDeploy: true, scalingPolicies: true } },
 ] as const satisfies ReadonlyArray<{ build: string; clients: FleetClients }>;
 
 /**
@@ -105,5 +116,5 @@ export function fleetSourceFor(methods: { fleets: ReadonlyArray<keyof Fleet>; au
   const onAutoScaling = (methods.autoScalingFleet ?? []).map((method) => ({ ...FLEET_METHOD_CLIENTS[method], codeDeploy: false }));
   const clients = [...methods.fleets.map((method) => FLEET_METHOD_CLIENTS[method]), ...onAutoScaling];
   const needs = (client: keyof FleetClients) => clients.some((needed) => needed[client]);
-  return FLEET_SOURCES.find(({ clients }) => (clients.launchTemplates || !needs("launchTemplates")) && (clients.codeDeploy || !needs("codeDeploy")))!.build;
+  return FLEET_SOURCES.find(({ clients }) => (clients.launchTemplates || !needs("launchTemplates")) && (clients.codeDeploy || !needs("codeDeploy")) && (clients.scalingPolicies || !needs("scalingPolicies")))!.build;
 }

@@ -4,7 +4,9 @@
 import {
   AttachTrafficSourcesCommand,
   CreateAutoScalingGroupCommand,
+  DescribeAutoScalingGroupsCommand,
   DescribeTrafficSourcesCommand,
+  DetachInstancesCommand,
   DetachTrafficSourcesCommand,
   UpdateAutoScalingGroupCommand,
 } from "@aws-sdk/client-auto-scaling";
@@ -55,6 +57,23 @@ describe("the invariant monitor on an immutable deployment's temporary group", (
     sandbox.clock.advance(120_000);
     const report = await monitor.finish();
     expect(violationsOf(report.violations, "I1")).toContainEqual(expect.objectContaining({ detail: `at rest, temporary group ${TEMPORARY} of ${GROUP} still exists` }));
+  }, 120_000);
+
+  it("reports instances an interrupted cut-over left in no group at rest", async () => {
+    watched = await startWatched({ config: immutable(), reconcileEverySeconds: false });
+    const { sandbox, monitor } = watched;
+    sandbox.clock.advance(120_000);
+    await launchTemporaryGroup(sandbox);
+    sandbox.clock.advance(120_000);
+    // The cut-over's DetachInstances landed; its AttachInstances never came.
+    const { AutoScalingGroups } = await sandbox.clients.autoscaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [TEMPORARY] }));
+    const moving = (AutoScalingGroups?.[0]?.Instances ?? []).map((instance) => instance.InstanceId ?? "");
+    await sandbox.clients.autoscaling.send(new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: TEMPORARY, MinSize: 0 }));
+    await sandbox.clients.autoscaling.send(new DetachInstancesCommand({ AutoScalingGroupName: TEMPORARY, InstanceIds: moving, ShouldDecrementDesiredCapacity: true }));
+    sandbox.clock.advance(60_000);
+    const report = await monitor.finish();
+    expect(moving).toHaveLength(2);
+    expect(violationsOf(report.violations, "I6")).toContainEqual(expect.objectContaining({ detail: `at rest, 2 instances (${moving.join(", ")}) run in no Auto Scaling group` }));
   }, 120_000);
 
   /** The group emptied while a temporary group serves beside it; `detach` then takes the temporary group out. */

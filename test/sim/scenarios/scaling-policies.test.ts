@@ -1,11 +1,16 @@
 // A fleet that autoscales keeps autoscaling after a release: the idle slot brought up for it takes the live
-// slot's scaling policies, and the old fleet once retired (min = max = desired = 0) cannot be scaled back up.
+// slot's scaling policies, and the old fleet once retired (min = max = desired = 0) cannot be scaled back up; on one
+// group, an immutable release's temporary group scales as the group does while it serves.
 import { DescribeAutoScalingGroupsCommand, PutScalingPolicyCommand, SetDesiredCapacityCommand } from "@aws-sdk/client-auto-scaling";
 import { describe, expect, it } from "vitest";
+import { temporaryGroupsOf } from "../../../local/monitor/group-watch.ts";
+import { sandboxConfigInput } from "../../../local/sandbox/sandbox-config.ts";
+import { STATE } from "../../../stacks/definition/names.ts";
 import { startWatched } from "../monitor/watched-sandbox.ts";
 import { violationsAtRest } from "../../fixtures/operator-sandbox.ts";
 
 const SLOT_A = "shop-api-sandbox-a";
+const GROUP = "shop-api-sandbox";
 const SLOT_B = "shop-api-sandbox-b";
 
 describe("scaling policies across a release", () => {
@@ -36,6 +41,39 @@ describe("scaling policies across a release", () => {
       const [retired] = (await autoscaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [SLOT_B] }))).AutoScalingGroups ?? [];
       expect(retired).toMatchObject({ MinSize: 0, MaxSize: 0, DesiredCapacity: 0 });
       await expect(autoscaling.send(new SetDesiredCapacityCommand({ AutoScalingGroupName: SLOT_B, DesiredCapacity: 1 }))).rejects.toMatchObject({ name: "ValidationError" });
+      expect(await violationsAtRest(sandbox, monitor)).toEqual([]);
+    } finally {
+      await sandbox.close();
+    }
+  }, 120_000);
+
+  it("an immutable release's temporary group has the group's policies while it serves, and they go with it when it is deleted", async () => {
+    const said: string[] = [];
+    const serving: Array<{ group: string; policies: string[] }> = [];
+    const config = { ...sandboxConfigInput(), fleet: { provider: "autoscaling" as const, capacity: 2, launchTemplateId: "lt-filled-in-by-the-sandbox", group: { name: GROUP, endpoint: "filled-in" } }, strategy: { kind: "immutable" as const }, finalBake: "5m" };
+    const { sandbox, monitor, push } = await startWatched({
+      config,
+      onEvent: (event) => {
+        said.push(event.text);
+        // What the temporary group scales by while it serves: read as the final bake starts.
+        if (event.state !== STATE.finalBake) return;
+        for (const group of temporaryGroupsOf(sandbox.sim, "shop-api", "sandbox", GROUP)) serving.push({ group, policies: sandbox.sim.autoscaling.policies.policiesOf(group).map((policy) => policy.PolicyName ?? "") });
+      },
+    });
+    try {
+      await push("v1");
+      await sandbox.executions.settled();
+      await sandbox.clients.autoscaling.send(new PutScalingPolicyCommand({ AutoScalingGroupName: GROUP, PolicyName: "cpu-50", PolicyType: "TargetTrackingScaling", TargetTrackingConfiguration: { PredefinedMetricSpecification: { PredefinedMetricType: "ASGAverageCPUUtilization" }, TargetValue: 50 } }));
+      serving.length = 0;
+      await push("v2", "v1");
+      await sandbox.executions.settled();
+      expect(serving).toEqual([{ group: expect.stringMatching(/^shop-api-sandbox-immutable-/), policies: ["cpu-50"] }]);
+      expect(said).toContainEqual(expect.stringMatching(/^Temporary group .* in service beside shop-api-sandbox .*; scaling policies copied: cpu-50$/));
+      const [v2] = await sandbox.adapters.ledger.listDeployments("shop-api", "sandbox", 1);
+      expect(v2).toMatchObject({ outcome: "promoted" });
+      // Deleted by the cut-over, policies and all; the group keeps its own.
+      expect(sandbox.sim.autoscaling.policies.policiesOf(serving[0]!.group)).toEqual([]);
+      expect(sandbox.sim.autoscaling.policies.policiesOf(GROUP).map((policy) => policy.PolicyName)).toEqual(["cpu-50"]);
       expect(await violationsAtRest(sandbox, monitor)).toEqual([]);
     } finally {
       await sandbox.close();
