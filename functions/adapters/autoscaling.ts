@@ -93,7 +93,7 @@ export function makeGroupFleet(autoscaling: AutoScalingClient, launchTemplates: 
       // And it scales as the live one does; a live group that runs nothing (a first deployment) has nothing to teach.
       const copyPolicies = async () => (size && sizeFrom ? { scalingPolicies: await policies.mirror(sizeFrom, group) } : {});
       if (previous) {
-        // A canary fleet asked for at a new size (the scaleFleet step, or a retried Prepare): set it.
+        // A retried Prepare of a canary fleet (canaryScale): its size, set again, is the same.
         if (size && scalePercent !== undefined) await setSize(group, size);
         await refreshStaleInstances(group, previous);
         return { ref: previous, ...(size && scalePercent !== undefined ? { size } : {}), ...(await copyPolicies()) };

@@ -245,8 +245,8 @@ export interface Fleet {
     sizeFrom?: string;
     /**
      * autoscaling, with `sizeFrom`: bring the group up at this share of the live group's size instead
-     * (core/canary-scale.ts `canarySize`). Given, a call that finds this deployment's version already on the
-     * group sets the group to that size: how the plan's scaleFleet step takes a small canary fleet to full size.
+     * (core/canary-scale.ts `canarySize`; config `strategy.canaryScale`). Given, a retried call that finds this
+     * deployment's version already on the group sets that size again. `resize` takes it to full size later.
      */
     scalePercent?: number;
     /** codedeploy: the S3 appspec bundle each deployment runs (config `fleet.revision`). */

@@ -128,6 +128,17 @@ describe("Auto Scaling fleet", () => {
     expect(autoscaling.commandCalls(UpdateAutoScalingGroupCommand)).toHaveLength(0);
   });
 
+  it("sets a canary fleet's size again when a retried Prepare finds its version on the group", async () => {
+    const onVersion7 = { AutoScalingGroups: [{ ...group(2, [instance("7"), instance("7")]).AutoScalingGroups[0]!, LaunchTemplate: { LaunchTemplateId: "lt-1", Version: "7" } }] };
+    autoscaling.on(DescribeAutoScalingGroupsCommand, { AutoScalingGroupNames: ["shop-b"] }).resolves(onVersion7);
+    autoscaling.on(DescribeAutoScalingGroupsCommand, { AutoScalingGroupNames: ["shop-a"] }).resolves({ AutoScalingGroups: [{ ...group(8, []).AutoScalingGroups[0]!, AutoScalingGroupName: "shop-a", MinSize: 4, MaxSize: 12 }] });
+    ec2.on(DescribeLaunchTemplateVersionsCommand).resolves({ LaunchTemplateVersions: [{ VersionNumber: 7, VersionDescription: "glidepath shop-prod-abc123" }] });
+    autoscaling.on(DescribePoliciesCommand).resolves({ ScalingPolicies: [] });
+    expect(await asgFleet.deploy({ ...deployInput, sizeFrom: "shop-a", scalePercent: 25 })).toMatchObject({ ref: "7", size: { min: 2, max: 12, desired: 2 } });
+    expect(ec2.commandCalls(CreateLaunchTemplateVersionCommand)).toHaveLength(0);
+    expect(autoscaling.commandCalls(UpdateAutoScalingGroupCommand).map((call) => call.args[0].input)).toEqual([{ AutoScalingGroupName: "shop-b", MinSize: 2, MaxSize: 12, DesiredCapacity: 2 }]);
+  });
+
   it("makes a new version when the group's version belongs to an earlier deployment", async () => {
     const onVersion7 = group(0, []);
     onVersion7.AutoScalingGroups[0] = { ...onVersion7.AutoScalingGroups[0]!, LaunchTemplate: { LaunchTemplateId: "lt-1", Version: "7" } } as never;

@@ -7,6 +7,7 @@ import { leaseSeconds } from "../../functions/core/lease-budget.ts";
 import type { PlanStep } from "../../functions/core/model.ts";
 import { estimatePlan } from "../../functions/core/plan-cost.ts";
 import { compilePlan, describePlan, firstDeployPlan } from "../../functions/core/plan.ts";
+import { progressOf } from "../../functions/core/progress.ts";
 import { POLL_SECONDS } from "../../functions/core/poll-intervals.ts";
 import { aConfig, aGroupConfig, aParsedConfig } from "../fixtures/config.ts";
 
@@ -169,5 +170,20 @@ describe("what a small canary costs to run", () => {
     const config = aParsedConfig({ strategy: smallCanary(25) });
     const withoutScale = { ...compilePlan(config), steps: compilePlan(config).steps.filter((step) => step.kind !== "scaleFleet") };
     expect(leaseSeconds(compilePlan(config), 900) - leaseSeconds(withoutScale, 900)).toBe(3600);
+  });
+});
+
+describe("progress of a small canary", () => {
+  const plan = [shift(10), bake(180), scaleUp, shift(50), bake(180), shift(100)];
+  const at = (seconds: number) => new Date(Date.parse("2026-01-01T12:00:00Z") + seconds * 1000).toISOString();
+
+  it("is at the scale-up once the first bake passed", () => {
+    const steps = [{ index: 0, kind: "setWeight" as const, reason: "", startedAt: at(0), endedAt: at(0) }, { index: 1, kind: "bake" as const, reason: "", startedAt: at(60), endedAt: at(240) }];
+    expect(progressOf({ plan, steps, outcome: "in_progress" }, 30)).toMatchObject({ index: 3, count: 6, kind: "scaleFleet", state: "Scale the new fleet to 100% of the live fleet's size" });
+  });
+
+  it("goes on to the 50% shift once the scale-up is recorded", () => {
+    const steps = [{ index: 1, kind: "bake" as const, reason: "", startedAt: at(60), endedAt: at(240) }, { index: 2, kind: "scaleFleet" as const, reason: "", startedAt: at(250), endedAt: at(250) }];
+    expect(progressOf({ plan, steps, outcome: "in_progress" }, 30)).toMatchObject({ index: 4, kind: "setWeight", state: "Shift traffic to 50%" });
   });
 });

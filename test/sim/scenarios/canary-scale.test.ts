@@ -11,14 +11,16 @@ import { sandboxConfigInput } from "../../../local/sandbox/sandbox-config.ts";
 import { startSandbox, type Sandbox } from "../../../local/sandbox/sandbox.ts";
 import { STATE } from "../../../stacks/definition.ts";
 import { slotWeightsView } from "../../../local/traffic/slot-weights.ts";
+import { albTraffic } from "../../fixtures/config.ts";
 import { aScenario } from "./scenario-builders.ts";
 
 const NEW_GROUP = "shop-api-sandbox-a";
 
-function smallCanary(): ConfigInput {
+function smallCanary(traffic: ConfigInput["traffic"] = sandboxConfigInput().traffic): ConfigInput {
   const input = sandboxConfigInput();
   return {
     ...input,
+    traffic,
     fleet: { ...input.fleet, capacity: 4 },
     strategy: { kind: "canary", steps: [{ percent: 10, bake: "3m" }, { percent: 50, bake: "3m" }, { percent: 100 }], canaryScale: { percent: 25 } },
   };
@@ -49,9 +51,12 @@ function sampler(samples: Sample[]) {
 }
 
 describe("a canary fleet smaller than the live one", () => {
-  it("takes 10% on one instance, is scaled to four and InService before 50%, and is promoted at full size", { timeout: 120_000 }, async () => {
+  it.each([
+    { mover: "Route 53", traffic: sandboxConfigInput().traffic },
+    { mover: "an ALB", traffic: albTraffic() },
+  ])("takes a tenth of traffic on one instance, is scaled to four and InService before half, and is promoted at full size: $mover", { timeout: 120_000 }, async ({ traffic }) => {
     const samples: Sample[] = [];
-    const result = await runScenario(aScenario({ config: smallCanary(), then: [{ commit: "v2" }] }), { onSandbox: sampler(samples) });
+    const result = await runScenario(aScenario({ config: smallCanary(traffic), then: [{ commit: "v2" }] }), { onSandbox: sampler(samples) });
     const second = result.deployments[1]!;
     expect(second).toMatchObject({ outcome: "promoted", liveSlot: "a", weights: { a: 100, b: 0 } });
     expect(second.steps.map((step) => step.kind)).toEqual(expect.arrayContaining(["scaleFleet"]));
