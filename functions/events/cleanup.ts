@@ -20,7 +20,7 @@ import { executionNamePrefix } from "../core/naming.ts";
 import { envDeps, eventHandler } from "../shell/event-handler.ts";
 import { CLEANUP_TIMEOUT_SECONDS } from "./timeouts.ts";
 import { rollBackGroupRefresh } from "./group-refresh.ts";
-import { removeTemporaryGroupOf } from "./temporary-groups.ts";
+import { recordFinishedCutOverLive, removeTemporaryGroupOf } from "./temporary-groups.ts";
 import { backoffFor, loadValidConfig, restoreLiveSlot, waitBudgetMs, type BackoffDeps, type Restored } from "./safe-state.ts";
 
 export interface CleanupDeps extends BackoffDeps {
@@ -103,12 +103,15 @@ export function makeCleanup(deps: CleanupDeps) {
       // (both sides the live slot) never goes live: its commit was live before it started.
       const live = await deps.ledger.getLive(app, env);
       const wentLive = deployment.fromSlot !== deployment.toSlot && live?.commit === deployment.commit;
+      // Immutable, stopped after its cut-over finished: the group runs only the new version, so it is live.
+      const cutOverLive = ours && grant && !wentLive ? await recordFinishedCutOverLive(deps.ledger, config, deployment, grant.fencingToken, now) : null;
+      const promoted = wentLive || cutOverLive !== null;
       // One group: the refresh this deployment started runs on after StopExecution; roll it back unless the
       // release went live. Only under this deployment's own lease: a refresh under another's is that one's.
-      const refresh = ours && !wentLive ? await rollBackGroupRefresh(deps.fleets, config, Date.parse(deployment.startedAt)) : null;
+      const refresh = ours && !promoted ? await rollBackGroupRefresh(deps.fleets, config, Date.parse(deployment.startedAt)) : null;
       if (refresh) safeState = `${restored.reason}; ${refresh.reason}`;
       // Immutable: the temporary group leaves the load balancer now; the reconciler deletes it once drained.
-      const temporary = ours && !wentLive ? await removeTemporaryGroupOf(deps.fleets, config, deploymentId) : null;
+      const temporary = ours && !promoted ? await removeTemporaryGroupOf(deps.fleets, config, deploymentId) : null;
       if (temporary?.changed) safeState = `${safeState}; ${temporary.reason}`;
       await deps.ledger.appendStep(app, env, deploymentId, {
         index: deployment.steps.length,
@@ -126,8 +129,8 @@ export function makeCleanup(deps: CleanupDeps) {
         app,
         env,
         deploymentId,
-        wentLive ? "promoted" : "failed",
-        wentLive ? `promoted, then ${cause}; cleanup: ${safeState}` : `${cause}; cleanup: ${safeState}`,
+        promoted ? "promoted" : "failed",
+        promoted ? `promoted${cutOverLive ? " (its cut-over had finished)" : ""}, then ${cause}; cleanup: ${safeState}` : `${cause}; cleanup: ${safeState}`,
         now,
       );
       deploymentMarked = true;
@@ -138,7 +141,7 @@ export function makeCleanup(deps: CleanupDeps) {
         const late = await rollBackGroupRefresh(deps.fleets, config, Date.parse(deployment.startedAt));
         if (late?.changed) safeState = `${safeState}; then ${late.reason}`;
       }
-      await announce(deps.events, endedEvent(deployment, detail, { live: wentLive ? live : null, cause, at: now }));
+      await announce(deps.events, endedEvent(deployment, detail, { live: cutOverLive ?? (wentLive ? live : null), cause, at: now }));
     }
 
     let leaseReleased = false;

@@ -71,4 +71,13 @@ describe("an immutable cut-over interrupted midway", () => {
     expect(result.liveCommit).toBe("v1");
     expect(result.invariants.violations).toEqual([]);
   });
+
+  it("is recorded live when the execution is stopped while it runs and its Lambda runs on to the end: the group runs only the new version", async () => {
+    const result = await runScenario(aScenario({ config: immutable(), then: [{ commit: "v2" }], faults: [{ stopDuring: "Cut over to the new instances", commit: "v2" }] }));
+    const stopped = result.deployments[1]!;
+    expect(stopped.outcome).toBe("promoted");
+    expect(stopped.reason).toMatch(/^promoted \(its cut-over had finished\), then execution ABORTED by StopExecution/);
+    expect(result.liveCommit).toBe("v2");
+    expect(result.invariants.violations).toEqual([]);
+  });
 });
