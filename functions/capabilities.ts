@@ -25,11 +25,14 @@ const CAPABILITY_ADAPTERS = {
   fleetLaunch: ["fleets"],
   fleetDescribe: ["fleets"],
   fleetScaleDown: ["fleets"],
+  // A canary fleet smaller than the live one (canaryScale) taken to full size.
+  fleetResize: ["fleets"],
   fleetImages: ["fleets"],
   // One group: starting an instance refresh (and its launch template version), reading them, rolling one back.
   fleetRefresh: ["fleets"],
   fleetRefreshRead: ["fleets"],
   fleetRefreshRollback: ["fleets"],
+  fleetRefreshRestore: ["fleets"],
   // One group, immutable: creating the temporary group, putting it in service, cutting over to it, removing it.
   temporaryGroupLaunch: ["fleets"],
   temporaryGroupServe: ["fleets"],
@@ -44,6 +47,8 @@ const CAPABILITY_ADAPTERS = {
   executionsDescribe: ["executions"],
   // Failing a deployment's task-token wait (the circuit breaker ends a bake or an approval at once).
   executionsFail: ["executions"],
+  // Ending an image wait once its image is built (the image's state-change event, or the wait finding it built).
+  executionsSucceed: ["executions"],
   // Plain HTTP to the slot's endpoint: no AWS permission at all.
   httpProbe: ["probe"],
   // Lifecycle events (PutEvents) on Glidepath's event bus.
@@ -95,23 +100,27 @@ export const METHOD_CAPABILITIES = {
   "fleets.deploy": ["fleetLaunch"],
   "fleets.status": ["fleetDescribe"],
   "fleets.scaleDown": ["fleetScaleDown"],
+  "fleets.resize": ["fleetResize"],
   "fleets.launchImages": ["fleetImages"],
   // Starting a refresh makes the launch template version and reads the refreshes first (a retried invocation).
   "fleets.startRefresh": ["fleetRefresh", "fleetRefreshRead"],
   "fleets.refreshStatus": ["fleetRefreshRead"],
   "fleets.rollBackRefresh": ["fleetRefreshRollback", "fleetRefreshRead"],
+  "fleets.restoreRefresh": ["fleetRefreshRestore", "fleetRefreshRead"],
   "fleets.launchTemporaryGroup": ["temporaryGroupLaunch"],
   "fleets.serveTemporaryGroup": ["temporaryGroupServe"],
   "fleets.cutOver": ["temporaryGroupCutOver"],
   "fleets.removeTemporaryGroup": ["temporaryGroupRemove"],
   "autoScalingFleet.status": ["autoScalingDescribe"],
   "autoScalingFleet.scaleDown": ["autoScalingScaleDown"],
+  "autoScalingFleet.resize": null,
   // No function deploys or reads images through the Auto Scaling fleet by name.
   "autoScalingFleet.deploy": null,
   "autoScalingFleet.launchImages": null,
   "autoScalingFleet.startRefresh": null,
   "autoScalingFleet.refreshStatus": null,
   "autoScalingFleet.rollBackRefresh": null,
+  "autoScalingFleet.restoreRefresh": null,
   "autoScalingFleet.launchTemporaryGroup": null,
   "autoScalingFleet.serveTemporaryGroup": null,
   "autoScalingFleet.cutOver": null,
@@ -126,8 +135,11 @@ export const METHOD_CAPABILITIES = {
   "ledger.finishDeployment": ["table"],
   "ledger.recordControl": ["table"],
   "ledger.recordImage": ["table"],
+  "ledger.recordImageWait": ["table"],
+  "ledger.getImageWait": ["tableRead"],
   "ledger.getPush": ["tableRead"],
   "ledger.pushesOnTopOf": ["tableRead"],
+  "ledger.failedPushes": ["tableRead"],
   "ledger.getPending": ["tableRead"],
   "ledger.recordPush": ["table"],
   "ledger.markPush": ["table"],
@@ -144,8 +156,8 @@ export const METHOD_CAPABILITIES = {
   "executions.stop": ["executionsStop"],
   "executions.describe": ["executionsDescribe"],
   "executions.sendTaskFailure": ["executionsFail"],
-  // Ending a wait early with success (approve, promote) is the operator's act, with the operator's own credentials.
-  "executions.sendTaskSuccess": null,
+  // Approve and promote end a wait with the operator's own credentials; a function does only for the image wait.
+  "executions.sendTaskSuccess": ["executionsSucceed"],
   "events.publish": ["eventsPublish"],
   "flags.latest": ["flagsRead"],
   "flags.at": ["flagsRead"],

@@ -8,6 +8,7 @@ import type { Capability } from "./capabilities.ts";
 import { CIRCUIT_BREAKER_TIMEOUT_SECONDS, CLEANUP_TIMEOUT_SECONDS, RECONCILER_TIMEOUT_SECONDS } from "./events/timeouts.ts";
 import type { AnyTaskModule } from "./task-support/deps.ts";
 import { task as acquireLease } from "./tasks/acquire-lease.ts";
+import { task as awaitImage } from "./tasks/await-image.ts";
 import { task as bakeImage } from "./tasks/bake-image.ts";
 import { task as checkDnsSync } from "./tasks/check-dns-sync.ts";
 import { task as checkFleet } from "./tasks/check-fleet.ts";
@@ -27,6 +28,7 @@ import { task as retireOldFleet } from "./tasks/retire-old-fleet.ts";
 import { task as serveTemporaryGroup } from "./tasks/serve-temporary-group.ts";
 import { task as rollBack } from "./tasks/roll-back.ts";
 import { task as shiftTraffic } from "./tasks/shift-traffic.ts";
+import { task as scaleFleet } from "./tasks/scale-fleet.ts";
 import { task as smokeTest } from "./tasks/smoke-test.ts";
 import { task as startBake } from "./tasks/start-bake.ts";
 import { task as finishFlagRelease } from "./tasks/finish-flag-release.ts";
@@ -60,11 +62,13 @@ export const TASK_FUNCTIONS = {
   preflight: { file: "tasks/preflight", task: preflight, timeoutSeconds: 30, memoryMb: 256, description: "Check records, slots and alarms (none already firing) before touching anything", uses: ["trafficRead", "alarmsRead", "tableRead"], retry: "alarmClear" },
   acquireLease: { file: "tasks/acquire-lease", task: acquireLease, timeoutSeconds: 30, memoryMb: 256, description: "Take the per app/env lease and record the deployment, or queue the push", uses: ["table", "executionsStart", "executionsStop", "eventsPublish"] },
   bakeImage: { file: "tasks/bake-image", task: bakeImage, timeoutSeconds: 60, memoryMb: 256, description: "Start the AMI bake for the commit", uses: ["imagesBake", "table"] },
-  checkImage: { file: "tasks/check-image", task: checkImage, timeoutSeconds: 30, memoryMb: 256, description: "Poll the AMI bake; tag and record the AMI once available", uses: ["imagesCheck", "imagesTag", "table"] },
+  awaitImage: { file: "tasks/await-image", task: awaitImage, timeoutSeconds: 30, memoryMb: 256, description: "Record the image wait's task token; the image's state-change event or its fallback timeout ends it", uses: ["table", "imagesCheck", "executionsSucceed"] },
+  checkImage: { file: "tasks/check-image", task: checkImage, timeoutSeconds: 30, memoryMb: 256, description: "Read the AMI bake; tag and record the AMI once available", uses: ["imagesCheck", "imagesTag", "table"] },
   prepareFleet: { file: "tasks/prepare-fleet", task: prepareFleet, timeoutSeconds: 60, memoryMb: 256, description: "Bring the idle fleet up on the new AMI, once resolvers no longer send the slot cached traffic", uses: ["fleetLaunch", "table"], retry: "drainPending" },
   checkFleet: { file: "tasks/check-fleet", task: checkFleet, timeoutSeconds: 30, memoryMb: 256, description: "Poll the idle fleet", uses: ["fleetDescribe", "table"] },
   smokeTest: { file: "tasks/smoke-test", task: smokeTest, timeoutSeconds: 120, memoryMb: 256, description: "HTTP checks straight at the idle slot", uses: ["table", "httpProbe"] },
   shiftTraffic: { file: "tasks/shift-traffic", task: shiftTraffic, timeoutSeconds: 30, memoryMb: 256, description: "Set both Route 53 weights in one batch", uses: ["trafficRead", "trafficWrite", "table", "eventsPublish"] },
+  scaleFleet: { file: "tasks/scale-fleet", task: scaleFleet, timeoutSeconds: 60, memoryMb: 256, description: "Two slots, canaryScale: take the new fleet from its canary size to the live fleet's full size", uses: ["fleetResize", "table"] },
   checkDnsSync: { file: "tasks/check-dns-sync", task: checkDnsSync, timeoutSeconds: 30, memoryMb: 256, description: "Poll the Route 53 change until INSYNC", uses: ["trafficSync"] },
   replaceInstances: { file: "tasks/replace-instances", task: replaceInstances, timeoutSeconds: 30, memoryMb: 256, description: "One group: start the instance refresh to the new version, then follow it to the step's share of instances (rolled back if its deployment was stopped meanwhile)", uses: ["fleetRefresh", "fleetRefreshRead", "fleetRefreshRollback", "table", "eventsPublish"] },
   launchTemporaryGroup: { file: "tasks/launch-temporary-group", task: launchTemporaryGroup, timeoutSeconds: 30, memoryMb: 256, description: "One group, immutable: create the temporary group at full size on the new version, in no load balancer yet", uses: ["temporaryGroupLaunch", "table"] },
@@ -89,9 +93,10 @@ export const TASK_FUNCTIONS = {
 export const EVENT_FUNCTIONS = {
   startDeployment: { file: "events/start-deployment", timeoutSeconds: 30, memoryMb: 256, description: "CodeCommit push → record it, start an execution", uses: ["configList", "configRead", "table", "executionsStart"] },
   webhook: { file: "events/webhook", timeoutSeconds: 30, memoryMb: 256, description: "Signed GitHub/GitLab push → record it, start an execution", uses: ["webhookSecret", "configList", "configRead", "table", "executionsStart"] },
-  cleanup: { file: "events/cleanup", timeoutSeconds: CLEANUP_TIMEOUT_SECONDS, memoryMb: 256, description: "Aborted/failed/timed-out execution → safe state", uses: ["configList", "configRead", "trafficRead", "trafficWrite", "table", "executionsStart", "eventsPublish", "fleetRefreshRead", "fleetRefreshRollback", "temporaryGroupRemove"] },
+  cleanup: { file: "events/cleanup", timeoutSeconds: CLEANUP_TIMEOUT_SECONDS, memoryMb: 256, description: "Aborted/failed/timed-out execution → safe state", uses: ["configList", "configRead", "trafficRead", "trafficWrite", "table", "executionsStart", "eventsPublish", "fleetRefreshRead", "fleetRefreshRollback", "temporaryGroupRemove", "flagsRead", "flagsWrite"] },
   circuitBreaker: { file: "events/circuit-breaker", timeoutSeconds: CIRCUIT_BREAKER_TIMEOUT_SECONDS, memoryMb: 256, description: "Alarm → ALARM during a rollout → revert weights, fail the bake's or approval's wait", uses: ["configList", "configRead", "trafficRead", "trafficWrite", "table", "executionsFail", "eventsPublish"] },
-  reconciler: { file: "events/reconciler", timeoutSeconds: RECONCILER_TIMEOUT_SECONDS, memoryMb: 256, description: "Converge app/envs no deployment holds: stale leases, weights, idle fleets, the waiting push, promotions due", uses: ["configList", "configRead", "trafficRead", "trafficWrite", "trafficSync", "autoScalingDescribe", "autoScalingScaleDown", "fleetRefreshRead", "fleetRefreshRollback", "table", "executionsStart", "executionsDescribe", "eventsPublish", "alarmsRead", "alarmsHistory", "temporaryGroupRemove"] },
+  imageStateChange: { file: "events/image-state-change", timeoutSeconds: 30, memoryMb: 256, description: "An image bake finished (EC2 or Image Builder event) → end the image wait of the deployment baking it", uses: ["tableRead", "executionsSucceed"] },
+  reconciler: { file: "events/reconciler", timeoutSeconds: RECONCILER_TIMEOUT_SECONDS, memoryMb: 256, description: "Converge app/envs no deployment holds: stale leases, weights, idle fleets, the waiting push, promotions due", uses: ["configList", "configRead", "trafficRead", "trafficWrite", "trafficSync", "autoScalingDescribe", "autoScalingScaleDown", "fleetRefreshRead", "fleetRefreshRollback", "fleetRefreshRestore", "table", "executionsStart", "executionsDescribe", "eventsPublish", "alarmsRead", "alarmsHistory", "temporaryGroupRemove"] },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type TaskId = keyof typeof TASK_FUNCTIONS;

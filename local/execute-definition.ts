@@ -20,9 +20,10 @@ export interface TokenWaitRequest {
   state: string;
   /** Unique per wait, as on AWS (a Task that runs again gets a new token). */
   taskToken: string;
-  /** The Task's TimeoutSeconds, read from its TimeoutSecondsPath. */
+  /** The Task's TimeoutSeconds, fixed or read from its TimeoutSecondsPath. */
   timeoutSeconds: number;
-  payload: { deployment: unknown; step: PlanStep; index: number; final?: boolean };
+  /** A bake's or an approval's step; the image wait has none. */
+  payload: { deployment?: unknown; step?: PlanStep; index?: number; final?: boolean };
 }
 
 /** An approval step waiting for a decision (what Request approval was called with). */
@@ -48,6 +49,12 @@ export interface ExecuteOptions {
    * on the virtual clock (`onWait` is told the wait's length) with States.Timeout, as an unanswered wait does.
    */
   resolveToken?: (request: TokenWaitRequest) => Promise<TokenResolution>;
+  /**
+   * A callback Task's token is valid from the moment its Task starts, before its Lambda has run, as on AWS:
+   * the Lambda itself, or an event it set off, may resolve it before it returns. `issue` is told when a token
+   * is handed out, `revoke` when its Lambda failed and the wait never began.
+   */
+  tokens?: { issue: (taskToken: string) => void; revoke: (taskToken: string) => void };
   /** Every event of the run, in order, as it happens. */
   onEvent?: (event: ExecutionEvent) => void;
   /** A Wait state was entered: advance a virtual clock by `seconds` here (the real wait is overridden to 0). */
@@ -142,6 +149,8 @@ export async function executeDefinition(options: ExecuteOptions): Promise<Execut
     const path = localTimeoutPath(state);
     return path ? [[name, path] as const] : [];
   }));
+  // A callback Task with a fixed TimeoutSeconds (the image wait's fallback) has no path to read.
+  const allStatesByName = new Map(allStates(definition).map(({ name, state }) => [name, state]));
   let tokens = 0;
   let lambdaInvocations = 0;
   const timedOut = (request: TokenWaitRequest): TokenResolution => {
@@ -172,9 +181,17 @@ export async function executeDefinition(options: ExecuteOptions): Promise<Execut
       // the whole run; each wait gets its own here, as on AWS. The state's result is what SendTaskSuccess sent.
       const taskToken = `local-token-${options.executionName}-${++tokens}`;
       const payload = { ...(input as { Payload: TokenWaitRequest["payload"] }).Payload, taskToken };
-      const started = await invoke(payload as unknown as Json);
+      options.tokens?.issue(taskToken);
+      let started: unknown;
+      try {
+        started = await invoke(payload as unknown as Json);
+      } catch (error) {
+        options.tokens?.revoke(taskToken);
+        throw error;
+      }
       options.onTaskResult?.(state, started);
-      const timeoutSeconds = Number(readPath(timeoutPaths.get(state) ?? "", input));
+      const fixed = allStatesByName.get(state)?.TimeoutSeconds;
+      const timeoutSeconds = typeof fixed === "number" ? fixed : Number(readPath(timeoutPaths.get(state) ?? "", input));
       const request: TokenWaitRequest = { state, taskToken, timeoutSeconds: Number.isFinite(timeoutSeconds) ? timeoutSeconds : 0, payload };
       const resolution = options.resolveToken ? await options.resolveToken(request) : timedOut(request);
       if (resolution.kind === "failure") throw Object.assign(new Error(resolution.cause), { name: resolution.error });

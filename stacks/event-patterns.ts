@@ -1,5 +1,6 @@
 // The EventBridge rules' patterns and schedule, as data, so tests match them against sample events.
 // Pure: no SST, no Pulumi.
+import { EC2_FINAL_STATES, EC2_IMAGE_EVENT, IMAGE_BUILDER_EVENT, IMAGE_BUILDER_FINAL_STATUSES } from "../functions/core/image-events.ts";
 import { LIFECYCLE_SOURCE, NOTIFIED_DETAIL_TYPES } from "../functions/core/lifecycle-events.ts";
 
 /** An EventBridge pattern: each field lists accepted values (OR); every field must match (AND). */
@@ -41,6 +42,19 @@ export function alarmEnteredAlarmPattern(alarmNames: string[]): EventPattern {
     "detail-type": ["CloudWatch Alarm State Change"],
     detail: { alarmName: [...alarmNames], state: { value: ["ALARM"] } },
   };
+}
+
+/**
+ * A CreateImage AMI that finished (available or failed): the image wait's event. The event names only the AMI
+ * id, so the pattern cannot tell Glidepath's bakes from others; the handler ignores any no deployment waits on.
+ */
+export function amiFinishedPattern(): EventPattern {
+  return { source: [EC2_IMAGE_EVENT.source], "detail-type": [EC2_IMAGE_EVENT.detailType], detail: { State: [...EC2_FINAL_STATES] } };
+}
+
+/** An Image Builder build that ended (available, failed, cancelled), not its intermediate statuses. */
+export function imageBuildFinishedPattern(): EventPattern {
+  return { source: [IMAGE_BUILDER_EVENT.source], "detail-type": [IMAGE_BUILDER_EVENT.detailType], detail: { state: { status: [...IMAGE_BUILDER_FINAL_STATUSES] } } };
 }
 
 /** Glidepath's own events of a deployment that did not go live (rolled back, aborted, rolled back after promotion): the optional SNS topic's rule. */

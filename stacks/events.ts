@@ -1,10 +1,13 @@
-// EventBridge rules → the out-of-band functions: pushes, executions that ended badly, alarms, a schedule.
+// EventBridge rules → the out-of-band functions: pushes, executions that ended badly, alarms, finished image
+// bakes, a schedule.
 import type { StackInputs } from "./app-configs.ts";
 import {
   alarmEnteredAlarmPattern,
+  amiFinishedPattern,
   codeCommitPushPattern,
   codeCommitRepositoryArn,
   executionEndedBadlyPattern,
+  imageBuildFinishedPattern,
   RECONCILE_SCHEDULE,
   type EventPattern,
 } from "./event-patterns.ts";
@@ -43,6 +46,9 @@ export function createEvents(input: { stage: string; scope: AwsScope; inputs: St
   // A flag release stopped from outside (abort) gets the same cleanup: its lease released, its record ended.
   route("ExecutionEndedBadly", "cleanup", { eventPattern: executionEndedBadlyPattern(stateMachineArn(scope, stage), flagReleaseStateMachineArn(scope, stage)) });
   if (inputs.alarmNames.length > 0) route("WatchedAlarm", "circuitBreaker", { eventPattern: alarmEnteredAlarmPattern(inputs.alarmNames) });
+  // A finished bake ends the image wait of the deployment baking it (each image kind a config uses).
+  if (inputs.imageKinds.includes("createImage")) route("ImageBaked", "imageStateChange", { eventPattern: amiFinishedPattern() });
+  if (inputs.imageKinds.includes("imageBuilder")) route("ImageBuilt", "imageStateChange", { eventPattern: imageBuildFinishedPattern() });
   route("Reconcile", "reconciler", { scheduleExpression: RECONCILE_SCHEDULE });
   return { rules };
 }

@@ -304,6 +304,9 @@ function capabilities(scope: PermissionScope) {
       resources: [asgArn],
       conditions: managedBy("autoscaling:ResourceTag"),
     }]),
+    // Putting the live release's launch template version back (a refresh that finished for a stopped release):
+    // the refresh and Auto Scaling's launch checks, no version made or read.
+    fleetRefreshRestore: when(uses.autoscaling, startRefresh.filter((statement) => !["NewLaunchTemplateVersion", "ReadLaunchTemplates"].includes(statement.sid))),
     // Immutable: the temporary group is created only carrying the managed tag (so every later call on it is
     // tag-scoped like the group's own), on a launch template version made as a refresh makes one.
     temporaryGroupLaunch: when(uses.autoscaling, [
@@ -361,6 +364,8 @@ function capabilities(scope: PermissionScope) {
     // The same on Auto Scaling groups alone, for a function that only ever handles those.
     autoScalingDescribe: when(uses.autoscaling, [describeGroups, describeActivities]),
     autoScalingScaleDown: when(uses.autoscaling, [changeManagedGroups]),
+    // canaryScale: reading the live group's size and setting the new fleet's (Auto Scaling only; validation refuses CodeDeploy).
+    fleetResize: when(uses.autoscaling, [describeGroups, changeManagedGroups]),
     // Scaling a slot to zero: its Auto Scaling group, found through the deployment group for CodeDeploy.
     fleetScaleDown: [
       ...when(uses.autoscaling || uses.codedeploy, [changeManagedGroups]),
@@ -374,6 +379,8 @@ function capabilities(scope: PermissionScope) {
     // SendTaskFailure is authorized on no resource but `*` (the token, not an ARN, names the wait): a grant on
     // the state machine never applies (test/infra/iam-derivation.test.ts found it).
     executionsFail: [{ sid: "FailTaskTokenWait", actions: ["states:SendTaskFailure"], resources: ["*"] }],
+    // The same for SendTaskSuccess: the image wait is ended by its image's event, or by itself if already built.
+    executionsSucceed: [{ sid: "SucceedTaskTokenWait", actions: ["states:SendTaskSuccess"], resources: ["*"] }],
     httpProbe: [],
     // Lifecycle events go to Glidepath's own bus only (PutEvents authorizes against each entry's bus).
     eventsPublish: [{ sid: "PublishLifecycleEvents", actions: ["events:PutEvents"], resources: [`arn:${p}:events:${r}:${a}:event-bus/${eventBusName(stage)}`] }],

@@ -9,6 +9,7 @@ export const WILDCARD_EXCEPTIONS = [
   { action: "cloudwatch:DescribeAlarms", reason: "the alarm names come from configs in SSM at run time, so every metric alarm of this account and Region (alarm:*)" },
   { action: "cloudwatch:DescribeAlarmHistory", reason: "the judged alarms are named by configs in SSM, which change without a redeploy: every alarm of the account and region (alarm:*)" },
   { action: "states:SendTaskFailure", reason: "task-token actions support no resource-level permissions (resource * only); the token names the wait" },
+  { action: "states:SendTaskSuccess", reason: "task-token actions support no resource-level permissions (resource * only); the token names the wait" },
   { action: "route53:GetChange", reason: "change ids are minted by each ChangeResourceRecordSets call; only change/* can name them" },
   { action: "ec2:DescribeImages", reason: "EC2 Describe* actions support no resource-level permissions" },
   { action: "ec2:DescribeLaunchTemplateVersions", reason: "EC2 Describe* actions support no resource-level permissions" },

@@ -13,6 +13,7 @@ import {
 } from "@aws-sdk/client-auto-scaling";
 import type { EC2Client } from "@aws-sdk/client-ec2";
 import { FleetNotHealthyError } from "../errors.ts";
+import { canarySize } from "../core/canary-scale.ts";
 import { awsErrorName, callAws } from "./errors.ts";
 import { groupLaunchImage } from "./launch-image.ts";
 import { makeEc2LaunchTemplates, type LaunchTemplates } from "./launch-templates.ts";
@@ -63,6 +64,12 @@ export function makeGroupFleet(autoscaling: AutoScalingClient, launchTemplates: 
     }
   }
 
+  async function setSize(group: string, size: { min: number; max: number; desired: number }): Promise<void> {
+    await callAws(`Auto Scaling UpdateAutoScalingGroup ${group}`, () =>
+      autoscaling.send(new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: group, MinSize: size.min, MaxSize: size.max, DesiredCapacity: size.desired })),
+    );
+  }
+
   async function newestRefresh(group: string): Promise<InstanceRefresh | undefined> {
     const response = await callAws(`Auto Scaling DescribeInstanceRefreshes ${group}`, () =>
       autoscaling.send(new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: group, MaxRecords: 1 })),
@@ -73,7 +80,7 @@ export function makeGroupFleet(autoscaling: AutoScalingClient, launchTemplates: 
   return {
     ...makeTemporaryGroups(autoscaling, launchTemplates, policies),
 
-    async deploy({ group, imageId, capacity, reference, launchTemplateId, sizeFrom }) {
+    async deploy({ group, imageId, capacity, reference, launchTemplateId, sizeFrom, scalePercent }) {
       if (!launchTemplateId) throw new FleetNotHealthyError(`cannot deploy ${group}: fleet.launchTemplateId is required for autoscaling`);
       const description = `glidepath ${reference}`.slice(0, 255);
       // A retried invocation (Lambda's retrier) finds the version it made last time already on the group:
@@ -81,12 +88,15 @@ export function makeGroupFleet(autoscaling: AutoScalingClient, launchTemplates: 
       const previous = await versionOnGroup(group, launchTemplateId, description);
       // Sized from the live fleet when it runs: a fleet that autoscaled to 6 is not replaced by 2 instances.
       const live = sizeFrom ? await describeGroup(sizeFrom) : undefined;
-      const size = live && (live.DesiredCapacity ?? 0) > 0 ? { min: live.MinSize ?? 0, max: live.MaxSize ?? capacity, desired: live.DesiredCapacity ?? capacity } : undefined;
+      const liveSize = live && (live.DesiredCapacity ?? 0) > 0 ? { min: live.MinSize ?? 0, max: live.MaxSize ?? capacity, desired: live.DesiredCapacity ?? capacity } : undefined;
+      const size = liveSize && scalePercent !== undefined ? canarySize(liveSize, scalePercent) : liveSize;
       // And it scales as the live one does; a live group that runs nothing (a first deployment) has nothing to teach.
       const copyPolicies = async () => (size && sizeFrom ? { scalingPolicies: await policies.mirror(sizeFrom, group) } : {});
       if (previous) {
+        // A canary fleet asked for at a new size (the scaleFleet step, or a retried Prepare): set it.
+        if (size && scalePercent !== undefined) await setSize(group, size);
         await refreshStaleInstances(group, previous);
-        return { ref: previous, ...(await copyPolicies()) };
+        return { ref: previous, ...(size && scalePercent !== undefined ? { size } : {}), ...(await copyPolicies()) };
       }
       const ref = await launchTemplates.createVersion(launchTemplateId, imageId, description);
       // A numbered version (not $Latest) so the group keeps launching this image whatever is created later.
@@ -119,6 +129,16 @@ export function makeGroupFleet(autoscaling: AutoScalingClient, launchTemplates: 
       return { ready: false, failed: false, ...counts, reason: progress };
     },
 
+    async resize({ group, sizeFrom, percent }) {
+      const [target, live] = [await describeGroup(group), await describeGroup(sizeFrom)];
+      if (!target) throw new FleetNotHealthyError(`cannot resize ${group}: the Auto Scaling group does not exist`);
+      const ref = target.LaunchTemplate?.Version ?? "";
+      if (!live || (live.DesiredCapacity ?? 0) === 0) return { ref };
+      const size = canarySize({ min: live.MinSize ?? 0, max: live.MaxSize ?? 0, desired: live.DesiredCapacity ?? 0 }, percent);
+      await setSize(group, size);
+      return { ref, size };
+    },
+
     async scaleDown(group) {
       // MaxSize 0 too: Auto Scaling keeps desired capacity between the group's minimum and maximum, so with both at
       // 0 no scaling policy the group carries (copied from the live one) can launch into the retired fleet.
@@ -138,9 +158,9 @@ export function makeGroupFleet(autoscaling: AutoScalingClient, launchTemplates: 
       // it (its desired version carries this deployment's description): never a second one.
       const newest = await newestRefresh(request.group);
       const version = newest?.DesiredConfiguration?.LaunchTemplate?.Version;
-      if (newest && version && (await versionDescribedAs(request.launchTemplateId, version, description))) return viewOf(newest);
-      if (newest && ACTIVE_REFRESH.has(newest.Status ?? ""))
-        throw new FleetNotHealthyError(`cannot replace ${request.group}'s instances: another instance refresh (${newest.InstanceRefreshId}, ${newest.Status}) is running on it`);
+      if (newest && version && (await versionDescribedAs(request.launchTemplateId, version, description))) return { ...viewOf(newest), outcome: "found" };
+      // Auto Scaling allows one refresh per group: the caller waits for the other one (never cancels it).
+      if (newest && ACTIVE_REFRESH.has(newest.Status ?? "")) return { ...viewOf(newest), outcome: "busy" };
       const ref = await launchTemplates.createVersion(request.launchTemplateId, request.imageId, description);
       // A numbered version and the alarms: Auto Scaling itself rolls back if one fires, even with no execution left.
       const started = await callAws(`Auto Scaling StartInstanceRefresh ${request.group}`, () =>
@@ -161,12 +181,37 @@ export function makeGroupFleet(autoscaling: AutoScalingClient, launchTemplates: 
           }),
         ),
       );
-      return { refreshId: started.InstanceRefreshId ?? "", status: "Pending", percentageComplete: 0, statusReason: "", version: ref };
+      return { refreshId: started.InstanceRefreshId ?? "", status: "Pending", percentageComplete: 0, statusReason: "", version: ref, outcome: "started" };
     },
 
     async refreshStatus(group) {
       const newest = await newestRefresh(group);
       return newest ? viewOf(newest) : null;
+    },
+
+    async restoreRefresh(group, before) {
+      const response = await callAws(`Auto Scaling DescribeInstanceRefreshes ${group}`, () =>
+        autoscaling.send(new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: group, MaxRecords: RESTORE_LOOKBACK })),
+      );
+      const refreshes = [...(response.InstanceRefreshes ?? [])].sort((x, y) => (y.StartTime?.getTime() ?? 0) - (x.StartTime?.getTime() ?? 0));
+      const running = refreshes.find((refresh) => ACTIVE_REFRESH.has(refresh.Status ?? ""));
+      if (running) return { ...viewOf(running), outcome: "busy" };
+      const live = refreshes.find((refresh) => refresh.Status === "Successful" && (refresh.StartTime?.getTime() ?? Infinity) < before && refresh.DesiredConfiguration?.LaunchTemplate?.Version);
+      if (!live?.DesiredConfiguration?.LaunchTemplate) return null;
+      const template = live.DesiredConfiguration.LaunchTemplate;
+      // Its numbered version as it was; every instance launched before one is terminated (capacity never drops),
+      // and only instances not on it are replaced. No alarms: the release being taken off may be what fires them.
+      const started = await callAws(`Auto Scaling StartInstanceRefresh ${group}`, () =>
+        autoscaling.send(
+          new StartInstanceRefreshCommand({
+            AutoScalingGroupName: group,
+            Strategy: "Rolling",
+            DesiredConfiguration: { LaunchTemplate: { ...(template.LaunchTemplateId ? { LaunchTemplateId: template.LaunchTemplateId } : { LaunchTemplateName: template.LaunchTemplateName }), Version: template.Version } },
+            Preferences: { MinHealthyPercentage: 100, MaxHealthyPercentage: 200, SkipMatching: true },
+          }),
+        ),
+      );
+      return { refreshId: started.InstanceRefreshId ?? "", status: "Pending", percentageComplete: 0, statusReason: "", version: template.Version ?? null, outcome: "started" };
     },
 
     async rollBackRefresh(group) {
@@ -185,6 +230,9 @@ export function makeGroupFleet(autoscaling: AutoScalingClient, launchTemplates: 
     return (await launchTemplates.describeVersion({ id: launchTemplateId }, version))?.description === description;
   }
 }
+
+/** How many of a group's refreshes, newest first, a restore looks through for the live release's. */
+const RESTORE_LOOKBACK = 20;
 
 /** Statuses of a refresh that still runs (one per group at a time). */
 const ACTIVE_REFRESH = new Set(["Pending", "InProgress", "Baking", "Cancelling", "RollbackInProgress"]);

@@ -49,10 +49,15 @@ function oneGroupOnAutoScalingOnly(): never {
  * refuses fleet.group with CodeDeploy, so a config built by hand that gets here is named as such. A Lambda
  * that only refreshes or rolls back groups answers with these alone (adapters/env/fleets.ts).
  */
-export const CODEDEPLOY_REFRESHES: Pick<Fleet, "startRefresh" | "refreshStatus" | "rollBackRefresh" | "launchTemporaryGroup" | "serveTemporaryGroup" | "cutOver" | "removeTemporaryGroup"> = {
+export const CODEDEPLOY_REFRESHES: Pick<Fleet, "startRefresh" | "refreshStatus" | "rollBackRefresh" | "restoreRefresh" | "launchTemporaryGroup" | "serveTemporaryGroup" | "cutOver" | "removeTemporaryGroup" | "resize"> = {
+  // A canary fleet smaller than the live one: validation refuses canaryScale with CodeDeploy.
+  resize: async () => {
+    throw new ConfigInvalidError(["strategy.canaryScale: needs fleet.provider autoscaling: a CodeDeploy deployment group is brought up at fleet.capacity"]);
+  },
   startRefresh: async () => oneGroupOnAutoScalingOnly(),
   refreshStatus: async () => oneGroupOnAutoScalingOnly(),
   rollBackRefresh: async () => oneGroupOnAutoScalingOnly(),
+  restoreRefresh: async () => oneGroupOnAutoScalingOnly(),
   launchTemporaryGroup: async () => oneGroupOnAutoScalingOnly(),
   serveTemporaryGroup: async () => oneGroupOnAutoScalingOnly(),
   cutOver: async () => oneGroupOnAutoScalingOnly(),

@@ -8,6 +8,8 @@
 //   pk = app#<app>#<env>   sk = push#<commit>                          one push: parent (before), receivedAt, status
 //   pk = app#<app>#<env>   sk = push-on#<parent>#<commit>              link: <commit> was pushed on top of <parent>
 //   pk = app#<app>#<env>   sk = pending                                the push waiting for the lease (at most one)
+//   pk = image#<AMI id or build version ARN>   sk = wait                the task token of the deployment waiting on
+//                                                                      that image (its state-change event has no app/env)
 // ISO timestamps sort as text, so a Query on begins_with(sk, "deployment#") with ScanIndexForward=false lists
 // deployments newest first; the pointer item finds one deployment by id without a scan. ("deployment-id#"
 // does not begin with "deployment#", so pointers never show up in listings.)
@@ -26,10 +28,12 @@ export const LEASE_SK = "lease";
 export const DEPLOYMENT_PREFIX = "deployment#";
 export const deploymentSortKey = (startedAt: string, deploymentId: string): string => `${DEPLOYMENT_PREFIX}${startedAt}#${deploymentId}`;
 export const deploymentPointerKey = (deploymentId: string): string => `deployment-id#${deploymentId}`;
-export const pushSortKey = (commit: string): string => `push#${commit}`;
+export const PUSH_PREFIX = "push#";
+export const pushSortKey = (commit: string): string => `${PUSH_PREFIX}${commit}`;
 /** Links under one parent share this prefix, so a Query on it finds the pushes made on top of a commit. */
 export const pushLinkPrefix = (parent: string): string => `push-on#${parent}#`;
 export const PENDING_SK = "pending";
+export const imageWaitKey = (image: string): { pk: string; sk: string } => ({ pk: `image#${image}`, sk: "wait" });
 
 /** Attributes that belong to the table layout, not to the records stored in it. */
 const KEY_ATTRIBUTES = ["pk", "sk", "kind", "writtenWithToken"] as const;

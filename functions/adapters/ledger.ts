@@ -9,6 +9,7 @@ import {
   DEPLOYMENT_PREFIX,
   deploymentPointerKey,
   deploymentSortKey,
+  imageWaitKey,
   isConditionFailure,
   isUnsupportedOperation,
   LEASE_SK,
@@ -16,7 +17,7 @@ import {
   partitionKey,
   stripKeys,
 } from "./dynamodb-table.ts";
-import type { Ledger } from "./ports.ts";
+import type { ImageWait, Ledger } from "./ports.ts";
 import { makeDynamoPushLog } from "./push-log.ts";
 
 const DEFAULT_LIST_LIMIT = 20;
@@ -160,6 +161,19 @@ export function makeDynamoLedger(documents: DynamoDBDocumentClient, tableName: s
 
     async recordImage(app, env, deploymentId, imageId) {
       await updateDeployment(app, env, deploymentId, "SET imageId = :imageId", { ":imageId": imageId });
+    },
+
+    async recordImageWait(wait) {
+      await callAws(`DynamoDB PutItem image wait ${wait.image}`, () =>
+        documents.send(new PutCommand({ TableName: tableName, Item: { ...wait, ...imageWaitKey(wait.image), kind: "image-wait" } })),
+      );
+    },
+
+    async getImageWait(image) {
+      const response = await callAws(`DynamoDB GetItem image wait ${image}`, () =>
+        documents.send(new GetCommand({ TableName: tableName, Key: imageWaitKey(image), ConsistentRead: true })),
+      );
+      return response.Item ? stripKeys<ImageWait>(response.Item) : null;
     },
 
     async recordControl(app, env, deploymentId, control) {

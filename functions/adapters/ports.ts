@@ -174,6 +174,16 @@ export interface RefreshView {
   startedAt?: number;
 }
 
+/**
+ * What `startRefresh` came to: `started` only on the call that started the deployment's refresh (the one that
+ * must look again whether its deployment was stopped meanwhile); `found` for the deployment's own refresh,
+ * started by an earlier call; `busy` when another refresh (not the deployment's) still runs on the group, so
+ * none was started: the view is that other refresh.
+ */
+export interface RefreshStart extends RefreshView {
+  outcome: "started" | "found" | "busy";
+}
+
 /** What an instance refresh is started with: the plan's preferences and the alarms it rolls back on. */
 export interface RefreshRequest {
   group: string;
@@ -233,10 +243,23 @@ export interface Fleet {
      * only when it runs none.
      */
     sizeFrom?: string;
+    /**
+     * autoscaling, with `sizeFrom`: bring the group up at this share of the live group's size instead
+     * (core/canary-scale.ts `canarySize`). Given, a call that finds this deployment's version already on the
+     * group sets the group to that size: how the plan's scaleFleet step takes a small canary fleet to full size.
+     */
+    scalePercent?: number;
     /** codedeploy: the S3 appspec bundle each deployment runs (config `fleet.revision`). */
     revision?: CodeDeployRevision;
   }): Promise<{ ref: string; size?: { min: number; max: number; desired: number }; scalingPolicies?: PolicyMirror }>;
   status(input: { group: string; ref: string }): Promise<FleetStatus>;
+  /**
+   * Two slots, autoscaling (config `strategy.canaryScale`): sets `group` to `percent` of `sizeFrom`'s size
+   * (core/canary-scale.ts `canarySize`; 100: the live group's desired, minimum and maximum). Returns the launch
+   * template version the group launches (to poll with `status`) and the size set; no size when `sizeFrom` runs
+   * no instances, and then the group is left as it is.
+   */
+  resize(input: { group: string; sizeFrom: string; percent: number }): Promise<{ ref: string; size?: { min: number; max: number; desired: number } }>;
   /** Scales the group to zero (keeps the group itself). codedeploy needs `application` to find the group. */
   scaleDown(group: string, context?: { application?: string }): Promise<void>;
   /**
@@ -247,13 +270,20 @@ export interface Fleet {
   /**
    * One group (autoscaling only): makes the launch template version carrying the image and starts an instance
    * refresh to it, or returns the one this deployment already started (a retried invocation, a later step),
-   * whatever its status.
+   * whatever its status; while another refresh runs on the group it starts nothing and says so (`busy`).
    */
-  startRefresh(request: RefreshRequest): Promise<RefreshView>;
+  startRefresh(request: RefreshRequest): Promise<RefreshStart>;
   /** The group's newest instance refresh, or null when it never had one. */
   refreshStatus(group: string): Promise<RefreshView | null>;
   /** RollbackInstanceRefresh while the refresh runs; what became of it (null when there is none to roll back). */
   rollBackRefresh(group: string): Promise<RefreshView | null>;
+  /**
+   * One group (autoscaling only), once a refresh finished and can no longer be rolled back: starts a refresh back
+   * to the configuration of the group's newest refresh that ended Successful before `before` (epoch ms), the
+   * live release's, launching before terminating. `busy` while another refresh runs; null when no such refresh
+   * is on record (Auto Scaling keeps six weeks).
+   */
+  restoreRefresh(group: string, before: number): Promise<RefreshStart | null>;
   /**
    * One group, immutable (autoscaling only): creates the temporary group on a new launch template version with
    * the image, at the group's size, in no load balancer yet; or finds the one this deployment created. `ref`
@@ -305,9 +335,11 @@ export interface TemporaryGroupRemoval {
 /**
  * What became of a push: `received` (recorded on arrival), `pending` (waiting for the lease in the queue),
  * `superseded` (a newer push took its place in the queue), `skipped` (older than a live or recorded commit),
- * `deploying` (an execution holds the lease for it; its deployment record says how it ended).
+ * `deploying` (an execution holds the lease for it; its deployment record says how it ended), `failed` (its
+ * execution ended before it took the lease — a config Load config refused, a Preflight check, a stop — so no
+ * deployment record exists and nothing was changed; the reason says why).
  */
-export type PushStatus = "received" | "pending" | "superseded" | "skipped" | "deploying";
+export type PushStatus = "received" | "pending" | "superseded" | "skipped" | "deploying" | "failed";
 
 /** One push of an app/env's tracked branch: a link of the branch head chain, and what became of it. */
 export interface PushRecord extends PushLink {
@@ -344,6 +376,8 @@ export interface PushLog {
   getPush(app: string, env: string, commit: string): Promise<PushRecord | null>;
   /** The recorded pushes whose parent link is `commit`: pushes made on top of it. */
   pushesOnTopOf(app: string, env: string, commit: string): Promise<PushRecord[]>;
+  /** The pushes whose execution failed before it took the lease (status `failed`), newest received first. */
+  failedPushes(app: string, env: string, limit: number): Promise<PushRecord[]>;
   /** Sets what became of a recorded push; throws when the push is not recorded. */
   markPush(app: string, env: string, commit: string, status: PushStatus, reason: string, execution?: string): Promise<void>;
   /** The push waiting for the lease, if any: at most one per app/env (the newest wins). */
@@ -352,6 +386,21 @@ export interface PushLog {
   replacePending(next: PendingPush, expected: { commit: string; attempt: number } | null): Promise<boolean>;
   /** Removes the pending push only if it is still `expected`; false when another replaced it meanwhile. */
   clearPending(app: string, env: string, expected: { commit: string; attempt: number }): Promise<boolean>;
+}
+
+/**
+ * A deployment waiting on its image's state-change event ("Wait for the image"), keyed by what the event
+ * names: the AMI id (EC2 "EC2 AMI State Change") or the image build version ARN (Image Builder).
+ */
+export interface ImageWait {
+  /** The AMI id or the build version ARN. */
+  image: string;
+  app: string;
+  env: string;
+  deploymentId: string;
+  taskToken: string;
+  /** ISO time the wait recorded its token. */
+  recordedAt: string;
 }
 
 /** DynamoDB ledger: deployments and live state, and the pushes that lead to them. */
@@ -365,6 +414,10 @@ export interface Ledger extends PushLog {
   finishDeployment(app: string, env: string, deploymentId: string, outcome: Outcome, reason: string, endedAt: string): Promise<void>;
   /** Records the image the deployment baked, once it is available (retention keeps a running deployment's). */
   recordImage(app: string, env: string, deploymentId: string, imageId: string): Promise<void>;
+  /** Records (replacing any earlier one) the task token of the deployment waiting on `wait.image`. */
+  recordImageWait(wait: ImageWait): Promise<void>;
+  /** The wait recorded on an image, if any: what its state-change event resolves. */
+  getImageWait(image: string): Promise<ImageWait | null>;
   /**
    * Records a control signal on the deployment unless one is already there, and returns the one that stands
    * (`control` itself when it was the first). Throws when the deployment is not in the ledger.

@@ -3,7 +3,7 @@
 // writes are conditional, so two executions queuing at once cannot both think they are the one waiting.
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { callAws } from "./errors.ts";
-import { isConditionFailure, partitionKey, PENDING_SK, pushLinkPrefix, pushSortKey, stripKeys } from "./dynamodb-table.ts";
+import { isConditionFailure, partitionKey, PENDING_SK, PUSH_PREFIX, pushLinkPrefix, pushSortKey, stripKeys } from "./dynamodb-table.ts";
 import type { PendingPush, PushLog, PushRecord } from "./ports.ts";
 
 export function makeDynamoPushLog(documents: DynamoDBDocumentClient, tableName: string): PushLog {
@@ -73,6 +73,31 @@ export function makeDynamoPushLog(documents: DynamoDBDocumentClient, tableName: 
         startKey = page.LastEvaluatedKey;
       } while (startKey);
       return children;
+    },
+
+    // Push items are keyed by commit, not time: every push of the app/env is read (a filter does not make a
+    // Query read less), then ordered by arrival. An operator's `history` is the only caller.
+    async failedPushes(app, env, limit) {
+      const failed: PushRecord[] = [];
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await callAws(`DynamoDB Query failed pushes ${app}/${env}`, () =>
+          documents.send(
+            new QueryCommand({
+              TableName: tableName,
+              KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+              FilterExpression: "#status = :failed",
+              ExpressionAttributeNames: { "#status": "status" },
+              ExpressionAttributeValues: { ":pk": partitionKey(app, env), ":prefix": PUSH_PREFIX, ":failed": "failed" },
+              ConsistentRead: true,
+              ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+            }),
+          ),
+        );
+        failed.push(...(page.Items ?? []).map((item) => stripKeys<PushRecord>(item)));
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+      return failed.sort((x, y) => y.receivedAt.localeCompare(x.receivedAt)).slice(0, limit);
     },
 
     async markPush(app, env, commit, status, reason, execution) {

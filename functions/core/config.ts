@@ -6,6 +6,7 @@
 import * as z from "./zod-mini.ts";
 import { LIMITS } from "./config-limits.ts";
 import { checkConfig } from "./config-rules.ts";
+import { checkCanaryScale } from "./canary-scale-rules.ts";
 import { historyBudgetProblem } from "./plan-cost.ts";
 import { formatDuration, parseDuration } from "./duration.ts";
 import { formatPath, knownKeysOf, problemLines } from "./config-problems.ts";
@@ -142,7 +143,15 @@ const stepsSchema = z.array(canaryStepSchema).check(z.minLength(1, "needs at lea
 const strategySchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("allAtOnce") }),
   z.strictObject({ kind: z.literal("blueGreen") }),
-  z.strictObject({ kind: z.literal("canary"), steps: stepsSchema }),
+  z.strictObject({
+    kind: z.literal("canary"),
+    steps: stepsSchema,
+    /**
+     * Two slots: bring the new fleet up at `percent` of the live fleet's size; the plan scales it to full size
+     * before a step sends it more traffic than that carries (canary-scale.ts).
+     */
+    canaryScale: z.optional(z.strictObject({ percent: z.number().check(...between(1, 99, "must be 1–99 (100 is the full size, the default)")) })),
+  }),
   /**
    * One group (fleet.group): an instance refresh replaces its instances in batches, pausing at each step's
    * share of instances for its bake. `extraBatch` launches each batch before terminating old instances.
@@ -215,6 +224,7 @@ const configSchema = z
     z.superRefine((config, ctx) => {
       const report = (path: Array<string | number>, message: string) => ctx.addIssue({ code: "custom", path, message });
       checkConfig(config, report);
+      checkCanaryScale(config, report);
       const { env, source } = config as { env?: unknown; source?: { promotedFrom?: unknown } };
       if (source?.promotedFrom !== undefined && source.promotedFrom === env) report(["source", "promotedFrom"], `names this env itself (${String(env)}): promote from the env before it on the path`);
     }, {

@@ -35,8 +35,10 @@ function waitsOf(plan: Plan): number[] {
  */
 export function leaseSeconds(plan: Plan, scaleDownDelaySeconds: number): number {
   const shifts = plan.steps.filter((step) => step.kind === "setWeight").length;
+  // A canary fleet scaled to full size (canaryScale) is polled to the same deadline as the idle fleet in set-up.
+  const scaleUps = plan.steps.filter((step) => step.kind === "scaleFleet").length;
   const setup = SETUP_DEADLINES.imageSeconds + SETUP_DEADLINES.fleetSeconds + SETUP_DEADLINES.smokeSeconds;
-  return setup + sumOf(waitsOf(plan)) + plan.finalBakeSeconds + shifts * SHIFT_ALLOWANCE_SECONDS + scaleDownDelaySeconds + SLACK_SECONDS;
+  return setup + scaleUps * SETUP_DEADLINES.fleetSeconds + sumOf(waitsOf(plan)) + plan.finalBakeSeconds + shifts * SHIFT_ALLOWANCE_SECONDS + scaleDownDelaySeconds + SLACK_SECONDS;
 }
 
 /**

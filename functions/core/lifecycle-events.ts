@@ -36,6 +36,8 @@ const startedDetail = z.extend(deployment, {
   steps: z.int().check(z.nonnegative()),
   fromSlot: slot,
   toSlot: slot,
+  /** One group (`fleet.group`): the group whose instances it replaces (the slots are then the placeholder `a`). */
+  group: z.optional(z.string()),
   /** The commit live before this deployment; null on a first deployment. */
   previousCommit: z.nullable(z.string()),
   /** Set when an operator started it (`glidepath deploy`, `rollback`) rather than a push. */
@@ -56,6 +58,8 @@ const stepCompletedDetail = z.extend(deployment, {
 
 const promotedDetail = z.extend(deployment, {
   liveSlot: slot,
+  /** One group (`fleet.group`): the group now running the release (`liveSlot` is then the placeholder `a`). */
+  group: z.optional(z.string()),
   /** The AMI now live; null only when the ledger never recorded it (an execution stopped as it went live). */
   imageId: z.nullable(z.string().check(z.minLength(1))),
   reason: z.string(),

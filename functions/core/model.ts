@@ -8,7 +8,9 @@ export type PlanStep =
   | { kind: "approval"; timeoutSeconds: number; question: string }
   | { kind: "setFlag"; flag: string; percent: number }
   /** One group: the instance refresh goes on until this share of the group's instances runs the new version. */
-  | { kind: "replaceInstances"; percent: number };
+  | { kind: "replaceInstances"; percent: number }
+  /** Two slots, canaryScale: bring the new fleet to this share of the live fleet's size and wait until it is InService. */
+  | { kind: "scaleFleet"; percent: number };
 
 /**
  * How a one-group fleet's instances are replaced (group-plan.ts): an instance refresh with these preferences
@@ -38,6 +40,12 @@ export interface Plan {
   finalBakeSeconds: number;
   /** One-group fleets only: how the group's instances are replaced. Absent for two slots. */
   fleetChange?: FleetChange;
+  /**
+   * Two slots (config `strategy.canaryScale`): the new fleet is brought up at this share of the live fleet's
+   * size, and a scaleFleet step brings it to full size before a shift sends it more than it carries
+   * (canary-scale.ts). Absent: it is brought up at full size.
+   */
+  canaryScale?: { percent: number };
 }
 
 /** Route 53 weights of the two records in the set (0–255 each, never both 0 when written by us). */
@@ -173,8 +181,16 @@ export interface DeploymentRecord {
   plan: PlanStep[];
   fromSlot: SlotName;
   toSlot: SlotName;
+  /**
+   * One group (`fleet.group`): the group's name, whose instances the deployment replaces; `fromSlot` and `toSlot`
+   * are then only the placeholder `a` the state machine carries. Absent on two slots, and on records written
+   * before it was kept (readers fall back to the config's group).
+   */
+  group?: string;
   /** What was live on `fromSlot` when the deployment started: a rollback after promotion restores it. */
   previousLive?: { commit: string | null; imageId: string | null };
+  /** Set on a flag release: its flag and the flags version it started from, put back if it ends badly. */
+  flagRelease?: { flag: string; revertTo: number };
   imageId?: string;
   steps: StepRecord[];
   outcome: Outcome;

@@ -2,14 +2,15 @@
 // Functions state transitions, Lambda invocations and their price (`glidepath plan`), and the worst-case
 // history events that config validation holds under Step Functions' 25,000 (`historyBudgetProblem`).
 // Counts follow the definition state by state (stacks/definition/*): a wait a person or an alarm ends is one
-// task-token Task, so a bake costs the same however long it lasts; only what is polled (the AMI, the fleet, a
-// Route 53 change) grows with time. test/sim/scenarios/transition-stats.test.ts holds these counts to what
+// task-token Task, so a bake costs the same however long it lasts; the AMI bake is one too, ended by the image's
+// event, but its fallback timeout makes a long build cost one round per IMAGE_WAIT_FALLBACK_SECONDS; what is
+// polled (the fleet, a Route 53 change) grows with time. test/sim/scenarios/transition-stats.test.ts holds these counts to what
 // the local runner measures.
 import type { Config } from "./config.ts";
 import { formatDuration } from "./duration.ts";
 import type { Plan, PlanStep } from "./model.ts";
 import { compilePlan, describePlan } from "./plan.ts";
-import { POLL_SECONDS } from "./poll-intervals.ts";
+import { IMAGE_WAIT_FALLBACK_SECONDS, POLL_SECONDS } from "./poll-intervals.ts";
 
 /** Step Functions Standard: $0.025 per 1,000 state transitions (aws-facts.md). */
 const USD_PER_TRANSITION = 0.025 / 1000;
@@ -45,7 +46,7 @@ function refreshAsks(plan: Plan, capacity: number, bootSeconds: number): number[
 export const HISTORY_EVENT_LIMIT = 25_000;
 
 /**
- * How long what is polled typically takes (as the sandbox simulates it) and at worst (the Tasks' deadlines;
+ * How long what is waited for typically takes (as the sandbox simulates it) and at worst (the Tasks' deadlines;
  * Route 53 has none, so twice its documented "normally within 60 s").
  */
 const POLLED = {
@@ -82,25 +83,32 @@ export interface PlanEstimate {
 
 const polls = (seconds: number, every: number) => Math.max(1, Math.ceil(seconds / every));
 const poll = (times: number): StateCounts => ({ tasks: times, callbacks: 0, others: 2 * times });
+/**
+ * Rounds of the image wait for a bake of `seconds`: one wait the image's event ends, after one fallback
+ * timeout per full IMAGE_WAIT_FALLBACK_SECONDS before it. Example: 300 s at 240 s → 2; 900 s → 4.
+ */
+const imageWaitRounds = (seconds: number) => Math.floor(seconds / IMAGE_WAIT_FALLBACK_SECONDS) + 1;
+/** Each round: "Wait for the image" (a callback Task), then "Check image" and "Is the image ready?". */
+const imageWaits = (rounds: number): StateCounts => ({ tasks: rounds, callbacks: rounds, others: rounds });
 const add = (...counts: StateCounts[]): StateCounts => counts.reduce((sum, c) => ({ tasks: sum.tasks + c.tasks, callbacks: sum.callbacks + c.callbacks, others: sum.others + c.others }), { tasks: 0, callbacks: 0, others: 0 });
 const transitionsOf = (c: StateCounts) => c.tasks + c.callbacks + c.others;
 const eventsOf = (c: StateCounts) => 5 * c.tasks + 6 * c.callbacks + 2 * c.others;
 
 /**
  * Load config … smoke test: five Tasks and three Choices ("Did this push get the lease?", "Is the image
- * given?", "Is the fleet one group?"), the image poll (Choice first), the fleet poll, the smoke test, and the
- * Map. One group skips the fleet (no idle fleet to prepare, poll or smoke-test).
+ * given?", "Is the fleet one group?"), the image wait's rounds (Choice first), the fleet poll, the smoke test,
+ * and the Map. One group skips the fleet (no idle fleet to prepare, poll or smoke-test).
  */
 /**
  * Immutable has as many: its temporary group is launched and polled as an idle fleet is, and put in service
  * where the smoke test would run.
  */
-function setupStates(imagePolls: number, fleetPolls: number, oneGroup = false): StateCounts {
-  return oneGroup ? add({ tasks: 4, callbacks: 0, others: 5 }, poll(imagePolls)) : add({ tasks: 6, callbacks: 0, others: 5 }, poll(imagePolls), poll(fleetPolls));
+function setupStates(imageRounds: number, fleetPolls: number, oneGroup = false): StateCounts {
+  return oneGroup ? add({ tasks: 4, callbacks: 0, others: 5 }, imageWaits(imageRounds)) : add({ tasks: 6, callbacks: 0, others: 5 }, imageWaits(imageRounds), poll(fleetPolls));
 }
 
 /** One Rollout iteration: "Which kind of step?", then the step's own states. */
-function stepStates(step: PlanStep, dnsPolls: number, refreshPolls: number): StateCounts {
+function stepStates(step: PlanStep, dnsPolls: number, refreshPolls: number, fleetPolls: number): StateCounts {
   switch (step.kind) {
     case "setWeight":
       return add({ tasks: 1, callbacks: 0, others: 2 }, poll(dnsPolls));
@@ -116,6 +124,9 @@ function stepStates(step: PlanStep, dnsPolls: number, refreshPolls: number): Sta
     case "setFlag":
       // A flag release's step (functions/flags/): one Task, no DNS wait. Deployment plans never hold one.
       return { tasks: 1, callbacks: 0, others: 1 };
+    case "scaleFleet":
+      // "Which kind of step?", Scale the new fleet, its poll as the idle fleet's in set-up, "New fleet scaled".
+      return add({ tasks: 1, callbacks: 0, others: 2 }, poll(fleetPolls));
   }
 }
 
@@ -133,7 +144,7 @@ const IMMUTABLE_FINISH_STATES: StateCounts = { tasks: 4, callbacks: 0, others: 3
 
 /**
  * What Step Functions and Lambda charge for this many transitions and invocations.
- * Example: 136 transitions and 51 invocations → 136 × $0.000025 + 51 × ($0.0000002 + 0.075 GB-s × $0.0000166667) ≈ $0.0035.
+ * Example: 82 transitions and 35 invocations → 82 × $0.000025 + 35 × ($0.0000002 + 0.075 GB-s × $0.0000166667) ≈ $0.0021.
  */
 export function costUsd(transitions: number, lambdaInvocations: number): number {
   return transitions * USD_PER_TRANSITION + lambdaInvocations * (USD_PER_INVOCATION + GB_SECONDS_PER_INVOCATION * USD_PER_GB_SECOND);
@@ -149,14 +160,15 @@ function priced(label: string, counts: StateCounts, durationSeconds: number): St
  * The expected cost of a config's deployment, row by row: set-up, each plan step, the final bake, and
  * promotion; and the worst case that the history budget checks.
  * Example: the sandbox's canary (10% bake 3m, 50% bake 3m, 100%; createImage, autoscaling, TTL 60 s) →
- *   total `{ transitions: 136, lambdaInvocations: 51, … }`, the same as a 24 h bake would give.
+ *   total `{ transitions: 82, lambdaInvocations: 35, … }`, the same as a 24 h bake would give.
  */
 export function estimatePlan(config: Config, plan: Plan = compilePlan(config)): PlanEstimate {
   // An env promoted from upstream deploys the image upstream baked: "Check image" once in Bake image's place
-  // finds it available, so there is nothing to poll.
+  // finds it available, so there is nothing to wait for.
   const upstream = "promotedFrom" in config.source ? config.source.promotedFrom : null;
   const fleetSeconds = POLLED.fleet[config.fleet.provider];
-  const imagePolls = upstream ? 0 : polls(POLLED.image[config.image.kind], POLL_SECONDS.image);
+  const imageSeconds = upstream ? 0 : POLLED.image[config.image.kind];
+  const imageRounds = upstream ? 0 : imageWaitRounds(imageSeconds);
   const fleetPolls = polls(fleetSeconds, POLL_SECONDS.fleet);
   // An ALB's change is in effect when written: one check at once, no wait and no TTL.
   const onAlb = config.traffic.kind === "alb";
@@ -177,15 +189,18 @@ export function estimatePlan(config: Config, plan: Plan = compilePlan(config)): 
         return (asksAt(i) - 1) * POLL_SECONDS.fleet;
       case "setFlag":
         return 0;
+      case "scaleFleet":
+        return fleetPolls * POLL_SECONDS.fleet;
     }
   };
   // One group refreshed in place has no idle fleet: its set-up is the image; the refresh starts in the Rollout.
   const oneGroup = plan.fleetChange?.kind === "instanceRefresh";
   const image = upstream ? `${upstream}'s image` : "image";
-  const setUp = plan.fleetChange?.kind === "temporaryGroup" ? `Set up: ${image}, temporary group, put in service` : oneGroup ? `Set up: ${image}` : `Set up: ${image}, idle fleet, smoke test`;
+  const idleFleet = plan.canaryScale ? `idle fleet at ${plan.canaryScale.percent}% of the live fleet's size` : "idle fleet";
+  const setUp = plan.fleetChange?.kind === "temporaryGroup" ? `Set up: ${image}, temporary group, put in service` : oneGroup ? `Set up: ${image}` : `Set up: ${image}, ${idleFleet}, smoke test`;
   const steps = [
-    priced(setUp, setupStates(imagePolls, fleetPolls, oneGroup), imagePolls * POLL_SECONDS.image + (oneGroup ? 0 : fleetPolls * POLL_SECONDS.fleet)),
-    ...plan.steps.map((step, i) => priced(labels[i]!, stepStates(step, dnsPolls, asksAt(i)), durationOf(step, i))),
+    priced(setUp, setupStates(imageRounds, fleetPolls, oneGroup), imageSeconds + (oneGroup ? 0 : fleetPolls * POLL_SECONDS.fleet)),
+    ...plan.steps.map((step, i) => priced(labels[i]!, stepStates(step, dnsPolls, asksAt(i), fleetPolls), durationOf(step, i))),
     priced(labels.at(-1)!, finalBakeStates(plan.finalBakeSeconds), plan.finalBakeSeconds),
     finishRow(plan, config),
   ];
@@ -214,7 +229,7 @@ function finishRow(plan: Plan, config: Config): StepEstimate {
 }
 
 /**
- * Every poll to its deadline, every step's DNS change at its worst. Retries are left out: each adds one
+ * Every poll and the image wait to their deadlines, every step's DNS change at its worst. Retries are left out: each adds one
  * transition and about three events, and Step Functions bounds them per Task (retry.ts).
  */
 function worstCaseOf(plan: Plan): PlanEstimate["worstCase"] {
@@ -222,9 +237,10 @@ function worstCaseOf(plan: Plan): PlanEstimate["worstCase"] {
   const dnsPolls = polls(POLLED.dns.worst, POLL_SECONDS.dns);
   // Every batch booting to the fleet deadline, plus the one Wait for a refresh paused at a checkpoint.
   const refreshPolls = polls(POLLED.fleet.worst, POLL_SECONDS.fleet) + 1;
+  const fleetPolls = polls(POLLED.fleet.worst, POLL_SECONDS.fleet);
   const counts = add(
-    setupStates(polls(POLLED.image.worst, POLL_SECONDS.image), polls(POLLED.fleet.worst, POLL_SECONDS.fleet), oneGroup),
-    ...plan.steps.map((step) => stepStates(step, dnsPolls, refreshPolls)),
+    setupStates(imageWaitRounds(POLLED.image.worst), fleetPolls, oneGroup),
+    ...plan.steps.map((step) => stepStates(step, dnsPolls, refreshPolls, fleetPolls)),
     finalBakeStates(plan.finalBakeSeconds),
     finishStatesOf(plan),
   );

@@ -5,6 +5,7 @@ import { fleetShape } from "./fleet-shape.ts";
 import { ConfigInvalidError } from "../errors.ts";
 import { fleetChangeOf, type GroupStrategy } from "./group-plan.ts";
 import type { Plan, PlanStep } from "./model.ts";
+import { overloadedSteps, withScaleUp } from "./canary-scale.ts";
 
 // Percent arithmetic for linear steps works in millionths so 3 × 33.3 is 99.9, not 99.89999999999999.
 const PRECISION = 1e6;
@@ -27,16 +28,25 @@ const bake = (seconds: number): PlanStep[] => (seconds > 0 ? [{ kind: "bake", se
  * - allAtOnce: every instance at once. immutable: no step; the temporary group is the idle fleet.
  * and the plan carries the instance refresh's preferences (group-plan.ts).
  * A bake of 0s is left out (it would check nothing).
+ * A canary with canaryScale (two slots) brings its new fleet up at that share of the live fleet's size, and a
+ * scaleFleet step brings it to full size before the first shift it could not carry (canary-scale.ts).
  * Example: canary `[{5, bake 5m}, {25}]` with interval 30s →
  *   `[setWeight 5, bake 300, setWeight 25, bake 30, setWeight 100]`.
  */
 export function compilePlan(config: Config): Plan {
   if (fleetShape(config.fleet) === "group") return groupPlan(config);
-  return {
-    strategy: config.strategy.kind,
-    steps: stepsFor(config),
+  const { strategy } = config;
+  const canaryScale = strategy.kind === "canary" ? strategy.canaryScale : undefined;
+  const plan: Plan = {
+    strategy: strategy.kind,
+    steps: canaryScale ? withScaleUp(stepsFor(config), canaryScale.percent) : stepsFor(config),
     finalBakeSeconds: config.finalBake,
+    ...(canaryScale ? { canaryScale: { percent: canaryScale.percent } } : {}),
   };
+  // Validation refuses a canaryScale whose first step does not fit; a config built by hand gets here.
+  const overloaded = overloadedSteps(plan);
+  if (overloaded.length > 0) throw new ConfigInvalidError(overloaded.map((problem) => `strategy.canaryScale: ${problem}`));
+  return plan;
 }
 
 function groupPlan(config: Config): Plan {
@@ -141,7 +151,9 @@ function holdFor(config: Config, percent: number, until: "approval" | number): P
  * Example: a canary `[setWeight 5, bake 300, setWeight 100]` → `[setWeight 100]`, same final bake.
  */
 export function firstDeployPlan(plan: Plan): Plan {
-  return { ...plan, steps: [setWeight(100)] };
+  // Its fleet takes 100% at once, so it is brought up at full size whatever canaryScale says.
+  const { canaryScale: _smallFleet, ...rest } = plan;
+  return { ...rest, steps: [setWeight(100)] };
 }
 
 /**
@@ -162,6 +174,8 @@ export function describePlan(plan: Plan): string[] {
         return `Replace instances until ${step.percent}% run the new version`;
       case "setFlag":
         return `Turn flag ${step.flag} on for ${step.percent}%`;
+      case "scaleFleet":
+        return `Scale the new fleet to ${step.percent}% of the live fleet's size and wait until it is InService`;
     }
   });
   // Immutable: the final bake is the only one, with old and new instances side by side behind the load balancer.

@@ -21,7 +21,7 @@ export interface Progress {
   waitEndsAt: number | null;
 }
 
-const PLAN_KINDS = new Set<StepRecord["kind"]>(["setWeight", "bake", "approval", "setFlag", "replaceInstances"]);
+const PLAN_KINDS = new Set<StepRecord["kind"]>(["setWeight", "bake", "approval", "setFlag", "replaceInstances", "scaleFleet"]);
 
 /**
  * Progress of `record`. `ttlSeconds` is the record's TTL: a bake begins once a shift has synced and resolver
@@ -67,6 +67,7 @@ export function progressOf(record: Pick<DeploymentRecord, "plan" | "steps" | "ou
   if (step.kind === "approval") return at(next + 1, "approval", `Wait for approval: ${step.question}`);
   if (step.kind === "setFlag") return at(next + 1, "setFlag", `Turn flag ${step.flag} on for ${step.percent}%`);
   if (step.kind === "replaceInstances") return at(next + 1, "replaceInstances", `Replace instances until ${step.percent}% run the new version`);
+  if (step.kind === "scaleFleet") return at(next + 1, "scaleFleet", `Scale the new fleet to ${step.percent}% of the live fleet's size`);
   const startedFrom = Date.parse(last.endedAt ?? last.startedAt) + ttlSeconds * 1000;
   return at(next + 1, "bake", `Bake under alarm watch: ${formatDuration(step.seconds)} at ${shiftedTo}%`, startedFrom + step.seconds * 1000);
 }

@@ -13,6 +13,10 @@ import { fromEventBridge } from "../adapters/env/eventbridge.ts";
 import { fromAutoScalingGroups } from "../adapters/env/fleets.ts";
 import type { Clock, ConfigStore, Traffic, Executions, Fleet, Lease, Ledger, LifecycleEvents } from "../adapters/ports.ts";
 import { startPendingPush } from "../task-support/push-queue.ts";
+import { recordEndedBeforeLease } from "../task-support/failed-push.ts";
+import { putFlagBack } from "../flags/put-back.ts";
+import type { FlagStore } from "../flags/flag-store.ts";
+import { fromSsmFlags } from "../adapters/env/flags.ts";
 import { announce } from "../task-support/announce.ts";
 import { endedEvent } from "./ended-event.ts";
 import { describeControl } from "../core/control.ts";
@@ -34,6 +38,8 @@ export interface CleanupDeps extends BackoffDeps {
   clock: Clock;
   /** Rolls back a stopped one-group deployment's instance refresh. */
   fleets: { autoscaling: Fleet; codedeploy: Fleet };
+  /** Puts a stopped flag release's flag back. */
+  flags: FlagStore;
 }
 
 export interface ExecutionStatusDetail {
@@ -62,6 +68,16 @@ export function appEnvFromInput(detail: Pick<ExecutionStatusDetail, "input">): {
   return null;
 }
 
+/** The commit an execution's input names, or null. */
+function commitFromInput(detail: Pick<ExecutionStatusDetail, "input">): string | null {
+  try {
+    const input = JSON.parse(detail.input ?? "null") as { commit?: unknown } | null;
+    return typeof input?.commit === "string" && input.commit !== "" ? input.commit : null;
+  } catch {
+    return null;
+  }
+}
+
 /** The app/env an execution deploys: from its input, else from its name (`executionNamePrefix` + commit). */
 export async function appEnvOf(detail: ExecutionStatusDetail, configStore: ConfigStore): Promise<{ app: string; env: string } | null> {
   const named = appEnvFromInput(detail);
@@ -80,6 +96,8 @@ export function makeCleanup(deps: CleanupDeps) {
     const { app, env } = target;
     const deploymentId = detail.name;
     const why = `execution ${detail.status}${detail.error ? ` (${detail.error})` : ""}`;
+    // Without a control signal, an ABORTED execution was stopped from outside: say so, with StopExecution's cause.
+    const stoppedBy = detail.status === "ABORTED" ? ` by StopExecution (${detail.cause ? `cause: ${detail.cause}` : "no cause given"})` : "";
 
     const config = await loadValidConfig(deps.configStore, app, env);
     // `read`, not `current`: a lease this execution let expire is still its own to release.
@@ -113,6 +131,13 @@ export function makeCleanup(deps: CleanupDeps) {
       // Immutable: the temporary group leaves the load balancer now; the reconciler deletes it once drained.
       const temporary = ours && !promoted ? await removeTemporaryGroupOf(deps.fleets, config, deploymentId) : null;
       if (temporary?.changed) safeState = `${safeState}; ${temporary.reason}`;
+      // A flag release that failed or timed out without its own revert (its "Revert the flag" out of retries):
+      // the flag goes back to where the release started, as that Task would have put it. A stopped one (an
+      // operator's abort) is held where it is, by design: `flag set` or `flag kill` then decides.
+      if (deployment.flagRelease) {
+        const flag = detail.status === "ABORTED" ? null : await putFlagBack(deps.flags, { app, env }, deployment, deployment.flagRelease, `cleanup after ${why}`);
+        safeState = `${safeState}; ${flag ? flag.reason : `flag ${deployment.flagRelease.flag} held where the release left it (stopped from outside)`}`;
+      }
       await deps.ledger.appendStep(app, env, deploymentId, {
         index: deployment.steps.length,
         kind: "rollback",
@@ -122,8 +147,6 @@ export function makeCleanup(deps: CleanupDeps) {
         endedAt: now,
       });
       // "execution ABORTED" alone hides the cause (I3) when a supersede or an operator did the stopping.
-      // Without a control signal, an ABORTED execution was stopped from outside: say so, with StopExecution's cause.
-      const stoppedBy = detail.status === "ABORTED" ? ` by StopExecution (${detail.cause ? `cause: ${detail.cause}` : "no cause given"})` : "";
       const cause = deployment.control ? `${why}, ${describeControl(deployment.control)}` : `${why}${stoppedBy}`;
       await deps.ledger.finishDeployment(
         app,
@@ -142,6 +165,10 @@ export function makeCleanup(deps: CleanupDeps) {
         if (late?.changed) safeState = `${safeState}; then ${late.reason}`;
       }
       await announce(deps.events, endedEvent(deployment, detail, { live: cutOverLive ?? (wentLive ? live : null), cause, at: now }));
+    } else if (!deployment) {
+      // Ended before it took the lease (stopped, or its Roll back failed): the push's record says why.
+      const commit = commitFromInput(detail);
+      if (commit) await recordEndedBeforeLease(deps.ledger, { app, env, commit, deploymentId, reason: `${why}${stoppedBy} before it took the lease; cleanup: ${safeState}` });
     }
 
     let leaseReleased = false;
@@ -156,6 +183,6 @@ export function makeCleanup(deps: CleanupDeps) {
   };
 }
 
-export const handler = eventHandler("cleanup", () => makeCleanup(envDeps(fromSsm, fromTraffic, fromDynamoDb, fromSfn, fromEventBridge, fromAutoScalingGroups)), {
+export const handler = eventHandler("cleanup", () => makeCleanup(envDeps(fromSsm, fromTraffic, fromDynamoDb, fromSfn, fromEventBridge, fromAutoScalingGroups, fromSsmFlags)), {
   keys: ({ detail }) => ({ execution: detail.executionArn, status: detail.status, ...appEnvFromInput(detail) }),
 });

@@ -34,6 +34,7 @@ import { retireIdleFleet } from "./idle-fleet.ts";
 import { promoteWhenDue } from "./promotion.ts";
 import { RECONCILER_TIMEOUT_SECONDS } from "./timeouts.ts";
 import { rollBackGroupRefresh } from "./group-refresh.ts";
+import { restoreLiveVersion } from "./group-restore.ts";
 import { staleLease } from "./stale-lease.ts";
 import { backoffFor, loadValidConfig, restoreLiveSlot, type BackoffDeps, type Restored } from "./safe-state.ts";
 
@@ -104,7 +105,9 @@ export function makeReconciler(deps: ReconcilerDeps) {
     // One group: the holder's refresh runs on with no execution to finish or roll it back; unless its release
     // went live, roll it back (as cleanup does), under the holder's own lease: the refresh is the holder's.
     const live = deploymentMarked ? await deps.ledger.getLive(app, env) : null;
-    const refresh = deploymentMarked && deps.fleets && live?.commit !== deployment.commit ? await rollBackGroupRefresh(deps.fleets, config, Date.parse(deployment.startedAt)) : null;
+    const rolledBack = deploymentMarked && deps.fleets && live?.commit !== deployment.commit ? await rollBackGroupRefresh(deps.fleets, config, Date.parse(deployment.startedAt)) : null;
+    // One that already finished (cleanup lost, the sweep up to 7 minutes later) is undone by a refresh back.
+    const refresh = rolledBack && deps.fleets ? await restoreLiveVersion(deps.fleets, config, Date.parse(deployment!.startedAt), rolledBack) : rolledBack;
     const safeState = refresh ? `${restored.reason}; ${refresh.reason}` : restored.reason;
     const reason = `${why}; ${safeState}`;
     if (deploymentMarked) {

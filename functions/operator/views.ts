@@ -106,6 +106,8 @@ export interface HistoryEntry {
   executionArn: string;
   configVersion: number;
   strategy: string;
+  /** One group (`fleet.group`): the group it replaced the instances of; absent on two slots and on older records. */
+  group?: string;
   /** Who stopped it from outside or asked for it (the circuit breaker, a superseding push, an operator), if anyone. */
   control?: DeploymentRecord["control"];
   requestedBy?: DeploymentRecord["requestedBy"];
@@ -167,7 +169,8 @@ async function deploymentView(ports: ViewPorts, config: Config, record: Deployme
     waitEndsAt: progress.waitEndsAt === null ? null : new Date(progress.waitEndsAt).toISOString(),
     alarms: names.map((name) => ({ name, state: states.find((state) => state.name === name)?.state ?? "MISSING" })),
     toSlot: record.toSlot,
-    group: config.fleet.group?.name ?? null,
+    // Records from before the group was kept name none: the config's is the one they ran on.
+    group: record.group ?? config.fleet.group?.name ?? null,
     strategy: record.strategy,
   };
 }
@@ -189,12 +192,30 @@ async function instanceShareOf(fleet: ViewPorts["fleets"]["autoscaling"], group:
 /** A launch template version no instance has (versions are numbers), to count the group's instances alone. */
 const NO_VERSION = "none";
 
-/** Past deployments of the app/env, newest first. */
-export async function historyView(ports: Pick<ViewPorts, "ledger" | "executionArn">, app: string, env: string, limit: number): Promise<{ app: string; env: string; deployments: HistoryEntry[] }> {
-  const records = await ports.ledger.listDeployments(app, env, limit);
+/** A push whose execution ended before it took the lease: no deployment record, nothing changed. */
+export interface FailedPushEntry {
+  commit: string;
+  receivedAt: string;
+  /** The execution that failed (the push's latest attempt). */
+  execution: string | null;
+  reason: string | null;
+}
+
+export interface HistoryView {
+  app: string;
+  env: string;
+  deployments: HistoryEntry[];
+  /** Pushes refused before the lease (Load config, Preflight) or stopped before it, newest first. */
+  failedPushes: FailedPushEntry[];
+}
+
+/** Past deployments of the app/env, newest first, and the pushes that failed before becoming one. */
+export async function historyView(ports: Pick<ViewPorts, "ledger" | "executionArn">, app: string, env: string, limit: number): Promise<HistoryView> {
+  const [records, failed] = await Promise.all([ports.ledger.listDeployments(app, env, limit), ports.ledger.failedPushes(app, env, limit)]);
   return {
     app,
     env,
+    failedPushes: failed.map((push) => ({ commit: push.commit, receivedAt: push.receivedAt, execution: push.execution ?? null, reason: push.reason ?? null })),
     deployments: records.map((record) => ({
       commit: record.commit,
       outcome: record.outcome,
@@ -204,6 +225,7 @@ export async function historyView(ports: Pick<ViewPorts, "ledger" | "executionAr
       executionArn: ports.executionArn(record.deploymentId, record.strategy),
       configVersion: record.configVersion,
       strategy: record.strategy,
+      ...(record.group ? { group: record.group } : {}),
       ...(courseChangingSignal(record.control) ? { control: record.control } : {}),
       ...(record.requestedBy ? { requestedBy: record.requestedBy } : {}),
       ...(record.promotedFrom ? { promotedFrom: record.promotedFrom } : {}),

@@ -8,7 +8,7 @@
 // therefore checks again after writing (`confirmStillHeld`) and takes its own write back if it lost.
 import type { LeaseGrant } from "../adapters/ports.ts";
 import { describeControl } from "../core/control.ts";
-import type { ControlSignal } from "../core/model.ts";
+import type { ControlSignal, DeploymentRecord } from "../core/model.ts";
 import { AlarmTriggeredError, DeploymentStoppedError, StaleLeaseError } from "../errors.ts";
 import type { TaskDeps } from "./deps.ts";
 import { renewLease } from "./lease-renewal.ts";
@@ -29,7 +29,7 @@ export const errorOfControl = (control: ControlSignal): Error =>
  * Why this deployment may no longer change anything, as the error to fail with (null while it still may),
  * and the lease as it was read for that (undefined when the ledger already answered).
  */
-async function lostDeployment({ adapters }: TaskDeps, { app, env, deploymentId, fencingToken }: GuardedDeployment): Promise<{ lost: Error | null; grant?: LeaseGrant | null }> {
+async function lostDeployment({ adapters }: TaskDeps, { app, env, deploymentId, fencingToken }: GuardedDeployment): Promise<{ lost: Error | null; grant?: LeaseGrant | null; record?: DeploymentRecord | null }> {
   const record = await adapters.ledger.getDeployment(app, env, deploymentId);
   const control = record?.control;
   if (control) return { lost: errorOfControl(control) };
@@ -39,15 +39,20 @@ async function lostDeployment({ adapters }: TaskDeps, { app, env, deploymentId, 
   if (grant && (grant.owner !== deploymentId || grant.fencingToken !== fencingToken))
     return { grant, lost: new StaleLeaseError(`${deploymentId} lost the lease of ${app}/${env} to ${grant.owner} (token ${grant.fencingToken}${grant.acquiredAt ? `, taken at ${new Date(grant.acquiredAt).toISOString()}` : ""}); it changes nothing more`) };
   if (!grant) return { grant, lost: new StaleLeaseError(`${deploymentId} no longer holds the lease of ${app}/${env}: it was released (by cleanup or the reconciler); it changes nothing more`) };
-  return { grant, lost: null };
+  return { grant, record, lost: null };
 }
 
-export async function guardDeployment(deps: TaskDeps, deployment: GuardedDeployment): Promise<void> {
-  const { lost, grant } = await lostDeployment(deps, deployment);
+/**
+ * Throws when the deployment may no longer change anything, else renews its lease. Returns the deployment's
+ * record as the check read it (null if the ledger has none), so a Task that needs it does not read it again.
+ */
+export async function guardDeployment(deps: TaskDeps, deployment: GuardedDeployment): Promise<DeploymentRecord | null> {
+  const { lost, grant, record } = await lostDeployment(deps, deployment);
   if (lost) throw lost;
   const { app, env, deploymentId, fencingToken, renewForSeconds } = deployment;
   // The lease just read for the check is the one to renew from: one read per invocation, not two.
   await renewLease(deps, { app, env, deploymentId, fencingToken, ...(renewForSeconds ? { renewForSeconds } : {}) }, grant);
+  return record ?? null;
 }
 
 /**

@@ -38,6 +38,8 @@ export interface ExecutionState {
   slotsChanged: CaughtError;
   lease: AcquireLeaseOutput;
   image: ImageProgress;
+  /** How the last image wait ended: the event's (or the wait's own) reason, or its fallback timeout. */
+  imageWait: { reason: string } | CaughtError;
   fleet: FleetProgress;
   smoke: SmokeTestOutput;
   /** Immutable: the temporary group put in service, and the cut-over to its instances. */
@@ -46,6 +48,8 @@ export interface ExecutionState {
   /** An operator promoted with --full during the Rollout: the Map's caught SkipToFullError. */
   skippedToFull: CaughtError;
   /** The one shift to 100% that replaces the Rollout's remaining steps, and its DNS sync. */
+  /** A --full promote of a canary whose new fleet was smaller than the live one: that fleet at full size. */
+  fullFleet: FleetProgress;
   fullShift: ShiftTrafficOutput;
   fullShiftSync: CheckDnsSyncOutput;
   /** The final bake's wait, ended early by an operator's promote (SendTaskSuccess output). */
@@ -80,4 +84,6 @@ export interface RolloutIteration {
   approval: ApprovalDecision;
   /** One group: how far the instance refresh has got toward a replaceInstances step. */
   refresh: ReplaceInstancesOutput;
+  /** Two slots, canaryScale: the new fleet being scaled, polled until InService. */
+  fleet: FleetProgress;
 }

@@ -18,6 +18,15 @@ export const deploymentRef = z.object({
   deploymentId: z.string().check(z.minLength(1)),
 });
 
+/** A bake's progress as Bake image and Check image return it (bake-image.ts `ImageProgress`). */
+export const imageProgress = z.object({
+  state: z.enum(["pending", "available", "failed"]),
+  imageId: z.nullable(z.string()),
+  buildVersionArn: z.nullable(z.string()),
+  startedAt: z.number(),
+  reason: z.optional(z.string()),
+});
+
 /** What the Rollout Map passes to every step, besides the step and its index. */
 export const deploymentContext = z.extend(deploymentRef, {
   commit: z.string().check(z.minLength(1)),

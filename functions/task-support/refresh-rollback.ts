@@ -10,15 +10,27 @@ export interface RefreshRollback {
 }
 
 /**
- * `view` is the group's newest refresh after RollbackInstanceRefresh (null when it never had one).
- * Example: a refresh stopped at 25% → "rolling instance refresh r-1 of shop-api back (25% still on the new version)".
+ * `view` is the group's newest refresh after RollbackInstanceRefresh (null when it never had one). A rollback's
+ * PercentageComplete counts the instances not yet put back, and "gradually goes back down to zero"
+ * (API_InstanceRefresh): the reason says what Auto Scaling reports and which way it moves, true whenever read.
+ * Example: a refresh stopped at 25% →
+ *   "rolling instance refresh r-1 of shop-api back (Auto Scaling reports it 25% complete, a share that falls to 0% as instances return to the previous version)".
  */
 export function describeRefreshRollback(group: string, view: RefreshView | null): RefreshRollback {
   if (!view) return { changed: false, reason: `no instance refresh of ${group} to roll back` };
-  if (view.status === "RollbackInProgress" || view.status === "Cancelling")
-    return { changed: true, reason: `rolling instance refresh ${view.refreshId} of ${group} back (${view.percentageComplete}% still on the new version)` };
+  if (view.status === "RollbackInProgress")
+    return { changed: true, reason: `rolling instance refresh ${view.refreshId} of ${group} back (${rollbackProgress(view.percentageComplete)})` };
+  // Someone else's CancelInstanceRefresh: it stops the refresh and undoes nothing.
+  if (view.status === "Cancelling")
+    return { changed: true, reason: `instance refresh ${view.refreshId} of ${group} is being cancelled (Cancelling): it stops at ${view.percentageComplete}% complete and keeps the instances it replaced` };
   if (view.status === "RollbackSuccessful") return { changed: true, reason: `rolled instance refresh ${view.refreshId} of ${group} back: every instance runs the previous version` };
   return { changed: false, reason: `instance refresh ${view.refreshId} of ${group} ended ${view.status}, so there was nothing to roll back${view.statusReason ? ` (${view.statusReason})` : ""}` };
+}
+
+/** A rollback's PercentageComplete in words that stay true while it falls. */
+function rollbackProgress(percent: number): string {
+  if (percent > 0) return `Auto Scaling reports it ${percent}% complete, a share that falls to 0% as instances return to the previous version`;
+  return "Auto Scaling reports it 0% complete: none of the instances it counts is left on the new version, and it ends once the previous version's are in service";
 }
 
 /**

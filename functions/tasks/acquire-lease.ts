@@ -31,6 +31,8 @@ export const acquireLeaseInput = z.extend(deploymentRef, {
   /** The config's deploy windows and freezes: outside them a push waits in the queue and an operator's deployment is refused. */
   windows: z.optional(windowsSchema),
   freeze: z.optional(freezeSchema),
+  /** The config's fleet: on one group (`fleet.group`) its name is recorded on the deployment. */
+  fleet: z.optional(z.looseObject({ group: z.optional(z.looseObject({ name: z.string().check(z.minLength(1)) })) })),
   /** `$$.Execution.StartTime`: only a deployment that was already running when this one started is superseded. */
   executionStartedAt: z.optional(z.string()),
   /** `$$.Execution.Input`: the push, to start again from the queue (its `receivedAt`, `attempt`, source…). */
@@ -112,6 +114,7 @@ export function makeAcquireLease({ adapters, clock }: TaskDeps) {
         plan: input.plan.steps,
         fromSlot: input.liveSlot,
         toSlot: input.idleSlot,
+        ...(input.fleet?.group ? { group: input.fleet.group.name } : {}),
         ...(live ? { previousLive: { commit: live.commit, imageId: live.imageId } } : {}),
         steps: [],
         outcome: "in_progress",
@@ -125,6 +128,7 @@ export function makeAcquireLease({ adapters, clock }: TaskDeps) {
         steps: input.plan.steps.length,
         fromSlot: input.liveSlot,
         toSlot: input.idleSlot,
+        ...(input.fleet?.group ? { group: input.fleet.group.name } : {}),
         previousCommit: live?.commit ?? null,
         ...(requestedBy ? { requestedBy: { kind: requestedBy.kind, by: requestedBy.by, reason: requestedBy.reason } } : {}),
       }));

@@ -1,6 +1,7 @@
-// "Check image": polls the AMI bake; a failed bake (or one past its deadline) ends the deployment. Once the
-// AMI is available it carries Glidepath's tags (an Image Builder AMI gets them here; CreateImage's had them
-// from the start) and the deployment record names it, so retention knows whose image it is.
+// "Check image": reads the AMI bake once its event ended the image wait (or the wait's fallback timeout did);
+// a failed bake (or one past its deadline) ends the deployment. Once the AMI is available it carries
+// Glidepath's tags (an Image Builder AMI gets them here; CreateImage's had them from the start) and the
+// deployment record names it, so retention knows whose image it is.
 import { SETUP_DEADLINES } from "../core/lease-budget.ts";
 import * as z from "../core/zod-mini.ts";
 import type { ImageState } from "../adapters/ports.ts";
@@ -8,20 +9,14 @@ import { imageTags } from "../core/naming.ts";
 import { ImageBuildFailedError } from "../errors.ts";
 import type { ImageProgress } from "./bake-image.ts";
 import { defineTask, type TaskDeps } from "../task-support/deps.ts";
-import { deploymentRef } from "../task-support/inputs.ts";
+import { deploymentRef, imageProgress } from "../task-support/inputs.ts";
 
 /** EC2's own image waiter gives up after 40 × 15 s; a pipeline build can take much longer. */
 export const IMAGE_DEADLINE_SECONDS = SETUP_DEADLINES.imageSeconds;
 
 export const checkImageInput = z.extend(deploymentRef, {
   commit: z.string().check(z.minLength(1)),
-  image: z.object({
-    state: z.enum(["pending", "available", "failed"]),
-    imageId: z.nullable(z.string()),
-    buildVersionArn: z.nullable(z.string()),
-    startedAt: z.number(),
-    reason: z.optional(z.string()),
-  }),
+  image: imageProgress,
 });
 export type CheckImageInput = z.output<typeof checkImageInput>;
 

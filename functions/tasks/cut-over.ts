@@ -20,7 +20,10 @@ export function makeCutOver({ adapters, clock }: TaskDeps) {
     const groups = immutableGroupsOf(config, deploymentId);
     // A stop can land while this runs (StopExecution does not stop the Lambda), and its cleanup may already be
     // undoing the cut-over: asked again before the first old instance leaves, the one step no undo can take back.
-    const view = await fleetFor(adapters, config.fleet).cutOver({ ...groups, ref, beforeTerminating: () => guardDeployment({ adapters, clock }, deployment) });
+    const beforeTerminating = async () => {
+      await guardDeployment({ adapters, clock }, deployment);
+    };
+    const view = await fleetFor(adapters, config.fleet).cutOver({ ...groups, ref, beforeTerminating });
     const reason = `${CUT_OVER_DONE}${view.reason}`;
     const at = iso(clock.now());
     await adapters.ledger.appendStep(app, env, deploymentId, { index: -1, kind: "temporaryGroup", reason, startedAt: at, endedAt: at });

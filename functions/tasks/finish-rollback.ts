@@ -6,6 +6,7 @@ import { failureSummary, failureInput, type FailureInput } from "../task-support
 import { fleetFor } from "../task-support/fleet-of.ts";
 import { iso } from "../task-support/inputs.ts";
 import { startPendingPush } from "../task-support/push-queue.ts";
+import { recordEndedBeforeLease } from "../task-support/failed-push.ts";
 import { announce, lifecycleEventOf } from "../task-support/announce.ts";
 import { DETAIL_TYPE } from "../core/lifecycle-events.ts";
 
@@ -64,6 +65,10 @@ export function makeFinishRollback({ adapters, clock }: TaskDeps) {
 
     let leaseReleased = false;
     const token = state.lease?.fencingToken;
+    // Failed before Acquire lease took it (Load config, Preflight): no deployment record exists, so the push's
+    // own record says why.
+    if (token === undefined && state.commit !== undefined)
+      await recordEndedBeforeLease(adapters.ledger, { app, env, commit: state.commit, deploymentId, reason });
     if (token !== undefined) {
       const current = await adapters.lease.current(app, env);
       if (current && current.owner === deploymentId && current.fencingToken === token) {

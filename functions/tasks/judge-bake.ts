@@ -28,7 +28,7 @@ export interface JudgeBakeOutput {
 
 export function makeJudgeBake({ adapters, clock }: TaskDeps) {
   return async function judgeBake({ deployment, step, index, final }: JudgeBakeInput): Promise<JudgeBakeOutput> {
-    if (step.kind === "setWeight" || step.kind === "setFlag" || step.kind === "replaceInstances") throw new InvalidTaskInputError(`Judge the bake got a ${step.kind} step`);
+    if (step.kind === "setWeight" || step.kind === "setFlag" || step.kind === "replaceInstances" || step.kind === "scaleFleet") throw new InvalidTaskInputError(`Judge the bake got a ${step.kind} step`);
     const { app, env, deploymentId, config, idleSlot } = deployment;
     await guardDeployment({ adapters, clock }, deployment);
     const kind = final ? "finalBake" : step.kind;

@@ -21,6 +21,8 @@ export const prepareFleetInput = z.extend(deploymentRef, {
   ttlSeconds: z._default(z.number().check(z.int(), z.gte(0)), 0),
   /** Config `traffic.kind`: an ALB's moves need no propagation bound. */
   trafficKind: z._default(z.enum(["route53", "alb"]), "route53"),
+  /** The compiled plan: with canaryScale, the new fleet starts at that share of the live fleet's size. */
+  plan: z.optional(z.object({ canaryScale: z.optional(z.object({ percent: z.number().check(z.gt(0), z.lte(100)) })) })),
 });
 export type PrepareFleetInput = z.output<typeof prepareFleetInput>;
 
@@ -36,7 +38,7 @@ export interface FleetProgress {
 }
 
 export function makePrepareFleet({ adapters, clock }: TaskDeps) {
-  return async function prepareFleet({ app, env, deploymentId, fleet, slot, imageId, ttlSeconds, trafficKind }: PrepareFleetInput): Promise<FleetProgress> {
+  return async function prepareFleet({ app, env, deploymentId, fleet, slot, imageId, ttlSeconds, trafficKind, plan }: PrepareFleetInput): Promise<FleetProgress> {
     const group = groupOf(fleet, slot);
     const previous = (await adapters.ledger.listDeployments(app, env, 2)).find((record) => record.deploymentId !== deploymentId);
     const drainedAt = previous ? slotDrainedAt(previous, slot, ttlSeconds, propagationBoundSeconds(trafficKind)) : null;
@@ -45,11 +47,13 @@ export function makePrepareFleet({ adapters, clock }: TaskDeps) {
         `slot ${slot} had traffic until ${previous!.deploymentId} ended (${previous!.outcome}) at ${previous!.endedAt ?? previous!.startedAt}; resolvers may send it cached traffic until ${new Date(drainedAt).toISOString()}, so ${group} is not replaced before then`,
       );
     const liveGroup = groupOf(fleet, slot === "a" ? "b" : "a");
+    const scalePercent = plan?.canaryScale?.percent;
     const { ref, size, scalingPolicies } = await fleetFor(adapters, fleet).deploy({
       group,
       imageId,
       capacity: fleet.capacity,
       sizeFrom: liveGroup,
+      ...(scalePercent !== undefined ? { scalePercent } : {}),
       reference: deploymentId,
       ...(fleet.launchTemplateId ? { launchTemplateId: fleet.launchTemplateId } : {}),
       ...(fleet.application ? { application: fleet.application } : {}),
@@ -65,7 +69,9 @@ export function makePrepareFleet({ adapters, clock }: TaskDeps) {
       startedAt: clock.now(),
       reason:
         (size
-          ? `Bringing ${group} (slot ${slot}) up on ${imageId} sized like ${liveGroup}: ${size.desired} instances (min ${size.min}, max ${size.max})`
+          ? scalePercent !== undefined
+            ? `Bringing ${group} (slot ${slot}) up on ${imageId} at ${scalePercent}% of ${liveGroup}'s size (canaryScale): ${size.desired} instances (min ${size.min}, max ${size.max})`
+            : `Bringing ${group} (slot ${slot}) up on ${imageId} sized like ${liveGroup}: ${size.desired} instances (min ${size.min}, max ${size.max})`
           : `Bringing ${group} (slot ${slot}) up on ${imageId} with ${fleet.capacity} instances`) + (policies ? `; ${policies}` : ""),
     };
   };

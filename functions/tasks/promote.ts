@@ -42,9 +42,9 @@ export function makePromote({ adapters, clock }: TaskDeps) {
     }
     const now = iso(clock.now());
     await adapters.ledger.setLive({ app, env, liveSlot: newSlot, ...groupOfFleet(config.fleet), commit, imageId, updatedAt: now }, fencingToken);
-    const reason = `Promoted ${commit.slice(0, 12)} (${imageId}): slot ${newSlot} is live${moved}`;
+    const reason = config.fleet.group ? `Promoted ${commit.slice(0, 12)} (${imageId}): group ${config.fleet.group.name} is live${moved}` : `Promoted ${commit.slice(0, 12)} (${imageId}): slot ${newSlot} is live${moved}`;
     await adapters.ledger.finishDeployment(app, env, deploymentId, "promoted", reason, now);
-    await announce(adapters.events, lifecycleEventOf(DETAIL_TYPE.promoted, { app, env, deploymentId, commit }, now, { liveSlot: newSlot, imageId, reason }));
+    await announce(adapters.events, lifecycleEventOf(DETAIL_TYPE.promoted, { app, env, deploymentId, commit }, now, { liveSlot: newSlot, ...groupOfFleet(config.fleet), imageId, reason }));
     return { liveSlot: newSlot, reason };
   };
 }

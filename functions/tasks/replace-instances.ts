@@ -5,7 +5,7 @@
 // with Auto Scaling's reason, so the Rollout's Catch rolls back.
 import type * as z from "../core/zod-mini.ts";
 import type { Config } from "../core/config.ts";
-import type { FleetChange, StepRecord } from "../core/model.ts";
+import type { DeploymentRecord, FleetChange, StepRecord } from "../core/model.ts";
 import { compilePlan } from "../core/plan.ts";
 import { SETUP_DEADLINES } from "../core/lease-budget.ts";
 import { POLL_SECONDS } from "../core/poll-intervals.ts";
@@ -15,7 +15,7 @@ import type { RefreshRequest, RefreshView } from "../adapters/ports.ts";
 import { ConfigInvalidError, InstanceRefreshFailedError, InvalidTaskInputError } from "../errors.ts";
 import { announce, lifecycleEventOf } from "../task-support/announce.ts";
 import { confirmStillHeld, guardDeployment } from "../task-support/deployment-guard.ts";
-import { describeRefreshRollback } from "../task-support/refresh-rollback.ts";
+import { describeRefreshRollback, refreshOfTheReleaseBefore } from "../task-support/refresh-rollback.ts";
 import { defineTask, type TaskDeps } from "../task-support/deps.ts";
 import { fleetFor } from "../task-support/fleet-of.ts";
 import { iso, stepInput, type DeploymentContext } from "../task-support/inputs.ts";
@@ -40,19 +40,24 @@ export function makeReplaceInstances({ adapters, clock }: TaskDeps) {
   return async function replaceInstances({ deployment, step, index }: ReplaceInstancesInput): Promise<ReplaceInstancesOutput> {
     if (step.kind !== "replaceInstances") throw new InvalidTaskInputError(`Replace instances got a ${step.kind} step`);
     const { app, env, deploymentId, config } = deployment;
-    await guardDeployment({ adapters, clock }, deployment);
+    // The record as the guard read it: its steps and start are all this poll needs of the ledger.
+    const record = await guardDeployment({ adapters, clock }, deployment);
     const fleet = fleetFor(adapters, config.fleet);
     const refresh = await fleet.startRefresh(refreshRequest(deployment));
+    // Another refresh runs on the group (the release before's, Baking after its promotion): wait for it to end.
+    if (refresh.outcome === "busy") return waitBehind(record, groupName(config), refresh, clock.now());
     // StopExecution does not stop this Lambda: a stop (and its cleanup, which rolls back the refresh it finds)
-    // may have landed while the refresh was being started. Found ended now, it rolls its own refresh back.
-    await confirmStillHeld({ adapters, clock }, deployment, async () => describeRefreshRollback(groupName(config), await fleet.rollBackRefresh(groupName(config))).reason);
+    // may have landed while the refresh was being started. Found ended now, it rolls its own refresh back. Only
+    // the call that started the refresh can have raced cleanup so: later polls find a refresh cleanup saw.
+    if (refresh.outcome === "started")
+      await confirmStillHeld({ adapters, clock }, deployment, async () => describeRefreshRollback(groupName(config), await fleet.rollBackRefresh(groupName(config))).reason);
     if (ENDED_SHORT.has(refresh.status))
       throw new InstanceRefreshFailedError(`Instance refresh ${refresh.refreshId} of ${groupName(config)} ended ${refresh.status}: ${refresh.statusReason || "Auto Scaling gave no reason"}`);
     const reached = refresh.percentageComplete >= step.percent || refresh.status === "Successful" || refresh.status === "Baking";
     const now = clock.now();
     const summary = `${refresh.percentageComplete}% of ${groupName(config)}'s instances on the new version (${refresh.status})`;
     if (!reached) {
-      const steps = (await adapters.ledger.getDeployment(app, env, deploymentId))?.steps ?? [];
+      const steps = record?.steps ?? [];
       const { fleetChange } = compilePlan(config);
       const deadline = progressDeadline(steps, index, fleetChange, refresh);
       if (deadline !== null && now > deadline)
@@ -67,6 +72,25 @@ export function makeReplaceInstances({ adapters, clock }: TaskDeps) {
     await announce(adapters.events, lifecycleEventOf(DETAIL_TYPE.stepCompleted, deployment, at, { index, kind: "replaceInstances", percent: step.percent, reason }));
     return { reached, waitSeconds: 0, percentComplete: refresh.percentageComplete, status: refresh.status, reason };
   };
+}
+
+/**
+ * Replace instances' answer while `other`, a refresh that is not this deployment's, runs on the group: poll
+ * again, leaving it alone (it is normally the release before's, Baking after its promotion; a rollback of it
+ * would undo the live release). Fails once the deployment has waited as long as its image and its fleet were
+ * given, counted from when it took the lease (`record.startedAt`): 4 hours.
+ * Example: lease taken 12:00, other refresh still Baking at 16:00:01 → InstanceRefreshFailedError.
+ */
+function waitBehind(record: DeploymentRecord | null, group: string, other: RefreshView, now: number): ReplaceInstancesOutput {
+  // Started before the lease was taken: the release before's, or the reconciler's refresh back to it.
+  const whose = record && refreshOfTheReleaseBefore(other, Date.parse(record.startedAt)) ? "started before this deployment took the lease" : "not this deployment's";
+  const what = `instance refresh ${other.refreshId} of ${group} (${other.status}, ${whose})`;
+  // A record is written when the lease is taken; without one, the other refresh's own start stands in.
+  const since = record ? Date.parse(record.startedAt) : (other.startedAt ?? now);
+  const deadline = since + (SETUP_DEADLINES.imageSeconds + SETUP_DEADLINES.fleetSeconds) * 1000;
+  if (now > deadline)
+    throw new InstanceRefreshFailedError(`${what} was still running at ${iso(deadline)}, when this deployment had to have replaced instances; Auto Scaling allows one refresh per group, and the other one was left alone: ${other.statusReason || "Auto Scaling gave no reason"}`);
+  return { reached: false, waitSeconds: POLL_SECONDS.fleet, percentComplete: 0, status: other.status, reason: `Waiting for ${what} to end before starting this deployment's: it is left alone` };
 }
 
 function groupName(config: Config): string {

@@ -110,9 +110,9 @@ async function rollBackGroup(
   if (record?.outcome === "promoted" || (record && live?.commit === record.commit))
     return { ...NOTHING_TO_DRAIN, needed: false, liveSlot: "a", weights: null, weightsNow: null, reason: `Promoted already: ${group} keeps the new version — ${because}` };
   if (config.strategy.kind === "immutable") return rollBackTemporaryGroup({ adapters, clock }, { app, env, deploymentId, config, record }, because);
-  // Under the lease, a refresh running on the group is this deployment's (Replace instances refuses to start
-  // beside another one) — unless it started before the deployment did: the release before's, still Baking
-  // after its promotion. With none running, Auto Scaling says what became of the newest.
+  // Under the lease, a refresh running on the group is this deployment's (Replace instances waits for any other
+  // to end before starting its own) — unless it started before the deployment did: the release before's, still
+  // Baking after its promotion, which Replace instances may have been waiting for. With none running, Auto Scaling says what became of the newest.
   const base = { ...NOTHING_TO_DRAIN, liveSlot: "a" as const, weights: null, weightsNow: null };
   const before = record ? refreshOfTheReleaseBefore(await fleetFor(adapters, fleet).refreshStatus(group), Date.parse(record.startedAt)) : null;
   if (before) return { ...base, needed: false, reason: `${capitalized(leftAlone(group, before).reason)} — ${because}` };

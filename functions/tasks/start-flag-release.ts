@@ -75,6 +75,7 @@ export function makeStartFlagRelease({ adapters, clock }: TaskDeps) {
       fromSlot: live.liveSlot,
       toSlot: live.liveSlot,
       previousLive: { commit: live.commit, imageId: live.imageId },
+      flagRelease: { flag, revertTo: stored.version },
       steps: [],
       outcome: "in_progress",
       startedAt: started,

@@ -37,6 +37,8 @@ export const FAULT_CLASSES = [
   "lateEvent",
   /** An execution's FAILED/ABORTED status change that never reaches cleanup (the reconciler's sweep must converge). */
   "lostEndedEvent",
+  /** An image's state-change event that never reaches the image wait (its fallback timeout must move it on). */
+  "lostImageEvent",
   /** Config: two slots behind an ALB listener's weighted forward action instead of Route 53. */
   "albTraffic",
   /** Config: one Auto Scaling group released by an instance refresh (rolling, with an extra batch, canary, allAtOnce). */
@@ -209,6 +211,7 @@ function releaseFaultsArbitrary(allowed: Set<FaultClass>, labels: string[], kind
   if (allowed.has("lambdaTimeout")) kinds.push(fc.record({ timeoutIn: fc.constantFrom(...TASK_FAULT_STATES), commit }));
   if (allowed.has("slowBake")) kinds.push(fc.record({ slowBake: commit, for: fc.constantFrom("20m", "2h30m") }));
   if (allowed.has("lostEndedEvent")) kinds.push(commit.map((c) => ({ loseEndedEvent: c })));
+  if (allowed.has("lostImageEvent")) kinds.push(commit.map((c) => ({ loseImageEvent: c })));
   if (allowed.has("lateEvent") && labels.length >= 2)
     kinds.push(fc.integer({ min: 0, max: labels.length - 2 }).chain((late) => fc.integer({ min: late + 1, max: labels.length - 1 }).map((after) => ({ deliverLate: labels[late]!, after: labels[after]! }))));
   if (allowed.has("alarmHold"))
@@ -244,6 +247,7 @@ export function faultClassesOf(scenario: ScenarioInput): FaultClass[] {
     slowBake: faults.some((fault) => "slowBake" in fault),
     lateEvent: faults.some((fault) => "deliverLate" in fault),
     lostEndedEvent: faults.some((fault) => "loseEndedEvent" in fault),
+    lostImageEvent: faults.some((fault) => "loseImageEvent" in fault),
     albTraffic: (scenario.config as ConfigInput | undefined)?.traffic?.kind === "alb",
     oneGroup: (scenario.config as ConfigInput | undefined)?.fleet?.group !== undefined,
   };

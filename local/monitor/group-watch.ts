@@ -38,6 +38,17 @@ export class GroupWatch {
   }
 }
 
+/**
+ * The group's running refresh takes it back to the live release (`liveImageId`): Auto Scaling rolling a refresh
+ * back, or a refresh to the live image (cleanup's or the reconciler's, after the stopped release's own refresh
+ * finished before it could be rolled back). The group is converging then, not at rest.
+ */
+export function refreshTowardLive(sim: Simulator, group: string, liveImageId: string | null): boolean {
+  const refresh = sim.autoscaling.refreshOf(group);
+  if (!refresh) return false;
+  return refresh.status === "RollbackInProgress" || (liveImageId !== null && refresh.imageId === liveImageId && (refresh.status === "Pending" || refresh.status === "InProgress"));
+}
+
 /** The temporary groups (an immutable deployment's, by Glidepath's tags) of an app/env that exist now. */
 export function temporaryGroupsOf(sim: Simulator, app: string, env: string, group: string): string[] {
   return sim.autoscaling

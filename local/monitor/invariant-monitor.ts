@@ -2,7 +2,8 @@
 //
 // - Hot path, in memory only: after every simulated AWS call and every step of the virtual clock, I2 (no
 //   traffic, authoritative or still cached by resolvers, to a fleet with no InService instance; weights never
-//   all zero) and I6 (no idle fleet left up at rest); as each Shift traffic ends, I5.
+//   all zero) and I6 (no idle fleet left up at rest); with canaryScale, I10 (no slot gets a larger share of
+//   traffic than its InService share of the full fleet); as each Shift traffic ends, I5.
 // - When an execution and its cleanup settle: I3, I4, I7, I8 (ledger and lease reads).
 // - When nothing runs (after each release, and at the end): I1 and a lease left held; at the end, I9.
 import { STATE } from "../../stacks/definition.ts";
@@ -19,6 +20,7 @@ import { TrafficWatch } from "./traffic-watch.ts";
 import { slotWeightsView } from "../traffic/slot-weights.ts";
 import { ViolationLog, type InvariantReport } from "./violation-log.ts";
 import { GroupWatch, temporaryGroupsOf } from "./group-watch.ts";
+import { CanaryCapacityWatch } from "./canary-capacity-watch.ts";
 import { slotsOf } from "../../functions/core/fleet-shape.ts";
 
 /** A quiet period longer than this is not waited out at the end (a scaleDownDelay of days): I6 is then not judged. */
@@ -40,6 +42,8 @@ export class InvariantMonitor {
   private readonly quietSeconds: number;
   /** One group (fleet.group): its own checks replace the slots' traffic and idle-fleet ones. */
   private readonly group: GroupWatch | undefined;
+  /** A canary fleet smaller than the live one (strategy.canaryScale): I10. */
+  private readonly canaryCapacity: CanaryCapacityWatch | undefined;
 
   constructor(private readonly sandbox: Sandbox) {
     const { sim, config, clock } = sandbox;
@@ -47,6 +51,7 @@ export class InvariantMonitor {
     this.group = config.fleet.group ? new GroupWatch(sim, config.fleet.group.name, this.log) : undefined;
     const { watched, allowance } = watchOf(sim, config);
     this.traffic = new TrafficWatch(sim, watched, this.log);
+    this.canaryCapacity = config.strategy.kind === "canary" && config.strategy.canaryScale && !config.fleet.group ? new CanaryCapacityWatch(sim, watched, this.log) : undefined;
     this.idle = new IdleFleetWatch(sim, watched, this.traffic, allowance, () => this.running() === 0, this.log);
     let quiet = totalSeconds(allowance);
     for (const env of sandbox.envs) {
@@ -127,6 +132,7 @@ export class InvariantMonitor {
     if (this.group) return this.group.check(now);
     this.traffic.check(now);
     this.idle.check(now);
+    this.canaryCapacity?.check(now);
     for (const { traffic, idle } of this.envWatches) {
       traffic.check(now);
       idle.check(now);
@@ -141,10 +147,11 @@ export class InvariantMonitor {
     return watches.some(({ groups, traffic }) => (["a", "b"] as const).some((slot) => traffic.authoritativeWeight(slot) === 0 && (sim.autoscaling.capacityOf(groups[slot])?.desired ?? 0) > 0));
   }
 
-  /** A one-group fleet whose instance refresh is being rolled back. */
+  /** A one-group fleet whose instance refresh is being rolled back, or runs back to the live release (cleanup's). */
   private groupRollingBack(): boolean {
     const group = this.sandbox.config.fleet.group;
-    return group !== undefined && this.sandbox.sim.autoscaling.refreshOf(group.name)?.status === "RollbackInProgress";
+    const status = group ? this.sandbox.sim.autoscaling.refreshOf(group.name)?.status : undefined;
+    return status === "RollbackInProgress" || (this.running() === 0 && (status === "Pending" || status === "InProgress"));
   }
 
   /** An immutable deployment's temporary group still exists (cleanup drains it, the reconciler deletes it). */

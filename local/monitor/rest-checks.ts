@@ -10,7 +10,8 @@ import type { LiveWatch } from "./live-watch.ts";
 import type { TrafficWatch } from "./traffic-watch.ts";
 import type { ViolationLog } from "./violation-log.ts";
 import { slotsOf } from "../../functions/core/fleet-shape.ts";
-import { isDraining, temporaryGroupsOf } from "./group-watch.ts";
+import { isDraining, refreshTowardLive, temporaryGroupsOf } from "./group-watch.ts";
+import { isAtReleasePercent, lastSetPercent } from "../../functions/flags/release-plan.ts";
 
 export class RestChecks {
   /** Commits whose push start-deployment ignored, with its reason (a recorded why-not for I9). */
@@ -45,9 +46,10 @@ export class RestChecks {
       this.log.once(`I4 ${grant.owner}`, "I4", t, `the lease of ${app}/${env} is held by ${grant.owner} (token ${grant.fencingToken}) while no execution runs`);
       return;
     }
+    await this.flagAtRest(t);
     const live = await this.sandbox.adapters.ledger.getLive(app, env);
     this.liveWatch.observe(live?.commit ?? null, t, "at rest");
-    if (fleet.group) return this.groupAtRest(fleet.group.name, live?.commit ?? null, t, final);
+    if (fleet.group) return this.groupAtRest(fleet.group.name, live?.commit ?? null, t, final, live?.imageId ?? null);
     const weights = { a: this.traffic.authoritativeWeight("a"), b: this.traffic.authoritativeWeight("b") };
     const serving = (["a", "b"] as const).filter((slot) => weights[slot] > 0);
     // Nothing deployed yet (every first release failed before shifting): no traffic is the rest state.
@@ -65,16 +67,42 @@ export class RestChecks {
     problem("commit", stray.length === 0 ? undefined : `at rest, slot ${slot}'s fleet runs ${stray.map((c) => this.branch.label(c)).join(", ")} but the ledger's live commit is ${this.branch.label(live?.commit)}`);
   }
 
-  /** I9: every pushed commit was deployed (a finished ledger record), superseded by a newer one that was, or ignored with a reason. */
+  /**
+   * I1 for flags: a flag release that ended badly left its flag where it started, not at a percentage it set
+   * (the flag users get would then be what the ledger says was undone). An operator's abort holds a release
+   * where it is, by design, and a flag someone set since is theirs.
+   */
+  private async flagAtRest(t: number): Promise<void> {
+    const { app, env } = this.sandbox.config;
+    const [latest] = (await this.sandbox.adapters.ledger.listDeployments(app, env, 1)).filter((record) => record.flagRelease);
+    const release = latest?.flagRelease;
+    const ended = latest && (latest.outcome === "failed" || latest.outcome === "rolled_back") && latest.control?.kind !== "operatorAbort";
+    let detail: string | undefined;
+    if (latest && release && ended) {
+      const flags = await this.sandbox.adapters.flags.latest(app, env);
+      const lastStep = latest.steps.filter((step) => step.kind === "setFlag").at(-1);
+      const lastSet = lastStep ? lastSetPercent(latest.plan, lastStep.index + 1) : null;
+      if (lastSet !== null && isAtReleasePercent(flags?.document.flags[release.flag], lastSet))
+        detail = `at rest, flag ${release.flag} is still at ${lastSet}%, set by ${latest.deploymentId}, which ended ${latest.outcome}: it should be back at flags version ${release.revertTo}`;
+    }
+    if (detail) this.log.holds("I1 flag", "I1", t, () => detail);
+    else this.log.clears("I1 flag", t);
+  }
+
+  /**
+   * I9: every pushed commit was deployed (a finished ledger record), superseded by a newer one that was,
+   * ignored with a reason, or failed before the lease with its push record saying why.
+   */
   async end(): Promise<void> {
     const { app, env } = this.sandbox.config;
     const t = this.sandbox.clock.now();
     const records = await this.sandbox.adapters.ledger.listDeployments(app, env, 1000);
     const finished = new Set(records.filter((record) => record.outcome !== "in_progress").map((record) => record.commit));
+    const failedBeforeLease = new Set((await this.sandbox.adapters.ledger.failedPushes(app, env, 1000)).filter((push) => push.reason).map((push) => push.commit));
     const pushed = this.branch.commits();
     this.log.checked();
     for (const commit of pushed) {
-      if (finished.has(commit) || this.ignored.has(commit)) continue;
+      if (finished.has(commit) || this.ignored.has(commit) || failedBeforeLease.has(commit)) continue;
       const newer = pushed.filter((other) => this.branch.order(other) > this.branch.order(commit) && finished.has(other));
       if (newer.length > 0) continue;
       const tried = records.filter((record) => record.commit === commit).map((record) => `${record.deploymentId} still ${record.outcome}`);
@@ -86,10 +114,10 @@ export class RestChecks {
    * I1 for one group: no instance refresh still running, an InService instance, and every instance serving
    * the live commit (before Glidepath's first release, the group's own base image).
    */
-  private groupAtRest(group: string, liveCommit: string | null, t: number, final: boolean): void {
+  private groupAtRest(group: string, liveCommit: string | null, t: number, final: boolean, liveImageId: string | null): void {
     const problem = (key: string, detail: string | undefined) => (detail ? this.log.holds(`I1 ${key}`, "I1", t, () => detail) : this.log.clears(`I1 ${key}`, t));
     const refresh = this.sandbox.sim.autoscaling.refreshOf(group);
-    if (!final && refresh?.status === "RollbackInProgress") return;
+    if (!final && refreshTowardLive(this.sandbox.sim, group, liveImageId)) return;
     problem("split", refresh && refresh.status !== "Baking" ? `at rest, an instance refresh of ${group} is still ${refresh.status}` : undefined);
     problem("fleet", (this.sandbox.sim.autoscaling.capacityOf(group)?.inService ?? 0) > 0 ? undefined : `at rest, auto scaling group ${group} has no InService instance`);
     // Immutable: no temporary group outlives its deployment; one draining after cleanup is still converging.

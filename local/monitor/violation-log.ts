@@ -1,7 +1,7 @@
 // The monitor's record of what it checked and what it found. A condition that keeps holding (a slot served
 // by an empty fleet for 30 s) is one violation with a start and an end, not one per check.
 
-export type InvariantId = "I1" | "I2" | "I3" | "I4" | "I5" | "I6" | "I7" | "I8" | "I9";
+export type InvariantId = "I1" | "I2" | "I3" | "I4" | "I5" | "I6" | "I7" | "I8" | "I9" | "I10";
 
 export interface Violation {
   invariant: InvariantId;

@@ -9,13 +9,13 @@ import { DETAIL_TYPE, type LifecycleEvent } from "../../functions/core/lifecycle
 export function lifecycleSummary(event: LifecycleEvent): string {
   switch (event.detailType) {
     case DETAIL_TYPE.started: {
-      const { strategy, steps, fromSlot, toSlot, requestedBy } = event.detail;
-      return `${strategy}, ${steps} step${steps === 1 ? "" : "s"}, slot ${fromSlot} → ${toSlot}${requestedBy ? ` (${requestedBy.kind} by ${requestedBy.by}: ${requestedBy.reason})` : ""}`;
+      const { strategy, steps, fromSlot, toSlot, group, requestedBy } = event.detail;
+      return `${strategy}, ${steps} step${steps === 1 ? "" : "s"}, ${group ? `group ${group}` : `slot ${fromSlot} → ${toSlot}`}${requestedBy ? ` (${requestedBy.kind} by ${requestedBy.by}: ${requestedBy.reason})` : ""}`;
     }
     case DETAIL_TYPE.stepCompleted:
       return event.detail.reason;
     case DETAIL_TYPE.promoted:
-      return `slot ${event.detail.liveSlot} is live${event.detail.imageId ? ` on ${event.detail.imageId}` : ""}`;
+      return `${event.detail.group ? `group ${event.detail.group}` : `slot ${event.detail.liveSlot}`} is live${event.detail.imageId ? ` on ${event.detail.imageId}` : ""}`;
     case DETAIL_TYPE.rolledBack:
       return event.detail.reason;
     case DETAIL_TYPE.aborted:

@@ -33,6 +33,8 @@ export const localExecutionArn = (name: string) => `${LOCAL_ARN_PREFIX}:${name}`
 export class LocalExecutions<R> implements Executions {
   readonly runs = new Map<string, LocalRun<R>>();
   private readonly waiting = new Map<string, (resolution: TokenResolution) => void>();
+  /** Tokens handed out whose Lambda is still running, with the resolution sent meanwhile, if any. */
+  private readonly issued = new Map<string, TokenResolution | undefined>();
   private readonly startObservers: Array<(run: LocalRun<R>) => void> = [];
 
   /** `now` dates each run's end, as DescribeExecution's stopDate does (the sandbox's virtual clock). */
@@ -79,8 +81,19 @@ export class LocalExecutions<R> implements Executions {
     return run.stoppedAt === undefined ? { status: run.status } : { status: run.status, stoppedAt: run.stoppedAt };
   }
 
+  /**
+   * A callback Task started and handed out `taskToken`: from now on Send* accepts it, though the wait begins
+   * only once its Lambda has run (a resolution sent meanwhile is kept for `awaitToken`), as on AWS.
+   */
+  issueToken(taskToken: string): void {
+    this.issued.set(taskToken, undefined);
+  }
+
   /** Registers a task-token wait (the runner calls this when a `.waitForTaskToken` Task's Lambda has run). */
   awaitToken(taskToken: string): Promise<TokenResolution> {
+    const early = this.issued.get(taskToken);
+    this.issued.delete(taskToken);
+    if (early) return Promise.resolve(early);
     return new Promise((resolve) => this.waiting.set(taskToken, resolve));
   }
 
@@ -97,6 +110,7 @@ export class LocalExecutions<R> implements Executions {
   /** The wait timed out (States.Timeout) or its execution stopped: a later Send* is refused (TaskTimedOut on AWS). */
   expire(taskToken: string): void {
     this.waiting.delete(taskToken);
+    this.issued.delete(taskToken);
   }
 
   /** Task tokens of the waits open now. */
@@ -106,6 +120,8 @@ export class LocalExecutions<R> implements Executions {
 
   private resolve(taskToken: string, resolution: TokenResolution): void {
     const answer = this.waiting.get(taskToken);
+    // Resolved while its Lambda still runs: kept for the wait, which ends as soon as it begins.
+    if (!answer && this.issued.has(taskToken) && this.issued.get(taskToken) === undefined) return void this.issued.set(taskToken, resolution);
     if (!answer) throw Object.assign(new Error(`Task token ${taskToken} is not waiting: its Task has ended or never started`), { name: "TaskDoesNotExist" });
     this.waiting.delete(taskToken);
     answer(resolution);

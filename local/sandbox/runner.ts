@@ -119,6 +119,7 @@ export function makeLauncher(options: RunnerOptions) {
         await options.pauseBefore?.(name, state);
       },
       resolveToken: (request) => awaitToken(name, request, stopSignal),
+      tokens: { issue: (taskToken) => options.executions().issueToken(taskToken), revoke: (taskToken) => options.executions().expire(taskToken) },
       onWait: ({ seconds }) => void (owed += seconds),
       onEvent: (event) => {
         if (event.type === "StateRetried") owed += retryDelaySeconds(event.retry.retrier, event.retry.attempt);
@@ -187,9 +188,9 @@ export function makeLauncher(options: RunnerOptions) {
       resolution = answer;
       answered.abort();
     });
-    if (step.kind === "approval") {
+    if (step?.kind === "approval") {
       emit("deploy", `Waiting up to ${formatDuration(request.timeoutSeconds)} for approval: ${step.question}`);
-      options.approve?.(name, { taskToken: request.taskToken, payload: { ...request.payload, step } });
+      options.approve?.(name, { taskToken: request.taskToken, payload: { deployment: request.payload.deployment, index: request.payload.index ?? 0, step } });
     }
     await pacer.sleep(request.timeoutSeconds, AbortSignal.any([answered.signal, stopSignal]));
     if (resolution) {
@@ -197,12 +198,12 @@ export function makeLauncher(options: RunnerOptions) {
       // A --full promote ends the wait with SkipToFullError: it goes forward, not back.
       const failed = ended.kind === "failure" && ended.error !== new SkipToFullError().name;
       const text = ended.kind === "failure" ? `${ended.error}: ${ended.cause}` : ((ended.output as { reason?: string } | null)?.reason ?? "resumed");
-      emit(failed ? "rollback" : "deploy", `${step.kind === "approval" ? (failed ? "Rejected" : "Approved") : failed ? "Wait failed" : "Wait ended early"}: ${text}`);
+      emit(failed ? "rollback" : "deploy", `${step?.kind === "approval" ? (failed ? "Rejected" : "Approved") : failed ? "Wait failed" : step ? "Wait ended early" : "Wait ended"}: ${text}`);
       return resolution;
     }
     options.executions().expire(request.taskToken);
     if (stopSignal.aborted) return { kind: "failure", error: "States.Runtime", cause: "the execution was stopped while it waited" };
-    if (step.kind === "approval") emit("rollback", `No decision within ${formatDuration(request.timeoutSeconds)}: the approval step fails with States.Timeout`);
+    if (step?.kind === "approval") emit("rollback", `No decision within ${formatDuration(request.timeoutSeconds)}: the approval step fails with States.Timeout`);
     return { kind: "failure", error: "States.Timeout", cause: `No resolution within ${formatDuration(request.timeoutSeconds)}` };
   }
 }

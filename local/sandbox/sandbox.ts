@@ -40,6 +40,7 @@ import { sandboxConfigInput } from "./sandbox-config.ts";
 import type { TaskFaults } from "./task-faults.ts";
 import { TrackingRuntime } from "./tracking-runtime.ts";
 import { reportingFailedPublishes } from "./reported-events.ts";
+import { wireImageEvents, type DeliverImageEvent } from "./image-event-routing.ts";
 import { RECONCILE_PERIOD_SECONDS, sandboxReconciler, scheduleReconciler, type ReconcilerRun } from "./reconciler-schedule.ts";
 
 export interface SandboxOptions {
@@ -85,6 +86,11 @@ export interface SandboxOptions {
    * dropped event is the case a bake's judge exists for: nothing ends the wait early, its end reads the history.
    */
   deliverAlarmEvent?: (alarm: string) => boolean;
+  /**
+   * Whether EventBridge delivers an image's state-change event to the image wait (default: every one), told
+   * what names the bake. A lost one leaves the wait to its fallback timeout.
+   */
+  deliverImageEvent?: DeliverImageEvent;
   /**
    * Told when an approval step starts waiting; answer with `sandbox.executions.sendTaskSuccess(taskToken, …)`,
    * typically on the virtual clock. Unanswered within the step's timeout, it fails with States.Timeout, as on AWS.
@@ -227,6 +233,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       () => clock.now(),
     );
     wireCircuitBreaker(sim, deps, onEvent, pacer, options.deliverAlarmEvent ?? (() => true));
+    wireImageEvents(sim, deps, onEvent, pacer, options.deliverImageEvent ?? (() => true));
     // The service's metrics, not a Lambda's calls, even when a function's clock tick sets them off.
     const publish = (samples: TrafficSample[]) =>
       outsideFunctions(async () => {

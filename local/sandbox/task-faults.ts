@@ -92,6 +92,7 @@ function holdingWrites(adapters: TaskAdapters, beforeFirstWrite: () => Promise<v
     ...f,
     deploy: held(f.deploy.bind(f)),
     scaleDown: held(f.scaleDown.bind(f)),
+    resize: held(f.resize.bind(f)),
     startRefresh: held(f.startRefresh.bind(f)),
     rollBackRefresh: held(f.rollBackRefresh.bind(f)),
   });

@@ -14,6 +14,7 @@ import type { RunEvent } from "../sandbox/runner.ts";
 import type { TaskFaults } from "../sandbox/task-faults.ts";
 import { RECONCILE_PERIOD_SECONDS } from "../sandbox/reconciler-schedule.ts";
 import type { SimulatorAnswer } from "../sim/index.ts";
+import { namesCommit } from "../sim/faults.ts";
 import { startSandbox, type Sandbox } from "../sandbox/sandbox.ts";
 import type { Fault, Scenario } from "./schema.ts";
 import { slotsOf } from "../../functions/core/fleet-shape.ts";
@@ -67,6 +68,10 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
     stopAt: (_execution, input) => stops.find((stop) => commitIdOf(stop.commit) === (input as { commit?: string }).commit)?.stopAt,
     taskFaults: (_execution, input) => taskFaultsFor(scenario.faults, (input as { commit?: string }).commit),
     deliverEndedEvent: (_execution, input) => !scenario.faults.some((fault) => "loseEndedEvent" in fault && commitIdOf(fault.loseEndedEvent) === (input as { commit?: string }).commit),
+    // An image names its commit in its tags; a pipeline build only through its client token, the deployment
+    // id, which carries the commit's first 12 characters.
+    deliverImageEvent: (mentions) =>
+      !scenario.faults.some((fault) => "loseImageEvent" in fault && (namesCommit(mentions, commitIdOf(fault.loseImageEvent)) || mentions.some((text) => text.includes(commitIdOf(fault.loseImageEvent).slice(0, 12))))),
     approve: (_execution, request) => answerApproval(sandbox, scenario, request),
   });
   try {

@@ -61,6 +61,11 @@ const lostEndedEventFault = z.object({
   loseEndedEvent: z.string().min(1),
 }).strict();
 
+const lostImageEventFault = z.object({
+  /** Commit label whose image's state-change event never reaches the image wait: only its fallback timeout moves it on. */
+  loseImageEvent: z.string().min(1),
+}).strict();
+
 const duplicateEventFault = z.object({ duplicateEvent: z.string().min(1).describe("commit label whose push event arrives twice") }).strict();
 
 const lateEventFault = z.object({
@@ -76,9 +81,9 @@ const concurrentPushFault = z.object({
   at: durationText,
 }).strict();
 
-const faultSchema = z.union([awsErrorFault, alarmHoldFault, bakeFailureFault, slowBakeFault, stopFault, stopDuringFault, lambdaTimeoutFault, lostEndedEventFault, duplicateEventFault, lateEventFault, concurrentPushFault], {
+const faultSchema = z.union([awsErrorFault, alarmHoldFault, bakeFailureFault, slowBakeFault, stopFault, stopDuringFault, lambdaTimeoutFault, lostEndedEventFault, lostImageEventFault, duplicateEventFault, lateEventFault, concurrentPushFault], {
   error: () =>
-    "must be one of {service, operation, error, times}, {alarm, state, for}, {failBake}, {slowBake, for}, {stopAt, commit}, {stopDuring, commit}, {timeoutIn, commit}, {loseEndedEvent}, {duplicateEvent}, {deliverLate, after}, {concurrentPush, during, at}",
+    "must be one of {service, operation, error, times}, {alarm, state, for}, {failBake}, {slowBake, for}, {stopAt, commit}, {stopDuring, commit}, {timeoutIn, commit}, {loseEndedEvent}, {loseImageEvent}, {duplicateEvent}, {deliverLate, after}, {concurrentPush, during, at}",
 });
 
 const scenarioSchema = z
@@ -110,8 +115,8 @@ const scenarioSchema = z
       // Holding an alarm the sandbox never created would show up as a rollback for no reason.
       if ("alarm" in fault && alarms && !alarms.includes(fault.alarm))
         ctx.addIssue({ code: "custom", path: ["faults", i, "alarm"], message: `names no alarm of the sandbox: "${fault.alarm}" (alarms: ${alarms.join(", ")})` });
-      const release = "failBake" in fault ? fault.failBake : "slowBake" in fault ? fault.slowBake : "duplicateEvent" in fault ? fault.duplicateEvent : "loseEndedEvent" in fault ? fault.loseEndedEvent : "commit" in fault ? fault.commit : "during" in fault ? fault.during : undefined;
-      const field = "failBake" in fault ? "failBake" : "slowBake" in fault ? "slowBake" : "duplicateEvent" in fault ? "duplicateEvent" : "loseEndedEvent" in fault ? "loseEndedEvent" : "commit" in fault ? "commit" : "during";
+      const release = "failBake" in fault ? fault.failBake : "slowBake" in fault ? fault.slowBake : "duplicateEvent" in fault ? fault.duplicateEvent : "loseEndedEvent" in fault ? fault.loseEndedEvent : "loseImageEvent" in fault ? fault.loseImageEvent : "commit" in fault ? fault.commit : "during" in fault ? fault.during : undefined;
+      const field = "failBake" in fault ? "failBake" : "slowBake" in fault ? "slowBake" : "duplicateEvent" in fault ? "duplicateEvent" : "loseEndedEvent" in fault ? "loseEndedEvent" : "loseImageEvent" in fault ? "loseImageEvent" : "commit" in fault ? "commit" : "during";
       if (release !== undefined && !commits.has(release))
         ctx.addIssue({ code: "custom", path: ["faults", i, field], message: `names no deployment (commits: ${[...commits].join(", ")})` });
       if ("deliverLate" in fault) {

@@ -282,9 +282,9 @@ export class AutoScalingModel implements ServiceModel {
    * The group's running instance refresh as the simulation holds it (no call recorded): its status and
    * minimum healthy percentage, for the invariant monitor. Undefined when none runs.
    */
-  refreshOf(name: string): { status: string; minHealthyPercentage: number } | undefined {
+  refreshOf(name: string): { status: string; minHealthyPercentage: number; imageId: string } | undefined {
     const refresh = this.refreshes.active(name);
-    return refresh && { status: refresh.status, minHealthyPercentage: refresh.preferences.minHealthy };
+    return refresh && { status: refresh.status, minHealthyPercentage: refresh.preferences.minHealthy, imageId: refresh.target.imageId };
   }
 
   /** A group's instances, their lifecycle states and images, read without a call: what an attached target group registers (elbv2.ts), what the report charts. */

@@ -10,8 +10,10 @@ import type {
   Tag,
   TagSpecification,
 } from "@aws-sdk/client-ec2";
-import { ACCOUNT_ID, type Operation, type ServiceModel, type SimContext } from "./context.ts";
+import { EC2_IMAGE_EVENT } from "../../functions/core/image-events.ts";
+import { ACCOUNT_ID, REGION, type Operation, type ServiceModel, type SimContext } from "./context.ts";
 import { awsError } from "./errors.ts";
+import type { EventBridgeModel } from "./eventbridge.ts";
 import { LaunchTemplates } from "./launch-templates.ts";
 
 interface StoredImage {
@@ -30,7 +32,7 @@ export class Ec2Model implements ServiceModel {
   private snapshots = new Map<string, { id: string; tags: Tag[] }>();
   private instances = new Set<string>();
 
-  constructor(private readonly ctx: SimContext) {
+  constructor(private readonly ctx: SimContext, private readonly eventbridge?: EventBridgeModel) {
     this.launchTemplates = new LaunchTemplates(ctx);
   }
 
@@ -55,6 +57,13 @@ export class Ec2Model implements ServiceModel {
     this.ctx.clock.schedule(input.bakeMs, () => {
       image.state = input.fails ? "failed" : "available";
       if (input.fails) image.stateReason = { Code: "Client.InternalError", Message: "Client.InternalError: Image build failed (simulated bad build)" };
+      // As EC2 announces it (monitor-ami-events): the AMI's new state, best effort, on the default bus.
+      this.eventbridge?.sendServiceEvent({
+        source: EC2_IMAGE_EVENT.source,
+        "detail-type": EC2_IMAGE_EVENT.detailType,
+        resources: [`arn:aws:ec2:${REGION}::image/${image.id}`],
+        detail: { RequestId: `sim-${image.id}`, ImageId: image.id, State: image.state, ErrorMessage: image.stateReason?.Message ?? "" },
+      });
     });
     return image.id;
   }
@@ -62,6 +71,12 @@ export class Ec2Model implements ServiceModel {
   /** Tags of an image as a plain record (Auto Scaling passes them to the InstanceRuntime). */
   imageTags(imageId: string): Record<string, string> {
     return Object.fromEntries((this.images.get(imageId)?.tags ?? []).map((t) => [t.Key ?? "", t.Value ?? ""]));
+  }
+
+  /** What names an image's bake (its name and tag values): how a fault finds the commit it is for. */
+  imageMentions(imageId: string): string[] {
+    const image = this.images.get(imageId);
+    return image ? [image.name, ...image.tags.map((t) => t.Value ?? "")] : [];
   }
 
   imageState(imageId: string): StoredImage["state"] | undefined {

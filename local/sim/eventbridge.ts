@@ -22,6 +22,20 @@ export interface PutEvent {
   time?: number;
 }
 
+/**
+ * An event an AWS service sends on its own to the default bus (not through PutEvents), in EventBridge's
+ * envelope: EC2's "EC2 AMI State Change", Image Builder's "EC2 Image Builder Image State Change".
+ */
+export interface ServiceEvent {
+  id: string;
+  /** Virtual time the service sent it. */
+  t: number;
+  source: string;
+  "detail-type": string;
+  resources: string[];
+  detail: Record<string, unknown>;
+}
+
 const BUS_ARN = new RegExp(`^arn:aws[\\w-]*:events:${REGION}:${ACCOUNT_ID}:event-bus/(.+)$`);
 
 export class EventBridgeModel implements ServiceModel {
@@ -30,6 +44,9 @@ export class EventBridgeModel implements ServiceModel {
   private readonly buses = new Set(["default"]);
   private counter = 0;
   private readonly listeners: Array<(event: PutEvent) => void> = [];
+  /** Every event AWS services sent to the default bus, oldest first (apart from `events`, the PutEvents ones). */
+  readonly serviceEvents: ServiceEvent[] = [];
+  private readonly serviceListeners: Array<(event: ServiceEvent) => void> = [];
 
   constructor(private readonly ctx: SimContext) {}
 
@@ -45,6 +62,18 @@ export class EventBridgeModel implements ServiceModel {
   /** Calls `listener` with each event as it is taken. */
   onEvent(listener: (event: PutEvent) => void): void {
     this.listeners.push(listener);
+  }
+
+  /** A service's own event (EC2, Image Builder) as it reaches the default bus; rules see it through `onServiceEvent`. */
+  sendServiceEvent(event: Omit<ServiceEvent, "id" | "t">): void {
+    const sent: ServiceEvent = { ...structuredClone(event), id: `${(++this.counter).toString(16).padStart(8, "0")}-0000-4000-8000-000000000000`, t: this.ctx.clock.now() };
+    this.serviceEvents.push(sent);
+    for (const listener of this.serviceListeners) listener(sent);
+  }
+
+  /** Calls `listener` with each service event as it is sent. */
+  onServiceEvent(listener: (event: ServiceEvent) => void): void {
+    this.serviceListeners.push(listener);
   }
 
   private putEvents(input: PutEventsCommandInput) {

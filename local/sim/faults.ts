@@ -56,17 +56,22 @@ export class FaultInjector {
   /** How long a bake mentioning any of these strings takes: a slow commit's time, else `normalMs`. */
   buildMs(mentions: Iterable<string>, normalMs: number): number {
     const texts = [...mentions];
-    for (const [commit, ms] of this.slowCommits) if (texts.some((text) => text === commit || text.includes(commit) || (text.length >= 7 && commit.startsWith(text)))) return ms;
+    for (const [commit, ms] of this.slowCommits) if (namesCommit(texts, commit)) return ms;
     return normalMs;
   }
 
   /** True when any of the given strings names a commit marked bad (full id or a prefix of ≥ 7 chars). */
   buildFails(mentions: Iterable<string>): boolean {
-    for (const text of mentions) {
-      for (const commit of this.badCommits) {
-        if (text === commit || text.includes(commit) || (text.length >= 7 && commit.startsWith(text))) return true;
-      }
-    }
-    return false;
+    const texts = [...mentions];
+    return [...this.badCommits].some((commit) => namesCommit(texts, commit));
   }
+}
+
+/**
+ * Whether any of `texts` (an image's name and tags, a build's client token) names `commit`: the full id, a text
+ * containing it, or a prefix of it of at least 7 characters.
+ */
+export function namesCommit(texts: Iterable<string>, commit: string): boolean {
+  for (const text of texts) if (text === commit || text.includes(commit) || (text.length >= 7 && commit.startsWith(text))) return true;
+  return false;
 }

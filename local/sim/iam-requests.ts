@@ -97,6 +97,8 @@ const RESOURCES: Record<string, (input: Input) => string[]> = {
 /** Condition keys Glidepath's policies test that the request itself carries. */
 function contextOf(action: string, input: Input): Record<string, string[]> | undefined {
   if (action === "autoscaling:CreateAutoScalingGroup" && input.Tags?.length) return requestTags(input.Tags);
+  // CreateTags carries the tags it writes (Check image tags an Image Builder AMI only with Glidepath's keys).
+  if (action === "ec2:CreateTags" && input.Tags?.length) return requestTags(input.Tags);
   if (action !== "route53:ChangeResourceRecordSets") return undefined;
   const changes: Input[] = input.ChangeBatch?.Changes ?? [];
   return {

@@ -5,8 +5,10 @@
 // fails when `sim.failBuildsFor(commit)` matches one of those tags or appears in the client token.
 import type { Tag } from "@aws-sdk/client-ec2";
 import type { StartImagePipelineExecutionCommandInput } from "@aws-sdk/client-imagebuilder";
+import { IMAGE_BUILDER_EVENT } from "../../functions/core/image-events.ts";
 import { ACCOUNT_ID, REGION, type Operation, type ServiceModel, type SimContext } from "./context.ts";
 import type { Ec2Model } from "./ec2.ts";
+import type { EventBridgeModel } from "./eventbridge.ts";
 import { awsError } from "./errors.ts";
 
 interface Build {
@@ -24,13 +26,30 @@ export class ImageBuilderModel implements ServiceModel {
   private builds = new Map<string, Build>();
   private byToken = new Map<string, Build>();
 
-  constructor(private readonly ctx: SimContext, private readonly ec2: Ec2Model) {}
+  constructor(private readonly ctx: SimContext, private readonly ec2: Ec2Model, private readonly eventbridge?: EventBridgeModel) {}
+
+  /** Image Builder's "EC2 Image Builder Image State Change" (events-ref-imagebuilder): the build's ARN and its status. */
+  private announce(build: Build, previous: Build["status"]): void {
+    this.eventbridge?.sendServiceEvent({
+      source: IMAGE_BUILDER_EVENT.source,
+      "detail-type": IMAGE_BUILDER_EVENT.detailType,
+      resources: [build.arn],
+      detail: { "previous-state": { status: previous }, state: { status: build.status, ...(build.reason ? { reason: build.reason } : {}) } },
+    });
+  }
 
   /** Setup helper: a pipeline whose output AMIs carry `tags`. Returns its ARN. */
   createPipeline(name: string, tags: Record<string, string> = {}): string {
     const arn = `arn:aws:imagebuilder:${REGION}:${ACCOUNT_ID}:image-pipeline/${name}`;
     this.pipelines.set(arn, { name, tags, builds: 0 });
     return arn;
+  }
+
+  /** What names a build (its client token and its pipeline's tag values): how a fault finds the commit it is for. */
+  buildMentions(buildVersionArn: string): string[] {
+    const build = this.builds.get(buildVersionArn);
+    if (!build) return [];
+    return [build.clientToken, ...Object.values(this.pipelines.get(build.pipelineArn)?.tags ?? {})];
   }
 
   readonly operations: Record<string, Operation> = {
@@ -77,11 +96,12 @@ export class ImageBuilderModel implements ServiceModel {
       if (fails) {
         build.status = "FAILED";
         build.reason = "Image build failed: a component failed its test phase (simulated bad build)";
-        return;
+        return this.announce(build, "BUILDING");
       }
       const tags: Tag[] = Object.entries(pipeline.tags).map(([Key, Value]) => ({ Key, Value }));
       build.amiId = this.ec2.registerImage({ name: `${pipeline.name} ${pipeline.builds} ${build.createdAt}`, tags, bakeMs: 0, fails: false });
       build.status = "AVAILABLE";
+      this.announce(build, "BUILDING");
     });
     return { requestId: token || build.arn, clientToken: token, imageBuildVersionArn: build.arn };
   }

@@ -80,7 +80,8 @@ interface Refresh {
   nextCheckpoint: number;
   pausedUntil?: number;
   bakingUntil?: number;
-  rollback?: { reason: string; startTime: number; percentageCompleteOnRollback: number; instancesToUpdateOnRollback: number };
+  /** `from`: the configuration the rollback takes instances off (the refresh's desired one). */
+  rollback?: { reason: string; startTime: number; percentageCompleteOnRollback: number; instancesToUpdateOnRollback: number; from: { version: number; imageId: string } };
   /** Without SkipMatching, instances running when the refresh started are replaced even if they match. */
   replaceAnyway: Set<string>;
 }
@@ -195,7 +196,11 @@ export class InstanceRefreshes {
     const onTarget = live.filter((i) => this.matches(refresh, i));
     const upOnTarget = onTarget.filter((i) => i.state === "InService").length;
     const others = live.filter((i) => !this.matches(refresh, i));
-    refresh.percentageComplete = desired === 0 ? 100 : Math.min(100, Math.floor((100 * upOnTarget) / desired));
+    // In a rollback PercentageComplete "does not include instances that are replaced during a rollback" and
+    // "gradually goes back down to zero" (API_InstanceRefresh): the share still on the configuration rolled back from.
+    refresh.percentageComplete = refresh.rollback && refresh.status === "RollbackInProgress"
+      ? Math.min(refresh.rollback.percentageCompleteOnRollback, desired === 0 ? 0 : Math.floor((100 * live.filter((i) => i.state === "InService" && i.version === refresh.rollback!.from.version && i.imageId === refresh.rollback!.from.imageId).length) / desired))
+      : desired === 0 ? 100 : Math.min(100, Math.floor((100 * upOnTarget) / desired));
     refresh.instancesToUpdate = Math.max(0, desired - upOnTarget);
     const inService = live.filter((i) => i.state === "InService").length;
     // Below 100% at least one instance can always be replaced (90% of 2 instances still replaces one at a time).
@@ -275,6 +280,7 @@ export class InstanceRefreshes {
 
   private finish(group: RefreshableGroup, refresh: Refresh, now: number): void {
     if (refresh.status === "RollbackInProgress") {
+      refresh.percentageComplete = 0;
       refresh.status = "RollbackSuccessful";
       refresh.statusReason = "The instance refresh was rolled back: the group runs its previous configuration.";
       refresh.endTime = now;
@@ -309,6 +315,7 @@ export class InstanceRefreshes {
       startTime: this.ctx.clock.now(),
       percentageCompleteOnRollback: refresh.percentageComplete,
       instancesToUpdateOnRollback: group.instances().filter((i) => i.state !== "Terminating" && this.matches(refresh, i)).length,
+      from: { version: refresh.target.version, imageId: refresh.target.imageId },
     };
     refresh.status = "RollbackInProgress";
     refresh.statusReason = reason;

@@ -70,11 +70,12 @@ export class Simulator {
     this.route53 = new Route53Model(ctx);
     this.cloudwatch = new CloudWatchModel(ctx);
     this.ssm = new SsmModel(ctx);
-    this.ec2 = new Ec2Model(ctx);
-    this.imagebuilder = new ImageBuilderModel(ctx, this.ec2);
+    this.eventbridge = new EventBridgeModel(ctx);
+    // EC2 and Image Builder send their images' state changes to the default bus themselves.
+    this.ec2 = new Ec2Model(ctx, this.eventbridge);
+    this.imagebuilder = new ImageBuilderModel(ctx, this.ec2, this.eventbridge);
     this.autoscaling = new AutoScalingModel(ctx, this.ec2, this.cloudwatch);
     this.codedeploy = new CodeDeployModel(ctx);
-    this.eventbridge = new EventBridgeModel(ctx);
     this.elbv2 = new ElbV2Model(ctx, this.autoscaling);
     this.models = {
       route53: this.route53,

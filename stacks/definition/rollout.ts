@@ -6,6 +6,7 @@ import type { AslState, ItemProcessor } from "./asl.ts";
 import { STATE } from "./names.ts";
 import { at, inStep } from "./paths.ts";
 import { pollLoop } from "./poll.ts";
+import { POLL_SECONDS } from "../../functions/core/poll-intervals.ts";
 import { CATCH_TO_ROLLBACK, lambdaTask } from "./retry.ts";
 import { DEPLOYMENT_CONTEXT } from "./setup.ts";
 import { CATCH_SKIP_TO_FULL } from "./skip-to-full.ts";
@@ -13,6 +14,14 @@ import { tokenWaitTask } from "./token-wait.ts";
 
 /** What a step's Tasks are invoked with: the iteration's deployment, step and index. */
 const STEP_PAYLOAD = { "deployment.$": inStep("deployment"), "step.$": inStep("step"), "index.$": inStep("index") };
+/** A polling Task with no deployment context renews the lease through this (task-support/lease-renewal.ts). */
+const STEP_HOLDER = {
+  "app.$": inStep("deployment", "app"),
+  "env.$": inStep("deployment", "env"),
+  "deploymentId.$": inStep("deployment", "deploymentId"),
+  "fencingToken.$": inStep("deployment", "fencingToken"),
+  "renewForSeconds.$": inStep("deployment", "renewForSeconds"),
+};
 
 
 function itemProcessor(arns: TaskArns): ItemProcessor {
@@ -27,6 +36,7 @@ function itemProcessor(arns: TaskArns): ItemProcessor {
           { Variable: inStep("step", "kind"), StringEquals: "bake", Next: STATE.bake },
           { Variable: inStep("step", "kind"), StringEquals: "approval", Next: STATE.waitForApproval },
           { Variable: inStep("step", "kind"), StringEquals: "replaceInstances", Next: STATE.replaceInstances },
+          { Variable: inStep("step", "kind"), StringEquals: "scaleFleet", Next: STATE.scaleFleet },
         ],
         Default: STATE.unknownStep,
       },
@@ -56,6 +66,19 @@ function itemProcessor(arns: TaskArns): ItemProcessor {
         exits: [{ Variable: inStep("refresh", "reached"), BooleanEquals: true, Next: STATE.instancesReplaced }],
       }),
       [STATE.instancesReplaced]: { Type: "Pass", End: true },
+
+      // scaleFleet (two slots, canaryScale): resize the small canary fleet, then poll it as the idle fleet is
+      // polled in set-up, so no later shift reaches it before every instance is InService.
+      [STATE.scaleFleet]: lambdaTask("scaleFleet", arns.scaleFleet, { parameters: STEP_PAYLOAD, resultPath: inStep("fleet"), next: STATE.waitForScaledFleet }),
+      ...pollLoop({
+        wait: STATE.waitForScaledFleet,
+        check: STATE.checkScaledFleet,
+        decide: STATE.isScaledFleetReady,
+        every: { Seconds: POLL_SECONDS.fleet },
+        task: (next) => lambdaTask("checkFleet", arns.checkFleet, { parameters: { "fleet.$": inStep("fleet"), holder: STEP_HOLDER }, resultPath: inStep("fleet"), next }),
+        exits: [{ Variable: inStep("fleet", "ready"), BooleanEquals: true, Next: STATE.fleetScaled }],
+      }),
+      [STATE.fleetScaled]: { Type: "Pass", End: true },
 
       // bake: one task-token wait as long as the bake. The circuit breaker fails it at once when a watched
       // alarm fires (→ the Map's Catch → Roll back); an operator's promote ends it with success; its timeout

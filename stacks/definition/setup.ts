@@ -1,17 +1,18 @@
 // From the push to a smoke-tested idle fleet: load config, preflight, lease, image bake, fleet, smoke test.
 import type { TaskArns } from "../../functions/catalog.ts";
-import { POLL_SECONDS } from "../../functions/core/poll-intervals.ts";
+import { IMAGE_WAIT_FALLBACK_SECONDS, POLL_SECONDS } from "../../functions/core/poll-intervals.ts";
 import type { States } from "./asl.ts";
 import { STATE } from "./names.ts";
 import { at } from "./paths.ts";
 import { pollLoop } from "./poll.ts";
 import { CATCH_TO_ROLLBACK, lambdaTask } from "./retry.ts";
+import { tokenWaitTask } from "./token-wait.ts";
 
 
 const deploymentRef = { "app.$": at("app"), "env.$": at("env"), "deploymentId.$": "$$.Execution.Name" };
 
 /** Every Task after Acquire lease renews the lease: these carry it to the task shell (task-support/lease-renewal.ts). */
-const holder = { holder: { ...deploymentRef, "fencingToken.$": at("lease", "fencingToken"), "renewForSeconds.$": at("lease", "renewForSeconds") } };
+export const HOLDER = { holder: { ...deploymentRef, "fencingToken.$": at("lease", "fencingToken"), "renewForSeconds.$": at("lease", "renewForSeconds") } };
 
 export function setupStates(arns: TaskArns): States {
   const task = (id: keyof TaskArns, options: Parameters<typeof lambdaTask>[2]) => lambdaTask(id, arns[id], { catchers: CATCH_TO_ROLLBACK, ...options });
@@ -35,6 +36,7 @@ export function setupStates(arns: TaskArns): States {
         "concurrency.$": at("setup", "config", "concurrency"),
         "windows.$": at("setup", "config", "windows"),
         "freeze.$": at("setup", "config", "freeze"),
+        "fleet.$": at("setup", "config", "fleet"),
         "executionStartedAt.$": "$$.Execution.StartTime",
         "push.$": "$$.Execution.Input",
       },
@@ -62,18 +64,29 @@ export function setupStates(arns: TaskArns): States {
       Default: STATE.bakeImage,
     },
     [STATE.bakeImage]: task("bakeImage", {
-      parameters: { ...deploymentRef, "commit.$": at("commit"), "image.$": at("setup", "config", "image"), ...holder },
+      parameters: { ...deploymentRef, "commit.$": at("commit"), "image.$": at("setup", "config", "image"), ...HOLDER },
       resultPath: at("image"),
       next: STATE.isImageReady,
     }),
-    ...pollLoop({
-      wait: STATE.waitForImage,
-      check: STATE.checkImage,
-      decide: STATE.isImageReady,
-      every: { Seconds: POLL_SECONDS.image },
-      task: (next) => task("checkImage", { parameters: { ...deploymentRef, "commit.$": at("commit"), "image.$": at("image"), ...holder }, resultPath: at("image"), next }),
-      exits: [{ Variable: at("image", "state"), StringEquals: "available", Next: STATE.isFleetOneGroup }],
+    [STATE.isImageReady]: {
+      Type: "Choice",
+      Choices: [{ Variable: at("image", "state"), StringEquals: "available", Next: STATE.isFleetOneGroup }],
+      Default: STATE.waitForImage,
+    },
+    // Not a poll: one task-token wait that the image's state-change event ends (events/image-state-change.ts),
+    // or "Wait for the image" itself when the image was built before it recorded its token. Events are best
+    // effort, so the wait times out after IMAGE_WAIT_FALLBACK_SECONDS and Check image looks anyway: a lost
+    // event costs at most that long (worst-case detection: the fallback, 240 s, after the bake ends), never the
+    // deployment. Check image stays the one judge: state, tags, the ledger's record, the failure's reason, the
+    // deadline.
+    [STATE.waitForImage]: tokenWaitTask("awaitImage", arns.awaitImage, {
+      payload: { ...deploymentRef, "image.$": at("image"), ...HOLDER },
+      timeoutSeconds: IMAGE_WAIT_FALLBACK_SECONDS,
+      resultPath: at("imageWait"),
+      next: STATE.checkImage,
+      catchers: [{ ErrorEquals: ["States.Timeout"], Next: STATE.checkImage, ResultPath: at("imageWait") }, ...CATCH_TO_ROLLBACK],
     }),
+    [STATE.checkImage]: task("checkImage", { parameters: { ...deploymentRef, "commit.$": at("commit"), "image.$": at("image"), ...HOLDER }, resultPath: at("image"), next: STATE.isImageReady }),
     // One group has no idle fleet to prepare and smoke-test: its instance refresh starts in the Rollout.
     [STATE.isFleetOneGroup]: {
       Type: "Choice",
@@ -98,7 +111,9 @@ export function setupStates(arns: TaskArns): States {
         "imageId.$": at("image", "imageId"),
         "ttlSeconds.$": at("setup", "config", "traffic", "ttl"),
         "trafficKind.$": at("setup", "config", "traffic", "kind"),
-        ...holder,
+        // Its canaryScale, if any: a first deployment's plan has none (its fleet takes 100% at once).
+        "plan.$": at("slots", "plan"),
+        ...HOLDER,
       },
       resultPath: at("fleet"),
       next: STATE.waitForFleet,
@@ -108,11 +123,11 @@ export function setupStates(arns: TaskArns): States {
       check: STATE.checkFleet,
       decide: STATE.isFleetReady,
       every: { Seconds: POLL_SECONDS.fleet },
-      task: (next) => task("checkFleet", { parameters: { "fleet.$": at("fleet"), ...holder }, resultPath: at("fleet"), next }),
+      task: (next) => task("checkFleet", { parameters: { "fleet.$": at("fleet"), ...HOLDER }, resultPath: at("fleet"), next }),
       exits: [{ Variable: at("fleet", "ready"), BooleanEquals: true, Next: STATE.smokeTest }],
     }),
     [STATE.smokeTest]: task("smokeTest", {
-      parameters: { ...deploymentRef, "smoke.$": at("setup", "config", "smoke"), "slots.$": at("setup", "config", "fleet", "slots"), "slot.$": at("slots", "idleSlot"), ...holder },
+      parameters: { ...deploymentRef, "smoke.$": at("setup", "config", "smoke"), "slots.$": at("setup", "config", "fleet", "slots"), "slot.$": at("slots", "idleSlot"), ...HOLDER },
       resultPath: at("smoke"),
       next: STATE.rollout,
     }),

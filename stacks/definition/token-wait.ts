@@ -13,7 +13,9 @@ export interface TokenWaitOptions {
   /** What the function is invoked with; `taskToken` is added from the context object. */
   payload: Record<string, unknown>;
   /** Path into the state input to the wait's length in seconds (the bake's duration, the approval's timeout). */
-  timeoutSecondsPath: string;
+  timeoutSecondsPath?: string;
+  /** Or a fixed length in seconds (the image wait's fallback): exactly one of the two. */
+  timeoutSeconds?: number;
   resultPath: string;
   next: string;
   catchers?: Catcher[];
@@ -36,5 +38,7 @@ export function tokenWaitTask(task: TaskId, arn: string, options: TokenWaitOptio
     ...(options.catchers ? { catchers: options.catchers } : {}),
     ...(options.comment ? { comment: options.comment } : {}),
   });
-  return { ...base, Resource: WAIT_FOR_TASK_TOKEN, TimeoutSecondsPath: options.timeoutSecondsPath };
+  const timeout = options.timeoutSecondsPath !== undefined ? { TimeoutSecondsPath: options.timeoutSecondsPath } : { TimeoutSeconds: options.timeoutSeconds };
+  if ((options.timeoutSecondsPath === undefined) === (options.timeoutSeconds === undefined)) throw new Error(`${task}'s token wait needs exactly one of timeoutSecondsPath and timeoutSeconds`);
+  return { ...base, Resource: WAIT_FOR_TASK_TOKEN, ...timeout };
 }

@@ -45,6 +45,35 @@ const group = (desired: number, instances: Instance[]) => ({
 describe("Auto Scaling fleet", () => {
   const deployInput = { group: "shop-b", imageId: "ami-new", capacity: 3, reference: "shop-prod-abc123", launchTemplateId: "lt-1" };
 
+  it("brings a canary fleet up at its share of the live group's size (canaryScale), keeping the live maximum", async () => {
+    ec2.on(CreateLaunchTemplateVersionCommand).resolves({ LaunchTemplateVersion: { VersionNumber: 8 } });
+    autoscaling.on(DescribeAutoScalingGroupsCommand, { AutoScalingGroupNames: ["shop-b"] }).resolves(group(0, []));
+    autoscaling.on(DescribeAutoScalingGroupsCommand, { AutoScalingGroupNames: ["shop-a"] }).resolves({ AutoScalingGroups: [{ ...group(8, []).AutoScalingGroups[0]!, AutoScalingGroupName: "shop-a", MinSize: 4, MaxSize: 12 }] });
+    autoscaling.on(DescribePoliciesCommand).resolves({ ScalingPolicies: [] });
+    expect(await asgFleet.deploy({ ...deployInput, sizeFrom: "shop-a", scalePercent: 25 })).toMatchObject({ ref: "8", size: { min: 2, max: 12, desired: 2 } });
+    expect(autoscaling.commandCalls(UpdateAutoScalingGroupCommand)[0]?.args[0].input).toMatchObject({ MinSize: 2, MaxSize: 12, DesiredCapacity: 2 });
+  });
+
+  it("resizes a canary fleet to the live group's full size, naming the version it launches", async () => {
+    autoscaling.on(DescribeAutoScalingGroupsCommand, { AutoScalingGroupNames: ["shop-b"] }).resolves({ AutoScalingGroups: [{ ...group(2, [instance("8"), instance("8")]).AutoScalingGroups[0]!, LaunchTemplate: { LaunchTemplateId: "lt-1", Version: "8" } }] });
+    autoscaling.on(DescribeAutoScalingGroupsCommand, { AutoScalingGroupNames: ["shop-a"] }).resolves({ AutoScalingGroups: [{ ...group(8, []).AutoScalingGroups[0]!, AutoScalingGroupName: "shop-a", MinSize: 4, MaxSize: 12 }] });
+    expect(await asgFleet.resize({ group: "shop-b", sizeFrom: "shop-a", percent: 100 })).toEqual({ ref: "8", size: { min: 4, max: 12, desired: 8 } });
+    expect(autoscaling.commandCalls(UpdateAutoScalingGroupCommand).map((call) => call.args[0].input)).toEqual([{ AutoScalingGroupName: "shop-b", MinSize: 4, MaxSize: 12, DesiredCapacity: 8 }]);
+  });
+
+  it("leaves a canary fleet as it is when the live group runs nothing to size it from", async () => {
+    autoscaling.on(DescribeAutoScalingGroupsCommand, { AutoScalingGroupNames: ["shop-b"] }).resolves({ AutoScalingGroups: [{ ...group(2, []).AutoScalingGroups[0]!, LaunchTemplate: { LaunchTemplateId: "lt-1", Version: "8" } }] });
+    autoscaling.on(DescribeAutoScalingGroupsCommand, { AutoScalingGroupNames: ["shop-a"] }).resolves({ AutoScalingGroups: [{ ...group(0, []).AutoScalingGroups[0]!, AutoScalingGroupName: "shop-a" }] });
+    expect(await asgFleet.resize({ group: "shop-b", sizeFrom: "shop-a", percent: 100 })).toEqual({ ref: "8" });
+    expect(autoscaling.commandCalls(UpdateAutoScalingGroupCommand)).toHaveLength(0);
+  });
+
+  it("refuses to resize a CodeDeploy fleet, without a call: canaryScale needs Auto Scaling", async () => {
+    await expect(cdFleet.resize({ group: "shop-b", sizeFrom: "shop-a", percent: 100 })).rejects.toThrow(/strategy\.canaryScale: needs fleet\.provider autoscaling/);
+    expect(autoscaling.calls()).toHaveLength(0);
+    expect(codedeploy.calls()).toHaveLength(0);
+  });
+
   it("sizes the idle group like the live one while it runs instances, and by capacity when it runs none", async () => {
     ec2.on(CreateLaunchTemplateVersionCommand).resolves({ LaunchTemplateVersion: { VersionNumber: 8 } });
     const live = (desired: number) => ({ AutoScalingGroups: [{ ...group(desired, []).AutoScalingGroups[0]!, AutoScalingGroupName: "shop-a", MinSize: 2, MaxSize: 12 }] });

@@ -50,10 +50,33 @@ describe("Auto Scaling fleet instance refresh", () => {
     await advanceUntil(clock, async () => (await fleet.refreshStatus("web"))?.status === "RollbackSuccessful", { stepMs: 5_000, maxMs: 300_000 });
   });
 
-  it("refuses to start while another deployment's refresh runs on the group", async () => {
-    const { fleet, request } = await aGroup();
+  it("starts nothing while another deployment's refresh runs on the group, and says which one runs", async () => {
+    const { fleet, request, sim } = await aGroup();
+    const first = await fleet.startRefresh(request);
+    expect(first.outcome).toBe("started");
+    expect(await fleet.startRefresh({ ...request, reference: "shop-api-prod-ccc" })).toMatchObject({ outcome: "busy", refreshId: first.refreshId });
+    expect(await fleet.startRefresh(request)).toMatchObject({ outcome: "found", refreshId: first.refreshId });
+    expect(sim.calls.filter((call) => call.operation === "StartInstanceRefresh")).toHaveLength(1);
+  });
+
+  it("puts back the version of the newest refresh that ended Successful before a time, launching before terminating", async () => {
+    const { fleet, request, clock, sim } = await aGroup();
+    const starts: unknown[] = [];
+    sim.observeCalls((call) => (call.operation === "StartInstanceRefresh" ? starts.push(call.input) : undefined));
     await fleet.startRefresh(request);
-    await expect(fleet.startRefresh({ ...request, reference: "shop-api-prod-ccc" })).rejects.toThrow(/another instance refresh .* is running on it/);
+    await advanceUntil(clock, async () => (await fleet.refreshStatus("web"))?.status === "Successful", { stepMs: 5_000, maxMs: 900_000 });
+    const since = clock.now();
+    const stopped = await fleet.startRefresh({ ...request, reference: "shop-api-prod-ccc", checkpointPercentages: [], bakeTimeSeconds: 0 });
+    await advanceUntil(clock, async () => (await fleet.refreshStatus("web"))?.status === "Successful", { stepMs: 5_000, maxMs: 900_000 });
+    expect(await fleet.restoreRefresh("web", since)).toMatchObject({ outcome: "started", version: "2" });
+    expect(stopped.version).toBe("3");
+    expect(starts.at(-1)).toMatchObject({
+      DesiredConfiguration: { LaunchTemplate: { Version: "2" } },
+      Preferences: { MinHealthyPercentage: 100, MaxHealthyPercentage: 200, SkipMatching: true },
+    });
+    expect(await fleet.restoreRefresh("web", since)).toMatchObject({ outcome: "busy" });
+    await advanceUntil(clock, async () => (await fleet.refreshStatus("web"))?.status === "Successful", { stepMs: 5_000, maxMs: 900_000 });
+    expect(await fleet.restoreRefresh("web", 0)).toBeNull();
   });
 
   it("says what there is when nothing runs to roll back", async () => {

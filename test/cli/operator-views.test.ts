@@ -61,6 +61,37 @@ describe("glidepath status, history and apps in the sandbox", () => {
   }, 60_000);
 });
 
+describe("glidepath history of a push refused before the lease", () => {
+  it("lists the push Preflight refused with the alarm named, and the monitor finds it recorded (I9)", async () => {
+    const { sandbox, monitor, push, cli } = await aSandboxWithV1();
+    try {
+      // v1 is live on b, so v2 would go to slot a, whose alarm is already firing: Preflight refuses it.
+      sandbox.sim.cloudwatch.holdAlarm("shop-api-sandbox-a-error-rate", "ALARM", 2 * 3600);
+      await push("v2", "v1");
+      await sandbox.executions.settled();
+      // Without a record of why, the monitor counts v2 as a lost push (I9).
+      expect(await violationsAtRest(sandbox, monitor)).toEqual([]);
+
+      const history = JSON.parse((await cli("history", ...APP, "--json")).stdout);
+      expect(history.deployments.map((d: { commit: string }) => d.commit)).toEqual([commitIdOf("v1")]);
+      expect(history.failedPushes).toEqual([
+        {
+          commit: commitIdOf("v2"),
+          receivedAt: expect.any(String),
+          execution: expect.stringContaining(commitIdOf("v2").slice(0, 12)),
+          reason: expect.stringMatching(/^Failed before changing anything: .*shop-api-sandbox-a-error-rate is already in ALARM/),
+        },
+      ]);
+      const text = (await cli("history", ...APP)).stdout.split("\n");
+      expect(text[1]).toMatch(new RegExp(`^  \\S+Z  ${commitIdOf("v2").slice(0, 7)}\\w*  failed +before taking the lease: no deployment started, nothing changed`));
+      expect(text[2]).toContain("shop-api-sandbox-a-error-rate is already in ALARM");
+      expect(text[3]).toMatch(new RegExp(`^  \\S+Z  ${commitIdOf("v1").slice(0, 7)}\\w*  promoted`));
+    } finally {
+      await sandbox.close();
+    }
+  }, 60_000);
+});
+
 describe("glidepath status --watch in the sandbox", () => {
   it("prints a line per change off a terminal, redraws one line on a terminal, until the deployment ends; exits 0 when it promoted", async () => {
     const { sandbox, monitor, push, gate, backend } = await aSandboxWithV1();

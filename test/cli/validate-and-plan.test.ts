@@ -82,6 +82,32 @@ describe("glidepath validate and plan", () => {
     expect(lines.some((line) => line.includes("Replace instances until 25% run the new version"))).toBe(true);
   });
 
+  it("prints a canary whose new fleet starts small, with the step that scales it before the shift it could not carry", async () => {
+    const example = JSON.parse(await readFile("config/shop-api.prod.json", "utf8"));
+    const file = join(temporaryFolder(), "shop-api.prod.json");
+    const strategy = { kind: "canary", steps: [{ percent: 10, bake: "5m" }, { percent: 50, bake: "5m" }, { percent: 100 }], canaryScale: { percent: 25 } };
+    await writeFile(file, JSON.stringify({ ...example, strategy }));
+    const result = await glidepath("plan", "--config", file);
+    expect(result.code).toBe(0);
+    const labels = result.stdout.split("\n").flatMap((line) => /^\s+\d+\. (.+?)\s{2,}/.exec(line)?.[1] ?? []);
+    expect(labels.slice(0, 5)).toEqual([
+      "Set up: image, idle fleet at 25% of the live fleet's size, smoke test",
+      "Shift 10% to the new version",
+      "Bake 5m under alarm watch",
+      "Scale the new fleet to 100% of the live fleet's size and wait until it is InService",
+      "Shift 50% to the new version",
+    ]);
+  });
+
+  it("refuses a canaryScale too small for the first step, naming the path and the smallest that fits: exit 2", async () => {
+    const example = JSON.parse(await readFile("config/shop-api.prod.json", "utf8"));
+    const file = join(temporaryFolder(), "shop-api.prod.json");
+    await writeFile(file, JSON.stringify({ ...example, strategy: { kind: "canary", steps: [{ percent: 30 }, { percent: 100 }], canaryScale: { percent: 25 } } }));
+    const result = await glidepath("validate", "--config", file);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("strategy.canaryScale.percent: a new fleet at 25% of the live fleet's size carries at most 20% of traffic (80%, for headroom), but strategy.steps[0] sends 30%: make it at least 38, or leave canaryScale out");
+  });
+
   it("names a missing file", async () => {
     const result = await glidepath("plan", "--config", "no-such-file.json");
     expect(result.code).toBe(2);

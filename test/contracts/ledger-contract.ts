@@ -97,6 +97,17 @@ export function describeLedgerContract(name: string, subject: () => LedgerSubjec
       await expect(ledger.recordImage("shop-api", "prod", "shop-api-prod-ffffffffffff", "ami-1")).rejects.toThrow(/not in the ledger/);
     });
 
+    it("keeps one image wait per image, the latest token replacing the last, and none for an image nobody waits on", async () => {
+      const { ledger } = subject();
+      const wait = { image: "ami-0123456789abcdef0", app: "shop-api", env: "prod", deploymentId: aDeployment().deploymentId, taskToken: "token-1", recordedAt: "2024-05-01T12:00:00.000Z" };
+      await ledger.recordImageWait(wait);
+      await ledger.recordImageWait({ ...wait, taskToken: "token-2", recordedAt: "2024-05-01T12:04:00.000Z" });
+      expect(await ledger.getImageWait("ami-0123456789abcdef0")).toEqual({ ...wait, taskToken: "token-2", recordedAt: "2024-05-01T12:04:00.000Z" });
+      expect(await ledger.getImageWait("arn:aws:imagebuilder:us-east-1:123456789012:image/shop-api/1.0.0/1")).toBeNull();
+      // Not a deployment: it never shows up in the app/env's listings.
+      expect(await ledger.listDeployments("shop-api", "prod")).toEqual([]);
+    });
+
     it("lists an app/env's deployments newest first by start time, not by write order, up to the limit", async () => {
       const { ledger } = subject();
       const at = (hour: number, id: string) => aDeployment({ deploymentId: `shop-api-prod-${id}`, startedAt: `2024-05-01T${hour}:00:00.000Z` });
@@ -128,6 +139,24 @@ export function describeLedgerContract(name: string, subject: () => LedgerSubjec
       await ledger.markPush("shop-api", "prod", "v2", "skipped", "older than the live commit", "shop-api-prod-v2");
       expect(await ledger.getPush("shop-api", "prod", "v2")).toMatchObject({ status: "skipped", reason: "older than the live commit", execution: "shop-api-prod-v2" });
       await expect(ledger.markPush("shop-api", "prod", "v9", "skipped", "x")).rejects.toThrow();
+    });
+
+    it("lists the pushes that failed before the lease, newest received first, up to the limit", async () => {
+      const { ledger } = subject();
+      const at = (minute: number) => `2024-05-01T12:0${minute}:00.000Z`;
+      await ledger.recordPush(aPush("v1", null, { receivedAt: at(1) }));
+      await ledger.recordPush(aPush("v2", "v1", { receivedAt: at(2) }));
+      await ledger.recordPush(aPush("v3", "v2", { receivedAt: at(3) }));
+      await ledger.recordPush(aPush("v4", "v3", { receivedAt: at(4) }));
+      await ledger.markPush("shop-api", "prod", "v1", "failed", "Preflight failed: alarm x is already in ALARM", "shop-api-prod-v1");
+      await ledger.markPush("shop-api", "prod", "v3", "failed", "Load config: strategy.kind is invalid", "shop-api-prod-v3");
+      await ledger.markPush("shop-api", "prod", "v4", "deploying", "took the lease");
+      expect((await ledger.failedPushes("shop-api", "prod", 10)).map((push) => [push.commit, push.reason])).toEqual([
+        ["v3", "Load config: strategy.kind is invalid"],
+        ["v1", "Preflight failed: alarm x is already in ALARM"],
+      ]);
+      expect((await ledger.failedPushes("shop-api", "prod", 1)).map((push) => push.commit)).toEqual(["v3"]);
+      expect(await ledger.failedPushes("shop-api", "staging", 10)).toEqual([]);
     });
 
     it("keeps one pending push per app/env, replaced and cleared only by a caller that saw the current one", async () => {

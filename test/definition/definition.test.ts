@@ -3,6 +3,7 @@ import validator from "asl-validator";
 import { describe, expect, it } from "vitest";
 import { TASK_FUNCTIONS, type TaskId } from "../../functions/catalog.ts";
 import { TRANSIENT_ERROR_NAMES } from "../../functions/errors.ts";
+import { IMAGE_WAIT_FALLBACK_SECONDS } from "../../functions/core/poll-intervals.ts";
 import { allStates, buildDefinition, exampleArns, STATE, taskStates, waitStates } from "../../stacks/definition.ts";
 import { LAMBDA_RETRIER } from "../../stacks/definition/retry.ts";
 import { buildFlagReleaseDefinition } from "../../stacks/definition/flag-release.ts";
@@ -13,10 +14,12 @@ const states = allStates(definition);
 const tasks = states.filter(({ state }) => state.Type === "Task");
 const ROLLBACK_PATH = new Set<string>([STATE.rollBack, STATE.checkRollbackSync, STATE.finishRollback]);
 /** Each task-token wait's length: the bake's duration, the final bake's, the approval's timeout. */
-const CALLBACK_TIMEOUTS: Record<string, string> = {
+const CALLBACK_TIMEOUTS: Record<string, string | number> = {
   [STATE.bake]: "$.step.seconds",
   [STATE.finalBake]: "$.slots.plan.finalBakeSeconds",
   [STATE.waitForApproval]: "$.step.timeoutSeconds",
+  // The image's event ends its wait; the fixed fallback bounds what a lost event costs.
+  [STATE.waitForImage]: IMAGE_WAIT_FALLBACK_SECONDS,
 };
 
 describe("the state machine definition", () => {
@@ -59,11 +62,12 @@ describe("the state machine definition", () => {
 
   it.each(tasks.map(({ name, state }) => [name, state] as const))("Task %s times out above its Lambda's own timeout", (name, state) => {
     const binding = taskStates(arns).find((task) => task.state === name)!;
-    if (binding.callback) expect(state.TimeoutSecondsPath).toBe(CALLBACK_TIMEOUTS[name]);
+    const expected = CALLBACK_TIMEOUTS[name];
+    if (binding.callback) expect(typeof expected === "number" ? state.TimeoutSeconds : state.TimeoutSecondsPath).toBe(expected);
     else expect(state.TimeoutSeconds as number).toBeGreaterThan(TASK_FUNCTIONS[binding.task].timeoutSeconds);
   });
 
-  it("waits for a bake, the final bake and an approval with one task-token Task each, never a polling loop", () => {
+  it("waits for the image, a bake, the final bake and an approval with one task-token Task each, never a polling loop", () => {
     const callbacks = taskStates(arns).filter((task) => task.callback).map((task) => task.state).sort();
     expect(callbacks).toEqual(Object.keys(CALLBACK_TIMEOUTS).sort());
     for (const name of callbacks) expect(states.find((s) => s.name === name)!.state.Resource).toBe("arn:aws:states:::lambda:invoke.waitForTaskToken");
@@ -72,6 +76,13 @@ describe("the state machine definition", () => {
     // The bake's timeout is its end: caught and judged, not rolled back.
     const finalBake = states.find((s) => s.name === STATE.finalBake)!.state;
     expect(finalBake.Catch?.[0]).toEqual({ ErrorEquals: ["States.Timeout"], Next: STATE.judgeFinalBake, ResultPath: "$.finalBakeTimedOut" });
+    // The image wait's timeout is its fallback: Check image looks, and the Choice sends a pending image back to wait.
+    const imageWait = states.find((s) => s.name === STATE.waitForImage)!.state;
+    expect(imageWait.Catch?.[0]).toEqual({ ErrorEquals: ["States.Timeout"], Next: STATE.checkImage, ResultPath: "$.imageWait" });
+    expect(imageWait.Next).toBe(STATE.checkImage);
+    const imageReady = states.find((s) => s.name === STATE.isImageReady)!.state;
+    expect(imageReady.Default).toBe(STATE.waitForImage);
+    expect(states.some((s) => s.state.Type === "Wait" && JSON.stringify(s.state).includes("image"))).toBe(false);
   });
 
   it("ends a push that did not get the lease cleanly, instead of retrying for hours", () => {
@@ -101,9 +112,16 @@ describe("the state machine definition", () => {
   it("leaves the Rollout for one shift to 100% on a --full promote, and rolls back on anything else", () => {
     const rollout = definition.States[STATE.rollout]!;
     expect(rollout.Catch?.map((catcher) => [catcher.ErrorEquals, catcher.Next])).toEqual([
-      [["SkipToFullError"], STATE.skipToFull],
+      [["SkipToFullError"], STATE.isNewFleetSmall],
       [["States.ALL"], STATE.rollBack],
     ]);
+    // A canary fleet smaller than the live one is scaled to full size and polled until InService before that shift.
+    expect(definition.States[STATE.isNewFleetSmall]).toMatchObject({
+      Choices: [{ Variable: "$.slots.plan.canaryScale", IsPresent: true, Next: STATE.scaleFleetToFull }],
+      Default: STATE.skipToFull,
+    });
+    expect(definition.States[STATE.scaleFleetToFull]).toMatchObject({ Parameters: { step: { kind: "scaleFleet", percent: 100 } }, Next: STATE.checkFullFleet });
+    expect(definition.States[STATE.isFullFleetReady]).toMatchObject({ Choices: [{ Variable: "$.fullFleet.ready", BooleanEquals: true, Next: STATE.skipToFull }], Default: STATE.waitForFullFleet });
     expect(definition.States[STATE.skipToFull]).toMatchObject({ Parameters: { step: { kind: "setWeight", percent: 100 } }, Next: STATE.waitForFullShiftSync });
     expect(definition.States[STATE.waitForFullShiftConvergence]).toMatchObject({ Type: "Wait", Next: STATE.isThereAFinalBake });
   });

@@ -29,6 +29,7 @@ function setup(weights = { a: 75, b: 25 }) {
     events: world.events,
     clock: world.clock,
     fleets: { autoscaling: world.autoscaling, codedeploy: world.codedeploy },
+    flags: world.flags,
     sleep: async (ms: number) => void slept.push(ms),
     random: () => 0,
   };
@@ -138,6 +139,35 @@ describe("cleanup after an execution ends badly", () => {
     });
   });
 
+  describe("an execution that ended before it took the lease", () => {
+    const COMMIT = "fedcba9876543210";
+    const STOPPED = executionName("shop-api", "prod", COMMIT);
+    const push = (overrides = {}) => ({ app: "shop-api", env: "prod", commit: COMMIT, parent: null, before: null, receivedAt: "2024-05-01T12:29:00.000Z", forced: false, attempts: 1, status: "received" as const, ...overrides });
+    const stopped = () => event({ name: STOPPED, executionArn: `arn:aws:states:eu-west-1:123456789012:execution:glidepath-prod:${STOPPED}`, cause: "wrong branch", input: JSON.stringify({ app: "shop-api", env: "prod", commit: COMMIT }) });
+
+    it("marks its push failed with why, since no deployment record exists", async () => {
+      const { deps, cleanup } = setup({ a: 100, b: 0 });
+      await deps.ledger.recordPush(push());
+      const result = await cleanup(stopped());
+      expect(result).toMatchObject({ deploymentMarked: false, leaseReleased: false });
+      expect(await deps.ledger.getPush("shop-api", "prod", COMMIT)).toMatchObject({
+        status: "failed",
+        execution: STOPPED,
+        reason: expect.stringMatching(/^execution ABORTED by StopExecution \(cause: wrong branch\) before it took the lease; cleanup: /),
+      });
+    });
+
+    it("leaves alone a push a later attempt now stands for, or one that says what became of it", async () => {
+      const { deps, cleanup } = setup({ a: 100, b: 0 });
+      await deps.ledger.recordPush(push({ attempts: 2 }));
+      await cleanup(stopped());
+      expect(await deps.ledger.getPush("shop-api", "prod", COMMIT)).toMatchObject({ status: "received" });
+      await deps.ledger.recordPush(push({ status: "pending", reason: "waiting for the lease" }));
+      await cleanup(stopped());
+      expect(await deps.ledger.getPush("shop-api", "prod", COMMIT)).toMatchObject({ status: "pending", reason: "waiting for the lease" });
+    });
+  });
+
   it("leaves weights alone when the live slot already has all traffic", async () => {
     const { deps, cleanup } = setup({ a: 100, b: 0 });
     const result = await cleanup(event({ status: "TIMED_OUT" }));
@@ -212,7 +242,7 @@ describe("cleanup after an execution ends badly", () => {
     const app = "checkout-payments-reconciliation-service-for-the-emea-region";
     const [west, central] = ["production-europe-and-middle-east-west", "production-europe-and-middle-east-central"];
     const world = anEventWorld({ now: NOW, configs: [aConfig({ app, env: west }), aConfig({ app, env: central })] });
-    const cleanup = makeCleanup({ configStore: world.configStore, traffic: world.traffic, ledger: world.ledger, lease: world.lease, executions: world.executions, events: world.events, clock: world.clock, fleets: { autoscaling: world.autoscaling, codedeploy: world.codedeploy }, sleep: async () => {}, random: () => 0 });
+    const cleanup = makeCleanup({ configStore: world.configStore, traffic: world.traffic, ledger: world.ledger, lease: world.lease, executions: world.executions, events: world.events, clock: world.clock, fleets: { autoscaling: world.autoscaling, codedeploy: world.codedeploy }, flags: world.flags, sleep: async () => {}, random: () => 0 });
     const result = await cleanup(event({ input: null, name: executionName(app, central, "0123456789abcdef") }));
     expect(result).toMatchObject({ app, env: central });
   });
@@ -244,7 +274,7 @@ describe("cleanup of a one-group deployment whose instance refresh still runs", 
     });
     const { autoscaling, codedeploy } = aFakeWorld();
     autoscaling.refreshes.set("shop-api-prod", [{ refreshId: "r-1", status: "InProgress", percentageComplete: 25, statusReason: "", version: "7" }]);
-    const deps = { configStore: world.configStore, traffic: world.traffic, ledger: world.ledger, lease: world.lease, executions: world.executions, events: world.events, clock: world.clock, fleets: { autoscaling, codedeploy }, sleep: async () => {}, random: () => 0 };
+    const deps = { configStore: world.configStore, traffic: world.traffic, ledger: world.ledger, lease: world.lease, executions: world.executions, events: world.events, clock: world.clock, fleets: { autoscaling, codedeploy }, flags: world.flags, sleep: async () => {}, random: () => 0 };
     return { deps, autoscaling, cleanup: makeCleanup(deps) };
   }
 
@@ -254,7 +284,7 @@ describe("cleanup of a one-group deployment whose instance refresh still runs", 
     expect(autoscaling.refreshes.get("shop-api-prod")!.at(-1)!.status).toBe("RollbackInProgress");
     const deployment = deps.ledger.deployments.get(`shop-api/prod/${EXECUTION}`)!;
     expect(deployment.outcome).toBe("failed");
-    expect(deployment.reason).toMatch(/cleanup: .*rolling instance refresh r-1 of shop-api-prod back \(25% still on the new version\)/);
+    expect(deployment.reason).toMatch(/cleanup: .*rolling instance refresh r-1 of shop-api-prod back \(Auto Scaling reports it 25% complete, a share that falls to 0% as instances return to the previous version\)/);
     expect(deployment.steps).toEqual([expect.objectContaining({ kind: "rollback", reason: expect.stringMatching(/^cleanup after execution ABORTED: .*instance refresh r-1/) })]);
   });
 

@@ -98,7 +98,29 @@ describe("the reconciler sweeping a one-group deployment no cleanup ran for", ()
     expect(refreshStatus()).toBe("RollbackInProgress");
     const swept = deps.ledger.deployments.get(`shop-api/prod/${DEAD}`)!;
     expect(swept.outcome).toBe("failed");
-    expect(swept.reason).toMatch(/expired .* without release; .*rolling instance refresh r-1 of shop-api-prod back \(50% still on the new version\)/);
+    expect(swept.reason).toMatch(/expired .* without release; .*rolling instance refresh r-1 of shop-api-prod back \(Auto Scaling reports it 50% complete, a share that falls to 0% as instances return to the previous version\)/);
+  });
+
+  it("puts the live release's version back when the holder's refresh finished before the sweep (it can no longer be rolled back)", async () => {
+    const { world, deps, reconcile } = aGroupWorld(NOW - 1000);
+    const startedAt = Date.parse("2024-05-01T12:00:00.000Z");
+    world.autoscaling.refreshes.set("shop-api-prod", [
+      { refreshId: "r-0", status: "Successful", percentageComplete: 100, statusReason: "", version: "6", startedAt: startedAt - 3600_000 },
+      { refreshId: "r-1", status: "Successful", percentageComplete: 100, statusReason: "", version: "7", startedAt: startedAt + 600_000 },
+    ]);
+    await reconcile();
+    expect(world.autoscaling.refreshes.get("shop-api-prod")!.at(-1)).toMatchObject({ status: "Pending", version: "6" });
+    expect(deps.ledger.deployments.get(`shop-api/prod/${DEAD}`)!.reason).toMatch(
+      /instance refresh r-1 of shop-api-prod ended Successful before it could be rolled back \(Auto Scaling rolls back only a refresh still running\): started instance refresh refresh-\d+ back to launch template version 6, the live release's/,
+    );
+  });
+
+  it("says so when no earlier Successful refresh names the live release's version, and starts nothing", async () => {
+    const { world, deps, reconcile } = aGroupWorld(NOW - 1000);
+    world.autoscaling.refreshes.set("shop-api-prod", [{ refreshId: "r-1", status: "Successful", percentageComplete: 100, statusReason: "", version: "7", startedAt: Date.parse("2024-05-01T12:10:00.000Z") }]);
+    await reconcile();
+    expect(world.autoscaling.refreshes.get("shop-api-prod")).toHaveLength(1);
+    expect(deps.ledger.deployments.get(`shop-api/prod/${DEAD}`)!.reason).toMatch(/no earlier Successful refresh names the live release's launch template version: shop-api-prod keeps the stopped release/);
   });
 
   it("sweeps a lease whose execution ended past cleanup's grace, long before the lease expires", async () => {

@@ -61,7 +61,7 @@ describe("cleanup of an immutable deployment stopped mid-bake", () => {
     });
     const { autoscaling, codedeploy } = aFakeWorld();
     autoscaling.temporaryGroups.add(`shop-api-prod-immutable-${ENDED}`);
-    const deps = { configStore: world.configStore, traffic: world.traffic, ledger: world.ledger, lease: world.lease, executions: world.executions, events: world.events, clock: world.clock, fleets: { autoscaling, codedeploy }, sleep: async () => {}, random: () => 0 };
+    const deps = { configStore: world.configStore, traffic: world.traffic, ledger: world.ledger, lease: world.lease, executions: world.executions, events: world.events, clock: world.clock, fleets: { autoscaling, codedeploy }, flags: world.flags, sleep: async () => {}, random: () => 0 };
     const event = { detail: { executionArn: `arn:aws:states:eu-west-1:123456789012:execution:glidepath:${ENDED}`, name: ENDED, status: "ABORTED", input: JSON.stringify({ app: "shop-api", env: "prod" }) } };
     return { deps, autoscaling, cleanup: () => makeCleanup(deps)(event as never) };
   }

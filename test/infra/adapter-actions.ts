@@ -55,11 +55,14 @@ export async function codeDeployFleetActions(): Promise<Map<PortMethod, string[]
       fleet.deploy({ group: "shop-api-b", imageId: AMI, capacity: 2, reference: "v2", application: "shop-api", launchTemplateId: "lt-1", revision: { bucket: "shop-artifacts", key: "appspec.zip", bundleType: "zip" } }),
     "fleets.status": () => fleet.status({ group: "shop-api-b", ref: "d-1:8:asg-b" }),
     "fleets.scaleDown": () => fleet.scaleDown("shop-api-b", context),
+    // canaryScale is Auto Scaling's only: refused before anything is sent.
+    "fleets.resize": () => fleet.resize({ group: "shop-api-b", sizeFrom: "shop-api-a", percent: 100 }).catch(() => null),
     "fleets.launchImages": () => fleet.launchImages("shop-api-b", context),
     // CodeDeploy fleets have two slots: the one-group calls are refused before anything is sent.
     "fleets.startRefresh": () => fleet.startRefresh({ group: "shop-api", launchTemplateId: "lt-1", imageId: AMI, reference: "v2", minHealthyPercentage: 100, maxHealthyPercentage: 110, checkpointPercentages: [], checkpointDelaySeconds: 0, bakeTimeSeconds: 0, alarms: [] }).catch(() => null),
     "fleets.refreshStatus": () => fleet.refreshStatus("shop-api").catch(() => null),
     "fleets.rollBackRefresh": () => fleet.rollBackRefresh("shop-api").catch(() => null),
+    "fleets.restoreRefresh": () => fleet.restoreRefresh("shop-api", Date.now()).catch(() => null),
     "fleets.launchTemporaryGroup": () => fleet.launchTemporaryGroup({ group: "shop-api", temporaryGroup: "shop-api-immutable-v2", launchTemplateId: "lt-1", imageId: AMI, reference: "v2", tags: {} }).catch(() => null),
     "fleets.serveTemporaryGroup": () => fleet.serveTemporaryGroup({ group: "shop-api", temporaryGroup: "shop-api-immutable-v2" }).catch(() => null),
     "fleets.cutOver": () => fleet.cutOver({ group: "shop-api", temporaryGroup: "shop-api-immutable-v2", launchTemplateId: "lt-1", ref: "8" }).catch(() => null),

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
   alarmEnteredAlarmPattern,
+  amiFinishedPattern,
+  imageBuildFinishedPattern,
   codeCommitPushPattern,
   codeCommitRepositoryArn,
   deploymentNotLivePattern,
@@ -91,6 +93,34 @@ describe("the alarm pattern", () => {
   });
   it("ignores alarms no config watches", () => {
     expect(matchesPattern(pattern, event("billing-5xx", "ALARM"))).toBe(false);
+  });
+});
+
+describe("the image bake patterns (the image wait's events)", () => {
+  // As AWS documents them: monitor-ami-events, events-ref-imagebuilder.
+  const ami = (State: string) => ({ source: "aws.ec2", "detail-type": "EC2 AMI State Change", resources: ["arn:aws:ec2:us-east-1::image/ami-0abc"], detail: { RequestId: "r-1", ImageId: "ami-0abc", State, ErrorMessage: "" } });
+  const build = (status: string) => ({
+    source: "aws.imagebuilder",
+    "detail-type": "EC2 Image Builder Image State Change",
+    resources: ["arn:aws:imagebuilder:us-east-1:123456789012:image/shop-api/1.0.0/7"],
+    detail: { "previous-state": { status: "BUILDING" }, state: { status } },
+  });
+
+  it.each(["available", "failed"])("passes an AMI that became %s", (state) => {
+    expect(matchesPattern(amiFinishedPattern(), ami(state))).toBe(true);
+  });
+  it.each(["deregistered", "disabled"])("lets an AMI that became %s through unseen", (state) => {
+    expect(matchesPattern(amiFinishedPattern(), ami(state))).toBe(false);
+  });
+  it.each(["AVAILABLE", "FAILED", "CANCELLED"])("passes a build that ended %s", (status) => {
+    expect(matchesPattern(imageBuildFinishedPattern(), build(status))).toBe(true);
+  });
+  it.each(["BUILDING", "TESTING", "DISTRIBUTING"])("wakes nobody for a build still %s", (status) => {
+    expect(matchesPattern(imageBuildFinishedPattern(), build(status))).toBe(false);
+  });
+  it("keeps each pattern to its own service", () => {
+    expect(matchesPattern(amiFinishedPattern(), build("AVAILABLE"))).toBe(false);
+    expect(matchesPattern(imageBuildFinishedPattern(), ami("available"))).toBe(false);
   });
 });
 

@@ -18,6 +18,8 @@ const RECEIVERS: Record<string, string> = {
 // `adapters.traffic.x(`, `deps.configStore.x(`, `configs.x(`; not `config.analysis.alarms.map(` (a field, not a port).
 const RECEIVER_CALL = new RegExp(`(?<![\\w.])(?:(?:deps\\.)?adapters\\.|deps\\.)?(${Object.keys(RECEIVERS).join("|")})\\.(\\w+)\\(`, "g");
 const FLEET_CALL = /\bfleetFor\([^)]*\)\.(\w+)\(/g;
+// `const fleet = fleetFor(adapters, config.fleet);` … `fleet.startRefresh(`: a fleet kept in a variable.
+const FLEET_VARIABLE = /\b(?:const|let)\s+(\w+)\s*=\s*(?:await\s+)?fleetFor\(/g;
 // `deps.fleets.autoscaling.scaleDown(`: the Auto Scaling fleet by name, whatever the config's provider.
 const AUTO_SCALING_FLEET_CALL = /\bfleets\.autoscaling\.(\w+)\(/g;
 
@@ -34,6 +36,8 @@ function portCalls(file: string, seen = new Set<string>()): Set<string> {
   const add = (call: string) => void (call in METHOD_CAPABILITIES && calls.add(call));
   for (const [, receiver, method] of code.matchAll(RECEIVER_CALL)) add(`${RECEIVERS[receiver!]}.${method}`);
   for (const [, method] of code.matchAll(FLEET_CALL)) add(`fleets.${method}`);
+  for (const [, variable] of code.matchAll(FLEET_VARIABLE))
+    for (const [, method] of code.matchAll(new RegExp(`(?<![\\w.])${variable}\\.(\\w+)\\(`, "g"))) add(`fleets.${method}`);
   for (const [, method] of code.matchAll(AUTO_SCALING_FLEET_CALL)) add(`autoScalingFleet.${method}`);
   for (const [, spec] of source.matchAll(/^import (?!type )[^;]*from "(\.{1,2}\/[^"]+)";$/gm)) {
     if (spec!.includes("adapters/")) continue;

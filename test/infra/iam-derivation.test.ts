@@ -31,8 +31,16 @@ const recordNames = [...new Set(Object.values(calls).flat().flatMap((c) => c.con
 /** The ALB listeners and rules the scenarios write (`traffic.kind: alb`). */
 const albActionArns = [...new Set(Object.values(calls).flat().filter((c) => /^elasticloadbalancing:Modify(Listener|Rule)$/.test(c.action)).map((c) => c.resource))];
 const base = { partition: "aws", region: REGION, account: ACCOUNT_ID, stage: STAGE, hostedZoneIds: zones, recordNames, albActionArns };
-/** What the sandbox deploys with: CreateImage bakes, Auto Scaling fleets and CodeDeploy fleets (codedeploy-fleet.test.ts). */
-const sandboxScope: PermissionScope = { ...base, imagePipelineArns: [], imageKinds: ["createImage"], fleetProviders: ["autoscaling", "codedeploy"] };
+/**
+ * What the sandbox deploys with: CreateImage bakes and Image Builder builds (image-wait.test.ts), Auto Scaling
+ * fleets and CodeDeploy fleets (codedeploy-fleet.test.ts).
+ */
+const sandboxScope: PermissionScope = {
+  ...base,
+  imagePipelineArns: [`arn:aws:imagebuilder:${REGION}:${ACCOUNT_ID}:image-pipeline/shop-api`],
+  imageKinds: ["createImage", "imageBuilder"],
+  fleetProviders: ["autoscaling", "codedeploy"],
+};
 /** Every option a config can choose, for checking that each granted action and resource is valid at all. */
 const fullScope: PermissionScope = {
   ...base,

@@ -49,11 +49,13 @@ describe("the adapters' actions per port method, as sent to mocked clients", () 
       ],
       "fleets.status": ["autoscaling:DescribeAutoScalingGroups", "autoscaling:DescribeScalingActivities", "codedeploy:GetDeployment"],
       "fleets.scaleDown": ["autoscaling:UpdateAutoScalingGroup", "codedeploy:GetDeploymentGroup"],
+      "fleets.resize": [],
       "fleets.launchImages": ["autoscaling:DescribeAutoScalingGroups", "codedeploy:GetDeploymentGroup", "ec2:DescribeLaunchTemplateVersions"],
       // Refused: a CodeDeploy fleet has no one-group shape.
       "fleets.startRefresh": [],
       "fleets.refreshStatus": [],
       "fleets.rollBackRefresh": [],
+      "fleets.restoreRefresh": [],
       "fleets.launchTemporaryGroup": [],
       "fleets.serveTemporaryGroup": [],
       "fleets.cutOver": [],

@@ -19,12 +19,16 @@ const RULE_LIKE_LISTENER =
   "the scenarios write a listener rule only through shifts and the circuit breaker; every other writer reaches ModifyRule through the same code as ModifyListener (functions/adapters/alb.ts writeAction), which they do call";
 const WEBHOOK = "the webhook is not run by the sandbox (test/events/webhook.test.ts covers it with fakes): it reads its secret and then does what startDeployment does";
 
+const IMAGE_BUILT_BEFORE_WAIT =
+  "Wait for the image ends its own wait only when the image was built before it recorded its token (the lost wake-up); the sandbox's bakes outlast that moment, so test/tasks/await-image.test.ts covers it with fakes";
+
 export const PERMISSION_EXCEPTIONS: readonly PermissionException[] = [
+  { functions: ["awaitImage"], action: "states:SendTaskSuccess", reason: IMAGE_BUILT_BEFORE_WAIT },
   { functions: "all", action: "logs:CreateLogStream", reason: "the Lambda runtime writes the function's logs, not its code" },
   { functions: "all", action: "logs:PutLogEvents", reason: "the Lambda runtime writes the function's logs, not its code" },
-  { functions: ["prepareFleet", "replaceInstances", "launchTemporaryGroup", "cutOver"], action: "ec2:RunInstances", reason: LAUNCH_CHECK },
-  { functions: ["prepareFleet", "replaceInstances", "launchTemporaryGroup", "cutOver"], action: "iam:PassRole", reason: LAUNCH_CHECK },
-  { functions: ["prepareFleet", "replaceInstances", "launchTemporaryGroup", "cutOver"], action: "ec2:CreateTags", reason: LAUNCH_CHECK },
+  { functions: ["prepareFleet", "replaceInstances", "launchTemporaryGroup", "cutOver", "reconciler"], action: "ec2:RunInstances", reason: LAUNCH_CHECK },
+  { functions: ["prepareFleet", "replaceInstances", "launchTemporaryGroup", "cutOver", "reconciler"], action: "iam:PassRole", reason: LAUNCH_CHECK },
+  { functions: ["prepareFleet", "replaceInstances", "launchTemporaryGroup", "cutOver", "reconciler"], action: "ec2:CreateTags", reason: LAUNCH_CHECK },
   {
     functions: ["bakeImage"],
     action: "ec2:CreateTags",

@@ -24,7 +24,9 @@ describe("every call a function makes is granted", () => {
     // reconciler → idle-fleet.ts's retireIdleFleet, on the Auto Scaling fleet by name (never CodeDeploy's);
     // through the config's fleet only group-refresh.ts's look at and rollback of a swept one-group deployment's refresh.
     expect(callsOf("reconciler")).toEqual(expect.arrayContaining(["autoScalingFleet.status", "autoScalingFleet.scaleDown"]));
-    expect(callsOf("reconciler").filter((call) => call.startsWith("fleets.")).sort()).toEqual(["fleets.refreshStatus", "fleets.rollBackRefresh"]);
+    expect(callsOf("reconciler").filter((call) => call.startsWith("fleets.")).sort()).toEqual(["fleets.refreshStatus", "fleets.restoreRefresh", "fleets.rollBackRefresh"]);
+    // A fleet kept in a variable (`const fleet = fleetFor(…)`, then `fleet.startRefresh(`) is read like one called at once.
+    expect(callsOf("replaceInstances")).toEqual(expect.arrayContaining(["fleets.startRefresh", "fleets.rollBackRefresh"]));
     // The task shell renews the lease for the Tasks between Acquire lease and the Rollout, and only for them.
     expect(callsOf("prepareFleet")).toEqual(expect.arrayContaining(["lease.read", "lease.renew"]));
     expect(callsOf("loadConfig")).not.toContain("lease.renew");

@@ -14,8 +14,8 @@ const CATALOG = { ...TASK_FUNCTIONS, ...EVENT_FUNCTIONS };
 // Every method of the two ports, split by whether it writes (a new method fails the `satisfies`).
 const WRITES = {
   getLive: false, listDeployments: false, getDeployment: false, current: false, read: false, latestToken: false,
-  setLive: true, createDeployment: true, appendStep: true, finishDeployment: true, recordControl: true, recordImage: true, acquire: true, renew: true, release: true,
-  getPush: false, pushesOnTopOf: false, getPending: false,
+  setLive: true, createDeployment: true, appendStep: true, finishDeployment: true, recordControl: true, recordImage: true, recordImageWait: true, acquire: true, renew: true, release: true,
+  getPush: false, pushesOnTopOf: false, failedPushes: false, getPending: false, getImageWait: false,
   recordPush: true, markPush: true, replacePending: true, clearPending: true,
 } satisfies Record<keyof Ledger | keyof Lease, boolean>;
 

@@ -175,8 +175,9 @@ describe("least privilege", () => {
   it("passes only the instance role, and only to EC2", () => {
     const passers = FUNCTION_IDS.filter((id) => actionsOf(id).includes("iam:PassRole"));
     // Bringing a slot up, starting a group's instance refresh, launching an immutable deployment's temporary
-    // group and cutting the group over to its version: each launches the instance profile's role.
-    expect(passers).toEqual(["prepareFleet", "replaceInstances", "launchTemporaryGroup", "cutOver"]);
+    // group, cutting the group over to its version, and the reconciler's refresh back to the live release's
+    // version (a stopped release's refresh that finished before its sweep): each launches the instance profile's role.
+    expect(passers).toEqual(["prepareFleet", "replaceInstances", "launchTemporaryGroup", "cutOver", "reconciler"]);
     const pass = byFunction.prepareFleet.find((s) => s.actions.includes("iam:PassRole"))!;
     expect(pass.resources).toEqual([`arn:aws:iam::123456789012:role/${INSTANCE_ROLE_NAME_PATTERN}`]);
     expect(pass.conditions).toEqual({ StringEquals: { "iam:PassedToService": ["ec2.amazonaws.com"] } });

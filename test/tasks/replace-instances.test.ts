@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { makeReplaceInstances } from "../../functions/tasks/replace-instances.ts";
 import { aConfig, aGroupConfig, aParsedConfig } from "../fixtures/config.ts";
+import type { RefreshView } from "../../functions/adapters/ports.ts";
 import { aDeployedWorld, aDeploymentContext, seedDeployment } from "../fixtures/fake-adapters.ts";
 
 async function setup() {
@@ -60,7 +61,7 @@ describe("Replace instances", () => {
     };
     await expect(replaceInstances({ deployment, step: { kind: "replaceInstances", percent: 25 }, index: 0 })).rejects.toMatchObject({
       name: "DeploymentStoppedError",
-      message: expect.stringMatching(/already ended .*; rolling instance refresh .* of shop-api-prod back \(0% still on the new version\)$/),
+      message: expect.stringMatching(/already ended .*; rolling instance refresh .* of shop-api-prod back \(Auto Scaling reports it 0% complete: none of the instances it counts is left on the new version, .*\)$/),
     });
     expect(group().status).toBe("RollbackInProgress");
   });
@@ -104,5 +105,68 @@ describe("Replace instances", () => {
       name: "InstanceRefreshFailedError",
       message: expect.stringContaining("alarm shop-api-prod-5xx is in ALARM state"),
     });
+  });
+
+  it("reads the deployment and the lease once per poll after the call that started the refresh", async () => {
+    const { world, deployment, group, replaceInstances } = await setup();
+    const reads = () => world.log.of("ledger", "getDeployment").length + world.log.of("lease", "read").length;
+    await replaceInstances({ deployment, step: { kind: "replaceInstances", percent: 25 }, index: 0 });
+    // The starting call checks before and after it starts the refresh (a stop may land in between).
+    expect(reads()).toBe(2 + 2);
+    Object.assign(group(), { status: "InProgress", percentageComplete: 0 });
+    const before = reads();
+    await replaceInstances({ deployment, step: { kind: "replaceInstances", percent: 25 }, index: 0 });
+    // A later poll: the guard's two reads (its record also gives the steps for the deadline), no second look.
+    expect(reads() - before).toBe(2);
+  });
+});
+
+describe("Replace instances while another refresh runs on the group", () => {
+  async function behindTheReleaseBefore() {
+    const fixture = await setup();
+    const { world } = fixture;
+    // v1's refresh, started before this deployment took the lease and Baking after v1's promotion.
+    const before: RefreshView = { refreshId: "refresh-v1", status: "Baking", percentageComplete: 100, statusReason: "", version: "7", startedAt: world.clock.now() - 1_800_000 };
+    world.autoscaling.refreshes.set("shop-api-prod", [before]);
+    return { ...fixture, before };
+  }
+
+  it("waits for it, leaving it alone, instead of failing the deployment", async () => {
+    const { world, deployment, replaceInstances } = await behindTheReleaseBefore();
+    const output = await replaceInstances({ deployment, step: { kind: "replaceInstances", percent: 25 }, index: 0 });
+    expect(output).toMatchObject({
+      reached: false,
+      waitSeconds: 15,
+      status: "Baking",
+      reason: "Waiting for instance refresh refresh-v1 of shop-api-prod (Baking, started before this deployment took the lease) to end before starting this deployment's: it is left alone",
+    });
+    expect(world.log.of("autoscaling", "rollBackRefresh")).toEqual([]);
+    expect(world.autoscaling.refreshes.get("shop-api-prod")).toHaveLength(1);
+  });
+
+  it("starts its own refresh once that one ended Successful", async () => {
+    const { world, deployment, before, replaceInstances } = await behindTheReleaseBefore();
+    await replaceInstances({ deployment, step: { kind: "replaceInstances", percent: 25 }, index: 0 });
+    before.status = "Successful";
+    world.clock.advance(15_000);
+    const output = await replaceInstances({ deployment, step: { kind: "replaceInstances", percent: 25 }, index: 0 });
+    expect(output).toMatchObject({ reached: false, status: "Pending" });
+    expect(world.autoscaling.refreshes.get("shop-api-prod")?.map((refresh) => refresh.refreshId)).toEqual(["refresh-v1", expect.not.stringMatching(/^refresh-v1$/)]);
+  });
+
+  it.each([
+    ["keeps waiting", 4 * 3600, false],
+    ["fails, naming the refresh it waited for,", 4 * 3600 + 1, true],
+  ])("%s %i s after the deployment took the lease", async (_verb, seconds, fails) => {
+    const { world, deployment, replaceInstances } = await behindTheReleaseBefore();
+    world.clock.advance(seconds * 1000);
+    const polled = replaceInstances({ deployment, step: { kind: "replaceInstances", percent: 25 }, index: 0 });
+    if (fails)
+      await expect(polled).rejects.toMatchObject({
+        name: "InstanceRefreshFailedError",
+        message: expect.stringMatching(/^instance refresh refresh-v1 of shop-api-prod \(Baking, started before this deployment took the lease\) was still running at .* the other one was left alone/),
+      });
+    else await expect(polled).resolves.toMatchObject({ reached: false, status: "Baking" });
+    expect(world.log.of("autoscaling", "rollBackRefresh")).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { makeFinishRollback } from "../../functions/tasks/finish-rollback.ts";
 import { TASK_FACTORIES } from "../../functions/task-support/registry.ts";
 import { makeRollBack } from "../../functions/tasks/roll-back.ts";
+import { executionName } from "../../functions/core/naming.ts";
 import { aFailedDeployment } from "../fixtures/failed-deployment.ts";
 import { aConfig, aParsedConfig, albTraffic } from "../fixtures/config.ts";
 
@@ -131,6 +132,18 @@ describe("Finish rollback", () => {
     const output = await finishRollback({ deploymentId: deployment.deploymentId, state: { ...state, error: { Error: "ImageBuildFailedError", Cause: "exit 1" } } });
     expect(output.outcome).toBe("failed");
     expect(world.log.of("autoscaling")).toHaveLength(0);
+  });
+
+  it("marks the push failed with the reason when Preflight refused it before the lease: no deployment record exists", async () => {
+    const { world, finishRollback } = await setup();
+    const commit = "0a1b2c3d4e5f6789";
+    const deploymentId = executionName("shop-api", "prod", commit);
+    await world.ledger.recordPush({ app: "shop-api", env: "prod", commit, parent: null, before: null, receivedAt: "2024-05-01T12:00:00.000Z", forced: false, attempts: 1, status: "received" });
+    const error = { Error: "AlarmAlreadyFiringError", Cause: "shop-api-prod-a-5xx is already in ALARM" };
+    const output = await finishRollback({ deploymentId, state: { app: "shop-api", env: "prod", commit, error } });
+    expect(output).toMatchObject({ outcome: "failed", leaseReleased: false });
+    expect(await world.ledger.getPush("shop-api", "prod", commit)).toMatchObject({ status: "failed", execution: deploymentId, reason: expect.stringContaining("shop-api-prod-a-5xx is already in ALARM") });
+    expect(world.ledger.deployments.has(`shop-api/prod/${deploymentId}`)).toBe(false);
   });
 
   it("keeps a lease another execution holds", async () => {

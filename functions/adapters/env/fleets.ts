@@ -33,11 +33,15 @@ export const FLEET_METHOD_CLIENTS: Record<keyof Fleet, FleetClients> = {
   deploy: { launchTemplates: true, codeDeploy: true, scalingPolicies: true },
   status: { launchTemplates: false, codeDeploy: true, scalingPolicies: false },
   scaleDown: { launchTemplates: false, codeDeploy: true, scalingPolicies: false },
+  // Two slots, Auto Scaling only (canaryScale): a CodeDeploy fleet refuses it without a call (CODEDEPLOY_REFRESHES).
+  resize: { launchTemplates: false, codeDeploy: false, scalingPolicies: false },
   launchImages: { launchTemplates: true, codeDeploy: true, scalingPolicies: false },
   // One group only: a CodeDeploy fleet refuses these without a call (CODEDEPLOY_REFRESHES).
   startRefresh: { launchTemplates: true, codeDeploy: false, scalingPolicies: false },
   refreshStatus: { launchTemplates: false, codeDeploy: false, scalingPolicies: false },
   rollBackRefresh: { launchTemplates: false, codeDeploy: false, scalingPolicies: false },
+  // Back to a version a refresh already used: no launch template is made or read.
+  restoreRefresh: { launchTemplates: false, codeDeploy: false, scalingPolicies: false },
   // Immutable (one group): only launching the temporary group makes a launch template version.
   launchTemporaryGroup: { launchTemplates: true, codeDeploy: false, scalingPolicies: false },
   // The temporary group takes the group's scaling policies while it serves.

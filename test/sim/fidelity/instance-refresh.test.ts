@@ -104,6 +104,29 @@ describe("Auto Scaling instance refresh", () => {
     expect((await group()).LaunchTemplate?.Version).toBe("1");
   });
 
+  it("reports a rollback's PercentageComplete going back down to zero as instances return to the previous version", async () => {
+    const { start, refresh, clock, clients } = await aGroupOf(4);
+    await start({ MinHealthyPercentage: 100, MaxHealthyPercentage: 125, CheckpointPercentages: [50, 100], CheckpointDelay: 600, AutoRollback: true });
+    await advanceUntil(clock, async () => (await refresh()).PercentageComplete === 50, { stepMs: 5_000, maxMs: 300_000 });
+    await clients.autoscaling.send(new RollbackInstanceRefreshCommand({ AutoScalingGroupName: GROUP }));
+    const seen: number[] = [];
+    await advanceUntil(
+      clock,
+      async () => {
+        const now = await refresh();
+        seen.push(now.PercentageComplete ?? -1);
+        return now.Status === "RollbackSuccessful";
+      },
+      { stepMs: 5_000, maxMs: 600_000 },
+    );
+    // "PercentageComplete does not include instances that are replaced during a rollback. This value gradually
+    // goes back down to zero during a rollback." (API_InstanceRefresh)
+    expect(seen[0]).toBe(50);
+    expect(seen.at(-1)).toBe(0);
+    expect(seen.every((percent, i) => i === 0 || percent <= seen[i - 1]!)).toBe(true);
+    expect(new Set(seen).size).toBeGreaterThan(2);
+  });
+
   it("fails without rolling back when AutoRollback is off", async () => {
     const { start, refresh, clock, clients } = await aGroupOf(2);
     await clients.cloudwatch.send(

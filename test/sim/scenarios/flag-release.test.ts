@@ -91,6 +91,29 @@ describe("a flag release", () => {
     }
   }, 120_000);
 
+  it("is put back by cleanup when its own revert ran out of retries (SSM refusing the write), and the record says so", async () => {
+    const { sandbox, monitor, cli } = await aSandboxWithDarkFeature(0.5);
+    try {
+      expect((await cli("flag", "rollout", "new-checkout", "--steps", "5,25,50,100", "--bake", "10m")).code).toBe(0);
+      // 5% bakes 10 minutes, then 25% is set and its bake fails on the alarm: every try of "Revert the flag"
+      // (one invocation and the rollback path's 3 retries) is refused, then SSM accepts writes again.
+      await sandbox.idle(11 * 60);
+      sandbox.sim.faults.inject({ service: "ssm", operation: "PutParameter", error: "AccessDeniedException", times: 4 });
+      await sandbox.executions.settled();
+      // Left at 25% by a release that ended failed, the flag would be I1 at rest.
+      expect(await violationsAtRest(sandbox, monitor)).toEqual([]);
+
+      const [release] = await historyOf(cli);
+      expect(release.outcome).toBe("failed");
+      expect(release.reason).toContain("Flag new-checkout reverted to flags version 1 (25% of userId → off");
+      expect(release.reason).toContain("cleanup after execution FAILED");
+      expect(JSON.parse((await cli("flag", "get", "new-checkout", "--json")).stdout)).toMatchObject({ flag: { state: "off" } });
+      expect(sandbox.sim.faults.fired.filter((fault) => fault.operation === "PutParameter")).toHaveLength(4);
+    } finally {
+      await sandbox.close();
+    }
+  }, 120_000);
+
   it("is stopped by a kill of its flag mid-way, and the kill stands: nothing sets the flag again or reverts it", async () => {
     const { sandbox, monitor, cli } = await aSandboxWithDarkFeature(0);
     try {

@@ -7,7 +7,7 @@ import { sandboxConfigInput } from "../../../local/sandbox/sandbox-config.ts";
 import { startSandbox, type Sandbox } from "../../../local/sandbox/sandbox.ts";
 import { commitIdOf } from "../../../local/scenario/run-scenario.ts";
 import { envConfig } from "./env-path-builders.ts";
-import { POLL_SECONDS } from "../../../functions/core/poll-intervals.ts";
+import { IMAGE_WAIT_FALLBACK_SECONDS } from "../../../functions/core/poll-intervals.ts";
 
 async function secondDeployment(config: ConfigInput) {
   const sandbox: Sandbox = await startSandbox({
@@ -29,6 +29,14 @@ describe("a deployment's measured cost", () => {
     ["the sandbox's canary", sandboxConfigInput()],
     ["an A/B test held for approval", { ...sandboxConfigInput(), strategy: { kind: "abTest", percent: 20, until: "approval" } }],
     ["all at once without a final bake", { ...sandboxConfigInput(), strategy: { kind: "allAtOnce" }, finalBake: "0s" }],
+    [
+      "a canary whose new fleet starts at a quarter of the live one's size",
+      {
+        ...sandboxConfigInput(),
+        fleet: { ...sandboxConfigInput().fleet, capacity: 4 },
+        strategy: { kind: "canary", steps: [{ percent: 10, bake: "3m" }, { percent: 50, bake: "3m" }, { percent: 100 }], canaryScale: { percent: 25 } },
+      },
+    ],
     [
       "a rolling update of one group",
       {
@@ -77,7 +85,8 @@ describe("a promoted env's measured cost", () => {
         return states.slice(states.indexOf("Is the image given?") + 1, states.indexOf("Is the fleet one group?"));
       };
       const upstream = await imageStates("dev");
-      expect(upstream.filter((state) => state === "Check image").length).toBeGreaterThan(10);
+      // Woken by the image's event, not polled: one look per fallback period and one when the event came.
+      expect(upstream.filter((state) => state === "Check image").length).toBe(2);
       expect(await imageStates("staging")).toEqual(["Check image", "Is the image ready?"]);
 
       const estimate = (input: ConfigInput) => {
@@ -87,11 +96,13 @@ describe("a promoted env's measured cost", () => {
       };
       const [upstreamEstimate, promotedEstimate] = [estimate(dev), estimate(staging)];
       expect(promotedEstimate.steps[0]!.label).toBe("Set up: dev's image, idle fleet, smoke test");
-      // Upstream's bake (createImage: 300 s expected) is Bake image and its polls: Wait, Check image, Choice each.
-      const imagePolls = Math.ceil(300 / POLL_SECONDS.image);
-      expect(upstreamEstimate.total.transitions - promotedEstimate.total.transitions).toBe(3 * imagePolls);
-      expect(upstreamEstimate.total.lambdaInvocations - promotedEstimate.total.lambdaInvocations).toBe(imagePolls);
-      expect(upstreamEstimate.total.durationSeconds - promotedEstimate.total.durationSeconds).toBe(imagePolls * POLL_SECONDS.image);
+      // Upstream's bake (createImage: 300 s expected) is Bake image and the image wait's rounds: one fallback
+      // timeout (240 s) and the one its event ends, each "Wait for the image", Check image and the Choice.
+      const imageRounds = Math.floor(300 / IMAGE_WAIT_FALLBACK_SECONDS) + 1;
+      expect(imageRounds).toBe(2);
+      expect(upstreamEstimate.total.transitions - promotedEstimate.total.transitions).toBe(3 * imageRounds);
+      expect(upstreamEstimate.total.lambdaInvocations - promotedEstimate.total.lambdaInvocations).toBe(2 * imageRounds);
+      expect(upstreamEstimate.total.durationSeconds - promotedEstimate.total.durationSeconds).toBe(300);
     } finally {
       await sandbox.close();
     }
