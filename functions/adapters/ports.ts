@@ -293,7 +293,7 @@ export interface Fleet {
   /** Gives the temporary group the group's scaling policies and puts it behind the group's own target groups: old and new instances now share traffic. */
   serveTemporaryGroup(input: { group: string; temporaryGroup: string }): Promise<{ sources: string[]; scalingPolicies?: PolicyMirror }>;
   /** Moves the temporary group's instances into the group, takes the old ones out, deletes the temporary group. */
-  cutOver(input: { group: string; temporaryGroup: string; launchTemplateId: string; ref: string }): Promise<CutOverView>;
+  cutOver(input: { group: string; temporaryGroup: string; launchTemplateId: string; ref: string; beforeTerminating?: () => Promise<void> }): Promise<CutOverView>;
   /** Drains the temporary group out of its target groups (undoing an interrupted cut-over), then deletes it; call again while `draining`. */
   removeTemporaryGroup(request: TemporaryGroupRemovalRequest): Promise<TemporaryGroupRemoval>;
 }

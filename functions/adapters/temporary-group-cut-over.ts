@@ -41,6 +41,8 @@ export interface CutOverRequest {
   temporaryGroup: string;
   launchTemplateId: string;
   ref: string;
+  /** Asked once before the first old instance is terminated, the point past which no undo is safe: throws to stop there. */
+  beforeTerminating?: () => Promise<void>;
 }
 
 /** What undoing did, one line per change (or why it changed nothing). */
@@ -96,7 +98,7 @@ export function makeCutOvers(autoscaling: AutoScalingClient) {
    * group never has fewer InService instances than it serves with: an old one leaves only once as many new ones
    * serve in the group. Example: web (2 old, max 3) and its temporary group (2 new) → web runs 2 new, max 3.
    */
-  async function cutOver({ group, temporaryGroup, launchTemplateId, ref }: CutOverRequest): Promise<CutOverView> {
+  async function cutOver({ group, temporaryGroup, launchTemplateId, ref, beforeTerminating }: CutOverRequest): Promise<CutOverView> {
     let original = await describeGroup(group);
     if (!original) throw new FleetNotHealthyError(`cannot cut over to ${group}: the Auto Scaling group does not exist`);
     const temporary = await describeGroup(temporaryGroup);
@@ -125,6 +127,7 @@ export function makeCutOvers(autoscaling: AutoScalingClient) {
     // Never shrink the group below what it serves with: the old instances leave only once as many new ones serve.
     if (old.length > 0 && onNew.length < old.length)
       throw new FleetNotHealthyError(`cannot cut ${group} over: ${onNew.length} InService instances run launch template version ${ref}, fewer than the ${old.length} it serves with; the old instances stay`);
+    if (old.length > 0) await beforeTerminating?.();
     for (const instance of old)
       await callAws(`Auto Scaling TerminateInstanceInAutoScalingGroup ${instance.InstanceId ?? ""}`, () =>
         autoscaling.send(new TerminateInstanceInAutoScalingGroupCommand({ InstanceId: instance.InstanceId, ShouldDecrementDesiredCapacity: true })),

@@ -87,3 +87,6 @@ export function temporaryGroupName(group: string, deploymentId: string): string 
   const suffix = `-immutable-${deploymentId}`;
   return `${group.slice(0, Math.max(0, GROUP_NAME_MAX - suffix.length))}${suffix}`;
 }
+
+/** How the cut-over's ledger step starts (tasks/cut-over.ts): written once the group runs only the new version. */
+export const CUT_OVER_DONE = "Cut over: ";

@@ -25,7 +25,7 @@ import { envDeps, eventHandler } from "../shell/event-handler.ts";
 import { CLEANUP_TIMEOUT_SECONDS } from "./timeouts.ts";
 import { rollBackGroupRefresh } from "./group-refresh.ts";
 import { restoreLiveVersion } from "./group-restore.ts";
-import { removeTemporaryGroupOf } from "./temporary-groups.ts";
+import { recordFinishedCutOverLive, removeTemporaryGroupOf } from "./temporary-groups.ts";
 import { backoffFor, loadValidConfig, restoreLiveSlot, waitBudgetMs, type BackoffDeps, type Restored } from "./safe-state.ts";
 
 export interface CleanupDeps extends BackoffDeps {
@@ -122,14 +122,17 @@ export function makeCleanup(deps: CleanupDeps) {
       // (both sides the live slot) never goes live: its commit was live before it started.
       const live = await deps.ledger.getLive(app, env);
       const wentLive = deployment.fromSlot !== deployment.toSlot && live?.commit === deployment.commit;
+      // Immutable, stopped after its cut-over finished: the group runs only the new version, so it is live.
+      const cutOverLive = ours && grant && !wentLive ? await recordFinishedCutOverLive(deps.ledger, config, deployment, grant.fencingToken, now) : null;
+      const promoted = wentLive || cutOverLive !== null;
       // One group: the refresh this deployment started runs on after StopExecution; roll it back unless the
       // release went live. Only under this deployment's own lease: a refresh under another's is that one's.
-      const rolledBack = ours && !wentLive ? await rollBackGroupRefresh(deps.fleets, config, Date.parse(deployment.startedAt)) : null;
+      const rolledBack = ours && !promoted ? await rollBackGroupRefresh(deps.fleets, config, Date.parse(deployment.startedAt)) : null;
       // Finished already (Lambda's retries of a failing cleanup came after its BakeTime): undone by a refresh back.
       const refresh = rolledBack ? await restoreLiveVersion(deps.fleets, config, Date.parse(deployment.startedAt), rolledBack) : null;
       if (refresh) safeState = `${restored.reason}; ${refresh.reason}`;
       // Immutable: the temporary group leaves the load balancer now; the reconciler deletes it once drained.
-      const temporary = ours && !wentLive ? await removeTemporaryGroupOf(deps.fleets, config, deploymentId) : null;
+      const temporary = ours && !promoted ? await removeTemporaryGroupOf(deps.fleets, config, deploymentId) : null;
       if (temporary?.changed) safeState = `${safeState}; ${temporary.reason}`;
       // A flag release that failed or timed out without its own revert (its "Revert the flag" out of retries):
       // the flag goes back to where the release started, as that Task would have put it. A stopped one (an
@@ -152,8 +155,8 @@ export function makeCleanup(deps: CleanupDeps) {
         app,
         env,
         deploymentId,
-        wentLive ? "promoted" : "failed",
-        wentLive ? `promoted, then ${cause}; cleanup: ${safeState}` : `${cause}; cleanup: ${safeState}`,
+        promoted ? "promoted" : "failed",
+        promoted ? `promoted${cutOverLive ? " (its cut-over had finished)" : ""}, then ${cause}; cleanup: ${safeState}` : `${cause}; cleanup: ${safeState}`,
         now,
       );
       deploymentMarked = true;
@@ -164,7 +167,7 @@ export function makeCleanup(deps: CleanupDeps) {
         const late = await rollBackGroupRefresh(deps.fleets, config, Date.parse(deployment.startedAt));
         if (late?.changed) safeState = `${safeState}; then ${late.reason}`;
       }
-      await announce(deps.events, endedEvent(deployment, detail, { live: wentLive ? live : null, cause, at: now }));
+      await announce(deps.events, endedEvent(deployment, detail, { live: cutOverLive ?? (wentLive ? live : null), cause, at: now }));
     } else if (!deployment) {
       // Ended before it took the lease (stopped, or its Roll back failed): the push's record says why.
       const commit = commitFromInput(detail);

@@ -17,7 +17,7 @@
 // is trusted until its lease, which every Task of a running execution renews, expires.
 import { fromDynamoDb } from "../adapters/env/dynamodb.ts";
 import { fromAutoScalingGroups } from "../adapters/env/fleets.ts";
-import { sweepTemporaryGroups } from "./temporary-groups.ts";
+import { recordFinishedCutOverLive, sweepTemporaryGroups } from "./temporary-groups.ts";
 import { recordGroupRollbackAfterPromotion } from "./group-late-rollback.ts";
 import { fromTraffic } from "../adapters/env/traffic.ts";
 import { fromSsm } from "../adapters/env/ssm.ts";
@@ -120,8 +120,16 @@ export function makeReconciler(deps: ReconcilerDeps) {
         startedAt: now,
         endedAt: now,
       });
-      await deps.ledger.finishDeployment(app, env, grant.owner, "failed", `reconciler: ${reason}`, now);
-      await announce(deps.events, lifecycleEventOf(DETAIL_TYPE.rolledBack, deployment, now, { outcome: "failed", reason: `reconciler: ${reason}` }));
+      // Immutable: a cut-over that finished before the execution ended left only the new version: it is live.
+      const cutOverLive = live?.commit !== deployment.commit ? await recordFinishedCutOverLive(deps.ledger, config, deployment, grant.fencingToken, now) : null;
+      if (cutOverLive) {
+        const promoted = `promoted (its cut-over had finished), then reconciler: ${reason}`;
+        await deps.ledger.finishDeployment(app, env, grant.owner, "promoted", promoted, now);
+        await announce(deps.events, lifecycleEventOf(DETAIL_TYPE.promoted, deployment, now, { liveSlot: cutOverLive.liveSlot, imageId: cutOverLive.imageId, reason: promoted }));
+      } else {
+        await deps.ledger.finishDeployment(app, env, grant.owner, "failed", `reconciler: ${reason}`, now);
+        await announce(deps.events, lifecycleEventOf(DETAIL_TYPE.rolledBack, deployment, now, { outcome: "failed", reason: `reconciler: ${reason}` }));
+      }
     }
     await deps.lease.release(app, env, grant.owner, grant.fencingToken);
     return { app, env, owner: grant.owner, trafficChanged: restored.changed, deploymentMarked, reason };

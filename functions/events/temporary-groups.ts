@@ -4,7 +4,9 @@
 // sweep finishes it (and catches any temporary group whose deployment ended without one).
 import type { Fleet, Ledger } from "../adapters/ports.ts";
 import type { Config } from "../core/config.ts";
-import { temporaryGroupName } from "../core/group-plan.ts";
+import { groupOfFleet } from "../core/fleet-shape.ts";
+import { CUT_OVER_DONE, temporaryGroupName } from "../core/group-plan.ts";
+import type { DeploymentRecord, LiveRecord } from "../core/model.ts";
 
 /** How many of an app/env's newest deployments the sweep looks at (each one a DescribeAutoScalingGroups). */
 export const SWEPT_DEPLOYMENTS = 3;
@@ -36,4 +38,19 @@ export async function sweepTemporaryGroups(deps: { ledger: Pick<Ledger, "listDep
     if (removed?.changed) actions.push(`temporary group of ${record.deploymentId} (${record.outcome}) left behind: ${removed.reason}`);
   }
   return actions;
+}
+
+/**
+ * For an immutable deployment that ended outside the state machine after its cut-over finished (the step
+ * "Cut over: …" is written once the group runs only the new version): that version passed its final bake and is
+ * the only one left, so it is recorded live, under the deployment's own fencing token. Null when the deployment
+ * did not get that far (its temporary group is then removed as usual).
+ * Example: stopped between the cut-over and Promote → `{ commit: "9f8e…", group: "web", … }`.
+ */
+export async function recordFinishedCutOverLive(ledger: Pick<Ledger, "setLive">, config: Config, deployment: DeploymentRecord, fencingToken: number, now: string): Promise<LiveRecord | null> {
+  const finished = deployment.strategy === "immutable" && deployment.steps.some((step) => step.kind === "temporaryGroup" && step.reason.startsWith(CUT_OVER_DONE));
+  if (!finished || !deployment.imageId) return null;
+  const live: LiveRecord = { app: deployment.app, env: deployment.env, liveSlot: deployment.toSlot, ...groupOfFleet(config.fleet), commit: deployment.commit, imageId: deployment.imageId, updatedAt: now };
+  await ledger.setLive(live, fencingToken);
+  return live;
 }

@@ -110,4 +110,15 @@ describe("an immutable cut-over interrupted midway", () => {
     expect(first?.reason).toMatch(/left web as it is: its cut-over to launch template version 2 had terminated old instances already \(1 old InService beside 2 new\)/);
     expect(await versionsIn("web")).toEqual(["1", "2", "2"]);
   });
+
+  it("stops before the first old instance leaves when asked to (its deployment ended meanwhile), and that stop is undone", async () => {
+    const { sim, fleet, request, undo, describe, versionsIn } = await aGroupBesideItsTemporaryGroup();
+    const stopped = fleet.cutOver({ ...request, ref: "2", beforeTerminating: async () => Promise.reject(new Error("the deployment was stopped")) });
+    await expect(stopped).rejects.toThrow("the deployment was stopped");
+    expect(sim.calls.filter((call) => call.operation === "TerminateInstanceInAutoScalingGroup")).toEqual([]);
+    expect(await versionsIn("web")).toEqual(["1", "1", "2", "2"]);
+    await undo();
+    expect(await versionsIn("web")).toEqual(["1", "1"]);
+    expect(await describe("web")).toMatchObject({ DesiredCapacity: 2, LaunchTemplate: { Version: "1" } });
+  });
 });

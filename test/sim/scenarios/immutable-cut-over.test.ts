@@ -71,4 +71,22 @@ describe("an immutable cut-over interrupted midway", () => {
     expect(result.liveCommit).toBe("v1");
     expect(result.invariants.violations).toEqual([]);
   });
+
+  it("is recorded live when the execution is stopped while it runs and its Lambda runs on to the end: the group runs only the new version", async () => {
+    const result = await runScenario(aScenario({ config: immutable(), then: [{ commit: "v2" }], faults: [{ stopDuring: "Cut over to the new instances", commit: "v2" }] }));
+    const stopped = result.deployments[1]!;
+    expect(stopped.outcome).toBe("promoted");
+    expect(stopped.reason).toMatch(/^promoted \(its cut-over had finished\), then execution ABORTED by StopExecution/);
+    expect(result.liveCommit).toBe("v2");
+    expect(result.invariants.violations).toEqual([]);
+  });
+
+  it("is recorded live by the reconciler's sweep when the execution is stopped while it runs and no cleanup ran", async () => {
+    const result = await runScenario(aScenario({ config: immutable(), then: [{ commit: "v2" }], faults: [{ stopDuring: "Cut over to the new instances", commit: "v2" }, { loseEndedEvent: "v2" }] }));
+    // The release's outcome is read as its execution ends, before the sweep; the ledger at the end says it is live.
+    expect(result.liveCommit).toBe("v2");
+    const promoted = result.events.filter((event) => event.detailType === "Deployment Promoted" && event.release === "v2");
+    expect(promoted.map((event) => event.detail.reason)).toEqual([expect.stringMatching(/^promoted \(its cut-over had finished\), then reconciler: execution .* ended ABORTED/)]);
+    expect(result.invariants.violations).toEqual([]);
+  });
 });
