@@ -134,12 +134,14 @@ export function makeCleanup(deps: CleanupDeps) {
       // Immutable: the temporary group leaves the load balancer now; the reconciler deletes it once drained.
       const temporary = ours && !promoted ? await removeTemporaryGroupOf(deps.fleets, config, deploymentId) : null;
       if (temporary?.changed) safeState = `${safeState}; ${temporary.reason}`;
-      // A flag release that failed or timed out without its own revert (its "Revert the flag" out of retries):
-      // the flag goes back to where the release started, as that Task would have put it. A stopped one (an
-      // operator's abort) is held where it is, by design: `flag set` or `flag kill` then decides.
+      // A flag release that ended without its own revert (its "Revert the flag" out of retries, a timeout, a
+      // StopExecution from outside Glidepath): the flag goes back to where the release started, as that Task
+      // would have put it. An operator's `abort` (or `flag kill`) is held where it is, by design: the operator
+      // then decides with `flag set` or `flag kill`.
       if (deployment.flagRelease) {
-        const flag = detail.status === "ABORTED" ? null : await putFlagBack(deps.flags, { app, env }, deployment, deployment.flagRelease, `cleanup after ${why}`);
-        safeState = `${safeState}; ${flag ? flag.reason : `flag ${deployment.flagRelease.flag} held where the release left it (stopped from outside)`}`;
+        const held = deployment.control?.kind === "operatorAbort";
+        const flag = held ? null : await putFlagBack(deps.flags, { app, env }, deployment, deployment.flagRelease, `cleanup after ${why}${stoppedBy}`);
+        safeState = `${safeState}; ${flag ? flag.reason : `flag ${deployment.flagRelease.flag} held where the release left it (${describeControl(deployment.control!)})`}`;
       }
       await deps.ledger.appendStep(app, env, deploymentId, {
         index: deployment.steps.length,

@@ -168,6 +168,45 @@ describe("cleanup after an execution ends badly", () => {
     });
   });
 
+  describe("a flag release that ended without its own revert", () => {
+    const FLAG_RELEASE = "shop-api-prod-flag-new-checkout-abc123";
+    const percentage = (percent: number) => ({ flags: { "new-checkout": { state: "percentage" as const, percent, by: "userId", allow: [], deny: [] } } });
+    function flagSetup(control?: { kind: "operatorAbort"; by: string; at: string; reason: string }) {
+      const { deps, cleanup } = setup({ a: 100, b: 0 });
+      const record = aDeployment({
+        deploymentId: FLAG_RELEASE,
+        strategy: "flagRelease new-checkout",
+        fromSlot: "a",
+        toSlot: "a",
+        plan: [{ kind: "setFlag", flag: "new-checkout", percent: 5 }, { kind: "bake", seconds: 600 }, { kind: "setFlag", flag: "new-checkout", percent: 25 }],
+        steps: [{ index: 0, kind: "setFlag", reason: "→ 5%", startedAt: "2024-05-01T12:00:00.000Z" }, { index: 2, kind: "setFlag", reason: "→ 25%", startedAt: "2024-05-01T12:10:00.000Z" }],
+        flagRelease: { flag: "new-checkout", revertTo: 1 },
+        ...(control ? { control } : {}),
+      });
+      deps.ledger.deployments.set(`shop-api/prod/${FLAG_RELEASE}`, record);
+      return { deps, cleanup, event: event({ name: FLAG_RELEASE, executionArn: `arn:aws:states:eu-west-1:123456789012:execution:glidepath-prod-flags:${FLAG_RELEASE}` }) };
+    }
+
+    it("puts the flag back to the version the release started from when the execution was stopped from outside", async () => {
+      const { deps, cleanup, event: stopped } = flagSetup();
+      await deps.flags.put("shop-api", "prod", { flags: { "new-checkout": { state: "off", by: "userId", allow: [], deny: [] } } }, "v1");
+      await deps.flags.put("shop-api", "prod", percentage(5), "5%");
+      await deps.flags.put("shop-api", "prod", percentage(25), "25%");
+      await cleanup(stopped);
+      expect((await deps.flags.latest("shop-api", "prod"))?.document.flags["new-checkout"]).toMatchObject({ state: "off" });
+      expect(deps.ledger.deployments.get(`shop-api/prod/${FLAG_RELEASE}`)?.reason).toContain("Flag new-checkout reverted to flags version 1 (25% of userId → off");
+    });
+
+    it("holds the flag where it is after an operator's abort", async () => {
+      const { deps, cleanup, event: stopped } = flagSetup({ kind: "operatorAbort", by: "bob", at: "2024-05-01T12:20:00.000Z", reason: "wrong day" });
+      await deps.flags.put("shop-api", "prod", { flags: { "new-checkout": { state: "off", by: "userId", allow: [], deny: [] } } }, "v1");
+      await deps.flags.put("shop-api", "prod", percentage(25), "25%");
+      await cleanup(stopped);
+      expect((await deps.flags.latest("shop-api", "prod"))?.version).toBe(2);
+      expect(deps.ledger.deployments.get(`shop-api/prod/${FLAG_RELEASE}`)?.reason).toContain("flag new-checkout held where the release left it");
+    });
+  });
+
   it("leaves weights alone when the live slot already has all traffic", async () => {
     const { deps, cleanup } = setup({ a: 100, b: 0 });
     const result = await cleanup(event({ status: "TIMED_OUT" }));
