@@ -122,7 +122,7 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
       for (const held of heldBack.filter((held) => held.after === commit)) await deliver(held.release);
     }
     await sandbox.idle(await restSeconds(sandbox));
-    const atRest = { weights: await sandbox.weights(), desired: { a: await desiredOf(sandbox, "a"), b: await desiredOf(sandbox, "b") } };
+    const atRest = { weights: await sandbox.weights(), desired: { a: desiredOf(sandbox, "a"), b: desiredOf(sandbox, "b") } };
     const live = await sandbox.adapters.ledger.getLive(sandbox.config.app, sandbox.config.env);
     const endedAt = sandbox.clock.now();
     // After the outcomes are read: the monitor may let virtual time run on to see idle fleets scaled down.
@@ -175,12 +175,15 @@ async function restSeconds(sandbox: Sandbox): Promise<number> {
   return Math.max(REST_SECONDS, Math.ceil((grant.expiresAt - sandbox.clock.now()) / 1000) + REST_SECONDS);
 }
 
-/** How many instances a slot's fleet is asked to run now. */
-async function desiredOf(sandbox: Sandbox, slot: "a" | "b"): Promise<number> {
+/**
+ * How many instances a slot's fleet is asked to run now, read from the simulator itself: the report's own read
+ * must not go through the clients, where it would use up (or trip on) an AWS fault injected for the pipeline.
+ */
+function desiredOf(sandbox: Sandbox, slot: "a" | "b"): number {
   const { fleet } = sandbox.config;
   // One group is reported as slot a; it has no slot b.
-  if (fleet.group) return slot === "a" ? (await sandbox.adapters.fleets.autoscaling.status({ group: fleet.group.name, ref: "" })).desired : 0;
-  return (await sandbox.adapters.fleets.autoscaling.status({ group: slotsOf(fleet)[slot].group, ref: "" })).desired;
+  if (fleet.group) return slot === "a" ? (sandbox.sim.autoscaling.capacityOf(fleet.group.name)?.desired ?? 0) : 0;
+  return sandbox.sim.autoscaling.capacityOf(slotsOf(fleet)[slot].group)?.desired ?? 0;
 }
 
 /** The `stopDuring` / `timeoutIn` faults naming the release with this commit id. */
