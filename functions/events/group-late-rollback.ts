@@ -8,6 +8,7 @@
 import type { Fleet, Lease, Ledger, LifecycleEvents, RefreshView } from "../adapters/ports.ts";
 import type { Config } from "../core/config.ts";
 import { groupOfFleet } from "../core/fleet-shape.ts";
+import type { LiveRecord } from "../core/model.ts";
 import { announce } from "../task-support/announce.ts";
 import { fleetFor } from "../task-support/fleet-of.ts";
 import { AFTER_PROMOTION, rolledBackAfterPromotionEvent } from "./late-rollback.ts";
@@ -26,22 +27,21 @@ export interface GroupLateRollbackDeps {
 }
 
 /**
- * When `config`'s one group is at rest with its latest deployment promoted and live, and that deployment's own
- * instance refresh (started after the deployment took the lease) is being rolled back by Auto Scaling, makes the
- * deployment's previous release live again and records the rollback; returns what it did, or null. Fenced like a
- * deployment's write: it takes the lease for the write, and does nothing while anyone else holds it.
+ * When `config`'s one group is at rest with its latest deployment promoted and live (`live`, the ledger's
+ * record), and that deployment's own instance refresh (started after the deployment took the lease) is being
+ * rolled back by Auto Scaling, makes the deployment's previous release live again and records the rollback;
+ * returns what it did, or null. Fenced like a deployment's write: it takes the lease for the write, and does
+ * nothing while anyone else holds it.
  * Example: v4 promoted, then its refresh RollbackInProgress on shop-api-sandbox-error-rate →
  *   "Rolled back after promotion: Auto Scaling rolled back instance refresh r-9 of shop-api-sandbox (…); v1 is live again".
  */
-export async function recordGroupRollbackAfterPromotion(deps: GroupLateRollbackDeps, config: Config): Promise<string | null> {
+export async function recordGroupRollbackAfterPromotion(deps: GroupLateRollbackDeps, config: Config, live: LiveRecord | null): Promise<string | null> {
   const group = config.fleet.group?.name;
-  if (!group) return null;
+  if (!group || !live) return null;
   const { app, env } = config;
   const [latest] = await deps.ledger.listDeployments(app, env, 1);
   const previous = latest?.previousLive;
-  if (!latest || latest.outcome !== "promoted" || !previous?.commit) return null;
-  const live = await deps.ledger.getLive(app, env);
-  if (!live || live.commit !== latest.commit) return null;
+  if (!latest || latest.outcome !== "promoted" || !previous?.commit || live.commit !== latest.commit) return null;
   const refresh = await fleetFor(deps, config.fleet).refreshStatus(group);
   if (!isRollingBack(refresh, Date.parse(latest.startedAt))) return null;
 

@@ -153,7 +153,7 @@ export function makeReconciler(deps: ReconcilerDeps) {
     // Step 3b: an immutable deployment's temporary group left behind (its deployment ended outside its rollback).
     if (deps.fleets) actions.push(...(await sweepTemporaryGroups({ ledger: deps.ledger, fleets: deps.fleets }, config)));
     // Step 3c: one group whose promoted release Auto Scaling rolled back by itself after the execution ended.
-    const late = deps.fleets ? await recordGroupRollbackAfterPromotion({ ...deps, fleets: deps.fleets }, config) : null;
+    const late = deps.fleets ? await recordGroupRollbackAfterPromotion({ ...deps, fleets: deps.fleets }, config, live) : null;
     if (late) actions.push(late);
     return actions;
   }

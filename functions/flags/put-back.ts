@@ -5,7 +5,7 @@
 import type { DeploymentRecord } from "../core/model.ts";
 import { describeFlag } from "./document.ts";
 import type { FlagStore } from "./flag-store.ts";
-import { isAtReleasePercent, lastSetPercent } from "./release-plan.ts";
+import { isAtReleasePercent, percentRecordedSet } from "./release-plan.ts";
 
 export interface PutBack {
   /** Whether a new flags version was written. */
@@ -30,8 +30,7 @@ export async function putFlagBack(
   cause: string,
 ): Promise<PutBack> {
   const { flag, revertTo } = release;
-  const lastStep = record?.steps.filter((step) => step.kind === "setFlag").at(-1);
-  const lastSet = record && lastStep ? lastSetPercent(record.plan, lastStep.index + 1) : null;
+  const lastSet = record ? percentRecordedSet(record) : null;
   const latest = await flags.latest(app, env);
   const before = latest?.document.flags[flag];
   const version = latest?.version ?? 0;

@@ -1,7 +1,7 @@
 // A flag release's plan, as data the flag release state machine walks like a deployment's: set the flag's
 // percentage, bake under the env's alarms, and so on up to the target. Pure; every problem is listed.
 import { formatDuration } from "../core/duration.ts";
-import type { PlanStep } from "../core/model.ts";
+import type { DeploymentRecord, PlanStep } from "../core/model.ts";
 import type { Flag } from "./document.ts";
 
 export interface FlagReleaseRequest {
@@ -25,6 +25,15 @@ export const flagReleaseStrategy = (flag: string): string => `flagRelease ${flag
 export function lastSetPercent(plan: readonly PlanStep[], index: number): number | null {
   const set = plan.slice(0, index).filter((step) => step.kind === "setFlag").at(-1);
   return set?.kind === "setFlag" ? set.percent : null;
+}
+
+/**
+ * The percentage a release's record says it last set (its last recorded setFlag step), or null before its first.
+ * Example: record steps [setFlag index 0, bake index 1, setFlag index 2] of the plan above → 25.
+ */
+export function percentRecordedSet(record: Pick<DeploymentRecord, "plan" | "steps">): number | null {
+  const lastStep = record.steps.filter((step) => step.kind === "setFlag").at(-1);
+  return lastStep ? lastSetPercent(record.plan, lastStep.index + 1) : null;
 }
 
 /** Whether the flag is as a release left it at `percent`. */

@@ -11,7 +11,7 @@ import type { TrafficWatch } from "./traffic-watch.ts";
 import type { ViolationLog } from "./violation-log.ts";
 import { slotsOf } from "../../functions/core/fleet-shape.ts";
 import { isDraining, refreshTowardLive, temporaryGroupsOf } from "./group-watch.ts";
-import { isAtReleasePercent, lastSetPercent } from "../../functions/flags/release-plan.ts";
+import { isAtReleasePercent, percentRecordedSet } from "../../functions/flags/release-plan.ts";
 import { AFTER_PROMOTION } from "../../functions/events/late-rollback.ts";
 import type { DeploymentRecord } from "../../functions/core/model.ts";
 
@@ -86,8 +86,7 @@ export class RestChecks {
     let detail: string | undefined;
     if (latest && release && ended) {
       const flags = await this.sandbox.adapters.flags.latest(app, env);
-      const lastStep = latest.steps.filter((step) => step.kind === "setFlag").at(-1);
-      const lastSet = lastStep ? lastSetPercent(latest.plan, lastStep.index + 1) : null;
+      const lastSet = percentRecordedSet(latest);
       if (lastSet !== null && isAtReleasePercent(flags?.document.flags[release.flag], lastSet))
         detail = `at rest, flag ${release.flag} is still at ${lastSet}%, set by ${latest.deploymentId}, which ended ${latest.outcome}: it should be back at flags version ${release.revertTo}`;
     }
